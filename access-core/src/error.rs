@@ -1,0 +1,466 @@
+//! The one error type of the SDK family.
+//!
+//! Every call of every vendor crate fails with [`Error<E>`], where `E` is the
+//! endpoint's own enum of documented failures (for example EasySecure's
+//! `LoginError::InvalidLoginCredentials`). Everything that is not the vendor's
+//! documented answer — input refused before sending, authentication that could not
+//! be renewed, a transport failure, an answer that could not be decoded, a status
+//! the vendor never documented — is a variant of [`Error`] itself, so a caller can
+//! match on what happened without string parsing.
+//!
+//! Three questions every error answers:
+//!
+//! * [`Error::kind`]: what sort of failure it is ([`ErrorKind`]);
+//! * [`Error::is_retryable`]: whether trying again may help (the transport only
+//!   retries idempotent endpoints, whatever this says);
+//! * [`Error::may_have_been_sent`]: whether the vendor may have received and acted
+//!   on the request. An unlock that timed out may have opened the door.
+
+use std::fmt;
+use std::time::Duration;
+
+/// The broad class of a failure, shared by every vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Credentials were refused, expired or could not be renewed.
+    Auth,
+    /// The thing addressed does not exist.
+    NotFound,
+    /// The request conflicts with the current state (already exists, in use, ...).
+    Conflict,
+    /// The vendor asked the caller to slow down.
+    RateLimited,
+    /// A temporary condition: timeouts, refused connections, 502/503/504.
+    Transient,
+    /// The input was refused, by the SDK before sending or by the vendor.
+    InvalidInput,
+    /// The hardware (reader, lock, terminal) reported a failure.
+    Device,
+    /// Anything else: undocumented statuses, undecodable answers, vendor internals.
+    Other,
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            ErrorKind::Auth => "authentication",
+            ErrorKind::NotFound => "not found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::RateLimited => "rate limited",
+            ErrorKind::Transient => "transient",
+            ErrorKind::InvalidInput => "invalid input",
+            ErrorKind::Device => "device",
+            ErrorKind::Other => "other",
+        };
+        f.write_str(s)
+    }
+}
+
+/// Implemented by every endpoint's error enum.
+///
+/// A vendor crate decides, from the status and body of a non-success answer,
+/// which documented failure it is. Unknown messages must map to a variant that
+/// keeps the text (never a panic); returning `None` tells the transport that the
+/// answer is not a vendor error at all (an HTML page from a proxy, say), which
+/// becomes [`Error::UnexpectedStatus`].
+pub trait ServiceError: std::error::Error + Send + Sync + 'static {
+    /// Recognises a documented failure in a non-success response.
+    fn from_response(response: &crate::http::Response) -> Option<Self>
+    where
+        Self: Sized;
+
+    /// The class of this failure.
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Other
+    }
+}
+
+/// An input rule violated before any request was sent.
+///
+/// Names the field and the rule, e.g. `field "wsAltUserId": must not be empty`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: {rule}")]
+#[non_exhaustive]
+pub struct ValidationError {
+    /// The field (wire name where there is one) that broke the rule.
+    pub field: String,
+    /// The rule, in plain words.
+    pub rule: String,
+}
+
+impl ValidationError {
+    /// A violation of `rule` by `field`.
+    pub fn new(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            rule: rule.into(),
+        }
+    }
+}
+
+/// Why authentication failed or could not be renewed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The vendor refused the credentials (wrong password, revoked key, ...).
+    #[error("credentials rejected: {message}")]
+    Rejected {
+        /// The vendor's message, which never contains the credentials themselves.
+        message: String,
+    },
+    /// The credentials were refused again right after a renewal.
+    #[error("credentials rejected again after renewal: {message}")]
+    RejectedAfterRenewal {
+        /// The vendor's message.
+        message: String,
+    },
+    /// Renewing the credentials failed for another reason (network, server error).
+    #[error("credentials could not be renewed: {message}")]
+    RenewalFailed {
+        /// A description of the underlying failure, secrets removed.
+        message: String,
+        /// The class of the underlying failure.
+        kind: ErrorKind,
+        /// Whether retrying the renewal may help.
+        retryable: bool,
+    },
+    /// The session is not set up (e.g. iLOQ before `SetLockgroup`, EF-45 before connect).
+    #[error("no session: {0}")]
+    NoSession(String),
+}
+
+/// Why a response could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The JSON (or XML) path at which decoding failed, `.` for the root.
+    pub path: String,
+    /// What was wrong.
+    pub message: String,
+    /// The start of the body, at most [`DecodeError::EXCERPT_LEN`] bytes, lossily decoded.
+    pub excerpt: String,
+}
+
+impl DecodeError {
+    /// How much of the body an error keeps.
+    pub const EXCERPT_LEN: usize = 256;
+
+    /// A decode failure for `body` with the given status, path and message.
+    pub fn new(
+        status: u16,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        body: &[u8],
+    ) -> Self {
+        Self {
+            status,
+            path: path.into(),
+            message: message.into(),
+            excerpt: excerpt(body),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the response (status {}) at `{}`: {}; body starts with {:?}",
+            self.status, self.path, self.message, self.excerpt
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A bounded, lossy excerpt of a body for error messages.
+pub fn excerpt(body: &[u8]) -> String {
+    let cut = body.len().min(DecodeError::EXCERPT_LEN);
+    let mut s = String::from_utf8_lossy(&body[..cut]).into_owned();
+    if body.len() > cut {
+        s.push('…');
+    }
+    s
+}
+
+/// A transport-level failure: the request could not be completed.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+#[non_exhaustive]
+pub struct TransportError {
+    /// What happened, with no URL or secret in it.
+    pub message: String,
+    /// Whether the vendor may have received the request.
+    pub may_have_been_sent: bool,
+    /// Whether this was a timeout.
+    pub timeout: bool,
+    /// The underlying error (a `reqwest::Error` stripped of its URL), if any.
+    #[source]
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// The error of every call: `E` is the endpoint's own enum of documented failures.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The vendor answered with one of the endpoint's documented failures.
+    #[error("{error} (HTTP {status})")]
+    Service {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The documented failure.
+        #[source]
+        error: E,
+    },
+    /// Authentication failed or could not be renewed.
+    #[error("authentication failed: {0}")]
+    Auth(#[source] AuthError),
+    /// The input broke a documented rule; nothing was sent.
+    #[error("{0}; nothing was sent")]
+    Validation(#[source] ValidationError),
+    /// The connection failed or timed out.
+    #[error("transport failure: {0}")]
+    Transport(#[source] TransportError),
+    /// The answer could not be decoded into the documented shape.
+    #[error("{0}")]
+    Decode(#[source] DecodeError),
+    /// The vendor answered with a status the endpoint does not document.
+    #[error("unexpected HTTP status {status}; body starts with {excerpt:?}")]
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// The answer was larger than the configured limit and was not read.
+    #[error("response larger than the limit of {limit} bytes (HTTP {status})")]
+    ResponseTooLarge {
+        /// The HTTP status.
+        status: u16,
+        /// The configured limit in bytes.
+        limit: usize,
+    },
+    /// Work the hardware finishes later did not finish within the wait policy.
+    /// It may still finish: poll again later.
+    #[error("operation still pending after {waited:?}: {what}")]
+    StillPending {
+        /// How long the caller waited.
+        waited: Duration,
+        /// What is pending.
+        what: String,
+    },
+    /// The operation is not supported by this vendor (see the capability matrix).
+    #[error("not supported by {vendor}: {what}")]
+    Unsupported {
+        /// The vendor.
+        vendor: &'static str,
+        /// What was asked for.
+        what: String,
+    },
+}
+
+impl<E> From<ValidationError> for Error<E> {
+    fn from(e: ValidationError) -> Self {
+        Error::Validation(e)
+    }
+}
+
+impl<E> From<AuthError> for Error<E> {
+    fn from(e: AuthError) -> Self {
+        Error::Auth(e)
+    }
+}
+
+impl<E> From<DecodeError> for Error<E> {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(e)
+    }
+}
+
+fn kind_of_status(status: u16) -> ErrorKind {
+    match status {
+        401 | 403 => ErrorKind::Auth,
+        404 => ErrorKind::NotFound,
+        409 => ErrorKind::Conflict,
+        429 => ErrorKind::RateLimited,
+        502..=504 => ErrorKind::Transient,
+        400 | 422 => ErrorKind::InvalidInput,
+        _ => ErrorKind::Other,
+    }
+}
+
+impl<E: ServiceError> Error<E> {
+    /// The class of this failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Service { error, .. } => error.kind(),
+            Error::Auth(AuthError::RenewalFailed { kind, .. }) => *kind,
+            Error::Auth(_) => ErrorKind::Auth,
+            Error::Validation(_) => ErrorKind::InvalidInput,
+            Error::Transport(_) => ErrorKind::Transient,
+            Error::Decode(_) => ErrorKind::Other,
+            Error::UnexpectedStatus { status, .. } => kind_of_status(*status),
+            Error::ResponseTooLarge { .. } => ErrorKind::Other,
+            Error::StillPending { .. } => ErrorKind::Transient,
+            Error::Unsupported { .. } => ErrorKind::InvalidInput,
+        }
+    }
+
+    /// Whether trying the same call again may succeed.
+    ///
+    /// This describes the failure, not the call: the transport never retries a
+    /// non-idempotent endpoint on its own, and a caller retrying one by hand must
+    /// check [`Error::may_have_been_sent`] first.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(_) | Error::StillPending { .. } => true,
+            Error::Auth(AuthError::RenewalFailed { retryable, .. }) => *retryable,
+            Error::Service { error, .. } => {
+                matches!(error.kind(), ErrorKind::Transient | ErrorKind::RateLimited)
+            }
+            Error::UnexpectedStatus { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    /// Whether the vendor may have received (and acted on) the request.
+    ///
+    /// `false` only when the SDK knows nothing reached the vendor: input refused
+    /// before sending, a refused connection, a session that could not be set up.
+    pub fn may_have_been_sent(&self) -> bool {
+        match self {
+            Error::Validation(_) | Error::Unsupported { .. } => false,
+            Error::Transport(t) => t.may_have_been_sent,
+            Error::Auth(AuthError::RejectedAfterRenewal { .. }) => true,
+            Error::Auth(_) => false,
+            _ => true,
+        }
+    }
+
+    /// The HTTP status of the vendor's answer, where there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Decode(d) => Some(d.status),
+            _ => None,
+        }
+    }
+
+    /// The documented failure, if the vendor answered with one.
+    pub fn service_error(&self) -> Option<&E> {
+        match self {
+            Error::Service { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Turns this error into the vendor-neutral [`AnyError`] used by the traits.
+    pub fn erase(self) -> Error<AnyError> {
+        self.map_service(|status, error| AnyError::new(status, error))
+    }
+
+    /// Maps the documented failure to another type, keeping every other variant.
+    pub fn map_service<F, G>(self, f: G) -> Error<F>
+    where
+        G: FnOnce(u16, E) -> F,
+    {
+        match self {
+            Error::Service { status, error } => Error::Service {
+                status,
+                error: f(status, error),
+            },
+            Error::Auth(e) => Error::Auth(e),
+            Error::Validation(e) => Error::Validation(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Decode(e) => Error::Decode(e),
+            Error::UnexpectedStatus { status, excerpt } => {
+                Error::UnexpectedStatus { status, excerpt }
+            }
+            Error::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
+            Error::StillPending { waited, what } => Error::StillPending { waited, what },
+            Error::Unsupported { vendor, what } => Error::Unsupported { vendor, what },
+        }
+    }
+}
+
+/// A documented vendor failure with its type erased, as the vendor-neutral
+/// traits return it. The original error stays reachable through
+/// [`std::error::Error::source`] and [`AnyError::downcast_ref`].
+#[derive(Debug)]
+pub struct AnyError {
+    kind: ErrorKind,
+    status: u16,
+    message: String,
+    inner: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl AnyError {
+    /// Wraps a documented failure.
+    pub fn new<E: ServiceError>(status: u16, error: E) -> Self {
+        Self {
+            kind: error.kind(),
+            status,
+            message: error.to_string(),
+            inner: Box::new(error),
+        }
+    }
+
+    /// The HTTP status of the vendor's answer.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The original error, if it is of type `T`.
+    pub fn downcast_ref<T: std::error::Error + 'static>(&self) -> Option<&T> {
+        self.inner.downcast_ref::<T>()
+    }
+}
+
+impl fmt::Display for AnyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AnyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.inner.as_ref())
+    }
+}
+
+impl ServiceError for AnyError {
+    fn from_response(_: &crate::http::Response) -> Option<Self> {
+        None
+    }
+    fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+}
+
+/// The result type of the vendor-neutral traits.
+pub type CoreResult<T> = Result<T, Error<AnyError>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_bounded() {
+        let body = vec![b'a'; 10_000];
+        let e = excerpt(&body);
+        assert!(e.chars().count() <= DecodeError::EXCERPT_LEN + 1);
+        assert!(e.ends_with('…'));
+    }
+
+    #[test]
+    fn status_kinds() {
+        assert_eq!(kind_of_status(503), ErrorKind::Transient);
+        assert_eq!(kind_of_status(404), ErrorKind::NotFound);
+        assert_eq!(kind_of_status(401), ErrorKind::Auth);
+    }
+}

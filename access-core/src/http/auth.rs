@@ -1,0 +1,281 @@
+//! The auth hook each vendor plugs into the transport.
+//!
+//! A vendor session implements [`Authorizer`]: it says what to attach to a
+//! request ([`AuthParts`]), recognises an answer that means "these credentials
+//! are no longer good", and renews them. [`CredentialCache`] gives every vendor
+//! the same single-flight renewal: however many concurrent calls find the
+//! credentials expired, one renewal request goes out and the others wait for it.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use reqwest::header::HeaderName;
+use secrecy::SecretString;
+use tokio::sync::{Mutex, RwLock};
+
+use super::{Response, Transport};
+use crate::clock::Clock;
+use crate::error::AuthError;
+
+/// What a session attaches to a request. Every value is a secret: headers are
+/// marked sensitive, and the URL that carries query values is never logged.
+#[derive(Default)]
+#[non_exhaustive]
+pub struct AuthParts {
+    /// Headers to set, e.g. `Authorization: Bearer …` or iLOQ's `SessionId`.
+    pub headers: Vec<(HeaderName, SecretString)>,
+    /// Query parameters to append, e.g. EF-45's `lock_uid` or an `api_key`.
+    pub query: Vec<(String, SecretString)>,
+    /// Fields to add to a JSON object body (or a form body), e.g. `api_key`.
+    pub body_fields: Vec<(String, SecretString)>,
+    /// The generation of the credentials used; passed back to [`Authorizer::renew`].
+    pub generation: u64,
+}
+
+impl AuthParts {
+    /// Parts of the given generation with nothing in them yet.
+    pub fn new(generation: u64) -> Self {
+        Self {
+            generation,
+            ..Self::default()
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: HeaderName, value: SecretString) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: impl Into<String>, value: SecretString) -> Self {
+        self.query.push((name.into(), value));
+        self
+    }
+
+    /// Adds a body field.
+    pub fn body_field(mut self, name: impl Into<String>, value: SecretString) -> Self {
+        self.body_fields.push((name.into(), value));
+        self
+    }
+}
+
+impl fmt::Debug for AuthParts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names =
+            |v: &Vec<(String, SecretString)>| v.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+        f.debug_struct("AuthParts")
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .field("query", &names(&self.query))
+            .field("body_fields", &names(&self.body_fields))
+            .field("values", &"[redacted]")
+            .field("generation", &self.generation)
+            .finish()
+    }
+}
+
+/// A vendor session as the transport sees it.
+#[async_trait]
+pub trait Authorizer: Send + Sync {
+    /// The credentials to attach now, obtaining or renewing them first if they are
+    /// missing or about to expire.
+    async fn authorize(&self, transport: &Transport) -> Result<AuthParts, AuthError>;
+
+    /// Whether this answer means the credentials used were refused as expired or
+    /// invalid (EasySecure 401, iLOQ 401 "Invalid session id", ...). The transport
+    /// then renews and replays the request once; a refused request was not acted
+    /// on, so replaying it is safe even for non-idempotent endpoints.
+    fn is_rejection(&self, response: &Response) -> bool;
+
+    /// Renews the credentials of `rejected_generation`. When another task has
+    /// already renewed them, this returns at once without a second renewal.
+    async fn renew(&self, transport: &Transport, rejected_generation: u64)
+    -> Result<(), AuthError>;
+}
+
+/// Freshly obtained credentials and when they stop being valid.
+pub struct Fresh<T> {
+    /// The credentials.
+    pub value: T,
+    /// When they expire, if the vendor says.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl<T> Fresh<T> {
+    /// Credentials that do not expire on a known schedule.
+    pub fn new(value: T) -> Self {
+        Self {
+            value,
+            expires_at: None,
+        }
+    }
+
+    /// Credentials valid until `expires_at`.
+    pub fn until(value: T, expires_at: DateTime<Utc>) -> Self {
+        Self {
+            value,
+            expires_at: Some(expires_at),
+        }
+    }
+}
+
+struct Slot<T> {
+    value: Arc<T>,
+    generation: u64,
+    expires_at: Option<DateTime<Utc>>,
+}
+
+/// Holds a vendor's current credentials and renews them single-flight.
+///
+/// `T` is whatever the vendor needs (an EasySecure token pair, an iLOQ session
+/// with its resolved URL, an EF-45 `lock_uid`). It is renewed ahead of expiry by
+/// `margin` (so a call never starts with credentials about to lapse) and after a
+/// rejection.
+pub struct CredentialCache<T> {
+    slot: RwLock<Option<Slot<T>>>,
+    renewing: Mutex<u64>,
+    clock: Arc<dyn Clock>,
+    margin: Duration,
+}
+
+impl<T> fmt::Debug for CredentialCache<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialCache")
+            .field("margin", &self.margin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + Sync + 'static> CredentialCache<T> {
+    /// An empty cache that renews `margin` before expiry, on the given clock.
+    pub fn new(clock: Arc<dyn Clock>, margin: Duration) -> Self {
+        Self {
+            slot: RwLock::new(None),
+            renewing: Mutex::new(0),
+            clock,
+            margin,
+        }
+    }
+
+    /// A cache already holding credentials (e.g. from a login the caller made).
+    pub fn with_value(clock: Arc<dyn Clock>, margin: Duration, fresh: Fresh<T>) -> Self {
+        Self {
+            slot: RwLock::new(Some(Slot {
+                value: Arc::new(fresh.value),
+                generation: 1,
+                expires_at: fresh.expires_at,
+            })),
+            renewing: Mutex::new(1),
+            clock,
+            margin,
+        }
+    }
+
+    fn usable(&self, slot: &Slot<T>) -> bool {
+        match slot.expires_at {
+            None => true,
+            Some(at) => {
+                let margin = chrono::Duration::from_std(self.margin).unwrap_or_default();
+                self.clock.now() + margin < at
+            }
+        }
+    }
+
+    /// The current credentials and their generation, if there are any usable ones.
+    pub async fn current(&self) -> Option<(Arc<T>, u64)> {
+        let guard = self.slot.read().await;
+        guard
+            .as_ref()
+            .filter(|s| self.usable(s))
+            .map(|s| (s.value.clone(), s.generation))
+    }
+
+    /// The current credentials, obtaining them with `renew` when missing or about
+    /// to expire. `renew` receives the previous credentials (for a refresh token).
+    /// Concurrent callers share one renewal.
+    pub async fn get<F, Fut>(&self, renew: F) -> Result<(Arc<T>, u64), AuthError>
+    where
+        F: FnOnce(Option<Arc<T>>) -> Fut,
+        Fut: Future<Output = Result<Fresh<T>, AuthError>>,
+    {
+        if let Some(found) = self.current().await {
+            return Ok(found);
+        }
+        let mut gate = self.renewing.lock().await;
+        // Someone may have renewed while we waited for the gate.
+        if let Some(found) = self.current().await {
+            return Ok(found);
+        }
+        let previous = self.slot.read().await.as_ref().map(|s| s.value.clone());
+        self.renew_locked(&mut gate, previous, renew).await
+    }
+
+    /// Renews after the credentials of `rejected` were refused. If they were
+    /// already replaced, returns the replacement without renewing again.
+    pub async fn renew_rejected<F, Fut>(
+        &self,
+        rejected: u64,
+        renew: F,
+    ) -> Result<(Arc<T>, u64), AuthError>
+    where
+        F: FnOnce(Option<Arc<T>>) -> Fut,
+        Fut: Future<Output = Result<Fresh<T>, AuthError>>,
+    {
+        let mut gate = self.renewing.lock().await;
+        {
+            let guard = self.slot.read().await;
+            if let Some(slot) = guard.as_ref()
+                && slot.generation != rejected
+                && self.usable(slot)
+            {
+                return Ok((slot.value.clone(), slot.generation));
+            }
+        }
+        let previous = self.slot.read().await.as_ref().map(|s| s.value.clone());
+        self.renew_locked(&mut gate, previous, renew).await
+    }
+
+    async fn renew_locked<F, Fut>(
+        &self,
+        gate: &mut u64,
+        previous: Option<Arc<T>>,
+        renew: F,
+    ) -> Result<(Arc<T>, u64), AuthError>
+    where
+        F: FnOnce(Option<Arc<T>>) -> Fut,
+        Fut: Future<Output = Result<Fresh<T>, AuthError>>,
+    {
+        let fresh = renew(previous).await?;
+        *gate += 1;
+        let generation = *gate;
+        let value = Arc::new(fresh.value);
+        *self.slot.write().await = Some(Slot {
+            value: value.clone(),
+            generation,
+            expires_at: fresh.expires_at,
+        });
+        tracing::debug!(generation, "credentials renewed");
+        Ok((value, generation))
+    }
+
+    /// Forgets the credentials (logout).
+    pub async fn clear(&self) -> Option<Arc<T>> {
+        self.slot.write().await.take().map(|s| s.value)
+    }
+
+    /// How many times credentials were obtained so far.
+    pub async fn renewals(&self) -> u64 {
+        *self.renewing.lock().await
+    }
+}

@@ -1,0 +1,390 @@
+//! The one transport every vendor crate uses.
+//!
+//! A vendor endpoint is a request struct implementing [`Endpoint`]: its method,
+//! path, query, body, whether it is idempotent, how its answer decodes and which
+//! enum its documented failures go to. [`Transport::send`] executes any endpoint:
+//! it validates, attaches credentials through an [`Authorizer`], applies the
+//! timeouts and the [`RetryPolicy`], refuses oversized answers, decodes, and maps
+//! failures into [`crate::Error`]. Vendor crates hold only vendor knowledge.
+//!
+//! ```
+//! use std::borrow::Cow;
+//! use access_core::http::{Endpoint, Method, Response, Body};
+//! use access_core::{DecodeError, ServiceError};
+//!
+//! /// `GET /api/v2/Version`: the server's version string.
+//! struct Version;
+//!
+//! #[derive(Debug, thiserror::Error)]
+//! #[error("{0}")]
+//! struct VersionError(String);
+//! impl ServiceError for VersionError {
+//!     fn from_response(r: &Response) -> Option<Self> { Some(Self(r.text_lossy())) }
+//! }
+//!
+//! impl Endpoint for Version {
+//!     type Output = String;
+//!     type Error = VersionError;
+//!     const METHOD: Method = Method::GET;
+//!     const NAME: &'static str = "GET /api/v2/Version";
+//!     const IDEMPOTENT: bool = true;
+//!     fn path(&self) -> Cow<'_, str> { "api/v2/Version".into() }
+//!     fn decode(&self, r: Response) -> Result<String, DecodeError> { r.json() }
+//! }
+//! ```
+
+mod auth;
+mod retry;
+mod transport;
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use auth::{AuthParts, Authorizer, CredentialCache, Fresh};
+pub use reqwest::Method;
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use retry::RetryPolicy;
+pub use transport::{CallOptions, Transport, TransportBuilder, TransportConfig};
+
+use crate::error::{DecodeError, ServiceError, ValidationError};
+
+/// One documented vendor endpoint.
+///
+/// Required parameters belong in the request struct's constructor, which
+/// validates them; optional ones in setters. [`Endpoint::validate`] runs again
+/// right before sending, so a request changed after construction is still checked
+/// before anything leaves the machine.
+pub trait Endpoint: Send + Sync {
+    /// The decoded answer.
+    type Output: Send;
+    /// The endpoint's documented failures.
+    type Error: ServiceError;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The endpoint as the vendor documents it, e.g. `POST /admins/login`. Used in
+    /// tracing spans and errors instead of the concrete URL, which may hold ids or keys.
+    const NAME: &'static str;
+    /// Whether sending the request twice has the same effect as sending it once.
+    /// Reads are idempotent even where the vendor uses POST for them. Only
+    /// idempotent endpoints are ever retried.
+    const IDEMPOTENT: bool;
+    /// Whether the endpoint needs the session's credentials.
+    const AUTHENTICATED: bool = true;
+
+    /// The path below the base URL; dynamic segments encoded with [`segment`].
+    fn path(&self) -> Cow<'_, str>;
+
+    /// Query parameters, in order; a key may repeat.
+    fn query(&self) -> Query {
+        Query::default()
+    }
+
+    /// The request body.
+    fn body(&self) -> Result<Body, ValidationError> {
+        Ok(Body::Empty)
+    }
+
+    /// Input rules checked right before sending.
+    fn validate(&self) -> Result<(), ValidationError> {
+        Ok(())
+    }
+
+    /// Extra headers of this endpoint (e.g. `SOAPAction`).
+    fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
+        Vec::new()
+    }
+
+    /// Whether `status` is a success of this endpoint. Default: 2xx.
+    fn is_success(&self, status: u16) -> bool {
+        (200..300).contains(&status)
+    }
+
+    /// Decodes a successful answer.
+    fn decode(&self, response: Response) -> Result<Self::Output, DecodeError>;
+}
+
+/// Query parameters of a request: ordered pairs, repeated keys allowed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query(pub Vec<(Cow<'static, str>, String)>);
+
+impl Query {
+    /// An empty query.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `key=value`.
+    pub fn push(&mut self, key: impl Into<Cow<'static, str>>, value: impl ToString) -> &mut Self {
+        self.0.push((key.into(), value.to_string()));
+        self
+    }
+
+    /// Appends `key=value` when `value` is `Some`.
+    pub fn push_opt<V: ToString>(
+        &mut self,
+        key: impl Into<Cow<'static, str>>,
+        value: Option<V>,
+    ) -> &mut Self {
+        if let Some(v) = value {
+            self.0.push((key.into(), v.to_string()));
+        }
+        self
+    }
+
+    /// Builder form of [`Query::push`].
+    pub fn with(mut self, key: impl Into<Cow<'static, str>>, value: impl ToString) -> Self {
+        self.push(key, value);
+        self
+    }
+
+    /// Whether there are no parameters.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A request body.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub enum Body {
+    /// No body.
+    #[default]
+    Empty,
+    /// A JSON document, already serialized.
+    Json(Bytes),
+    /// `application/x-www-form-urlencoded` pairs.
+    Form(Vec<(String, String)>),
+    /// Any other payload with its content type (XML for SOAP, octets, ...).
+    Raw {
+        /// The `Content-Type` header value.
+        content_type: Cow<'static, str>,
+        /// The payload.
+        bytes: Bytes,
+    },
+}
+
+impl Body {
+    /// Serializes `value` as JSON.
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Self, ValidationError> {
+        serde_json::to_vec(value)
+            .map(|v| Body::Json(Bytes::from(v)))
+            .map_err(|e| ValidationError::new("body", format!("cannot be serialized: {e}")))
+    }
+
+    /// The payload length in bytes (form bodies are estimated).
+    pub fn len(&self) -> usize {
+        match self {
+            Body::Empty => 0,
+            Body::Json(b) | Body::Raw { bytes: b, .. } => b.len(),
+            Body::Form(pairs) => pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum(),
+        }
+    }
+
+    /// Whether there is no payload.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A vendor's answer: status, headers and the whole body (bounded by the size limit).
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl Response {
+    /// A response from parts (useful in tests of decoders).
+    pub fn new(status: u16, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        Self {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
+    /// Decodes the body as JSON; a failure names the JSON path that failed.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        decode_json(self.status, &self.body)
+    }
+
+    /// Decodes the body as JSON, or gives `None` for an empty body (204, or 200 with nothing).
+    pub fn json_or_empty<T: DeserializeOwned>(&self) -> Result<Option<T>, DecodeError> {
+        if self.body.iter().all(|b| b.is_ascii_whitespace()) {
+            Ok(None)
+        } else {
+            self.json().map(Some)
+        }
+    }
+
+    /// Accepts any body and ignores it (endpoints whose answer carries nothing).
+    pub fn empty(&self) -> Result<(), DecodeError> {
+        Ok(())
+    }
+
+    /// The body as UTF-8 text; invalid UTF-8 is a decode error.
+    pub fn text(&self) -> Result<String, DecodeError> {
+        String::from_utf8(self.body.to_vec()).map_err(|e| {
+            DecodeError::new(self.status, ".", format!("invalid UTF-8: {e}"), &self.body)
+        })
+    }
+
+    /// The body as text, invalid UTF-8 replaced (for error messages).
+    pub fn text_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The value of a header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Decodes JSON, reporting the path at which it failed.
+pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, DecodeError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => {
+            de.end()
+                .map_err(|e| DecodeError::new(status, ".", e.to_string(), body))?;
+            Ok(v)
+        }
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            Err(DecodeError::new(status, path, inner.to_string(), body))
+        }
+    }
+}
+
+/// Percent-encodes one dynamic path segment (an id, a file name).
+pub fn segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Joins a base URL and a path so that trailing and leading slashes never double
+/// up or go missing: `https://h/pool/` + `/api/v2/X` is `https://h/pool/api/v2/X`.
+pub fn join_url(base: &url::Url, path: &str) -> url::Url {
+    let mut joined = String::with_capacity(base.as_str().len() + path.len() + 1);
+    let base_str = base.as_str();
+    let base_no_query = base_str.split(['?', '#']).next().unwrap_or(base_str);
+    joined.push_str(base_no_query.trim_end_matches('/'));
+    joined.push('/');
+    let mut previous_slash = true;
+    for c in path.trim_start_matches('/').chars() {
+        if c == '/' {
+            if previous_slash {
+                continue;
+            }
+            previous_slash = true;
+        } else {
+            previous_slash = false;
+        }
+        joined.push(c);
+    }
+    // The base parsed, and the path is made of URL-safe characters or percent-escapes,
+    // so the join parses too; fall back to url's own join otherwise.
+    url::Url::parse(&joined).unwrap_or_else(|_| base.join(path).unwrap_or_else(|_| base.clone()))
+}
+
+/// Normalises a base URL given by a user or a vendor (iLOQ's `GetUrl` answer):
+/// trims whitespace, and collapses doubled slashes in its path.
+pub fn parse_base_url(input: &str) -> Result<url::Url, ValidationError> {
+    let trimmed = input.trim().trim_matches('"');
+    let url = url::Url::parse(trimmed)
+        .map_err(|e| ValidationError::new("base_url", format!("must be an absolute URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ValidationError::new(
+            "base_url",
+            "scheme must be http or https",
+        ));
+    }
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(ValidationError::new("base_url", "must have a host"));
+    }
+    let mut normal = url.clone();
+    let mut path = String::with_capacity(url.path().len());
+    let mut previous_slash = false;
+    for c in url.path().chars() {
+        if c == '/' && previous_slash {
+            continue;
+        }
+        previous_slash = c == '/';
+        path.push(c);
+    }
+    normal.set_path(&path);
+    Ok(normal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_survives_slashes() {
+        for base in ["https://h/pool", "https://h/pool/", "https://h/pool//"] {
+            let b = url::Url::parse(base).unwrap();
+            for path in ["api/v2/X", "/api/v2/X", "//api/v2//X"] {
+                assert_eq!(
+                    join_url(&b, path).as_str(),
+                    "https://h/pool/api/v2/X",
+                    "{base} + {path}"
+                );
+            }
+        }
+        let root = url::Url::parse("http://10.0.0.5:9980/1.0").unwrap();
+        assert_eq!(
+            join_url(&root, "lock").as_str(),
+            "http://10.0.0.5:9980/1.0/lock"
+        );
+    }
+
+    #[test]
+    fn base_url_normalised() {
+        let u = parse_base_url(" https://s5.iloq.com//iloqwspool2/ ").unwrap();
+        assert_eq!(u.as_str(), "https://s5.iloq.com/iloqwspool2/");
+        assert!(parse_base_url("ftp://x").is_err());
+        assert!(parse_base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn segment_encodes() {
+        assert_eq!(segment("a b/c"), "a%20b%2Fc");
+        assert_eq!(segment("65D8-ab_~."), "65D8-ab_~.");
+    }
+
+    #[test]
+    fn decode_json_names_the_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            id: u32,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Outer {
+            items: Vec<Inner>,
+        }
+        let err = decode_json::<Outer>(200, br#"{"items":[{"id":1},{"id":"x"}]}"#).unwrap_err();
+        assert_eq!(err.path, "items[1].id");
+        assert_eq!(err.status, 200);
+        let trunc = decode_json::<Outer>(200, br#"{"items":[{"id":1}"#).unwrap_err();
+        assert!(trunc.message.contains("EOF"), "{}", trunc.message);
+    }
+}

@@ -1,0 +1,645 @@
+//! The shared reqwest transport.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{
+    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER,
+};
+use secrecy::ExposeSecret;
+use tracing::Instrument;
+use url::Url;
+
+use super::retry::parse_retry_after;
+use super::{
+    AuthParts, Authorizer, Body, Endpoint, Response, RetryPolicy, join_url, parse_base_url,
+};
+use crate::clock::{Clock, SystemClock};
+use crate::error::{AuthError, Error, ServiceError, TransportError, ValidationError, excerpt};
+
+/// Timeouts, retries and limits of a transport.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct TransportConfig {
+    /// How long establishing a connection may take (only used when the SDK builds
+    /// the `reqwest::Client`; a client handed in keeps its own).
+    pub connect_timeout: Duration,
+    /// How long one attempt may take, from sending to the last byte of the answer.
+    pub attempt_timeout: Duration,
+    /// The retry policy for idempotent endpoints.
+    pub retry: RetryPolicy,
+    /// Answers larger than this are refused with [`Error::ResponseTooLarge`].
+    pub max_response_bytes: usize,
+}
+
+impl Default for TransportConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            attempt_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::standard(),
+            max_response_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// Per-call overrides of the transport's configuration.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Overrides [`TransportConfig::attempt_timeout`] for this call.
+    pub attempt_timeout: Option<Duration>,
+    /// Overrides the retry policy for this call (still idempotent endpoints only).
+    pub retry: Option<RetryPolicy>,
+    /// Overrides [`TransportConfig::max_response_bytes`] for this call.
+    pub max_response_bytes: Option<usize>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the per-attempt timeout.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Sets the response size limit.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+}
+
+struct Inner {
+    vendor: &'static str,
+    http: reqwest::Client,
+    base: Url,
+    config: TransportConfig,
+    headers: HeaderMap,
+    clock: Arc<dyn Clock>,
+}
+
+/// The transport shared by every endpoint of a vendor client. Cheap to clone.
+#[derive(Clone)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("vendor", &self.inner.vendor)
+            .field("base", &self.inner.base.as_str())
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Transport`].
+pub struct TransportBuilder {
+    vendor: &'static str,
+    base: Option<String>,
+    http: Option<reqwest::Client>,
+    config: TransportConfig,
+    headers: HeaderMap,
+    clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for TransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportBuilder")
+            .field("vendor", &self.vendor)
+            .field("base", &self.base)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TransportBuilder {
+    /// Sets the base URL every endpoint path is joined to.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base = Some(url.into());
+        self
+    }
+
+    /// Uses the caller's own `reqwest::Client` (proxies, custom TLS, pools).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Replaces the whole configuration.
+    pub fn config(mut self, config: TransportConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Sets the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the per-attempt timeout.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.config.attempt_timeout = timeout;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    /// Sets the response size limit in bytes.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.config.max_response_bytes = limit;
+        self
+    }
+
+    /// Adds a header sent with every request (e.g. `Accept-Language`).
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Uses another clock (tests drive token expiry with the testkit's clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Builds the transport. Fails when the base URL is missing or invalid, or the
+    /// HTTP client cannot be built.
+    pub fn build(self) -> Result<Transport, ValidationError> {
+        let base = self
+            .base
+            .ok_or_else(|| ValidationError::new("base_url", "is required"))?;
+        let base = parse_base_url(&base)?;
+        let http = match self.http {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.config.connect_timeout)
+                // Credentials must never follow a redirect to another host: the SDK
+                // does not follow redirects at all and reports them as unexpected.
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("access-sdk-rs/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| ValidationError::new("http_client", e.without_url().to_string()))?,
+        };
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                vendor: self.vendor,
+                http,
+                base,
+                config: self.config,
+                headers: self.headers,
+                clock: self.clock,
+            }),
+        })
+    }
+}
+
+enum AttemptFailure {
+    Transport(TransportError),
+    TooLarge { status: u16, limit: usize },
+}
+
+impl Transport {
+    /// A builder for a transport of `vendor` (used in spans and errors).
+    pub fn builder(vendor: &'static str) -> TransportBuilder {
+        TransportBuilder {
+            vendor,
+            base: None,
+            http: None,
+            config: TransportConfig::default(),
+            headers: HeaderMap::new(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// The vendor name.
+    pub fn vendor(&self) -> &'static str {
+        self.inner.vendor
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TransportConfig {
+        &self.inner.config
+    }
+
+    /// The clock the transport and its sessions use.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    /// The same transport (same connection pool) with another base URL, e.g. the
+    /// pool URL iLOQ's `GetUrl` answers.
+    pub fn with_base_url(&self, url: &str) -> Result<Transport, ValidationError> {
+        let base = parse_base_url(url)?;
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                vendor: self.inner.vendor,
+                http: self.inner.http.clone(),
+                base,
+                config: self.inner.config.clone(),
+                headers: self.inner.headers.clone(),
+                clock: self.inner.clock.clone(),
+            }),
+        })
+    }
+
+    /// Sends `endpoint`, with credentials from `auth` when the endpoint needs them.
+    pub async fn send<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        auth: Option<&dyn Authorizer>,
+    ) -> Result<E::Output, Error<E::Error>> {
+        self.send_with(endpoint, auth, &CallOptions::default())
+            .await
+    }
+
+    /// Sends `endpoint` with per-call options.
+    pub async fn send_with<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        auth: Option<&dyn Authorizer>,
+        options: &CallOptions,
+    ) -> Result<E::Output, Error<E::Error>> {
+        endpoint.validate()?;
+        let body = endpoint.body()?;
+        let span = tracing::info_span!(
+            "access.call",
+            vendor = self.inner.vendor,
+            endpoint = E::NAME,
+            method = %E::METHOD,
+            idempotent = E::IDEMPOTENT,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .run(
+                endpoint,
+                body,
+                if E::AUTHENTICATED { auth } else { None },
+                options,
+            )
+            .instrument(span.clone())
+            .await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
+            Err(e) => tracing::debug!(parent: &span, error = %e, "call failed"),
+        }
+        result
+    }
+
+    async fn run<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        body: Body,
+        auth: Option<&dyn Authorizer>,
+        options: &CallOptions,
+    ) -> Result<E::Output, Error<E::Error>> {
+        let retry = options.retry.as_ref().unwrap_or(&self.inner.config.retry);
+        let max_attempts = if E::IDEMPOTENT {
+            retry.max_attempts.max(1)
+        } else {
+            1
+        };
+        let timeout = options
+            .attempt_timeout
+            .unwrap_or(self.inner.config.attempt_timeout);
+        let limit = options
+            .max_response_bytes
+            .unwrap_or(self.inner.config.max_response_bytes);
+        let mut url = join_url(&self.inner.base, &endpoint.path());
+        {
+            let query = endpoint.query();
+            if !query.is_empty() {
+                let mut pairs = url.query_pairs_mut();
+                for (k, v) in &query.0 {
+                    pairs.append_pair(k, v);
+                }
+            }
+        }
+        let extra_headers = endpoint.headers();
+        let mut attempt: u32 = 0;
+        let mut replayed_after_renewal = false;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempts", attempt);
+            let parts = match auth {
+                Some(a) => Some(a.authorize(self).await?),
+                None => None,
+            };
+            let request = self.build_request::<E>(&url, &body, parts.as_ref(), &extra_headers)?;
+            let outcome = tokio::time::timeout(timeout, self.execute(request, limit)).await;
+            let failure = match outcome {
+                Err(_) => AttemptFailure::Transport(TransportError {
+                    message: format!("no complete answer within {timeout:?}"),
+                    may_have_been_sent: true,
+                    timeout: true,
+                    source: None,
+                }),
+                Ok(Err(f)) => f,
+                Ok(Ok(response)) => {
+                    tracing::Span::current().record("status", response.status);
+                    if endpoint.is_success(response.status) {
+                        return endpoint.decode(response).map_err(Error::Decode);
+                    }
+                    if let (Some(a), Some(p)) = (auth, parts.as_ref())
+                        && a.is_rejection(&response)
+                    {
+                        if replayed_after_renewal {
+                            return Err(Error::Auth(AuthError::RejectedAfterRenewal {
+                                message: rejection_message(&response),
+                            }));
+                        }
+                        tracing::debug!(generation = p.generation, "credentials refused; renewing");
+                        a.renew(self, p.generation).await?;
+                        replayed_after_renewal = true;
+                        attempt -= 1;
+                        continue;
+                    }
+                    if RetryPolicy::is_retryable_status(response.status) && attempt < max_attempts {
+                        let wait = match response
+                            .header(RETRY_AFTER.as_str())
+                            .and_then(|v| parse_retry_after(v, self.inner.clock.now()))
+                        {
+                            Some(d) if d > retry.max_retry_after => None,
+                            Some(d) => Some(d),
+                            None => Some(retry.backoff(attempt)),
+                        };
+                        if let Some(wait) = wait {
+                            tracing::debug!(
+                                attempt,
+                                status = response.status,
+                                delay_ms = wait.as_millis() as u64,
+                                "retrying"
+                            );
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                    }
+                    return Err(match E::Error::from_response(&response) {
+                        Some(error) => Error::Service {
+                            status: response.status,
+                            error,
+                        },
+                        None => Error::UnexpectedStatus {
+                            status: response.status,
+                            excerpt: excerpt(&response.body),
+                        },
+                    });
+                }
+            };
+            match failure {
+                AttemptFailure::TooLarge { status, limit } => {
+                    return Err(Error::ResponseTooLarge { status, limit });
+                }
+                AttemptFailure::Transport(t) => {
+                    if attempt < max_attempts {
+                        let wait = retry.backoff(attempt);
+                        tracing::debug!(
+                            attempt,
+                            delay_ms = wait.as_millis() as u64,
+                            error = %t.message,
+                            "retrying after transport failure"
+                        );
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    return Err(Error::Transport(t));
+                }
+            }
+        }
+    }
+
+    fn build_request<E: Endpoint>(
+        &self,
+        url: &Url,
+        body: &Body,
+        parts: Option<&AuthParts>,
+        extra_headers: &[(HeaderName, HeaderValue)],
+    ) -> Result<reqwest::Request, Error<E::Error>> {
+        let mut url = url.clone();
+        if let Some(p) = parts
+            && !p.query.is_empty()
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &p.query {
+                pairs.append_pair(k, v.expose_secret());
+            }
+        }
+        let mut request = reqwest::Request::new(E::METHOD, url);
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        for (k, v) in &self.inner.headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        for (k, v) in extra_headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        if let Some(p) = parts {
+            for (name, value) in &p.headers {
+                let mut v = HeaderValue::from_str(value.expose_secret()).map_err(|_| {
+                    Error::Auth(AuthError::NoSession(format!(
+                        "the {name} credential is not a valid header value"
+                    )))
+                })?;
+                v.set_sensitive(true);
+                headers.insert(name.clone(), v);
+            }
+        }
+        let body_fields = parts.map(|p| p.body_fields.as_slice()).unwrap_or(&[]);
+        match body {
+            Body::Empty => {
+                if !body_fields.is_empty() && E::METHOD != reqwest::Method::GET {
+                    let bytes = splice_json_fields(b"{}", body_fields);
+                    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                    *request.body_mut() = Some(bytes.into());
+                }
+            }
+            Body::Json(bytes) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                let bytes = if body_fields.is_empty() {
+                    bytes.clone()
+                } else {
+                    splice_json_fields(bytes, body_fields)
+                };
+                *request.body_mut() = Some(bytes.into());
+            }
+            Body::Form(pairs) => {
+                let mut ser = url::form_urlencoded::Serializer::new(String::new());
+                for (k, v) in pairs {
+                    ser.append_pair(k, v);
+                }
+                for (k, v) in body_fields {
+                    ser.append_pair(k, v.expose_secret());
+                }
+                headers.insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                );
+                *request.body_mut() = Some(ser.finish().into());
+            }
+            Body::Raw {
+                content_type,
+                bytes,
+            } => {
+                let ct = HeaderValue::from_str(content_type).map_err(|_| {
+                    Error::Validation(ValidationError::new(
+                        "content_type",
+                        "not a valid header value",
+                    ))
+                })?;
+                headers.insert(CONTENT_TYPE, ct);
+                *request.body_mut() = Some(bytes.clone().into());
+            }
+        }
+        Ok(request)
+    }
+
+    async fn execute(
+        &self,
+        request: reqwest::Request,
+        limit: usize,
+    ) -> Result<Response, AttemptFailure> {
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| AttemptFailure::Transport(classify(e, false)))?;
+        let status = response.status().as_u16();
+        let declared = response
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(AttemptFailure::TooLarge { status, limit });
+        }
+        let mut buf = BytesMut::with_capacity(declared.map(|n| n as usize).unwrap_or(0).min(limit));
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if buf.len() + chunk.len() > limit {
+                        return Err(AttemptFailure::TooLarge { status, limit });
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(AttemptFailure::Transport(classify(e, true))),
+            }
+        }
+        let headers = std::mem::take(response.headers_mut());
+        Ok(Response {
+            status,
+            headers,
+            body: buf.freeze(),
+        })
+    }
+}
+
+/// Inserts `fields` as string members at the start of a JSON object body.
+fn splice_json_fields(body: &[u8], fields: &[(String, secrecy::SecretString)]) -> Bytes {
+    let trimmed = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    if body.get(trimmed) != Some(&b'{') {
+        // Not an object: the credential cannot travel in it. Leave the body alone.
+        return Bytes::copy_from_slice(body);
+    }
+    let rest = &body[trimmed + 1..];
+    let rest_is_empty_object = rest
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'}');
+    let mut out = Vec::with_capacity(body.len() + 64);
+    out.push(b'{');
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Serializing a string cannot fail.
+        out.extend_from_slice(&serde_json::to_vec(k).unwrap_or_default());
+        out.push(b':');
+        out.extend_from_slice(&serde_json::to_vec(v.expose_secret()).unwrap_or_default());
+    }
+    if !rest_is_empty_object {
+        out.push(b',');
+    }
+    out.extend_from_slice(rest);
+    Bytes::from(out)
+}
+
+fn rejection_message(response: &Response) -> String {
+    format!("HTTP {}: {}", response.status, excerpt(&response.body))
+}
+
+/// Classifies a reqwest error: was anything sent? Was it a timeout? The URL (which
+/// may carry a key in its query) is removed before the error is kept.
+fn classify(error: reqwest::Error, during_body: bool) -> TransportError {
+    let timeout = error.is_timeout();
+    let connect = error.is_connect();
+    let may_have_been_sent = during_body || !connect;
+    let what = if connect {
+        "could not connect"
+    } else if timeout {
+        "timed out"
+    } else if during_body {
+        "the connection failed while reading the answer"
+    } else {
+        "the request failed"
+    };
+    let error = error.without_url();
+    TransportError {
+        message: format!("{what}: {error}"),
+        may_have_been_sent,
+        timeout,
+        source: Some(Box::new(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::SecretString;
+
+    #[test]
+    fn splice_adds_fields() {
+        let f = vec![("api_key".to_string(), SecretString::from("k\"1"))];
+        assert_eq!(
+            &splice_json_fields(b"{\"a\":1}", &f)[..],
+            br#"{"api_key":"k\"1","a":1}"#
+        );
+        assert_eq!(
+            &splice_json_fields(b" { } ", &f)[..],
+            br#"{"api_key":"k\"1"} "#
+        );
+        assert_eq!(&splice_json_fields(b"[1]", &f)[..], b"[1]");
+    }
+}

@@ -1,0 +1,50 @@
+//! # access-core
+//!
+//! The shared foundation of the access-control SDK family (`easysecure-sdk`,
+//! `iloq-sdk`, `allthenticate-sdk`, `ef45-sdk`). It holds no vendor knowledge:
+//!
+//! * [`Error`], [`ErrorKind`], [`ValidationError`]: one error type for every call,
+//!   parameterised by the endpoint's own enum of documented failures;
+//! * [`http`]: the [`Endpoint`](http::Endpoint) trait and the one reqwest
+//!   [`Transport`](http::Transport) (timeouts, retries of idempotent calls only,
+//!   size limits, tracing, the auth hook with single-flight renewal);
+//! * [`Operation`]: work the hardware finishes later, with `poll` and `wait`;
+//! * [`model`] and [`traits`]: the vendor-neutral vocabulary (`Directory`,
+//!   `AccessGroups`, `Credentials`, `DoorControl`, `EventLog`) an integrator
+//!   uses to drive several vendors at once;
+//! * `testkit` (feature): the pieces every vendor simulator is built from.
+//!
+//! ## Errors in one glance
+//!
+//! ```
+//! use access_core::{Error, ErrorKind, ValidationError, ServiceError, http::Response};
+//!
+//! #[derive(Debug, thiserror::Error)]
+//! #[error("door is offline")]
+//! struct DoorOffline;
+//! impl ServiceError for DoorOffline {
+//!     fn from_response(_: &Response) -> Option<Self> { Some(DoorOffline) }
+//!     fn kind(&self) -> ErrorKind { ErrorKind::Device }
+//! }
+//!
+//! let refused: Error<DoorOffline> = ValidationError::new("unlock_time", "must be 5 to 60 seconds").into();
+//! assert_eq!(refused.kind(), ErrorKind::InvalidInput);
+//! assert!(!refused.may_have_been_sent());
+//! assert!(!refused.is_retryable());
+//! ```
+
+pub mod clock;
+mod error;
+pub mod http;
+pub mod model;
+pub mod operation;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+pub mod traits;
+
+pub use error::{
+    AnyError, AuthError, CoreResult, DecodeError, Error, ErrorKind, ServiceError, TransportError,
+    ValidationError, excerpt,
+};
+pub use operation::{Operation, PollPolicy, Progress, Tick, poll_stream};
+pub use secrecy::{ExposeSecret, SecretString};
