@@ -638,7 +638,7 @@ mod tests {
         );
         assert_eq!(
             &splice_json_fields(b" { } ", &f)[..],
-            br#"{"api_key":"k\"1"} "#
+            br#"{"api_key":"k\"1" } "#
         );
         assert_eq!(&splice_json_fields(b"[1]", &f)[..], b"[1]");
     }
