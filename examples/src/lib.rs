@@ -1,1 +1,8 @@
-//! Shared helpers for the runnable examples.
+//! Shared code of the runnable examples: the HR sync and the audit export engines.
+//!
+//! Both drive vendors only through `access-core`'s traits, so the same code syncs an
+//! HR file to EasySecure, iLOQ, Allthenticate and an EF-45 at once, and exports one
+//! merged audit trail from all of them.
+
+pub mod audit_export;
+pub mod hr_sync;
