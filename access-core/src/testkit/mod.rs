@@ -15,6 +15,10 @@ use chrono::{DateTime, Utc};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::clock::Clock;
+use crate::error::AuthError;
+use crate::http::{AuthParts, Authorizer, Response, Transport};
+
+pub mod hostile;
 
 /// A clock tests move by hand. Share it with the SDK client (through its
 /// builder's `clock`) and the simulator, and tokens expire when the test says.
@@ -239,4 +243,61 @@ pub async fn mount_catch_all(server: &MockServer) {
         .named("catch-all: unexpected request")
         .mount(server)
         .await;
+}
+
+/// Credentials that never change: attaches fixed headers (and query values) to every
+/// request and never renews. For tests that exercise the transport under hostile
+/// answers without a vendor session in the way.
+pub struct StaticAuth {
+    headers: Vec<(reqwest::header::HeaderName, String)>,
+    query: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for StaticAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaticAuth").finish_non_exhaustive()
+    }
+}
+
+impl StaticAuth {
+    /// No credentials at all.
+    pub fn none() -> Self {
+        Self {
+            headers: Vec::new(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Adds a header value.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers
+            .push((reqwest::header::HeaderName::from_static(name), value.into()));
+        self
+    }
+
+    /// Adds a query value.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+}
+
+#[async_trait::async_trait]
+impl Authorizer for StaticAuth {
+    async fn authorize(&self, _transport: &Transport) -> Result<AuthParts, AuthError> {
+        let mut parts = AuthParts::new(1);
+        for (k, v) in &self.headers {
+            parts = parts.header(k.clone(), secrecy::SecretString::from(v.clone()));
+        }
+        for (k, v) in &self.query {
+            parts = parts.query(k.clone(), secrecy::SecretString::from(v.clone()));
+        }
+        Ok(parts)
+    }
+    fn is_rejection(&self, _response: &Response) -> bool {
+        false
+    }
+    async fn renew(&self, _transport: &Transport, _rejected: u64) -> Result<(), AuthError> {
+        Ok(())
+    }
 }
