@@ -1,1 +1,84 @@
-//! Placeholder
+//! # allthenticate-sdk
+//!
+//! A typed Rust client for the Allthenticate cloud API: members and guests,
+//! invitations, groups of users and of resources, smartcards and PINs, guest
+//! ("magic") links with weekly schedules, and door control.
+//!
+//! Every documented endpoint is a request type implementing
+//! [`access_core::http::Endpoint`], sent by the shared access-core transport
+//! (timeouts, retries of reads only, size limits, tracing that never logs URLs).
+//! `{"success": ...}` answers with 200 decode into typed results; `{"error": ...}`
+//! answers become each endpoint's own error enum inside [`Error`].
+//!
+//! * **Configuration**: the base URL is required (Allthenticate publishes no API
+//!   host) and so is the API key (admin portal → Settings → API Keys). The key is
+//!   sent as `api_key` in the query of GET requests and in the JSON body of POST
+//!   and PUT requests by default ([`KeyPlacement`]); it is redacted everywhere.
+//! * **Door control** (`/setlockstatus`, `/masslock`) is never retried. A timeout
+//!   answers an error whose `may_have_been_sent()` is `true`: the door may have
+//!   been unlocked.
+//! * **Validation before sending**: one smartcard list per invited e-mail; a
+//!   `resource_type` only on resource groups; guest links to doors only (checked
+//!   as far as the client can, see [`guest_links::CreateMagicLink`]), UTC times
+//!   with the start before the end; unlock times of 5 to 60 s; `time_mapping` from
+//!   [`access_core::model::WeeklySchedule`].
+//! * **Provenance**: each endpoint's docs mark what is verified in the vendor's
+//!   published docs [V], taken from the seed quickstart [seed], or inferred [I].
+//!   See `docs/provenance/allthenticate.md`.
+//! * **Simulator**: the `testkit` feature serves a stateful organisation on
+//!   loopback ([`testkit::Simulator`]).
+//!
+//! ## Quick start
+//!
+//! ```
+//! # #[cfg(feature = "testkit")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use allthenticate_sdk::Client;
+//! use allthenticate_sdk::model::UnlockTime;
+//! use allthenticate_sdk::resources::{MassLock, SetLockStatus};
+//! # let sim = allthenticate_sdk::testkit::Simulator::start().await;
+//! # let (base_url, api_key) = (sim.uri(), allthenticate_sdk::testkit::SIM_API_KEY);
+//!
+//! let client = Client::builder()
+//!     .base_url(base_url)           // your organisation's API host
+//!     .api_key(api_key)             // from the admin portal
+//!     .attempt_timeout(Duration::from_secs(10))
+//!     .build()?;
+//!
+//! for door in client.resources().doors().await? {
+//!     println!("{:?} {:?}", door.name, door.lock_status());
+//! }
+//!
+//! let door = client.resources().doors().await?.remove(0);
+//! let uuid = SetLockStatus::parse_uuid(door.uuid.as_deref().unwrap_or_default())?;
+//! client
+//!     .resources()
+//!     .set_lock_status(&SetLockStatus::unlock_for(uuid, UnlockTime::seconds(10)?))
+//!     .await?;
+//!
+//! // Emergency: lock every door of the organisation.
+//! client.resources().mass_lock(&MassLock::lock_all().force_lock(true)).await?;
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "testkit"))]
+//! # fn main() {}
+//! ```
+
+mod access;
+mod auth;
+mod client;
+mod errors;
+pub mod groups;
+pub mod guest_links;
+pub mod model;
+pub mod resources;
+pub mod smartcards;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+pub mod users;
+
+pub use access_core::{Error, ErrorKind, ValidationError};
+pub use auth::{ApiKey, KeyPlacement};
+pub use client::{Client, ClientBuilder, VENDOR};

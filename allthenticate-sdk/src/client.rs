@@ -1,0 +1,219 @@
+//! The client and its builder.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use access_core::clock::Clock;
+use access_core::http::{CallOptions, Endpoint, RetryPolicy, Transport};
+use access_core::{Error, ValidationError};
+
+use crate::auth::{ApiKey, ApiKeyAuth, KeyPlacement};
+
+/// The vendor name used in spans, errors and capability reports.
+pub const VENDOR: &str = "allthenticate";
+
+/// An Allthenticate API client. Cheap to clone: clones share the connection
+/// pool and configuration.
+///
+/// Every endpoint is a request type (see the modules) sent with
+/// [`Client::send`]; the resource handles ([`Client::users`],
+/// [`Client::groups`], [`Client::smartcards`], [`Client::guest_links`],
+/// [`Client::resources`]) wrap it.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) transport: Transport,
+    pub(crate) auth: ApiKeyAuth,
+    pub(crate) groups: std::sync::Mutex<std::collections::BTreeMap<String, crate::model::GroupId>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("transport", &self.inner.transport)
+            .field("auth", &self.inner.auth)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder. The base URL and the API key are required: Allthenticate
+    /// publishes no API host [V: not found], so there is no default.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// Sends any endpoint with the client's key and configuration.
+    ///
+    /// Only idempotent endpoints (the two list calls) are retried; door control,
+    /// invites, groups, smartcards and guest links are sent at most once.
+    pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error<E::Error>> {
+        self.send_with(endpoint, &CallOptions::default()).await
+    }
+
+    /// Sends an endpoint with per-call options (timeout, retry policy, size limit).
+    pub async fn send_with<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+    ) -> Result<E::Output, Error<E::Error>> {
+        let auth = self.inner.auth.for_method(E::METHOD);
+        self.inner
+            .transport
+            .send_with(endpoint, Some(&auth), options)
+            .await
+    }
+
+    /// The transport (base URL, configuration, clock).
+    pub fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+
+    /// Where the API key travels.
+    pub fn key_placement(&self) -> &KeyPlacement {
+        &self.inner.auth.placement
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    api_key: Option<Result<ApiKey, ValidationError>>,
+    placement: KeyPlacement,
+    parameter: Option<String>,
+    http: Option<reqwest::Client>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    max_response_bytes: Option<usize>,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("placement", &self.placement)
+            .field("parameter", &self.parameter)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API base URL (required): the host your Allthenticate organisation
+    /// uses; endpoint paths such as `multipleusers` are joined below it.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The API key from the admin portal (required).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(ApiKey::new(key));
+        self
+    }
+
+    /// Where the key travels (default [`KeyPlacement::Parameter`]).
+    pub fn key_placement(mut self, placement: KeyPlacement) -> Self {
+        self.placement = placement;
+        self
+    }
+
+    /// The name of the key parameter (default `api_key` [seed]).
+    pub fn key_parameter(mut self, name: impl Into<String>) -> Self {
+        self.parameter = Some(name.into());
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (proxies, custom TLS).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The connect timeout (default 5 s; ignored with your own `reqwest::Client`).
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = Some(t);
+        self
+    }
+
+    /// The timeout of one attempt (default 30 s). A door command that times out
+    /// may still have been carried out: see `Error::may_have_been_sent`.
+    pub fn attempt_timeout(mut self, t: Duration) -> Self {
+        self.attempt_timeout = Some(t);
+        self
+    }
+
+    /// The retry policy of idempotent calls (the list endpoints).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The largest answer accepted (default 16 MiB).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// The clock (the testkit's `SimClock` in tests).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Builds the client; fails without a base URL or key, or when either is invalid.
+    pub fn build(self) -> Result<Client, ValidationError> {
+        let key = self
+            .api_key
+            .ok_or_else(|| ValidationError::new("api_key", "is required"))??;
+        let base = self.base_url.ok_or_else(|| {
+            ValidationError::new(
+                "base_url",
+                "is required (Allthenticate publishes no default host)",
+            )
+        })?;
+        let parameter = self.parameter.unwrap_or_else(|| "api_key".to_string());
+        if parameter.trim().is_empty() {
+            return Err(ValidationError::new("key_parameter", "must not be empty"));
+        }
+        let mut builder = Transport::builder(VENDOR).base_url(base);
+        if let Some(h) = self.http {
+            builder = builder.http_client(h);
+        }
+        if let Some(t) = self.connect_timeout {
+            builder = builder.connect_timeout(t);
+        }
+        if let Some(t) = self.attempt_timeout {
+            builder = builder.attempt_timeout(t);
+        }
+        if let Some(r) = self.retry {
+            builder = builder.retry(r);
+        }
+        if let Some(l) = self.max_response_bytes {
+            builder = builder.max_response_bytes(l);
+        }
+        if let Some(c) = self.clock {
+            builder = builder.clock(c);
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport: builder.build()?,
+                auth: ApiKeyAuth {
+                    key,
+                    placement: self.placement,
+                    parameter,
+                },
+                groups: Default::default(),
+            }),
+        })
+    }
+}
