@@ -48,3 +48,8 @@ pub use error::{
 };
 pub use operation::{Operation, PollPolicy, Progress, Tick, poll_stream};
 pub use secrecy::{ExposeSecret, SecretString};
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
