@@ -248,18 +248,23 @@ impl Response {
 }
 
 /// Decodes JSON, reporting the path at which it failed.
+///
+/// The fast path is plain `serde_json`; only when it fails is the body decoded a
+/// second time with path tracking, so a success costs nothing extra.
 pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, DecodeError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => {
-            de.end()
-                .map_err(|e| DecodeError::new(status, ".", e.to_string(), body))?;
-            Ok(v)
-        }
-        Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            Err(DecodeError::new(status, path, inner.to_string(), body))
+    match serde_json::from_slice::<T>(body) {
+        Ok(v) => Ok(v),
+        Err(fast) => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => {
+                    let path = e.path().to_string();
+                    let inner = e.into_inner();
+                    Err(DecodeError::new(status, path, inner.to_string(), body))
+                }
+                // Trailing characters after a valid value: the path is the root.
+                Ok(_) => Err(DecodeError::new(status, ".", fast.to_string(), body)),
+            }
         }
     }
 }
