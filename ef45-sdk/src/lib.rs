@@ -1,1 +1,72 @@
-//! Placeholder
+//! # ef45-sdk
+//!
+//! A typed client for the local REST API of the **CMITech EF-45** iris and face
+//! reader (`http://<device>:9980/1.0`, plain HTTP on the LAN), built on
+//! [`access_core`].
+//!
+//! * **Session.** The device serves one client at a time through a "lock":
+//!   the [`Client`] connects on first use (`POST /lock`, falling back to
+//!   take over with `PUT /lock`), adds `lock_uid` to every call, takes the lock
+//!   back once when the device says it was lost, and releases it with
+//!   [`Client::disconnect`]. See [`auth`].
+//! * **Every operation of the vendor's documentation** is a request type
+//!   implementing [`access_core::http::Endpoint`], in one module per resource
+//!   group: [`lock`], [`camera`], [`enrolment`], [`subjects`], [`users`],
+//!   [`faces`], [`recognition`], [`logs`], [`device`], [`firmware`].
+//! * **Polling streams**: capture ([`client::EnrolmentApi::capture_stream`]),
+//!   match data, door status, preview; paged lists as streams.
+//! * **Firmware upgrade** streamed from a file in ~1 MB base64 units, never retried.
+//! * **Provenance**: the public documentation is incomplete. Every request
+//!   type's docs say whether its path and shape are verified ([V]), from the
+//!   seed document ([seed]) or inferred ([I]); `docs/provenance/ef45.md` lists them.
+//! * **Simulator** (feature `testkit`): a stateful simulated EF-45.
+//!
+//! ## Quick start
+//!
+//! ```
+//! # #[cfg(feature = "testkit")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use ef45_sdk::{Client, camera::CameraMode};
+//! use ef45_sdk::testkit::SimulatedEf45;
+//!
+//! let device = SimulatedEf45::start().await; // or: Client::builder().device("192.168.0.100")
+//! let client = Client::builder().base_url(device.base_url()).build()?;
+//!
+//! println!("app version {}", client.version().await?.version);
+//! client.camera().set_mode(CameraMode::Slave).await?; // connects on first use
+//! let settings = client.camera().settings().await?;
+//! assert_eq!(settings.camera_mode, Some(CameraMode::Slave));
+//! client.disconnect().await?;
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "testkit"))]
+//! # fn main() {}
+//! ```
+
+pub mod access;
+pub mod auth;
+pub mod camera;
+pub mod client;
+pub mod device;
+pub mod enrolment;
+pub mod error;
+pub mod faces;
+pub mod firmware;
+pub mod lock;
+pub mod logs;
+mod macros;
+pub mod recognition;
+pub mod subjects;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+mod types;
+pub mod users;
+
+pub use auth::{ConnectPolicy, LockSession, LostLockPolicy};
+pub use client::{Client, ClientBuilder};
+pub use error::DeviceErrorCode;
+pub use types::{
+    Ack, DeviceTime, EncounterId, LockUid, Page, Paging, SeqUid, UserUuid, decode_base64_lenient,
+    encode_base64,
+};

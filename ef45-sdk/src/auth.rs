@@ -1,0 +1,216 @@
+//! The lock session: how the client obtains, attaches and re-acquires `lock_uid`.
+//!
+//! * **Attach.** Every call except `/lock` and `/version` gets `lock_uid` as a
+//!   query parameter [V, E1/E2/E3], added by [`LockSession`] through
+//!   `access_core`'s [`Authorizer`] hook (never by hand in a request type).
+//! * **Obtain.** The first call that needs a lock obtains one as
+//!   [`ConnectPolicy`] says (default: `POST /lock`, and `PUT /lock` when that is
+//!   refused, as the on-device middleware E3 does). Concurrent first calls share
+//!   one request ([`CredentialCache`] single-flight).
+//! * **Lost lock [I].** The device's answer to a stale `lock_uid` is not
+//!   documented. The SDK treats as "lock lost" an HTTP **401** or **423**, or any
+//!   other 4xx whose message names the lock (`lock_uid`, `lock uid`, `locked`).
+//!   That happens when another client took the lock over (`PUT /lock`) or the
+//!   device rebooted. With [`LostLockPolicy::TakeOver`] (default) the session
+//!   takes the lock back with **one** `PUT /lock` however many calls noticed it,
+//!   and each refused call is replayed once (a refused call was not acted on,
+//!   so the replay is safe even for non-idempotent calls). With
+//!   [`LostLockPolicy::Fail`] the call fails with `AuthError::Rejected` and the
+//!   other client keeps the device: choose this when two integrations share a
+//!   device and must not fight over it.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use access_core::clock::Clock;
+use access_core::http::{AuthParts, Authorizer, CredentialCache, Fresh, Response, Transport};
+use access_core::{AuthError, Error, ErrorKind};
+use async_trait::async_trait;
+
+use crate::error::{Failure, LockError};
+use crate::lock::{Connect, TakeOver};
+use crate::types::LockUid;
+
+/// How the session obtains its first lock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectPolicy {
+    /// `POST /lock` only: fail while another client holds the device.
+    Connect,
+    /// `PUT /lock` straight away: take the device from whoever holds it.
+    TakeOver,
+    /// `POST /lock`, and `PUT /lock` when the device refuses it (E3's logic).
+    #[default]
+    ConnectOrTakeOver,
+}
+
+/// What the session does when the device says the lock is lost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LostLockPolicy {
+    /// Take the lock back once (`PUT /lock`) and replay the refused call.
+    #[default]
+    TakeOver,
+    /// Fail the call; the other client keeps the device.
+    Fail,
+}
+
+/// Whether a failed answer means "this `lock_uid` is no longer the device's lock" [I].
+pub fn is_lost_lock(response: &Response) -> bool {
+    if matches!(response.status, 401 | 423) {
+        return true;
+    }
+    if !(400..500).contains(&response.status) {
+        return false;
+    }
+    let f = Failure::parse(response);
+    f.mentions("lock_uid") || f.mentions("lock uid") || f.mentions("locked")
+}
+
+/// The EF-45 session: the current [`LockUid`] in a [`CredentialCache`].
+pub struct LockSession {
+    cache: CredentialCache<LockUid>,
+    connect: ConnectPolicy,
+    lost: LostLockPolicy,
+}
+
+impl fmt::Debug for LockSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LockSession")
+            .field("lock_uid", &"[redacted]")
+            .field("connect", &self.connect)
+            .field("lost", &self.lost)
+            .finish()
+    }
+}
+
+fn renewal_failed(e: Error<LockError>, what: &str) -> AuthError {
+    let kind = match &e {
+        Error::Service {
+            error: LockError::AlreadyLocked { .. },
+            ..
+        } => ErrorKind::Conflict,
+        other => other.kind(),
+    };
+    AuthError::RenewalFailed {
+        message: format!("{what} failed: {e}"),
+        kind,
+        retryable: e.is_retryable(),
+    }
+}
+
+impl LockSession {
+    /// A session that has no lock yet.
+    pub fn new(clock: Arc<dyn Clock>, connect: ConnectPolicy, lost: LostLockPolicy) -> Self {
+        Self {
+            cache: CredentialCache::new(clock, Duration::ZERO),
+            connect,
+            lost,
+        }
+    }
+
+    async fn obtain(transport: &Transport, policy: ConnectPolicy) -> Result<Fresh<LockUid>, AuthError> {
+        match policy {
+            ConnectPolicy::TakeOver => Self::take_over_now(transport).await,
+            ConnectPolicy::Connect => transport
+                .send(&Connect::new(), None)
+                .await
+                .map(|g| Fresh::new(g.lock_uid))
+                .map_err(|e| renewal_failed(e, "connect (POST /lock)")),
+            ConnectPolicy::ConnectOrTakeOver => match transport.send(&Connect::new(), None).await {
+                Ok(g) => Ok(Fresh::new(g.lock_uid)),
+                Err(Error::Service { status, .. }) | Err(Error::UnexpectedStatus { status, .. })
+                    if (400..500).contains(&status) =>
+                {
+                    tracing::info!(status, "connect refused; taking the lock over (PUT /lock)");
+                    Self::take_over_now(transport).await
+                }
+                Err(e) => Err(renewal_failed(e, "connect (POST /lock)")),
+            },
+        }
+    }
+
+    async fn take_over_now(transport: &Transport) -> Result<Fresh<LockUid>, AuthError> {
+        transport
+            .send(&TakeOver::new(), None)
+            .await
+            .map(|g| Fresh::new(g.lock_uid))
+            .map_err(|e| renewal_failed(e, "take over (PUT /lock)"))
+    }
+
+    /// The lock, obtained per the connect policy when there is none.
+    pub async fn lock_uid(&self, transport: &Transport) -> Result<LockUid, AuthError> {
+        let policy = self.connect;
+        let (uid, _) = self
+            .cache
+            .get(|_| Self::obtain(transport, policy))
+            .await?;
+        Ok((*uid).clone())
+    }
+
+    /// The lock held now, if any (no request).
+    pub async fn current(&self) -> Option<LockUid> {
+        self.cache.current().await.map(|(u, _)| (*u).clone())
+    }
+
+    /// Replaces the lock: connects with `policy` now, whatever is cached.
+    pub async fn reconnect(&self, transport: &Transport, policy: ConnectPolicy) -> Result<LockUid, AuthError> {
+        self.cache.clear().await;
+        let (uid, _) = self
+            .cache
+            .get(|_| Self::obtain(transport, policy))
+            .await?;
+        Ok((*uid).clone())
+    }
+
+    /// Replaces the lock with one obtained by the caller (explicit connect).
+    pub(crate) async fn install(&self, uid: LockUid) {
+        self.cache.clear().await;
+        let _ = self
+            .cache
+            .get(|_| async move { Ok::<_, AuthError>(Fresh::new(uid)) })
+            .await;
+    }
+
+    /// Forgets the lock and answers it (for disconnect).
+    pub async fn release(&self) -> Option<LockUid> {
+        self.cache.clear().await.map(|u| (*u).clone())
+    }
+
+    /// How many times a lock was obtained (connect, take over, re-acquire).
+    pub async fn acquisitions(&self) -> u64 {
+        self.cache.renewals().await
+    }
+}
+
+#[async_trait]
+impl Authorizer for LockSession {
+    async fn authorize(&self, transport: &Transport) -> Result<AuthParts, AuthError> {
+        let policy = self.connect;
+        let (uid, generation) = self
+            .cache
+            .get(|_| Self::obtain(transport, policy))
+            .await?;
+        Ok(AuthParts::new(generation).query("lock_uid", uid.to_secret()))
+    }
+
+    fn is_rejection(&self, response: &Response) -> bool {
+        is_lost_lock(response)
+    }
+
+    async fn renew(&self, transport: &Transport, rejected_generation: u64) -> Result<(), AuthError> {
+        match self.lost {
+            LostLockPolicy::TakeOver => {
+                tracing::info!("lock lost; taking it back (PUT /lock)");
+                self.cache
+                    .renew_rejected(rejected_generation, |_| Self::take_over_now(transport))
+                    .await
+                    .map(|_| ())
+            }
+            LostLockPolicy::Fail => Err(AuthError::Rejected {
+                message: "the device refused the lock_uid (taken over by another client or the device restarted); LostLockPolicy::Fail keeps it that way".into(),
+            }),
+        }
+    }
+}
