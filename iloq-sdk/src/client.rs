@@ -1,0 +1,263 @@
+//! [`Client`] and [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use access_core::clock::Clock;
+use access_core::http::{CallOptions, Endpoint, HeaderName, HeaderValue, RetryPolicy, Transport};
+use access_core::{Error, ExposeSecret, SecretString, ValidationError};
+
+use crate::auth::{
+    API_KEY_HEADER, CustomerCode, KillSession, Login, Session, SessionState, Test, Version,
+};
+use crate::types::LockGroupId;
+
+/// An iLOQ 5 Series Public API v2 client. Cheap to clone: clones share the
+/// connection pool and the session.
+///
+/// The session is set up on the first call (`Url/GetUrl`, `CreateSession`,
+/// `LockGroups`, `SetLockgroup`) and again whenever iLOQ answers 401 "Invalid
+/// session id"; call [`Client::logout`] to end it (`KillSession`).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    session: Session,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("session", &self.inner.session).finish()
+    }
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    customer_code: Option<String>,
+    user_name: Option<String>,
+    password: Option<SecretString>,
+    lock_group: Option<LockGroupId>,
+    api_key: Option<SecretString>,
+    http: Option<reqwest::Client>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    max_response_bytes: Option<usize>,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("customer_code", &self.customer_code)
+            .field("user_name", &self.user_name)
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("lock_group", &self.lock_group)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The service address, e.g. `https://s5.iloq.com/iloqws` (shown in the
+    /// Manager login window). The client resolves the pool URL from it.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The service code (`CustomerCode`, 2 to 50 characters).
+    pub fn customer_code(mut self, code: impl Into<String>) -> Self {
+        self.customer_code = Some(code.into());
+        self
+    }
+
+    /// The integration agent's user name and password. ES advises a dedicated
+    /// user with every right, no password expiry and no programming token.
+    pub fn credentials(mut self, user_name: impl Into<String>, password: SecretString) -> Self {
+        self.user_name = Some(user_name.into());
+        self.password = Some(password);
+        self
+    }
+
+    /// The locking system to select. Required when the user has more than one.
+    pub fn lock_group(mut self, id: LockGroupId) -> Self {
+        self.lock_group = Some(id);
+        self
+    }
+
+    /// The API Gateway key, sent as `x-api-key` on every request.
+    pub fn api_key(mut self, key: SecretString) -> Self {
+        self.api_key = Some(key);
+        self
+    }
+
+    /// Uses the caller's own `reqwest::Client`.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Sets the connect timeout.
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = Some(t);
+        self
+    }
+
+    /// Sets the per-attempt timeout.
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.attempt_timeout = Some(t);
+        self
+    }
+
+    /// Sets the retry policy (used for idempotent endpoints only).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Sets the response size limit in bytes.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Uses another clock (tests share the simulator's `SimClock`).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Builds the client; nothing is sent yet.
+    pub fn build(self) -> Result<Client, ValidationError> {
+        let base = self
+            .base_url
+            .ok_or_else(|| ValidationError::new("base_url", "is required"))?;
+        let customer_code = CustomerCode::new(
+            self.customer_code
+                .ok_or_else(|| ValidationError::new("CustomerCode", "is required"))?,
+        )?;
+        let user_name = self
+            .user_name
+            .filter(|u| !u.trim().is_empty())
+            .ok_or_else(|| ValidationError::new("UserName", "is required"))?;
+        let password = self
+            .password
+            .ok_or_else(|| ValidationError::new("Password", "is required"))?;
+        let mut builder = Transport::builder("iloq").base_url(base);
+        if let Some(c) = self.http {
+            builder = builder.http_client(c);
+        }
+        if let Some(t) = self.connect_timeout {
+            builder = builder.connect_timeout(t);
+        }
+        if let Some(t) = self.attempt_timeout {
+            builder = builder.attempt_timeout(t);
+        }
+        if let Some(r) = self.retry {
+            builder = builder.retry(r);
+        }
+        if let Some(l) = self.max_response_bytes {
+            builder = builder.max_response_bytes(l);
+        }
+        if let Some(c) = self.clock {
+            builder = builder.clock(c);
+        }
+        if let Some(key) = &self.api_key {
+            let mut v = HeaderValue::from_str(key.expose_secret())
+                .map_err(|_| ValidationError::new("x-api-key", "must be a valid header value"))?;
+            v.set_sensitive(true);
+            builder = builder.default_header(HeaderName::from_static(API_KEY_HEADER), v);
+        }
+        let service = builder.build()?;
+        let login = Login { customer_code, user_name, password, lock_group: self.lock_group };
+        Ok(Client { inner: Arc::new(Inner { session: Session::new(service, login) }) })
+    }
+}
+
+impl Client {
+    /// A builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            base_url: None,
+            customer_code: None,
+            user_name: None,
+            password: None,
+            lock_group: None,
+            api_key: None,
+            http: None,
+            connect_timeout: None,
+            attempt_timeout: None,
+            retry: None,
+            max_response_bytes: None,
+            clock: None,
+        }
+    }
+
+    /// Sends any endpoint: session endpoints on the service address, every
+    /// other one on the resolved pool URL with the `SessionId` header.
+    pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error<E::Error>> {
+        self.send_with(endpoint, &CallOptions::default()).await
+    }
+
+    /// [`Client::send`] with per-call options (timeout, retry, size limit).
+    pub async fn send_with<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+    ) -> Result<E::Output, Error<E::Error>> {
+        let session = &self.inner.session;
+        if !E::AUTHENTICATED {
+            return session.service().send_with(endpoint, None, options).await;
+        }
+        let state = session.state().await?;
+        state.pool.send_with(endpoint, Some(session), options).await
+    }
+
+    /// Sets the session up now (it is otherwise set up by the first call) and
+    /// answers what it established: locking system, rights, resolved URL.
+    pub async fn login(&self) -> Result<Arc<SessionState>, Error<crate::SessionError>> {
+        Ok(self.inner.session.state().await?)
+    }
+
+    /// Ends the session with `KillSession`. The next call sets up a new one.
+    pub async fn logout(&self) -> Result<(), Error<crate::SessionError>> {
+        let Some(state) = self.inner.session.current().await else {
+            return Ok(());
+        };
+        let result = state.pool.send(&KillSession::new(), Some(&self.inner.session)).await;
+        self.inner.session.forget().await;
+        result
+    }
+
+    pub(crate) fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.session.service().clock().now()
+    }
+
+    /// How many times the session was set up so far (more than 1 after expiries).
+    pub async fn session_setups(&self) -> u64 {
+        self.inner.session.setups().await
+    }
+
+    /// `GET /api/v2/Test`: "Test OK" when the service answers.
+    pub async fn test(&self) -> Result<String, Error<crate::SessionError>> {
+        self.send(&Test::new()).await
+    }
+
+    /// `GET /api/v2/Version`: the server's assembly version.
+    pub async fn version(&self) -> Result<String, Error<crate::SessionError>> {
+        self.send(&Version::new()).await
+    }
+
+    /// The locking systems of the user (`GET /api/v2/LockGroups`).
+    pub async fn lock_groups(
+        &self,
+    ) -> Result<Vec<crate::auth::LockGroup>, Error<crate::SessionError>> {
+        self.send(&crate::auth::ListLockGroups::new()).await
+    }
+}

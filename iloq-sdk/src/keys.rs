@@ -1,0 +1,622 @@
+//! Keys (`/api/v2/Keys`): S5 keys, S50 fobs, phone keys, external RFID tags.
+//!
+//! Rights: reading needs "view key list", editing "edit keys", access changes
+//! "edit key access", ordering "order keys" **[V] ENK**. A change to a key
+//! stays in planning until `CanOrder` answers 0 and `Order` is sent; the key is
+//! then Ordered (a phone key: Sent) until the hardware is programmed (a wall
+//! reader, the programming token, the S50 app), when it becomes Programmed.
+
+use access_core::http::{Body, Query};
+use access_core::{Error, ValidationError};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::client::Client;
+use crate::decode;
+use crate::error::{ApiError, Checked, GetError, lift, refused};
+use crate::macros::{endpoint, int_enum};
+use crate::time_limits::KeyTimeLimitSlot;
+use crate::types::{KeyId, KeyTypeMask, LockGroupOptions, PersonId, RealEstateId, SecurityAccessId, ZoneId};
+
+int_enum! {
+    /// `Key.State`: ownership and lifecycle **[V] ENK docs/Model/Key.md**.
+    pub enum KeyState {
+        /// Planning.
+        Planning = 0 => "planning",
+        /// Handed over to a person.
+        HandedOver = 1 => "handed over to a person",
+        /// Hidden.
+        Hidden = 2 => "hidden",
+        /// Deleted (kept for logs).
+        Deleted = 3 => "deleted",
+        /// Returned.
+        Returned = 4 => "returned",
+    }
+}
+
+int_enum! {
+    /// `Key.ProgrammingState` (read-only). ENK generated the field as an empty
+    /// wrapper; the values are those of `PniLogicalState` ("keys' and locks'
+    /// logical states") **[V] values; [I] that this is the referenced enum**.
+    /// GEN and ES use the labels In planning, Ordered (Sent for a phone key),
+    /// Programmed.
+    pub enum ProgrammingState {
+        /// In planning: changes not ordered yet.
+        Planning = 0 => "planning",
+        /// Ordered: the programming packet is on the server (a phone key: "Sent").
+        Ordered = 1 => "ordered",
+        /// The packet was retrieved but not yet acknowledged.
+        Retrieved = 2 => "packet retrieved, not yet acknowledged",
+        /// Programmed.
+        Programmed = 3 => "programmed",
+        /// Zeroed (locks only).
+        Zeroed = 4 => "zeroed",
+        /// Cancelled (internal).
+        Cancelled = 5 => "cancelled",
+        /// Obsolete (internal).
+        Obsolete = 6 => "obsolete",
+        /// The packet is on a programming key, not yet acknowledged.
+        OnProgrammingKey = 7 => "packet on a programming key, not yet acknowledged",
+        /// Error.
+        Error = -1 => "error",
+    }
+}
+
+impl ProgrammingState {
+    /// The stage as the seed names it: "Ordered" is "Sent" for a phone key.
+    pub fn stage_name(self, phone: bool) -> &'static str {
+        match self {
+            Self::Ordered | Self::Retrieved | Self::OnProgrammingKey if phone => "Sent",
+            Self::Ordered | Self::Retrieved | Self::OnProgrammingKey => "Ordered",
+            Self::Programmed => "Programmed",
+            Self::Planning => "Planning",
+            _ => self.description(),
+        }
+    }
+}
+
+int_enum! {
+    /// The answer of `GET /Keys/{id}/CanOrder` (CanOrderKeyResultType) **[V] ENK**.
+    pub enum CanOrderKey {
+        /// The key can be ordered.
+        Ok = 0 => "OK",
+        /// Needs Manager and a programming token.
+        NeedsManager = 1 => "needs Manager and a programming token",
+        /// Not a phone or 5 Series key.
+        NotPhoneOr5Series = 2 => "not a phone or 5 Series key",
+        /// License limit exceeded.
+        LicenseLimit = 3 => "license limit exceeded",
+        /// Wrong state (only planning can be ordered).
+        WrongState = 4 => "wrong state (only a key in planning can be ordered)",
+        /// Id too large.
+        IdTooLarge = 5 => "id too large",
+        /// A security access is outside the key's zones.
+        AccessOutsideZones = 6 => "security access outside the key's zones",
+        /// A time limit is outside the key's zones.
+        TimeLimitOutsideZones = 7 => "time limit outside the key's zones",
+        /// The key is in the block list.
+        Blocklisted = 8 => "key is in the block list",
+        /// Phone number missing.
+        PhoneNumberMissing = 9 => "phone number missing",
+        /// E-mail missing while UseEmail is set.
+        EmailMissing = 10 => "e-mail missing while UseEmail is set",
+        /// Too many time limits.
+        TooManyTimeLimits = 11 => "too many time limits",
+        /// Main zone not set.
+        MainZoneNotSet = 12 => "main zone not set",
+        /// No person attached.
+        NoPerson = 13 => "no person attached",
+        /// External key has no TagKey.
+        NoTagKey = 14 => "external key has no TagKey",
+        /// Error.
+        Error = -1 => "error",
+    }
+}
+
+int_enum! {
+    /// The answer of `GET /Keys/{id}/CanReturn` (CanReturnKeyResultType) **[V] ENK**.
+    /// Physical S5 keys and fobs cannot be returned through the API.
+    pub enum CanReturnKey {
+        /// The key can be returned.
+        Ok = 0 => "OK",
+        /// Needs Manager and a programming token.
+        NeedsManager = 1 => "needs Manager and a programming token",
+        /// Not a phone key or external RFID tag.
+        NotPhoneOrRfid = 2 => "not a phone key or external RFID tag",
+        /// Never programmed: delete it instead.
+        NeverProgrammed = 3 => "never programmed (delete it instead)",
+        /// In the block list.
+        Blocklisted = 4 => "in the block list",
+    }
+}
+
+int_enum! {
+    /// The answer of `GET /Keys/{id}/CanDelete` (CanDeleteKeyResult) **[V] ENK**.
+    pub enum CanDeleteKey {
+        /// The key can be deleted.
+        Ok = 0 => "OK",
+        /// Already programmed: return it instead.
+        AlreadyProgrammed = 1 => "already programmed (return it instead)",
+        /// Given to programming: return it instead.
+        GivenToProgramming = 2 => "given to programming (return it instead)",
+        /// Blocklisted.
+        Blocklisted = 3 => "blocklisted",
+    }
+}
+
+int_enum! {
+    /// The answer of `GET /Keys/{id}/CanUpdateMainZone` (CanUpdateKeyMainZoneResult) **[V] ENK**.
+    pub enum CanUpdateMainZone {
+        /// The main zone can be changed.
+        Ok = 0 => "OK",
+        /// The locking system has no main zones.
+        NotSupported = 1 => "the locking system has no main zones",
+        /// Cannot change after the first order.
+        AlreadyOrdered = 2 => "cannot change after the key was ordered once",
+    }
+}
+
+macro_rules! impl_is_ok {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// Whether the guarded call may be sent.
+            pub fn is_ok(self) -> bool {
+                self == Self::Ok
+            }
+        }
+    )*};
+}
+impl_is_ok!(CanOrderKey, CanReturnKey, CanDeleteKey, CanUpdateMainZone);
+
+/// A key (`Key`) **[V] ENK Key.php**.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Key {
+    /// `FNKey_ID`.
+    #[serde(rename = "FNKey_ID")]
+    pub id: KeyId,
+    /// `Person_ID`: the holder (required for phone keys).
+    #[serde(rename = "Person_ID", default)]
+    pub person_id: Option<PersonId>,
+    /// `RealEstate_ID`.
+    #[serde(rename = "RealEstate_ID", default)]
+    pub real_estate_id: Option<RealEstateId>,
+    /// `Description`.
+    #[serde(rename = "Description", default)]
+    pub description: Option<String>,
+    /// `InfoText`.
+    #[serde(rename = "InfoText", default)]
+    pub info_text: Option<String>,
+    /// `ExpireDate` (null = never).
+    #[serde(rename = "ExpireDate", default, with = "crate::dates::utc_opt")]
+    pub expire_date: Option<DateTime<Utc>>,
+    /// `KeyTypeMask`.
+    #[serde(rename = "KeyTypeMask", default)]
+    pub key_type: KeyTypeMask,
+    /// `State`.
+    #[serde(rename = "State", default = "planning")]
+    pub state: KeyState,
+    /// `ProgrammingState` (read-only).
+    #[serde(rename = "ProgrammingState", default = "prog_planning")]
+    pub programming_state: ProgrammingState,
+    /// `IsProgrammed` (read-only): whether the key was ever programmed.
+    #[serde(rename = "IsProgrammed", default)]
+    pub is_programmed: bool,
+    /// `ROM_ID`.
+    #[serde(rename = "ROM_ID", default)]
+    pub rom_id: Option<String>,
+    /// `Stamp`: the label on the physical key, at most 10 characters.
+    #[serde(rename = "Stamp", default)]
+    pub stamp: Option<String>,
+    /// `TagKey`: the RFID tag (`""` if none).
+    #[serde(rename = "TagKey", default)]
+    pub tag_key: Option<String>,
+    /// `VersionCode`.
+    #[serde(rename = "VersionCode", default)]
+    pub version_code: Option<String>,
+    /// Other fields (`StampSource`, `TagKeyHex`, `TagKeySource`, ...).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn planning() -> KeyState {
+    KeyState::Planning
+}
+fn prog_planning() -> ProgrammingState {
+    ProgrammingState::Planning
+}
+
+impl Key {
+    /// Whether this is a phone key.
+    pub fn is_phone(&self) -> bool {
+        self.key_type.is_phone()
+    }
+
+    fn check_stamp(&self) -> Result<(), ValidationError> {
+        if self.stamp.as_deref().is_some_and(|s| s.chars().count() > 10) {
+            return Err(ValidationError::new("Stamp", "must be at most 10 characters"));
+        }
+        Ok(())
+    }
+}
+
+/// A key to insert (`InsertKeyParam`) **[V] ENK**.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct NewKey {
+    /// The key (`Key`): id, type, holder, description.
+    #[serde(rename = "Key")]
+    pub key: serde_json::Value,
+    /// `SecurityAccessIds`.
+    #[serde(rename = "SecurityAccessIds")]
+    pub security_access_ids: Vec<SecurityAccessId>,
+    /// `ZoneIds`.
+    #[serde(rename = "ZoneIds")]
+    pub zone_ids: Vec<ZoneId>,
+    /// `TimeLimitSlots`.
+    #[serde(rename = "TimeLimitSlots")]
+    pub time_limit_slots: Vec<KeyTimeLimitSlot>,
+    /// `OfflineExpirationSeconds`: 0 = unlimited; at most 16761540 for a fob
+    /// and 8726340 for a phone **[V] ENK**.
+    #[serde(rename = "OfflineExpirationSeconds")]
+    pub offline_expiration_seconds: i32,
+    #[serde(skip)]
+    key_type: KeyTypeMask,
+    #[serde(skip)]
+    person_id: Option<PersonId>,
+}
+
+impl NewKey {
+    /// A key of `key_type` with a generated `FNKey_ID`.
+    pub fn new(key_type: KeyTypeMask, description: impl Into<String>) -> Self {
+        let id = KeyId::generate();
+        Self {
+            key: serde_json::json!({
+                "FNKey_ID": id,
+                "KeyTypeMask": key_type,
+                "Description": description.into(),
+                "Person_ID": null,
+                "ManufacturingInfo": "",
+                "OnlineAccessCode": "",
+                "ROM_ID": "",
+                "Stamp": "",
+                "TagKey": "",
+            }),
+            security_access_ids: Vec::new(),
+            zone_ids: Vec::new(),
+            time_limit_slots: Vec::new(),
+            offline_expiration_seconds: 0,
+            key_type,
+            person_id: None,
+        }
+    }
+
+    /// An S50 phone key (KeyTypeMask 6) of `person` (required since iLOQ 6.9.1.0).
+    pub fn phone(person: PersonId, description: impl Into<String>) -> Self {
+        Self::new(KeyTypeMask::S50_PHONE, description).person(person)
+    }
+
+    /// The generated key id.
+    pub fn id(&self) -> Option<KeyId> {
+        self.key.get("FNKey_ID").and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+
+    /// Sets the holder.
+    pub fn person(mut self, person: PersonId) -> Self {
+        self.person_id = Some(person);
+        self.key["Person_ID"] = serde_json::json!(person);
+        self
+    }
+
+    /// Sets the zones.
+    pub fn zones(mut self, zones: Vec<ZoneId>) -> Self {
+        self.zone_ids = zones;
+        self
+    }
+
+    /// Sets the security accesses.
+    pub fn security_accesses(mut self, ids: Vec<SecurityAccessId>) -> Self {
+        self.security_access_ids = ids;
+        self
+    }
+
+    /// Sets `OfflineExpirationSeconds`.
+    pub fn offline_expiration_seconds(mut self, seconds: i32) -> Self {
+        self.offline_expiration_seconds = seconds;
+        self
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        if self.key_type.is_phone() && self.person_id.is_none() {
+            return Err(ValidationError::new("Person_ID", "is required for a phone key (iLOQ 6.9.1.0+)"));
+        }
+        let max = if self.key_type.is_phone() { 8_726_340 } else { 16_761_540 };
+        if !(0..=max).contains(&self.offline_expiration_seconds) {
+            return Err(ValidationError::new(
+                "OfflineExpirationSeconds",
+                format!("must be 0 (unlimited) to {max}"),
+            ));
+        }
+        for slot in &self.time_limit_slots {
+            slot.check()?;
+        }
+        Ok(())
+    }
+}
+
+/// The answer of `GET /Keys/{id}/Zones` (`GetZonesResult`) **[V] ENK**.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KeyZones {
+    /// `MainZone`.
+    #[serde(rename = "MainZone", default)]
+    pub main_zone: Option<ZoneId>,
+    /// `OutsideUserZoneCount`.
+    #[serde(rename = "OutsideUserZoneCount", default)]
+    pub outside_user_zone_count: i64,
+    /// `ZoneIds`.
+    #[serde(rename = "ZoneIds", default)]
+    pub zone_ids: Vec<ZoneId>,
+}
+
+endpoint! {
+    /// `GET /api/v2/Keys` **[V] ENK**: every key, no paging.
+    pub struct ListKeys {}
+    GET "GET /api/v2/Keys";
+    path(_s) { "api/v2/Keys".to_string() }
+    output Vec<Key> = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `GET /api/v2/Keys/{id}` **[V] ENK**.
+    pub struct GetKey { /// The key.
+        id: KeyId }
+    GET "GET /api/v2/Keys/{id}";
+    path(s) { format!("api/v2/Keys/{}", s.id) }
+    output Key = decode::json;
+    error GetError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `GET /api/v2/Keys/GetByRomIds?romIds=..&romIds=..` **[V] ENK** (repeated keys).
+    pub struct GetKeysByRomIds { /// The ROM ids (at least one).
+        rom_ids: Vec<String> }
+    GET "GET /api/v2/Keys/GetByRomIds";
+    path(_s) { "api/v2/Keys/GetByRomIds".to_string() }
+    query(s) {
+        let mut q = Query::new();
+        for id in &s.rom_ids { q.push("romIds", id); }
+        q
+    }
+    validate(s) {
+        if s.rom_ids.is_empty() || s.rom_ids.iter().any(|i| i.trim().is_empty()) {
+            return Err(ValidationError::new("romIds", "needs at least one non-empty ROM id"));
+        }
+        Ok(())
+    }
+    output Vec<Key> = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `POST /api/v2/Keys` **[V] ENK**: inserts a key (`InsertKeyParam`) and
+    /// answers it. A phone key needs `Person_ID`.
+    pub struct InsertKey { /// The key to insert.
+        key: NewKey }
+    POST "POST /api/v2/Keys";
+    path(_s) { "api/v2/Keys".to_string() }
+    body(s) { Body::json(&s.key) }
+    validate(s) { s.key.check() }
+    output Key = decode::json;
+    error ApiError;
+    idempotent false;
+}
+
+endpoint! {
+    /// `PUT /api/v2/Keys?updateVersionCode=false` **[V] ENK; HEL, T4E**: body
+    /// `{"Key": {...}}`, the whole key as read (ROM_ID, Stamp, TagKey and State
+    /// copied from GET, as HEL and T4E do); empty answer. Sets `Person_ID`,
+    /// `ExpireDate`, `InfoText`, `Description`.
+    pub struct UpdateKey { /// The whole key as it should be.
+        key: Key, /// `updateVersionCode` (default false).
+        update_version_code: bool }
+    PUT "PUT /api/v2/Keys";
+    path(_s) { "api/v2/Keys".to_string() }
+    query(s) { Query::new().with("updateVersionCode", s.update_version_code) }
+    body(s) { Body::json(&serde_json::json!({ "Key": s.key })) }
+    validate(s) { s.key.check_stamp() }
+    output () = decode::empty;
+    error ApiError;
+    idempotent false;
+}
+
+macro_rules! key_call {
+    ($( $(#[$m:meta])* $name:ident $method:ident $wire:literal $suffix:literal -> $out:ty = $dec:path, $idem:literal; )*) => {$(
+        endpoint! {
+            $(#[$m])*
+            pub struct $name { /// The key.
+                id: KeyId }
+            $method $wire;
+            path(s) { format!(concat!("api/v2/Keys/{}", $suffix), s.id) }
+            output $out = $dec;
+            error ApiError;
+            idempotent $idem;
+        }
+    )*};
+}
+
+key_call! {
+    /// `GET /api/v2/Keys/{id}/CanDelete` **[V] ENK**.
+    CanDeleteKeyRequest GET "GET /api/v2/Keys/{id}/CanDelete" "/CanDelete" -> CanDeleteKey = decode::json, true;
+    /// `DELETE /api/v2/Keys/{id}` **[V] ENK**: only never-programmed,
+    /// never-ordered, non-blocklisted keys.
+    DeleteKey DELETE "DELETE /api/v2/Keys/{id}" "" -> () = decode::empty, false;
+    /// `GET /api/v2/Keys/{id}/CanOrder` **[V] ENK**.
+    CanOrderKeyRequest GET "GET /api/v2/Keys/{id}/CanOrder" "/CanOrder" -> CanOrderKey = decode::json, true;
+    /// `POST /api/v2/Keys/{id}/Order` **[V] ENK** (T4E uses GET; the spec says
+    /// POST): orders the key's programming. For a phone key this sends the
+    /// registration SMS or e-mail. Never retried.
+    OrderKey POST "POST /api/v2/Keys/{id}/Order" "/Order" -> () = decode::empty, false;
+    /// `GET /api/v2/Keys/{id}/CanReturn` **[V] ENK**.
+    CanReturnKeyRequest GET "GET /api/v2/Keys/{id}/CanReturn" "/CanReturn" -> CanReturnKey = decode::json, true;
+    /// `POST /api/v2/Keys/{id}/Return` **[V] ENK**: phone keys and external RFID
+    /// tags only; returning also deletes the key.
+    ReturnKey POST "POST /api/v2/Keys/{id}/Return" "/Return" -> () = decode::empty, false;
+    /// `GET /api/v2/Keys/{id}/Zones` **[V] ENK**.
+    GetKeyZones GET "GET /api/v2/Keys/{id}/Zones" "/Zones" -> KeyZones = decode::json, true;
+    /// `GET /api/v2/Keys/{id}/CanUpdateMainZone` **[V] ENK**.
+    CanUpdateMainZoneRequest GET "GET /api/v2/Keys/{id}/CanUpdateMainZone" "/CanUpdateMainZone" -> CanUpdateMainZone = decode::json, true;
+}
+
+endpoint! {
+    /// `PUT /api/v2/Keys/{id}/UpdateMainZone` **[V] ENK table, HEL** (the ENK
+    /// prose says POST): body `{"Zone_ID"}`; empty answer.
+    pub struct UpdateMainZone { /// The key.
+        id: KeyId, /// The new main zone.
+        zone_id: ZoneId }
+    PUT "PUT /api/v2/Keys/{id}/UpdateMainZone";
+    path(s) { format!("api/v2/Keys/{}/UpdateMainZone", s.id) }
+    body(s) { Body::json(&serde_json::json!({ "Zone_ID": s.zone_id })) }
+    output () = decode::empty;
+    error ApiError;
+    idempotent false;
+}
+
+/// Error of [`Keys::order`]: the typed `CanOrder` reason when iLOQ refuses.
+pub type OrderKeyError = Checked<CanOrderKey>;
+/// Error of [`Keys::return_key`].
+pub type ReturnKeyError = Checked<CanReturnKey>;
+/// Error of [`Keys::delete`].
+pub type DeleteKeyError = Checked<CanDeleteKey>;
+/// Error of [`Keys::update_main_zone`].
+pub type UpdateMainZoneError = Checked<CanUpdateMainZone>;
+/// Error of [`Keys::hand_over`]: names the locking-system setting when it is off.
+pub type HandOverError = Checked<KeyState>;
+
+/// Key calls of a [`Client`].
+#[derive(Debug, Clone, Copy)]
+pub struct Keys<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Keys, fobs and phone keys.
+    pub fn keys(&self) -> Keys<'_> {
+        Keys(self)
+    }
+}
+
+impl Keys<'_> {
+    /// Every key.
+    pub async fn list(&self) -> Result<Vec<Key>, Error<ApiError>> {
+        self.0.send(&ListKeys::new()).await
+    }
+
+    /// One key.
+    pub async fn get(&self, id: KeyId) -> Result<Key, Error<GetError>> {
+        self.0.send(&GetKey::new(id)).await
+    }
+
+    /// Keys by ROM id.
+    pub async fn by_rom_ids<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<Key>, Error<ApiError>> {
+        self.0
+            .send(&GetKeysByRomIds::new(ids.iter().map(|s| s.as_ref().to_string()).collect())?)
+            .await
+    }
+
+    /// Inserts a key.
+    pub async fn insert(&self, key: NewKey) -> Result<Key, Error<ApiError>> {
+        self.0.send(&InsertKey::new(key)?).await
+    }
+
+    /// Updates a key (the whole key, as read with [`Keys::get`]).
+    pub async fn update(&self, key: Key) -> Result<(), Error<ApiError>> {
+        self.0.send(&UpdateKey::new(key, false)?).await
+    }
+
+    /// Hands the key to `person` (or takes it back with `None`) with `PUT /Keys`.
+    /// Requires the locking-system setting "Handed over key can be attached to
+    /// another person without returning the key"; when it is off, nothing is
+    /// sent and the error names it.
+    pub async fn hand_over(&self, key: Key, person: Option<PersonId>) -> Result<(), Error<HandOverError>> {
+        let session = self
+            .0
+            .login()
+            .await
+            .map_err(|e| e.map_service(|_, e| Checked::Api(crate::error::from_session(e))))?;
+        if !session.lock_group.options.contains(LockGroupOptions::HANDOVER_WITHOUT_RETURN) {
+            return Err(refused(Checked::SettingOff(
+                "Handed over key can be attached to another person without returning the key",
+            )));
+        }
+        let mut key = key;
+        key.person_id = person;
+        key.state = if person.is_some() { KeyState::HandedOver } else { key.state };
+        lift(self.update(key).await)
+    }
+
+    /// Whether the key may be deleted.
+    pub async fn can_delete(&self, id: KeyId) -> Result<CanDeleteKey, Error<ApiError>> {
+        self.0.send(&CanDeleteKeyRequest::new(id)).await
+    }
+
+    /// `CanDelete`, then `DELETE` when it answers OK.
+    pub async fn delete(&self, id: KeyId) -> Result<(), Error<DeleteKeyError>> {
+        let can = lift(self.can_delete(id).await)?;
+        if !can.is_ok() {
+            return Err(refused(Checked::Refused(can)));
+        }
+        lift(self.0.send(&DeleteKey::new(id)).await)
+    }
+
+    /// Whether the key may be ordered.
+    pub async fn can_order(&self, id: KeyId) -> Result<CanOrderKey, Error<ApiError>> {
+        self.0.send(&CanOrderKeyRequest::new(id)).await
+    }
+
+    /// `CanOrder`, then `Order` when it answers 0. A refusal is
+    /// [`Checked::Refused`] with the typed reason; the order is not sent.
+    pub async fn order(&self, id: KeyId) -> Result<(), Error<OrderKeyError>> {
+        let can = lift(self.can_order(id).await)?;
+        if !can.is_ok() {
+            return Err(refused(Checked::Refused(can)));
+        }
+        lift(self.0.send(&OrderKey::new(id)).await)
+    }
+
+    /// Whether the key may be returned.
+    pub async fn can_return(&self, id: KeyId) -> Result<CanReturnKey, Error<ApiError>> {
+        self.0.send(&CanReturnKeyRequest::new(id)).await
+    }
+
+    /// `CanReturn`, then `Return` (phone keys and external RFID tags; the key is deleted).
+    pub async fn return_key(&self, id: KeyId) -> Result<(), Error<ReturnKeyError>> {
+        let can = lift(self.can_return(id).await)?;
+        if !can.is_ok() {
+            return Err(refused(Checked::Refused(can)));
+        }
+        lift(self.0.send(&ReturnKey::new(id)).await)
+    }
+
+    /// The key's zones.
+    pub async fn zones(&self, id: KeyId) -> Result<KeyZones, Error<ApiError>> {
+        self.0.send(&GetKeyZones::new(id)).await
+    }
+
+    /// Whether the main zone may be changed.
+    pub async fn can_update_main_zone(&self, id: KeyId) -> Result<CanUpdateMainZone, Error<ApiError>> {
+        self.0.send(&CanUpdateMainZoneRequest::new(id)).await
+    }
+
+    /// `CanUpdateMainZone`, then `UpdateMainZone`.
+    pub async fn update_main_zone(&self, id: KeyId, zone: ZoneId) -> Result<(), Error<UpdateMainZoneError>> {
+        let can = lift(self.can_update_main_zone(id).await)?;
+        if !can.is_ok() {
+            return Err(refused(Checked::Refused(can)));
+        }
+        lift(self.0.send(&UpdateMainZone::new(id, zone)).await)
+    }
+}
+

@@ -1,0 +1,465 @@
+//! Persons (`/api/v2/Persons`): the people keys are handed to.
+//!
+//! Rights: reading needs "view person list", writing "edit persons" **[V] ENK**.
+//! There is no paging: `GET /Persons` answers everyone in the user's zones.
+
+use access_core::Error;
+use access_core::http::{Body, Query, segment};
+use access_core::ValidationError;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::client::Client;
+use crate::decode;
+use crate::error::{ApiError, ByExternalIdsError, Checked, GetError, lift, refused};
+use crate::keys::Key;
+use crate::macros::{endpoint, int_enum};
+use crate::types::{PersonId, PersonRoleId, ZoneId};
+
+int_enum! {
+    /// `Person.State` (PniPersonState) **[V] ENK**; read-only.
+    pub enum PersonState {
+        /// Active.
+        Active = 0 => "active",
+        /// Not in use.
+        NotInUse = 1 => "not in use",
+    }
+}
+
+int_enum! {
+    /// The answer of `GET /Persons/{id}/CanDelete` (PniPersonCanDeleteErrorType)
+    /// **[V] ENK; T4E Delete.ps1 uses the same codes**.
+    pub enum CanDeletePerson {
+        /// The person can be deleted.
+        Ok = 0 => "OK",
+        /// Has active keys (return them first).
+        HasActiveKeys = 1 => "has active keys (return them first)",
+        /// Has a user account in this locking system.
+        HasUserAccount = 2 => "has a user account in this locking system",
+        /// Linked programming keys or network module.
+        LinkedProgrammingKeys = 3 => "linked programming keys or network module",
+        /// User account in another locking system.
+        UserAccountElsewhere = 4 => "user account in another locking system",
+        /// Is the current user.
+        CurrentUser = 5 => "is the current user",
+        /// S50 service user.
+        S50ServiceUser = 6 => "S50 service user",
+        /// Has calendar data orders.
+        CalendarOrders = 7 => "has calendar data orders",
+        /// No right to delete.
+        NoRight = 8 => "no right to delete",
+        /// Last Manager user.
+        LastManagerUser = 9 => "last Manager user",
+        /// iLOQ HOME main user.
+        HomeMainUser = 10 => "iLOQ HOME main user",
+        /// Error.
+        Error = -1 => "error",
+    }
+}
+
+impl CanDeletePerson {
+    /// Whether the delete may be sent.
+    pub fn is_ok(self) -> bool {
+        self == Self::Ok
+    }
+}
+
+/// A person (`Person`) **[V] ENK Person.php**. Every field but the id is
+/// optional in the spec.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Person {
+    /// `Person_ID`.
+    #[serde(rename = "Person_ID")]
+    pub id: PersonId,
+    /// `FirstName`.
+    #[serde(rename = "FirstName", default)]
+    pub first_name: Option<String>,
+    /// `LastName`.
+    #[serde(rename = "LastName", default)]
+    pub last_name: Option<String>,
+    /// `PersonCode`: at most 20 characters, required on insert.
+    #[serde(rename = "PersonCode", default)]
+    pub person_code: Option<String>,
+    /// `ExternalPersonId`: the integrator's id, unique when given.
+    #[serde(rename = "ExternalPersonId", default)]
+    pub external_id: Option<String>,
+    /// `eMail` (note the casing).
+    #[serde(rename = "eMail", default)]
+    pub email: Option<String>,
+    /// `Phone1`.
+    #[serde(rename = "Phone1", default)]
+    pub phone1: Option<String>,
+    /// `Phone2`.
+    #[serde(rename = "Phone2", default)]
+    pub phone2: Option<String>,
+    /// `Phone3`.
+    #[serde(rename = "Phone3", default)]
+    pub phone3: Option<String>,
+    /// `Address`.
+    #[serde(rename = "Address", default)]
+    pub address: Option<String>,
+    /// `ZipCode`.
+    #[serde(rename = "ZipCode", default)]
+    pub zip_code: Option<String>,
+    /// `PostOffice`.
+    #[serde(rename = "PostOffice", default)]
+    pub post_office: Option<String>,
+    /// `Country`.
+    #[serde(rename = "Country", default)]
+    pub country: Option<String>,
+    /// `CompanyName`.
+    #[serde(rename = "CompanyName", default)]
+    pub company_name: Option<String>,
+    /// `WorkTitle`.
+    #[serde(rename = "WorkTitle", default)]
+    pub work_title: Option<String>,
+    /// `ContactInfo`.
+    #[serde(rename = "ContactInfo", default)]
+    pub contact_info: Option<String>,
+    /// `Description`.
+    #[serde(rename = "Description", default)]
+    pub description: Option<String>,
+    /// `LanguageCode`: the language of SMS and e-mail (phone key invites).
+    #[serde(rename = "LanguageCode", default)]
+    pub language_code: Option<String>,
+    /// `EmploymentEndDate`.
+    #[serde(rename = "EmploymentEndDate", default, with = "crate::dates::utc_opt")]
+    pub employment_end: Option<DateTime<Utc>>,
+    /// `ExternalCanEdit`.
+    #[serde(rename = "ExternalCanEdit", default)]
+    pub external_can_edit: bool,
+    /// `State` (read-only).
+    #[serde(rename = "State", default = "person_active")]
+    pub state: PersonState,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn person_active() -> PersonState {
+    PersonState::Active
+}
+
+impl Person {
+    /// A person with a generated `Person_ID` and a `PersonCode` (required by
+    /// iLOQ on insert, at most 20 characters). Other fields are set directly.
+    pub fn new(person_code: impl Into<String>) -> Result<Self, ValidationError> {
+        let p = Self {
+            id: PersonId::generate(),
+            first_name: None,
+            last_name: None,
+            person_code: Some(person_code.into()),
+            external_id: None,
+            email: None,
+            phone1: None,
+            phone2: None,
+            phone3: None,
+            address: None,
+            zip_code: None,
+            post_office: None,
+            country: None,
+            company_name: None,
+            work_title: None,
+            contact_info: None,
+            description: None,
+            language_code: None,
+            employment_end: None,
+            external_can_edit: true,
+            state: PersonState::Active,
+            extra: serde_json::Map::new(),
+        };
+        p.check_code()?;
+        Ok(p)
+    }
+
+    /// Sets first and last name.
+    pub fn with_name(mut self, first: impl Into<String>, last: impl Into<String>) -> Self {
+        self.first_name = Some(first.into());
+        self.last_name = Some(last.into());
+        self
+    }
+
+    /// Sets the `ExternalPersonId`.
+    pub fn with_external_id(mut self, id: impl Into<String>) -> Self {
+        self.external_id = Some(id.into());
+        self
+    }
+
+    /// Sets `eMail`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `Phone1`.
+    pub fn with_phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone1 = Some(phone.into());
+        self
+    }
+
+    /// "first last".
+    pub fn full_name(&self) -> String {
+        [self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn check_code(&self) -> Result<(), ValidationError> {
+        match self.person_code.as_deref() {
+            None | Some("") => Err(ValidationError::new("PersonCode", "is required")),
+            Some(c) if c.chars().count() > 20 => {
+                Err(ValidationError::new("PersonCode", "must be at most 20 characters"))
+            }
+            Some(_) => Ok(()),
+        }
+    }
+}
+
+/// The answer of `POST /Persons` (`InsertResult`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InsertPersonResult {
+    /// The ids of the inserted persons.
+    #[serde(rename = "PersonIds", default)]
+    pub person_ids: Vec<PersonId>,
+}
+
+/// A person role (`PersonRole`) **[V] ENK; fields other than the id and name [I]**.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PersonRole {
+    /// `PersonRole_ID`.
+    #[serde(rename = "PersonRole_ID", default)]
+    pub id: Option<PersonRoleId>,
+    /// `Name`.
+    #[serde(rename = "Name", default)]
+    pub name: Option<String>,
+    /// Other fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct KeysWrapper {
+    #[serde(rename = "Keys", default)]
+    keys: Vec<Key>,
+}
+
+fn decode_keys_wrapper(r: access_core::http::Response) -> Result<Vec<Key>, access_core::DecodeError> {
+    r.json::<KeysWrapper>().map(|w| w.keys)
+}
+
+endpoint! {
+    /// `GET /api/v2/Persons` **[V] ENK**: every person, no paging.
+    pub struct ListPersons {}
+    GET "GET /api/v2/Persons";
+    path(_s) { "api/v2/Persons".to_string() }
+    output Vec<Person> = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `GET /api/v2/Persons/{id}` **[V] ENK**. An unknown id is an "Invalid
+    /// value" error ([`GetError::NotFound`]) **[V] T4E**.
+    pub struct GetPerson { /// The person.
+        id: PersonId }
+    GET "GET /api/v2/Persons/{id}";
+    path(s) { format!("api/v2/Persons/{}", s.id) }
+    output Person = decode::json;
+    error GetError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `GET /api/v2/Persons/GetByExternalPersonIds?externalPersonIds=a&externalPersonIds=b`
+    /// **[V] ENK PersonsApi.php (repeated keys)**. When none is known iLOQ
+    /// answers 400 "Invalid value" ([`ByExternalIdsError::NoneFound`]).
+    pub struct GetPersonsByExternalIds { /// The external ids (at least one).
+        external_ids: Vec<String> }
+    GET "GET /api/v2/Persons/GetByExternalPersonIds";
+    path(_s) { "api/v2/Persons/GetByExternalPersonIds".to_string() }
+    query(s) {
+        let mut q = Query::new();
+        for id in &s.external_ids { q.push("externalPersonIds", id); }
+        q
+    }
+    validate(s) {
+        if s.external_ids.is_empty() || s.external_ids.iter().any(|i| i.trim().is_empty()) {
+            return Err(ValidationError::new("externalPersonIds", "needs at least one non-empty id"));
+        }
+        Ok(())
+    }
+    output Vec<Person> = decode::json;
+    error ByExternalIdsError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `POST /api/v2/Persons` **[V] ENK; HEL, T4E**: body
+    /// `{"Person": {...}, "ZoneIds": [...]}`. `ZoneIds` is mandatory in practice;
+    /// T4E uses the zone of Type 4 ("default zone for keys and persons"), as
+    /// [`Persons::insert`] does when none is given. Not idempotent.
+    pub struct InsertPerson { /// The person (its `Person_ID` generated by the caller).
+        person: Person, /// The person's zones.
+        zone_ids: Vec<ZoneId> }
+    POST "POST /api/v2/Persons";
+    path(_s) { "api/v2/Persons".to_string() }
+    body(s) { Body::json(&serde_json::json!({ "Person": s.person, "ZoneIds": s.zone_ids })) }
+    validate(s) {
+        s.person.check_code()?;
+        if s.zone_ids.is_empty() {
+            return Err(ValidationError::new("ZoneIds", "needs at least one zone (iLOQ uses the Type 4 zone)"));
+        }
+        Ok(())
+    }
+    output InsertPersonResult = decode::json;
+    error ApiError;
+    idempotent false;
+}
+
+endpoint! {
+    /// `PUT /api/v2/Persons` **[V] ENK; HEL f0c60aa, f1379f0**: body
+    /// `{"Person": {...}}` (the wrapper is required); empty answer.
+    pub struct UpdatePerson { /// The whole person as it should be.
+        person: Person }
+    PUT "PUT /api/v2/Persons";
+    path(_s) { "api/v2/Persons".to_string() }
+    body(s) { Body::json(&serde_json::json!({ "Person": s.person })) }
+    validate(s) { s.person.check_code() }
+    output () = decode::empty;
+    error ApiError;
+    idempotent false;
+}
+
+endpoint! {
+    /// `GET /api/v2/Persons/{id}/CanDelete` **[V] ENK**: whether the person may be deleted.
+    pub struct CanDeletePersonRequest { /// The person.
+        id: PersonId }
+    GET "GET /api/v2/Persons/{id}/CanDelete";
+    path(s) { format!("api/v2/Persons/{}/CanDelete", s.id) }
+    output CanDeletePerson = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `DELETE /api/v2/Persons/{id}` **[V] ENK**. Ask `CanDelete` first
+    /// ([`Persons::delete`] does).
+    pub struct DeletePerson { /// The person.
+        id: PersonId }
+    DELETE "DELETE /api/v2/Persons/{id}";
+    path(s) { format!("api/v2/Persons/{}", s.id) }
+    output () = decode::empty;
+    error ApiError;
+    idempotent false;
+}
+
+endpoint! {
+    /// `GET /api/v2/Persons/{id}/Keys` **[V] ENK**: answers `{"Keys": [...]}`
+    /// (wrapped, not a bare array).
+    pub struct GetPersonKeys { /// The person.
+        id: PersonId }
+    GET "GET /api/v2/Persons/{id}/Keys";
+    path(s) { format!("api/v2/Persons/{}/Keys", s.id) }
+    output Vec<Key> = decode_keys_wrapper;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `GET /api/v2/Persons/{id}/PersonRoles` **[V] ENK**.
+    pub struct GetPersonRoles { /// The person.
+        id: PersonId }
+    GET "GET /api/v2/Persons/{id}/PersonRoles";
+    path(s) { format!("api/v2/Persons/{}/PersonRoles", segment(&s.id.to_string())) }
+    output Vec<PersonRole> = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+/// The error of [`Persons::delete`]: `CanDelete` refused, or a call failed.
+pub type DeletePersonError = crate::error::Checked<CanDeletePerson>;
+
+/// Person calls of a [`Client`].
+#[derive(Debug, Clone, Copy)]
+pub struct Persons<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Persons.
+    pub fn persons(&self) -> Persons<'_> {
+        Persons(self)
+    }
+}
+
+impl Persons<'_> {
+    /// Every person.
+    pub async fn list(&self) -> Result<Vec<Person>, Error<ApiError>> {
+        self.0.send(&ListPersons::new()).await
+    }
+
+    /// One person.
+    pub async fn get(&self, id: PersonId) -> Result<Person, Error<GetError>> {
+        self.0.send(&GetPerson::new(id)).await
+    }
+
+    /// Persons by external ids; an empty list when iLOQ knows none of them (its
+    /// 400 "Invalid value" answer), as HEL does.
+    pub async fn by_external_ids<S: AsRef<str>>(
+        &self,
+        ids: &[S],
+    ) -> Result<Vec<Person>, Error<ByExternalIdsError>> {
+        let request = GetPersonsByExternalIds::new(ids.iter().map(|s| s.as_ref().to_string()).collect())?;
+        match self.0.send(&request).await {
+            Err(Error::Service { error: ByExternalIdsError::NoneFound { .. }, .. }) => Ok(Vec::new()),
+            other => other,
+        }
+    }
+
+    /// Inserts a person. With no `zone_ids`, the zone of Type 4 (default zone
+    /// for keys and persons) is used, as T4E does. Answers the new id.
+    pub async fn insert(&self, person: Person, zone_ids: Vec<ZoneId>) -> Result<PersonId, Error<ApiError>> {
+        let zone_ids = if zone_ids.is_empty() {
+            vec![self.0.zones().default_zone().await?]
+        } else {
+            zone_ids
+        };
+        let id = person.id;
+        let result = self.0.send(&InsertPerson::new(person, zone_ids)?).await?;
+        Ok(result.person_ids.first().copied().unwrap_or(id))
+    }
+
+    /// Updates a person (the whole record, in the `{"Person": ...}` wrapper).
+    pub async fn update(&self, person: Person) -> Result<(), Error<ApiError>> {
+        self.0.send(&UpdatePerson::new(person)?).await
+    }
+
+    /// Whether the person may be deleted.
+    pub async fn can_delete(&self, id: PersonId) -> Result<CanDeletePerson, Error<ApiError>> {
+        self.0.send(&CanDeletePersonRequest::new(id)).await
+    }
+
+    /// Asks `CanDelete`, then deletes. A refusal is
+    /// [`DeletePersonError::Refused`] with iLOQ's reason; the delete is not sent.
+    pub async fn delete(&self, id: PersonId) -> Result<(), Error<DeletePersonError>> {
+        let can = lift(self.can_delete(id).await)?;
+        if !can.is_ok() {
+            return Err(refused(Checked::Refused(can)));
+        }
+        lift(self.0.send(&DeletePerson::new(id)).await)
+    }
+
+    /// The person's keys.
+    pub async fn keys(&self, id: PersonId) -> Result<Vec<Key>, Error<ApiError>> {
+        self.0.send(&GetPersonKeys::new(id)).await
+    }
+
+    /// The person's roles.
+    pub async fn roles(&self, id: PersonId) -> Result<Vec<PersonRole>, Error<ApiError>> {
+        self.0.send(&GetPersonRoles::new(id)).await
+    }
+}

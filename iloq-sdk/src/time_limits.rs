@@ -1,0 +1,304 @@
+//! Time profiles (`TimeLimitTitles`) and a key's time-limit slots.
+//!
+//! Times are milliseconds from midnight in the **locking system's local time**
+//! (see `LockGroup::time_zone`) and must be whole multiples of 15 minutes
+//! (`CanAddTimeLimit` 7) **[V] ENK README "Time limits"**. Slot 0 is the start
+//! date, slot 1 the end date, 2 and up time profiles; keys have 10 to 23 slots.
+//! EasySecure does not use time profiles yet **[V] ES**.
+
+use access_core::http::{Body, Query};
+use access_core::{Error, ValidationError};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::client::Client;
+use crate::decode;
+use crate::error::{ApiError, GetError};
+use crate::macros::{endpoint, int_enum};
+use crate::security_accesses::AccessMode;
+use crate::types::{KeyId, TimeLimitTitleId};
+
+/// Fifteen minutes in milliseconds: the step of every time limit.
+pub const STEP_MS: u32 = 15 * 60 * 1000;
+const DAY_MS: u32 = 24 * 60 * 60 * 1000;
+
+int_enum! {
+    /// The answer of `POST /Keys/{id}/TimeLimitTitles/CanAdd` (CanAddTimeLimit,
+    /// values 0 to 17 in ENK; only those named here are described in the
+    /// sources, the rest are kept as `Unknown`) **[V] ENK**.
+    pub enum CanAddTimeLimit {
+        /// OK.
+        Ok = 0 => "OK",
+        /// Times must be divisible by 15 minutes.
+        NotQuarterHour = 7 => "times must be divisible by 15 minutes",
+        /// The key is blocklisted.
+        Blocklisted = 15 => "key is blocklisted",
+    }
+}
+
+/// One weekly period of a time profile (`TimeLimitData`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TimeLimitPeriod {
+    /// `WeekDayMask`: Monday = 1, Tuesday = 2, ... Sunday = 64; 31 = Monday to Friday.
+    #[serde(rename = "WeekDayMask")]
+    pub weekdays: u8,
+    /// `StartTimeMS`: from local midnight.
+    #[serde(rename = "StartTimeMS")]
+    pub start_ms: u32,
+    /// `EndTimeMS`: from local midnight.
+    #[serde(rename = "EndTimeMS")]
+    pub end_ms: u32,
+}
+
+impl TimeLimitPeriod {
+    /// Monday to Friday (`WeekDayMask` 31).
+    pub const WEEKDAYS: u8 = 31;
+
+    /// A period on `weekdays` from `start` to `end` given as (hour, minute) in
+    /// local time; minutes must be 0, 15, 30 or 45 and start before end.
+    pub fn new(weekdays: u8, start: (u32, u32), end: (u32, u32)) -> Result<Self, ValidationError> {
+        let ms = |(h, m): (u32, u32)| (h * 60 + m) * 60 * 1000;
+        let p = Self { weekdays, start_ms: ms(start), end_ms: ms(end) };
+        p.check()?;
+        Ok(p)
+    }
+
+    /// Checks the 15-minute steps and bounds.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        if self.weekdays == 0 || self.weekdays > 127 {
+            return Err(ValidationError::new("WeekDayMask", "must name at least one day (1..=127)"));
+        }
+        for (field, v) in [("StartTimeMS", self.start_ms), ("EndTimeMS", self.end_ms)] {
+            if v % STEP_MS != 0 {
+                return Err(ValidationError::new(field, "must be a multiple of 15 minutes (900000 ms)"));
+            }
+            if v > DAY_MS {
+                return Err(ValidationError::new(field, "must be within the day (0..=86400000 ms)"));
+            }
+        }
+        if self.start_ms >= self.end_ms {
+            return Err(ValidationError::new("StartTimeMS", "must be before EndTimeMS"));
+        }
+        Ok(())
+    }
+}
+
+/// A key's time-limit slot (`KeyTimeLimitSlot`) **[V] ENK**.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KeyTimeLimitSlot {
+    /// `SlotNo`: 0 start date, 1 end date, 2+ time profile.
+    #[serde(rename = "SlotNo")]
+    pub slot: u32,
+    /// `LimitDateLg`: the start or end date (local time).
+    #[serde(rename = "LimitDateLg", default, with = "crate::dates::local_opt")]
+    pub limit_date: Option<NaiveDateTime>,
+    /// `TimeLimitTitle_ID`.
+    #[serde(rename = "TimeLimitTitle_ID", default)]
+    pub time_limit_title_id: Option<TimeLimitTitleId>,
+    /// `TimeLimitTitleStartDateLg`.
+    #[serde(rename = "TimeLimitTitleStartDateLg", default, with = "crate::dates::local_opt")]
+    pub title_start: Option<NaiveDateTime>,
+    /// `TimeLimitTitleEndDateLg`.
+    #[serde(rename = "TimeLimitTitleEndDateLg", default, with = "crate::dates::local_opt")]
+    pub title_end: Option<NaiveDateTime>,
+    /// `TimeLimitData`.
+    #[serde(rename = "TimeLimitData", default)]
+    pub periods: Vec<TimeLimitPeriod>,
+    /// `TimeZone_ID`.
+    #[serde(rename = "TimeZone_ID", default)]
+    pub time_zone: Option<String>,
+}
+
+impl KeyTimeLimitSlot {
+    /// Slot 0: the key is valid from `date` (local time, whole quarter hours).
+    pub fn start_date(date: NaiveDateTime) -> Result<Self, ValidationError> {
+        Self::date_slot(0, date)
+    }
+
+    /// Slot 1: the key is valid until `date` (T4E uses `9999-01-01T00:00:00` for "no end").
+    pub fn end_date(date: NaiveDateTime) -> Result<Self, ValidationError> {
+        Self::date_slot(1, date)
+    }
+
+    /// A time-profile slot (2 and up) with weekly periods.
+    pub fn profile(slot: u32, periods: Vec<TimeLimitPeriod>) -> Result<Self, ValidationError> {
+        if slot < 2 {
+            return Err(ValidationError::new("SlotNo", "time profiles use slots 2 and up"));
+        }
+        let s = Self { periods, ..Self::empty(slot) };
+        s.check()?;
+        Ok(s)
+    }
+
+    fn empty(slot: u32) -> Self {
+        Self {
+            slot,
+            limit_date: None,
+            time_limit_title_id: None,
+            title_start: None,
+            title_end: None,
+            periods: Vec::new(),
+            time_zone: None,
+        }
+    }
+
+    fn date_slot(slot: u32, date: NaiveDateTime) -> Result<Self, ValidationError> {
+        let s = Self { limit_date: Some(date), ..Self::empty(slot) };
+        s.check()?;
+        Ok(s)
+    }
+
+    /// Checks slot numbers and the 15-minute steps.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        if self.slot > 22 {
+            return Err(ValidationError::new("SlotNo", "keys have at most 23 slots (0..=22)"));
+        }
+        for d in [self.limit_date, self.title_start, self.title_end].into_iter().flatten() {
+            use chrono::Timelike;
+            if d.minute() % 15 != 0 || d.second() != 0 || d.nanosecond() != 0 {
+                return Err(ValidationError::new("LimitDateLg", "must be on a 15-minute step"));
+            }
+        }
+        for p in &self.periods {
+            p.check()?;
+        }
+        Ok(())
+    }
+}
+
+/// A time profile (`TimeLimitTitle`) **[V] ENK; fields besides id and name [I]**.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TimeLimitTitle {
+    /// `TimeLimitTitle_ID`.
+    #[serde(rename = "TimeLimitTitle_ID")]
+    pub id: TimeLimitTitleId,
+    /// `Name`.
+    #[serde(rename = "Name", default)]
+    pub name: Option<String>,
+    /// Other fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+endpoint! {
+    /// `GET /api/v2/TimeLimitTitles` **[V] ENK**.
+    pub struct ListTimeLimitTitles {}
+    GET "GET /api/v2/TimeLimitTitles";
+    path(_s) { "api/v2/TimeLimitTitles".to_string() }
+    output Vec<TimeLimitTitle> = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `GET /api/v2/TimeLimitTitles/{id}` **[V] ENK**.
+    pub struct GetTimeLimitTitle { /// The time profile.
+        id: TimeLimitTitleId }
+    GET "GET /api/v2/TimeLimitTitles/{id}";
+    path(s) { format!("api/v2/TimeLimitTitles/{}", s.id) }
+    output TimeLimitTitle = decode::json;
+    error GetError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `GET /api/v2/Keys/{id}/TimeLimitTitles?mode=1|2` **[V] ENK**: the key's
+    /// time profiles (`GetTimeLimitsResult`, kept as JSON: its shape is not in the sources).
+    pub struct GetKeyTimeLimits { /// The key.
+        id: KeyId, /// Planned or last programmed.
+        mode: AccessMode }
+    GET "GET /api/v2/Keys/{id}/TimeLimitTitles";
+    path(s) { format!("api/v2/Keys/{}/TimeLimitTitles", s.id) }
+    query(s) { Query::new().with("mode", s.mode.code()) }
+    output serde_json::Value = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd` (v7.4+; the old GET is
+    /// obsolete) **[V] ENK**. Body: the slot to add **[I]**. A read, though POST.
+    pub struct CanAddKeyTimeLimit { /// The key.
+        id: KeyId, /// The slot to add.
+        slot: KeyTimeLimitSlot }
+    POST "POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd";
+    path(s) { format!("api/v2/Keys/{}/TimeLimitTitles/CanAdd", s.id) }
+    body(s) { Body::json(&s.slot) }
+    validate(s) { s.slot.check() }
+    output CanAddTimeLimit = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `POST /api/v2/Keys/{id}/TimeLimitTitles` **[V] path ENK; [I] body = the
+    /// `KeyTimeLimitSlot`**. The key still has to be ordered.
+    pub struct AddKeyTimeLimit { /// The key.
+        id: KeyId, /// The slot to add.
+        slot: KeyTimeLimitSlot }
+    POST "POST /api/v2/Keys/{id}/TimeLimitTitles";
+    path(s) { format!("api/v2/Keys/{}/TimeLimitTitles", s.id) }
+    body(s) { Body::json(&s.slot) }
+    validate(s) { s.slot.check() }
+    output () = decode::empty;
+    error ApiError;
+    idempotent false;
+}
+
+endpoint! {
+    /// `DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}` **[V] ENK**.
+    pub struct DeleteKeyTimeLimit { /// The key.
+        id: KeyId, /// The time profile.
+        title_id: TimeLimitTitleId }
+    DELETE "DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}";
+    path(s) { format!("api/v2/Keys/{}/TimeLimitTitles/{}", s.id, s.title_id) }
+    output () = decode::empty;
+    error ApiError;
+    idempotent false;
+}
+
+/// Time profile calls of a [`Client`].
+#[derive(Debug, Clone, Copy)]
+pub struct TimeLimits<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Time profiles and key time-limit slots.
+    pub fn time_limits(&self) -> TimeLimits<'_> {
+        TimeLimits(self)
+    }
+}
+
+impl TimeLimits<'_> {
+    /// Every time profile.
+    pub async fn titles(&self) -> Result<Vec<TimeLimitTitle>, Error<ApiError>> {
+        self.0.send(&ListTimeLimitTitles::new()).await
+    }
+
+    /// One time profile.
+    pub async fn title(&self, id: TimeLimitTitleId) -> Result<TimeLimitTitle, Error<GetError>> {
+        self.0.send(&GetTimeLimitTitle::new(id)).await
+    }
+
+    /// A key's time profiles.
+    pub async fn of_key(&self, key: KeyId, mode: AccessMode) -> Result<serde_json::Value, Error<ApiError>> {
+        self.0.send(&GetKeyTimeLimits::new(key, mode)).await
+    }
+
+    /// Whether the slot can be added to the key.
+    pub async fn can_add(&self, key: KeyId, slot: KeyTimeLimitSlot) -> Result<CanAddTimeLimit, Error<ApiError>> {
+        self.0.send(&CanAddKeyTimeLimit::new(key, slot)?).await
+    }
+
+    /// Adds a slot to the key.
+    pub async fn add(&self, key: KeyId, slot: KeyTimeLimitSlot) -> Result<(), Error<ApiError>> {
+        self.0.send(&AddKeyTimeLimit::new(key, slot)?).await
+    }
+
+    /// Removes a time profile from the key.
+    pub async fn remove(&self, key: KeyId, title: TimeLimitTitleId) -> Result<(), Error<ApiError>> {
+        self.0.send(&DeleteKeyTimeLimit::new(key, title)).await
+    }
+}

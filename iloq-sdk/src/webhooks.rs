@@ -1,0 +1,350 @@
+//! Webhooks (beta) **[V] ENK README "Webhook (Beta)"**.
+//!
+//! Events: `key_added`, `key_blocklisted`, `device_log_arrived`. At most 3
+//! subscriptions per event per locking system; the end date at most a year
+//! after the start. iLOQ posts `{"Data": {...}, "CreationTimeUtc": "..."}` with
+//! the headers `Counter`, `Event-Name`, `Subscription-Id`, `Webhook-Signature`
+//! and `Custom-Header` (base64); it times out after 5 s and retries after 5
+//! min, 15 min, 1 h, 6 h, 12 h and 24 h. The signature is the lower-case hex
+//! HMAC-SHA256 of the raw body keyed with the subscription's `SignKey`
+//! (UTF-8): check it with [`verify_signature`]. Needs the right "administrate
+//! locking system" (LIV).
+
+use std::fmt;
+
+use access_core::http::Body;
+use access_core::{Error, ExposeSecret, SecretString, ValidationError};
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::client::Client;
+use crate::decode;
+use crate::error::{ApiError, GetError};
+use crate::macros::endpoint;
+use crate::types::SubscriptionId;
+
+/// The header carrying the signature.
+pub const SIGNATURE_HEADER: &str = "Webhook-Signature";
+
+/// A webhook event type (`WebhookEvent`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebhookEvent {
+    /// `Id`: pass it as `WebhookEventId`.
+    #[serde(rename = "Id")]
+    pub id: serde_json::Value,
+    /// `Name`, e.g. `device_log_arrived`.
+    #[serde(rename = "Name", default)]
+    pub name: Option<String>,
+    /// `DisplayName`.
+    #[serde(rename = "DisplayName", default)]
+    pub display_name: Option<String>,
+    /// `Description`.
+    #[serde(rename = "Description", default)]
+    pub description: Option<String>,
+}
+
+/// A new subscription (`AddSubscriptionParam`) **[V] ENK**.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct NewSubscription {
+    /// `SubscriptionId`: the integrator's own GUID.
+    #[serde(rename = "SubscriptionId")]
+    pub id: SubscriptionId,
+    /// `WebhookEventId`.
+    #[serde(rename = "WebhookEventId")]
+    pub event_id: serde_json::Value,
+    /// `TargetEndpointUri`.
+    #[serde(rename = "TargetEndpointUri")]
+    pub target: String,
+    /// `StartDateUtc`.
+    #[serde(rename = "StartDateUtc", with = "crate::dates::utc")]
+    pub start: DateTime<Utc>,
+    /// `EndDateUtc`: at most a year after the start.
+    #[serde(rename = "EndDateUtc", with = "crate::dates::utc")]
+    pub end: DateTime<Utc>,
+    /// `CustomHeader`: sent back base64-encoded in `Custom-Header`.
+    #[serde(rename = "CustomHeader", skip_serializing_if = "Option::is_none")]
+    pub custom_header: Option<String>,
+    /// `JsonPathFilter`.
+    #[serde(rename = "JsonPathFilter", skip_serializing_if = "Option::is_none")]
+    pub json_path_filter: Option<String>,
+}
+
+impl NewSubscription {
+    /// A subscription of `event_id` posting to `target` (an absolute http(s)
+    /// URL) from `start` to `end` (at most 366 days later).
+    pub fn new(
+        event_id: serde_json::Value,
+        target: impl Into<String>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Self, ValidationError> {
+        let s = Self {
+            id: SubscriptionId::generate(),
+            event_id,
+            target: target.into(),
+            start,
+            end,
+            custom_header: None,
+            json_path_filter: None,
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        let url = url::Url::parse(&self.target)
+            .map_err(|_| ValidationError::new("TargetEndpointUri", "must be an absolute URL"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ValidationError::new("TargetEndpointUri", "must be http or https"));
+        }
+        if self.start >= self.end {
+            return Err(ValidationError::new("EndDateUtc", "must be after StartDateUtc"));
+        }
+        if self.end - self.start > chrono::Duration::days(366) {
+            return Err(ValidationError::new("EndDateUtc", "must be at most one year after StartDateUtc"));
+        }
+        Ok(())
+    }
+}
+
+/// A subscription as iLOQ answers it. The shape beyond the `AddSubscriptionParam`
+/// fields is **[I]**; `SignKey` is kept secret and everything else is in `extra`.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Subscription {
+    /// `SubscriptionId`.
+    pub id: Option<SubscriptionId>,
+    /// `TargetEndpointUri`.
+    pub target: Option<String>,
+    /// `SignKey`: the key of the `Webhook-Signature` HMAC.
+    pub sign_key: Option<SecretStringEq>,
+    /// Every other field.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A [`SecretString`] that compares by value (for tests); `Debug` redacts.
+#[derive(Clone)]
+pub struct SecretStringEq(pub SecretString);
+
+impl PartialEq for SecretStringEq {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.expose_secret() == other.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for SecretStringEq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Subscription")
+            .field("id", &self.id)
+            .field("target", &self.target)
+            .field("sign_key", &self.sign_key.as_ref().map(|_| "[redacted]"))
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for Subscription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let sign_key = map
+            .remove("SignKey")
+            .and_then(|v| v.as_str().map(|s| SecretStringEq(SecretString::from(s.to_string()))));
+        let id = map
+            .get("SubscriptionId")
+            .and_then(|v| v.as_str())
+            .and_then(|s| SubscriptionId::parse(s).ok());
+        let target = map.get("TargetEndpointUri").and_then(|v| v.as_str()).map(str::to_string);
+        Ok(Self { id, target, sign_key, extra: map })
+    }
+}
+
+endpoint! {
+    /// `GET /api/v2/Webhooks/Events` **[V] ENK**.
+    pub struct ListWebhookEvents {}
+    GET "GET /api/v2/Webhooks/Events";
+    path(_s) { "api/v2/Webhooks/Events".to_string() }
+    output Vec<WebhookEvent> = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `GET /api/v2/Webhooks/Subscriptions` **[V] ENK**.
+    pub struct ListSubscriptions {}
+    GET "GET /api/v2/Webhooks/Subscriptions";
+    path(_s) { "api/v2/Webhooks/Subscriptions".to_string() }
+    output Vec<Subscription> = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `GET /api/v2/Webhooks/Subscriptions/{id}` **[V] ENK**.
+    pub struct GetSubscription { /// The subscription.
+        id: SubscriptionId }
+    GET "GET /api/v2/Webhooks/Subscriptions/{id}";
+    path(s) { format!("api/v2/Webhooks/Subscriptions/{}", s.id) }
+    output Subscription = decode::json;
+    error GetError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `POST /api/v2/Webhooks/Subscriptions` **[V] ENK**; the answer is kept as
+    /// a [`Subscription`] **[I]** (it carries the `SignKey`).
+    pub struct AddSubscription { /// The subscription.
+        subscription: NewSubscription }
+    POST "POST /api/v2/Webhooks/Subscriptions";
+    path(_s) { "api/v2/Webhooks/Subscriptions".to_string() }
+    body(s) { Body::json(&s.subscription) }
+    validate(s) { s.subscription.check() }
+    output Subscription = decode::json;
+    error ApiError;
+    idempotent false;
+}
+
+endpoint! {
+    /// `PUT /api/v2/Webhooks/Subscriptions` **[V] path ENK; [I] body = the
+    /// `AddSubscriptionParam` fields**; empty answer accepted.
+    pub struct UpdateSubscription { /// The subscription as it should be.
+        subscription: NewSubscription }
+    PUT "PUT /api/v2/Webhooks/Subscriptions";
+    path(_s) { "api/v2/Webhooks/Subscriptions".to_string() }
+    body(s) { Body::json(&s.subscription) }
+    validate(s) { s.subscription.check() }
+    output () = decode::empty;
+    error ApiError;
+    idempotent false;
+}
+
+endpoint! {
+    /// `DELETE /api/v2/Webhooks/Subscriptions/{id}` **[V] ENK**.
+    pub struct DeleteSubscription { /// The subscription.
+        id: SubscriptionId }
+    DELETE "DELETE /api/v2/Webhooks/Subscriptions/{id}";
+    path(s) { format!("api/v2/Webhooks/Subscriptions/{}", s.id) }
+    output () = decode::empty;
+    error ApiError;
+    idempotent false;
+}
+
+/// Why a webhook delivery was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The `Webhook-Signature` header is missing.
+    #[error("the Webhook-Signature header is missing")]
+    Missing,
+    /// The header is not hex.
+    #[error("the Webhook-Signature header is not hex")]
+    NotHex,
+    /// The signature does not match the body and key.
+    #[error("the Webhook-Signature does not match the body")]
+    Mismatch,
+}
+
+fn mac(sign_key: &SecretString) -> Hmac<Sha256> {
+    // HMAC accepts keys of any length.
+    Hmac::<Sha256>::new_from_slice(sign_key.expose_secret().as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
+}
+
+/// The `Webhook-Signature` iLOQ sends for `raw_body`: lower-case hex
+/// HMAC-SHA256 keyed with the `SignKey` (for tests and simulators).
+pub fn sign(raw_body: &[u8], sign_key: &SecretString) -> String {
+    let mut m = mac(sign_key);
+    m.update(raw_body);
+    hex::encode(m.finalize().into_bytes())
+}
+
+/// Checks a delivery: `signature` is the `Webhook-Signature` header value
+/// (hex, case-insensitive), `raw_body` the body exactly as received (before
+/// any JSON parsing). The comparison is constant-time.
+pub fn verify_signature(
+    raw_body: &[u8],
+    signature: Option<&str>,
+    sign_key: &SecretString,
+) -> Result<(), SignatureError> {
+    let sig = signature.ok_or(SignatureError::Missing)?;
+    let bytes = hex::decode(sig.trim()).map_err(|_| SignatureError::NotHex)?;
+    let mut m = mac(sign_key);
+    m.update(raw_body);
+    m.verify_slice(&bytes).map_err(|_| SignatureError::Mismatch)
+}
+
+/// A webhook delivery body: `{"Data": {...}, "CreationTimeUtc": "..."}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebhookPayload {
+    /// `Data`: the event's record (a key, a lock log, ...), kept as JSON.
+    #[serde(rename = "Data")]
+    pub data: serde_json::Value,
+    /// `CreationTimeUtc`.
+    #[serde(rename = "CreationTimeUtc", default, with = "crate::dates::utc_opt")]
+    pub created: Option<DateTime<Utc>>,
+}
+
+impl WebhookPayload {
+    /// Verifies the signature, then parses the body.
+    pub fn verify_and_parse(
+        raw_body: &[u8],
+        signature: Option<&str>,
+        sign_key: &SecretString,
+    ) -> Result<Self, SignatureError> {
+        verify_signature(raw_body, signature, sign_key)?;
+        serde_json::from_slice(raw_body).map_err(|_| SignatureError::Mismatch)
+    }
+}
+
+/// Webhook calls of a [`Client`].
+#[derive(Debug, Clone, Copy)]
+pub struct Webhooks<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Webhooks (beta).
+    pub fn webhooks(&self) -> Webhooks<'_> {
+        Webhooks(self)
+    }
+}
+
+impl Webhooks<'_> {
+    /// The event types.
+    pub async fn events(&self) -> Result<Vec<WebhookEvent>, Error<ApiError>> {
+        self.0.send(&ListWebhookEvents::new()).await
+    }
+
+    /// Every subscription.
+    pub async fn subscriptions(&self) -> Result<Vec<Subscription>, Error<ApiError>> {
+        self.0.send(&ListSubscriptions::new()).await
+    }
+
+    /// One subscription.
+    pub async fn subscription(&self, id: SubscriptionId) -> Result<Subscription, Error<GetError>> {
+        self.0.send(&GetSubscription::new(id)).await
+    }
+
+    /// Subscribes.
+    pub async fn subscribe(&self, s: NewSubscription) -> Result<Subscription, Error<ApiError>> {
+        self.0.send(&AddSubscription::new(s)?).await
+    }
+
+    /// Updates a subscription.
+    pub async fn update(&self, s: NewSubscription) -> Result<(), Error<ApiError>> {
+        self.0.send(&UpdateSubscription::new(s)?).await
+    }
+
+    /// Deletes a subscription.
+    pub async fn unsubscribe(&self, id: SubscriptionId) -> Result<(), Error<ApiError>> {
+        self.0.send(&DeleteSubscription::new(id)).await
+    }
+}
