@@ -1,0 +1,519 @@
+//! Scenarios on the simulator, following the quickstart's recipes and the
+//! `allthenticate_guest_access` example's steps.
+
+use std::time::Duration;
+
+use access_core::model::{
+    CardNumber, Credential, DoorId, DoorState, EmailAddress, ExternalId, Person, Pin,
+    UpsertOutcome, Validity, WeeklySchedule,
+};
+use access_core::traits::{AccessGroups, AccessSystem, Credentials, Directory, DoorControl};
+use access_core::{Error, ErrorKind};
+use allthenticate_sdk::groups::{CreateGroup, GroupRef};
+use allthenticate_sdk::guest_links::{CheckedLinkError, CreateMagicLink, CreateMagicLinkError};
+use allthenticate_sdk::model::{EmailId, GroupId, LockStatus, ResourceId, Smartcard, UnlockTime};
+use allthenticate_sdk::resources::{MassLock, MassLockError, SetLockStatus, SetLockStatusError};
+use allthenticate_sdk::smartcards::{ModifySmartcards, ModifySmartcardsError};
+use allthenticate_sdk::testkit::{
+    DOWNSTAIRS_DOOR_UUID, GuestEntry, LAB_DOOR_UUID, LOADING_DOCK_UUID, SIM_LOW_ASSURANCE_KEY,
+    Simulator,
+};
+use allthenticate_sdk::users::{Invite, ListUsersError};
+use chrono::{Duration as Days, TimeZone, Utc};
+
+fn email(s: &str) -> EmailAddress {
+    EmailAddress::new(s).unwrap()
+}
+
+fn uuid(s: &str) -> uuid::Uuid {
+    SetLockStatus::parse_uuid(s).unwrap()
+}
+
+#[tokio::test]
+async fn step1_invite_a_member_with_a_card_into_a_group() {
+    let sim = Simulator::start().await;
+    let client = sim.client();
+    let created = client
+        .groups()
+        .create(&CreateGroup::users("Contractors", []).unwrap())
+        .await
+        .unwrap();
+    let invite = Invite::new([email("mia@contractor.example")])
+        .unwrap()
+        .smartcards(vec![vec![
+            Smartcard::new("5550001").unwrap().with_label("Mia badge"),
+        ]])
+        .unwrap()
+        .group(GroupRef::new(created.group_id, "Contractors"));
+    let result = client.users().invite(&invite).await.unwrap();
+    assert_eq!(result.added, ["mia@contractor.example"]);
+    assert_eq!(result.invited, ["mia@contractor.example"]);
+    assert_eq!(result.group_names, ["Contractors"]);
+    let id = result.add_ids[0];
+    let user = sim.user("mia@contractor.example").unwrap();
+    assert_eq!(user.email_id, id.0);
+    assert_eq!(
+        user.smartcards,
+        [("5550001".to_string(), Some("Mia badge".to_string()))]
+    );
+    assert_eq!(user.invitations_sent, 1);
+    assert!(sim.group("Contractors").unwrap().members.contains(&id.0));
+    // The member is listed, in the group, and inviting again reports "exists".
+    let users = client.users().list().await.unwrap();
+    let mia = users.iter().find(|u| u.email_id == Some(id)).unwrap();
+    assert_eq!(mia.group_names().collect::<Vec<_>>(), ["Contractors"]);
+    let again = client
+        .users()
+        .invite(&Invite::new([email("mia@contractor.example")]).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(again.exists, ["mia@contractor.example"]);
+    assert_eq!(
+        sim.user("mia@contractor.example").unwrap().invitations_sent,
+        1
+    );
+}
+
+#[tokio::test]
+async fn step2_guest_link_weekdays_9_to_17_to_one_door() {
+    let sim = Simulator::start().await; // Monday 2026-03-02 10:00 UTC
+    let client = sim.client();
+    let doors = client.resources().doors().await.unwrap();
+    let downstairs = doors
+        .iter()
+        .find(|d| d.uuid.as_deref() == Some(DOWNSTAIRS_DOOR_UUID))
+        .unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
+    let req = CreateMagicLink::for_doors(
+        [email("guest@partner.example")],
+        [downstairs],
+        "Partner visit",
+        now + Days::days(14),
+    )
+    .unwrap()
+    .schedule(WeeklySchedule::workdays(9, 17).unwrap())
+    .send_email(false);
+    let link = client.guest_links().create_checked(&req).await.unwrap();
+    let token = link.expose_token().unwrap().to_string();
+    assert!(!format!("{link:?}").contains(&token));
+    assert!(link.email_ids.contains_key("guest@partner.example"));
+    assert!(sim.user("guest@partner.example").unwrap().guest);
+    let guests = client.users().list_guests().await.unwrap();
+    assert!(
+        guests
+            .iter()
+            .any(|g| g.email.as_deref() == Some("guest@partner.example"))
+    );
+
+    // Monday 10:00: inside the schedule.
+    assert_eq!(sim.open_with_magic_link(&token, 203), GuestEntry::Granted);
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
+    assert_eq!(sim.open_with_magic_link(&token, 204), GuestEntry::WrongDoor);
+    // Monday 17:00 is outside 9..17.
+    sim.clock()
+        .set(Utc.with_ymd_and_hms(2026, 3, 2, 17, 0, 0).unwrap());
+    assert_eq!(
+        sim.open_with_magic_link(&token, 203),
+        GuestEntry::OutsideSchedule
+    );
+    // Saturday noon: no access at weekends.
+    sim.clock()
+        .set(Utc.with_ymd_and_hms(2026, 3, 7, 12, 0, 0).unwrap());
+    assert_eq!(
+        sim.open_with_magic_link(&token, 203),
+        GuestEntry::OutsideSchedule
+    );
+    // Friday 16:59 still works; after the end date nothing does.
+    sim.clock()
+        .set(Utc.with_ymd_and_hms(2026, 3, 13, 16, 59, 0).unwrap());
+    assert_eq!(sim.open_with_magic_link(&token, 203), GuestEntry::Granted);
+    sim.clock().set(now + Days::days(15));
+    assert_eq!(sim.open_with_magic_link(&token, 203), GuestEntry::Expired);
+    assert_eq!(
+        sim.open_with_magic_link("forged", 203),
+        GuestEntry::UnknownToken
+    );
+}
+
+#[tokio::test]
+async fn guest_links_only_open_doors() {
+    let sim = Simulator::start().await;
+    let client = sim.client();
+    let end = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap();
+    // The computer (205) is refused by the client before sending when checked ...
+    let req = CreateMagicLink::new([email("g@x.example")], [ResourceId(205)], "pc", end).unwrap();
+    let e = client.guest_links().create_checked(&req).await.unwrap_err();
+    assert!(
+        matches!(e, CheckedLinkError::Create(Error::Validation(_))),
+        "{e:?}"
+    );
+    assert_eq!(sim.count("POST", "/magiclinkadmin").await, 0);
+    // ... by `for_doors` when built from listed resources ...
+    let all = client.resources().list().await.unwrap();
+    let pc = all
+        .iter()
+        .find(|r| r.resource_id == Some(ResourceId(205)))
+        .unwrap();
+    assert!(CreateMagicLink::for_doors([email("g@x.example")], [pc], "pc", end).is_err());
+    // ... and by the server otherwise.
+    let e = client.guest_links().create(&req).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(CreateMagicLinkError::NotADoor { .. })
+    ));
+    // An end in the past relative to a given start is refused by the server too
+    // when the start is omitted (start defaults to the server's now).
+    let past = CreateMagicLink::new(
+        [email("g@x.example")],
+        [ResourceId(203)],
+        "old",
+        Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(),
+    )
+    .unwrap();
+    let e = client.guest_links().create(&past).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+}
+
+#[tokio::test]
+async fn step3_unlock_relocks_when_unlock_time_runs_out() {
+    let sim = Simulator::start().await;
+    let client = sim.client();
+    client
+        .resources()
+        .set_lock_status(&SetLockStatus::unlock_for(
+            uuid(DOWNSTAIRS_DOOR_UUID),
+            UnlockTime::seconds(10).unwrap(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
+    let listed = client.resources().doors().await.unwrap();
+    let door = listed
+        .iter()
+        .find(|d| d.uuid.as_deref() == Some(DOWNSTAIRS_DOOR_UUID))
+        .unwrap();
+    assert_eq!(door.lock_status(), Some(&LockStatus::Unlocked));
+    sim.clock().advance(Duration::from_secs(9));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
+    sim.clock().advance(Duration::from_secs(1));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
+    let listed = client.resources().doors().await.unwrap();
+    let door = listed
+        .iter()
+        .find(|d| d.uuid.as_deref() == Some(DOWNSTAIRS_DOOR_UUID))
+        .unwrap();
+    assert_eq!(door.lock_status(), Some(&LockStatus::Locked));
+    // Lock now, before the time runs out.
+    client
+        .resources()
+        .set_lock_status(&SetLockStatus::unlock(uuid(LAB_DOOR_UUID)))
+        .await
+        .unwrap();
+    client
+        .resources()
+        .set_lock_status(&SetLockStatus::lock(uuid(LAB_DOOR_UUID)))
+        .await
+        .unwrap();
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(true));
+    // An offline door refuses.
+    let e = client
+        .resources()
+        .set_lock_status(&SetLockStatus::unlock(uuid(LOADING_DOCK_UUID)))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(SetLockStatusError::Offline { .. })
+    ));
+    // An unknown door is not found.
+    let e = client
+        .resources()
+        .set_lock_status(&SetLockStatus::lock(uuid(
+            "00000000-0000-4000-8000-000000000000",
+        )))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn step4_emergency_lock_of_every_door() {
+    let sim = Simulator::start().await;
+    let client = sim.client();
+    client
+        .resources()
+        .mass_lock(&MassLock::unlock_all().unlock_time(UnlockTime::MAX))
+        .await
+        .unwrap();
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(false));
+    // Without assurance the key is refused.
+    let weak = sim
+        .client_builder()
+        .api_key(SIM_LOW_ASSURANCE_KEY)
+        .build()
+        .unwrap();
+    let e = weak
+        .resources()
+        .mass_lock(&MassLock::lock_all())
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(MassLockError::AssuranceRequired { .. })
+    ));
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(false));
+    // Emergency lock.
+    let ok = client
+        .resources()
+        .mass_lock(&MassLock::lock_all().force_lock(true))
+        .await
+        .unwrap();
+    assert!(ok.message.contains("Locked"));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(true));
+    // A door group only, with a lock wait.
+    client
+        .resources()
+        .mass_lock(&MassLock::unlock_all().group(GroupId(4)))
+        .await
+        .unwrap();
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(false));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
+    client
+        .resources()
+        .mass_lock(&MassLock::lock_all().group(GroupId(4)).lock_wait(3))
+        .await
+        .unwrap();
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(false));
+    sim.clock().advance(Duration::from_secs(3));
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(true));
+    // A user group is not a door group.
+    let e = client
+        .resources()
+        .mass_lock(&MassLock::lock_all().group(GroupId(1)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+}
+
+#[tokio::test]
+async fn door_commands_are_sent_once_under_faults() {
+    let sim = Simulator::start().await;
+    let client = sim.client();
+    sim.faults().fail_next(1);
+    let e = client
+        .resources()
+        .set_lock_status(&SetLockStatus::unlock(uuid(DOWNSTAIRS_DOOR_UUID)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(503));
+    assert_eq!(sim.count("POST", "/setlockstatus").await, 1);
+    sim.faults().fail_next(1);
+    assert!(
+        client
+            .resources()
+            .mass_lock(&MassLock::lock_all())
+            .await
+            .is_err()
+    );
+    assert_eq!(sim.count("POST", "/masslock").await, 1);
+    // A hang past the attempt timeout: the door may have been unlocked.
+    let quick = sim
+        .client_builder()
+        .attempt_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    sim.faults().hang_next();
+    let e = quick
+        .resources()
+        .set_lock_status(&SetLockStatus::unlock(uuid(DOWNSTAIRS_DOOR_UUID)))
+        .await
+        .unwrap_err();
+    assert!(e.may_have_been_sent());
+    assert_eq!(sim.count("POST", "/setlockstatus").await, 2);
+    // The trait says the same.
+    sim.faults().hang_next();
+    let e = DoorControl::unlock(
+        &quick,
+        &DoorId(DOWNSTAIRS_DOOR_UUID.into()),
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.may_have_been_sent());
+    assert_eq!(sim.count("POST", "/setlockstatus").await, 3);
+    // Reads are retried.
+    sim.faults().fail_next(1);
+    assert!(!client.resources().list().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn smartcards_follow_the_duplicate_rule() {
+    let sim = Simulator::start().await;
+    let client = sim.client();
+    // Chad (email_id 1) owns 1234567.
+    // Re-assigning one's own number relabels it.
+    let relabel = ModifySmartcards::new(
+        EmailId(1),
+        [Smartcard::new("1234567").unwrap().with_label("Old badge")],
+    )
+    .unwrap();
+    client.smartcards().assign(&relabel).await.unwrap();
+    assert_eq!(
+        sim.user("joe@developer.com").unwrap().smartcards,
+        [("1234567".to_string(), Some("Old badge".to_string()))]
+    );
+    let to_ada = ModifySmartcards::new(EmailId(2), [Smartcard::new("1234567").unwrap()]).unwrap();
+    let e = client.smartcards().assign(&to_ada).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(ModifySmartcardsError::DuplicateSmartcard { .. })
+    ));
+    assert!(sim.user("ada@acme.example").unwrap().smartcards.is_empty());
+    client
+        .smartcards()
+        .assign(&to_ada.clone().allow_duplicates(true))
+        .await
+        .unwrap();
+    assert_eq!(sim.user("ada@acme.example").unwrap().smartcards.len(), 1);
+    // Now Chad's own re-assignment meets Ada's copy: refused without the flag.
+    assert!(client.smartcards().assign(&relabel).await.is_err());
+    let missing = ModifySmartcards::new(EmailId(999), [Smartcard::new("1").unwrap()]).unwrap();
+    let e = client.smartcards().assign(&missing).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_refused() {
+    let sim = Simulator::start().await;
+    let client = sim.client_builder().api_key("not-the-key").build().unwrap();
+    let e = client.users().list().await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(ListUsersError::Unauthorized { status: 401, .. })
+    ));
+    assert!(!e.to_string().contains("not-the-key"));
+}
+
+#[tokio::test]
+async fn access_core_traits() {
+    let sim = Simulator::start().await;
+    let client = sim.client();
+    let caps = client.capabilities();
+    assert!(caps.door_control && caps.directory && caps.access_groups && !caps.event_log);
+
+    // Directory: e-mail is the external id.
+    let people = client.list_people().await.unwrap();
+    assert!(
+        people
+            .iter()
+            .any(|p| p.external_id.as_str() == "joe@developer.com")
+    );
+    let id = ExternalId::new("sam@acme.example").unwrap();
+    let sam = Person::new(id.clone(), "Sam", "Smith")
+        .unwrap()
+        .with_email(email("sam@acme.example"))
+        .with_groups(["Employees"]);
+    // "Employees" has no id the client knows yet.
+    assert!(matches!(
+        client.upsert_person(&sam).await,
+        Err(Error::Validation(_))
+    ));
+    client.remember_group(GroupRef::new(GroupId(1), "Employees"));
+    client.remember_group(GroupRef::new(GroupId(3), "Admins"));
+    assert_eq!(
+        client.upsert_person(&sam).await.unwrap(),
+        UpsertOutcome::Created
+    );
+    assert_eq!(
+        client.upsert_person(&sam).await.unwrap(),
+        UpsertOutcome::Unchanged
+    );
+    let found = client.find_person(&id).await.unwrap().unwrap();
+    assert_eq!(found.groups, ["Employees"]);
+    let e = client.remove_person(&id).await.unwrap_err();
+    assert!(matches!(e, Error::Unsupported { .. }));
+
+    // Groups.
+    assert_eq!(client.list_groups().await.unwrap().len(), 2);
+    let outcome = client
+        .set_person_groups(&id, &["Admins".to_string()])
+        .await
+        .unwrap();
+    assert_eq!(outcome, UpsertOutcome::Updated);
+    let found = client.find_person(&id).await.unwrap().unwrap();
+    assert_eq!(found.groups, ["Admins"]);
+    assert_eq!(
+        client
+            .set_person_groups(&id, &["Admins".to_string()])
+            .await
+            .unwrap(),
+        UpsertOutcome::Unchanged
+    );
+
+    // Credentials: cards and PINs.
+    let card = Credential::card(CardNumber::from_hex_pairs("00 54 C5 61").unwrap());
+    let op = client.issue_credential(&id, &card).await.unwrap();
+    assert!(op.is_completed());
+    let pin = Credential::pin(Pin::new("482913").unwrap());
+    client.issue_credential(&id, &pin).await.unwrap();
+    let cards = sim.user("sam@acme.example").unwrap().smartcards;
+    assert_eq!(cards[0].0, "5555553");
+    assert_eq!(cards[1], ("482913".to_string(), Some("PIN".to_string())));
+    assert!(matches!(
+        client.revoke_credential(&id, &card).await,
+        Err(Error::Unsupported { .. })
+    ));
+
+    // Doors.
+    let doors = client.list_doors().await.unwrap();
+    assert_eq!(doors.len(), 3);
+    let dock = doors.iter().find(|d| d.id.0 == LOADING_DOCK_UUID).unwrap();
+    assert_eq!(dock.online, Some(false));
+    let door = DoorId(DOWNSTAIRS_DOOR_UUID.into());
+    let op = client.unlock(&door, Duration::from_secs(20)).await.unwrap();
+    assert_eq!(op.result(), Some(&DoorState::Unlocked));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
+    sim.clock().advance(Duration::from_secs(20));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
+    let e = client
+        .unlock(&door, Duration::from_secs(120))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation(_)) && !e.may_have_been_sent());
+    client.unlock(&door, Duration::from_secs(5)).await.unwrap();
+    client.lock(&door).await.unwrap();
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
+
+    // Time-limited guest access with a schedule.
+    let start = Utc
+        .with_ymd_and_hms(2026, 3, 2, 0, 0, 0)
+        .unwrap()
+        .naive_utc();
+    let link = client
+        .grant_guest_access(
+            email("temp@x.example"),
+            &[DoorId(LAB_DOOR_UUID.into())],
+            "Temp",
+            Validity::between(start, start + Days::days(7)).unwrap(),
+            WeeklySchedule::workdays(9, 17).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        sim.open_with_magic_link(link.expose_token().unwrap(), 204),
+        GuestEntry::Granted
+    );
+    let e = client
+        .grant_guest_access(
+            email("temp@x.example"),
+            &[DoorId(LAB_DOOR_UUID.into())],
+            "Open-ended",
+            Validity::always(),
+            WeeklySchedule::always(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation(_)));
+}
