@@ -1,1 +1,73 @@
-//! Placeholder
+//! # easysecure-sdk
+//!
+//! A typed client for the [EasySecure.cloud](https://easysecure.cloud) REST API
+//! (`https://api.easysecure.cloud`): user management, access groups, credentials,
+//! synchronisation to terminals, and the terminal logs of access control and time
+//! registration.
+//!
+//! * **Two role paths, two types.** [`Client<Admin>`] (integrations, `/admins/…`)
+//!   and [`Client<User>`] (the app account of one person, `/users/…`). An endpoint
+//!   of the other path does not compile.
+//! * **Tokens handled.** The `idToken` (one hour) is renewed with the refresh token
+//!   before it expires and after a 401, single-flight.
+//! * **Every documented error typed.** Each row of the vendor's error table is a
+//!   variant of its endpoint's enum (e.g. [`auth::LoginError::InvalidLoginCredentials`]);
+//!   unknown messages keep their status and text.
+//! * **Recipes.** HR/time registration, reservations with credentials, access
+//!   control: see `docs/easysecure.md` and the examples.
+//! * **Simulator** (feature `testkit`): a stateful EasySecure in process, for your
+//!   own tests.
+//!
+//! Much of the REST surface is undocumented in public (field names especially):
+//! every inferred name is marked **[I]** in its rustdoc, and unknown response fields
+//! are kept in `extra` maps. See `docs/provenance/easysecure.md`.
+//!
+//! ## Quick start (runs on the simulator)
+//!
+#![cfg_attr(feature = "testkit", doc = "```")]
+#![cfg_attr(not(feature = "testkit"), doc = "```ignore")]
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use easysecure_sdk::testkit::EasySecureSim;
+//! use easysecure_sdk::users::UserUpsert;
+//! use easysecure_sdk::{Client, WsAltUserId};
+//!
+//! let sim = EasySecureSim::start().await;
+//! let admin = Client::builder()
+//!     .base_url(sim.uri())
+//!     .login_admin(EasySecureSim::COMPANY, EasySecureSim::ADMIN_EMAIL, EasySecureSim::ADMIN_PASSWORD.to_string().into())
+//!     .await?;
+//!
+//! let groups = admin.get_groups().await?;
+//! let employee = UserUpsert::new(WsAltUserId::new("HR-1001")?)
+//!     .name("Anna", "de Vries")
+//!     .groups([groups[0].name.clone()], true)?;
+//! admin.upsert_user(employee).await?;
+//! let report = admin
+//!     .sync_to_terminals(easysecure_sdk::sync::AdminSync::all())
+//!     .await?
+//!     .wait(&access_core::PollPolicy::every(std::time::Duration::from_millis(10), std::time::Duration::from_secs(5)))
+//!     .await?;
+//! assert!(report.confirmed);
+//! # Ok(()) }
+//! ```
+
+pub mod access;
+pub mod auth;
+mod client;
+mod endpoint;
+pub mod errors;
+pub mod groups;
+pub mod logs;
+pub mod model;
+pub mod profile;
+pub mod sync;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+pub mod users;
+
+mod convenience;
+
+pub use access_core;
+pub use auth::{Admin, Role, RoleEndpoint, Session, User};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Language};
+pub use model::{UserId, WsAltUserId};

@@ -1,0 +1,432 @@
+//! The vendor-neutral `access-core` traits for an admin client.
+//!
+//! | trait | EasySecure calls |
+//! |---|---|
+//! | [`Directory`] | `getUsers` (all pages, matched by `wsAltUserId`), `setUsers`; removal expires the user now, clears groups, card and mobile key, then syncs (the REST API has no delete) |
+//! | [`AccessGroups`] | `getGroups`; `setUsers` with `groupName` and `groupUpdate = 1` |
+//! | [`Credentials`] | `setUsers` (card, PIN, licence plate, Tapkey mobile key), then a sync as a pending [`Operation`]; faces need the person's own user session ([`Client<User>`]) and are reported unsupported here |
+//! | [`EventLog`] | `getLogsMinMaxIds`, then `getLogs` by id range, a page at a time; cursor = `scanID` |
+//!
+//! Doors are not remotely controllable through the documented API.
+
+use std::collections::VecDeque;
+
+use access_core::model::{
+    AccessEvent, AccessEventKind, AccessGroup, CardNumber, Credential, CredentialKind,
+    CredentialRecord, CredentialState, EventCursor, ExternalId, Person, PhoneNumber, Pin,
+    RemoveOutcome, UpsertOutcome, Validity,
+};
+use access_core::traits::{
+    AccessGroups, AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream,
+};
+use access_core::{CoreResult, Error, Operation, ValidationError};
+use async_trait::async_trait;
+
+use crate::auth::Admin;
+use crate::client::Client;
+use crate::logs::GetLogs;
+use crate::model::{LogEntry, PinCode, TerminalKey, UserRecord, WsAltUserId};
+use crate::sync::{AdminSync, SyncReport};
+use crate::users::UserUpsert;
+
+/// The vendor name in cursors and events.
+pub const VENDOR: &str = "easysecure";
+
+/// How many log ids one `getLogs` call of the event export covers.
+pub const EVENT_PAGE_SIZE: i64 = 500;
+
+fn ws(id: &ExternalId) -> CoreResult<WsAltUserId> {
+    WsAltUserId::try_from(id).map_err(Error::Validation)
+}
+
+/// A person from an EasySecure user (users without a `wsAltUserId` are not people
+/// of the integration and give `None`).
+pub fn person_from(user: &UserRecord) -> Option<Person> {
+    let external = ExternalId::new(user.ws_alt_user_id.clone()?).ok()?;
+    let first = user.first_name.clone().unwrap_or_default();
+    let last = match (&user.insertion, &user.last_name) {
+        (Some(i), Some(l)) => format!("{i} {l}"),
+        (None, Some(l)) => l.clone(),
+        (Some(i), None) => i.clone(),
+        (None, None) => String::new(),
+    };
+    let mut person = match Person::new(external.clone(), first.clone(), last.clone()) {
+        Ok(p) => p,
+        Err(_) => Person::new(external, "", external_name(user)).ok()?,
+    };
+    if let Ok(v) = Validity::new(user.start_date, user.expire_date) {
+        person = person.with_validity(v);
+    }
+    if let Some(p) = user.phone.as_deref().and_then(|p| PhoneNumber::new(p).ok()) {
+        person = person.with_phone(p);
+    }
+    person = person.with_groups(user.groups.clone());
+    person.vendor_id = user.user_id.clone();
+    Some(person)
+}
+
+fn external_name(user: &UserRecord) -> String {
+    user.ws_alt_user_id.clone().unwrap_or_default()
+}
+
+fn same(person: &Person, user: &UserRecord) -> bool {
+    let mut a = person.groups.clone();
+    let mut b = user.groups.clone();
+    a.sort();
+    b.sort();
+    user.first_name.as_deref().unwrap_or_default() == person.first_name
+        && user.last_name.as_deref().unwrap_or_default() == person.last_name
+        && a == b
+        && person.validity.not_before().is_none_or(|t| Some(t) == user.start_date)
+        && person.validity.not_after().is_none_or(|t| Some(t) == user.expire_date)
+}
+
+/// An access event from a log entry (`None` when it has no `scanID`).
+///
+/// `Time` is zone-less company time; `occurred_at` reads it as UTC and
+/// `local_time` keeps it as sent. A failed registration (`Success = 0`) is
+/// `Denied` whatever its key; otherwise IN, OUT, DUTY IN, DUTY OUT are clock
+/// events, TNA_n is `Other("TNA_n")`, and an access passage is `Granted`.
+pub fn event_from(entry: &LogEntry) -> Option<AccessEvent> {
+    let id = entry.scan_id?;
+    let local = entry.time.unwrap_or_default();
+    let denied = entry.success == Some(false)
+        || (entry.success.is_none() && entry.log_text.as_ref().and_then(|t| t.is_success()) == Some(false));
+    let kind = if denied {
+        AccessEventKind::Denied
+    } else {
+        match &entry.terminal_key {
+            Some(TerminalKey::In) => AccessEventKind::ClockIn,
+            Some(TerminalKey::Out) => AccessEventKind::ClockOut,
+            Some(TerminalKey::DutyIn) => AccessEventKind::DutyIn,
+            Some(TerminalKey::DutyOut) => AccessEventKind::DutyOut,
+            Some(k @ TerminalKey::Tna(_)) => AccessEventKind::Other(k.as_wire()),
+            _ => AccessEventKind::Granted,
+        }
+    };
+    let mut event = AccessEvent::new(
+        VENDOR,
+        id.to_string(),
+        local.and_utc(),
+        kind,
+        EventCursor::new(VENDOR, id.to_string()),
+    );
+    event.local_time = entry.time;
+    event.person = entry.user_id.clone();
+    event.device = entry.terminal_name.clone().or_else(|| entry.terminal.clone());
+    event.description = entry.log_text.as_ref().map(|t| t.as_wire().to_string());
+    Some(event)
+}
+
+impl AccessSystem for Client<Admin> {
+    fn vendor(&self) -> &'static str {
+        VENDOR
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        let mut c = Capabilities::none(VENDOR);
+        c.directory = true;
+        c.access_groups = true;
+        c.credentials = vec![
+            CredentialKind::Card,
+            CredentialKind::Pin,
+            CredentialKind::LicencePlate,
+            CredentialKind::MobileKey,
+        ];
+        c.event_log = true;
+        c.deferred_credentials = true;
+        c
+    }
+}
+
+impl Client<Admin> {
+    fn now_local(&self) -> chrono::NaiveDateTime {
+        self.transport().clock().now().naive_utc()
+    }
+
+    async fn sync_credential(&self, id: WsAltUserId) -> CoreResult<Operation<CredentialState>> {
+        let op = self
+            .sync_to_terminals(AdminSync::user(id))
+            .await
+            .map_err(Error::erase)?;
+        Ok(op.map(|r: SyncReport| {
+            if r.any_failed() {
+                CredentialState::Failed {
+                    reason: "the sync to a terminal failed".into(),
+                }
+            } else {
+                CredentialState::Active
+            }
+        }))
+    }
+
+    /// The event export with another page size (ids per `getLogs` call).
+    pub fn events_since_paged(&self, cursor: Option<EventCursor>, page_size: i64) -> EventStream<'_> {
+        struct St {
+            client: Client<Admin>,
+            cursor: Option<EventCursor>,
+            next: i64,
+            max: i64,
+            started: bool,
+            buffer: VecDeque<AccessEvent>,
+        }
+        let page = page_size.max(1);
+        let st = St {
+            client: self.clone(),
+            cursor,
+            next: 0,
+            max: -1,
+            started: false,
+            buffer: VecDeque::new(),
+        };
+        Box::pin(futures_util::stream::unfold(Some(st), move |st| async move {
+            let mut st = st?;
+            if !st.started {
+                st.started = true;
+                let after = match &st.cursor {
+                    None => None,
+                    Some(c) => match c
+                        .expect_vendor(VENDOR)
+                        .and_then(|p| p.parse::<i64>().map_err(|_| ValidationError::new("cursor", "must hold a scanID")))
+                    {
+                        Ok(v) => Some(v),
+                        Err(e) => return Some((Err(Error::Validation(e)), None)),
+                    },
+                };
+                let range = match st.client.log_id_range().await {
+                    Ok(r) => r,
+                    Err(e) => return Some((Err(e.erase()), None)),
+                };
+                let (Some(min), Some(max)) = (range.min_id, range.max_id) else {
+                    return None;
+                };
+                st.next = after.map_or(min, |a| (a + 1).max(min));
+                st.max = max;
+            }
+            loop {
+                if let Some(e) = st.buffer.pop_front() {
+                    return Some((Ok(e), Some(st)));
+                }
+                if st.next > st.max {
+                    return None;
+                }
+                let to = (st.next + page - 1).min(st.max);
+                let request = match GetLogs::id_range(st.next, to) {
+                    Ok(r) => r,
+                    Err(e) => return Some((Err(Error::Validation(e)), None)),
+                };
+                let mut entries = match st.client.get_logs(request).await {
+                    Ok(v) => v,
+                    Err(e) => return Some((Err(e.erase()), None)),
+                };
+                entries.sort_by_key(|e| e.scan_id);
+                let from = st.next;
+                st.buffer.extend(
+                    entries
+                        .iter()
+                        .filter(|e| e.scan_id.is_some_and(|id| id >= from && id <= to))
+                        .filter_map(event_from),
+                );
+                st.next = to + 1;
+            }
+        }))
+    }
+}
+
+#[async_trait]
+impl Directory for Client<Admin> {
+    async fn find_person(&self, id: &ExternalId) -> CoreResult<Option<Person>> {
+        let key = ws(id)?;
+        Ok(self
+            .find_user(&key)
+            .await
+            .map_err(Error::erase)?
+            .as_ref()
+            .and_then(person_from))
+    }
+
+    async fn list_people(&self) -> CoreResult<Vec<Person>> {
+        Ok(self
+            .all_users()
+            .await
+            .map_err(Error::erase)?
+            .iter()
+            .filter_map(person_from)
+            .collect())
+    }
+
+    async fn upsert_person(&self, person: &Person) -> CoreResult<UpsertOutcome> {
+        let key = ws(&person.external_id)?;
+        let existing = self.find_user(&key).await.map_err(Error::erase)?;
+        if let Some(u) = &existing
+            && same(person, u)
+        {
+            return Ok(UpsertOutcome::Unchanged);
+        }
+        let mut up = UserUpsert::new(key)
+            .name(person.first_name.clone(), person.last_name.clone())
+            .groups(person.groups.clone(), true)
+            .map_err(Error::Validation)?;
+        if person.validity.not_before().is_some() || person.validity.not_after().is_some() {
+            up = up.validity(person.validity.not_before(), person.validity.not_after());
+        }
+        if let Some(p) = &person.phone {
+            up = up.phone(p.clone());
+        }
+        self.upsert_user(up).await.map_err(Error::erase)?;
+        Ok(if existing.is_some() {
+            UpsertOutcome::Updated
+        } else {
+            UpsertOutcome::Created
+        })
+    }
+
+    /// The REST API documents no delete: the user is expired now, loses every
+    /// group, card and mobile key, and is synced off the terminals.
+    async fn remove_person(&self, id: &ExternalId) -> CoreResult<RemoveOutcome> {
+        let key = ws(id)?;
+        let Some(existing) = self.find_user(&key).await.map_err(Error::erase)? else {
+            return Ok(RemoveOutcome::NotFound);
+        };
+        let now = self.now_local();
+        let start = existing
+            .start_date
+            .filter(|s| *s < now)
+            .unwrap_or(now - chrono::Duration::minutes(1));
+        let up = UserUpsert::new(key.clone())
+            .validity(Some(start), Some(now))
+            .groups(Vec::<String>::new(), true)
+            .map_err(Error::Validation)?
+            .remove_card()
+            .mobile_key(false);
+        self.upsert_user(up).await.map_err(Error::erase)?;
+        self.sync(AdminSync::user(key)).await.map_err(Error::erase)?;
+        Ok(RemoveOutcome::Removed)
+    }
+}
+
+#[async_trait]
+impl AccessGroups for Client<Admin> {
+    async fn list_groups(&self) -> CoreResult<Vec<AccessGroup>> {
+        Ok(self
+            .get_groups()
+            .await
+            .map_err(Error::erase)?
+            .into_iter()
+            .map(|g| AccessGroup::new(g.id.unwrap_or_else(|| g.name.clone()), g.name))
+            .collect())
+    }
+
+    async fn set_person_groups(&self, person: &ExternalId, groups: &[String]) -> CoreResult<UpsertOutcome> {
+        let key = ws(person)?;
+        let Some(existing) = self.find_user(&key).await.map_err(Error::erase)? else {
+            return Err(Error::Validation(ValidationError::new(
+                "wsAltUserId",
+                "no such user; upsert the person first",
+            )));
+        };
+        let mut want = groups.to_vec();
+        let mut have = existing.groups.clone();
+        want.sort();
+        have.sort();
+        if want == have {
+            return Ok(UpsertOutcome::Unchanged);
+        }
+        let up = UserUpsert::new(key).groups(groups.to_vec(), true).map_err(Error::Validation)?;
+        self.upsert_user(up).await.map_err(Error::erase)?;
+        Ok(UpsertOutcome::Updated)
+    }
+}
+
+fn unsupported(what: &str) -> Error<access_core::AnyError> {
+    Error::Unsupported {
+        vendor: VENDOR,
+        what: what.into(),
+    }
+}
+
+#[async_trait]
+impl Credentials for Client<Admin> {
+    async fn list_credentials(&self, person: &ExternalId) -> CoreResult<Vec<CredentialRecord>> {
+        let key = ws(person)?;
+        let Some(u) = self.find_user(&key).await.map_err(Error::erase)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        if let Some(card) = u.card_id.as_deref().and_then(|c| CardNumber::new(c).ok()) {
+            out.push(CredentialRecord::new(Credential::card(card), CredentialState::Active));
+        }
+        if let Some(pin) = u.pin.as_ref().and_then(|p| Pin::new(p.expose()).ok()) {
+            out.push(CredentialRecord::new(Credential::pin(pin), CredentialState::Active));
+        }
+        if let Some(plate) = u.license_plate.as_deref()
+            && let Ok(c) = Credential::licence_plate(plate)
+        {
+            out.push(CredentialRecord::new(c, CredentialState::Active));
+        }
+        if u.mobile_key == Some(true) {
+            let phone = u.phone.as_deref().and_then(|p| PhoneNumber::new(p).ok());
+            out.push(CredentialRecord::new(
+                Credential::MobileKey { phone, email: None },
+                CredentialState::Active,
+            ));
+        }
+        Ok(out)
+    }
+
+    async fn issue_credential(
+        &self,
+        person: &ExternalId,
+        credential: &Credential,
+    ) -> CoreResult<Operation<CredentialState>> {
+        let key = ws(person)?;
+        let up = UserUpsert::new(key.clone());
+        let up = match credential {
+            Credential::Card { number } => up.card(number),
+            Credential::Pin { pin } => up.pin(PinCode::new(pin.expose()).map_err(Error::Validation)?),
+            Credential::LicencePlate { plate } => up.license_plate(plate.clone()),
+            Credential::MobileKey { phone, .. } => {
+                let up = up.mobile_key(true);
+                match phone {
+                    Some(p) => up.phone(p.clone()),
+                    None => up,
+                }
+            }
+            Credential::Face { .. } => {
+                return Err(unsupported(
+                    "faces are set by the person's own user session: Client<User>::set_picture",
+                ));
+            }
+            other => return Err(unsupported(&format!("{} credentials", other.kind()))),
+        };
+        self.upsert_user(up).await.map_err(Error::erase)?;
+        self.sync_credential(key).await
+    }
+
+    async fn revoke_credential(
+        &self,
+        person: &ExternalId,
+        credential: &Credential,
+    ) -> CoreResult<Operation<CredentialState>> {
+        let key = ws(person)?;
+        let up = UserUpsert::new(key.clone());
+        let up = match credential {
+            Credential::Card { .. } => up.remove_card(),
+            Credential::Pin { .. } => up.clear_pin(),
+            Credential::LicencePlate { .. } => up.license_plate(""),
+            Credential::MobileKey { .. } => up.mobile_key(false),
+            other => return Err(unsupported(&format!("revoking {} credentials", other.kind()))),
+        };
+        self.upsert_user(up).await.map_err(Error::erase)?;
+        Ok(self.sync_credential(key).await?.map(|s| match s {
+            CredentialState::Active => CredentialState::Revoked,
+            other => other,
+        }))
+    }
+}
+
+impl EventLog for Client<Admin> {
+    fn events_since(&self, cursor: Option<EventCursor>) -> EventStream<'_> {
+        self.events_since_paged(cursor, EVENT_PAGE_SIZE)
+    }
+}

@@ -1,0 +1,748 @@
+//! Authentication: the two role paths, tokens, and the session that renews them.
+//!
+//! EasySecure has two "role-based" paths **[seed]**: **Admin** (`/admins/…`, for
+//! integrations) and **User** (`/users/…`, for the mobile app). Each path has its
+//! own login, and a function is only available on its own path: an integration
+//! that needs both uses two tokens. This crate makes the two paths two types,
+//! [`Admin`] and [`User`], so a [`Client<Admin>`](crate::Client) cannot call a
+//! user-only endpoint and the reverse does not compile.
+//!
+//! Login (`company` is **case-sensitive**: "EasySecure" is not "Easysecure";
+//! `email`; `password`) answers an `idToken` valid for one hour and a
+//! `refreshToken` valid indefinitely **[seed]**. The session sends the `idToken`
+//! as `Authorization: Bearer …`, renews it with the `refreshToken` a margin before
+//! it expires and after a 401, single-flight (one refresh request however many
+//! calls hit the expiry), and falls back to a fresh login when the refresh token
+//! is refused and the password is known.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use access_core::http::{
+    AuthParts, Authorizer, Body, CredentialCache, Endpoint, Fresh, Method, Response, Transport,
+};
+use access_core::model::EmailAddress;
+use access_core::{AuthError, DecodeError, Error, ExposeSecret, SecretString, ValidationError};
+use async_trait::async_trait;
+use reqwest::header::AUTHORIZATION;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::model::Ack;
+use crate::service_errors;
+
+/// How long an `idToken` is valid **[seed]**.
+pub const ID_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// One of EasySecure's two role paths: [`Admin`] or [`User`].
+pub trait Role: sealed::Sealed + fmt::Debug + Send + Sync + 'static {
+    /// The path prefix, `admins` or `users`.
+    const PREFIX: &'static str;
+    /// `POST /<prefix>/login`.
+    const LOGIN: &'static str;
+    /// `POST /<prefix>/refreshToken`.
+    const REFRESH: &'static str;
+    /// `POST /<prefix>/logout`.
+    const LOGOUT: &'static str;
+    /// `POST /<prefix>/resetPasswordRequest`.
+    const RESET_REQUEST: &'static str;
+    /// `POST /<prefix>/resetPassword`.
+    const RESET: &'static str;
+}
+
+/// The Admin path (`/admins/…`): accounts invited from EasySecure's Administrator
+/// menu; what integrations use **[V P]**.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Admin;
+
+/// The User path (`/users/…`): accounts invited to the app from EasySecure's user
+/// menu (the mobile app) **[V P]**. A user acts on their own record only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct User;
+
+impl sealed::Sealed for Admin {}
+impl sealed::Sealed for User {}
+
+impl Role for Admin {
+    const PREFIX: &'static str = "admins";
+    const LOGIN: &'static str = "POST /admins/login";
+    const REFRESH: &'static str = "POST /admins/refreshToken";
+    const LOGOUT: &'static str = "POST /admins/logout";
+    const RESET_REQUEST: &'static str = "POST /admins/resetPasswordRequest";
+    const RESET: &'static str = "POST /admins/resetPassword";
+}
+
+impl Role for User {
+    const PREFIX: &'static str = "users";
+    const LOGIN: &'static str = "POST /users/login";
+    const REFRESH: &'static str = "POST /users/refreshToken";
+    const LOGOUT: &'static str = "POST /users/logout";
+    const RESET_REQUEST: &'static str = "POST /users/resetPasswordRequest";
+    const RESET: &'static str = "POST /users/resetPassword";
+}
+
+/// Marks an endpoint as callable with a session of role `R`.
+///
+/// [`Client::send`](crate::Client::send) accepts only endpoints of its own role,
+/// which is what makes a user-only call on an admin client a compile error.
+pub trait RoleEndpoint<R: Role>: Endpoint {}
+
+service_errors! {
+    /// Failures of `POST /admins/login` and `POST /users/login` (the same rows on both
+    /// paths **[seed]**).
+    pub enum LoginError {
+        /// 404 "Invalid Login Credentials": wrong company (case-sensitive!), e-mail
+        /// or password.
+        InvalidLoginCredentials = (404, "Invalid Login Credentials", Auth),
+        /// 500 "Incorrect EasySecure setup": the environment is not set up for API access.
+        IncorrectSetup = (500, "Incorrect EasySecure setup", Other),
+        /// 500 "It is currently not possible to create a new account/user".
+        CannotCreateAccount = (500, "It is currently not possible to create a new account/user", Other),
+        /// 500 "Can not save data".
+        CannotSaveData = (500, "Can not save data", Other),
+        /// 500 "It is currently not possible to delete the account".
+        CannotDeleteAccount = (500, "It is currently not possible to delete the account", Other),
+        /// 500 "Unknown exception".
+        UnknownException = (500, "Unknown exception", Other),
+        /// 500 "Firebase unknown exception": the identity provider behind the API failed.
+        FirebaseUnknownException = (500, "Firebase unknown exception", Other),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /admins/refreshToken` and `POST /users/refreshToken` **[seed]**.
+    pub enum RefreshTokenError {
+        /// 400 "Required field missing".
+        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        /// 401 "Invalid refresh token": log in again.
+        InvalidRefreshToken = (401, "Invalid refresh token", Auth),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /admins/logout` and `POST /users/logout` **[seed]**.
+    pub enum LogoutError {
+        /// 500 "Can't revoke token from Firebase": the tokens may stay valid.
+        CannotRevokeToken = (500, "Can't revoke token from Firebase", Other),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /admins/resetPasswordRequest` and `POST /users/resetPasswordRequest` **[seed]**.
+    pub enum ResetPasswordRequestError {
+        /// 500 "Passwords request email not sent".
+        EmailNotSent = (500, "Passwords request email not sent", Other),
+        /// 500 "Can not save data".
+        CannotSaveData = (500, "Can not save data", Other),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /admins/resetPassword` and `POST /users/resetPassword` **[seed]**.
+    pub enum ResetPasswordError {
+        /// 500 "Passwords request token used": the reset token was already used.
+        TokenUsed = (500, "Passwords request token used", Conflict),
+        /// 500 "It is currently not possible to change the password".
+        CannotChangePassword = (500, "It is currently not possible to change the password", Other),
+        /// 500 "Can not save data".
+        CannotSaveData = (500, "Can not save data", Other),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /users/changePassword` **[seed]**.
+    pub enum ChangePasswordError {
+        /// 400 "Required field missing".
+        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        /// 500 "It is currently not possible to change the password".
+        CannotChangePassword = (500, "It is currently not possible to change the password", Other),
+    }
+}
+
+/// What a login needs: company (case-sensitive, sent exactly as given), e-mail and
+/// password. `Debug` does not show the password.
+#[derive(Clone)]
+pub struct LoginCredentials {
+    company: String,
+    email: EmailAddress,
+    password: SecretString,
+}
+
+impl fmt::Debug for LoginCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginCredentials")
+            .field("company", &self.company)
+            .field("email", &self.email.as_str())
+            .field("password", &"[redacted]")
+            .finish()
+    }
+}
+
+impl LoginCredentials {
+    /// Validates the parts: a non-empty company (kept exactly, never trimmed or
+    /// re-cased), a plausible e-mail address, a non-empty password.
+    pub fn new(
+        company: impl Into<String>,
+        email: impl Into<String>,
+        password: SecretString,
+    ) -> Result<Self, ValidationError> {
+        let company = company.into();
+        if company.trim().is_empty() {
+            return Err(ValidationError::new("company", "must not be empty"));
+        }
+        let email = EmailAddress::new(email)?;
+        if password.expose_secret().is_empty() {
+            return Err(ValidationError::new("password", "must not be empty"));
+        }
+        Ok(Self {
+            company,
+            email,
+            password,
+        })
+    }
+
+    /// The company name, exactly as given.
+    pub fn company(&self) -> &str {
+        &self.company
+    }
+
+    /// The e-mail address.
+    pub fn email(&self) -> &EmailAddress {
+        &self.email
+    }
+
+    fn body(&self) -> Result<Body, ValidationError> {
+        Body::json(&serde_json::json!({
+            "company": self.company,
+            "email": self.email.as_str(),
+            "password": self.password.expose_secret(),
+        }))
+    }
+}
+
+/// The tokens a login or refresh answers. `Debug` shows neither.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct Tokens {
+    /// `idToken`: valid for one hour; sent as `Authorization: Bearer`.
+    pub id_token: SecretString,
+    /// `refreshToken`: valid indefinitely **[seed]**. A refresh answer may leave it
+    /// out, in which case the old one stays in use **[I]**.
+    pub refresh_token: Option<SecretString>,
+    /// `expiresIn` in seconds, if the server sends it (Firebase does; EasySecure's
+    /// docs only say "1 hour") **[I]**.
+    pub expires_in: Option<u64>,
+    /// Every other field, as sent (values kept; do not log them blindly).
+    pub extra: Map<String, Value>,
+}
+
+impl fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tokens")
+            .field("id_token", &"[redacted]")
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field("expires_in", &self.expires_in)
+            .field("extra", &self.extra.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+#[derive(Deserialize)]
+struct RawTokens {
+    #[serde(rename = "idToken", alias = "id_token", alias = "token")]
+    id_token: String,
+    #[serde(rename = "refreshToken", alias = "refresh_token", default)]
+    refresh_token: Option<String>,
+    #[serde(
+        rename = "expiresIn",
+        alias = "expires_in",
+        default,
+        deserialize_with = "crate::model::de::opt_i64"
+    )]
+    expires_in: Option<i64>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl Tokens {
+    fn decode(response: &Response) -> Result<Self, DecodeError> {
+        let raw: RawTokens = response.json().map_err(|mut e| {
+            // The excerpt of a token answer would hold the tokens.
+            e.excerpt = "[redacted]".into();
+            e
+        })?;
+        if raw.id_token.is_empty() {
+            return Err(DecodeError::new(
+                response.status,
+                "idToken",
+                "is empty",
+                b"[redacted]",
+            ));
+        }
+        Ok(Tokens {
+            id_token: SecretString::from(raw.id_token),
+            refresh_token: raw
+                .refresh_token
+                .filter(|s| !s.is_empty())
+                .map(SecretString::from),
+            expires_in: raw.expires_in.and_then(|s| u64::try_from(s).ok()),
+            extra: raw.extra,
+        })
+    }
+}
+
+/// `POST /admins/login` or `POST /users/login` **[seed]**: body `{company, email,
+/// password}` (names documented), answer `{idToken, refreshToken}`. Sent by
+/// [`ClientBuilder::login`](crate::ClientBuilder::login); never retried.
+pub struct Login<R: Role> {
+    credentials: LoginCredentials,
+    _role: PhantomData<R>,
+}
+
+impl<R: Role> fmt::Debug for Login<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Login")
+            .field("path", &R::LOGIN)
+            .field("credentials", &self.credentials)
+            .finish()
+    }
+}
+
+impl<R: Role> Login<R> {
+    /// A login with these credentials.
+    pub fn new(credentials: LoginCredentials) -> Self {
+        Self {
+            credentials,
+            _role: PhantomData,
+        }
+    }
+}
+
+impl<R: Role> Endpoint for Login<R> {
+    type Output = Tokens;
+    type Error = LoginError;
+    const METHOD: Method = Method::POST;
+    const NAME: &'static str = R::LOGIN;
+    const IDEMPOTENT: bool = false;
+    const AUTHENTICATED: bool = false;
+    fn path(&self) -> Cow<'_, str> {
+        format!("{}/login", R::PREFIX).into()
+    }
+    fn body(&self) -> Result<Body, ValidationError> {
+        self.credentials.body()
+    }
+    fn decode(&self, response: Response) -> Result<Tokens, DecodeError> {
+        Tokens::decode(&response)
+    }
+}
+
+/// `POST /admins/refreshToken` or `POST /users/refreshToken` **[seed]**: body
+/// `{refreshToken}` **[I]**, answer a new `idToken` (and possibly a new
+/// `refreshToken`). The session sends it for you.
+pub struct RefreshToken<R: Role> {
+    refresh_token: SecretString,
+    _role: PhantomData<R>,
+}
+
+impl<R: Role> fmt::Debug for RefreshToken<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefreshToken")
+            .field("path", &R::REFRESH)
+            .field("refresh_token", &"[redacted]")
+            .finish()
+    }
+}
+
+impl<R: Role> RefreshToken<R> {
+    /// A refresh with this token (refused when empty).
+    pub fn new(refresh_token: SecretString) -> Result<Self, ValidationError> {
+        if refresh_token.expose_secret().is_empty() {
+            return Err(ValidationError::new("refreshToken", "must not be empty"));
+        }
+        Ok(Self {
+            refresh_token,
+            _role: PhantomData,
+        })
+    }
+}
+
+impl<R: Role> Endpoint for RefreshToken<R> {
+    type Output = Tokens;
+    type Error = RefreshTokenError;
+    const METHOD: Method = Method::POST;
+    const NAME: &'static str = R::REFRESH;
+    const IDEMPOTENT: bool = false;
+    const AUTHENTICATED: bool = false;
+    fn path(&self) -> Cow<'_, str> {
+        format!("{}/refreshToken", R::PREFIX).into()
+    }
+    fn body(&self) -> Result<Body, ValidationError> {
+        Body::json(&serde_json::json!({ "refreshToken": self.refresh_token.expose_secret() }))
+    }
+    fn decode(&self, response: Response) -> Result<Tokens, DecodeError> {
+        Tokens::decode(&response)
+    }
+}
+
+/// `POST /admins/logout` or `POST /users/logout` **[seed]**: revokes the tokens at
+/// Firebase. Body `{}` **[I]**; authenticated.
+#[derive(Debug, Default)]
+pub struct Logout<R: Role>(PhantomData<R>);
+
+impl<R: Role> Logout<R> {
+    /// The logout request.
+    pub fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<R: Role> Endpoint for Logout<R> {
+    type Output = Ack;
+    type Error = LogoutError;
+    const METHOD: Method = Method::POST;
+    const NAME: &'static str = R::LOGOUT;
+    const IDEMPOTENT: bool = false;
+    fn path(&self) -> Cow<'_, str> {
+        format!("{}/logout", R::PREFIX).into()
+    }
+    fn body(&self) -> Result<Body, ValidationError> {
+        Body::json(&serde_json::json!({}))
+    }
+    fn decode(&self, response: Response) -> Result<Ack, DecodeError> {
+        Ack::decode(&response)
+    }
+}
+impl<R: Role> RoleEndpoint<R> for Logout<R> {}
+
+/// `POST /admins/resetPasswordRequest` or `POST /users/resetPasswordRequest`
+/// **[seed]**: EasySecure mails a reset link. Body `{company, email}` **[I]**;
+/// unauthenticated.
+#[derive(Debug)]
+pub struct ResetPasswordRequest<R: Role> {
+    company: String,
+    email: EmailAddress,
+    _role: PhantomData<R>,
+}
+
+impl<R: Role> ResetPasswordRequest<R> {
+    /// Validates company (non-empty, case kept) and e-mail.
+    pub fn new(company: impl Into<String>, email: impl Into<String>) -> Result<Self, ValidationError> {
+        let company = company.into();
+        if company.trim().is_empty() {
+            return Err(ValidationError::new("company", "must not be empty"));
+        }
+        Ok(Self {
+            company,
+            email: EmailAddress::new(email)?,
+            _role: PhantomData,
+        })
+    }
+}
+
+impl<R: Role> Endpoint for ResetPasswordRequest<R> {
+    type Output = Ack;
+    type Error = ResetPasswordRequestError;
+    const METHOD: Method = Method::POST;
+    const NAME: &'static str = R::RESET_REQUEST;
+    const IDEMPOTENT: bool = false;
+    const AUTHENTICATED: bool = false;
+    fn path(&self) -> Cow<'_, str> {
+        format!("{}/resetPasswordRequest", R::PREFIX).into()
+    }
+    fn body(&self) -> Result<Body, ValidationError> {
+        Body::json(&serde_json::json!({ "company": self.company, "email": self.email.as_str() }))
+    }
+    fn decode(&self, response: Response) -> Result<Ack, DecodeError> {
+        Ack::decode(&response)
+    }
+}
+
+/// `POST /admins/resetPassword` or `POST /users/resetPassword` **[seed]**: sets a
+/// new password with the token from the reset mail. Body `{token, password}`
+/// **[I]**; unauthenticated. A token works once (500 "Passwords request token used").
+pub struct ResetPassword<R: Role> {
+    token: SecretString,
+    password: SecretString,
+    _role: PhantomData<R>,
+}
+
+impl<R: Role> fmt::Debug for ResetPassword<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResetPassword")
+            .field("path", &R::RESET)
+            .field("token", &"[redacted]")
+            .field("password", &"[redacted]")
+            .finish()
+    }
+}
+
+impl<R: Role> ResetPassword<R> {
+    /// Both values must be non-empty.
+    pub fn new(token: SecretString, password: SecretString) -> Result<Self, ValidationError> {
+        if token.expose_secret().is_empty() {
+            return Err(ValidationError::new("token", "must not be empty"));
+        }
+        if password.expose_secret().is_empty() {
+            return Err(ValidationError::new("password", "must not be empty"));
+        }
+        Ok(Self {
+            token,
+            password,
+            _role: PhantomData,
+        })
+    }
+}
+
+impl<R: Role> Endpoint for ResetPassword<R> {
+    type Output = Ack;
+    type Error = ResetPasswordError;
+    const METHOD: Method = Method::POST;
+    const NAME: &'static str = R::RESET;
+    const IDEMPOTENT: bool = false;
+    const AUTHENTICATED: bool = false;
+    fn path(&self) -> Cow<'_, str> {
+        format!("{}/resetPassword", R::PREFIX).into()
+    }
+    fn body(&self) -> Result<Body, ValidationError> {
+        Body::json(&serde_json::json!({
+            "token": self.token.expose_secret(),
+            "password": self.password.expose_secret(),
+        }))
+    }
+    fn decode(&self, response: Response) -> Result<Ack, DecodeError> {
+        Ack::decode(&response)
+    }
+}
+
+/// `POST /users/changePassword` **[seed]**, user path only: body `{oldPassword,
+/// newPassword}` **[I]**; authenticated.
+pub struct ChangePassword {
+    old_password: SecretString,
+    new_password: SecretString,
+}
+
+impl fmt::Debug for ChangePassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChangePassword { old_password: [redacted], new_password: [redacted] }")
+    }
+}
+
+impl ChangePassword {
+    /// Both passwords must be non-empty.
+    pub fn new(old_password: SecretString, new_password: SecretString) -> Result<Self, ValidationError> {
+        if old_password.expose_secret().is_empty() {
+            return Err(ValidationError::new("oldPassword", "must not be empty"));
+        }
+        if new_password.expose_secret().is_empty() {
+            return Err(ValidationError::new("newPassword", "must not be empty"));
+        }
+        Ok(Self {
+            old_password,
+            new_password,
+        })
+    }
+}
+
+impl Endpoint for ChangePassword {
+    type Output = Ack;
+    type Error = ChangePasswordError;
+    const METHOD: Method = Method::POST;
+    const NAME: &'static str = "POST /users/changePassword";
+    const IDEMPOTENT: bool = false;
+    fn path(&self) -> Cow<'_, str> {
+        "users/changePassword".into()
+    }
+    fn body(&self) -> Result<Body, ValidationError> {
+        Body::json(&serde_json::json!({
+            "oldPassword": self.old_password.expose_secret(),
+            "newPassword": self.new_password.expose_secret(),
+        }))
+    }
+    fn decode(&self, response: Response) -> Result<Ack, DecodeError> {
+        Ack::decode(&response)
+    }
+}
+impl RoleEndpoint<User> for ChangePassword {}
+
+struct TokenPair {
+    id_token: SecretString,
+    refresh_token: Option<SecretString>,
+}
+
+/// A logged-in session of role `R`: the token pair, renewed single-flight.
+///
+/// Implements [`Authorizer`], so the shared transport attaches the `idToken`,
+/// renews it `margin` before its hour is up (on the client's clock), and renews
+/// and replays a request once after a 401. `Debug` shows no secret.
+pub struct Session<R: Role> {
+    credentials: Option<LoginCredentials>,
+    cache: CredentialCache<TokenPair>,
+    refreshes: AtomicU64,
+    logins: AtomicU64,
+    _role: PhantomData<R>,
+}
+
+impl<R: Role> fmt::Debug for Session<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("role", &R::PREFIX)
+            .field("credentials", &self.credentials)
+            .field("tokens", &"[redacted]")
+            .field("refreshes", &self.refreshes.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+fn to_auth<E: access_core::ServiceError>(e: Error<E>) -> AuthError {
+    match &e {
+        Error::Service { status, error } if matches!(status, 400 | 401 | 403 | 404) => {
+            AuthError::Rejected {
+                message: format!("{error} (HTTP {status})"),
+            }
+        }
+        _ => AuthError::RenewalFailed {
+            message: e.to_string(),
+            kind: e.kind(),
+            retryable: e.is_retryable(),
+        },
+    }
+}
+
+impl<R: Role> Session<R> {
+    pub(crate) fn new(
+        transport: &Transport,
+        margin: Duration,
+        credentials: Option<LoginCredentials>,
+        tokens: Tokens,
+    ) -> Self {
+        let expires_at = Self::expiry(transport, &tokens);
+        Self {
+            credentials,
+            cache: CredentialCache::with_value(
+                transport.clock().clone(),
+                margin,
+                Fresh::until(
+                    TokenPair {
+                        id_token: tokens.id_token,
+                        refresh_token: tokens.refresh_token,
+                    },
+                    expires_at,
+                ),
+            ),
+            refreshes: AtomicU64::new(0),
+            logins: AtomicU64::new(1),
+            _role: PhantomData,
+        }
+    }
+
+    fn expiry(transport: &Transport, tokens: &Tokens) -> chrono::DateTime<chrono::Utc> {
+        let lifetime = tokens
+            .expires_in
+            .filter(|s| *s > 0)
+            .map(Duration::from_secs)
+            .unwrap_or(ID_TOKEN_LIFETIME);
+        transport.clock().now() + chrono::Duration::from_std(lifetime).unwrap_or_default()
+    }
+
+    /// How many times the `idToken` was renewed with the refresh token.
+    pub fn refresh_count(&self) -> u64 {
+        self.refreshes.load(Ordering::Relaxed)
+    }
+
+    /// How many logins this session made (1 for the initial one, more after a
+    /// refused refresh token).
+    pub fn login_count(&self) -> u64 {
+        self.logins.load(Ordering::Relaxed)
+    }
+
+    pub(crate) async fn clear(&self) {
+        self.cache.clear().await;
+    }
+
+    async fn obtain(
+        &self,
+        transport: &Transport,
+        previous: Option<Arc<TokenPair>>,
+    ) -> Result<Fresh<TokenPair>, AuthError> {
+        let refresh = previous.as_ref().and_then(|p| p.refresh_token.clone());
+        if let Some(refresh) = refresh {
+            let request = RefreshToken::<R>::new(refresh.clone()).map_err(|e| AuthError::NoSession(e.to_string()))?;
+            match transport.send(&request, None).await {
+                Ok(tokens) => {
+                    self.refreshes.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!(role = R::PREFIX, "idToken refreshed");
+                    let expires_at = Self::expiry(transport, &tokens);
+                    return Ok(Fresh::until(
+                        TokenPair {
+                            id_token: tokens.id_token,
+                            refresh_token: tokens.refresh_token.or(Some(refresh)),
+                        },
+                        expires_at,
+                    ));
+                }
+                Err(e) => {
+                    let refused = matches!(e, Error::Service { status: 400 | 401, .. });
+                    if !(refused && self.credentials.is_some()) {
+                        return Err(to_auth(e));
+                    }
+                    tracing::debug!(role = R::PREFIX, "refresh token refused; logging in again");
+                }
+            }
+        }
+        let Some(credentials) = &self.credentials else {
+            return Err(AuthError::NoSession(
+                "the session has no tokens and no password to log in with".into(),
+            ));
+        };
+        let tokens = transport
+            .send(&Login::<R>::new(credentials.clone()), None)
+            .await
+            .map_err(to_auth)?;
+        self.logins.fetch_add(1, Ordering::Relaxed);
+        let expires_at = Self::expiry(transport, &tokens);
+        Ok(Fresh::until(
+            TokenPair {
+                id_token: tokens.id_token,
+                refresh_token: tokens.refresh_token,
+            },
+            expires_at,
+        ))
+    }
+
+    fn parts(pair: &TokenPair, generation: u64) -> AuthParts {
+        AuthParts::new(generation).header(
+            AUTHORIZATION,
+            SecretString::from(format!("Bearer {}", pair.id_token.expose_secret())),
+        )
+    }
+}
+
+#[async_trait]
+impl<R: Role> Authorizer for Session<R> {
+    async fn authorize(&self, transport: &Transport) -> Result<AuthParts, AuthError> {
+        let (pair, generation) = self
+            .cache
+            .get(|previous| self.obtain(transport, previous))
+            .await?;
+        Ok(Self::parts(&pair, generation))
+    }
+
+    fn is_rejection(&self, response: &Response) -> bool {
+        response.status == 401
+    }
+
+    async fn renew(&self, transport: &Transport, rejected_generation: u64) -> Result<(), AuthError> {
+        self.cache
+            .renew_rejected(rejected_generation, |previous| self.obtain(transport, previous))
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,345 @@
+//! Terminal logs (admin path): `getLogs`, `getLogsMinMaxIds`, `setLogs`.
+//!
+//! Terminals record registrations (IN, OUT, DUTY IN, DUTY OUT, TNA_1..4 on time
+//! registration terminals; granted/denied on access control) with an increasing
+//! `scanID`. Export them by time window or by id range; the id range with
+//! `getLogsMinMaxIds` is what [`EventLog`](access_core::traits::EventLog) uses to
+//! resume from a stored cursor.
+//!
+//! **Provenance.** Paths and error rows **[seed]**; filter names are the SOAP
+//! `getLogs`/`getLogsById` parameters without `p_` **[I]**; entries are SOAP
+//! `getLogsObject` **[V D]**, assumed the same in REST **[I]**.
+
+use access_core::ValidationError;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::auth::Admin;
+use crate::endpoint::{non_empty, post_json};
+use crate::model::{
+    Ack, LogEntry, LogText, TerminalKey, WsAltUserId, de, decode_list, ser_datetime, ser_flag,
+};
+use crate::service_errors;
+
+service_errors! {
+    /// Failures of `POST /admins/getLogs` **[seed]**.
+    pub enum GetLogsError {
+        /// 400 "Incorrect filter".
+        IncorrectFilter = (400, "Incorrect filter", InvalidInput),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /admins/getLogsMinMaxIds` **[seed]**.
+    pub enum GetLogsMinMaxIdsError {
+        /// 400 "Incorrect format".
+        IncorrectFormat = (400, "Incorrect format", InvalidInput),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /admins/setLogs` **[seed]**.
+    pub enum SetLogsError {
+        /// 400 "Required field missing".
+        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+    }
+}
+
+/// Which time a time-window filter applies to (SOAP `p_filterOn` **[V D]**).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum LogTimeField {
+    /// `event_time`: when the terminal registered it (the default).
+    #[serde(rename = "event_time")]
+    EventTime,
+    /// `created`: when EasySecure received it (use this to export late arrivals).
+    #[serde(rename = "created")]
+    Created,
+}
+
+/// `POST /admins/getLogs` **[seed]**: terminal logs by time window or by `scanID`
+/// range, with optional filters. A read: retried on 502/503/504.
+///
+/// Body **[I]**: `exportTimeFrom`/`exportTimeTo` (`yyyy-mm-dd hh:ii:ss`) or
+/// `exportIdFrom`/`exportIdTo`, and `locationId`, `userId`, `infoFieldName`
+/// (`info1`..`info14`), `infoFieldValue`, `filterOn`, `timeregistrationModules`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GetLogs {
+    #[serde(rename = "exportTimeFrom", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    time_from: Option<NaiveDateTime>,
+    #[serde(rename = "exportTimeTo", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    time_to: Option<NaiveDateTime>,
+    #[serde(rename = "exportIdFrom", skip_serializing_if = "Option::is_none")]
+    id_from: Option<i64>,
+    #[serde(rename = "exportIdTo", skip_serializing_if = "Option::is_none")]
+    id_to: Option<i64>,
+    #[serde(rename = "locationId", skip_serializing_if = "Option::is_none")]
+    location_id: Option<i64>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    user_id: Option<String>,
+    #[serde(rename = "infoFieldName", skip_serializing_if = "Option::is_none")]
+    info_field_name: Option<String>,
+    #[serde(rename = "infoFieldValue", skip_serializing_if = "Option::is_none")]
+    info_field_value: Option<String>,
+    #[serde(rename = "filterOn", skip_serializing_if = "Option::is_none")]
+    filter_on: Option<LogTimeField>,
+    #[serde(rename = "timeregistrationModules", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    time_registration_only: Option<bool>,
+}
+
+impl GetLogs {
+    fn empty() -> Self {
+        Self {
+            time_from: None,
+            time_to: None,
+            id_from: None,
+            id_to: None,
+            location_id: None,
+            user_id: None,
+            info_field_name: None,
+            info_field_value: None,
+            filter_on: None,
+            time_registration_only: None,
+        }
+    }
+
+    /// Logs registered from `from` up to `to` (zone-less company time). `from` must
+    /// not be after `to`.
+    pub fn between(from: NaiveDateTime, to: NaiveDateTime) -> Result<Self, ValidationError> {
+        let s = Self {
+            time_from: Some(from),
+            time_to: Some(to),
+            ..Self::empty()
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    /// Logs with `scanID` from `from` to `to`, both included (SOAP `getLogsById`
+    /// semantics **[V D]**). Ids are positive and `from <= to`.
+    pub fn id_range(from: i64, to: i64) -> Result<Self, ValidationError> {
+        let s = Self {
+            id_from: Some(from),
+            id_to: Some(to),
+            ..Self::empty()
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    /// Only logs of this location.
+    pub fn location_id(mut self, id: i64) -> Self {
+        self.location_id = Some(id);
+        self
+    }
+
+    /// Only logs of this user (EasySecure id or wsAltUserId, as the company is set up).
+    pub fn user_id(mut self, id: impl Into<String>) -> Self {
+        self.user_id = Some(id.into());
+        self
+    }
+
+    /// Only logs of users whose info field `n` (1 to 14) equals `value`.
+    pub fn info_field(mut self, n: u8, value: impl Into<String>) -> Result<Self, ValidationError> {
+        if !(1..=14).contains(&n) {
+            return Err(ValidationError::new("infoFieldName", "must be info1 to info14"));
+        }
+        self.info_field_name = Some(format!("info{n}"));
+        self.info_field_value = Some(value.into());
+        Ok(self)
+    }
+
+    /// Applies the time window to this time (default event time).
+    pub fn filter_on(mut self, field: LogTimeField) -> Self {
+        self.filter_on = Some(field);
+        self
+    }
+
+    /// Only time-registration terminals (`timeregistrationModules = 1`).
+    pub fn time_registration_only(mut self, yes: bool) -> Self {
+        self.time_registration_only = Some(yes);
+        self
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        match (self.time_from, self.time_to, self.id_from, self.id_to) {
+            (Some(a), Some(b), None, None) => {
+                if a > b {
+                    return Err(ValidationError::new("exportTimeFrom", "must not be after exportTimeTo"));
+                }
+            }
+            (None, None, Some(a), Some(b)) => {
+                if a < 0 || b < 0 {
+                    return Err(ValidationError::new("exportIdFrom", "ids are not negative"));
+                }
+                if a > b {
+                    return Err(ValidationError::new("exportIdFrom", "must not be above exportIdTo"));
+                }
+            }
+            _ => {
+                return Err(ValidationError::new(
+                    "filter",
+                    "needs either a time window or an id range",
+                ));
+            }
+        }
+        if let Some(name) = &self.info_field_name {
+            let ok = name
+                .strip_prefix("info")
+                .and_then(|n| n.parse::<u8>().ok())
+                .is_some_and(|n| (1..=14).contains(&n));
+            if !ok {
+                return Err(ValidationError::new("infoFieldName", "must be info1 to info14"));
+            }
+        }
+        Ok(())
+    }
+}
+
+post_json!(GetLogs, role = Admin, path = "admins/getLogs", idempotent = true,
+    output = Vec<LogEntry>, error = GetLogsError,
+    decode = |r| decode_list(r, &["logs", "data", "result"]));
+
+/// `POST /admins/getLogsMinMaxIds` **[seed]**: the lowest and highest `scanID`,
+/// optionally within a time window. Body `{}` or `{exportTimeFrom, exportTimeTo}`
+/// **[I]**; answer `{minId, maxId}` **[I]** (null when there are no logs).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct GetLogsMinMaxIds {
+    #[serde(rename = "exportTimeFrom", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    time_from: Option<NaiveDateTime>,
+    #[serde(rename = "exportTimeTo", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    time_to: Option<NaiveDateTime>,
+}
+
+impl GetLogsMinMaxIds {
+    /// Over the whole log.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Within a time window (`from <= to`).
+    pub fn between(from: NaiveDateTime, to: NaiveDateTime) -> Result<Self, ValidationError> {
+        let s = Self {
+            time_from: Some(from),
+            time_to: Some(to),
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        if let (Some(a), Some(b)) = (self.time_from, self.time_to)
+            && a > b
+        {
+            return Err(ValidationError::new("exportTimeFrom", "must not be after exportTimeTo"));
+        }
+        Ok(())
+    }
+}
+
+/// The answer of `getLogsMinMaxIds` **[I]**.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct LogIdRange {
+    /// The lowest `scanID`, `None` when the log is empty.
+    #[serde(rename = "minId", alias = "min", alias = "minID", alias = "MinId", default, deserialize_with = "de::opt_i64")]
+    pub min_id: Option<i64>,
+    /// The highest `scanID`, `None` when the log is empty.
+    #[serde(rename = "maxId", alias = "max", alias = "maxID", alias = "MaxId", default, deserialize_with = "de::opt_i64")]
+    pub max_id: Option<i64>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+post_json!(GetLogsMinMaxIds, role = Admin, path = "admins/getLogsMinMaxIds", idempotent = true,
+    output = LogIdRange, error = GetLogsMinMaxIdsError,
+    decode = |r| r.json());
+
+/// One registration to add with `setLogs` **[I]**: wire names as in `getLogsObject`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewLogEntry {
+    #[serde(rename = "wsAltUserId")]
+    ws_alt_user_id: WsAltUserId,
+    #[serde(rename = "Terminal")]
+    terminal: String,
+    #[serde(rename = "Time", serialize_with = "ser_datetime")]
+    time: Option<NaiveDateTime>,
+    #[serde(rename = "TerminalKey", skip_serializing_if = "Option::is_none")]
+    terminal_key: Option<TerminalKey>,
+    #[serde(rename = "Success", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    success: Option<bool>,
+    #[serde(rename = "LogText", skip_serializing_if = "Option::is_none")]
+    log_text: Option<LogText>,
+}
+
+impl NewLogEntry {
+    /// A registration of a user at a terminal (serial number) at a time.
+    pub fn new(
+        ws_alt_user_id: WsAltUserId,
+        terminal: impl Into<String>,
+        time: NaiveDateTime,
+    ) -> Result<Self, ValidationError> {
+        let terminal = terminal.into();
+        non_empty("Terminal", &terminal)?;
+        Ok(Self {
+            ws_alt_user_id,
+            terminal,
+            time: Some(time),
+            terminal_key: None,
+            success: None,
+            log_text: None,
+        })
+    }
+
+    /// Sets the key (IN, OUT, ...).
+    pub fn terminal_key(mut self, key: TerminalKey) -> Self {
+        self.terminal_key = Some(key);
+        self
+    }
+
+    /// Sets whether the registration succeeded.
+    pub fn success(mut self, ok: bool) -> Self {
+        self.success = Some(ok);
+        self
+    }
+
+    /// Sets the log text.
+    pub fn log_text(mut self, text: LogText) -> Self {
+        self.log_text = Some(text);
+        self
+    }
+}
+
+/// `POST /admins/setLogs` **[seed]**: adds registrations made elsewhere (e.g. by a
+/// third-party terminal). Body `{"logs": [...]}` **[I]**. Not idempotent: never
+/// retried (a replay would double the registrations).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetLogs {
+    logs: Vec<NewLogEntry>,
+}
+
+impl SetLogs {
+    /// At least one entry.
+    pub fn new(logs: Vec<NewLogEntry>) -> Result<Self, ValidationError> {
+        let s = Self { logs };
+        s.check()?;
+        Ok(s)
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        if self.logs.is_empty() {
+            return Err(ValidationError::new("logs", "must hold at least one entry"));
+        }
+        for l in &self.logs {
+            non_empty("Terminal", &l.terminal)?;
+            non_empty("wsAltUserId", l.ws_alt_user_id.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+post_json!(SetLogs, role = Admin, path = "admins/setLogs", idempotent = false,
+    output = Ack, error = SetLogsError,
+    decode = Ack::decode);

@@ -1,0 +1,739 @@
+//! EasySecure data types shared by several endpoints.
+//!
+//! **Provenance.** No REST field-level schema is public (the Postman page renders
+//! its detail with JavaScript and the Swagger JSON was not available). The field
+//! names below come from the SOAP webservice's documented structures
+//! (`getUsersObject`, `getLogsObject`, `getGroupsObject` and the `updateUserAltId`
+//! parameters without their `p_` prefix) and are marked **[I]** (inferred) for
+//! REST. Every response type keeps the fields it does not know in `extra`, so
+//! nothing the server sends is lost. See `docs/provenance/easysecure.md`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use access_core::ValidationError;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// Lenient deserializers for the values EasySecure sends as strings or numbers.
+pub(crate) mod de {
+    use super::*;
+
+    /// A string or a number, as text; `null` is `None`.
+    pub fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(match Option::<Value>::deserialize(d)? {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(if b { "1".into() } else { "0".into() }),
+            Some(other) => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected a string or a number, found {other}"
+                )));
+            }
+        })
+    }
+
+    /// Like [`opt_string_or_number`], an empty string also being `None`.
+    pub fn opt_nonempty<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(opt_string_or_number(d)?.filter(|s| !s.trim().is_empty()))
+    }
+
+    /// An integer sent as a number or a numeric string; `null` or `""` is `None`.
+    pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        match opt_string_or_number(d)? {
+            None => Ok(None),
+            Some(s) if s.trim().is_empty() => Ok(None),
+            Some(s) => s
+                .trim()
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| serde::de::Error::custom(format!("expected an integer, found {s:?}"))),
+        }
+    }
+
+    /// `0`/`1`, `"0"`/`"1"`, `true`/`false`; `null` or `""` is `None`.
+    pub fn opt_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        match opt_string_or_number(d)? {
+            None => Ok(None),
+            Some(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "" => Ok(None),
+                "1" | "true" | "yes" => Ok(Some(true)),
+                "0" | "false" | "no" => Ok(Some(false)),
+                other => Err(serde::de::Error::custom(format!(
+                    "expected 0 or 1, found {other:?}"
+                ))),
+            },
+        }
+    }
+
+    /// A date-time in one of EasySecure's forms; `null`, `""` or the zero date is `None`.
+    pub fn opt_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
+        match opt_string_or_number(d)? {
+            None => Ok(None),
+            Some(s) => parse_datetime(&s)
+                .map_err(|e| serde::de::Error::custom(e.rule)),
+        }
+    }
+}
+
+/// Parses an EasySecure time leniently: `yyyy-mm-dd hh:ii:ss`, `yyyy-mm-dd hh:ii`,
+/// `yyyy-mm-dd` (midnight), ISO 8601 with `T`, 0 to 9 fraction digits, an optional
+/// trailing `Z`. An empty value or the zero date `0000-00-00…` is `None`.
+pub fn parse_datetime(value: &str) -> Result<Option<NaiveDateTime>, ValidationError> {
+    let v = value.trim();
+    if v.is_empty() || v.starts_with("0000-00-00") {
+        return Ok(None);
+    }
+    let v = v.strip_suffix('Z').unwrap_or(v).replacen('T', " ", 1);
+    for fmt in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(&v, fmt) {
+            return Ok(Some(t));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0));
+    }
+    Err(ValidationError::new(
+        "datetime",
+        format!("must be yyyy-mm-dd hh:ii:ss, got {value:?}"),
+    ))
+}
+
+/// Formats a time the way EasySecure writes it: `yyyy-mm-dd hh:ii:ss`.
+pub fn format_datetime(t: &NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+pub(crate) fn ser_datetime<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&format_datetime(t)),
+        None => s.serialize_none(),
+    }
+}
+
+pub(crate) fn ser_flag<S: Serializer>(v: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(b) => s.serialize_u8(u8::from(*b)),
+        None => s.serialize_none(),
+    }
+}
+
+/// The integrator's own id of a user (HR employee number, reservation id), stored by
+/// EasySecure in the info field whose *info label function* is `wsAltUserId`
+/// **[V D]**. `setUsers` upserts by it **[seed]**. Never empty: the API answers
+/// 400 "wsAltUserId needs to have a value. Cannot be empty", and this type refuses
+/// it before sending.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct WsAltUserId(String);
+
+impl WsAltUserId {
+    /// Validates the id: not empty, not only whitespace, at most 255 characters,
+    /// no control characters.
+    pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
+        let v = value.into();
+        if v.trim().is_empty() {
+            return Err(ValidationError::new("wsAltUserId", "must not be empty"));
+        }
+        if v.chars().count() > 255 || v.chars().any(char::is_control) {
+            return Err(ValidationError::new(
+                "wsAltUserId",
+                "must be at most 255 printable characters",
+            ));
+        }
+        Ok(Self(v))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for WsAltUserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for WsAltUserId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for WsAltUserId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = de::opt_string_or_number(d)?.unwrap_or_default();
+        WsAltUserId::new(s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<&access_core::model::ExternalId> for WsAltUserId {
+    type Error = ValidationError;
+    fn try_from(id: &access_core::model::ExternalId) -> Result<Self, ValidationError> {
+        WsAltUserId::new(id.as_str())
+    }
+}
+
+/// EasySecure's own numeric user id (`UserId`; SOAP `p_Id`, 1 to 400000000 **[V D]**).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(pub u64);
+
+impl UserId {
+    /// Parses a user id; the API wants an integer (`/admins/setWsAltUserId` answers
+    /// 404 "The user id needs to be integer" otherwise **[seed]**).
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        value
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=400_000_000).contains(n))
+            .map(UserId)
+            .ok_or_else(|| {
+                ValidationError::new("userId", "must be an integer from 1 to 400000000")
+            })
+    }
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A PIN as EasySecure stores it (digits, sent as a string **[V D]**). Its `Debug`
+/// does not show it: PIN data can be hidden from administrators in EasySecure.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PinCode(String);
+
+impl PinCode {
+    /// Validates a PIN: 1 to 12 digits.
+    pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
+        let v = value.into();
+        if v.is_empty() || v.len() > 12 || !v.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ValidationError::new("PIN", "must be 1 to 12 digits"));
+        }
+        Ok(Self(v))
+    }
+
+    /// The digits. A PIN opens doors: do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The empty PIN, which removes a user's PIN (`p_PIN = ""` **[V D]**).
+    pub(crate) fn none() -> Self {
+        Self(String::new())
+    }
+}
+
+impl fmt::Debug for PinCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PinCode([redacted])")
+    }
+}
+
+impl Serialize for PinCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for PinCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Read back leniently: whatever the server holds is kept.
+        Ok(PinCode(de::opt_string_or_number(d)?.unwrap_or_default()))
+    }
+}
+
+/// The kind of registration a terminal recorded (`TerminalKey` of a log entry
+/// **[V D getLogs]**). Unknown values are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TerminalKey {
+    /// `IN`: clocked in.
+    In,
+    /// `OUT`: clocked out.
+    Out,
+    /// `DUTY IN`.
+    DutyIn,
+    /// `DUTY OUT`.
+    DutyOut,
+    /// `TNA_1` … `TNA_4`: the terminal's extra time-and-attendance keys.
+    Tna(u8),
+    /// Any other value, kept as sent (empty for plain access events).
+    Unknown(String),
+}
+
+impl TerminalKey {
+    /// The wire value.
+    pub fn as_wire(&self) -> String {
+        match self {
+            TerminalKey::In => "IN".into(),
+            TerminalKey::Out => "OUT".into(),
+            TerminalKey::DutyIn => "DUTY IN".into(),
+            TerminalKey::DutyOut => "DUTY OUT".into(),
+            TerminalKey::Tna(n) => format!("TNA_{n}"),
+            TerminalKey::Unknown(s) => s.clone(),
+        }
+    }
+
+    /// Reads a wire value (case-sensitive as documented, surrounding space ignored).
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim() {
+            "IN" => TerminalKey::In,
+            "OUT" => TerminalKey::Out,
+            "DUTY IN" => TerminalKey::DutyIn,
+            "DUTY OUT" => TerminalKey::DutyOut,
+            other => match other.strip_prefix("TNA_").and_then(|n| n.parse::<u8>().ok()) {
+                Some(n @ 1..=4) => TerminalKey::Tna(n),
+                _ => TerminalKey::Unknown(value.to_string()),
+            },
+        }
+    }
+}
+
+impl Serialize for TerminalKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.as_wire())
+    }
+}
+
+impl<'de> Deserialize<'de> for TerminalKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(TerminalKey::from_wire(
+            &de::opt_string_or_number(d)?.unwrap_or_default(),
+        ))
+    }
+}
+
+macro_rules! log_texts {
+    ($($variant:ident = $wire:literal, $ok:literal;)*) => {
+        /// The terminal's description of a registration (`LogText` **[V D getLogs]**,
+        /// newer doc versions; the documented list is cut off, so unknown values are kept).
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum LogText {
+            $(
+                #[doc = concat!("`", $wire, "`")]
+                $variant,
+            )*
+            /// Any other text, kept as sent.
+            Unknown(String),
+        }
+
+        impl LogText {
+            /// The wire value.
+            pub fn as_wire(&self) -> &str {
+                match self {
+                    $(LogText::$variant => $wire,)*
+                    LogText::Unknown(s) => s,
+                }
+            }
+
+            /// Reads a wire value.
+            pub fn from_wire(value: &str) -> Self {
+                match value.trim() {
+                    $($wire => LogText::$variant,)*
+                    _ => LogText::Unknown(value.to_string()),
+                }
+            }
+
+            /// Whether the documented list puts this text among the successes
+            /// (`None` for unknown texts).
+            pub fn is_success(&self) -> Option<bool> {
+                match self {
+                    $(LogText::$variant => Some($ok),)*
+                    LogText::Unknown(_) => None,
+                }
+            }
+        }
+    };
+}
+
+log_texts! {
+    IdentifySuccess = "Identify Success", true;
+    VerifySuccess = "Verify Success", true;
+    IdentifyDuress = "Identify Duress", true;
+    VerifyDuress = "Verify Duress", true;
+    AccessExcusedApb = "Access Excused APB", true;
+    AccessExcusedTimedApb = "Access Excused Timed APB", true;
+    AccessGranted = "Access granted", true;
+    VerifySuccessLpn = "Verify Success LPN", true;
+    VerifyMobileCard = "Verify Mobile Card", true;
+    IdentifyFail = "Identify Fail", false;
+    VerifyFail = "Verify Fail", false;
+    IdentifyNotGranted = "Identify Not Granted", false;
+    VerifyNotGranted = "Verify Not Granted", false;
+    IdentifyDisabled = "Identify Disabled", false;
+    AccessNotGranted = "Access Not Granted", false;
+    ExpiredUser = "Expired User", false;
+    AccessDeniedApb = "Access Denied APB", false;
+    AccessDeniedTimedApb = "Access Denied Timed APB", false;
+    AccessDenied = "Access denied", false;
+}
+
+impl Serialize for LogText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_wire())
+    }
+}
+
+impl<'de> Deserialize<'de> for LogText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(LogText::from_wire(
+            &de::opt_string_or_number(d)?.unwrap_or_default(),
+        ))
+    }
+}
+
+/// One terminal registration, as `/admins/getLogs` returns it.
+///
+/// Field names are those of SOAP `getLogsObject` **[V D]**, assumed identical in
+/// REST **[I]**. `Terminal Name` is documented with a space; both `TerminalName`
+/// and `Terminal Name` are read.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct LogEntry {
+    /// `scanID`: unique per scan and increasing; the cursor of the event export.
+    #[serde(rename = "scanID", alias = "scanId", deserialize_with = "de::opt_i64", default)]
+    pub scan_id: Option<i64>,
+    /// `Terminal`: the device serial number.
+    #[serde(rename = "Terminal", default, deserialize_with = "de::opt_nonempty")]
+    pub terminal: Option<String>,
+    /// `TerminalKey`: IN, OUT, DUTY IN, DUTY OUT, TNA_1..4.
+    #[serde(rename = "TerminalKey", default)]
+    pub terminal_key: Option<TerminalKey>,
+    /// `UserID`: the user (the wsAltUserId when the company has one configured **[I]**).
+    #[serde(rename = "UserID", alias = "UserId", default, deserialize_with = "de::opt_nonempty")]
+    pub user_id: Option<String>,
+    /// `Time`: `yyyy-mm-dd hh:ii:ss`, local time of the company (zone not stated).
+    #[serde(rename = "Time", default, deserialize_with = "de::opt_datetime")]
+    pub time: Option<NaiveDateTime>,
+    /// `LocationId`.
+    #[serde(rename = "LocationId", alias = "LocationID", default, deserialize_with = "de::opt_i64")]
+    pub location_id: Option<i64>,
+    /// `LocationName`.
+    #[serde(rename = "LocationName", default, deserialize_with = "de::opt_nonempty")]
+    pub location_name: Option<String>,
+    /// `Success`: 1 identify/verify OK, 0 failure.
+    #[serde(rename = "Success", default, deserialize_with = "de::opt_flag")]
+    pub success: Option<bool>,
+    /// `Terminal Name` / `TerminalName`: the module (device) name.
+    #[serde(rename = "TerminalName", alias = "Terminal Name", default, deserialize_with = "de::opt_nonempty")]
+    pub terminal_name: Option<String>,
+    /// `LogText`.
+    #[serde(rename = "LogText", default)]
+    pub log_text: Option<LogText>,
+    /// Every field not listed above, as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An access group (`getGroupsObject` **[V D]**; REST names assumed the same **[I]**).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Group {
+    /// `GroupId`.
+    #[serde(rename = "GroupId", alias = "GroupID", alias = "id", default, deserialize_with = "de::opt_nonempty")]
+    pub id: Option<String>,
+    /// `GroupName`: what `setUsers`' `groupName` refers to.
+    #[serde(rename = "GroupName", alias = "name", default)]
+    pub name: String,
+    /// Every field not listed above, as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The info fields `info1` … `info14` of a user (**[V D]**), by number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct InfoFields(BTreeMap<String, String>);
+
+impl InfoFields {
+    /// No info fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets field `n` (1 to 14).
+    pub fn set(&mut self, n: u8, value: impl Into<String>) -> Result<&mut Self, ValidationError> {
+        if !(1..=14).contains(&n) {
+            return Err(ValidationError::new("infoFields", "info field numbers are 1 to 14"));
+        }
+        self.0.insert(format!("info{n}"), value.into());
+        Ok(self)
+    }
+
+    /// Field `n`, if set.
+    pub fn get(&self, n: u8) -> Option<&str> {
+        self.0.get(&format!("info{n}")).map(String::as_str)
+    }
+
+    /// Whether no field is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The fields as `(infoN, value)` pairs.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// A user as `/admins/getUsers` returns it.
+///
+/// Names are those of SOAP `getUsersObject` **[V D]** (whose documented list stops
+/// after `TemplatesNr`); `wsAltUserId`, `cardId`, `cardCustom`, `licensePlate`,
+/// `phone`, `isVisitor`, `syncToTapkey` are the `updateUserAltId` parameter names
+/// **[I]**. The REST names are assumed identical **[I]**; every other field is in `extra`.
+#[derive(Clone, PartialEq, Deserialize)]
+#[serde(from = "RawUser")]
+#[non_exhaustive]
+pub struct UserRecord {
+    /// `UserId`: EasySecure's own id.
+    pub user_id: Option<String>,
+    /// `wsAltUserId`: the integrator's id, when set.
+    pub ws_alt_user_id: Option<String>,
+    /// `PIN` (redacted in `Debug`).
+    pub pin: Option<PinCode>,
+    /// `Voornaam`: first name.
+    pub first_name: Option<String>,
+    /// `Insertion`: the Dutch name prefix ("van", "de").
+    pub insertion: Option<String>,
+    /// `Achternaam`: last name.
+    pub last_name: Option<String>,
+    /// `Admin`: whether the user administers terminals.
+    pub admin: Option<bool>,
+    /// `Security`.
+    pub security: Option<bool>,
+    /// `StartDate`: first valid moment.
+    pub start_date: Option<NaiveDateTime>,
+    /// `ExpireDate`: last valid moment (EasySecure's default is 2030-12-31).
+    pub expire_date: Option<NaiveDateTime>,
+    /// `info1` … `info14`.
+    pub info: InfoFields,
+    /// `GroupS`: group names (sent as one `;`-separated string **[I]**, or a list).
+    pub groups: Vec<String>,
+    /// `cardId` **[I]**: the card number (decimal as read by EasySecure's reader).
+    pub card_id: Option<String>,
+    /// `cardCustom` **[I]**: the custom card number.
+    pub card_custom: Option<String>,
+    /// `licensePlate` **[I]**.
+    pub license_plate: Option<String>,
+    /// `phone` **[I]**.
+    pub phone: Option<String>,
+    /// `isVisitor` **[I]**.
+    pub is_visitor: Option<bool>,
+    /// `syncToTapkey` **[I]**: whether a Tapkey mobile key is issued.
+    pub mobile_key: Option<bool>,
+    /// Every field not listed above, as sent.
+    pub extra: Map<String, Value>,
+}
+
+impl fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("user_id", &self.user_id)
+            .field("ws_alt_user_id", &self.ws_alt_user_id)
+            .field("first_name", &self.first_name)
+            .field("insertion", &self.insertion)
+            .field("last_name", &self.last_name)
+            .field("pin", &self.pin.as_ref().map(|_| "[redacted]"))
+            .field("start_date", &self.start_date)
+            .field("expire_date", &self.expire_date)
+            .field("groups", &self.groups)
+            .field("card_id", &self.card_id)
+            .field("license_plate", &self.license_plate)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct RawUser {
+    #[serde(rename = "UserId", alias = "UserID", alias = "userId", default, deserialize_with = "de::opt_nonempty")]
+    user_id: Option<String>,
+    #[serde(rename = "wsAltUserId", alias = "WsAltUserId", default, deserialize_with = "de::opt_nonempty")]
+    ws_alt_user_id: Option<String>,
+    #[serde(rename = "PIN", default)]
+    pin: Option<PinCode>,
+    #[serde(rename = "Voornaam", default, deserialize_with = "de::opt_nonempty")]
+    first_name: Option<String>,
+    #[serde(rename = "Insertion", default, deserialize_with = "de::opt_nonempty")]
+    insertion: Option<String>,
+    #[serde(rename = "Achternaam", default, deserialize_with = "de::opt_nonempty")]
+    last_name: Option<String>,
+    #[serde(rename = "Admin", default, deserialize_with = "de::opt_flag")]
+    admin: Option<bool>,
+    #[serde(rename = "Security", default, deserialize_with = "de::opt_flag")]
+    security: Option<bool>,
+    #[serde(rename = "StartDate", default, deserialize_with = "de::opt_datetime")]
+    start_date: Option<NaiveDateTime>,
+    #[serde(rename = "ExpireDate", default, deserialize_with = "de::opt_datetime")]
+    expire_date: Option<NaiveDateTime>,
+    #[serde(rename = "GroupS", alias = "Groups", alias = "groupName", default)]
+    groups: Option<Value>,
+    #[serde(rename = "cardId", alias = "CardId", default, deserialize_with = "de::opt_nonempty")]
+    card_id: Option<String>,
+    #[serde(rename = "cardCustom", alias = "CardCustom", default, deserialize_with = "de::opt_nonempty")]
+    card_custom: Option<String>,
+    #[serde(rename = "licensePlate", alias = "LicensePlate", default, deserialize_with = "de::opt_nonempty")]
+    license_plate: Option<String>,
+    #[serde(rename = "phone", alias = "Phone", default, deserialize_with = "de::opt_nonempty")]
+    phone: Option<String>,
+    #[serde(rename = "isVisitor", default, deserialize_with = "de::opt_flag")]
+    is_visitor: Option<bool>,
+    #[serde(rename = "syncToTapkey", default, deserialize_with = "de::opt_flag")]
+    mobile_key: Option<bool>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+/// Splits a `GroupS` value: a `;`-separated string, or a list of names.
+pub(crate) fn split_groups(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => s
+            .split([';', ','])
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.trim().to_string()),
+                Value::Object(o) => o
+                    .get("GroupName")
+                    .or_else(|| o.get("name"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                _ => None,
+            })
+            .filter(|g| !g.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl From<RawUser> for UserRecord {
+    fn from(mut r: RawUser) -> Self {
+        let mut info = InfoFields::new();
+        for n in 1..=14u8 {
+            let key = format!("info{n}");
+            if let Some(v) = r.extra.remove(&key) {
+                match v {
+                    Value::String(s) if !s.is_empty() => {
+                        info.0.insert(key, s);
+                    }
+                    Value::Number(num) => {
+                        info.0.insert(key, num.to_string());
+                    }
+                    Value::Null | Value::String(_) => {}
+                    other => {
+                        r.extra.insert(key, other);
+                    }
+                }
+            }
+        }
+        UserRecord {
+            user_id: r.user_id,
+            ws_alt_user_id: r.ws_alt_user_id,
+            pin: r.pin.filter(|p| !p.0.is_empty()),
+            first_name: r.first_name,
+            insertion: r.insertion,
+            last_name: r.last_name,
+            admin: r.admin,
+            security: r.security,
+            start_date: r.start_date,
+            expire_date: r.expire_date,
+            info,
+            groups: r.groups.as_ref().map(split_groups).unwrap_or_default(),
+            card_id: r.card_id,
+            card_custom: r.card_custom,
+            license_plate: r.license_plate,
+            phone: r.phone,
+            is_visitor: r.is_visitor,
+            mobile_key: r.mobile_key,
+            extra: r.extra,
+        }
+    }
+}
+
+/// Decodes a list answer that may be a bare array or an object holding the array
+/// under one of `keys` (the REST envelope is undocumented **[I]**). An empty body
+/// or `null` is an empty list.
+pub(crate) fn decode_list<T: serde::de::DeserializeOwned>(
+    response: &access_core::http::Response,
+    keys: &[&str],
+) -> Result<Vec<T>, access_core::DecodeError> {
+    let Some(value) = response.json_or_empty::<Value>()? else {
+        return Ok(Vec::new());
+    };
+    let list = match value {
+        Value::Null => return Ok(Vec::new()),
+        Value::Array(_) => value,
+        Value::Object(mut map) => {
+            let found = keys.iter().find_map(|k| map.remove(*k));
+            match found {
+                Some(v @ Value::Array(_)) => v,
+                Some(Value::Null) => return Ok(Vec::new()),
+                _ => {
+                    return Err(access_core::DecodeError::new(
+                        response.status,
+                        ".",
+                        format!("expected a list or an object with one of {keys:?}"),
+                        &response.body,
+                    ));
+                }
+            }
+        }
+        _ => {
+            return Err(access_core::DecodeError::new(
+                response.status,
+                ".",
+                "expected a list",
+                &response.body,
+            ));
+        }
+    };
+    let bytes = serde_json::to_vec(&list).unwrap_or_default();
+    access_core::http::decode_json(response.status, &bytes)
+}
+
+/// An answer that carries nothing documented: its `message`, if any, and every field.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Ack {
+    /// The server's message, if it sends one.
+    #[serde(default, deserialize_with = "de::opt_nonempty")]
+    pub message: Option<String>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Ack {
+    pub(crate) fn decode(
+        response: &access_core::http::Response,
+    ) -> Result<Self, access_core::DecodeError> {
+        match response.json_or_empty::<Value>()? {
+            None | Some(Value::Null) => Ok(Ack::default()),
+            Some(Value::Object(_)) => response.json(),
+            Some(Value::String(s)) => Ok(Ack {
+                message: Some(s),
+                extra: Map::new(),
+            }),
+            Some(other) => {
+                let mut extra = Map::new();
+                extra.insert("value".into(), other);
+                Ok(Ack {
+                    message: None,
+                    extra,
+                })
+            }
+        }
+    }
+}

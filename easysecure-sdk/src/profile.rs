@@ -1,0 +1,359 @@
+//! The logged-in user's own record (user path): `setConsent`, `setLicensePlate`,
+//! `setCardPin`, `getPicture`, `setPicture`, `sendSupportMail`.
+//!
+//! These run with a [`Client<User>`](crate::Client): the person acts on their own
+//! record, as EasySecure's mobile app does. Face templates come from the picture:
+//! a picture can only be set after the user gave GDPR consent for biometrics
+//! (403 "User did not give GDPR consent"), and only in a supported image format.
+//!
+//! **Provenance.** Paths and error rows **[seed]**; every body field name is
+//! **[I]**: `consent`, `licensePlate`, `PIN`, `action`/`picture`/`extension`,
+//! `email`/`subject`/`message`.
+
+use std::fmt;
+
+use access_core::ValidationError;
+use access_core::model::EmailAddress;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::auth::User;
+use crate::endpoint::{non_empty, post_json};
+use crate::model::{Ack, PinCode, de};
+use crate::service_errors;
+
+service_errors! {
+    /// Failures of `POST /users/setConsent` **[seed]**.
+    pub enum SetConsentError {
+        /// 400 "Required field missing".
+        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        /// 500 "Value already set": the consent already has this value.
+        ValueAlreadySet = (500, "Value already set", Conflict),
+        /// 500 "Can not save data".
+        CannotSaveData = (500, "Can not save data", Other),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /users/setLicensePlate` **[seed]**.
+    pub enum SetLicensePlateError {
+        /// 400 "Required field missing".
+        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        /// 403 "No permission": the company does not let users set this.
+        NoPermission = (403, "No permission", Auth),
+        /// 500 "Can not save data".
+        CannotSaveData = (500, "Can not save data", Other),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /users/setCardPin` **[seed]**.
+    pub enum SetCardPinError {
+        /// 400 "Required field missing".
+        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        /// 403 "No permission".
+        NoPermission = (403, "No permission", Auth),
+        /// 500 "Can not save data".
+        CannotSaveData = (500, "Can not save data", Other),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /users/getPicture` **[seed]**.
+    pub enum GetPictureError {
+        /// 404 "Picture not found".
+        PictureNotFound = (404, "Picture not found", NotFound),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /users/setPicture` **[seed]**.
+    pub enum SetPictureError {
+        /// 400 "Required field missing".
+        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        /// 403 "User did not give GDPR consent": call `setConsent(true)` first.
+        NoGdprConsent = (403, "User did not give GDPR consent", Auth),
+        /// 403 "No permission".
+        NoPermission = (403, "No permission", Auth),
+        /// 500 "No action selected".
+        NoActionSelected = (500, "No action selected", InvalidInput),
+        /// 500 "Picture extension not supported" (the SDK refuses unsupported
+        /// extensions before sending).
+        ExtensionNotSupported = (500, "Picture extension not supported", InvalidInput),
+    }
+}
+
+service_errors! {
+    /// Failures of `POST /users/sendSupportMail` **[seed]**.
+    pub enum SendSupportMailError {
+        /// 400 "Required field missing".
+        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        /// 400 "Invalid email" (the SDK checks the address before sending).
+        InvalidEmail = (400, "Invalid email", InvalidInput),
+        /// 500 "Support request email not sent".
+        EmailNotSent = (500, "Support request email not sent", Other),
+    }
+}
+
+/// `POST /users/setConsent` **[seed]**: records the user's GDPR consent for
+/// biometrics (face). Body `{"consent": true|false}` **[I]**. Setting the value it
+/// already has answers 500 "Value already set".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetConsent {
+    consent: bool,
+}
+
+impl SetConsent {
+    /// Gives (`true`) or withdraws consent.
+    pub fn new(consent: bool) -> Self {
+        Self { consent }
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        Ok(())
+    }
+}
+
+post_json!(SetConsent, role = User, path = "users/setConsent", idempotent = false,
+    output = Ack, error = SetConsentError, decode = Ack::decode);
+
+/// `POST /users/setLicensePlate` **[seed]**: the user's licence plate for LPN
+/// cameras. Body `{"licensePlate": …}` **[I]**.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetLicensePlate {
+    #[serde(rename = "licensePlate")]
+    license_plate: String,
+}
+
+impl SetLicensePlate {
+    /// A non-empty plate of at most 20 characters.
+    pub fn new(plate: impl Into<String>) -> Result<Self, ValidationError> {
+        let s = Self {
+            license_plate: plate.into(),
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        non_empty("licensePlate", &self.license_plate)?;
+        if self.license_plate.chars().count() > 20 {
+            return Err(ValidationError::new("licensePlate", "must be at most 20 characters"));
+        }
+        Ok(())
+    }
+}
+
+post_json!(SetLicensePlate, role = User, path = "users/setLicensePlate", idempotent = false,
+    output = Ack, error = SetLicensePlateError, decode = Ack::decode);
+
+/// `POST /users/setCardPin` **[seed]**: the PIN used with the user's card. Body
+/// `{"PIN": "…"}` **[I]**. `Debug` does not show the PIN.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetCardPin {
+    #[serde(rename = "PIN")]
+    pin: PinCode,
+}
+
+impl SetCardPin {
+    /// The new PIN.
+    pub fn new(pin: PinCode) -> Self {
+        Self { pin }
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        PinCode::new(self.pin.expose()).map(|_| ())
+    }
+}
+
+post_json!(SetCardPin, role = User, path = "users/setCardPin", idempotent = false,
+    output = Ack, error = SetCardPinError, decode = Ack::decode);
+
+/// `POST /users/getPicture` **[seed]**: the user's face picture. Body `{}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct GetPicture {}
+
+impl GetPicture {
+    /// The request.
+    pub fn new() -> Self {
+        Self {}
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        Ok(())
+    }
+}
+
+/// A face picture **[I]**: base64 image and its extension.
+#[derive(Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Picture {
+    /// `picture`: the image, base64 (a `data:` URL prefix is tolerated).
+    #[serde(alias = "image", alias = "data", default)]
+    pub picture: String,
+    /// `extension`: `jpg`, `jpeg` or `png`.
+    #[serde(default, deserialize_with = "de::opt_nonempty")]
+    pub extension: Option<String>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl fmt::Debug for Picture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Picture")
+            .field("base64_len", &self.picture.len())
+            .field("extension", &self.extension)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Picture {
+    /// The image bytes.
+    pub fn bytes(&self) -> Result<Vec<u8>, ValidationError> {
+        let data = match self.picture.split_once(";base64,") {
+            Some((_, d)) => d,
+            None => &self.picture,
+        };
+        base64::engine::general_purpose::STANDARD
+            .decode(data.trim())
+            .map_err(|e| ValidationError::new("picture", format!("is not base64: {e}")))
+    }
+}
+
+post_json!(GetPicture, role = User, path = "users/getPicture", idempotent = true,
+    output = Picture, error = GetPictureError, decode = |r| r.json());
+
+/// The picture formats this SDK sends **[I]**: EasySecure answers 500 "Picture
+/// extension not supported" for others, and does not list which it supports.
+pub const SUPPORTED_PICTURE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png"];
+
+/// What `setPicture` does (`action` **[I]**; a missing action answers 500 "No
+/// action selected").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub enum PictureAction {
+    /// Store the picture (and create the face template from it).
+    #[serde(rename = "set")]
+    Set,
+    /// Delete the picture.
+    #[serde(rename = "delete")]
+    Delete,
+}
+
+/// `POST /users/setPicture` **[seed]**: sets or deletes the user's face picture,
+/// from which terminals build the face template. Needs GDPR consent. Body
+/// `{action, picture (base64), extension}` **[I]**. `Debug` shows the size only.
+#[derive(Clone, PartialEq, Serialize)]
+pub struct SetPicture {
+    action: PictureAction,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    picture: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extension: Option<String>,
+}
+
+impl fmt::Debug for SetPicture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetPicture")
+            .field("action", &self.action)
+            .field("base64_len", &self.picture.as_ref().map(String::len))
+            .field("extension", &self.extension)
+            .finish()
+    }
+}
+
+/// Normalises an extension or file name to a supported extension, or refuses it.
+pub fn picture_extension(name_or_extension: &str) -> Result<String, ValidationError> {
+    let ext = name_or_extension
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if SUPPORTED_PICTURE_EXTENSIONS.contains(&ext.as_str()) {
+        Ok(ext)
+    } else {
+        Err(ValidationError::new(
+            "extension",
+            format!("{ext:?} is not a supported picture type (jpg, jpeg, png)"),
+        ))
+    }
+}
+
+impl SetPicture {
+    /// Uploads an image. `name_or_extension` is a file name (`face.JPG`) or an
+    /// extension (`png`); anything but jpg, jpeg or png is refused before sending,
+    /// as is an empty image.
+    pub fn upload(name_or_extension: &str, image: &[u8]) -> Result<Self, ValidationError> {
+        let extension = picture_extension(name_or_extension)?;
+        if image.is_empty() {
+            return Err(ValidationError::new("picture", "must not be empty"));
+        }
+        Ok(Self {
+            action: PictureAction::Set,
+            picture: Some(base64::engine::general_purpose::STANDARD.encode(image)),
+            extension: Some(extension),
+        })
+    }
+
+    /// Deletes the picture.
+    pub fn delete() -> Self {
+        Self {
+            action: PictureAction::Delete,
+            picture: None,
+            extension: None,
+        }
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        if self.action == PictureAction::Set {
+            picture_extension(self.extension.as_deref().unwrap_or_default())?;
+            if self.picture.as_deref().is_none_or(str::is_empty) {
+                return Err(ValidationError::new("picture", "must not be empty"));
+            }
+        }
+        Ok(())
+    }
+}
+
+post_json!(SetPicture, role = User, path = "users/setPicture", idempotent = false,
+    output = Ack, error = SetPictureError, decode = Ack::decode);
+
+/// `POST /users/sendSupportMail` **[seed]**: sends a support request from the user.
+/// Body `{email, subject, message}` **[I]**; the address is validated before sending.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SendSupportMail {
+    email: EmailAddress,
+    subject: String,
+    message: String,
+}
+
+impl SendSupportMail {
+    /// A reply address, a subject and a non-empty message.
+    pub fn new(
+        email: &str,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Result<Self, ValidationError> {
+        let s = Self {
+            email: EmailAddress::new(email)?,
+            subject: subject.into(),
+            message: message.into(),
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        EmailAddress::new(self.email.as_str())?;
+        if self.message.trim().is_empty() {
+            return Err(ValidationError::new("message", "must not be empty"));
+        }
+        Ok(())
+    }
+}
+
+post_json!(SendSupportMail, role = User, path = "users/sendSupportMail", idempotent = false,
+    output = Ack, error = SendSupportMailError, decode = Ack::decode);
