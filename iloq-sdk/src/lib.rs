@@ -90,3 +90,5 @@ pub use security_accesses::{AccessMode, CanAddSecurityAccess, CanDeleteSecurityA
 pub use time_limits::{KeyTimeLimitSlot, TimeLimitPeriod, TimeLimits};
 pub use types::*;
 pub use webhooks::{Webhooks, sign, verify_signature};
+#[cfg(feature = "testkit")]
+pub mod testkit;
