@@ -60,6 +60,10 @@ pub mod groups;
 pub mod logs;
 pub mod model;
 pub mod profile;
+/// The SOAP webservice "ESWS" (`https://ws.i3.identysoft.com/webservicesesws`),
+/// authorised by the company security key (feature `soap`).
+#[cfg(feature = "soap")]
+pub mod soap;
 pub mod sync;
 #[cfg(feature = "testkit")]
 pub mod testkit;
