@@ -349,7 +349,7 @@ impl Client {
         cursor: Option<AuditCursor>,
         start: DateTime<Utc>,
         window: chrono::Duration,
-    ) -> impl Stream<Item = Result<(LockLogData, AuditCursor), Error<ApiError>>> + Send + 'static {
+    ) -> impl Stream<Item = Result<(LockLogData, AuditCursor), Error<ApiError>>> + Send + use<> {
         let client = self.clone();
         let from = cursor.as_ref().map(|c| c.timestamp).unwrap_or(start);
         struct St {

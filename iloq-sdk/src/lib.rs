@@ -58,6 +58,7 @@
 //! # }).unwrap();
 //! ```
 
+pub mod access;
 pub mod auth;
 pub mod blacklists;
 pub mod client;

@@ -233,6 +233,7 @@ struct SimSubscription {
 #[derive(Debug)]
 struct State {
     session_ttl: Duration,
+    expire_after: Option<usize>,
     get_url_empty: bool,
     sessions: HashMap<String, SimSession>,
     lock_group_options: u32,
@@ -365,6 +366,7 @@ impl IloqApi {
         keys.insert(programmed.id, programmed);
         let state = State {
             session_ttl: Duration::from_secs(20 * 60),
+            expire_after: None,
             get_url_empty: false,
             sessions: HashMap::new(),
             lock_group_options: (LockGroupOptions::HANDOVER_WITHOUT_RETURN
@@ -459,6 +461,14 @@ impl IloqApi {
         let lock_group = {
             let mut st = self.lock();
             let ttl = chrono::Duration::from_std(st.session_ttl).unwrap_or_default();
+            if let Some(n) = st.expire_after.as_mut() {
+                if *n == 0 {
+                    st.sessions.clear();
+                    st.expire_after = None;
+                } else {
+                    *n -= 1;
+                }
+            }
             match st.sessions.get_mut(&sid) {
                 Some(s) if now - s.last_used <= ttl => {
                     s.last_used = now;
@@ -1221,6 +1231,13 @@ impl IloqSimulator {
     /// Kills every session (the next call gets 401 "Invalid session id").
     pub fn expire_sessions(&self) {
         self.api.lock().sessions.clear();
+    }
+
+    /// Kills every session after `n` more session-checked requests: the
+    /// `n + 1`-th gets 401 "Invalid session id" (a session expiring in the
+    /// middle of a flow).
+    pub fn expire_sessions_after(&self, n: usize) {
+        self.api.lock().expire_after = Some(n);
     }
 
     /// Sets the idle lifetime of sessions on the simulator clock (default 20 min) **[I]**.
