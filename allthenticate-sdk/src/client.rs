@@ -42,7 +42,7 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder. The base URL and the API key are required: Allthenticate
-    /// publishes no API host [V: not found], so there is no default.
+    /// publishes no API host \[V: not found\], so there is no default.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -128,7 +128,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The name of the key parameter (default `api_key` [seed]).
+    /// The name of the key parameter (default `api_key` \[seed\]).
     pub fn key_parameter(mut self, name: impl Into<String>) -> Self {
         self.parameter = Some(name.into());
         self

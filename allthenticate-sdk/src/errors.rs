@@ -3,9 +3,9 @@
 //!
 //! Allthenticate answers a failure with `{"error": "<message>"}` and a non-200
 //! status (the quickstart names 400 and 500; the Resources page says "any
-//! non-200") [V]. No error codes or message catalogue are published, so each
+//! non-200") \[V\]. No error codes or message catalogue are published, so each
 //! endpoint's enum classifies by status, plus a few endpoint-specific rows
-//! recognised by a word in the message; those rows are [I] and keep the
+//! recognised by a word in the message; those rows are \[I\] and keep the
 //! vendor's text, so nothing is lost when the real wording differs.
 
 use access_core::ErrorKind;
@@ -64,14 +64,14 @@ macro_rules! endpoint_error {
                     message: String,
                 },
             )*
-            /// 400 (or 422): the vendor refused the parameters [V: "400 or 500 on failure"].
+            /// 400 (or 422): the vendor refused the parameters \[V: "400 or 500 on failure"\].
             #[error("request refused: {message}")]
             Refused {
                 /// The vendor's message.
                 message: String,
             },
             /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-            /// privilege the endpoint needs [I].
+            /// privilege the endpoint needs \[I\].
             #[error("API key refused: {message}")]
             Unauthorized {
                 /// The HTTP status.
@@ -79,25 +79,25 @@ macro_rules! endpoint_error {
                 /// The vendor's message.
                 message: String,
             },
-            /// 404: the user, group or resource addressed does not exist [I].
+            /// 404: the user, group or resource addressed does not exist \[I\].
             #[error("not found: {message}")]
             NotFound {
                 /// The vendor's message.
                 message: String,
             },
-            /// 409: the request conflicts with the organisation's state [I].
+            /// 409: the request conflicts with the organisation's state \[I\].
             #[error("conflict: {message}")]
             Conflict {
                 /// The vendor's message.
                 message: String,
             },
-            /// 429: slow down [I] (no rate limits are documented).
+            /// 429: slow down \[I\] (no rate limits are documented).
             #[error("rate limited: {message}")]
             RateLimited {
                 /// The vendor's message.
                 message: String,
             },
-            /// 5xx with an `{"error": ...}` body [V: "400 or 500 on failure"].
+            /// 5xx with an `{"error": ...}` body \[V: "400 or 500 on failure"\].
             #[error("server error: {message}")]
             Server {
                 /// The HTTP status.

@@ -1,6 +1,6 @@
-//! Groups of users and of resources ("Managing Groups" in the quickstart [seed]).
+//! Groups of users and of resources ("Managing Groups" in the quickstart \[seed\]).
 //!
-//! No endpoint lists groups [V: not found]: group names appear on users and
+//! No endpoint lists groups \[V: not found\]: group names appear on users and
 //! resources, and `POST /groups` answers the new group's id. Keep the ids of the
 //! groups you create.
 
@@ -14,7 +14,7 @@ use crate::Client;
 use crate::errors::endpoint_error;
 use crate::model::{EmailId, GroupId, ResourceId, ResourceType, Success, require_non_empty};
 
-/// What a group holds: `users` or `resources` [seed].
+/// What a group holds: `users` or `resources` \[seed\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -25,7 +25,7 @@ pub enum GroupType {
     Resources,
 }
 
-/// A group as `/invites` takes it: `{"id": .., "name": ..}` [V].
+/// A group as `/invites` takes it: `{"id": .., "name": ..}` \[V\].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct GroupRef {
@@ -50,12 +50,12 @@ endpoint_error!(
     CreateGroupError {}
 );
 
-/// `POST /groups`: creates a group of users or of resources [seed].
+/// `POST /groups`: creates a group of users or of resources \[seed\].
 ///
 /// `type`, `name` and `add_ids` are required ("formatted as [1, 2,…]");
 /// `resource_type` (`COMPUTER` or `DOOR`) is only used for resource groups
-/// [seed]: the SDK refuses it on a user group and refuses other values. An empty
-/// `add_ids` is allowed (an empty group) [I]. Not idempotent: a second call
+/// \[seed\]: the SDK refuses it on a user group and refuses other values. An empty
+/// `add_ids` is allowed (an empty group) \[I\]. Not idempotent: a second call
 /// creates a second group.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -115,7 +115,7 @@ struct CreateGroupBody<'a> {
     resource_type: Option<&'a ResourceType>,
 }
 
-/// The answer of `POST /groups`: `{success: "...", group_id: 2}` [seed].
+/// The answer of `POST /groups`: `{success: "...", group_id: 2}` \[seed\].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CreatedGroup {
@@ -174,10 +174,10 @@ endpoint_error!(
     UpdateGroupError {}
 );
 
-/// `PUT /groups`: adds and removes members of a group [seed].
+/// `PUT /groups`: adds and removes members of a group \[seed\].
 ///
-/// `type` and `group_id` are required, `add_ids` and `del_ids` optional [seed];
-/// the SDK refuses an update that changes nothing and an id in both lists [I].
+/// `type` and `group_id` are required, `add_ids` and `del_ids` optional \[seed\];
+/// the SDK refuses an update that changes nothing and an id in both lists \[I\].
 /// Not marked idempotent: the vendor's semantics of repeated adds are not documented.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -1,5 +1,5 @@
 //! Guest links ("magic links"): time-limited access for guests, with a weekly
-//! schedule ("Create Guest Links" in the quickstart [seed]).
+//! schedule ("Create Guest Links" in the quickstart \[seed\]).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -22,32 +22,32 @@ endpoint_error!(
     /// Failures of `POST /magiclinkadmin`.
     CreateMagicLinkError {
         /// A resource in `resource_id_list` is not a door ("These must be doors!"
-        /// [seed]); recognised by the word "door" in a 400 [I].
+        /// \[seed\]); recognised by the word "door" in a 400 \[I\].
         NotADoor => (400, "door", ErrorKind::InvalidInput),
         /// A smartcard number is owned by someone else and `allow_duplicates` was
-        /// not set [I: recognised by the word "duplicate"].
+        /// not set \[I: recognised by the word "duplicate"\].
         DuplicateSmartcard => (400 | 409, "duplicate", ErrorKind::Conflict),
     }
 );
 
 /// `POST /magiclinkadmin`: creates a temporary policy and a magic link that
-/// gives guests access to doors [seed].
+/// gives guests access to doors \[seed\].
 ///
 /// * `email_list` (required): the guests.
-/// * `resource_id_list` (required): the resources; "These must be doors!" [seed].
+/// * `resource_id_list` (required): the resources; "These must be doors!" \[seed\].
 ///   The SDK cannot tell a door from a computer by its id: it refuses an empty
 ///   list, non-positive and repeated ids; [`CreateMagicLink::for_doors`] also
 ///   refuses [`Resource`]s that are not doors, and
 ///   [`GuestLinks::create_checked`] checks the ids against
 ///   `GET /multipleresources?type=DOOR` before sending.
-/// * `end_time` (marked "Required" with "[Default: never]" [seed]: the SDK
+/// * `end_time` (marked "Required" with "[Default: never]" \[seed\]: the SDK
 ///   requires it) and `start_time` (default now): UTC, `YYYY-MM-DD hh:mm:ss`;
 ///   the start must be before the end.
 /// * `name` (required): the policy's name.
 /// * `send_email`, `config_id`, `allow_duplicates`.
-/// * `smartcards`: one card per guest, in the same order ("mapped 1-1") [seed].
+/// * `smartcards`: one card per guest, in the same order ("mapped 1-1") \[seed\].
 /// * `time_mapping`: a [`WeeklySchedule`] (7 days from Sunday, hour ranges
-///   within 0..=24 that do not overlap); the default is 24/7 [seed].
+///   within 0..=24 that do not overlap); the default is 24/7 \[seed\].
 ///
 /// Not idempotent: each call creates a new link. The answer's magic token is a
 /// secret.
@@ -264,7 +264,7 @@ impl Endpoint for CreateMagicLink {
     }
 }
 
-/// The answer of `POST /magiclinkadmin` [seed].
+/// The answer of `POST /magiclinkadmin` \[seed\].
 ///
 /// The magic token unlocks the doors: it is a [`SecretString`], never shown by
 /// `Debug`.

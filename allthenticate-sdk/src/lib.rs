@@ -23,7 +23,7 @@
 //!   with the start before the end; unlock times of 5 to 60 s; `time_mapping` from
 //!   [`access_core::model::WeeklySchedule`].
 //! * **Provenance**: each endpoint's docs mark what is verified in the vendor's
-//!   published docs [V], taken from the seed quickstart [seed], or inferred [I].
+//!   published docs \[V\], taken from the seed quickstart \[seed\], or inferred \[I\].
 //!   See `docs/provenance/allthenticate.md`.
 //! * **Simulator**: the `testkit` feature serves a stateful organisation on
 //!   loopback ([`testkit::Simulator`]).

@@ -1,7 +1,7 @@
 //! Resources (doors and computers) and door control.
 //!
 //! `GET /multipleresources` and `POST /masslock` are verified on the "Resources"
-//! page (A2) [V]; `POST /setlockstatus` comes from the seed [seed].
+//! page (A2) \[V\]; `POST /setlockstatus` comes from the seed \[seed\].
 //!
 //! Door control is **never retried**: unlocking twice is a bug. When a lock
 //! command fails with a timeout or a dropped connection,
@@ -21,7 +21,7 @@ use crate::model::{
     ResourceType, Success, UnlockTime, de_datetime,
 };
 
-/// A door or computer as `GET /multipleresources` lists it [V].
+/// A door or computer as `GET /multipleresources` lists it \[V\].
 ///
 /// Every field is optional and unknown fields are kept in `extra`: the docs'
 /// example is informal and ends inside the `uuid` value.
@@ -46,16 +46,16 @@ pub struct Resource {
     /// The id `/groups` and `/magiclinkadmin` take.
     #[serde(default)]
     pub resource_id: Option<ResourceId>,
-    /// Annotated "#?" by the vendor itself [V].
+    /// Annotated "#?" by the vendor itself \[V\].
     #[serde(default)]
     pub resource_status_id: Option<i64>,
-    /// "Currently unused" [V].
+    /// "Currently unused" \[V\].
     #[serde(default)]
     pub resource_subtype: Option<serde_json::Value>,
     /// `DOOR` or `COMPUTER`.
     #[serde(default)]
     pub resource_type: Option<ResourceType>,
-    /// Undocumented contents [V], kept as JSON.
+    /// Undocumented contents \[V\], kept as JSON.
     #[serde(default)]
     pub resource_info: Option<serde_json::Value>,
     /// Lock and online status.
@@ -67,13 +67,13 @@ pub struct Resource {
     /// `ACTIVE`, ...
     #[serde(default)]
     pub status: Option<ResourceStatusText>,
-    /// An integer in the example (same as `resource_id`) [V]; kept as JSON.
+    /// An integer in the example (same as `resource_id`) \[V\]; kept as JSON.
     #[serde(default)]
     pub unique_id: Option<serde_json::Value>,
     /// When the resource last received a new configuration.
     #[serde(default, deserialize_with = "de_datetime")]
     pub updated: Option<NaiveDateTime>,
-    /// The uuid `/setlockstatus` takes [I].
+    /// The uuid `/setlockstatus` takes \[I\].
     #[serde(default)]
     pub uuid: Option<String>,
     /// Fields the docs do not list.
@@ -104,7 +104,7 @@ impl Resource {
 }
 
 /// `resource_status` of a resource: `{lock_status, online_status}`; the value
-/// types are not documented [V] and are read leniently [I].
+/// types are not documented \[V\] and are read leniently \[I\].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceStatus {
@@ -125,7 +125,7 @@ endpoint_error!(
 );
 
 /// `GET /multipleresources`: every resource of the organisation, optionally of
-/// one `type` (`COMPUTER` or `DOOR`) [V]. "Requires authentication" [V].
+/// one `type` (`COMPUTER` or `DOOR`) \[V\]. "Requires authentication" \[V\].
 /// Idempotent (retried). Not paged.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -188,11 +188,11 @@ endpoint_error!(
     }
 );
 
-/// `POST /setlockstatus`: locks or unlocks one resource [seed].
+/// `POST /setlockstatus`: locks or unlocks one resource \[seed\].
 ///
-/// * `uuid` (required): the resource's uuid from `/multipleresources` [I].
-/// * `lock_state` (required): `true` locks, `false` unlocks [seed].
-/// * `unlock_time`: seconds to stay unlocked [seed]; 5 to 60 as for `/masslock` [I],
+/// * `uuid` (required): the resource's uuid from `/multipleresources` \[I\].
+/// * `lock_state` (required): `true` locks, `false` unlocks \[seed\].
+/// * `unlock_time`: seconds to stay unlocked \[seed\]; 5 to 60 as for `/masslock` \[I\],
 ///   only with an unlock.
 ///
 /// **Hardware side effect; never retried.** A timeout means the door may have
@@ -292,22 +292,22 @@ endpoint_error!(
     /// Failures of `POST /masslock`.
     MassLockError {
         /// The API key lacks the privilege `/masslock` needs: the page says
-        /// "Requires assurance" [V]; what that means is not documented. Recognised
-        /// on 401/403 by the word "assurance" [I].
+        /// "Requires assurance" \[V\]; what that means is not documented. Recognised
+        /// on 401/403 by the word "assurance" \[I\].
         AssuranceRequired => (401 | 403, "assurance", ErrorKind::Auth),
     }
 );
 
 /// `POST /masslock`: locks or unlocks doors in bulk, a door group or every door
-/// of the organisation [V]. "Requires assurance" [V].
+/// of the organisation \[V\]. "Requires assurance" \[V\].
 ///
-/// * `lock_state` (required) [V]; a boolean as in `/setlockstatus` [seed].
-/// * `group_id`: a door group's id; without it **every door** is affected [V].
-/// * `unlock_time`: 5 to 60 s [V] (the server corrects other values; the SDK
+/// * `lock_state` (required) \[V\]; a boolean as in `/setlockstatus` \[seed\].
+/// * `group_id`: a door group's id; without it **every door** is affected \[V\].
+/// * `unlock_time`: 5 to 60 s \[V\] (the server corrects other values; the SDK
 ///   refuses them).
-/// * `force_lock`: lock even if already locked (default false) [V].
-/// * `lock_wait`: defaults to 0 "since this is an emergency lock" [V]; the unit
-///   is not stated, seconds are assumed [I].
+/// * `force_lock`: lock even if already locked (default false) \[V\].
+/// * `lock_wait`: defaults to 0 "since this is an emergency lock" \[V\]; the unit
+///   is not stated, seconds are assumed \[I\].
 ///
 /// **Hardware side effect; never retried.**
 #[derive(Debug, Clone, PartialEq)]
@@ -360,7 +360,7 @@ impl MassLock {
         self
     }
 
-    /// `lock_wait` in seconds [I].
+    /// `lock_wait` in seconds \[I\].
     pub fn lock_wait(mut self, secs: u32) -> Self {
         self.lock_wait = Some(secs);
         self

@@ -1,4 +1,4 @@
-//! Smartcards and PINs ("Create PIN/SmartCard for users" in the quickstart [seed]).
+//! Smartcards and PINs ("Create PIN/SmartCard for users" in the quickstart \[seed\]).
 
 use std::borrow::Cow;
 
@@ -20,15 +20,15 @@ endpoint_error!(
     }
 );
 
-/// `PUT /modifysmartcards`: assigns smartcards (or PINs) to a member [seed].
+/// `PUT /modifysmartcards`: assigns smartcards (or PINs) to a member \[seed\].
 ///
 /// * `email_id` (required): the member.
 /// * `smartcards` (required): a **serialized** JSON array (a string holding
-///   `[{"number": "<integer string>", "label": "..."}]`) [seed].
+///   `[{"number": "<integer string>", "label": "..."}]`) \[seed\].
 /// * `allow_duplicates`: allow a number someone else in the organisation owns.
 ///
 /// Whether the call replaces or adds to the member's cards is not documented; the
-/// simulator adds (and relabels a number already held) [I]. Not idempotent.
+/// simulator adds (and relabels a number already held) \[I\]. Not idempotent.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySmartcards {

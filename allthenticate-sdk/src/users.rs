@@ -1,7 +1,7 @@
 //! Users: list the organisation's members and guests, and invite people.
 //!
 //! `GET /multipleusers` and `POST /invites` are verified in the published
-//! quickstart (A1 in the fact sheet) [V], except where a field says otherwise.
+//! quickstart (A1 in the fact sheet) \[V\], except where a field says otherwise.
 
 use std::borrow::Cow;
 
@@ -19,7 +19,7 @@ use crate::model::{
     de_string_list,
 };
 
-/// A member or guest of the organisation as `GET /multipleusers` lists them [V].
+/// A member or guest of the organisation as `GET /multipleusers` lists them \[V\].
 ///
 /// Every field is optional: the docs' example is informal (a missing comma, a
 /// duplicated `name`). Unknown fields are kept in `extra`.
@@ -56,10 +56,10 @@ pub struct User {
     /// Family name.
     #[serde(default)]
     pub last_name: Option<String>,
-    /// Group names, as a list of one-element lists (`[["Employees"], ...]`) [V].
+    /// Group names, as a list of one-element lists (`[["Employees"], ...]`) \[V\].
     #[serde(default)]
     pub groups: Vec<Vec<String>>,
-    /// "first_name + last_name"; with `email=true` the e-mail is included [V].
+    /// "first_name + last_name"; with `email=true` the e-mail is included \[V\].
     #[serde(default)]
     pub name: Option<String>,
     /// The user id.
@@ -68,7 +68,7 @@ pub struct User {
     /// The user name.
     #[serde(default)]
     pub username: Option<String>,
-    /// "Unique identifier", type unspecified [V]: kept as JSON.
+    /// "Unique identifier", type unspecified \[V\]: kept as JSON.
     #[serde(default)]
     pub unique_id: Option<serde_json::Value>,
     /// Fields the docs do not list.
@@ -88,10 +88,10 @@ endpoint_error!(
     ListUsersError {}
 );
 
-/// `GET /multipleusers`: every user of the organisation [V]. Idempotent (retried).
+/// `GET /multipleusers`: every user of the organisation \[V\]. Idempotent (retried).
 ///
-/// Without `user_tag` the vendor lists members; `user_tag=GUEST` lists guests [V].
-/// Not paged: the answer is one bare JSON array [V].
+/// Without `user_tag` the vendor lists members; `user_tag=GUEST` lists guests \[V\].
+/// Not paged: the answer is one bare JSON array \[V\].
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsers {
@@ -110,7 +110,7 @@ impl ListUsers {
         Self::default().user_tag(UserTag::Guest)
     }
 
-    /// `email`: whether each user's e-mail is included in the `name` field [V].
+    /// `email`: whether each user's e-mail is included in the `name` field \[V\].
     pub fn email_in_name(mut self, include: bool) -> Self {
         self.email = Some(include);
         self
@@ -163,14 +163,14 @@ endpoint_error!(
     InviteError {}
 );
 
-/// `POST /invites`: invites people to the organisation by e-mail [V].
+/// `POST /invites`: invites people to the organisation by e-mail \[V\].
 ///
 /// * `emails` (required, at least one).
-/// * `smartcards`: one list of cards per e-mail, in the same order [V]; a
+/// * `smartcards`: one list of cards per e-mail, in the same order \[V\]; a
 ///   different number of lists than e-mails is refused before sending. The
-///   element shape `{number, label}` comes from `/modifysmartcards` [seed]/[I].
-/// * `groups`: `{id, name}` objects every invitee is added to [V].
-/// * `no_email`: `true` sends no invitation e-mails [V] (sent as a JSON boolean [I]).
+///   element shape `{number, label}` comes from `/modifysmartcards` \[seed\]/\[I\].
+/// * `groups`: `{id, name}` objects every invitee is added to \[V\].
+/// * `no_email`: `true` sends no invitation e-mails \[V\] (sent as a JSON boolean \[I\]).
 ///
 /// Not idempotent: a second call may send second invitation e-mails.
 #[derive(Debug, Clone, PartialEq)]
@@ -278,8 +278,8 @@ impl Endpoint for Invite {
     }
 }
 
-/// The answer of `POST /invites` [V] (field names verified; their value types are
-/// not shown, so lists are read leniently [I]).
+/// The answer of `POST /invites` \[V\] (field names verified; their value types are
+/// not shown, so lists are read leniently \[I\]).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct InviteResult {

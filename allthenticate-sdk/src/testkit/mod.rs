@@ -4,7 +4,7 @@
 //! `access_core::testkit::SimServer`) seeded with realistic data: members and a
 //! guest, groups of users and of resources, three doors (one offline) and a
 //! computer. It implements every documented endpoint with the documented
-//! behaviour and the SDK's inferences ([I] in `docs/provenance/allthenticate.md`):
+//! behaviour and the SDK's inferences (\[I\] in `docs/provenance/allthenticate.md`):
 //!
 //! * the API key is accepted as `api_key` in the query or JSON body, as an
 //!   `X-API-Key` header or as `Authorization: Bearer`; a wrong key answers 401;
