@@ -1,0 +1,91 @@
+//! With tracing captured at TRACE, no call, retry or failure logs the API key or
+//! a magic token.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use access_core::model::{EmailAddress, WeeklySchedule};
+use allthenticate_sdk::guest_links::CreateMagicLink;
+use allthenticate_sdk::model::{ResourceId, UnlockTime};
+use allthenticate_sdk::resources::{MassLock, SetLockStatus};
+use allthenticate_sdk::testkit::{DOWNSTAIRS_DOOR_UUID, SIM_API_KEY, Simulator};
+use chrono::{TimeZone, Utc};
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_secret_in_traces() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let sim = Simulator::start().await;
+    let client = sim.client();
+    let debug = format!("{client:?}");
+    client.users().list().await.unwrap();
+    sim.faults().fail_next(1);
+    client.resources().list().await.unwrap(); // retried
+    let link = client
+        .guest_links()
+        .create(
+            &CreateMagicLink::new(
+                [EmailAddress::new("g@x.example").unwrap()],
+                [ResourceId(203)],
+                "Traced",
+                Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap(),
+            )
+            .unwrap()
+            .schedule(WeeklySchedule::workdays(9, 17).unwrap()),
+        )
+        .await
+        .unwrap();
+    let token = link.expose_token().unwrap().to_string();
+    tracing::info!(?link, "created");
+    let uuid = SetLockStatus::parse_uuid(DOWNSTAIRS_DOOR_UUID).unwrap();
+    sim.faults().fail_next(1);
+    let e = client
+        .send(&SetLockStatus::unlock_for(uuid, UnlockTime::MIN))
+        .await
+        .unwrap_err();
+    tracing::warn!(error = %e, debug = ?e, "unlock failed");
+    let weak = sim
+        .client_builder()
+        .api_key("wrong-key-zz9")
+        .build()
+        .unwrap();
+    let e = weak.send(&MassLock::lock_all()).await.unwrap_err();
+    tracing::warn!(error = %e, "mass lock failed");
+    let quick = sim
+        .client_builder()
+        .attempt_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    sim.faults().hang_next();
+    let e = quick.send(&SetLockStatus::lock(uuid)).await.unwrap_err();
+    assert!(e.may_have_been_sent());
+    tracing::warn!(error = %e, "lock timed out");
+
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("access.call"), "spans were captured: {logs}");
+    for secret in [SIM_API_KEY, token.as_str(), "wrong-key-zz9"] {
+        assert!(!logs.contains(secret), "secret in logs");
+        assert!(!debug.contains(secret));
+    }
+}
