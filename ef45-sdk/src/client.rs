@@ -151,7 +151,7 @@ impl ClientBuilder {
                 session: LockSession::new(clock, self.connect, self.lost),
                 transport,
                 biometric: self.biometric,
-                version: tokio::sync::OnceCell::new(),
+                version: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -161,7 +161,7 @@ struct Inner {
     transport: Transport,
     session: LockSession,
     biometric: Option<BiometricDataVersion>,
-    version: tokio::sync::OnceCell<AppVersion>,
+    version: std::sync::Mutex<Option<AppVersion>>,
 }
 
 /// An EF-45 device client. Cheap to clone; clones share the lock session.
@@ -257,13 +257,23 @@ impl Client {
         self.inner.session.current().await
     }
 
-    /// `GET /version`: the app version (asked once, then remembered).
+    /// `GET /version`: the app version (asked once, then remembered until a
+    /// firmware upgrade).
     pub async fn version(&self) -> Result<AppVersion, Error<LockError>> {
-        self.inner
-            .version
-            .get_or_try_init(|| async { self.inner.transport.send(&GetVersion::new(), None).await })
-            .await
-            .cloned()
+        if let Some(v) = self.remembered_version() {
+            return Ok(v);
+        }
+        let v = self.inner.transport.send(&GetVersion::new(), None).await?;
+        *self.inner.version.lock().unwrap_or_else(|e| e.into_inner()) = Some(v.clone());
+        Ok(v)
+    }
+
+    fn remembered_version(&self) -> Option<AppVersion> {
+        self.inner.version.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn forget_version(&self) {
+        *self.inner.version.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// The biometric-data endpoint version: as configured, or from the app
@@ -784,6 +794,7 @@ impl FirmwareApi<'_> {
                 tracing::info!(units = state.units_sent, bytes = state.bytes_sent, "firmware uploaded; the device upgrades and reboots");
                 // The device reboots: its lock is gone.
                 self.client.inner.session.release().await;
+                self.client.forget_version();
                 return Ok(result);
             }
             let request = UploadFirmwareUnit::new(state.units_sent, &current[..len])?;
