@@ -1,0 +1,431 @@
+//! Every documented ESWS error string maps to its operation's typed error or
+//! outcome; unknown strings keep their text; SOAP Faults, HTML pages and
+//! truncated envelopes are typed errors; secrets never show; writes are sent once.
+#![cfg(all(feature = "soap", feature = "testkit"))]
+
+use access_core::model::CardNumber;
+use access_core::{Error, ErrorKind, SecretString};
+use easysecure_sdk::soap::*;
+use easysecure_sdk::{UserId, WsAltUserId};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "^4p;tU0Q+#dEIhTWkuj5FnLD^aOL&Vu0";
+
+fn envelope(function: &str, ret: &str) -> String {
+    format!(
+        "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:ns1=\"uen:esws\"><SOAP-ENV:Body><ns1:Esws.{function}Response>{ret}</ns1:Esws.{function}Response></SOAP-ENV:Body></SOAP-ENV:Envelope>"
+    )
+}
+
+fn text(t: &str) -> String {
+    format!("<return xsi:type=\"xsd:string\">{t}</return>")
+}
+
+fn item(ty: &str, field: &str, t: &str) -> String {
+    format!(
+        "<return SOAP-ENC:arrayType=\"tns:{ty}[1]\" xsi:type=\"SOAP-ENC:Array\"><item><{field}>{t}</{field}></item></return>"
+    )
+}
+
+async fn client_answering(status: u16, body: String) -> (MockServer, SoapClient) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/webservicesesws"))
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body, "text/xml; charset=utf-8"))
+        .mount(&server)
+        .await;
+    let client = SoapClient::builder(SecretString::from(KEY.to_string()))
+        .base_url(server.uri())
+        .retry(access_core::http::RetryPolicy::none())
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+fn xml_escape(s: &str) -> String {
+    escape_text(s).into_owned()
+}
+
+fn alt() -> WsAltUserId {
+    WsAltUserId::new("EMP-1").unwrap()
+}
+
+fn service<T: std::fmt::Debug, E: std::fmt::Debug>(r: Result<T, Error<E>>) -> E {
+    match r {
+        Err(Error::Service { status, error }) => {
+            assert_eq!(status, 200);
+            error
+        }
+        other => panic!("expected a service error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn update_card_errors() {
+    use UpdateCardError as E;
+    let rows = [
+        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
+        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
+        ("NO_WS_ALT_USER_ID_INFOFIELD_SET", E::NoWsAltUserIdInfofieldSet),
+        ("NO_ID_RECEIVED", E::NoIdReceived),
+        ("CAN_NOT_SAVE_USER", E::CanNotSaveUser),
+        ("CARD_NOT_SUPPORTED", E::CardNotSupported),
+        ("CARD_NOT_VALID", E::CardNotValid),
+        ("CARD_EXISTS_FOR_AN_OTHER_USER", E::CardExistsForAnOtherUser),
+        ("NO_USER_FOUND_WITH_WSALTUSERID", E::NoUserFoundWithWsAltUserId),
+        ("NO_INFO_FOUND_WITH_WSALTUSERID", E::NoInfoFoundWithWsAltUserId),
+        ("SOMETHING_NEW", E::Unknown("SOMETHING_NEW".into())),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) = client_answering(200, envelope("updateCard", &text(wire))).await;
+        let card = CardNumber::from_decimal("123").unwrap();
+        let e = service(c.update_card(alt(), &card).await);
+        assert_eq!(e, expected, "{wire}");
+        assert_eq!(e.to_wire(), wire);
+    }
+    assert_eq!(
+        E::CardExistsForAnOtherUser.to_string(),
+        "CARD_EXISTS_FOR_AN_OTHER_USER"
+    );
+    let err: Error<E> = Error::Service {
+        status: 200,
+        error: E::CardExistsForAnOtherUser,
+    };
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    let (_s, c) = client_answering(200, envelope("updateCard", &text("OK"))).await;
+    c.delete_card(alt()).await.unwrap();
+}
+
+#[tokio::test]
+async fn qr_errors() {
+    use QrError as E;
+    let rows = [
+        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
+        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
+        ("NO_WS_ALT_USER_ID_INFOFIELD_SET", E::NoWsAltUserIdInfofieldSet),
+        ("NO_ID_RECEIVED", E::NoIdReceived),
+        ("NO_INFO_FOUND_WITH_WSALTUSERID", E::NoInfoFoundWithWsAltUserId),
+        ("NO_USER_FOUND_WITH_WSALTUSERID", E::NoUserFoundWithWsAltUserId),
+    ];
+    for (wire, expected) in rows {
+        for function in ["setQR", "getQR", "deleteQR"] {
+            let (_s, c) = client_answering(200, envelope(function, &text(wire))).await;
+            let e = match function {
+                "setQR" => service(c.set_qr(alt()).await),
+                "getQR" => service(c.get_qr(alt()).await),
+                _ => service(c.delete_qr(alt()).await),
+            };
+            assert_eq!(e, expected, "{function} {wire}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn delete_user_sentences_are_outcomes_and_errors() {
+    let outcomes = [
+        ("User has been deleted", DeleteOutcome::Deleted),
+        ("User does not exist in our db", DeleteOutcome::DidNotExist),
+        (
+            "User is linked to multiple locations, we will remove the user from this location",
+            DeleteOutcome::RemovedFromLocation,
+        ),
+    ];
+    for (wire, expected) in outcomes {
+        let (_s, c) = client_answering(200, envelope("deleteUser", &text(wire))).await;
+        assert_eq!(c.delete_user(UserId(5)).await.unwrap(), expected);
+    }
+    use DeleteUserError as E;
+    let errors = [
+        ("NO_ID_RECEIVED", E::NoIdReceived),
+        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
+        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
+        ("USER_WAS_NOT_FOUND", E::UserWasNotFound),
+        (
+            "Company is Branches but no location has been provided",
+            E::BranchesNoLocation,
+        ),
+        ("Something else", E::Unknown("Something else".into())),
+    ];
+    for (wire, expected) in errors {
+        let (_s, c) = client_answering(200, envelope("deleteUser", &text(wire))).await;
+        assert_eq!(service(c.delete_user(UserId(5)).await), expected, "{wire}");
+    }
+}
+
+#[tokio::test]
+async fn update_user_errors() {
+    use UpdateUserError as E;
+    let rows = [
+        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
+        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
+        ("NO_ID_RECEIVED", E::NoIdReceived),
+        ("INCORRECT_ID_RECEIVED", E::IncorrectIdReceived),
+        ("NO_WS_ALT_USER_ID_INFOFIELD_SET", E::NoWsAltUserIdInfofieldSet),
+        (
+            "Company is Branches but no group name specified. It is required for this type of company.",
+            E::BranchesNoGroupName,
+        ),
+        (
+            "Company is Branches but the group name specified does not exists.",
+            E::BranchesGroupNotFound,
+        ),
+        ("CARD_EXISTS_FOR_AN_OTHER_USER", E::CardExistsForAnOtherUser),
+        ("CAN_NOT_SAVE_USER", E::CanNotSaveUser),
+        ("A_NEW_ERROR_CODE", E::Unknown("A_NEW_ERROR_CODE".into())),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) = client_answering(200, envelope("updateUserAltId", &text(&xml_escape(wire)))).await;
+        let e = service(c.update_user_alt_id(alt(), UserFields::new()).await);
+        assert_eq!(e, expected, "{wire}");
+        let (_s, c) = client_answering(200, envelope("updateUser", &text(&xml_escape(wire)))).await;
+        let e = service(c.update_user(UserId(7), UserFields::new()).await);
+        assert_eq!(e, expected, "{wire}");
+    }
+}
+
+#[tokio::test]
+async fn list_errors_in_their_first_field() {
+    for (wire, expected) in [
+        ("ERROR_UNKNOWN_SECURITY_HASH", GetUsersError::UnknownSecurityHash),
+        ("ERROR_NO_SECURITY_HASH", GetUsersError::NoSecurityHash),
+        ("INCORRECT_ID_RECEIVED", GetUsersError::IncorrectIdReceived),
+        ("WEIRD_STATE", GetUsersError::Unknown("WEIRD_STATE".into())),
+    ] {
+        let (_s, c) =
+            client_answering(200, envelope("getUsers", &item("getUsersObject", "UserId", wire))).await;
+        assert_eq!(service(c.get_users_page(1).await), expected, "{wire}");
+    }
+    for (wire, expected) in [
+        ("ERROR_UNKNOWN_SECURITY_HASH", GetGroupsError::UnknownSecurityHash),
+        ("ERROR_NO_SECURITY_HASH", GetGroupsError::NoSecurityHash),
+    ] {
+        let (_s, c) =
+            client_answering(200, envelope("getGroups", &item("getGroupsObject", "GroupId", wire))).await;
+        assert_eq!(service(c.get_groups().await), expected, "{wire}");
+    }
+    for (wire, expected) in [
+        ("ERROR_UNKNOWN_SECURITY_HASH", GetLogsError::UnknownSecurityHash),
+        ("ERROR_NO_SECURITY_HASH", GetLogsError::NoSecurityHash),
+    ] {
+        let (_s, c) =
+            client_answering(200, envelope("getLogsById", &item("getLogsObject", "Terminal", wire))).await;
+        assert_eq!(service(c.get_logs_by_id(1, 2).await), expected, "{wire}");
+    }
+    // "-1 NO RECORD" is an empty result, whether as an item or the whole answer.
+    let (_s, c) = client_answering(
+        200,
+        envelope("getLogsById", &item("getLogsObject", "Terminal", "-1 NO RECORD")),
+    )
+    .await;
+    assert!(c.get_logs_by_id(1, 2).await.unwrap().is_empty());
+    let (_s, c) = client_answering(200, envelope("getLogs", &text("-1 NO RECORD"))).await;
+    let t = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    assert!(c.get_logs(t, t).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn sync_token_errors() {
+    use GetSyncTokenError as E;
+    let rows = [
+        ("NO USERNAME PROVIDED", E::NoUsernameProvided),
+        ("NO PASSWORD PROVIDED", E::NoPasswordProvided),
+        ("NO USERID PROVIDED", E::NoUserIdProvided),
+        ("NO ADMIN FOUND BASED ON USERNAME AND PASSWORD", E::NoAdminFound),
+        ("NO USER FOUND BASED ON THE ID PROVIDED", E::NoUserFound),
+        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
+        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) = client_answering(200, envelope("getSyncToken", &text(wire))).await;
+        let e = service(
+            c.sync_login_token("admin", SecretString::from("pw".to_string()), UserId(3))
+                .await,
+        );
+        assert_eq!(e, expected, "{wire}");
+    }
+}
+
+#[tokio::test]
+async fn auto_sync_errors() {
+    use AutoSyncError as E;
+    let rows = [
+        ("NO LOCATIONID PROVIDED", E::NoLocationIdProvided),
+        ("NO LOCATION FOUND BASED ON THE ID PROVIDED", E::NoLocationFound),
+        ("NO USER FOUND BASED ON THE ID PROVIDED", E::NoUserFound),
+        ("CURL_ERROR_NO_28", E::CurlError("28".into())),
+        ("NOT OK, NOT JSON <html>oops", E::NotJson("<html>oops".into())),
+        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
+        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) = client_answering(200, envelope("autoSync", &text(&xml_escape(wire)))).await;
+        let e = match c.auto_sync(2, None).await {
+            Err(Error::Service { error, .. }) => error,
+            other => panic!("{wire}: {other:?}"),
+        };
+        assert_eq!(e, expected, "{wire}");
+    }
+    assert_eq!(
+        Error::<E>::Service { status: 200, error: E::CurlError("7".into()) }.kind(),
+        ErrorKind::Device
+    );
+}
+
+#[tokio::test]
+async fn faults_html_and_truncation_are_typed() {
+    let fault = "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Server</faultcode><faultstring>Function (\"Esws.x\") is not a valid method for this service</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>";
+    let (_s, c) = client_answering(500, fault.into()).await;
+    match c.get_groups().await {
+        Err(Error::Service { status: 500, error: GetGroupsError::Fault { code, message } }) => {
+            assert_eq!(code, "SOAP-ENV:Server");
+            assert!(message.contains("not a valid method"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let (_s, c) = client_answering(200, "<html><body><h1>Maintenance</h1></body></html>".into()).await;
+    assert!(matches!(c.get_groups().await, Err(Error::Decode(_))));
+    let (_s, c) = client_answering(502, "<html><body>Bad gateway</body></html>".into()).await;
+    assert!(matches!(
+        c.get_groups().await,
+        Err(Error::UnexpectedStatus { status: 502, .. })
+    ));
+    let full = envelope("getGroups", &item("getGroupsObject", "GroupId", "1"));
+    let (_s, c) = client_answering(200, full[..full.len() / 2].to_string()).await;
+    match c.get_groups().await {
+        Err(Error::Decode(d)) => assert!(d.message.contains("truncated") || d.message.contains("malformed"), "{d}"),
+        other => panic!("{other:?}"),
+    }
+    let (_s, c) = client_answering(200, String::new()).await;
+    assert!(matches!(c.delete_qr(alt()).await, Err(Error::Decode(_))));
+    // A scanID that is not a number names the item that failed.
+    let bad = envelope("getLogsById", "<return SOAP-ENC:arrayType=\"x[1]\"><item><scanID>abc</scanID><Terminal>T1</Terminal></item></return>");
+    let (_s, c) = client_answering(200, bad).await;
+    match c.get_logs_by_id(1, 2).await {
+        Err(Error::Decode(d)) => assert!(d.path.contains("item[0]"), "{}", d.path),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn secrets_never_show() {
+    let (_s, c) = client_answering(
+        200,
+        envelope("updateCard", &text("ERROR_UNKNOWN_SECURITY_HASH")),
+    )
+    .await;
+    assert!(!format!("{c:?}").contains("tU0Q"));
+    assert!(!format!("{:?}", c.key()).contains("tU0Q"));
+    let builder = SoapClient::builder(SecretString::from(KEY.to_string()));
+    assert!(!format!("{builder:?}").contains("tU0Q"));
+    let card = CardNumber::from_decimal("1").unwrap();
+    let err = c.update_card(alt(), &card).await.unwrap_err();
+    assert!(!err.to_string().contains("tU0Q"));
+    assert!(!format!("{err:?}").contains("tU0Q"));
+    let op = UpdateCard::delete(c.key(), alt());
+    assert!(!format!("{op:?}").contains("tU0Q"));
+}
+
+#[tokio::test]
+async fn writes_are_sent_once_and_reads_retried_under_503() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = SoapClient::builder(SecretString::from(KEY.to_string()))
+        .base_url(server.uri())
+        .retry(access_core::http::RetryPolicy::standard())
+        .build()
+        .unwrap();
+    let e = client.set_qr(alt()).await.unwrap_err();
+    assert!(matches!(e, Error::UnexpectedStatus { status: 503, .. }));
+    server.verify().await;
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(envelope("getQR", "<return xsi:nil=\"true\"/>"), "text/xml"),
+        )
+        .mount(&server)
+        .await;
+    let client = SoapClient::builder(SecretString::from(KEY.to_string()))
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    assert!(client.get_qr(alt()).await.unwrap().is_none());
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[test]
+fn input_rules_before_sending() {
+    let key = CompanyKey::new(SecretString::from(KEY.to_string())).unwrap();
+    // Latin-1 only, the field named.
+    let f = UserFields::new().name("Zoë", "Łukasiewicz");
+    let op = UpdateUserAltId::new(&key, alt(), f.clone()).unwrap();
+    let e = access_core::http::Endpoint::validate(&op).unwrap_err();
+    assert_eq!(e.field, "p_Achternaam");
+    let op = op.text_policy(TextPolicy::ReplaceWithQuestionMark);
+    assert!(access_core::http::Endpoint::validate(&op).is_ok());
+    // Id range.
+    assert_eq!(UpdateUser::new(&key, UserId(0), UserFields::new()).unwrap_err().field, "p_Id");
+    assert!(UpdateUser::new(&key, UserId(400_000_001), UserFields::new()).is_err());
+    assert!(UpdateUser::new(&key, UserId(400_000_000), UserFields::new()).is_ok());
+    // Branch companies need a group and a location.
+    let branch = key.clone().with_kind(CompanyKind::Branches);
+    let op = UpdateUserAltId::new(&branch, alt(), UserFields::new()).unwrap();
+    assert_eq!(access_core::http::Endpoint::validate(&op).unwrap_err().field, "p_groupName");
+    let op = UpdateUserAltId::new(&branch, alt(), UserFields::new().groups(["Staff"])).unwrap();
+    assert_eq!(access_core::http::Endpoint::validate(&op).unwrap_err().field, "p_locationID");
+    let op = op.location(3);
+    assert!(access_core::http::Endpoint::validate(&op).is_ok());
+    let del = DeleteUser::new(&branch, UserId(5)).unwrap();
+    assert_eq!(access_core::http::Endpoint::validate(&del).unwrap_err().field, "p_locationID");
+    // Dates.
+    assert!(parse_soap_datetime("p_StartDate", "2024-01-02 03:04:05", false).is_ok());
+    assert!(parse_soap_datetime("p_StartDate", "2024-01-02", false).is_err());
+    assert!(parse_soap_datetime("p_StartDate", "2024-01-02", true).is_ok());
+    assert!(parse_soap_datetime("p_StartDate", "2024-01-02 03:04", true).is_ok());
+    assert!(parse_soap_datetime("p_StartDate", "02-01-2024", true).is_err());
+    assert!(GetLogs::from_text(&key, "2024-02-01 00:00:00", "2024-01-01 00:00:00").is_err());
+    assert!(GetLogsById::new(&key, 10, 5).is_err());
+    assert!(AutoSync::new(&key, 0, None).is_err());
+    assert!(CompanyKey::new(SecretString::from(String::new())).is_err());
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn latin1_check_matches_char_codes(s in "\\PC{0,40}") {
+            prop_assert_eq!(is_latin1(&s), s.chars().all(|c| (c as u32) < 256));
+        }
+
+        #[test]
+        fn escaped_text_never_holds_markup(s in "\\PC{0,60}") {
+            let e = escape_text(&s);
+            prop_assert!(!e.contains('<') && !e.contains('>'));
+            prop_assert!(e.replace("&amp;", "").replace("&lt;", "").replace("&gt;", "").replace("&quot;", "").replace("&apos;", "").find('&').is_none());
+        }
+
+        #[test]
+        fn replacement_policy_always_validates(first in "\\PC{0,20}", last in "\\PC{0,20}") {
+            let key = CompanyKey::new(SecretString::from(KEY.to_string())).unwrap();
+            let op = UpdateUserAltId::new(&key, WsAltUserId::new("A").unwrap(), UserFields::new().name(first.clone(), last.clone()))
+                .unwrap()
+                .text_policy(TextPolicy::ReplaceWithQuestionMark);
+            prop_assert!(access_core::http::Endpoint::validate(&op).is_ok());
+            let strict = UpdateUserAltId::new(&key, WsAltUserId::new("A").unwrap(), UserFields::new().name(first.clone(), last.clone())).unwrap();
+            prop_assert_eq!(access_core::http::Endpoint::validate(&strict).is_ok(), is_latin1(&first) && is_latin1(&last));
+        }
+    }
+}
