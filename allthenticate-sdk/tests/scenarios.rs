@@ -517,3 +517,36 @@ async fn access_core_traits() {
         .unwrap_err();
     assert!(matches!(e, Error::Validation(_)));
 }
+
+#[tokio::test]
+async fn vendor_errors_reach_every_common_variant() {
+    use allthenticate_sdk::resources::ListResourcesError;
+    let sim = Simulator::start().await;
+    let client = sim
+        .client_builder()
+        .retry(access_core::http::RetryPolicy::none())
+        .build()
+        .unwrap();
+    sim.api().fail_next_with_error(500, "Internal error");
+    let e = client.resources().list().await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(ListResourcesError::Server { status: 500, .. })
+    ));
+    sim.api().fail_next_with_error(429, "Slow down");
+    let e = client.resources().list().await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(ListResourcesError::RateLimited { .. })
+    ));
+    assert!(e.is_retryable());
+    // A duplicate group name is a conflict.
+    let e = client
+        .groups()
+        .create(&CreateGroup::users("Employees", []).unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    // Nothing changed for the queued errors.
+    assert!(!client.resources().list().await.unwrap().is_empty());
+}

@@ -238,6 +238,7 @@ impl SimState {
 pub struct SimApi {
     state: Mutex<SimState>,
     clock: SimClock,
+    vendor_errors: Mutex<std::collections::VecDeque<(u16, String)>>,
 }
 
 type Answer = Result<Value, (u16, String)>;
@@ -288,7 +289,18 @@ impl SimApi {
         Self {
             state: Mutex::new(state),
             clock,
+            vendor_errors: Mutex::new(Default::default()),
         }
+    }
+
+    /// The next authenticated request answers `{"error": message}` with `status`
+    /// (the vendor's own failure shape, unlike `Faults`, whose bodies are not
+    /// Allthenticate's), without touching the state: e.g. 500 or 429.
+    pub fn fail_next_with_error(&self, status: u16, message: impl Into<String>) {
+        self.vendor_errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_back((status, message.into()));
     }
 
     /// The state, after applying due relocks.
@@ -347,6 +359,14 @@ impl SimApi {
             Some(SIM_LOW_ASSURANCE_KEY) => false,
             _ => return err(401, "Invalid or missing API key"),
         };
+        if let Some(queued) = self
+            .vendor_errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop_front()
+        {
+            return Err(queued);
+        }
         let query: BTreeMap<String, String> = request.url.query_pairs().into_owned().collect();
         let empty = json!({});
         let b = body.as_ref().unwrap_or(&empty);
