@@ -19,7 +19,7 @@ use access_core::model::{
 use access_core::traits::{
     AccessGroups, AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream,
 };
-use access_core::{CoreResult, Error, Operation, ValidationError};
+use access_core::{CoreResult, Error, Operation, PollPolicy, ValidationError};
 use async_trait::async_trait;
 
 use crate::auth::Admin;
@@ -282,7 +282,9 @@ impl Directory for Client<Admin> {
     }
 
     /// The REST API documents no delete: the user is expired now, loses every
-    /// group, card and mobile key, and is synced off the terminals.
+    /// group, card and mobile key, and is synced off the terminals (waiting for
+    /// the sync up to [`PollPolicy::default`]'s minute; after that the removal
+    /// stands and the terminals take it at their next sync).
     async fn remove_person(&self, id: &ExternalId) -> CoreResult<RemoveOutcome> {
         let key = ws(id)?;
         let Some(existing) = self.find_user(&key).await.map_err(Error::erase)? else {
@@ -300,8 +302,15 @@ impl Directory for Client<Admin> {
             .remove_card()
             .mobile_key(false);
         self.upsert_user(up).await.map_err(Error::erase)?;
-        self.sync(AdminSync::user(key)).await.map_err(Error::erase)?;
-        Ok(RemoveOutcome::Removed)
+        let op = self
+            .sync_to_terminals(AdminSync::user(key))
+            .await
+            .map_err(Error::erase)?;
+        match op.wait(&PollPolicy::default()).await {
+            // The removal is stored; the terminals will take it at their next sync.
+            Ok(_) | Err(Error::StillPending { .. }) => Ok(RemoveOutcome::Removed),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -118,6 +118,12 @@ impl EasySecureSim {
         &self.clock
     }
 
+    /// The simulator's time as EasySecure writes it (zone-less; the simulator's
+    /// company runs on UTC).
+    pub fn clock_now(&self) -> NaiveDateTime {
+        self.clock.now().naive_utc()
+    }
+
     /// The clock as the client's builder takes it.
     pub fn shared_clock(&self) -> Arc<dyn Clock> {
         Arc::new(self.clock.clone())

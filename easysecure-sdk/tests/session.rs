@@ -1,0 +1,204 @@
+//! Sessions on the simulator: renewal before expiry and after a 401, single-flight;
+//! retries only for reads; secrets never in Debug or errors.
+#![cfg(feature = "testkit")]
+
+use std::time::Duration;
+
+use access_core::Error;
+use access_core::http::RetryPolicy;
+use easysecure_sdk::auth::LoginError;
+use easysecure_sdk::testkit::EasySecureSim;
+use easysecure_sdk::users::UserUpsert;
+use easysecure_sdk::{Admin, Client, User, WsAltUserId};
+
+fn fast_retry() -> RetryPolicy {
+    RetryPolicy::standard().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+async fn admin(sim: &EasySecureSim) -> Client<Admin> {
+    Client::builder()
+        .base_url(sim.uri())
+        .clock(sim.shared_clock())
+        .retry(fast_retry())
+        .login_admin(EasySecureSim::COMPANY, EasySecureSim::ADMIN_EMAIL, EasySecureSim::ADMIN_PASSWORD.to_string().into())
+        .await
+        .unwrap()
+}
+
+async fn user(sim: &EasySecureSim) -> Client<User> {
+    Client::builder()
+        .base_url(sim.uri())
+        .clock(sim.shared_clock())
+        .login_user(EasySecureSim::COMPANY, EasySecureSim::USER_EMAIL, EasySecureSim::USER_PASSWORD.to_string().into())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_calls_across_expiry_refresh_once() {
+    let sim = EasySecureSim::start().await;
+    let client = admin(&sim).await;
+    client.get_groups().await.unwrap();
+    // 58 minutes later the token is inside the 5-minute margin.
+    sim.clock().advance(Duration::from_secs(58 * 60));
+    let calls = (0..24).map(|_| {
+        let c = client.clone();
+        tokio::spawn(async move { c.get_groups().await })
+    });
+    for h in calls {
+        h.await.unwrap().unwrap();
+    }
+    assert_eq!(sim.count("/admins/refreshToken").await, 1);
+    assert_eq!(client.session().refresh_count(), 1);
+    assert_eq!(sim.count("/admins/login").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_401_renews_once_and_replays() {
+    let sim = EasySecureSim::start().await;
+    let client = admin(&sim).await;
+    // The server revokes every token early (the client's clock still says valid).
+    sim.expire_tokens();
+    let calls = (0..16).map(|_| {
+        let c = client.clone();
+        tokio::spawn(async move { c.get_groups().await })
+    });
+    for h in calls {
+        h.await.unwrap().unwrap();
+    }
+    assert_eq!(sim.count("/admins/refreshToken").await, 1);
+    // A write refused with 401 was not acted on: it is replayed after renewal.
+    sim.expire_tokens();
+    let up = UserUpsert::new(WsAltUserId::new("NEW-1").unwrap()).name("New", "Person");
+    client.upsert_user(up).await.unwrap();
+    assert_eq!(sim.count("/admins/setUsers").await, 2);
+    assert!(sim.user("NEW-1").is_some());
+}
+
+#[tokio::test]
+async fn refused_refresh_token_falls_back_to_login() {
+    let sim = EasySecureSim::start().await;
+    let client = admin(&sim).await;
+    sim.clock().advance(Duration::from_secs(3600));
+    sim.inject_error("/admins/refreshToken", 401, "Invalid refresh token");
+    client.get_groups().await.unwrap();
+    assert_eq!(client.session().login_count(), 2);
+}
+
+#[tokio::test]
+async fn role_paths_are_separate_on_the_server_too() {
+    let sim = EasySecureSim::start().await;
+    let u = user(&sim).await;
+    // A user token is no admin token: the simulator answers 401, like EasySecure.
+    let transport = u.transport().clone();
+    let err = transport
+        .send(&easysecure_sdk::groups::GetGroups::new(), Some(u.session()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    // The company name is case-sensitive.
+    let err = Client::builder()
+        .base_url(sim.uri())
+        .login_admin("Easysecure Demo", EasySecureSim::ADMIN_EMAIL, EasySecureSim::ADMIN_PASSWORD.to_string().into())
+        .await
+        .unwrap_err();
+    assert!(matches!(err.service_error(), Some(LoginError::InvalidLoginCredentials)));
+}
+
+#[tokio::test]
+async fn reads_retry_writes_do_not() {
+    let sim = EasySecureSim::start().await;
+    let client = admin(&sim).await;
+    sim.faults().fail_next(2);
+    client.get_groups().await.unwrap();
+    assert_eq!(sim.count("/admins/getGroups").await, 3);
+    sim.faults().fail_next(1);
+    let up = UserUpsert::new(WsAltUserId::new("W-1").unwrap()).name("Once", "Only");
+    let err = client.upsert_user(up).await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert!(err.may_have_been_sent());
+    assert_eq!(sim.count("/admins/setUsers").await, 1);
+    sim.faults().fail_next(1);
+    let err = client.sync(easysecure_sdk::sync::AdminSync::all()).await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(sim.count("/admins/sync").await, 1);
+}
+
+#[tokio::test]
+async fn malformed_and_slow_answers_are_typed() {
+    let sim = EasySecureSim::start().await;
+    let client = admin(&sim).await;
+    sim.faults().malformed_next("[{\"GroupId\": 1, ");
+    let err = client.get_groups().await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    sim.faults().set_latency(Some(Duration::from_millis(20)));
+    client.get_groups().await.unwrap();
+    sim.faults().clear();
+}
+
+#[tokio::test]
+async fn secrets_stay_out_of_debug_and_errors() {
+    let sim = EasySecureSim::start().await;
+    let client = admin(&sim).await;
+    let login = sim
+        .requests()
+        .await
+        .into_iter()
+        .find(|r| r.url.path() == "/admins/login")
+        .unwrap();
+    let answer: serde_json::Value = serde_json::from_slice(&login.body).unwrap();
+    assert_eq!(answer["password"], EasySecureSim::ADMIN_PASSWORD);
+    let debug = format!("{client:?}");
+    assert!(!debug.contains(EasySecureSim::ADMIN_PASSWORD), "{debug}");
+    assert!(!debug.contains("sim-id-"), "{debug}");
+    assert!(!debug.contains("sim-refresh-"), "{debug}");
+    let u = user(&sim).await;
+    let err = u.change_password("wrong".to_string().into(), "n3w-secret".to_string().into()).await.unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("n3w-secret") && !text.contains("wrong"), "{text}");
+    let req = easysecure_sdk::auth::ChangePassword::new("old-secret".to_string().into(), "new-secret".to_string().into()).unwrap();
+    assert!(!format!("{req:?}").contains("secret"));
+    let creds = easysecure_sdk::auth::LoginCredentials::new("C", "a@b.co", "hunter2".to_string().into()).unwrap();
+    assert!(!format!("{creds:?}").contains("hunter2"));
+    let err = Client::builder()
+        .base_url(sim.uri())
+        .login_admin(EasySecureSim::COMPANY, EasySecureSim::ADMIN_EMAIL, "hunter2-wrong".to_string().into())
+        .await
+        .unwrap_err();
+    assert!(!format!("{err} {err:?}").contains("hunter2"));
+    let pin = easysecure_sdk::model::PinCode::new("9182").unwrap();
+    assert!(!format!("{pin:?}").contains("9182"));
+}
+
+#[tokio::test]
+async fn logout_revokes_and_the_next_call_logs_in_again() {
+    let sim = EasySecureSim::start().await;
+    let client = admin(&sim).await;
+    client.logout().await.unwrap();
+    client.get_groups().await.unwrap();
+    assert_eq!(sim.count("/admins/login").await, 2);
+}
+
+#[tokio::test]
+async fn password_reset_flow() {
+    let sim = EasySecureSim::start().await;
+    let b = || Client::builder().base_url(sim.uri());
+    b().request_password_reset::<User>(EasySecureSim::COMPANY, EasySecureSim::USER_EMAIL)
+        .await
+        .unwrap();
+    let token = sim.last_reset_token().unwrap();
+    b().reset_password::<User>(token.clone().into(), "brand-new".to_string().into())
+        .await
+        .unwrap();
+    let err = b()
+        .reset_password::<User>(token.into(), "again".to_string().into())
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err.service_error(),
+        Some(easysecure_sdk::auth::ResetPasswordError::TokenUsed)
+    ));
+    b().login_user(EasySecureSim::COMPANY, EasySecureSim::USER_EMAIL, "brand-new".to_string().into())
+        .await
+        .unwrap();
+}

@@ -1,0 +1,216 @@
+//! Scenarios on the SOAP simulator, following the vendor's recipes: import an
+//! employee by wsAltUserId, give them a card and a QR code, page through every
+//! user, sync a location, and export the logs from a stored scanID cursor.
+#![cfg(all(feature = "soap", feature = "testkit"))]
+
+use std::time::Duration;
+
+use access_core::model::{AccessEventKind, CardNumber, EventCursor};
+use access_core::traits::EventLog;
+use access_core::{Error, PollPolicy, SecretString};
+use easysecure_sdk::soap::testkit::SoapSim;
+use easysecure_sdk::soap::*;
+use easysecure_sdk::{UserId, WsAltUserId};
+use futures_util::StreamExt;
+
+fn client(sim: &SoapSim, key: &str) -> SoapClient {
+    SoapClient::builder(SecretString::from(key.to_string()))
+        .base_url(sim.uri())
+        .build()
+        .unwrap()
+}
+
+fn ws(s: &str) -> WsAltUserId {
+    WsAltUserId::new(s).unwrap()
+}
+
+#[tokio::test]
+async fn import_card_qr_pages_and_log_cursor() {
+    let sim = SoapSim::start().await;
+    let c = client(&sim, SoapSim::SECURITY_KEY);
+
+    // 1. Import an employee keyed by the HR id, into existing groups.
+    let groups = c.get_groups().await.unwrap();
+    assert!(groups.iter().any(|g| g.name == "Time registration"));
+    let fields = UserFields::new()
+        .name("Renée", "de Vries")
+        .groups(["Staff", "Time registration"]);
+    let reply = c.update_user_alt_id(ws("EMP-0042"), fields).await.unwrap();
+    assert_eq!(reply.message, "OK");
+    let u = sim.user("EMP-0042").unwrap();
+    assert_eq!(u.first_name, "Renée");
+    assert_eq!(u.groups, vec!["Staff", "Time registration"]);
+
+    // 2. A card: decimal from the USB reader; another user's card is refused.
+    c.update_card(ws("EMP-0042"), &CardNumber::from_decimal("3735928559").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(sim.user("EMP-0042").unwrap().card_id, "3735928559");
+    let taken = CardNumber::from_decimal("1708695997").unwrap(); // EMP-001's card
+    let e = c.update_card(ws("EMP-0042"), &taken).await.unwrap_err();
+    assert_eq!(
+        e.service_error(),
+        Some(&UpdateCardError::CardExistsForAnOtherUser)
+    );
+    let e = c.update_card(ws("NOBODY"), &taken).await.unwrap_err();
+    assert_eq!(
+        e.service_error(),
+        Some(&UpdateCardError::NoUserFoundWithWsAltUserId)
+    );
+    // The empty card deletes it.
+    c.delete_card(ws("EMP-0042")).await.unwrap();
+    assert_eq!(sim.user("EMP-0042").unwrap().card_id, "");
+
+    // 3. A QR code.
+    assert!(c.get_qr(ws("EMP-0042")).await.unwrap().is_none());
+    let qr = c.set_qr(ws("EMP-0042")).await.unwrap();
+    assert_eq!(qr.expose().len(), 32);
+    assert_eq!(c.get_qr(ws("EMP-0042")).await.unwrap(), Some(qr));
+    assert!(sim.user("EMP-0042").unwrap().has_qr);
+    c.delete_qr(ws("EMP-0042")).await.unwrap();
+    assert!(!sim.user("EMP-0042").unwrap().has_qr);
+
+    // 4. getUsers over several pages of 1000.
+    sim.add_users(2100);
+    assert_eq!(c.get_users_page_count().await.unwrap(), 3);
+    let all: Vec<_> = c.users().collect().await;
+    assert_eq!(all.len(), 2103);
+    assert!(all.iter().all(Result::is_ok));
+    let first_page = c.get_users_page(1).await.unwrap();
+    assert_eq!(first_page.len(), 1000);
+    assert_eq!(sim.count("getUsers").await, 4, "three pages, then the page check");
+    let ours = all
+        .iter()
+        .flatten()
+        .find(|u| u.ws_alt_user_id.as_deref() == Some("EMP-0042"))
+        .unwrap();
+    assert_eq!(ours.last_name.as_deref(), Some("de Vries"));
+    let id = UserId::parse(ours.user_id.as_deref().unwrap()).unwrap();
+    assert_eq!(c.get_user(id).await.unwrap().unwrap().first_name.as_deref(), Some("Renée"));
+
+    // 5. Sync the time-registration location, wait for it as an Operation.
+    let op = c.auto_sync(2, Some(id)).await.unwrap();
+    let status = op
+        .wait(&PollPolicy::every(Duration::from_millis(5), Duration::from_secs(5)))
+        .await
+        .unwrap();
+    assert!(matches!(status, SyncStatus::Done(_)));
+
+    // 6. Export logs from a stored cursor: only what is newer comes back.
+    let cursor = sim.last_scan_id().unwrap();
+    let a = sim.present("EMP-0042", SoapSim::TIME_CLOCK, "IN").unwrap();
+    let b = sim.present("EMP-0042", SoapSim::TIME_CLOCK, "OUT").unwrap();
+    let logs: Vec<_> = c.logs_after(Some(cursor)).collect().await;
+    let ids: Vec<_> = logs.iter().map(|l| l.as_ref().unwrap().scan_id.unwrap()).collect();
+    assert!(ids.contains(&a) && ids.contains(&b));
+    assert!(ids.iter().all(|i| *i > cursor));
+    let direct = c.get_logs_by_id(a, b).await.unwrap();
+    assert_eq!(direct.len(), 2);
+    assert_eq!(direct[0].user_id.as_deref(), Some("EMP-0042"));
+
+    // The same through the vendor-neutral EventLog, resuming from the cursor.
+    let events: Vec<_> = c
+        .events_since(Some(EventCursor::new("easysecure", a.to_string())))
+        .collect()
+        .await;
+    let events: Vec<_> = events.into_iter().map(Result::unwrap).collect();
+    assert!(events.iter().any(|e| e.id == b.to_string() && e.kind == AccessEventKind::ClockOut));
+    assert!(events.iter().all(|e| e.id != a.to_string()));
+
+    // Nothing newer: an empty export, and "-1 NO RECORD" reads as empty.
+    let last = sim.last_scan_id().unwrap();
+    assert_eq!(c.logs_after(Some(last)).count().await, 0);
+
+    // 7. Delete the user: a typed outcome, and the second time "does not exist".
+    assert_eq!(c.delete_user(id).await.unwrap(), DeleteOutcome::Deleted);
+    assert_eq!(c.delete_user(id).await.unwrap(), DeleteOutcome::DidNotExist);
+}
+
+#[tokio::test]
+async fn documented_errors_on_the_simulator() {
+    let sim = SoapSim::start().await;
+    let wrong = client(&sim, "00000000000000000000000000000000");
+    let e = wrong.get_groups().await.unwrap_err();
+    assert_eq!(e.service_error(), Some(&GetGroupsError::UnknownSecurityHash));
+    assert_eq!(e.kind(), access_core::ErrorKind::Auth);
+    let e = wrong.set_qr(ws("EMP-001")).await.unwrap_err();
+    assert_eq!(e.service_error(), Some(&QrError::UnknownSecurityHash));
+
+    let c = client(&sim, SoapSim::SECURITY_KEY);
+    sim.set_ws_alt_user_id_label(false);
+    let e = c.set_qr(ws("EMP-001")).await.unwrap_err();
+    assert_eq!(e.service_error(), Some(&QrError::NoWsAltUserIdInfofieldSet));
+    sim.set_ws_alt_user_id_label(true);
+
+    let e = c
+        .sync_login_token("nobody", SecretString::from("x".to_string()), UserId(1001))
+        .await
+        .unwrap_err();
+    assert_eq!(e.service_error(), Some(&GetSyncTokenError::NoAdminFound));
+    let token = c
+        .sync_login_token(
+            SoapSim::ADMIN_USERNAME,
+            SecretString::from(SoapSim::ADMIN_PASSWORD.to_string()),
+            UserId(1001),
+        )
+        .await
+        .unwrap();
+    use access_core::ExposeSecret;
+    assert!(token.login_url().expose_secret().ends_with(token.expose()));
+
+    let e = c.auto_sync(99, None).await.unwrap_err();
+    assert_eq!(e.service_error(), Some(&AutoSyncError::NoLocationFound));
+
+    // Branch company: group name and location are checked before sending...
+    let branch = SoapClient::builder(SecretString::from(SoapSim::BRANCH_KEY.to_string()))
+        .base_url(sim.uri())
+        .company_kind(CompanyKind::Branches)
+        .build()
+        .unwrap();
+    let e = branch
+        .update_user_alt_id(ws("B-1"), UserFields::new().name("A", "B"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation(ref v) if v.field == "p_groupName"));
+    // ...and by the service when the client does not know the company kind.
+    let naive = client(&sim, SoapSim::BRANCH_KEY);
+    let e = naive
+        .update_user_alt_id(ws("B-1"), UserFields::new().name("A", "B"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.service_error(), Some(&UpdateUserError::BranchesNoGroupName));
+    let e = naive
+        .update_user_alt_id(ws("B-1"), UserFields::new().groups(["Nope"]))
+        .await
+        .unwrap_err();
+    assert_eq!(e.service_error(), Some(&UpdateUserError::BranchesGroupNotFound));
+    let e = naive.delete_user(UserId(1001)).await.unwrap_err();
+    assert_eq!(e.service_error(), Some(&DeleteUserError::BranchesNoLocation));
+    let op = UpdateUserAltId::new(branch.key(), ws("B-1"), UserFields::new().groups(["Staff"]))
+        .unwrap()
+        .location(1);
+    branch.send(&op).await.unwrap();
+
+    // Latin-1: refused before sending unless the caller opts in.
+    let before = sim.requests().await.len();
+    let e = c
+        .update_user_alt_id(ws("EMP-9"), UserFields::new().name("Łucja", "Kowalska"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation(ref v) if v.field == "p_Voornaam"));
+    assert_eq!(sim.requests().await.len(), before, "nothing was sent");
+    let op = UpdateUserAltId::new(c.key(), ws("EMP-9"), UserFields::new().name("Łucja", "Kowalska"))
+        .unwrap()
+        .text_policy(TextPolicy::ReplaceWithQuestionMark);
+    c.send(&op).await.unwrap();
+    assert_eq!(sim.user("EMP-9").unwrap().first_name, "?ucja");
+
+    // A 503 on a write is not retried; the same on a read is.
+    sim.faults().fail_next(1);
+    assert!(c.set_qr(ws("EMP-001")).await.is_err());
+    sim.faults().fail_next(1);
+    assert!(c.get_qr(ws("EMP-001")).await.is_ok());
+    // A malformed answer is a decode error, not a panic.
+    sim.faults().malformed_next("<SOAP-ENV:Envelope><SOAP-ENV:Body>");
+    assert!(matches!(c.get_groups().await, Err(Error::Decode(_))));
+}
