@@ -1,0 +1,223 @@
+//! Documented failures map to typed variants; secrets never leak; validators
+//! and lenient parsers hold under property tests.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use access_core::http::{HeaderMap, Response};
+use access_core::testkit::mount_catch_all;
+use access_core::{ErrorKind, ServiceError};
+use ef45_sdk::DeviceErrorCode;
+use ef45_sdk::error::{DeviceError, FirmwareError, LockError, LogError, RecordError};
+use ef45_sdk::logs::LogsInRange;
+use ef45_sdk::testkit::SimulatedEf45;
+use ef45_sdk::users::UserInfo;
+use ef45_sdk::{Client, DeviceTime, LockUid, UserUuid, decode_base64_lenient, encode_base64};
+use proptest::prelude::*;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn resp(status: u16, body: &str) -> Response {
+    Response::new(status, HeaderMap::new(), body.to_string())
+}
+
+#[test]
+fn error_rows_map_to_variants() {
+    let e = LockError::from_response(&resp(409, r#"{"reason_phrase":"locked"}"#)).unwrap();
+    assert!(matches!(e, LockError::AlreadyLocked { .. }));
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    let e = LockError::from_response(&resp(404, "Uuid does not exist")).unwrap();
+    assert!(matches!(e, LockError::UnknownLock { .. }));
+    let e = DeviceError::from_response(&resp(409, r#"{"error_message":"Camera mode must be Slave"}"#)).unwrap();
+    assert!(matches!(e, DeviceError::NotSlaveMode { .. }));
+    let e = DeviceError::from_response(&resp(403, "{}")).unwrap();
+    assert!(matches!(e, DeviceError::ManualCommandDisabled { .. }));
+    let e = RecordError::from_response(&resp(404, r#"{"error_no":-601,"error_message":"user-info uuid does not exist"}"#)).unwrap();
+    assert_eq!(e.device_code(), Some(DeviceErrorCode::UserInfoNotFound));
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    let e = RecordError::from_response(&resp(400, r#"{"error_no":"-409"}"#)).unwrap();
+    assert_eq!(e.device_code(), Some(DeviceErrorCode::FaceSubIdOutOfRange));
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    let e = LogError::from_response(&resp(400, r#"{"error_no":-803}"#)).unwrap();
+    assert_eq!(e.device_code(), Some(DeviceErrorCode::EventLogRange));
+    let e = LogError::from_response(&resp(400, "bad")).unwrap();
+    assert!(matches!(e, LogError::InvalidRange { .. }));
+    let e = FirmwareError::from_response(&resp(422, "{}")).unwrap();
+    assert!(matches!(e, FirmwareError::ImageRejected { .. }));
+    let e = FirmwareError::from_response(&resp(400, "{}")).unwrap();
+    assert!(matches!(e, FirmwareError::UnitRejected { .. }));
+    let e = RecordError::from_response(&resp(500, r#"{"error_no":-1234,"error_message":"boom"}"#)).unwrap();
+    assert_eq!(e.device_code(), Some(DeviceErrorCode::Unknown(-1234)));
+    assert!(e.to_string().contains("boom"));
+}
+
+#[test]
+fn lost_lock_recognition() {
+    use ef45_sdk::auth::is_lost_lock;
+    assert!(is_lost_lock(&resp(401, "")));
+    assert!(is_lost_lock(&resp(423, "")));
+    assert!(is_lost_lock(&resp(400, r#"{"reason_phrase":"Invalid lock_uid"}"#)));
+    assert!(!is_lost_lock(&resp(404, r#"{"error_message":"subject uuid does not exist"}"#)));
+    assert!(!is_lost_lock(&resp(403, r#"{"error_message":"Use manual command is disabled"}"#)));
+    assert!(!is_lost_lock(&resp(503, "lock")));
+}
+
+#[tokio::test]
+async fn device_code_minus_803_surfaces_typed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/1.0/lock"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"lock_uid": "13dbb896-ed1e-11e6-9822-503f98000109"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/1.0/logs"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"status_code": 400, "error_no": -803, "error_message": "log id from/to wrong range"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_catch_all(&server).await;
+    let c = Client::builder().base_url(format!("{}/1.0", server.uri())).build().unwrap();
+    let e = c.send(&LogsInRange::new(5, 9).unwrap()).await.unwrap_err();
+    assert_eq!(e.service_error().unwrap().device_code(), Some(DeviceErrorCode::EventLogRange));
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert!(LogsInRange::new(9, 5).is_err());
+}
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
+    type Writer = Capture;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn lock_uid_and_pin_never_leak() {
+    let logs = Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(logs.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let device = SimulatedEf45::start().await;
+    let c = Client::builder().base_url(device.base_url()).build().unwrap();
+    c.camera().settings().await.unwrap();
+    let uid = c.lock_uid().await.unwrap();
+    let secret = uid.expose_secret().to_string();
+    // A lost lock, a renewal, an error, a retry.
+    device.sim().take_over_as_other_client();
+    c.camera().settings().await.unwrap();
+    let renewed = c.lock_uid().await.unwrap().expose_secret().to_string();
+    device.faults().fail_next(1);
+    c.camera().settings().await.unwrap();
+    let err = c.records().subject(&UserUuid::new("none").unwrap()).await.unwrap_err();
+    // A PIN in a record.
+    let info = UserInfo::new(UserUuid::new("5").unwrap())
+        .with_pin("482916".to_string().into())
+        .unwrap();
+
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("access.call"), "tracing captured");
+    for shown in [
+        text,
+        format!("{c:?}"),
+        format!("{:?}", c.session()),
+        format!("{uid:?}"),
+        format!("{info:?}"),
+        err.to_string(),
+        format!("{err:?}"),
+    ] {
+        assert!(!shown.contains(&secret), "lock_uid leaked: {shown}");
+        assert!(!shown.contains(&renewed), "lock_uid leaked: {shown}");
+        assert!(!shown.contains("482916"), "PIN leaked: {shown}");
+    }
+}
+
+#[test]
+fn validators_refuse_before_sending() {
+    use ef45_sdk::camera::{CameraSettings, UpdateCameraSettings};
+    use ef45_sdk::device::DeviceControl;
+    use ef45_sdk::enrolment::LoadImage;
+    use ef45_sdk::faces::{DeleteFace, FaceSubId};
+    use ef45_sdk::users::UserInfoByCard;
+    assert!(FaceSubId::new(6).is_err());
+    assert!(DeleteFace::new(UserUuid::new("1").unwrap(), FaceSubId::Unknown(6)).is_err());
+    assert!(LoadImage::new("../etc/passwd").is_err());
+    assert!(DeviceControl::from_params(Default::default()).is_err());
+    let mut empty = CameraSettings::mode(ef45_sdk::camera::CameraMode::Slave);
+    empty.camera_mode = None;
+    assert!(UpdateCameraSettings::new(empty).is_err());
+    let decimal = access_core::model::CardNumber::from_decimal("1708695997").unwrap();
+    assert_eq!(UserInfoByCard::new(decimal).unwrap_err().field, "card_number");
+    assert!(UserUuid::new(" 1").is_err());
+    assert!(ef45_sdk::Paging::sized(0, 5).is_err());
+}
+
+proptest! {
+    #[test]
+    fn device_time_round_trips(y in 1000i32..=9999, mo in 1u32..=12, d in 1u32..=28, h in 0u32..24, mi in 0u32..60, s in 0u32..60) {
+        let dt = chrono::NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, s).unwrap();
+        let t = DeviceTime::new(dt).unwrap();
+        let text = t.to_string();
+        prop_assert_eq!(text.len(), 15);
+        prop_assert_eq!(&text[4..6], format!("{h:02}"));
+        prop_assert_eq!(text.parse::<DeviceTime>().unwrap(), t);
+    }
+
+    #[test]
+    fn device_time_parser_never_panics(s in "\\PC{0,20}") {
+        let _ = s.parse::<DeviceTime>();
+    }
+
+    #[test]
+    fn lock_uid_accepts_exactly_8_4_4_4_12(u in any::<u128>(), junk in "[^0-9a-fA-F-]{1,3}") {
+        let text = uuid::Uuid::from_u128(u).hyphenated().to_string();
+        prop_assert!(LockUid::new(&text).is_ok());
+        prop_assert!(LockUid::new(text.replace('-', "")).is_err());
+        let broken = format!("{}{}", &text[..35], junk);
+        prop_assert!(LockUid::new(broken).is_err());
+    }
+
+    #[test]
+    fn lenient_base64_survives_device_noise(bytes in proptest::collection::vec(any::<u8>(), 1..300), every in 1usize..80, escaped in any::<bool>(), strip in any::<bool>()) {
+        let clean = encode_base64(&bytes);
+        let mut noisy = String::new();
+        for (i, ch) in clean.chars().enumerate() {
+            if i > 0 && i % every == 0 {
+                noisy.push_str(if escaped { "\\r\\n" } else { "\r\n" });
+            }
+            noisy.push(ch);
+        }
+        if strip {
+            noisy = noisy.trim_end_matches('=').to_string();
+        }
+        prop_assert_eq!(decode_base64_lenient(&noisy).unwrap(), bytes);
+    }
+
+    #[test]
+    fn lenient_base64_never_panics(s in "\\PC{0,200}") {
+        let _ = decode_base64_lenient(&s);
+    }
+
+    #[test]
+    fn failure_parser_never_panics(status in 400u16..600, body in "\\PC{0,200}") {
+        let r = resp(status, &body);
+        let e = RecordError::from_response(&r).unwrap();
+        let _ = e.kind();
+    }
+}
