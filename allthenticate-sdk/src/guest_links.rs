@@ -241,6 +241,9 @@ impl Endpoint for CreateMagicLink {
                 ),
             ));
         }
+        for card in self.smartcards.iter().flatten() {
+            Smartcard::new(card.number.clone())?;
+        }
         Ok(())
     }
 

@@ -261,6 +261,9 @@ impl Endpoint for Invite {
                 ),
             ));
         }
+        for card in self.smartcards.iter().flatten().flatten() {
+            Smartcard::new(card.number.clone())?;
+        }
         Ok(())
     }
 

@@ -290,6 +290,13 @@ async fn validation_refuses_before_sending() {
         .unwrap_err();
     assert_eq!(e.field, "smartcards");
     assert!(Invite::new([]).is_err());
+    let mut tampered = Smartcard::new("1").unwrap();
+    tampered.number = "12ab".into();
+    let e = Invite::new(two[..1].to_vec())
+        .unwrap()
+        .smartcards(vec![vec![tampered]])
+        .unwrap_err();
+    assert_eq!(e.field, "smartcards.number");
 
     let e = CreateGroup::users("Staff", [EmailId(1)])
         .unwrap()
