@@ -67,14 +67,23 @@ async fn update_card_errors() {
     let rows = [
         ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
         ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
-        ("NO_WS_ALT_USER_ID_INFOFIELD_SET", E::NoWsAltUserIdInfofieldSet),
+        (
+            "NO_WS_ALT_USER_ID_INFOFIELD_SET",
+            E::NoWsAltUserIdInfofieldSet,
+        ),
         ("NO_ID_RECEIVED", E::NoIdReceived),
         ("CAN_NOT_SAVE_USER", E::CanNotSaveUser),
         ("CARD_NOT_SUPPORTED", E::CardNotSupported),
         ("CARD_NOT_VALID", E::CardNotValid),
         ("CARD_EXISTS_FOR_AN_OTHER_USER", E::CardExistsForAnOtherUser),
-        ("NO_USER_FOUND_WITH_WSALTUSERID", E::NoUserFoundWithWsAltUserId),
-        ("NO_INFO_FOUND_WITH_WSALTUSERID", E::NoInfoFoundWithWsAltUserId),
+        (
+            "NO_USER_FOUND_WITH_WSALTUSERID",
+            E::NoUserFoundWithWsAltUserId,
+        ),
+        (
+            "NO_INFO_FOUND_WITH_WSALTUSERID",
+            E::NoInfoFoundWithWsAltUserId,
+        ),
         ("SOMETHING_NEW", E::Unknown("SOMETHING_NEW".into())),
     ];
     for (wire, expected) in rows {
@@ -103,10 +112,19 @@ async fn qr_errors() {
     let rows = [
         ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
         ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
-        ("NO_WS_ALT_USER_ID_INFOFIELD_SET", E::NoWsAltUserIdInfofieldSet),
+        (
+            "NO_WS_ALT_USER_ID_INFOFIELD_SET",
+            E::NoWsAltUserIdInfofieldSet,
+        ),
         ("NO_ID_RECEIVED", E::NoIdReceived),
-        ("NO_INFO_FOUND_WITH_WSALTUSERID", E::NoInfoFoundWithWsAltUserId),
-        ("NO_USER_FOUND_WITH_WSALTUSERID", E::NoUserFoundWithWsAltUserId),
+        (
+            "NO_INFO_FOUND_WITH_WSALTUSERID",
+            E::NoInfoFoundWithWsAltUserId,
+        ),
+        (
+            "NO_USER_FOUND_WITH_WSALTUSERID",
+            E::NoUserFoundWithWsAltUserId,
+        ),
     ];
     for (wire, expected) in rows {
         for function in ["setQR", "getQR", "deleteQR"] {
@@ -161,7 +179,10 @@ async fn update_user_errors() {
         ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
         ("NO_ID_RECEIVED", E::NoIdReceived),
         ("INCORRECT_ID_RECEIVED", E::IncorrectIdReceived),
-        ("NO_WS_ALT_USER_ID_INFOFIELD_SET", E::NoWsAltUserIdInfofieldSet),
+        (
+            "NO_WS_ALT_USER_ID_INFOFIELD_SET",
+            E::NoWsAltUserIdInfofieldSet,
+        ),
         (
             "Company is Branches but no group name specified. It is required for this type of company.",
             E::BranchesNoGroupName,
@@ -175,7 +196,8 @@ async fn update_user_errors() {
         ("A_NEW_ERROR_CODE", E::Unknown("A_NEW_ERROR_CODE".into())),
     ];
     for (wire, expected) in rows {
-        let (_s, c) = client_answering(200, envelope("updateUserAltId", &text(&xml_escape(wire)))).await;
+        let (_s, c) =
+            client_answering(200, envelope("updateUserAltId", &text(&xml_escape(wire)))).await;
         let e = service(c.update_user_alt_id(alt(), UserFields::new()).await);
         assert_eq!(e, expected, "{wire}");
         let (_s, c) = client_answering(200, envelope("updateUser", &text(&xml_escape(wire)))).await;
@@ -187,40 +209,64 @@ async fn update_user_errors() {
 #[tokio::test]
 async fn list_errors_in_their_first_field() {
     for (wire, expected) in [
-        ("ERROR_UNKNOWN_SECURITY_HASH", GetUsersError::UnknownSecurityHash),
+        (
+            "ERROR_UNKNOWN_SECURITY_HASH",
+            GetUsersError::UnknownSecurityHash,
+        ),
         ("ERROR_NO_SECURITY_HASH", GetUsersError::NoSecurityHash),
         ("INCORRECT_ID_RECEIVED", GetUsersError::IncorrectIdReceived),
         ("WEIRD_STATE", GetUsersError::Unknown("WEIRD_STATE".into())),
     ] {
-        let (_s, c) =
-            client_answering(200, envelope("getUsers", &item("getUsersObject", "UserId", wire))).await;
+        let (_s, c) = client_answering(
+            200,
+            envelope("getUsers", &item("getUsersObject", "UserId", wire)),
+        )
+        .await;
         assert_eq!(service(c.get_users_page(1).await), expected, "{wire}");
     }
     for (wire, expected) in [
-        ("ERROR_UNKNOWN_SECURITY_HASH", GetGroupsError::UnknownSecurityHash),
+        (
+            "ERROR_UNKNOWN_SECURITY_HASH",
+            GetGroupsError::UnknownSecurityHash,
+        ),
         ("ERROR_NO_SECURITY_HASH", GetGroupsError::NoSecurityHash),
     ] {
-        let (_s, c) =
-            client_answering(200, envelope("getGroups", &item("getGroupsObject", "GroupId", wire))).await;
+        let (_s, c) = client_answering(
+            200,
+            envelope("getGroups", &item("getGroupsObject", "GroupId", wire)),
+        )
+        .await;
         assert_eq!(service(c.get_groups().await), expected, "{wire}");
     }
     for (wire, expected) in [
-        ("ERROR_UNKNOWN_SECURITY_HASH", GetLogsError::UnknownSecurityHash),
+        (
+            "ERROR_UNKNOWN_SECURITY_HASH",
+            GetLogsError::UnknownSecurityHash,
+        ),
         ("ERROR_NO_SECURITY_HASH", GetLogsError::NoSecurityHash),
     ] {
-        let (_s, c) =
-            client_answering(200, envelope("getLogsById", &item("getLogsObject", "Terminal", wire))).await;
+        let (_s, c) = client_answering(
+            200,
+            envelope("getLogsById", &item("getLogsObject", "Terminal", wire)),
+        )
+        .await;
         assert_eq!(service(c.get_logs_by_id(1, 2).await), expected, "{wire}");
     }
     // "-1 NO RECORD" is an empty result, whether as an item or the whole answer.
     let (_s, c) = client_answering(
         200,
-        envelope("getLogsById", &item("getLogsObject", "Terminal", "-1 NO RECORD")),
+        envelope(
+            "getLogsById",
+            &item("getLogsObject", "Terminal", "-1 NO RECORD"),
+        ),
     )
     .await;
     assert!(c.get_logs_by_id(1, 2).await.unwrap().is_empty());
     let (_s, c) = client_answering(200, envelope("getLogs", &text("-1 NO RECORD"))).await;
-    let t = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let t = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
     assert!(c.get_logs(t, t).await.unwrap().is_empty());
 }
 
@@ -231,7 +277,10 @@ async fn sync_token_errors() {
         ("NO USERNAME PROVIDED", E::NoUsernameProvided),
         ("NO PASSWORD PROVIDED", E::NoPasswordProvided),
         ("NO USERID PROVIDED", E::NoUserIdProvided),
-        ("NO ADMIN FOUND BASED ON USERNAME AND PASSWORD", E::NoAdminFound),
+        (
+            "NO ADMIN FOUND BASED ON USERNAME AND PASSWORD",
+            E::NoAdminFound,
+        ),
         ("NO USER FOUND BASED ON THE ID PROVIDED", E::NoUserFound),
         ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
         ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
@@ -251,10 +300,16 @@ async fn auto_sync_errors() {
     use AutoSyncError as E;
     let rows = [
         ("NO LOCATIONID PROVIDED", E::NoLocationIdProvided),
-        ("NO LOCATION FOUND BASED ON THE ID PROVIDED", E::NoLocationFound),
+        (
+            "NO LOCATION FOUND BASED ON THE ID PROVIDED",
+            E::NoLocationFound,
+        ),
         ("NO USER FOUND BASED ON THE ID PROVIDED", E::NoUserFound),
         ("CURL_ERROR_NO_28", E::CurlError("28".into())),
-        ("NOT OK, NOT JSON <html>oops", E::NotJson("<html>oops".into())),
+        (
+            "NOT OK, NOT JSON <html>oops",
+            E::NotJson("<html>oops".into()),
+        ),
         ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
         ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
     ];
@@ -267,7 +322,11 @@ async fn auto_sync_errors() {
         assert_eq!(e, expected, "{wire}");
     }
     assert_eq!(
-        Error::<E>::Service { status: 200, error: E::CurlError("7".into()) }.kind(),
+        Error::<E>::Service {
+            status: 200,
+            error: E::CurlError("7".into())
+        }
+        .kind(),
         ErrorKind::Device
     );
 }
@@ -277,13 +336,17 @@ async fn faults_html_and_truncation_are_typed() {
     let fault = "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Server</faultcode><faultstring>Function (\"Esws.x\") is not a valid method for this service</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>";
     let (_s, c) = client_answering(500, fault.into()).await;
     match c.get_groups().await {
-        Err(Error::Service { status: 500, error: GetGroupsError::Fault { code, message } }) => {
+        Err(Error::Service {
+            status: 500,
+            error: GetGroupsError::Fault { code, message },
+        }) => {
             assert_eq!(code, "SOAP-ENV:Server");
             assert!(message.contains("not a valid method"));
         }
         other => panic!("{other:?}"),
     }
-    let (_s, c) = client_answering(200, "<html><body><h1>Maintenance</h1></body></html>".into()).await;
+    let (_s, c) =
+        client_answering(200, "<html><body><h1>Maintenance</h1></body></html>".into()).await;
     assert!(matches!(c.get_groups().await, Err(Error::Decode(_))));
     let (_s, c) = client_answering(502, "<html><body>Bad gateway</body></html>".into()).await;
     assert!(matches!(
@@ -293,13 +356,19 @@ async fn faults_html_and_truncation_are_typed() {
     let full = envelope("getGroups", &item("getGroupsObject", "GroupId", "1"));
     let (_s, c) = client_answering(200, full[..full.len() / 2].to_string()).await;
     match c.get_groups().await {
-        Err(Error::Decode(d)) => assert!(d.message.contains("truncated") || d.message.contains("malformed"), "{d}"),
+        Err(Error::Decode(d)) => assert!(
+            d.message.contains("truncated") || d.message.contains("malformed"),
+            "{d}"
+        ),
         other => panic!("{other:?}"),
     }
     let (_s, c) = client_answering(200, String::new()).await;
     assert!(matches!(c.delete_qr(alt()).await, Err(Error::Decode(_))));
     // A scanID that is not a number names the item that failed.
-    let bad = envelope("getLogsById", "<return SOAP-ENC:arrayType=\"x[1]\"><item><scanID>abc</scanID><Terminal>T1</Terminal></item></return>");
+    let bad = envelope(
+        "getLogsById",
+        "<return SOAP-ENC:arrayType=\"x[1]\"><item><scanID>abc</scanID><Terminal>T1</Terminal></item></return>",
+    );
     let (_s, c) = client_answering(200, bad).await;
     match c.get_logs_by_id(1, 2).await {
         Err(Error::Decode(d)) => assert!(d.path.contains("item[0]"), "{}", d.path),
@@ -375,19 +444,39 @@ fn input_rules_before_sending() {
     let op = op.text_policy(TextPolicy::ReplaceWithQuestionMark);
     assert!(access_core::http::Endpoint::validate(&op).is_ok());
     // Id range.
-    assert_eq!(UpdateUser::new(&key, UserId(0), UserFields::new()).unwrap_err().field, "p_Id");
+    assert_eq!(
+        UpdateUser::new(&key, UserId(0), UserFields::new())
+            .unwrap_err()
+            .field,
+        "p_Id"
+    );
     assert!(UpdateUser::new(&key, UserId(400_000_001), UserFields::new()).is_err());
     assert!(UpdateUser::new(&key, UserId(400_000_000), UserFields::new()).is_ok());
     // Branch companies need a group and a location.
     let branch = key.clone().with_kind(CompanyKind::Branches);
     let op = UpdateUserAltId::new(&branch, alt(), UserFields::new()).unwrap();
-    assert_eq!(access_core::http::Endpoint::validate(&op).unwrap_err().field, "p_groupName");
+    assert_eq!(
+        access_core::http::Endpoint::validate(&op)
+            .unwrap_err()
+            .field,
+        "p_groupName"
+    );
     let op = UpdateUserAltId::new(&branch, alt(), UserFields::new().groups(["Staff"])).unwrap();
-    assert_eq!(access_core::http::Endpoint::validate(&op).unwrap_err().field, "p_locationID");
+    assert_eq!(
+        access_core::http::Endpoint::validate(&op)
+            .unwrap_err()
+            .field,
+        "p_locationID"
+    );
     let op = op.location(3);
     assert!(access_core::http::Endpoint::validate(&op).is_ok());
     let del = DeleteUser::new(&branch, UserId(5)).unwrap();
-    assert_eq!(access_core::http::Endpoint::validate(&del).unwrap_err().field, "p_locationID");
+    assert_eq!(
+        access_core::http::Endpoint::validate(&del)
+            .unwrap_err()
+            .field,
+        "p_locationID"
+    );
     // Dates.
     assert!(parse_soap_datetime("p_StartDate", "2024-01-02 03:04:05", false).is_ok());
     assert!(parse_soap_datetime("p_StartDate", "2024-01-02", false).is_err());

@@ -96,7 +96,10 @@ async fn get_users_page() {
     assert_eq!(u.groups, vec!["Staff", "Time registration"]);
     assert_eq!(u.security, Some(true));
     assert_eq!(u.info.get(1), Some("Kitchen"));
-    assert_eq!(u.extra.get("SomethingNew").and_then(|v| v.as_str()), Some("x"));
+    assert_eq!(
+        u.extra.get("SomethingNew").and_then(|v| v.as_str()),
+        Some("x")
+    );
     assert!(!format!("{u:?}").contains("1234"), "PIN must be redacted");
 }
 
@@ -119,13 +122,17 @@ async fn get_groups_tolerates_the_documented_sample_quirks() {
 #[tokio::test]
 async fn get_logs_with_every_filter() {
     let (_s, c) = setup("getLogs", "<return SOAP-ENC:arrayType=\"tns:getLogsObject[1]\" xsi:type=\"SOAP-ENC:Array\"><item><scanID>500123</scanID><Terminal>TR-2001</Terminal><TerminalKey>DUTY IN</TerminalKey><UserID>EMP-1</UserID><Time>2024-01-02 08:01:02</Time><LocationId>3</LocationId><LocationName>HQ</LocationName><Success>1</Success><TerminalName>Clock</TerminalName><LogText>Verify Success</LogText></item></return>".into()).await;
-    let op = GetLogs::new(c.key(), at("2024-01-01 00:00:00"), at("2024-01-31 23:59:59"))
-        .unwrap()
-        .location(3)
-        .info_field(2, "Sales & Marketing")
-        .unwrap()
-        .filter_on(FilterOn::Created)
-        .time_registration_only(true);
+    let op = GetLogs::new(
+        c.key(),
+        at("2024-01-01 00:00:00"),
+        at("2024-01-31 23:59:59"),
+    )
+    .unwrap()
+    .location(3)
+    .info_field(2, "Sales & Marketing")
+    .unwrap()
+    .filter_on(FilterOn::Created)
+    .time_registration_only(true);
     let logs = c.send(&op).await.unwrap();
     assert_eq!(logs[0].scan_id, Some(500123));
     assert_eq!(
@@ -224,7 +231,10 @@ async fn auto_sync_and_status() {
         .await;
     let op = c.auto_sync(2, None).await.unwrap();
     let status = op
-        .wait(&access_core::PollPolicy::every(std::time::Duration::from_millis(10), std::time::Duration::from_secs(5)))
+        .wait(&access_core::PollPolicy::every(
+            std::time::Duration::from_millis(10),
+            std::time::Duration::from_secs(5),
+        ))
         .await
         .unwrap();
     assert_eq!(status, SyncStatus::Done("DONE".into()));

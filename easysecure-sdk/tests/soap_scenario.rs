@@ -42,9 +42,12 @@ async fn import_card_qr_pages_and_log_cursor() {
     assert_eq!(u.groups, vec!["Staff", "Time registration"]);
 
     // 2. A card: decimal from the USB reader; another user's card is refused.
-    c.update_card(ws("EMP-0042"), &CardNumber::from_decimal("3735928559").unwrap())
-        .await
-        .unwrap();
+    c.update_card(
+        ws("EMP-0042"),
+        &CardNumber::from_decimal("3735928559").unwrap(),
+    )
+    .await
+    .unwrap();
     assert_eq!(sim.user("EMP-0042").unwrap().card_id, "3735928559");
     let taken = CardNumber::from_decimal("1708695997").unwrap(); // EMP-001's card
     let e = c.update_card(ws("EMP-0042"), &taken).await.unwrap_err();
@@ -78,7 +81,11 @@ async fn import_card_qr_pages_and_log_cursor() {
     assert!(all.iter().all(Result::is_ok));
     let first_page = c.get_users_page(1).await.unwrap();
     assert_eq!(first_page.len(), 1000);
-    assert_eq!(sim.count("getUsers").await, 4, "three pages, then the page check");
+    assert_eq!(
+        sim.count("getUsers").await,
+        4,
+        "three pages, then the page check"
+    );
     let ours = all
         .iter()
         .flatten()
@@ -86,12 +93,18 @@ async fn import_card_qr_pages_and_log_cursor() {
         .unwrap();
     assert_eq!(ours.last_name.as_deref(), Some("de Vries"));
     let id = UserId::parse(ours.user_id.as_deref().unwrap()).unwrap();
-    assert_eq!(c.get_user(id).await.unwrap().unwrap().first_name.as_deref(), Some("Renée"));
+    assert_eq!(
+        c.get_user(id).await.unwrap().unwrap().first_name.as_deref(),
+        Some("Renée")
+    );
 
     // 5. Sync the time-registration location, wait for it as an Operation.
     let op = c.auto_sync(2, Some(id)).await.unwrap();
     let status = op
-        .wait(&PollPolicy::every(Duration::from_millis(5), Duration::from_secs(5)))
+        .wait(&PollPolicy::every(
+            Duration::from_millis(5),
+            Duration::from_secs(5),
+        ))
         .await
         .unwrap();
     assert!(matches!(status, SyncStatus::Done(_)));
@@ -101,7 +114,10 @@ async fn import_card_qr_pages_and_log_cursor() {
     let a = sim.present("EMP-0042", SoapSim::TIME_CLOCK, "IN").unwrap();
     let b = sim.present("EMP-0042", SoapSim::TIME_CLOCK, "OUT").unwrap();
     let logs: Vec<_> = c.logs_after(Some(cursor)).collect().await;
-    let ids: Vec<_> = logs.iter().map(|l| l.as_ref().unwrap().scan_id.unwrap()).collect();
+    let ids: Vec<_> = logs
+        .iter()
+        .map(|l| l.as_ref().unwrap().scan_id.unwrap())
+        .collect();
     assert!(ids.contains(&a) && ids.contains(&b));
     assert!(ids.iter().all(|i| *i > cursor));
     let direct = c.get_logs_by_id(a, b).await.unwrap();
@@ -114,7 +130,11 @@ async fn import_card_qr_pages_and_log_cursor() {
         .collect()
         .await;
     let events: Vec<_> = events.into_iter().map(Result::unwrap).collect();
-    assert!(events.iter().any(|e| e.id == b.to_string() && e.kind == AccessEventKind::ClockOut));
+    assert!(
+        events
+            .iter()
+            .any(|e| e.id == b.to_string() && e.kind == AccessEventKind::ClockOut)
+    );
     assert!(events.iter().all(|e| e.id != a.to_string()));
 
     // Nothing newer: an empty export, and "-1 NO RECORD" reads as empty.
@@ -131,7 +151,10 @@ async fn documented_errors_on_the_simulator() {
     let sim = SoapSim::start().await;
     let wrong = client(&sim, "00000000000000000000000000000000");
     let e = wrong.get_groups().await.unwrap_err();
-    assert_eq!(e.service_error(), Some(&GetGroupsError::UnknownSecurityHash));
+    assert_eq!(
+        e.service_error(),
+        Some(&GetGroupsError::UnknownSecurityHash)
+    );
     assert_eq!(e.kind(), access_core::ErrorKind::Auth);
     let e = wrong.set_qr(ws("EMP-001")).await.unwrap_err();
     assert_eq!(e.service_error(), Some(&QrError::UnknownSecurityHash));
@@ -178,14 +201,23 @@ async fn documented_errors_on_the_simulator() {
         .update_user_alt_id(ws("B-1"), UserFields::new().name("A", "B"))
         .await
         .unwrap_err();
-    assert_eq!(e.service_error(), Some(&UpdateUserError::BranchesNoGroupName));
+    assert_eq!(
+        e.service_error(),
+        Some(&UpdateUserError::BranchesNoGroupName)
+    );
     let e = naive
         .update_user_alt_id(ws("B-1"), UserFields::new().groups(["Nope"]))
         .await
         .unwrap_err();
-    assert_eq!(e.service_error(), Some(&UpdateUserError::BranchesGroupNotFound));
+    assert_eq!(
+        e.service_error(),
+        Some(&UpdateUserError::BranchesGroupNotFound)
+    );
     let e = naive.delete_user(UserId(1001)).await.unwrap_err();
-    assert_eq!(e.service_error(), Some(&DeleteUserError::BranchesNoLocation));
+    assert_eq!(
+        e.service_error(),
+        Some(&DeleteUserError::BranchesNoLocation)
+    );
     let op = UpdateUserAltId::new(branch.key(), ws("B-1"), UserFields::new().groups(["Staff"]))
         .unwrap()
         .location(1);
@@ -199,9 +231,13 @@ async fn documented_errors_on_the_simulator() {
         .unwrap_err();
     assert!(matches!(e, Error::Validation(ref v) if v.field == "p_Voornaam"));
     assert_eq!(sim.requests().await.len(), before, "nothing was sent");
-    let op = UpdateUserAltId::new(c.key(), ws("EMP-9"), UserFields::new().name("Łucja", "Kowalska"))
-        .unwrap()
-        .text_policy(TextPolicy::ReplaceWithQuestionMark);
+    let op = UpdateUserAltId::new(
+        c.key(),
+        ws("EMP-9"),
+        UserFields::new().name("Łucja", "Kowalska"),
+    )
+    .unwrap()
+    .text_policy(TextPolicy::ReplaceWithQuestionMark);
     c.send(&op).await.unwrap();
     assert_eq!(sim.user("EMP-9").unwrap().first_name, "?ucja");
 
@@ -211,6 +247,7 @@ async fn documented_errors_on_the_simulator() {
     sim.faults().fail_next(1);
     assert!(c.get_qr(ws("EMP-001")).await.is_ok());
     // A malformed answer is a decode error, not a panic.
-    sim.faults().malformed_next("<SOAP-ENV:Envelope><SOAP-ENV:Body>");
+    sim.faults()
+        .malformed_next("<SOAP-ENV:Envelope><SOAP-ENV:Body>");
     assert!(matches!(c.get_groups().await, Err(Error::Decode(_))));
 }

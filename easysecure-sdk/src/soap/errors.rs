@@ -325,7 +325,10 @@ mod tests {
             AutoSyncError::from_wire("NOT OK, NOT JSON <html>"),
             Some(AutoSyncError::NotJson("<html>".into()))
         );
-        assert_eq!(AutoSyncError::CurlError("7".into()).to_wire(), "CURL_ERROR_NO_7");
+        assert_eq!(
+            AutoSyncError::CurlError("7".into()).to_wire(),
+            "CURL_ERROR_NO_7"
+        );
     }
 
     #[test]

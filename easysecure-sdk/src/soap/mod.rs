@@ -68,8 +68,8 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 
 pub use errors::{
-    AutoSyncError, DeleteUserError, GetGroupsError, GetLogsError, GetSyncTokenError,
-    GetUsersError, QrError, UpdateCardError, UpdateUserError,
+    AutoSyncError, DeleteUserError, GetGroupsError, GetLogsError, GetSyncTokenError, GetUsersError,
+    QrError, UpdateCardError, UpdateUserError,
 };
 pub use ops::{
     AutoSync, CardChange, CompanyKey, CompanyKind, DeleteOutcome, DeleteQr, DeleteUser, FilterOn,
@@ -296,31 +296,39 @@ impl SoapClient {
     /// when the stream is polled past the current one, so memory stays at one
     /// page. The stream ends after a page of fewer than 1000 users or an empty
     /// page, and after the first error (which it yields).
-    pub fn users(&self) -> impl Stream<Item = Result<UserRecord, Error<GetUsersError>>> + Send + '_ {
+    pub fn users(
+        &self,
+    ) -> impl Stream<Item = Result<UserRecord, Error<GetUsersError>>> + Send + '_ {
         struct St {
             page: u32,
             done: bool,
         }
-        futures_util::stream::unfold(St { page: 1, done: false }, move |mut st| async move {
-            if st.done {
-                return None;
-            }
-            let result = self.get_users_page(st.page).await;
-            st.page += 1;
-            match result {
-                Ok(users) => {
-                    if users.len() < USERS_PAGE_SIZE {
-                        st.done = true;
+        futures_util::stream::unfold(
+            St {
+                page: 1,
+                done: false,
+            },
+            move |mut st| async move {
+                if st.done {
+                    return None;
+                }
+                let result = self.get_users_page(st.page).await;
+                st.page += 1;
+                match result {
+                    Ok(users) => {
+                        if users.len() < USERS_PAGE_SIZE {
+                            st.done = true;
+                        }
+                        let items: Vec<_> = users.into_iter().map(Ok).collect();
+                        Some((futures_util::stream::iter(items), st))
                     }
-                    let items: Vec<_> = users.into_iter().map(Ok).collect();
-                    Some((futures_util::stream::iter(items), st))
+                    Err(e) => {
+                        st.done = true;
+                        Some((futures_util::stream::iter(vec![Err(e)]), st))
+                    }
                 }
-                Err(e) => {
-                    st.done = true;
-                    Some((futures_util::stream::iter(vec![Err(e)]), st))
-                }
-            }
-        })
+            },
+        )
         .flatten()
     }
 
@@ -339,7 +347,11 @@ impl SoapClient {
     }
 
     /// `getLogsById`: the logs with `from <= scanID <= to`.
-    pub async fn get_logs_by_id(&self, from: i64, to: i64) -> Result<Vec<LogEntry>, Error<GetLogsError>> {
+    pub async fn get_logs_by_id(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<LogEntry>, Error<GetLogsError>> {
         self.send(&GetLogsById::new(&self.key, from, to)?).await
     }
 
@@ -398,7 +410,11 @@ impl SoapClient {
     }
 
     /// `updateUser`: creates or updates the user with EasySecure id `id`.
-    pub async fn update_user(&self, id: UserId, fields: UserFields) -> Result<UpdateReply, Error<UpdateUserError>> {
+    pub async fn update_user(
+        &self,
+        id: UserId,
+        fields: UserFields,
+    ) -> Result<UpdateReply, Error<UpdateUserError>> {
         self.send(&UpdateUser::new(&self.key, id, fields)?).await
     }
 
@@ -408,7 +424,8 @@ impl SoapClient {
         alt_id: WsAltUserId,
         fields: UserFields,
     ) -> Result<UpdateReply, Error<UpdateUserError>> {
-        self.send(&UpdateUserAltId::new(&self.key, alt_id, fields)?).await
+        self.send(&UpdateUserAltId::new(&self.key, alt_id, fields)?)
+            .await
     }
 
     /// `updateCard`: gives the user this card (decimal, or hex pairs converted).
@@ -447,7 +464,8 @@ impl SoapClient {
 
     /// `getSyncStatus` of a sync started by `autoSync`.
     pub async fn sync_status(&self, token: &SyncToken) -> Result<SyncStatus, Error<AutoSyncError>> {
-        self.send(&GetSyncStatus::new(&self.key, token.clone())).await
+        self.send(&GetSyncStatus::new(&self.key, token.clone()))
+            .await
     }
 
     /// `autoSync` of a location (or one user at it), as an [`Operation`] that
@@ -459,7 +477,9 @@ impl SoapClient {
         location_id: u64,
         user: Option<UserId>,
     ) -> Result<Operation<SyncStatus>, Error<AutoSyncError>> {
-        let token = self.send(&AutoSync::new(&self.key, location_id, user)?).await?;
+        let token = self
+            .send(&AutoSync::new(&self.key, location_id, user)?)
+            .await?;
         let client = self.clone();
         Ok(Operation::pending_fn(
             format!("EasySecure autoSync of location {location_id}"),
@@ -471,7 +491,9 @@ impl SoapClient {
                     let status = client.sync_status(&token).await.map_err(Error::erase)?;
                     Ok(match status {
                         s if s.is_final() => Progress::Done(s),
-                        SyncStatus::Pending(t) | SyncStatus::Unknown(t) => Progress::Pending(Some(t)),
+                        SyncStatus::Pending(t) | SyncStatus::Unknown(t) => {
+                            Progress::Pending(Some(t))
+                        }
                         other => Progress::Pending(Some(format!("{other:?}"))),
                     })
                 }
@@ -486,8 +508,13 @@ impl SoapClient {
         admin_password: SecretString,
         user: UserId,
     ) -> Result<SyncLoginToken, Error<GetSyncTokenError>> {
-        self.send(&GetSyncToken::new(&self.key, admin_username, admin_password, user)?)
-            .await
+        self.send(&GetSyncToken::new(
+            &self.key,
+            admin_username,
+            admin_password,
+            user,
+        )?)
+        .await
     }
 }
 
@@ -553,14 +580,11 @@ impl EventLog for SoapClient {
                 return Box::pin(futures_util::stream::iter(vec![Err(Error::Validation(e))]));
             }
         };
-        Box::pin(
-            self.logs_after(after)
-                .filter_map(|r| async move {
-                    match r {
-                        Ok(log) => log_to_event(&log).map(Ok),
-                        Err(e) => Some(Err(e.erase())),
-                    }
-                }),
-        )
+        Box::pin(self.logs_after(after).filter_map(|r| async move {
+            match r {
+                Ok(log) => log_to_event(&log).map(Ok),
+                Err(e) => Some(Err(e.erase())),
+            }
+        }))
     }
 }

@@ -118,7 +118,11 @@ fn latin1(field: &str, value: &str, policy: TextPolicy) -> Result<String, Valida
     }
     match policy {
         TextPolicy::Refuse => {
-            let bad: String = value.chars().filter(|c| (*c as u32) > 0xFF).take(3).collect();
+            let bad: String = value
+                .chars()
+                .filter(|c| (*c as u32) > 0xFF)
+                .take(3)
+                .collect();
             Err(ValidationError::new(
                 field,
                 format!(
@@ -262,9 +266,9 @@ fn decode_list<T: DeserializeOwned, E: EswsError>(
                 return Ok(Err(e));
             }
             let others_empty = match item {
-                SoapValue::Struct(m) => m.iter().filter(|(k, _)| k != error_field).all(
-                    |(_, v)| matches!(v, SoapValue::Nil) || v.as_text().is_some_and(|t| t.trim().is_empty()),
-                ),
+                SoapValue::Struct(m) => m.iter().filter(|(k, _)| k != error_field).all(|(_, v)| {
+                    matches!(v, SoapValue::Nil) || v.as_text().is_some_and(|t| t.trim().is_empty())
+                }),
                 _ => false,
             };
             if others_empty && !marker.is_empty() && looks_like_error_code(marker) {
@@ -676,13 +680,22 @@ impl GetLogs {
         };
         Ok(vec![
             self.key.param(),
-            ("p_exportTimeFrom", Param::text(format_soap_datetime(&self.from))),
-            ("p_exportTimeTo", Param::text(format_soap_datetime(&self.to))),
+            (
+                "p_exportTimeFrom",
+                Param::text(format_soap_datetime(&self.from)),
+            ),
+            (
+                "p_exportTimeTo",
+                Param::text(format_soap_datetime(&self.to)),
+            ),
             ("p_locationId", Param::opt(self.location_id)),
             ("p_userId", Param::opt(self.user_id.map(|u| u.0))),
             ("p_infoFieldName", name),
             ("p_infoFieldValue", value),
-            ("p_filterOn", Param::opt(self.filter_on.map(FilterOn::as_wire))),
+            (
+                "p_filterOn",
+                Param::opt(self.filter_on.map(FilterOn::as_wire)),
+            ),
             (
                 "p_timeregistrationModules",
                 Param::opt(self.time_registration_only.then_some(1)),
@@ -915,7 +928,10 @@ impl UserFields {
         };
         let mut info = Vec::new();
         for (k, v) in self.info.iter() {
-            info.push((k.to_string(), latin1(&format!("p_infoFields.{k}"), v, policy)?));
+            info.push((
+                k.to_string(),
+                latin1(&format!("p_infoFields.{k}"), v, policy)?,
+            ));
         }
         let groups = latin1("p_groupName", &self.groups.join(";"), policy)?;
         Ok(vec![
@@ -944,7 +960,10 @@ impl UserFields {
                 },
             ),
             ("p_cardCustom", text("p_cardCustom", &self.card_custom)?),
-            ("p_licensePlate", text("p_licensePlate", &self.license_plate)?),
+            (
+                "p_licensePlate",
+                text("p_licensePlate", &self.license_plate)?,
+            ),
             ("p_isVisitor", flag(self.is_visitor)),
         ])
     }
@@ -959,7 +978,10 @@ pub struct UpdateReply {
     pub message: String,
 }
 
-fn decode_update(function: &str, r: &Response) -> Result<Result<UpdateReply, UpdateUserError>, DecodeError> {
+fn decode_update(
+    function: &str,
+    r: &Response,
+) -> Result<Result<UpdateReply, UpdateUserError>, DecodeError> {
     Ok(match decode_text::<UpdateUserError>(function, r)? {
         Err(e) => Err(e),
         Ok(text) => {
@@ -1030,7 +1052,10 @@ impl UpdateUser {
     }
 
     fn params(&self) -> Result<Vec<(&'static str, Param)>, ValidationError> {
-        let mut p = vec![self.key.param(), ("p_Id", Param::text(self.id.0.to_string()))];
+        let mut p = vec![
+            self.key.param(),
+            ("p_Id", Param::text(self.id.0.to_string())),
+        ];
         p.extend(self.fields.params(self.policy)?);
         p.push(("p_locationID", Param::opt(self.location_id)));
         Ok(p)
@@ -1123,7 +1148,11 @@ impl UpdateUserAltId {
             self.key.param(),
             (
                 "p_wsAltUserId",
-                Param::text(latin1("p_wsAltUserId", self.alt_id.as_str(), TextPolicy::Refuse)?),
+                Param::text(latin1(
+                    "p_wsAltUserId",
+                    self.alt_id.as_str(),
+                    TextPolicy::Refuse,
+                )?),
             ),
         ];
         p.extend(self.fields.params(self.policy)?);
@@ -1200,7 +1229,10 @@ impl UpdateCard {
 
     fn check(&self) -> Result<(), ValidationError> {
         if !self.usb_card_id.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ValidationError::new("p_usbCardId", "must be decimal digits"));
+            return Err(ValidationError::new(
+                "p_usbCardId",
+                "must be decimal digits",
+            ));
         }
         Ok(())
     }
@@ -1210,7 +1242,11 @@ impl UpdateCard {
             self.key.param(),
             (
                 "p_wsAltUserId",
-                Param::text(latin1("p_wsAltUserId", self.alt_id.as_str(), TextPolicy::Refuse)?),
+                Param::text(latin1(
+                    "p_wsAltUserId",
+                    self.alt_id.as_str(),
+                    TextPolicy::Refuse,
+                )?),
             ),
             ("p_usbCardId", Param::text(self.usb_card_id.clone())),
         ])
@@ -1412,26 +1448,40 @@ qr_op!(
     /// code): never retried.
     SetQr
 );
-soap_endpoint!(SetQr, "setQR", QrCode, QrError, idempotent = false, |_, r| {
-    Ok(match decode_text::<QrError>("setQR", r)? {
-        Err(e) => Err(e),
-        Ok(t) => qr_from(t.unwrap_or_default()),
-    })
-});
+soap_endpoint!(
+    SetQr,
+    "setQR",
+    QrCode,
+    QrError,
+    idempotent = false,
+    |_, r| {
+        Ok(match decode_text::<QrError>("setQR", r)? {
+            Err(e) => Err(e),
+            Ok(t) => qr_from(t.unwrap_or_default()),
+        })
+    }
+);
 
 qr_op!(
     /// `Esws.getQR`: the user's QR code, `None` (NULL) when the user has none
     /// **[V D getQR.php]**.
     GetQr
 );
-soap_endpoint!(GetQr, "getQR", Option<QrCode>, QrError, idempotent = true, |_, r| {
-    Ok(match decode_text::<QrError>("getQR", r)? {
-        Err(e) => Err(e),
-        Ok(None) => Ok(None),
-        Ok(Some(t)) if t.is_empty() || t.eq_ignore_ascii_case("null") => Ok(None),
-        Ok(Some(t)) => qr_from(t).map(Some),
-    })
-});
+soap_endpoint!(
+    GetQr,
+    "getQR",
+    Option<QrCode>,
+    QrError,
+    idempotent = true,
+    |_, r| {
+        Ok(match decode_text::<QrError>("getQR", r)? {
+            Err(e) => Err(e),
+            Ok(None) => Ok(None),
+            Ok(Some(t)) if t.is_empty() || t.eq_ignore_ascii_case("null") => Ok(None),
+            Ok(Some(t)) => qr_from(t).map(Some),
+        })
+    }
+);
 
 qr_op!(
     /// `Esws.deleteQR`: removes the user's QR code; answers `OK`
@@ -1439,9 +1489,14 @@ qr_op!(
     /// retried.
     DeleteQr
 );
-soap_endpoint!(DeleteQr, "deleteQR", (), QrError, idempotent = false, |_, r| {
-    decode_ok::<QrError>("deleteQR", r)
-});
+soap_endpoint!(
+    DeleteQr,
+    "deleteQR",
+    (),
+    QrError,
+    idempotent = false,
+    |_, r| { decode_ok::<QrError>("deleteQR", r) }
+);
 
 // ---------------------------------------------------------------------------
 // getSyncToken, autoSync, getSyncStatus
@@ -1651,9 +1706,7 @@ soap_endpoint!(
     |_, r| {
         Ok(match decode_text::<AutoSyncError>("autoSync", r)? {
             Err(e) => Err(e),
-            Ok(Some(t))
-                if !t.is_empty() && !t.contains(' ') && !looks_like_error_code(&t) =>
-            {
+            Ok(Some(t)) if !t.is_empty() && !t.contains(' ') && !looks_like_error_code(&t) => {
                 Ok(SyncToken(t))
             }
             Ok(t) => Err(AutoSyncError::Unknown(t.unwrap_or_default())),
@@ -1688,7 +1741,9 @@ impl SyncStatus {
             "PENDING" | "BUSY" | "RUNNING" | "IN PROGRESS" | "STARTED" | "QUEUED" | "0" => {
                 SyncStatus::Pending(t.to_string())
             }
-            u if u.starts_with("FAIL") || u.starts_with("ERROR") => SyncStatus::Failed(t.to_string()),
+            u if u.starts_with("FAIL") || u.starts_with("ERROR") => {
+                SyncStatus::Failed(t.to_string())
+            }
             _ => SyncStatus::Unknown(t.to_string()),
         }
     }

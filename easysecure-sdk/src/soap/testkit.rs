@@ -48,7 +48,12 @@ impl SoapSimState {
     }
 
     /// Lets `key` reach the company named `company` (exact name) of the shared state.
-    pub fn add_key(&mut self, key: impl Into<String>, company: impl Into<String>, kind: CompanyKind) {
+    pub fn add_key(
+        &mut self,
+        key: impl Into<String>,
+        company: impl Into<String>,
+        kind: CompanyKind,
+    ) {
         self.keys.insert(key.into(), (company.into(), kind));
     }
 }
@@ -79,8 +84,14 @@ fn parse_call(body: &[u8]) -> Result<Call, String> {
             params.insert(p.name.clone(), p.text.clone());
         } else {
             for item in &p.children {
-                let k = item.child("key").map(|e| e.text.clone()).unwrap_or_default();
-                let v = item.child("value").map(|e| e.text.clone()).unwrap_or_default();
+                let k = item
+                    .child("key")
+                    .map(|e| e.text.clone())
+                    .unwrap_or_default();
+                let v = item
+                    .child("value")
+                    .map(|e| e.text.clone())
+                    .unwrap_or_default();
                 info.insert(k, v);
             }
             params.insert(p.name.clone(), String::new());
@@ -178,7 +189,10 @@ fn error_item(function: &str, text: &str) -> Ret {
 }
 
 fn is_list(function: &str) -> bool {
-    matches!(function, "getUsers" | "getGroups" | "getLogs" | "getLogsById")
+    matches!(
+        function,
+        "getUsers" | "getGroups" | "getLogs" | "getLogsById"
+    )
 }
 
 const BRANCH_NO_GROUP: &str =
@@ -245,7 +259,10 @@ pub(crate) fn handle_soap_with(
     }
     let (company_name, kind) = soap.keys[&key].clone();
     let Some(company) = state.company_mut(&company_name) else {
-        return xml(200, envelope(f, &Ret::Text("ERROR_UNKNOWN_SECURITY_HASH".into())));
+        return xml(
+            200,
+            envelope(f, &Ret::Text("ERROR_UNKNOWN_SECURITY_HASH".into())),
+        );
     };
     let ret = route(company, soap, kind, &call, now);
     xml(200, envelope(f, &ret))
@@ -367,11 +384,23 @@ fn random_alnum(n: usize) -> String {
     s.chars()
         .take(n)
         .enumerate()
-        .map(|(i, c)| if i % 3 == 0 { c.to_ascii_uppercase() } else { c })
+        .map(|(i, c)| {
+            if i % 3 == 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
-fn update(company: &mut Company, kind: CompanyKind, call: &Call, ws: &str, now: NaiveDateTime) -> Ret {
+fn update(
+    company: &mut Company,
+    kind: CompanyKind,
+    call: &Call,
+    ws: &str,
+    now: NaiveDateTime,
+) -> Ret {
     let groups: Vec<String> = call
         .get("p_groupName")
         .split(';')
@@ -427,7 +456,10 @@ fn update(company: &mut Company, kind: CompanyKind, call: &Call, ws: &str, now: 
     .into_iter()
     .flatten()
     {
-        *v = v.chars().map(|c| if (c as u32) > 0xFF { '?' } else { c }).collect();
+        *v = v
+            .chars()
+            .map(|c| if (c as u32) > 0xFF { '?' } else { c })
+            .collect();
     }
     match company.upsert_user(ws, changes, now) {
         Ok(_) => Ret::Text("OK".into()),
@@ -465,7 +497,9 @@ fn route(
     match call.function.as_str() {
         "getUsers" => {
             let with_time = call.get("p_addTimeToDate") == "1";
-            let location = call.num("p_locationID").filter(|_| kind == CompanyKind::Branches);
+            let location = call
+                .num("p_locationID")
+                .filter(|_| kind == CompanyKind::Branches);
             let mut users: Vec<&SimUser> = company
                 .users
                 .values()
@@ -496,7 +530,9 @@ fn route(
         }
         "getUsersPageNr" => Ret::Text(company.users.len().div_ceil(1000).to_string()),
         "getGroups" => {
-            let location = call.num("p_locationID").filter(|_| kind == CompanyKind::Branches);
+            let location = call
+                .num("p_locationID")
+                .filter(|_| kind == CompanyKind::Branches);
             Ret::List(
                 "getGroupsObject",
                 company
@@ -579,7 +615,11 @@ fn route(
             if id.is_empty() {
                 return Ret::Text("NO_ID_RECEIVED".into());
             }
-            let Some(id) = id.parse::<u64>().ok().filter(|n| (1..=400_000_000).contains(n)) else {
+            let Some(id) = id
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=400_000_000).contains(n))
+            else {
                 return Ret::Text("INCORRECT_ID_RECEIVED".into());
             };
             match ws_of(company, id) {
@@ -746,7 +786,8 @@ impl SoapOnlyApi {
 impl SimulatedApi for SoapOnlyApi {
     fn handle(&self, request: &Request) -> ResponseTemplate {
         if request.url.path().trim_end_matches('/') != format!("/{SOAP_PATH}") {
-            return ResponseTemplate::new(404).set_body_string("<html><body>Not Found</body></html>");
+            return ResponseTemplate::new(404)
+                .set_body_string("<html><body>Not Found</body></html>");
         }
         let now = self.clock.now().naive_utc();
         let mut guard = self.lock();
@@ -765,7 +806,9 @@ pub struct SoapSim {
 
 impl std::fmt::Debug for SoapSim {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SoapSim").field("uri", &self.server.uri()).finish()
+        f.debug_struct("SoapSim")
+            .field("uri", &self.server.uri())
+            .finish()
     }
 }
 
@@ -822,7 +865,11 @@ impl SoapSim {
             .insert(Self::BRANCH_COMPANY.into(), seed(Self::BRANCH_COMPANY, now));
         let mut soap = SoapSimState::new();
         soap.add_key(Self::SECURITY_KEY, Self::COMPANY, CompanyKind::EasySecure);
-        soap.add_key(Self::BRANCH_KEY, Self::BRANCH_COMPANY, CompanyKind::Branches);
+        soap.add_key(
+            Self::BRANCH_KEY,
+            Self::BRANCH_COMPANY,
+            CompanyKind::Branches,
+        );
         let api = Arc::new(SoapOnlyApi {
             state: Mutex::new((state, soap)),
             clock: clock.clone(),
@@ -906,7 +953,13 @@ impl SoapSim {
     /// The highest scanID of the seeded company.
     pub fn last_scan_id(&self) -> Option<i64> {
         let guard = self.api.lock();
-        guard.0.company(Self::COMPANY)?.logs.iter().map(|l| l.scan_id).max()
+        guard
+            .0
+            .company(Self::COMPANY)?
+            .logs
+            .iter()
+            .map(|l| l.scan_id)
+            .max()
     }
 
     /// Removes (or restores) the `wsAltUserId` info label of the seeded company.
@@ -928,7 +981,11 @@ fn seed(name: &str, now: NaiveDateTime) -> Company {
     for (id, loc) in [(1, "Head office"), (2, "Time registration")] {
         c.locations.insert(id, loc.into());
     }
-    for (id, g, loc) in [(1, "Staff", 1), (10, "Time registration", 2), (13, "Visitors", 1)] {
+    for (id, g, loc) in [
+        (1, "Staff", 1),
+        (10, "Time registration", 2),
+        (13, "Visitors", 1),
+    ] {
         c.groups.push(SimGroup {
             id,
             name: g.into(),
@@ -948,8 +1005,20 @@ fn seed(name: &str, now: NaiveDateTime) -> Company {
     }
     let start = now - chrono::Duration::days(365);
     for (ws, first, last, groups, card) in [
-        ("EMP-001", "Jan", "Jansen", vec!["Staff", "Time registration"], "1708695997"),
-        ("EMP-002", "Fatima", "El Amrani", vec!["Staff"], "2271560481"),
+        (
+            "EMP-001",
+            "Jan",
+            "Jansen",
+            vec!["Staff", "Time registration"],
+            "1708695997",
+        ),
+        (
+            "EMP-002",
+            "Fatima",
+            "El Amrani",
+            vec!["Staff"],
+            "2271560481",
+        ),
     ] {
         let changes = UserChanges {
             first_name: Some(first.into()),

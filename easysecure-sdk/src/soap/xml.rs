@@ -288,7 +288,10 @@ impl SoapValue {
                 el.children
                     .iter()
                     .map(|item| {
-                        let key = item.child("key").map(|k| k.text.clone()).unwrap_or_default();
+                        let key = item
+                            .child("key")
+                            .map(|k| k.text.clone())
+                            .unwrap_or_default();
                         let value = item
                             .child("value")
                             .map(SoapValue::from_element)
@@ -425,7 +428,12 @@ pub(crate) fn parse_fault(body: &[u8]) -> Option<Fault> {
 }
 
 /// A decode error for an answer of `function` that is not a readable envelope.
-pub(crate) fn decode_error(status: u16, function: &str, message: String, body: &[u8]) -> DecodeError {
+pub(crate) fn decode_error(
+    status: u16,
+    function: &str,
+    message: String,
+    body: &[u8],
+) -> DecodeError {
     DecodeError::new(
         status,
         format!("Envelope/Body/Esws.{function}Response"),
@@ -445,13 +453,18 @@ mod tests {
             &[
                 ("p_companyID", Param::text("^4p;tU0Q+#dE&<")),
                 ("p_exportIdFrom", Param::text("1")),
-                ("p_infoFields", Param::Map(vec![("info1".into(), "a&b".into())])),
+                (
+                    "p_infoFields",
+                    Param::Map(vec![("info1".into(), "a&b".into())]),
+                ),
             ],
         );
         assert!(xml.contains("<uen:Esws.getLogsById soapenv:encodingStyle="));
-        assert!(xml.contains(
-            "<p_companyID xsi:type=\"xsd:string\">^4p;tU0Q+#dE&amp;&lt;</p_companyID>"
-        ));
+        assert!(
+            xml.contains(
+                "<p_companyID xsi:type=\"xsd:string\">^4p;tU0Q+#dE&amp;&lt;</p_companyID>"
+            )
+        );
         assert!(xml.contains("<value xsi:type=\"xsd:string\">a&amp;b</value>"));
         let root = parse_document(xml.as_bytes()).unwrap();
         assert_eq!(root.name, "Envelope");
@@ -484,7 +497,13 @@ mod tests {
     #[test]
     fn refuses_html_and_truncation() {
         assert!(parse_response("getUsers", b"<html><body>502 Bad Gateway</body></html>").is_err());
-        assert!(parse_response("getUsers", b"<e:Envelope><e:Body><x:Esws.getUsersResponse><return>").is_err());
+        assert!(
+            parse_response(
+                "getUsers",
+                b"<e:Envelope><e:Body><x:Esws.getUsersResponse><return>"
+            )
+            .is_err()
+        );
         assert!(parse_response("getUsers", b"").is_err());
         assert!(parse_response("getUsers", b"not xml at all").is_err());
         assert!(parse_response("getUsers", b"<a>&bogus;</a>").is_err());
