@@ -1147,7 +1147,7 @@ fn log_data_json(g: &SimLog, lock_group: Uuid) -> Value {
         "AccessTypeMask": g.type_mask, "ErrorCode": if g.type_mask & 1 != 0 { 1 } else { 0 }, "ErrorDescription": null,
         "GoingCounter": 1, "GoingDate": format_utc(&g.going), "ReadingDate": format_utc(&g.timestamp),
         // iLOQ sends 7 fraction digits and sometimes no Z; the simulator does both.
-        "TimestampUtc": g.timestamp.format("%Y-%m-%dT%H:%M:%S%.7f").to_string(),
+        "TimestampUtc": format!("{}.{:07}", g.timestamp.format("%Y-%m-%dT%H:%M:%S"), g.timestamp.timestamp_subsec_nanos() / 100),
         "KeyId": 1, "LocationCode": "A1", "LockingObject": "Main entrance", "FLockLogFNKey_ID": g.id
     })
 }
