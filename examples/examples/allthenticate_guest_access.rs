@@ -22,7 +22,6 @@ use allthenticate_sdk::model::{Smartcard, UnlockTime};
 use allthenticate_sdk::resources::{MassLock, SetLockStatus};
 use allthenticate_sdk::testkit::Simulator;
 use allthenticate_sdk::users::Invite;
-use chrono::Utc;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -58,7 +57,10 @@ async fn main() -> AnyResult<()> {
     println!("Allthenticate guest access on {target}");
 
     // 1. A group, and a member with a card in it.
-    let group_name = format!("Contractors {}", Utc::now().format("%Y-%m-%d"));
+    let group_name = format!(
+        "Contractors {}",
+        client.transport().clock().now().format("%Y-%m-%d")
+    );
     let group = client
         .groups()
         .create(&CreateGroup::users(group_name.clone(), [])?)
