@@ -77,8 +77,14 @@ fn same(person: &Person, user: &UserRecord) -> bool {
     user.first_name.as_deref().unwrap_or_default() == person.first_name
         && user.last_name.as_deref().unwrap_or_default() == person.last_name
         && a == b
-        && person.validity.not_before().is_none_or(|t| Some(t) == user.start_date)
-        && person.validity.not_after().is_none_or(|t| Some(t) == user.expire_date)
+        && person
+            .validity
+            .not_before()
+            .is_none_or(|t| Some(t) == user.start_date)
+        && person
+            .validity
+            .not_after()
+            .is_none_or(|t| Some(t) == user.expire_date)
 }
 
 /// An access event from a log entry (`None` when it has no `scanID`).
@@ -91,7 +97,8 @@ pub fn event_from(entry: &LogEntry) -> Option<AccessEvent> {
     let id = entry.scan_id?;
     let local = entry.time.unwrap_or_default();
     let denied = entry.success == Some(false)
-        || (entry.success.is_none() && entry.log_text.as_ref().and_then(|t| t.is_success()) == Some(false));
+        || (entry.success.is_none()
+            && entry.log_text.as_ref().and_then(|t| t.is_success()) == Some(false));
     let kind = if denied {
         AccessEventKind::Denied
     } else {
@@ -113,7 +120,10 @@ pub fn event_from(entry: &LogEntry) -> Option<AccessEvent> {
     );
     event.local_time = entry.time;
     event.person = entry.user_id.clone();
-    event.device = entry.terminal_name.clone().or_else(|| entry.terminal.clone());
+    event.device = entry
+        .terminal_name
+        .clone()
+        .or_else(|| entry.terminal.clone());
     event.description = entry.log_text.as_ref().map(|t| t.as_wire().to_string());
     Some(event)
 }
@@ -161,7 +171,11 @@ impl Client<Admin> {
     }
 
     /// The event export with another page size (ids per `getLogs` call).
-    pub fn events_since_paged(&self, cursor: Option<EventCursor>, page_size: i64) -> EventStream<'_> {
+    pub fn events_since_paged(
+        &self,
+        cursor: Option<EventCursor>,
+        page_size: i64,
+    ) -> EventStream<'_> {
         struct St {
             client: Client<Admin>,
             cursor: Option<EventCursor>,
@@ -179,57 +193,60 @@ impl Client<Admin> {
             started: false,
             buffer: VecDeque::new(),
         };
-        Box::pin(futures_util::stream::unfold(Some(st), move |st| async move {
-            let mut st = st?;
-            if !st.started {
-                st.started = true;
-                let after = match &st.cursor {
-                    None => None,
-                    Some(c) => match c
-                        .expect_vendor(VENDOR)
-                        .and_then(|p| p.parse::<i64>().map_err(|_| ValidationError::new("cursor", "must hold a scanID")))
-                    {
-                        Ok(v) => Some(v),
+        Box::pin(futures_util::stream::unfold(
+            Some(st),
+            move |st| async move {
+                let mut st = st?;
+                if !st.started {
+                    st.started = true;
+                    let after = match &st.cursor {
+                        None => None,
+                        Some(c) => match c.expect_vendor(VENDOR).and_then(|p| {
+                            p.parse::<i64>()
+                                .map_err(|_| ValidationError::new("cursor", "must hold a scanID"))
+                        }) {
+                            Ok(v) => Some(v),
+                            Err(e) => return Some((Err(Error::Validation(e)), None)),
+                        },
+                    };
+                    let range = match st.client.log_id_range().await {
+                        Ok(r) => r,
+                        Err(e) => return Some((Err(e.erase()), None)),
+                    };
+                    let (Some(min), Some(max)) = (range.min_id, range.max_id) else {
+                        return None;
+                    };
+                    st.next = after.map_or(min, |a| (a + 1).max(min));
+                    st.max = max;
+                }
+                loop {
+                    if let Some(e) = st.buffer.pop_front() {
+                        return Some((Ok(e), Some(st)));
+                    }
+                    if st.next > st.max {
+                        return None;
+                    }
+                    let to = (st.next + page - 1).min(st.max);
+                    let request = match GetLogs::id_range(st.next, to) {
+                        Ok(r) => r,
                         Err(e) => return Some((Err(Error::Validation(e)), None)),
-                    },
-                };
-                let range = match st.client.log_id_range().await {
-                    Ok(r) => r,
-                    Err(e) => return Some((Err(e.erase()), None)),
-                };
-                let (Some(min), Some(max)) = (range.min_id, range.max_id) else {
-                    return None;
-                };
-                st.next = after.map_or(min, |a| (a + 1).max(min));
-                st.max = max;
-            }
-            loop {
-                if let Some(e) = st.buffer.pop_front() {
-                    return Some((Ok(e), Some(st)));
+                    };
+                    let mut entries = match st.client.get_logs(request).await {
+                        Ok(v) => v,
+                        Err(e) => return Some((Err(e.erase()), None)),
+                    };
+                    entries.sort_by_key(|e| e.scan_id);
+                    let from = st.next;
+                    st.buffer.extend(
+                        entries
+                            .iter()
+                            .filter(|e| e.scan_id.is_some_and(|id| id >= from && id <= to))
+                            .filter_map(event_from),
+                    );
+                    st.next = to + 1;
                 }
-                if st.next > st.max {
-                    return None;
-                }
-                let to = (st.next + page - 1).min(st.max);
-                let request = match GetLogs::id_range(st.next, to) {
-                    Ok(r) => r,
-                    Err(e) => return Some((Err(Error::Validation(e)), None)),
-                };
-                let mut entries = match st.client.get_logs(request).await {
-                    Ok(v) => v,
-                    Err(e) => return Some((Err(e.erase()), None)),
-                };
-                entries.sort_by_key(|e| e.scan_id);
-                let from = st.next;
-                st.buffer.extend(
-                    entries
-                        .iter()
-                        .filter(|e| e.scan_id.is_some_and(|id| id >= from && id <= to))
-                        .filter_map(event_from),
-                );
-                st.next = to + 1;
-            }
-        }))
+            },
+        ))
     }
 }
 
@@ -326,7 +343,11 @@ impl AccessGroups for Client<Admin> {
             .collect())
     }
 
-    async fn set_person_groups(&self, person: &ExternalId, groups: &[String]) -> CoreResult<UpsertOutcome> {
+    async fn set_person_groups(
+        &self,
+        person: &ExternalId,
+        groups: &[String],
+    ) -> CoreResult<UpsertOutcome> {
         let key = ws(person)?;
         let Some(existing) = self.find_user(&key).await.map_err(Error::erase)? else {
             return Err(Error::Validation(ValidationError::new(
@@ -341,7 +362,9 @@ impl AccessGroups for Client<Admin> {
         if want == have {
             return Ok(UpsertOutcome::Unchanged);
         }
-        let up = UserUpsert::new(key).groups(groups.to_vec(), true).map_err(Error::Validation)?;
+        let up = UserUpsert::new(key)
+            .groups(groups.to_vec(), true)
+            .map_err(Error::Validation)?;
         self.upsert_user(up).await.map_err(Error::erase)?;
         Ok(UpsertOutcome::Updated)
     }
@@ -363,10 +386,16 @@ impl Credentials for Client<Admin> {
         };
         let mut out = Vec::new();
         if let Some(card) = u.card_id.as_deref().and_then(|c| CardNumber::new(c).ok()) {
-            out.push(CredentialRecord::new(Credential::card(card), CredentialState::Active));
+            out.push(CredentialRecord::new(
+                Credential::card(card),
+                CredentialState::Active,
+            ));
         }
         if let Some(pin) = u.pin.as_ref().and_then(|p| Pin::new(p.expose()).ok()) {
-            out.push(CredentialRecord::new(Credential::pin(pin), CredentialState::Active));
+            out.push(CredentialRecord::new(
+                Credential::pin(pin),
+                CredentialState::Active,
+            ));
         }
         if let Some(plate) = u.license_plate.as_deref()
             && let Ok(c) = Credential::licence_plate(plate)
@@ -392,7 +421,9 @@ impl Credentials for Client<Admin> {
         let up = UserUpsert::new(key.clone());
         let up = match credential {
             Credential::Card { number } => up.card(number),
-            Credential::Pin { pin } => up.pin(PinCode::new(pin.expose()).map_err(Error::Validation)?),
+            Credential::Pin { pin } => {
+                up.pin(PinCode::new(pin.expose()).map_err(Error::Validation)?)
+            }
             Credential::LicencePlate { plate } => up.license_plate(plate.clone()),
             Credential::MobileKey { phone, .. } => {
                 let up = up.mobile_key(true);
@@ -424,7 +455,12 @@ impl Credentials for Client<Admin> {
             Credential::Pin { .. } => up.clear_pin(),
             Credential::LicencePlate { .. } => up.license_plate(""),
             Credential::MobileKey { .. } => up.mobile_key(false),
-            other => return Err(unsupported(&format!("revoking {} credentials", other.kind()))),
+            other => {
+                return Err(unsupported(&format!(
+                    "revoking {} credentials",
+                    other.kind()
+                )));
+            }
         };
         self.upsert_user(up).await.map_err(Error::erase)?;
         Ok(self.sync_credential(key).await?.map(|s| match s {

@@ -248,7 +248,10 @@ impl fmt::Debug for Tokens {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Tokens")
             .field("id_token", &"[redacted]")
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
             .field("expires_in", &self.expires_in)
             .field("extra", &self.extra.keys().collect::<Vec<_>>())
             .finish()
@@ -434,7 +437,10 @@ pub struct ResetPasswordRequest<R: Role> {
 
 impl<R: Role> ResetPasswordRequest<R> {
     /// Validates company (non-empty, case kept) and e-mail.
-    pub fn new(company: impl Into<String>, email: impl Into<String>) -> Result<Self, ValidationError> {
+    pub fn new(
+        company: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Result<Self, ValidationError> {
         let company = company.into();
         if company.trim().is_empty() {
             return Err(ValidationError::new("company", "must not be empty"));
@@ -537,7 +543,10 @@ impl fmt::Debug for ChangePassword {
 
 impl ChangePassword {
     /// Both passwords must be non-empty.
-    pub fn new(old_password: SecretString, new_password: SecretString) -> Result<Self, ValidationError> {
+    pub fn new(
+        old_password: SecretString,
+        new_password: SecretString,
+    ) -> Result<Self, ValidationError> {
         if old_password.expose_secret().is_empty() {
             return Err(ValidationError::new("oldPassword", "must not be empty"));
         }
@@ -674,7 +683,8 @@ impl<R: Role> Session<R> {
     ) -> Result<Fresh<TokenPair>, AuthError> {
         let refresh = previous.as_ref().and_then(|p| p.refresh_token.clone());
         if let Some(refresh) = refresh {
-            let request = RefreshToken::<R>::new(refresh.clone()).map_err(|e| AuthError::NoSession(e.to_string()))?;
+            let request = RefreshToken::<R>::new(refresh.clone())
+                .map_err(|e| AuthError::NoSession(e.to_string()))?;
             match transport.send(&request, None).await {
                 Ok(tokens) => {
                     self.refreshes.fetch_add(1, Ordering::Relaxed);
@@ -689,7 +699,13 @@ impl<R: Role> Session<R> {
                     ));
                 }
                 Err(e) => {
-                    let refused = matches!(e, Error::Service { status: 400 | 401, .. });
+                    let refused = matches!(
+                        e,
+                        Error::Service {
+                            status: 400 | 401,
+                            ..
+                        }
+                    );
                     if !(refused && self.credentials.is_some()) {
                         return Err(to_auth(e));
                     }
@@ -739,9 +755,15 @@ impl<R: Role> Authorizer for Session<R> {
         response.status == 401
     }
 
-    async fn renew(&self, transport: &Transport, rejected_generation: u64) -> Result<(), AuthError> {
+    async fn renew(
+        &self,
+        transport: &Transport,
+        rejected_generation: u64,
+    ) -> Result<(), AuthError> {
         self.cache
-            .renew_rejected(rejected_generation, |previous| self.obtain(transport, previous))
+            .renew_rejected(rejected_generation, |previous| {
+                self.obtain(transport, previous)
+            })
             .await?;
         Ok(())
     }

@@ -5,9 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use access_core::clock::Clock;
-use access_core::http::{
-    CallOptions, HeaderValue, RetryPolicy, Transport, TransportBuilder,
-};
+use access_core::http::{CallOptions, HeaderValue, RetryPolicy, Transport, TransportBuilder};
 use access_core::{Error, SecretString, ValidationError};
 use reqwest::header::ACCEPT_LANGUAGE;
 
@@ -259,7 +257,18 @@ struct Inner<R: Role> {
 /// An EasySecure REST client logged in on role path `R` ([`Admin`] or [`User`]).
 ///
 /// Cheap to clone (clones share the connection pool and the session). Admin-only
-/// endpoints exist only on `Client<Admin>`, user-only ones only on `Client<User>`:
+/// endpoints exist only on `Client<Admin>`, user-only ones only on `Client<User>`.
+/// With the right role the calls compile:
+///
+/// ```no_run
+/// # async fn f(admin: easysecure_sdk::Client<easysecure_sdk::Admin>, user: easysecure_sdk::Client<easysecure_sdk::User>) {
+/// let _ = admin.send(&easysecure_sdk::users::GetUsers::new()).await;
+/// let _ = user.send(&easysecure_sdk::profile::SetConsent::new(true)).await;
+/// let _ = user.set_consent(true).await;
+/// # }
+/// ```
+///
+/// and with the wrong one they do not:
 ///
 /// ```compile_fail
 /// # async fn f(user: easysecure_sdk::Client<easysecure_sdk::User>) {
@@ -312,7 +321,10 @@ impl Client<Admin> {
 
 impl<R: Role> Client<R> {
     /// Sends any endpoint of this role path through the shared transport.
-    pub async fn send<E: RoleEndpoint<R>>(&self, endpoint: &E) -> Result<E::Output, Error<E::Error>> {
+    pub async fn send<E: RoleEndpoint<R>>(
+        &self,
+        endpoint: &E,
+    ) -> Result<E::Output, Error<E::Error>> {
         self.inner
             .transport
             .send(endpoint, Some(&self.inner.session))

@@ -11,13 +11,13 @@ use crate::logs::{
     GetLogs, GetLogsError, GetLogsMinMaxIds, GetLogsMinMaxIdsError, LogIdRange, NewLogEntry,
     SetLogs, SetLogsError,
 };
+use crate::model::PinCode;
 use crate::model::{Ack, Group, LogEntry, UserRecord, WsAltUserId};
 use crate::profile::{
     GetPicture, GetPictureError, Picture, SendSupportMail, SendSupportMailError, SetCardPin,
     SetCardPinError, SetConsent, SetConsentError, SetLicensePlate, SetLicensePlateError,
     SetPicture, SetPictureError,
 };
-use crate::model::PinCode;
 use crate::sync::{
     AdminSync, GetSyncLogs, GetSyncLogsError, SyncError, SyncLogEntry, SyncReport, SyncStarted,
     UserSync,
@@ -30,7 +30,10 @@ use crate::users::{
 impl Client<Admin> {
     /// `POST /admins/getUsers`: users matching the request (one page of 1000 when
     /// a page is set).
-    pub async fn get_users(&self, request: GetUsers) -> Result<Vec<UserRecord>, Error<GetUsersError>> {
+    pub async fn get_users(
+        &self,
+        request: GetUsers,
+    ) -> Result<Vec<UserRecord>, Error<GetUsersError>> {
         self.send(&request).await
     }
 
@@ -51,7 +54,10 @@ impl Client<Admin> {
 
     /// The user with this `wsAltUserId`, if any (reads every page: the REST API
     /// documents no filter by wsAltUserId).
-    pub async fn find_user(&self, id: &WsAltUserId) -> Result<Option<UserRecord>, Error<GetUsersError>> {
+    pub async fn find_user(
+        &self,
+        id: &WsAltUserId,
+    ) -> Result<Option<UserRecord>, Error<GetUsersError>> {
         Ok(self
             .all_users()
             .await?
@@ -70,7 +76,10 @@ impl Client<Admin> {
     }
 
     /// `POST /admins/setWsAltUserId`.
-    pub async fn set_ws_alt_user_id(&self, request: SetWsAltUserId) -> Result<Ack, Error<SetWsAltUserIdError>> {
+    pub async fn set_ws_alt_user_id(
+        &self,
+        request: SetWsAltUserId,
+    ) -> Result<Ack, Error<SetWsAltUserIdError>> {
         self.send(&request).await
     }
 
@@ -108,7 +117,10 @@ impl Client<Admin> {
     }
 
     /// `POST /admins/getSyncLogs`.
-    pub async fn get_sync_logs(&self, request: GetSyncLogs) -> Result<Vec<SyncLogEntry>, Error<GetSyncLogsError>> {
+    pub async fn get_sync_logs(
+        &self,
+        request: GetSyncLogs,
+    ) -> Result<Vec<SyncLogEntry>, Error<GetSyncLogsError>> {
         self.send(&request).await
     }
 
@@ -116,7 +128,10 @@ impl Client<Admin> {
     /// `/admins/getSyncLogs` for its sync id until every entry is done or failed.
     /// When the server gives no sync id, the operation is completed at once with
     /// `confirmed = false`: the sync was accepted, its end cannot be followed.
-    pub async fn sync_to_terminals(&self, request: AdminSync) -> Result<Operation<SyncReport>, Error<SyncError>> {
+    pub async fn sync_to_terminals(
+        &self,
+        request: AdminSync,
+    ) -> Result<Operation<SyncReport>, Error<SyncError>> {
         let started = self.send(&request).await?;
         let Some(sync_id) = started.sync_id.clone() else {
             return Ok(Operation::completed(SyncReport {
@@ -127,29 +142,33 @@ impl Client<Admin> {
         };
         let client = self.clone();
         let what = format!("EasySecure sync {sync_id}");
-        Ok(Operation::pending_fn(what, Some("started".into()), move || {
-            let client = client.clone();
-            let sync_id = sync_id.clone();
-            async move {
-                let entries = client
-                    .send(&GetSyncLogs::new().sync_id(sync_id.clone()))
-                    .await
-                    .map_err(Error::erase)?;
-                if !entries.is_empty() && entries.iter().all(|e| e.status.is_final()) {
-                    Ok(Progress::Done(SyncReport {
-                        sync_id: Some(sync_id),
-                        entries,
-                        confirmed: true,
-                    }))
-                } else {
-                    let stage = entries
-                        .iter()
-                        .find(|e| !e.status.is_final())
-                        .map(|e| format!("{:?}", e.status));
-                    Ok(Progress::Pending(stage))
+        Ok(Operation::pending_fn(
+            what,
+            Some("started".into()),
+            move || {
+                let client = client.clone();
+                let sync_id = sync_id.clone();
+                async move {
+                    let entries = client
+                        .send(&GetSyncLogs::new().sync_id(sync_id.clone()))
+                        .await
+                        .map_err(Error::erase)?;
+                    if !entries.is_empty() && entries.iter().all(|e| e.status.is_final()) {
+                        Ok(Progress::Done(SyncReport {
+                            sync_id: Some(sync_id),
+                            entries,
+                            confirmed: true,
+                        }))
+                    } else {
+                        let stage = entries
+                            .iter()
+                            .find(|e| !e.status.is_final())
+                            .map(|e| format!("{:?}", e.status));
+                        Ok(Progress::Pending(stage))
+                    }
                 }
-            }
-        }))
+            },
+        ))
     }
 }
 
@@ -185,7 +204,10 @@ impl Client<User> {
     }
 
     /// `POST /users/sendSupportMail`.
-    pub async fn send_support_mail(&self, request: SendSupportMail) -> Result<Ack, Error<SendSupportMailError>> {
+    pub async fn send_support_mail(
+        &self,
+        request: SendSupportMail,
+    ) -> Result<Ack, Error<SendSupportMailError>> {
         self.send(&request).await
     }
 
@@ -195,6 +217,7 @@ impl Client<User> {
         old_password: SecretString,
         new_password: SecretString,
     ) -> Result<Ack, Error<ChangePasswordError>> {
-        self.send(&ChangePassword::new(old_password, new_password)?).await
+        self.send(&ChangePassword::new(old_password, new_password)?)
+            .await
     }
 }

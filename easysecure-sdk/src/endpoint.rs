@@ -26,7 +26,9 @@ macro_rules! post_json {
                 &self,
                 response: ::access_core::http::Response,
             ) -> Result<$out, ::access_core::DecodeError> {
-                let f: fn(&::access_core::http::Response) -> Result<$out, ::access_core::DecodeError> = $decode;
+                let f: fn(
+                    &::access_core::http::Response,
+                ) -> Result<$out, ::access_core::DecodeError> = $decode;
                 f(&response)
             }
         }
@@ -39,7 +41,10 @@ pub(crate) use post_json;
 /// Refuses an empty or control-character text field.
 pub(crate) fn non_empty(field: &str, value: &str) -> Result<(), access_core::ValidationError> {
     if value.trim().is_empty() {
-        return Err(access_core::ValidationError::new(field, "must not be empty"));
+        return Err(access_core::ValidationError::new(
+            field,
+            "must not be empty",
+        ));
     }
     if value.chars().any(char::is_control) {
         return Err(access_core::ValidationError::new(

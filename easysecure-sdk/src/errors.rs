@@ -75,7 +75,7 @@ impl fmt::Display for UnknownError {
 
 /// Builds an endpoint's error enum from the rows of the seed's error table.
 ///
-/// ```ignore
+/// ```text
 /// service_errors! {
 ///     /// Failures of `POST /admins/logout`.
 ///     pub enum LogoutError {

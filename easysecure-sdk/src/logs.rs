@@ -66,9 +66,17 @@ pub enum LogTimeField {
 /// (`info1`..`info14`), `infoFieldValue`, `filterOn`, `timeregistrationModules`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetLogs {
-    #[serde(rename = "exportTimeFrom", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exportTimeFrom",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
     time_from: Option<NaiveDateTime>,
-    #[serde(rename = "exportTimeTo", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exportTimeTo",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
     time_to: Option<NaiveDateTime>,
     #[serde(rename = "exportIdFrom", skip_serializing_if = "Option::is_none")]
     id_from: Option<i64>,
@@ -84,7 +92,11 @@ pub struct GetLogs {
     info_field_value: Option<String>,
     #[serde(rename = "filterOn", skip_serializing_if = "Option::is_none")]
     filter_on: Option<LogTimeField>,
-    #[serde(rename = "timeregistrationModules", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "timeregistrationModules",
+        serialize_with = "ser_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
     time_registration_only: Option<bool>,
 }
 
@@ -143,7 +155,10 @@ impl GetLogs {
     /// Only logs of users whose info field `n` (1 to 14) equals `value`.
     pub fn info_field(mut self, n: u8, value: impl Into<String>) -> Result<Self, ValidationError> {
         if !(1..=14).contains(&n) {
-            return Err(ValidationError::new("infoFieldName", "must be info1 to info14"));
+            return Err(ValidationError::new(
+                "infoFieldName",
+                "must be info1 to info14",
+            ));
         }
         self.info_field_name = Some(format!("info{n}"));
         self.info_field_value = Some(value.into());
@@ -166,7 +181,10 @@ impl GetLogs {
         match (self.time_from, self.time_to, self.id_from, self.id_to) {
             (Some(a), Some(b), None, None) => {
                 if a > b {
-                    return Err(ValidationError::new("exportTimeFrom", "must not be after exportTimeTo"));
+                    return Err(ValidationError::new(
+                        "exportTimeFrom",
+                        "must not be after exportTimeTo",
+                    ));
                 }
             }
             (None, None, Some(a), Some(b)) => {
@@ -174,7 +192,10 @@ impl GetLogs {
                     return Err(ValidationError::new("exportIdFrom", "ids are not negative"));
                 }
                 if a > b {
-                    return Err(ValidationError::new("exportIdFrom", "must not be above exportIdTo"));
+                    return Err(ValidationError::new(
+                        "exportIdFrom",
+                        "must not be above exportIdTo",
+                    ));
                 }
             }
             _ => {
@@ -190,7 +211,10 @@ impl GetLogs {
                 .and_then(|n| n.parse::<u8>().ok())
                 .is_some_and(|n| (1..=14).contains(&n));
             if !ok {
-                return Err(ValidationError::new("infoFieldName", "must be info1 to info14"));
+                return Err(ValidationError::new(
+                    "infoFieldName",
+                    "must be info1 to info14",
+                ));
             }
         }
         Ok(())
@@ -206,9 +230,17 @@ post_json!(GetLogs, role = Admin, path = "admins/getLogs", idempotent = true,
 /// **[I]**; answer `{minId, maxId}` **[I]** (null when there are no logs).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GetLogsMinMaxIds {
-    #[serde(rename = "exportTimeFrom", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exportTimeFrom",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
     time_from: Option<NaiveDateTime>,
-    #[serde(rename = "exportTimeTo", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exportTimeTo",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
     time_to: Option<NaiveDateTime>,
 }
 
@@ -232,7 +264,10 @@ impl GetLogsMinMaxIds {
         if let (Some(a), Some(b)) = (self.time_from, self.time_to)
             && a > b
         {
-            return Err(ValidationError::new("exportTimeFrom", "must not be after exportTimeTo"));
+            return Err(ValidationError::new(
+                "exportTimeFrom",
+                "must not be after exportTimeTo",
+            ));
         }
         Ok(())
     }
@@ -243,19 +278,39 @@ impl GetLogsMinMaxIds {
 #[non_exhaustive]
 pub struct LogIdRange {
     /// The lowest `scanID`, `None` when the log is empty.
-    #[serde(rename = "minId", alias = "min", alias = "minID", alias = "MinId", default, deserialize_with = "de::opt_i64")]
+    #[serde(
+        rename = "minId",
+        alias = "min",
+        alias = "minID",
+        alias = "MinId",
+        default,
+        deserialize_with = "de::opt_i64"
+    )]
     pub min_id: Option<i64>,
     /// The highest `scanID`, `None` when the log is empty.
-    #[serde(rename = "maxId", alias = "max", alias = "maxID", alias = "MaxId", default, deserialize_with = "de::opt_i64")]
+    #[serde(
+        rename = "maxId",
+        alias = "max",
+        alias = "maxID",
+        alias = "MaxId",
+        default,
+        deserialize_with = "de::opt_i64"
+    )]
     pub max_id: Option<i64>,
     /// Every other field, as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-post_json!(GetLogsMinMaxIds, role = Admin, path = "admins/getLogsMinMaxIds", idempotent = true,
-    output = LogIdRange, error = GetLogsMinMaxIdsError,
-    decode = |r| r.json());
+post_json!(
+    GetLogsMinMaxIds,
+    role = Admin,
+    path = "admins/getLogsMinMaxIds",
+    idempotent = true,
+    output = LogIdRange,
+    error = GetLogsMinMaxIdsError,
+    decode = |r| r.json()
+);
 
 /// One registration to add with `setLogs` **[I]**: wire names as in `getLogsObject`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -268,7 +323,11 @@ pub struct NewLogEntry {
     time: Option<NaiveDateTime>,
     #[serde(rename = "TerminalKey", skip_serializing_if = "Option::is_none")]
     terminal_key: Option<TerminalKey>,
-    #[serde(rename = "Success", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Success",
+        serialize_with = "ser_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
     success: Option<bool>,
     #[serde(rename = "LogText", skip_serializing_if = "Option::is_none")]
     log_text: Option<LogText>,
@@ -340,6 +399,12 @@ impl SetLogs {
     }
 }
 
-post_json!(SetLogs, role = Admin, path = "admins/setLogs", idempotent = false,
-    output = Ack, error = SetLogsError,
-    decode = Ack::decode);
+post_json!(
+    SetLogs,
+    role = Admin,
+    path = "admins/setLogs",
+    idempotent = false,
+    output = Ack,
+    error = SetLogsError,
+    decode = Ack::decode
+);

@@ -21,7 +21,9 @@ pub(crate) mod de {
     use super::*;
 
     /// A string or a number, as text; `null` is `None`.
-    pub fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    pub fn opt_string_or_number<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<String>, D::Error> {
         Ok(match Option::<Value>::deserialize(d)? {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
@@ -45,11 +47,11 @@ pub(crate) mod de {
         match opt_string_or_number(d)? {
             None => Ok(None),
             Some(s) if s.trim().is_empty() => Ok(None),
-            Some(s) => s
-                .trim()
-                .parse::<i64>()
-                .map(Some)
-                .map_err(|_| serde::de::Error::custom(format!("expected an integer, found {s:?}"))),
+            Some(s) => {
+                s.trim().parse::<i64>().map(Some).map_err(|_| {
+                    serde::de::Error::custom(format!("expected an integer, found {s:?}"))
+                })
+            }
         }
     }
 
@@ -69,11 +71,12 @@ pub(crate) mod de {
     }
 
     /// A date-time in one of EasySecure's forms; `null`, `""` or the zero date is `None`.
-    pub fn opt_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
+    pub fn opt_datetime<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<NaiveDateTime>, D::Error> {
         match opt_string_or_number(d)? {
             None => Ok(None),
-            Some(s) => parse_datetime(&s)
-                .map_err(|e| serde::de::Error::custom(e.rule)),
+            Some(s) => parse_datetime(&s).map_err(|e| serde::de::Error::custom(e.rule)),
         }
     }
 }
@@ -106,7 +109,10 @@ pub fn format_datetime(t: &NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-pub(crate) fn ser_datetime<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_datetime<S: Serializer>(
+    t: &Option<NaiveDateTime>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(&format_datetime(t)),
         None => s.serialize_none(),
@@ -192,9 +198,7 @@ impl UserId {
             .ok()
             .filter(|n| (1..=400_000_000).contains(n))
             .map(UserId)
-            .ok_or_else(|| {
-                ValidationError::new("userId", "must be an integer from 1 to 400000000")
-            })
+            .ok_or_else(|| ValidationError::new("userId", "must be an integer from 1 to 400000000"))
     }
 }
 
@@ -288,7 +292,10 @@ impl TerminalKey {
             "OUT" => TerminalKey::Out,
             "DUTY IN" => TerminalKey::DutyIn,
             "DUTY OUT" => TerminalKey::DutyOut,
-            other => match other.strip_prefix("TNA_").and_then(|n| n.parse::<u8>().ok()) {
+            other => match other
+                .strip_prefix("TNA_")
+                .and_then(|n| n.parse::<u8>().ok())
+            {
                 Some(n @ 1..=4) => TerminalKey::Tna(n),
                 _ => TerminalKey::Unknown(value.to_string()),
             },
@@ -399,7 +406,12 @@ impl<'de> Deserialize<'de> for LogText {
 #[non_exhaustive]
 pub struct LogEntry {
     /// `scanID`: unique per scan and increasing; the cursor of the event export.
-    #[serde(rename = "scanID", alias = "scanId", deserialize_with = "de::opt_i64", default)]
+    #[serde(
+        rename = "scanID",
+        alias = "scanId",
+        deserialize_with = "de::opt_i64",
+        default
+    )]
     pub scan_id: Option<i64>,
     /// `Terminal`: the device serial number.
     #[serde(rename = "Terminal", default, deserialize_with = "de::opt_nonempty")]
@@ -408,22 +420,41 @@ pub struct LogEntry {
     #[serde(rename = "TerminalKey", default)]
     pub terminal_key: Option<TerminalKey>,
     /// `UserID`: the user (the wsAltUserId when the company has one configured **[I]**).
-    #[serde(rename = "UserID", alias = "UserId", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "UserID",
+        alias = "UserId",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     pub user_id: Option<String>,
     /// `Time`: `yyyy-mm-dd hh:ii:ss`, local time of the company (zone not stated).
     #[serde(rename = "Time", default, deserialize_with = "de::opt_datetime")]
     pub time: Option<NaiveDateTime>,
     /// `LocationId`.
-    #[serde(rename = "LocationId", alias = "LocationID", default, deserialize_with = "de::opt_i64")]
+    #[serde(
+        rename = "LocationId",
+        alias = "LocationID",
+        default,
+        deserialize_with = "de::opt_i64"
+    )]
     pub location_id: Option<i64>,
     /// `LocationName`.
-    #[serde(rename = "LocationName", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "LocationName",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     pub location_name: Option<String>,
     /// `Success`: 1 identify/verify OK, 0 failure.
     #[serde(rename = "Success", default, deserialize_with = "de::opt_flag")]
     pub success: Option<bool>,
     /// `Terminal Name` / `TerminalName`: the module (device) name.
-    #[serde(rename = "TerminalName", alias = "Terminal Name", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "TerminalName",
+        alias = "Terminal Name",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     pub terminal_name: Option<String>,
     /// `LogText`.
     #[serde(rename = "LogText", default)]
@@ -438,7 +469,13 @@ pub struct LogEntry {
 #[non_exhaustive]
 pub struct Group {
     /// `GroupId`.
-    #[serde(rename = "GroupId", alias = "GroupID", alias = "id", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "GroupId",
+        alias = "GroupID",
+        alias = "id",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     pub id: Option<String>,
     /// `GroupName`: what `setUsers`' `groupName` refers to.
     #[serde(rename = "GroupName", alias = "name", default)]
@@ -462,7 +499,10 @@ impl InfoFields {
     /// Sets field `n` (1 to 14).
     pub fn set(&mut self, n: u8, value: impl Into<String>) -> Result<&mut Self, ValidationError> {
         if !(1..=14).contains(&n) {
-            return Err(ValidationError::new("infoFields", "info field numbers are 1 to 14"));
+            return Err(ValidationError::new(
+                "infoFields",
+                "info field numbers are 1 to 14",
+            ));
         }
         self.0.insert(format!("info{n}"), value.into());
         Ok(self)
@@ -554,9 +594,20 @@ impl fmt::Debug for UserRecord {
 
 #[derive(Deserialize)]
 struct RawUser {
-    #[serde(rename = "UserId", alias = "UserID", alias = "userId", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "UserId",
+        alias = "UserID",
+        alias = "userId",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     user_id: Option<String>,
-    #[serde(rename = "wsAltUserId", alias = "WsAltUserId", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "wsAltUserId",
+        alias = "WsAltUserId",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     ws_alt_user_id: Option<String>,
     #[serde(rename = "PIN", default)]
     pin: Option<PinCode>,
@@ -576,13 +627,33 @@ struct RawUser {
     expire_date: Option<NaiveDateTime>,
     #[serde(rename = "GroupS", alias = "Groups", alias = "groupName", default)]
     groups: Option<Value>,
-    #[serde(rename = "cardId", alias = "CardId", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "cardId",
+        alias = "CardId",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     card_id: Option<String>,
-    #[serde(rename = "cardCustom", alias = "CardCustom", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "cardCustom",
+        alias = "CardCustom",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     card_custom: Option<String>,
-    #[serde(rename = "licensePlate", alias = "LicensePlate", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "licensePlate",
+        alias = "LicensePlate",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     license_plate: Option<String>,
-    #[serde(rename = "phone", alias = "Phone", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "phone",
+        alias = "Phone",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     phone: Option<String>,
     #[serde(rename = "isVisitor", default, deserialize_with = "de::opt_flag")]
     is_visitor: Option<bool>,

@@ -115,8 +115,15 @@ impl SetConsent {
     }
 }
 
-post_json!(SetConsent, role = User, path = "users/setConsent", idempotent = false,
-    output = Ack, error = SetConsentError, decode = Ack::decode);
+post_json!(
+    SetConsent,
+    role = User,
+    path = "users/setConsent",
+    idempotent = false,
+    output = Ack,
+    error = SetConsentError,
+    decode = Ack::decode
+);
 
 /// `POST /users/setLicensePlate` **[seed]**: the user's licence plate for LPN
 /// cameras. Body `{"licensePlate": …}` **[I]**.
@@ -139,14 +146,24 @@ impl SetLicensePlate {
     fn check(&self) -> Result<(), ValidationError> {
         non_empty("licensePlate", &self.license_plate)?;
         if self.license_plate.chars().count() > 20 {
-            return Err(ValidationError::new("licensePlate", "must be at most 20 characters"));
+            return Err(ValidationError::new(
+                "licensePlate",
+                "must be at most 20 characters",
+            ));
         }
         Ok(())
     }
 }
 
-post_json!(SetLicensePlate, role = User, path = "users/setLicensePlate", idempotent = false,
-    output = Ack, error = SetLicensePlateError, decode = Ack::decode);
+post_json!(
+    SetLicensePlate,
+    role = User,
+    path = "users/setLicensePlate",
+    idempotent = false,
+    output = Ack,
+    error = SetLicensePlateError,
+    decode = Ack::decode
+);
 
 /// `POST /users/setCardPin` **[seed]**: the PIN used with the user's card. Body
 /// `{"PIN": "…"}` **[I]**. `Debug` does not show the PIN.
@@ -167,8 +184,15 @@ impl SetCardPin {
     }
 }
 
-post_json!(SetCardPin, role = User, path = "users/setCardPin", idempotent = false,
-    output = Ack, error = SetCardPinError, decode = Ack::decode);
+post_json!(
+    SetCardPin,
+    role = User,
+    path = "users/setCardPin",
+    idempotent = false,
+    output = Ack,
+    error = SetCardPinError,
+    decode = Ack::decode
+);
 
 /// `POST /users/getPicture` **[seed]**: the user's face picture. Body `{}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -222,8 +246,15 @@ impl Picture {
     }
 }
 
-post_json!(GetPicture, role = User, path = "users/getPicture", idempotent = true,
-    output = Picture, error = GetPictureError, decode = |r| r.json());
+post_json!(
+    GetPicture,
+    role = User,
+    path = "users/getPicture",
+    idempotent = true,
+    output = Picture,
+    error = GetPictureError,
+    decode = |r| r.json()
+);
 
 /// The picture formats this SDK sends **[I]**: EasySecure answers 500 "Picture
 /// extension not supported" for others, and does not list which it supports.
@@ -318,8 +349,15 @@ impl SetPicture {
     }
 }
 
-post_json!(SetPicture, role = User, path = "users/setPicture", idempotent = false,
-    output = Ack, error = SetPictureError, decode = Ack::decode);
+post_json!(
+    SetPicture,
+    role = User,
+    path = "users/setPicture",
+    idempotent = false,
+    output = Ack,
+    error = SetPictureError,
+    decode = Ack::decode
+);
 
 /// `POST /users/sendSupportMail` **[seed]**: sends a support request from the user.
 /// Body `{email, subject, message}` **[I]**; the address is validated before sending.
@@ -355,5 +393,12 @@ impl SendSupportMail {
     }
 }
 
-post_json!(SendSupportMail, role = User, path = "users/sendSupportMail", idempotent = false,
-    output = Ack, error = SendSupportMailError, decode = Ack::decode);
+post_json!(
+    SendSupportMail,
+    role = User,
+    path = "users/sendSupportMail",
+    idempotent = false,
+    output = Ack,
+    error = SendSupportMailError,
+    decode = Ack::decode
+);

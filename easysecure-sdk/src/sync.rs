@@ -103,7 +103,13 @@ impl AdminSync {
 #[non_exhaustive]
 pub struct SyncStarted {
     /// `syncId`: what `getSyncLogs` reports progress under, when the server says.
-    #[serde(rename = "syncId", alias = "syncID", alias = "token", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "syncId",
+        alias = "syncID",
+        alias = "token",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     pub sync_id: Option<String>,
     /// The server's message.
     #[serde(default, deserialize_with = "de::opt_nonempty")]
@@ -113,13 +119,21 @@ pub struct SyncStarted {
     pub extra: Map<String, Value>,
 }
 
-fn decode_started(r: &access_core::http::Response) -> Result<SyncStarted, access_core::DecodeError> {
+fn decode_started(
+    r: &access_core::http::Response,
+) -> Result<SyncStarted, access_core::DecodeError> {
     Ok(r.json_or_empty()?.unwrap_or_default())
 }
 
-post_json!(AdminSync, role = Admin, path = "admins/sync", idempotent = false,
-    output = SyncStarted, error = SyncError,
-    decode = decode_started);
+post_json!(
+    AdminSync,
+    role = Admin,
+    path = "admins/sync",
+    idempotent = false,
+    output = SyncStarted,
+    error = SyncError,
+    decode = decode_started
+);
 
 /// `POST /users/sync` **[seed]**: the logged-in user pushes their own record to the
 /// terminals (e.g. after setting a picture). No error rows documented. Body `{}`.
@@ -137,9 +151,15 @@ impl UserSync {
     }
 }
 
-post_json!(UserSync, role = User, path = "users/sync", idempotent = false,
-    output = SyncStarted, error = UndocumentedError,
-    decode = decode_started);
+post_json!(
+    UserSync,
+    role = User,
+    path = "users/sync",
+    idempotent = false,
+    output = SyncStarted,
+    error = UndocumentedError,
+    decode = decode_started
+);
 
 /// Where one terminal sync stands **[I]**.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -191,13 +211,23 @@ pub struct SyncLogEntry {
     #[serde(default, deserialize_with = "de::opt_i64")]
     pub id: Option<i64>,
     /// The sync this entry belongs to.
-    #[serde(rename = "syncId", alias = "syncID", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "syncId",
+        alias = "syncID",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     pub sync_id: Option<String>,
     /// The user synced.
     #[serde(rename = "wsAltUserId", default, deserialize_with = "de::opt_nonempty")]
     pub ws_alt_user_id: Option<String>,
     /// The terminal (serial number).
-    #[serde(rename = "Terminal", alias = "terminal", default, deserialize_with = "de::opt_nonempty")]
+    #[serde(
+        rename = "Terminal",
+        alias = "terminal",
+        default,
+        deserialize_with = "de::opt_nonempty"
+    )]
     pub terminal: Option<String>,
     /// The status.
     #[serde(default = "unknown_status")]
@@ -226,9 +256,17 @@ pub struct GetSyncLogs {
     sync_id: Option<String>,
     #[serde(rename = "wsAltUserId", skip_serializing_if = "Option::is_none")]
     ws_alt_user_id: Option<WsAltUserId>,
-    #[serde(rename = "exportTimeFrom", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exportTimeFrom",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
     time_from: Option<NaiveDateTime>,
-    #[serde(rename = "exportTimeTo", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exportTimeTo",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
     time_to: Option<NaiveDateTime>,
 }
 
@@ -251,7 +289,11 @@ impl GetSyncLogs {
     }
 
     /// Only entries within this window (`from <= to`).
-    pub fn between(mut self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Self, ValidationError> {
+    pub fn between(
+        mut self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Result<Self, ValidationError> {
         self.time_from = Some(from);
         self.time_to = Some(to);
         self.check()?;
@@ -262,7 +304,10 @@ impl GetSyncLogs {
         if let (Some(a), Some(b)) = (self.time_from, self.time_to)
             && a > b
         {
-            return Err(ValidationError::new("exportTimeFrom", "must not be after exportTimeTo"));
+            return Err(ValidationError::new(
+                "exportTimeFrom",
+                "must not be after exportTimeTo",
+            ));
         }
         Ok(())
     }

@@ -84,7 +84,11 @@ pub struct GetUsers {
     location_id: Option<i64>,
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     user_id: Option<UserId>,
-    #[serde(rename = "addTimeToDate", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "addTimeToDate",
+        serialize_with = "ser_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
     add_time_to_date: Option<bool>,
 }
 
@@ -151,19 +155,39 @@ pub struct UserUpsert {
     last_name: Option<String>,
     #[serde(rename = "PIN", skip_serializing_if = "Option::is_none")]
     pin: Option<PinCode>,
-    #[serde(rename = "Admin", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Admin",
+        serialize_with = "ser_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
     admin: Option<bool>,
-    #[serde(rename = "Security", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Security",
+        serialize_with = "ser_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
     security: Option<bool>,
-    #[serde(rename = "StartDate", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StartDate",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
     start_date: Option<NaiveDateTime>,
-    #[serde(rename = "ExpireDate", serialize_with = "ser_datetime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExpireDate",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
     expire_date: Option<NaiveDateTime>,
     #[serde(rename = "infoFields", skip_serializing_if = "InfoFields::is_empty")]
     info: InfoFields,
     #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
     group_name: Option<String>,
-    #[serde(rename = "groupUpdate", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupUpdate",
+        serialize_with = "ser_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
     group_update: Option<bool>,
     #[serde(rename = "cardId", skip_serializing_if = "Option::is_none")]
     card_id: Option<String>,
@@ -171,13 +195,21 @@ pub struct UserUpsert {
     card_custom: Option<String>,
     #[serde(rename = "licensePlate", skip_serializing_if = "Option::is_none")]
     license_plate: Option<String>,
-    #[serde(rename = "isVisitor", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isVisitor",
+        serialize_with = "ser_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
     is_visitor: Option<bool>,
     #[serde(rename = "locationID", skip_serializing_if = "Option::is_none")]
     location_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     phone: Option<PhoneNumber>,
-    #[serde(rename = "syncToTapkey", serialize_with = "ser_flag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "syncToTapkey",
+        serialize_with = "ser_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
     mobile_key: Option<bool>,
 }
 
@@ -271,7 +303,10 @@ impl UserUpsert {
         for n in &names {
             non_empty("groupName", n)?;
             if n.contains(';') {
-                return Err(ValidationError::new("groupName", "a group name cannot contain ';'"));
+                return Err(ValidationError::new(
+                    "groupName",
+                    "a group name cannot contain ';'",
+                ));
             }
         }
         self.group_name = Some(names.join(";"));
@@ -282,7 +317,10 @@ impl UserUpsert {
     /// Sets the card (`cardId`), sent as its decimal value when it is numeric
     /// (what EasySecure's USB reader types), else as given.
     pub fn card(mut self, card: &CardNumber) -> Self {
-        self.card_id = Some(card.to_decimal().unwrap_or_else(|| card.as_str().to_string()));
+        self.card_id = Some(
+            card.to_decimal()
+                .unwrap_or_else(|| card.as_str().to_string()),
+        );
         self
     }
 
@@ -338,7 +376,10 @@ impl UserUpsert {
         if let (Some(a), Some(b)) = (self.start_date, self.expire_date)
             && a >= b
         {
-            return Err(ValidationError::new("StartDate", "must be before ExpireDate"));
+            return Err(ValidationError::new(
+                "StartDate",
+                "must be before ExpireDate",
+            ));
         }
         Ok(())
     }
@@ -377,9 +418,15 @@ impl SetUsers {
     }
 }
 
-post_json!(SetUsers, role = Admin, path = "admins/setUsers", idempotent = false,
-    output = Ack, error = SetUsersError,
-    decode = Ack::decode);
+post_json!(
+    SetUsers,
+    role = Admin,
+    path = "admins/setUsers",
+    idempotent = false,
+    output = Ack,
+    error = SetUsersError,
+    decode = Ack::decode
+);
 
 /// `POST /admins/setWsAltUserId` **[seed]**: gives an existing user (by EasySecure's
 /// integer id) a `wsAltUserId`. Body `{userId, wsAltUserId}` **[I]**; the user id
@@ -409,15 +456,24 @@ impl SetWsAltUserId {
 
     fn check(&self) -> Result<(), ValidationError> {
         if self.user_id.0 == 0 {
-            return Err(ValidationError::new("userId", "must be an integer from 1 to 400000000"));
+            return Err(ValidationError::new(
+                "userId",
+                "must be an integer from 1 to 400000000",
+            ));
         }
         Ok(())
     }
 }
 
-post_json!(SetWsAltUserId, role = Admin, path = "admins/setWsAltUserId", idempotent = false,
-    output = Ack, error = SetWsAltUserIdError,
-    decode = Ack::decode);
+post_json!(
+    SetWsAltUserId,
+    role = Admin,
+    path = "admins/setWsAltUserId",
+    idempotent = false,
+    output = Ack,
+    error = SetWsAltUserIdError,
+    decode = Ack::decode
+);
 
 /// `POST /admins/syncUserToFirebase` **[seed]**: gives a user an app account (User
 /// path) and mails them a password link. Body `{wsAltUserId, email}` **[I]**.
@@ -449,6 +505,12 @@ impl SyncUserToFirebase {
     }
 }
 
-post_json!(SyncUserToFirebase, role = Admin, path = "admins/syncUserToFirebase", idempotent = false,
-    output = Ack, error = SyncUserToFirebaseError,
-    decode = Ack::decode);
+post_json!(
+    SyncUserToFirebase,
+    role = Admin,
+    path = "admins/syncUserToFirebase",
+    idempotent = false,
+    output = Ack,
+    error = SyncUserToFirebaseError,
+    decode = Ack::decode
+);

@@ -9,7 +9,9 @@ use easysecure_sdk::auth::{
     Admin, ChangePasswordError, LoginError, LogoutError, RefreshToken, RefreshTokenError,
     ResetPasswordError, ResetPasswordRequestError, User,
 };
-use easysecure_sdk::logs::{GetLogs, GetLogsError, GetLogsMinMaxIdsError, NewLogEntry, SetLogsError};
+use easysecure_sdk::logs::{
+    GetLogs, GetLogsError, GetLogsMinMaxIdsError, NewLogEntry, SetLogsError,
+};
 use easysecure_sdk::model::PinCode;
 use easysecure_sdk::profile::{
     GetPictureError, SendSupportMail, SendSupportMailError, SetCardPinError, SetConsentError,
@@ -17,8 +19,8 @@ use easysecure_sdk::profile::{
 };
 use easysecure_sdk::sync::{AdminSync, GetSyncLogs, GetSyncLogsError, SyncError};
 use easysecure_sdk::users::{
-    GetUsers, GetUsersError, SetUsersError, SetWsAltUserId, SetWsAltUserIdError, SyncUserToFirebase,
-    SyncUserToFirebaseError, UserUpsert,
+    GetUsers, GetUsersError, SetUsersError, SetWsAltUserId, SetWsAltUserIdError,
+    SyncUserToFirebase, SyncUserToFirebaseError, UserUpsert,
 };
 use easysecure_sdk::{Client, WsAltUserId};
 use serde_json::json;
@@ -33,7 +35,11 @@ async fn fail(server: &MockServer, p: &str, status: u16, message: &str) {
     mount_catch_all(server).await;
     // Alternate the two documented forms of `code`: quoted and numeric.
     let n = ROWS_CHECKED.load(Ordering::Relaxed);
-    let code = if n % 2 == 0 { json!(status.to_string()) } else { json!(status) };
+    let code = if n.is_multiple_of(2) {
+        json!(status.to_string())
+    } else {
+        json!(status)
+    };
     Mock::given(method("POST"))
         .and(path(p))
         .respond_with(
@@ -70,7 +76,10 @@ async fn setup() -> (MockServer, Client<Admin>, Client<User>) {
     for role in ["admins", "users"] {
         Mock::given(method("POST"))
             .and(path(format!("/{role}/login")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"idToken": "t", "refreshToken": "r"})))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"idToken": "t", "refreshToken": "r"})),
+            )
             .with_priority(5)
             .mount(&server)
             .await;
@@ -105,129 +114,417 @@ async fn every_row_of_the_error_table() {
     for p in ["/admins/login", "/users/login"] {
         let login = || async {
             if p == "/admins/login" {
-                b().login_admin("EasySecure", "a@example.com", "pw".to_string().into()).await.map(|_| ())
+                b().login_admin("EasySecure", "a@example.com", "pw".to_string().into())
+                    .await
+                    .map(|_| ())
             } else {
-                b().login_user("EasySecure", "a@example.com", "pw".to_string().into()).await.map(|_| ())
+                b().login_user("EasySecure", "a@example.com", "pw".to_string().into())
+                    .await
+                    .map(|_| ())
             }
         };
-        rows!(server, p, login(), [
-            (404, "Invalid Login Credentials", LoginError::InvalidLoginCredentials),
-            (500, "Incorrect EasySecure setup", LoginError::IncorrectSetup),
-            (500, "It is currently not possible to create a new account/user", LoginError::CannotCreateAccount),
-            (500, "Can not save data", LoginError::CannotSaveData),
-            (500, "It is currently not possible to delete the account", LoginError::CannotDeleteAccount),
-            (500, "Unknown exception", LoginError::UnknownException),
-            (500, "Firebase unknown exception", LoginError::FirebaseUnknownException),
-        ]);
+        rows!(
+            server,
+            p,
+            login(),
+            [
+                (
+                    404,
+                    "Invalid Login Credentials",
+                    LoginError::InvalidLoginCredentials
+                ),
+                (
+                    500,
+                    "Incorrect EasySecure setup",
+                    LoginError::IncorrectSetup
+                ),
+                (
+                    500,
+                    "It is currently not possible to create a new account/user",
+                    LoginError::CannotCreateAccount
+                ),
+                (500, "Can not save data", LoginError::CannotSaveData),
+                (
+                    500,
+                    "It is currently not possible to delete the account",
+                    LoginError::CannotDeleteAccount
+                ),
+                (500, "Unknown exception", LoginError::UnknownException),
+                (
+                    500,
+                    "Firebase unknown exception",
+                    LoginError::FirebaseUnknownException
+                ),
+            ]
+        );
     }
-    rows!(server, "/admins/refreshToken",
-        transport.send(&RefreshToken::<Admin>::new("r".to_string().into()).unwrap(), None), [
-        (400, "Required field missing", RefreshTokenError::RequiredFieldMissing),
-        (401, "Invalid refresh token", RefreshTokenError::InvalidRefreshToken),
-    ]);
-    rows!(server, "/users/refreshToken",
-        transport.send(&RefreshToken::<User>::new("r".to_string().into()).unwrap(), None), [
-        (400, "Required field missing", RefreshTokenError::RequiredFieldMissing),
-        (401, "Invalid refresh token", RefreshTokenError::InvalidRefreshToken),
-    ]);
-    rows!(server, "/admins/resetPasswordRequest", b().request_password_reset::<Admin>("C", "a@example.com"), [
-        (500, "Passwords request email not sent", ResetPasswordRequestError::EmailNotSent),
-        (500, "Can not save data", ResetPasswordRequestError::CannotSaveData),
-    ]);
-    rows!(server, "/users/resetPasswordRequest", b().request_password_reset::<User>("C", "a@example.com"), [
-        (500, "Passwords request email not sent", ResetPasswordRequestError::EmailNotSent),
-        (500, "Can not save data", ResetPasswordRequestError::CannotSaveData),
-    ]);
-    rows!(server, "/admins/resetPassword", b().reset_password::<Admin>("t".to_string().into(), "p".to_string().into()), [
-        (500, "Passwords request token used", ResetPasswordError::TokenUsed),
-        (500, "It is currently not possible to change the password", ResetPasswordError::CannotChangePassword),
-        (500, "Can not save data", ResetPasswordError::CannotSaveData),
-    ]);
-    rows!(server, "/users/resetPassword", b().reset_password::<User>("t".to_string().into(), "p".to_string().into()), [
-        (500, "Passwords request token used", ResetPasswordError::TokenUsed),
-        (500, "It is currently not possible to change the password", ResetPasswordError::CannotChangePassword),
-        (500, "Can not save data", ResetPasswordError::CannotSaveData),
-    ]);
+    rows!(
+        server,
+        "/admins/refreshToken",
+        transport.send(
+            &RefreshToken::<Admin>::new("r".to_string().into()).unwrap(),
+            None
+        ),
+        [
+            (
+                400,
+                "Required field missing",
+                RefreshTokenError::RequiredFieldMissing
+            ),
+            (
+                401,
+                "Invalid refresh token",
+                RefreshTokenError::InvalidRefreshToken
+            ),
+        ]
+    );
+    rows!(
+        server,
+        "/users/refreshToken",
+        transport.send(
+            &RefreshToken::<User>::new("r".to_string().into()).unwrap(),
+            None
+        ),
+        [
+            (
+                400,
+                "Required field missing",
+                RefreshTokenError::RequiredFieldMissing
+            ),
+            (
+                401,
+                "Invalid refresh token",
+                RefreshTokenError::InvalidRefreshToken
+            ),
+        ]
+    );
+    rows!(
+        server,
+        "/admins/resetPasswordRequest",
+        b().request_password_reset::<Admin>("C", "a@example.com"),
+        [
+            (
+                500,
+                "Passwords request email not sent",
+                ResetPasswordRequestError::EmailNotSent
+            ),
+            (
+                500,
+                "Can not save data",
+                ResetPasswordRequestError::CannotSaveData
+            ),
+        ]
+    );
+    rows!(
+        server,
+        "/users/resetPasswordRequest",
+        b().request_password_reset::<User>("C", "a@example.com"),
+        [
+            (
+                500,
+                "Passwords request email not sent",
+                ResetPasswordRequestError::EmailNotSent
+            ),
+            (
+                500,
+                "Can not save data",
+                ResetPasswordRequestError::CannotSaveData
+            ),
+        ]
+    );
+    rows!(
+        server,
+        "/admins/resetPassword",
+        b().reset_password::<Admin>("t".to_string().into(), "p".to_string().into()),
+        [
+            (
+                500,
+                "Passwords request token used",
+                ResetPasswordError::TokenUsed
+            ),
+            (
+                500,
+                "It is currently not possible to change the password",
+                ResetPasswordError::CannotChangePassword
+            ),
+            (500, "Can not save data", ResetPasswordError::CannotSaveData),
+        ]
+    );
+    rows!(
+        server,
+        "/users/resetPassword",
+        b().reset_password::<User>("t".to_string().into(), "p".to_string().into()),
+        [
+            (
+                500,
+                "Passwords request token used",
+                ResetPasswordError::TokenUsed
+            ),
+            (
+                500,
+                "It is currently not possible to change the password",
+                ResetPasswordError::CannotChangePassword
+            ),
+            (500, "Can not save data", ResetPasswordError::CannotSaveData),
+        ]
+    );
 
-    rows!(server, "/admins/getLogs", admin.get_logs(GetLogs::id_range(1, 2).unwrap()), [
-        (400, "Incorrect filter", GetLogsError::IncorrectFilter),
-    ]);
-    rows!(server, "/admins/getLogsMinMaxIds", admin.log_id_range(), [
-        (400, "Incorrect format", GetLogsMinMaxIdsError::IncorrectFormat),
-    ]);
-    rows!(server, "/admins/setUsers", admin.upsert_user(UserUpsert::new(ws())), [
-        (400, "Required field missing", SetUsersError::RequiredFieldMissing),
-        (400, "wsAltUserId needs to have a value. Cannot be empty", SetUsersError::WsAltUserIdEmpty),
-        (400, "Incorrect format", SetUsersError::IncorrectFormat),
-    ]);
-    rows!(server, "/admins/sync", admin.sync(AdminSync::user(ws())), [
-        (404, "User not found", SyncError::UserNotFound),
-        (404, "User not linked to location", SyncError::UserNotLinkedToLocation),
-    ]);
-    rows!(server, "/admins/getSyncLogs", admin.get_sync_logs(GetSyncLogs::new()), [
-        (400, "Incorrect format", GetSyncLogsError::IncorrectFormat),
-    ]);
-    rows!(server, "/admins/getUsers", admin.get_users(GetUsers::new()), [
-        (500, "Info label function not found", GetUsersError::InfoLabelFunctionNotFound),
-    ]);
-    rows!(server, "/admins/syncUserToFirebase", admin.sync_user_to_firebase(SyncUserToFirebase::new(ws())), [
-        (400, "Required field missing", SyncUserToFirebaseError::RequiredFieldMissing),
-        (500, "Info label function not found", SyncUserToFirebaseError::InfoLabelFunctionNotFound),
-        (500, "User already registered in Firebase", SyncUserToFirebaseError::AlreadyRegistered),
-        (500, "Passwords request email not sent", SyncUserToFirebaseError::EmailNotSent),
-        (500, "Can not save data", SyncUserToFirebaseError::CannotSaveData),
-    ]);
-    rows!(server, "/admins/setLogs", admin.set_logs(vec![NewLogEntry::new(ws(), "TR", t()).unwrap()]), [
-        (400, "Required field missing", SetLogsError::RequiredFieldMissing),
-    ]);
-    rows!(server, "/admins/setWsAltUserId", admin.set_ws_alt_user_id(SetWsAltUserId::parse("5", ws()).unwrap()), [
-        (400, "Required field missing", SetWsAltUserIdError::RequiredFieldMissing),
-        (404, "The user id needs to be integer", SetWsAltUserIdError::UserIdNotInteger),
-    ]);
+    rows!(
+        server,
+        "/admins/getLogs",
+        admin.get_logs(GetLogs::id_range(1, 2).unwrap()),
+        [(400, "Incorrect filter", GetLogsError::IncorrectFilter),]
+    );
+    rows!(
+        server,
+        "/admins/getLogsMinMaxIds",
+        admin.log_id_range(),
+        [(
+            400,
+            "Incorrect format",
+            GetLogsMinMaxIdsError::IncorrectFormat
+        ),]
+    );
+    rows!(
+        server,
+        "/admins/setUsers",
+        admin.upsert_user(UserUpsert::new(ws())),
+        [
+            (
+                400,
+                "Required field missing",
+                SetUsersError::RequiredFieldMissing
+            ),
+            (
+                400,
+                "wsAltUserId needs to have a value. Cannot be empty",
+                SetUsersError::WsAltUserIdEmpty
+            ),
+            (400, "Incorrect format", SetUsersError::IncorrectFormat),
+        ]
+    );
+    rows!(
+        server,
+        "/admins/sync",
+        admin.sync(AdminSync::user(ws())),
+        [
+            (404, "User not found", SyncError::UserNotFound),
+            (
+                404,
+                "User not linked to location",
+                SyncError::UserNotLinkedToLocation
+            ),
+        ]
+    );
+    rows!(
+        server,
+        "/admins/getSyncLogs",
+        admin.get_sync_logs(GetSyncLogs::new()),
+        [(400, "Incorrect format", GetSyncLogsError::IncorrectFormat),]
+    );
+    rows!(
+        server,
+        "/admins/getUsers",
+        admin.get_users(GetUsers::new()),
+        [(
+            500,
+            "Info label function not found",
+            GetUsersError::InfoLabelFunctionNotFound
+        ),]
+    );
+    rows!(
+        server,
+        "/admins/syncUserToFirebase",
+        admin.sync_user_to_firebase(SyncUserToFirebase::new(ws())),
+        [
+            (
+                400,
+                "Required field missing",
+                SyncUserToFirebaseError::RequiredFieldMissing
+            ),
+            (
+                500,
+                "Info label function not found",
+                SyncUserToFirebaseError::InfoLabelFunctionNotFound
+            ),
+            (
+                500,
+                "User already registered in Firebase",
+                SyncUserToFirebaseError::AlreadyRegistered
+            ),
+            (
+                500,
+                "Passwords request email not sent",
+                SyncUserToFirebaseError::EmailNotSent
+            ),
+            (
+                500,
+                "Can not save data",
+                SyncUserToFirebaseError::CannotSaveData
+            ),
+        ]
+    );
+    rows!(
+        server,
+        "/admins/setLogs",
+        admin.set_logs(vec![NewLogEntry::new(ws(), "TR", t()).unwrap()]),
+        [(
+            400,
+            "Required field missing",
+            SetLogsError::RequiredFieldMissing
+        ),]
+    );
+    rows!(
+        server,
+        "/admins/setWsAltUserId",
+        admin.set_ws_alt_user_id(SetWsAltUserId::parse("5", ws()).unwrap()),
+        [
+            (
+                400,
+                "Required field missing",
+                SetWsAltUserIdError::RequiredFieldMissing
+            ),
+            (
+                404,
+                "The user id needs to be integer",
+                SetWsAltUserIdError::UserIdNotInteger
+            ),
+        ]
+    );
 
-    rows!(server, "/users/setConsent", user.set_consent(true), [
-        (400, "Required field missing", SetConsentError::RequiredFieldMissing),
-        (500, "Value already set", SetConsentError::ValueAlreadySet),
-        (500, "Can not save data", SetConsentError::CannotSaveData),
-    ]);
-    rows!(server, "/users/setLicensePlate", user.set_license_plate("AB-1"), [
-        (400, "Required field missing", SetLicensePlateError::RequiredFieldMissing),
-        (403, "No permission", SetLicensePlateError::NoPermission),
-        (500, "Can not save data", SetLicensePlateError::CannotSaveData),
-    ]);
-    rows!(server, "/users/setCardPin", user.set_card_pin(PinCode::new("1234").unwrap()), [
-        (400, "Required field missing", SetCardPinError::RequiredFieldMissing),
-        (403, "No permission", SetCardPinError::NoPermission),
-        (500, "Can not save data", SetCardPinError::CannotSaveData),
-    ]);
-    rows!(server, "/users/getPicture", user.get_picture(), [
-        (404, "Picture not found", GetPictureError::PictureNotFound),
-    ]);
-    rows!(server, "/users/setPicture", user.set_picture(SetPicture::upload("png", &[1]).unwrap()), [
-        (400, "Required field missing", SetPictureError::RequiredFieldMissing),
-        (403, "User did not give GDPR consent", SetPictureError::NoGdprConsent),
-        (403, "No permission", SetPictureError::NoPermission),
-        (500, "No action selected", SetPictureError::NoActionSelected),
-        (500, "Picture extension not supported", SetPictureError::ExtensionNotSupported),
-    ]);
-    rows!(server, "/users/sendSupportMail",
-        user.send_support_mail(SendSupportMail::new("a@example.com", "s", "m").unwrap()), [
-        (400, "Required field missing", SendSupportMailError::RequiredFieldMissing),
-        (400, "Invalid email", SendSupportMailError::InvalidEmail),
-        (500, "Support request email not sent", SendSupportMailError::EmailNotSent),
-    ]);
-    rows!(server, "/users/changePassword", user.change_password("a".to_string().into(), "b".to_string().into()), [
-        (400, "Required field missing", ChangePasswordError::RequiredFieldMissing),
-        (500, "It is currently not possible to change the password", ChangePasswordError::CannotChangePassword),
-    ]);
+    rows!(
+        server,
+        "/users/setConsent",
+        user.set_consent(true),
+        [
+            (
+                400,
+                "Required field missing",
+                SetConsentError::RequiredFieldMissing
+            ),
+            (500, "Value already set", SetConsentError::ValueAlreadySet),
+            (500, "Can not save data", SetConsentError::CannotSaveData),
+        ]
+    );
+    rows!(
+        server,
+        "/users/setLicensePlate",
+        user.set_license_plate("AB-1"),
+        [
+            (
+                400,
+                "Required field missing",
+                SetLicensePlateError::RequiredFieldMissing
+            ),
+            (403, "No permission", SetLicensePlateError::NoPermission),
+            (
+                500,
+                "Can not save data",
+                SetLicensePlateError::CannotSaveData
+            ),
+        ]
+    );
+    rows!(
+        server,
+        "/users/setCardPin",
+        user.set_card_pin(PinCode::new("1234").unwrap()),
+        [
+            (
+                400,
+                "Required field missing",
+                SetCardPinError::RequiredFieldMissing
+            ),
+            (403, "No permission", SetCardPinError::NoPermission),
+            (500, "Can not save data", SetCardPinError::CannotSaveData),
+        ]
+    );
+    rows!(
+        server,
+        "/users/getPicture",
+        user.get_picture(),
+        [(404, "Picture not found", GetPictureError::PictureNotFound),]
+    );
+    rows!(
+        server,
+        "/users/setPicture",
+        user.set_picture(SetPicture::upload("png", &[1]).unwrap()),
+        [
+            (
+                400,
+                "Required field missing",
+                SetPictureError::RequiredFieldMissing
+            ),
+            (
+                403,
+                "User did not give GDPR consent",
+                SetPictureError::NoGdprConsent
+            ),
+            (403, "No permission", SetPictureError::NoPermission),
+            (500, "No action selected", SetPictureError::NoActionSelected),
+            (
+                500,
+                "Picture extension not supported",
+                SetPictureError::ExtensionNotSupported
+            ),
+        ]
+    );
+    rows!(
+        server,
+        "/users/sendSupportMail",
+        user.send_support_mail(SendSupportMail::new("a@example.com", "s", "m").unwrap()),
+        [
+            (
+                400,
+                "Required field missing",
+                SendSupportMailError::RequiredFieldMissing
+            ),
+            (400, "Invalid email", SendSupportMailError::InvalidEmail),
+            (
+                500,
+                "Support request email not sent",
+                SendSupportMailError::EmailNotSent
+            ),
+        ]
+    );
+    rows!(
+        server,
+        "/users/changePassword",
+        user.change_password("a".to_string().into(), "b".to_string().into()),
+        [
+            (
+                400,
+                "Required field missing",
+                ChangePasswordError::RequiredFieldMissing
+            ),
+            (
+                500,
+                "It is currently not possible to change the password",
+                ChangePasswordError::CannotChangePassword
+            ),
+        ]
+    );
 
     // Last: a logout forgets the session even when revoking failed.
-    rows!(server, "/admins/logout", admin.logout(), [
-        (500, "Can't revoke token from Firebase", LogoutError::CannotRevokeToken),
-    ]);
-    rows!(server, "/users/logout", user.logout(), [
-        (500, "Can't revoke token from Firebase", LogoutError::CannotRevokeToken),
-    ]);
+    rows!(
+        server,
+        "/admins/logout",
+        admin.logout(),
+        [(
+            500,
+            "Can't revoke token from Firebase",
+            LogoutError::CannotRevokeToken
+        ),]
+    );
+    rows!(
+        server,
+        "/users/logout",
+        user.logout(),
+        [(
+            500,
+            "Can't revoke token from Firebase",
+            LogoutError::CannotRevokeToken
+        ),]
+    );
 
     // The seed's table has 67 rows over both role paths.
     assert_eq!(ROWS_CHECKED.load(Ordering::Relaxed), 67);
@@ -272,7 +569,9 @@ async fn unknown_translated_and_foreign_answers() {
     // A Dutch text (Accept-Language: nl) is not in the table: Unknown, text kept.
     fail(&server, "/admins/sync", 404, "Gebruiker niet gevonden").await;
     let err = admin.sync(AdminSync::all()).await.unwrap_err();
-    assert!(matches!(err.service_error(), Some(SyncError::Unknown(u)) if u.message == "Gebruiker niet gevonden"));
+    assert!(
+        matches!(err.service_error(), Some(SyncError::Unknown(u)) if u.message == "Gebruiker niet gevonden")
+    );
     assert_eq!(err.kind(), ErrorKind::NotFound);
     // A documented text with another status is not that row.
     fail(&server, "/admins/sync", 500, "User not found").await;
@@ -286,7 +585,10 @@ async fn unknown_translated_and_foreign_answers() {
         .mount(&server)
         .await;
     let err = admin.get_groups().await.unwrap_err();
-    assert!(matches!(err, Error::UnexpectedStatus { status: 500, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::UnexpectedStatus { status: 500, .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -295,8 +597,20 @@ fn kinds_follow_the_rows() {
         access_core::ServiceError::kind(&LoginError::InvalidLoginCredentials),
         ErrorKind::Auth
     );
-    assert_eq!(access_core::ServiceError::kind(&SetConsentError::ValueAlreadySet), ErrorKind::Conflict);
-    assert_eq!(access_core::ServiceError::kind(&GetPictureError::PictureNotFound), ErrorKind::NotFound);
-    assert_eq!(access_core::ServiceError::kind(&SetUsersError::WsAltUserIdEmpty), ErrorKind::InvalidInput);
-    assert_eq!(LoginError::from_parts(404, " invalid login credentials "), LoginError::InvalidLoginCredentials);
+    assert_eq!(
+        access_core::ServiceError::kind(&SetConsentError::ValueAlreadySet),
+        ErrorKind::Conflict
+    );
+    assert_eq!(
+        access_core::ServiceError::kind(&GetPictureError::PictureNotFound),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        access_core::ServiceError::kind(&SetUsersError::WsAltUserIdEmpty),
+        ErrorKind::InvalidInput
+    );
+    assert_eq!(
+        LoginError::from_parts(404, " invalid login credentials "),
+        LoginError::InvalidLoginCredentials
+    );
 }

@@ -35,10 +35,14 @@ async fn mount_login(server: &MockServer, role: &str, token: &str, company: &str
         .and(path(format!("/{role}/login")))
         .and(header("accept", "application/json"))
         .and(header("content-type", "application/json"))
-        .and(body_json(json!({"company": company, "email": "api@example.com", "password": "pw-1"})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"idToken": token, "refreshToken": format!("{token}-refresh")}),
+        .and(body_json(
+            json!({"company": company, "email": "api@example.com", "password": "pw-1"}),
         ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"idToken": token, "refreshToken": format!("{token}-refresh")}),
+            ),
+        )
         .mount(server)
         .await;
 }
@@ -109,7 +113,11 @@ async fn login_both_paths_send_company_exactly() {
         .login_admin("EASYSECURE", "api@example.com", "pw-1".to_string().into())
         .await
         .unwrap_err();
-    assert_eq!(err.status(), Some(599), "an unexpected company must not match: {err}");
+    assert_eq!(
+        err.status(),
+        Some(599),
+        "an unexpected company must not match: {err}"
+    );
     let a = Client::builder()
         .base_url(server.uri())
         .login_admin("Easysecure", "api@example.com", "pw-1".to_string().into())
@@ -124,7 +132,9 @@ async fn language_header_is_configurable() {
     Mock::given(method("POST"))
         .and(path("/admins/login"))
         .and(header("accept-language", "nl"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"idToken": "x", "refreshToken": "y"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"idToken": "x", "refreshToken": "y"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -139,20 +149,42 @@ async fn language_header_is_configurable() {
 #[tokio::test]
 async fn refresh_token_shape() {
     let server = server().await;
-    let transport = Client::builder().base_url(server.uri()).build_transport().unwrap();
+    let transport = Client::builder()
+        .base_url(server.uri())
+        .build_transport()
+        .unwrap();
     for role in ["admins", "users"] {
         let p = format!("/{role}/refreshToken");
-        let tokens = expect(&server, &p, None, json!({"refreshToken": "r-1"}), json!({"idToken": "new"}), || async {
-            if role == "admins" {
-                transport
-                    .send(&easysecure_sdk::auth::RefreshToken::<Admin>::new("r-1".to_string().into()).unwrap(), None)
-                    .await
-            } else {
-                transport
-                    .send(&easysecure_sdk::auth::RefreshToken::<User>::new("r-1".to_string().into()).unwrap(), None)
-                    .await
-            }
-        })
+        let tokens = expect(
+            &server,
+            &p,
+            None,
+            json!({"refreshToken": "r-1"}),
+            json!({"idToken": "new"}),
+            || async {
+                if role == "admins" {
+                    transport
+                        .send(
+                            &easysecure_sdk::auth::RefreshToken::<Admin>::new(
+                                "r-1".to_string().into(),
+                            )
+                            .unwrap(),
+                            None,
+                        )
+                        .await
+                } else {
+                    transport
+                        .send(
+                            &easysecure_sdk::auth::RefreshToken::<User>::new(
+                                "r-1".to_string().into(),
+                            )
+                            .unwrap(),
+                            None,
+                        )
+                        .await
+                }
+            },
+        )
         .await;
         assert!(tokens.refresh_token.is_none());
     }
@@ -163,8 +195,24 @@ async fn logout_both_paths() {
     let server = server().await;
     let a = admin(&server).await;
     let u = user(&server).await;
-    expect(&server, "/admins/logout", Some(ADMIN_TOKEN), json!({}), json!({}), || a.logout()).await;
-    expect(&server, "/users/logout", Some(USER_TOKEN), json!({}), json!({}), || u.logout()).await;
+    expect(
+        &server,
+        "/admins/logout",
+        Some(ADMIN_TOKEN),
+        json!({}),
+        json!({}),
+        || a.logout(),
+    )
+    .await;
+    expect(
+        &server,
+        "/users/logout",
+        Some(USER_TOKEN),
+        json!({}),
+        json!({}),
+        || u.logout(),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -172,22 +220,42 @@ async fn password_reset_both_paths() {
     let server = server().await;
     let b = Client::builder().base_url(server.uri());
     let body = json!({"company": "EasySecure", "email": "a@example.com"});
-    expect(&server, "/admins/resetPasswordRequest", None, body.clone(), json!({}), || {
-        b.request_password_reset::<Admin>("EasySecure", "a@example.com")
-    })
+    expect(
+        &server,
+        "/admins/resetPasswordRequest",
+        None,
+        body.clone(),
+        json!({}),
+        || b.request_password_reset::<Admin>("EasySecure", "a@example.com"),
+    )
     .await;
-    expect(&server, "/users/resetPasswordRequest", None, body, json!({}), || {
-        b.request_password_reset::<User>("EasySecure", "a@example.com")
-    })
+    expect(
+        &server,
+        "/users/resetPasswordRequest",
+        None,
+        body,
+        json!({}),
+        || b.request_password_reset::<User>("EasySecure", "a@example.com"),
+    )
     .await;
     let body = json!({"token": "tok", "password": "new-pw"});
-    expect(&server, "/admins/resetPassword", None, body.clone(), json!({}), || {
-        b.reset_password::<Admin>("tok".to_string().into(), "new-pw".to_string().into())
-    })
+    expect(
+        &server,
+        "/admins/resetPassword",
+        None,
+        body.clone(),
+        json!({}),
+        || b.reset_password::<Admin>("tok".to_string().into(), "new-pw".to_string().into()),
+    )
     .await;
-    expect(&server, "/users/resetPassword", None, body, json!({}), || {
-        b.reset_password::<User>("tok".to_string().into(), "new-pw".to_string().into())
-    })
+    expect(
+        &server,
+        "/users/resetPassword",
+        None,
+        body,
+        json!({}),
+        || b.reset_password::<User>("tok".to_string().into(), "new-pw".to_string().into()),
+    )
     .await;
 }
 
@@ -226,9 +294,14 @@ async fn admin_get_logs_shapes() {
     assert_eq!(logs[0].terminal_name.as_deref(), Some("Clock"));
     assert_eq!(logs[0].extra.get("new"), Some(&json!(true)));
     let by_id = GetLogs::id_range(10, 20).unwrap();
-    expect(&server, "/admins/getLogs", Some(ADMIN_TOKEN), json!({"exportIdFrom": 10, "exportIdTo": 20}), json!({"logs": []}), || {
-        a.get_logs(by_id)
-    })
+    expect(
+        &server,
+        "/admins/getLogs",
+        Some(ADMIN_TOKEN),
+        json!({"exportIdFrom": 10, "exportIdTo": 20}),
+        json!({"logs": []}),
+        || a.get_logs(by_id),
+    )
     .await;
 }
 
@@ -236,12 +309,18 @@ async fn admin_get_logs_shapes() {
 async fn admin_min_max_and_set_logs() {
     let server = server().await;
     let a = admin(&server).await;
-    let r = expect(&server, "/admins/getLogsMinMaxIds", Some(ADMIN_TOKEN), json!({}), json!({"minId": "3", "maxId": 9}), || {
-        a.log_id_range()
-    })
+    let r = expect(
+        &server,
+        "/admins/getLogsMinMaxIds",
+        Some(ADMIN_TOKEN),
+        json!({}),
+        json!({"minId": "3", "maxId": 9}),
+        || a.log_id_range(),
+    )
     .await;
     assert_eq!((r.min_id, r.max_id), (Some(3), Some(9)));
-    let req = GetLogsMinMaxIds::between(t("2026-01-01 00:00:00"), t("2026-01-31 23:59:59")).unwrap();
+    let req =
+        GetLogsMinMaxIds::between(t("2026-01-01 00:00:00"), t("2026-01-31 23:59:59")).unwrap();
     expect(
         &server,
         "/admins/getLogsMinMaxIds",
@@ -251,10 +330,14 @@ async fn admin_min_max_and_set_logs() {
         || a.send(&req),
     )
     .await;
-    let entry = NewLogEntry::new(WsAltUserId::new("E1").unwrap(), "TR-1", t("2026-01-02 07:59:00"))
-        .unwrap()
-        .terminal_key(TerminalKey::In)
-        .success(true);
+    let entry = NewLogEntry::new(
+        WsAltUserId::new("E1").unwrap(),
+        "TR-1",
+        t("2026-01-02 07:59:00"),
+    )
+    .unwrap()
+    .terminal_key(TerminalKey::In)
+    .success(true);
     expect(
         &server,
         "/admins/setLogs",
@@ -289,7 +372,10 @@ async fn admin_users_shapes() {
     let up = UserUpsert::new(WsAltUserId::new("E1").unwrap())
         .name("Anna", "de Vries")
         .pin(PinCode::new("2468").unwrap())
-        .validity(Some(t("2026-05-01 14:00:00")), Some(t("2026-05-03 11:00:00")))
+        .validity(
+            Some(t("2026-05-01 14:00:00")),
+            Some(t("2026-05-03 11:00:00")),
+        )
         .info(1, "Room 12")
         .unwrap()
         .groups(["Staff", "Parking"], true)
@@ -316,9 +402,14 @@ async fn admin_users_shapes() {
     .await;
 
     let req = SetWsAltUserId::parse("1001", WsAltUserId::new("E1").unwrap()).unwrap();
-    expect(&server, "/admins/setWsAltUserId", Some(ADMIN_TOKEN), json!({"userId": 1001, "wsAltUserId": "E1"}), json!({}), || {
-        a.set_ws_alt_user_id(req)
-    })
+    expect(
+        &server,
+        "/admins/setWsAltUserId",
+        Some(ADMIN_TOKEN),
+        json!({"userId": 1001, "wsAltUserId": "E1"}),
+        json!({}),
+        || a.set_ws_alt_user_id(req),
+    )
     .await;
 
     let req = SyncUserToFirebase::new(WsAltUserId::new("E1").unwrap())
@@ -338,9 +429,14 @@ async fn admin_users_shapes() {
 async fn admin_groups_and_sync_shapes() {
     let server = server().await;
     let a = admin(&server).await;
-    let groups = expect(&server, "/admins/getGroups", Some(ADMIN_TOKEN), json!({}), json!([{"GroupId": 11, "GroupName": "Staff"}]), || {
-        a.get_groups()
-    })
+    let groups = expect(
+        &server,
+        "/admins/getGroups",
+        Some(ADMIN_TOKEN),
+        json!({}),
+        json!([{"GroupId": 11, "GroupName": "Staff"}]),
+        || a.get_groups(),
+    )
     .await;
     assert_eq!(groups[0].id.as_deref(), Some("11"));
     let started = expect(
@@ -353,14 +449,28 @@ async fn admin_groups_and_sync_shapes() {
     )
     .await;
     assert_eq!(started.sync_id.as_deref(), Some("s-1"));
-    expect(&server, "/admins/sync", Some(ADMIN_TOKEN), json!({}), json!({}), || a.sync(AdminSync::all())).await;
+    expect(
+        &server,
+        "/admins/sync",
+        Some(ADMIN_TOKEN),
+        json!({}),
+        json!({}),
+        || a.sync(AdminSync::all()),
+    )
+    .await;
     let logs = expect(
         &server,
         "/admins/getSyncLogs",
         Some(ADMIN_TOKEN),
         json!({"syncId": "s-1", "wsAltUserId": "E1"}),
         json!([{"id": 1, "syncId": "s-1", "status": "done"}]),
-        || a.get_sync_logs(GetSyncLogs::new().sync_id("s-1").user(WsAltUserId::new("E1").unwrap())),
+        || {
+            a.get_sync_logs(
+                GetSyncLogs::new()
+                    .sync_id("s-1")
+                    .user(WsAltUserId::new("E1").unwrap()),
+            )
+        },
     )
     .await;
     assert!(logs[0].status.is_final());
@@ -371,19 +481,45 @@ async fn user_endpoint_shapes() {
     let server = server().await;
     let u = user(&server).await;
     let tok = Some(USER_TOKEN);
-    expect(&server, "/users/sync", tok, json!({}), json!({}), || u.sync()).await;
-    expect(&server, "/users/setConsent", tok, json!({"consent": true}), json!({}), || u.set_consent(true)).await;
-    expect(&server, "/users/setLicensePlate", tok, json!({"licensePlate": "AB-12-CD"}), json!({}), || {
-        u.set_license_plate("AB-12-CD")
+    expect(&server, "/users/sync", tok, json!({}), json!({}), || {
+        u.sync()
     })
     .await;
-    expect(&server, "/users/setCardPin", tok, json!({"PIN": "9876"}), json!({}), || {
-        u.set_card_pin(PinCode::new("9876").unwrap())
-    })
+    expect(
+        &server,
+        "/users/setConsent",
+        tok,
+        json!({"consent": true}),
+        json!({}),
+        || u.set_consent(true),
+    )
     .await;
-    let pic = expect(&server, "/users/getPicture", tok, json!({}), json!({"picture": "AQID", "extension": "png"}), || {
-        u.get_picture()
-    })
+    expect(
+        &server,
+        "/users/setLicensePlate",
+        tok,
+        json!({"licensePlate": "AB-12-CD"}),
+        json!({}),
+        || u.set_license_plate("AB-12-CD"),
+    )
+    .await;
+    expect(
+        &server,
+        "/users/setCardPin",
+        tok,
+        json!({"PIN": "9876"}),
+        json!({}),
+        || u.set_card_pin(PinCode::new("9876").unwrap()),
+    )
+    .await;
+    let pic = expect(
+        &server,
+        "/users/getPicture",
+        tok,
+        json!({}),
+        json!({"picture": "AQID", "extension": "png"}),
+        || u.get_picture(),
+    )
     .await;
     assert_eq!(pic.bytes().unwrap(), vec![1, 2, 3]);
     expect(
@@ -395,9 +531,14 @@ async fn user_endpoint_shapes() {
         || u.set_picture(SetPicture::upload("face.JPG", &[1, 2, 3]).unwrap()),
     )
     .await;
-    expect(&server, "/users/setPicture", tok, json!({"action": "delete"}), json!({}), || {
-        u.set_picture(SetPicture::delete())
-    })
+    expect(
+        &server,
+        "/users/setPicture",
+        tok,
+        json!({"action": "delete"}),
+        json!({}),
+        || u.set_picture(SetPicture::delete()),
+    )
     .await;
     expect(
         &server,
@@ -405,7 +546,11 @@ async fn user_endpoint_shapes() {
         tok,
         json!({"email": "jan@example.com", "subject": "Card", "message": "Lost my card"}),
         json!({}),
-        || u.send_support_mail(SendSupportMail::new("jan@example.com", "Card", "Lost my card").unwrap()),
+        || {
+            u.send_support_mail(
+                SendSupportMail::new("jan@example.com", "Card", "Lost my card").unwrap(),
+            )
+        },
     )
     .await;
     expect(
@@ -432,10 +577,18 @@ async fn refused_before_sending() {
     assert!(GetLogs::between(t("2026-02-01 00:00:00"), t("2026-01-01 00:00:00")).is_err());
     let e = a.set_users(vec![]).await.unwrap_err();
     assert!(matches!(e, access_core::Error::Validation(_)));
-    let bad = UserUpsert::new(WsAltUserId::new("E1").unwrap())
-        .validity(Some(t("2026-02-01 00:00:00")), Some(t("2026-01-01 00:00:00")));
-    assert!(matches!(a.upsert_user(bad).await, Err(access_core::Error::Validation(_))));
-    assert!(matches!(u.set_license_plate(" ").await, Err(access_core::Error::Validation(_))));
+    let bad = UserUpsert::new(WsAltUserId::new("E1").unwrap()).validity(
+        Some(t("2026-02-01 00:00:00")),
+        Some(t("2026-01-01 00:00:00")),
+    );
+    assert!(matches!(
+        a.upsert_user(bad).await,
+        Err(access_core::Error::Validation(_))
+    ));
+    assert!(matches!(
+        u.set_license_plate(" ").await,
+        Err(access_core::Error::Validation(_))
+    ));
     let _ = NaiveDate::from_ymd_opt(2026, 1, 1);
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 2, "only the two logins were sent");

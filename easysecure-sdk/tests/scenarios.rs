@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use access_core::PollPolicy;
 use access_core::model::{
-    AccessEventKind, CardNumber, Credential, CredentialKind, CredentialState, ExternalId, RemoveOutcome,
+    AccessEventKind, CardNumber, Credential, CredentialKind, CredentialState, ExternalId,
+    RemoveOutcome,
 };
 use access_core::traits::{Credentials, Directory, EventLog};
 use easysecure_sdk::logs::GetLogs;
@@ -25,7 +26,11 @@ async fn admin(sim: &EasySecureSim) -> Client<Admin> {
     Client::builder()
         .base_url(sim.uri())
         .clock(sim.shared_clock())
-        .login_admin(EasySecureSim::COMPANY, EasySecureSim::ADMIN_EMAIL, EasySecureSim::ADMIN_PASSWORD.to_string().into())
+        .login_admin(
+            EasySecureSim::COMPANY,
+            EasySecureSim::ADMIN_EMAIL,
+            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
+        )
         .await
         .unwrap()
 }
@@ -41,7 +46,11 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
     // 1. Check the groups, then import employees.
     let groups = admin.get_groups().await.unwrap();
     assert!(groups.iter().any(|g| g.name == "Time registration"));
-    let employees = [("HR-1001", "Anna", "de Vries"), ("HR-1002", "Bram", "Bakker"), ("HR-1003", "Chen", "Li")];
+    let employees = [
+        ("HR-1001", "Anna", "de Vries"),
+        ("HR-1002", "Bram", "Bakker"),
+        ("HR-1003", "Chen", "Li"),
+    ];
     let users = employees
         .iter()
         .map(|(id, first, last)| {
@@ -54,7 +63,9 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
     admin.set_users(users).await.unwrap();
     // Re-importing updates the same employees instead of creating new ones.
     admin
-        .upsert_user(UserUpsert::new(WsAltUserId::new("HR-1001").unwrap()).name("Anna", "de Vries-Jansen"))
+        .upsert_user(
+            UserUpsert::new(WsAltUserId::new("HR-1001").unwrap()).name("Anna", "de Vries-Jansen"),
+        )
         .await
         .unwrap();
     assert_eq!(sim.user("HR-1001").unwrap().last_name, "de Vries-Jansen");
@@ -63,7 +74,13 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
     sim.clock().advance(Duration::from_secs(61 * 60));
 
     // 2. Sync to the time clock.
-    let report = admin.sync_to_terminals(AdminSync::all()).await.unwrap().wait(&poll()).await.unwrap();
+    let report = admin
+        .sync_to_terminals(AdminSync::all())
+        .await
+        .unwrap()
+        .wait(&poll())
+        .await
+        .unwrap();
     assert!(report.confirmed && !report.any_failed());
     assert!(sim.user("HR-1002").unwrap().in_sync);
     assert_eq!(admin.session().refresh_count(), 1);
@@ -73,28 +90,57 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
     let now = sim.clock_now();
     let logs = admin
         .get_logs(
-            GetLogs::between(now - chrono::Duration::hours(1), now + chrono::Duration::hours(3))
-                .unwrap()
-                .time_registration_only(true),
+            GetLogs::between(
+                now - chrono::Duration::hours(1),
+                now + chrono::Duration::hours(3),
+            )
+            .unwrap()
+            .time_registration_only(true),
         )
         .await
         .unwrap();
-    let anna: Vec<_> = logs.iter().filter(|l| l.user_id.as_deref() == Some("HR-1001")).collect();
+    let anna: Vec<_> = logs
+        .iter()
+        .filter(|l| l.user_id.as_deref() == Some("HR-1001"))
+        .collect();
     let keys: Vec<_> = anna.iter().filter_map(|l| l.terminal_key.clone()).collect();
-    assert_eq!(keys, vec![TerminalKey::In, TerminalKey::DutyOut, TerminalKey::DutyIn, TerminalKey::Out]);
-    assert!(anna.iter().all(|l| l.log_text == Some(LogText::VerifySuccess)));
+    assert_eq!(
+        keys,
+        vec![
+            TerminalKey::In,
+            TerminalKey::DutyOut,
+            TerminalKey::DutyIn,
+            TerminalKey::Out
+        ]
+    );
+    assert!(
+        anna.iter()
+            .all(|l| l.log_text == Some(LogText::VerifySuccess))
+    );
 
     // The same as a resumable event export: store the cursor, resume later.
     let events: Vec<_> = admin.events_since_paged(None, 4).collect().await;
     let events: Vec<_> = events.into_iter().map(Result::unwrap).collect();
-    assert!(events.windows(2).all(|w| w[0].id.parse::<i64>().unwrap() < w[1].id.parse::<i64>().unwrap()));
-    assert!(events.iter().any(|e| e.kind == AccessEventKind::ClockIn && e.person.as_deref() == Some("HR-1003")));
+    assert!(
+        events
+            .windows(2)
+            .all(|w| w[0].id.parse::<i64>().unwrap() < w[1].id.parse::<i64>().unwrap())
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e.kind == AccessEventKind::ClockIn && e.person.as_deref() == Some("HR-1003"))
+    );
     let cursor = events.last().unwrap().cursor.clone();
-    sim.present("HR-1002", EasySecureSim::TIME_CLOCK, "OUT").unwrap();
+    sim.present("HR-1002", EasySecureSim::TIME_CLOCK, "OUT")
+        .unwrap();
     let new: Vec<_> = admin.events_since(Some(cursor)).collect().await;
     assert_eq!(new.len(), 1);
     let e = new.into_iter().next().unwrap().unwrap();
-    assert_eq!((e.kind, e.person.as_deref()), (AccessEventKind::ClockOut, Some("HR-1002")));
+    assert_eq!(
+        (e.kind, e.person.as_deref()),
+        (AccessEventKind::ClockOut, Some("HR-1002"))
+    );
 }
 
 /// Default reservation and automated credential creation: guests as users with a
@@ -126,42 +172,87 @@ async fn reservation_credentials() {
     let found = admin.find_user(&guest).await.unwrap().unwrap();
     assert_eq!(found.expire_date, Some(check_out.with_nanosecond0()));
     let id = ExternalId::new(guest.as_str()).unwrap();
-    let key = Credential::mobile_key(Some(access_core::model::PhoneNumber::new("+31612345678").unwrap()), None).unwrap();
-    let state = admin.issue_credential(&id, &key).await.unwrap().wait(&poll()).await.unwrap();
+    let key = Credential::mobile_key(
+        Some(access_core::model::PhoneNumber::new("+31612345678").unwrap()),
+        None,
+    )
+    .unwrap();
+    let state = admin
+        .issue_credential(&id, &key)
+        .await
+        .unwrap()
+        .wait(&poll())
+        .await
+        .unwrap();
     assert_eq!(state, CredentialState::Active);
     assert!(sim.user(guest.as_str()).unwrap().mobile_key);
     let creds = admin.list_credentials(&id).await.unwrap();
-    assert!(creds.iter().any(|c| c.credential.kind() == CredentialKind::MobileKey));
+    assert!(
+        creds
+            .iter()
+            .any(|c| c.credential.kind() == CredentialKind::MobileKey)
+    );
 
     // A face template comes from the person's own picture, on the user path,
     // and needs GDPR consent first.
     let app = Client::builder()
         .base_url(sim.uri())
         .clock(sim.shared_clock())
-        .login_user(EasySecureSim::COMPANY, EasySecureSim::USER_EMAIL, EasySecureSim::USER_PASSWORD.to_string().into())
+        .login_user(
+            EasySecureSim::COMPANY,
+            EasySecureSim::USER_EMAIL,
+            EasySecureSim::USER_PASSWORD.to_string().into(),
+        )
         .await
         .unwrap();
     let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
-    let err = app.set_picture(SetPicture::upload("face.jpg", &jpeg).unwrap()).await.unwrap_err();
-    assert!(matches!(err.service_error(), Some(SetPictureError::NoGdprConsent)));
+    let err = app
+        .set_picture(SetPicture::upload("face.jpg", &jpeg).unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err.service_error(),
+        Some(SetPictureError::NoGdprConsent)
+    ));
     app.set_consent(true).await.unwrap();
-    app.set_picture(SetPicture::upload("face.jpg", &jpeg).unwrap()).await.unwrap();
+    app.set_picture(SetPicture::upload("face.jpg", &jpeg).unwrap())
+        .await
+        .unwrap();
     assert_eq!(app.get_picture().await.unwrap().bytes().unwrap(), jpeg);
     app.sync().await.unwrap();
 
     // 3. The guest is on the terminals: the door opens during the stay.
-    let scan = sim.present(guest.as_str(), EasySecureSim::ENTRANCE, "").unwrap();
-    let logs = admin.get_logs(GetLogs::id_range(scan, scan).unwrap()).await.unwrap();
+    let scan = sim
+        .present(guest.as_str(), EasySecureSim::ENTRANCE, "")
+        .unwrap();
+    let logs = admin
+        .get_logs(GetLogs::id_range(scan, scan).unwrap())
+        .await
+        .unwrap();
     assert_eq!(logs[0].success, Some(true));
 
     // After checkout the guest is removed and the terminals refuse them.
-    assert_eq!(admin.remove_person(&id).await.unwrap(), RemoveOutcome::Removed);
+    assert_eq!(
+        admin.remove_person(&id).await.unwrap(),
+        RemoveOutcome::Removed
+    );
     let view = sim.user(guest.as_str()).unwrap();
     assert!(view.groups.is_empty() && !view.mobile_key && view.in_sync);
-    let scan = sim.present(guest.as_str(), EasySecureSim::ENTRANCE, "").unwrap();
-    let logs = admin.get_logs(GetLogs::id_range(scan, scan).unwrap()).await.unwrap();
+    let scan = sim
+        .present(guest.as_str(), EasySecureSim::ENTRANCE, "")
+        .unwrap();
+    let logs = admin
+        .get_logs(GetLogs::id_range(scan, scan).unwrap())
+        .await
+        .unwrap();
     assert_eq!(logs[0].success, Some(false));
-    assert_eq!(admin.remove_person(&ExternalId::new("RES-unknown").unwrap()).await.unwrap(), RemoveOutcome::NotFound);
+    assert_eq!(
+        admin
+            .remove_person(&ExternalId::new("RES-unknown").unwrap())
+            .await
+            .unwrap(),
+        RemoveOutcome::NotFound
+    );
 }
 
 /// Default access control: users and groups, Mifare card numbers, sync, access logs.
@@ -187,33 +278,59 @@ async fn access_control() {
     // The Mifare card number through the neutral Credentials trait (setUsers + sync).
     let person = ExternalId::new("AC-77").unwrap();
     let card = Credential::card(CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap());
-    let state = admin.issue_credential(&person, &card).await.unwrap().wait(&poll()).await.unwrap();
+    let state = admin
+        .issue_credential(&person, &card)
+        .await
+        .unwrap()
+        .wait(&poll())
+        .await
+        .unwrap();
     assert_eq!(state, CredentialState::Active);
     assert_eq!(sim.user("AC-77").unwrap().card_id, "1708695997");
 
     let before = admin.log_id_range().await.unwrap().max_id.unwrap();
     let ok = sim.present("AC-77", EasySecureSim::ENTRANCE, "").unwrap();
     let refused = sim.present("AC-77", "LPN-3001", "").unwrap();
-    let logs = admin.get_logs(GetLogs::id_range(before + 1, refused).unwrap()).await.unwrap();
+    let logs = admin
+        .get_logs(GetLogs::id_range(before + 1, refused).unwrap())
+        .await
+        .unwrap();
     let by_id = |id: i64| logs.iter().find(|l| l.scan_id == Some(id)).unwrap();
     assert_eq!(by_id(ok).log_text, Some(LogText::AccessGranted));
     assert_eq!(by_id(refused).success, Some(false));
 
     // Revoking the card syncs it off the terminals.
-    let state = admin.revoke_credential(&person, &card).await.unwrap().wait(&poll()).await.unwrap();
+    let state = admin
+        .revoke_credential(&person, &card)
+        .await
+        .unwrap()
+        .wait(&poll())
+        .await
+        .unwrap();
     assert_eq!(state, CredentialState::Revoked);
     assert!(sim.user("AC-77").unwrap().card_id.is_empty());
 
     // Directory view of the same data.
     let people = admin.list_people().await.unwrap();
-    assert!(people.iter().any(|p| p.external_id.as_str() == "AC-77" && p.groups == vec!["Staff".to_string()]));
+    assert!(
+        people
+            .iter()
+            .any(|p| p.external_id.as_str() == "AC-77" && p.groups == vec!["Staff".to_string()])
+    );
     let found = admin.find_person(&person).await.unwrap().unwrap();
-    assert_eq!(admin.upsert_person(&found).await.unwrap(), access_core::model::UpsertOutcome::Unchanged);
+    assert_eq!(
+        admin.upsert_person(&found).await.unwrap(),
+        access_core::model::UpsertOutcome::Unchanged
+    );
 
     // Events from the start, constant memory, in id order.
     let events: Vec<_> = admin.events_since(None).collect().await;
     assert!(events.iter().all(Result::is_ok));
-    assert!(events.iter().any(|e| e.as_ref().unwrap().kind == AccessEventKind::Denied));
+    assert!(
+        events
+            .iter()
+            .any(|e| e.as_ref().unwrap().kind == AccessEventKind::Denied)
+    );
 }
 
 trait Second0 {

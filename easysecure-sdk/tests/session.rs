@@ -20,7 +20,11 @@ async fn admin(sim: &EasySecureSim) -> Client<Admin> {
         .base_url(sim.uri())
         .clock(sim.shared_clock())
         .retry(fast_retry())
-        .login_admin(EasySecureSim::COMPANY, EasySecureSim::ADMIN_EMAIL, EasySecureSim::ADMIN_PASSWORD.to_string().into())
+        .login_admin(
+            EasySecureSim::COMPANY,
+            EasySecureSim::ADMIN_EMAIL,
+            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
+        )
         .await
         .unwrap()
 }
@@ -29,7 +33,11 @@ async fn user(sim: &EasySecureSim) -> Client<User> {
     Client::builder()
         .base_url(sim.uri())
         .clock(sim.shared_clock())
-        .login_user(EasySecureSim::COMPANY, EasySecureSim::USER_EMAIL, EasySecureSim::USER_PASSWORD.to_string().into())
+        .login_user(
+            EasySecureSim::COMPANY,
+            EasySecureSim::USER_EMAIL,
+            EasySecureSim::USER_PASSWORD.to_string().into(),
+        )
         .await
         .unwrap()
 }
@@ -99,10 +107,17 @@ async fn role_paths_are_separate_on_the_server_too() {
     // The company name is case-sensitive.
     let err = Client::builder()
         .base_url(sim.uri())
-        .login_admin("Easysecure Demo", EasySecureSim::ADMIN_EMAIL, EasySecureSim::ADMIN_PASSWORD.to_string().into())
+        .login_admin(
+            "Easysecure Demo",
+            EasySecureSim::ADMIN_EMAIL,
+            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
+        )
         .await
         .unwrap_err();
-    assert!(matches!(err.service_error(), Some(LoginError::InvalidLoginCredentials)));
+    assert!(matches!(
+        err.service_error(),
+        Some(LoginError::InvalidLoginCredentials)
+    ));
 }
 
 #[tokio::test]
@@ -119,7 +134,10 @@ async fn reads_retry_writes_do_not() {
     assert!(err.may_have_been_sent());
     assert_eq!(sim.count("/admins/setUsers").await, 1);
     sim.faults().fail_next(1);
-    let err = client.sync(easysecure_sdk::sync::AdminSync::all()).await.unwrap_err();
+    let err = client
+        .sync(easysecure_sdk::sync::AdminSync::all())
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(sim.count("/admins/sync").await, 1);
 }
@@ -153,16 +171,32 @@ async fn secrets_stay_out_of_debug_and_errors() {
     assert!(!debug.contains("sim-id-"), "{debug}");
     assert!(!debug.contains("sim-refresh-"), "{debug}");
     let u = user(&sim).await;
-    let err = u.change_password("wrong".to_string().into(), "n3w-secret".to_string().into()).await.unwrap_err();
+    let err = u
+        .change_password("wrong".to_string().into(), "n3w-secret".to_string().into())
+        .await
+        .unwrap_err();
     let text = format!("{err} {err:?}");
-    assert!(!text.contains("n3w-secret") && !text.contains("wrong"), "{text}");
-    let req = easysecure_sdk::auth::ChangePassword::new("old-secret".to_string().into(), "new-secret".to_string().into()).unwrap();
+    assert!(
+        !text.contains("n3w-secret") && !text.contains("wrong"),
+        "{text}"
+    );
+    let req = easysecure_sdk::auth::ChangePassword::new(
+        "old-secret".to_string().into(),
+        "new-secret".to_string().into(),
+    )
+    .unwrap();
     assert!(!format!("{req:?}").contains("secret"));
-    let creds = easysecure_sdk::auth::LoginCredentials::new("C", "a@b.co", "hunter2".to_string().into()).unwrap();
+    let creds =
+        easysecure_sdk::auth::LoginCredentials::new("C", "a@b.co", "hunter2".to_string().into())
+            .unwrap();
     assert!(!format!("{creds:?}").contains("hunter2"));
     let err = Client::builder()
         .base_url(sim.uri())
-        .login_admin(EasySecureSim::COMPANY, EasySecureSim::ADMIN_EMAIL, "hunter2-wrong".to_string().into())
+        .login_admin(
+            EasySecureSim::COMPANY,
+            EasySecureSim::ADMIN_EMAIL,
+            "hunter2-wrong".to_string().into(),
+        )
         .await
         .unwrap_err();
     assert!(!format!("{err} {err:?}").contains("hunter2"));
@@ -198,7 +232,11 @@ async fn password_reset_flow() {
         err.service_error(),
         Some(easysecure_sdk::auth::ResetPasswordError::TokenUsed)
     ));
-    b().login_user(EasySecureSim::COMPANY, EasySecureSim::USER_EMAIL, "brand-new".to_string().into())
-        .await
-        .unwrap();
+    b().login_user(
+        EasySecureSim::COMPANY,
+        EasySecureSim::USER_EMAIL,
+        "brand-new".to_string().into(),
+    )
+    .await
+    .unwrap();
 }

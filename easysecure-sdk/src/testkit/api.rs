@@ -75,16 +75,28 @@ fn user_json(u: &SimUser) -> Value {
     m.insert("ExpireDate".into(), fmt(&u.expire));
     for n in 1..=14 {
         let k = format!("info{n}");
-        m.insert(k.clone(), json!(u.info.get(&k).cloned().unwrap_or_default()));
+        m.insert(
+            k.clone(),
+            json!(u.info.get(&k).cloned().unwrap_or_default()),
+        );
     }
     m.insert("GroupS".into(), json!(u.groups.join(";")));
-    m.insert("TemplatesNr".into(), json!(if u.picture.is_some() { "1" } else { "0" }));
+    m.insert(
+        "TemplatesNr".into(),
+        json!(if u.picture.is_some() { "1" } else { "0" }),
+    );
     m.insert("cardId".into(), json!(u.card_id));
     m.insert("cardCustom".into(), json!(u.card_custom));
     m.insert("licensePlate".into(), json!(u.license_plate));
     m.insert("phone".into(), json!(u.phone));
-    m.insert("isVisitor".into(), json!(if u.is_visitor { "1" } else { "0" }));
-    m.insert("syncToTapkey".into(), json!(if u.mobile_key { "1" } else { "0" }));
+    m.insert(
+        "isVisitor".into(),
+        json!(if u.is_visitor { "1" } else { "0" }),
+    );
+    m.insert(
+        "syncToTapkey".into(),
+        json!(if u.mobile_key { "1" } else { "0" }),
+    );
     Value::Object(m)
 }
 
@@ -117,7 +129,12 @@ fn changes(item: &Value) -> Result<UserChanges, (u16, String)> {
             if !n.is_some_and(|n| (1..=14).contains(&n)) {
                 return Err(bad());
             }
-            c.info.insert(k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+            c.info.insert(
+                k.clone(),
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string()),
+            );
         }
     }
     if let Some(names) = text(item, "groupName") {
@@ -170,7 +187,8 @@ impl SimulatedApi for SimApi {
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .map(str::to_string);
             let mut st = self.lock();
-            if let Some((status, message)) = st.injected.get_mut(&path).and_then(|q| q.pop_front()) {
+            if let Some((status, message)) = st.injected.get_mut(&path).and_then(|q| q.pop_front())
+            {
                 return error(status, &message, &path);
             }
             self.route(&mut st, &path, &body, bearer.as_deref())
@@ -195,7 +213,10 @@ impl SimApi {
     }
 
     fn route(&self, st: &mut SimState, path: &str, body: &Value, bearer: Option<&str>) -> Answer {
-        let (prefix, op) = path.trim_start_matches('/').split_once('/').unwrap_or(("", ""));
+        let (prefix, op) = path
+            .trim_start_matches('/')
+            .split_once('/')
+            .unwrap_or(("", ""));
         let role = match prefix {
             "admins" => AccountRole::Admin,
             "users" => AccountRole::User,
@@ -231,9 +252,11 @@ impl SimApi {
     }
 
     fn login(&self, st: &mut SimState, role: AccountRole, body: &Value) -> Answer {
-        let (Some(company), Some(email), Some(password)) =
-            (text(body, "company"), text(body, "email"), text(body, "password"))
-        else {
+        let (Some(company), Some(email), Some(password)) = (
+            text(body, "company"),
+            text(body, "email"),
+            text(body, "password"),
+        ) else {
             return refuse(404, "Invalid Login Credentials");
         };
         let ok = st.company(&company).is_some_and(|c| {
@@ -266,9 +289,11 @@ impl SimApi {
         let (Some(company), Some(email)) = (text(body, "company"), text(body, "email")) else {
             return refuse(500, "Passwords request email not sent");
         };
-        let known = st
-            .company(&company)
-            .is_some_and(|c| c.accounts.iter().any(|a| a.role == role && a.email == email));
+        let known = st.company(&company).is_some_and(|c| {
+            c.accounts
+                .iter()
+                .any(|a| a.role == role && a.email == email)
+        });
         if !known {
             return refuse(500, "Passwords request email not sent");
         }
@@ -288,10 +313,11 @@ impl SimApi {
         if r != role || password.is_empty() {
             return refuse(500, "It is currently not possible to change the password");
         }
-        if let Some(a) = st
-            .company_mut(&company)
-            .and_then(|c| c.accounts.iter_mut().find(|a| a.email == email && a.role == role))
-        {
+        if let Some(a) = st.company_mut(&company).and_then(|c| {
+            c.accounts
+                .iter_mut()
+                .find(|a| a.email == email && a.role == role)
+        }) {
             a.password = password;
         }
         Ok(json!({ "message": "Password changed" }))
@@ -308,9 +334,15 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
             let user_id = text(body, "userId").and_then(|p| p.parse::<u64>().ok());
             let mut users: Vec<&SimUser> = c.users.values().collect();
             users.sort_by_key(|u| u.user_id);
-            let users = users.into_iter().filter(|u| user_id.is_none_or(|id| u.user_id == id));
+            let users = users
+                .into_iter()
+                .filter(|u| user_id.is_none_or(|id| u.user_id == id));
             let list: Vec<Value> = match page {
-                Some(p) if p >= 1 => users.skip((p - 1) * 1000).take(1000).map(user_json).collect(),
+                Some(p) if p >= 1 => users
+                    .skip((p - 1) * 1000)
+                    .take(1000)
+                    .map(user_json)
+                    .collect(),
                 _ => users.map(user_json).collect(),
             };
             Ok(Value::Array(list))
@@ -354,7 +386,8 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
             let Some(id) = id else {
                 return refuse(404, "The user id needs to be integer");
             };
-            c.set_ws_alt_user_id(id, &ws).map_err(|(s, m)| (s, m.to_string()))?;
+            c.set_ws_alt_user_id(id, &ws)
+                .map_err(|(s, m)| (s, m.to_string()))?;
             Ok(json!({ "message": "OK" }))
         }
         "syncUserToFirebase" => {
@@ -394,11 +427,18 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
             let bad = || (400, "Incorrect filter".to_string());
             let from = date(body, "exportTimeFrom").map_err(|_| bad())?;
             let to = date(body, "exportTimeTo").map_err(|_| bad())?;
-            let id_from = text(body, "exportIdFrom").map(|s| s.parse::<i64>().map_err(|_| bad())).transpose()?;
-            let id_to = text(body, "exportIdTo").map(|s| s.parse::<i64>().map_err(|_| bad())).transpose()?;
+            let id_from = text(body, "exportIdFrom")
+                .map(|s| s.parse::<i64>().map_err(|_| bad()))
+                .transpose()?;
+            let id_to = text(body, "exportIdTo")
+                .map(|s| s.parse::<i64>().map_err(|_| bad()))
+                .transpose()?;
             let by_created = text(body, "filterOn").as_deref() == Some("created");
             if let Some(name) = text(body, "infoFieldName")
-                && !name.strip_prefix("info").and_then(|n| n.parse::<u8>().ok()).is_some_and(|n| (1..=14).contains(&n))
+                && !name
+                    .strip_prefix("info")
+                    .and_then(|n| n.parse::<u8>().ok())
+                    .is_some_and(|n| (1..=14).contains(&n))
             {
                 return Err(bad());
             }
@@ -422,7 +462,12 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
             }
             .into_iter()
             .filter(|l| user.as_ref().is_none_or(|u| *u == l.user))
-            .filter(|l| !tr_only || c.terminals.iter().any(|t| t.serial == l.terminal && t.time_registration))
+            .filter(|l| {
+                !tr_only
+                    || c.terminals
+                        .iter()
+                        .any(|t| t.serial == l.terminal && t.time_registration)
+            })
             .map(log_json)
             .collect();
             Ok(Value::Array(list))
@@ -446,9 +491,11 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
             };
             let mut ids = Vec::new();
             for item in items {
-                let (Some(ws), Some(terminal), Ok(Some(time))) =
-                    (text(item, "wsAltUserId"), text(item, "Terminal"), date(item, "Time"))
-                else {
+                let (Some(ws), Some(terminal), Ok(Some(time))) = (
+                    text(item, "wsAltUserId"),
+                    text(item, "Terminal"),
+                    date(item, "Time"),
+                ) else {
                     return refuse(400, "Required field missing");
                 };
                 let key = text(item, "TerminalKey").unwrap_or_default();
@@ -468,7 +515,9 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
                 }
                 (None, None) => None,
             };
-            let sync_id = c.start_sync(target.as_deref(), now).map_err(|(s, m)| (s, m.to_string()))?;
+            let sync_id = c
+                .start_sync(target.as_deref(), now)
+                .map_err(|(s, m)| (s, m.to_string()))?;
             Ok(json!({ "message": "Sync started", "syncId": sync_id }))
         }
         "getSyncLogs" => {
@@ -483,7 +532,9 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
                     .iter()
                     .filter(|l| sync_id.as_ref().is_none_or(|s| *s == l.sync_id))
                     .filter(|l| ws.as_ref().is_none_or(|w| *w == l.ws_alt_user_id))
-                    .filter(|l| from.is_none_or(|a| a <= l.created) && to.is_none_or(|b| l.created <= b))
+                    .filter(|l| {
+                        from.is_none_or(|a| a <= l.created) && to.is_none_or(|b| l.created <= b)
+                    })
                     .map(|l| {
                         json!({
                             "id": l.id,
@@ -526,7 +577,9 @@ fn user_op(c: &mut Company, token: &IdToken, op: &str, body: &Value, now: NaiveD
         return Ok(json!({ "message": "OK" }));
     }
     if op == "sync" {
-        let id = c.start_sync(Some(&ws), now).map_err(|(s, m)| (s, m.to_string()))?;
+        let id = c
+            .start_sync(Some(&ws), now)
+            .map_err(|(s, m)| (s, m.to_string()))?;
         return Ok(json!({ "message": "Sync started", "syncId": id }));
     }
     let Some(u) = c.users.get_mut(&ws) else {
@@ -586,7 +639,8 @@ fn user_op(c: &mut Company, token: &IdToken, op: &str, body: &Value, now: NaiveD
                     Ok(json!({ "message": "OK" }))
                 }
                 "set" => {
-                    let (Some(data), Some(ext)) = (text(body, "picture"), text(body, "extension")) else {
+                    let (Some(data), Some(ext)) = (text(body, "picture"), text(body, "extension"))
+                    else {
                         return refuse(400, "Required field missing");
                     };
                     if !["jpg", "jpeg", "png"].contains(&ext.to_ascii_lowercase().as_str()) {

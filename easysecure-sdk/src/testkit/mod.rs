@@ -39,7 +39,9 @@ pub struct EasySecureSim {
 
 impl std::fmt::Debug for EasySecureSim {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EasySecureSim").field("uri", &self.server.uri()).finish()
+        f.debug_struct("EasySecureSim")
+            .field("uri", &self.server.uri())
+            .finish()
     }
 }
 
@@ -99,7 +101,9 @@ impl EasySecureSim {
     /// Starts a seeded simulator on `clock` (share it with the client's builder).
     pub async fn start_with_clock(clock: SimClock) -> Self {
         let mut state = SimState::default();
-        state.companies.insert(Self::COMPANY.into(), seed_company(clock.now().naive_utc()));
+        state
+            .companies
+            .insert(Self::COMPANY.into(), seed_company(clock.now().naive_utc()));
         let api = Arc::new(api::SimApi {
             state: Mutex::new(state),
             clock: clock.clone(),
@@ -254,7 +258,11 @@ fn seed_company(now: NaiveDateTime) -> Company {
         role: AccountRole::User,
         ws_alt_user_id: Some(EasySecureSim::USER_WS_ALT_USER_ID.into()),
     });
-    for (id, name) in [(1, "Head office"), (2, "Time registration"), (3, "Parking garage")] {
+    for (id, name) in [
+        (1, "Head office"),
+        (2, "Time registration"),
+        (3, "Parking garage"),
+    ] {
         c.locations.insert(id, name.into());
     }
     for (id, name, loc) in [
@@ -282,9 +290,30 @@ fn seed_company(now: NaiveDateTime) -> Company {
         });
     }
     let seeded = [
-        ("EMP-001", "Jan", "Jansen", vec!["Staff", "Time registration"], "1708695997", EasySecureSim::USER_EMAIL),
-        ("EMP-002", "Fatima", "El Amrani", vec!["Staff"], "2271560481", "fatima@demo.easysecure.example"),
-        ("EMP-003", "Pieter", "de Boer", vec!["Staff", "Parking"], "", "pieter@demo.easysecure.example"),
+        (
+            "EMP-001",
+            "Jan",
+            "Jansen",
+            vec!["Staff", "Time registration"],
+            "1708695997",
+            EasySecureSim::USER_EMAIL,
+        ),
+        (
+            "EMP-002",
+            "Fatima",
+            "El Amrani",
+            vec!["Staff"],
+            "2271560481",
+            "fatima@demo.easysecure.example",
+        ),
+        (
+            "EMP-003",
+            "Pieter",
+            "de Boer",
+            vec!["Staff", "Parking"],
+            "",
+            "pieter@demo.easysecure.example",
+        ),
     ];
     for (ws, first, last, groups, card, email) in seeded {
         let changes = UserChanges {

@@ -171,7 +171,12 @@ impl Company {
     }
 
     /// Creates or updates the user keyed by `ws`; answers whether it was created.
-    pub(crate) fn upsert_user(&mut self, ws: &str, c: UserChanges, today: NaiveDateTime) -> Result<bool, Refusal> {
+    pub(crate) fn upsert_user(
+        &mut self,
+        ws: &str,
+        c: UserChanges,
+        today: NaiveDateTime,
+    ) -> Result<bool, Refusal> {
         if ws.trim().is_empty() {
             return Err((400, "wsAltUserId needs to have a value. Cannot be empty"));
         }
@@ -179,7 +184,8 @@ impl Company {
         if created {
             let id = self.next_user_id;
             self.next_user_id += 1;
-            let default_expire = NaiveDateTime::parse_from_str("2030-12-31 23:59:59", "%Y-%m-%d %H:%M:%S").ok();
+            let default_expire =
+                NaiveDateTime::parse_from_str("2030-12-31 23:59:59", "%Y-%m-%d %H:%M:%S").ok();
             self.users.insert(
                 ws.to_string(),
                 SimUser {
@@ -286,7 +292,11 @@ impl Company {
 
     /// Starts a sync of one user (`Some(ws)`) or of everyone with a group; answers
     /// the sync id.
-    pub(crate) fn start_sync(&mut self, target: Option<&str>, now: NaiveDateTime) -> Result<String, Refusal> {
+    pub(crate) fn start_sync(
+        &mut self,
+        target: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<String, Refusal> {
         let targets: Vec<String> = match target {
             Some(ws) => {
                 let u = self.users.get(ws).ok_or((404, "User not found"))?;
@@ -379,7 +389,13 @@ impl Company {
                 for t in self.terminals_of(&user) {
                     if t.time_registration {
                         for (i, key) in ["IN", "DUTY OUT", "DUTY IN", "OUT"].iter().enumerate() {
-                            self.register(&t.serial, &ws, key, now + Duration::minutes(i as i64 * 30), now);
+                            self.register(
+                                &t.serial,
+                                &ws,
+                                key,
+                                now + Duration::minutes(i as i64 * 30),
+                                now,
+                            );
                         }
                     } else {
                         self.register(&t.serial, &ws, "", now, now);
@@ -391,9 +407,19 @@ impl Company {
 
     /// A user presents a credential at a terminal: judged on what the terminal
     /// holds (the last sync), logged with the next `scanID`.
-    pub(crate) fn register(&mut self, serial: &str, ws: &str, key: &str, time: NaiveDateTime, created: NaiveDateTime) -> i64 {
+    pub(crate) fn register(
+        &mut self,
+        serial: &str,
+        ws: &str,
+        key: &str,
+        time: NaiveDateTime,
+        created: NaiveDateTime,
+    ) -> i64 {
         let terminal = self.terminals.iter().find(|t| t.serial == serial).cloned();
-        let on_terminal = self.users.get(ws).and_then(|u| u.on_terminals.as_deref().cloned());
+        let on_terminal = self
+            .users
+            .get(ws)
+            .and_then(|u| u.on_terminals.as_deref().cloned());
         let reachable = match (&terminal, &on_terminal) {
             (Some(t), Some(u)) => self.terminals_of(u).iter().any(|x| x.serial == t.serial),
             _ => false,
@@ -402,7 +428,14 @@ impl Company {
             None => (false, "Identify Fail"),
             Some(u) if !u.valid_at(time) => (false, "Expired User"),
             Some(_) if !reachable => (false, "Access denied"),
-            Some(_) => (true, if key.is_empty() { "Access granted" } else { "Verify Success" }),
+            Some(_) => (
+                true,
+                if key.is_empty() {
+                    "Access granted"
+                } else {
+                    "Verify Success"
+                },
+            ),
         };
         let (location_id, terminal_name) = terminal
             .as_ref()
@@ -419,7 +452,11 @@ impl Company {
             time,
             created,
             location_id,
-            location_name: self.locations.get(&location_id).cloned().unwrap_or_default(),
+            location_name: self
+                .locations
+                .get(&location_id)
+                .cloned()
+                .unwrap_or_default(),
             success,
             log_text: text.to_string(),
         });
@@ -461,7 +498,13 @@ impl SimState {
     }
 
     /// Issues a token pair for an account.
-    pub(crate) fn issue_tokens(&mut self, company: &str, role: AccountRole, email: &str, now: DateTime<Utc>) -> (String, String) {
+    pub(crate) fn issue_tokens(
+        &mut self,
+        company: &str,
+        role: AccountRole,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> (String, String) {
         self.next_token += 1;
         let n = self.next_token;
         let id = format!("sim-id-{n}-{}", uuid::Uuid::new_v4().simple());
