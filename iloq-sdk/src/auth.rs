@@ -426,7 +426,7 @@ impl Session {
         )
         .map_err(|e| AuthError::Rejected { message: e.to_string() })?;
         let created = pool.send(&login, None).await.map_err(|e| match e {
-            Error::Service { status, error } if matches!(status, 400 | 401 | 403) => {
+            Error::Service { status: 400 | 401 | 403, error } => {
                 AuthError::Rejected { message: error.to_string() }
             }
             other => setup_failed("CreateSession", other),

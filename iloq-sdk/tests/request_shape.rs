@@ -70,6 +70,7 @@ async fn setup() -> (MockServer, Client) {
 }
 
 /// Mounts the expected request (exactly once), sends `e`, checks success.
+#[allow(clippy::too_many_arguments)]
 async fn check<E: Endpoint>(
     server: &MockServer,
     client: &Client,

@@ -652,8 +652,7 @@ impl IloqApi {
                 None => invalid(segs[1], "id"),
             },
             ("GET" | "POST" | "PUT" | "DELETE", ["keys", _, ..]) | ("POST", ["keyphones", _, "reregister"]) => {
-                let key_at = if l[0] == "keyphones" { 1 } else { 1 };
-                let Some(id) = uuid_at(key_at).filter(|id| st.keys.contains_key(id)) else {
+                let Some(id) = uuid_at(1).filter(|id| st.keys.contains_key(id)) else {
                     return invalid(segs[1], "id");
                 };
                 self.key_call(st, method, &l[2..], segs, id, body, query)
