@@ -19,7 +19,9 @@ use access_core::model::{
     AccessEvent, AccessEventKind, CardNumber, Credential, CredentialKind, CredentialRecord,
     CredentialState, EventCursor, ExternalId, Person, RemoveOutcome, UpsertOutcome,
 };
-use access_core::traits::{AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream};
+use access_core::traits::{
+    AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream,
+};
 use access_core::{CoreResult, Error, ErrorKind, Operation, Progress, ValidationError};
 use async_trait::async_trait;
 use futures_util::{StreamExt, TryStreamExt};
@@ -94,18 +96,26 @@ impl Directory for Client {
             person.last_name.clone()
         };
         match not_found(self.records().subject(&user).await)? {
-            Some(existing) if existing.last_name == last && existing.first_name == person.first_name => {
+            Some(existing)
+                if existing.last_name == last && existing.first_name == person.first_name =>
+            {
                 Ok(UpsertOutcome::Unchanged)
             }
             Some(mut existing) => {
                 existing.last_name = last;
                 existing.first_name = person.first_name.clone();
-                self.records().save_subject(existing).await.map_err(Error::erase)?;
+                self.records()
+                    .save_subject(existing)
+                    .await
+                    .map_err(Error::erase)?;
                 Ok(UpsertOutcome::Updated)
             }
             None => {
                 let subject = Subject::new(user, last, person.first_name.clone())?;
-                self.records().save_subject(subject).await.map_err(Error::erase)?;
+                self.records()
+                    .save_subject(subject)
+                    .await
+                    .map_err(Error::erase)?;
                 Ok(UpsertOutcome::Created)
             }
         }
@@ -121,9 +131,9 @@ impl Directory for Client {
 }
 
 fn hex_card(card: &CardNumber) -> CoreResult<CardNumber> {
-    let pairs = card
-        .to_hex_pairs()
-        .ok_or_else(|| ValidationError::new("card_number", "must be decimal or hex pairs for the EF-45"))?;
+    let pairs = card.to_hex_pairs().ok_or_else(|| {
+        ValidationError::new("card_number", "must be decimal or hex pairs for the EF-45")
+    })?;
     Ok(CardNumber::from_hex_pairs(&pairs)?)
 }
 
@@ -135,7 +145,10 @@ impl Credentials for Client {
         if let Some(info) = not_found(self.records().user_info(&user).await)?
             && let Some(card) = info.card
         {
-            out.push(CredentialRecord::new(Credential::card(card), CredentialState::Active));
+            out.push(CredentialRecord::new(
+                Credential::card(card),
+                CredentialState::Active,
+            ));
         }
         let faces = not_found(self.records().faces_of(&user).await)?.unwrap_or_default();
         for _ in faces {
@@ -149,20 +162,36 @@ impl Credentials for Client {
         Ok(out)
     }
 
-    async fn issue_credential(&self, person: &ExternalId, credential: &Credential) -> CoreResult<Operation<CredentialState>> {
+    async fn issue_credential(
+        &self,
+        person: &ExternalId,
+        credential: &Credential,
+    ) -> CoreResult<Operation<CredentialState>> {
         let user = uuid_of(person)?;
         match credential {
             Credential::Card { number } => {
                 let card = hex_card(number)?;
-                let info = not_found(self.records().user_info(&user).await)?.unwrap_or_else(|| UserInfo::new(user.clone()));
+                let info = not_found(self.records().user_info(&user).await)?
+                    .unwrap_or_else(|| UserInfo::new(user.clone()));
                 let info = info.with_card(card)?;
-                self.records().save_user_info(info).await.map_err(Error::erase)?;
+                self.records()
+                    .save_user_info(info)
+                    .await
+                    .map_err(Error::erase)?;
                 Ok(Operation::completed(CredentialState::Active))
             }
             Credential::Face { .. } => {
-                self.camera().set_mode(CameraMode::Slave).await.map_err(Error::erase)?;
-                self.enrolment().clear_buffer().await.map_err(Error::erase)?;
-                self.send(&StartCamera::new(CaptureModes::face())?).await.map_err(Error::erase)?;
+                self.camera()
+                    .set_mode(CameraMode::Slave)
+                    .await
+                    .map_err(Error::erase)?;
+                self.enrolment()
+                    .clear_buffer()
+                    .await
+                    .map_err(Error::erase)?;
+                self.send(&StartCamera::new(CaptureModes::face())?)
+                    .await
+                    .map_err(Error::erase)?;
                 let client = Arc::new(self.clone());
                 Ok(Operation::pending_fn(
                     format!("EF-45 face enrolment of {user}"),
@@ -171,12 +200,19 @@ impl Credentials for Client {
                         let client = client.clone();
                         let user = user.clone();
                         async move {
-                            let page = client.enrolment().biometric_data().await.map_err(Error::erase)?;
+                            let page = client
+                                .enrolment()
+                                .biometric_data()
+                                .await
+                                .map_err(Error::erase)?;
                             let Some(record) = page.items.into_iter().next() else {
                                 return Ok(Progress::Pending(None));
                             };
                             if let Some(id) = &record.encounter_id {
-                                client.send(&DeleteBiometricData::new(id.clone())).await.map_err(Error::erase)?;
+                                client
+                                    .send(&DeleteBiometricData::new(id.clone()))
+                                    .await
+                                    .map_err(Error::erase)?;
                             }
                             if record.faces.is_empty() {
                                 return Ok(Progress::Done(CredentialState::Failed {
@@ -185,7 +221,10 @@ impl Credentials for Client {
                             }
                             for face in record.faces {
                                 let face = face.with_user(user.clone());
-                                client.send(&AddFace::new(face)?).await.map_err(Error::erase)?;
+                                client
+                                    .send(&AddFace::new(face)?)
+                                    .await
+                                    .map_err(Error::erase)?;
                             }
                             Ok(Progress::Done(CredentialState::Active))
                         }
@@ -199,20 +238,29 @@ impl Credentials for Client {
         }
     }
 
-    async fn revoke_credential(&self, person: &ExternalId, credential: &Credential) -> CoreResult<Operation<CredentialState>> {
+    async fn revoke_credential(
+        &self,
+        person: &ExternalId,
+        credential: &Credential,
+    ) -> CoreResult<Operation<CredentialState>> {
         let user = uuid_of(person)?;
         match credential {
             Credential::Card { .. } => {
                 if let Some(mut info) = not_found(self.records().user_info(&user).await)? {
                     info.card = None;
-                    self.records().save_user_info(info).await.map_err(Error::erase)?;
+                    self.records()
+                        .save_user_info(info)
+                        .await
+                        .map_err(Error::erase)?;
                 }
                 Ok(Operation::completed(CredentialState::Revoked))
             }
             Credential::Face { .. } => {
                 let faces = not_found(self.records().faces_of(&user).await)?.unwrap_or_default();
                 for f in faces {
-                    self.send(&DeleteFace::new(user.clone(), f.sub_id)?).await.map_err(Error::erase)?;
+                    self.send(&DeleteFace::new(user.clone(), f.sub_id)?)
+                        .await
+                        .map_err(Error::erase)?;
                 }
                 Ok(Operation::completed(CredentialState::Revoked))
             }
@@ -227,12 +275,26 @@ impl Credentials for Client {
 /// Maps a log entry to a vendor-neutral event.
 pub fn to_access_event(e: &LogEntry) -> AccessEvent {
     let kind = match (&e.event_type, e.additional_data.as_deref()) {
-        (EventType::Recognition, Some(a)) if a.eq_ignore_ascii_case("allowed") => AccessEventKind::Granted,
-        (EventType::Recognition, Some(a)) if a.eq_ignore_ascii_case("denied") => AccessEventKind::Denied,
-        (t, _) => AccessEventKind::Other(format!("{}/{}", t.as_str(), e.info.as_deref().unwrap_or(""))),
+        (EventType::Recognition, Some(a)) if a.eq_ignore_ascii_case("allowed") => {
+            AccessEventKind::Granted
+        }
+        (EventType::Recognition, Some(a)) if a.eq_ignore_ascii_case("denied") => {
+            AccessEventKind::Denied
+        }
+        (t, _) => AccessEventKind::Other(format!(
+            "{}/{}",
+            t.as_str(),
+            e.info.as_deref().unwrap_or("")
+        )),
     };
     let at = e.occurred_at().unwrap_or_default();
-    let mut ev = AccessEvent::new(VENDOR, e.id.to_string(), at, kind, EventCursor::new(VENDOR, e.id.to_string()));
+    let mut ev = AccessEvent::new(
+        VENDOR,
+        e.id.to_string(),
+        at,
+        kind,
+        EventCursor::new(VENDOR, e.id.to_string()),
+    );
     ev.person = e.user_uuid.as_ref().map(|u| u.as_str().to_string());
     ev.description = e.info.clone();
     ev
@@ -240,12 +302,16 @@ pub fn to_access_event(e: &LogEntry) -> AccessEvent {
 
 impl EventLog for Client {
     fn events_since(&self, cursor: Option<EventCursor>) -> EventStream<'_> {
-        let after = match cursor.as_ref().map(|c| c.expect_vendor(VENDOR).map(str::to_string)) {
+        let after = match cursor
+            .as_ref()
+            .map(|c| c.expect_vendor(VENDOR).map(str::to_string))
+        {
             None => None,
             Some(Ok(p)) => match p.parse::<i64>() {
                 Ok(id) => Some(id),
                 Err(_) => {
-                    let e: Error<access_core::AnyError> = ValidationError::new("cursor", "must be an EF-45 log id").into();
+                    let e: Error<access_core::AnyError> =
+                        ValidationError::new("cursor", "must be an EF-45 log id").into();
                     return Box::pin(futures_util::stream::once(async move { Err(e) }));
                 }
             },

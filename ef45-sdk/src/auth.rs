@@ -7,7 +7,7 @@
 //!   [`ConnectPolicy`] says (default: `POST /lock`, and `PUT /lock` when that is
 //!   refused, as the on-device middleware E3 does). Concurrent first calls share
 //!   one request ([`CredentialCache`] single-flight).
-//! * **Lost lock [I].** The device's answer to a stale `lock_uid` is not
+//! * **Lost lock \[I\].** The device's answer to a stale `lock_uid` is not
 //!   documented. The SDK treats as "lock lost" an HTTP **401** or **423**, or any
 //!   other 4xx whose message names the lock (`lock_uid`, `lock uid`, `locked`).
 //!   That happens when another client took the lock over (`PUT /lock`) or the
@@ -56,7 +56,7 @@ pub enum LostLockPolicy {
     Fail,
 }
 
-/// Whether a failed answer means "this `lock_uid` is no longer the device's lock" [I].
+/// Whether a failed answer means "this `lock_uid` is no longer the device's lock" \[I\].
 pub fn is_lost_lock(response: &Response) -> bool {
     if matches!(response.status, 401 | 423) {
         return true;
@@ -110,7 +110,10 @@ impl LockSession {
         }
     }
 
-    async fn obtain(transport: &Transport, policy: ConnectPolicy) -> Result<Fresh<LockUid>, AuthError> {
+    async fn obtain(
+        transport: &Transport,
+        policy: ConnectPolicy,
+    ) -> Result<Fresh<LockUid>, AuthError> {
         match policy {
             ConnectPolicy::TakeOver => Self::take_over_now(transport).await,
             ConnectPolicy::Connect => transport
@@ -120,7 +123,8 @@ impl LockSession {
                 .map_err(|e| renewal_failed(e, "connect (POST /lock)")),
             ConnectPolicy::ConnectOrTakeOver => match transport.send(&Connect::new(), None).await {
                 Ok(g) => Ok(Fresh::new(g.lock_uid)),
-                Err(Error::Service { status, .. }) | Err(Error::UnexpectedStatus { status, .. })
+                Err(Error::Service { status, .. })
+                | Err(Error::UnexpectedStatus { status, .. })
                     if (400..500).contains(&status) =>
                 {
                     tracing::info!(status, "connect refused; taking the lock over (PUT /lock)");
@@ -142,10 +146,7 @@ impl LockSession {
     /// The lock, obtained per the connect policy when there is none.
     pub async fn lock_uid(&self, transport: &Transport) -> Result<LockUid, AuthError> {
         let policy = self.connect;
-        let (uid, _) = self
-            .cache
-            .get(|_| Self::obtain(transport, policy))
-            .await?;
+        let (uid, _) = self.cache.get(|_| Self::obtain(transport, policy)).await?;
         Ok((*uid).clone())
     }
 
@@ -155,12 +156,13 @@ impl LockSession {
     }
 
     /// Replaces the lock: connects with `policy` now, whatever is cached.
-    pub async fn reconnect(&self, transport: &Transport, policy: ConnectPolicy) -> Result<LockUid, AuthError> {
+    pub async fn reconnect(
+        &self,
+        transport: &Transport,
+        policy: ConnectPolicy,
+    ) -> Result<LockUid, AuthError> {
         self.cache.clear().await;
-        let (uid, _) = self
-            .cache
-            .get(|_| Self::obtain(transport, policy))
-            .await?;
+        let (uid, _) = self.cache.get(|_| Self::obtain(transport, policy)).await?;
         Ok((*uid).clone())
     }
 
@@ -188,10 +190,7 @@ impl LockSession {
 impl Authorizer for LockSession {
     async fn authorize(&self, transport: &Transport) -> Result<AuthParts, AuthError> {
         let policy = self.connect;
-        let (uid, generation) = self
-            .cache
-            .get(|_| Self::obtain(transport, policy))
-            .await?;
+        let (uid, generation) = self.cache.get(|_| Self::obtain(transport, policy)).await?;
         Ok(AuthParts::new(generation).query("lock_uid", uid.to_secret()))
     }
 
@@ -199,7 +198,11 @@ impl Authorizer for LockSession {
         is_lost_lock(response)
     }
 
-    async fn renew(&self, transport: &Transport, rejected_generation: u64) -> Result<(), AuthError> {
+    async fn renew(
+        &self,
+        transport: &Transport,
+        rejected_generation: u64,
+    ) -> Result<(), AuthError> {
         match self.lost {
             LostLockPolicy::TakeOver => {
                 tracing::info!("lock lost; taking it back (PUT /lock)");

@@ -141,7 +141,10 @@ impl UpdateCameraSettings {
             && s.audio_enabled.is_none()
             && s.extra.is_empty()
         {
-            return Err(ValidationError::new("settings", "at least one setting is required"));
+            return Err(ValidationError::new(
+                "settings",
+                "at least one setting is required",
+            ));
         }
         Ok(())
     }

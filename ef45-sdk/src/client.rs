@@ -40,7 +40,7 @@ use crate::users::{
     UserInfoByCard,
 };
 
-/// The device's REST port [V].
+/// The device's REST port \[V\].
 pub const DEFAULT_PORT: u16 = 9980;
 
 /// The response size limit of ordinary calls (2 MiB): EF-45 JSON answers are small.
@@ -81,7 +81,7 @@ impl ClientBuilder {
     }
 
     /// The device's address (IP or host name): the base URL becomes
-    /// `http://{host}:9980/1.0`. The device speaks plain HTTP only [V].
+    /// `http://{host}:9980/1.0`. The device speaks plain HTTP only \[V\].
     pub fn device(self, host: &str) -> Self {
         self.base_url(format!("http://{host}:{DEFAULT_PORT}/1.0"))
     }
@@ -183,7 +183,10 @@ impl fmt::Debug for Client {
     }
 }
 
-fn retype<E: access_core::ServiceError, F>(e: Error<E>, f: impl FnOnce(u16, String) -> F) -> Error<F> {
+fn retype<E: access_core::ServiceError, F>(
+    e: Error<E>,
+    f: impl FnOnce(u16, String) -> F,
+) -> Error<F> {
     e.map_service(|status, err| f(status, err.to_string()))
 }
 
@@ -247,7 +250,10 @@ impl Client {
     /// `DELETE /lock/{lock_uid}`: releases the lock, if this client holds one.
     pub async fn disconnect(&self) -> Result<(), Error<LockError>> {
         if let Some(uid) = self.inner.session.release().await {
-            self.inner.transport.send(&Disconnect::new(uid), None).await?;
+            self.inner
+                .transport
+                .send(&Disconnect::new(uid), None)
+                .await?;
         }
         Ok(())
     }
@@ -269,7 +275,11 @@ impl Client {
     }
 
     fn remembered_version(&self) -> Option<AppVersion> {
-        self.inner.version.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.inner
+            .version
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn forget_version(&self) {
@@ -326,7 +336,10 @@ impl Client {
 }
 
 /// Pages through a list until `has_more` is false, one page in memory at a time.
-pub(crate) fn paged<T, E, F, Fut>(page_size: u32, mut fetch: F) -> impl Stream<Item = Result<T, Error<E>>> + Send
+pub(crate) fn paged<T, E, F, Fut>(
+    page_size: u32,
+    mut fetch: F,
+) -> impl Stream<Item = Result<T, Error<E>>> + Send
 where
     T: Send + 'static,
     E: Send + 'static,
@@ -341,7 +354,9 @@ where
             Paging::sized(page, page_size).ok().map(&mut fetch)
         };
         async move {
-            let Some(fut) = fut else { return Ok::<_, Error<E>>(None) };
+            let Some(fut) = fut else {
+                return Ok::<_, Error<E>>(None);
+            };
             let p = fut.await?;
             let more = p.has_more && !p.items.is_empty();
             Ok(Some((p.items, (page + 1, !more))))
@@ -365,7 +380,9 @@ impl CameraApi<'_> {
 
     /// `POST /camera`.
     pub async fn update(&self, settings: CameraSettings) -> Result<Ack, Error<DeviceError>> {
-        self.client.send(&UpdateCameraSettings::new(settings)?).await
+        self.client
+            .send(&UpdateCameraSettings::new(settings)?)
+            .await
     }
 
     /// Sets the camera mode (keeping the other settings as the device has them).
@@ -418,10 +435,12 @@ pub struct EnrolmentApi<'a> {
 }
 
 async fn read_biometric(client: &Client) -> Result<Page<BiometricRecord>, Error<DeviceError>> {
-    let version = client
-        .biometric_data_version()
-        .await
-        .map_err(|e| retype(e, |status, message| DeviceError::Unknown { status, message }))?;
+    let version = client.biometric_data_version().await.map_err(|e| {
+        retype(e, |status, message| DeviceError::Unknown {
+            status,
+            message,
+        })
+    })?;
     client
         .send_with(
             &GetBiometricData::new(version),
@@ -430,7 +449,10 @@ async fn read_biometric(client: &Client) -> Result<Page<BiometricRecord>, Error<
         .await
 }
 
-async fn clear_biometric(client: &Client, records: &[BiometricRecord]) -> Result<(), Error<DeviceError>> {
+async fn clear_biometric(
+    client: &Client,
+    records: &[BiometricRecord],
+) -> Result<(), Error<DeviceError>> {
     for r in records {
         if let Some(id) = &r.encounter_id {
             client.send(&DeleteBiometricData::new(id.clone())).await?;
@@ -479,7 +501,11 @@ impl EnrolmentApi<'_> {
     /// for the capture (see [`EnrolmentApi::capture_stream`]). Fails with
     /// `Error::StillPending` when nothing arrives within `policy`'s timeout
     /// (the camera is then stopped). Set the camera mode to `Slave` first.
-    pub async fn capture(&self, modes: CaptureModes, policy: PollPolicy) -> Result<Vec<BiometricRecord>, Error<DeviceError>> {
+    pub async fn capture(
+        &self,
+        modes: CaptureModes,
+        policy: PollPolicy,
+    ) -> Result<Vec<BiometricRecord>, Error<DeviceError>> {
         let start = StartCamera::new(modes)?;
         self.clear_buffer().await?;
         self.client.send(&start).await?;
@@ -506,7 +532,11 @@ impl EnrolmentApi<'_> {
     }
 
     /// Saves an image by file name.
-    pub async fn save_image(&self, filename: &str, bytes: &[u8]) -> Result<Ack, Error<DeviceError>> {
+    pub async fn save_image(
+        &self,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Result<Ack, Error<DeviceError>> {
         self.client.send(&SaveImage::new(filename, bytes)?).await
     }
 }
@@ -548,7 +578,10 @@ impl RecordsApi<'_> {
     }
 
     /// The user-info row of a card (hex pairs).
-    pub async fn user_info_by_card(&self, card: &access_core::model::CardNumber) -> Result<UserInfo, Error<RecordError>> {
+    pub async fn user_info_by_card(
+        &self,
+        card: &access_core::model::CardNumber,
+    ) -> Result<UserInfo, Error<RecordError>> {
         self.client.send(&UserInfoByCard::new(card.clone())?).await
     }
 
@@ -592,8 +625,14 @@ impl RecordsApi<'_> {
     }
 
     /// Deletes one face.
-    pub async fn delete_face(&self, user: &UserUuid, sub_id: FaceSubId) -> Result<Ack, Error<RecordError>> {
-        self.client.send(&DeleteFace::new(user.clone(), sub_id)?).await
+    pub async fn delete_face(
+        &self,
+        user: &UserUuid,
+        sub_id: FaceSubId,
+    ) -> Result<Ack, Error<RecordError>> {
+        self.client
+            .send(&DeleteFace::new(user.clone(), sub_id)?)
+            .await
     }
 }
 
@@ -704,12 +743,20 @@ pub struct DeviceApi<'a> {
 
 impl DeviceApi<'_> {
     /// Reads a setting as `ty`.
-    pub async fn setting(&self, title: &str, ty: SettingType) -> Result<TypedSetting, Error<DeviceError>> {
+    pub async fn setting(
+        &self,
+        title: &str,
+        ty: SettingType,
+    ) -> Result<TypedSetting, Error<DeviceError>> {
         self.client.send(&GetSetting::new(title, ty)?).await
     }
 
     /// Changes a setting.
-    pub async fn set_setting(&self, title: &str, value: SettingValue) -> Result<Ack, Error<DeviceError>> {
+    pub async fn set_setting(
+        &self,
+        title: &str,
+        value: SettingValue,
+    ) -> Result<Ack, Error<DeviceError>> {
         self.client.send(&SetSetting::new(title, value)?).await
     }
 
@@ -725,7 +772,9 @@ impl DeviceApi<'_> {
 
     /// Releases a user from anti-passback violation.
     pub async fn clear_anti_passback(&self, user: &UserUuid) -> Result<Ack, Error<DeviceError>> {
-        self.client.send(&ClearAntiPassback::new(user.clone())).await
+        self.client
+            .send(&ClearAntiPassback::new(user.clone()))
+            .await
     }
 
     /// Releases every user from anti-passback violation.
@@ -757,7 +806,9 @@ impl FirmwareApi<'_> {
         path: impl AsRef<Path>,
         progress: impl FnMut(FirmwareProgress) + Send,
     ) -> Result<FirmwareResult, Error<FirmwareError>> {
-        let file = tokio::fs::File::open(path.as_ref()).await.map_err(io_error)?;
+        let file = tokio::fs::File::open(path.as_ref())
+            .await
+            .map_err(io_error)?;
         let total = file.metadata().await.map_err(io_error)?.len();
         self.upgrade_reader(file, Some(total), progress).await
     }
@@ -772,7 +823,9 @@ impl FirmwareApi<'_> {
     ) -> Result<FirmwareResult, Error<FirmwareError>> {
         let mut current = vec![0u8; UNIT_RAW_BYTES];
         let mut next = vec![0u8; UNIT_RAW_BYTES];
-        let mut len = read_unit(&mut reader, &mut current).await.map_err(io_error)?;
+        let mut len = read_unit(&mut reader, &mut current)
+            .await
+            .map_err(io_error)?;
         if len == 0 {
             return Err(ValidationError::new("firmware", "the image is empty").into());
         }
@@ -791,7 +844,11 @@ impl FirmwareApi<'_> {
                 state.bytes_sent += len as u64;
                 state.finished = true;
                 progress(state);
-                tracing::info!(units = state.units_sent, bytes = state.bytes_sent, "firmware uploaded; the device upgrades and reboots");
+                tracing::info!(
+                    units = state.units_sent,
+                    bytes = state.bytes_sent,
+                    "firmware uploaded; the device upgrades and reboots"
+                );
                 // The device reboots: its lock is gone.
                 self.client.inner.session.release().await;
                 self.client.forget_version();
@@ -810,5 +867,8 @@ impl FirmwareApi<'_> {
 }
 
 fn io_error<E>(e: std::io::Error) -> Error<E> {
-    Error::Validation(ValidationError::new("firmware", format!("cannot read the image: {e}")))
+    Error::Validation(ValidationError::new(
+        "firmware",
+        format!("cannot read the image: {e}"),
+    ))
 }

@@ -228,7 +228,11 @@ impl DeviceControl {
     }
 
     /// Adds a parameter.
-    pub fn param(mut self, name: impl Into<String>, value: impl Into<Value>) -> Result<Self, ValidationError> {
+    pub fn param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<Value>,
+    ) -> Result<Self, ValidationError> {
         let name = name.into();
         if name.trim().is_empty() {
             return Err(ValidationError::new("parameter", "names must not be empty"));
@@ -239,7 +243,10 @@ impl DeviceControl {
 
     fn check(&self) -> Result<(), ValidationError> {
         if self.params.is_empty() {
-            return Err(ValidationError::new("parameters", "at least one parameter is required"));
+            return Err(ValidationError::new(
+                "parameters",
+                "at least one parameter is required",
+            ));
         }
         Ok(())
     }

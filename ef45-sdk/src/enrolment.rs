@@ -16,19 +16,19 @@ use crate::faces::Face;
 use crate::macros::endpoint;
 use crate::types::{Ack, EncounterId, Page, UserUuid, decode_base64_lenient, encode_base64};
 
-/// Which biometric-data endpoint the device serves [seed].
+/// Which biometric-data endpoint the device serves \[seed\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BiometricDataVersion {
     /// The original endpoint, up to app 1.2.33: `GET /biometric-data` [I, high].
     Original,
-    /// The revised endpoint, since app 1.2.34: `GET /biometric-data/v2` [I].
+    /// The revised endpoint, since app 1.2.34: `GET /biometric-data/v2` \[I\].
     Revised,
 }
 
 /// One captured record in the biometric-data buffer. The schema is not
 /// published; the field names follow the subject and face tables (E3, E5) and
-/// everything else is kept in `extra` [I].
+/// everything else is kept in `extra` \[I\].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BiometricRecord {
@@ -127,7 +127,7 @@ endpoint! {
     decode = |_s, r| Ack::decode(r),
 }
 
-/// The iris image files the device writes [seed]: 8-bit black and white.
+/// The iris image files the device writes \[seed\]: 8-bit black and white.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IrisImage {
@@ -147,7 +147,7 @@ impl IrisImage {
     }
 }
 
-/// The face image files the device writes [seed]: 24-bit colour or B/W.
+/// The face image files the device writes \[seed\]: 24-bit colour or B/W.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FaceImage {

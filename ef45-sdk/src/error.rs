@@ -1,7 +1,7 @@
 //! The EF-45's failures: its numeric device error codes and each resource
 //! group's typed error enum.
 //!
-//! # How failures surface [I]
+//! # How failures surface \[I\]
 //!
 //! The public REST documentation shows no error schema. The device's own
 //! libraries (`umxDBGlobal.h`, `umxAlgoGlobal.h`, fact sheet source E4) define
@@ -21,9 +21,9 @@ use serde_json::Value;
 macro_rules! device_codes {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, $kind:ident, $text:literal; )*) => {
         /// A numeric error code of the EF-45's database and algorithm libraries
-        /// (`umxDBGlobal.h`, `umxAlgoGlobal.h`, fact sheet source E4 [V]).
+        /// (`umxDBGlobal.h`, `umxAlgoGlobal.h`, fact sheet source E4 \[V\]).
         ///
-        /// How they reach the REST answer is not documented [I]: the SDK reads
+        /// How they reach the REST answer is not documented \[I\]: the SDK reads
         /// them from the error body (see the [module docs](self)). Unknown codes
         /// are kept in [`DeviceErrorCode::Unknown`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -322,7 +322,6 @@ macro_rules! error_enum {
     };
 }
 
-
 error_enum! {
     /// Failures of the connection endpoints (`/lock`, `/version`).
     LockError {
@@ -403,7 +402,10 @@ mod tests {
             DeviceErrorCode::from_code(-803),
             DeviceErrorCode::EventLogRange
         );
-        assert_eq!(DeviceErrorCode::Unknown(-350).description(), "database exception");
+        assert_eq!(
+            DeviceErrorCode::Unknown(-350).description(),
+            "database exception"
+        );
     }
 
     #[test]

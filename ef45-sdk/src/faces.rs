@@ -92,7 +92,9 @@ impl<'de> Deserialize<'de> for FaceSubId {
         let n = v
             .as_i64()
             .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-            .ok_or_else(|| serde::de::Error::custom(format!("sub_id must be a number, found {v}")))?;
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("sub_id must be a number, found {v}"))
+            })?;
         Ok(FaceSubId::from_wire(n))
     }
 }
@@ -130,9 +132,13 @@ pub struct Face {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_score: Option<f64>,
     /// LED state while captured (0 off, 1 on); note the wire name's capitals.
-    #[serde(rename = "face_LED_state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "face_LED_state",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub led_state: Option<i64>,
-    /// The face template (base64) [I].
+    /// The face template (base64) \[I\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_feature: Option<String>,
     /// Fields the documentation does not describe.
@@ -142,7 +148,11 @@ pub struct Face {
 
 impl Face {
     /// A face of `user` with template `feature` (base64).
-    pub fn new(user: UserUuid, sub_id: FaceSubId, feature: impl Into<String>) -> Result<Self, ValidationError> {
+    pub fn new(
+        user: UserUuid,
+        sub_id: FaceSubId,
+        feature: impl Into<String>,
+    ) -> Result<Self, ValidationError> {
         sub_id.check()?;
         let feature = feature.into();
         if feature.is_empty() {
@@ -171,7 +181,7 @@ impl Face {
     }
 }
 
-/// `GET /1.0/faces?page=&page_size=` [seed]: every face, paged (default 50 a
+/// `GET /1.0/faces?page=&page_size=` \[seed\]: every face, paged (default 50 a
 /// page; without `page`, the whole list).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -234,7 +244,7 @@ endpoint! {
     decode = |_s, r| Ack::decode(r),
 }
 
-/// The answer of the per-user face calls: a list, or a single face object [I].
+/// The answer of the per-user face calls: a list, or a single face object \[I\].
 fn decode_faces(r: access_core::http::Response) -> Result<Vec<Face>, access_core::DecodeError> {
     let v: Value = r.json()?;
     let items = match v {

@@ -1,6 +1,6 @@
 //! Firmware upgrade: abort, upload units, final unit.
 //!
-//! The vendor's recipe [seed]: the image is split into units of the upload
+//! The vendor's recipe \[seed\]: the image is split into units of the upload
 //! buffer size ("about 1 MB in total per unit", base64 encoded), sent in order
 //! except the last; the last unit goes with the final request, which answers
 //! the transmission result. The device then checks the firmware version,
@@ -58,10 +58,16 @@ struct UnitBody<'a> {
 
 fn check_unit(data: &str) -> Result<(), ValidationError> {
     if data.is_empty() {
-        return Err(ValidationError::new("data", "a firmware unit must not be empty"));
+        return Err(ValidationError::new(
+            "data",
+            "a firmware unit must not be empty",
+        ));
     }
     if data.len() > 2 * 1024 * 1024 {
-        return Err(ValidationError::new("data", "a firmware unit must be about 1 MB of base64"));
+        return Err(ValidationError::new(
+            "data",
+            "a firmware unit must be about 1 MB of base64",
+        ));
     }
     Ok(())
 }

@@ -17,8 +17,8 @@
 //!   match data, door status, preview; paged lists as streams.
 //! * **Firmware upgrade** streamed from a file in ~1 MB base64 units, never retried.
 //! * **Provenance**: the public documentation is incomplete. Every request
-//!   type's docs say whether its path and shape are verified ([V]), from the
-//!   seed document ([seed]) or inferred ([I]); `docs/provenance/ef45.md` lists them.
+//!   type's docs say whether its path and shape are verified (\[V\]), from the
+//!   seed document (\[seed\]) or inferred (\[I\]); `docs/provenance/ef45.md` lists them.
 //! * **Simulator** (feature `testkit`): a stateful simulated EF-45.
 //!
 //! ## Quick start

@@ -15,7 +15,7 @@ use crate::error::LockError;
 use crate::macros::endpoint;
 use crate::types::{Ack, LockUid};
 
-/// The device's answer to connect and take over: `{"lock_uid": "..."}` [V].
+/// The device's answer to connect and take over: `{"lock_uid": "..."}` \[V\].
 #[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct LockGrant {
@@ -27,7 +27,7 @@ pub struct LockGrant {
 }
 
 /// `POST /1.0/lock` [V, E1; E3 `tryLock`]: connect. No body; answers a new
-/// `lock_uid`. Refused (probably 409/423 [I]) while another client holds the
+/// `lock_uid`. Refused (probably 409/423 \[I\]) while another client holds the
 /// lock. Not retried.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -129,7 +129,7 @@ impl AppVersion {
     }
 
     /// Whether the device serves the revised biometric-data endpoint (app
-    /// 1.2.34 and later) [seed]. Unparseable versions count as new.
+    /// 1.2.34 and later) \[seed\]. Unparseable versions count as new.
     pub fn has_revised_biometric_data(&self) -> bool {
         let p = self.parts();
         if p.is_empty() {

@@ -110,7 +110,7 @@ impl LogEntry {
     }
 }
 
-/// Log order (`order=desc` gives the most recent first) [seed].
+/// Log order (`order=desc` gives the most recent first) \[seed\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LogOrder {
@@ -131,7 +131,10 @@ pub struct ListLogs {
 impl ListLogs {
     /// The log with `paging`.
     pub fn new(paging: Paging) -> Self {
-        Self { paging, order: None }
+        Self {
+            paging,
+            order: None,
+        }
     }
 
     /// Sets the order.

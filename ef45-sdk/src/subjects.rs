@@ -65,10 +65,17 @@ pub struct Subject {
 
 impl Subject {
     /// A subject; the last name is required by the device (-210).
-    pub fn new(user_uuid: UserUuid, last_name: impl Into<String>, first_name: impl Into<String>) -> Result<Self, ValidationError> {
+    pub fn new(
+        user_uuid: UserUuid,
+        last_name: impl Into<String>,
+        first_name: impl Into<String>,
+    ) -> Result<Self, ValidationError> {
         let last_name = last_name.into();
         if last_name.trim().is_empty() {
-            return Err(ValidationError::new("last_name", "must not be empty (device code -210)"));
+            return Err(ValidationError::new(
+                "last_name",
+                "must not be empty (device code -210)",
+            ));
         }
         Ok(Self {
             user_uuid,
@@ -170,7 +177,10 @@ impl SaveSubject {
 
     fn check(&self) -> Result<(), ValidationError> {
         if self.subject.last_name.trim().is_empty() {
-            return Err(ValidationError::new("last_name", "must not be empty (device code -210)"));
+            return Err(ValidationError::new(
+                "last_name",
+                "must not be empty (device code -210)",
+            ));
         }
         Ok(())
     }
@@ -213,7 +223,7 @@ endpoint! {
     decode = |_s, r| Ack::decode(r),
 }
 
-/// The answer of the duplication check [I]: whether the templates match an
+/// The answer of the duplication check \[I\]: whether the templates match an
 /// enrolled subject, and whose.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
@@ -248,7 +258,10 @@ impl CheckDuplication {
 
     fn check(&self) -> Result<(), ValidationError> {
         if self.subject.left_eye_template.is_none() && self.subject.right_eye_template.is_none() {
-            return Err(ValidationError::new("templates", "at least one iris template is required"));
+            return Err(ValidationError::new(
+                "templates",
+                "at least one iris template is required",
+            ));
         }
         Ok(())
     }

@@ -31,7 +31,7 @@ pub(crate) fn check_8_4_4_4_12(field: &str, value: &str) -> Result<(), Validatio
 }
 
 /// The session id the device hands out on connect (`POST /lock`) or take over
-/// (`PUT /lock`), in the documented `8-4-4-4-12` format [V].
+/// (`PUT /lock`), in the documented `8-4-4-4-12` format \[V\].
 ///
 /// Whoever knows it controls the device, so it is treated as a secret: `Debug`
 /// redacts it and there is no `Display`; [`LockUid::expose_secret`] gives the
@@ -76,7 +76,7 @@ impl<'de> Deserialize<'de> for LockUid {
     }
 }
 
-/// The id of a match-template run (`seq_uid`, `8-4-4-4-12`) [seed].
+/// The id of a match-template run (`seq_uid`, `8-4-4-4-12`) \[seed\].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct SeqUid(String);
@@ -156,7 +156,7 @@ macro_rules! text_id {
 text_id!(
     /// A person's id on the device (`user_uuid`). Free text chosen by the
     /// integrator (the seed's examples use `"1"` and `"111"`), shared by the
-    /// subject, user-info, face and log tables [seed].
+    /// subject, user-info, face and log tables \[seed\].
     UserUuid,
     "user_uuid"
 );
@@ -164,7 +164,7 @@ text_id!(
 text_id!(
     /// The id of one capture or match event in the device's buffer
     /// (`encounter_id`), found in the biometric-data and match-data answers and
-    /// used to clear that buffer [seed].
+    /// used to clear that buffer \[seed\].
     EncounterId,
     "encounter_id"
 );
@@ -250,11 +250,11 @@ impl FromStr for DeviceTime {
     }
 }
 
-/// The envelope of the device's paged lists [seed]:
+/// The envelope of the device's paged lists \[seed\]:
 /// `{status_code, reason_phrase, items, page, page_size, has_more, total}`.
 ///
 /// Every field but `items` is optional because answers without `page` (the
-/// whole list) may leave them out [I].
+/// whole list) may leave them out \[I\].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Page<T> {
@@ -286,7 +286,13 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// A page (the simulator and tests build these).
-    pub fn new(items: Vec<T>, page: Option<u32>, page_size: Option<u32>, has_more: bool, total: u64) -> Self {
+    pub fn new(
+        items: Vec<T>,
+        page: Option<u32>,
+        page_size: Option<u32>,
+        has_more: bool,
+        total: u64,
+    ) -> Self {
         Self {
             status_code: Some(200),
             reason_phrase: Some("OK".into()),
@@ -301,7 +307,7 @@ impl<T> Page<T> {
 }
 
 /// Paging of a list call: `page` (1-based) and `page_size` (device default 50).
-/// Without a page the device answers the whole list [seed].
+/// Without a page the device answers the whole list \[seed\].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Paging {
@@ -361,7 +367,7 @@ impl Paging {
 /// The answer of a call whose result the documentation does not describe
 /// ("Camera setting update results", "Default response", status only). Any
 /// JSON object is kept in `extra`; a plain-text answer (`"Uuid deletion
-/// success"`) in `message` [I].
+/// success"`) in `message` \[I\].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Ack {
@@ -406,7 +412,10 @@ impl Ack {
 /// assert_eq!(ef45_sdk::decode_base64_lenient("aGVs\\r\\nbG8").unwrap(), b"hello");
 /// ```
 pub fn decode_base64_lenient(input: &str) -> Result<Vec<u8>, ValidationError> {
-    let cleaned = input.replace("\\r", "").replace("\\n", "").replace("\\/", "/");
+    let cleaned = input
+        .replace("\\r", "")
+        .replace("\\n", "")
+        .replace("\\/", "/");
     let mut s: String = cleaned
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\\' && *c != '"')
@@ -423,7 +432,7 @@ pub fn decode_base64_lenient(input: &str) -> Result<Vec<u8>, ValidationError> {
         ));
     }
     let mut padded = body.to_string();
-    while padded.len() % 4 != 0 {
+    while !padded.len().is_multiple_of(4) {
         padded.push('=');
     }
     let url_safe = padded.contains('-') || padded.contains('_');
@@ -446,14 +455,19 @@ pub fn encode_base64(bytes: &[u8]) -> String {
 pub(crate) mod opt_secret {
     use super::*;
 
-    pub(crate) fn serialize<S: Serializer>(v: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        v: &Option<SecretString>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match v {
             Some(v) => s.serialize_str(v.expose_secret()),
             None => s.serialize_none(),
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<SecretString>, D::Error> {
         let v = Option::<Value>::deserialize(d)?;
         Ok(match v {
             None | Some(Value::Null) => None,
@@ -464,7 +478,7 @@ pub(crate) mod opt_secret {
     }
 }
 
-/// Serde for booleans the device may write as `true`, `1` or `"true"` [I].
+/// Serde for booleans the device may write as `true`, `1` or `"true"` \[I\].
 pub(crate) mod lenient_bool {
     use super::*;
 
@@ -507,7 +521,10 @@ mod tests {
         assert!(LockUid::new("13dbb896ed1e11e69822503f98000109").is_err());
         assert!(LockUid::new("13dbb896-ed1e-11e6-9822-503f9800010g").is_err());
         assert_eq!(
-            format!("{:?}", LockUid::new("13dbb896-ed1e-11e6-9822-503f98000109").unwrap()),
+            format!(
+                "{:?}",
+                LockUid::new("13dbb896-ed1e-11e6-9822-503f98000109").unwrap()
+            ),
             "LockUid([redacted])"
         );
     }

@@ -21,7 +21,7 @@ use crate::types::{Ack, Page, Paging, UserUuid, lenient_bool, opt_secret};
 pub struct UserInfo {
     /// The person's id.
     pub user_uuid: UserUuid,
-    /// The card number, in hex pairs (`65 D8 A1 BD`) [seed].
+    /// The card number, in hex pairs (`65 D8 A1 BD`) \[seed\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<CardNumber>,
     /// The PIN.
@@ -259,7 +259,10 @@ impl User {
 
     fn check(&self) -> Result<(), ValidationError> {
         if self.subject.last_name.trim().is_empty() {
-            return Err(ValidationError::new("last_name", "must not be empty (device code -210)"));
+            return Err(ValidationError::new(
+                "last_name",
+                "must not be empty (device code -210)",
+            ));
         }
         for f in &self.faces {
             f.sub_id.check()?;
@@ -300,7 +303,7 @@ endpoint! {
 }
 
 /// `GET /1.0/user` [V, E2]: the users (E2 reads it as a list; paging as the
-/// other lists [I]).
+/// other lists \[I\]).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsers {

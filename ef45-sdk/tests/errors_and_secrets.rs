@@ -29,11 +29,19 @@ fn error_rows_map_to_variants() {
     assert_eq!(e.kind(), ErrorKind::Conflict);
     let e = LockError::from_response(&resp(404, "Uuid does not exist")).unwrap();
     assert!(matches!(e, LockError::UnknownLock { .. }));
-    let e = DeviceError::from_response(&resp(409, r#"{"error_message":"Camera mode must be Slave"}"#)).unwrap();
+    let e = DeviceError::from_response(&resp(
+        409,
+        r#"{"error_message":"Camera mode must be Slave"}"#,
+    ))
+    .unwrap();
     assert!(matches!(e, DeviceError::NotSlaveMode { .. }));
     let e = DeviceError::from_response(&resp(403, "{}")).unwrap();
     assert!(matches!(e, DeviceError::ManualCommandDisabled { .. }));
-    let e = RecordError::from_response(&resp(404, r#"{"error_no":-601,"error_message":"user-info uuid does not exist"}"#)).unwrap();
+    let e = RecordError::from_response(&resp(
+        404,
+        r#"{"error_no":-601,"error_message":"user-info uuid does not exist"}"#,
+    ))
+    .unwrap();
     assert_eq!(e.device_code(), Some(DeviceErrorCode::UserInfoNotFound));
     assert_eq!(e.kind(), ErrorKind::NotFound);
     let e = RecordError::from_response(&resp(400, r#"{"error_no":"-409"}"#)).unwrap();
@@ -47,7 +55,8 @@ fn error_rows_map_to_variants() {
     assert!(matches!(e, FirmwareError::ImageRejected { .. }));
     let e = FirmwareError::from_response(&resp(400, "{}")).unwrap();
     assert!(matches!(e, FirmwareError::UnitRejected { .. }));
-    let e = RecordError::from_response(&resp(500, r#"{"error_no":-1234,"error_message":"boom"}"#)).unwrap();
+    let e = RecordError::from_response(&resp(500, r#"{"error_no":-1234,"error_message":"boom"}"#))
+        .unwrap();
     assert_eq!(e.device_code(), Some(DeviceErrorCode::Unknown(-1234)));
     assert!(e.to_string().contains("boom"));
 }
@@ -57,9 +66,18 @@ fn lost_lock_recognition() {
     use ef45_sdk::auth::is_lost_lock;
     assert!(is_lost_lock(&resp(401, "")));
     assert!(is_lost_lock(&resp(423, "")));
-    assert!(is_lost_lock(&resp(400, r#"{"reason_phrase":"Invalid lock_uid"}"#)));
-    assert!(!is_lost_lock(&resp(404, r#"{"error_message":"subject uuid does not exist"}"#)));
-    assert!(!is_lost_lock(&resp(403, r#"{"error_message":"Use manual command is disabled"}"#)));
+    assert!(is_lost_lock(&resp(
+        400,
+        r#"{"reason_phrase":"Invalid lock_uid"}"#
+    )));
+    assert!(!is_lost_lock(&resp(
+        404,
+        r#"{"error_message":"subject uuid does not exist"}"#
+    )));
+    assert!(!is_lost_lock(&resp(
+        403,
+        r#"{"error_message":"Use manual command is disabled"}"#
+    )));
     assert!(!is_lost_lock(&resp(503, "lock")));
 }
 
@@ -68,7 +86,10 @@ async fn device_code_minus_803_surfaces_typed() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/1.0/lock"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"lock_uid": "13dbb896-ed1e-11e6-9822-503f98000109"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"lock_uid": "13dbb896-ed1e-11e6-9822-503f98000109"})),
+        )
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -78,9 +99,15 @@ async fn device_code_minus_803_surfaces_typed() {
         .mount(&server)
         .await;
     mount_catch_all(&server).await;
-    let c = Client::builder().base_url(format!("{}/1.0", server.uri())).build().unwrap();
+    let c = Client::builder()
+        .base_url(format!("{}/1.0", server.uri()))
+        .build()
+        .unwrap();
     let e = c.send(&LogsInRange::new(5, 9).unwrap()).await.unwrap_err();
-    assert_eq!(e.service_error().unwrap().device_code(), Some(DeviceErrorCode::EventLogRange));
+    assert_eq!(
+        e.service_error().unwrap().device_code(),
+        Some(DeviceErrorCode::EventLogRange)
+    );
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
     assert!(LogsInRange::new(9, 5).is_err());
 }
@@ -115,7 +142,10 @@ async fn lock_uid_and_pin_never_leak() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let device = SimulatedEf45::start().await;
-    let c = Client::builder().base_url(device.base_url()).build().unwrap();
+    let c = Client::builder()
+        .base_url(device.base_url())
+        .build()
+        .unwrap();
     c.camera().settings().await.unwrap();
     let uid = c.lock_uid().await.unwrap();
     let secret = uid.expose_secret().to_string();
@@ -125,7 +155,11 @@ async fn lock_uid_and_pin_never_leak() {
     let renewed = c.lock_uid().await.unwrap().expose_secret().to_string();
     device.faults().fail_next(1);
     c.camera().settings().await.unwrap();
-    let err = c.records().subject(&UserUuid::new("none").unwrap()).await.unwrap_err();
+    let err = c
+        .records()
+        .subject(&UserUuid::new("none").unwrap())
+        .await
+        .unwrap_err();
     // A PIN in a record.
     let info = UserInfo::new(UserUuid::new("5").unwrap())
         .with_pin("482916".to_string().into())
@@ -163,7 +197,10 @@ fn validators_refuse_before_sending() {
     empty.camera_mode = None;
     assert!(UpdateCameraSettings::new(empty).is_err());
     let decimal = access_core::model::CardNumber::from_decimal("1708695997").unwrap();
-    assert_eq!(UserInfoByCard::new(decimal).unwrap_err().field, "card_number");
+    assert_eq!(
+        UserInfoByCard::new(decimal).unwrap_err().field,
+        "card_number"
+    );
     assert!(UserUuid::new(" 1").is_err());
     assert!(ef45_sdk::Paging::sized(0, 5).is_err());
 }

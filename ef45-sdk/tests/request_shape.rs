@@ -14,7 +14,9 @@ use ef45_sdk::subjects::*;
 use ef45_sdk::users::*;
 use ef45_sdk::{Client, DeviceTime, EncounterId, Paging, SeqUid, UserUuid};
 use serde_json::{Value, json};
-use wiremock::matchers::{body_json, body_string, method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{
+    body_json, body_string, method, path, query_param, query_param_is_missing,
+};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
 const LOCK: &str = "13dbb896-ed1e-11e6-9822-503f98000109";
@@ -71,7 +73,9 @@ async fn connect_take_over_disconnect_version() {
     Mock::given(method("PUT"))
         .and(path("/1.0/lock"))
         .and(body_string(""))
-        .respond_with(ok_json(json!({"lock_uid": "af7f8dba-625f-11e8-bdec-503f98000288"})))
+        .respond_with(ok_json(
+            json!({"lock_uid": "af7f8dba-625f-11e8-bdec-503f98000288"}),
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -217,7 +221,11 @@ async fn preview_frame_and_no_frame() {
 
 #[tokio::test]
 async fn delete_preview() {
-    let (_s, c) = server(Mock::given(method("DELETE")).and(path("/1.0/preview")), ack()).await;
+    let (_s, c) = server(
+        Mock::given(method("DELETE")).and(path("/1.0/preview")),
+        ack(),
+    )
+    .await;
     c.send(&DeletePreview::new()).await.unwrap();
 }
 
@@ -270,7 +278,9 @@ async fn save_iris_image() {
         ack(),
     )
     .await;
-    c.send(&SaveIrisImage::new(IrisImage::LeftEye)).await.unwrap();
+    c.send(&SaveIrisImage::new(IrisImage::LeftEye))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -282,7 +292,9 @@ async fn save_face_image() {
         ack(),
     )
     .await;
-    c.send(&SaveFaceImage::new(FaceImage::NearOn)).await.unwrap();
+    c.send(&SaveFaceImage::new(FaceImage::NearOn))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -305,7 +317,10 @@ async fn save_image() {
         ack(),
     )
     .await;
-    c.enrolment().save_image("custom.bmp", b"BMabc").await.unwrap();
+    c.enrolment()
+        .save_image("custom.bmp", b"BMabc")
+        .await
+        .unwrap();
 }
 
 // ---- subjects ----
@@ -343,10 +358,12 @@ async fn get_subject() {
 #[tokio::test]
 async fn save_subject() {
     let (_s, c) = server(
-        Mock::given(method("POST")).and(path("/1.0/subjects")).and(body_json(json!({
-            "user_uuid": "7", "record_version": 8976, "last_name": "Doe", "first_name": "Jo",
-            "access_allowed": true, "left_eye_template": "TA==", "right_eye_template": "Ug=="
-        }))),
+        Mock::given(method("POST"))
+            .and(path("/1.0/subjects"))
+            .and(body_json(json!({
+                "user_uuid": "7", "record_version": 8976, "last_name": "Doe", "first_name": "Jo",
+                "access_allowed": true, "left_eye_template": "TA==", "right_eye_template": "Ug=="
+            }))),
         ack(),
     )
     .await;
@@ -358,7 +375,11 @@ async fn save_subject() {
 
 #[tokio::test]
 async fn delete_subject() {
-    let (_s, c) = server(Mock::given(method("DELETE")).and(path("/1.0/subjects/7")), ack()).await;
+    let (_s, c) = server(
+        Mock::given(method("DELETE")).and(path("/1.0/subjects/7")),
+        ack(),
+    )
+    .await;
     c.records().delete_subject(&user("7")).await.unwrap();
 }
 
@@ -386,7 +407,10 @@ async fn record_version() {
     )
     .await;
     assert_eq!(
-        c.send(&GetRecordVersion::new()).await.unwrap().record_version,
+        c.send(&GetRecordVersion::new())
+            .await
+            .unwrap()
+            .record_version,
         8976
     );
 }
@@ -441,7 +465,9 @@ async fn save_user_info() {
     let (_s, c) = server(
         Mock::given(method("POST"))
             .and(path("/1.0/user-info"))
-            .and(body_json(json!({"user_uuid": "9", "card": "65 D8 A1 BD", "pin": "2468"}))),
+            .and(body_json(
+                json!({"user_uuid": "9", "card": "65 D8 A1 BD", "pin": "2468"}),
+            )),
         ack(),
     )
     .await;
@@ -455,7 +481,11 @@ async fn save_user_info() {
 
 #[tokio::test]
 async fn delete_user_info() {
-    let (_s, c) = server(Mock::given(method("DELETE")).and(path("/1.0/user-info/9")), ack()).await;
+    let (_s, c) = server(
+        Mock::given(method("DELETE")).and(path("/1.0/user-info/9")),
+        ack(),
+    )
+    .await;
     c.records().delete_user_info(&user("9")).await.unwrap();
 }
 
@@ -464,11 +494,13 @@ async fn delete_user_info() {
 #[tokio::test]
 async fn save_user_with_faces() {
     let (_s, c) = server(
-        Mock::given(method("POST")).and(path("/1.0/user")).and(body_json(json!({
-            "user_uuid": "1", "record_version": 8976, "last_name": "abc", "first_name": "",
-            "access_allowed": true, "card": "65 D8 A1 BD",
-            "faces": [{"user_uuid": "1", "sub_id": 1, "face_feature": "Rg=="}]
-        }))),
+        Mock::given(method("POST"))
+            .and(path("/1.0/user"))
+            .and(body_json(json!({
+                "user_uuid": "1", "record_version": 8976, "last_name": "abc", "first_name": "",
+                "access_allowed": true, "card": "65 D8 A1 BD",
+                "faces": [{"user_uuid": "1", "sub_id": 1, "face_feature": "Rg=="}]
+            }))),
         ack(),
     )
     .await;
@@ -505,7 +537,11 @@ async fn get_user() {
 
 #[tokio::test]
 async fn delete_user() {
-    let (_s, c) = server(Mock::given(method("DELETE")).and(path("/1.0/user/1")), ack()).await;
+    let (_s, c) = server(
+        Mock::given(method("DELETE")).and(path("/1.0/user/1")),
+        ack(),
+    )
+    .await;
     c.records().delete_user(&user("1")).await.unwrap();
 }
 
@@ -534,7 +570,9 @@ async fn add_face() {
     let (_s, c) = server(
         Mock::given(method("POST"))
             .and(path("/1.0/faces"))
-            .and(body_json(json!({"user_uuid": "1", "sub_id": 2, "face_feature": "Rg=="}))),
+            .and(body_json(
+                json!({"user_uuid": "1", "sub_id": 2, "face_feature": "Rg=="}),
+            )),
         ack(),
     )
     .await;
@@ -612,7 +650,11 @@ async fn match_data_with_id() {
 
 #[tokio::test]
 async fn delete_match_data() {
-    let (_s, c) = server(Mock::given(method("DELETE")).and(path("/1.0/match-data/m1")), ack()).await;
+    let (_s, c) = server(
+        Mock::given(method("DELETE")).and(path("/1.0/match-data/m1")),
+        ack(),
+    )
+    .await;
     c.send(&DeleteMatchData::new(EncounterId::new("m1").unwrap()))
         .await
         .unwrap();
@@ -626,7 +668,12 @@ async fn door_status() {
     )
     .await;
     assert_eq!(
-        c.recognition().door_status().await.unwrap().door_status.as_deref(),
+        c.recognition()
+            .door_status()
+            .await
+            .unwrap()
+            .door_status
+            .as_deref(),
         Some("open")
     );
 }
@@ -749,7 +796,11 @@ async fn device_control() {
 
 #[tokio::test]
 async fn card_input_mode() {
-    let (_s, c) = server(Mock::given(method("POST")).and(path("/1.0/card-input-mode")), ack()).await;
+    let (_s, c) = server(
+        Mock::given(method("POST")).and(path("/1.0/card-input-mode")),
+        ack(),
+    )
+    .await;
     c.device().card_input_mode().await.unwrap();
 }
 
@@ -793,7 +844,11 @@ async fn clear_anti_passback_all() {
 
 #[tokio::test]
 async fn abort_firmware() {
-    let (_s, c) = server(Mock::given(method("DELETE")).and(path("/1.0/firmware")), ack()).await;
+    let (_s, c) = server(
+        Mock::given(method("DELETE")).and(path("/1.0/firmware")),
+        ack(),
+    )
+    .await;
     c.firmware().abort().await.unwrap();
 }
 
@@ -836,7 +891,9 @@ async fn firmware_upload_sends_units_in_order_then_final() {
         .expect(1)
         .mount(&server)
         .await;
-    let data: Vec<u8> = (0..(UNIT_RAW_BYTES + 10)).map(|i| (i % 251) as u8).collect();
+    let data: Vec<u8> = (0..(UNIT_RAW_BYTES + 10))
+        .map(|i| (i % 251) as u8)
+        .collect();
     let first = ef45_sdk::encode_base64(&data[..UNIT_RAW_BYTES]);
     let last = ef45_sdk::encode_base64(&data[UNIT_RAW_BYTES..]);
     Mock::given(method("POST"))

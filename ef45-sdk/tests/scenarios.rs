@@ -2,9 +2,12 @@
 
 use std::time::Duration;
 
-use access_core::model::{AccessEventKind, CardNumber, Credential, CredentialKind, CredentialState, ExternalId, Person, RemoveOutcome, UpsertOutcome};
-use access_core::traits::{AccessSystem, Credentials, Directory, EventLog};
 use access_core::PollPolicy;
+use access_core::model::{
+    AccessEventKind, CardNumber, Credential, CredentialKind, CredentialState, ExternalId, Person,
+    RemoveOutcome, UpsertOutcome,
+};
+use access_core::traits::{AccessSystem, Credentials, Directory, EventLog};
 use ef45_sdk::camera::{CameraMode, CaptureModes, StartCamera};
 use ef45_sdk::device::{DeviceControl, SettingType, SettingValue};
 use ef45_sdk::enrolment::{FaceImage, IrisImage, SaveFaceImage, SaveIrisImage};
@@ -16,7 +19,10 @@ use futures_util::{StreamExt, TryStreamExt};
 use sha2::{Digest, Sha256};
 
 fn client(device: &SimulatedEf45) -> Client {
-    Client::builder().base_url(device.base_url()).build().unwrap()
+    Client::builder()
+        .base_url(device.base_url())
+        .build()
+        .unwrap()
 }
 
 fn fast(timeout_ms: u64) -> PollPolicy {
@@ -51,12 +57,23 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
     assert!(capture.has_iris());
     assert_eq!(capture.faces.len(), 2);
     // The buffer was cleared by encounter_id.
-    assert!(c.enrolment().biometric_data().await.unwrap().items.is_empty());
+    assert!(
+        c.enrolment()
+            .biometric_data()
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     assert!(!device.sim().camera_running());
 
     // Save the images and read one back (the device sends it with line breaks).
-    c.send(&SaveIrisImage::new(IrisImage::LeftEye)).await.unwrap();
-    c.send(&SaveFaceImage::new(FaceImage::FarOff)).await.unwrap();
+    c.send(&SaveIrisImage::new(IrisImage::LeftEye))
+        .await
+        .unwrap();
+    c.send(&SaveFaceImage::new(FaceImage::FarOff))
+        .await
+        .unwrap();
     let img = c.enrolment().load_image("lefteye.bmp").await.unwrap();
     assert!(img.bytes().unwrap().starts_with(b"BM"));
 
@@ -64,8 +81,14 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
     let uuid = UserUuid::new("2001").unwrap();
     let subject = Subject::new(uuid.clone(), "Virtanen", "Aino")
         .unwrap()
-        .with_templates(capture.left_eye_template.clone(), capture.right_eye_template.clone());
-    let dup = c.send(&CheckDuplication::new(subject.clone()).unwrap()).await.unwrap();
+        .with_templates(
+            capture.left_eye_template.clone(),
+            capture.right_eye_template.clone(),
+        );
+    let dup = c
+        .send(&CheckDuplication::new(subject.clone()).unwrap())
+        .await
+        .unwrap();
     assert_eq!(dup.duplicated, Some(false));
     let card = CardNumber::from_hex_pairs("0A 1B 2C 3D").unwrap();
     let user = User::new(subject.clone())
@@ -73,28 +96,61 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
         .unwrap()
         .with_faces(capture.faces.clone());
     c.records().save_user(user).await.unwrap();
-    let dup = c.send(&CheckDuplication::new(subject).unwrap()).await.unwrap();
+    let dup = c
+        .send(&CheckDuplication::new(subject).unwrap())
+        .await
+        .unwrap();
     assert_eq!(dup.duplicated, Some(true));
-    assert_eq!(c.records().user_info_by_card(&card).await.unwrap().user_uuid, uuid);
+    assert_eq!(
+        c.records()
+            .user_info_by_card(&card)
+            .await
+            .unwrap()
+            .user_uuid,
+        uuid
+    );
     assert_eq!(c.records().faces_of(&uuid).await.unwrap().len(), 2);
 
     // Recognise: the person presents at the device.
     assert!(device.sim().present("2001"));
-    let matches: Vec<_> = c.recognition().match_stream(fast(300)).take(1).try_collect().await.unwrap();
+    let matches: Vec<_> = c
+        .recognition()
+        .match_stream(fast(300))
+        .take(1)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(matches[0].user_uuid.as_ref(), Some(&uuid));
     assert!(matches[0].allowed());
-    assert!(c.recognition().match_data().await.unwrap().items.is_empty(), "cleared");
-    let door: Vec<_> = c.recognition().door_status_stream(fast(200)).take(1).try_collect().await.unwrap();
+    assert!(
+        c.recognition().match_data().await.unwrap().items.is_empty(),
+        "cleared"
+    );
+    let door: Vec<_> = c
+        .recognition()
+        .door_status_stream(fast(200))
+        .take(1)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(door[0].door_status.as_deref(), Some("open"));
 
     // Logs since the cursor: the enrolment and the recognition, nothing older.
     let new: Vec<_> = c.events_since(Some(cursor)).try_collect().await.unwrap();
     assert!(new.len() >= 2);
-    assert!(new.iter().all(|e| e.id.parse::<i64>().unwrap() > before.last().unwrap().id.parse::<i64>().unwrap()));
+    assert!(
+        new.iter()
+            .all(|e| e.id.parse::<i64>().unwrap()
+                > before.last().unwrap().id.parse::<i64>().unwrap())
+    );
     let last = new.last().unwrap();
     assert_eq!(last.kind, AccessEventKind::Granted);
     assert_eq!(last.person.as_deref(), Some("2001"));
-    let again: Vec<_> = c.events_since(Some(last.cursor.clone())).try_collect().await.unwrap();
+    let again: Vec<_> = c
+        .events_since(Some(last.cursor.clone()))
+        .try_collect()
+        .await
+        .unwrap();
     assert!(again.is_empty());
 
     c.disconnect().await.unwrap();
@@ -125,7 +181,11 @@ fn write_firmware(path: &std::path::Path, size: usize) -> String {
         written += n;
     }
     f.flush().unwrap();
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[tokio::test]
@@ -151,7 +211,11 @@ async fn firmware_upgrade_of_50_mb_streams_units_and_reboots() {
     assert_eq!(result.version.as_deref(), Some("1.2.40"));
     let units = size.div_ceil(ef45_sdk::firmware::UNIT_RAW_BYTES) as u64;
     assert_eq!(reports.len() as u64, units);
-    assert!(reports.windows(2).all(|w| w[0].bytes_sent < w[1].bytes_sent));
+    assert!(
+        reports
+            .windows(2)
+            .all(|w| w[0].bytes_sent < w[1].bytes_sent)
+    );
     let last = reports.last().unwrap();
     assert!(last.finished);
     assert_eq!(last.bytes_sent, size as u64);
@@ -163,7 +227,10 @@ async fn firmware_upgrade_of_50_mb_streams_units_and_reboots() {
     assert_eq!(installed.units, units);
     assert_eq!(device.sim().reboots(), 1);
     // Each unit went exactly once.
-    assert_eq!(device.count("POST", "firmware/unit").await as u64, units - 1);
+    assert_eq!(
+        device.count("POST", "firmware/unit").await as u64,
+        units - 1
+    );
     assert_eq!(device.count("POST", "firmware/final").await, 1);
     // After the reboot the client reconnects and sees the new version.
     assert_eq!(c.version().await.unwrap().version, "1.2.40");
@@ -179,12 +246,20 @@ async fn firmware_units_are_never_retried_and_bad_images_are_refused() {
     // A 503 on the first unit: the upload stops, nothing is re-sent.
     device.faults().fail_next(1);
     let data = vec![7u8; ef45_sdk::firmware::UNIT_RAW_BYTES * 2];
-    let err = c.firmware().upgrade_reader(&data[..], None, |_| {}).await.unwrap_err();
+    let err = c
+        .firmware()
+        .upgrade_reader(&data[..], None, |_| {})
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(device.count("POST", "firmware/unit").await, 1);
     // Abort, then an image without the EF45 magic is refused by the device check.
     c.firmware().abort().await.unwrap();
-    let err = c.firmware().upgrade_reader(&data[..], None, |_| {}).await.unwrap_err();
+    let err = c
+        .firmware()
+        .upgrade_reader(&data[..], None, |_| {})
+        .await
+        .unwrap_err();
     assert!(matches!(
         err.service_error(),
         Some(ef45_sdk::error::FirmwareError::ImageRejected { .. })
@@ -206,7 +281,11 @@ async fn lost_lock_is_taken_back_once_for_concurrent_calls() {
     for r in futures_util::future::join_all(calls).await {
         r.unwrap();
     }
-    assert_eq!(device.count("PUT", "lock").await, 1, "single-flight take over");
+    assert_eq!(
+        device.count("PUT", "lock").await,
+        1,
+        "single-flight take over"
+    );
     assert_eq!(c.session().acquisitions().await, 2);
 }
 
@@ -249,20 +328,30 @@ async fn connect_refused_while_locked_falls_back_per_policy() {
 
 #[tokio::test]
 async fn camera_state_machine_and_documented_errors() {
-    use ef45_sdk::error::{DeviceError, RecordError};
     use ef45_sdk::DeviceErrorCode;
+    use ef45_sdk::error::{DeviceError, RecordError};
     let device = SimulatedEf45::start().await;
     let c = client(&device);
     // Not Slave yet.
     let e = c.camera().start(CaptureModes::face()).await.unwrap_err();
-    assert!(matches!(e.service_error(), Some(DeviceError::NotSlaveMode { .. })));
+    assert!(matches!(
+        e.service_error(),
+        Some(DeviceError::NotSlaveMode { .. })
+    ));
     let e = c.device().card_input_mode().await.unwrap_err();
-    assert!(matches!(e.service_error(), Some(DeviceError::NotSlaveMode { .. })));
+    assert!(matches!(
+        e.service_error(),
+        Some(DeviceError::NotSlaveMode { .. })
+    ));
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
     c.device().card_input_mode().await.unwrap();
     assert!(device.sim().card_input_showing());
     c.camera().start(CaptureModes::both_eyes()).await.unwrap();
-    let e = c.camera().start(CaptureModes::both_eyes()).await.unwrap_err();
+    let e = c
+        .camera()
+        .start(CaptureModes::both_eyes())
+        .await
+        .unwrap_err();
     assert!(matches!(e.service_error(), Some(DeviceError::Busy { .. })));
     // Preview frames while running (line breaks decoded), none after stop.
     let frame = c.camera().preview().await.unwrap().unwrap();
@@ -275,24 +364,57 @@ async fn camera_state_machine_and_documented_errors() {
     // Manual command needs the device setting.
     let cmd = DeviceControl::new("relay", true).unwrap();
     let e = c.device().control(cmd.clone()).await.unwrap_err();
-    assert!(matches!(e.service_error(), Some(DeviceError::ManualCommandDisabled { .. })));
-    c.device().set_setting("UseManualCommand", SettingValue::Bool(true)).await.unwrap();
+    assert!(matches!(
+        e.service_error(),
+        Some(DeviceError::ManualCommandDisabled { .. })
+    ));
+    c.device()
+        .set_setting("UseManualCommand", SettingValue::Bool(true))
+        .await
+        .unwrap();
     c.device().control(cmd).await.unwrap();
     assert_eq!(device.sim().relay_triggers(), 1);
-    let v = c.device().setting("UseManualCommand", SettingType::Bool).await.unwrap();
+    let v = c
+        .device()
+        .setting("UseManualCommand", SettingType::Bool)
+        .await
+        .unwrap();
     assert_eq!(v.value, Some(SettingValue::Bool(true)));
     // Device codes surface typed.
-    let e = c.records().subject(&UserUuid::new("nobody").unwrap()).await.unwrap_err();
-    assert_eq!(e.service_error().unwrap().device_code(), Some(DeviceErrorCode::SubjectNotFound));
+    let e = c
+        .records()
+        .subject(&UserUuid::new("nobody").unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.service_error().unwrap().device_code(),
+        Some(DeviceErrorCode::SubjectNotFound)
+    );
     assert_eq!(e.kind(), access_core::ErrorKind::NotFound);
     let e = c
         .records()
-        .delete_face(&UserUuid::new("111").unwrap(), ef45_sdk::faces::FaceSubId::BlackWhiteUpdated)
+        .delete_face(
+            &UserUuid::new("111").unwrap(),
+            ef45_sdk::faces::FaceSubId::BlackWhiteUpdated,
+        )
         .await
         .unwrap_err();
-    assert_eq!(e.service_error().unwrap().device_code(), Some(DeviceErrorCode::FaceSubIdNotFound));
-    let e = c.records().delete_user(&UserUuid::new("nobody").unwrap()).await.unwrap_err();
-    assert!(matches!(e.service_error(), Some(RecordError::Device { code: DeviceErrorCode::UserNotFound, .. })));
+    assert_eq!(
+        e.service_error().unwrap().device_code(),
+        Some(DeviceErrorCode::FaceSubIdNotFound)
+    );
+    let e = c
+        .records()
+        .delete_user(&UserUuid::new("nobody").unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(RecordError::Device {
+            code: DeviceErrorCode::UserNotFound,
+            ..
+        })
+    ));
 }
 
 #[tokio::test]
@@ -307,7 +429,11 @@ async fn writes_are_sent_once_under_503_and_reads_are_retried() {
     assert_eq!(device.count("POST", "camera/control/start").await, 1);
     device.faults().fail_next(1);
     c.camera().settings().await.unwrap();
-    assert_eq!(device.count("GET", "camera").await, 3, "one in set_mode, then 503 and the retry");
+    assert_eq!(
+        device.count("GET", "camera").await,
+        3,
+        "one in set_mode, then 503 and the retry"
+    );
 }
 
 #[tokio::test]
@@ -315,17 +441,30 @@ async fn capture_times_out_and_stops_the_camera() {
     let device = SimulatedEf45::start_with(SimConfig::default().capture_polls(10_000)).await;
     let c = client(&device);
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
-    let e = c.enrolment().capture(CaptureModes::face(), fast(100)).await.unwrap_err();
+    let e = c
+        .enrolment()
+        .capture(CaptureModes::face(), fast(100))
+        .await
+        .unwrap_err();
     assert!(matches!(e, access_core::Error::StillPending { .. }));
     assert!(!device.sim().camera_running());
 }
 
 #[tokio::test]
 async fn old_app_versions_use_the_original_biometric_endpoint() {
-    let device = SimulatedEf45::start_with(SimConfig::default().version("1.2.33").template_bytes(2 * 1024 * 1024)).await;
+    let device = SimulatedEf45::start_with(
+        SimConfig::default()
+            .version("1.2.33")
+            .template_bytes(2 * 1024 * 1024),
+    )
+    .await;
     let c = client(&device);
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
-    let records = c.enrolment().capture(CaptureModes::both_eyes(), fast(5_000)).await.unwrap();
+    let records = c
+        .enrolment()
+        .capture(CaptureModes::both_eyes(), fast(5_000))
+        .await
+        .unwrap();
     assert!(records[0].left_eye_template.as_ref().unwrap().len() > 2 * 1024 * 1024);
     assert!(device.count("GET", "biometric-data").await >= 2);
     assert_eq!(device.count("GET", "biometric-data/v2").await, 0);
@@ -351,7 +490,10 @@ async fn anti_passback_clear() {
     let c = client(&device);
     device.sim().set_apb_violation("111");
     assert!(!device.sim().present("111"));
-    c.device().clear_anti_passback(&UserUuid::new("111").unwrap()).await.unwrap();
+    c.device()
+        .clear_anti_passback(&UserUuid::new("111").unwrap())
+        .await
+        .unwrap();
     assert!(device.sim().present("111"));
     device.sim().set_apb_violation("1");
     c.device().clear_all_anti_passback().await.unwrap();
@@ -369,20 +511,36 @@ async fn access_core_traits() {
     assert_eq!(c.upsert_person(&p).await.unwrap(), UpsertOutcome::Unchanged);
     let p2 = Person::new(id.clone(), "Aino", "Korhonen").unwrap();
     assert_eq!(c.upsert_person(&p2).await.unwrap(), UpsertOutcome::Updated);
-    assert_eq!(c.find_person(&id).await.unwrap().unwrap().last_name, "Korhonen");
+    assert_eq!(
+        c.find_person(&id).await.unwrap().unwrap().last_name,
+        "Korhonen"
+    );
     assert_eq!(c.list_people().await.unwrap().len(), 4);
 
     let card = Credential::card(CardNumber::from_decimal("1708695990").unwrap());
     let op = c.issue_credential(&id, &card).await.unwrap();
     assert!(op.is_completed());
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
-    let face = Credential::Face { image_base64: String::new() };
+    let face = Credential::Face {
+        image_base64: String::new(),
+    };
     let op = c.issue_credential(&id, &face).await.unwrap();
     assert!(!op.is_completed());
-    assert_eq!(op.wait(&fast(5_000)).await.unwrap(), CredentialState::Active);
+    assert_eq!(
+        op.wait(&fast(5_000)).await.unwrap(),
+        CredentialState::Active
+    );
     let creds = c.list_credentials(&id).await.unwrap();
-    assert_eq!(creds.iter().filter(|r| r.credential.kind() == CredentialKind::Face).count(), 2);
-    assert!(creds.iter().any(|r| matches!(&r.credential, Credential::Card { number } if number.as_str() == "65 D8 A1 B6")));
+    assert_eq!(
+        creds
+            .iter()
+            .filter(|r| r.credential.kind() == CredentialKind::Face)
+            .count(),
+        2
+    );
+    assert!(creds.iter().any(
+        |r| matches!(&r.credential, Credential::Card { number } if number.as_str() == "65 D8 A1 B6")
+    ));
     c.revoke_credential(&id, &card).await.unwrap();
     c.revoke_credential(&id, &face).await.unwrap();
     assert!(c.list_credentials(&id).await.unwrap().is_empty());

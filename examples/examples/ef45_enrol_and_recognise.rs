@@ -33,7 +33,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let on_device = simulator.is_none();
-    println!("EF-45 at {base_url}{}", if on_device { "" } else { " (simulated)" });
+    println!(
+        "EF-45 at {base_url}{}",
+        if on_device { "" } else { " (simulated)" }
+    );
     let client = Client::builder().base_url(&base_url).build()?;
 
     // 1. Connect.
@@ -47,16 +50,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Where the log stands now: the cursor to resume from later.
     let before: Vec<_> = client.events_since(None).try_collect().await?;
     let cursor = before.last().map(|e| e.cursor.clone());
-    println!("   log has {} entries; cursor {:?}", before.len(), cursor.as_ref().map(|c| c.to_string()));
+    println!(
+        "   log has {} entries; cursor {:?}",
+        before.len(),
+        cursor.as_ref().map(|c| c.to_string())
+    );
 
     // 2. Enrol by face and iris.
     client.camera().set_mode(CameraMode::Slave).await?;
     let now = chrono::Local::now().naive_local();
-    client.camera().set_time(ef45_sdk::DeviceTime::new(now)?).await?;
+    client
+        .camera()
+        .set_time(ef45_sdk::DeviceTime::new(now)?)
+        .await?;
     if on_device {
         println!("2. look at the device now (face and both eyes)...");
     }
-    let policy = PollPolicy::every(Duration::from_millis(if on_device { 500 } else { 20 }), Duration::from_secs(60));
+    let policy = PollPolicy::every(
+        Duration::from_millis(if on_device { 500 } else { 20 }),
+        Duration::from_secs(60),
+    );
     let capture = client
         .enrolment()
         .capture(CaptureModes::face_and_both_eyes(), policy)
@@ -69,15 +82,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     client.send(&SaveIrisImage::new(IrisImage::LeftEye)).await?;
     client.send(&SaveFaceImage::new(FaceImage::FarOff)).await?;
-    let image = client.enrolment().load_image("lefteye.bmp").await?.bytes()?;
-    println!("   left eye image saved and read back: {} bytes", image.len());
+    let image = client
+        .enrolment()
+        .load_image("lefteye.bmp")
+        .await?
+        .bytes()?;
+    println!(
+        "   left eye image saved and read back: {} bytes",
+        image.len()
+    );
 
-    let uuid = UserUuid::new(std::env::var("EF45_USER_UUID").unwrap_or_else(|_| "sdk-example-1".into()))?;
-    let subject = Subject::new(uuid.clone(), "Virtanen", "Aino")?
-        .with_templates(capture.left_eye_template.clone(), capture.right_eye_template.clone());
-    let dup = client.send(&CheckDuplication::new(subject.clone())?).await?;
+    let uuid =
+        UserUuid::new(std::env::var("EF45_USER_UUID").unwrap_or_else(|_| "sdk-example-1".into()))?;
+    let subject = Subject::new(uuid.clone(), "Virtanen", "Aino")?.with_templates(
+        capture.left_eye_template.clone(),
+        capture.right_eye_template.clone(),
+    );
+    let dup = client
+        .send(&CheckDuplication::new(subject.clone())?)
+        .await?;
     if dup.duplicated == Some(true) {
-        println!("   note: this iris is already enrolled as {:?}", dup.user_uuid);
+        println!(
+            "   note: this iris is already enrolled as {:?}",
+            dup.user_uuid
+        );
     }
     let user = User::new(subject)
         .with_card(CardNumber::from_hex_pairs("0A 1B 2C 3D")?)?
@@ -93,7 +121,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let recognised = client
         .recognition()
-        .match_stream(PollPolicy::every(Duration::from_millis(200), Duration::from_secs(60)))
+        .match_stream(PollPolicy::every(
+            Duration::from_millis(200),
+            Duration::from_secs(60),
+        ))
         .next()
         .await
         .transpose()?;

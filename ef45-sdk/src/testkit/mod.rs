@@ -1,6 +1,6 @@
 //! A simulated EF-45 (feature `testkit`), served on loopback.
 //!
-//! It implements the documented behaviour, with the SDK's inferred paths ([I]
+//! It implements the documented behaviour, with the SDK's inferred paths (\[I\]
 //! in [`crate`]'s provenance) and inferred error bodies
 //! (`{"status_code", "reason_phrase", "error_no", "error_message"}`):
 //!
@@ -43,7 +43,9 @@ use crate::faces::{Face, FaceSubId};
 use crate::logs::{EventType, LogEntry};
 use crate::recognition::MatchRecord;
 use crate::subjects::Subject;
-use crate::types::{DeviceTime, EncounterId, Page, UserUuid, check_8_4_4_4_12, decode_base64_lenient, encode_base64};
+use crate::types::{
+    DeviceTime, EncounterId, Page, UserUuid, check_8_4_4_4_12, decode_base64_lenient, encode_base64,
+};
 use crate::users::UserInfo;
 
 /// Settings of a simulated device.
@@ -101,7 +103,12 @@ impl SimConfig {
 #[derive(Debug, Clone, PartialEq)]
 enum Camera {
     Idle,
-    Capturing { polls_left: u32, face: bool, iris: bool, recognition: bool },
+    Capturing {
+        polls_left: u32,
+        face: bool,
+        iris: bool,
+        recognition: bool,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -186,7 +193,8 @@ fn fail(status: u16, code: Option<i64>, message: &str) -> ResponseTemplate {
         422 => "Unprocessable Entity",
         _ => "Error",
     };
-    let mut body = json!({"status_code": status, "reason_phrase": phrase, "error_message": message});
+    let mut body =
+        json!({"status_code": status, "reason_phrase": phrase, "error_message": message});
     if let Some(c) = code {
         body["error_no"] = json!(c);
     }
@@ -197,10 +205,16 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-fn paged<T: serde::Serialize + Clone>(items: Vec<T>, q: &BTreeMap<String, String>) -> ResponseTemplate {
+fn paged<T: serde::Serialize + Clone>(
+    items: Vec<T>,
+    q: &BTreeMap<String, String>,
+) -> ResponseTemplate {
     let total = items.len() as u64;
     let page: Option<u32> = q.get("page").and_then(|p| p.parse().ok());
-    let size: u32 = q.get("page_size").and_then(|p| p.parse().ok()).unwrap_or(50);
+    let size: u32 = q
+        .get("page_size")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(50);
     if q.contains_key("page") && page.is_none_or(|p| p == 0) {
         return fail(400, Some(-101), "page is invalid");
     }
@@ -211,7 +225,12 @@ fn paged<T: serde::Serialize + Clone>(items: Vec<T>, q: &BTreeMap<String, String
         None => Page::new(items, None, None, false, total),
         Some(p) => {
             let start = ((p - 1) as usize).saturating_mul(size as usize);
-            let rows: Vec<T> = items.iter().skip(start).take(size as usize).cloned().collect();
+            let rows: Vec<T> = items
+                .iter()
+                .skip(start)
+                .take(size as usize)
+                .cloned()
+                .collect();
             let more = start + rows.len() < items.len();
             Page::new(rows, Some(p), Some(size), more, total)
         }
@@ -290,16 +309,34 @@ impl Ef45Sim {
             s.subjects.insert(id.into(), subject);
             let mut info = UserInfo::new(uuid.clone());
             if let Some(c) = card {
-                info.card = Some(access_core::model::CardNumber::from_hex_pairs(c).expect("static card"));
+                info.card =
+                    Some(access_core::model::CardNumber::from_hex_pairs(c).expect("static card"));
             }
             s.user_info.insert(id.into(), info);
-            let face = Face::new(uuid, FaceSubId::Color, encode_base64(format!("face-{id}").as_bytes())).expect("static face");
+            let face = Face::new(
+                uuid,
+                FaceSubId::Color,
+                encode_base64(format!("face-{id}").as_bytes()),
+            )
+            .expect("static face");
             s.faces.entry(id.into()).or_default().insert(0, face);
         }
         let now = self.clock.now();
-        s.push_log(now, EventType::Recognition, Some("111"), "Recog/BioOnly/IrisOk", "Allowed");
+        s.push_log(
+            now,
+            EventType::Recognition,
+            Some("111"),
+            "Recog/BioOnly/IrisOk",
+            "Allowed",
+        );
         s.push_log(now, EventType::UserData, Some("111"), "AddUsers", "Success");
-        s.push_log(now, EventType::Recognition, Some("1"), "Recog/BioOnly/FaceOk", "Allowed");
+        s.push_log(
+            now,
+            EventType::Recognition,
+            Some("1"),
+            "Recog/BioOnly/FaceOk",
+            "Allowed",
+        );
     }
 
     /// Plays a person at the device: if `user` is enrolled with access allowed
@@ -320,10 +357,19 @@ impl Ef45Sim {
             (true, true) => ("Recog/APB", "Denied"),
             _ => ("Recog/BioOnly/NoMatch", "Denied"),
         };
-        s.push_log(now, EventType::Recognition, enrolled.then_some(user), info, outcome);
+        s.push_log(
+            now,
+            EventType::Recognition,
+            enrolled.then_some(user),
+            info,
+            outcome,
+        );
         if enrolled {
             let eid = s.next_id();
-            let mut r = MatchRecord::new(EncounterId::new(eid).expect("uuid text"), UserUuid::new(user).ok());
+            let mut r = MatchRecord::new(
+                EncounterId::new(eid).expect("uuid text"),
+                UserUuid::new(user).ok(),
+            );
             r.timestamp = Some(now.to_rfc3339_opts(SecondsFormat::Secs, true));
             r.info = Some(info.into());
             r.additional_data = Some(outcome.into());
@@ -342,7 +388,11 @@ impl Ef45Sim {
 
     /// Whether `user` is in anti-passback violation.
     pub fn apb_violation(&self, user: &str) -> bool {
-        self.lock().apb_violations.get(user).copied().unwrap_or(false)
+        self.lock()
+            .apb_violations
+            .get(user)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Sets the door status text.
@@ -408,7 +458,11 @@ impl State {
     fn next_id(&mut self) -> String {
         self.counter += 1;
         let c = self.counter;
-        format!("{:08x}-534a-11f0-aa39-{:012x}", 0x3811_8632u32.wrapping_add(c as u32), 0x503f_9800_7277u64 + c)
+        format!(
+            "{:08x}-534a-11f0-aa39-{:012x}",
+            0x3811_8632u32.wrapping_add(c as u32),
+            0x503f_9800_7277u64 + c
+        )
     }
 
     fn fake_template(&self, id: &str, side: &str) -> String {
@@ -418,7 +472,14 @@ impl State {
         encode_base64(&bytes)
     }
 
-    fn push_log(&mut self, now: chrono::DateTime<chrono::Utc>, ty: EventType, user: Option<&str>, info: &str, outcome: &str) {
+    fn push_log(
+        &mut self,
+        now: chrono::DateTime<chrono::Utc>,
+        ty: EventType,
+        user: Option<&str>,
+        info: &str,
+        outcome: &str,
+    ) {
         let mut e = LogEntry::new(self.next_log, ty);
         self.next_log += 1;
         e.timestamp = Some(now.to_rfc3339_opts(SecondsFormat::Secs, true));
@@ -434,7 +495,11 @@ impl State {
         if let Some(card) = self.user_info.get(id).and_then(|i| i.card.clone()) {
             v["card"] = json!(card.as_str());
         }
-        let faces: Vec<&Face> = self.faces.get(id).map(|m| m.values().collect()).unwrap_or_default();
+        let faces: Vec<&Face> = self
+            .faces
+            .get(id)
+            .map(|m| m.values().collect())
+            .unwrap_or_default();
         v["faces"] = to_value(&faces);
         Some(v)
     }
@@ -457,7 +522,12 @@ impl State {
                     face_frontal_score: Some(0.9),
                     face_roll: Some(1.5),
                     led_state: Some(if sub == FaceSubId::Color { 0 } else { 1 }),
-                    ..Face::new(UserUuid::new("pending").expect("static"), sub, encode_base64(format!("feature-{id}-{}", sub.value()).as_bytes())).expect("static face")
+                    ..Face::new(
+                        UserUuid::new("pending").expect("static"),
+                        sub,
+                        encode_base64(format!("feature-{id}-{}", sub.value()).as_bytes()),
+                    )
+                    .expect("static face")
                 };
                 f.user_uuid = None;
                 r.faces.push(f);
@@ -469,7 +539,10 @@ impl State {
 }
 
 fn query_map(r: &Request) -> BTreeMap<String, String> {
-    r.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    r.url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 fn decode_segment(s: &str) -> String {
@@ -486,7 +559,13 @@ fn fake_bmp(name: &str, len: usize) -> Vec<u8> {
 }
 
 const IRIS_FILES: [&str; 2] = ["lefteye.bmp", "righteye.bmp"];
-const FACE_FILES: [&str; 5] = ["irisoff.bmp", "faroff.bmp", "faron.bmp", "nearoff.bmp", "nearon.bmp"];
+const FACE_FILES: [&str; 5] = [
+    "irisoff.bmp",
+    "faroff.bmp",
+    "faron.bmp",
+    "nearoff.bmp",
+    "nearon.bmp",
+];
 
 impl SimulatedApi for Ef45Sim {
     fn handle(&self, request: &Request) -> ResponseTemplate {
@@ -530,7 +609,8 @@ impl SimulatedApi for Ef45Sim {
             Some(uid) if s.holder.as_deref() == Some(uid.as_str()) => {}
             _ => return fail(401, None, "Invalid lock_uid"),
         }
-        let revised = crate::lock::AppVersion::new(s.config.version.clone()).has_revised_biometric_data();
+        let revised =
+            crate::lock::AppVersion::new(s.config.version.clone()).has_revised_biometric_data();
 
         match (method.as_str(), segs.as_slice()) {
             // Camera
@@ -551,13 +631,15 @@ impl SimulatedApi for Ef45Sim {
                     Err(e) => fail(400, None, &format!("invalid settings: {e}")),
                 }
             }
-            ("POST", ["camera", "time"]) => match q.get("device_time").map(|t| t.parse::<DeviceTime>()) {
-                Some(Ok(t)) => {
-                    s.device_time = Some(t);
-                    done("Camera setting updated")
+            ("POST", ["camera", "time"]) => {
+                match q.get("device_time").map(|t| t.parse::<DeviceTime>()) {
+                    Some(Ok(t)) => {
+                        s.device_time = Some(t);
+                        done("Camera setting updated")
+                    }
+                    _ => fail(400, None, "device_time must be MMddHHmmyyyy.ss"),
                 }
-                _ => fail(400, None, "device_time must be MMddHHmmyyyy.ss"),
-            },
+            }
             ("POST", ["camera", "control", "start"]) => {
                 if s.settings.camera_mode != Some(CameraMode::Slave) {
                     return fail(409, None, "Camera mode must be Slave");
@@ -566,7 +648,12 @@ impl SimulatedApi for Ef45Sim {
                     return fail(409, None, "Camera is already started");
                 }
                 let flag = |k: &str| q.get(k).is_some_and(|v| v == "true");
-                let (face, glasses, both, either) = (flag("face_mode"), flag("glasses_mode"), flag("both_eye_mode"), flag("either_eye_mode"));
+                let (face, glasses, both, either) = (
+                    flag("face_mode"),
+                    flag("glasses_mode"),
+                    flag("both_eye_mode"),
+                    flag("either_eye_mode"),
+                );
                 if !(face || glasses || both || either) {
                     return fail(400, None, "At least one biometric mode is required");
                 }
@@ -588,7 +675,9 @@ impl SimulatedApi for Ef45Sim {
                 done("Camera stopped")
             }
             ("POST", ["camera", "control", "match-template"]) => match q.get("seq_uid") {
-                Some(id) if check_8_4_4_4_12("seq_uid", id).is_ok() => done("Match template started"),
+                Some(id) if check_8_4_4_4_12("seq_uid", id).is_ok() => {
+                    done("Match template started")
+                }
                 _ => fail(400, None, "seq_uid must be 8-4-4-4-12"),
             },
             ("GET", ["preview"]) => {
@@ -596,7 +685,11 @@ impl SimulatedApi for Ef45Sim {
                     return ResponseTemplate::new(204);
                 }
                 let b64 = encode_base64(&fake_bmp("preview", 300));
-                let wrapped: Vec<String> = b64.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+                let wrapped: Vec<String> = b64
+                    .as_bytes()
+                    .chunks(76)
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect();
                 ok(json!({"face_image": wrapped.join("\r\n")}))
             }
             ("DELETE", ["preview"]) => done("Preview deleted"),
@@ -607,7 +700,12 @@ impl SimulatedApi for Ef45Sim {
                 if wants_revised != revised {
                     return fail(404, None, "Not supported by this app version");
                 }
-                if let Camera::Capturing { polls_left, recognition: false, .. } = s.camera.clone() {
+                if let Camera::Capturing {
+                    polls_left,
+                    recognition: false,
+                    ..
+                } = s.camera.clone()
+                {
                     if polls_left <= 1 {
                         let r = s.capture();
                         s.biometric.push(r);
@@ -616,11 +714,14 @@ impl SimulatedApi for Ef45Sim {
                         *p -= 1;
                     }
                 }
-                ok(json!({"status_code": 200, "reason_phrase": "OK", "items": to_value(&s.biometric)}))
+                ok(
+                    json!({"status_code": 200, "reason_phrase": "OK", "items": to_value(&s.biometric)}),
+                )
             }
             ("DELETE", ["biometric-data", id]) => {
                 let before = s.biometric.len();
-                s.biometric.retain(|r| r.encounter_id.as_ref().map(|e| e.as_str()) != Some(*id));
+                s.biometric
+                    .retain(|r| r.encounter_id.as_ref().map(|e| e.as_str()) != Some(*id));
                 if s.biometric.len() == before {
                     return fail(404, None, "encounter_id not found");
                 }
@@ -628,11 +729,21 @@ impl SimulatedApi for Ef45Sim {
             }
             ("POST", ["images", kind]) if matches!(*kind, "iris" | "face") => {
                 let name = q.get("filename").cloned().unwrap_or_default();
-                let allowed: &[&str] = if *kind == "iris" { &IRIS_FILES } else { &FACE_FILES };
+                let allowed: &[&str] = if *kind == "iris" {
+                    &IRIS_FILES
+                } else {
+                    &FACE_FILES
+                };
                 if !allowed.contains(&name.as_str()) {
                     return fail(400, None, "unknown image file name");
                 }
-                let has = s.last_capture.as_ref().is_some_and(|c| if *kind == "iris" { c.has_iris() } else { !c.faces.is_empty() });
+                let has = s.last_capture.as_ref().is_some_and(|c| {
+                    if *kind == "iris" {
+                        c.has_iris()
+                    } else {
+                        !c.faces.is_empty()
+                    }
+                });
                 if !has {
                     return fail(409, None, "no captured image to save");
                 }
@@ -644,13 +755,22 @@ impl SimulatedApi for Ef45Sim {
                 Some(bytes) => {
                     let b64 = encode_base64(bytes);
                     // Real devices break lines and escape; so does the simulator.
-                    let wrapped: Vec<String> = b64.trim_end_matches('=').as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+                    let wrapped: Vec<String> = b64
+                        .trim_end_matches('=')
+                        .as_bytes()
+                        .chunks(76)
+                        .map(|c| String::from_utf8_lossy(c).into_owned())
+                        .collect();
                     ok(json!({"filename": name, "image": wrapped.join("\\r\\n")}))
                 }
                 None => fail(404, None, "file not found"),
             },
             ("POST", ["images", name]) => {
-                let Some(text) = body.as_ref().and_then(|b| b.get("image")).and_then(Value::as_str) else {
+                let Some(text) = body
+                    .as_ref()
+                    .and_then(|b| b.get("image"))
+                    .and_then(Value::as_str)
+                else {
                     return fail(400, None, "body must be {\"image\": base64}");
                 };
                 match decode_base64_lenient(text) {
@@ -664,23 +784,31 @@ impl SimulatedApi for Ef45Sim {
 
             // Subjects
             ("GET", ["subjects"]) => paged(s.subjects.values().cloned().collect(), &q),
-            ("GET", ["subjects", "record-version"]) => ok(json!({"record_version": crate::subjects::DEFAULT_RECORD_VERSION})),
+            ("GET", ["subjects", "record-version"]) => {
+                ok(json!({"record_version": crate::subjects::DEFAULT_RECORD_VERSION}))
+            }
             ("POST", ["subjects", "duplication"]) => {
-                let Some(candidate) = body.and_then(|b| serde_json::from_value::<Subject>(b).ok()) else {
+                let Some(candidate) = body.and_then(|b| serde_json::from_value::<Subject>(b).ok())
+                else {
                     return fail(400, Some(-203), "subject serialize error");
                 };
                 let hit = s.subjects.values().find(|x| {
-                    (candidate.left_eye_template.is_some() && x.left_eye_template == candidate.left_eye_template)
-                        || (candidate.right_eye_template.is_some() && x.right_eye_template == candidate.right_eye_template)
+                    (candidate.left_eye_template.is_some()
+                        && x.left_eye_template == candidate.left_eye_template)
+                        || (candidate.right_eye_template.is_some()
+                            && x.right_eye_template == candidate.right_eye_template)
                 });
-                ok(json!({"duplicated": hit.is_some(), "user_uuid": hit.map(|h| h.user_uuid.as_str())}))
+                ok(
+                    json!({"duplicated": hit.is_some(), "user_uuid": hit.map(|h| h.user_uuid.as_str())}),
+                )
             }
             ("GET", ["subjects", id]) => match s.subjects.get(*id) {
                 Some(x) => ok(to_value(x)),
                 None => fail(404, Some(-201), "subject uuid does not exist"),
             },
             ("POST", ["subjects"]) => {
-                let Some(subject) = body.and_then(|b| serde_json::from_value::<Subject>(b).ok()) else {
+                let Some(subject) = body.and_then(|b| serde_json::from_value::<Subject>(b).ok())
+                else {
                     return fail(400, Some(-203), "subject serialize error");
                 };
                 if subject.last_name.trim().is_empty() {
@@ -688,7 +816,13 @@ impl SimulatedApi for Ef45Sim {
                 }
                 let id = subject.user_uuid.as_str().to_string();
                 s.subjects.insert(id.clone(), subject);
-                s.push_log(now, EventType::UserData, Some(&id), "AddSubjects", "Success");
+                s.push_log(
+                    now,
+                    EventType::UserData,
+                    Some(&id),
+                    "AddSubjects",
+                    "Success",
+                );
                 done("Subject saved")
             }
             ("DELETE", ["subjects", id]) => match s.subjects.remove(*id) {
@@ -698,7 +832,11 @@ impl SimulatedApi for Ef45Sim {
 
             // User info
             ("GET", ["user-info"]) => paged(s.user_info.values().cloned().collect(), &q),
-            ("GET", ["user-info", "card", card]) => match s.user_info.values().find(|i| i.card.as_ref().is_some_and(|c| c.as_str().eq_ignore_ascii_case(card))) {
+            ("GET", ["user-info", "card", card]) => match s.user_info.values().find(|i| {
+                i.card
+                    .as_ref()
+                    .is_some_and(|c| c.as_str().eq_ignore_ascii_case(card))
+            }) {
                 Some(i) => ok(to_value(i)),
                 None => fail(404, Some(-603), "user-info select by card error"),
             },
@@ -706,13 +844,16 @@ impl SimulatedApi for Ef45Sim {
                 Some(i) => ok(to_value(i)),
                 None => fail(404, Some(-601), "user-info uuid does not exist"),
             },
-            ("POST", ["user-info"]) => match body.and_then(|b| serde_json::from_value::<UserInfo>(b).ok()) {
-                Some(info) => {
-                    s.user_info.insert(info.user_uuid.as_str().to_string(), info);
-                    done("User info saved")
+            ("POST", ["user-info"]) => {
+                match body.and_then(|b| serde_json::from_value::<UserInfo>(b).ok()) {
+                    Some(info) => {
+                        s.user_info
+                            .insert(info.user_uuid.as_str().to_string(), info);
+                        done("User info saved")
+                    }
+                    None => fail(400, None, "invalid user info"),
                 }
-                None => fail(400, None, "invalid user info"),
-            },
+            }
             ("DELETE", ["user-info", id]) => match s.user_info.remove(*id) {
                 Some(_) => done("User info deleted"),
                 None => fail(404, Some(-601), "user-info uuid does not exist"),
@@ -725,7 +866,12 @@ impl SimulatedApi for Ef45Sim {
                 paged(users, &q)
             }
             ("PUT", ["user", "apb"]) | ("PUT", ["user", _, "apb"]) => {
-                if body.as_ref().and_then(|b| b.get("APBStatus")).and_then(Value::as_i64) != Some(1) {
+                if body
+                    .as_ref()
+                    .and_then(|b| b.get("APBStatus"))
+                    .and_then(Value::as_i64)
+                    != Some(1)
+                {
                     return fail(400, None, "APBStatus must be 1 (CLEAR)");
                 }
                 if let ["user", id, "apb"] = segs.as_slice() {
@@ -739,23 +885,40 @@ impl SimulatedApi for Ef45Sim {
                 done("APB cleared")
             }
             ("POST", ["user"]) => {
-                let Some(user) = body.and_then(|b| serde_json::from_value::<crate::users::User>(b).ok()) else {
+                let Some(user) =
+                    body.and_then(|b| serde_json::from_value::<crate::users::User>(b).ok())
+                else {
                     return fail(400, Some(-203), "user serialize error");
                 };
                 if user.subject.last_name.trim().is_empty() {
                     return fail(400, Some(-210), "last_name is null");
                 }
-                if let Some(bad) = user.faces.iter().find(|f| FaceSubId::new(f.sub_id.value()).is_err()) {
-                    return fail(400, Some(-409), &format!("face sub_id {} out of range", bad.sub_id.value()));
+                if let Some(bad) = user
+                    .faces
+                    .iter()
+                    .find(|f| FaceSubId::new(f.sub_id.value()).is_err())
+                {
+                    return fail(
+                        400,
+                        Some(-409),
+                        &format!("face sub_id {} out of range", bad.sub_id.value()),
+                    );
                 }
                 let id = user.subject.user_uuid.as_str().to_string();
                 let uuid = user.subject.user_uuid.clone();
-                let mut info = s.user_info.remove(&id).unwrap_or_else(|| UserInfo::new(uuid.clone()));
+                let mut info = s
+                    .user_info
+                    .remove(&id)
+                    .unwrap_or_else(|| UserInfo::new(uuid.clone()));
                 if user.card.is_some() {
                     info.card = user.card.clone();
                 }
                 s.user_info.insert(id.clone(), info);
-                let faces: BTreeMap<i64, Face> = user.faces.iter().map(|f| (f.sub_id.value(), f.clone().with_user(uuid.clone()))).collect();
+                let faces: BTreeMap<i64, Face> = user
+                    .faces
+                    .iter()
+                    .map(|f| (f.sub_id.value(), f.clone().with_user(uuid.clone())))
+                    .collect();
                 if !faces.is_empty() {
                     s.faces.insert(id.clone(), faces);
                 }
@@ -792,7 +955,10 @@ impl SimulatedApi for Ef45Sim {
                 let Some(owner) = face.user_uuid.clone() else {
                     return fail(400, Some(-100), "uuid is null");
                 };
-                s.faces.entry(owner.as_str().to_string()).or_default().insert(face.sub_id.value(), face);
+                s.faces
+                    .entry(owner.as_str().to_string())
+                    .or_default()
+                    .insert(face.sub_id.value(), face);
                 done("Face saved")
             }
             ("GET", ["faces", id]) => {
@@ -827,12 +993,13 @@ impl SimulatedApi for Ef45Sim {
             }
 
             // Recognition
-            ("GET", ["match-data"]) | ("GET", ["match-data", _]) => {
-                ok(json!({"status_code": 200, "reason_phrase": "OK", "items": to_value(&s.match_data)}))
-            }
+            ("GET", ["match-data"]) | ("GET", ["match-data", _]) => ok(
+                json!({"status_code": 200, "reason_phrase": "OK", "items": to_value(&s.match_data)}),
+            ),
             ("DELETE", ["match-data", id]) => {
                 let before = s.match_data.len();
-                s.match_data.retain(|r| r.encounter_id.as_ref().map(|e| e.as_str()) != Some(*id));
+                s.match_data
+                    .retain(|r| r.encounter_id.as_ref().map(|e| e.as_str()) != Some(*id));
                 if s.match_data.len() == before {
                     return fail(404, None, "encounter_id not found");
                 }
@@ -871,8 +1038,14 @@ impl SimulatedApi for Ef45Sim {
                 }
                 paged(rows, &q)
             }
-            ("GET", ["logs", id]) => match id.parse::<i64>().ok().and_then(|n| s.logs.iter().find(|e| e.id == n)) {
-                Some(e) => ok(json!({"status_code": 200, "reason_phrase": "OK", "items": [to_value(e)], "page": 1, "page_size": 50, "has_more": false, "total": 1})),
+            ("GET", ["logs", id]) => match id
+                .parse::<i64>()
+                .ok()
+                .and_then(|n| s.logs.iter().find(|e| e.id == n))
+            {
+                Some(e) => ok(
+                    json!({"status_code": 200, "reason_phrase": "OK", "items": [to_value(e)], "page": 1, "page_size": 50, "has_more": false, "total": 1}),
+                ),
                 None => fail(404, None, "log id does not exist"),
             },
 
@@ -913,7 +1086,10 @@ impl SimulatedApi for Ef45Sim {
                 done("Relay triggered")
             }
             ("POST", ["device", "control"]) => {
-                let enabled = s.config_values.get("UseManualCommand").is_some_and(|(_, v)| v == &json!(true));
+                let enabled = s
+                    .config_values
+                    .get("UseManualCommand")
+                    .is_some_and(|(_, v)| v == &json!(true));
                 if !enabled {
                     return fail(403, None, "Use manual command is disabled");
                 }
@@ -942,15 +1118,30 @@ impl SimulatedApi for Ef45Sim {
                 done("Firmware upload aborted")
             }
             ("POST", ["firmware", which]) if matches!(*which, "unit" | "final") => {
-                let index = body.as_ref().and_then(|b| b.get("index")).and_then(Value::as_u64);
-                let data = body.as_ref().and_then(|b| b.get("data")).and_then(Value::as_str);
+                let index = body
+                    .as_ref()
+                    .and_then(|b| b.get("index"))
+                    .and_then(Value::as_u64);
+                let data = body
+                    .as_ref()
+                    .and_then(|b| b.get("data"))
+                    .and_then(Value::as_str);
                 let (Some(index), Some(data)) = (index, data) else {
                     return fail(400, None, "body must be {\"index\", \"data\"}");
                 };
                 if index != s.upload.next_index {
-                    return fail(400, None, &format!("unit {index} out of order; expected {}", s.upload.next_index));
+                    return fail(
+                        400,
+                        None,
+                        &format!(
+                            "unit {index} out of order; expected {}",
+                            s.upload.next_index
+                        ),
+                    );
                 }
-                let Ok(bytes) = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data) else {
+                let Ok(bytes) =
+                    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data)
+                else {
                     return fail(400, None, "unit is not valid base64");
                 };
                 let up = &mut s.upload;
@@ -988,7 +1179,9 @@ impl SimulatedApi for Ef45Sim {
                 s.holder = None;
                 s.camera = Camera::Idle;
                 s.config.version = version.clone();
-                ok(json!({"status_code": 200, "reason_phrase": "OK", "result": "Success", "version": version}))
+                ok(
+                    json!({"status_code": 200, "reason_phrase": "OK", "result": "Success", "version": version}),
+                )
             }
             _ => fail(404, None, "unknown path"),
         }
@@ -1004,7 +1197,9 @@ pub struct SimulatedEf45 {
 
 impl std::fmt::Debug for SimulatedEf45 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimulatedEf45").field("server", &self.server).finish()
+        f.debug_struct("SimulatedEf45")
+            .field("server", &self.server)
+            .finish()
     }
 }
 
@@ -1050,6 +1245,8 @@ impl SimulatedEf45 {
 
     /// How many requests had this method and path (path without `/1.0`).
     pub async fn count(&self, method: &str, path: &str) -> usize {
-        self.server.count(method, &format!("/1.0/{}", path.trim_start_matches('/'))).await
+        self.server
+            .count(method, &format!("/1.0/{}", path.trim_start_matches('/')))
+            .await
     }
 }
