@@ -2,7 +2,7 @@
 //!
 //! ESWS does not use SOAP Faults for its documented failures: they come back as
 //! the plain string result, or in the first field of a returned struct
-//! (`UserId`, `GroupId`, `Terminal`) **[V D index]**. Each operation's enum lists
+//! (`UserId`, `GroupId`, `Terminal`) **\[V D index\]**. Each operation's enum lists
 //! the strings its page documents; a string nobody documented becomes
 //! `Unknown(text)`; a real SOAP Fault (HTTP 500 from PHP's SoapServer, e.g. a
 //! malformed envelope) becomes `Fault { code, message }`. The client reports
@@ -136,7 +136,7 @@ pub(crate) fn from_response<E: EswsError>(response: &Response) -> Option<E> {
 }
 
 /// Whether an undocumented string looks like one of ESWS's error codes
-/// (`UPPER_CASE_WITH_UNDERSCORES` or `UPPER CASE WORDS`) rather than data **[I]**.
+/// (`UPPER_CASE_WITH_UNDERSCORES` or `UPPER CASE WORDS`) rather than data **\[I\]**.
 pub(crate) fn looks_like_error_code(text: &str) -> bool {
     let t = text.trim();
     t.len() >= 4
@@ -288,7 +288,7 @@ esws_errors! {
 
 esws_errors! {
     /// Failures of `autoSync` (and of `getSyncStatus`, whose page was not
-    /// available **[I]**).
+    /// available **\[I\]**).
     AutoSyncError {
         /// The company key is not known.
         UnknownSecurityHash = "ERROR_UNKNOWN_SECURITY_HASH" => Auth,

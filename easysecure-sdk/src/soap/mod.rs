@@ -2,7 +2,7 @@
 //!
 //! ESWS is the older of EasySecure's two APIs: a SOAP 1.1 RPC/encoded service
 //! at `https://ws.i3.identysoft.com/webservicesesws` (WSDL at `?wsdl`; "i3.IdentySoft"
-//! is the former name of EasySecure.cloud) **[V D index]**. There is no login:
+//! is the former name of EasySecure.cloud) **\[V D index\]**. There is no login:
 //! every call carries the company security key, a 32-character code from
 //! EasySecure support, as its first parameter `p_companyID`. The key travels in
 //! the XML body only; this crate never logs it and redacts it in every `Debug`.
@@ -12,23 +12,23 @@
 //! * **Errors come inside results.** A refused key is the string
 //!   `ERROR_UNKNOWN_SECURITY_HASH` in an HTTP 200 answer (or in the `UserId`,
 //!   `GroupId` or `Terminal` field of the first item of a list). Each operation
-//!   has its own error enum ([`errors`]) and [`SoapClient::send`] reports them as
+//!   has its own error enum ([`errors`](crate::soap::errors)) and [`SoapClient::send`](crate::soap::SoapClient::send) reports them as
 //!   [`access_core::Error::Service`] with status 200. SOAP Faults (HTTP 500),
 //!   HTML pages and truncated envelopes are typed errors too, never panics.
 //! * **Every parameter is sent, in the documented order**, with an empty string
 //!   for an optional one that is not used; integers are sent as `xsd:string`.
 //! * **Text import is Latin-1.** The service turns characters above code 255
 //!   into `?`; the updateUser* requests refuse such text before sending and name
-//!   the field, unless the caller opts in with [`TextPolicy::ReplaceWithQuestionMark`].
-//! * **Branch companies** ([`CompanyKind::Branches`]) need a group name and a
+//!   the field, unless the caller opts in with [`TextPolicy::ReplaceWithQuestionMark`](crate::soap::TextPolicy::ReplaceWithQuestionMark).
+//! * **Branch companies** ([`CompanyKind::Branches`](crate::soap::CompanyKind::Branches)) need a group name and a
 //!   location id for user updates, and a location id to delete a user.
 //! * Reads (`getUsers`, `getGroups`, `getLogs`, `getLogsById`, `getQR`,
 //!   `getUsersPageNr`, `getSyncStatus`) are retried by the shared transport on
 //!   503 and the like; writes never are.
 //!
-//! Provenance: **[V D]** is the vendor's page per function
+//! Provenance: **\[V D\]** is the vendor's page per function
 //! (`development.easysecure.com/<fn>.php`), of which only the top part was
-//! available; **[I]** marks what is inferred. See `docs/provenance/easysecure-soap.md`.
+//! available; **\[I\]** marks what is inferred. See `docs/provenance/easysecure-soap.md`.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -82,7 +82,7 @@ pub use xml::escape_text;
 
 use crate::model::{Group, LogEntry, TerminalKey, UserId, UserRecord, WsAltUserId};
 
-/// The documented host of ESWS; requests go to `<base>/webservicesesws` **[V D]**.
+/// The documented host of ESWS; requests go to `<base>/webservicesesws` **\[V D\]**.
 pub const DEFAULT_SOAP_BASE_URL: &str = "https://ws.i3.identysoft.com";
 
 /// The vendor name in cursors and events: the same as the REST client's, since
@@ -185,7 +185,7 @@ impl SoapClientBuilder {
     /// The scanID window of one `getLogsById` call of the event export, and how
     /// far past the last log it searches (doubling the window) before it decides
     /// there is nothing newer. Defaults: 10000 and 10000000. A company's scanIDs
-    /// have gaps because the log table is shared by every company **[I]**.
+    /// have gaps because the log table is shared by every company **\[I\]**.
     pub fn log_window(mut self, window: i64, max_gap: i64) -> Self {
         self.log_window = window.max(1);
         self.log_max_gap = max_gap.max(window.max(1));
@@ -287,7 +287,7 @@ impl SoapClient {
             .next())
     }
 
-    /// `getUsersPageNr`: the number of the last getUsers page **[I]**.
+    /// `getUsersPageNr`: the number of the last getUsers page **\[I\]**.
     pub async fn get_users_page_count(&self) -> Result<u32, Error<GetUsersError>> {
         self.send(&GetUsersPageNr::new(&self.key)).await
     }
@@ -519,7 +519,7 @@ impl SoapClient {
 }
 
 /// Turns a log entry into the vendor-neutral event. `Time` has no zone: it is
-/// read as UTC and kept as `local_time` **[I]**.
+/// read as UTC and kept as `local_time` **\[I\]**.
 pub fn log_to_event(log: &LogEntry) -> Option<AccessEvent> {
     let scan = log.scan_id?;
     let local = log.time;

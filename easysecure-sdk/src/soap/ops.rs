@@ -25,16 +25,16 @@ use super::errors::{
 use super::xml::{Param, Parsed, SoapValue, decode_error, parse_response, request_envelope};
 use crate::model::{Group, InfoFields, LogEntry, PinCode, UserId, UserRecord, WsAltUserId};
 
-/// The path of the webservice below its host **[V D index]**.
+/// The path of the webservice below its host **\[V D index\]**.
 pub const SOAP_PATH: &str = "webservicesesws";
-/// The number of users in one `getUsers` page **[V D getUsers]**.
+/// The number of users in one `getUsers` page **\[V D getUsers\]**.
 pub const USERS_PAGE_SIZE: usize = 1000;
-/// The highest EasySecure user id `updateUser` accepts **[V D index]**.
+/// The highest EasySecure user id `updateUser` accepts **\[V D index\]**.
 pub const MAX_USER_ID: u64 = 400_000_000;
-/// The answer of `getLogs`/`getLogsById` in `Terminal` when there is no data **[V D]**.
+/// The answer of `getLogs`/`getLogsById` in `Terminal` when there is no data **\[V D\]**.
 pub const NO_RECORD: &str = "-1 NO RECORD";
 
-/// The kind of EasySecure company the key belongs to **[V D]**.
+/// The kind of EasySecure company the key belongs to **\[V D\]**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum CompanyKind {
@@ -47,7 +47,7 @@ pub enum CompanyKind {
 }
 
 /// The company security key (`p_companyID`, a 32-character code from EasySecure
-/// support **[V D]**) and the kind of company it belongs to.
+/// support **\[V D\]**) and the kind of company it belongs to.
 ///
 /// The key travels in the body of every request, never in a header or URL. Its
 /// `Debug` is redacted.
@@ -96,7 +96,7 @@ impl CompanyKey {
 }
 
 /// Whether `value` can be imported by ESWS: only characters with a code up to
-/// 255 are kept; the service turns others into `?` **[V D index]**.
+/// 255 are kept; the service turns others into `?` **\[V D index\]**.
 pub fn is_latin1(value: &str) -> bool {
     value.chars().all(|c| (c as u32) <= 0xFF)
 }
@@ -155,7 +155,7 @@ pub fn format_soap_datetime(t: &NaiveDateTime) -> String {
 }
 
 /// Parses a date in a format ESWS accepts, for `field`: `yyyy-mm-dd hh:ii:ss`,
-/// and, where `short_forms` is set (updateUserAltId **[V D]**), also
+/// and, where `short_forms` is set (updateUserAltId **\[V D\]**), also
 /// `yyyy-mm-dd hh:ii` and `yyyy-mm-dd`. Anything else is refused: the service
 /// would silently replace an invalid start date with today and an invalid expiry
 /// with 2030-12-31.
@@ -346,7 +346,7 @@ macro_rules! soap_endpoint {
 // getUsers, getUsersPageNr
 
 /// `Esws.getUsers`: one page of 1000 users, or all users, or one user
-/// **[V D getUsers.php, two versions]**.
+/// **\[V D getUsers.php, two versions\]**.
 ///
 /// Parameters: `p_companyID`, `p_page` (empty: all users; `n`: users
 /// 1000·(n−1)+1 … 1000·n), `p_locationID` (Branch companies only), `p_userId`
@@ -439,8 +439,8 @@ soap_endpoint!(
 );
 
 /// `Esws.getUsersPageNr`: the highest `p_page` value of getUsers. Named on the
-/// getUsers page only **[V D]**; its parameters (`p_companyID`, `p_locationID`)
-/// and its integer answer are inferred **[I]**.
+/// getUsers page only **\[V D\]**; its parameters (`p_companyID`, `p_locationID`)
+/// and its integer answer are inferred **\[I\]**.
 #[derive(Debug, Clone)]
 pub struct GetUsersPageNr {
     key: CompanyKey,
@@ -497,11 +497,11 @@ soap_endpoint!(
 // getGroups
 
 /// `Esws.getGroups`: every group, or a Branch location's groups
-/// **[V D getGroups.php]**.
+/// **\[V D getGroups.php\]**.
 ///
 /// The vendor's sample request uses the element `Esws.getUsers` and its answer
 /// declares `tns:getUsersObject` items: both are copy-paste slips; the SDK sends
-/// `Esws.getGroups` **[I]** and ignores the declared item type. Errors come back
+/// `Esws.getGroups` **\[I\]** and ignores the declared item type. Errors come back
 /// in `GroupId`.
 #[derive(Debug, Clone)]
 pub struct GetGroups {
@@ -548,7 +548,7 @@ soap_endpoint!(
 // ---------------------------------------------------------------------------
 // getLogs, getLogsById
 
-/// Which time `getLogs` filters on (`p_filterOn` **[V D]**).
+/// Which time `getLogs` filters on (`p_filterOn` **\[V D\]**).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum FilterOn {
@@ -570,14 +570,14 @@ impl FilterOn {
     }
 }
 
-/// `Esws.getLogs`: the logs of a time range **[V D getLogs.php]**.
+/// `Esws.getLogs`: the logs of a time range **\[V D getLogs.php\]**.
 ///
 /// Parameters in order: `p_companyID`, `p_exportTimeFrom`, `p_exportTimeTo`
 /// (`yyyy-mm-dd hh:ii:ss`), `p_locationId`, `p_userId`, `p_infoFieldName`
 /// (`info1`…`info14`), `p_infoFieldValue`, `p_filterOn`,
 /// `p_timeregistrationModules`. The page's signature line leaves `p_filterOn`
 /// out while its table lists it before `p_timeregistrationModules`; the SDK
-/// follows the table **[gap: check the WSDL]**. No data is `-1 NO RECORD` in
+/// follows the table **\[gap: check the WSDL\]**. No data is `-1 NO RECORD` in
 /// `Terminal`, which is an empty list here.
 #[derive(Debug, Clone)]
 pub struct GetLogs {
@@ -714,7 +714,7 @@ soap_endpoint!(
 );
 
 /// `Esws.getLogsById`: the logs whose `scanID` is within a range, inclusive
-/// **[V D getLogsById.php]**. `scanID` is the id of the `module_logs` table: it
+/// **\[V D getLogsById.php\]**. `scanID` is the id of the `module_logs` table: it
 /// grows with every scan (of every company, so a company's ids have gaps). It is
 /// the cursor of the event export.
 #[derive(Debug, Clone)]
@@ -795,7 +795,7 @@ pub enum CardChange {
     Remove,
 }
 
-/// The user data of `updateUser` and `updateUserAltId` **[V D]**. Every field is
+/// The user data of `updateUser` and `updateUserAltId` **\[V D\]**. Every field is
 /// optional; an unset field is sent as an empty string.
 ///
 /// Text must be Latin-1 (see [`TextPolicy`]). Dates are sent as
@@ -818,12 +818,12 @@ pub struct UserFields {
     pub start_date: Option<NaiveDateTime>,
     /// `p_ExpireDate`.
     pub expire_date: Option<NaiveDateTime>,
-    /// `p_infoFields`: `info1` … `info14` (encoding inferred: an Apache SOAP Map **[I]**).
+    /// `p_infoFields`: `info1` … `info14` (encoding inferred: an Apache SOAP Map **\[I\]**).
     pub info: InfoFields,
     /// `p_groupName`: group names, sent joined with `;`. Required for Branch
     /// companies; the groups must exist.
     pub groups: Vec<String>,
-    /// `p_groupUpdate` (0/1; probably "replace the group membership" **[I]**).
+    /// `p_groupUpdate` (0/1; probably "replace the group membership" **\[I\]**).
     pub group_update: Option<bool>,
     /// `p_cardId`.
     pub card: Option<CardChange>,
@@ -831,7 +831,7 @@ pub struct UserFields {
     pub card_custom: Option<String>,
     /// `p_licensePlate`.
     pub license_plate: Option<String>,
-    /// `p_isVisitor` (0/1 **[I]**).
+    /// `p_isVisitor` (0/1 **\[I\]**).
     pub is_visitor: Option<bool>,
 }
 
@@ -970,7 +970,7 @@ impl UserFields {
 }
 
 /// The answer of an accepted user update. The pages do not show the success
-/// string (the simulator answers `OK` **[I]**); it is kept as sent.
+/// string (the simulator answers `OK` **\[I\]**); it is kept as sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateReply {
@@ -996,7 +996,7 @@ fn decode_update(
 }
 
 /// `Esws.updateUser`: creates or updates the user with EasySecure id `p_Id`
-/// (1 to 400000000) **[V D updateUser.php]**.
+/// (1 to 400000000) **\[V D updateUser.php\]**.
 ///
 /// Parameters in order: `p_companyID`, `p_Id`, `p_PIN`, `p_Achternaam`,
 /// `p_Voornaam`, `p_Admin`, `p_Security`, `p_StartDate`, `p_ExpireDate`,
@@ -1072,11 +1072,11 @@ soap_endpoint!(
 );
 
 /// `Esws.updateUserAltId`: creates or updates the user with this wsAltUserId
-/// (an upsert by the integrator's own id) **[V D updateUserAltId.php]**.
+/// (an upsert by the integrator's own id) **\[V D updateUserAltId.php\]**.
 ///
 /// Parameters in order: those of updateUser with `p_wsAltUserId` instead of
 /// `p_Id`, then `p_phone` and `p_syncToTapkey` (descriptions cut off; string and
-/// 0/1 **[I]**). The company needs an info label whose function is
+/// 0/1 **\[I\]**). The company needs an info label whose function is
 /// `wsAltUserId`. Not idempotent: never retried.
 #[derive(Debug, Clone)]
 pub struct UpdateUserAltId {
@@ -1120,7 +1120,7 @@ impl UpdateUserAltId {
         self
     }
 
-    /// `p_syncToTapkey`: issue (or keep) a Tapkey mobile key **[I]**.
+    /// `p_syncToTapkey`: issue (or keep) a Tapkey mobile key **\[I\]**.
     pub fn sync_to_tapkey(mut self, yes: bool) -> Self {
         self.sync_to_tapkey = Some(yes);
         self
@@ -1182,7 +1182,7 @@ soap_endpoint!(
 // updateCard
 
 /// `Esws.updateCard`: sets or deletes the card of the user with this
-/// wsAltUserId **[V D updateCard.php]**. `p_usbCardId` is the decimal value a
+/// wsAltUserId **\[V D updateCard.php\]**. `p_usbCardId` is the decimal value a
 /// USB desktop reader types; an empty value deletes the card. Answers `OK` or an
 /// error code. Not idempotent: never retried.
 #[derive(Debug, Clone)]
@@ -1276,7 +1276,7 @@ soap_endpoint!(
 // ---------------------------------------------------------------------------
 // deleteUser
 
-/// What `deleteUser` did (its successful sentences **[V D deleteUser.php]**).
+/// What `deleteUser` did (its successful sentences **\[V D deleteUser.php\]**).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteOutcome {
@@ -1315,7 +1315,7 @@ impl DeleteOutcome {
 }
 
 /// `Esws.deleteUser`: deletes the user with EasySecure id `p_Id`
-/// **[V D deleteUser.php]**. Parameters: `p_companyID`, `p_Id`, `p_locationID`
+/// **\[V D deleteUser.php\]**. Parameters: `p_companyID`, `p_Id`, `p_locationID`
 /// (required for Branch companies). Not idempotent: never retried.
 #[derive(Debug, Clone)]
 pub struct DeleteUser {
@@ -1381,7 +1381,7 @@ soap_endpoint!(
 // ---------------------------------------------------------------------------
 // setQR, getQR, deleteQR
 
-/// A QR code of a user: 32 random characters from `[0-9a-zA-Z]` **[V D setQR]**.
+/// A QR code of a user: 32 random characters from `[0-9a-zA-Z]` **\[V D setQR\]**.
 /// The caller draws the QR image. It opens doors: its `Debug` is redacted.
 #[derive(Clone, PartialEq, Eq)]
 pub struct QrCode(String);
@@ -1444,7 +1444,7 @@ macro_rules! qr_op {
 
 qr_op!(
     /// `Esws.setQR`: gives the user with this wsAltUserId a new QR code and
-    /// answers it **[V D setQR.php]**. Not idempotent (every call makes a new
+    /// answers it **\[V D setQR.php\]**. Not idempotent (every call makes a new
     /// code): never retried.
     SetQr
 );
@@ -1464,7 +1464,7 @@ soap_endpoint!(
 
 qr_op!(
     /// `Esws.getQR`: the user's QR code, `None` (NULL) when the user has none
-    /// **[V D getQR.php]**.
+    /// **\[V D getQR.php\]**.
     GetQr
 );
 soap_endpoint!(
@@ -1485,7 +1485,7 @@ soap_endpoint!(
 
 qr_op!(
     /// `Esws.deleteQR`: removes the user's QR code; answers `OK`
-    /// **[V D deleteQR.php]**. Not idempotent by the SDK's rule (a delete): never
+    /// **\[V D deleteQR.php\]**. Not idempotent by the SDK's rule (a delete): never
     /// retried.
     DeleteQr
 );
@@ -1513,7 +1513,7 @@ impl SyncLoginToken {
     }
 
     /// The page the user opens: `https://i3.identysoft.com/users/oneSyncUserLogin/<token>`
-    /// **[V D getSyncToken]**. With a location id the sync starts on its own;
+    /// **\[V D getSyncToken\]**. With a location id the sync starts on its own;
     /// without one the administrator picks the location.
     pub fn login_url(&self) -> SecretString {
         SecretString::from(format!(
@@ -1530,7 +1530,7 @@ impl fmt::Debug for SyncLoginToken {
 }
 
 /// `Esws.getSyncToken`: a token for the one-user sync page, authorised by an i3
-/// administrator's username and password **[V D getSyncToken.php]**.
+/// administrator's username and password **\[V D getSyncToken.php\]**.
 /// Parameters: `p_companyID`, `p_adminUsername`, `p_adminPassword`, `p_userId`,
 /// `p_locationID` (optional). Not idempotent (each call issues a token).
 #[derive(Clone)]
@@ -1620,7 +1620,7 @@ soap_endpoint!(
     }
 );
 
-/// The token of a sync started by `autoSync`: 64 characters **[V D autoSync]**,
+/// The token of a sync started by `autoSync`: 64 characters **\[V D autoSync\]**,
 /// given to `getSyncStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SyncToken(String);
@@ -1645,7 +1645,7 @@ impl SyncToken {
 }
 
 /// `Esws.autoSync`: starts a sync of a location (or of one user at it) to its
-/// terminals and answers a token for `getSyncStatus` **[V D autoSync.php]**.
+/// terminals and answers a token for `getSyncStatus` **\[V D autoSync.php\]**.
 /// Parameters: `p_companyID`, `p_locationId` (required), `p_userId` (EasySecure
 /// id; `0` syncs the whole location). Needs EasyConnect or a public APIServer2 of
 /// version 1.12 or later at the location. Not idempotent: never retried.
@@ -1715,7 +1715,7 @@ soap_endpoint!(
 );
 
 /// Where a sync started by `autoSync` stands. `getSyncStatus`'s page was not
-/// available: the values are inferred **[I]**, and any other text is kept.
+/// available: the values are inferred **\[I\]**, and any other text is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SyncStatus {
@@ -1755,8 +1755,8 @@ impl SyncStatus {
 }
 
 /// `Esws.getSyncStatus`: where an `autoSync` stands. Named on the autoSync page
-/// only **[V D]**; its parameters (`p_companyID`, `p_syncToken`) and answers are
-/// inferred **[I]**.
+/// only **\[V D\]**; its parameters (`p_companyID`, `p_syncToken`) and answers are
+/// inferred **\[I\]**.
 #[derive(Debug, Clone)]
 pub struct GetSyncStatus {
     key: CompanyKey,

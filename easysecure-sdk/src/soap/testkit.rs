@@ -5,15 +5,15 @@
 //! terminals, logs with increasing `scanID`s and syncs. What only SOAP has (the
 //! company security keys, QR codes, autoSync tokens) is in [`SoapSimState`].
 //!
-//! [`handle_soap`] answers one request; the REST simulator routes `POST
+//! `handle_soap_with` answers one request; the REST simulator routes `POST
 //! /webservicesesws` to it. [`SoapSim`] serves it on its own for SOAP-only tests:
 //! a seeded company reachable with [`SoapSim::SECURITY_KEY`] (which holds the
 //! `^ ; + #` punctuation of the vendor's sample key and an `&`), and
 //! [`SoapSim::BRANCH_KEY`] for a Branch company.
 //!
-//! Answers are shaped like PHP SoapServer output (the samples' shape **[V D]**);
+//! Answers are shaped like PHP SoapServer output (the samples' shape **\[V D\]**);
 //! the success strings the pages do not show (`OK` of updateUser*, the
-//! getSyncStatus values `PENDING`/`DONE`) are inferred **[I]**.
+//! getSyncStatus values `PENDING`/`DONE`) are inferred **\[I\]**.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -797,7 +797,7 @@ impl SimulatedApi for SoapOnlyApi {
 }
 
 /// A stand-alone ESWS simulator (the REST simulator can serve the same state
-/// through [`handle_soap_with`]). Dropping it stops the server.
+/// through `handle_soap_with`). Dropping it stops the server.
 pub struct SoapSim {
     server: SimServer,
     api: Arc<SoapOnlyApi>,
