@@ -19,7 +19,9 @@ use access_core::model::{
     EmailAddress, EventCursor, ExternalId, Person as CorePerson, PhoneNumber, RemoveOutcome,
     UpsertOutcome,
 };
-use access_core::traits::{AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream};
+use access_core::traits::{
+    AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream,
+};
 use access_core::{CoreResult, Error, Operation, ValidationError};
 use async_trait::async_trait;
 use futures_util::StreamExt;
@@ -53,7 +55,10 @@ fn to_core(p: &Person) -> Option<CorePerson> {
     let first = p.first_name.clone().unwrap_or_default();
     let mut last = p.last_name.clone().unwrap_or_default();
     if first.trim().is_empty() && last.trim().is_empty() {
-        last = p.person_code.clone().unwrap_or_else(|| ext.as_str().to_string());
+        last = p
+            .person_code
+            .clone()
+            .unwrap_or_else(|| ext.as_str().to_string());
     }
     let mut core = CorePerson::new(ext, first, last).ok()?;
     if let Some(e) = p.email.as_deref().and_then(|e| EmailAddress::new(e).ok()) {
@@ -76,8 +81,14 @@ fn apply(target: &mut Person, p: &CorePerson) -> bool {
     };
     set(&mut target.first_name, Some(p.first_name.clone()));
     set(&mut target.last_name, Some(p.last_name.clone()));
-    set(&mut target.email, p.email.as_ref().map(|e| e.as_str().to_string()));
-    set(&mut target.phone1, p.phone.as_ref().map(|e| e.as_str().to_string()));
+    set(
+        &mut target.email,
+        p.email.as_ref().map(|e| e.as_str().to_string()),
+    );
+    set(
+        &mut target.phone1,
+        p.phone.as_ref().map(|e| e.as_str().to_string()),
+    );
     changed
 }
 
@@ -85,8 +96,12 @@ fn state_of(key: &Key) -> CredentialState {
     match (key.state, key.programming_state) {
         (KeyState::Returned | KeyState::Deleted, _) => CredentialState::Revoked,
         (_, ProgrammingState::Programmed) => CredentialState::Active,
-        (_, ProgrammingState::Error) => CredentialState::Failed { reason: "iLOQ reports a programming error".into() },
-        (_, s) => CredentialState::Pending { stage: s.stage_name(key.is_phone()).into() },
+        (_, ProgrammingState::Error) => CredentialState::Failed {
+            reason: "iLOQ reports a programming error".into(),
+        },
+        (_, s) => CredentialState::Pending {
+            stage: s.stage_name(key.is_phone()).into(),
+        },
     }
 }
 
@@ -103,7 +118,11 @@ impl Client {
 
     async fn require_person(&self, id: &ExternalId) -> CoreResult<Person> {
         self.person_by_external(id).await?.ok_or_else(|| {
-            ValidationError::new("external_id", format!("no iLOQ person has ExternalPersonId {}", id.as_str())).into()
+            ValidationError::new(
+                "external_id",
+                format!("no iLOQ person has ExternalPersonId {}", id.as_str()),
+            )
+            .into()
         })
     }
 
@@ -117,18 +136,31 @@ impl Client {
             .map_err(Error::erase)?
             .first()
             .map(|k| k.id)
-            .ok_or_else(|| ValidationError::new("key_id", "is neither a FNKey_ID nor a known ROM_ID").into())
+            .ok_or_else(|| {
+                ValidationError::new("key_id", "is neither a FNKey_ID nor a known ROM_ID").into()
+            })
     }
 }
 
 #[async_trait]
 impl Directory for Client {
     async fn find_person(&self, id: &ExternalId) -> CoreResult<Option<CorePerson>> {
-        Ok(self.person_by_external(id).await?.as_ref().and_then(to_core))
+        Ok(self
+            .person_by_external(id)
+            .await?
+            .as_ref()
+            .and_then(to_core))
     }
 
     async fn list_people(&self) -> CoreResult<Vec<CorePerson>> {
-        Ok(self.persons().list().await.map_err(Error::erase)?.iter().filter_map(to_core).collect())
+        Ok(self
+            .persons()
+            .list()
+            .await
+            .map_err(Error::erase)?
+            .iter()
+            .filter_map(to_core)
+            .collect())
     }
 
     async fn upsert_person(&self, person: &CorePerson) -> CoreResult<UpsertOutcome> {
@@ -137,14 +169,20 @@ impl Directory for Client {
                 if !apply(&mut existing, person) {
                     return Ok(UpsertOutcome::Unchanged);
                 }
-                self.persons().update(existing).await.map_err(Error::erase)?;
+                self.persons()
+                    .update(existing)
+                    .await
+                    .map_err(Error::erase)?;
                 Ok(UpsertOutcome::Updated)
             }
             None => {
                 let code: String = person.external_id.as_str().chars().take(20).collect();
                 let mut new = Person::new(code)?.with_external_id(person.external_id.as_str());
                 apply(&mut new, person);
-                self.persons().insert(new, Vec::new()).await.map_err(Error::erase)?;
+                self.persons()
+                    .insert(new, Vec::new())
+                    .await
+                    .map_err(Error::erase)?;
                 Ok(UpsertOutcome::Created)
             }
         }
@@ -154,7 +192,10 @@ impl Directory for Client {
         let Some(person) = self.person_by_external(id).await? else {
             return Ok(RemoveOutcome::NotFound);
         };
-        self.persons().delete(person.id).await.map_err(Error::erase)?;
+        self.persons()
+            .delete(person.id)
+            .await
+            .map_err(Error::erase)?;
         Ok(RemoveOutcome::Removed)
     }
 }
@@ -169,11 +210,19 @@ impl Credentials for Client {
             let credential = if key.is_phone() {
                 let phone = self.key_phones().get(key.id).await.map_err(Error::erase)?;
                 Credential::MobileKey {
-                    phone: phone.phone.as_deref().and_then(|p| PhoneNumber::new(p).ok()),
-                    email: phone.email.as_deref().and_then(|e| EmailAddress::new(e).ok()),
+                    phone: phone
+                        .phone
+                        .as_deref()
+                        .and_then(|p| PhoneNumber::new(p).ok()),
+                    email: phone
+                        .email
+                        .as_deref()
+                        .and_then(|e| EmailAddress::new(e).ok()),
                 }
             } else {
-                Credential::PhysicalKey { key_id: key.id.to_string() }
+                Credential::PhysicalKey {
+                    key_id: key.id.to_string(),
+                }
             };
             out.push(CredentialRecord::new(credential, state_of(&key)));
         }
@@ -189,18 +238,31 @@ impl Credentials for Client {
         let op = match credential {
             Credential::PhysicalKey { key_id } => {
                 let key = self.resolve_key(key_id).await?;
-                self.link_key(key, person.id, &[]).await.map_err(Error::erase)?
+                self.link_key(key, person.id, &[])
+                    .await
+                    .map_err(Error::erase)?
             }
             Credential::MobileKey { phone, email } => {
                 let invite = match (phone, email) {
                     (phone, Some(email)) => Invite::Email(email.clone(), phone.clone()),
                     (Some(phone), None) => Invite::Sms(phone.clone()),
-                    (None, None) => return Err(ValidationError::new("mobile_key", "needs a phone or an e-mail").into()),
+                    (None, None) => {
+                        return Err(ValidationError::new(
+                            "mobile_key",
+                            "needs a phone or an e-mail",
+                        )
+                        .into());
+                    }
                 };
-                self.send_mobile_key(person.id, invite, &[]).await.map_err(Error::erase)?
+                self.send_mobile_key(person.id, invite, &[])
+                    .await
+                    .map_err(Error::erase)?
             }
             other => {
-                return Err(Error::Unsupported { vendor: VENDOR, what: format!("issuing a {} credential", other.kind()) });
+                return Err(Error::Unsupported {
+                    vendor: VENDOR,
+                    what: format!("issuing a {} credential", other.kind()),
+                });
             }
         };
         Ok(op.map(|_| CredentialState::Active))
@@ -217,19 +279,34 @@ impl Credentials for Client {
             Credential::MobileKey { phone, email } => {
                 let keys = self.persons().keys(person.id).await.map_err(Error::erase)?;
                 let mut found = None;
-                for key in keys.iter().filter(|k| k.is_phone() && k.state != KeyState::Returned) {
+                for key in keys
+                    .iter()
+                    .filter(|k| k.is_phone() && k.state != KeyState::Returned)
+                {
                     let p = self.key_phones().get(key.id).await.map_err(Error::erase)?;
-                    let same_phone = phone.as_ref().is_some_and(|x| p.phone.as_deref() == Some(x.as_str()));
-                    let same_mail = email.as_ref().is_some_and(|x| p.email.as_deref() == Some(x.as_str()));
+                    let same_phone = phone
+                        .as_ref()
+                        .is_some_and(|x| p.phone.as_deref() == Some(x.as_str()));
+                    let same_mail = email
+                        .as_ref()
+                        .is_some_and(|x| p.email.as_deref() == Some(x.as_str()));
                     if same_phone || same_mail {
                         found = Some(key.id);
                         break;
                     }
                 }
-                found.ok_or_else(|| ValidationError::new("mobile_key", "the person has no phone key with this number or address"))?
+                found.ok_or_else(|| {
+                    ValidationError::new(
+                        "mobile_key",
+                        "the person has no phone key with this number or address",
+                    )
+                })?
             }
             other => {
-                return Err(Error::Unsupported { vendor: VENDOR, what: format!("revoking a {} credential", other.kind()) });
+                return Err(Error::Unsupported {
+                    vendor: VENDOR,
+                    what: format!("revoking a {} credential", other.kind()),
+                });
             }
         };
         let op = self.unlink_key(key).await.map_err(Error::erase)?;
@@ -237,8 +314,15 @@ impl Credentials for Client {
     }
 }
 
-fn to_event(log: &LockLogData, cursor: &AuditCursor, people: &HashMap<KeyId, String>) -> AccessEvent {
-    let kind = if log.access_type.contains(DeviceLogTypeMask::SUCCESSFUL_ACCESS) {
+fn to_event(
+    log: &LockLogData,
+    cursor: &AuditCursor,
+    people: &HashMap<KeyId, String>,
+) -> AccessEvent {
+    let kind = if log
+        .access_type
+        .contains(DeviceLogTypeMask::SUCCESSFUL_ACCESS)
+    {
         AccessEventKind::Granted
     } else if log.access_type.contains(DeviceLogTypeMask::FAILED_ACCESS) {
         AccessEventKind::Denied
@@ -246,9 +330,21 @@ fn to_event(log: &LockLogData, cursor: &AuditCursor, people: &HashMap<KeyId, Str
         AccessEventKind::Other(format!("{:?}", log.access_type))
     };
     let occurred = log.going_date.unwrap_or(log.timestamp);
-    let mut event = AccessEvent::new(VENDOR, log.id.to_string(), occurred, kind, EventCursor::new(VENDOR, cursor.to_string()));
-    event.person = log.key_id.map(|k| people.get(&k).cloned().unwrap_or_else(|| k.to_string()));
-    event.device = Some(log.locking_object.clone().unwrap_or_else(|| log.lock_id.to_string()));
+    let mut event = AccessEvent::new(
+        VENDOR,
+        log.id.to_string(),
+        occurred,
+        kind,
+        EventCursor::new(VENDOR, cursor.to_string()),
+    );
+    event.person = log
+        .key_id
+        .map(|k| people.get(&k).cloned().unwrap_or_else(|| k.to_string()));
+    event.device = Some(
+        log.locking_object
+            .clone()
+            .unwrap_or_else(|| log.lock_id.to_string()),
+    );
     event.description = log.error_description.clone();
     event
 }
@@ -257,7 +353,10 @@ impl EventLog for Client {
     fn events_since(&self, cursor: Option<EventCursor>) -> EventStream<'_> {
         let client = self.clone();
         let setup = async move {
-            let cursor = match cursor.as_ref().map(|c| c.expect_vendor(VENDOR).and_then(AuditCursor::parse)) {
+            let cursor = match cursor
+                .as_ref()
+                .map(|c| c.expect_vendor(VENDOR).and_then(AuditCursor::parse))
+            {
                 Some(Err(e)) => return Err(Error::from(e)),
                 Some(Ok(c)) => Some(c),
                 None => None,
@@ -265,13 +364,21 @@ impl EventLog for Client {
             // Key -> the holder's ExternalPersonId, so events name people as the caller knows them.
             let persons = client.persons().list().await.map_err(Error::erase)?;
             let keys = client.keys().list().await.map_err(Error::erase)?;
-            let ext: HashMap<_, _> = persons.into_iter().filter_map(|p| Some((p.id, p.external_id?))).collect();
-            let people: HashMap<KeyId, String> =
-                keys.into_iter().filter_map(|k| Some((k.id, ext.get(&k.person_id?)?.clone()))).collect();
+            let ext: HashMap<_, _> = persons
+                .into_iter()
+                .filter_map(|p| Some((p.id, p.external_id?)))
+                .collect();
+            let people: HashMap<KeyId, String> = keys
+                .into_iter()
+                .filter_map(|k| Some((k.id, ext.get(&k.person_id?)?.clone())))
+                .collect();
             let start = client.now() - chrono::Duration::days(365);
             let stream = client
                 .audit_trail(cursor, start, chrono::Duration::days(7))
-                .map(move |r| r.map(|(log, c)| to_event(&log, &c, &people)).map_err(Error::erase));
+                .map(move |r| {
+                    r.map(|(log, c)| to_event(&log, &c, &people))
+                        .map_err(Error::erase)
+                });
             Ok(stream)
         };
         Box::pin(

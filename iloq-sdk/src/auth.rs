@@ -15,9 +15,11 @@ use std::fmt;
 use std::sync::Arc;
 
 use access_core::http::{
-    AuthParts, Authorizer, Body, CredentialCache, Endpoint, HeaderName, Fresh, Response, Transport,
+    AuthParts, Authorizer, Body, CredentialCache, Endpoint, Fresh, HeaderName, Response, Transport,
 };
-use access_core::{AuthError, DecodeError, Error, ExposeSecret, SecretString, ServiceError, ValidationError};
+use access_core::{
+    AuthError, DecodeError, Error, ExposeSecret, SecretString, ServiceError, ValidationError,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -25,7 +27,9 @@ use serde::{Deserialize, Serialize};
 use crate::decode;
 use crate::error::SessionError;
 use crate::macros::endpoint;
-use crate::types::{CreateSessionResultType, LockGroupId, LockGroupOptions, LockGroupState, RightsMask};
+use crate::types::{
+    CreateSessionResultType, LockGroupId, LockGroupOptions, LockGroupState, RightsMask,
+};
 
 /// The `SessionId` header every call after `CreateSession` carries.
 pub const SESSION_HEADER: &str = "SessionId";
@@ -45,7 +49,10 @@ impl CustomerCode {
         let v = value.into();
         let n = v.chars().count();
         if !(2..=50).contains(&n) {
-            return Err(ValidationError::new("CustomerCode", "must be 2 to 50 characters"));
+            return Err(ValidationError::new(
+                "CustomerCode",
+                "must be 2 to 50 characters",
+            ));
         }
         Ok(Self(v))
     }
@@ -104,7 +111,11 @@ impl CreateSession {
         password: SecretString,
         customer_code: CustomerCode,
     ) -> Result<Self, ValidationError> {
-        let r = Self { user_name: user_name.into(), password, customer_code };
+        let r = Self {
+            user_name: user_name.into(),
+            password,
+            customer_code,
+        };
         r.validate()?;
         Ok(r)
     }
@@ -124,7 +135,10 @@ impl fmt::Debug for CreateSessionResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CreateSessionResult")
             .field("result", &self.result)
-            .field("session_id", &self.session_id.as_ref().map(|_| "[redacted]"))
+            .field(
+                "session_id",
+                &self.session_id.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
@@ -373,7 +387,11 @@ fn setup_failed<E: ServiceError>(step: &str, e: Error<E>) -> AuthError {
 impl Session {
     pub(crate) fn new(service: Transport, login: Login) -> Self {
         let cache = CredentialCache::new(service.clock().clone(), std::time::Duration::ZERO);
-        Self { service, login, cache }
+        Self {
+            service,
+            login,
+            cache,
+        }
     }
 
     /// The service address the session starts from.
@@ -410,11 +428,15 @@ impl Session {
             .await
             .map_err(|e| setup_failed("Url/GetUrl", e))?;
         let pool = match resolved {
-            Some(url) => self.service.with_base_url(&url).map_err(|e| AuthError::RenewalFailed {
-                message: format!("Url/GetUrl answered an unusable URL: {e}"),
-                kind: access_core::ErrorKind::Other,
-                retryable: false,
-            })?,
+            Some(url) => {
+                self.service
+                    .with_base_url(&url)
+                    .map_err(|e| AuthError::RenewalFailed {
+                        message: format!("Url/GetUrl answered an unusable URL: {e}"),
+                        kind: access_core::ErrorKind::Other,
+                        retryable: false,
+                    })?
+            }
             None => self.service.clone(),
         };
         tracing::debug!(pool = %pool.base_url(), "iLOQ URL resolved");
@@ -424,11 +446,16 @@ impl Session {
             self.login.password.clone(),
             self.login.customer_code.clone(),
         )
-        .map_err(|e| AuthError::Rejected { message: e.to_string() })?;
+        .map_err(|e| AuthError::Rejected {
+            message: e.to_string(),
+        })?;
         let created = pool.send(&login, None).await.map_err(|e| match e {
-            Error::Service { status: 400 | 401 | 403, error } => {
-                AuthError::Rejected { message: error.to_string() }
-            }
+            Error::Service {
+                status: 400 | 401 | 403,
+                error,
+            } => AuthError::Rejected {
+                message: error.to_string(),
+            },
             other => setup_failed("CreateSession", other),
         })?;
         let Some(session_id) = created.session_id else {
@@ -444,11 +471,17 @@ impl Session {
             .map_err(|e| setup_failed("LockGroups", e))?;
         let chosen = match self.login.lock_group {
             Some(id) => groups.iter().find(|g| g.id == id).cloned().ok_or_else(|| {
-                AuthError::NoSession(format!("lock group {id} is not among the user's locking systems"))
+                AuthError::NoSession(format!(
+                    "lock group {id} is not among the user's locking systems"
+                ))
             })?,
             None => match groups.as_slice() {
                 [only] => only.clone(),
-                [] => return Err(AuthError::NoSession("the user has no locking system".into())),
+                [] => {
+                    return Err(AuthError::NoSession(
+                        "the user has no locking system".into(),
+                    ));
+                }
                 many => {
                     return Err(AuthError::NoSession(format!(
                         "the user has {} locking systems; choose one with ClientBuilder::lock_group",
@@ -477,8 +510,10 @@ impl Session {
 impl Authorizer for Session {
     async fn authorize(&self, _: &Transport) -> Result<AuthParts, AuthError> {
         let (state, generation) = self.cache.get(|_| self.setup()).await?;
-        Ok(AuthParts::new(generation)
-            .header(HeaderName::from_static("sessionid"), state.session_id.clone()))
+        Ok(AuthParts::new(generation).header(
+            HeaderName::from_static("sessionid"),
+            state.session_id.clone(),
+        ))
     }
 
     fn is_rejection(&self, r: &Response) -> bool {
@@ -490,6 +525,9 @@ impl Authorizer for Session {
     }
 
     async fn renew(&self, _: &Transport, rejected: u64) -> Result<(), AuthError> {
-        self.cache.renew_rejected(rejected, |_| self.setup()).await.map(|_| ())
+        self.cache
+            .renew_rejected(rejected, |_| self.setup())
+            .await
+            .map(|_| ())
     }
 }

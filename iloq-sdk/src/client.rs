@@ -30,7 +30,9 @@ struct Inner {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("session", &self.inner.session).finish()
+        f.debug_struct("Client")
+            .field("session", &self.inner.session)
+            .finish()
     }
 }
 
@@ -175,8 +177,17 @@ impl ClientBuilder {
             builder = builder.default_header(HeaderName::from_static(API_KEY_HEADER), v);
         }
         let service = builder.build()?;
-        let login = Login { customer_code, user_name, password, lock_group: self.lock_group };
-        Ok(Client { inner: Arc::new(Inner { session: Session::new(service, login) }) })
+        let login = Login {
+            customer_code,
+            user_name,
+            password,
+            lock_group: self.lock_group,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                session: Session::new(service, login),
+            }),
+        })
     }
 }
 
@@ -230,7 +241,10 @@ impl Client {
         let Some(state) = self.inner.session.current().await else {
             return Ok(());
         };
-        let result = state.pool.send(&KillSession::new(), Some(&self.inner.session)).await;
+        let result = state
+            .pool
+            .send(&KillSession::new(), Some(&self.inner.session))
+            .await;
         self.inner.session.forget().await;
         result
     }

@@ -158,12 +158,23 @@ pub(crate) fn lift<T, C: std::fmt::Debug + std::fmt::Display>(
     r.map_err(|e| e.map_service(|_, e| Checked::Api(e)))
 }
 
-
 /// A session failure seen by a call whose error type is [`ApiError`].
 pub(crate) fn from_session(e: SessionError) -> ApiError {
     match e {
         SessionError::InvalidValue { code, message } => ApiError::InvalidValue { code, message },
-        SessionError::InvalidSession { code, message } => ApiError::Unknown { status: 401, code, message },
-        SessionError::Unknown { status, code, message } => ApiError::Unknown { status, code, message },
+        SessionError::InvalidSession { code, message } => ApiError::Unknown {
+            status: 401,
+            code,
+            message,
+        },
+        SessionError::Unknown {
+            status,
+            code,
+            message,
+        } => ApiError::Unknown {
+            status,
+            code,
+            message,
+        },
     }
 }

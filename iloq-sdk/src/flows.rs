@@ -74,7 +74,11 @@ impl FlowError {
     /// The `CanOrder` reason when ordering was refused.
     pub fn order_refusal(&self) -> Option<CanOrderKey> {
         match self {
-            Self::Refused { check: "CanOrder", code, .. } => Some(CanOrderKey::from_code(*code)),
+            Self::Refused {
+                check: "CanOrder",
+                code,
+                ..
+            } => Some(CanOrderKey::from_code(*code)),
             _ => None,
         }
     }
@@ -102,9 +106,15 @@ can_code!(
     crate::security_accesses::CanDeleteSecurityAccess => "CanDelete"
 );
 
-fn flow<C: CanCode + std::fmt::Debug + Send + Sync + 'static>(e: Error<Checked<C>>) -> Error<FlowError> {
+fn flow<C: CanCode + std::fmt::Debug + Send + Sync + 'static>(
+    e: Error<Checked<C>>,
+) -> Error<FlowError> {
     e.map_service(|_, c| match c {
-        Checked::Refused(c) => FlowError::Refused { check: C::CHECK, reason: c.to_string(), code: c.wire() },
+        Checked::Refused(c) => FlowError::Refused {
+            check: C::CHECK,
+            reason: c.to_string(),
+            code: c.wire(),
+        },
         Checked::SettingOff(s) => FlowError::SettingOff(s),
         Checked::Api(a) => FlowError::Api(a),
     })
@@ -117,7 +127,15 @@ fn api(e: Error<ApiError>) -> Error<FlowError> {
 fn get(e: Error<GetError>) -> Error<FlowError> {
     e.map_service(|_, e| match e {
         GetError::NotFound { message, .. } => FlowError::NotFound(message),
-        GetError::Unknown { status, code, message } => FlowError::Api(ApiError::Unknown { status, code, message }),
+        GetError::Unknown {
+            status,
+            code,
+            message,
+        } => FlowError::Api(ApiError::Unknown {
+            status,
+            code,
+            message,
+        }),
     })
 }
 
@@ -128,7 +146,10 @@ pub enum Invite {
     /// By SMS to an E.164 number.
     Sms(access_core::model::PhoneNumber),
     /// By e-mail (UseEmail bit), optionally with a phone number.
-    Email(access_core::model::EmailAddress, Option<access_core::model::PhoneNumber>),
+    Email(
+        access_core::model::EmailAddress,
+        Option<access_core::model::PhoneNumber>,
+    ),
 }
 
 /// What [`Client::block_person`] did.
@@ -164,16 +185,22 @@ impl Client {
         })
     }
 
-    async fn api_accesses(&self, ids: &[SecurityAccessId]) -> Result<Vec<SecurityAccess>, Error<FlowError>> {
+    async fn api_accesses(
+        &self,
+        ids: &[SecurityAccessId],
+    ) -> Result<Vec<SecurityAccess>, Error<FlowError>> {
         let all = self.security_accesses().list().await.map_err(api)?;
         ids.iter()
             .map(|id| {
-                all.iter().find(|a| a.id == *id).cloned().ok_or_else(|| {
-                    Error::Service {
+                all.iter()
+                    .find(|a| a.id == *id)
+                    .cloned()
+                    .ok_or_else(|| Error::Service {
                         status: 200,
-                        error: FlowError::NotFound(format!("security access {id} is not in the locking system")),
-                    }
-                })
+                        error: FlowError::NotFound(format!(
+                            "security access {id} is not in the locking system"
+                        )),
+                    })
             })
             .map(|r| r.and_then(|a| a.require_api_access().map(|_| a).map_err(Error::from)))
             .collect()
@@ -198,7 +225,10 @@ impl Client {
         let wanted = self.api_accesses(accesses).await?;
         let current = self.keys().get(key).await.map_err(get)?;
         if current.person_id != Some(person) {
-            self.keys().hand_over(current, Some(person)).await.map_err(flow)?;
+            self.keys()
+                .hand_over(current, Some(person))
+                .await
+                .map_err(flow)?;
         }
         let have: BTreeSet<_> = self
             .security_accesses()
@@ -210,7 +240,10 @@ impl Client {
             .map(|a| a.id)
             .collect();
         for access in wanted.iter().filter(|a| !have.contains(&a.id)) {
-            self.security_accesses().add_to_key(key, access).await.map_err(flow)?;
+            self.security_accesses()
+                .add_to_key(key, access)
+                .await
+                .map_err(flow)?;
         }
         self.order_and_track(key).await
     }
@@ -231,11 +264,20 @@ impl Client {
             .security_accesses;
         let want_ids: BTreeSet<_> = wanted.iter().map(|a| a.id).collect();
         let have_ids: BTreeSet<_> = current.iter().map(|a| a.id).collect();
-        for access in current.iter().filter(|a| a.is_api_access() && !want_ids.contains(&a.id)) {
-            self.security_accesses().remove_from_key(key, access).await.map_err(flow)?;
+        for access in current
+            .iter()
+            .filter(|a| a.is_api_access() && !want_ids.contains(&a.id))
+        {
+            self.security_accesses()
+                .remove_from_key(key, access)
+                .await
+                .map_err(flow)?;
         }
         for access in wanted.iter().filter(|a| !have_ids.contains(&a.id)) {
-            self.security_accesses().add_to_key(key, access).await.map_err(flow)?;
+            self.security_accesses()
+                .add_to_key(key, access)
+                .await
+                .map_err(flow)?;
         }
         self.order_and_track(key).await
     }
@@ -270,12 +312,23 @@ impl Client {
         };
         self.key_phones().update(update).await.map_err(api)?;
         if let Some(zone) = zone
-            && self.keys().can_update_main_zone(key.id).await.map_err(api)?.is_ok()
+            && self
+                .keys()
+                .can_update_main_zone(key.id)
+                .await
+                .map_err(api)?
+                .is_ok()
         {
-            self.keys().update_main_zone(key.id, zone).await.map_err(flow)?;
+            self.keys()
+                .update_main_zone(key.id, zone)
+                .await
+                .map_err(flow)?;
         }
         for access in &wanted {
-            self.security_accesses().add_to_key(key.id, access).await.map_err(flow)?;
+            self.security_accesses()
+                .add_to_key(key.id, access)
+                .await
+                .map_err(flow)?;
         }
         self.order_and_track(key.id).await
     }
@@ -293,7 +346,10 @@ impl Client {
             .map_err(api)?
             .security_accesses;
         for access in current.iter().filter(|a| a.is_api_access()) {
-            self.security_accesses().remove_from_key(key, access).await.map_err(flow)?;
+            self.security_accesses()
+                .remove_from_key(key, access)
+                .await
+                .map_err(flow)?;
         }
         Ok(())
     }
@@ -349,7 +405,8 @@ impl Client {
         cursor: Option<AuditCursor>,
         start: DateTime<Utc>,
         window: chrono::Duration,
-    ) -> impl Stream<Item = Result<(LockLogData, AuditCursor), Error<ApiError>>> + Send + use<> {
+    ) -> impl Stream<Item = Result<(LockLogData, AuditCursor), Error<ApiError>>> + Send + use<>
+    {
         let client = self.clone();
         let from = cursor.as_ref().map(|c| c.timestamp).unwrap_or(start);
         struct St {
@@ -373,7 +430,10 @@ impl Client {
         futures_util::stream::unfold(st, |mut st| async move {
             loop {
                 if let Some(row) = st.rows.next() {
-                    let c = AuditCursor { timestamp: row.timestamp, id: Some(row.id.0) };
+                    let c = AuditCursor {
+                        timestamp: row.timestamp,
+                        id: Some(row.id.0),
+                    };
                     if st.after.as_ref().is_some_and(|a| !c.is_after(a)) {
                         continue;
                     }
@@ -425,7 +485,10 @@ pub struct AuditCursor {
 impl AuditCursor {
     /// A cursor at a time (entries arriving at or after it are exported).
     pub fn at(timestamp: DateTime<Utc>) -> Self {
-        Self { timestamp, id: None }
+        Self {
+            timestamp,
+            id: None,
+        }
     }
 
     fn is_after(&self, other: &AuditCursor) -> bool {
@@ -434,10 +497,16 @@ impl AuditCursor {
 
     /// Parses the text form.
     pub fn parse(s: &str) -> Result<Self, access_core::ValidationError> {
-        let bad = || access_core::ValidationError::new("cursor", "must be '<TimestampUtc>|<DeviceLog_ID>'");
+        let bad = || {
+            access_core::ValidationError::new("cursor", "must be '<TimestampUtc>|<DeviceLog_ID>'")
+        };
         let (ts, id) = s.split_once('|').unwrap_or((s, ""));
         let timestamp = crate::dates::parse_utc(ts).ok_or_else(bad)?;
-        let id = if id.is_empty() { None } else { Some(uuid::Uuid::parse_str(id).map_err(|_| bad())?) };
+        let id = if id.is_empty() {
+            None
+        } else {
+            Some(uuid::Uuid::parse_str(id).map_err(|_| bad())?)
+        };
         Ok(Self { timestamp, id })
     }
 }
@@ -451,4 +520,3 @@ impl std::fmt::Display for AuditCursor {
         Ok(())
     }
 }
-

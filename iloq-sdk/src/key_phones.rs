@@ -61,24 +61,43 @@ pub struct KeyPhoneUpdate {
 impl KeyPhoneUpdate {
     /// The invite goes by SMS to `phone`.
     pub fn sms(key_id: KeyId, phone: PhoneNumber) -> Self {
-        Self { key_id, phone: Some(phone), email: None, options: KeyPhoneOptions::empty() }
+        Self {
+            key_id,
+            phone: Some(phone),
+            email: None,
+            options: KeyPhoneOptions::empty(),
+        }
     }
 
     /// The invite goes by e-mail (UseEmail bit set); a phone number is still
     /// allowed (`CanOrder` 9 asks for one on some systems).
     pub fn email(key_id: KeyId, email: EmailAddress, phone: Option<PhoneNumber>) -> Self {
-        Self { key_id, phone, email: Some(email), options: KeyPhoneOptions::USE_EMAIL }
+        Self {
+            key_id,
+            phone,
+            email: Some(email),
+            options: KeyPhoneOptions::USE_EMAIL,
+        }
     }
 
     fn check(&self) -> Result<(), ValidationError> {
         if self.options.without(KeyPhoneOptions::USE_EMAIL).bits() != 0 {
-            return Err(ValidationError::new("OptionMask", "only the UseEmail bit (8) is writable"));
+            return Err(ValidationError::new(
+                "OptionMask",
+                "only the UseEmail bit (8) is writable",
+            ));
         }
         if self.options.contains(KeyPhoneOptions::USE_EMAIL) && self.email.is_none() {
-            return Err(ValidationError::new("Email", "is required when UseEmail is set"));
+            return Err(ValidationError::new(
+                "Email",
+                "is required when UseEmail is set",
+            ));
         }
         if self.phone.is_none() && self.email.is_none() {
-            return Err(ValidationError::new("PhoneNo", "a phone number or an e-mail address is required"));
+            return Err(ValidationError::new(
+                "PhoneNo",
+                "a phone number or an e-mail address is required",
+            ));
         }
         Ok(())
     }

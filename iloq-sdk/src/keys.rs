@@ -16,7 +16,9 @@ use crate::decode;
 use crate::error::{ApiError, Checked, GetError, lift, refused};
 use crate::macros::{endpoint, int_enum};
 use crate::time_limits::KeyTimeLimitSlot;
-use crate::types::{KeyId, KeyTypeMask, LockGroupOptions, PersonId, RealEstateId, SecurityAccessId, ZoneId};
+use crate::types::{
+    KeyId, KeyTypeMask, LockGroupOptions, PersonId, RealEstateId, SecurityAccessId, ZoneId,
+};
 
 int_enum! {
     /// `Key.State`: ownership and lifecycle **[V] ENK docs/Model/Key.md**.
@@ -233,8 +235,15 @@ impl Key {
     }
 
     fn check_stamp(&self) -> Result<(), ValidationError> {
-        if self.stamp.as_deref().is_some_and(|s| s.chars().count() > 10) {
-            return Err(ValidationError::new("Stamp", "must be at most 10 characters"));
+        if self
+            .stamp
+            .as_deref()
+            .is_some_and(|s| s.chars().count() > 10)
+        {
+            return Err(ValidationError::new(
+                "Stamp",
+                "must be at most 10 characters",
+            ));
         }
         Ok(())
     }
@@ -298,7 +307,9 @@ impl NewKey {
 
     /// The generated key id.
     pub fn id(&self) -> Option<KeyId> {
-        self.key.get("FNKey_ID").and_then(|v| serde_json::from_value(v.clone()).ok())
+        self.key
+            .get("FNKey_ID")
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
     }
 
     /// Sets the holder.
@@ -328,9 +339,16 @@ impl NewKey {
 
     fn check(&self) -> Result<(), ValidationError> {
         if self.key_type.is_phone() && self.person_id.is_none() {
-            return Err(ValidationError::new("Person_ID", "is required for a phone key (iLOQ 6.9.1.0+)"));
+            return Err(ValidationError::new(
+                "Person_ID",
+                "is required for a phone key (iLOQ 6.9.1.0+)",
+            ));
         }
-        let max = if self.key_type.is_phone() { 8_726_340 } else { 16_761_540 };
+        let max = if self.key_type.is_phone() {
+            8_726_340
+        } else {
+            16_761_540
+        };
         if !(0..=max).contains(&self.offline_expiration_seconds) {
             return Err(ValidationError::new(
                 "OfflineExpirationSeconds",
@@ -522,7 +540,9 @@ impl Keys<'_> {
     /// Keys by ROM id.
     pub async fn by_rom_ids<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<Key>, Error<ApiError>> {
         self.0
-            .send(&GetKeysByRomIds::new(ids.iter().map(|s| s.as_ref().to_string()).collect())?)
+            .send(&GetKeysByRomIds::new(
+                ids.iter().map(|s| s.as_ref().to_string()).collect(),
+            )?)
             .await
     }
 
@@ -540,20 +560,32 @@ impl Keys<'_> {
     /// Requires the locking-system setting "Handed over key can be attached to
     /// another person without returning the key"; when it is off, nothing is
     /// sent and the error names it.
-    pub async fn hand_over(&self, key: Key, person: Option<PersonId>) -> Result<(), Error<HandOverError>> {
+    pub async fn hand_over(
+        &self,
+        key: Key,
+        person: Option<PersonId>,
+    ) -> Result<(), Error<HandOverError>> {
         let session = self
             .0
             .login()
             .await
             .map_err(|e| e.map_service(|_, e| Checked::Api(crate::error::from_session(e))))?;
-        if !session.lock_group.options.contains(LockGroupOptions::HANDOVER_WITHOUT_RETURN) {
+        if !session
+            .lock_group
+            .options
+            .contains(LockGroupOptions::HANDOVER_WITHOUT_RETURN)
+        {
             return Err(refused(Checked::SettingOff(
                 "Handed over key can be attached to another person without returning the key",
             )));
         }
         let mut key = key;
         key.person_id = person;
-        key.state = if person.is_some() { KeyState::HandedOver } else { key.state };
+        key.state = if person.is_some() {
+            KeyState::HandedOver
+        } else {
+            key.state
+        };
         lift(self.update(key).await)
     }
 
@@ -606,12 +638,19 @@ impl Keys<'_> {
     }
 
     /// Whether the main zone may be changed.
-    pub async fn can_update_main_zone(&self, id: KeyId) -> Result<CanUpdateMainZone, Error<ApiError>> {
+    pub async fn can_update_main_zone(
+        &self,
+        id: KeyId,
+    ) -> Result<CanUpdateMainZone, Error<ApiError>> {
         self.0.send(&CanUpdateMainZoneRequest::new(id)).await
     }
 
     /// `CanUpdateMainZone`, then `UpdateMainZone`.
-    pub async fn update_main_zone(&self, id: KeyId, zone: ZoneId) -> Result<(), Error<UpdateMainZoneError>> {
+    pub async fn update_main_zone(
+        &self,
+        id: KeyId,
+        zone: ZoneId,
+    ) -> Result<(), Error<UpdateMainZoneError>> {
         let can = lift(self.can_update_main_zone(id).await)?;
         if !can.is_ok() {
             return Err(refused(Checked::Refused(can)));
@@ -619,4 +658,3 @@ impl Keys<'_> {
         lift(self.0.send(&UpdateMainZone::new(id, zone)).await)
     }
 }
-

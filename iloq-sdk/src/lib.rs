@@ -80,14 +80,20 @@ pub mod webhooks;
 pub use auth::{CustomerCode, LockGroup, Session, SessionState};
 pub use blacklists::Blocklists;
 pub use client::{Client, ClientBuilder};
-pub use flows::{AuditCursor, BlockOutcome, FlowError, Invite};
 pub use error::{ApiError, ByExternalIdsError, Checked, GetError, SessionError};
+pub use flows::{AuditCursor, BlockOutcome, FlowError, Invite};
 pub use key_phones::{KeyPhone, KeyPhoneUpdate, KeyPhones};
-pub use keys::{CanDeleteKey, CanOrderKey, CanReturnKey, CanUpdateMainZone, Key, KeyState, Keys, NewKey, ProgrammingState};
+pub use keys::{
+    CanDeleteKey, CanOrderKey, CanReturnKey, CanUpdateMainZone, Key, KeyState, Keys, NewKey,
+    ProgrammingState,
+};
 pub use lock_logs::{DeviceLog, LockLogData, LockLogFilter, LockLogs};
 pub use locks::{Lock, Locks, RealEstate, Zone, ZoneType, Zones};
 pub use persons::{CanDeletePerson, Person, Persons};
-pub use security_accesses::{AccessMode, CanAddSecurityAccess, CanDeleteSecurityAccess, SecurityAccess, SecurityAccessType, SecurityAccesses};
+pub use security_accesses::{
+    AccessMode, CanAddSecurityAccess, CanDeleteSecurityAccess, SecurityAccess, SecurityAccessType,
+    SecurityAccesses,
+};
 pub use time_limits::{KeyTimeLimitSlot, TimeLimitPeriod, TimeLimits};
 pub use types::*;
 pub use webhooks::{Webhooks, sign, verify_signature};

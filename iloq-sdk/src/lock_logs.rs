@@ -20,7 +20,9 @@ use crate::client::Client;
 use crate::decode;
 use crate::error::ApiError;
 use crate::macros::{endpoint, int_enum};
-use crate::types::{DeviceLogId, DeviceLogTypeMask, KeyId, KeyTypeMask, LocationInfoMask, LockGroupId, LockId};
+use crate::types::{
+    DeviceLogId, DeviceLogTypeMask, KeyId, KeyTypeMask, LocationInfoMask, LockGroupId, LockId,
+};
 
 /// The row cap of `POST /LockLogs`.
 pub const LOCK_LOGS_MAX_ROWS: usize = 2000;
@@ -159,7 +161,13 @@ impl LockLogFilter {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Self, ValidationError> {
-        let f = Self { lock_ids, key_ids, start, end, type_mask: None };
+        let f = Self {
+            lock_ids,
+            key_ids,
+            start,
+            end,
+            type_mask: None,
+        };
         f.check()?;
         Ok(f)
     }
@@ -172,7 +180,10 @@ impl LockLogFilter {
 
     fn check(&self) -> Result<(), ValidationError> {
         if self.lock_ids.is_empty() && self.key_ids.is_empty() {
-            return Err(ValidationError::new("FLockIds", "at least one of FLockIds or FNKeyIds is required"));
+            return Err(ValidationError::new(
+                "FLockIds",
+                "at least one of FLockIds or FNKeyIds is required",
+            ));
         }
         check_window(self.start, self.end)
     }
@@ -180,7 +191,10 @@ impl LockLogFilter {
 
 fn check_window(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<(), ValidationError> {
     if start >= end {
-        return Err(ValidationError::new("StartDateUtc", "must be before the end"));
+        return Err(ValidationError::new(
+            "StartDateUtc",
+            "must be before the end",
+        ));
     }
     Ok(())
 }
@@ -318,13 +332,25 @@ impl<'a> LockLogs<'a> {
     }
 
     /// Entries that arrived in `[start, end)`.
-    pub async fn by_timestamp(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<LockLogDataPage, Error<ApiError>> {
-        self.0.send(&GetLockLogDataByTimestamp::new(start, end)?).await
+    pub async fn by_timestamp(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<LockLogDataPage, Error<ApiError>> {
+        self.0
+            .send(&GetLockLogDataByTimestamp::new(start, end)?)
+            .await
     }
 
     /// Entries whose access time is in `[start, end)`.
-    pub async fn by_going_dates(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<LockLogDataPage, Error<ApiError>> {
-        self.0.send(&GetLockLogDataByGoingDates::new(start, end)?).await
+    pub async fn by_going_dates(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<LockLogDataPage, Error<ApiError>> {
+        self.0
+            .send(&GetLockLogDataByGoingDates::new(start, end)?)
+            .await
     }
 
     /// Every entry matching `filter`, however many: when `TotalCount` exceeds
@@ -332,7 +358,10 @@ impl<'a> LockLogs<'a> {
     /// asked again (down to one second; a one-second window that still
     /// overflows is yielded as far as iLOQ answers it, with a warning).
     /// Windows are visited oldest first; memory holds one page.
-    pub fn stream(&self, filter: LockLogFilter) -> impl Stream<Item = Result<DeviceLog, Error<ApiError>>> + Send + 'a {
+    pub fn stream(
+        &self,
+        filter: LockLogFilter,
+    ) -> impl Stream<Item = Result<DeviceLog, Error<ApiError>>> + Send + 'a {
         let client = self.0.clone();
         let windows = VecDeque::from([(filter.start, filter.end)]);
         struct St {
@@ -342,7 +371,13 @@ impl<'a> LockLogs<'a> {
             rows: std::vec::IntoIter<DeviceLog>,
             failed: bool,
         }
-        let st = St { client, filter, windows, rows: Vec::new().into_iter(), failed: false };
+        let st = St {
+            client,
+            filter,
+            windows,
+            rows: Vec::new().into_iter(),
+            failed: false,
+        };
         futures_util::stream::unfold(st, |mut st| async move {
             loop {
                 if let Some(row) = st.rows.next() {
@@ -364,7 +399,9 @@ impl<'a> LockLogs<'a> {
                         st.failed = true;
                         return Some((Err(e), st));
                     }
-                    Ok(page) if page.is_truncated() && end - start > chrono::Duration::seconds(1) => {
+                    Ok(page)
+                        if page.is_truncated() && end - start > chrono::Duration::seconds(1) =>
+                    {
                         let mid = start + (end - start) / 2;
                         tracing::debug!(%start, %end, total = page.total_count, "lock log window truncated; splitting");
                         st.windows.push_front((mid, end));

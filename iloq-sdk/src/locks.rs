@@ -272,8 +272,11 @@ impl Zones<'_> {
             .find(|z| z.zone_type == ZoneType::DefaultForKeysAndPersons)
             .map(|z| z.id)
             .ok_or_else(|| {
-                access_core::ValidationError::new("ZoneIds", "the locking system has no Type 4 zone; pass zone ids")
-                    .into()
+                access_core::ValidationError::new(
+                    "ZoneIds",
+                    "the locking system has no Type 4 zone; pass zone ids",
+                )
+                .into()
             })
     }
 

@@ -378,4 +378,4 @@ pub(crate) fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64,
     }
 }
 
-pub(crate) use {endpoint, flags, guid_id, int_enum, iloq_error};
+pub(crate) use {endpoint, flags, guid_id, iloq_error, int_enum};

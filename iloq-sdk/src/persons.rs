@@ -4,8 +4,8 @@
 //! There is no paging: `GET /Persons` answers everyone in the user's zones.
 
 use access_core::Error;
-use access_core::http::{Body, Query, segment};
 use access_core::ValidationError;
+use access_core::http::{Body, Query, segment};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -211,9 +211,10 @@ impl Person {
     fn check_code(&self) -> Result<(), ValidationError> {
         match self.person_code.as_deref() {
             None | Some("") => Err(ValidationError::new("PersonCode", "is required")),
-            Some(c) if c.chars().count() > 20 => {
-                Err(ValidationError::new("PersonCode", "must be at most 20 characters"))
-            }
+            Some(c) if c.chars().count() > 20 => Err(ValidationError::new(
+                "PersonCode",
+                "must be at most 20 characters",
+            )),
             Some(_) => Ok(()),
         }
     }
@@ -249,7 +250,9 @@ struct KeysWrapper {
     keys: Vec<Key>,
 }
 
-fn decode_keys_wrapper(r: access_core::http::Response) -> Result<Vec<Key>, access_core::DecodeError> {
+fn decode_keys_wrapper(
+    r: access_core::http::Response,
+) -> Result<Vec<Key>, access_core::DecodeError> {
     r.json::<KeysWrapper>().map(|w| w.keys)
 }
 
@@ -413,16 +416,24 @@ impl Persons<'_> {
         &self,
         ids: &[S],
     ) -> Result<Vec<Person>, Error<ByExternalIdsError>> {
-        let request = GetPersonsByExternalIds::new(ids.iter().map(|s| s.as_ref().to_string()).collect())?;
+        let request =
+            GetPersonsByExternalIds::new(ids.iter().map(|s| s.as_ref().to_string()).collect())?;
         match self.0.send(&request).await {
-            Err(Error::Service { error: ByExternalIdsError::NoneFound { .. }, .. }) => Ok(Vec::new()),
+            Err(Error::Service {
+                error: ByExternalIdsError::NoneFound { .. },
+                ..
+            }) => Ok(Vec::new()),
             other => other,
         }
     }
 
     /// Inserts a person. With no `zone_ids`, the zone of Type 4 (default zone
     /// for keys and persons) is used, as T4E does. Answers the new id.
-    pub async fn insert(&self, person: Person, zone_ids: Vec<ZoneId>) -> Result<PersonId, Error<ApiError>> {
+    pub async fn insert(
+        &self,
+        person: Person,
+        zone_ids: Vec<ZoneId>,
+    ) -> Result<PersonId, Error<ApiError>> {
         let zone_ids = if zone_ids.is_empty() {
             vec![self.0.zones().default_zone().await?]
         } else {

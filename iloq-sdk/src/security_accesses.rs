@@ -286,7 +286,10 @@ pub struct KeyAccessReplacement {
     #[serde(rename = "TimeLimitSlots")]
     pub time_limit_slots: Vec<KeyTimeLimitSlot>,
     /// `OfflineExpirationSeconds`.
-    #[serde(rename = "OfflineExpirationSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OfflineExpirationSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offline_expiration_seconds: Option<i32>,
 }
 
@@ -363,7 +366,11 @@ impl SecurityAccesses<'_> {
     }
 
     /// The accesses of a key, planned or last programmed.
-    pub async fn of_key(&self, key: KeyId, mode: AccessMode) -> Result<KeySecurityAccesses, Error<ApiError>> {
+    pub async fn of_key(
+        &self,
+        key: KeyId,
+        mode: AccessMode,
+    ) -> Result<KeySecurityAccesses, Error<ApiError>> {
         self.0.send(&GetKeySecurityAccesses::new(key, mode)).await
     }
 
@@ -374,7 +381,11 @@ impl SecurityAccesses<'_> {
 
     /// Refuses non-API accesses, asks `CanAdd` (1 = OK), then adds. The key still
     /// has to be ordered.
-    pub async fn add_to_key(&self, key: KeyId, access: &SecurityAccess) -> Result<(), Error<AddAccessError>> {
+    pub async fn add_to_key(
+        &self,
+        key: KeyId,
+        access: &SecurityAccess,
+    ) -> Result<(), Error<AddAccessError>> {
         let request = AddKeySecurityAccess::new(key, access.clone())?;
         let can = lift(self.can_add(key).await)?;
         if !can.is_ok() {
@@ -384,14 +395,24 @@ impl SecurityAccesses<'_> {
     }
 
     /// Whether the access can be removed from the key.
-    pub async fn can_remove(&self, key: KeyId, access: SecurityAccessId) -> Result<CanDeleteSecurityAccess, Error<ApiError>> {
-        self.0.send(&CanDeleteKeySecurityAccess::new(key, access)).await
+    pub async fn can_remove(
+        &self,
+        key: KeyId,
+        access: SecurityAccessId,
+    ) -> Result<CanDeleteSecurityAccess, Error<ApiError>> {
+        self.0
+            .send(&CanDeleteKeySecurityAccess::new(key, access))
+            .await
     }
 
     /// Refuses non-API accesses, asks `CanDelete` (1 = OK), then removes. The
     /// key still has to be ordered. `LinkMissing` (3) means it is already gone:
     /// T4E's advice is to order anyway.
-    pub async fn remove_from_key(&self, key: KeyId, access: &SecurityAccess) -> Result<(), Error<RemoveAccessError>> {
+    pub async fn remove_from_key(
+        &self,
+        key: KeyId,
+        access: &SecurityAccess,
+    ) -> Result<(), Error<RemoveAccessError>> {
         let request = DeleteKeySecurityAccess::new(key, access.clone())?;
         let can = lift(self.can_remove(key, access.id).await)?;
         if !can.is_ok() {

@@ -59,7 +59,11 @@ impl TimeLimitPeriod {
     /// local time; minutes must be 0, 15, 30 or 45 and start before end.
     pub fn new(weekdays: u8, start: (u32, u32), end: (u32, u32)) -> Result<Self, ValidationError> {
         let ms = |(h, m): (u32, u32)| (h * 60 + m) * 60 * 1000;
-        let p = Self { weekdays, start_ms: ms(start), end_ms: ms(end) };
+        let p = Self {
+            weekdays,
+            start_ms: ms(start),
+            end_ms: ms(end),
+        };
         p.check()?;
         Ok(p)
     }
@@ -67,18 +71,30 @@ impl TimeLimitPeriod {
     /// Checks the 15-minute steps and bounds.
     pub fn check(&self) -> Result<(), ValidationError> {
         if self.weekdays == 0 || self.weekdays > 127 {
-            return Err(ValidationError::new("WeekDayMask", "must name at least one day (1..=127)"));
+            return Err(ValidationError::new(
+                "WeekDayMask",
+                "must name at least one day (1..=127)",
+            ));
         }
         for (field, v) in [("StartTimeMS", self.start_ms), ("EndTimeMS", self.end_ms)] {
             if v % STEP_MS != 0 {
-                return Err(ValidationError::new(field, "must be a multiple of 15 minutes (900000 ms)"));
+                return Err(ValidationError::new(
+                    field,
+                    "must be a multiple of 15 minutes (900000 ms)",
+                ));
             }
             if v > DAY_MS {
-                return Err(ValidationError::new(field, "must be within the day (0..=86400000 ms)"));
+                return Err(ValidationError::new(
+                    field,
+                    "must be within the day (0..=86400000 ms)",
+                ));
             }
         }
         if self.start_ms >= self.end_ms {
-            return Err(ValidationError::new("StartTimeMS", "must be before EndTimeMS"));
+            return Err(ValidationError::new(
+                "StartTimeMS",
+                "must be before EndTimeMS",
+            ));
         }
         Ok(())
     }
@@ -98,10 +114,18 @@ pub struct KeyTimeLimitSlot {
     #[serde(rename = "TimeLimitTitle_ID", default)]
     pub time_limit_title_id: Option<TimeLimitTitleId>,
     /// `TimeLimitTitleStartDateLg`.
-    #[serde(rename = "TimeLimitTitleStartDateLg", default, with = "crate::dates::local_opt")]
+    #[serde(
+        rename = "TimeLimitTitleStartDateLg",
+        default,
+        with = "crate::dates::local_opt"
+    )]
     pub title_start: Option<NaiveDateTime>,
     /// `TimeLimitTitleEndDateLg`.
-    #[serde(rename = "TimeLimitTitleEndDateLg", default, with = "crate::dates::local_opt")]
+    #[serde(
+        rename = "TimeLimitTitleEndDateLg",
+        default,
+        with = "crate::dates::local_opt"
+    )]
     pub title_end: Option<NaiveDateTime>,
     /// `TimeLimitData`.
     #[serde(rename = "TimeLimitData", default)]
@@ -125,9 +149,15 @@ impl KeyTimeLimitSlot {
     /// A time-profile slot (2 and up) with weekly periods.
     pub fn profile(slot: u32, periods: Vec<TimeLimitPeriod>) -> Result<Self, ValidationError> {
         if slot < 2 {
-            return Err(ValidationError::new("SlotNo", "time profiles use slots 2 and up"));
+            return Err(ValidationError::new(
+                "SlotNo",
+                "time profiles use slots 2 and up",
+            ));
         }
-        let s = Self { periods, ..Self::empty(slot) };
+        let s = Self {
+            periods,
+            ..Self::empty(slot)
+        };
         s.check()?;
         Ok(s)
     }
@@ -145,7 +175,10 @@ impl KeyTimeLimitSlot {
     }
 
     fn date_slot(slot: u32, date: NaiveDateTime) -> Result<Self, ValidationError> {
-        let s = Self { limit_date: Some(date), ..Self::empty(slot) };
+        let s = Self {
+            limit_date: Some(date),
+            ..Self::empty(slot)
+        };
         s.check()?;
         Ok(s)
     }
@@ -153,12 +186,21 @@ impl KeyTimeLimitSlot {
     /// Checks slot numbers and the 15-minute steps.
     pub fn check(&self) -> Result<(), ValidationError> {
         if self.slot > 22 {
-            return Err(ValidationError::new("SlotNo", "keys have at most 23 slots (0..=22)"));
+            return Err(ValidationError::new(
+                "SlotNo",
+                "keys have at most 23 slots (0..=22)",
+            ));
         }
-        for d in [self.limit_date, self.title_start, self.title_end].into_iter().flatten() {
+        for d in [self.limit_date, self.title_start, self.title_end]
+            .into_iter()
+            .flatten()
+        {
             use chrono::Timelike;
             if d.minute() % 15 != 0 || d.second() != 0 || d.nanosecond() != 0 {
-                return Err(ValidationError::new("LimitDateLg", "must be on a 15-minute step"));
+                return Err(ValidationError::new(
+                    "LimitDateLg",
+                    "must be on a 15-minute step",
+                ));
             }
         }
         for p in &self.periods {
@@ -283,12 +325,20 @@ impl TimeLimits<'_> {
     }
 
     /// A key's time profiles.
-    pub async fn of_key(&self, key: KeyId, mode: AccessMode) -> Result<serde_json::Value, Error<ApiError>> {
+    pub async fn of_key(
+        &self,
+        key: KeyId,
+        mode: AccessMode,
+    ) -> Result<serde_json::Value, Error<ApiError>> {
         self.0.send(&GetKeyTimeLimits::new(key, mode)).await
     }
 
     /// Whether the slot can be added to the key.
-    pub async fn can_add(&self, key: KeyId, slot: KeyTimeLimitSlot) -> Result<CanAddTimeLimit, Error<ApiError>> {
+    pub async fn can_add(
+        &self,
+        key: KeyId,
+        slot: KeyTimeLimitSlot,
+    ) -> Result<CanAddTimeLimit, Error<ApiError>> {
         self.0.send(&CanAddKeyTimeLimit::new(key, slot)?).await
     }
 

@@ -99,13 +99,22 @@ impl NewSubscription {
         let url = url::Url::parse(&self.target)
             .map_err(|_| ValidationError::new("TargetEndpointUri", "must be an absolute URL"))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(ValidationError::new("TargetEndpointUri", "must be http or https"));
+            return Err(ValidationError::new(
+                "TargetEndpointUri",
+                "must be http or https",
+            ));
         }
         if self.start >= self.end {
-            return Err(ValidationError::new("EndDateUtc", "must be after StartDateUtc"));
+            return Err(ValidationError::new(
+                "EndDateUtc",
+                "must be after StartDateUtc",
+            ));
         }
         if self.end - self.start > chrono::Duration::days(366) {
-            return Err(ValidationError::new("EndDateUtc", "must be at most one year after StartDateUtc"));
+            return Err(ValidationError::new(
+                "EndDateUtc",
+                "must be at most one year after StartDateUtc",
+            ));
         }
         Ok(())
     }
@@ -156,15 +165,24 @@ impl fmt::Debug for Subscription {
 impl<'de> Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
-        let sign_key = map
-            .remove("SignKey")
-            .and_then(|v| v.as_str().map(|s| SecretStringEq(SecretString::from(s.to_string()))));
+        let sign_key = map.remove("SignKey").and_then(|v| {
+            v.as_str()
+                .map(|s| SecretStringEq(SecretString::from(s.to_string())))
+        });
         let id = map
             .get("SubscriptionId")
             .and_then(|v| v.as_str())
             .and_then(|s| SubscriptionId::parse(s).ok());
-        let target = map.get("TargetEndpointUri").and_then(|v| v.as_str()).map(str::to_string);
-        Ok(Self { id, target, sign_key, extra: map })
+        let target = map
+            .get("TargetEndpointUri")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        Ok(Self {
+            id,
+            target,
+            sign_key,
+            extra: map,
+        })
     }
 }
 

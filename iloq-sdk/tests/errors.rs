@@ -24,17 +24,40 @@ fn kid() -> KeyId {
 /// Session mocks; CreateSession answers SID1 once, then SID2.
 async fn server() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/api/v2/Url/GetUrl"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!(null))).mount(&server).await;
-    Mock::given(method("POST")).and(path("/api/v2/CreateSession"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Result": 0, "SessionID": SID1})))
-        .up_to_n_times(1).with_priority(1).mount(&server).await;
-    Mock::given(method("POST")).and(path("/api/v2/CreateSession"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Result": 0, "SessionID": SID2}))).mount(&server).await;
-    Mock::given(method("GET")).and(path("/api/v2/LockGroups"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"LockGroup_ID": LG, "OptionMask": 0}]))).mount(&server).await;
-    Mock::given(method("POST")).and(path("/api/v2/SetLockgroup"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"RightsMask": 1}))).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/Url/GetUrl"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(null)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/CreateSession"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"Result": 0, "SessionID": SID1})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/CreateSession"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"Result": 0, "SessionID": SID2})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/LockGroups"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"LockGroup_ID": LG, "OptionMask": 0}])),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/SetLockgroup"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"RightsMask": 1})))
+        .mount(&server)
+        .await;
     server
 }
 
@@ -43,7 +66,10 @@ fn client(server: &MockServer) -> Client {
         .base_url(server.uri())
         .customer_code("CUST-1")
         .credentials("agent", SecretString::from(PASSWORD))
-        .retry(access_core::http::RetryPolicy::standard().with_backoff(std::time::Duration::from_millis(1), std::time::Duration::from_millis(5)))
+        .retry(access_core::http::RetryPolicy::standard().with_backoff(
+            std::time::Duration::from_millis(1),
+            std::time::Duration::from_millis(5),
+        ))
         .build()
         .unwrap()
 }
@@ -51,28 +77,54 @@ fn client(server: &MockServer) -> Client {
 #[tokio::test]
 async fn expired_session_is_set_up_again_and_the_request_replayed_once() {
     let s = server().await;
-    Mock::given(method("POST")).and(path(format!("/api/v2/Keys/{}/Order", kid()))).and(header("SessionId", SID1))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"Code": "Unauthorized", "Message": format!("Invalid session id: {SID1}")})))
-        .expect(1).mount(&s).await;
-    Mock::given(method("POST")).and(path(format!("/api/v2/Keys/{}/Order", kid()))).and(header("SessionId", SID2))
-        .respond_with(ResponseTemplate::new(204)).expect(1).mount(&s).await;
+    Mock::given(method("POST"))
+        .and(path(format!("/api/v2/Keys/{}/Order", kid())))
+        .and(header("SessionId", SID1))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"Code": "Unauthorized", "Message": format!("Invalid session id: {SID1}")}),
+        ))
+        .expect(1)
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/api/v2/Keys/{}/Order", kid())))
+        .and(header("SessionId", SID2))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&s)
+        .await;
     mount_catch_all(&s).await;
     let c = client(&s);
     c.send(&OrderKey::new(kid())).await.unwrap();
     assert_eq!(c.session_setups().await, 2);
-    let creates = s.received_requests().await.unwrap().iter().filter(|r| r.url.path().ends_with("CreateSession")).count();
+    let creates = s
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path().ends_with("CreateSession"))
+        .count();
     assert_eq!(creates, 2);
 }
 
 #[tokio::test]
 async fn rejected_again_after_renewal_is_an_auth_error() {
     let s = server().await;
-    Mock::given(method("GET")).and(path("/api/v2/Zones"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"Code": "Unauthorized", "Message": "Invalid session id: x"})))
-        .expect(2).mount(&s).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/Zones"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"Code": "Unauthorized", "Message": "Invalid session id: x"})),
+        )
+        .expect(2)
+        .mount(&s)
+        .await;
     mount_catch_all(&s).await;
     let err = client(&s).zones().list().await.unwrap_err();
-    assert!(matches!(err, Error::Auth(AuthError::RejectedAfterRenewal { .. })), "{err:?}");
+    assert!(
+        matches!(err, Error::Auth(AuthError::RejectedAfterRenewal { .. })),
+        "{err:?}"
+    );
     assert_eq!(err.kind(), ErrorKind::Auth);
 }
 
@@ -86,22 +138,52 @@ async fn unknown_ids_are_typed() {
     Mock::given(method("GET")).and(path("/api/v2/Persons/GetByExternalPersonIds"))
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"Code": "ValidationFailed", "Message": "Invalid value (nobody) for parameter externalPersonIds."})))
         .mount(&s).await;
-    Mock::given(method("GET")).and(path("/api/v2/Zones"))
-        .respond_with(ResponseTemplate::new(500).set_body_raw("<html>proxy error</html>", "text/html")).mount(&s).await;
-    Mock::given(method("GET")).and(path("/api/v2/Locks"))
-        .respond_with(ResponseTemplate::new(409).set_body_json(json!({"Code": "Conflict", "Message": "something new"}))).mount(&s).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/Zones"))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_raw("<html>proxy error</html>", "text/html"),
+        )
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/Locks"))
+        .respond_with(
+            ResponseTemplate::new(409)
+                .set_body_json(json!({"Code": "Conflict", "Message": "something new"})),
+        )
+        .mount(&s)
+        .await;
     mount_catch_all(&s).await;
     let c = client(&s);
     let err = c.persons().get(pid).await.unwrap_err();
-    assert!(matches!(err.service_error(), Some(GetError::NotFound { .. })), "{err:?}");
+    assert!(
+        matches!(err.service_error(), Some(GetError::NotFound { .. })),
+        "{err:?}"
+    );
     assert_eq!(err.kind(), ErrorKind::NotFound);
-    assert!(c.persons().by_external_ids(&["nobody"]).await.unwrap().is_empty());
+    assert!(
+        c.persons()
+            .by_external_ids(&["nobody"])
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let err = c.zones().list().await.unwrap_err();
-    assert!(matches!(err, Error::UnexpectedStatus { status: 500, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::UnexpectedStatus { status: 500, .. }),
+        "{err:?}"
+    );
     let err = c.locks().list().await.unwrap_err();
     match err.service_error() {
-        Some(ApiError::Unknown { status, code, message }) => {
-            assert_eq!((*status, code.as_str(), message.as_str()), (409, "Conflict", "something new"));
+        Some(ApiError::Unknown {
+            status,
+            code,
+            message,
+        }) => {
+            assert_eq!(
+                (*status, code.as_str(), message.as_str()),
+                (409, "Conflict", "something new")
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -111,23 +193,42 @@ async fn unknown_ids_are_typed() {
 #[tokio::test]
 async fn order_is_refused_with_the_typed_can_order_reason_before_sending() {
     let s = server().await;
-    Mock::given(method("GET")).and(path(format!("/api/v2/Keys/{}/CanOrder", kid())))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!(9))).expect(1).mount(&s).await;
-    Mock::given(method("POST")).and(path(format!("/api/v2/Keys/{}/Order", kid())))
-        .respond_with(ResponseTemplate::new(204)).expect(0).mount(&s).await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/v2/Keys/{}/CanOrder", kid())))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(9)))
+        .expect(1)
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/api/v2/Keys/{}/Order", kid())))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(0)
+        .mount(&s)
+        .await;
     mount_catch_all(&s).await;
     let err = client(&s).keys().order(kid()).await.unwrap_err();
-    assert_eq!(err.service_error().and_then(Checked::refusal), Some(&CanOrderKey::PhoneNumberMissing));
+    assert_eq!(
+        err.service_error().and_then(Checked::refusal),
+        Some(&CanOrderKey::PhoneNumberMissing)
+    );
     assert!(err.to_string().contains("phone number missing"), "{err}");
 }
 
 #[tokio::test]
 async fn order_is_sent_exactly_once_under_503() {
     let s = server().await;
-    Mock::given(method("POST")).and(path(format!("/api/v2/Keys/{}/Order", kid())))
-        .respond_with(ResponseTemplate::new(503)).expect(1).mount(&s).await;
-    Mock::given(method("GET")).and(path("/api/v2/Keys"))
-        .respond_with(ResponseTemplate::new(503)).expect(3).mount(&s).await;
+    Mock::given(method("POST"))
+        .and(path(format!("/api/v2/Keys/{}/Order", kid())))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/Keys"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(3)
+        .mount(&s)
+        .await;
     mount_catch_all(&s).await;
     let c = client(&s);
     let err = c.send(&OrderKey::new(kid())).await.unwrap_err();
@@ -140,12 +241,19 @@ async fn order_is_sent_exactly_once_under_503() {
 async fn non_api_access_is_refused_before_anything_is_sent() {
     let s = server().await;
     mount_catch_all(&s).await;
-    let standard: SecurityAccess = serde_json::from_value(json!({"SecurityAccess_ID": Uuid::from_u128(3), "Name": "All doors", "Type": 1})).unwrap();
+    let standard: SecurityAccess = serde_json::from_value(
+        json!({"SecurityAccess_ID": Uuid::from_u128(3), "Name": "All doors", "Type": 1}),
+    )
+    .unwrap();
     let err = AddKeySecurityAccess::new(kid(), standard.clone()).unwrap_err();
     assert_eq!(err.field, "SecurityAccess_ID");
     assert!(err.rule.contains("Type 3"), "{}", err.rule);
     let c = client(&s);
-    let err = c.security_accesses().add_to_key(kid(), &standard).await.unwrap_err();
+    let err = c
+        .security_accesses()
+        .add_to_key(kid(), &standard)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Validation(_)));
     assert!(!err.may_have_been_sent());
     assert!(s.received_requests().await.unwrap().is_empty());
@@ -154,24 +262,43 @@ async fn non_api_access_is_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn failed_login_is_rejected_and_many_lock_groups_need_a_choice() {
     let s = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/api/v2/Url/GetUrl"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!(""))).mount(&s).await;
-    Mock::given(method("POST")).and(path("/api/v2/CreateSession"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Result": 5, "SessionID": null}))).mount(&s).await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/Url/GetUrl"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!("")))
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/CreateSession"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"Result": 5, "SessionID": null})),
+        )
+        .mount(&s)
+        .await;
     mount_catch_all(&s).await;
     let err = client(&s).zones().list().await.unwrap_err();
     match &err {
-        Error::Auth(AuthError::Rejected { message }) => assert!(message.contains("invalid credentials"), "{message}"),
+        Error::Auth(AuthError::Rejected { message }) => {
+            assert!(message.contains("invalid credentials"), "{message}")
+        }
         other => panic!("{other:?}"),
     }
     assert!(!err.to_string().contains(PASSWORD));
 
     let s = server().await;
-    Mock::given(method("GET")).and(path("/api/v2/LockGroups"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"LockGroup_ID": LG}, {"LockGroup_ID": Uuid::from_u128(9)}])))
-        .with_priority(1).mount(&s).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/LockGroups"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"LockGroup_ID": LG}, {"LockGroup_ID": Uuid::from_u128(9)}])),
+        )
+        .with_priority(1)
+        .mount(&s)
+        .await;
     let err = client(&s).zones().list().await.unwrap_err();
-    assert!(matches!(err, Error::Auth(AuthError::NoSession(ref m)) if m.contains("2 locking systems")), "{err:?}");
+    assert!(
+        matches!(err, Error::Auth(AuthError::NoSession(ref m)) if m.contains("2 locking systems")),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -183,12 +310,23 @@ async fn secrets_never_show() {
         .credentials("agent", SecretString::from(PASSWORD))
         .api_key(SecretString::from("gateway-key-123"));
     let dbg = format!("{builder:?}");
-    assert!(!dbg.contains(PASSWORD) && !dbg.contains("gateway-key-123"), "{dbg}");
+    assert!(
+        !dbg.contains(PASSWORD) && !dbg.contains("gateway-key-123"),
+        "{dbg}"
+    );
     let c = builder.build().unwrap();
     let state = c.login().await.unwrap();
     for text in [format!("{c:?}"), format!("{state:?}")] {
-        assert!(!text.contains(PASSWORD) && !text.contains(SID1) && !text.contains("gateway-key-123"), "{text}");
+        assert!(
+            !text.contains(PASSWORD) && !text.contains(SID1) && !text.contains("gateway-key-123"),
+            "{text}"
+        );
     }
-    let login = iloq_sdk::auth::CreateSession::new("agent", SecretString::from(PASSWORD), CustomerCode::new("CUST-1").unwrap()).unwrap();
+    let login = iloq_sdk::auth::CreateSession::new(
+        "agent",
+        SecretString::from(PASSWORD),
+        CustomerCode::new("CUST-1").unwrap(),
+    )
+    .unwrap();
     assert!(!format!("{login:?}").contains(PASSWORD));
 }

@@ -76,6 +76,11 @@ fn key_type_combinations() {
     assert_eq!(KeyTypeMask::S50_PHONE.bits(), 6);
     assert!(KeyTypeMask::S50_PHONE.is_phone() && !KeyTypeMask::S5_KEY.is_phone());
     let mask = DeviceLogTypeMask::from_bits(2052);
-    assert!(mask.contains(DeviceLogTypeMask::SUCCESSFUL_ACCESS | DeviceLogTypeMask::FIVE_SERIES_KEY_ACCESS));
-    assert_eq!(format!("{:?}", DeviceLogTypeMask::from_bits(12 | 1 << 30)), "DeviceLogTypeMask(1073741836 = SUCCESSFUL_ACCESS | CLOSING_REMINDER | 0x40000000)");
+    assert!(mask.contains(
+        DeviceLogTypeMask::SUCCESSFUL_ACCESS | DeviceLogTypeMask::FIVE_SERIES_KEY_ACCESS
+    ));
+    assert_eq!(
+        format!("{:?}", DeviceLogTypeMask::from_bits(12 | 1 << 30)),
+        "DeviceLogTypeMask(1073741836 = SUCCESSFUL_ACCESS | CLOSING_REMINDER | 0x40000000)"
+    );
 }

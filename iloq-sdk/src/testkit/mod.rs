@@ -26,9 +26,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use access_core::SecretString;
 use access_core::clock::Clock;
 use access_core::testkit::{Faults, SimClock, SimServer, SimulatedApi, json_response};
-use access_core::SecretString;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -267,7 +267,9 @@ pub struct IloqSimulator {
 
 impl std::fmt::Debug for IloqSimulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IloqSimulator").field("uri", &self.server.uri()).finish()
+        f.debug_struct("IloqSimulator")
+            .field("uri", &self.server.uri())
+            .finish()
     }
 }
 
@@ -276,7 +278,11 @@ fn err(status: u16, code: &str, message: impl Into<String>) -> ResponseTemplate 
 }
 
 fn invalid(value: impl std::fmt::Display, param: &str) -> ResponseTemplate {
-    err(400, "ValidationFailed", format!("Invalid value ({value}) for parameter {param}."))
+    err(
+        400,
+        "ValidationFailed",
+        format!("Invalid value ({value}) for parameter {param}."),
+    )
 }
 
 fn refuse(message: &str) -> ResponseTemplate {
@@ -318,9 +324,24 @@ impl IloqApi {
             json!({"Zone_ID": id(12), "Name": "Locks", "Description": "", "TimeZone_ID": "W. Europe Standard Time", "Type": 2}),
         ];
         let accesses = vec![
-            SimAccess { id: seed.api_access.0, name: "Main entrance (API)".into(), access_type: 3, zone: seed.default_zone.0 },
-            SimAccess { id: seed.api_access_2.0, name: "Server room (API)".into(), access_type: 3, zone: seed.default_zone.0 },
-            SimAccess { id: seed.standard_access.0, name: "All doors (Standard)".into(), access_type: 1, zone: seed.default_zone.0 },
+            SimAccess {
+                id: seed.api_access.0,
+                name: "Main entrance (API)".into(),
+                access_type: 3,
+                zone: seed.default_zone.0,
+            },
+            SimAccess {
+                id: seed.api_access_2.0,
+                name: "Server room (API)".into(),
+                access_type: 3,
+                zone: seed.default_zone.0,
+            },
+            SimAccess {
+                id: seed.standard_access.0,
+                name: "All doors (Standard)".into(),
+                access_type: 1,
+                zone: seed.default_zone.0,
+            },
         ];
         let locks = ["Main entrance", "Server room", "Back door"]
             .iter()
@@ -333,7 +354,12 @@ impl IloqApi {
             })
             .collect();
         let mut persons = BTreeMap::new();
-        for (n, (pid, (first, last))) in seed.persons.iter().zip([("Grace", "Hopper"), ("Alan", "Turing")]).enumerate() {
+        for (n, (pid, (first, last))) in seed
+            .persons
+            .iter()
+            .zip([("Grace", "Hopper"), ("Alan", "Turing")])
+            .enumerate()
+        {
             persons.insert(
                 pid.0,
                 json!({"Person_ID": pid, "FirstName": first, "LastName": last, "PersonCode": format!("P{}", n + 1),
@@ -343,17 +369,28 @@ impl IloqApi {
         }
         let mut keys = BTreeMap::new();
         for (n, k) in seed.s5_keys.iter().enumerate() {
-            let mut key = SimKey::new(k.0, 264, &format!("S5 key {}", n + 1), &format!("ROM-S5-{:04}", n + 1));
+            let mut key = SimKey::new(
+                k.0,
+                264,
+                &format!("S5 key {}", n + 1),
+                &format!("ROM-S5-{:04}", n + 1),
+            );
             key.stamp = format!("{:04}", 1001 + n);
             key.zones = vec![seed.default_zone.0];
             keys.insert(k.0, key);
         }
         for (n, k) in seed.fobs.iter().enumerate() {
-            let mut key = SimKey::new(k.0, 10, &format!("Fob {}", n + 1), &format!("ROM-FOB-{:04}", n + 1));
+            let mut key = SimKey::new(
+                k.0,
+                10,
+                &format!("Fob {}", n + 1),
+                &format!("ROM-FOB-{:04}", n + 1),
+            );
             key.zones = vec![seed.default_zone.0];
             keys.insert(k.0, key);
         }
-        let mut programmed = SimKey::new(seed.programmed_key.0, 264, "S5 key (Grace)", "ROM-S5-0900");
+        let mut programmed =
+            SimKey::new(seed.programmed_key.0, 264, "S5 key (Grace)", "ROM-S5-0900");
         programmed.person = Some(seed.persons[0].0);
         programmed.state = 1;
         programmed.prog = 3;
@@ -388,7 +425,12 @@ impl IloqApi {
             blocklist_pending: false,
             lock_orders: 0,
         };
-        Self { state: Mutex::new(state), clock, seed, base: Mutex::new(String::new()) }
+        Self {
+            state: Mutex::new(state),
+            clock,
+            seed,
+            base: Mutex::new(String::new()),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -397,10 +439,15 @@ impl IloqApi {
 
     fn emit(&self, st: &mut State, event_id: i64, event_name: &str, data: Value) {
         let now = self.clock.now();
-        for sub in st.subscriptions.iter_mut().filter(|s| s.event_id == event_id) {
+        for sub in st
+            .subscriptions
+            .iter_mut()
+            .filter(|s| s.event_id == event_id)
+        {
             sub.counter += 1;
-            let body = serde_json::to_vec(&json!({ "Data": data, "CreationTimeUtc": format_utc(&now) }))
-                .unwrap_or_default();
+            let body =
+                serde_json::to_vec(&json!({ "Data": data, "CreationTimeUtc": format_utc(&now) }))
+                    .unwrap_or_default();
             let signature = crate::webhooks::sign(&body, &SecretString::from(sub.sign_key.clone()));
             st.deliveries.push(WebhookDelivery {
                 subscription_id: sub.id.clone(),
@@ -417,7 +464,11 @@ impl IloqApi {
     fn route(&self, r: &Request) -> ResponseTemplate {
         let raw_path = r.url.path().to_string();
         if raw_path.contains("//") {
-            return err(404, "NotFound", format!("no route for {raw_path} (doubled slash)"));
+            return err(
+                404,
+                "NotFound",
+                format!("no route for {raw_path} (doubled slash)"),
+            );
         }
         let Some(at) = raw_path.to_ascii_lowercase().find("/api/v2/") else {
             return err(404, "NotFound", "not an API v2 path");
@@ -429,12 +480,19 @@ impl IloqApi {
         let l: Vec<&str> = lower.iter().map(String::as_str).collect();
         let method = r.method.as_str().to_ascii_uppercase();
         let body: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-        let query: Vec<(String, String)> = r.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let query: Vec<(String, String)> = r
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
 
         // Unauthenticated calls.
         match (method.as_str(), l.as_slice()) {
             ("POST", ["url", "geturl"]) => {
-                let code = body.get("CustomerCode").and_then(Value::as_str).unwrap_or("");
+                let code = body
+                    .get("CustomerCode")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 if code.len() < 2 || code.len() > 50 {
                     return invalid(code, "CustomerCode");
                 }
@@ -450,13 +508,22 @@ impl IloqApi {
         }
         let st_empty = self.lock().get_url_empty;
         if !st_empty && prefix != POOL {
-            return err(404, "NotFound", "this server does not host the customer: resolve the URL with Url/GetUrl");
+            return err(
+                404,
+                "NotFound",
+                "this server does not host the customer: resolve the URL with Url/GetUrl",
+            );
         }
         if let ("POST", ["createsession"]) = (method.as_str(), l.as_slice()) {
             return self.create_session(&body);
         }
         // Session check.
-        let sid = r.headers.get("sessionid").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let sid = r
+            .headers
+            .get("sessionid")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
         let now = self.clock.now();
         let lock_group = {
             let mut st = self.lock();
@@ -483,9 +550,15 @@ impl IloqApi {
         match (method.as_str(), l.as_slice()) {
             ("GET", ["lockgroups"]) => return ok(&json!([self.lock_group_json()])),
             ("POST", ["setlockgroup"]) => {
-                let id = body.get("LockGroup_ID").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
+                let id = body
+                    .get("LockGroup_ID")
+                    .and_then(Value::as_str)
+                    .and_then(|s| Uuid::parse_str(s).ok());
                 if id != Some(self.seed.lock_group.0) {
-                    return invalid(body.get("LockGroup_ID").unwrap_or(&Value::Null), "LockGroup_ID");
+                    return invalid(
+                        body.get("LockGroup_ID").unwrap_or(&Value::Null),
+                        "LockGroup_ID",
+                    );
                 }
                 if let Some(s) = self.lock().sessions.get_mut(&sid) {
                     s.lock_group = id;
@@ -500,7 +573,11 @@ impl IloqApi {
         }
         if lock_group.is_none() {
             // [I] the status iLOQ answers before SetLockgroup is not documented.
-            return err(403, "Forbidden", "Lock group is not selected: call SetLockgroup first");
+            return err(
+                403,
+                "Forbidden",
+                "Lock group is not selected: call SetLockgroup first",
+            );
         }
         self.api(&method, &l, &segs, &body, &query)
     }
@@ -515,7 +592,12 @@ impl IloqApi {
     }
 
     fn create_session(&self, body: &Value) -> ResponseTemplate {
-        let s = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let s = |k: &str| {
+            body.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         if s("UserName") != self.seed.user_name
             || s("Password") != self.seed.password
             || s("CustomerCode") != self.seed.customer_code
@@ -524,14 +606,25 @@ impl IloqApi {
             return ok(&json!({ "Result": 5, "SessionID": null }));
         }
         let id = Uuid::new_v4().to_string();
-        self.lock()
-            .sessions
-            .insert(id.clone(), SimSession { lock_group: None, last_used: self.clock.now() });
+        self.lock().sessions.insert(
+            id.clone(),
+            SimSession {
+                lock_group: None,
+                last_used: self.clock.now(),
+            },
+        );
         // HEL's real fixture shows Result 0 on success.
         ok(&json!({ "Result": 0, "SessionID": id }))
     }
 
-    fn api(&self, method: &str, l: &[&str], segs: &[&str], body: &Value, query: &[(String, String)]) -> ResponseTemplate {
+    fn api(
+        &self,
+        method: &str,
+        l: &[&str],
+        segs: &[&str],
+        body: &Value,
+        query: &[(String, String)],
+    ) -> ResponseTemplate {
         let uuid_at = |i: usize| segs.get(i).and_then(|s| Uuid::parse_str(s).ok());
         let mut st = self.lock();
         let st = &mut *st;
@@ -539,11 +632,19 @@ impl IloqApi {
             // ---- persons
             ("GET", ["persons"]) => ok(&st.persons.values().collect::<Vec<_>>()),
             ("GET", ["persons", "getbyexternalpersonids"]) => {
-                let ids: Vec<&str> = query.iter().filter(|(k, _)| k == "externalPersonIds").map(|(_, v)| v.as_str()).collect();
+                let ids: Vec<&str> = query
+                    .iter()
+                    .filter(|(k, _)| k == "externalPersonIds")
+                    .map(|(_, v)| v.as_str())
+                    .collect();
                 let found: Vec<&Value> = st
                     .persons
                     .values()
-                    .filter(|p| p.get("ExternalPersonId").and_then(Value::as_str).is_some_and(|e| ids.contains(&e)))
+                    .filter(|p| {
+                        p.get("ExternalPersonId")
+                            .and_then(Value::as_str)
+                            .is_some_and(|e| ids.contains(&e))
+                    })
                     .collect();
                 if found.is_empty() {
                     return invalid(ids.join(","), "externalPersonIds");
@@ -556,16 +657,29 @@ impl IloqApi {
             },
             ("POST", ["persons"]) => {
                 let mut person = body.get("Person").cloned().unwrap_or(Value::Null);
-                let code = person.get("PersonCode").and_then(Value::as_str).unwrap_or("");
+                let code = person
+                    .get("PersonCode")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 if code.is_empty() || code.chars().count() > 20 {
                     return invalid(code, "Person.PersonCode");
                 }
-                let zones = body.get("ZoneIds").and_then(Value::as_array).map(Vec::len).unwrap_or(0);
+                let zones = body
+                    .get("ZoneIds")
+                    .and_then(Value::as_array)
+                    .map(Vec::len)
+                    .unwrap_or(0);
                 if zones == 0 {
                     return invalid("[]", "ZoneIds");
                 }
-                if let Some(ext) = person.get("ExternalPersonId").and_then(Value::as_str).filter(|e| !e.is_empty())
-                    && st.persons.values().any(|p| p.get("ExternalPersonId").and_then(Value::as_str) == Some(ext))
+                if let Some(ext) = person
+                    .get("ExternalPersonId")
+                    .and_then(Value::as_str)
+                    .filter(|e| !e.is_empty())
+                    && st
+                        .persons
+                        .values()
+                        .any(|p| p.get("ExternalPersonId").and_then(Value::as_str) == Some(ext))
                 {
                     return invalid(ext, "ExternalPersonId");
                 }
@@ -584,7 +698,11 @@ impl IloqApi {
                 let Some(person) = body.get("Person") else {
                     return invalid("body", "Person");
                 };
-                let Some(id) = person.get("Person_ID").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()) else {
+                let Some(id) = person
+                    .get("Person_ID")
+                    .and_then(Value::as_str)
+                    .and_then(|s| Uuid::parse_str(s).ok())
+                else {
                     return invalid("null", "Person.Person_ID");
                 };
                 if !st.persons.contains_key(&id) {
@@ -597,14 +715,21 @@ impl IloqApi {
                 let Some(id) = uuid_at(1).filter(|id| st.persons.contains_key(id)) else {
                     return invalid(segs[1], "id");
                 };
-                let active = st.keys.values().any(|k| k.person == Some(id) && k.state == 1);
+                let active = st
+                    .keys
+                    .values()
+                    .any(|k| k.person == Some(id) && k.state == 1);
                 ok(&if active { 1 } else { 0 })
             }
             ("DELETE", ["persons", _]) => {
                 let Some(id) = uuid_at(1).filter(|id| st.persons.contains_key(id)) else {
                     return invalid(segs[1], "id");
                 };
-                if st.keys.values().any(|k| k.person == Some(id) && k.state == 1) {
+                if st
+                    .keys
+                    .values()
+                    .any(|k| k.person == Some(id) && k.state == 1)
+                {
                     return refuse("The person has active keys");
                 }
                 st.persons.remove(&id);
@@ -612,27 +737,59 @@ impl IloqApi {
             }
             ("GET", ["persons", _, "keys"]) => {
                 let id = uuid_at(1);
-                let keys: Vec<Value> = st.keys.values().filter(|k| k.person.is_some() && k.person == id).map(SimKey::to_json).collect();
+                let keys: Vec<Value> = st
+                    .keys
+                    .values()
+                    .filter(|k| k.person.is_some() && k.person == id)
+                    .map(SimKey::to_json)
+                    .collect();
                 ok(&json!({ "Keys": keys }))
             }
             ("GET", ["persons", _, "personroles"]) => ok(&json!([])),
             // ---- keys
-            ("GET", ["keys"]) => ok(&st.keys.values().filter(|k| k.state != 3).map(SimKey::to_json).collect::<Vec<_>>()),
+            ("GET", ["keys"]) => ok(&st
+                .keys
+                .values()
+                .filter(|k| k.state != 3)
+                .map(SimKey::to_json)
+                .collect::<Vec<_>>()),
             ("GET", ["keys", "getbyromids"]) => {
-                let ids: Vec<&str> = query.iter().filter(|(k, _)| k == "romIds").map(|(_, v)| v.as_str()).collect();
-                ok(&st.keys.values().filter(|k| ids.contains(&k.rom_id.as_str())).map(SimKey::to_json).collect::<Vec<_>>())
+                let ids: Vec<&str> = query
+                    .iter()
+                    .filter(|(k, _)| k == "romIds")
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                ok(&st
+                    .keys
+                    .values()
+                    .filter(|k| ids.contains(&k.rom_id.as_str()))
+                    .map(SimKey::to_json)
+                    .collect::<Vec<_>>())
             }
             ("POST", ["keys"]) => self.insert_key(st, body),
             ("PUT", ["keys"]) => {
-                let Some(k) = body.get("Key") else { return invalid("body", "Key") };
-                let Some(id) = k.get("FNKey_ID").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()) else {
+                let Some(k) = body.get("Key") else {
+                    return invalid("body", "Key");
+                };
+                let Some(id) = k
+                    .get("FNKey_ID")
+                    .and_then(Value::as_str)
+                    .and_then(|s| Uuid::parse_str(s).ok())
+                else {
                     return invalid("null", "Key.FNKey_ID");
                 };
                 let handover = st.lock_group_options & 1 != 0;
-                let Some(key) = st.keys.get_mut(&id) else { return invalid(id, "Key.FNKey_ID") };
-                let person = k.get("Person_ID").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
+                let Some(key) = st.keys.get_mut(&id) else {
+                    return invalid(id, "Key.FNKey_ID");
+                };
+                let person = k
+                    .get("Person_ID")
+                    .and_then(Value::as_str)
+                    .and_then(|s| Uuid::parse_str(s).ok());
                 if key.person.is_some() && person.is_some() && key.person != person && !handover {
-                    return refuse("A handed-over key must be returned before it is attached to another person");
+                    return refuse(
+                        "A handed-over key must be returned before it is attached to another person",
+                    );
                 }
                 if key.person != person {
                     key.person = person;
@@ -651,19 +808,30 @@ impl IloqApi {
                 Some(k) => ok(&k.to_json()),
                 None => invalid(segs[1], "id"),
             },
-            ("GET" | "POST" | "PUT" | "DELETE", ["keys", _, ..]) | ("POST", ["keyphones", _, "reregister"]) => {
+            ("GET" | "POST" | "PUT" | "DELETE", ["keys", _, ..])
+            | ("POST", ["keyphones", _, "reregister"]) => {
                 let Some(id) = uuid_at(1).filter(|id| st.keys.contains_key(id)) else {
                     return invalid(segs[1], "id");
                 };
                 self.key_call(st, method, &l[2..], segs, id, body, query)
             }
             ("PUT", ["keyphones"]) => {
-                let Some(id) = body.get("FNKey_ID").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()) else {
+                let Some(id) = body
+                    .get("FNKey_ID")
+                    .and_then(Value::as_str)
+                    .and_then(|s| Uuid::parse_str(s).ok())
+                else {
                     return invalid("null", "FNKey_ID");
                 };
-                let phone = body.get("PhoneNo").and_then(Value::as_str).map(str::to_string);
+                let phone = body
+                    .get("PhoneNo")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
                 if let Some(p) = &phone
-                    && st.keys.values().any(|k| k.id != id && k.phone.as_deref() == Some(p))
+                    && st
+                        .keys
+                        .values()
+                        .any(|k| k.id != id && k.phone.as_deref() == Some(p))
                 {
                     return invalid(p, "PhoneNo");
                 }
@@ -671,16 +839,25 @@ impl IloqApi {
                     return invalid(id, "FNKey_ID");
                 };
                 key.phone = phone;
-                key.email = body.get("Email").and_then(Value::as_str).map(str::to_string);
+                key.email = body
+                    .get("Email")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
                 let opt = body.get("OptionMask").and_then(Value::as_u64).unwrap_or(0) as u32;
                 key.phone_options = (key.phone_options & !8) | (opt & 8);
                 void()
             }
             // ---- security accesses
-            ("GET", ["securityaccesses"]) => ok(&st.accesses.iter().map(access_json).collect::<Vec<_>>()),
+            ("GET", ["securityaccesses"]) => {
+                ok(&st.accesses.iter().map(access_json).collect::<Vec<_>>())
+            }
             // ---- locks, zones, real estates
             ("GET", ["locks"]) => ok(&st.locks),
-            ("GET", ["locks", _]) => match st.locks.iter().find(|x| x["FLock_ID"].as_str() == Some(&lower_id(segs[1]))) {
+            ("GET", ["locks", _]) => match st
+                .locks
+                .iter()
+                .find(|x| x["FLock_ID"].as_str() == Some(&lower_id(segs[1])))
+            {
                 Some(x) => ok(x),
                 None => invalid(segs[1], "id"),
             },
@@ -689,17 +866,23 @@ impl IloqApi {
                 st.lock_orders += 1;
                 void()
             }
-            ("GET", ["locks", _, "securityaccesses"]) => ok(&json!({ "SecurityAccesses": st.accesses.iter().map(access_json).collect::<Vec<_>>() })),
+            ("GET", ["locks", _, "securityaccesses"]) => ok(
+                &json!({ "SecurityAccesses": st.accesses.iter().map(access_json).collect::<Vec<_>>() }),
+            ),
             ("GET", ["zones"]) => ok(&st.zones),
             ("GET", ["realestates"]) => ok(&json!([
                 {"RealEstate_ID": Uuid::nil(), "Name": "Root", "ParentRealEstate_ID": null},
                 {"RealEstate_ID": Uuid::from_u128(0x51), "Name": "Head office", "ParentRealEstate_ID": Uuid::nil()}
             ])),
             // ---- time limits
-            ("GET", ["timelimittitles"]) => ok(&json!([{ "TimeLimitTitle_ID": self.seed.time_limit_title, "Name": "Office hours" }])),
+            ("GET", ["timelimittitles"]) => ok(
+                &json!([{ "TimeLimitTitle_ID": self.seed.time_limit_title, "Name": "Office hours" }]),
+            ),
             ("GET", ["timelimittitles", _]) => {
                 if uuid_at(1) == Some(self.seed.time_limit_title.0) {
-                    ok(&json!({ "TimeLimitTitle_ID": self.seed.time_limit_title, "Name": "Office hours" }))
+                    ok(
+                        &json!({ "TimeLimitTitle_ID": self.seed.time_limit_title, "Name": "Office hours" }),
+                    )
                 } else {
                     invalid(segs[1], "id")
                 }
@@ -708,8 +891,12 @@ impl IloqApi {
             ("POST", ["locklogs"]) => self.lock_logs(st, body),
             ("POST", ["locklogs", which]) => {
                 let (Some(start), Some(end)) = (
-                    body.get("StartDateUtc").and_then(Value::as_str).and_then(parse_utc),
-                    body.get("EndDateUtc").and_then(Value::as_str).and_then(parse_utc),
+                    body.get("StartDateUtc")
+                        .and_then(Value::as_str)
+                        .and_then(parse_utc),
+                    body.get("EndDateUtc")
+                        .and_then(Value::as_str)
+                        .and_then(parse_utc),
                 ) else {
                     return invalid("null", "StartDateUtc");
                 };
@@ -723,17 +910,25 @@ impl IloqApi {
                     })
                     .map(|g| log_data_json(g, self.seed.lock_group.0))
                     .collect();
-                ok(&json!({ "StartDateUtc": format_utc(&start), "EndDateUtc": format_utc(&end), "LockLogs": logs }))
+                ok(
+                    &json!({ "StartDateUtc": format_utc(&start), "EndDateUtc": format_utc(&end), "LockLogs": logs }),
+                )
             }
             // ---- blocklist
             ("GET", ["blacklists"]) => ok(&json!({
                 "BlacklistItems": st.keys.values().filter(|k| k.blocklisted).map(|k| json!({"FNKey_ID": k.id})).collect::<Vec<_>>(),
                 "BlacklistPacket": null, "OutsideUserZoneKeyCount": 0
             })),
-            ("GET", ["blacklists", "canaddkey", _]) => ok(&uuid_at(2).and_then(|id| st.keys.get(&id)).is_some_and(|k| !k.blocklisted && k.key_type & (2 | 256) != 0)),
-            ("GET", ["blacklists", "canremovekey", _]) => ok(&uuid_at(2).and_then(|id| st.keys.get(&id)).is_some_and(|k| k.blocklisted)),
+            ("GET", ["blacklists", "canaddkey", _]) => ok(&uuid_at(2)
+                .and_then(|id| st.keys.get(&id))
+                .is_some_and(|k| !k.blocklisted && k.key_type & (2 | 256) != 0)),
+            ("GET", ["blacklists", "canremovekey", _]) => ok(&uuid_at(2)
+                .and_then(|id| st.keys.get(&id))
+                .is_some_and(|k| k.blocklisted)),
             ("POST", ["blacklists", "addkey", _]) => {
-                let Some(key) = uuid_at(2).and_then(|id| st.keys.get_mut(&id)) else { return invalid(segs[2], "fnkeyId") };
+                let Some(key) = uuid_at(2).and_then(|id| st.keys.get_mut(&id)) else {
+                    return invalid(segs[2], "fnkeyId");
+                };
                 if key.blocklisted || key.key_type & (2 | 256) == 0 {
                     return refuse("The key cannot be added to the block list");
                 }
@@ -744,14 +939,19 @@ impl IloqApi {
                 void()
             }
             ("DELETE", ["blacklists", "removekey", _]) => {
-                let Some(key) = uuid_at(2).and_then(|id| st.keys.get_mut(&id)).filter(|k| k.blocklisted) else {
+                let Some(key) = uuid_at(2)
+                    .and_then(|id| st.keys.get_mut(&id))
+                    .filter(|k| k.blocklisted)
+                else {
                     return invalid(segs[2], "fnkeyId");
                 };
                 key.blocklisted = false;
                 st.blocklist_pending = true;
                 void()
             }
-            ("GET", ["blacklists", "canorders40blacklist"]) => ok(&if st.blocklist_pending { 0 } else { 2 }),
+            ("GET", ["blacklists", "canorders40blacklist"]) => {
+                ok(&if st.blocklist_pending { 0 } else { 2 })
+            }
             ("POST", ["blacklists", "orders40blacklist"]) => {
                 if !st.blocklist_pending {
                     return refuse("No block list changes to order");
@@ -765,23 +965,46 @@ impl IloqApi {
                 {"Id": 2, "Name": "key_blocklisted", "DisplayName": "Key blocklisted", "Description": "A key was added to the block list"},
                 {"Id": 3, "Name": "device_log_arrived", "DisplayName": "Device log arrived", "Description": "A lock log entry arrived"}
             ])),
-            ("GET", ["webhooks", "subscriptions"]) => ok(&st.subscriptions.iter().map(sub_json).collect::<Vec<_>>()),
-            ("GET", ["webhooks", "subscriptions", _]) => match st.subscriptions.iter().find(|s| s.id.eq_ignore_ascii_case(segs[2])) {
+            ("GET", ["webhooks", "subscriptions"]) => {
+                ok(&st.subscriptions.iter().map(sub_json).collect::<Vec<_>>())
+            }
+            ("GET", ["webhooks", "subscriptions", _]) => match st
+                .subscriptions
+                .iter()
+                .find(|s| s.id.eq_ignore_ascii_case(segs[2]))
+            {
                 Some(s) => ok(&sub_json(s)),
                 None => invalid(segs[2], "id"),
             },
             ("POST", ["webhooks", "subscriptions"]) => {
-                let event_id = body.get("WebhookEventId").and_then(Value::as_i64).unwrap_or(0);
+                let event_id = body
+                    .get("WebhookEventId")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
                 if !(1..=3).contains(&event_id) {
                     return invalid(event_id, "WebhookEventId");
                 }
-                if st.subscriptions.iter().filter(|s| s.event_id == event_id).count() >= 3 {
+                if st
+                    .subscriptions
+                    .iter()
+                    .filter(|s| s.event_id == event_id)
+                    .count()
+                    >= 3
+                {
                     return refuse("At most 3 subscriptions per event per locking system");
                 }
                 let sub = SimSubscription {
-                    id: body.get("SubscriptionId").and_then(Value::as_str).unwrap_or("").to_string(),
+                    id: body
+                        .get("SubscriptionId")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                     event_id,
-                    target: body.get("TargetEndpointUri").and_then(Value::as_str).unwrap_or("").to_string(),
+                    target: body
+                        .get("TargetEndpointUri")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                     sign_key: Uuid::new_v4().simple().to_string(),
                     counter: 0,
                 };
@@ -790,8 +1013,15 @@ impl IloqApi {
                 ok(&out)
             }
             ("PUT", ["webhooks", "subscriptions"]) => {
-                let id = body.get("SubscriptionId").and_then(Value::as_str).unwrap_or("");
-                match st.subscriptions.iter_mut().find(|s| s.id.eq_ignore_ascii_case(id)) {
+                let id = body
+                    .get("SubscriptionId")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                match st
+                    .subscriptions
+                    .iter_mut()
+                    .find(|s| s.id.eq_ignore_ascii_case(id))
+                {
                     Some(s) => {
                         if let Some(t) = body.get("TargetEndpointUri").and_then(Value::as_str) {
                             s.target = t.into();
@@ -803,17 +1033,29 @@ impl IloqApi {
             }
             ("DELETE", ["webhooks", "subscriptions", _]) => {
                 let before = st.subscriptions.len();
-                st.subscriptions.retain(|s| !s.id.eq_ignore_ascii_case(segs[2]));
-                if st.subscriptions.len() == before { invalid(segs[2], "id") } else { void() }
+                st.subscriptions
+                    .retain(|s| !s.id.eq_ignore_ascii_case(segs[2]));
+                if st.subscriptions.len() == before {
+                    invalid(segs[2], "id")
+                } else {
+                    void()
+                }
             }
-            _ => err(404, "NotFound", format!("{method} /api/v2/{} is not simulated", segs.join("/"))),
+            _ => err(
+                404,
+                "NotFound",
+                format!("{method} /api/v2/{} is not simulated", segs.join("/")),
+            ),
         }
     }
 
     fn insert_key(&self, st: &mut State, body: &Value) -> ResponseTemplate {
         let k = body.get("Key").cloned().unwrap_or(Value::Null);
         let key_type = k.get("KeyTypeMask").and_then(Value::as_u64).unwrap_or(0) as u32;
-        let person = k.get("Person_ID").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
+        let person = k
+            .get("Person_ID")
+            .and_then(Value::as_str)
+            .and_then(|s| Uuid::parse_str(s).ok());
         if key_type & 4 != 0 && person.is_none() {
             return invalid("null", "Key.Person_ID");
         }
@@ -828,18 +1070,31 @@ impl IloqApi {
             .and_then(|s| Uuid::parse_str(s).ok())
             .filter(|u| !u.is_nil())
             .unwrap_or_else(Uuid::new_v4);
-        let mut key = SimKey::new(id, key_type, k.get("Description").and_then(Value::as_str).unwrap_or(""), "");
+        let mut key = SimKey::new(
+            id,
+            key_type,
+            k.get("Description").and_then(Value::as_str).unwrap_or(""),
+            "",
+        );
         key.person = person;
         key.state = if person.is_some() { 1 } else { 0 };
         key.zones = body
             .get("ZoneIds")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok())).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
+                    .collect()
+            })
             .unwrap_or_default();
         key.planned = body
             .get("SecurityAccessIds")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok())).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
+                    .collect()
+            })
             .unwrap_or_default();
         let out = key.to_json();
         st.keys.insert(id, key);
@@ -859,11 +1114,20 @@ impl IloqApi {
         query: &[(String, String)],
     ) -> ResponseTemplate {
         let handover_option = st.lock_group_options;
-        let access_type = |st: &State, sa: Uuid| st.accesses.iter().find(|a| a.id == sa).map(|a| a.access_type);
-        let key_phone_route = segs.first().is_some_and(|s| s.eq_ignore_ascii_case("keyphones"));
+        let access_type = |st: &State, sa: Uuid| {
+            st.accesses
+                .iter()
+                .find(|a| a.id == sa)
+                .map(|a| a.access_type)
+        };
+        let key_phone_route = segs
+            .first()
+            .is_some_and(|s| s.eq_ignore_ascii_case("keyphones"));
         if key_phone_route {
             let key = st.keys.get_mut(&id).filter(|k| k.is_phone());
-            let Some(key) = key else { return invalid(id, "id") };
+            let Some(key) = key else {
+                return invalid(id, "id");
+            };
             if key.prog == 0 {
                 return refuse("The phone key has not been ordered");
             }
@@ -911,16 +1175,23 @@ impl IloqApi {
             }
             ("GET", ["zones"]) => {
                 let key = &st.keys[&id];
-                ok(&json!({ "MainZone": key.main_zone, "OutsideUserZoneCount": 0, "ZoneIds": key.zones }))
+                ok(
+                    &json!({ "MainZone": key.main_zone, "OutsideUserZoneCount": 0, "ZoneIds": key.zones }),
+                )
             }
             ("GET", ["canupdatemainzone"]) => ok(&if st.keys[&id].ever_ordered { 2 } else { 0 }),
             ("PUT", ["updatemainzone"]) => {
-                let zone = body.get("Zone_ID").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
+                let zone = body
+                    .get("Zone_ID")
+                    .and_then(Value::as_str)
+                    .and_then(|s| Uuid::parse_str(s).ok());
                 let key = st.keys.get_mut(&id).expect("checked");
                 if key.ever_ordered {
                     return refuse("The main zone cannot be changed after the key was ordered");
                 }
-                let Some(zone) = zone else { return invalid("null", "Zone_ID") };
+                let Some(zone) = zone else {
+                    return invalid("null", "Zone_ID");
+                };
                 key.main_zone = Some(zone);
                 if !key.zones.contains(&zone) {
                     key.zones.push(zone);
@@ -932,30 +1203,54 @@ impl IloqApi {
                 if !key.is_phone() {
                     return invalid(id, "id");
                 }
-                ok(&json!({ "FNKey_ID": id, "PhoneNo": key.phone, "Email": key.email, "OptionMask": key.phone_options, "RequestTypeMask": 0 }))
+                ok(
+                    &json!({ "FNKey_ID": id, "PhoneNo": key.phone, "Email": key.email, "OptionMask": key.phone_options, "RequestTypeMask": 0 }),
+                )
             }
             ("GET", ["securityaccesses"]) => {
-                let mode = query.iter().find(|(k, _)| k == "mode").map(|(_, v)| v.as_str()).unwrap_or("");
+                let mode = query
+                    .iter()
+                    .find(|(k, _)| k == "mode")
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or("");
                 let key = &st.keys[&id];
                 let ids = match mode {
                     "1" => &key.planned,
                     "2" => &key.programmed,
                     other => return invalid(other, "mode"),
                 };
-                let list: Vec<Value> = st.accesses.iter().filter(|a| ids.contains(&a.id)).map(access_json).collect();
+                let list: Vec<Value> = st
+                    .accesses
+                    .iter()
+                    .filter(|a| ids.contains(&a.id))
+                    .map(access_json)
+                    .collect();
                 ok(&json!({ "SecurityAccesses": list, "OutsideUserZonesCount": 0 }))
             }
             ("GET", ["securityaccesses", "canadd"]) => {
                 let key = &st.keys[&id];
-                ok(&if key.blocklisted { 2 } else if key.planned.len() >= 10 { 3 } else { 1 })
+                ok(&if key.blocklisted {
+                    2
+                } else if key.planned.len() >= 10 {
+                    3
+                } else {
+                    1
+                })
             }
             ("POST", ["securityaccesses"]) => {
-                let sa = body.get("SecurityAccess_ID").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
-                let Some(sa) = sa else { return invalid("null", "SecurityAccess_ID") };
+                let sa = body
+                    .get("SecurityAccess_ID")
+                    .and_then(Value::as_str)
+                    .and_then(|s| Uuid::parse_str(s).ok());
+                let Some(sa) = sa else {
+                    return invalid("null", "SecurityAccess_ID");
+                };
                 match access_type(st, sa) {
                     None => return invalid(sa, "SecurityAccess_ID"),
                     Some(3) => {}
-                    Some(_) => return refuse("Only API access rights can be changed through the API"),
+                    Some(_) => {
+                        return refuse("Only API access rights can be changed through the API");
+                    }
                 }
                 let key = st.keys.get_mut(&id).expect("checked");
                 if key.blocklisted || key.planned.len() >= 10 {
@@ -970,25 +1265,46 @@ impl IloqApi {
                 let ids: BTreeSet<Uuid> = body
                     .get("SecurityAccessIds")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok())).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let current = st.keys[&id].planned.clone();
-                if current.symmetric_difference(&ids).any(|sa| access_type(st, *sa) != Some(3)) {
+                if current
+                    .symmetric_difference(&ids)
+                    .any(|sa| access_type(st, *sa) != Some(3))
+                {
                     return refuse("Only API access rights can be changed through the API");
                 }
                 let key = st.keys.get_mut(&id).expect("checked");
                 key.planned = ids;
-                key.slots = body.get("TimeLimitSlots").and_then(Value::as_array).cloned().unwrap_or_default();
+                key.slots = body
+                    .get("TimeLimitSlots")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
                 key.touch();
                 void()
             }
             ("GET", ["securityaccesses", _, "candelete"]) => {
-                let Some(sa) = Uuid::parse_str(rest[1]).ok() else { return invalid(rest[1], "securityAccessId") };
+                let Some(sa) = Uuid::parse_str(rest[1]).ok() else {
+                    return invalid(rest[1], "securityAccessId");
+                };
                 let key = &st.keys[&id];
-                ok(&if key.blocklisted { 2 } else if !key.planned.contains(&sa) { 3 } else { 1 })
+                ok(&if key.blocklisted {
+                    2
+                } else if !key.planned.contains(&sa) {
+                    3
+                } else {
+                    1
+                })
             }
             ("DELETE", ["securityaccesses", _]) => {
-                let Some(sa) = Uuid::parse_str(rest[1]).ok() else { return invalid(rest[1], "securityAccessId") };
+                let Some(sa) = Uuid::parse_str(rest[1]).ok() else {
+                    return invalid(rest[1], "securityAccessId");
+                };
                 if access_type(st, sa) != Some(3) {
                     return refuse("Only API access rights can be changed through the API");
                 }
@@ -1016,14 +1332,22 @@ impl IloqApi {
             ("DELETE", ["timelimittitles", _]) => {
                 let key = st.keys.get_mut(&id).expect("checked");
                 let before = key.slots.len();
-                key.slots.retain(|s| !s["TimeLimitTitle_ID"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(rest[1])));
+                key.slots.retain(|s| {
+                    !s["TimeLimitTitle_ID"]
+                        .as_str()
+                        .is_some_and(|t| t.eq_ignore_ascii_case(rest[1]))
+                });
                 if key.slots.len() == before {
                     return invalid(rest[1], "timeLimitTitleId");
                 }
                 key.touch();
                 void()
             }
-            _ => err(404, "NotFound", format!("{method} /api/v2/{} is not simulated", segs.join("/"))),
+            _ => err(
+                404,
+                "NotFound",
+                format!("{method} /api/v2/{} is not simulated", segs.join("/")),
+            ),
         }
     }
 
@@ -1031,7 +1355,11 @@ impl IloqApi {
         let ids = |k: &str| -> Vec<Uuid> {
             body.get(k)
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok())).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let (locks, keys) = (ids("FLockIds"), ids("FNKeyIds"));
@@ -1039,12 +1367,19 @@ impl IloqApi {
             return invalid("[]", "FLockIds");
         }
         let (Some(start), Some(end)) = (
-            body.get("GoingStartDateUtc").and_then(Value::as_str).and_then(parse_utc),
-            body.get("GoingEndDateUtc").and_then(Value::as_str).and_then(parse_utc),
+            body.get("GoingStartDateUtc")
+                .and_then(Value::as_str)
+                .and_then(parse_utc),
+            body.get("GoingEndDateUtc")
+                .and_then(Value::as_str)
+                .and_then(parse_utc),
         ) else {
             return invalid("null", "GoingStartDateUtc");
         };
-        let mask = body.get("TypeMask").and_then(Value::as_u64).map(|m| m as u32);
+        let mask = body
+            .get("TypeMask")
+            .and_then(Value::as_u64)
+            .map(|m| m as u32);
         let mut matching: Vec<&SimLog> = st
             .logs
             .iter()
@@ -1074,9 +1409,15 @@ fn can_order(k: &SimKey) -> i64 {
         4
     } else if k.is_phone() && k.person.is_none() {
         13
-    } else if k.is_phone() && k.phone_options & 8 != 0 && k.email.as_deref().unwrap_or("").is_empty() {
+    } else if k.is_phone()
+        && k.phone_options & 8 != 0
+        && k.email.as_deref().unwrap_or("").is_empty()
+    {
         10
-    } else if k.is_phone() && k.phone_options & 8 == 0 && k.phone.as_deref().unwrap_or("").is_empty() {
+    } else if k.is_phone()
+        && k.phone_options & 8 == 0
+        && k.phone.as_deref().unwrap_or("").is_empty()
+    {
         9
     } else {
         0
@@ -1114,7 +1455,8 @@ fn can_add_slot(k: &SimKey, slot: &Value) -> i64 {
     let step = 15 * 60 * 1000;
     let bad = slot["TimeLimitData"].as_array().is_some_and(|periods| {
         periods.iter().any(|p| {
-            p["StartTimeMS"].as_u64().unwrap_or(0) % step != 0 || p["EndTimeMS"].as_u64().unwrap_or(0) % step != 0
+            p["StartTimeMS"].as_u64().unwrap_or(0) % step != 0
+                || p["EndTimeMS"].as_u64().unwrap_or(0) % step != 0
         })
     });
     if bad { 7 } else { 0 }
@@ -1122,9 +1464,17 @@ fn can_add_slot(k: &SimKey, slot: &Value) -> i64 {
 
 fn invite_of(k: &SimKey) -> SentInvite {
     if k.phone_options & 8 != 0 {
-        SentInvite { key: KeyId(k.id), channel: "email", address: k.email.clone().unwrap_or_default() }
+        SentInvite {
+            key: KeyId(k.id),
+            channel: "email",
+            address: k.email.clone().unwrap_or_default(),
+        }
     } else {
-        SentInvite { key: KeyId(k.id), channel: "sms", address: k.phone.clone().unwrap_or_default() }
+        SentInvite {
+            key: KeyId(k.id),
+            channel: "sms",
+            address: k.phone.clone().unwrap_or_default(),
+        }
     }
 }
 
@@ -1156,7 +1506,13 @@ fn device_log_json(g: &SimLog, st: &State) -> Value {
     let person = key
         .and_then(|k| k.person)
         .and_then(|p| st.persons.get(&p))
-        .map(|p| format!("{} {}", p["FirstName"].as_str().unwrap_or(""), p["LastName"].as_str().unwrap_or("")));
+        .map(|p| {
+            format!(
+                "{} {}",
+                p["FirstName"].as_str().unwrap_or(""),
+                p["LastName"].as_str().unwrap_or("")
+            )
+        });
     json!({
         "DeviceLog_ID": g.id, "TypeMask": g.type_mask, "GoingDateUtc": format_utc(&g.going),
         "ErrCode": 0, "ErrorDescription": null, "ProgrammingInfo": null, "LocationInfoMask": 0,
@@ -1217,14 +1573,23 @@ impl IloqSimulator {
         Client::builder()
             .base_url(self.uri())
             .customer_code(self.seed().customer_code.clone())
-            .credentials(self.seed().user_name.clone(), SecretString::from(self.seed().password.clone()))
+            .credentials(
+                self.seed().user_name.clone(),
+                SecretString::from(self.seed().password.clone()),
+            )
             .clock(Arc::new(self.api.clock.clone()))
-            .retry(access_core::http::RetryPolicy::standard().with_max_attempts(3).with_backoff(Duration::from_millis(5), Duration::from_millis(20)))
+            .retry(
+                access_core::http::RetryPolicy::standard()
+                    .with_max_attempts(3)
+                    .with_backoff(Duration::from_millis(5), Duration::from_millis(20)),
+            )
     }
 
     /// A client for this simulator.
     pub fn client(&self) -> Client {
-        self.client_builder().build().unwrap_or_else(|e| panic!("simulator client: {e}"))
+        self.client_builder()
+            .build()
+            .unwrap_or_else(|e| panic!("simulator client: {e}"))
     }
 
     /// Kills every session (the next call gets 401 "Invalid session id").
@@ -1260,7 +1625,9 @@ impl IloqSimulator {
     /// planned ones). Answers whether anything was programmed.
     pub fn program_key(&self, key: KeyId) -> bool {
         let mut st = self.api.lock();
-        let Some(k) = st.keys.get_mut(&key.0) else { return false };
+        let Some(k) = st.keys.get_mut(&key.0) else {
+            return false;
+        };
         if !matches!(k.prog, 1 | 2 | 7) {
             return false;
         }
@@ -1275,7 +1642,12 @@ impl IloqSimulator {
 
     /// The S50 app registered the phone key (it becomes Programmed).
     pub fn register_phone(&self, key: KeyId) -> bool {
-        let phone = self.api.lock().keys.get(&key.0).is_some_and(SimKey::is_phone);
+        let phone = self
+            .api
+            .lock()
+            .keys
+            .get(&key.0)
+            .is_some_and(SimKey::is_phone);
         phone && self.program_key(key)
     }
 
@@ -1302,7 +1674,13 @@ impl IloqSimulator {
     /// A key was used at a lock at `going` (access time); the entry arrives at
     /// the server now (`TimestampUtc` = the simulator clock). An old `going`
     /// models an offline lock whose log arrives late. Fires `device_log_arrived`.
-    pub fn record_access(&self, lock: LockId, key: Option<KeyId>, going: DateTime<Utc>, granted: bool) -> DeviceLogId {
+    pub fn record_access(
+        &self,
+        lock: LockId,
+        key: Option<KeyId>,
+        going: DateTime<Utc>,
+        granted: bool,
+    ) -> DeviceLogId {
         let id = Uuid::new_v4();
         let log = SimLog {
             id,
@@ -1321,7 +1699,14 @@ impl IloqSimulator {
 
     /// `count` granted accesses at `lock`, one every `every` from `from`,
     /// arriving now (no webhooks; for paging tests).
-    pub fn record_burst(&self, lock: LockId, key: Option<KeyId>, from: DateTime<Utc>, every: Duration, count: usize) {
+    pub fn record_burst(
+        &self,
+        lock: LockId,
+        key: Option<KeyId>,
+        from: DateTime<Utc>,
+        every: Duration,
+        count: usize,
+    ) {
         let step = chrono::Duration::from_std(every).unwrap_or_default();
         let now = self.api.clock.now();
         let mut st = self.api.lock();

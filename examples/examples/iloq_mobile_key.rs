@@ -1,0 +1,131 @@
+//! iLOQ: send a mobile key (phone key) invite, let the app register it,
+//! re-send the invite, and revoke the key.
+//!
+//! Runs on the built-in simulator unless `ILOQ_BASE_URL` is set; then it uses
+//! `ILOQ_CUSTOMER_CODE`, `ILOQ_USERNAME`, `ILOQ_PASSWORD`, optional
+//! `ILOQ_LOCK_GROUP`, and sends a real invite only with `ILOQ_EXAMPLE_PHONE`
+//! (an E.164 number) set.
+//!
+//! `cargo run -p examples --no-default-features --features iloq --example iloq_mobile_key`
+
+use std::time::Duration;
+
+use access_core::PollPolicy;
+use access_core::model::PhoneNumber;
+use iloq_sdk::testkit::IloqSimulator;
+use iloq_sdk::{Client, Invite, LockGroupId, Person};
+use secrecy::SecretString;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn live_client() -> Res<Option<Client>> {
+    let Ok(base) = std::env::var("ILOQ_BASE_URL") else {
+        return Ok(None);
+    };
+    let var = |k: &str| std::env::var(k).map_err(|_| format!("{k} must be set with ILOQ_BASE_URL"));
+    let mut b = Client::builder()
+        .base_url(base)
+        .customer_code(var("ILOQ_CUSTOMER_CODE")?)
+        .credentials(
+            var("ILOQ_USERNAME")?,
+            SecretString::from(var("ILOQ_PASSWORD")?),
+        );
+    if let Ok(lg) = std::env::var("ILOQ_LOCK_GROUP") {
+        b = b.lock_group(LockGroupId::parse(&lg)?);
+    }
+    Ok(Some(b.build()?))
+}
+
+#[tokio::main]
+async fn main() -> Res<()> {
+    let live = live_client()?;
+    let sim = if live.is_none() {
+        Some(IloqSimulator::start().await)
+    } else {
+        None
+    };
+    let client = match (&live, &sim) {
+        (Some(c), _) => c.clone(),
+        (None, Some(s)) => s.client(),
+        _ => unreachable!(),
+    };
+    let phone = match (&sim, std::env::var("ILOQ_EXAMPLE_PHONE")) {
+        (_, Ok(p)) => PhoneNumber::new(p)?,
+        (Some(_), Err(_)) => PhoneNumber::new("+31612345678")?,
+        (None, Err(_)) => {
+            println!(
+                "live system: set ILOQ_EXAMPLE_PHONE to send a real invite; listing phone keys only"
+            );
+            let keys = client.keys().list().await?;
+            println!(
+                "{} phone keys",
+                keys.iter().filter(|k| k.is_phone()).count()
+            );
+            client.logout().await?;
+            return Ok(());
+        }
+    };
+    let person = match client
+        .persons()
+        .by_external_ids(&["sdk-example-2"])
+        .await?
+        .first()
+    {
+        Some(p) => p.id,
+        None => {
+            let p = Person::new("SDK-EX-2")?
+                .with_name("Mobile", "Holder")
+                .with_external_id("sdk-example-2");
+            client.persons().insert(p, vec![]).await?
+        }
+    };
+    let api: Vec<_> = client
+        .security_accesses()
+        .list()
+        .await?
+        .into_iter()
+        .filter(|a| a.is_api_access())
+        .map(|a| a.id)
+        .take(1)
+        .collect();
+    let op = client
+        .send_mobile_key(person, Invite::Sms(phone.clone()), &api)
+        .await?;
+    println!(
+        "mobile key invite sent to {}; stage: {}",
+        phone.as_str(),
+        op.stage().unwrap_or("?")
+    );
+    let key = client
+        .persons()
+        .keys(person)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|k| k.is_phone())
+        .ok_or("no phone key")?;
+    client.resend_invite(key.id).await?;
+    println!("invite re-sent (ReRegister)");
+    if let Some(sim) = &sim {
+        println!("(simulator) invites sent: {}", sim.invites().len());
+        println!("(simulator) the key holder opens the link in the iLOQ S50 app...");
+        sim.register_phone(key.id);
+    }
+    match op
+        .wait(&PollPolicy::every(
+            Duration::from_millis(200),
+            Duration::from_secs(2),
+        ))
+        .await
+    {
+        Ok(k) => println!("phone key is {:?}", k.programming_state),
+        Err(e) => println!("not registered yet: {e}"),
+    }
+    let revoked = client.unlink_key(key.id).await?;
+    println!(
+        "phone key returned (revoked when the app next connects): {:?}",
+        revoked.result().map(|k| k.state)
+    );
+    client.logout().await?;
+    Ok(())
+}
