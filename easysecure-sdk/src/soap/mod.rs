@@ -30,22 +30,49 @@
 //! (`development.easysecure.com/<fn>.php`), of which only the top part was
 //! available; **\[I\]** marks what is inferred. See `docs/provenance/easysecure-soap.md`.
 //!
-//! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use easysecure_sdk::soap::{SoapClient, UserFields};
-//! use easysecure_sdk::WsAltUserId;
-//! use access_core::SecretString;
+//! Against the live service, give the key from EasySecure support and leave the
+//! base URL at its default. The example below runs on the built-in simulator
+//! (features `soap` and `testkit`):
 //!
-//! let client = SoapClient::builder(SecretString::from("your 32-character security key".to_string()))
+//! ```
+//! # #[cfg(feature = "testkit")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use access_core::SecretString;
+//! use access_core::model::CardNumber;
+//! use easysecure_sdk::WsAltUserId;
+//! use easysecure_sdk::soap::testkit::SoapSim;
+//! use easysecure_sdk::soap::{SoapClient, UpdateCardError, UserFields};
+//! use futures_util::StreamExt;
+//!
+//! let sim = SoapSim::start().await;
+//! let client = SoapClient::builder(SecretString::from(SoapSim::SECURITY_KEY.to_string()))
+//!     .base_url(sim.uri()) // omit for https://ws.i3.identysoft.com/webservicesesws
 //!     .build()?;
+//!
+//! // Upsert an employee by the HR system's id, into existing groups.
 //! let alt = WsAltUserId::new("EMP-0042")?;
-//! client
-//!     .update_user_alt_id(alt.clone(), UserFields::new().name("Anna", "de Vries"))
-//!     .await?;
-//! let qr = client.set_qr(alt).await?;
-//! let groups = client.get_groups().await?;
-//! # let _ = (qr, groups);
+//! let fields = UserFields::new().name("Anna", "de Vries").groups(["Staff"]);
+//! client.update_user_alt_id(alt.clone(), fields).await?;
+//!
+//! // A card (the decimal number a USB reader types) and a QR code.
+//! let card = CardNumber::from_decimal("3735928559")?;
+//! client.update_card(alt.clone(), &card).await?;
+//! let qr = client.set_qr(alt.clone()).await?;
+//! assert_eq!(qr.expose().len(), 32);
+//!
+//! // Documented error strings are typed errors.
+//! let taken = CardNumber::from_decimal("1708695997")?; // another user's card
+//! let err = client.update_card(alt, &taken).await.unwrap_err();
+//! assert_eq!(err.service_error(), Some(&UpdateCardError::CardExistsForAnOtherUser));
+//!
+//! // Every user, 1000 per getUsers page; the logs after a stored scanID.
+//! let users = client.users().count().await;
+//! let logs: Vec<_> = client.logs_after(None).collect().await;
+//! assert!(users >= 3 && !logs.is_empty());
 //! # Ok(()) }
+//! # #[cfg(not(feature = "testkit"))]
+//! # fn main() {}
 //! ```
 
 pub mod errors;

@@ -5,7 +5,7 @@
 //! terminals, logs with increasing `scanID`s and syncs. What only SOAP has (the
 //! company security keys, QR codes, autoSync tokens) is in [`SoapSimState`].
 //!
-//! `handle_soap_with` answers one request; the REST simulator routes `POST
+//! `handle_soap` answers one request; the REST simulator routes `POST
 //! /webservicesesws` to it. [`SoapSim`] serves it on its own for SOAP-only tests:
 //! a seeded company reachable with [`SoapSim::SECURITY_KEY`] (which holds the
 //! `^ ; + #` punctuation of the vendor's sample key and an `&`), and
@@ -204,7 +204,7 @@ const BRANCH_GROUP_MISSING: &str =
 /// `soap` state, at `now` (the simulator clock, naive UTC).
 ///
 /// This is what the REST simulator routes `POST /webservicesesws` to.
-pub(crate) fn handle_soap_with(
+pub(crate) fn handle_soap(
     state: &mut SimState,
     soap: &mut SoapSimState,
     now: NaiveDateTime,
@@ -792,12 +792,12 @@ impl SimulatedApi for SoapOnlyApi {
         let now = self.clock.now().naive_utc();
         let mut guard = self.lock();
         let (state, soap) = &mut *guard;
-        handle_soap_with(state, soap, now, request)
+        handle_soap(state, soap, now, request)
     }
 }
 
 /// A stand-alone ESWS simulator (the REST simulator can serve the same state
-/// through `handle_soap_with`). Dropping it stops the server.
+/// through `handle_soap`). Dropping it stops the server.
 pub struct SoapSim {
     server: SimServer,
     api: Arc<SoapOnlyApi>,

@@ -508,4 +508,47 @@ mod tests {
         assert!(parse_response("getUsers", b"not xml at all").is_err());
         assert!(parse_response("getUsers", b"<a>&bogus;</a>").is_err());
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn sample() -> String {
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="uen:esws"><SOAP-ENV:Body><ns1:Esws.getLogsByIdResponse><return SOAP-ENC:arrayType="tns:getLogsObject[1]" xsi:type="SOAP-ENC:Array"><item><scanID>5</scanID><Terminal>T &amp; 1</Terminal><LogText>Verify Success</LogText></item></return></ns1:Esws.getLogsByIdResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>"#
+                .to_string()
+        }
+
+        proptest! {
+            #[test]
+            fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+                let _ = parse_response("getLogsById", &body);
+                let _ = parse_fault(&body);
+            }
+
+            #[test]
+            fn every_truncation_is_an_error(cut in 0usize..400) {
+                let full = sample();
+                let cut = cut.min(full.len() - 1);
+                prop_assert!(parse_response("getLogsById", &full.as_bytes()[..cut]).is_err());
+            }
+
+            #[test]
+            fn written_params_read_back_exactly(values in proptest::collection::vec("\\PC{0,30}", 1..6)) {
+                let params: Vec<(&str, Param)> = ["p_companyID", "p_a", "p_b", "p_c", "p_d", "p_e"]
+                    .iter()
+                    .zip(&values)
+                    .map(|(n, v)| (*n, Param::text(v.clone())))
+                    .collect();
+                let xml = request_envelope("getUsers", &params);
+                let root = parse_document(xml.as_bytes()).unwrap();
+                let op = &root.child("Body").unwrap().children[0];
+                prop_assert_eq!(&op.name, "Esws.getUsers");
+                for ((name, _), (el, v)) in params.iter().zip(op.children.iter().zip(&values)) {
+                    prop_assert_eq!(&el.name, name);
+                    prop_assert_eq!(&el.text, v);
+                }
+            }
+        }
+    }
 }
