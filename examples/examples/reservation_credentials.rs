@@ -1,0 +1,139 @@
+//! EasySecure recipe "Default reservation and automated credential creation"
+//! (seed: REST - Examples): a reservation becomes a visitor with a validity window,
+//! gets a mobile key (setUsers) or a face template (the guest's own app account,
+//! setPicture after GDPR consent), is synced to the doors, and is removed after
+//! checkout.
+//!
+//! Runs on the built-in simulator unless `EASYSECURE_BASE_URL` is set; then it
+//! logs in as the admin `EASYSECURE_EMAIL` / `EASYSECURE_PASSWORD` of company
+//! `EASYSECURE_COMPANY` and WRITES (then expires) one example guest
+//! (`SDK-EXAMPLE-RES-0042`). The face step needs a user-path account and runs on
+//! the simulator only.
+//!
+//! `cargo run -p examples --no-default-features --features easysecure --example reservation_credentials`
+
+use std::error::Error;
+use std::time::Duration;
+
+use access_core::PollPolicy;
+use access_core::model::{Credential, ExternalId, PhoneNumber};
+use access_core::traits::{Credentials, Directory};
+use easysecure_sdk::profile::SetPicture;
+use easysecure_sdk::testkit::EasySecureSim;
+use easysecure_sdk::users::UserUpsert;
+use easysecure_sdk::{Admin, Client, WsAltUserId};
+
+async fn connect() -> Result<(Client<Admin>, Option<EasySecureSim>), Box<dyn Error>> {
+    if let Ok(url) = std::env::var("EASYSECURE_BASE_URL") {
+        let company = std::env::var("EASYSECURE_COMPANY")?;
+        let email = std::env::var("EASYSECURE_EMAIL")?;
+        let password = std::env::var("EASYSECURE_PASSWORD")?;
+        let admin = Client::builder()
+            .base_url(url)
+            .login_admin(company, email, password.into())
+            .await?;
+        return Ok((admin, None));
+    }
+    let sim = EasySecureSim::start().await;
+    let admin = Client::builder()
+        .base_url(sim.uri())
+        .clock(sim.shared_clock())
+        .login_admin(
+            EasySecureSim::COMPANY,
+            EasySecureSim::ADMIN_EMAIL,
+            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
+        )
+        .await?;
+    Ok((admin, Some(sim)))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let (admin, sim) = connect().await?;
+    println!(
+        "EasySecure reservations and credentials ({})",
+        if sim.is_some() { "simulator" } else { "live" }
+    );
+    let now = match &sim {
+        Some(s) => s.clock_now(),
+        None => chrono::Local::now().naive_local(),
+    };
+    let check_in = now - chrono::Duration::hours(1);
+    let check_out = now + chrono::Duration::days(2);
+    let poll = PollPolicy::every(Duration::from_millis(250), Duration::from_secs(120));
+
+    // 1. Import the reservation as a visitor valid for the stay.
+    let groups = admin.get_groups().await?;
+    let group = groups
+        .iter()
+        .find(|g| g.name.to_lowercase().contains("visit"))
+        .or(groups.first())
+        .ok_or("the company has no access groups")?
+        .name
+        .clone();
+    let guest = WsAltUserId::new("SDK-EXAMPLE-RES-0042")?;
+    admin
+        .upsert_user(
+            UserUpsert::new(guest.clone())
+                .name("Grace", "Hopper")
+                .visitor(true)
+                .validity(Some(check_in), Some(check_out))
+                .groups([group.clone()], true)?,
+        )
+        .await?;
+    println!(
+        "guest {guest} valid {} .. {} in group {group:?}",
+        easysecure_sdk::model::format_datetime(&check_in),
+        easysecure_sdk::model::format_datetime(&check_out)
+    );
+
+    // 2. Credential: a mobile key (setUsers, then a sync as a pending operation).
+    let user = admin
+        .find_user(&guest)
+        .await?
+        .ok_or("guest not found after import")?;
+    println!(
+        "EasySecure user id {}",
+        user.user_id.as_deref().unwrap_or("-")
+    );
+    let id = ExternalId::new(guest.as_str())?;
+    let key = Credential::mobile_key(Some(PhoneNumber::new("+31612345678")?), None)?;
+    let state = admin.issue_credential(&id, &key).await?.wait(&poll).await?;
+    println!("mobile key: {state:?}");
+
+    // ... or a face template, from the guest's own picture on the user path.
+    if let Some(sim) = &sim {
+        let app = Client::builder()
+            .base_url(sim.uri())
+            .clock(sim.shared_clock())
+            .login_user(
+                EasySecureSim::COMPANY,
+                EasySecureSim::USER_EMAIL,
+                EasySecureSim::USER_PASSWORD.to_string().into(),
+            )
+            .await?;
+        let picture = SetPicture::upload("face.jpg", &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16])?;
+        match app.set_picture(picture.clone()).await {
+            Err(e) => println!("face before consent: {e}"),
+            Ok(_) => println!("face accepted"),
+        }
+        app.set_consent(true).await?;
+        app.set_picture(picture).await?;
+        app.sync().await?;
+        println!("face set after GDPR consent and synced by the user");
+        let scan = sim.present(guest.as_str(), EasySecureSim::ENTRANCE, "");
+        println!("guest at the entrance: scanID {scan:?}");
+    }
+
+    // 3. Checkout: expire the guest, drop groups and credentials, sync.
+    let outcome = admin.remove_person(&id).await?;
+    println!("after checkout: {outcome:?}");
+    if let Some(sim) = &sim {
+        let view = sim.user(guest.as_str()).ok_or("guest vanished")?;
+        println!(
+            "terminals updated: {}, groups {:?}, mobile key {}",
+            view.in_sync, view.groups, view.mobile_key
+        );
+    }
+    Ok(())
+}
