@@ -32,6 +32,9 @@ pub struct AuthParts {
     pub query: Vec<(String, SecretString)>,
     /// Fields to add to a JSON object body (or a form body), e.g. `api_key`.
     pub body_fields: Vec<(String, SecretString)>,
+    /// Parameters that go in the body when the request has one (JSON object or
+    /// form), and in the query otherwise (e.g. Allthenticate's `api_key`).
+    pub params: Vec<(String, SecretString)>,
     /// The generation of the credentials used; passed back to [`Authorizer::renew`].
     pub generation: u64,
 }
@@ -62,6 +65,23 @@ impl AuthParts {
         self.body_fields.push((name.into(), value));
         self
     }
+
+    /// Adds a parameter placed in the body when the request has a JSON or form
+    /// body, and in the query otherwise.
+    pub fn param(mut self, name: impl Into<String>, value: SecretString) -> Self {
+        self.params.push((name.into(), value));
+        self
+    }
+
+    /// Every secret value, for scrubbing text that may echo them.
+    pub(crate) fn secret_values(&self) -> impl Iterator<Item = &SecretString> {
+        self.headers
+            .iter()
+            .map(|(_, v)| v)
+            .chain(self.query.iter().map(|(_, v)| v))
+            .chain(self.body_fields.iter().map(|(_, v)| v))
+            .chain(self.params.iter().map(|(_, v)| v))
+    }
 }
 
 impl fmt::Debug for AuthParts {
@@ -79,6 +99,7 @@ impl fmt::Debug for AuthParts {
             )
             .field("query", &names(&self.query))
             .field("body_fields", &names(&self.body_fields))
+            .field("params", &names(&self.params))
             .field("values", &"[redacted]")
             .field("generation", &self.generation)
             .finish()

@@ -366,14 +366,17 @@ impl Transport {
                 Ok(Ok(response)) => {
                     tracing::Span::current().record("status", response.status);
                     if endpoint.is_success(response.status) {
-                        return endpoint.decode(response).map_err(Error::Decode);
+                        return endpoint.decode(response).map_err(|mut d| {
+                            d.excerpt = scrub(d.excerpt, parts.as_ref());
+                            Error::Decode(d)
+                        });
                     }
                     if let (Some(a), Some(p)) = (auth, parts.as_ref())
                         && a.is_rejection(&response)
                     {
                         if replayed_after_renewal {
                             return Err(Error::Auth(AuthError::RejectedAfterRenewal {
-                                message: rejection_message(&response),
+                                message: scrub(rejection_message(&response), parts.as_ref()),
                             }));
                         }
                         tracing::debug!(generation = p.generation, "credentials refused; renewing");
@@ -409,7 +412,7 @@ impl Transport {
                         },
                         None => Error::UnexpectedStatus {
                             status: response.status,
-                            excerpt: excerpt(&response.body),
+                            excerpt: scrub(excerpt(&response.body), parts.as_ref()),
                         },
                     });
                 }
@@ -444,12 +447,18 @@ impl Transport {
         extra_headers: &[(HeaderName, HeaderValue)],
     ) -> Result<reqwest::Request, Error<E::Error>> {
         let mut url = url.clone();
-        if let Some(p) = parts
-            && !p.query.is_empty()
-        {
-            let mut pairs = url.query_pairs_mut();
-            for (k, v) in &p.query {
-                pairs.append_pair(k, v.expose_secret());
+        let body_takes_params = matches!(body, Body::Json(_) | Body::Form(_));
+        if let Some(p) = parts {
+            let params_in_query = if body_takes_params {
+                &[][..]
+            } else {
+                &p.params[..]
+            };
+            if !p.query.is_empty() || !params_in_query.is_empty() {
+                let mut pairs = url.query_pairs_mut();
+                for (k, v) in p.query.iter().chain(params_in_query) {
+                    pairs.append_pair(k, v.expose_secret());
+                }
             }
         }
         let mut request = reqwest::Request::new(E::METHOD, url);
@@ -472,11 +481,17 @@ impl Transport {
                 headers.insert(name.clone(), v);
             }
         }
-        let body_fields = parts.map(|p| p.body_fields.as_slice()).unwrap_or(&[]);
+        let mut body_fields: Vec<&(String, secrecy::SecretString)> = Vec::new();
+        if let Some(p) = parts {
+            body_fields.extend(p.body_fields.iter());
+            if body_takes_params {
+                body_fields.extend(p.params.iter());
+            }
+        }
         match body {
             Body::Empty => {
                 if !body_fields.is_empty() && E::METHOD != reqwest::Method::GET {
-                    let bytes = splice_json_fields(b"{}", body_fields);
+                    let bytes = splice_json_fields(b"{}", &body_fields);
                     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                     *request.body_mut() = Some(bytes.into());
                 }
@@ -486,7 +501,7 @@ impl Transport {
                 let bytes = if body_fields.is_empty() {
                     bytes.clone()
                 } else {
-                    splice_json_fields(bytes, body_fields)
+                    splice_json_fields(bytes, &body_fields)
                 };
                 *request.body_mut() = Some(bytes.into());
             }
@@ -495,7 +510,7 @@ impl Transport {
                 for (k, v) in pairs {
                     ser.append_pair(k, v);
                 }
-                for (k, v) in body_fields {
+                for (k, v) in &body_fields {
                     ser.append_pair(k, v.expose_secret());
                 }
                 headers.insert(
@@ -564,7 +579,7 @@ impl Transport {
 }
 
 /// Inserts `fields` as string members at the start of a JSON object body.
-fn splice_json_fields(body: &[u8], fields: &[(String, secrecy::SecretString)]) -> Bytes {
+fn splice_json_fields(body: &[u8], fields: &[&(String, secrecy::SecretString)]) -> Bytes {
     let trimmed = body
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -594,6 +609,35 @@ fn splice_json_fields(body: &[u8], fields: &[(String, secrecy::SecretString)]) -
     }
     out.extend_from_slice(rest);
     Bytes::from(out)
+}
+
+/// Removes every credential value (plain, percent-encoded, or cut short at the end
+/// of an excerpt) from text the SDK keeps, in case a server echoes the request.
+fn scrub(text: String, parts: Option<&AuthParts>) -> String {
+    let Some(parts) = parts else { return text };
+    let mut text = text;
+    for secret in parts.secret_values() {
+        let plain = secret.expose_secret();
+        if plain.len() < 4 {
+            continue;
+        }
+        let encoded: String = url::form_urlencoded::byte_serialize(plain.as_bytes()).collect();
+        for form in [plain, encoded.as_str()] {
+            if text.contains(form) {
+                text = text.replace(form, "[redacted]");
+            }
+        }
+        // An excerpt may end in the middle of a secret.
+        let body = text.trim_end_matches('…');
+        for cut in (4..plain.len()).rev() {
+            if body.ends_with(&plain[..cut]) && plain.is_char_boundary(cut) {
+                let keep = body.len() - cut;
+                text = format!("{}[redacted]…", &body[..keep]);
+                break;
+            }
+        }
+    }
+    text
 }
 
 fn rejection_message(response: &Response) -> String {
@@ -631,7 +675,8 @@ mod tests {
 
     #[test]
     fn splice_adds_fields() {
-        let f = vec![("api_key".to_string(), SecretString::from("k\"1"))];
+        let field = ("api_key".to_string(), SecretString::from("k\"1"));
+        let f = vec![&field];
         assert_eq!(
             &splice_json_fields(b"{\"a\":1}", &f)[..],
             br#"{"api_key":"k\"1","a":1}"#

@@ -70,6 +70,8 @@ impl Clock for SimClock {
 pub enum Fault {
     /// Answer with this status and a short JSON body.
     Status(u16),
+    /// Answer with this status and body (in the vendor's own error shape).
+    StatusBody(u16, String),
     /// Answer 200 with this malformed body.
     Malformed(String),
     /// Never answer within any sensible timeout (a 1-hour delay).
@@ -99,6 +101,16 @@ impl Faults {
         let mut s = self.lock();
         for _ in 0..n {
             s.queue.push_back(Fault::Status(status));
+        }
+    }
+
+    /// The next `n` calls answer `status` with `body`, e.g. a vendor-shaped error
+    /// such as `{"error": "Door is offline"}` that reaches a typed variant.
+    pub fn fail_next_with_body(&self, n: usize, status: u16, body: impl Into<String>) {
+        let body = body.into();
+        let mut s = self.lock();
+        for _ in 0..n {
+            s.queue.push_back(Fault::StatusBody(status, body.clone()));
         }
     }
 
@@ -151,6 +163,9 @@ impl<A: SimulatedApi> Respond for Responder<A> {
                 format!("{{\"message\":\"injected {status}\"}}"),
                 "application/json",
             ),
+            Some(Fault::StatusBody(status, body)) => {
+                ResponseTemplate::new(status).set_body_raw(body, "application/json")
+            }
             Some(Fault::Malformed(body)) => {
                 ResponseTemplate::new(200).set_body_raw(body, "application/json")
             }
