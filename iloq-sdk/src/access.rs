@@ -2,7 +2,7 @@
 //!
 //! * [`Directory`]: people keyed by `ExternalPersonId`. A new person's
 //!   `PersonCode` (required, at most 20 characters) is the external id's first
-//!   20 characters **[I]**; persons go into the Type 4 zone.
+//!   20 characters **\[I\]**; persons go into the Type 4 zone.
 //! * [`Credentials`]: physical keys and fobs (by `FNKey_ID` or ROM id) and
 //!   phone keys (by phone and/or e-mail). Issuing links or sends and orders;
 //!   the [`Operation`] completes when iLOQ reports the key Programmed. No
@@ -10,7 +10,7 @@
 //!   [`Client::change_key_accesses`] for that.
 //! * [`EventLog`]: lock logs by arrival time (`TimestampUtc`) windows, so
 //!   entries from offline locks that arrive late are still exported. Without a
-//!   cursor the export starts a year back **[I]** (iLOQ has no "start of log").
+//!   cursor the export starts a year back **\[I\]** (iLOQ has no "start of log").
 
 use std::collections::HashMap;
 

@@ -1,12 +1,12 @@
 //! The iLOQ session: `Url/GetUrl`, `CreateSession`, `LockGroups`,
 //! `SetLockgroup`, the `SessionId` header, `KillSession`.
 //!
-//! iLOQ's six-step flow **[V] ENK README "General process"**: resolve the URL
+//! iLOQ's six-step flow **\[V\] ENK README "General process"**: resolve the URL
 //! (never skip it, even when it answers empty), create a session, list the
 //! locking systems, select one (nothing else works before that), call the API
 //! with the `SessionId` header, kill the session. Sessions expire after a time
 //! iLOQ does not document; an expired one is answered with HTTP 401
-//! `{"Code":"Unauthorized","Message":"Invalid session id: <guid>"}` **[V] HEL**.
+//! `{"Code":"Unauthorized","Message":"Invalid session id: <guid>"}` **\[V\] HEL**.
 //! [`Session`] recognises that answer and the shared transport then runs the
 //! whole setup again (once, however many calls hit the expiry at the same
 //! time) and replays the refused request once, as HEL does.
@@ -34,11 +34,11 @@ use crate::types::{
 /// The `SessionId` header every call after `CreateSession` carries.
 pub const SESSION_HEADER: &str = "SessionId";
 /// The API Gateway key header, required on every request when the locking
-/// system uses the gateway **[V] ENK README "Getting started"**.
+/// system uses the gateway **\[V\] ENK README "Getting started"**.
 pub const API_KEY_HEADER: &str = "x-api-key";
 
 /// iLOQ's "service code" (`CustomerCode` in the API): 2 to 50 characters
-/// **[V] ENK PublicApiGetUrlParam**.
+/// **\[V\] ENK PublicApiGetUrlParam**.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct CustomerCode(String);
@@ -65,7 +65,7 @@ impl CustomerCode {
 
 endpoint! {
     /// `POST /api/v2/Url/GetUrl`: the base URL of the customer's server pool
-    /// **[V] ENK**. Mandatory first step; `None` (null or empty answer) means
+    /// **\[V\] ENK**. Mandatory first step; `None` (null or empty answer) means
     /// keep using the service address. The answer ends with `/` (HEL then built
     /// `//api/v2`); the client normalises it.
     pub struct GetUrl { /// The service code.
@@ -79,7 +79,7 @@ endpoint! {
     authenticated false;
 }
 
-/// `POST /api/v2/CreateSession` **[V] ENK**: logs in. Body
+/// `POST /api/v2/CreateSession` **\[V\] ENK**: logs in. Body
 /// `{"UserName","Password","CustomerCode","ApiKey","ApiSecret"}`; ApiKey and
 /// ApiSecret are sent as null (iLOQ: "leave them empty for now"). Not
 /// idempotent: every call creates a session.
@@ -191,7 +191,7 @@ impl Endpoint for CreateSession {
     }
 }
 
-/// A locking system the user can select (`LockGroup`) **[V] ENK LockGroup**.
+/// A locking system the user can select (`LockGroup`) **\[V\] ENK LockGroup**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LockGroup {
@@ -230,7 +230,7 @@ fn active() -> LockGroupState {
 
 endpoint! {
     /// `GET /api/v2/LockGroups`: the locking systems the user can select
-    /// **[V] ENK**. An array: do not assume a single element.
+    /// **\[V\] ENK**. An array: do not assume a single element.
     pub struct ListLockGroups {}
     GET "GET /api/v2/LockGroups";
     path(_s) { "api/v2/LockGroups".to_string() }
@@ -249,7 +249,7 @@ pub struct SetLockgroupResult {
 }
 
 endpoint! {
-    /// `POST /api/v2/SetLockgroup` **[V] ENK** (spelled with a lower-case g):
+    /// `POST /api/v2/SetLockgroup` **\[V\] ENK** (spelled with a lower-case g):
     /// selects the locking system for the session. Nothing but `LockGroups`
     /// works before it.
     pub struct SetLockgroup { /// The locking system.
@@ -263,7 +263,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/KillSession` **[V] ENK**: ends the session (response body
+    /// `GET /api/v2/KillSession` **\[V\] ENK**: ends the session (response body
     /// unspecified, ignored).
     pub struct KillSession {}
     GET "GET /api/v2/KillSession";
@@ -274,7 +274,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Test` **[V] ENK**: answers `"Test OK"`. Needs no session.
+    /// `GET /api/v2/Test` **\[V\] ENK**: answers `"Test OK"`. Needs no session.
     pub struct Test {}
     GET "GET /api/v2/Test";
     path(_s) { "api/v2/Test".to_string() }
@@ -285,8 +285,8 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Version` **[V] ENK**: the server's assembly version. Needs
-    /// no session **[I]**.
+    /// `GET /api/v2/Version` **\[V\] ENK**: the server's assembly version. Needs
+    /// no session **\[I\]**.
     pub struct Version {}
     GET "GET /api/v2/Version";
     path(_s) { "api/v2/Version".to_string() }

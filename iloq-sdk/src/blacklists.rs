@@ -1,5 +1,5 @@
-//! The blocklist (`/api/v2/Blacklists`): S50 and 5 Series keys only **[V] ENK**.
-//! EasySecure does not use it yet **[V] ES**.
+//! The blocklist (`/api/v2/Blacklists`): S50 and 5 Series keys only **\[V\] ENK**.
+//! EasySecure does not use it yet **\[V\] ES**.
 
 use access_core::Error;
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use crate::macros::{endpoint, int_enum};
 use crate::types::KeyId;
 
 int_enum! {
-    /// The answer of `GET /Blacklists/CanOrderS40Blacklist` **[V] ENK**.
+    /// The answer of `GET /Blacklists/CanOrderS40Blacklist` **\[V\] ENK**.
     pub enum CanOrderBlocklist {
         /// OK.
         Ok = 0 => "OK",
@@ -24,7 +24,7 @@ int_enum! {
     }
 }
 
-/// The answer of `GET /Blacklists` (`GetS40BlacklistResult`) **[V] ENK**; the
+/// The answer of `GET /Blacklists` (`GetS40BlacklistResult`) **\[V\] ENK**; the
 /// item shape is not in the sources and is kept as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub struct Blocklist {
 }
 
 endpoint! {
-    /// `GET /api/v2/Blacklists` **[V] ENK**.
+    /// `GET /api/v2/Blacklists` **\[V\] ENK**.
     pub struct GetBlocklist {}
     GET "GET /api/v2/Blacklists";
     path(_s) { "api/v2/Blacklists".to_string() }
@@ -51,7 +51,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Blacklists/CanAddKey/{fnkeyId}` **[V] ENK**: a bool.
+    /// `GET /api/v2/Blacklists/CanAddKey/{fnkeyId}` **\[V\] ENK**: a bool.
     pub struct CanAddKeyToBlocklist { /// The key.
         id: KeyId }
     GET "GET /api/v2/Blacklists/CanAddKey/{fnkeyId}";
@@ -62,7 +62,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/Blacklists/AddKey/{fnkeyId}` **[V] ENK**.
+    /// `POST /api/v2/Blacklists/AddKey/{fnkeyId}` **\[V\] ENK**.
     pub struct AddKeyToBlocklist { /// The key.
         id: KeyId }
     POST "POST /api/v2/Blacklists/AddKey/{fnkeyId}";
@@ -73,7 +73,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}` **[V] ENK**: a bool.
+    /// `GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}` **\[V\] ENK**: a bool.
     pub struct CanRemoveKeyFromBlocklist { /// The key.
         id: KeyId }
     GET "GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}";
@@ -84,7 +84,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}` **[V] ENK**.
+    /// `DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}` **\[V\] ENK**.
     pub struct RemoveKeyFromBlocklist { /// The key.
         id: KeyId }
     DELETE "DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}";
@@ -95,7 +95,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Blacklists/CanOrderS40Blacklist` **[V] ENK**.
+    /// `GET /api/v2/Blacklists/CanOrderS40Blacklist` **\[V\] ENK**.
     pub struct CanOrderBlocklistRequest {}
     GET "GET /api/v2/Blacklists/CanOrderS40Blacklist";
     path(_s) { "api/v2/Blacklists/CanOrderS40Blacklist".to_string() }
@@ -105,7 +105,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/Blacklists/OrderS40Blacklist` **[V] ENK**: orders the blocklist to the locks.
+    /// `POST /api/v2/Blacklists/OrderS40Blacklist` **\[V\] ENK**: orders the blocklist to the locks.
     pub struct OrderBlocklist {}
     POST "POST /api/v2/Blacklists/OrderS40Blacklist";
     path(_s) { "api/v2/Blacklists/OrderS40Blacklist".to_string() }

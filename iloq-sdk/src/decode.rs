@@ -10,7 +10,7 @@ pub(crate) fn json<T: DeserializeOwned>(r: Response) -> Result<T, DecodeError> {
 }
 
 /// A body iLOQ documents as void (T4E: "# 204"); any 2xx is accepted and the
-/// body ignored **[V] ENK/T4E; [I] accept any 2xx**.
+/// body ignored **\[V\] ENK/T4E; \[I\] accept any 2xx**.
 pub(crate) fn empty(r: Response) -> Result<(), DecodeError> {
     r.empty()
 }

@@ -1,7 +1,7 @@
 //! iLOQ's error body and the endpoints' error enums.
 //!
 //! iLOQ's spec defines no error schema; observed answers carry
-//! `{"Code": "...", "Message": "..."}` (HEL fixtures, T4E) **[V]**. Each enum
+//! `{"Code": "...", "Message": "..."}` (HEL fixtures, T4E) **\[V\]**. Each enum
 //! below is built from the failures documented for its endpoints; everything
 //! else becomes `Unknown` with status, code and message kept.
 
@@ -63,7 +63,7 @@ pub(crate) fn kind_of(status: u16, code: &str) -> ErrorKind {
 crate::macros::iloq_error! {
     /// Failures of an endpoint for which iLOQ documents none beyond the generic
     /// `ValidationFailed` answer (HTTP 400 with `Code: "ValidationFailed"` and an
-    /// "Invalid value (...) for parameter ..." message) **[V] HEL, T4E**.
+    /// "Invalid value (...) for parameter ..." message) **\[V\] HEL, T4E**.
     pub enum ApiError {
         /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ
         /// does not know (iLOQ reports unknown ids this way, not with 404).
@@ -74,7 +74,7 @@ crate::macros::iloq_error! {
 crate::macros::iloq_error! {
     /// Failures of reading one record by id (`GET /Persons/{id}`, `/Keys/{id}`, ...).
     /// iLOQ answers an unknown id with an error whose message contains
-    /// "Invalid value" (T4E treats it as not found) **[V] T4E**, not with 404.
+    /// "Invalid value" (T4E treats it as not found) **\[V\] T4E**, not with 404.
     pub enum GetError {
         /// The id is unknown: HTTP 400 "Invalid value (...)".
         NotFound = (400, "Invalid value", NotFound),
@@ -84,8 +84,8 @@ crate::macros::iloq_error! {
 crate::macros::iloq_error! {
     /// Failures of `GET /Persons/GetByExternalPersonIds`.
     pub enum ByExternalIdsError {
-        /// HTTP 400 `ValidationFailed` "Invalid value (<id>) for parameter
-        /// externalPersonIds.": none of the ids is known **[V] HEL**. The
+        /// HTTP 400 `ValidationFailed` `"Invalid value (<id>) for parameter
+        /// externalPersonIds."`: none of the ids is known **\[V\] HEL**. The
         /// convenience method [`crate::Persons::by_external_ids`] turns this into an
         /// empty list, as HEL does.
         NoneFound = (400, "Invalid value", NotFound),
@@ -96,7 +96,7 @@ crate::macros::iloq_error! {
     /// Failures of the session calls (`GetUrl`, `CreateSession`, `LockGroups`,
     /// `SetLockgroup`, `KillSession`).
     pub enum SessionError {
-        /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **[V] HEL**.
+        /// HTTP 401 `"Invalid session id: <guid>"`: the session expired or was killed **\[V\] HEL**.
         InvalidSession = (401, "Invalid session id", Auth),
         /// HTTP 400 "Invalid value (...)": e.g. an unknown `LockGroup_ID`.
         InvalidValue = (400, "Invalid value", InvalidInput),

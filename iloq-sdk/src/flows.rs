@@ -1,5 +1,5 @@
 //! The integration's flows (EasySecure's iLOQ recipes) as single calls, each
-//! built on the typed endpoints **[I] composition; every step [V]**.
+//! built on the typed endpoints **\[I\] composition; every step \[V\]**.
 //!
 //! | Flow | Calls |
 //! |---|---|

@@ -1,4 +1,4 @@
-//! Phone keys ("mobile keys", S50) **[V] ENK README "Phone keys"**.
+//! Phone keys ("mobile keys", S50) **\[V\] ENK README "Phone keys"**.
 //!
 //! The flow: insert a key with KeyTypeMask 6 and a `Person_ID`
 //! ([`crate::NewKey::phone`]), `PUT /KeyPhones` with the (unique) phone number
@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::macros::endpoint;
 use crate::types::{KeyId, KeyPhoneOptions};
 
-/// A phone key's phone details (`KeyPhone`) **[V] ENK**.
+/// A phone key's phone details (`KeyPhone`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeyPhone {
@@ -104,7 +104,7 @@ impl KeyPhoneUpdate {
 }
 
 endpoint! {
-    /// `GET /api/v2/Keys/{id}/KeyPhone` **[V] ENK**.
+    /// `GET /api/v2/Keys/{id}/KeyPhone` **\[V\] ENK**.
     pub struct GetKeyPhone { /// The phone key.
         id: KeyId }
     GET "GET /api/v2/Keys/{id}/KeyPhone";
@@ -115,7 +115,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `PUT /api/v2/KeyPhones` **[V] ENK**: sets the phone number (E.164, ES;
+    /// `PUT /api/v2/KeyPhones` **\[V\] ENK**: sets the phone number (E.164, ES;
     /// unique) and e-mail; only UseEmail (8) is writable in `OptionMask`.
     pub struct UpdateKeyPhone { /// The phone details.
         update: KeyPhoneUpdate }
@@ -129,7 +129,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/KeyPhones/{id}/ReRegister` **[V] ENK KeyPhonesApi**: sends
+    /// `POST /api/v2/KeyPhones/{id}/ReRegister` **\[V\] ENK KeyPhonesApi**: sends
     /// a new registration message to the phone ({id} is the key id).
     pub struct ReRegisterKeyPhone { /// The phone key.
         id: KeyId }

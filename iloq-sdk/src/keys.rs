@@ -1,7 +1,7 @@
 //! Keys (`/api/v2/Keys`): S5 keys, S50 fobs, phone keys, external RFID tags.
 //!
 //! Rights: reading needs "view key list", editing "edit keys", access changes
-//! "edit key access", ordering "order keys" **[V] ENK**. A change to a key
+//! "edit key access", ordering "order keys" **\[V\] ENK**. A change to a key
 //! stays in planning until `CanOrder` answers 0 and `Order` is sent; the key is
 //! then Ordered (a phone key: Sent) until the hardware is programmed (a wall
 //! reader, the programming token, the S50 app), when it becomes Programmed.
@@ -21,7 +21,7 @@ use crate::types::{
 };
 
 int_enum! {
-    /// `Key.State`: ownership and lifecycle **[V] ENK docs/Model/Key.md**.
+    /// `Key.State`: ownership and lifecycle **\[V\] ENK docs/Model/Key.md**.
     pub enum KeyState {
         /// Planning.
         Planning = 0 => "planning",
@@ -39,7 +39,7 @@ int_enum! {
 int_enum! {
     /// `Key.ProgrammingState` (read-only). ENK generated the field as an empty
     /// wrapper; the values are those of `PniLogicalState` ("keys' and locks'
-    /// logical states") **[V] values; [I] that this is the referenced enum**.
+    /// logical states") **\[V\] values; \[I\] that this is the referenced enum**.
     /// GEN and ES use the labels In planning, Ordered (Sent for a phone key),
     /// Programmed.
     pub enum ProgrammingState {
@@ -78,7 +78,7 @@ impl ProgrammingState {
 }
 
 int_enum! {
-    /// The answer of `GET /Keys/{id}/CanOrder` (CanOrderKeyResultType) **[V] ENK**.
+    /// The answer of `GET /Keys/{id}/CanOrder` (CanOrderKeyResultType) **\[V\] ENK**.
     pub enum CanOrderKey {
         /// The key can be ordered.
         Ok = 0 => "OK",
@@ -116,7 +116,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// The answer of `GET /Keys/{id}/CanReturn` (CanReturnKeyResultType) **[V] ENK**.
+    /// The answer of `GET /Keys/{id}/CanReturn` (CanReturnKeyResultType) **\[V\] ENK**.
     /// Physical S5 keys and fobs cannot be returned through the API.
     pub enum CanReturnKey {
         /// The key can be returned.
@@ -133,7 +133,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// The answer of `GET /Keys/{id}/CanDelete` (CanDeleteKeyResult) **[V] ENK**.
+    /// The answer of `GET /Keys/{id}/CanDelete` (CanDeleteKeyResult) **\[V\] ENK**.
     pub enum CanDeleteKey {
         /// The key can be deleted.
         Ok = 0 => "OK",
@@ -147,7 +147,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// The answer of `GET /Keys/{id}/CanUpdateMainZone` (CanUpdateKeyMainZoneResult) **[V] ENK**.
+    /// The answer of `GET /Keys/{id}/CanUpdateMainZone` (CanUpdateKeyMainZoneResult) **\[V\] ENK**.
     pub enum CanUpdateMainZone {
         /// The main zone can be changed.
         Ok = 0 => "OK",
@@ -170,7 +170,7 @@ macro_rules! impl_is_ok {
 }
 impl_is_ok!(CanOrderKey, CanReturnKey, CanDeleteKey, CanUpdateMainZone);
 
-/// A key (`Key`) **[V] ENK Key.php**.
+/// A key (`Key`) **\[V\] ENK Key.php**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Key {
@@ -249,7 +249,7 @@ impl Key {
     }
 }
 
-/// A key to insert (`InsertKeyParam`) **[V] ENK**.
+/// A key to insert (`InsertKeyParam`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NewKey {
@@ -266,7 +266,7 @@ pub struct NewKey {
     #[serde(rename = "TimeLimitSlots")]
     pub time_limit_slots: Vec<KeyTimeLimitSlot>,
     /// `OfflineExpirationSeconds`: 0 = unlimited; at most 16761540 for a fob
-    /// and 8726340 for a phone **[V] ENK**.
+    /// and 8726340 for a phone **\[V\] ENK**.
     #[serde(rename = "OfflineExpirationSeconds")]
     pub offline_expiration_seconds: i32,
     #[serde(skip)]
@@ -362,7 +362,7 @@ impl NewKey {
     }
 }
 
-/// The answer of `GET /Keys/{id}/Zones` (`GetZonesResult`) **[V] ENK**.
+/// The answer of `GET /Keys/{id}/Zones` (`GetZonesResult`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeyZones {
@@ -378,7 +378,7 @@ pub struct KeyZones {
 }
 
 endpoint! {
-    /// `GET /api/v2/Keys` **[V] ENK**: every key, no paging.
+    /// `GET /api/v2/Keys` **\[V\] ENK**: every key, no paging.
     pub struct ListKeys {}
     GET "GET /api/v2/Keys";
     path(_s) { "api/v2/Keys".to_string() }
@@ -388,7 +388,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Keys/{id}` **[V] ENK**.
+    /// `GET /api/v2/Keys/{id}` **\[V\] ENK**.
     pub struct GetKey { /// The key.
         id: KeyId }
     GET "GET /api/v2/Keys/{id}";
@@ -399,7 +399,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Keys/GetByRomIds?romIds=..&romIds=..` **[V] ENK** (repeated keys).
+    /// `GET /api/v2/Keys/GetByRomIds?romIds=..&romIds=..` **\[V\] ENK** (repeated keys).
     pub struct GetKeysByRomIds { /// The ROM ids (at least one).
         rom_ids: Vec<String> }
     GET "GET /api/v2/Keys/GetByRomIds";
@@ -421,7 +421,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/Keys` **[V] ENK**: inserts a key (`InsertKeyParam`) and
+    /// `POST /api/v2/Keys` **\[V\] ENK**: inserts a key (`InsertKeyParam`) and
     /// answers it. A phone key needs `Person_ID`.
     pub struct InsertKey { /// The key to insert.
         key: NewKey }
@@ -435,7 +435,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `PUT /api/v2/Keys?updateVersionCode=false` **[V] ENK; HEL, T4E**: body
+    /// `PUT /api/v2/Keys?updateVersionCode=false` **\[V\] ENK; HEL, T4E**: body
     /// `{"Key": {...}}`, the whole key as read (ROM_ID, Stamp, TagKey and State
     /// copied from GET, as HEL and T4E do); empty answer. Sets `Person_ID`,
     /// `ExpireDate`, `InfoText`, `Description`.
@@ -468,30 +468,30 @@ macro_rules! key_call {
 }
 
 key_call! {
-    /// `GET /api/v2/Keys/{id}/CanDelete` **[V] ENK**.
+    /// `GET /api/v2/Keys/{id}/CanDelete` **\[V\] ENK**.
     CanDeleteKeyRequest GET "GET /api/v2/Keys/{id}/CanDelete" "/CanDelete" -> CanDeleteKey = decode::json, true;
-    /// `DELETE /api/v2/Keys/{id}` **[V] ENK**: only never-programmed,
+    /// `DELETE /api/v2/Keys/{id}` **\[V\] ENK**: only never-programmed,
     /// never-ordered, non-blocklisted keys.
     DeleteKey DELETE "DELETE /api/v2/Keys/{id}" "" -> () = decode::empty, false;
-    /// `GET /api/v2/Keys/{id}/CanOrder` **[V] ENK**.
+    /// `GET /api/v2/Keys/{id}/CanOrder` **\[V\] ENK**.
     CanOrderKeyRequest GET "GET /api/v2/Keys/{id}/CanOrder" "/CanOrder" -> CanOrderKey = decode::json, true;
-    /// `POST /api/v2/Keys/{id}/Order` **[V] ENK** (T4E uses GET; the spec says
+    /// `POST /api/v2/Keys/{id}/Order` **\[V\] ENK** (T4E uses GET; the spec says
     /// POST): orders the key's programming. For a phone key this sends the
     /// registration SMS or e-mail. Never retried.
     OrderKey POST "POST /api/v2/Keys/{id}/Order" "/Order" -> () = decode::empty, false;
-    /// `GET /api/v2/Keys/{id}/CanReturn` **[V] ENK**.
+    /// `GET /api/v2/Keys/{id}/CanReturn` **\[V\] ENK**.
     CanReturnKeyRequest GET "GET /api/v2/Keys/{id}/CanReturn" "/CanReturn" -> CanReturnKey = decode::json, true;
-    /// `POST /api/v2/Keys/{id}/Return` **[V] ENK**: phone keys and external RFID
+    /// `POST /api/v2/Keys/{id}/Return` **\[V\] ENK**: phone keys and external RFID
     /// tags only; returning also deletes the key.
     ReturnKey POST "POST /api/v2/Keys/{id}/Return" "/Return" -> () = decode::empty, false;
-    /// `GET /api/v2/Keys/{id}/Zones` **[V] ENK**.
+    /// `GET /api/v2/Keys/{id}/Zones` **\[V\] ENK**.
     GetKeyZones GET "GET /api/v2/Keys/{id}/Zones" "/Zones" -> KeyZones = decode::json, true;
-    /// `GET /api/v2/Keys/{id}/CanUpdateMainZone` **[V] ENK**.
+    /// `GET /api/v2/Keys/{id}/CanUpdateMainZone` **\[V\] ENK**.
     CanUpdateMainZoneRequest GET "GET /api/v2/Keys/{id}/CanUpdateMainZone" "/CanUpdateMainZone" -> CanUpdateMainZone = decode::json, true;
 }
 
 endpoint! {
-    /// `PUT /api/v2/Keys/{id}/UpdateMainZone` **[V] ENK table, HEL** (the ENK
+    /// `PUT /api/v2/Keys/{id}/UpdateMainZone` **\[V\] ENK table, HEL** (the ENK
     /// prose says POST): body `{"Zone_ID"}`; empty answer.
     pub struct UpdateMainZone { /// The key.
         id: KeyId, /// The new main zone.

@@ -2,10 +2,10 @@
 //!
 //! `POST /LockLogs` answers at most 2000 rows with `TotalCount`; there is no
 //! cursor or offset, so [`LockLogs::stream`] splits the time window in halves
-//! whenever `TotalCount` exceeds the rows **[V] ENK PublicApiGetLockLogsResult**.
+//! whenever `TotalCount` exceeds the rows **\[V\] ENK PublicApiGetLockLogsResult**.
 //! For incremental export, `GetLockLogDataByTimestamp` windows on the
 //! server's arrival time (`TimestampUtc`), so logs that reach the server late
-//! from offline locks are still caught **[I]**; the [`access_core::traits::EventLog`]
+//! from offline locks are still caught **\[I\]**; the [`access_core::traits::EventLog`]
 //! implementation uses it.
 
 use std::collections::VecDeque;
@@ -28,7 +28,7 @@ use crate::types::{
 pub const LOCK_LOGS_MAX_ROWS: usize = 2000;
 
 int_enum! {
-    /// `LockStateConfirmation.KeyHolderResponse` **[V] ENK**.
+    /// `LockStateConfirmation.KeyHolderResponse` **\[V\] ENK**.
     pub enum KeyHolderResponse {
         /// Pending.
         Pending = 0 => "pending",
@@ -80,7 +80,7 @@ pub struct LogKey {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// One entry of `POST /LockLogs` (`PublicApiDeviceLogData`) **[V] ENK**.
+/// One entry of `POST /LockLogs` (`PublicApiDeviceLogData`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeviceLog {
@@ -199,7 +199,7 @@ fn check_window(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<(), Validati
     Ok(())
 }
 
-/// One entry of the `GetLockLogData*` calls (`LockLogData`) **[V] ENK**.
+/// One entry of the `GetLockLogData*` calls (`LockLogData`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LockLogData {
@@ -270,7 +270,7 @@ fn window_body(start: &DateTime<Utc>, end: &DateTime<Utc>) -> Result<Body, Valid
 }
 
 endpoint! {
-    /// `POST /api/v2/LockLogs` **[V] ENK**: entries of the given locks and/or
+    /// `POST /api/v2/LockLogs` **\[V\] ENK**: entries of the given locks and/or
     /// keys, at most 2000 with `TotalCount`. A read, though POST.
     pub struct GetLockLogs { /// The filter.
         filter: LockLogFilter }
@@ -284,7 +284,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/LockLogs/GetLockLogDataByTimestamp` **[V] ENK**: entries
+    /// `POST /api/v2/LockLogs/GetLockLogDataByTimestamp` **\[V\] ENK**: entries
     /// that *arrived* in `[StartDateUtc, EndDateUtc)` (`TimestampUtc`). No
     /// row cap is documented.
     pub struct GetLockLogDataByTimestamp { /// Inclusive start.
@@ -300,7 +300,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/LockLogs/GetLockLogDataByGoingDates` **[V] ENK**: entries
+    /// `POST /api/v2/LockLogs/GetLockLogDataByGoingDates` **\[V\] ENK**: entries
     /// whose access time (`GoingDate`) is in `[StartDateUtc, EndDateUtc)`.
     pub struct GetLockLogDataByGoingDates { /// Inclusive start.
         start: DateTime<Utc>, /// Exclusive end.

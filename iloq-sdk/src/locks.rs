@@ -1,5 +1,5 @@
 //! Locks, zones and real estates (read-only in EasySecure's integration; the
-//! names are edited in Manager) **[V] ES; ENK**.
+//! names are edited in Manager) **\[V\] ES; ENK**.
 
 use access_core::Error;
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use crate::macros::{endpoint, int_enum};
 use crate::types::{LockId, RealEstateId, ZoneId};
 
 int_enum! {
-    /// `Lock.LockType` (EnuLockType) **[V] values; [I] mapping of the wrapper field**.
+    /// `Lock.LockType` (EnuLockType) **\[V\] values; \[I\] mapping of the wrapper field**.
     pub enum LockType {
         /// S10.
         S10 = 0 => "S10",
@@ -29,7 +29,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// `Lock.PhysicalState` (PniFLockState) **[V] values; [I] mapping**.
+    /// `Lock.PhysicalState` (PniFLockState) **\[V\] values; \[I\] mapping**.
     pub enum LockPhysicalState {
         /// Planning.
         Planning = 0 => "planning",
@@ -43,7 +43,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// `Zone.Type` **[V] ENK**.
+    /// `Zone.Type` **\[V\] ENK**.
     pub enum ZoneType {
         /// Not set.
         NotSet = 0 => "not set",
@@ -59,7 +59,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// The answer of `GET /Locks/{id}/CanOrder` **[V] ENK**.
+    /// The answer of `GET /Locks/{id}/CanOrder` **\[V\] ENK**.
     pub enum CanOrderLock {
         /// OK.
         Ok = 0 => "OK",
@@ -70,7 +70,7 @@ int_enum! {
     }
 }
 
-/// A lock (`Lock`) **[V] ENK**. Note `RealEstate_Id` (lower-case d).
+/// A lock (`Lock`) **\[V\] ENK**. Note `RealEstate_Id` (lower-case d).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Lock {
@@ -110,7 +110,7 @@ fn lock_planning() -> LockPhysicalState {
     LockPhysicalState::Planning
 }
 
-/// A zone (`Zone`) **[V] ENK**.
+/// A zone (`Zone`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Zone {
@@ -135,7 +135,7 @@ fn zone_not_set() -> ZoneType {
     ZoneType::NotSet
 }
 
-/// A real estate (`RealEstate`) **[V] ENK**.
+/// A real estate (`RealEstate`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RealEstate {
@@ -151,7 +151,7 @@ pub struct RealEstate {
 }
 
 endpoint! {
-    /// `GET /api/v2/Locks` **[V] ENK** (right: browse lock list).
+    /// `GET /api/v2/Locks` **\[V\] ENK** (right: browse lock list).
     pub struct ListLocks {}
     GET "GET /api/v2/Locks";
     path(_s) { "api/v2/Locks".to_string() }
@@ -161,7 +161,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Locks/{id}` **[V] ENK**.
+    /// `GET /api/v2/Locks/{id}` **\[V\] ENK**.
     pub struct GetLock { /// The lock.
         id: LockId }
     GET "GET /api/v2/Locks/{id}";
@@ -172,7 +172,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Locks/{id}/CanOrder` **[V] ENK**.
+    /// `GET /api/v2/Locks/{id}/CanOrder` **\[V\] ENK**.
     pub struct CanOrderLockRequest { /// The lock.
         id: LockId }
     GET "GET /api/v2/Locks/{id}/CanOrder";
@@ -183,7 +183,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/Locks/{id}/Order` **[V] ENK**: orders the lock's programming.
+    /// `POST /api/v2/Locks/{id}/Order` **\[V\] ENK**: orders the lock's programming.
     pub struct OrderLock { /// The lock.
         id: LockId }
     POST "POST /api/v2/Locks/{id}/Order";
@@ -194,7 +194,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Zones` **[V] ENK** (right: log in).
+    /// `GET /api/v2/Zones` **\[V\] ENK** (right: log in).
     pub struct ListZones {}
     GET "GET /api/v2/Zones";
     path(_s) { "api/v2/Zones".to_string() }
@@ -204,7 +204,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/RealEstates` **[V] ENK**.
+    /// `GET /api/v2/RealEstates` **\[V\] ENK**.
     pub struct ListRealEstates {}
     GET "GET /api/v2/RealEstates";
     path(_s) { "api/v2/RealEstates".to_string() }

@@ -1,6 +1,6 @@
 //! Persons (`/api/v2/Persons`): the people keys are handed to.
 //!
-//! Rights: reading needs "view person list", writing "edit persons" **[V] ENK**.
+//! Rights: reading needs "view person list", writing "edit persons" **\[V\] ENK**.
 //! There is no paging: `GET /Persons` answers everyone in the user's zones.
 
 use access_core::Error;
@@ -17,7 +17,7 @@ use crate::macros::{endpoint, int_enum};
 use crate::types::{PersonId, PersonRoleId, ZoneId};
 
 int_enum! {
-    /// `Person.State` (PniPersonState) **[V] ENK**; read-only.
+    /// `Person.State` (PniPersonState) **\[V\] ENK**; read-only.
     pub enum PersonState {
         /// Active.
         Active = 0 => "active",
@@ -28,7 +28,7 @@ int_enum! {
 
 int_enum! {
     /// The answer of `GET /Persons/{id}/CanDelete` (PniPersonCanDeleteErrorType)
-    /// **[V] ENK; T4E Delete.ps1 uses the same codes**.
+    /// **\[V\] ENK; T4E Delete.ps1 uses the same codes**.
     pub enum CanDeletePerson {
         /// The person can be deleted.
         Ok = 0 => "OK",
@@ -64,7 +64,7 @@ impl CanDeletePerson {
     }
 }
 
-/// A person (`Person`) **[V] ENK Person.php**. Every field but the id is
+/// A person (`Person`) **\[V\] ENK Person.php**. Every field but the id is
 /// optional in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -229,7 +229,7 @@ pub struct InsertPersonResult {
     pub person_ids: Vec<PersonId>,
 }
 
-/// A person role (`PersonRole`) **[V] ENK; fields other than the id and name [I]**.
+/// A person role (`PersonRole`) **\[V\] ENK; fields other than the id and name \[I\]**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PersonRole {
@@ -257,7 +257,7 @@ fn decode_keys_wrapper(
 }
 
 endpoint! {
-    /// `GET /api/v2/Persons` **[V] ENK**: every person, no paging.
+    /// `GET /api/v2/Persons` **\[V\] ENK**: every person, no paging.
     pub struct ListPersons {}
     GET "GET /api/v2/Persons";
     path(_s) { "api/v2/Persons".to_string() }
@@ -267,8 +267,8 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Persons/{id}` **[V] ENK**. An unknown id is an "Invalid
-    /// value" error ([`GetError::NotFound`]) **[V] T4E**.
+    /// `GET /api/v2/Persons/{id}` **\[V\] ENK**. An unknown id is an "Invalid
+    /// value" error ([`GetError::NotFound`]) **\[V\] T4E**.
     pub struct GetPerson { /// The person.
         id: PersonId }
     GET "GET /api/v2/Persons/{id}";
@@ -280,7 +280,7 @@ endpoint! {
 
 endpoint! {
     /// `GET /api/v2/Persons/GetByExternalPersonIds?externalPersonIds=a&externalPersonIds=b`
-    /// **[V] ENK PersonsApi.php (repeated keys)**. When none is known iLOQ
+    /// **\[V\] ENK PersonsApi.php (repeated keys)**. When none is known iLOQ
     /// answers 400 "Invalid value" ([`ByExternalIdsError::NoneFound`]).
     pub struct GetPersonsByExternalIds { /// The external ids (at least one).
         external_ids: Vec<String> }
@@ -303,7 +303,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/Persons` **[V] ENK; HEL, T4E**: body
+    /// `POST /api/v2/Persons` **\[V\] ENK; HEL, T4E**: body
     /// `{"Person": {...}, "ZoneIds": [...]}`. `ZoneIds` is mandatory in practice;
     /// T4E uses the zone of Type 4 ("default zone for keys and persons"), as
     /// [`Persons::insert`] does when none is given. Not idempotent.
@@ -326,7 +326,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `PUT /api/v2/Persons` **[V] ENK; HEL f0c60aa, f1379f0**: body
+    /// `PUT /api/v2/Persons` **\[V\] ENK; HEL f0c60aa, f1379f0**: body
     /// `{"Person": {...}}` (the wrapper is required); empty answer.
     pub struct UpdatePerson { /// The whole person as it should be.
         person: Person }
@@ -340,7 +340,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Persons/{id}/CanDelete` **[V] ENK**: whether the person may be deleted.
+    /// `GET /api/v2/Persons/{id}/CanDelete` **\[V\] ENK**: whether the person may be deleted.
     pub struct CanDeletePersonRequest { /// The person.
         id: PersonId }
     GET "GET /api/v2/Persons/{id}/CanDelete";
@@ -351,7 +351,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `DELETE /api/v2/Persons/{id}` **[V] ENK**. Ask `CanDelete` first
+    /// `DELETE /api/v2/Persons/{id}` **\[V\] ENK**. Ask `CanDelete` first
     /// ([`Persons::delete`] does).
     pub struct DeletePerson { /// The person.
         id: PersonId }
@@ -363,7 +363,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Persons/{id}/Keys` **[V] ENK**: answers `{"Keys": [...]}`
+    /// `GET /api/v2/Persons/{id}/Keys` **\[V\] ENK**: answers `{"Keys": [...]}`
     /// (wrapped, not a bare array).
     pub struct GetPersonKeys { /// The person.
         id: PersonId }
@@ -375,7 +375,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Persons/{id}/PersonRoles` **[V] ENK**.
+    /// `GET /api/v2/Persons/{id}/PersonRoles` **\[V\] ENK**.
     pub struct GetPersonRoles { /// The person.
         id: PersonId }
     GET "GET /api/v2/Persons/{id}/PersonRoles";

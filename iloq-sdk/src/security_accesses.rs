@@ -2,7 +2,7 @@
 //!
 //! Only accesses of Type 3 ("API access") can be changed and then ordered
 //! through the API; a change to a Standard (Type 1) access needs Manager and a
-//! programming token **[V] ENK README FAQ "API"; T4E filters `Type -eq 3`**.
+//! programming token **\[V\] ENK README FAQ "API"; T4E filters `Type -eq 3`**.
 //! The requests here take the [`SecurityAccess`] itself (not only its id) so
 //! that a change to any other type is refused before anything is sent.
 
@@ -20,7 +20,7 @@ use crate::time_limits::KeyTimeLimitSlot;
 use crate::types::{KeyId, LockId, RealEstateId, SecurityAccessId, ZoneId};
 
 int_enum! {
-    /// `SecurityAccess.Type` (PniSecurityAccessType) **[V] values; [I] mapping of the wrapper field**.
+    /// `SecurityAccess.Type` (PniSecurityAccessType) **\[V\] values; \[I\] mapping of the wrapper field**.
     pub enum SecurityAccessType {
         /// Key security access (auto-created for blocklisted keys).
         Key = 0 => "key security access",
@@ -34,7 +34,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// `SecurityAccess.Status` **[V] values; [I] mapping of the wrapper field**.
+    /// `SecurityAccess.Status` **\[V\] values; \[I\] mapping of the wrapper field**.
     pub enum SecurityAccessStatus {
         /// Active.
         Active = 0 => "active",
@@ -50,7 +50,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// The answer of `GET /Keys/{id}/SecurityAccesses/CanAdd` (CanAddSecurityAccessLink) **[V] ENK**.
+    /// The answer of `GET /Keys/{id}/SecurityAccesses/CanAdd` (CanAddSecurityAccessLink) **\[V\] ENK**.
     /// Note: 1, not 0, is OK.
     pub enum CanAddSecurityAccess {
         /// Not set.
@@ -66,7 +66,7 @@ int_enum! {
 
 int_enum! {
     /// The answer of `GET /Keys/{id}/SecurityAccesses/{saId}/CanDelete`
-    /// (CanDeleteSecurityAccessLink) **[V] ENK**. 1, not 0, is OK.
+    /// (CanDeleteSecurityAccessLink) **\[V\] ENK**. 1, not 0, is OK.
     pub enum CanDeleteSecurityAccess {
         /// Not set.
         NotSet = 0 => "not set",
@@ -114,7 +114,7 @@ impl AccessMode {
     }
 }
 
-/// A security access (`SecurityAccess`) **[V] ENK**.
+/// A security access (`SecurityAccess`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SecurityAccess {
@@ -188,7 +188,7 @@ pub struct KeySecurityAccesses {
 }
 
 endpoint! {
-    /// `GET /api/v2/SecurityAccesses` **[V] ENK**: every access of the locking system.
+    /// `GET /api/v2/SecurityAccesses` **\[V\] ENK**: every access of the locking system.
     pub struct ListSecurityAccesses {}
     GET "GET /api/v2/SecurityAccesses";
     path(_s) { "api/v2/SecurityAccesses".to_string() }
@@ -198,7 +198,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Keys/{id}/SecurityAccesses?mode=1|2` **[V] ENK; HEL uses mode=1**.
+    /// `GET /api/v2/Keys/{id}/SecurityAccesses?mode=1|2` **\[V\] ENK; HEL uses mode=1**.
     pub struct GetKeySecurityAccesses { /// The key.
         id: KeyId, /// Planned or last programmed.
         mode: AccessMode }
@@ -211,7 +211,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Locks/{id}/SecurityAccesses?mode=` **[V] ENK**; answer kept as JSON.
+    /// `GET /api/v2/Locks/{id}/SecurityAccesses?mode=` **\[V\] ENK**; answer kept as JSON.
     pub struct GetLockSecurityAccesses { /// The lock.
         id: LockId, /// Planned or last programmed.
         mode: AccessMode }
@@ -224,7 +224,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Keys/{id}/SecurityAccesses/CanAdd` **[V] ENK**.
+    /// `GET /api/v2/Keys/{id}/SecurityAccesses/CanAdd` **\[V\] ENK**.
     pub struct CanAddKeySecurityAccess { /// The key.
         id: KeyId }
     GET "GET /api/v2/Keys/{id}/SecurityAccesses/CanAdd";
@@ -235,7 +235,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/Keys/{id}/SecurityAccesses` **[V] ENK**: body
+    /// `POST /api/v2/Keys/{id}/SecurityAccesses` **\[V\] ENK**: body
     /// `{"SecurityAccess_ID"}`; adds one access (Type 3 only, checked by `new`).
     pub struct AddKeySecurityAccess { /// The key.
         id: KeyId, /// The access to add.
@@ -250,7 +250,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Keys/{id}/SecurityAccesses/{saId}/CanDelete` **[V] ENK**.
+    /// `GET /api/v2/Keys/{id}/SecurityAccesses/{saId}/CanDelete` **\[V\] ENK**.
     pub struct CanDeleteKeySecurityAccess { /// The key.
         id: KeyId, /// The access.
         access_id: SecurityAccessId }
@@ -262,7 +262,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `DELETE /api/v2/Keys/{id}/SecurityAccesses/{saId}` **[V] ENK** (Type 3 only, checked by `new`).
+    /// `DELETE /api/v2/Keys/{id}/SecurityAccesses/{saId}` **\[V\] ENK** (Type 3 only, checked by `new`).
     pub struct DeleteKeySecurityAccess { /// The key.
         id: KeyId, /// The access to remove.
         access: SecurityAccess }
@@ -274,7 +274,7 @@ endpoint! {
     idempotent false;
 }
 
-/// The body of the full replace (`UpdateKeySecurityAccessesParam`) **[V] ENK; HEL, T4E**.
+/// The body of the full replace (`UpdateKeySecurityAccessesParam`) **\[V\] ENK; HEL, T4E**.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct KeyAccessReplacement {
@@ -294,7 +294,7 @@ pub struct KeyAccessReplacement {
 }
 
 endpoint! {
-    /// `PUT /api/v2/Keys/{id}/SecurityAccesses` **[V] ENK README "Notes"**:
+    /// `PUT /api/v2/Keys/{id}/SecurityAccesses` **\[V\] ENK README "Notes"**:
     /// **replaces everything** — every access id *and every time-limit slot*
     /// (including slot 0 start date and slot 1 end date) left out of the body
     /// is deleted. [`ReplaceAllKeyAccessesAndTimeSlots::new`] takes the key's

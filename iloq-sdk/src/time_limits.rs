@@ -2,9 +2,9 @@
 //!
 //! Times are milliseconds from midnight in the **locking system's local time**
 //! (see `LockGroup::time_zone`) and must be whole multiples of 15 minutes
-//! (`CanAddTimeLimit` 7) **[V] ENK README "Time limits"**. Slot 0 is the start
+//! (`CanAddTimeLimit` 7) **\[V\] ENK README "Time limits"**. Slot 0 is the start
 //! date, slot 1 the end date, 2 and up time profiles; keys have 10 to 23 slots.
-//! EasySecure does not use time profiles yet **[V] ES**.
+//! EasySecure does not use time profiles yet **\[V\] ES**.
 
 use access_core::http::{Body, Query};
 use access_core::{Error, ValidationError};
@@ -25,7 +25,7 @@ const DAY_MS: u32 = 24 * 60 * 60 * 1000;
 int_enum! {
     /// The answer of `POST /Keys/{id}/TimeLimitTitles/CanAdd` (CanAddTimeLimit,
     /// values 0 to 17 in ENK; only those named here are described in the
-    /// sources, the rest are kept as `Unknown`) **[V] ENK**.
+    /// sources, the rest are kept as `Unknown`) **\[V\] ENK**.
     pub enum CanAddTimeLimit {
         /// OK.
         Ok = 0 => "OK",
@@ -100,7 +100,7 @@ impl TimeLimitPeriod {
     }
 }
 
-/// A key's time-limit slot (`KeyTimeLimitSlot`) **[V] ENK**.
+/// A key's time-limit slot (`KeyTimeLimitSlot`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeyTimeLimitSlot {
@@ -210,7 +210,7 @@ impl KeyTimeLimitSlot {
     }
 }
 
-/// A time profile (`TimeLimitTitle`) **[V] ENK; fields besides id and name [I]**.
+/// A time profile (`TimeLimitTitle`) **\[V\] ENK; fields besides id and name \[I\]**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TimeLimitTitle {
@@ -226,7 +226,7 @@ pub struct TimeLimitTitle {
 }
 
 endpoint! {
-    /// `GET /api/v2/TimeLimitTitles` **[V] ENK**.
+    /// `GET /api/v2/TimeLimitTitles` **\[V\] ENK**.
     pub struct ListTimeLimitTitles {}
     GET "GET /api/v2/TimeLimitTitles";
     path(_s) { "api/v2/TimeLimitTitles".to_string() }
@@ -236,7 +236,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/TimeLimitTitles/{id}` **[V] ENK**.
+    /// `GET /api/v2/TimeLimitTitles/{id}` **\[V\] ENK**.
     pub struct GetTimeLimitTitle { /// The time profile.
         id: TimeLimitTitleId }
     GET "GET /api/v2/TimeLimitTitles/{id}";
@@ -247,7 +247,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Keys/{id}/TimeLimitTitles?mode=1|2` **[V] ENK**: the key's
+    /// `GET /api/v2/Keys/{id}/TimeLimitTitles?mode=1|2` **\[V\] ENK**: the key's
     /// time profiles (`GetTimeLimitsResult`, kept as JSON: its shape is not in the sources).
     pub struct GetKeyTimeLimits { /// The key.
         id: KeyId, /// Planned or last programmed.
@@ -262,7 +262,7 @@ endpoint! {
 
 endpoint! {
     /// `POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd` (v7.4+; the old GET is
-    /// obsolete) **[V] ENK**. Body: the slot to add **[I]**. A read, though POST.
+    /// obsolete) **\[V\] ENK**. Body: the slot to add **\[I\]**. A read, though POST.
     pub struct CanAddKeyTimeLimit { /// The key.
         id: KeyId, /// The slot to add.
         slot: KeyTimeLimitSlot }
@@ -276,7 +276,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/Keys/{id}/TimeLimitTitles` **[V] path ENK; [I] body = the
+    /// `POST /api/v2/Keys/{id}/TimeLimitTitles` **\[V\] path ENK; \[I\] body = the
     /// `KeyTimeLimitSlot`**. The key still has to be ordered.
     pub struct AddKeyTimeLimit { /// The key.
         id: KeyId, /// The slot to add.
@@ -291,7 +291,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}` **[V] ENK**.
+    /// `DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}` **\[V\] ENK**.
     pub struct DeleteKeyTimeLimit { /// The key.
         id: KeyId, /// The time profile.
         title_id: TimeLimitTitleId }

@@ -1,7 +1,7 @@
 //! Ids, bit masks and the integer enumerations shared by several resource groups.
 //!
 //! Values and meanings are from iLOQ's spec as generated in ENK
-//! (`lib/Model/*.php`) **[V]** unless a doc comment says otherwise.
+//! (`lib/Model/*.php`) **\[V\]** unless a doc comment says otherwise.
 
 use crate::macros::{flags, guid_id, int_enum};
 
@@ -32,7 +32,7 @@ guid_id! {
 
 flags! {
     /// `SetLockgroupResult.RightsMask`: what the API user may do in the
-    /// selected locking system (int64 on the wire) **[V] ENK SetLockgroupResult**.
+    /// selected locking system (int64 on the wire) **\[V\] ENK SetLockgroupResult**.
     /// Unknown bits are kept; the full list goes up to 2^54.
     pub struct RightsMask(u64) {
         /// Log in to Manager.
@@ -79,8 +79,8 @@ flags! {
 }
 
 flags! {
-    /// `LockGroup.OptionMask`: the locking system's settings **[V] ENK**; bit 1's
-    /// match with EasySecure's "Key handover without returning" is **[I]**.
+    /// `LockGroup.OptionMask`: the locking system's settings **\[V\] ENK**; bit 1's
+    /// match with EasySecure's "Key handover without returning" is **\[I\]**.
     pub struct LockGroupOptions(u32) {
         /// "Handed over key can be attached to another person without returning
         /// the key": required to hand keys to persons through the API.
@@ -127,7 +127,7 @@ flags! {
 }
 
 flags! {
-    /// `Key.KeyTypeMask` **[V] ENK KeyTypeMask.php; HEL uses 264**. Accepted
+    /// `Key.KeyTypeMask` **\[V\] ENK KeyTypeMask.php; HEL uses 264**. Accepted
     /// combinations: S5 key 264, S50 fob 10, S50 phone 6, S10 key 9, external
     /// RFID tag 384 (400 after programming).
     pub struct KeyTypeMask(u32) {
@@ -176,7 +176,7 @@ impl KeyTypeMask {
 }
 
 flags! {
-    /// `PublicApiDeviceLogData.TypeMask` / `DeviceLogTypeMask` **[V] ENK**. An
+    /// `PublicApiDeviceLogData.TypeMask` / `DeviceLogTypeMask` **\[V\] ENK**. An
     /// open set: the doc's own example "12 = successful S50 phone access" does
     /// not fit bit 8's description, so no exhaustive enum.
     pub struct DeviceLogTypeMask(u32) {
@@ -208,7 +208,7 @@ flags! {
 }
 
 flags! {
-    /// `KeyPhone.OptionMask` (FNKeyPhoneOptionMask) **[V] ENK**. Only
+    /// `KeyPhone.OptionMask` (FNKeyPhoneOptionMask) **\[V\] ENK**. Only
     /// [`KeyPhoneOptions::USE_EMAIL`] is writable.
     pub struct KeyPhoneOptions(u32) {
         /// Waiting for registration (must be re-registered).
@@ -227,7 +227,7 @@ flags! {
 }
 
 flags! {
-    /// `LocationInfoMask` of a lock log entry **[V] ENK**.
+    /// `LocationInfoMask` of a lock log entry **\[V\] ENK**.
     pub struct LocationInfoMask(u32) {
         /// Acquired.
         const ACQUIRED = 1;
@@ -245,7 +245,7 @@ flags! {
 }
 
 int_enum! {
-    /// `CreateSessionResult.Result` (CreateSessionResultType) **[V] values; [I]
+    /// `CreateSessionResult.Result` (CreateSessionResultType) **\[V\] values; \[I\]
     /// that the field uses this enum**. Use it for diagnostics only: HEL's real
     /// fixture shows `Result: 0` on success, so a non-empty `SessionID` is what
     /// means success.
@@ -278,7 +278,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// `LockGroup.State` **[V] ENK**.
+    /// `LockGroup.State` **\[V\] ENK**.
     pub enum LockGroupState {
         /// Active.
         Active = 0 => "active",

@@ -1,4 +1,4 @@
-//! Webhooks (beta) **[V] ENK README "Webhook (Beta)"**.
+//! Webhooks (beta) **\[V\] ENK README "Webhook (Beta)"**.
 //!
 //! Events: `key_added`, `key_blocklisted`, `device_log_arrived`. At most 3
 //! subscriptions per event per locking system; the end date at most a year
@@ -46,7 +46,7 @@ pub struct WebhookEvent {
     pub description: Option<String>,
 }
 
-/// A new subscription (`AddSubscriptionParam`) **[V] ENK**.
+/// A new subscription (`AddSubscriptionParam`) **\[V\] ENK**.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NewSubscription {
@@ -121,7 +121,7 @@ impl NewSubscription {
 }
 
 /// A subscription as iLOQ answers it. The shape beyond the `AddSubscriptionParam`
-/// fields is **[I]**; `SignKey` is kept secret and everything else is in `extra`.
+/// fields is **\[I\]**; `SignKey` is kept secret and everything else is in `extra`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
@@ -187,7 +187,7 @@ impl<'de> Deserialize<'de> for Subscription {
 }
 
 endpoint! {
-    /// `GET /api/v2/Webhooks/Events` **[V] ENK**.
+    /// `GET /api/v2/Webhooks/Events` **\[V\] ENK**.
     pub struct ListWebhookEvents {}
     GET "GET /api/v2/Webhooks/Events";
     path(_s) { "api/v2/Webhooks/Events".to_string() }
@@ -197,7 +197,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Webhooks/Subscriptions` **[V] ENK**.
+    /// `GET /api/v2/Webhooks/Subscriptions` **\[V\] ENK**.
     pub struct ListSubscriptions {}
     GET "GET /api/v2/Webhooks/Subscriptions";
     path(_s) { "api/v2/Webhooks/Subscriptions".to_string() }
@@ -207,7 +207,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `GET /api/v2/Webhooks/Subscriptions/{id}` **[V] ENK**.
+    /// `GET /api/v2/Webhooks/Subscriptions/{id}` **\[V\] ENK**.
     pub struct GetSubscription { /// The subscription.
         id: SubscriptionId }
     GET "GET /api/v2/Webhooks/Subscriptions/{id}";
@@ -218,8 +218,8 @@ endpoint! {
 }
 
 endpoint! {
-    /// `POST /api/v2/Webhooks/Subscriptions` **[V] ENK**; the answer is kept as
-    /// a [`Subscription`] **[I]** (it carries the `SignKey`).
+    /// `POST /api/v2/Webhooks/Subscriptions` **\[V\] ENK**; the answer is kept as
+    /// a [`Subscription`] **\[I\]** (it carries the `SignKey`).
     pub struct AddSubscription { /// The subscription.
         subscription: NewSubscription }
     POST "POST /api/v2/Webhooks/Subscriptions";
@@ -232,7 +232,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `PUT /api/v2/Webhooks/Subscriptions` **[V] path ENK; [I] body = the
+    /// `PUT /api/v2/Webhooks/Subscriptions` **\[V\] path ENK; \[I\] body = the
     /// `AddSubscriptionParam` fields**; empty answer accepted.
     pub struct UpdateSubscription { /// The subscription as it should be.
         subscription: NewSubscription }
@@ -246,7 +246,7 @@ endpoint! {
 }
 
 endpoint! {
-    /// `DELETE /api/v2/Webhooks/Subscriptions/{id}` **[V] ENK**.
+    /// `DELETE /api/v2/Webhooks/Subscriptions/{id}` **\[V\] ENK**.
     pub struct DeleteSubscription { /// The subscription.
         id: SubscriptionId }
     DELETE "DELETE /api/v2/Webhooks/Subscriptions/{id}";

@@ -18,7 +18,7 @@
 //!   (`TimestampUtc`) distinct from access times;
 //! * webhooks delivered (recorded) with `Webhook-Signature` as iLOQ signs them.
 //!
-//! Behaviour the sources leave open is chosen and marked **[I]** in the code:
+//! Behaviour the sources leave open is chosen and marked **\[I\]** in the code:
 //! the status of calls before `SetLockgroup` (403), how a refused write is
 //! answered (400 `ValidationFailed`), the session lifetime (20 min idle).
 
@@ -1604,7 +1604,7 @@ impl IloqSimulator {
         self.api.lock().expire_after = Some(n);
     }
 
-    /// Sets the idle lifetime of sessions on the simulator clock (default 20 min) **[I]**.
+    /// Sets the idle lifetime of sessions on the simulator clock (default 20 min) **\[I\]**.
     pub fn set_session_ttl(&self, ttl: Duration) {
         self.api.lock().session_ttl = ttl;
     }
