@@ -41,6 +41,7 @@ async fn setup(function: &str, ret: String) -> (MockServer, SoapClient) {
     Mock::given(method("POST"))
         .and(path("/webservicesesws"))
         .and(header("content-type", "text/xml; charset=utf-8"))
+        .and(header("accept", "text/xml"))
         .and(header(
             "soapaction",
             format!("\"uen:esws#Esws.{function}\"").as_str(),

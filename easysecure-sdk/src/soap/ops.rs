@@ -318,10 +318,16 @@ macro_rules! soap_endpoint {
             }
 
             fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
-                vec![(
-                    HeaderName::from_static("soapaction"),
-                    HeaderValue::from_static(concat!("\"uen:esws#Esws.", $function, "\"")),
-                )]
+                vec![
+                    (
+                        HeaderName::from_static("accept"),
+                        HeaderValue::from_static("text/xml"),
+                    ),
+                    (
+                        HeaderName::from_static("soapaction"),
+                        HeaderValue::from_static(concat!("\"uen:esws#Esws.", $function, "\"")),
+                    ),
+                ]
             }
 
             fn validate(&self) -> Result<(), ValidationError> {
