@@ -1,6 +1,6 @@
 //! Authentication: the two role paths, tokens, and the session that renews them.
 //!
-//! EasySecure has two "role-based" paths **[seed]**: **Admin** (`/admins/…`, for
+//! EasySecure has two "role-based" paths **\[seed\]**: **Admin** (`/admins/…`, for
 //! integrations) and **User** (`/users/…`, for the mobile app). Each path has its
 //! own login, and a function is only available on its own path: an integration
 //! that needs both uses two tokens. This crate makes the two paths two types,
@@ -9,7 +9,7 @@
 //!
 //! Login (`company` is **case-sensitive**: "EasySecure" is not "Easysecure";
 //! `email`; `password`) answers an `idToken` valid for one hour and a
-//! `refreshToken` valid indefinitely **[seed]**. The session sends the `idToken`
+//! `refreshToken` valid indefinitely **\[seed\]**. The session sends the `idToken`
 //! as `Authorization: Bearer …`, renews it with the `refreshToken` a margin before
 //! it expires and after a 401, single-flight (one refresh request however many
 //! calls hit the expiry), and falls back to a fresh login when the refresh token
@@ -35,7 +35,7 @@ use serde_json::{Map, Value};
 use crate::model::Ack;
 use crate::service_errors;
 
-/// How long an `idToken` is valid **[seed]**.
+/// How long an `idToken` is valid **\[seed\]**.
 pub const ID_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 
 mod sealed {
@@ -59,12 +59,12 @@ pub trait Role: sealed::Sealed + fmt::Debug + Send + Sync + 'static {
 }
 
 /// The Admin path (`/admins/…`): accounts invited from EasySecure's Administrator
-/// menu; what integrations use **[V P]**.
+/// menu; what integrations use **\[V P\]**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Admin;
 
 /// The User path (`/users/…`): accounts invited to the app from EasySecure's user
-/// menu (the mobile app) **[V P]**. A user acts on their own record only.
+/// menu (the mobile app) **\[V P\]**. A user acts on their own record only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct User;
 
@@ -97,7 +97,7 @@ pub trait RoleEndpoint<R: Role>: Endpoint {}
 
 service_errors! {
     /// Failures of `POST /admins/login` and `POST /users/login` (the same rows on both
-    /// paths **[seed]**).
+    /// paths **\[seed\]**).
     pub enum LoginError {
         /// 404 "Invalid Login Credentials": wrong company (case-sensitive!), e-mail
         /// or password.
@@ -118,7 +118,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/refreshToken` and `POST /users/refreshToken` **[seed]**.
+    /// Failures of `POST /admins/refreshToken` and `POST /users/refreshToken` **\[seed\]**.
     pub enum RefreshTokenError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -128,7 +128,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/logout` and `POST /users/logout` **[seed]**.
+    /// Failures of `POST /admins/logout` and `POST /users/logout` **\[seed\]**.
     pub enum LogoutError {
         /// 500 "Can't revoke token from Firebase": the tokens may stay valid.
         CannotRevokeToken = (500, "Can't revoke token from Firebase", Other),
@@ -136,7 +136,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/resetPasswordRequest` and `POST /users/resetPasswordRequest` **[seed]**.
+    /// Failures of `POST /admins/resetPasswordRequest` and `POST /users/resetPasswordRequest` **\[seed\]**.
     pub enum ResetPasswordRequestError {
         /// 500 "Passwords request email not sent".
         EmailNotSent = (500, "Passwords request email not sent", Other),
@@ -146,7 +146,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/resetPassword` and `POST /users/resetPassword` **[seed]**.
+    /// Failures of `POST /admins/resetPassword` and `POST /users/resetPassword` **\[seed\]**.
     pub enum ResetPasswordError {
         /// 500 "Passwords request token used": the reset token was already used.
         TokenUsed = (500, "Passwords request token used", Conflict),
@@ -158,7 +158,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /users/changePassword` **[seed]**.
+    /// Failures of `POST /users/changePassword` **\[seed\]**.
     pub enum ChangePasswordError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -234,11 +234,11 @@ impl LoginCredentials {
 pub struct Tokens {
     /// `idToken`: valid for one hour; sent as `Authorization: Bearer`.
     pub id_token: SecretString,
-    /// `refreshToken`: valid indefinitely **[seed]**. A refresh answer may leave it
-    /// out, in which case the old one stays in use **[I]**.
+    /// `refreshToken`: valid indefinitely **\[seed\]**. A refresh answer may leave it
+    /// out, in which case the old one stays in use **\[I\]**.
     pub refresh_token: Option<SecretString>,
     /// `expiresIn` in seconds, if the server sends it (Firebase does; EasySecure's
-    /// docs only say "1 hour") **[I]**.
+    /// docs only say "1 hour") **\[I\]**.
     pub expires_in: Option<u64>,
     /// Every other field, as sent (values kept; do not log them blindly).
     pub extra: Map<String, Value>,
@@ -302,7 +302,7 @@ impl Tokens {
     }
 }
 
-/// `POST /admins/login` or `POST /users/login` **[seed]**: body `{company, email,
+/// `POST /admins/login` or `POST /users/login` **\[seed\]**: body `{company, email,
 /// password}` (names documented), answer `{idToken, refreshToken}`. Sent by
 /// [`ClientBuilder::login`](crate::ClientBuilder::login); never retried.
 pub struct Login<R: Role> {
@@ -347,8 +347,8 @@ impl<R: Role> Endpoint for Login<R> {
     }
 }
 
-/// `POST /admins/refreshToken` or `POST /users/refreshToken` **[seed]**: body
-/// `{refreshToken}` **[I]**, answer a new `idToken` (and possibly a new
+/// `POST /admins/refreshToken` or `POST /users/refreshToken` **\[seed\]**: body
+/// `{refreshToken}` **\[I\]**, answer a new `idToken` (and possibly a new
 /// `refreshToken`). The session sends it for you.
 pub struct RefreshToken<R: Role> {
     refresh_token: SecretString,
@@ -395,8 +395,8 @@ impl<R: Role> Endpoint for RefreshToken<R> {
     }
 }
 
-/// `POST /admins/logout` or `POST /users/logout` **[seed]**: revokes the tokens at
-/// Firebase. Body `{}` **[I]**; authenticated.
+/// `POST /admins/logout` or `POST /users/logout` **\[seed\]**: revokes the tokens at
+/// Firebase. Body `{}` **\[I\]**; authenticated.
 #[derive(Debug, Default)]
 pub struct Logout<R: Role>(PhantomData<R>);
 
@@ -426,7 +426,7 @@ impl<R: Role> Endpoint for Logout<R> {
 impl<R: Role> RoleEndpoint<R> for Logout<R> {}
 
 /// `POST /admins/resetPasswordRequest` or `POST /users/resetPasswordRequest`
-/// **[seed]**: EasySecure mails a reset link. Body `{company, email}` **[I]**;
+/// **\[seed\]**: EasySecure mails a reset link. Body `{company, email}` **\[I\]**;
 /// unauthenticated.
 #[derive(Debug)]
 pub struct ResetPasswordRequest<R: Role> {
@@ -471,9 +471,9 @@ impl<R: Role> Endpoint for ResetPasswordRequest<R> {
     }
 }
 
-/// `POST /admins/resetPassword` or `POST /users/resetPassword` **[seed]**: sets a
+/// `POST /admins/resetPassword` or `POST /users/resetPassword` **\[seed\]**: sets a
 /// new password with the token from the reset mail. Body `{token, password}`
-/// **[I]**; unauthenticated. A token works once (500 "Passwords request token used").
+/// **\[I\]**; unauthenticated. A token works once (500 "Passwords request token used").
 pub struct ResetPassword<R: Role> {
     token: SecretString,
     password: SecretString,
@@ -528,8 +528,8 @@ impl<R: Role> Endpoint for ResetPassword<R> {
     }
 }
 
-/// `POST /users/changePassword` **[seed]**, user path only: body `{oldPassword,
-/// newPassword}` **[I]**; authenticated.
+/// `POST /users/changePassword` **\[seed\]**, user path only: body `{oldPassword,
+/// newPassword}` **\[I\]**; authenticated.
 pub struct ChangePassword {
     old_password: SecretString,
     new_password: SecretString,

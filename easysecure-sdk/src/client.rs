@@ -15,10 +15,10 @@ use crate::auth::{
 };
 use crate::model::Ack;
 
-/// The production REST base URL **[V P]**.
+/// The production REST base URL **\[V P\]**.
 pub const DEFAULT_BASE_URL: &str = "https://api.easysecure.cloud";
 
-/// The language of EasySecure's messages (`Accept-Language`, **[V P]**). Only the
+/// The language of EasySecure's messages (`Accept-Language`, **\[V P\]**). Only the
 /// English texts are documented, so typed error variants are recognised with
 /// [`Language::En`] (the default); with NL or DE errors arrive as `Unknown`
 /// variants holding the translated text.

@@ -1,15 +1,15 @@
 //! The EasySecure error body and the per-endpoint error enums.
 //!
-//! Every failed REST call answers `{ "message": …, "url": …, "code": … }` **[V P]**,
+//! Every failed REST call answers `{ "message": …, "url": …, "code": … }` **\[V P\]**,
 //! where `code` repeats the HTTP status, sometimes as a string and sometimes as a
-//! number **[I]**. The seed's error table lists, per endpoint, the statuses and
+//! number **\[I\]**. The seed's error table lists, per endpoint, the statuses and
 //! English messages the API documents; each row is one variant of that endpoint's
 //! enum, built by one macro ([`service_errors!`](crate::service_errors)) so the
 //! mapping is written once.
 //!
 //! The message text is matched exactly as the table writes it (case and surrounding
 //! whitespace ignored) **and** on its status. Messages come in the language of the
-//! client's `Accept-Language` (EN, NL, DE) **[V P]**; only the English texts are
+//! client's `Accept-Language` (EN, NL, DE) **\[V P\]**; only the English texts are
 //! documented, so with NL or DE most errors arrive as the `Unknown` variant, which
 //! keeps the status and the translated text. Use [`Language::En`](crate::Language)
 //! (the default) when you match on variants.
@@ -19,7 +19,7 @@ use std::fmt;
 use access_core::http::Response;
 use serde::Deserialize;
 
-/// The body of every EasySecure error answer **[V P]**.
+/// The body of every EasySecure error answer **\[V P\]**.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ApiErrorBody {
@@ -30,7 +30,7 @@ pub struct ApiErrorBody {
     #[serde(default)]
     pub url: Option<String>,
     /// The HTTP status repeated; the docs show it quoted, servers may send a
-    /// number: both are accepted **[I]**.
+    /// number: both are accepted **\[I\]**.
     #[serde(default, deserialize_with = "crate::model::de::opt_string_or_number")]
     pub code: Option<String>,
 }

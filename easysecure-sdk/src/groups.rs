@@ -1,12 +1,12 @@
 //! Access groups (admin path): `getGroups`.
 //!
 //! A user reaches a terminal only through an access group: the correct group is
-//! mandatory for a sync to put the user on the hardware **[seed]**. Check which
+//! mandatory for a sync to put the user on the hardware **\[seed\]**. Check which
 //! groups exist before importing users; `setUsers` refers to them by name.
 //!
-//! **Provenance.** Path **[seed]**; no error rows documented; answer items are
-//! SOAP `getGroupsObject` `{GroupId, GroupName}` **[V D]**, assumed the same in
-//! REST **[I]**; body `{locationId}` (Branch companies) **[I]**.
+//! **Provenance.** Path **\[seed\]**; no error rows documented; answer items are
+//! SOAP `getGroupsObject` `{GroupId, GroupName}` **\[V D\]**, assumed the same in
+//! REST **\[I\]**; body `{locationId}` (Branch companies) **\[I\]**.
 
 use access_core::ValidationError;
 use serde::Serialize;
@@ -16,7 +16,7 @@ use crate::endpoint::post_json;
 use crate::errors::UndocumentedError;
 use crate::model::{Group, decode_list};
 
-/// `POST /admins/getGroups` **[seed]**: every access group. A read: retried on
+/// `POST /admins/getGroups` **\[seed\]**: every access group. A read: retried on
 /// 502/503/504.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GetGroups {

@@ -19,7 +19,7 @@
 //!   own tests.
 //!
 //! Much of the REST surface is undocumented in public (field names especially):
-//! every inferred name is marked **[I]** in its rustdoc, and unknown response fields
+//! every inferred name is marked **\[I\]** in its rustdoc, and unknown response fields
 //! are kept in `extra` maps. See `docs/provenance/easysecure.md`.
 //!
 //! ## Quick start (runs on the simulator)

@@ -6,9 +6,9 @@
 //! `getLogsMinMaxIds` is what [`EventLog`](access_core::traits::EventLog) uses to
 //! resume from a stored cursor.
 //!
-//! **Provenance.** Paths and error rows **[seed]**; filter names are the SOAP
-//! `getLogs`/`getLogsById` parameters without `p_` **[I]**; entries are SOAP
-//! `getLogsObject` **[V D]**, assumed the same in REST **[I]**.
+//! **Provenance.** Paths and error rows **\[seed\]**; filter names are the SOAP
+//! `getLogs`/`getLogsById` parameters without `p_` **\[I\]**; entries are SOAP
+//! `getLogsObject` **\[V D\]**, assumed the same in REST **\[I\]**.
 
 use access_core::ValidationError;
 use chrono::NaiveDateTime;
@@ -23,7 +23,7 @@ use crate::model::{
 use crate::service_errors;
 
 service_errors! {
-    /// Failures of `POST /admins/getLogs` **[seed]**.
+    /// Failures of `POST /admins/getLogs` **\[seed\]**.
     pub enum GetLogsError {
         /// 400 "Incorrect filter".
         IncorrectFilter = (400, "Incorrect filter", InvalidInput),
@@ -31,7 +31,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/getLogsMinMaxIds` **[seed]**.
+    /// Failures of `POST /admins/getLogsMinMaxIds` **\[seed\]**.
     pub enum GetLogsMinMaxIdsError {
         /// 400 "Incorrect format".
         IncorrectFormat = (400, "Incorrect format", InvalidInput),
@@ -39,14 +39,14 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/setLogs` **[seed]**.
+    /// Failures of `POST /admins/setLogs` **\[seed\]**.
     pub enum SetLogsError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
     }
 }
 
-/// Which time a time-window filter applies to (SOAP `p_filterOn` **[V D]**).
+/// Which time a time-window filter applies to (SOAP `p_filterOn` **\[V D\]**).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub enum LogTimeField {
@@ -58,10 +58,10 @@ pub enum LogTimeField {
     Created,
 }
 
-/// `POST /admins/getLogs` **[seed]**: terminal logs by time window or by `scanID`
+/// `POST /admins/getLogs` **\[seed\]**: terminal logs by time window or by `scanID`
 /// range, with optional filters. A read: retried on 502/503/504.
 ///
-/// Body **[I]**: `exportTimeFrom`/`exportTimeTo` (`yyyy-mm-dd hh:ii:ss`) or
+/// Body **\[I\]**: `exportTimeFrom`/`exportTimeTo` (`yyyy-mm-dd hh:ii:ss`) or
 /// `exportIdFrom`/`exportIdTo`, and `locationId`, `userId`, `infoFieldName`
 /// (`info1`..`info14`), `infoFieldValue`, `filterOn`, `timeregistrationModules`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -129,7 +129,7 @@ impl GetLogs {
     }
 
     /// Logs with `scanID` from `from` to `to`, both included (SOAP `getLogsById`
-    /// semantics **[V D]**). Ids are positive and `from <= to`.
+    /// semantics **\[V D\]**). Ids are positive and `from <= to`.
     pub fn id_range(from: i64, to: i64) -> Result<Self, ValidationError> {
         let s = Self {
             id_from: Some(from),
@@ -225,9 +225,9 @@ post_json!(GetLogs, role = Admin, path = "admins/getLogs", idempotent = true,
     output = Vec<LogEntry>, error = GetLogsError,
     decode = |r| decode_list(r, &["logs", "data", "result"]));
 
-/// `POST /admins/getLogsMinMaxIds` **[seed]**: the lowest and highest `scanID`,
+/// `POST /admins/getLogsMinMaxIds` **\[seed\]**: the lowest and highest `scanID`,
 /// optionally within a time window. Body `{}` or `{exportTimeFrom, exportTimeTo}`
-/// **[I]**; answer `{minId, maxId}` **[I]** (null when there are no logs).
+/// **\[I\]**; answer `{minId, maxId}` **\[I\]** (null when there are no logs).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GetLogsMinMaxIds {
     #[serde(
@@ -273,7 +273,7 @@ impl GetLogsMinMaxIds {
     }
 }
 
-/// The answer of `getLogsMinMaxIds` **[I]**.
+/// The answer of `getLogsMinMaxIds` **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct LogIdRange {
@@ -312,7 +312,7 @@ post_json!(
     decode = |r| r.json()
 );
 
-/// One registration to add with `setLogs` **[I]**: wire names as in `getLogsObject`.
+/// One registration to add with `setLogs` **\[I\]**: wire names as in `getLogsObject`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewLogEntry {
     #[serde(rename = "wsAltUserId")]
@@ -371,8 +371,8 @@ impl NewLogEntry {
     }
 }
 
-/// `POST /admins/setLogs` **[seed]**: adds registrations made elsewhere (e.g. by a
-/// third-party terminal). Body `{"logs": [...]}` **[I]**. Not idempotent: never
+/// `POST /admins/setLogs` **\[seed\]**: adds registrations made elsewhere (e.g. by a
+/// third-party terminal). Body `{"logs": [...]}` **\[I\]**. Not idempotent: never
 /// retried (a replay would double the registrations).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetLogs {

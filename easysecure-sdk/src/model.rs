@@ -4,7 +4,7 @@
 //! its detail with JavaScript and the Swagger JSON was not available). The field
 //! names below come from the SOAP webservice's documented structures
 //! (`getUsersObject`, `getLogsObject`, `getGroupsObject` and the `updateUserAltId`
-//! parameters without their `p_` prefix) and are marked **[I]** (inferred) for
+//! parameters without their `p_` prefix) and are marked **\[I\]** (inferred) for
 //! REST. Every response type keeps the fields it does not know in `extra`, so
 //! nothing the server sends is lost. See `docs/provenance/easysecure.md`.
 
@@ -128,7 +128,7 @@ pub(crate) fn ser_flag<S: Serializer>(v: &Option<bool>, s: S) -> Result<S::Ok, S
 
 /// The integrator's own id of a user (HR employee number, reservation id), stored by
 /// EasySecure in the info field whose *info label function* is `wsAltUserId`
-/// **[V D]**. `setUsers` upserts by it **[seed]**. Never empty: the API answers
+/// **\[V D\]**. `setUsers` upserts by it **\[seed\]**. Never empty: the API answers
 /// 400 "wsAltUserId needs to have a value. Cannot be empty", and this type refuses
 /// it before sending.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -183,14 +183,14 @@ impl TryFrom<&access_core::model::ExternalId> for WsAltUserId {
     }
 }
 
-/// EasySecure's own numeric user id (`UserId`; SOAP `p_Id`, 1 to 400000000 **[V D]**).
+/// EasySecure's own numeric user id (`UserId`; SOAP `p_Id`, 1 to 400000000 **\[V D\]**).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct UserId(pub u64);
 
 impl UserId {
     /// Parses a user id; the API wants an integer (`/admins/setWsAltUserId` answers
-    /// 404 "The user id needs to be integer" otherwise **[seed]**).
+    /// 404 "The user id needs to be integer" otherwise **\[seed\]**).
     pub fn parse(value: &str) -> Result<Self, ValidationError> {
         value
             .trim()
@@ -208,7 +208,7 @@ impl fmt::Display for UserId {
     }
 }
 
-/// A PIN as EasySecure stores it (digits, sent as a string **[V D]**). Its `Debug`
+/// A PIN as EasySecure stores it (digits, sent as a string **\[V D\]**). Its `Debug`
 /// does not show it: PIN data can be hidden from administrators in EasySecure.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PinCode(String);
@@ -228,7 +228,7 @@ impl PinCode {
         &self.0
     }
 
-    /// The empty PIN, which removes a user's PIN (`p_PIN = ""` **[V D]**).
+    /// The empty PIN, which removes a user's PIN (`p_PIN = ""` **\[V D\]**).
     pub(crate) fn none() -> Self {
         Self(String::new())
     }
@@ -254,7 +254,7 @@ impl<'de> Deserialize<'de> for PinCode {
 }
 
 /// The kind of registration a terminal recorded (`TerminalKey` of a log entry
-/// **[V D getLogs]**). Unknown values are kept.
+/// **\[V D getLogs\]**). Unknown values are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminalKey {
@@ -319,7 +319,7 @@ impl<'de> Deserialize<'de> for TerminalKey {
 
 macro_rules! log_texts {
     ($($variant:ident = $wire:literal, $ok:literal;)*) => {
-        /// The terminal's description of a registration (`LogText` **[V D getLogs]**,
+        /// The terminal's description of a registration (`LogText` **\[V D getLogs\]**,
         /// newer doc versions; the documented list is cut off, so unknown values are kept).
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -399,8 +399,8 @@ impl<'de> Deserialize<'de> for LogText {
 
 /// One terminal registration, as `/admins/getLogs` returns it.
 ///
-/// Field names are those of SOAP `getLogsObject` **[V D]**, assumed identical in
-/// REST **[I]**. `Terminal Name` is documented with a space; both `TerminalName`
+/// Field names are those of SOAP `getLogsObject` **\[V D\]**, assumed identical in
+/// REST **\[I\]**. `Terminal Name` is documented with a space; both `TerminalName`
 /// and `Terminal Name` are read.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
@@ -419,7 +419,7 @@ pub struct LogEntry {
     /// `TerminalKey`: IN, OUT, DUTY IN, DUTY OUT, TNA_1..4.
     #[serde(rename = "TerminalKey", default)]
     pub terminal_key: Option<TerminalKey>,
-    /// `UserID`: the user (the wsAltUserId when the company has one configured **[I]**).
+    /// `UserID`: the user (the wsAltUserId when the company has one configured **\[I\]**).
     #[serde(
         rename = "UserID",
         alias = "UserId",
@@ -464,7 +464,7 @@ pub struct LogEntry {
     pub extra: Map<String, Value>,
 }
 
-/// An access group (`getGroupsObject` **[V D]**; REST names assumed the same **[I]**).
+/// An access group (`getGroupsObject` **\[V D\]**; REST names assumed the same **\[I\]**).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Group {
@@ -485,7 +485,7 @@ pub struct Group {
     pub extra: Map<String, Value>,
 }
 
-/// The info fields `info1` … `info14` of a user (**[V D]**), by number.
+/// The info fields `info1` … `info14` of a user (**\[V D\]**), by number.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct InfoFields(BTreeMap<String, String>);
@@ -526,10 +526,10 @@ impl InfoFields {
 
 /// A user as `/admins/getUsers` returns it.
 ///
-/// Names are those of SOAP `getUsersObject` **[V D]** (whose documented list stops
+/// Names are those of SOAP `getUsersObject` **\[V D\]** (whose documented list stops
 /// after `TemplatesNr`); `wsAltUserId`, `cardId`, `cardCustom`, `licensePlate`,
 /// `phone`, `isVisitor`, `syncToTapkey` are the `updateUserAltId` parameter names
-/// **[I]**. The REST names are assumed identical **[I]**; every other field is in `extra`.
+/// **\[I\]**. The REST names are assumed identical **\[I\]**; every other field is in `extra`.
 #[derive(Clone, PartialEq, Deserialize)]
 #[serde(from = "RawUser")]
 #[non_exhaustive]
@@ -556,19 +556,19 @@ pub struct UserRecord {
     pub expire_date: Option<NaiveDateTime>,
     /// `info1` … `info14`.
     pub info: InfoFields,
-    /// `GroupS`: group names (sent as one `;`-separated string **[I]**, or a list).
+    /// `GroupS`: group names (sent as one `;`-separated string **\[I\]**, or a list).
     pub groups: Vec<String>,
-    /// `cardId` **[I]**: the card number (decimal as read by EasySecure's reader).
+    /// `cardId` **\[I\]**: the card number (decimal as read by EasySecure's reader).
     pub card_id: Option<String>,
-    /// `cardCustom` **[I]**: the custom card number.
+    /// `cardCustom` **\[I\]**: the custom card number.
     pub card_custom: Option<String>,
-    /// `licensePlate` **[I]**.
+    /// `licensePlate` **\[I\]**.
     pub license_plate: Option<String>,
-    /// `phone` **[I]**.
+    /// `phone` **\[I\]**.
     pub phone: Option<String>,
-    /// `isVisitor` **[I]**.
+    /// `isVisitor` **\[I\]**.
     pub is_visitor: Option<bool>,
-    /// `syncToTapkey` **[I]**: whether a Tapkey mobile key is issued.
+    /// `syncToTapkey` **\[I\]**: whether a Tapkey mobile key is issued.
     pub mobile_key: Option<bool>,
     /// Every field not listed above, as sent.
     pub extra: Map<String, Value>,
@@ -734,7 +734,7 @@ impl From<RawUser> for UserRecord {
 }
 
 /// Decodes a list answer that may be a bare array or an object holding the array
-/// under one of `keys` (the REST envelope is undocumented **[I]**). An empty body
+/// under one of `keys` (the REST envelope is undocumented **\[I\]**). An empty body
 /// or `null` is an empty list.
 pub(crate) fn decode_list<T: serde::de::DeserializeOwned>(
     response: &access_core::http::Response,

@@ -6,8 +6,8 @@
 //! a picture can only be set after the user gave GDPR consent for biometrics
 //! (403 "User did not give GDPR consent"), and only in a supported image format.
 //!
-//! **Provenance.** Paths and error rows **[seed]**; every body field name is
-//! **[I]**: `consent`, `licensePlate`, `PIN`, `action`/`picture`/`extension`,
+//! **Provenance.** Paths and error rows **\[seed\]**; every body field name is
+//! **\[I\]**: `consent`, `licensePlate`, `PIN`, `action`/`picture`/`extension`,
 //! `email`/`subject`/`message`.
 
 use std::fmt;
@@ -24,7 +24,7 @@ use crate::model::{Ack, PinCode, de};
 use crate::service_errors;
 
 service_errors! {
-    /// Failures of `POST /users/setConsent` **[seed]**.
+    /// Failures of `POST /users/setConsent` **\[seed\]**.
     pub enum SetConsentError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -36,7 +36,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /users/setLicensePlate` **[seed]**.
+    /// Failures of `POST /users/setLicensePlate` **\[seed\]**.
     pub enum SetLicensePlateError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -48,7 +48,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /users/setCardPin` **[seed]**.
+    /// Failures of `POST /users/setCardPin` **\[seed\]**.
     pub enum SetCardPinError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -60,7 +60,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /users/getPicture` **[seed]**.
+    /// Failures of `POST /users/getPicture` **\[seed\]**.
     pub enum GetPictureError {
         /// 404 "Picture not found".
         PictureNotFound = (404, "Picture not found", NotFound),
@@ -68,7 +68,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /users/setPicture` **[seed]**.
+    /// Failures of `POST /users/setPicture` **\[seed\]**.
     pub enum SetPictureError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -85,7 +85,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /users/sendSupportMail` **[seed]**.
+    /// Failures of `POST /users/sendSupportMail` **\[seed\]**.
     pub enum SendSupportMailError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -96,8 +96,8 @@ service_errors! {
     }
 }
 
-/// `POST /users/setConsent` **[seed]**: records the user's GDPR consent for
-/// biometrics (face). Body `{"consent": true|false}` **[I]**. Setting the value it
+/// `POST /users/setConsent` **\[seed\]**: records the user's GDPR consent for
+/// biometrics (face). Body `{"consent": true|false}` **\[I\]**. Setting the value it
 /// already has answers 500 "Value already set".
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetConsent {
@@ -125,8 +125,8 @@ post_json!(
     decode = Ack::decode
 );
 
-/// `POST /users/setLicensePlate` **[seed]**: the user's licence plate for LPN
-/// cameras. Body `{"licensePlate": …}` **[I]**.
+/// `POST /users/setLicensePlate` **\[seed\]**: the user's licence plate for LPN
+/// cameras. Body `{"licensePlate": …}` **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetLicensePlate {
     #[serde(rename = "licensePlate")]
@@ -165,8 +165,8 @@ post_json!(
     decode = Ack::decode
 );
 
-/// `POST /users/setCardPin` **[seed]**: the PIN used with the user's card. Body
-/// `{"PIN": "…"}` **[I]**. `Debug` does not show the PIN.
+/// `POST /users/setCardPin` **\[seed\]**: the PIN used with the user's card. Body
+/// `{"PIN": "…"}` **\[I\]**. `Debug` does not show the PIN.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetCardPin {
     #[serde(rename = "PIN")]
@@ -194,7 +194,7 @@ post_json!(
     decode = Ack::decode
 );
 
-/// `POST /users/getPicture` **[seed]**: the user's face picture. Body `{}`.
+/// `POST /users/getPicture` **\[seed\]**: the user's face picture. Body `{}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GetPicture {}
 
@@ -209,7 +209,7 @@ impl GetPicture {
     }
 }
 
-/// A face picture **[I]**: base64 image and its extension.
+/// A face picture **\[I\]**: base64 image and its extension.
 #[derive(Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Picture {
@@ -256,11 +256,11 @@ post_json!(
     decode = |r| r.json()
 );
 
-/// The picture formats this SDK sends **[I]**: EasySecure answers 500 "Picture
+/// The picture formats this SDK sends **\[I\]**: EasySecure answers 500 "Picture
 /// extension not supported" for others, and does not list which it supports.
 pub const SUPPORTED_PICTURE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png"];
 
-/// What `setPicture` does (`action` **[I]**; a missing action answers 500 "No
+/// What `setPicture` does (`action` **\[I\]**; a missing action answers 500 "No
 /// action selected").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -273,9 +273,9 @@ pub enum PictureAction {
     Delete,
 }
 
-/// `POST /users/setPicture` **[seed]**: sets or deletes the user's face picture,
+/// `POST /users/setPicture` **\[seed\]**: sets or deletes the user's face picture,
 /// from which terminals build the face template. Needs GDPR consent. Body
-/// `{action, picture (base64), extension}` **[I]**. `Debug` shows the size only.
+/// `{action, picture (base64), extension}` **\[I\]**. `Debug` shows the size only.
 #[derive(Clone, PartialEq, Serialize)]
 pub struct SetPicture {
     action: PictureAction,
@@ -359,8 +359,8 @@ post_json!(
     decode = Ack::decode
 );
 
-/// `POST /users/sendSupportMail` **[seed]**: sends a support request from the user.
-/// Body `{email, subject, message}` **[I]**; the address is validated before sending.
+/// `POST /users/sendSupportMail` **\[seed\]**: sends a support request from the user.
+/// Body `{email, subject, message}` **\[I\]**; the address is validated before sending.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SendSupportMail {
     email: EmailAddress,

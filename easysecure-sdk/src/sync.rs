@@ -1,15 +1,15 @@
 //! Synchronisation to the terminals: `/admins/sync`, `/admins/getSyncLogs`, `/users/sync`.
 //!
 //! Terminals keep their own memory: a change to a user (groups, card, PIN, face,
-//! validity) reaches the hardware only after a sync **[seed, V U]**, and only for
+//! validity) reaches the hardware only after a sync **\[seed, V U\]**, and only for
 //! users with an access group. A sync is work the hardware finishes later, so
 //! [`Client::sync_to_terminals`](crate::Client::sync_to_terminals) answers an
 //! [`Operation`](access_core::Operation) that polls `getSyncLogs` until the
 //! terminals have taken the change.
 //!
-//! **Provenance.** Paths and error rows **[seed]**. Bodies (`wsAltUserId`,
+//! **Provenance.** Paths and error rows **\[seed\]**. Bodies (`wsAltUserId`,
 //! `userId`, `locationId`), the `syncId` answer and the sync-log entries are
-//! **[I]** (modelled on SOAP `autoSync`/`getSyncStatus`, whose pages were cut off).
+//! **\[I\]** (modelled on SOAP `autoSync`/`getSyncStatus`, whose pages were cut off).
 
 use access_core::ValidationError;
 use chrono::NaiveDateTime;
@@ -23,7 +23,7 @@ use crate::model::{UserId, WsAltUserId, de, decode_list, ser_datetime};
 use crate::service_errors;
 
 service_errors! {
-    /// Failures of `POST /admins/sync` **[seed]**.
+    /// Failures of `POST /admins/sync` **\[seed\]**.
     pub enum SyncError {
         /// 404 "User not found".
         UserNotFound = (404, "User not found", NotFound),
@@ -34,14 +34,14 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/getSyncLogs` **[seed]**.
+    /// Failures of `POST /admins/getSyncLogs` **\[seed\]**.
     pub enum GetSyncLogsError {
         /// 400 "Incorrect format".
         IncorrectFormat = (400, "Incorrect format", InvalidInput),
     }
 }
 
-/// `POST /admins/sync` **[seed]**: pushes users to the terminals: one user (by
+/// `POST /admins/sync` **\[seed\]**: pushes users to the terminals: one user (by
 /// `wsAltUserId` or EasySecure id) or everyone, optionally one location. Not
 /// idempotent by the SDK's rules: never retried.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -98,7 +98,7 @@ impl AdminSync {
     }
 }
 
-/// The answer to a sync request **[I]**.
+/// The answer to a sync request **\[I\]**.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct SyncStarted {
@@ -135,7 +135,7 @@ post_json!(
     decode = decode_started
 );
 
-/// `POST /users/sync` **[seed]**: the logged-in user pushes their own record to the
+/// `POST /users/sync` **\[seed\]**: the logged-in user pushes their own record to the
 /// terminals (e.g. after setting a picture). No error rows documented. Body `{}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UserSync {}
@@ -161,7 +161,7 @@ post_json!(
     decode = decode_started
 );
 
-/// Where one terminal sync stands **[I]**.
+/// Where one terminal sync stands **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncStatus {
@@ -203,7 +203,7 @@ impl<'de> Deserialize<'de> for SyncStatus {
     }
 }
 
-/// One entry of `getSyncLogs` **[I]**.
+/// One entry of `getSyncLogs` **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct SyncLogEntry {
@@ -247,7 +247,7 @@ fn unknown_status() -> SyncStatus {
     SyncStatus::Unknown(String::new())
 }
 
-/// `POST /admins/getSyncLogs` **[seed]**: the log of syncs, optionally for one
+/// `POST /admins/getSyncLogs` **\[seed\]**: the log of syncs, optionally for one
 /// sync id, one user or a time window (`yyyy-mm-dd hh:ii:ss`; another form
 /// answers 400 "Incorrect format"). A read: retried on 502/503/504.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -4,13 +4,13 @@
 //! validity window, info fields, access groups and credentials (card, licence
 //! plate, mobile key). Integrations key users by **`wsAltUserId`**, their own id
 //! stored in the info field whose function is `wsAltUserId`: `setUsers` updates
-//! the user with that id or creates one **[seed]**. Changes reach the terminals
+//! the user with that id or creates one **\[seed\]**. Changes reach the terminals
 //! only after a sync (see [`sync`](crate::sync)).
 //!
-//! **Provenance.** Paths and error rows **[seed]**. Field names are the SOAP
+//! **Provenance.** Paths and error rows **\[seed\]**. Field names are the SOAP
 //! `updateUserAltId` parameters without `p_` and the `getUsersObject` keys
-//! **[V D]**, assumed identical in REST **[I]**; the `{"users": [...]}` envelope of
-//! `setUsers` is **[I]**.
+//! **\[V D\]**, assumed identical in REST **\[I\]**; the `{"users": [...]}` envelope of
+//! `setUsers` is **\[I\]**.
 
 use access_core::ValidationError;
 use access_core::model::{CardNumber, EmailAddress, PhoneNumber};
@@ -25,7 +25,7 @@ use crate::model::{
 use crate::service_errors;
 
 service_errors! {
-    /// Failures of `POST /admins/getUsers` **[seed]**.
+    /// Failures of `POST /admins/getUsers` **\[seed\]**.
     pub enum GetUsersError {
         /// 500 "Info label function not found": the company has no info label with
         /// function `wsAltUserId` (set it up in EasySecure).
@@ -34,7 +34,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/setUsers` **[seed]**.
+    /// Failures of `POST /admins/setUsers` **\[seed\]**.
     pub enum SetUsersError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -47,7 +47,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/setWsAltUserId` **[seed]**.
+    /// Failures of `POST /admins/setWsAltUserId` **\[seed\]**.
     pub enum SetWsAltUserIdError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -57,7 +57,7 @@ service_errors! {
 }
 
 service_errors! {
-    /// Failures of `POST /admins/syncUserToFirebase` **[seed]**.
+    /// Failures of `POST /admins/syncUserToFirebase` **\[seed\]**.
     pub enum SyncUserToFirebaseError {
         /// 400 "Required field missing".
         RequiredFieldMissing = (400, "Required field missing", InvalidInput),
@@ -72,7 +72,7 @@ service_errors! {
     }
 }
 
-/// `POST /admins/getUsers` **[seed]**: users, all or filtered. Body **[I]** from SOAP
+/// `POST /admins/getUsers` **\[seed\]**: users, all or filtered. Body **\[I\]** from SOAP
 /// `getUsers`: `page` (pages of 1000: page n holds users 1000·(n−1)+1 … 1000·n),
 /// `locationId` (Branch companies), `userId`, `addTimeToDate` (1 adds the time to
 /// the dates). A read: retried on 502/503/504.
@@ -92,7 +92,7 @@ pub struct GetUsers {
     add_time_to_date: Option<bool>,
 }
 
-/// How many users a page of `getUsers` holds **[V D]**.
+/// How many users a page of `getUsers` holds **\[V D\]**.
 pub const USERS_PAGE_SIZE: usize = 1000;
 
 impl GetUsers {
@@ -143,8 +143,8 @@ post_json!(GetUsers, role = Admin, path = "admins/getUsers", idempotent = true,
 /// One user to create or update with `setUsers`, keyed by `wsAltUserId`.
 ///
 /// Only the fields you set are sent. Wire names are the SOAP `updateUserAltId`
-/// parameters **[I]**. Dates are sent as `yyyy-mm-dd hh:ii:ss`; EasySecure replaces
-/// a missing start with today and a missing expiry with 2030-12-31 **[V D]**.
+/// parameters **\[I\]**. Dates are sent as `yyyy-mm-dd hh:ii:ss`; EasySecure replaces
+/// a missing start with today and a missing expiry with 2030-12-31 **\[V D\]**.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserUpsert {
     #[serde(rename = "wsAltUserId")]
@@ -213,7 +213,7 @@ pub struct UserUpsert {
     mobile_key: Option<bool>,
 }
 
-/// The `cardId` value that deletes a user's card **[V D updateUser]**.
+/// The `cardId` value that deletes a user's card **\[V D updateUser\]**.
 pub const REMOVE_CARD: &str = "Remove";
 
 impl UserUpsert {
@@ -259,7 +259,7 @@ impl UserUpsert {
         self
     }
 
-    /// Removes the user's PIN (sends `PIN: ""`, which EasySecure reads as "no PIN" **[V D]**).
+    /// Removes the user's PIN (sends `PIN: ""`, which EasySecure reads as "no PIN" **\[V D\]**).
     pub fn clear_pin(mut self) -> Self {
         self.pin = Some(PinCode::none());
         self
@@ -292,7 +292,7 @@ impl UserUpsert {
     }
 
     /// Sets the access groups (by name; they must exist, see `getGroups`) and
-    /// whether they replace the user's current groups (`groupUpdate = 1` **[I]**).
+    /// whether they replace the user's current groups (`groupUpdate = 1` **\[I\]**).
     /// An empty list with `replace` removes every group.
     pub fn groups<I, S>(mut self, groups: I, replace: bool) -> Result<Self, ValidationError>
     where
@@ -324,7 +324,7 @@ impl UserUpsert {
         self
     }
 
-    /// Deletes the user's card (`cardId = "Remove"` **[V D]**).
+    /// Deletes the user's card (`cardId = "Remove"` **\[V D\]**).
     pub fn remove_card(mut self) -> Self {
         self.card_id = Some(REMOVE_CARD.into());
         self
@@ -363,7 +363,7 @@ impl UserUpsert {
         self
     }
 
-    /// Issues (`true`) or withdraws a Tapkey mobile key (`syncToTapkey` **[I]**).
+    /// Issues (`true`) or withdraws a Tapkey mobile key (`syncToTapkey` **\[I\]**).
     pub fn mobile_key(mut self, yes: bool) -> Self {
         self.mobile_key = Some(yes);
         self
@@ -385,9 +385,9 @@ impl UserUpsert {
     }
 }
 
-/// `POST /admins/setUsers` **[seed]**: creates or updates users keyed by
+/// `POST /admins/setUsers` **\[seed\]**: creates or updates users keyed by
 /// `wsAltUserId` (which must be non-empty: refused before sending). Body
-/// `{"users": [...]}` **[I]**. Not idempotent by the SDK's rules (it writes):
+/// `{"users": [...]}` **\[I\]**. Not idempotent by the SDK's rules (it writes):
 /// never retried. Sync afterwards to reach the terminals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetUsers {
@@ -395,7 +395,7 @@ pub struct SetUsers {
 }
 
 impl SetUsers {
-    /// One or more users (at most 1000 per call **[I]**, mirroring the page size).
+    /// One or more users (at most 1000 per call **\[I\]**, mirroring the page size).
     pub fn new(users: Vec<UserUpsert>) -> Result<Self, ValidationError> {
         let s = Self { users };
         s.check()?;
@@ -428,8 +428,8 @@ post_json!(
     decode = Ack::decode
 );
 
-/// `POST /admins/setWsAltUserId` **[seed]**: gives an existing user (by EasySecure's
-/// integer id) a `wsAltUserId`. Body `{userId, wsAltUserId}` **[I]**; the user id
+/// `POST /admins/setWsAltUserId` **\[seed\]**: gives an existing user (by EasySecure's
+/// integer id) a `wsAltUserId`. Body `{userId, wsAltUserId}` **\[I\]**; the user id
 /// must be an integer (checked before sending).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetWsAltUserId {
@@ -475,8 +475,8 @@ post_json!(
     decode = Ack::decode
 );
 
-/// `POST /admins/syncUserToFirebase` **[seed]**: gives a user an app account (User
-/// path) and mails them a password link. Body `{wsAltUserId, email}` **[I]**.
+/// `POST /admins/syncUserToFirebase` **\[seed\]**: gives a user an app account (User
+/// path) and mails them a password link. Body `{wsAltUserId, email}` **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SyncUserToFirebase {
     #[serde(rename = "wsAltUserId")]
@@ -494,7 +494,7 @@ impl SyncUserToFirebase {
         }
     }
 
-    /// The address the password mail goes to **[I]**.
+    /// The address the password mail goes to **\[I\]**.
     pub fn email(mut self, email: EmailAddress) -> Self {
         self.email = Some(email);
         self
