@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use access_core::http::{AuthParts, Authorizer, HeaderName, Method, Response, Transport};
+use access_core::http::{AuthParts, Authorizer, HeaderName, Response, Transport};
 use access_core::{AuthError, ExposeSecret, SecretString, ValidationError};
 use async_trait::async_trait;
 
@@ -86,34 +86,21 @@ impl fmt::Debug for ApiKeyAuth {
     }
 }
 
-impl ApiKeyAuth {
-    /// The authorizer for one call: the default placement depends on the
-    /// method, which `Authorizer::authorize` is not told.
-    pub(crate) fn for_method(&self, method: Method) -> MethodAuth<'_> {
-        MethodAuth { auth: self, method }
-    }
-}
-
-/// [`ApiKeyAuth`] bound to the method of the call being sent.
-pub(crate) struct MethodAuth<'a> {
-    auth: &'a ApiKeyAuth,
-    method: Method,
-}
-
 #[async_trait]
-impl Authorizer for MethodAuth<'_> {
+impl Authorizer for ApiKeyAuth {
     async fn authorize(&self, _transport: &Transport) -> Result<AuthParts, AuthError> {
-        let key = || SecretString::from(self.auth.key.expose().to_owned());
-        let name = self.auth.parameter.clone();
+        let key = || SecretString::from(self.key.expose().to_owned());
+        let name = self.parameter.clone();
         let parts = AuthParts::new(1);
-        Ok(match &self.auth.placement {
-            KeyPlacement::Parameter if self.method == Method::GET => parts.query(name, key()),
-            KeyPlacement::Parameter => parts.body_field(name, key()),
+        Ok(match &self.placement {
+            // In the JSON body of POST and PUT requests, in the query of GET ones:
+            // the transport places a parameter by whether the request has a body.
+            KeyPlacement::Parameter => parts.param(name, key()),
             KeyPlacement::Query => parts.query(name, key()),
             KeyPlacement::Header(h) => parts.header(h.clone(), key()),
             KeyPlacement::Bearer => parts.header(
                 access_core::http::HeaderName::from_static("authorization"),
-                SecretString::from(format!("Bearer {}", self.auth.key.expose())),
+                SecretString::from(format!("Bearer {}", self.key.expose())),
             ),
         })
     }

@@ -61,12 +61,11 @@ impl Client {
         endpoint: &E,
         options: &CallOptions,
     ) -> Result<E::Output, Error<E::Error>> {
-        let auth = self.inner.auth.for_method(E::METHOD);
+        // The transport scrubs the key from any error text a server echoes it into.
         self.inner
             .transport
-            .send_with(endpoint, Some(&auth), options)
+            .send_with(endpoint, Some(&self.inner.auth), options)
             .await
-            .map_err(|e| scrub(e, self.inner.auth.key.expose()))
     }
 
     /// The transport (base URL, configuration, clock).
@@ -216,66 +215,5 @@ impl ClientBuilder {
                 groups: Default::default(),
             }),
         })
-    }
-}
-
-/// Removes the API key from the body excerpts errors keep: a proxy or server
-/// page that echoes the request URL (with `api_key` in its query) must not put
-/// the key into an error's `Display`.
-fn scrub<E>(error: Error<E>, key: &str) -> Error<E> {
-    match error {
-        Error::UnexpectedStatus { status, excerpt } => Error::UnexpectedStatus {
-            status,
-            excerpt: scrub_text(&excerpt, key),
-        },
-        Error::Decode(mut d) => {
-            d.excerpt = scrub_text(&d.excerpt, key);
-            d.message = scrub_text(&d.message, key);
-            Error::Decode(d)
-        }
-        other => other,
-    }
-}
-
-/// Replaces `key` (plain or percent-encoded) in `text`, and a trailing prefix of
-/// it where the text was cut short.
-pub(crate) fn scrub_text(text: &str, key: &str) -> String {
-    if key.is_empty() {
-        return text.to_string();
-    }
-    let encoded: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
-    let mut out = text.replace(key, "[redacted]");
-    if encoded != key {
-        out = out.replace(&encoded, "[redacted]");
-    }
-    let (body, ellipsis) = match out.strip_suffix('…') {
-        Some(b) => (b.to_string(), "…"),
-        None => (out.clone(), ""),
-    };
-    for cut in (4..key.len()).rev() {
-        if key.is_char_boundary(cut) && body.ends_with(&key[..cut]) {
-            return format!("{}[redacted]{ellipsis}", &body[..body.len() - cut]);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::scrub_text;
-
-    #[test]
-    fn scrub_removes_whole_encoded_and_cut_keys() {
-        let key = "k3y+with/slash";
-        assert_eq!(scrub_text("a k3y+with/slash b", key), "a [redacted] b");
-        assert_eq!(
-            scrub_text("GET /x?api_key=k3y%2Bwith%2Fslash", key),
-            "GET /x?api_key=[redacted]"
-        );
-        assert_eq!(
-            scrub_text("GET /x?api_key=k3y+wi…", key),
-            "GET /x?api_key=[redacted]…"
-        );
-        assert_eq!(scrub_text("nothing here", key), "nothing here");
     }
 }

@@ -367,7 +367,9 @@ impl Transport {
                     tracing::Span::current().record("status", response.status);
                     if endpoint.is_success(response.status) {
                         return endpoint.decode(response).map_err(|mut d| {
+                            // serde's messages quote the offending value.
                             d.excerpt = scrub(d.excerpt, parts.as_ref());
+                            d.message = scrub(d.message, parts.as_ref());
                             Error::Decode(d)
                         });
                     }
