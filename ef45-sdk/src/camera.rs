@@ -5,7 +5,7 @@ use access_core::http::Body;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::error::DeviceError;
+use crate::error::CameraError;
 use crate::macros::endpoint;
 use crate::types::{Ack, DeviceTime, SeqUid, decode_base64_lenient, lenient_bool};
 
@@ -110,7 +110,7 @@ endpoint! {
     GetCameraSettings: GET "GET /camera",
     idempotent = true,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = CameraSettings,
     path = |_s| "camera",
     decode = |_s, r| r.json(),
@@ -154,7 +154,7 @@ endpoint! {
     UpdateCameraSettings: POST "POST /camera",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |_s| "camera",
     body = |s| Body::json(&s.settings),
@@ -184,7 +184,7 @@ endpoint! {
     SetDeviceTime: POST "POST /camera/time",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |_s| "camera/time",
     query = |s, q| { q.push("device_time", s.time); },
@@ -315,7 +315,7 @@ endpoint! {
     StartCamera: POST "POST /camera/control/start",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |_s| "camera/control/start",
     query = |s, q| {
@@ -348,7 +348,7 @@ endpoint! {
     StopCamera: POST "POST /camera/control/stop",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |_s| "camera/control/stop",
     decode = |_s, r| Ack::decode(r),
@@ -374,7 +374,7 @@ endpoint! {
     MatchTemplate: POST "POST /camera/control/match-template",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |_s| "camera/control/match-template",
     query = |s, q| { q.push("seq_uid", s.seq_uid.as_str()); },
@@ -419,7 +419,7 @@ endpoint! {
     GetPreview: GET "GET /preview",
     idempotent = true,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Option<PreviewFrame>,
     path = |_s| "preview",
     decode = |_s, r| r.json_or_empty(),
@@ -442,7 +442,7 @@ endpoint! {
     DeletePreview: DELETE "DELETE /preview",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |_s| "preview",
     decode = |_s, r| Ack::decode(r),

@@ -24,7 +24,7 @@ use crate::enrolment::{
     BiometricDataVersion, BiometricRecord, DeleteBiometricData, GetBiometricData, LoadImage,
     LoadedImage, SaveImage,
 };
-use crate::error::{DeviceError, FirmwareError, LockError, LogError, RecordError};
+use crate::error::{CameraError, DeviceError, FirmwareError, LockError, LogError, RecordError};
 use crate::faces::{DeleteFace, Face, FaceSubId, FacesOfUser, ListFaces};
 use crate::firmware::{
     AbortFirmware, FirmwareProgress, FirmwareResult, UNIT_RAW_BYTES, UploadFirmwareFinal,
@@ -374,47 +374,47 @@ pub struct CameraApi<'a> {
 
 impl CameraApi<'_> {
     /// `GET /camera`.
-    pub async fn settings(&self) -> Result<CameraSettings, Error<DeviceError>> {
+    pub async fn settings(&self) -> Result<CameraSettings, Error<CameraError>> {
         self.client.send(&GetCameraSettings::new()).await
     }
 
     /// `POST /camera`.
-    pub async fn update(&self, settings: CameraSettings) -> Result<Ack, Error<DeviceError>> {
+    pub async fn update(&self, settings: CameraSettings) -> Result<Ack, Error<CameraError>> {
         self.client
             .send(&UpdateCameraSettings::new(settings)?)
             .await
     }
 
     /// Sets the camera mode (keeping the other settings as the device has them).
-    pub async fn set_mode(&self, mode: CameraMode) -> Result<Ack, Error<DeviceError>> {
+    pub async fn set_mode(&self, mode: CameraMode) -> Result<Ack, Error<CameraError>> {
         let mut current = self.settings().await?;
         current.camera_mode = Some(mode);
         self.update(current).await
     }
 
     /// Sets the device clock.
-    pub async fn set_time(&self, time: DeviceTime) -> Result<Ack, Error<DeviceError>> {
+    pub async fn set_time(&self, time: DeviceTime) -> Result<Ack, Error<CameraError>> {
         self.client.send(&SetDeviceTime::new(time)).await
     }
 
     /// Starts the camera (enrolment settings).
-    pub async fn start(&self, modes: CaptureModes) -> Result<Ack, Error<DeviceError>> {
+    pub async fn start(&self, modes: CaptureModes) -> Result<Ack, Error<CameraError>> {
         self.client.send(&StartCamera::new(modes)?).await
     }
 
     /// Stops the camera.
-    pub async fn stop(&self) -> Result<Ack, Error<DeviceError>> {
+    pub async fn stop(&self) -> Result<Ack, Error<CameraError>> {
         self.client.send(&StopCamera::new()).await
     }
 
     /// `GET /preview` once: `None` is "no frame yet" (204).
-    pub async fn preview(&self) -> Result<Option<PreviewFrame>, Error<DeviceError>> {
+    pub async fn preview(&self) -> Result<Option<PreviewFrame>, Error<CameraError>> {
         self.client.send(&GetPreview::new()).await
     }
 
     /// Live preview frames while the camera runs, until `policy`'s timeout or
     /// until dropped.
-    pub fn preview_stream(&self, policy: PollPolicy) -> ResultStream<PreviewFrame, DeviceError> {
+    pub fn preview_stream(&self, policy: PollPolicy) -> ResultStream<PreviewFrame, CameraError> {
         let client = self.client.clone();
         Box::pin(poll_stream(policy, move || {
             let client = client.clone();
@@ -434,9 +434,9 @@ pub struct EnrolmentApi<'a> {
     client: &'a Client,
 }
 
-async fn read_biometric(client: &Client) -> Result<Page<BiometricRecord>, Error<DeviceError>> {
+async fn read_biometric(client: &Client) -> Result<Page<BiometricRecord>, Error<CameraError>> {
     let version = client.biometric_data_version().await.map_err(|e| {
-        retype(e, |status, message| DeviceError::Unknown {
+        retype(e, |status, message| CameraError::Unknown {
             status,
             message,
         })
@@ -452,7 +452,7 @@ async fn read_biometric(client: &Client) -> Result<Page<BiometricRecord>, Error<
 async fn clear_biometric(
     client: &Client,
     records: &[BiometricRecord],
-) -> Result<(), Error<DeviceError>> {
+) -> Result<(), Error<CameraError>> {
     for r in records {
         if let Some(id) = &r.encounter_id {
             client.send(&DeleteBiometricData::new(id.clone())).await?;
@@ -464,12 +464,12 @@ async fn clear_biometric(
 impl EnrolmentApi<'_> {
     /// Reads the biometric-data buffer once (the endpoint version chosen as the
     /// client says), with the [`BIOMETRIC_DATA_LIMIT`] size limit.
-    pub async fn biometric_data(&self) -> Result<Page<BiometricRecord>, Error<DeviceError>> {
+    pub async fn biometric_data(&self) -> Result<Page<BiometricRecord>, Error<CameraError>> {
         read_biometric(self.client).await
     }
 
     /// Clears what is in the buffer (the documented step before camera start).
-    pub async fn clear_buffer(&self) -> Result<usize, Error<DeviceError>> {
+    pub async fn clear_buffer(&self) -> Result<usize, Error<CameraError>> {
         let page = read_biometric(self.client).await?;
         clear_biometric(self.client, &page.items).await?;
         Ok(page.items.len())
@@ -478,7 +478,7 @@ impl EnrolmentApi<'_> {
     /// Polls the biometric-data buffer until a capture arrives or `policy`
     /// times out; yields every record of the capture, then **deletes them from
     /// the buffer by `encounter_id`** and ends. Ends without items on timeout.
-    pub fn capture_stream(&self, policy: PollPolicy) -> ResultStream<BiometricRecord, DeviceError> {
+    pub fn capture_stream(&self, policy: PollPolicy) -> ResultStream<BiometricRecord, CameraError> {
         let client = self.client.clone();
         Box::pin(
             poll_stream(policy, move || {
@@ -486,7 +486,7 @@ impl EnrolmentApi<'_> {
                 async move {
                     let page = read_biometric(&client).await?;
                     if page.items.is_empty() {
-                        return Ok::<_, Error<DeviceError>>(Tick::Nothing);
+                        return Ok::<_, Error<CameraError>>(Tick::Nothing);
                     }
                     clear_biometric(&client, &page.items).await?;
                     Ok(Tick::Last(page.items))
@@ -505,7 +505,7 @@ impl EnrolmentApi<'_> {
         &self,
         modes: CaptureModes,
         policy: PollPolicy,
-    ) -> Result<Vec<BiometricRecord>, Error<DeviceError>> {
+    ) -> Result<Vec<BiometricRecord>, Error<CameraError>> {
         let start = StartCamera::new(modes)?;
         self.clear_buffer().await?;
         self.client.send(&start).await?;
@@ -522,7 +522,7 @@ impl EnrolmentApi<'_> {
     }
 
     /// Loads an image by file name.
-    pub async fn load_image(&self, filename: &str) -> Result<LoadedImage, Error<DeviceError>> {
+    pub async fn load_image(&self, filename: &str) -> Result<LoadedImage, Error<CameraError>> {
         self.client
             .send_with(
                 &LoadImage::new(filename)?,
@@ -536,7 +536,7 @@ impl EnrolmentApi<'_> {
         &self,
         filename: &str,
         bytes: &[u8],
-    ) -> Result<Ack, Error<DeviceError>> {
+    ) -> Result<Ack, Error<CameraError>> {
         self.client.send(&SaveImage::new(filename, bytes)?).await
     }
 }

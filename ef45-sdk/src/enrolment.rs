@@ -11,7 +11,7 @@ use access_core::http::{Body, segment};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::DeviceError;
+use crate::error::CameraError;
 use crate::faces::Face;
 use crate::macros::endpoint;
 use crate::types::{Ack, EncounterId, Page, UserUuid, decode_base64_lenient, encode_base64};
@@ -93,7 +93,7 @@ endpoint! {
     GetBiometricData: GET "GET /biometric-data",
     idempotent = true,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Page<BiometricRecord>,
     path = |s| match s.version {
         BiometricDataVersion::Original => "biometric-data",
@@ -121,7 +121,7 @@ endpoint! {
     DeleteBiometricData: DELETE "DELETE /biometric-data/{encounter_id}",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |s| format!("biometric-data/{}", segment(s.encounter_id.as_str())),
     decode = |_s, r| Ack::decode(r),
@@ -196,7 +196,7 @@ endpoint! {
     SaveIrisImage: POST "POST /images/iris",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |_s| "images/iris",
     query = |s, q| { q.push("filename", s.image.file_name()); },
@@ -222,7 +222,7 @@ endpoint! {
     SaveFaceImage: POST "POST /images/face",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |_s| "images/face",
     query = |s, q| { q.push("filename", s.image.file_name()); },
@@ -298,7 +298,7 @@ endpoint! {
     LoadImage: GET "GET /images/{filename}",
     idempotent = true,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = LoadedImage,
     path = |s| format!("images/{}", segment(&s.filename)),
     validate = |s| { check_file_name(&s.filename) },
@@ -339,7 +339,7 @@ endpoint! {
     SaveImage: POST "POST /images/{filename}",
     idempotent = false,
     auth = true,
-    error = DeviceError,
+    error = CameraError,
     output = Ack,
     path = |s| format!("images/{}", segment(&s.filename)),
     body = |s| Body::json(&SaveImageBody { image: &s.base64 }),

@@ -334,21 +334,41 @@ error_enum! {
 }
 
 error_enum! {
-    /// Failures of any call that needs no more specific enum (camera, preview,
-    /// settings, door status...).
-    DeviceError {
-        /// The camera must be in `Slave` mode first (camera start, card input
-        /// mode) [I: 409 or a message naming Slave].
+    /// Failures of the camera and enrolment calls (camera settings, time,
+    /// start/stop, match template, preview, biometric data, images).
+    CameraError {
+        /// The camera must be in `Slave` mode first [V: E1 "make sure that the
+        /// camera mode is set to 'Slave' before starting camera"; I: the answer].
         NotSlaveMode => Conflict if |f: &Failure| f.mentions("slave");
-        /// The camera is busy (already started) [I: 409].
+        /// No biometric mode was given to camera start [V rule, I answer: 400
+        /// naming the mode]. The SDK checks this before sending.
+        NoBiometricMode => InvalidInput if |f: &Failure| f.status == 400 && f.mentions("mode");
+        /// The camera is busy (already started) or there is nothing captured to
+        /// save [I: 409].
         Busy => Conflict if |f: &Failure| f.status == 409;
         /// The request was refused as invalid [I: 400].
         BadRequest => InvalidInput if |f: &Failure| f.status == 400 && f.code.is_none();
-        /// Not found [I: 404 without a device code].
+        /// Not found: no such buffer entry or image file, or the biometric-data
+        /// endpoint version is not served by this app version [I: 404].
         NotFound => NotFound if |f: &Failure| f.status == 404 && f.code.is_none();
+    }
+}
+
+error_enum! {
+    /// Failures of the device and recognition calls (settings, manual command,
+    /// card input mode, relay, anti-passback, match data, door status).
+    DeviceError {
+        /// The camera must be in `Slave` mode first (card input mode) [seed
+        /// rule; I answer].
+        NotSlaveMode => Conflict if |f: &Failure| f.mentions("slave");
         /// "Use manual command" is disabled in the device's menu (Settings >
-        /// Network > Server) [I: 403].
+        /// Network > Server) [seed rule; I: 403].
         ManualCommandDisabled => Device if |f: &Failure| f.status == 403;
+        /// The request was refused as invalid (wrong setting type, no
+        /// parameter, APBStatus other than 1) [I: 400].
+        BadRequest => InvalidInput if |f: &Failure| f.status == 400 && f.code.is_none();
+        /// Not found: unknown setting title or encounter id [I: 404].
+        NotFound => NotFound if |f: &Failure| f.status == 404 && f.code.is_none();
     }
 }
 
@@ -419,8 +439,8 @@ mod tests {
         assert_eq!(e.device_code(), Some(DeviceErrorCode::SubjectNotFound));
         assert_eq!(e.kind(), ErrorKind::NotFound);
         let html = Response::new(500, HeaderMap::new(), "<html>oops</html>");
-        match DeviceError::from_response(&html).unwrap() {
-            DeviceError::Unknown { status, message } => {
+        match CameraError::from_response(&html).unwrap() {
+            CameraError::Unknown { status, message } => {
                 assert_eq!(status, 500);
                 assert!(message.contains("oops"));
             }

@@ -8,7 +8,7 @@ use access_core::http::{HeaderMap, Response};
 use access_core::testkit::mount_catch_all;
 use access_core::{ErrorKind, ServiceError};
 use ef45_sdk::DeviceErrorCode;
-use ef45_sdk::error::{DeviceError, FirmwareError, LockError, LogError, RecordError};
+use ef45_sdk::error::{CameraError, DeviceError, FirmwareError, LockError, LogError, RecordError};
 use ef45_sdk::logs::LogsInRange;
 use ef45_sdk::testkit::SimulatedEf45;
 use ef45_sdk::users::UserInfo;
@@ -29,6 +29,24 @@ fn error_rows_map_to_variants() {
     assert_eq!(e.kind(), ErrorKind::Conflict);
     let e = LockError::from_response(&resp(404, "Uuid does not exist")).unwrap();
     assert!(matches!(e, LockError::UnknownLock { .. }));
+    let e = CameraError::from_response(&resp(
+        409,
+        r#"{"error_message":"Camera mode must be Slave"}"#,
+    ))
+    .unwrap();
+    assert!(matches!(e, CameraError::NotSlaveMode { .. }));
+    let e = CameraError::from_response(&resp(
+        409,
+        r#"{"error_message":"Camera is already started"}"#,
+    ))
+    .unwrap();
+    assert!(matches!(e, CameraError::Busy { .. }));
+    let e = CameraError::from_response(&resp(
+        400,
+        r#"{"error_message":"At least one biometric mode is required"}"#,
+    ))
+    .unwrap();
+    assert!(matches!(e, CameraError::NoBiometricMode { .. }));
     let e = DeviceError::from_response(&resp(
         409,
         r#"{"error_message":"Camera mode must be Slave"}"#,

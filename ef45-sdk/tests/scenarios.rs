@@ -329,14 +329,14 @@ async fn connect_refused_while_locked_falls_back_per_policy() {
 #[tokio::test]
 async fn camera_state_machine_and_documented_errors() {
     use ef45_sdk::DeviceErrorCode;
-    use ef45_sdk::error::{DeviceError, RecordError};
+    use ef45_sdk::error::{CameraError, DeviceError, RecordError};
     let device = SimulatedEf45::start().await;
     let c = client(&device);
     // Not Slave yet.
     let e = c.camera().start(CaptureModes::face()).await.unwrap_err();
     assert!(matches!(
         e.service_error(),
-        Some(DeviceError::NotSlaveMode { .. })
+        Some(CameraError::NotSlaveMode { .. })
     ));
     let e = c.device().card_input_mode().await.unwrap_err();
     assert!(matches!(
@@ -352,7 +352,7 @@ async fn camera_state_machine_and_documented_errors() {
         .start(CaptureModes::both_eyes())
         .await
         .unwrap_err();
-    assert!(matches!(e.service_error(), Some(DeviceError::Busy { .. })));
+    assert!(matches!(e.service_error(), Some(CameraError::Busy { .. })));
     // Preview frames while running (line breaks decoded), none after stop.
     let frame = c.camera().preview().await.unwrap().unwrap();
     assert!(frame.image().unwrap().starts_with(b"BM"));
