@@ -93,8 +93,10 @@ async fn main() -> AnyResult<()> {
     .send_email(false);
     let link = client.guest_links().create_checked(&link_request).await?;
     println!(
-        "2. guest link {:?} for {} to {:?}, Mon-Fri 9-17 UTC; token kept secret ({} chars)",
-        link.magic_link_id.map(|i| i.0),
+        "2. guest link {} for {} to {:?}, Mon-Fri 9-17 UTC; token kept secret ({} chars)",
+        link.magic_link_id
+            .map(|i| format!("#{}", i.0))
+            .unwrap_or_else(|| "(no id returned)".into()),
         guest,
         door_name,
         link.expose_token().map(str::len).unwrap_or(0)
@@ -122,9 +124,12 @@ async fn main() -> AnyResult<()> {
     println!("4. emergency lock: {}", locked.message);
     for d in client.resources().doors().await? {
         println!(
-            "   {:<20} {:?}",
+            "   {:<20} {}",
             d.name.unwrap_or_default(),
-            d.resource_status.and_then(|s| s.lock_status)
+            d.resource_status
+                .and_then(|s| s.lock_status)
+                .map(|l| format!("{l:?}"))
+                .unwrap_or_else(|| "lock state not reported".into())
         );
     }
     Ok(())
