@@ -232,9 +232,13 @@ impl Client {
             .await
     }
 
-    /// `POST /lock`: connects now, replacing any lock this client held.
-    /// Fails with [`LockError::AlreadyLocked`] while another client holds the device.
+    /// `POST /lock`: connects now. Does nothing when this client already holds
+    /// a lock. Fails with [`LockError::AlreadyLocked`] while another client
+    /// holds the device (use [`Client::take_over`] to take it).
     pub async fn connect(&self) -> Result<(), Error<LockError>> {
+        if self.inner.session.current().await.is_some() {
+            return Ok(());
+        }
         let grant = self.inner.transport.send(&Connect::new(), None).await?;
         self.inner.session.install(grant.lock_uid).await;
         Ok(())

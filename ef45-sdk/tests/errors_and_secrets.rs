@@ -276,3 +276,46 @@ proptest! {
         let _ = e.kind();
     }
 }
+
+#[tokio::test]
+async fn oversized_answers_are_refused_but_captures_fit() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/1.0/lock"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"lock_uid": "13dbb896-ed1e-11e6-9822-503f98000109"})),
+        )
+        .mount(&server)
+        .await;
+    let big = "A".repeat(5 * 1024 * 1024);
+    Mock::given(method("GET"))
+        .and(path("/1.0/camera"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"serial_number": big})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/1.0/biometric-data/v2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [{"encounter_id": "e", "left_eye_template": big}]})),
+        )
+        .mount(&server)
+        .await;
+    mount_catch_all(&server).await;
+    let c = Client::builder()
+        .base_url(format!("{}/1.0", server.uri()))
+        .biometric_data_version(ef45_sdk::enrolment::BiometricDataVersion::Revised)
+        .build()
+        .unwrap();
+    let e = c.camera().settings().await.unwrap_err();
+    assert!(
+        matches!(e, access_core::Error::ResponseTooLarge { .. }),
+        "{e}"
+    );
+    let page = c.enrolment().biometric_data().await.unwrap();
+    assert_eq!(
+        page.items[0].left_eye_template.as_ref().unwrap().len(),
+        big.len()
+    );
+}
