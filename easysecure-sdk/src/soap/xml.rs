@@ -62,8 +62,10 @@ pub(crate) fn request_envelope(function: &str, params: &[(&str, Param)]) -> Stri
     out.push_str(
         "<soapenv:Envelope xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
          xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" \
-         xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:uen=\"uen:esws\">\n",
+         xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:uen=\"",
     );
+    out.push_str(NAMESPACE);
+    out.push_str("\">\n");
     out.push_str("<soapenv:Header/>\n<soapenv:Body>\n");
     out.push_str("<uen:Esws.");
     out.push_str(function);
