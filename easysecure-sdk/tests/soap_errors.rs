@@ -193,6 +193,14 @@ async fn update_user_errors() {
         ),
         ("CARD_EXISTS_FOR_AN_OTHER_USER", E::CardExistsForAnOtherUser),
         ("CAN_NOT_SAVE_USER", E::CanNotSaveUser),
+        (
+            "Company is Branches but no location has been provided",
+            E::BranchesNoLocation,
+        ),
+        (
+            "Company is Branches but something new",
+            E::Unknown("Company is Branches but something new".into()),
+        ),
         ("A_NEW_ERROR_CODE", E::Unknown("A_NEW_ERROR_CODE".into())),
     ];
     for (wire, expected) in rows {

@@ -213,6 +213,14 @@ async fn documented_errors_on_the_simulator() {
         e.service_error(),
         Some(&UpdateUserError::BranchesGroupNotFound)
     );
+    let e = naive
+        .update_user_alt_id(ws("B-1"), UserFields::new().groups(["Staff"]))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.service_error(),
+        Some(&UpdateUserError::BranchesNoLocation)
+    );
     let e = naive.delete_user(UserId(1001)).await.unwrap_err();
     assert_eq!(
         e.service_error(),

@@ -198,6 +198,9 @@ esws_errors! {
         BranchesNoGroupName = "Company is Branches but no group name specified. It is required for this type of company." => InvalidInput,
         /// A Branch company named a group that does not exist.
         BranchesGroupNotFound = "Company is Branches but the group name specified does not exists." => NotFound,
+        /// A Branch company must name the location. Documented for deleteUser;
+        /// assumed to be the answer of user updates too \[I\].
+        BranchesNoLocation = "Company is Branches but no location has been provided" => InvalidInput,
         /// The user could not be saved.
         CanNotSaveUser = "CAN_NOT_SAVE_USER" => Other,
         /// The card is used by another user.

@@ -992,7 +992,7 @@ fn decode_update(
         Err(e) => Err(e),
         Ok(text) => {
             let message = text.unwrap_or_default();
-            if looks_like_error_code(&message) {
+            if looks_like_error_code(&message) || message.starts_with("Company is Branches") {
                 Err(UpdateUserError::Unknown(message))
             } else {
                 Ok(UpdateReply { message })
