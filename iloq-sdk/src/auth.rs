@@ -410,14 +410,20 @@ impl Session {
         self.cache.renewals().await
     }
 
-    /// Forgets the session without telling iLOQ.
-    pub(crate) async fn forget(&self) -> Option<Arc<SessionState>> {
-        self.cache.clear().await
-    }
-
-    /// Current session if one is set up.
-    pub(crate) async fn current(&self) -> Option<Arc<SessionState>> {
-        self.cache.current().await.map(|(s, _)| s)
+    /// Ends the current session with `KillSession`, without setting up a new
+    /// one when iLOQ says it has already expired.
+    pub(crate) async fn kill(&self) -> Result<(), Error<SessionError>> {
+        let Some(state) = self.cache.clear().await else {
+            return Ok(());
+        };
+        let auth = Bootstrap(&state.session_id);
+        match state.pool.send(&KillSession::new(), Some(&auth)).await {
+            Err(Error::Service {
+                error: SessionError::InvalidSession { .. },
+                ..
+            }) => Ok(()),
+            other => other,
+        }
     }
 
     async fn setup(&self) -> Result<Fresh<SessionState>, AuthError> {

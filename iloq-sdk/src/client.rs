@@ -8,9 +8,7 @@ use access_core::clock::Clock;
 use access_core::http::{CallOptions, Endpoint, HeaderName, HeaderValue, RetryPolicy, Transport};
 use access_core::{Error, ExposeSecret, SecretString, ValidationError};
 
-use crate::auth::{
-    API_KEY_HEADER, CustomerCode, KillSession, Login, Session, SessionState, Test, Version,
-};
+use crate::auth::{API_KEY_HEADER, CustomerCode, Login, Session, SessionState, Test, Version};
 use crate::types::LockGroupId;
 
 /// An iLOQ 5 Series Public API v2 client. Cheap to clone: clones share the
@@ -238,15 +236,7 @@ impl Client {
 
     /// Ends the session with `KillSession`. The next call sets up a new one.
     pub async fn logout(&self) -> Result<(), Error<crate::SessionError>> {
-        let Some(state) = self.inner.session.current().await else {
-            return Ok(());
-        };
-        let result = state
-            .pool
-            .send(&KillSession::new(), Some(&self.inner.session))
-            .await;
-        self.inner.session.forget().await;
-        result
+        self.inner.session.kill().await
     }
 
     pub(crate) fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
