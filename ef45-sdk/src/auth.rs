@@ -161,18 +161,14 @@ impl LockSession {
         transport: &Transport,
         policy: ConnectPolicy,
     ) -> Result<LockUid, AuthError> {
-        self.cache.clear().await;
-        let (uid, _) = self.cache.get(|_| Self::obtain(transport, policy)).await?;
+        let fresh = Self::obtain(transport, policy).await?;
+        let (uid, _) = self.cache.install(fresh).await;
         Ok((*uid).clone())
     }
 
     /// Replaces the lock with one obtained by the caller (explicit connect).
     pub(crate) async fn install(&self, uid: LockUid) {
-        self.cache.clear().await;
-        let _ = self
-            .cache
-            .get(|_| async move { Ok::<_, AuthError>(Fresh::new(uid)) })
-            .await;
+        self.cache.install(Fresh::new(uid)).await;
     }
 
     /// Forgets the lock and answers it (for disconnect).

@@ -290,6 +290,22 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
         Ok((value, generation))
     }
 
+    /// Installs credentials the caller obtained itself (an explicit connect or
+    /// take-over), as a new generation. Waits for any renewal under way, so the
+    /// result is never overwritten by an older renewal. Answers the new generation.
+    pub async fn install(&self, fresh: Fresh<T>) -> (Arc<T>, u64) {
+        let mut gate = self.renewing.lock().await;
+        *gate += 1;
+        let generation = *gate;
+        let value = Arc::new(fresh.value);
+        *self.slot.write().await = Some(Slot {
+            value: value.clone(),
+            generation,
+            expires_at: fresh.expires_at,
+        });
+        (value, generation)
+    }
+
     /// Forgets the credentials (logout).
     pub async fn clear(&self) -> Option<Arc<T>> {
         self.slot.write().await.take().map(|s| s.value)
