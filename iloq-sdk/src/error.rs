@@ -112,6 +112,12 @@ pub(crate) fn refused<E>(error: E) -> access_core::Error<E> {
 /// The error of a call guarded by an iLOQ `Can*` check: either the check
 /// refused (the guarded call was never sent; `C` is iLOQ's typed reason) or
 /// the call itself failed.
+///
+/// A refusal arrives as `Error::Service { status: 200, .. }` because iLOQ did
+/// answer (the check). Note that `Error::may_have_been_sent()` then says
+/// `true`: it describes the check, not the guarded call. Match on
+/// [`Checked::Refused`] / [`Checked::SettingOff`] to know the guarded call
+/// (an `Order`, a `Return`, ...) was not sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Checked<C: std::fmt::Debug + std::fmt::Display> {

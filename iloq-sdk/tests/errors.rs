@@ -330,3 +330,34 @@ async fn secrets_never_show() {
     .unwrap();
     assert!(!format!("{login:?}").contains(PASSWORD));
 }
+
+#[tokio::test]
+async fn hostile_answers_are_typed_errors() {
+    let sim = iloq_sdk::testkit::IloqSimulator::start().await;
+    let c = sim.client();
+    c.login().await.unwrap();
+    sim.faults().malformed_next(r#"[{"FNKey_ID": "not-a-guid"#);
+    let err = c.keys().list().await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    sim.faults().malformed_next(r#"[{"Zone_ID": 42}]"#);
+    match c.zones().list().await.unwrap_err() {
+        Error::Decode(d) => assert_eq!(d.path, "[0].Zone_ID"),
+        other => panic!("{other:?}"),
+    }
+    sim.faults().malformed_next("");
+    assert!(matches!(
+        c.locks().list().await.unwrap_err(),
+        Error::Decode(_)
+    ));
+    sim.faults().malformed_next("\"seven\"");
+    assert!(matches!(
+        c.keys().can_order(kid()).await.unwrap_err(),
+        Error::Decode(_)
+    ));
+    // A numeric string is accepted for a Can* answer.
+    sim.faults().malformed_next("\"12\"");
+    assert_eq!(
+        c.keys().can_order(kid()).await.unwrap(),
+        CanOrderKey::MainZoneNotSet
+    );
+}
