@@ -134,7 +134,7 @@ pub struct SetLicensePlate {
 }
 
 impl SetLicensePlate {
-    /// A non-empty plate of at most 20 characters.
+    /// A non-empty plate without control characters.
     pub fn new(plate: impl Into<String>) -> Result<Self, ValidationError> {
         let s = Self {
             license_plate: plate.into(),
@@ -144,14 +144,7 @@ impl SetLicensePlate {
     }
 
     fn check(&self) -> Result<(), ValidationError> {
-        non_empty("licensePlate", &self.license_plate)?;
-        if self.license_plate.chars().count() > 20 {
-            return Err(ValidationError::new(
-                "licensePlate",
-                "must be at most 20 characters",
-            ));
-        }
-        Ok(())
+        non_empty("licensePlate", &self.license_plate)
     }
 }
 

@@ -395,7 +395,8 @@ pub struct SetUsers {
 }
 
 impl SetUsers {
-    /// One or more users (at most 1000 per call **\[I\]**, mirroring the page size).
+    /// One or more users. No batch limit is documented; large imports may be split
+    /// by the caller (e.g. 1000 per call, the `getUsers` page size).
     pub fn new(users: Vec<UserUpsert>) -> Result<Self, ValidationError> {
         let s = Self { users };
         s.check()?;
@@ -410,9 +411,6 @@ impl SetUsers {
     fn check(&self) -> Result<(), ValidationError> {
         if self.users.is_empty() {
             return Err(ValidationError::new("users", "must hold at least one user"));
-        }
-        if self.users.len() > USERS_PAGE_SIZE {
-            return Err(ValidationError::new("users", "at most 1000 users per call"));
         }
         self.users.iter().try_for_each(UserUpsert::check)
     }

@@ -240,3 +240,156 @@ async fn password_reset_flow() {
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn every_write_is_sent_once_under_a_503() {
+    use easysecure_sdk::logs::NewLogEntry;
+    use easysecure_sdk::model::PinCode;
+    use easysecure_sdk::profile::{SendSupportMail, SetPicture};
+    use easysecure_sdk::sync::AdminSync;
+    use easysecure_sdk::users::{SetWsAltUserId, SyncUserToFirebase};
+
+    let sim = EasySecureSim::start().await;
+    let a = admin(&sim).await;
+    let u = user(&sim).await;
+    let ws = || WsAltUserId::new("EMP-002").unwrap();
+    let now = sim.clock_now();
+    macro_rules! once {
+        ($path:literal, $call:expr) => {{
+            sim.faults().fail_next(1);
+            let err = $call.await.unwrap_err();
+            assert_eq!(err.status(), Some(503), "{}", $path);
+            assert_eq!(sim.count($path).await, 1, "{} was retried", $path);
+        }};
+    }
+    once!("/admins/setUsers", a.upsert_user(UserUpsert::new(ws())));
+    once!(
+        "/admins/setWsAltUserId",
+        a.set_ws_alt_user_id(SetWsAltUserId::parse("1002", ws()).unwrap())
+    );
+    once!(
+        "/admins/syncUserToFirebase",
+        a.sync_user_to_firebase(SyncUserToFirebase::new(ws()))
+    );
+    once!(
+        "/admins/setLogs",
+        a.set_logs(vec![
+            NewLogEntry::new(ws(), EasySecureSim::ENTRANCE, now).unwrap()
+        ])
+    );
+    once!("/admins/sync", a.sync(AdminSync::all()));
+    once!("/users/sync", u.sync());
+    once!("/users/setConsent", u.set_consent(true));
+    once!("/users/setLicensePlate", u.set_license_plate("AB-12-CD"));
+    once!(
+        "/users/setCardPin",
+        u.set_card_pin(PinCode::new("1234").unwrap())
+    );
+    once!("/users/setPicture", u.set_picture(SetPicture::delete()));
+    once!(
+        "/users/sendSupportMail",
+        u.send_support_mail(SendSupportMail::new("a@example.com", "s", "m").unwrap())
+    );
+    once!(
+        "/users/changePassword",
+        u.change_password("a".to_string().into(), "b".to_string().into())
+    );
+    once!("/users/logout", u.logout());
+    sim.faults().fail_next(1);
+    let err = Client::builder()
+        .base_url(sim.uri())
+        .login_admin(
+            EasySecureSim::COMPANY,
+            EasySecureSim::ADMIN_EMAIL,
+            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(
+        sim.count("/admins/login").await,
+        2,
+        "the first login plus one attempt"
+    );
+}
+
+#[tokio::test]
+async fn event_export_pages_in_order() {
+    use access_core::traits::EventLog;
+    use futures_util::StreamExt;
+
+    let sim = EasySecureSim::start().await;
+    let client = admin(&sim).await;
+    sim.add_logs(1234);
+    let total = sim.log_count();
+    let before = sim.count("/admins/getLogs").await;
+    let mut stream = client.events_since_paged(None, 100);
+    let mut last = 0i64;
+    let mut n = 0;
+    while let Some(e) = stream.next().await {
+        let id: i64 = e.unwrap().id.parse().unwrap();
+        assert!(id > last);
+        last = id;
+        n += 1;
+    }
+    drop(stream);
+    assert_eq!(n, total);
+    let pages = sim.count("/admins/getLogs").await - before;
+    assert_eq!(pages, total.div_ceil(100));
+    // Resuming from the end yields nothing new; a foreign cursor is refused.
+    let cursor = access_core::model::EventCursor::new("easysecure", last.to_string());
+    assert_eq!(client.events_since(Some(cursor)).count().await, 0);
+    let foreign = access_core::model::EventCursor::new("iloq", "1");
+    let first = client.events_since(Some(foreign)).next().await.unwrap();
+    assert!(matches!(first, Err(Error::Validation(_))));
+}
+
+#[tokio::test]
+async fn hostile_answers_are_typed_errors() {
+    let sim = EasySecureSim::start().await;
+    let client = Client::builder()
+        .base_url(sim.uri())
+        .clock(sim.shared_clock())
+        .retry(RetryPolicy::none())
+        .timeout(Duration::from_millis(300))
+        .max_response_bytes(4096)
+        .login_admin(
+            EasySecureSim::COMPANY,
+            EasySecureSim::ADMIN_EMAIL,
+            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
+        )
+        .await
+        .unwrap();
+    // Empty 200 where an object is needed.
+    sim.faults().malformed_next("");
+    assert!(matches!(client.log_id_range().await, Err(Error::Decode(_))));
+    // Wrong types.
+    sim.faults().malformed_next(r#"{"users": "nope"}"#);
+    assert!(matches!(
+        client
+            .get_users(easysecure_sdk::users::GetUsers::new())
+            .await,
+        Err(Error::Decode(_))
+    ));
+    sim.faults().malformed_next(r#"[{"scanID": {"x": 1}}]"#);
+    let err = client
+        .get_logs(easysecure_sdk::logs::GetLogs::id_range(1, 2).unwrap())
+        .await
+        .unwrap_err();
+    match err {
+        Error::Decode(d) => assert!(d.path.contains("scanID"), "{d}"),
+        other => panic!("{other:?}"),
+    }
+    // A huge answer is refused, not read.
+    sim.faults()
+        .malformed_next(format!("[{}]", "1,".repeat(5000) + "1"));
+    assert!(matches!(
+        client.get_groups().await,
+        Err(Error::ResponseTooLarge { .. })
+    ));
+    // A server that never answers times out.
+    sim.faults().hang_next();
+    let err = client.get_groups().await.unwrap_err();
+    assert!(matches!(&err, Error::Transport(t) if t.timeout), "{err:?}");
+    assert!(err.is_retryable());
+}
