@@ -51,9 +51,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let before: Vec<_> = client.events_since(None).try_collect().await?;
     let cursor = before.last().map(|e| e.cursor.clone());
     println!(
-        "   log has {} entries; cursor {:?}",
+        "   log has {} entries; cursor {}",
         before.len(),
-        cursor.as_ref().map(|c| c.to_string())
+        cursor
+            .as_ref()
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "(empty log)".into())
     );
 
     // 2. Enrol by face and iris.
@@ -130,8 +133,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .transpose()?;
     match recognised {
         Some(m) => println!(
-            "3. recognised {:?}: {} ({})",
-            m.user_uuid.map(|u| u.to_string()),
+            "3. recognised {}: {} ({})",
+            m.user_uuid
+                .map(|u| u.to_string())
+                .unwrap_or_else(|| "an unknown user".into()),
             m.additional_data.unwrap_or_default(),
             m.info.unwrap_or_default()
         ),
@@ -143,7 +148,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("4. {} new log entries:", new.len());
     for e in &new {
         println!(
-            "   #{} {} {:?} person={}",
+            "   #{} {} {} person={}",
             e.id,
             e.occurred_at.format("%Y-%m-%d %H:%M:%S"),
             e.kind,

@@ -89,6 +89,20 @@ pub enum AccessEventKind {
     Other(String),
 }
 
+impl fmt::Display for AccessEventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AccessEventKind::Granted => f.write_str("granted"),
+            AccessEventKind::Denied => f.write_str("denied"),
+            AccessEventKind::ClockIn => f.write_str("clock in"),
+            AccessEventKind::ClockOut => f.write_str("clock out"),
+            AccessEventKind::DutyIn => f.write_str("duty in"),
+            AccessEventKind::DutyOut => f.write_str("duty out"),
+            AccessEventKind::Other(s) => f.write_str(s),
+        }
+    }
+}
+
 /// One event from a vendor's log, in the shape every vendor can fill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
