@@ -526,3 +526,31 @@ mod props {
         }
     }
 }
+
+#[test]
+fn idempotency_table() {
+    use access_core::http::Endpoint;
+    let reads = [
+        GetUsers::IDEMPOTENT,
+        GetUsersPageNr::IDEMPOTENT,
+        GetGroups::IDEMPOTENT,
+        GetLogs::IDEMPOTENT,
+        GetLogsById::IDEMPOTENT,
+        GetQr::IDEMPOTENT,
+        GetSyncStatus::IDEMPOTENT,
+    ];
+    assert!(reads.iter().all(|r| *r));
+    let writes = [
+        UpdateUser::IDEMPOTENT,
+        UpdateUserAltId::IDEMPOTENT,
+        UpdateCard::IDEMPOTENT,
+        DeleteUser::IDEMPOTENT,
+        SetQr::IDEMPOTENT,
+        DeleteQr::IDEMPOTENT,
+        GetSyncToken::IDEMPOTENT,
+        AutoSync::IDEMPOTENT,
+    ];
+    assert!(writes.iter().all(|w| !*w));
+    assert_eq!(<SetQr as Endpoint>::NAME, "ESWS Esws.setQR");
+    assert_eq!(SetQr::FUNCTION, "setQR");
+}
