@@ -101,10 +101,16 @@ can_code!(
     crate::keys::CanOrderKey => "CanOrder",
     crate::keys::CanReturnKey => "CanReturn",
     crate::keys::CanUpdateMainZone => "CanUpdateMainZone",
-    crate::keys::KeyState => "key state",
     crate::security_accesses::CanAddSecurityAccess => "CanAdd",
     crate::security_accesses::CanDeleteSecurityAccess => "CanDelete"
 );
+
+impl CanCode for std::convert::Infallible {
+    const CHECK: &'static str = "none";
+    fn wire(&self) -> i64 {
+        match *self {}
+    }
+}
 
 fn flow<C: CanCode + std::fmt::Debug + Send + Sync + 'static>(
     e: Error<Checked<C>>,

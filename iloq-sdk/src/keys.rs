@@ -513,7 +513,7 @@ pub type DeleteKeyError = Checked<CanDeleteKey>;
 /// Error of [`Keys::update_main_zone`].
 pub type UpdateMainZoneError = Checked<CanUpdateMainZone>;
 /// Error of [`Keys::hand_over`]: names the locking-system setting when it is off.
-pub type HandOverError = Checked<KeyState>;
+pub type HandOverError = Checked<std::convert::Infallible>;
 
 /// Key calls of a [`Client`].
 #[derive(Debug, Clone, Copy)]

@@ -84,3 +84,25 @@ fn key_type_combinations() {
         "DeviceLogTypeMask(1073741836 = SUCCESSFUL_ACCESS | CLOSING_REMINDER | 0x40000000)"
     );
 }
+
+#[test]
+fn models_round_trip_and_keep_unknown_fields() {
+    let key = serde_json::json!({"FNKey_ID": "10000000-0000-4000-8000-000000000064", "KeyTypeMask": 264 | 4096,
+        "State": 9, "ProgrammingState": 3, "IsProgrammed": true, "Stamp": "1001", "NewField": {"x": 1},
+        "ExpireDate": "2025-05-20T00:00:00"});
+    let parsed: Key = serde_json::from_value(key).unwrap();
+    assert_eq!(parsed.state, KeyState::Unknown(9));
+    assert_eq!(parsed.key_type.unknown_bits(), 4096);
+    assert_eq!(parsed.extra["NewField"]["x"], 1);
+    let again: Key = serde_json::from_value(serde_json::to_value(&parsed).unwrap()).unwrap();
+    assert_eq!(again, parsed);
+    let person = Person::new("P-1")
+        .unwrap()
+        .with_name("Ada", "L")
+        .with_email("a@x.org");
+    let wire = serde_json::to_value(&person).unwrap();
+    assert_eq!(wire["eMail"], "a@x.org");
+    assert_eq!(wire["PersonCode"], "P-1");
+    let back: Person = serde_json::from_value(wire).unwrap();
+    assert_eq!(back, person);
+}
