@@ -276,6 +276,18 @@ struct RawTokens {
 }
 
 impl Tokens {
+    /// Tokens obtained elsewhere (e.g. stored by a mobile app), for
+    /// [`ClientBuilder::with_tokens`](crate::ClientBuilder::with_tokens). The
+    /// `idToken` is assumed fresh (valid for one hour from now).
+    pub fn new(id_token: SecretString, refresh_token: Option<SecretString>) -> Self {
+        Self {
+            id_token,
+            refresh_token,
+            expires_in: None,
+            extra: Map::new(),
+        }
+    }
+
     fn decode(response: &Response) -> Result<Self, DecodeError> {
         let raw: RawTokens = response.json().map_err(|mut e| {
             // The excerpt of a token answer would hold the tokens.

@@ -95,6 +95,11 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder with the defaults (production base URL, English, 5-minute token margin).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// Sets the base URL (default [`DEFAULT_BASE_URL`]; a simulator's URL in tests).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();

@@ -70,6 +70,13 @@ pub(crate) mod de {
         }
     }
 
+    /// A terminal key; an empty value (plain access events) is `None`.
+    pub fn opt_terminal_key<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<TerminalKey>, D::Error> {
+        Ok(opt_nonempty(d)?.map(|s| TerminalKey::from_wire(&s)))
+    }
+
     /// A date-time in one of EasySecure's forms; `null`, `""` or the zero date is `None`.
     pub fn opt_datetime<'de, D: Deserializer<'de>>(
         d: D,
@@ -416,8 +423,13 @@ pub struct LogEntry {
     /// `Terminal`: the device serial number.
     #[serde(rename = "Terminal", default, deserialize_with = "de::opt_nonempty")]
     pub terminal: Option<String>,
-    /// `TerminalKey`: IN, OUT, DUTY IN, DUTY OUT, TNA_1..4.
-    #[serde(rename = "TerminalKey", default)]
+    /// `TerminalKey`: IN, OUT, DUTY IN, DUTY OUT, TNA_1..4; `None` when empty
+    /// (access-control terminals).
+    #[serde(
+        rename = "TerminalKey",
+        default,
+        deserialize_with = "de::opt_terminal_key"
+    )]
     pub terminal_key: Option<TerminalKey>,
     /// `UserID`: the user (the wsAltUserId when the company has one configured **\[I\]**).
     #[serde(

@@ -393,3 +393,39 @@ async fn hostile_answers_are_typed_errors() {
     assert!(matches!(&err, Error::Transport(t) if t.timeout), "{err:?}");
     assert!(err.is_retryable());
 }
+
+#[tokio::test]
+async fn client_from_stored_tokens_renews_without_a_password() {
+    use easysecure_sdk::ClientBuilder;
+    use easysecure_sdk::auth::{Login, LoginCredentials, Tokens};
+
+    let sim = EasySecureSim::start().await;
+    let builder = || {
+        ClientBuilder::new()
+            .base_url(sim.uri())
+            .clock(sim.shared_clock())
+    };
+    let creds = LoginCredentials::new(
+        EasySecureSim::COMPANY,
+        EasySecureSim::USER_EMAIL,
+        EasySecureSim::USER_PASSWORD.to_string().into(),
+    )
+    .unwrap();
+    let transport = builder().build_transport().unwrap();
+    let tokens = transport
+        .send(&Login::<User>::new(creds), None)
+        .await
+        .unwrap();
+    let stored = Tokens::new(tokens.id_token.clone(), tokens.refresh_token.clone());
+    let app: Client<User> = builder().with_tokens(stored).unwrap();
+    app.set_consent(true).await.unwrap();
+    sim.clock().advance(Duration::from_secs(3600));
+    app.set_consent(false).await.unwrap();
+    assert_eq!(app.session().refresh_count(), 1);
+    // Without a password, a refused refresh token is an authentication error.
+    sim.clock().advance(Duration::from_secs(3600));
+    sim.inject_error("/users/refreshToken", 401, "Invalid refresh token");
+    let err = app.set_consent(true).await.unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    assert!(!err.may_have_been_sent());
+}
