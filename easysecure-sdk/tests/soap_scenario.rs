@@ -259,3 +259,45 @@ async fn documented_errors_on_the_simulator() {
         .malformed_next("<SOAP-ENV:Envelope><SOAP-ENV:Body>");
     assert!(matches!(c.get_groups().await, Err(Error::Decode(_))));
 }
+
+#[tokio::test]
+async fn vendor_neutral_credentials_cards_and_qr_codes() {
+    use access_core::model::{Credential, CredentialKind, CredentialState, ExternalId};
+    use access_core::traits::{AccessSystem, Credentials};
+
+    let sim = SoapSim::start().await;
+    let c = client(&sim, SoapSim::SECURITY_KEY);
+    assert!(c.capabilities().supports_credential(CredentialKind::Card));
+    assert!(c.capabilities().supports_credential(CredentialKind::QrCode));
+    assert!(!c.capabilities().supports_credential(CredentialKind::Pin));
+
+    let person = ExternalId::new("EMP-002").unwrap();
+    let card = Credential::card(CardNumber::from_hex_pairs("DE AD BE EF").unwrap());
+    let op = c.issue_credential(&person, &card).await.unwrap();
+    assert!(matches!(op.result(), Some(CredentialState::Pending { .. })));
+    assert_eq!(sim.user("EMP-002").unwrap().card_id, "3735928559");
+    c.issue_credential(&person, &Credential::QrCode)
+        .await
+        .unwrap();
+
+    let held = c.list_credentials(&person).await.unwrap();
+    let kinds: Vec<_> = held.iter().map(|r| r.credential.kind()).collect();
+    assert_eq!(kinds, [CredentialKind::Card, CredentialKind::QrCode]);
+
+    let op = c
+        .revoke_credential(&person, &Credential::QrCode)
+        .await
+        .unwrap();
+    assert_eq!(op.result(), Some(&CredentialState::Revoked));
+    c.revoke_credential(&person, &card).await.unwrap();
+    assert!(c.list_credentials(&person).await.unwrap().is_empty());
+
+    let pin = Credential::pin(access_core::model::Pin::new("1234").unwrap());
+    let e = c.issue_credential(&person, &pin).await.unwrap_err();
+    assert!(matches!(e, Error::Unsupported { .. }));
+    // A documented refusal keeps its typed error behind the erased one.
+    let taken = Credential::card(CardNumber::from_decimal("1708695997").unwrap());
+    let e = c.issue_credential(&person, &taken).await.unwrap_err();
+    let inner = e.service_error().unwrap().downcast_ref::<UpdateCardError>();
+    assert_eq!(inner, Some(&UpdateCardError::CardExistsForAnOtherUser));
+}

@@ -87,9 +87,14 @@ use std::time::Duration;
 
 use access_core::clock::Clock;
 use access_core::http::{Endpoint, RetryPolicy, Transport};
-use access_core::model::{AccessEvent, AccessEventKind, EventCursor};
-use access_core::traits::{AccessSystem, Capabilities, EventLog, EventStream};
-use access_core::{Error, Operation, Progress, SecretString, ValidationError};
+use access_core::model::{
+    AccessEvent, AccessEventKind, CardNumber, Credential, CredentialKind, CredentialRecord,
+    CredentialState, EventCursor, ExternalId,
+};
+use access_core::traits::{AccessSystem, Capabilities, Credentials, EventLog, EventStream};
+use access_core::{
+    AnyError, CoreResult, Error, Operation, Progress, SecretString, ValidationError,
+};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use futures_core::Stream;
 use futures_util::StreamExt;
@@ -587,7 +592,97 @@ impl AccessSystem for SoapClient {
     fn capabilities(&self) -> Capabilities {
         let mut c = Capabilities::none(VENDOR);
         c.event_log = true;
+        c.credentials = vec![CredentialKind::Card, CredentialKind::QrCode];
+        c.deferred_credentials = true;
         c
+    }
+}
+
+/// What a stored credential waits for: EasySecure terminals keep their own
+/// memory, so a change reaches them at the next sync (`autoSync`) \[V U\].
+const AWAITING_SYNC: &str = "stored in EasySecure; reaches the terminals at the next sync";
+
+fn ws_alt(person: &ExternalId) -> Result<WsAltUserId, Error<AnyError>> {
+    WsAltUserId::try_from(person).map_err(Error::Validation)
+}
+
+fn unsupported(credential: &Credential) -> Error<AnyError> {
+    Error::Unsupported {
+        vendor: VENDOR,
+        what: format!(
+            "{} through ESWS (only cards via updateCard and QR codes via setQR/deleteQR; \
+             the REST client covers the others)",
+            credential.kind()
+        ),
+    }
+}
+
+/// Cards (`updateCard`) and QR codes (`setQR`, `getQR`, `deleteQR`), keyed by
+/// wsAltUserId. Other credentials are not offered: updateUserAltId would have to
+/// resend every field, and whether an empty field clears it is not documented.
+#[async_trait::async_trait]
+impl Credentials for SoapClient {
+    async fn list_credentials(&self, person: &ExternalId) -> CoreResult<Vec<CredentialRecord>> {
+        let alt = ws_alt(person)?;
+        let mut out = Vec::new();
+        let mut users = std::pin::pin!(self.users());
+        while let Some(user) = users.next().await {
+            let user = user.map_err(Error::erase)?;
+            if user.ws_alt_user_id.as_deref() == Some(alt.as_str()) {
+                if let Some(number) = user
+                    .card_id
+                    .as_deref()
+                    .and_then(|c| CardNumber::new(c).ok())
+                {
+                    out.push(CredentialRecord::new(
+                        Credential::card(number),
+                        CredentialState::Active,
+                    ));
+                }
+                break;
+            }
+        }
+        if self.get_qr(alt).await.map_err(Error::erase)?.is_some() {
+            out.push(CredentialRecord::new(
+                Credential::QrCode,
+                CredentialState::Active,
+            ));
+        }
+        Ok(out)
+    }
+
+    async fn issue_credential(
+        &self,
+        person: &ExternalId,
+        credential: &Credential,
+    ) -> CoreResult<Operation<CredentialState>> {
+        let alt = ws_alt(person)?;
+        match credential {
+            Credential::Card { number } => {
+                self.update_card(alt, number).await.map_err(Error::erase)?
+            }
+            Credential::QrCode => {
+                self.set_qr(alt).await.map_err(Error::erase)?;
+            }
+            other => return Err(unsupported(other)),
+        }
+        Ok(Operation::completed(CredentialState::Pending {
+            stage: AWAITING_SYNC.into(),
+        }))
+    }
+
+    async fn revoke_credential(
+        &self,
+        person: &ExternalId,
+        credential: &Credential,
+    ) -> CoreResult<Operation<CredentialState>> {
+        let alt = ws_alt(person)?;
+        match credential {
+            Credential::Card { .. } => self.delete_card(alt).await.map_err(Error::erase)?,
+            Credential::QrCode => self.delete_qr(alt).await.map_err(Error::erase)?,
+            other => return Err(unsupported(other)),
+        }
+        Ok(Operation::completed(CredentialState::Revoked))
     }
 }
 
