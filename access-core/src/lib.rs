@@ -49,6 +49,9 @@ pub use error::{
 pub use operation::{Operation, PollPolicy, Progress, Tick, poll_stream};
 pub use secrecy::{ExposeSecret, SecretString};
 
+#[doc(hidden)]
+pub use reqwest as __reqwest;
+
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

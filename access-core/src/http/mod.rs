@@ -51,6 +51,91 @@ pub use transport::{CallOptions, Transport, TransportBuilder, TransportConfig};
 
 use crate::error::{DecodeError, ServiceError, ValidationError};
 
+/// Generates the standard transport setters on a vendor `ClientBuilder` that keeps
+/// an [`TransportBuilder`] in the field `$field`: `base_url`, `http_client`,
+/// `connect_timeout`, `attempt_timeout`, `retry`, `max_response_bytes`, `clock` and
+/// `default_header`. One definition for every vendor, so the four builders cannot
+/// drift apart.
+///
+/// ```
+/// use access_core::http::{Transport, TransportBuilder};
+///
+/// /// A vendor's client builder.
+/// pub struct ClientBuilder {
+///     transport: TransportBuilder,
+/// }
+///
+/// impl ClientBuilder {
+///     access_core::transport_setters!(transport);
+/// }
+///
+/// let b = ClientBuilder { transport: Transport::builder("vendor") }
+///     .base_url("https://api.example.com")
+///     .attempt_timeout(std::time::Duration::from_secs(10));
+/// assert_eq!(b.transport.base_url_ref(), Some("https://api.example.com"));
+/// ```
+#[macro_export]
+macro_rules! transport_setters {
+    ($field:ident) => {
+        /// The vendor's base URL; endpoint paths are joined below it (slashes
+        /// normalised).
+        pub fn base_url(mut self, url: impl Into<String>) -> Self {
+            self.$field = self.$field.base_url(url);
+            self
+        }
+
+        /// Uses your own `reqwest::Client` (proxies, custom TLS, shared pools). It
+        /// keeps its own connect timeout and redirect policy.
+        pub fn http_client(mut self, client: $crate::__reqwest::Client) -> Self {
+            self.$field = self.$field.http_client(client);
+            self
+        }
+
+        /// How long establishing a connection may take (default 5 s).
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$field = self.$field.connect_timeout(timeout);
+            self
+        }
+
+        /// How long one attempt may take, from sending to the last byte of the
+        /// answer (default 30 s). A call that times out may still have been
+        /// carried out: see `Error::may_have_been_sent`.
+        pub fn attempt_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$field = self.$field.attempt_timeout(timeout);
+            self
+        }
+
+        /// The retry policy of idempotent calls (non-idempotent calls are never
+        /// retried).
+        pub fn retry(mut self, retry: $crate::http::RetryPolicy) -> Self {
+            self.$field = self.$field.retry(retry);
+            self
+        }
+
+        /// The largest answer accepted, in bytes (default 16 MiB).
+        pub fn max_response_bytes(mut self, limit: usize) -> Self {
+            self.$field = self.$field.max_response_bytes(limit);
+            self
+        }
+
+        /// The clock sessions renew credentials by (the testkit's `SimClock` in tests).
+        pub fn clock(mut self, clock: ::std::sync::Arc<dyn $crate::clock::Clock>) -> Self {
+            self.$field = self.$field.clock(clock);
+            self
+        }
+
+        /// A header sent with every request.
+        pub fn default_header(
+            mut self,
+            name: $crate::http::HeaderName,
+            value: $crate::http::HeaderValue,
+        ) -> Self {
+            self.$field = self.$field.default_header(name, value);
+            self
+        }
+    };
+}
+
 /// One documented vendor endpoint.
 ///
 /// Required parameters belong in the request struct's constructor, which

@@ -108,6 +108,7 @@ impl fmt::Debug for Transport {
 }
 
 /// Builds a [`Transport`].
+#[derive(Clone)]
 pub struct TransportBuilder {
     vendor: &'static str,
     base: Option<String>,
@@ -128,6 +129,16 @@ impl fmt::Debug for TransportBuilder {
 }
 
 impl TransportBuilder {
+    /// The base URL set so far, if any.
+    pub fn base_url_ref(&self) -> Option<&str> {
+        self.base.as_deref()
+    }
+
+    /// The clock set so far (the system clock by default).
+    pub fn clock_ref(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
     /// Sets the base URL every endpoint path is joined to.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base = Some(url.into());
@@ -303,6 +314,7 @@ impl Transport {
                 body,
                 if E::AUTHENTICATED { auth } else { None },
                 options,
+                &span,
             )
             .instrument(span.clone())
             .await;
@@ -320,6 +332,7 @@ impl Transport {
         body: Body,
         auth: Option<&dyn Authorizer>,
         options: &CallOptions,
+        span: &tracing::Span,
     ) -> Result<E::Output, Error<E::Error>> {
         let retry = options.retry.as_ref().unwrap_or(&self.inner.config.retry);
         let max_attempts = if E::IDEMPOTENT {
@@ -348,7 +361,7 @@ impl Transport {
         let mut replayed_after_renewal = false;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempts", attempt);
+            span.record("attempts", attempt);
             let parts = match auth {
                 Some(a) => Some(a.authorize(self).await?),
                 None => None,
@@ -364,7 +377,7 @@ impl Transport {
                 }),
                 Ok(Err(f)) => f,
                 Ok(Ok(response)) => {
-                    tracing::Span::current().record("status", response.status);
+                    span.record("status", response.status);
                     if endpoint.is_success(response.status) {
                         return endpoint.decode(response).map_err(|mut d| {
                             // serde's messages quote the offending value.

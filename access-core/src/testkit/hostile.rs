@@ -15,7 +15,12 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::error::{Error, ErrorKind, ServiceError};
+use std::pin::Pin;
+
+use futures_util::stream::{self, StreamExt};
+
+use crate::error::{AnyError, Error, ErrorKind, ServiceError};
+use crate::http::{Endpoint, RetryPolicy};
 
 /// One hostile behaviour.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +50,10 @@ pub enum Hostility {
     InvalidUtf8,
     /// A status with a short JSON body (e.g. 503 for retry checks).
     Status(u16),
+    /// This status with a JSON body that echoes the whole request back (target,
+    /// headers and body): a server that quotes what it was sent, credentials
+    /// included. Whatever the SDK keeps of the answer must be free of secrets.
+    Echo(u16),
     /// Any answer, verbatim.
     Custom {
         /// The status.
@@ -76,6 +85,16 @@ impl Hostility {
         ]
     }
 
+    /// The answers a retry-safety check sends: a 503, a drip slower than any
+    /// sensible timeout, and a connection reset in the middle of the body.
+    pub fn retry_probes() -> Vec<Hostility> {
+        vec![
+            Hostility::Status(503),
+            Hostility::SlowDrip(Duration::from_millis(300)),
+            Hostility::ResetMidBody,
+        ]
+    }
+
     /// A short name for reports.
     pub fn name(&self) -> String {
         match self {
@@ -91,6 +110,7 @@ impl Hostility {
             Hostility::RedirectTo(_) => "redirect off-host".into(),
             Hostility::InvalidUtf8 => "invalid utf-8".into(),
             Hostility::Status(s) => format!("status {s}"),
+            Hostility::Echo(s) => format!("echo {s}"),
             Hostility::Custom { status, .. } => format!("custom {status}"),
         }
     }
@@ -246,6 +266,11 @@ async fn serve(
     let Some(request) = read_request(&mut stream).await? else {
         return Ok(());
     };
+    let echo = if matches!(hostility, Hostility::Echo(_)) {
+        Some(echo_body(&request))
+    } else {
+        None
+    };
     recorded
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -316,12 +341,40 @@ async fn serve(
             respond_whole(&mut stream, status, json, format!("{{\"message\":\"hostile {status}\"}}").as_bytes())
                 .await
         }
+        Hostility::Echo(status) => {
+            let body = echo.unwrap_or_default();
+            respond_whole(&mut stream, status, json, &body).await
+        }
         Hostility::Custom {
             status,
             content_type,
             body,
         } => respond_whole(&mut stream, status, &content_type, &body).await,
     }
+}
+
+/// A JSON body quoting the request in the error shapes vendors use (`message`,
+/// `error`, `Message`), so an error decoder keeps the echo wherever it looks.
+fn echo_body(request: &RawRequest) -> Vec<u8> {
+    let headers: Vec<String> = request
+        .headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    let text = format!(
+        "{} {} {} {}",
+        request.method,
+        request.target,
+        headers.join("; "),
+        String::from_utf8_lossy(&request.body)
+    );
+    serde_json::to_vec(&serde_json::json!({
+        "message": text,
+        "error": text,
+        "Message": text,
+        "reason_phrase": text,
+    }))
+    .unwrap_or_default()
 }
 
 /// The outcome of one matrix cell.
@@ -472,6 +525,52 @@ pub struct CellReport {
     pub passed: bool,
 }
 
+impl CellReport {
+    /// Judges an outcome: a typed error always passes, a success only where
+    /// [`EndpointKind::may_succeed_on`] allows it, a panic or a hang never.
+    pub fn judge(
+        endpoint: impl Into<String>,
+        kind: EndpointKind,
+        hostility: &Hostility,
+        outcome: CellOutcome,
+    ) -> Self {
+        let passed = match &outcome {
+            CellOutcome::TypedError { .. } => true,
+            CellOutcome::Succeeded => kind.may_succeed_on(hostility),
+            CellOutcome::Panicked(_) | CellOutcome::Hung => false,
+        };
+        Self {
+            endpoint: endpoint.into(),
+            kind,
+            hostility: hostility.name(),
+            outcome,
+            passed,
+        }
+    }
+}
+
+/// Runs one cell (as [`run_cell`]) and judges it (as [`CellReport::judge`]),
+/// without a [`Matrix`]: the future owns everything, so many cells can run
+/// concurrently (e.g. with `futures_util::stream::StreamExt::buffer_unordered`)
+/// and be collected with [`Matrix::push`].
+pub async fn report_cell<F, Fut, T, E>(
+    endpoint: impl Into<String>,
+    kind: EndpointKind,
+    hostility: Hostility,
+    deadline: Duration,
+    call: F,
+) -> CellReport
+where
+    F: FnOnce(String) -> Fut,
+    Fut: Future<Output = Result<T, Error<E>>> + Send + 'static,
+    T: Send + 'static,
+    E: ServiceError,
+{
+    let endpoint = endpoint.into();
+    let outcome = run_cell(hostility.clone(), deadline, call).await;
+    CellReport::judge(endpoint, kind, &hostility, outcome)
+}
+
 /// Collects matrix cells and checks them.
 #[derive(Debug, Default)]
 pub struct Matrix {
@@ -514,6 +613,63 @@ impl Matrix {
         });
     }
 
+    /// Records a cell run elsewhere (see [`report_cell`]).
+    pub fn push(&mut self, report: CellReport) {
+        self.cells.push(report);
+    }
+
+    /// Distinct endpoints in the matrix.
+    pub fn endpoints(&self) -> usize {
+        let mut names: Vec<&str> = self.cells.iter().map(|c| c.endpoint.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names.len()
+    }
+
+    /// A one-line summary per hostile answer: how many cells, how many passed,
+    /// and how they ended (typed error kinds, accepted successes), for reports.
+    pub fn summary(&self) -> String {
+        let mut rows: Vec<(
+            String,
+            usize,
+            usize,
+            std::collections::BTreeMap<String, usize>,
+        )> = Vec::new();
+        for c in &self.cells {
+            let i = match rows.iter().position(|r| r.0 == c.hostility) {
+                Some(i) => i,
+                None => {
+                    rows.push((c.hostility.clone(), 0, 0, Default::default()));
+                    rows.len() - 1
+                }
+            };
+            let row = &mut rows[i];
+            row.1 += 1;
+            row.2 += usize::from(c.passed);
+            let how = match &c.outcome {
+                CellOutcome::TypedError { kind, .. } => format!("{kind}"),
+                CellOutcome::Succeeded => "accepted".to_string(),
+                CellOutcome::Panicked(_) => "PANIC".to_string(),
+                CellOutcome::Hung => "HUNG".to_string(),
+            };
+            *row.3.entry(how).or_default() += 1;
+        }
+        let (cells, passed) = self.counts();
+        let mut out = format!(
+            "{cells} cells ({} endpoints x {} answers), {passed} passed\n",
+            self.endpoints(),
+            rows.len()
+        );
+        for (name, n, ok, how) in rows {
+            let how: Vec<String> = how.into_iter().map(|(k, v)| format!("{k} {v}")).collect();
+            out.push_str(&format!(
+                "  {name:<22} {ok}/{n} passed: {}\n",
+                how.join(", ")
+            ));
+        }
+        out
+    }
+
     /// The cells so far.
     pub fn cells(&self) -> &[CellReport] {
         &self.cells
@@ -525,6 +681,26 @@ impl Matrix {
             self.cells.len(),
             self.cells.iter().filter(|c| c.passed).count(),
         )
+    }
+
+    /// Asserts that no cell's error text contains any of `secrets`; answers how
+    /// many (cell, secret) pairs were checked.
+    pub fn assert_no_secret(&self, secrets: &[&str]) -> usize {
+        let mut checked = 0;
+        for c in &self.cells {
+            if let CellOutcome::TypedError { message, .. } = &c.outcome {
+                for secret in secrets {
+                    checked += 1;
+                    assert!(
+                        !message.contains(secret),
+                        "{} x {}: the error text holds a secret: {message}",
+                        c.endpoint,
+                        c.hostility
+                    );
+                }
+            }
+        }
+        checked
     }
 
     /// Panics with every failing cell listed, if any failed.
@@ -547,5 +723,291 @@ impl Matrix {
             self.cells.len(),
             failed.join("\n")
         );
+    }
+}
+
+/// How the endpoints of a table are configured for one run.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct CallSettings {
+    /// The per-attempt timeout.
+    pub attempt_timeout: Duration,
+    /// The retry policy (`RetryPolicy::none()` for the matrix).
+    pub retry: RetryPolicy,
+    /// The response size limit.
+    pub max_response_bytes: usize,
+}
+
+impl CallSettings {
+    /// No retries, the given timeout and size limit.
+    pub fn new(attempt_timeout: Duration, max_response_bytes: usize) -> Self {
+        Self {
+            attempt_timeout,
+            retry: RetryPolicy::none(),
+            max_response_bytes,
+        }
+    }
+
+    /// Sets the retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+type ErasedCall = Pin<Box<dyn Future<Output = Result<(), Error<AnyError>>> + Send>>;
+type SendFn = dyn Fn(String, CallSettings) -> ErasedCall + Send + Sync;
+
+/// One documented endpoint as the robustness tables see it: its documented name
+/// and idempotence (taken from its [`Endpoint`] definition), the kind of answer it
+/// needs, and how to send it to a base URL with given settings.
+#[derive(Clone)]
+pub struct Case {
+    name: String,
+    kind: EndpointKind,
+    idempotent: bool,
+    send: Arc<SendFn>,
+}
+
+impl std::fmt::Debug for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Case")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("idempotent", &self.idempotent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Case {
+    /// The case of endpoint `E`: `send` builds a client for the base URL and
+    /// settings it is given and sends one `E` (e.g. with `Transport::send` and a
+    /// `StaticAuth`, or through the vendor's client).
+    pub fn of<E, F, Fut>(kind: EndpointKind, send: F) -> Self
+    where
+        E: Endpoint,
+        F: Fn(String, CallSettings) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<E::Output, Error<E::Error>>> + Send + 'static,
+    {
+        let send = move |uri: String, settings: CallSettings| -> ErasedCall {
+            let call = send(uri, settings);
+            Box::pin(async move { call.await.map(|_| ()).map_err(Error::erase) })
+        };
+        Self {
+            name: E::NAME.to_string(),
+            kind,
+            idempotent: E::IDEMPOTENT,
+            send: Arc::new(send),
+        }
+    }
+
+    /// Renames the case (e.g. a session flow ending in `E`: "connect, then GET /camera").
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// The documented endpoint name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The kind of answer the endpoint needs.
+    pub fn kind(&self) -> EndpointKind {
+        self.kind
+    }
+
+    /// The endpoint's `IDEMPOTENT` constant.
+    pub fn idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// Sends the endpoint once (with the retries `settings` allow).
+    pub fn call(&self, uri: String, settings: CallSettings) -> ErasedCall {
+        (self.send)(uri, settings)
+    }
+}
+
+/// Runs every case against every answer, `concurrency` cells at a time, each
+/// within `deadline`. Also points [`Hostility::RedirectTo`] answers at a second
+/// server on another loopback address and asserts it received nothing: no
+/// credentials follow a redirect.
+pub async fn run_matrix(
+    cases: &[Case],
+    answers: &[Hostility],
+    settings: &CallSettings,
+    deadline: Duration,
+    concurrency: usize,
+) -> Matrix {
+    // "Another host": another loopback address where the system has one.
+    let elsewhere = match HostileServer::start_on("127.0.0.2:0", Hostility::Status(200)).await {
+        Ok(server) => server,
+        Err(_) => HostileServer::start(Hostility::Status(200))
+            .await
+            .expect("a loopback server for the redirect target"),
+    };
+    let target = format!("{}/elsewhere", elsewhere.uri());
+    let mut jobs = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        for (j, answer) in answers.iter().enumerate() {
+            let answer = match answer {
+                Hostility::RedirectTo(_) => Hostility::RedirectTo(target.clone()),
+                other => other.clone(),
+            };
+            let case = case.clone();
+            let settings = settings.clone();
+            jobs.push(async move {
+                let report = report_cell(
+                    case.name.clone(),
+                    case.kind,
+                    answer,
+                    deadline,
+                    move |uri| case.call(uri, settings),
+                )
+                .await;
+                ((i, j), report)
+            });
+        }
+    }
+    let mut done: Vec<((usize, usize), CellReport)> = stream::iter(jobs)
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    done.sort_by_key(|(at, _)| *at);
+    let leaked = elsewhere.requests();
+    assert!(
+        leaked.is_empty(),
+        "a redirect was followed to another host: {leaked:?}"
+    );
+    let mut matrix = Matrix::new();
+    for (_, report) in done {
+        matrix.push(report);
+    }
+    matrix
+}
+
+/// One row of a retry-safety check.
+#[derive(Debug, Clone)]
+pub struct RetryRow {
+    /// The endpoint.
+    pub endpoint: String,
+    /// Its `IDEMPOTENT` constant.
+    pub idempotent: bool,
+    /// The failure the probe answered with.
+    pub answer: String,
+    /// How many requests reached the probe.
+    pub hits: usize,
+    /// How many should have: 1 for a non-idempotent endpoint, the retry bound
+    /// for an idempotent one.
+    pub expected: usize,
+    /// Whether the call ended in an error (it must: every answer is a failure).
+    pub failed: bool,
+}
+
+impl RetryRow {
+    /// Whether the endpoint was sent as often as its definition allows.
+    pub fn passed(&self) -> bool {
+        self.failed && self.hits == self.expected
+    }
+}
+
+/// The result of [`check_retry_safety`].
+#[derive(Debug, Default)]
+pub struct RetryTable {
+    rows: Vec<RetryRow>,
+}
+
+impl RetryTable {
+    /// The rows.
+    pub fn rows(&self) -> &[RetryRow] {
+        &self.rows
+    }
+
+    /// `(endpoints, idempotent endpoints, rows, passed rows)`.
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        let mut names: Vec<(&str, bool)> = self
+            .rows
+            .iter()
+            .map(|r| (r.endpoint.as_str(), r.idempotent))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        (
+            names.len(),
+            names.iter().filter(|(_, i)| *i).count(),
+            self.rows.len(),
+            self.rows.iter().filter(|r| r.passed()).count(),
+        )
+    }
+
+    /// Panics with every failing row listed, if any failed.
+    pub fn assert_all_passed(&self) {
+        let failed: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| !r.passed())
+            .map(|r| {
+                format!(
+                    "{} (idempotent: {}) under {}: sent {} times, expected {}{}",
+                    r.endpoint,
+                    r.idempotent,
+                    r.answer,
+                    r.hits,
+                    r.expected,
+                    if r.failed { "" } else { ", and the call succeeded" }
+                )
+            })
+            .collect();
+        assert!(
+            failed.is_empty(),
+            "{} of {} retry-safety rows failed:\n{}",
+            failed.len(),
+            self.rows.len(),
+            failed.join("\n")
+        );
+    }
+}
+
+/// Sends every case to a [`RetryProbe`] for each answer (see
+/// [`Hostility::retry_probes`]) with `settings` (whose retry policy must allow
+/// retries) and counts the requests: a non-idempotent endpoint must arrive
+/// exactly once, an idempotent one exactly `settings.retry.max_attempts` times.
+pub async fn check_retry_safety(
+    cases: &[Case],
+    answers: &[Hostility],
+    settings: &CallSettings,
+    concurrency: usize,
+) -> RetryTable {
+    let bound = settings.retry.max_attempts.max(1) as usize;
+    let mut jobs = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        for (j, answer) in answers.iter().enumerate() {
+            let case = case.clone();
+            let settings = settings.clone();
+            let answer = answer.clone();
+            jobs.push(async move {
+                let probe = RetryProbe::start(answer.clone())
+                    .await
+                    .expect("a loopback retry probe");
+                let result = tokio::spawn(case.call(probe.uri(), settings)).await;
+                let row = RetryRow {
+                    endpoint: case.name.clone(),
+                    idempotent: case.idempotent,
+                    answer: answer.name(),
+                    hits: probe.hits(),
+                    expected: if case.idempotent { bound } else { 1 },
+                    failed: !matches!(result, Ok(Ok(()))),
+                };
+                ((i, j), row)
+            });
+        }
+    }
+    let mut done: Vec<((usize, usize), RetryRow)> = stream::iter(jobs)
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    done.sort_by_key(|(at, _)| *at);
+    RetryTable {
+        rows: done.into_iter().map(|(_, r)| r).collect(),
     }
 }

@@ -19,6 +19,9 @@ use crate::error::AuthError;
 use crate::http::{AuthParts, Authorizer, Response, Transport};
 
 pub mod hostile;
+mod trace;
+
+pub use trace::TraceCapture;
 
 /// A clock tests move by hand. Share it with the SDK client (through its
 /// builder's `clock`) and the simulator, and tokens expire when the test says.
