@@ -2,10 +2,8 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-use access_core::clock::Clock;
-use access_core::http::{CallOptions, Endpoint, RetryPolicy, Transport};
+use access_core::http::{CallOptions, Endpoint, Transport, TransportBuilder};
 use access_core::{Error, ValidationError};
 
 use crate::auth::{ApiKey, ApiKeyAuth, KeyPlacement};
@@ -79,41 +77,41 @@ impl Client {
     }
 }
 
-/// Builds a [`Client`].
-#[derive(Default)]
+/// Builds a [`Client`]. The base URL and the API key are required.
 pub struct ClientBuilder {
-    base_url: Option<String>,
+    transport: TransportBuilder,
     api_key: Option<Result<ApiKey, ValidationError>>,
     placement: KeyPlacement,
     parameter: Option<String>,
-    http: Option<reqwest::Client>,
-    connect_timeout: Option<Duration>,
-    attempt_timeout: Option<Duration>,
-    retry: Option<RetryPolicy>,
-    max_response_bytes: Option<usize>,
-    clock: Option<Arc<dyn Clock>>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            transport: Transport::builder(VENDOR),
+            api_key: None,
+            placement: KeyPlacement::default(),
+            parameter: None,
+        }
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.transport.base_url_ref())
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("placement", &self.placement)
             .field("parameter", &self.parameter)
-            .field("attempt_timeout", &self.attempt_timeout)
-            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
-    /// The API base URL (required): the host your Allthenticate organisation
-    /// uses; endpoint paths such as `multipleusers` are joined below it.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
+    // base_url (required: the host your Allthenticate organisation uses; endpoint
+    // paths such as `multipleusers` are joined below it), http_client, timeouts,
+    // retry (only the two list endpoints are idempotent), size limit, clock.
+    access_core::transport_setters!(transport);
 
     /// The API key from the admin portal (required).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
@@ -133,80 +131,24 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses your own `reqwest::Client` (proxies, custom TLS).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// The connect timeout (default 5 s; ignored with your own `reqwest::Client`).
-    pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.connect_timeout = Some(t);
-        self
-    }
-
-    /// The timeout of one attempt (default 30 s). A door command that times out
-    /// may still have been carried out: see `Error::may_have_been_sent`.
-    pub fn attempt_timeout(mut self, t: Duration) -> Self {
-        self.attempt_timeout = Some(t);
-        self
-    }
-
-    /// The retry policy of idempotent calls (the list endpoints).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// The largest answer accepted (default 16 MiB).
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = Some(limit);
-        self
-    }
-
-    /// The clock (the testkit's `SimClock` in tests).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
     /// Builds the client; fails without a base URL or key, or when either is invalid.
     pub fn build(self) -> Result<Client, ValidationError> {
         let key = self
             .api_key
             .ok_or_else(|| ValidationError::new("api_key", "is required"))??;
-        let base = self.base_url.ok_or_else(|| {
-            ValidationError::new(
+        if self.transport.base_url_ref().is_none() {
+            return Err(ValidationError::new(
                 "base_url",
                 "is required (Allthenticate publishes no default host)",
-            )
-        })?;
+            ));
+        }
         let parameter = self.parameter.unwrap_or_else(|| "api_key".to_string());
         if parameter.trim().is_empty() {
             return Err(ValidationError::new("key_parameter", "must not be empty"));
         }
-        let mut builder = Transport::builder(VENDOR).base_url(base);
-        if let Some(h) = self.http {
-            builder = builder.http_client(h);
-        }
-        if let Some(t) = self.connect_timeout {
-            builder = builder.connect_timeout(t);
-        }
-        if let Some(t) = self.attempt_timeout {
-            builder = builder.attempt_timeout(t);
-        }
-        if let Some(r) = self.retry {
-            builder = builder.retry(r);
-        }
-        if let Some(l) = self.max_response_bytes {
-            builder = builder.max_response_bytes(l);
-        }
-        if let Some(c) = self.clock {
-            builder = builder.clock(c);
-        }
         Ok(Client {
             inner: Arc::new(Inner {
-                transport: builder.build()?,
+                transport: self.transport.build()?,
                 auth: ApiKeyAuth {
                     key,
                     placement: self.placement,
