@@ -69,7 +69,7 @@ pub struct UnknownError {
 
 impl fmt::Display for UnknownError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (undocumented, HTTP {})", self.message, self.status)
+        write!(f, "{} (undocumented message)", self.message)
     }
 }
 
