@@ -3,10 +3,8 @@
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
-use access_core::clock::Clock;
-use access_core::http::{CallOptions, Endpoint, RetryPolicy, Transport, TransportBuilder};
+use access_core::http::{CallOptions, Endpoint, Transport, TransportBuilder};
 use access_core::{Error, PollPolicy, Tick, ValidationError, poll_stream};
 use futures_core::Stream;
 use futures_util::{TryStreamExt, stream};
@@ -60,7 +58,6 @@ pub struct ClientBuilder {
     connect: ConnectPolicy,
     lost: LostLockPolicy,
     biometric: Option<BiometricDataVersion>,
-    clock: Option<Arc<dyn Clock>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -74,53 +71,15 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The base URL including `/1.0`, e.g. `http://192.168.0.100:9980/1.0`.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.transport = self.transport.base_url(url);
-        self
-    }
+    // base_url (including `/1.0`, e.g. `http://192.168.0.100:9980/1.0`), http_client,
+    // timeouts, retry (reads only; writes are never retried), the size limit of
+    // ordinary answers (default DEFAULT_RESPONSE_LIMIT), clock.
+    access_core::transport_setters!(transport);
 
     /// The device's address (IP or host name): the base URL becomes
     /// `http://{host}:9980/1.0`. The device speaks plain HTTP only \[V\].
     pub fn device(self, host: &str) -> Self {
         self.base_url(format!("http://{host}:{DEFAULT_PORT}/1.0"))
-    }
-
-    /// Uses your own `reqwest::Client` (proxies, pools).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.transport = self.transport.http_client(client);
-        self
-    }
-
-    /// Connect timeout (default 5 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.transport = self.transport.connect_timeout(timeout);
-        self
-    }
-
-    /// Per-attempt timeout (default 30 s).
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.transport = self.transport.attempt_timeout(timeout);
-        self
-    }
-
-    /// Retry policy of reads (writes are never retried).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.transport = self.transport.retry(retry);
-        self
-    }
-
-    /// The size limit of ordinary answers (default [`DEFAULT_RESPONSE_LIMIT`]).
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.transport = self.transport.max_response_bytes(limit);
-        self
-    }
-
-    /// The clock (tests share the simulator's).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.transport = self.transport.clock(clock.clone());
-        self.clock = Some(clock);
-        self
     }
 
     /// How the first lock is obtained (default [`ConnectPolicy::ConnectOrTakeOver`]).
@@ -145,7 +104,7 @@ impl ClientBuilder {
     /// Builds the client. No request is sent until the first call.
     pub fn build(self) -> Result<Client, ValidationError> {
         let transport = self.transport.build()?;
-        let clock = self.clock.unwrap_or_else(|| transport.clock().clone());
+        let clock = transport.clock().clone();
         Ok(Client {
             inner: Arc::new(Inner {
                 session: LockSession::new(clock, self.connect, self.lost),
@@ -198,7 +157,6 @@ impl Client {
             connect: ConnectPolicy::default(),
             lost: LostLockPolicy::default(),
             biometric: None,
-            clock: None,
         }
     }
 
