@@ -429,3 +429,26 @@ async fn client_from_stored_tokens_renews_without_a_password() {
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert!(!err.may_have_been_sent());
 }
+
+#[tokio::test]
+async fn all_users_reads_every_page_of_1000() {
+    let sim = EasySecureSim::start().await;
+    let client = admin(&sim).await;
+    let users = (0..1500)
+        .map(|i| {
+            UserUpsert::new(WsAltUserId::new(format!("BULK-{i:04}")).unwrap())
+                .name("Bulk", format!("{i}"))
+        })
+        .collect();
+    client.set_users(users).await.unwrap();
+    let before = sim.count("/admins/getUsers").await;
+    let all = client.all_users().await.unwrap();
+    assert_eq!(all.len(), 1503);
+    assert_eq!(sim.count("/admins/getUsers").await - before, 2);
+    let found = client
+        .find_user(&WsAltUserId::new("BULK-1499").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.last_name.as_deref(), Some("1499"));
+}
