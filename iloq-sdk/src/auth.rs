@@ -537,3 +537,64 @@ impl Authorizer for Session {
             .map(|_| ())
     }
 }
+
+/// The answer of `GET /LockGroups/ConnectionSettings` **\[V\] ENK**.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ConnectionSettings {
+    /// `SignalMessageServiceAddress`.
+    #[serde(rename = "SignalMessageServiceAddress", default)]
+    pub signal_message_service: Option<String>,
+    /// `SignalRServiceAddress`.
+    #[serde(rename = "SignalRServiceAddress", default)]
+    pub signalr_service: Option<String>,
+}
+
+endpoint! {
+    /// `GET /api/v2/LockGroups/ConnectionSettings` **\[V\] ENK**: the locking
+    /// system's SignalR and message service addresses.
+    pub struct GetConnectionSettings {}
+    GET "GET /api/v2/LockGroups/ConnectionSettings";
+    path(_s) { "api/v2/LockGroups/ConnectionSettings".to_string() }
+    output ConnectionSettings = decode::json;
+    error crate::error::ApiError;
+    idempotent true;
+}
+
+/// An access token from `GenerateAccessToken`; `Debug` redacts it.
+#[non_exhaustive]
+pub struct AccessToken {
+    /// `AccessToken`.
+    pub token: SecretString,
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken([redacted])")
+    }
+}
+
+fn decode_access_token(r: Response) -> Result<AccessToken, DecodeError> {
+    #[derive(Deserialize)]
+    struct Raw {
+        #[serde(rename = "AccessToken")]
+        token: String,
+    }
+    r.json::<Raw>().map(|raw| AccessToken {
+        token: SecretString::from(raw.token),
+    })
+}
+
+endpoint! {
+    /// `POST /api/v2/LockGroups/GenerateAccessToken` **\[V\] ENK**: body
+    /// `{"TypeMask"}` (0 none, 1 single use, valid one minute). Not idempotent:
+    /// every call mints a token.
+    pub struct GenerateAccessToken { /// `TypeMask`.
+        type_mask: u32 }
+    POST "POST /api/v2/LockGroups/GenerateAccessToken";
+    path(_s) { "api/v2/LockGroups/GenerateAccessToken".to_string() }
+    body(s) { Body::json(&serde_json::json!({ "TypeMask": s.type_mask })) }
+    output AccessToken = decode_access_token;
+    error crate::error::ApiError;
+    idempotent false;
+}

@@ -658,3 +658,37 @@ impl Keys<'_> {
         lift(self.0.send(&UpdateMainZone::new(id, zone)).await)
     }
 }
+
+/// A phone key's location reporting setting **\[V\] ENK**.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LocationReporting {
+    /// `LocationReportingInAuditTrail`: the phone's location goes into the audit trail.
+    #[serde(rename = "LocationReportingInAuditTrail")]
+    pub in_audit_trail: bool,
+}
+
+endpoint! {
+    /// `GET /api/v2/Keys/{id}/LocationReporting` **\[V\] ENK** (phone keys).
+    pub struct GetLocationReporting { /// The phone key.
+        id: KeyId }
+    GET "GET /api/v2/Keys/{id}/LocationReporting";
+    path(s) { format!("api/v2/Keys/{}/LocationReporting", s.id) }
+    output LocationReporting = decode::json;
+    error ApiError;
+    idempotent true;
+}
+
+endpoint! {
+    /// `PUT /api/v2/Keys/{id}/LocationReporting` **\[V\] ENK**: body
+    /// `{"LocationReportingInAuditTrail": bool}`.
+    pub struct SetLocationReporting { /// The phone key.
+        id: KeyId, /// The setting.
+        in_audit_trail: bool }
+    PUT "PUT /api/v2/Keys/{id}/LocationReporting";
+    path(s) { format!("api/v2/Keys/{}/LocationReporting", s.id) }
+    body(s) { Body::json(&LocationReporting { in_audit_trail: s.in_audit_trail }) }
+    output () = decode::empty;
+    error ApiError;
+    idempotent false;
+}

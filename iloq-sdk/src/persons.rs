@@ -474,3 +474,14 @@ impl Persons<'_> {
         self.0.send(&GetPersonRoles::new(id)).await
     }
 }
+
+endpoint! {
+    /// `GET /api/v2/Persons/{id}/NortecActivationCode` **\[V\] ENK**: a string.
+    pub struct GetNortecActivationCode { /// The person.
+        id: PersonId }
+    GET "GET /api/v2/Persons/{id}/NortecActivationCode";
+    path(s) { format!("api/v2/Persons/{}/NortecActivationCode", s.id) }
+    output String = decode::string;
+    error ApiError;
+    idempotent true;
+}

@@ -1043,3 +1043,60 @@ async fn pool_url_with_trailing_slash_is_normalised_and_api_key_sent() {
     let state = client.login().await.unwrap();
     assert_eq!(state.base_url().as_str(), pool);
 }
+
+#[tokio::test]
+async fn lock_group_settings_location_reporting_and_nortec() {
+    let (s, c) = setup().await;
+    let settings = check(&s, &c, iloq_sdk::auth::GetConnectionSettings::new(), "GET", "/api/v2/LockGroups/ConnectionSettings", &[], None,
+        json_reply(json!({"SignalMessageServiceAddress": "https://m", "SignalRServiceAddress": "https://r"}))).await;
+    assert_eq!(settings.signalr_service.as_deref(), Some("https://r"));
+    let token = check(
+        &s,
+        &c,
+        iloq_sdk::auth::GenerateAccessToken::new(1),
+        "POST",
+        "/api/v2/LockGroups/GenerateAccessToken",
+        &[],
+        Some(json!({"TypeMask": 1})),
+        json_reply(json!({"AccessToken": "tok-secret"})),
+    )
+    .await;
+    assert!(!format!("{token:?}").contains("tok-secret"));
+    let k = KeyId(id(7));
+    let lr = check(
+        &s,
+        &c,
+        GetLocationReporting::new(k),
+        "GET",
+        &format!("/api/v2/Keys/{k}/LocationReporting"),
+        &[],
+        None,
+        json_reply(json!({"LocationReportingInAuditTrail": true})),
+    )
+    .await;
+    assert!(lr.in_audit_trail);
+    check(
+        &s,
+        &c,
+        SetLocationReporting::new(k, false),
+        "PUT",
+        &format!("/api/v2/Keys/{k}/LocationReporting"),
+        &[],
+        Some(json!({"LocationReportingInAuditTrail": false})),
+        void(),
+    )
+    .await;
+    let pid = PersonId(id(5));
+    let code = check(
+        &s,
+        &c,
+        GetNortecActivationCode::new(pid),
+        "GET",
+        &format!("/api/v2/Persons/{pid}/NortecActivationCode"),
+        &[],
+        None,
+        json_reply(json!("ABC-123")),
+    )
+    .await;
+    assert_eq!(code, "ABC-123");
+}
