@@ -551,3 +551,43 @@ async fn faults_reads_retry_orders_do_not() {
         1
     );
 }
+
+#[tokio::test]
+async fn lock_group_extras_on_the_simulator() {
+    let sim = IloqSimulator::start().await;
+    let c = sim.client();
+    let settings = c.send(&auth::GetConnectionSettings::new()).await.unwrap();
+    assert!(settings.signalr_service.is_some());
+    c.send(&auth::GenerateAccessToken::new(1)).await.unwrap();
+    let code = c
+        .send(&persons::GetNortecActivationCode::new(
+            sim.seed().persons[0],
+        ))
+        .await
+        .unwrap();
+    assert!(code.starts_with("NORTEC-"));
+    let person = new_person(&c, "E-10").await;
+    let phone_key = c
+        .keys()
+        .insert(NewKey::phone(person, "p"))
+        .await
+        .unwrap()
+        .id;
+    c.send(&keys::SetLocationReporting::new(phone_key, true))
+        .await
+        .unwrap();
+    assert!(
+        c.send(&keys::GetLocationReporting::new(phone_key))
+            .await
+            .unwrap()
+            .in_audit_trail
+    );
+    assert!(
+        c.send(&keys::SetLocationReporting::new(
+            sim.seed().s5_keys[0],
+            true
+        ))
+        .await
+        .is_err()
+    );
+}

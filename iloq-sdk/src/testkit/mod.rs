@@ -134,6 +134,7 @@ struct SimKey {
     phone_options: u32,
     blocklisted: bool,
     slots: Vec<Value>,
+    location_reporting: bool,
     extra: serde_json::Map<String, Value>,
 }
 
@@ -159,6 +160,7 @@ impl SimKey {
             phone_options: 0,
             blocklisted: false,
             slots: Vec::new(),
+            location_reporting: false,
             extra: serde_json::Map::new(),
         }
     }
@@ -746,6 +748,19 @@ impl IloqApi {
                 ok(&json!({ "Keys": keys }))
             }
             ("GET", ["persons", _, "personroles"]) => ok(&json!([])),
+            ("GET", ["persons", _, "nortecactivationcode"]) => {
+                match uuid_at(1).filter(|id| st.persons.contains_key(id)) {
+                    Some(id) => ok(&format!("NORTEC-{}", &id.simple().to_string()[..8])),
+                    None => invalid(segs[1], "id"),
+                }
+            }
+            ("GET", ["lockgroups", "connectionsettings"]) => ok(&json!({
+                "SignalMessageServiceAddress": "https://signal.example.invalid/",
+                "SignalRServiceAddress": "https://signalr.example.invalid/"
+            })),
+            ("POST", ["lockgroups", "generateaccesstoken"]) => {
+                ok(&json!({ "AccessToken": Uuid::new_v4().simple().to_string() }))
+            }
             // ---- keys
             ("GET", ["keys"]) => ok(&st
                 .keys
@@ -1196,6 +1211,19 @@ impl IloqApi {
                 if !key.zones.contains(&zone) {
                     key.zones.push(zone);
                 }
+                void()
+            }
+            ("GET", ["locationreporting"]) => {
+                ok(&json!({ "LocationReportingInAuditTrail": st.keys[&id].location_reporting }))
+            }
+            ("PUT", ["locationreporting"]) => {
+                let key = st.keys.get_mut(&id).expect("checked");
+                if !key.is_phone() {
+                    return refuse("Location reporting is for phone keys");
+                }
+                key.location_reporting = body["LocationReportingInAuditTrail"]
+                    .as_bool()
+                    .unwrap_or(false);
                 void()
             }
             ("GET", ["keyphone"]) => {
