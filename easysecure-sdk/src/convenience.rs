@@ -152,7 +152,11 @@ impl Client<Admin> {
                     let entries = client
                         .send(&GetSyncLogs::new().sync_id(sync_id.clone()))
                         .await
-                        .map_err(Error::erase)?;
+                        .map_err(Error::erase)?
+                        .into_iter()
+                        // Should the server ignore the filter, keep this sync's entries.
+                        .filter(|e| e.sync_id.as_deref().is_none_or(|s| s == sync_id))
+                        .collect::<Vec<_>>();
                     if !entries.is_empty() && entries.iter().all(|e| e.status.is_final()) {
                         Ok(Progress::Done(SyncReport {
                             sync_id: Some(sync_id),
