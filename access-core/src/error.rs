@@ -74,6 +74,13 @@ pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     fn kind(&self) -> ErrorKind {
         ErrorKind::Other
     }
+
+    /// Whether the request this failure belongs to was sent. `false` for failures
+    /// a client reports before sending, such as an iLOQ `Order` refused by its
+    /// `CanOrder` check. Default: `true`.
+    fn request_was_sent(&self) -> bool {
+        true
+    }
 }
 
 /// An input rule violated before any request was sent.
@@ -336,6 +343,7 @@ impl<E: ServiceError> Error<E> {
             Error::Transport(t) => t.may_have_been_sent,
             Error::Auth(AuthError::RejectedAfterRenewal { .. }) => true,
             Error::Auth(_) => false,
+            Error::Service { error, .. } => error.request_was_sent(),
             _ => true,
         }
     }
@@ -394,6 +402,7 @@ impl<E: ServiceError> Error<E> {
 #[derive(Debug)]
 pub struct AnyError {
     kind: ErrorKind,
+    sent: bool,
     status: u16,
     message: String,
     inner: Box<dyn std::error::Error + Send + Sync>,
@@ -404,6 +413,7 @@ impl AnyError {
     pub fn new<E: ServiceError>(status: u16, error: E) -> Self {
         Self {
             kind: error.kind(),
+            sent: error.request_was_sent(),
             status,
             message: error.to_string(),
             inner: Box::new(error),
@@ -440,6 +450,9 @@ impl ServiceError for AnyError {
     fn kind(&self) -> ErrorKind {
         self.kind
     }
+    fn request_was_sent(&self) -> bool {
+        self.sent
+    }
 }
 
 /// The result type of the vendor-neutral traits.
@@ -462,5 +475,37 @@ mod tests {
         assert_eq!(kind_of_status(503), ErrorKind::Transient);
         assert_eq!(kind_of_status(404), ErrorKind::NotFound);
         assert_eq!(kind_of_status(401), ErrorKind::Auth);
+    }
+}
+
+#[cfg(test)]
+mod sent_tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("refused by the pre-check")]
+    struct Refused;
+
+    impl ServiceError for Refused {
+        fn from_response(_: &crate::http::Response) -> Option<Self> {
+            None
+        }
+        fn kind(&self) -> ErrorKind {
+            ErrorKind::Conflict
+        }
+        fn request_was_sent(&self) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn a_pre_check_refusal_was_not_sent_even_when_erased() {
+        let e: Error<Refused> = Error::Service {
+            status: 200,
+            error: Refused,
+        };
+        assert!(!e.may_have_been_sent());
+        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert!(!e.erase().may_have_been_sent());
     }
 }

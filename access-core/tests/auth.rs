@@ -289,3 +289,45 @@ async fn a_failed_renewal_is_reported_and_nothing_is_sent() {
         "only the login went out"
     );
 }
+
+/// A session that decides where requests go (iLOQ's resolved pool URL).
+struct PoolSession {
+    pool: url::Url,
+}
+
+#[async_trait]
+impl Authorizer for PoolSession {
+    async fn authorize(&self, _t: &Transport) -> Result<AuthParts, AuthError> {
+        Ok(AuthParts::new(1).with_base_url(self.pool.clone()))
+    }
+    fn is_rejection(&self, _r: &Response) -> bool {
+        false
+    }
+    async fn renew(&self, _t: &Transport, _g: u64) -> Result<(), AuthError> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_session_can_move_requests_to_its_pool_url() {
+    let service = MockServer::start().await;
+    let pool = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/iloqwspool2/things/1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": 1, "name": "a"})),
+        )
+        .expect(1)
+        .mount(&pool)
+        .await;
+    let t = Transport::builder("test")
+        .base_url(format!("{}/iloqws", service.uri()))
+        .build()
+        .unwrap();
+    let session = PoolSession {
+        pool: url::Url::parse(&format!("{}/iloqwspool2/", pool.uri())).unwrap(),
+    };
+    t.send(&GetThing("1".into()), Some(&session)).await.unwrap();
+    pool.verify().await;
+    assert!(service.received_requests().await.unwrap().is_empty());
+}

@@ -444,3 +444,58 @@ fn the_base_url_is_required_and_validated() {
     let moved = t.with_base_url("https://h/pool2/").unwrap();
     assert_eq!(moved.base_url().as_str(), "https://h/pool2/");
 }
+
+/// `POST /soapish`: answers 200 whether it worked or not; errors are in the body.
+struct Soapish;
+
+impl access_core::http::Endpoint for Soapish {
+    type Output = String;
+    type Error = ThingError;
+    const METHOD: access_core::http::Method = access_core::http::Method::POST;
+    const NAME: &'static str = "POST /soapish";
+    const IDEMPOTENT: bool = false;
+    fn path(&self) -> std::borrow::Cow<'_, str> {
+        "soapish".into()
+    }
+    fn body(&self) -> Result<access_core::http::Body, access_core::ValidationError> {
+        Ok(access_core::http::Body::xml("<a>1</a>"))
+    }
+    fn error_in_success(&self, r: &access_core::http::Response) -> Option<ThingError> {
+        (r.text_lossy() == "USER_WAS_NOT_FOUND").then_some(ThingError::NotFound)
+    }
+    fn decode(&self, r: access_core::http::Response) -> Result<String, access_core::DecodeError> {
+        r.text()
+    }
+}
+
+#[tokio::test]
+async fn an_error_inside_a_200_is_the_endpoints_typed_error() {
+    let s = server().await;
+    Mock::given(method("POST"))
+        .and(path("/api/soapish"))
+        .and(header("content-type", "text/xml; charset=utf-8"))
+        .and(body_string("<a>1</a>"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("USER_WAS_NOT_FOUND"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/soapish"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("OK"))
+        .mount(&s)
+        .await;
+    let t = transport(&s);
+    let err = t.send(&Soapish, None).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Service {
+                status: 200,
+                error: ThingError::NotFound
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(t.send(&Soapish, None).await.unwrap(), "OK");
+}

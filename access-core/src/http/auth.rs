@@ -37,6 +37,9 @@ pub struct AuthParts {
     pub params: Vec<(String, SecretString)>,
     /// The generation of the credentials used; passed back to [`Authorizer::renew`].
     pub generation: u64,
+    /// A base URL that replaces the transport's for this request, when the session
+    /// decides where requests go (iLOQ's `GetUrl` pool URL, which a renewal may change).
+    pub base_url: Option<url::Url>,
 }
 
 impl AuthParts {
@@ -46,6 +49,12 @@ impl AuthParts {
             generation,
             ..Self::default()
         }
+    }
+
+    /// Sends this request to `base` instead of the transport's base URL.
+    pub fn with_base_url(mut self, base: url::Url) -> Self {
+        self.base_url = Some(base);
+        self
     }
 
     /// Adds a header.
@@ -102,6 +111,7 @@ impl fmt::Debug for AuthParts {
             .field("params", &names(&self.params))
             .field("values", &"[redacted]")
             .field("generation", &self.generation)
+            .field("base_url", &self.base_url.as_ref().map(|u| u.as_str()))
             .finish()
     }
 }

@@ -187,6 +187,15 @@ pub trait Endpoint: Send + Sync {
         (200..300).contains(&status)
     }
 
+    /// A documented failure carried inside a success status (SOAP webservices and
+    /// some JSON APIs answer errors with HTTP 200). Checked before
+    /// [`Endpoint::decode`]; `Some` makes the call fail with
+    /// [`Error::Service`](crate::Error::Service). Default: none.
+    fn error_in_success(&self, response: &Response) -> Option<Self::Error> {
+        let _ = response;
+        None
+    }
+
     /// Decodes a successful answer.
     fn decode(&self, response: Response) -> Result<Self::Output, DecodeError>;
 }
@@ -257,6 +266,14 @@ impl Body {
         serde_json::to_vec(value)
             .map(|v| Body::Json(Bytes::from(v)))
             .map_err(|e| ValidationError::new("body", format!("cannot be serialized: {e}")))
+    }
+
+    /// An XML document (SOAP envelopes), `text/xml; charset=utf-8`.
+    pub fn xml(document: impl Into<String>) -> Self {
+        Body::Raw {
+            content_type: Cow::Borrowed("text/xml; charset=utf-8"),
+            bytes: Bytes::from(document.into()),
+        }
     }
 
     /// The payload length in bytes (form bodies are estimated).

@@ -366,7 +366,15 @@ impl Transport {
                 Some(a) => Some(a.authorize(self).await?),
                 None => None,
             };
-            let request = self.build_request::<E>(&url, &body, parts.as_ref(), &extra_headers)?;
+            let rebased;
+            let target = match parts.as_ref().and_then(|p| p.base_url.as_ref()) {
+                Some(base) => {
+                    rebased = rebase(&url, &self.inner.base, base);
+                    &rebased
+                }
+                None => &url,
+            };
+            let request = self.build_request::<E>(target, &body, parts.as_ref(), &extra_headers)?;
             let outcome = tokio::time::timeout(timeout, self.execute(request, limit)).await;
             let failure = match outcome {
                 Err(_) => AttemptFailure::Transport(TransportError {
@@ -379,6 +387,12 @@ impl Transport {
                 Ok(Ok(response)) => {
                     span.record("status", response.status);
                     if endpoint.is_success(response.status) {
+                        if let Some(error) = endpoint.error_in_success(&response) {
+                            return Err(Error::Service {
+                                status: response.status,
+                                error,
+                            });
+                        }
                         return endpoint.decode(response).map_err(|mut d| {
                             // serde's messages quote the offending value.
                             d.excerpt = scrub(d.excerpt, parts.as_ref());
@@ -420,6 +434,9 @@ impl Transport {
                             continue;
                         }
                     }
+                    // A server may quote the request (credentials included) in
+                    // its error body: the endpoint's error keeps the vendor's text.
+                    let response = scrub_response(response, parts.as_ref());
                     return Err(match E::Error::from_response(&response) {
                         Some(error) => Error::Service {
                             status: response.status,
@@ -593,6 +610,15 @@ impl Transport {
     }
 }
 
+/// Moves `url`, built on `from`, onto the base `to` (keeping path and query).
+fn rebase(url: &Url, from: &Url, to: &Url) -> Url {
+    let from_path = from.path().trim_end_matches('/');
+    let rest = url.path().strip_prefix(from_path).unwrap_or(url.path());
+    let mut out = join_url(to, rest);
+    out.set_query(url.query());
+    out
+}
+
 /// Inserts `fields` as string members at the start of a JSON object body.
 fn splice_json_fields(body: &[u8], fields: &[&(String, secrecy::SecretString)]) -> Bytes {
     let trimmed = body
@@ -626,26 +652,49 @@ fn splice_json_fields(body: &[u8], fields: &[&(String, secrecy::SecretString)]) 
     Bytes::from(out)
 }
 
+/// The forms in which a credential may come back in a server's text: as sent,
+/// percent-encoded (it travelled in a query or form), and, for an
+/// `Authorization` value such as `Bearer <token>`, the token alone.
+fn secret_forms(parts: &AuthParts) -> Vec<String> {
+    let mut forms = Vec::new();
+    for secret in parts.secret_values() {
+        let plain = secret.expose_secret();
+        let mut bases = vec![plain];
+        if let Some((scheme, token)) = plain.split_once(' ')
+            && matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "bearer" | "basic" | "token" | "digest"
+            )
+        {
+            bases.push(token.trim());
+        }
+        for base in bases {
+            let encoded: String = url::form_urlencoded::byte_serialize(base.as_bytes()).collect();
+            for form in [base.to_string(), encoded] {
+                if form.len() >= 4 && !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+        }
+    }
+    // Longest first, so a form that contains another is replaced whole.
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms
+}
+
 /// Removes every credential value (plain, percent-encoded, or cut short at the end
 /// of an excerpt) from text the SDK keeps, in case a server echoes the request.
 fn scrub(text: String, parts: Option<&AuthParts>) -> String {
     let Some(parts) = parts else { return text };
     let mut text = text;
-    for secret in parts.secret_values() {
-        let plain = secret.expose_secret();
-        if plain.len() < 4 {
-            continue;
-        }
-        let encoded: String = url::form_urlencoded::byte_serialize(plain.as_bytes()).collect();
-        for form in [plain, encoded.as_str()] {
-            if text.contains(form) {
-                text = text.replace(form, "[redacted]");
-            }
+    for form in secret_forms(parts) {
+        if text.contains(&form) {
+            text = text.replace(&form, "[redacted]");
         }
         // An excerpt may end in the middle of a secret.
         let body = text.trim_end_matches('…');
-        for cut in (4..plain.len()).rev() {
-            if body.ends_with(&plain[..cut]) && plain.is_char_boundary(cut) {
+        for cut in (4..form.len()).rev() {
+            if form.is_char_boundary(cut) && body.ends_with(&form[..cut]) {
                 let keep = body.len() - cut;
                 text = format!("{}[redacted]…", &body[..keep]);
                 break;
@@ -653,6 +702,44 @@ fn scrub(text: String, parts: Option<&AuthParts>) -> String {
         }
     }
     text
+}
+
+/// The response with every credential value removed from its body, before an
+/// endpoint's error type reads (and keeps) the vendor's message.
+fn scrub_response(mut response: Response, parts: Option<&AuthParts>) -> Response {
+    let Some(parts) = parts else {
+        return response;
+    };
+    let mut body: Option<Vec<u8>> = None;
+    for form in secret_forms(parts) {
+        let current = body.as_deref().unwrap_or(&response.body);
+        if let Some(replaced) = replace_bytes(current, form.as_bytes(), b"[redacted]") {
+            body = Some(replaced);
+        }
+    }
+    if let Some(body) = body {
+        response.body = Bytes::from(body);
+    }
+    response
+}
+
+/// `haystack` with every `needle` replaced, or `None` when there is none.
+fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
+    if needle.is_empty() || !haystack.windows(needle.len()).any(|w| w == needle) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut i = 0;
+    while i < haystack.len() {
+        if haystack[i..].starts_with(needle) {
+            out.extend_from_slice(with);
+            i += needle.len();
+        } else {
+            out.push(haystack[i]);
+            i += 1;
+        }
+    }
+    Some(out)
 }
 
 fn rejection_message(response: &Response) -> String {
@@ -701,5 +788,29 @@ mod tests {
             br#"{"api_key":"k\"1" } "#
         );
         assert_eq!(&splice_json_fields(b"[1]", &f)[..], b"[1]");
+    }
+
+    #[test]
+    fn echoed_credentials_are_scrubbed_from_error_bodies() {
+        let parts = AuthParts::new(1)
+            .header(
+                HeaderName::from_static("authorization"),
+                SecretString::from("Bearer tok-SECRET/1"),
+            )
+            .param("api_key", SecretString::from("k3y-SECRET"));
+        let body = br#"{"error": "GET /x?api_key=k3y-SECRET token tok-SECRET/1 tok-SECRET%2F1"}"#;
+        let r = scrub_response(
+            Response::new(400, HeaderMap::new(), &body[..]),
+            Some(&parts),
+        );
+        let text = String::from_utf8(r.body.to_vec()).unwrap();
+        assert!(!text.contains("SECRET"), "{text}");
+        assert_eq!(text.matches("[redacted]").count(), 3, "{text}");
+        let clean = Response::new(400, HeaderMap::new(), &b"{}"[..]);
+        assert_eq!(&scrub_response(clean, Some(&parts)).body[..], b"{}");
+        assert_eq!(
+            scrub("cut tok-SECR…".into(), Some(&parts)),
+            "cut [redacted]…"
+        );
     }
 }

@@ -781,8 +781,13 @@ impl std::fmt::Debug for Case {
 
 impl Case {
     /// The case of endpoint `E`: `send` builds a client for the base URL and
-    /// settings it is given and sends one `E` (e.g. with `Transport::send` and a
-    /// `StaticAuth`, or through the vendor's client).
+    /// settings it is given and answers the future that sends one `E` (e.g. with
+    /// `Transport::send` and a `StaticAuth`, or through the vendor's client).
+    ///
+    /// Build the client in the closure, before the returned future: building a
+    /// `reqwest::Client` loads TLS roots and blocks its thread for a while, which
+    /// must count neither against the timeout nor against other cells running
+    /// at the same time.
     pub fn of<E, F, Fut>(kind: EndpointKind, send: F) -> Self
     where
         E: Endpoint,
@@ -857,14 +862,11 @@ pub async fn run_matrix(
             let case = case.clone();
             let settings = settings.clone();
             jobs.push(async move {
-                let report = report_cell(
-                    case.name.clone(),
-                    case.kind,
-                    answer,
-                    deadline,
-                    move |uri| case.call(uri, settings),
-                )
-                .await;
+                let report =
+                    report_cell(case.name.clone(), case.kind, answer, deadline, move |uri| {
+                        case.call(uri, settings)
+                    })
+                    .await;
                 ((i, j), report)
             });
         }
@@ -902,6 +904,8 @@ pub struct RetryRow {
     pub expected: usize,
     /// Whether the call ended in an error (it must: every answer is a failure).
     pub failed: bool,
+    /// How the call ended, for reports.
+    pub outcome: String,
 }
 
 impl RetryRow {
@@ -948,13 +952,8 @@ impl RetryTable {
             .filter(|r| !r.passed())
             .map(|r| {
                 format!(
-                    "{} (idempotent: {}) under {}: sent {} times, expected {}{}",
-                    r.endpoint,
-                    r.idempotent,
-                    r.answer,
-                    r.hits,
-                    r.expected,
-                    if r.failed { "" } else { ", and the call succeeded" }
+                    "{} (idempotent: {}) under {}: sent {} times, expected {} ({})",
+                    r.endpoint, r.idempotent, r.answer, r.hits, r.expected, r.outcome
                 )
             })
             .collect();
@@ -997,6 +996,11 @@ pub async fn check_retry_safety(
                     hits: probe.hits(),
                     expected: if case.idempotent { bound } else { 1 },
                     failed: !matches!(result, Ok(Ok(()))),
+                    outcome: match result {
+                        Ok(Ok(())) => "succeeded".to_string(),
+                        Ok(Err(e)) => format!("{}: {e}", e.kind()),
+                        Err(join) => format!("panicked: {join}"),
+                    },
                 };
                 ((i, j), row)
             });
@@ -1010,4 +1014,77 @@ pub async fn check_retry_safety(
     RetryTable {
         rows: done.into_iter().map(|(_, r)| r).collect(),
     }
+}
+
+/// What [`assert_no_secret_in_errors`] checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SecretCheck {
+    /// Errors inspected.
+    pub errors: usize,
+    /// Texts searched: (`Display`, `Debug`, each `source()` in the chain) x secrets.
+    pub checks: usize,
+    /// Calls whose request carried at least one of the secrets to the server
+    /// (so the server's echo of it was a real test of the scrubbing).
+    pub echoed: usize,
+}
+
+/// Sends every case to a server answering each of `answers` (use
+/// [`Hostility::Echo`] to have the request, credentials included, quoted back in
+/// the error body) and asserts that no secret appears in the resulting error's
+/// `Display`, its `Debug`, or any error in its `source()` chain.
+pub async fn assert_no_secret_in_errors(
+    cases: &[Case],
+    answers: &[Hostility],
+    settings: &CallSettings,
+    secrets: &[&str],
+) -> SecretCheck {
+    let mut check = SecretCheck::default();
+    for case in cases {
+        for answer in answers {
+            let server = HostileServer::start(answer.clone())
+                .await
+                .expect("a loopback server");
+            let call = case.call(server.uri(), settings.clone());
+            let Ok(Err(error)) = tokio::spawn(call).await else {
+                continue;
+            };
+            check.errors += 1;
+            let carried = server.requests().iter().any(|r| {
+                let raw = format!(
+                    "{} {:?} {}",
+                    r.target,
+                    r.headers,
+                    String::from_utf8_lossy(&r.body)
+                );
+                secrets
+                    .iter()
+                    .any(|s| raw.contains(s) || raw.contains(&percent(s)))
+            });
+            check.echoed += usize::from(carried);
+            let mut texts = vec![error.to_string(), format!("{error:?}")];
+            let mut source = std::error::Error::source(&error);
+            while let Some(inner) = source {
+                texts.push(inner.to_string());
+                texts.push(format!("{inner:?}"));
+                source = inner.source();
+            }
+            for text in &texts {
+                for secret in secrets {
+                    check.checks += 1;
+                    assert!(
+                        !text.contains(secret) && !text.contains(&percent(secret)),
+                        "{} x {}: an error holds a secret: {text}",
+                        case.name,
+                        answer.name()
+                    );
+                }
+            }
+        }
+    }
+    check
+}
+
+fn percent(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
