@@ -1,0 +1,124 @@
+//! The endpoint table the robustness and secret-hygiene tests share: one case
+//! per documented endpoint, built from the crate's public request types.
+#![allow(dead_code)]
+
+use access_core::model::{EmailAddress, WeeklySchedule};
+use access_core::testkit::hostile::{CallSettings, Case, EndpointKind};
+use allthenticate_sdk::groups::{CreateGroup, UpdateGroup};
+use allthenticate_sdk::guest_links::CreateMagicLink;
+use allthenticate_sdk::model::{EmailId, GroupId, ResourceId, Smartcard, UnlockTime};
+use allthenticate_sdk::resources::{ListResources, MassLock, SetLockStatus};
+use allthenticate_sdk::smartcards::ModifySmartcards;
+use allthenticate_sdk::users::{Invite, ListUsers};
+use allthenticate_sdk::{Client, KeyPlacement};
+use chrono::{TimeZone, Utc};
+
+pub const KEY: &str = "robust-key-7c1e9a";
+pub const LIMIT: usize = 64 * 1024;
+const DOOR: &str = "750b2428-6b1d-4f16-9c3a-5d2e8f41a7b0";
+
+pub fn client(
+    uri: &str,
+    s: &CallSettings,
+    placement: &KeyPlacement,
+    http: Option<&reqwest::Client>,
+) -> Client {
+    let mut builder = Client::builder();
+    if let Some(http) = http {
+        builder = builder.http_client(http.clone());
+    }
+    builder
+        .base_url(uri)
+        .api_key(KEY)
+        .key_placement(placement.clone())
+        .attempt_timeout(s.attempt_timeout)
+        .retry(s.retry.clone())
+        .max_response_bytes(s.max_response_bytes)
+        .build()
+        .unwrap()
+}
+
+/// One case per documented endpoint: `(request type, answer kind, request)`. The
+/// client is built before the timed part (building one loads TLS roots, which
+/// blocks a thread for a while).
+macro_rules! case {
+    ($setup:expr, $ty:ty, $kind:ident, $request:expr) => {
+        Case::of::<$ty, _, _>(EndpointKind::$kind, {
+            let (placement, http): (KeyPlacement, Option<reqwest::Client>) = $setup.clone();
+            move |uri, s| {
+                let client = client(&uri, &s, &placement, http.as_ref());
+                async move {
+                    let request: $ty = $request;
+                    client.send(&request).await
+                }
+            }
+        })
+    };
+}
+
+fn email(s: &str) -> EmailAddress {
+    EmailAddress::new(s).unwrap()
+}
+
+fn door() -> uuid::Uuid {
+    SetLockStatus::parse_uuid(DOOR).unwrap()
+}
+
+/// Every endpoint the crate defines, with the key travelling as `placement` says,
+/// on clients the SDK builds (`http: None`) or on a shared `reqwest::Client`.
+pub fn cases_with(placement: &KeyPlacement, http: Option<reqwest::Client>) -> Vec<Case> {
+    let setup = (placement.clone(), http);
+    vec![
+        case!(setup, ListUsers, JsonList, ListUsers::new()),
+        case!(
+            setup,
+            Invite,
+            JsonObject,
+            Invite::new([email("a@x.example")]).unwrap()
+        ),
+        case!(
+            setup,
+            CreateGroup,
+            JsonObject,
+            CreateGroup::users("Night shift", [EmailId(1)]).unwrap()
+        ),
+        case!(
+            setup,
+            UpdateGroup,
+            JsonObject,
+            UpdateGroup::users(GroupId(3), [EmailId(4)], [EmailId(1)]).unwrap()
+        ),
+        case!(
+            setup,
+            CreateMagicLink,
+            JsonObject,
+            CreateMagicLink::new(
+                [email("guest@x.example")],
+                [ResourceId(203)],
+                "Robust",
+                Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap(),
+            )
+            .unwrap()
+            .schedule(WeeklySchedule::workdays(9, 17).unwrap())
+        ),
+        case!(setup, ListResources, JsonList, ListResources::new()),
+        case!(
+            setup,
+            SetLockStatus,
+            JsonObject,
+            SetLockStatus::unlock_for(door(), UnlockTime::seconds(10).unwrap())
+        ),
+        case!(setup, MassLock, JsonObject, MassLock::lock_all()),
+        case!(
+            setup,
+            ModifySmartcards,
+            JsonObject,
+            ModifySmartcards::new(EmailId(7), [Smartcard::new("123456").unwrap()]).unwrap()
+        ),
+    ]
+}
+
+/// Every endpoint the crate defines, with the default key placement.
+pub fn cases() -> Vec<Case> {
+    cases_with(&KeyPlacement::default(), None)
+}
