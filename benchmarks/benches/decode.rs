@@ -1,0 +1,383 @@
+//! Goal 2: decoding large answers, SDK against serde_json into plain structs.
+//!
+//! * EasySecure `getLogs` with 100,000 entries;
+//! * iLOQ `GetLockLogDataByTimestamp` with 100,000 entries;
+//! * an EF-45 biometric-data answer of 5 MB.
+//!
+//! The decoders alone (each endpoint's `Endpoint::decode` on an
+//! `access_core::http::Response`), then end to end on a loopback server (the
+//! SDK call against a reqwest call with `.json()` into the plain structs).
+//!
+//! `cargo bench -p benchmarks --bench decode`
+
+use std::time::{Duration, Instant};
+
+use access_core::http::{Endpoint, HeaderMap, Response};
+use benchmarks::plain::{Ef45Biometric, Ef45Page, EsLog, IloqLockLogPage};
+use benchmarks::server::LoopbackServer;
+use benchmarks::stats::{self, fmt_secs, interleaved, record};
+use benchmarks::{fixtures, handlers, machine_line};
+use bytes::Bytes;
+use chrono::{TimeZone, Utc};
+use criterion::{Criterion, Throughput};
+use easysecure_sdk::Admin;
+use easysecure_sdk::auth::Tokens;
+use ef45_sdk::enrolment::{BiometricDataVersion, GetBiometricData};
+use iloq_sdk::lock_logs::GetLockLogDataByTimestamp;
+
+const LOGS: u64 = 100_000;
+const BIOMETRIC_BYTES: usize = 5 * 1024 * 1024;
+
+fn response(body: &Bytes) -> Response {
+    Response::new(200, HeaderMap::new(), body.clone())
+}
+
+struct Bodies {
+    es_logs: Bytes,
+    iloq_logs: Bytes,
+    biometric: Bytes,
+}
+
+fn sdk_es(body: &Bytes) -> usize {
+    let req = easysecure_sdk::logs::GetLogs::id_range(1, LOGS as i64).expect("request");
+    req.decode(response(body)).expect("sdk decode").len()
+}
+
+fn plain_es(body: &Bytes) -> usize {
+    serde_json::from_slice::<Vec<EsLog>>(body)
+        .expect("plain decode")
+        .len()
+}
+
+fn iloq_request() -> GetLockLogDataByTimestamp {
+    let start = Utc
+        .with_ymd_and_hms(2025, 1, 1, 0, 0, 0)
+        .single()
+        .expect("date");
+    GetLockLogDataByTimestamp::new(start, start + chrono::Duration::days(2)).expect("request")
+}
+
+fn sdk_iloq(body: &Bytes) -> usize {
+    iloq_request()
+        .decode(response(body))
+        .expect("sdk decode")
+        .logs
+        .len()
+}
+
+fn plain_iloq(body: &Bytes) -> usize {
+    serde_json::from_slice::<IloqLockLogPage>(body)
+        .expect("plain decode")
+        .logs
+        .len()
+}
+
+fn sdk_ef45(body: &Bytes) -> usize {
+    GetBiometricData::new(BiometricDataVersion::Revised)
+        .decode(response(body))
+        .expect("sdk decode")
+        .items
+        .len()
+}
+
+fn plain_ef45(body: &Bytes) -> usize {
+    serde_json::from_slice::<Ef45Page<Ef45Biometric>>(body)
+        .expect("plain decode")
+        .items
+        .len()
+}
+
+type Decoder = fn(&Bytes) -> usize;
+
+fn main() {
+    let bench_mode = std::env::args().any(|a| a == "--bench");
+    let bodies = Bodies {
+        es_logs: fixtures::easysecure_logs(1, LOGS).into(),
+        iloq_logs: fixtures::iloq_lock_log_data(LOGS).into(),
+        biometric: fixtures::ef45_biometric(BIOMETRIC_BYTES).into(),
+    };
+    // Both decoders agree on the data before anything is timed.
+    assert_eq!(sdk_es(&bodies.es_logs), LOGS as usize);
+    assert_eq!(plain_es(&bodies.es_logs), LOGS as usize);
+    assert_eq!(sdk_iloq(&bodies.iloq_logs), LOGS as usize);
+    assert_eq!(plain_iloq(&bodies.iloq_logs), LOGS as usize);
+    assert_eq!(sdk_ef45(&bodies.biometric), 1);
+    assert_eq!(plain_ef45(&bodies.biometric), 1);
+    println!("decode: {}", machine_line());
+
+    let cases: [(&str, &Bytes, Decoder, Decoder); 3] = [
+        ("es_get_logs_100k", &bodies.es_logs, sdk_es, plain_es),
+        (
+            "iloq_lock_log_data_100k",
+            &bodies.iloq_logs,
+            sdk_iloq,
+            plain_iloq,
+        ),
+        (
+            "ef45_biometric_5mb",
+            &bodies.biometric,
+            sdk_ef45,
+            plain_ef45,
+        ),
+    ];
+
+    let mut c = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    for (name, body, sdk, plain) in cases {
+        let mut group = c.benchmark_group(format!("decode/{name}"));
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        for (who, f) in [("sdk", sdk), ("plain", plain)] {
+            let id = format!("decode/{name}/{who}");
+            group.bench_function(who, |b| {
+                b.iter_custom(|iters| {
+                    let start = Instant::now();
+                    for _ in 0..iters {
+                        std::hint::black_box(f(body));
+                    }
+                    let d = start.elapsed();
+                    record(&id, iters, d);
+                    d
+                })
+            });
+        }
+        group.finish();
+    }
+
+    // End to end on loopback.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let es = LoopbackServer::start(handlers::fixed(vec![(
+        "/admins/getLogs",
+        bodies.es_logs.clone(),
+    )]));
+    let iloq = LoopbackServer::start(handlers::iloq_with(
+        Bytes::from_static(b"[]"),
+        vec![(
+            "/api/v2/LockLogs/GetLockLogDataByTimestamp",
+            bodies.iloq_logs.clone(),
+        )],
+    ));
+    let ef45 = LoopbackServer::start(handlers::ef45_biometric(bodies.biometric.clone()));
+    let limit = 64 * 1024 * 1024;
+    let (es_sdk, iloq_sdk, ef45_sdk) = rt.block_on(async {
+        let es_sdk = easysecure_sdk::Client::builder()
+            .base_url(es.url())
+            .max_response_bytes(limit)
+            .with_tokens::<Admin>(Tokens::new(
+                access_core::SecretString::from("bench-id-token-1".to_string()),
+                None,
+            ))
+            .expect("easysecure client");
+        let iloq_sdk = iloq_sdk::Client::builder()
+            .base_url(iloq.url())
+            .customer_code("BENCH")
+            .credentials("bench", access_core::SecretString::from("pw".to_string()))
+            .max_response_bytes(limit)
+            .build()
+            .expect("iloq client");
+        iloq_sdk.login().await.expect("iloq session");
+        let ef45_sdk = ef45_sdk::Client::builder()
+            .base_url(format!("{}/1.0", ef45.url()))
+            .biometric_data_version(BiometricDataVersion::Revised)
+            .build()
+            .expect("ef45 client");
+        (es_sdk, iloq_sdk, ef45_sdk)
+    });
+    let raw = reqwest::Client::new();
+    let es_url = format!("{}/admins/getLogs", es.url());
+    let iloq_url = format!("{}/api/v2/LockLogs/GetLockLogDataByTimestamp", iloq.url());
+    let ef45_url = format!(
+        "{}/1.0/biometric-data/v2?lock_uid={}",
+        ef45.url(),
+        handlers::ef45_lock_uid()
+    );
+
+    let e2e_es_sdk = || {
+        let c = es_sdk.clone();
+        async move {
+            let req = easysecure_sdk::logs::GetLogs::id_range(1, LOGS as i64).expect("request");
+            assert_eq!(c.get_logs(req).await.expect("sdk").len(), LOGS as usize);
+        }
+    };
+    let e2e_es_raw = || {
+        let (raw, url) = (raw.clone(), es_url.clone());
+        async move {
+            let logs: Vec<EsLog> = raw
+                .post(url)
+                .bearer_auth("bench-id-token-1")
+                .json(&serde_json::json!({"exportIdFrom": 1, "exportIdTo": LOGS}))
+                .send()
+                .await
+                .and_then(|r| r.error_for_status())
+                .expect("raw")
+                .json()
+                .await
+                .expect("raw decode");
+            assert_eq!(logs.len(), LOGS as usize);
+        }
+    };
+    let e2e_iloq_sdk = || {
+        let c = iloq_sdk.clone();
+        async move {
+            let page = c.send(&iloq_request()).await.expect("sdk");
+            assert_eq!(page.logs.len(), LOGS as usize);
+        }
+    };
+    let e2e_iloq_raw = || {
+        let (raw, url) = (raw.clone(), iloq_url.clone());
+        async move {
+            let page: IloqLockLogPage = raw
+                .post(url)
+                .header("SessionId", "bench-session-id")
+                .json(&serde_json::json!({
+                    "StartDateUtc": "2025-01-01T00:00:00Z",
+                    "EndDateUtc": "2025-01-03T00:00:00Z"
+                }))
+                .send()
+                .await
+                .and_then(|r| r.error_for_status())
+                .expect("raw")
+                .json()
+                .await
+                .expect("raw decode");
+            assert_eq!(page.logs.len(), LOGS as usize);
+        }
+    };
+    let e2e_ef45_sdk = || {
+        let c = ef45_sdk.clone();
+        async move {
+            let page = c.enrolment().biometric_data().await.expect("sdk");
+            assert_eq!(page.items.len(), 1);
+        }
+    };
+    let e2e_ef45_raw = || {
+        let (raw, url) = (raw.clone(), ef45_url.clone());
+        async move {
+            let page: Ef45Page<Ef45Biometric> = raw
+                .get(url)
+                .send()
+                .await
+                .and_then(|r| r.error_for_status())
+                .expect("raw")
+                .json()
+                .await
+                .expect("raw decode");
+            assert_eq!(page.items.len(), 1);
+        }
+    };
+    {
+        let mut group = c.benchmark_group("end_to_end");
+        macro_rules! e2e {
+            ($name:literal, $bytes:expr, $sdk:expr, $raw:expr) => {
+                group.throughput(Throughput::Bytes($bytes as u64));
+                for (who, is_sdk) in [("sdk", true), ("raw", false)] {
+                    let id = format!("end_to_end/{}/{who}", $name);
+                    group.bench_function(format!("{}/{who}", $name), |b| {
+                        b.to_async(&rt).iter_custom(|iters| {
+                            let id = id.clone();
+                            async move {
+                                let start = Instant::now();
+                                for _ in 0..iters {
+                                    if is_sdk { $sdk().await } else { $raw().await }
+                                }
+                                let d = start.elapsed();
+                                record(&id, iters, d);
+                                d
+                            }
+                        })
+                    });
+                }
+            };
+        }
+        e2e!(
+            "es_get_logs_100k",
+            bodies.es_logs.len(),
+            e2e_es_sdk,
+            e2e_es_raw
+        );
+        e2e!(
+            "iloq_lock_log_data_100k",
+            bodies.iloq_logs.len(),
+            e2e_iloq_sdk,
+            e2e_iloq_raw
+        );
+        e2e!(
+            "ef45_biometric_5mb",
+            bodies.biometric.len(),
+            e2e_ef45_sdk,
+            e2e_ef45_raw
+        );
+        group.finish();
+    }
+    c.final_summary();
+
+    println!("\n## decoding (criterion medians)\n");
+    println!("| answer | bytes | stage | SDK | plain serde | SDK MB/s | plain MB/s | SDK/plain |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let sizes = [
+        ("es_get_logs_100k", bodies.es_logs.len()),
+        ("iloq_lock_log_data_100k", bodies.iloq_logs.len()),
+        ("ef45_biometric_5mb", bodies.biometric.len()),
+    ];
+    for (name, bytes) in sizes {
+        for (stage, sdk_id, plain_id) in [
+            (
+                "decode",
+                format!("decode/{name}/sdk"),
+                format!("decode/{name}/plain"),
+            ),
+            (
+                "end to end",
+                format!("end_to_end/{name}/sdk"),
+                format!("end_to_end/{name}/raw"),
+            ),
+        ] {
+            if let (Some(s), Some(p)) = (
+                stats::recorded_median(&sdk_id),
+                stats::recorded_median(&plain_id),
+            ) {
+                let mbs = |t: f64| bytes as f64 / t / 1e6;
+                println!(
+                    "| {name} | {bytes} | {stage} | {} | {} | {:.0} | {:.0} | {:.2} |",
+                    fmt_secs(s),
+                    fmt_secs(p),
+                    mbs(s),
+                    mbs(p),
+                    s / p
+                );
+            }
+        }
+    }
+    if !bench_mode {
+        return;
+    }
+    println!("\n## decoding, interleaved A/B (decoders alone)\n");
+    println!("| answer | SDK | plain | SDK/plain | rounds |");
+    println!("|---|---|---|---|---|");
+    for (name, body, sdk, plain) in cases {
+        let r = rt.block_on(interleaved(
+            10,
+            2,
+            || async {
+                std::hint::black_box(sdk(body));
+            },
+            || async {
+                std::hint::black_box(plain(body));
+            },
+        ));
+        println!(
+            "| {name} | {} | {} | {:.2} | {} |",
+            fmt_secs(r.a.as_secs_f64()),
+            fmt_secs(r.b.as_secs_f64()),
+            r.ratio,
+            r.rounds
+        );
+    }
+    println!("\n{}", machine_line());
+}

@@ -1,0 +1,140 @@
+//! Goal 3: event export through `access_core::traits::EventLog::events_since`,
+//! 100,000 and 1,000,000 events: events per second and the peak resident memory
+//! of the exporting process.
+//!
+//! The parent serves EasySecure's log pages on loopback (`getLogsMinMaxIds`,
+//! then `getLogs` by `scanID` range, entries generated on the fly so the server
+//! holds nothing) and runs each size in a child process of its own (this binary
+//! re-executed with `--child-export <events> <url>`), which reads its peak
+//! resident memory (`VmHWM`) from `/proc/self/status` when done.
+//!
+//! `cargo bench -p benchmarks --bench event_export`
+
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use access_core::traits::EventLog;
+use benchmarks::handlers::{self, EsCounters};
+use benchmarks::machine_line;
+use benchmarks::mem::{mib, peak_rss_kib, rss_kib};
+use benchmarks::server::LoopbackServer;
+use bytes::Bytes;
+use easysecure_sdk::Admin;
+use easysecure_sdk::auth::Tokens;
+use futures_util::StreamExt;
+
+fn child(events: u64, url: &str) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let client = easysecure_sdk::Client::builder()
+            .base_url(url)
+            .with_tokens::<Admin>(Tokens::new(
+                access_core::SecretString::from("bench-id-token-1".to_string()),
+                None,
+            ))
+            .expect("client");
+        let before = peak_rss_kib();
+        let start = Instant::now();
+        let mut stream = client.events_since(None);
+        let mut n = 0u64;
+        let mut last = String::new();
+        while let Some(event) = stream.next().await {
+            let event = event.expect("event");
+            n += 1;
+            if n == events {
+                last = event.cursor.to_string();
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        assert_eq!(n, events, "every event exported once");
+        assert_eq!(last, format!("easysecure:{events}"));
+        println!(
+            "RESULT events={n} secs={secs:.3} peak_kib={} rss_kib={} peak_before_kib={before}",
+            peak_rss_kib(),
+            rss_kib()
+        );
+    });
+}
+
+fn field(line: &str, key: &str) -> f64 {
+    line.split_whitespace()
+        .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--child-export") {
+        let events: u64 = args[i + 1].parse().expect("event count");
+        child(events, &args[i + 2]);
+        return;
+    }
+    let bench_mode = args.iter().any(|a| a == "--bench");
+    let sizes: &[u64] = if bench_mode {
+        &[100_000, 1_000_000]
+    } else {
+        &[2_000, 20_000]
+    };
+    println!("event_export: {}", machine_line());
+    let exe = std::env::current_exe().expect("own path");
+    let mut rows = Vec::new();
+    for &events in sizes {
+        let counters = Arc::new(EsCounters::default());
+        let server = LoopbackServer::start(handlers::easysecure(
+            Bytes::from_static(b"[]"),
+            events,
+            None,
+            counters.clone(),
+        ));
+        let out = Command::new(&exe)
+            .args(["--child-export", &events.to_string(), &server.url()])
+            .output()
+            .expect("run the export child");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "export child failed: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("RESULT"))
+            .expect("a RESULT line")
+            .to_string();
+        println!("{events} events: {line} (getLogs calls: {})", {
+            counters.get_logs.load(std::sync::atomic::Ordering::Relaxed)
+        });
+        rows.push((
+            events,
+            field(&line, "secs"),
+            field(&line, "peak_kib") as u64,
+            field(&line, "peak_before_kib") as u64,
+        ));
+    }
+    println!("\n## event export (EasySecure EventLog, pages of 500 scanIDs)\n");
+    println!("| events | time | events/s | peak RSS (MiB) | peak RSS before export (MiB) |");
+    println!("|---|---|---|---|---|");
+    for (events, secs, peak, before) in &rows {
+        println!(
+            "| {events} | {secs:.2} s | {:.0} | {} | {} |",
+            *events as f64 / secs,
+            mib(*peak),
+            mib(*before)
+        );
+    }
+    if let [first, .., last] = rows.as_slice() {
+        println!(
+            "\npeak RSS growth from {} to {} events: {:+.1}%",
+            first.0,
+            last.0,
+            (last.2 as f64 / first.2 as f64 - 1.0) * 100.0
+        );
+    }
+    println!("{}", machine_line());
+}
