@@ -516,10 +516,12 @@ impl Session {
 impl Authorizer for Session {
     async fn authorize(&self, _: &Transport) -> Result<AuthParts, AuthError> {
         let (state, generation) = self.cache.get(|_| self.setup()).await?;
-        Ok(AuthParts::new(generation).header(
-            HeaderName::from_static("sessionid"),
-            state.session_id.clone(),
-        ))
+        Ok(AuthParts::new(generation)
+            .header(
+                HeaderName::from_static("sessionid"),
+                state.session_id.clone(),
+            )
+            .with_base_url(state.pool.base_url().clone()))
     }
 
     fn is_rejection(&self, r: &Response) -> bool {

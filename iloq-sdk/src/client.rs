@@ -224,8 +224,13 @@ impl Client {
         if !E::AUTHENTICATED {
             return session.service().send_with(endpoint, None, options).await;
         }
-        let state = session.state().await?;
-        state.pool.send_with(endpoint, Some(session), options).await
+        // The session sends every call to its resolved pool URL (AuthParts base
+        // URL), so a replay after a re-setup goes to the URL the new session
+        // resolved, not the old one.
+        session
+            .service()
+            .send_with(endpoint, Some(session), options)
+            .await
     }
 
     /// Sets the session up now (it is otherwise set up by the first call) and

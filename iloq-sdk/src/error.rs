@@ -114,10 +114,9 @@ pub(crate) fn refused<E>(error: E) -> access_core::Error<E> {
 /// the call itself failed.
 ///
 /// A refusal arrives as `Error::Service { status: 200, .. }` because iLOQ did
-/// answer (the check). Note that `Error::may_have_been_sent()` then says
-/// `true`: it describes the check, not the guarded call. Match on
-/// [`Checked::Refused`] / [`Checked::SettingOff`] to know the guarded call
-/// (an `Order`, a `Return`, ...) was not sent.
+/// answer (the check), and `Error::may_have_been_sent()` says `false`: the
+/// guarded call (an `Order`, a `Return`, ...) never left the client. Match on
+/// [`Checked::Refused`] / [`Checked::SettingOff`] for iLOQ's typed reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Checked<C: std::fmt::Debug + std::fmt::Display> {
@@ -144,6 +143,11 @@ where
             Self::Refused(_) | Self::SettingOff(_) => ErrorKind::Conflict,
             Self::Api(e) => e.kind(),
         }
+    }
+    fn request_was_sent(&self) -> bool {
+        // A refusal by the Can* check or by a locking-system setting means the
+        // guarded call itself never left the client.
+        matches!(self, Self::Api(_))
     }
 }
 

@@ -181,6 +181,10 @@ async fn a_mobile_key_by_email_and_the_typed_can_order_refusal() {
         err.service_error().and_then(Checked::refusal),
         Some(&CanOrderKey::PhoneNumberMissing)
     );
+    assert!(
+        !err.may_have_been_sent(),
+        "the refused Order was never sent"
+    );
     assert_eq!(
         sim.server()
             .count(
@@ -589,5 +593,30 @@ async fn lock_group_extras_on_the_simulator() {
         ))
         .await
         .is_err()
+    );
+}
+
+#[tokio::test]
+async fn a_customer_moved_to_another_pool_is_followed_after_the_session_ends() {
+    let sim = IloqSimulator::start().await;
+    let c = sim.client();
+    let before = new_person(&c, "POOL-1").await;
+    // iLOQ moves the customer: the old pool forgets every session.
+    sim.move_to_pool("iloqwspool2");
+    // The next call is refused on the old pool, the session is set up again
+    // (GetUrl now answers the new pool) and the call is replayed there.
+    let after = new_person(&c, "POOL-2").await;
+    assert_ne!(before, after);
+    assert_eq!(
+        sim.server()
+            .count("POST", "/iloqwspool2/api/v2/Persons")
+            .await,
+        1,
+        "the replay went to the new pool"
+    );
+    assert_eq!(
+        sim.server().count("POST", "/api/v2/Url/GetUrl").await,
+        2,
+        "the URL was resolved again"
     );
 }

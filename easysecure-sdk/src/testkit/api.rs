@@ -14,6 +14,8 @@ use crate::model::parse_datetime;
 pub(crate) struct SimApi {
     pub(crate) state: Mutex<SimState>,
     pub(crate) clock: SimClock,
+    #[cfg(feature = "soap")]
+    pub(crate) soap: Mutex<crate::soap::testkit::SoapSimState>,
 }
 
 impl SimApi {
@@ -166,6 +168,13 @@ fn log_json(l: &super::state::SimLog) -> Value {
 
 impl SimulatedApi for SimApi {
     fn handle(&self, request: &Request) -> ResponseTemplate {
+        #[cfg(feature = "soap")]
+        if request.url.path().trim_end_matches('/') == "/webservicesesws" {
+            let now = self.clock.now().naive_utc();
+            let mut st = self.lock();
+            let mut soap = self.soap.lock().unwrap_or_else(|e| e.into_inner());
+            return crate::soap::testkit::handle_soap(&mut st, &mut soap, now, request);
+        }
         let path = request.url.path().to_string();
         let answer = if request.method.as_str() != "POST" {
             refuse(404, "Not found")

@@ -88,6 +88,8 @@ impl EasySecureSim {
     pub const USER_PASSWORD: &'static str = "demo-user-password";
     /// The wsAltUserId of the seeded app user.
     pub const USER_WS_ALT_USER_ID: &'static str = "EMP-001";
+    /// The seeded company's SOAP (ESWS) security key (feature `soap`).
+    pub const SECURITY_KEY: &'static str = "^4p;tU0Q+#dEIhTWkuj5FnLD^aOL&Vu0";
     /// The time-registration terminal.
     pub const TIME_CLOCK: &'static str = "TR-2001";
     /// The main entrance access terminal.
@@ -107,6 +109,16 @@ impl EasySecureSim {
         let api = Arc::new(api::SimApi {
             state: Mutex::new(state),
             clock: clock.clone(),
+            #[cfg(feature = "soap")]
+            soap: Mutex::new({
+                let mut soap = crate::soap::testkit::SoapSimState::new();
+                soap.add_key(
+                    Self::SECURITY_KEY,
+                    Self::COMPANY,
+                    crate::soap::CompanyKind::EasySecure,
+                );
+                soap
+            }),
         });
         let server = SimServer::start(api.clone()).await;
         Self { server, api, clock }

@@ -237,6 +237,7 @@ struct State {
     session_ttl: Duration,
     expire_after: Option<usize>,
     get_url_empty: bool,
+    pool: String,
     sessions: HashMap<String, SimSession>,
     lock_group_options: u32,
     persons: BTreeMap<Uuid, Value>,
@@ -407,6 +408,7 @@ impl IloqApi {
             session_ttl: Duration::from_secs(20 * 60),
             expire_after: None,
             get_url_empty: false,
+            pool: POOL.to_string(),
             sessions: HashMap::new(),
             lock_group_options: (LockGroupOptions::HANDOVER_WITHOUT_RETURN
                 | LockGroupOptions::ZONES
@@ -502,14 +504,28 @@ impl IloqApi {
                     return ok(&"");
                 }
                 let base = self.base.lock().unwrap_or_else(|e| e.into_inner()).clone();
-                return ok(&format!("{base}/{POOL}/"));
+                let pool = self.lock().pool.clone();
+                return ok(&format!("{base}/{pool}/"));
             }
             ("GET", ["test"]) => return ok(&"Test OK"),
             ("GET", ["version"]) => return ok(&"7.5.0.0 (simulated)"),
             _ => {}
         }
-        let st_empty = self.lock().get_url_empty;
-        if !st_empty && prefix != POOL {
+        let (st_empty, pool) = {
+            let st = self.lock();
+            (st.get_url_empty, st.pool.clone())
+        };
+        if !st_empty && prefix != pool && prefix.starts_with("iloqwspool") {
+            // A pool the customer was moved away from no longer knows any session.
+            let sid = r
+                .headers
+                .get("sessionid")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            return err(401, "Unauthorized", format!("Invalid session id: {sid}"));
+        }
+        if !st_empty && prefix != pool {
             return err(
                 404,
                 "NotFound",
@@ -1635,6 +1651,15 @@ impl IloqSimulator {
     /// Sets the idle lifetime of sessions on the simulator clock (default 20 min) **\[I\]**.
     pub fn set_session_ttl(&self, ttl: Duration) {
         self.api.lock().session_ttl = ttl;
+    }
+
+    /// Moves the customer to another server pool (e.g. `iloqwspool2`): `Url/GetUrl`
+    /// answers the new pool, every session ends, and calls on the old pool answer
+    /// 401 "Invalid session id", so a client must resolve the URL again.
+    pub fn move_to_pool(&self, pool: &str) {
+        let mut st = self.api.lock();
+        st.pool = pool.to_string();
+        st.sessions.clear();
     }
 
     /// Makes `Url/GetUrl` answer `""` (keep the service address).
