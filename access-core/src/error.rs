@@ -287,6 +287,15 @@ impl<E> From<DecodeError> for Error<E> {
     }
 }
 
+impl ErrorKind {
+    /// The usual class of an HTTP status, for failures no documented row
+    /// describes more precisely: 401/403 auth, 404 not found, 409 conflict, 429
+    /// rate limited, 502-504 transient, 400/422 invalid input, the rest other.
+    pub fn from_status(status: u16) -> ErrorKind {
+        kind_of_status(status)
+    }
+}
+
 fn kind_of_status(status: u16) -> ErrorKind {
     match status {
         401 | 403 => ErrorKind::Auth,

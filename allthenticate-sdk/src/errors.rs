@@ -8,7 +8,6 @@
 //! recognised by a word in the message; those rows are \[I\] and keep the
 //! vendor's text, so nothing is lost when the real wording differs.
 
-use access_core::ErrorKind;
 use access_core::http::Response;
 
 /// The vendor's failure message from a `{"error": ...}` body, if the body has that shape.
@@ -19,19 +18,6 @@ pub(crate) fn error_message(response: &Response) -> Option<String> {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     })
-}
-
-/// The class of a status without a more specific row.
-pub(crate) fn kind_of_status(status: u16) -> ErrorKind {
-    match status {
-        400 | 422 => ErrorKind::InvalidInput,
-        401 | 403 => ErrorKind::Auth,
-        404 => ErrorKind::NotFound,
-        409 => ErrorKind::Conflict,
-        429 => ErrorKind::RateLimited,
-        502..=504 => ErrorKind::Transient,
-        _ => ErrorKind::Other,
-    }
 }
 
 /// Builds an endpoint's error enum: the endpoint-specific rows given (variant,
@@ -163,7 +149,7 @@ macro_rules! endpoint_error {
                     $name::Conflict { .. } => access_core::ErrorKind::Conflict,
                     $name::RateLimited { .. } => access_core::ErrorKind::RateLimited,
                     $name::Server { status, .. } | $name::Other { status, .. } => {
-                        $crate::errors::kind_of_status(*status)
+                        access_core::ErrorKind::from_status(*status)
                     }
                 }
             }

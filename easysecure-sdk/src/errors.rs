@@ -167,26 +167,11 @@ macro_rules! service_errors {
             fn kind(&self) -> ::access_core::ErrorKind {
                 match self {
                     $(Self::$variant => ::access_core::ErrorKind::$kind,)*
-                    Self::Unknown(u) => $crate::errors::kind_of_status(u.status),
+                    Self::Unknown(u) => access_core::ErrorKind::from_status(u.status),
                 }
             }
         }
     };
-}
-
-/// The class of an undocumented failure, from its status.
-#[doc(hidden)]
-pub fn kind_of_status(status: u16) -> access_core::ErrorKind {
-    use access_core::ErrorKind;
-    match status {
-        401 | 403 => ErrorKind::Auth,
-        404 => ErrorKind::NotFound,
-        409 => ErrorKind::Conflict,
-        429 => ErrorKind::RateLimited,
-        502..=504 => ErrorKind::Transient,
-        400 | 422 => ErrorKind::InvalidInput,
-        _ => ErrorKind::Other,
-    }
 }
 
 service_errors! {

@@ -235,15 +235,13 @@ impl Failure {
     }
 }
 
+/// The class of a status: the device also answers 423 when another client holds
+/// the lock, and 500/501 for passing device faults \[I\]; the rest as usual.
 pub(crate) fn kind_of_status(status: u16) -> ErrorKind {
     match status {
-        401 | 403 | 423 => ErrorKind::Auth,
-        404 => ErrorKind::NotFound,
-        409 => ErrorKind::Conflict,
-        429 => ErrorKind::RateLimited,
-        500..=504 => ErrorKind::Transient,
-        400 | 422 => ErrorKind::InvalidInput,
-        _ => ErrorKind::Other,
+        423 => ErrorKind::Auth,
+        500 | 501 => ErrorKind::Transient,
+        other => ErrorKind::from_status(other),
     }
 }
 

@@ -177,6 +177,14 @@ pub trait Endpoint: Send + Sync {
         Ok(())
     }
 
+    /// Secret values the request carries outside the session's credentials,
+    /// e.g. EF-45's `lock_uid` in `DELETE /lock/{lock_uid}`. The transport removes
+    /// them (as it removes credentials) from every text it keeps of an answer:
+    /// error messages, excerpts, decode errors. Default: none.
+    fn secrets(&self) -> Vec<secrecy::SecretString> {
+        Vec::new()
+    }
+
     /// Extra headers of this endpoint (e.g. `SOAPAction`).
     fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
         Vec::new()

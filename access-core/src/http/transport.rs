@@ -357,6 +357,8 @@ impl Transport {
             }
         }
         let extra_headers = endpoint.headers();
+        // Secrets the request carries outside the credentials (an id in the path).
+        let own_secrets = endpoint.secrets();
         let mut attempt: u32 = 0;
         let mut replayed_after_renewal = false;
         loop {
@@ -388,15 +390,16 @@ impl Transport {
                     span.record("status", response.status);
                     if endpoint.is_success(response.status) {
                         if let Some(error) = endpoint.error_in_success(&response) {
-                            return Err(Error::Service {
-                                status: response.status,
-                                error,
-                            });
+                            // Read again without any credential the body echoed.
+                            let status = response.status;
+                            let scrubbed = scrub_response(response, parts.as_ref(), &own_secrets);
+                            let error = endpoint.error_in_success(&scrubbed).unwrap_or(error);
+                            return Err(Error::Service { status, error });
                         }
                         return endpoint.decode(response).map_err(|mut d| {
                             // serde's messages quote the offending value.
-                            d.excerpt = scrub(d.excerpt, parts.as_ref());
-                            d.message = scrub(d.message, parts.as_ref());
+                            d.excerpt = scrub(d.excerpt, parts.as_ref(), &own_secrets);
+                            d.message = scrub(d.message, parts.as_ref(), &own_secrets);
                             Error::Decode(d)
                         });
                     }
@@ -405,7 +408,11 @@ impl Transport {
                     {
                         if replayed_after_renewal {
                             return Err(Error::Auth(AuthError::RejectedAfterRenewal {
-                                message: scrub(rejection_message(&response), parts.as_ref()),
+                                message: scrub(
+                                    rejection_message(&response),
+                                    parts.as_ref(),
+                                    &own_secrets,
+                                ),
                             }));
                         }
                         tracing::debug!(generation = p.generation, "credentials refused; renewing");
@@ -436,7 +443,7 @@ impl Transport {
                     }
                     // A server may quote the request (credentials included) in
                     // its error body: the endpoint's error keeps the vendor's text.
-                    let response = scrub_response(response, parts.as_ref());
+                    let response = scrub_response(response, parts.as_ref(), &own_secrets);
                     return Err(match E::Error::from_response(&response) {
                         Some(error) => Error::Service {
                             status: response.status,
@@ -444,7 +451,7 @@ impl Transport {
                         },
                         None => Error::UnexpectedStatus {
                             status: response.status,
-                            excerpt: scrub(excerpt(&response.body), parts.as_ref()),
+                            excerpt: scrub(excerpt(&response.body), parts.as_ref(), &own_secrets),
                         },
                     });
                 }
@@ -655,9 +662,9 @@ fn splice_json_fields(body: &[u8], fields: &[&(String, secrecy::SecretString)]) 
 /// The forms in which a credential may come back in a server's text: as sent,
 /// percent-encoded (it travelled in a query or form), and, for an
 /// `Authorization` value such as `Bearer <token>`, the token alone.
-fn secret_forms(parts: &AuthParts) -> Vec<String> {
+fn secret_forms(parts: Option<&AuthParts>, own: &[secrecy::SecretString]) -> Vec<String> {
     let mut forms = Vec::new();
-    for secret in parts.secret_values() {
+    for secret in parts.into_iter().flat_map(|p| p.secret_values()).chain(own) {
         let plain = secret.expose_secret();
         let mut bases = vec![plain];
         if let Some((scheme, token)) = plain.split_once(' ')
@@ -684,10 +691,9 @@ fn secret_forms(parts: &AuthParts) -> Vec<String> {
 
 /// Removes every credential value (plain, percent-encoded, or cut short at the end
 /// of an excerpt) from text the SDK keeps, in case a server echoes the request.
-fn scrub(text: String, parts: Option<&AuthParts>) -> String {
-    let Some(parts) = parts else { return text };
+fn scrub(text: String, parts: Option<&AuthParts>, own: &[secrecy::SecretString]) -> String {
     let mut text = text;
-    for form in secret_forms(parts) {
+    for form in secret_forms(parts, own) {
         if text.contains(&form) {
             text = text.replace(&form, "[redacted]");
         }
@@ -706,12 +712,13 @@ fn scrub(text: String, parts: Option<&AuthParts>) -> String {
 
 /// The response with every credential value removed from its body, before an
 /// endpoint's error type reads (and keeps) the vendor's message.
-fn scrub_response(mut response: Response, parts: Option<&AuthParts>) -> Response {
-    let Some(parts) = parts else {
-        return response;
-    };
+fn scrub_response(
+    mut response: Response,
+    parts: Option<&AuthParts>,
+    own: &[secrecy::SecretString],
+) -> Response {
     let mut body: Option<Vec<u8>> = None;
-    for form in secret_forms(parts) {
+    for form in secret_forms(parts, own) {
         let current = body.as_deref().unwrap_or(&response.body);
         if let Some(replaced) = replace_bytes(current, form.as_bytes(), b"[redacted]") {
             body = Some(replaced);
@@ -802,15 +809,22 @@ mod tests {
         let r = scrub_response(
             Response::new(400, HeaderMap::new(), &body[..]),
             Some(&parts),
+            &[],
         );
         let text = String::from_utf8(r.body.to_vec()).unwrap();
         assert!(!text.contains("SECRET"), "{text}");
         assert_eq!(text.matches("[redacted]").count(), 3, "{text}");
         let clean = Response::new(400, HeaderMap::new(), &b"{}"[..]);
-        assert_eq!(&scrub_response(clean, Some(&parts)).body[..], b"{}");
+        assert_eq!(&scrub_response(clean, Some(&parts), &[]).body[..], b"{}");
         assert_eq!(
-            scrub("cut tok-SECR…".into(), Some(&parts)),
+            scrub("cut tok-SECR…".into(), Some(&parts), &[]),
             "cut [redacted]…"
+        );
+        // A request's own secret (an id in its path), without any session.
+        let own = [SecretString::from("13dbb896-ed1e")];
+        assert_eq!(
+            scrub("DELETE /lock/13dbb896-ed1e failed".into(), None, &own),
+            "DELETE /lock/[redacted] failed"
         );
     }
 }

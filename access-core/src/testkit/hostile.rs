@@ -806,6 +806,33 @@ impl Case {
         }
     }
 
+    /// A case that is not one endpoint but a client flow (a session set up on
+    /// first use, a convenience method sending several requests): named and
+    /// classified by the caller; `idempotent` is whether every request it sends is.
+    pub fn flow<T, E, F, Fut>(
+        name: impl Into<String>,
+        kind: EndpointKind,
+        idempotent: bool,
+        send: F,
+    ) -> Self
+    where
+        T: Send + 'static,
+        E: ServiceError,
+        F: Fn(String, CallSettings) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, Error<E>>> + Send + 'static,
+    {
+        let send = move |uri: String, settings: CallSettings| -> ErasedCall {
+            let call = send(uri, settings);
+            Box::pin(async move { call.await.map(|_| ()).map_err(Error::erase) })
+        };
+        Self {
+            name: name.into(),
+            kind,
+            idempotent,
+            send: Arc::new(send),
+        }
+    }
+
     /// Renames the case (e.g. a session flow ending in `E`: "connect, then GET /camera").
     pub fn named(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();

@@ -244,14 +244,22 @@ pub fn json_response<T: serde::Serialize>(status: u16, body: &T) -> ResponseTemp
 /// Mounts, at the lowest priority, a mock that answers every request no other
 /// mock expected with 599 and a body naming it, so a request-shape test fails
 /// loudly and says which request nobody expected.
+///
+/// wiremock 0.6 keeps scoped mocks (`mount_as_scoped`) by position while it
+/// sorts mocks by priority, so combining this catch-all with scoped mocks can
+/// switch off the wrong mock: use `reset()` and mount again between
+/// expectations instead.
 pub async fn mount_catch_all(server: &MockServer) {
     struct Unexpected;
     impl Respond for Unexpected {
         fn respond(&self, r: &Request) -> ResponseTemplate {
-            let body = String::from_utf8_lossy(&r.body).into_owned();
+            // The body is not echoed: it may hold a password, and the answer ends
+            // up in the test's error message. Its size is enough to tell requests apart.
             ResponseTemplate::new(599).set_body_string(format!(
-                "unexpected request: {} {} body={}",
-                r.method, r.url, body
+                "unexpected request: {} {} ({} body bytes)",
+                r.method,
+                r.url.path(),
+                r.body.len()
             ))
         }
     }
