@@ -13,6 +13,7 @@ macro_rules! endpoint {
         $( body = |$sb:ident| $body:expr, )?
         $( validate = |$sv:ident| $val:block, )?
         $( success = |$ss:ident, $st:ident| $succ:expr, )?
+        $( secrets = |$sx:ident| $secrets:expr, )?
         decode = |$sd:ident, $r:ident| $decode:expr $(,)?
     ) => {
         impl access_core::http::Endpoint for $name {
@@ -56,6 +57,13 @@ macro_rules! endpoint {
                     let $ss = self;
                     let $st = status;
                     $succ
+                }
+            )?
+
+            $(
+                fn secrets(&self) -> Vec<access_core::SecretString> {
+                    let $sx = self;
+                    $secrets
                 }
             )?
 

@@ -1,0 +1,242 @@
+//! The endpoint table the robustness and secret-hygiene tests share: one case
+//! per documented EF-45 operation, built from the crate's public request types
+//! and sent with the shared transport and a fixed `lock_uid`, plus the client's
+//! own session flows (connect on first use, take over, version).
+#![allow(dead_code)]
+
+use access_core::http::{Endpoint, Transport};
+use access_core::model::CardNumber;
+use access_core::testkit::StaticAuth;
+use access_core::testkit::hostile::{CallSettings, Case, EndpointKind};
+use chrono::NaiveDate;
+use ef45_sdk::camera::*;
+use ef45_sdk::device::*;
+use ef45_sdk::enrolment::*;
+use ef45_sdk::faces::*;
+use ef45_sdk::firmware::*;
+use ef45_sdk::lock::*;
+use ef45_sdk::logs::*;
+use ef45_sdk::recognition::*;
+use ef45_sdk::subjects::*;
+use ef45_sdk::users::*;
+use ef45_sdk::{Client, DeviceTime, EncounterId, LockUid, Paging, SeqUid, UserUuid};
+
+/// The lock the cases present (a secret: it authorises every call).
+pub const LOCK: &str = "13dbb896-ed1e-11e6-9822-503f98000109";
+pub const LIMIT: usize = 64 * 1024;
+
+pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Transport {
+    let mut builder = Transport::builder("ef45");
+    if let Some(http) = http {
+        builder = builder.http_client(http.clone());
+    }
+    builder
+        .base_url(uri)
+        .attempt_timeout(s.attempt_timeout)
+        .retry(s.retry.clone())
+        .max_response_bytes(s.max_response_bytes)
+        .build()
+        .unwrap()
+}
+
+pub fn client(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Client {
+    let mut builder = Client::builder();
+    if let Some(http) = http {
+        builder = builder.http_client(http.clone());
+    }
+    builder
+        .base_url(uri)
+        .attempt_timeout(s.attempt_timeout)
+        .retry(s.retry.clone())
+        .max_response_bytes(s.max_response_bytes)
+        .biometric_data_version(BiometricDataVersion::Revised)
+        .build()
+        .unwrap()
+}
+
+/// The case of one request, sent with the lock attached. The transport is built
+/// before the timed part (building one loads TLS roots, which blocks a while).
+fn case<E>(
+    http: &Option<reqwest::Client>,
+    kind: EndpointKind,
+    request: impl Fn() -> E + Send + Sync + 'static,
+) -> Case
+where
+    E: Endpoint + 'static,
+{
+    let http = http.clone();
+    Case::of::<E, _, _>(kind, move |uri, s| {
+        let transport = transport(&uri, &s, http.as_ref());
+        let request = request();
+        async move {
+            let auth = StaticAuth::none().query("lock_uid", LOCK);
+            transport.send(&request, Some(&auth)).await
+        }
+    })
+}
+
+fn user(id: &str) -> UserUuid {
+    UserUuid::new(id).unwrap()
+}
+
+fn card() -> CardNumber {
+    CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap()
+}
+
+fn subject() -> Subject {
+    Subject::new(user("7"), "Doe", "Jo")
+        .unwrap()
+        .with_templates(Some("TA==".into()), Some("Ug==".into()))
+}
+
+/// Every operation the crate defines, sent with the shared transport.
+pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
+    use EndpointKind::*;
+    let h = &http;
+    vec![
+        // camera
+        case(h, JsonObject, GetCameraSettings::new),
+        case(h, EmptyBody, || {
+            UpdateCameraSettings::new(CameraSettings::mode(CameraMode::Slave)).unwrap()
+        }),
+        case(h, EmptyBody, || {
+            let t = NaiveDate::from_ymd_opt(2026, 3, 1)
+                .unwrap()
+                .and_hms_opt(8, 30, 0)
+                .unwrap();
+            SetDeviceTime::new(DeviceTime::new(t).unwrap())
+        }),
+        case(h, EmptyBody, || {
+            StartCamera::new(CaptureModes::face_and_both_eyes()).unwrap()
+        }),
+        case(h, EmptyBody, StopCamera::new),
+        case(h, EmptyBody, || {
+            MatchTemplate::new(SeqUid::new("af7f8dba-625f-11e8-bdec-503f98000288").unwrap())
+        }),
+        case(h, OptionalBody, GetPreview::new),
+        case(h, EmptyBody, DeletePreview::new),
+        // device
+        case(h, JsonObject, || {
+            GetSetting::new("FaceThreshold", SettingType::Float).unwrap()
+        }),
+        case(h, EmptyBody, || {
+            SetSetting::new("Volume", SettingValue::Int(7)).unwrap()
+        }),
+        case(h, EmptyBody, || DeviceControl::new("relay", true).unwrap()),
+        case(h, EmptyBody, StartCardInput::new),
+        case(h, EmptyBody, TriggerRelay::new),
+        case(h, EmptyBody, || ClearAntiPassback::new(user("7"))),
+        case(h, EmptyBody, ClearAllAntiPassback::new),
+        // enrolment
+        case(h, OptionalBody, || {
+            GetBiometricData::new(BiometricDataVersion::Revised)
+        }),
+        case(h, EmptyBody, || {
+            DeleteBiometricData::new(EncounterId::new("e-1").unwrap())
+        }),
+        case(h, EmptyBody, || SaveIrisImage::new(IrisImage::LeftEye)),
+        case(h, EmptyBody, || SaveFaceImage::new(FaceImage::NearOn)),
+        case(h, Binary, || LoadImage::new("lefteye.bmp").unwrap()),
+        case(h, EmptyBody, || {
+            SaveImage::new("lefteye.bmp", b"BM\x00\x01").unwrap()
+        }),
+        // faces
+        case(h, JsonList, || {
+            ListFaces::new(Paging::sized(1, 50).unwrap())
+        }),
+        case(h, EmptyBody, || {
+            AddFace::new(Face::new(user("1"), FaceSubId::BlackWhite, "Rg==").unwrap()).unwrap()
+        }),
+        case(h, JsonList, || FacesOfUser::new(user("111"))),
+        case(h, Binary, || {
+            GetFace::new(user("111"), FaceSubId::BlackWhite).unwrap()
+        }),
+        case(h, EmptyBody, || {
+            DeleteFace::new(user("111"), FaceSubId::BlackWhite).unwrap()
+        }),
+        // firmware
+        case(h, EmptyBody, AbortFirmware::new),
+        case(h, EmptyBody, || {
+            UploadFirmwareUnit::new(3, b"EF45").unwrap()
+        }),
+        case(h, OptionalBody, || {
+            UploadFirmwareFinal::new(4, b"EF45").unwrap()
+        }),
+        // lock
+        case(h, JsonObject, Connect::new),
+        case(h, JsonObject, TakeOver::new),
+        case(h, EmptyBody, || {
+            Disconnect::new(LockUid::new(LOCK).unwrap())
+        }),
+        case(h, JsonObject, GetVersion::new),
+        // logs
+        case(h, JsonList, || ListLogs::new(Paging::sized(1, 20).unwrap())),
+        case(h, JsonList, || LogsInRange::new(68, 74).unwrap()),
+        case(h, JsonList, || {
+            LogsFromTo::new(68, 74, Paging::page(1).unwrap()).unwrap()
+        }),
+        case(h, JsonObject, || GetLog::new(68).unwrap()),
+        // recognition
+        case(h, OptionalBody, GetMatchData::new),
+        case(h, EmptyBody, || {
+            DeleteMatchData::new(EncounterId::new("m1").unwrap())
+        }),
+        case(h, JsonObject, GetDoorStatus::new),
+        // subjects
+        case(h, JsonList, || {
+            ListSubjects::new(Paging::sized(2, 10).unwrap())
+        }),
+        case(h, JsonObject, || GetSubject::new(user("7"))),
+        case(h, EmptyBody, || SaveSubject::new(subject()).unwrap()),
+        case(h, EmptyBody, || DeleteSubject::new(user("7"))),
+        case(h, JsonObject, || CheckDuplication::new(subject()).unwrap()),
+        case(h, JsonObject, GetRecordVersion::new),
+        // users
+        case(h, JsonList, || ListUserInfo::new(Paging::page(1).unwrap())),
+        case(h, JsonObject, || UserInfoByCard::new(card()).unwrap()),
+        case(h, JsonObject, || GetUserInfo::new(user("9"))),
+        case(h, EmptyBody, || {
+            SaveUserInfo::new(
+                UserInfo::new(user("9"))
+                    .with_card(card())
+                    .unwrap()
+                    .with_pin("2468".to_string().into())
+                    .unwrap(),
+            )
+        }),
+        case(h, EmptyBody, || DeleteUserInfo::new(user("9"))),
+        case(h, EmptyBody, || {
+            SaveUser::new(User::new(subject()).with_card(card()).unwrap()).unwrap()
+        }),
+        case(h, JsonList, || ListUsers::new(Paging::all())),
+        case(h, JsonObject, || GetUser::new(user("1"))),
+        case(h, EmptyBody, || DeleteUser::new(user("1"))),
+    ]
+}
+
+/// The client's session flows: the lock is obtained on first use, taken over,
+/// and the version asked, all through `Client`.
+pub fn session_cases(http: Option<reqwest::Client>) -> Vec<Case> {
+    let (a, b, c) = (http.clone(), http.clone(), http);
+    vec![
+        Case::of::<GetCameraSettings, _, _>(EndpointKind::JsonObject, move |uri, s| {
+            let client = client(&uri, &s, a.as_ref());
+            async move { client.camera().settings().await }
+        })
+        .named("client: POST /lock on first use, then GET /camera"),
+        Case::flow(
+            "client: PUT /lock (take over)",
+            EndpointKind::JsonObject,
+            false,
+            move |uri, s| {
+                let client = client(&uri, &s, b.as_ref());
+                async move { client.take_over().await }
+            },
+        ),
+        Case::of::<GetVersion, _, _>(EndpointKind::JsonObject, move |uri, s| {
+            let client = client(&uri, &s, c.as_ref());
+            async move { client.version().await }
+        })
+        .named("client: GET /version"),
+    ]
+}

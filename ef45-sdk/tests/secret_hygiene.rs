@@ -1,0 +1,108 @@
+//! Secret hygiene with known secrets, with every span and event captured at
+//! TRACE (this file holds one test: tracing's call-site cache is global, so a
+//! capturing test must be alone in its binary). The lock (`lock_uid`, which
+//! authorises every call) and a PIN never reach the log, any `Debug` output or
+//! any error, through connect, a lost lock taken back, errors, a retried 503 and
+//! a server that quotes the request (the lock included) in its error bodies.
+
+mod common;
+
+use std::time::Duration;
+
+use access_core::http::RetryPolicy;
+use access_core::testkit::TraceCapture;
+use access_core::testkit::hostile::{CallSettings, Hostility, assert_no_secret_in_errors};
+use ef45_sdk::testkit::SimulatedEf45;
+use ef45_sdk::users::{SaveUserInfo, UserInfo};
+use ef45_sdk::{Client, UserUuid};
+
+const PIN: &str = "482916";
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_secret_in_traces_debug_or_errors() {
+    let capture = TraceCapture::new();
+    let _guard = capture.install();
+
+    // Connect on first use ("login"), a lost lock taken back ("renewal"), a
+    // retried 503, a documented error.
+    let device = SimulatedEf45::start().await;
+    let client = Client::builder()
+        .base_url(device.base_url())
+        .retry(
+            RetryPolicy::standard()
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
+        )
+        .build()
+        .unwrap();
+    client.camera().settings().await.unwrap();
+    let first = client.lock_uid().await.unwrap();
+    let first_uid = first.expose_secret().to_string();
+    device.sim().take_over_as_other_client();
+    client.camera().settings().await.unwrap();
+    let second_uid = client.lock_uid().await.unwrap().expose_secret().to_string();
+    assert_ne!(first_uid, second_uid, "the lost lock was taken back");
+    device.faults().fail_next(1);
+    client.camera().settings().await.unwrap();
+    let mut errors = vec![
+        client
+            .records()
+            .subject(&UserUuid::new("nobody").unwrap())
+            .await
+            .unwrap_err()
+            .to_string(),
+    ];
+    // A PIN travels in a user-info record.
+    let info = UserInfo::new(UserUuid::new("5").unwrap())
+        .with_pin(PIN.to_string().into())
+        .unwrap();
+    let request = SaveUserInfo::new(info.clone());
+    client.send(&request).await.unwrap();
+    device.faults().fail_next_with(1, 500);
+    let e = client.send(&request).await.unwrap_err();
+    errors.push(e.to_string());
+    errors.push(format!("{e:?}"));
+    client.disconnect().await.unwrap();
+
+    // Every endpoint against servers that quote the request, lock included.
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let settings = CallSettings::new(Duration::from_millis(800), common::LIMIT).with_retry(
+        RetryPolicy::standard()
+            .with_max_attempts(2)
+            .with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
+    );
+    let cases = common::cases(Some(http));
+    let echoes: Vec<Hostility> = [400, 404, 500, 503, 200]
+        .into_iter()
+        .map(Hostility::Echo)
+        .collect();
+    let check = assert_no_secret_in_errors(&cases, &echoes, &settings, &[common::LOCK, PIN]).await;
+    assert!(check.errors > 0 && check.echoed > 0, "{check:?}");
+
+    let secrets = [first_uid.as_str(), second_uid.as_str(), common::LOCK, PIN];
+    let log = capture.text();
+    assert!(log.contains("access.call"), "the calls were traced");
+    assert!(log.contains("POST /lock"), "connect was traced");
+    capture.assert_free_of(&secrets);
+    let shown = [
+        format!("{client:?}"),
+        format!("{:?}", client.session()),
+        format!("{first:?}"),
+        format!("{info:?}"),
+        format!("{request:?}"),
+    ];
+    for text in shown.iter().chain(&errors) {
+        for secret in secrets {
+            assert!(!text.contains(secret), "a secret in {text}");
+        }
+    }
+    println!(
+        "ef45 secret hygiene: {} error texts checked for {} secrets ({} calls carried the lock), trace and {} Debug outputs clean",
+        check.checks,
+        secrets.len(),
+        check.echoed,
+        shown.len()
+    );
+}
