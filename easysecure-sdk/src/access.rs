@@ -87,6 +87,15 @@ fn same(person: &Person, user: &UserRecord) -> bool {
             .is_none_or(|t| Some(t) == user.expire_date)
 }
 
+/// Whether a user is in the state `remove_person` leaves: expired, and without
+/// groups, card or mobile key.
+fn already_removed(user: &UserRecord, now: chrono::NaiveDateTime) -> bool {
+    user.expire_date.is_some_and(|e| e <= now)
+        && user.groups.is_empty()
+        && user.card_id.as_deref().is_none_or(|c| c.trim().is_empty())
+        && user.mobile_key != Some(true)
+}
+
 /// An access event from a log entry (`None` when it has no `scanID`).
 ///
 /// `Time` is zone-less company time; `occurred_at` reads it as UTC and
@@ -302,12 +311,19 @@ impl Directory for Client<Admin> {
     /// group, card and mobile key, and is synced off the terminals (waiting for
     /// the sync up to [`PollPolicy::default`]'s minute; after that the removal
     /// stands and the terminals take it at their next sync).
+    ///
+    /// The removed user stays in `getUsers` (and [`Directory::list_people`]);
+    /// removing them again answers [`RemoveOutcome::NotFound`] without writing,
+    /// so a repeated HR sync changes nothing.
     async fn remove_person(&self, id: &ExternalId) -> CoreResult<RemoveOutcome> {
         let key = ws(id)?;
         let Some(existing) = self.find_user(&key).await.map_err(Error::erase)? else {
             return Ok(RemoveOutcome::NotFound);
         };
         let now = self.now_local();
+        if already_removed(&existing, now) {
+            return Ok(RemoveOutcome::NotFound);
+        }
         let start = existing
             .start_date
             .filter(|s| *s < now)

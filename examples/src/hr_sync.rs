@@ -92,6 +92,66 @@ pub struct Target<'a> {
     pub credentials: Option<&'a dyn Credentials>,
 }
 
+impl<'a> Target<'a> {
+    /// A target with people only; add groups and credentials where the vendor has them.
+    pub fn new(name: &'static str, directory: &'a dyn Directory) -> Self {
+        Self {
+            name,
+            directory,
+            groups: None,
+            credentials: None,
+        }
+    }
+
+    /// Syncs group memberships through `groups`.
+    pub fn groups(mut self, groups: &'a dyn AccessGroups) -> Self {
+        self.groups = Some(groups);
+        self
+    }
+
+    /// Syncs cards through `credentials`.
+    pub fn credentials(mut self, credentials: &'a dyn Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+}
+
+/// What a vendor keys people by, i.e. which of the employee's data becomes the
+/// vendor-side [`ExternalId`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonKey {
+    /// The HR file's external id (EasySecure `wsAltUserId`, iLOQ
+    /// `ExternalPersonId`, EF-45 `user_uuid`).
+    ExternalId,
+    /// The e-mail address (Allthenticate has no field for a caller's id).
+    Email,
+}
+
+impl PersonKey {
+    /// The key scheme of a vendor, by its [`access_core::traits::AccessSystem::vendor`]
+    /// name (as the access-core model documents it).
+    pub fn of_vendor(vendor: &str) -> Self {
+        match vendor {
+            "allthenticate" => PersonKey::Email,
+            _ => PersonKey::ExternalId,
+        }
+    }
+
+    /// The person as this vendor keys them: for [`PersonKey::Email`] the external id
+    /// becomes the address (`None` when the employee has none).
+    pub fn keyed(self, person: &Person) -> Option<Person> {
+        match self {
+            PersonKey::ExternalId => Some(person.clone()),
+            PersonKey::Email => {
+                let email = person.email.as_ref()?;
+                let mut p = person.clone();
+                p.external_id = ExternalId::new(email.as_str()).ok()?;
+                Some(p)
+            }
+        }
+    }
+}
+
 /// What a sync did at one vendor.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VendorReport {
@@ -154,6 +214,44 @@ impl fmt::Display for VendorReport {
     }
 }
 
+/// How HR group names translate to a vendor's group names (`"Office" -> "Staff"`).
+/// Names without an entry are kept as they are.
+pub type GroupMap = BTreeMap<String, String>;
+
+/// Parses a group map written `HR=Vendor;HR=Vendor` (as in `EASYSECURE_GROUP_MAP`).
+pub fn parse_group_map(text: &str) -> Result<GroupMap, ValidationError> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (from, to) = pair
+                .split_once('=')
+                .filter(|(f, t)| !f.trim().is_empty() && !t.trim().is_empty())
+                .ok_or_else(|| ValidationError::new("group_map", "must be HR=Vendor;HR=Vendor"))?;
+            Ok((from.trim().to_string(), to.trim().to_string()))
+        })
+        .collect()
+}
+
+/// The employees with their groups translated by `map` (duplicates removed, order kept).
+pub fn map_groups(employees: &[Employee], map: &GroupMap) -> Vec<Employee> {
+    employees
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            let mut groups: Vec<String> = Vec::new();
+            for g in &e.person.groups {
+                let g = map.get(g).unwrap_or(g);
+                if !groups.contains(g) {
+                    groups.push(g.clone());
+                }
+            }
+            e.person.groups = groups;
+            e
+        })
+        .collect()
+}
+
 /// The report of a whole sync, per vendor.
 pub type SyncReport = BTreeMap<&'static str, VendorReport>;
 
@@ -170,35 +268,117 @@ pub async fn sync_all(targets: &[Target<'_>], employees: &[Employee]) -> SyncRep
     report
 }
 
+fn unsupported(e: &Error<access_core::AnyError>) -> bool {
+    matches!(e, Error::Unsupported { .. })
+}
+
+/// The vendor answered and refused because of the state of the record, which a
+/// retry will not change.
+fn refused(e: &Error<access_core::AnyError>) -> bool {
+    matches!(e, Error::Service { .. })
+        && matches!(
+            e.kind(),
+            access_core::ErrorKind::Conflict | access_core::ErrorKind::InvalidInput
+        )
+}
+
 async fn sync_one(
     target: &Target<'_>,
     employees: &[Employee],
     r: &mut VendorReport,
 ) -> Result<(), Error<access_core::AnyError>> {
-    let wanted: BTreeSet<&ExternalId> = employees.iter().map(|e| &e.person.external_id).collect();
+    let key = PersonKey::of_vendor(target.directory.vendor());
+    // The groups the vendor has: names it does not know cannot be assigned through
+    // the traits (no trait creates groups), so they are left out and reported.
+    let known_groups: Option<BTreeSet<String>> = match target.groups {
+        Some(groups) => Some(
+            groups
+                .list_groups()
+                .await?
+                .into_iter()
+                .map(|g| g.name)
+                .collect(),
+        ),
+        None => None,
+    };
+    let mut unknown_groups = BTreeSet::new();
+    let mut without_key = Vec::new();
+    let mut wanted: Vec<(&Employee, Person)> = Vec::new();
     for employee in employees {
-        match target.directory.upsert_person(&employee.person).await? {
+        let Some(mut person) = key.keyed(&employee.person) else {
+            without_key.push(employee.person.external_id.as_str().to_string());
+            continue;
+        };
+        if let Some(known) = &known_groups {
+            let (keep, drop): (Vec<String>, Vec<String>) = person
+                .groups
+                .iter()
+                .cloned()
+                .partition(|g| known.contains(g));
+            unknown_groups.extend(drop);
+            person.groups = keep;
+        }
+        wanted.push((employee, person));
+    }
+    if !unknown_groups.is_empty() {
+        r.notes.insert(format!(
+            "groups {} do not exist at {} and were left out",
+            unknown_groups.into_iter().collect::<Vec<_>>().join(", "),
+            target.name
+        ));
+    }
+    if !without_key.is_empty() {
+        r.notes.insert(format!(
+            "{} keys people by e-mail: skipped {} (no address)",
+            target.name,
+            without_key.join(", ")
+        ));
+    }
+    // Leavers first: their cards are free again before anyone is given one.
+    let ids: BTreeSet<&ExternalId> = wanted.iter().map(|(_, p)| &p.external_id).collect();
+    let mut left_in_place = 0;
+    for person in target.directory.list_people().await? {
+        if ids.contains(&person.external_id) {
+            continue;
+        }
+        match target.directory.remove_person(&person.external_id).await {
+            Ok(access_core::model::RemoveOutcome::Removed) => r.removed += 1,
+            Ok(_) => {}
+            Err(e) if unsupported(&e) => left_in_place += 1,
+            // The vendor refuses this one removal for a reason someone has to act
+            // on (iLOQ: "return the keys first"): report it and go on.
+            Err(e) if refused(&e) => {
+                r.notes
+                    .insert(format!("leaver {} not removed: {e}", person.external_id));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if left_in_place > 0 {
+        r.notes.insert(format!(
+            "{} cannot remove people: {left_in_place} not in the HR file left in place",
+            target.name
+        ));
+    }
+    for (employee, person) in wanted {
+        match target.directory.upsert_person(&person).await? {
             UpsertOutcome::Created => r.created += 1,
             UpsertOutcome::Updated => r.updated += 1,
             _ => r.unchanged += 1,
         }
         if let Some(groups) = target.groups {
             let outcome = groups
-                .set_person_groups(&employee.person.external_id, &employee.person.groups)
+                .set_person_groups(&person.external_id, &person.groups)
                 .await?;
             if outcome != UpsertOutcome::Unchanged {
                 r.groups_changed += 1;
             }
         }
-        sync_card(target, employee, r).await?;
-    }
-    for person in target.directory.list_people().await? {
-        if !wanted.contains(&person.external_id)
-            && let access_core::model::RemoveOutcome::Removed =
-                target.directory.remove_person(&person.external_id).await?
-        {
-            r.removed += 1;
-        }
+        let keyed = Employee {
+            person,
+            card: employee.card.clone(),
+        };
+        sync_card(target, &keyed, r).await?;
     }
     Ok(())
 }
@@ -226,9 +406,21 @@ async fn sync_card(
         return Ok(());
     }
     let id = &employee.person.external_id;
-    let held: Vec<CardNumber> = creds
-        .list_credentials(id)
-        .await?
+    let listed = match creds.list_credentials(id).await {
+        Ok(listed) => listed,
+        // Without a list, issuing again on every run would not be idempotent.
+        Err(e) if unsupported(&e) => {
+            if employee.card.is_some() {
+                r.notes.insert(format!(
+                    "{} cannot list credentials, so cards are not synced",
+                    target.name
+                ));
+            }
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    let held: Vec<CardNumber> = listed
         .into_iter()
         .filter(|c| !matches!(c.state, CredentialState::Revoked))
         .filter_map(|c| match c.credential {

@@ -1,8 +1,11 @@
-//! Shared code of the runnable examples: the HR sync and the audit export engines.
+//! Shared code of the runnable examples: the HR sync and the audit export engines,
+//! the capability matrix, and a site that connects all four vendors.
 //!
-//! Both drive vendors only through `access-core`'s traits, so the same code syncs an
-//! HR file to EasySecure, iLOQ, Allthenticate and an EF-45 at once, and exports one
-//! merged audit trail from all of them.
+//! The engines drive vendors only through `access-core`'s traits, so the same code
+//! syncs an HR file to EasySecure, iLOQ, Allthenticate and an EF-45 at once, and
+//! exports one merged audit trail from all of them.
 
 pub mod audit_export;
+pub mod capabilities;
 pub mod hr_sync;
+pub mod vendors;
