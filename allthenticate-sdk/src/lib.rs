@@ -65,6 +65,26 @@
 //! # #[cfg(not(feature = "testkit"))]
 //! # fn main() {}
 //! ```
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `rustls` | yes | TLS through rustls |
+//! | `native-tls` | no | TLS through the platform's library instead |
+//! | `testkit` | no | the simulator, `testkit::Simulator` |
+//!
+//! The simulator's items are documented on docs.rs; in your own build, enable
+//! `testkit` in `[dev-dependencies]` only.
+//!
+//! ## Guides
+//!
+//! * [Getting started](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/getting-started.md): install, a first call on the
+//!   simulator, then against the real system.
+//! * [The Allthenticate guide](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/allthenticate.md) and the [provenance of every endpoint](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/provenance/allthenticate.md).
+//! * [Error handling](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/errors.md): `kind()`, retries, `may_have_been_sent()`.
+//! * [Testing your integration](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/testing.md) with the simulator.
+//! * [Versioning](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/semver.md): what `#[non_exhaustive]` allows; MSRV 1.88.
 
 mod access;
 mod auth;
@@ -82,3 +102,8 @@ pub mod users;
 pub use access_core::{Error, ErrorKind, ValidationError};
 pub use auth::{ApiKey, KeyPlacement};
 pub use client::{Client, ClientBuilder, VENDOR};
+
+/// The README's examples, compiled and run as doctests (they use the simulator).
+#[cfg(all(doctest, feature = "testkit"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -50,6 +50,51 @@
 //! assert!(report.confirmed);
 //! # Ok(()) }
 //! ```
+//!
+//! ## SOAP (feature `soap`)
+//!
+//! The ESWS webservice has no login: every call carries the company security key.
+//! The same simulator serves it, on the same state as the REST side.
+//!
+#![cfg_attr(all(feature = "testkit", feature = "soap"), doc = "```")]
+#![cfg_attr(not(all(feature = "testkit", feature = "soap")), doc = "```ignore")]
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use access_core::SecretString;
+//! use easysecure_sdk::WsAltUserId;
+//! use easysecure_sdk::soap::{SoapClient, UserFields};
+//! use easysecure_sdk::testkit::EasySecureSim;
+//!
+//! let sim = EasySecureSim::start().await;
+//! let soap = SoapClient::builder(SecretString::from(EasySecureSim::SECURITY_KEY))
+//!     .base_url(sim.uri()) // default: https://ws.i3.identysoft.com
+//!     .build()?;
+//! soap.update_user_alt_id(WsAltUserId::new("HR-2002")?, UserFields::new().name("Piet", "Bakker"))
+//!     .await?;
+//! assert_eq!(sim.user("HR-2002").map(|u| u.last_name), Some("Bakker".to_string()));
+//! # Ok(()) }
+//! ```
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `rustls` | yes | TLS through rustls |
+//! | `native-tls` | no | TLS through the platform's library instead |
+//! | `soap` | no | the ESWS SOAP client, `soap::SoapClient` |
+//! | `testkit` | no | the simulator, `testkit::EasySecureSim` (REST, and SOAP with `soap`) |
+//!
+//! The simulator's items are documented on docs.rs; in your own build, enable
+//! `testkit` in `[dev-dependencies]` only.
+//!
+//! ## Guides
+//!
+//! * [Getting started](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/getting-started.md): install, a first call on the
+//!   simulator, then against the real system.
+//! * [The EasySecure REST guide](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/easysecure.md) and the [provenance of every endpoint](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/provenance/easysecure.md).
+//! * [The SOAP guide](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/easysecure-soap.md) (feature `soap`).
+//! * [Error handling](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/errors.md): `kind()`, retries, `may_have_been_sent()`.
+//! * [Testing your integration](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/testing.md) with the simulator.
+//! * [Versioning](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/semver.md): what `#[non_exhaustive]` allows; MSRV 1.88.
 
 pub mod access;
 pub mod auth;
@@ -75,3 +120,8 @@ pub use access_core;
 pub use auth::{Admin, Role, RoleEndpoint, Session, User};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Language};
 pub use model::{UserId, WsAltUserId};
+
+/// The README's examples, compiled and run as doctests (they use the simulator).
+#[cfg(all(doctest, feature = "testkit"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

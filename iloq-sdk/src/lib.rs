@@ -57,6 +57,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # }).unwrap();
 //! ```
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `rustls` | yes | TLS through rustls |
+//! | `native-tls` | no | TLS through the platform's library instead |
+//! | `testkit` | no | the simulator, `testkit::IloqSimulator` |
+//!
+//! The simulator's items are documented on docs.rs; in your own build, enable
+//! `testkit` in `[dev-dependencies]` only.
+//!
+//! ## Guides
+//!
+//! * [Getting started](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/getting-started.md): install, a first call on the
+//!   simulator, then against the real system.
+//! * [The iLOQ guide](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/iloq.md) and the [provenance of every endpoint](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/provenance/iloq.md).
+//! * [Error handling](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/errors.md): `kind()`, retries, `may_have_been_sent()`.
+//! * [Testing your integration](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/testing.md) with the simulator.
+//! * [Versioning](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/semver.md): what `#[non_exhaustive]` allows; MSRV 1.88.
 
 pub mod access;
 pub mod auth;
@@ -99,3 +119,8 @@ pub use types::*;
 pub use webhooks::{Webhooks, sign, verify_signature};
 #[cfg(feature = "testkit")]
 pub mod testkit;
+
+/// The README's examples, compiled and run as doctests (they use the simulator).
+#[cfg(all(doctest, feature = "testkit"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
