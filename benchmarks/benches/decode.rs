@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use access_core::http::{Endpoint, HeaderMap, Response};
-use benchmarks::plain::{Ef45Biometric, Ef45Page, EsLog, IloqLockLogPage};
+use benchmarks::plain::{Ef45Biometric, Ef45Page, EsLog, EsLogWithExtra, EsUser, IloqLockLogPage};
 use benchmarks::server::LoopbackServer;
 use benchmarks::stats::{self, fmt_secs, interleaved, record};
 use benchmarks::{fixtures, handlers, machine_line};
@@ -33,6 +33,8 @@ fn response(body: &Bytes) -> Response {
 }
 
 struct Bodies {
+    iloq_persons: Bytes,
+    es_users: Bytes,
     es_logs: Bytes,
     iloq_logs: Bytes,
     biometric: Bytes,
@@ -45,6 +47,59 @@ fn sdk_es(body: &Bytes) -> usize {
 
 fn plain_es(body: &Bytes) -> usize {
     serde_json::from_slice::<Vec<EsLog>>(body)
+        .expect("plain decode")
+        .len()
+}
+
+fn sdk_es_users(body: &Bytes) -> usize {
+    easysecure_sdk::users::GetUsers::new()
+        .decode(response(body))
+        .expect("sdk decode")
+        .len()
+}
+
+fn plain_es_users(body: &Bytes) -> usize {
+    serde_json::from_slice::<Vec<EsUser>>(body)
+        .expect("plain decode")
+        .len()
+}
+
+/// The SDK's model decoded straight from the body, without `decode_list`'s
+/// detour through `serde_json::Value`.
+fn model_es(body: &Bytes) -> usize {
+    serde_json::from_slice::<Vec<easysecure_sdk::model::LogEntry>>(body)
+        .expect("model decode")
+        .len()
+}
+
+fn model_es_users(body: &Bytes) -> usize {
+    serde_json::from_slice::<Vec<easysecure_sdk::model::UserRecord>>(body)
+        .expect("model decode")
+        .len()
+}
+
+/// The plain struct plus a flattened `extra` map.
+fn plain_extra_es(body: &Bytes) -> usize {
+    serde_json::from_slice::<Vec<EsLogWithExtra>>(body)
+        .expect("plain decode")
+        .len()
+}
+
+/// `decode_list`'s first two steps alone: parse into a `Value`, serialize back.
+fn value_round_trip(body: &Bytes) -> usize {
+    let v: serde_json::Value = serde_json::from_slice(body).expect("value");
+    serde_json::to_vec(&v).expect("bytes").len()
+}
+
+fn sdk_iloq_persons(body: &Bytes) -> usize {
+    iloq_sdk::persons::ListPersons::new()
+        .decode(response(body))
+        .expect("sdk decode")
+        .len()
+}
+
+fn plain_iloq_persons(body: &Bytes) -> usize {
+    serde_json::from_slice::<Vec<benchmarks::plain::IloqPerson>>(body)
         .expect("plain decode")
         .len()
 }
@@ -89,14 +144,63 @@ fn plain_ef45(body: &Bytes) -> usize {
 
 type Decoder = fn(&Bytes) -> usize;
 
+/// `--profile <answer> <sdk|plain|model> <times>`: runs one decoder alone, for
+/// `heaptrack` (allocations) or `perf record` (where the time goes).
+fn profile(args: &[String]) {
+    let (name, who, times) = (&args[0], &args[1], args[2].parse::<usize>().expect("times"));
+    let (body, sdk, plain, model): (Bytes, Decoder, Decoder, Decoder) = match name.as_str() {
+        "es_get_logs_100k" => (
+            fixtures::easysecure_logs(1, LOGS).into(),
+            sdk_es,
+            plain_es,
+            model_es,
+        ),
+        "es_get_users_100" => (
+            fixtures::easysecure_users(100).into(),
+            sdk_es_users,
+            plain_es_users,
+            model_es_users,
+        ),
+        "iloq_persons_1000" => (
+            fixtures::iloq_persons(1000).into(),
+            sdk_iloq_persons,
+            plain_iloq_persons,
+            sdk_iloq_persons,
+        ),
+        other => panic!("unknown answer {other}"),
+    };
+    let f = match who.as_str() {
+        "sdk" => sdk,
+        "model" => model,
+        _ => plain,
+    };
+    let mut n = 0;
+    for _ in 0..times {
+        n += std::hint::black_box(f(&body));
+    }
+    println!("decoded {n} items");
+}
+
 fn main() {
-    let bench_mode = std::env::args().any(|a| a == "--bench");
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--profile") {
+        profile(&args[i + 1..]);
+        return;
+    }
+    let bench_mode = args.iter().any(|a| a == "--bench");
     let bodies = Bodies {
+        iloq_persons: fixtures::iloq_persons(1000).into(),
+        es_users: fixtures::easysecure_users(100).into(),
         es_logs: fixtures::easysecure_logs(1, LOGS).into(),
         iloq_logs: fixtures::iloq_lock_log_data(LOGS).into(),
         biometric: fixtures::ef45_biometric(BIOMETRIC_BYTES).into(),
     };
     // Both decoders agree on the data before anything is timed.
+    assert_eq!(sdk_es_users(&bodies.es_users), 100);
+    assert_eq!(plain_es_users(&bodies.es_users), 100);
+    assert_eq!(model_es_users(&bodies.es_users), 100);
+    assert_eq!(model_es(&bodies.es_logs), LOGS as usize);
+    assert_eq!(plain_extra_es(&bodies.es_logs), LOGS as usize);
     assert_eq!(sdk_es(&bodies.es_logs), LOGS as usize);
     assert_eq!(plain_es(&bodies.es_logs), LOGS as usize);
     assert_eq!(sdk_iloq(&bodies.iloq_logs), LOGS as usize);
@@ -105,7 +209,21 @@ fn main() {
     assert_eq!(plain_ef45(&bodies.biometric), 1);
     println!("decode: {}", machine_line());
 
-    let cases: [(&str, &Bytes, Decoder, Decoder); 3] = [
+    assert_eq!(sdk_iloq_persons(&bodies.iloq_persons), 1000);
+    assert_eq!(plain_iloq_persons(&bodies.iloq_persons), 1000);
+    let cases: [(&str, &Bytes, Decoder, Decoder); 5] = [
+        (
+            "iloq_persons_1000",
+            &bodies.iloq_persons,
+            sdk_iloq_persons,
+            plain_iloq_persons,
+        ),
+        (
+            "es_get_users_100",
+            &bodies.es_users,
+            sdk_es_users,
+            plain_es_users,
+        ),
         ("es_get_logs_100k", &bodies.es_logs, sdk_es, plain_es),
         (
             "iloq_lock_log_data_100k",
@@ -321,6 +439,8 @@ fn main() {
     println!("| answer | bytes | stage | SDK | plain serde | SDK MB/s | plain MB/s | SDK/plain |");
     println!("|---|---|---|---|---|---|---|---|");
     let sizes = [
+        ("iloq_persons_1000", bodies.iloq_persons.len()),
+        ("es_get_users_100", bodies.es_users.len()),
         ("es_get_logs_100k", bodies.es_logs.len()),
         ("iloq_lock_log_data_100k", bodies.iloq_logs.len()),
         ("ef45_biometric_5mb", bodies.biometric.len()),
@@ -378,6 +498,98 @@ fn main() {
             r.ratio,
             r.rounds
         );
+    }
+
+    println!("\n## end to end on loopback, interleaved A/B\n");
+    println!("| answer | SDK | raw | SDK/raw | rounds |");
+    println!("|---|---|---|---|---|");
+    let e2e_rows = [
+        (
+            "es_get_logs_100k",
+            rt.block_on(interleaved(8, 1, e2e_es_sdk, e2e_es_raw)),
+        ),
+        (
+            "iloq_lock_log_data_100k",
+            rt.block_on(interleaved(8, 1, e2e_iloq_sdk, e2e_iloq_raw)),
+        ),
+        (
+            "ef45_biometric_5mb",
+            rt.block_on(interleaved(10, 10, e2e_ef45_sdk, e2e_ef45_raw)),
+        ),
+    ];
+    for (name, r) in e2e_rows {
+        println!(
+            "| {name} | {} | {} | {:.2} | {} |",
+            fmt_secs(r.a.as_secs_f64()),
+            fmt_secs(r.b.as_secs_f64()),
+            r.ratio,
+            r.rounds
+        );
+    }
+
+    // Where the EasySecure time goes: each step of the SDK's decoder alone.
+    println!("\n## EasySecure decoding breakdown (median of interleaved rounds)\n");
+    println!("| answer | decoder | time | ratio to plain |");
+    println!("|---|---|---|---|");
+    type Steps<'a> = (&'a str, &'a Bytes, usize, usize, [(&'a str, Decoder); 4]);
+    let steps: [Steps; 2] = [
+        (
+            "es_get_logs_100k",
+            &bodies.es_logs,
+            6,
+            1,
+            [
+                ("plain struct + flatten extra map", plain_extra_es),
+                ("SDK model (LogEntry) straight from the body", model_es),
+                (
+                    "Value parse + re-serialize (decode_list detour)",
+                    value_round_trip,
+                ),
+                ("SDK decode (GetLogs::decode)", sdk_es),
+            ],
+        ),
+        (
+            "es_get_users_100",
+            &bodies.es_users,
+            10,
+            50,
+            [
+                ("plain struct (same as baseline)", plain_es_users),
+                (
+                    "SDK model (UserRecord) straight from the body",
+                    model_es_users,
+                ),
+                (
+                    "Value parse + re-serialize (decode_list detour)",
+                    value_round_trip,
+                ),
+                ("SDK decode (GetUsers::decode)", sdk_es_users),
+            ],
+        ),
+    ];
+    for (name, body, rounds, iters, decoders) in steps {
+        let plain: Decoder = if name == "es_get_logs_100k" {
+            plain_es
+        } else {
+            plain_es_users
+        };
+        for (label, f) in decoders {
+            let r = rt.block_on(interleaved(
+                rounds,
+                iters,
+                || async {
+                    std::hint::black_box(f(body));
+                },
+                || async {
+                    std::hint::black_box(plain(body));
+                },
+            ));
+            println!(
+                "| {name} | {label} | {} | {:.2} |",
+                fmt_secs(r.a.as_secs_f64()),
+                r.ratio
+            );
+        }
     }
     println!("\n{}", machine_line());
 }

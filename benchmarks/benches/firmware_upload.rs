@@ -176,10 +176,17 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let device = rt.block_on(SimulatedEf45::start_with(SimConfig::default().empty()));
     let exe = std::env::current_exe().expect("own path");
     let mut rows = Vec::new();
-    for mode in ["sdk", "raw"] {
+    // A fresh device for every upload (the simulator keeps what it received),
+    // and the order alternates so neither client always goes first.
+    let order: &[&str] = if bench_mode {
+        &["sdk", "raw", "raw", "sdk"]
+    } else {
+        &["sdk", "raw"]
+    };
+    for &mode in order {
+        let device = rt.block_on(SimulatedEf45::start_with(SimConfig::default().empty()));
         let out = Command::new(&exe)
             .args([
                 "--child-upload",
@@ -212,8 +219,8 @@ fn main() {
             field(&line, "peak_kib") as u64,
             field(&line, "peak_before_kib") as u64,
         ));
+        drop(device);
     }
-    drop(device);
     let _ = std::fs::remove_dir_all(&dir);
 
     println!(
@@ -231,8 +238,11 @@ fn main() {
             mib(*before)
         );
     }
-    if let [(_, sdk, _, _), (_, raw, _, _)] = rows.as_slice() {
-        println!("\nSDK/raw time: {:.3}", sdk / raw);
-    }
+    let mut sdk: Vec<f64> = rows.iter().filter(|r| r.0 == "sdk").map(|r| r.1).collect();
+    let mut raw: Vec<f64> = rows.iter().filter(|r| r.0 == "raw").map(|r| r.1).collect();
+    println!(
+        "\nSDK/raw time (medians): {:.3}",
+        benchmarks::stats::median(&mut sdk) / benchmarks::stats::median(&mut raw)
+    );
     println!("{}", machine_line());
 }

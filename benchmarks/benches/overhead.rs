@@ -36,6 +36,8 @@ struct Fixture {
     es_sdk: easysecure_sdk::Client<Admin>,
     iloq_url: String,
     iloq_sdk: iloq_sdk::Client,
+    empty_url: String,
+    empty_sdk: iloq_sdk::Client,
     raw: reqwest::Client,
 }
 
@@ -84,10 +86,37 @@ async fn iloq_raw_call(f: &Fixture) {
     assert_eq!(persons.len(), 1000);
 }
 
+/// `GET /Persons` answering `[]`: what is left is the fixed cost of a call.
+async fn empty_sdk_call(f: &Fixture) {
+    let persons = f.empty_sdk.persons().list().await.expect("sdk Persons");
+    assert!(persons.is_empty());
+}
+
+async fn empty_raw_call(f: &Fixture) {
+    let persons: Vec<IloqPerson> = f
+        .raw
+        .get(format!("{}/api/v2/Persons", f.empty_url))
+        .header("SessionId", "bench-session-id")
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .expect("raw Persons")
+        .json()
+        .await
+        .expect("raw Persons decode");
+    assert!(persons.is_empty());
+}
+
 type Call = fn(Fixture) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
-fn calls() -> [(&'static str, &'static str, Call); 4] {
+fn calls() -> [(&'static str, &'static str, Call); 6] {
     [
+        ("iloq_persons_0", "sdk", |f| {
+            Box::pin(async move { empty_sdk_call(&f).await })
+        }),
+        ("iloq_persons_0", "raw", |f| {
+            Box::pin(async move { empty_raw_call(&f).await })
+        }),
         ("es_get_users_100", "sdk", |f| {
             Box::pin(async move { es_sdk_call(&f).await })
         }),
@@ -126,6 +155,7 @@ fn main() {
         Arc::new(EsCounters::default()),
     ));
     let iloq = LoopbackServer::start(handlers::iloq(fixtures::iloq_persons(1000).into()));
+    let empty = LoopbackServer::start(handlers::iloq(bytes::Bytes::from_static(b"[]")));
     let fixture = rt.block_on(async {
         let es_sdk = easysecure_sdk::Client::builder()
             .base_url(es.url())
@@ -138,7 +168,16 @@ fn main() {
             .build()
             .expect("iloq client");
         iloq_sdk.login().await.expect("iloq session");
+        let empty_sdk = iloq_sdk::Client::builder()
+            .base_url(empty.url())
+            .customer_code("BENCH")
+            .credentials("bench", secret("bench-password"))
+            .build()
+            .expect("iloq client");
+        empty_sdk.login().await.expect("iloq session");
         Fixture {
+            empty_url: empty.url(),
+            empty_sdk,
             es_url: es.url(),
             es_sdk,
             iloq_url: iloq.url(),
@@ -195,7 +234,7 @@ fn main() {
     println!("\n## overhead per call (criterion medians, per call)\n");
     println!("| endpoint | mode | SDK | raw | SDK/raw |");
     println!("|---|---|---|---|---|");
-    for endpoint in ["es_get_users_100", "iloq_persons_1000"] {
+    for endpoint in ["iloq_persons_0", "es_get_users_100", "iloq_persons_1000"] {
         for mode in ["sequential", "in_flight_64"] {
             let sdk = stats::recorded_median(&format!("{endpoint}/sdk/{mode}"));
             let raw = stats::recorded_median(&format!("{endpoint}/raw/{mode}"));

@@ -233,3 +233,32 @@ pub struct Ef45Page<T> {
     pub has_more: bool,
     pub total: Option<u64>,
 }
+
+/// [`EsLog`] plus the `extra` map of unknown fields the SDK keeps
+/// (`#[serde(flatten)]`), to show what that costs on its own.
+#[allow(missing_docs)]
+#[derive(Debug, Deserialize)]
+pub struct EsLogWithExtra {
+    #[serde(rename = "scanID")]
+    pub scan_id: i64,
+    #[serde(rename = "Terminal")]
+    pub terminal: String,
+    #[serde(rename = "TerminalKey")]
+    pub terminal_key: String,
+    #[serde(rename = "UserID")]
+    pub user_id: String,
+    #[serde(rename = "Time", deserialize_with = "es_time")]
+    pub time: Option<NaiveDateTime>,
+    #[serde(rename = "LocationId")]
+    pub location_id: i64,
+    #[serde(rename = "LocationName")]
+    pub location_name: String,
+    #[serde(rename = "Success")]
+    pub success: u8,
+    #[serde(rename = "Terminal Name")]
+    pub terminal_name: String,
+    #[serde(rename = "LogText")]
+    pub log_text: String,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
