@@ -4,8 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use access_core::clock::Clock;
-use access_core::http::{CallOptions, HeaderValue, RetryPolicy, Transport, TransportBuilder};
+use access_core::http::{CallOptions, HeaderValue, Transport, TransportBuilder};
 use access_core::{Error, SecretString, ValidationError};
 use reqwest::header::ACCEPT_LANGUAGE;
 
@@ -57,13 +56,7 @@ impl Language {
 /// # Ok(()) }
 /// ```
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<reqwest::Client>,
-    connect_timeout: Option<Duration>,
-    attempt_timeout: Option<Duration>,
-    retry: Option<RetryPolicy>,
-    max_response_bytes: Option<usize>,
-    clock: Option<Arc<dyn Clock>>,
+    transport: TransportBuilder,
     language: Language,
     token_margin: Duration,
 }
@@ -71,7 +64,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.transport.base_url_ref())
             .field("language", &self.language)
             .field("token_margin", &self.token_margin)
             .finish_non_exhaustive()
@@ -81,13 +74,7 @@ impl fmt::Debug for ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            base_url: DEFAULT_BASE_URL.into(),
-            http: None,
-            connect_timeout: None,
-            attempt_timeout: None,
-            retry: None,
-            max_response_bytes: None,
-            clock: None,
+            transport: Transport::builder("easysecure").base_url(DEFAULT_BASE_URL),
             language: Language::En,
             token_margin: Duration::from_secs(300),
         }
@@ -100,47 +87,10 @@ impl ClientBuilder {
         Self::default()
     }
 
-    /// Sets the base URL (default [`DEFAULT_BASE_URL`]; a simulator's URL in tests).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
-
-    /// Uses your own `reqwest::Client` (proxies, custom TLS).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// Sets the connect timeout (default 5 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// Sets the per-attempt timeout (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Sets the retry policy for reads (writes are never retried).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Sets the largest answer accepted (default 16 MiB).
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = Some(limit);
-        self
-    }
-
-    /// Uses another clock for token expiry (tests use the testkit's `SimClock`).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
+    // base_url (default DEFAULT_BASE_URL; a simulator's URL in tests), http_client,
+    // timeouts, retry (reads only: writes are never retried), size limit, and the
+    // clock token expiry is measured on (tests use the testkit's SimClock).
+    access_core::transport_setters!(transport);
 
     /// Sets `Accept-Language` (default [`Language::En`]).
     pub fn language(mut self, language: Language) -> Self {
@@ -156,31 +106,13 @@ impl ClientBuilder {
 
     /// Builds the transport alone (for sending unauthenticated endpoints yourself).
     pub fn build_transport(&self) -> Result<Transport, ValidationError> {
-        let mut b: TransportBuilder = Transport::builder("easysecure")
-            .base_url(self.base_url.clone())
+        self.transport
+            .clone()
             .default_header(
                 ACCEPT_LANGUAGE,
                 HeaderValue::from_static(self.language.header_value()),
-            );
-        if let Some(h) = &self.http {
-            b = b.http_client(h.clone());
-        }
-        if let Some(t) = self.connect_timeout {
-            b = b.connect_timeout(t);
-        }
-        if let Some(t) = self.attempt_timeout {
-            b = b.attempt_timeout(t);
-        }
-        if let Some(r) = &self.retry {
-            b = b.retry(r.clone());
-        }
-        if let Some(l) = self.max_response_bytes {
-            b = b.max_response_bytes(l);
-        }
-        if let Some(c) = &self.clock {
-            b = b.clock(c.clone());
-        }
-        b.build()
+            )
+            .build()
     }
 
     /// Logs in on the path of role `R` (`POST /admins/login` or `/users/login`)

@@ -351,7 +351,7 @@ async fn hostile_answers_are_typed_errors() {
         .base_url(sim.uri())
         .clock(sim.shared_clock())
         .retry(RetryPolicy::none())
-        .timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_millis(300))
         .max_response_bytes(4096)
         .login_admin(
             EasySecureSim::COMPANY,

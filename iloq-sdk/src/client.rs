@@ -2,10 +2,10 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-use access_core::clock::Clock;
-use access_core::http::{CallOptions, Endpoint, HeaderName, HeaderValue, RetryPolicy, Transport};
+use access_core::http::{
+    CallOptions, Endpoint, HeaderName, HeaderValue, Transport, TransportBuilder,
+};
 use access_core::{Error, ExposeSecret, SecretString, ValidationError};
 
 use crate::auth::{API_KEY_HEADER, CustomerCode, Login, Session, SessionState, Test, Version};
@@ -36,24 +36,18 @@ impl fmt::Debug for Client {
 
 /// Builds a [`Client`].
 pub struct ClientBuilder {
-    base_url: Option<String>,
+    transport: TransportBuilder,
     customer_code: Option<String>,
     user_name: Option<String>,
     password: Option<SecretString>,
     lock_group: Option<LockGroupId>,
     api_key: Option<SecretString>,
-    http: Option<reqwest::Client>,
-    connect_timeout: Option<Duration>,
-    attempt_timeout: Option<Duration>,
-    retry: Option<RetryPolicy>,
-    max_response_bytes: Option<usize>,
-    clock: Option<Arc<dyn Clock>>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.transport.base_url_ref())
             .field("customer_code", &self.customer_code)
             .field("user_name", &self.user_name)
             .field("password", &self.password.as_ref().map(|_| "[redacted]"))
@@ -64,12 +58,10 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The service address, e.g. `https://s5.iloq.com/iloqws` (shown in the
-    /// Manager login window). The client resolves the pool URL from it.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
+    // base_url: the service address, e.g. `https://s5.iloq.com/iloqws` (shown in
+    // the Manager login window); the client resolves the pool URL from it. Also
+    // http_client, timeouts, retry (idempotent endpoints only), size limit, clock.
+    access_core::transport_setters!(transport);
 
     /// The service code (`CustomerCode`, 2 to 50 characters).
     pub fn customer_code(mut self, code: impl Into<String>) -> Self {
@@ -97,47 +89,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses the caller's own `reqwest::Client`.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// Sets the connect timeout.
-    pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.connect_timeout = Some(t);
-        self
-    }
-
-    /// Sets the per-attempt timeout.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.attempt_timeout = Some(t);
-        self
-    }
-
-    /// Sets the retry policy (used for idempotent endpoints only).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Sets the response size limit in bytes.
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = Some(limit);
-        self
-    }
-
-    /// Uses another clock (tests share the simulator's `SimClock`).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
     /// Builds the client; nothing is sent yet.
     pub fn build(self) -> Result<Client, ValidationError> {
-        let base = self
-            .base_url
-            .ok_or_else(|| ValidationError::new("base_url", "is required"))?;
+        if self.transport.base_url_ref().is_none() {
+            return Err(ValidationError::new("base_url", "is required"));
+        }
         let customer_code = CustomerCode::new(
             self.customer_code
                 .ok_or_else(|| ValidationError::new("CustomerCode", "is required"))?,
@@ -149,25 +105,7 @@ impl ClientBuilder {
         let password = self
             .password
             .ok_or_else(|| ValidationError::new("Password", "is required"))?;
-        let mut builder = Transport::builder("iloq").base_url(base);
-        if let Some(c) = self.http {
-            builder = builder.http_client(c);
-        }
-        if let Some(t) = self.connect_timeout {
-            builder = builder.connect_timeout(t);
-        }
-        if let Some(t) = self.attempt_timeout {
-            builder = builder.attempt_timeout(t);
-        }
-        if let Some(r) = self.retry {
-            builder = builder.retry(r);
-        }
-        if let Some(l) = self.max_response_bytes {
-            builder = builder.max_response_bytes(l);
-        }
-        if let Some(c) = self.clock {
-            builder = builder.clock(c);
-        }
+        let mut builder = self.transport;
         if let Some(key) = &self.api_key {
             let mut v = HeaderValue::from_str(key.expose_secret())
                 .map_err(|_| ValidationError::new("x-api-key", "must be a valid header value"))?;
@@ -193,18 +131,12 @@ impl Client {
     /// A builder.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            base_url: None,
+            transport: Transport::builder("iloq"),
             customer_code: None,
             user_name: None,
             password: None,
             lock_group: None,
             api_key: None,
-            http: None,
-            connect_timeout: None,
-            attempt_timeout: None,
-            retry: None,
-            max_response_bytes: None,
-            clock: None,
         }
     }
 

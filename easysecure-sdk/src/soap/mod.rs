@@ -82,11 +82,8 @@ pub mod testkit;
 mod xml;
 
 use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
 
-use access_core::clock::Clock;
-use access_core::http::{Endpoint, RetryPolicy, Transport};
+use access_core::http::{Endpoint, Transport, TransportBuilder};
 use access_core::model::{
     AccessEvent, AccessEventKind, CardNumber, Credential, CredentialKind, CredentialRecord,
     CredentialState, EventCursor, ExternalId,
@@ -143,13 +140,7 @@ impl fmt::Debug for SoapClient {
 pub struct SoapClientBuilder {
     key: SecretString,
     kind: CompanyKind,
-    base_url: String,
-    http: Option<reqwest::Client>,
-    connect_timeout: Option<Duration>,
-    timeout: Option<Duration>,
-    retry: Option<RetryPolicy>,
-    max_response_bytes: Option<usize>,
-    clock: Option<Arc<dyn Clock>>,
+    transport: TransportBuilder,
     log_window: i64,
     log_max_gap: i64,
 }
@@ -159,58 +150,21 @@ impl fmt::Debug for SoapClientBuilder {
         f.debug_struct("SoapClientBuilder")
             .field("key", &"[redacted]")
             .field("kind", &self.kind)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.transport.base_url_ref())
             .finish_non_exhaustive()
     }
 }
 
 impl SoapClientBuilder {
-    /// The host of the webservice (default [`DEFAULT_SOAP_BASE_URL`]). A URL that
-    /// already ends in `/webservicesesws` is accepted too.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
+    // base_url: the host of the webservice (default DEFAULT_SOAP_BASE_URL); a URL
+    // that already ends in `/webservicesesws` is accepted too. Also http_client,
+    // timeouts, retry (read operations only), size limit (getUsers without a page
+    // can be big), clock.
+    access_core::transport_setters!(transport);
 
     /// The company kind (default [`CompanyKind::EasySecure`]).
     pub fn company_kind(mut self, kind: CompanyKind) -> Self {
         self.kind = kind;
-        self
-    }
-
-    /// Uses the caller's `reqwest::Client` (proxies, custom TLS).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// The connect timeout (only for the client the SDK builds).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// The timeout of one attempt.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// The retry policy of the read operations.
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// The largest answer accepted, in bytes (getUsers without a page can be big).
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = Some(limit);
-        self
-    }
-
-    /// The clock (tests use the testkit's).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
         self
     }
 
@@ -227,30 +181,18 @@ impl SoapClientBuilder {
     /// Builds the client; fails on an empty key or an invalid base URL.
     pub fn build(self) -> Result<SoapClient, ValidationError> {
         let key = CompanyKey::new(self.key)?.with_kind(self.kind);
-        let trimmed = self.base_url.trim().trim_end_matches('/');
+        let raw = self
+            .transport
+            .base_url_ref()
+            .unwrap_or(DEFAULT_SOAP_BASE_URL)
+            .to_string();
+        let trimmed = raw.trim().trim_end_matches('/');
         let base = trimmed
             .strip_suffix(SOAP_PATH)
             .map(|b| b.trim_end_matches('/'))
-            .unwrap_or(trimmed);
-        let mut b = Transport::builder("easysecure-soap").base_url(base);
-        if let Some(h) = self.http {
-            b = b.http_client(h);
-        }
-        if let Some(t) = self.connect_timeout {
-            b = b.connect_timeout(t);
-        }
-        if let Some(t) = self.timeout {
-            b = b.attempt_timeout(t);
-        }
-        if let Some(r) = self.retry {
-            b = b.retry(r);
-        }
-        if let Some(l) = self.max_response_bytes {
-            b = b.max_response_bytes(l);
-        }
-        if let Some(c) = self.clock {
-            b = b.clock(c);
-        }
+            .unwrap_or(trimmed)
+            .to_string();
+        let b = self.transport.base_url(base);
         Ok(SoapClient {
             transport: b.build()?,
             key,
@@ -274,13 +216,7 @@ impl SoapClient {
         SoapClientBuilder {
             key,
             kind: CompanyKind::EasySecure,
-            base_url: DEFAULT_SOAP_BASE_URL.to_string(),
-            http: None,
-            connect_timeout: None,
-            timeout: None,
-            retry: None,
-            max_response_bytes: None,
-            clock: None,
+            transport: Transport::builder("easysecure-soap").base_url(DEFAULT_SOAP_BASE_URL),
             log_window: 10_000,
             log_max_gap: 10_000_000,
         }
