@@ -26,7 +26,7 @@ use crate::auth::Admin;
 use crate::client::Client;
 use crate::logs::GetLogs;
 use crate::model::{LogEntry, PinCode, TerminalKey, UserRecord, WsAltUserId};
-use crate::sync::{AdminSync, SyncReport};
+use crate::sync::{AdminSync, SyncError, SyncReport};
 use crate::users::UserUpsert;
 
 /// The vendor name in cursors and events.
@@ -312,6 +312,11 @@ impl Directory for Client<Admin> {
     /// the sync up to [`PollPolicy::default`]'s minute; after that the removal
     /// stands and the terminals take it at their next sync).
     ///
+    /// A user who was never synced belongs to no location once their groups
+    /// are gone, and EasySecure refuses to sync them ("User not linked to
+    /// location"): they are on no terminal, and the removal answers
+    /// [`RemoveOutcome::Removed`] \[I\].
+    ///
     /// The removed user stays in `getUsers` (and [`Directory::list_people`]);
     /// removing them again answers [`RemoveOutcome::NotFound`] without writing,
     /// so a repeated HR sync changes nothing.
@@ -335,10 +340,16 @@ impl Directory for Client<Admin> {
             .remove_card()
             .mobile_key(false);
         self.upsert_user(up).await.map_err(Error::erase)?;
-        let op = self
-            .sync_to_terminals(AdminSync::user(key))
-            .await
-            .map_err(Error::erase)?;
+        let op = match self.sync_to_terminals(AdminSync::user(key)).await {
+            Ok(op) => op,
+            // Without groups the user belongs to no location, and EasySecure
+            // refuses the sync; a user who was never synced is on no terminal,
+            // so the removal stands [I].
+            Err(e) if matches!(e.service_error(), Some(SyncError::UserNotLinkedToLocation)) => {
+                return Ok(RemoveOutcome::Removed);
+            }
+            Err(e) => return Err(e.erase()),
+        };
         match op.wait(&PollPolicy::default()).await {
             // The removal is stored; the terminals will take it at their next sync.
             Ok(_) | Err(Error::StillPending { .. }) => Ok(RemoveOutcome::Removed),

@@ -59,3 +59,30 @@ async fn removing_a_removed_person_again_writes_nothing() {
     );
     assert_eq!(sim.count("/admins/sync").await, syncs, "no second sync");
 }
+
+#[tokio::test]
+async fn a_user_never_synced_to_a_terminal_is_removed_without_a_sync() {
+    use access_core::model::Person;
+    let sim = EasySecureSim::start().await;
+    let admin = admin(&sim).await;
+    let id = ExternalId::new("VISITOR-7").unwrap();
+    let person = Person::new(id.clone(), "Hugo", "de Boer")
+        .unwrap()
+        .with_groups(["Visitors"]);
+    admin.upsert_person(&person).await.unwrap();
+    assert!(!sim.user("VISITOR-7").unwrap().in_sync, "never synced");
+
+    // Without groups EasySecure refuses the sync ("User not linked to location"):
+    // the user is on no terminal, the removal stands.
+    assert_eq!(
+        admin.remove_person(&id).await.unwrap(),
+        RemoveOutcome::Removed
+    );
+    let view = sim.user("VISITOR-7").unwrap();
+    assert!(view.groups.is_empty());
+    assert!(view.expire.is_some_and(|e| e <= sim.clock_now()));
+    assert_eq!(
+        admin.remove_person(&id).await.unwrap(),
+        RemoveOutcome::NotFound
+    );
+}

@@ -87,7 +87,6 @@ impl EasySecure {
     /// Logs in to the real system from `EASYSECURE_*`, or starts the simulator.
     pub async fn connect() -> Result<Self, ConnectError> {
         use easysecure_sdk::Client;
-        use easysecure_sdk::testkit::EasySecureSim;
         if let Some(url) = env("EASYSECURE_BASE_URL") {
             let with = "EASYSECURE_BASE_URL";
             let company = required("EASYSECURE_COMPANY", with)?;
@@ -104,6 +103,13 @@ impl EasySecure {
                 mode: Mode::Live(url),
             });
         }
+        Self::simulated().await
+    }
+
+    /// Starts the simulator and logs in as its seeded admin.
+    pub async fn simulated() -> Result<Self, ConnectError> {
+        use easysecure_sdk::Client;
+        use easysecure_sdk::testkit::EasySecureSim;
         let sim = EasySecureSim::start().await;
         let client = Client::builder()
             .base_url(sim.uri())
@@ -159,6 +165,11 @@ impl Iloq {
                 mode: Mode::Live(url),
             });
         }
+        Self::simulated().await
+    }
+
+    /// Starts the simulator, with a client for its seeded API user.
+    pub async fn simulated() -> Result<Self, ConnectError> {
         let sim = iloq_sdk::testkit::IloqSimulator::start().await;
         Ok(Self {
             client: sim.client(),
@@ -215,6 +226,11 @@ impl Allthenticate {
                 mode: Mode::Live(url),
             });
         }
+        Self::simulated().await
+    }
+
+    /// Starts the simulator, with a client for its full-assurance API key.
+    pub async fn simulated() -> Result<Self, ConnectError> {
         let sim = allthenticate_sdk::testkit::Simulator::start().await;
         let client = sim
             .client_builder()
@@ -284,6 +300,11 @@ impl Ef45 {
                 mode: Mode::Live(url),
             });
         }
+        Self::simulated().await
+    }
+
+    /// Starts the simulated device, with a client for it.
+    pub async fn simulated() -> Result<Self, ConnectError> {
         let sim = ef45_sdk::testkit::SimulatedEf45::start().await;
         let client = ef45_sdk::Client::builder()
             .base_url(sim.base_url())
@@ -326,6 +347,28 @@ impl Site {
         let allthenticate = Allthenticate::connect();
         #[cfg(feature = "ef45")]
         let ef45 = Ef45::connect();
+        Site {
+            #[cfg(feature = "easysecure")]
+            easysecure: easysecure.await,
+            #[cfg(feature = "iloq")]
+            iloq: iloq.await,
+            #[cfg(feature = "allthenticate")]
+            allthenticate: allthenticate.await,
+            #[cfg(feature = "ef45")]
+            ef45: ef45.await,
+        }
+    }
+
+    /// Every vendor on its simulator, whatever the environment says (for tests).
+    pub async fn simulated() -> Self {
+        #[cfg(feature = "easysecure")]
+        let easysecure = EasySecure::simulated();
+        #[cfg(feature = "iloq")]
+        let iloq = Iloq::simulated();
+        #[cfg(feature = "allthenticate")]
+        let allthenticate = Allthenticate::simulated();
+        #[cfg(feature = "ef45")]
+        let ef45 = Ef45::simulated();
         Site {
             #[cfg(feature = "easysecure")]
             easysecure: easysecure.await,

@@ -1,0 +1,62 @@
+//! `docs/capabilities.md` holds the table of what each client reports at run time
+//! (`AccessSystem::capabilities`). This test builds the clients on their simulators,
+//! renders the table and compares: when a vendor crate changes what it supports,
+//! the test fails and prints the table to paste into the document.
+
+use examples::capabilities::{self, Row};
+use examples::vendors::{LABEL_EASYSECURE_SOAP, Site};
+
+const DOC: &str = include_str!("../../docs/capabilities.md");
+
+#[tokio::test]
+async fn the_committed_matrix_is_what_the_clients_report() {
+    let site = Site::simulated().await;
+    assert!(site.failures().is_empty(), "{:?}", site.failures());
+    let mut rows: Vec<Row> = site
+        .labelled_systems()
+        .into_iter()
+        .map(|(label, system)| Row::of(label, system))
+        .collect();
+    assert_eq!(rows.len(), 4, "the four vendors");
+
+    // EasySecure's SOAP webservice is a second client, with its own capabilities.
+    let soap_sim = easysecure_sdk::soap::testkit::SoapSim::start().await;
+    let soap = easysecure_sdk::soap::SoapClient::builder(access_core::SecretString::from(
+        easysecure_sdk::soap::testkit::SoapSim::SECURITY_KEY.to_string(),
+    ))
+    .base_url(soap_sim.uri())
+    .build()
+    .unwrap();
+    rows.insert(1, Row::of(LABEL_EASYSECURE_SOAP, &soap));
+
+    let expected = capabilities::render(&rows);
+    let committed = capabilities::extract(DOC)
+        .expect("docs/capabilities.md has the capabilities:begin and :end markers");
+    assert!(
+        committed == expected,
+        "docs/capabilities.md is stale; replace its table with:\n\n{expected}"
+    );
+}
+
+#[test]
+fn the_matrix_renders_every_capability() {
+    let mut c = access_core::traits::Capabilities::none("demo");
+    c.directory = true;
+    c.credentials = vec![
+        access_core::model::CredentialKind::QrCode,
+        access_core::model::CredentialKind::Card,
+    ];
+    let table = capabilities::render(&[Row {
+        client: "`Demo`".into(),
+        capabilities: c,
+    }]);
+    assert!(
+        table.contains("| `Demo` | demo | yes | - | card, QR code | - | - | - |"),
+        "{table}"
+    );
+    assert_eq!(
+        capabilities::extract(&format!("intro\n{table}outro")),
+        Some(table)
+    );
+    assert_eq!(capabilities::extract("no markers"), None);
+}
