@@ -26,7 +26,7 @@
 //!   published docs \[V\], taken from the seed quickstart \[seed\], or inferred \[I\].
 //!   See `docs/provenance/allthenticate.md`.
 //! * **Simulator**: the `testkit` feature serves a stateful organisation on
-//!   loopback ([`testkit::Simulator`]).
+//!   loopback (`testkit::Simulator`).
 //!
 //! ## Quick start
 //!
