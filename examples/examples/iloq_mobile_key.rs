@@ -12,43 +12,16 @@ use std::time::Duration;
 
 use access_core::PollPolicy;
 use access_core::model::PhoneNumber;
-use iloq_sdk::testkit::IloqSimulator;
-use iloq_sdk::{Client, Invite, LockGroupId, Person};
-use secrecy::SecretString;
+use iloq_sdk::{Invite, Person};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-fn live_client() -> Res<Option<Client>> {
-    let Ok(base) = std::env::var("ILOQ_BASE_URL") else {
-        return Ok(None);
-    };
-    let var = |k: &str| std::env::var(k).map_err(|_| format!("{k} must be set with ILOQ_BASE_URL"));
-    let mut b = Client::builder()
-        .base_url(base)
-        .customer_code(var("ILOQ_CUSTOMER_CODE")?)
-        .credentials(
-            var("ILOQ_USERNAME")?,
-            SecretString::from(var("ILOQ_PASSWORD")?),
-        );
-    if let Ok(lg) = std::env::var("ILOQ_LOCK_GROUP") {
-        b = b.lock_group(LockGroupId::parse(&lg)?);
-    }
-    Ok(Some(b.build()?))
-}
-
 #[tokio::main]
 async fn main() -> Res<()> {
-    let live = live_client()?;
-    let sim = if live.is_none() {
-        Some(IloqSimulator::start().await)
-    } else {
-        None
-    };
-    let client = match (&live, &sim) {
-        (Some(c), _) => c.clone(),
-        (None, Some(s)) => s.client(),
-        _ => unreachable!(),
-    };
+    // The simulator, or the real system from ILOQ_* (shared with the
+    // multi-vendor examples).
+    let iloq = examples::vendors::Iloq::connect().await?;
+    let (client, sim) = (iloq.client, iloq.sim);
     let phone = match (&sim, std::env::var("ILOQ_EXAMPLE_PHONE")) {
         (_, Ok(p)) => PhoneNumber::new(p)?,
         (Some(_), Err(_)) => PhoneNumber::new("+31612345678")?,

@@ -24,27 +24,10 @@ use easysecure_sdk::users::UserUpsert;
 use easysecure_sdk::{Admin, Client, WsAltUserId};
 
 async fn connect() -> Result<(Client<Admin>, Option<EasySecureSim>), Box<dyn Error>> {
-    if let Ok(url) = std::env::var("EASYSECURE_BASE_URL") {
-        let company = std::env::var("EASYSECURE_COMPANY")?;
-        let email = std::env::var("EASYSECURE_EMAIL")?;
-        let password = std::env::var("EASYSECURE_PASSWORD")?;
-        let admin = Client::builder()
-            .base_url(url)
-            .login_admin(company, email, password.into())
-            .await?;
-        return Ok((admin, None));
-    }
-    let sim = EasySecureSim::start().await;
-    let admin = Client::builder()
-        .base_url(sim.uri())
-        .clock(sim.shared_clock())
-        .login_admin(
-            EasySecureSim::COMPANY,
-            EasySecureSim::ADMIN_EMAIL,
-            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
-        )
-        .await?;
-    Ok((admin, Some(sim)))
+    // The simulator, or the real system from EASYSECURE_* (shared with the
+    // multi-vendor examples).
+    let es = examples::vendors::EasySecure::connect().await?;
+    Ok((es.client, es.sim))
 }
 
 #[tokio::main]

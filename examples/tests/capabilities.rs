@@ -3,6 +3,14 @@
 //! renders the table and compares: when a vendor crate changes what it supports,
 //! the test fails and prints the table to paste into the document.
 
+// Needs every vendor (the default features).
+#![cfg(all(
+    feature = "easysecure",
+    feature = "iloq",
+    feature = "allthenticate",
+    feature = "ef45"
+))]
+
 use examples::capabilities::{self, Row};
 use examples::vendors::{LABEL_EASYSECURE_SOAP, Site};
 

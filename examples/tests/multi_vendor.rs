@@ -3,6 +3,14 @@
 //! a vendor failing in the middle (the others finish, the report says what failed,
 //! a rerun completes it), and an export that resumes from its cursors.
 
+// Needs every vendor (the default features).
+#![cfg(all(
+    feature = "easysecure",
+    feature = "iloq",
+    feature = "allthenticate",
+    feature = "ef45"
+))]
+
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
