@@ -361,11 +361,17 @@ impl Response {
 ///
 /// The fast path is plain `serde_json`; only when it fails is the body decoded a
 /// second time with path tracking, so a success costs nothing extra.
+///
+/// JSON is UTF-8 (RFC 8259): a body that is not is refused as a whole. serde_json
+/// alone checks only the strings it keeps, so invalid bytes in a field the model
+/// ignores would otherwise pass unnoticed.
 pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, DecodeError> {
-    match serde_json::from_slice::<T>(body) {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| DecodeError::new(status, ".", format!("the body is not UTF-8: {e}"), body))?;
+    match serde_json::from_str::<T>(text) {
         Ok(v) => Ok(v),
         Err(fast) => {
-            let mut de = serde_json::Deserializer::from_slice(body);
+            let mut de = serde_json::Deserializer::from_str(text);
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Err(e) => {
                     let path = e.path().to_string();
@@ -501,5 +507,10 @@ mod tests {
         assert_eq!(err.status, 200);
         let trunc = decode_json::<Outer>(200, br#"{"items":[{"id":1}"#).unwrap_err();
         assert!(trunc.message.contains("EOF"), "{}", trunc.message);
+        // Invalid UTF-8 in a field the model ignores is still refused.
+        let bytes = b"{\"items\": [], \"ignored\": \"\xff\xfe\"}";
+        let bad = decode_json::<Outer>(200, bytes).unwrap_err();
+        assert!(bad.message.contains("UTF-8"), "{}", bad.message);
+        assert!(decode_json::<Outer>(200, br#"{"items": [], "ignored": "ok"}"#).is_ok());
     }
 }

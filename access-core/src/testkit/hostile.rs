@@ -485,6 +485,10 @@ pub enum EndpointKind {
     Soap,
     /// Binary or base64 content is required.
     Binary,
+    /// A JSON boolean is required (an iLOQ `Can*` check answering `true` or
+    /// `false`): the matrix's "wrong JSON types" answer, `true`, is then a
+    /// correct answer.
+    JsonBool,
 }
 
 impl EndpointKind {
@@ -505,6 +509,7 @@ impl EndpointKind {
                 hostility,
                 Hostility::Empty200 | Hostility::NoContent204 | Hostility::NullBody
             ),
+            EndpointKind::JsonBool => matches!(hostility, Hostility::WrongTypes),
             _ => false,
         }
     }
