@@ -1,9 +1,17 @@
 //! Bring every configured vendor to the state of an HR file, through the
 //! vendor-neutral `Directory`, `AccessGroups` and `Credentials` traits only.
 //!
+//! Per vendor: leavers are removed first (their cards are free before anyone is
+//! given one), then each employee is upserted, given their groups and their card.
+//! Where vendors differ the sync adapts and notes it in the report: Allthenticate
+//! keys people by e-mail ([`PersonKey`]); group names the vendor does not have are
+//! left out (translate them with a [`GroupMap`]); what a vendor cannot do
+//! (`Error::Unsupported`: remove people, list cards) and per-person refusals (iLOQ
+//! will not delete someone who holds a key) are noted, not fatal.
+//!
 //! The sync is idempotent: a second run with the same file writes nothing (every
-//! person, group set and credential answers "unchanged"). A vendor that fails in the
-//! middle is reported and skipped; the others finish, and a rerun completes it.
+//! person, group set and credential answers "unchanged"). Any other error stops
+//! that vendor's sync and is reported; the others finish, and a rerun completes it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
