@@ -91,7 +91,7 @@
 //! * [Getting started](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/getting-started.md): install, a first call on the
 //!   simulator, then against the real system.
 //! * [The EasySecure REST guide](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/easysecure.md) and the [provenance of every endpoint](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/provenance/easysecure.md).
-//! * [The SOAP guide](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/easysecure-soap.md) (feature `soap`).
+//! * [The SOAP guide](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/easysecure.md#part-2-the-soap-webservice-esws-feature-soap) (feature `soap`).
 //! * [Error handling](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/errors.md): `kind()`, retries, `may_have_been_sent()`.
 //! * [Testing your integration](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/testing.md) with the simulator.
 //! * [Versioning](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/semver.md): what `#[non_exhaustive]` allows; MSRV 1.88.
