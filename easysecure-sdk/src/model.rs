@@ -752,6 +752,80 @@ pub(crate) fn decode_list<T: serde::de::DeserializeOwned>(
     response: &access_core::http::Response,
     keys: &[&str],
 ) -> Result<Vec<T>, access_core::DecodeError> {
+    // Fast path: one streaming pass, no intermediate JSON tree. On any failure the
+    // slow path below decodes again to say precisely what and where.
+    if let Ok(text) = std::str::from_utf8(&response.body) {
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let fast = serde::de::DeserializeSeed::deserialize(
+            ListSeed::<T> {
+                keys,
+                item: std::marker::PhantomData,
+            },
+            &mut de,
+        )
+        .and_then(|v| de.end().map(|()| v));
+        if let Ok(list) = fast {
+            return Ok(list);
+        }
+    }
+    decode_list_slowly(response, keys)
+}
+
+/// A list, `null`, or an object holding the list under one of `keys`, read in one pass.
+struct ListSeed<'k, T> {
+    keys: &'k [&'k str],
+    item: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: serde::de::DeserializeOwned> serde::de::DeserializeSeed<'de> for ListSeed<'_, T> {
+    type Value = Vec<T>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for ListSeed<'_, T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a list or an object with one of {:?}", self.keys)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element::<T>()? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+        // The first of `keys` (in their order of preference) that is present wins.
+        let mut found: Option<(usize, Vec<T>)> = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match self.keys.iter().position(|k| *k == key) {
+                Some(rank) if found.as_ref().is_none_or(|(r, _)| rank < *r) => {
+                    let list = map.next_value::<Option<Vec<T>>>()?.unwrap_or_default();
+                    found = Some((rank, list));
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        found
+            .map(|(_, list)| list)
+            .ok_or_else(|| serde::de::Error::custom("no list"))
+    }
+}
+
+fn decode_list_slowly<T: serde::de::DeserializeOwned>(
+    response: &access_core::http::Response,
+    keys: &[&str],
+) -> Result<Vec<T>, access_core::DecodeError> {
     let Some(value) = response.json_or_empty::<Value>()? else {
         return Ok(Vec::new());
     };
@@ -817,6 +891,45 @@ impl Ack {
                     extra,
                 })
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod decode_list_tests {
+    use super::{Group, decode_list};
+    use access_core::http::{HeaderMap, Response};
+
+    fn decode(body: &str) -> Result<Vec<Group>, access_core::DecodeError> {
+        decode_list(
+            &Response::new(200, HeaderMap::new(), body.to_string()),
+            &["groups", "data"],
+        )
+    }
+
+    #[test]
+    fn every_documented_list_shape_decodes_in_one_pass() {
+        let one = r#"{"GroupId":"7","GroupName":"Staff"}"#;
+        for body in [
+            format!("[{one}]"),
+            format!(r#"{{"groups":[{one}],"count":1}}"#),
+            format!(r#"{{"meta":{{"x":[1,2]}},"data":[{one}]}}"#),
+            // Both keys present: the preferred one wins whatever the order.
+            format!(r#"{{"data":[],"groups":[{one}]}}"#),
+        ] {
+            let list = decode(&body).unwrap();
+            assert_eq!(list.len(), 1, "{body}");
+        }
+        for empty in ["", "  ", "null", r#"{"groups":null}"#, "[]"] {
+            assert!(decode(empty).unwrap().is_empty(), "{empty:?}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_list_is_a_decode_error_with_a_reason() {
+        for bad in [r#"{"other":[1]}"#, "true", r#"[{"GroupId": [1]}]"#, "[1,"] {
+            let err = decode(bad).unwrap_err();
+            assert!(!err.message.is_empty(), "{bad}");
         }
     }
 }
