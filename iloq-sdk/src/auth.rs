@@ -162,6 +162,12 @@ impl Endpoint for CreateSession {
         Ok(())
     }
 
+    fn secrets(&self) -> Vec<SecretString> {
+        // A server quoting the login body back must not get the password into
+        // an error (or the log line that reports it).
+        vec![self.password.clone()]
+    }
+
     fn body(&self) -> Result<Body, ValidationError> {
         Body::json(&serde_json::json!({
             "UserName": self.user_name,

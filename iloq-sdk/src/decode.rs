@@ -15,19 +15,51 @@ pub(crate) fn empty(r: Response) -> Result<(), DecodeError> {
     r.empty()
 }
 
-/// A JSON string (`"Test OK"`); a bare text body is accepted as well.
+/// A JSON string (`"Test OK"`); a bare text body is accepted as well, but not
+/// an empty one, nor one that is JSON of another type (`null`, `true`, an
+/// object, a list) or broken JSON: those are decode errors, not strings.
 pub(crate) fn string(r: Response) -> Result<String, DecodeError> {
     match r.json::<String>() {
         Ok(s) => Ok(s),
-        Err(_) => r.text().map(|t| t.trim().to_string()),
+        Err(e) => bare_text(&r, e),
     }
 }
 
-/// A JSON string that may be null or empty (`Url/GetUrl`).
+/// A JSON string that may be null or empty (`Url/GetUrl`); a bare text body is
+/// accepted as the URL, but not JSON of another type or broken JSON.
 pub(crate) fn optional_string(r: Response) -> Result<Option<String>, DecodeError> {
     let text = match r.json_or_empty::<Option<String>>() {
         Ok(v) => v.flatten(),
-        Err(_) => Some(r.text()?),
+        Err(e) => Some(bare_text(&r, e)?),
     };
     Ok(text.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+}
+
+/// A JSON document that is an object or a list (answers whose shape iLOQ
+/// does not document, kept as `serde_json::Value`): `null`, a boolean, a
+/// number or a string there is a decode error.
+pub(crate) fn json_document(r: Response) -> Result<serde_json::Value, DecodeError> {
+    let value: serde_json::Value = r.json()?;
+    if value.is_object() || value.is_array() {
+        Ok(value)
+    } else {
+        Err(DecodeError::new(
+            r.status,
+            ".",
+            "expected a JSON object or list",
+            &r.body,
+        ))
+    }
+}
+
+/// The body as bare text, when it is text and not JSON of another kind.
+fn bare_text(r: &Response, json_error: DecodeError) -> Result<String, DecodeError> {
+    let text = r.text()?;
+    let t = text.trim();
+    let looks_like_json =
+        t.is_empty() || t.starts_with(['{', '[', '"']) || matches!(t, "null" | "true" | "false");
+    if looks_like_json {
+        return Err(json_error);
+    }
+    Ok(t.to_string())
 }

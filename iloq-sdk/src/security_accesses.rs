@@ -218,7 +218,7 @@ endpoint! {
     GET "GET /api/v2/Locks/{id}/SecurityAccesses";
     path(s) { format!("api/v2/Locks/{}/SecurityAccesses", s.id) }
     query(s) { Query::new().with("mode", s.mode.code()) }
-    output serde_json::Value = decode::json;
+    output serde_json::Value = decode::json_document;
     error ApiError;
     idempotent true;
 }

@@ -255,7 +255,7 @@ endpoint! {
     GET "GET /api/v2/Keys/{id}/TimeLimitTitles";
     path(s) { format!("api/v2/Keys/{}/TimeLimitTitles", s.id) }
     query(s) { Query::new().with("mode", s.mode.code()) }
-    output serde_json::Value = decode::json;
+    output serde_json::Value = decode::json_document;
     error ApiError;
     idempotent true;
 }
