@@ -348,6 +348,10 @@ impl<R: Role> Endpoint for Login<R> {
     const NAME: &'static str = R::LOGIN;
     const IDEMPOTENT: bool = false;
     const AUTHENTICATED: bool = false;
+    fn secrets(&self) -> Vec<SecretString> {
+        // An answer quoting the login body must not get the password into an error.
+        vec![self.credentials.password.clone()]
+    }
     fn path(&self) -> Cow<'_, str> {
         format!("{}/login", R::PREFIX).into()
     }
@@ -396,6 +400,9 @@ impl<R: Role> Endpoint for RefreshToken<R> {
     const NAME: &'static str = R::REFRESH;
     const IDEMPOTENT: bool = false;
     const AUTHENTICATED: bool = false;
+    fn secrets(&self) -> Vec<SecretString> {
+        vec![self.refresh_token.clone()]
+    }
     fn path(&self) -> Cow<'_, str> {
         format!("{}/refreshToken", R::PREFIX).into()
     }
@@ -526,6 +533,9 @@ impl<R: Role> Endpoint for ResetPassword<R> {
     const NAME: &'static str = R::RESET;
     const IDEMPOTENT: bool = false;
     const AUTHENTICATED: bool = false;
+    fn secrets(&self) -> Vec<SecretString> {
+        vec![self.token.clone(), self.password.clone()]
+    }
     fn path(&self) -> Cow<'_, str> {
         format!("{}/resetPassword", R::PREFIX).into()
     }
@@ -578,6 +588,9 @@ impl Endpoint for ChangePassword {
     const METHOD: Method = Method::POST;
     const NAME: &'static str = "POST /users/changePassword";
     const IDEMPOTENT: bool = false;
+    fn secrets(&self) -> Vec<SecretString> {
+        vec![self.old_password.clone(), self.new_password.clone()]
+    }
     fn path(&self) -> Cow<'_, str> {
         "users/changePassword".into()
     }

@@ -746,8 +746,10 @@ impl From<RawUser> for UserRecord {
 }
 
 /// Decodes a list answer that may be a bare array or an object holding the array
-/// under one of `keys` (the REST envelope is undocumented **\[I\]**). An empty body
-/// or `null` is an empty list.
+/// under one of `keys` (the REST envelope is undocumented **\[I\]**). An empty
+/// body or a bare `null` is a decode error, not an empty list: a broken answer (a
+/// proxy's empty 200, a 204) must never read as "there are no users", which a
+/// sync would act on by removing everyone. `{"users": null}` is an empty list.
 pub(crate) fn decode_list<T: serde::de::DeserializeOwned>(
     response: &access_core::http::Response,
     keys: &[&str],
@@ -755,9 +757,6 @@ pub(crate) fn decode_list<T: serde::de::DeserializeOwned>(
     // Fast path: one streaming pass, no intermediate JSON tree. On any failure the
     // slow path below decodes again to say precisely what and where.
     if let Ok(text) = std::str::from_utf8(&response.body) {
-        if text.trim().is_empty() {
-            return Ok(Vec::new());
-        }
         let mut de = serde_json::Deserializer::from_str(text);
         let fast = serde::de::DeserializeSeed::deserialize(
             ListSeed::<T> {
@@ -793,7 +792,7 @@ impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for ListSeed<'
         write!(f, "a list or an object with one of {:?}", self.keys)
     }
     fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+        Err(E::custom("null where a list is required"))
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
@@ -826,11 +825,18 @@ fn decode_list_slowly<T: serde::de::DeserializeOwned>(
     response: &access_core::http::Response,
     keys: &[&str],
 ) -> Result<Vec<T>, access_core::DecodeError> {
-    let Some(value) = response.json_or_empty::<Value>()? else {
-        return Ok(Vec::new());
+    let value = match response.json_or_empty::<Value>()? {
+        None | Some(Value::Null) => {
+            return Err(access_core::DecodeError::new(
+                response.status,
+                ".",
+                "an empty answer or null where a list is required",
+                &response.body,
+            ));
+        }
+        Some(value) => value,
     };
     let list = match value {
-        Value::Null => return Ok(Vec::new()),
         Value::Array(_) => value,
         Value::Object(mut map) => {
             let found = keys.iter().find_map(|k| map.remove(*k));
@@ -920,14 +926,23 @@ mod decode_list_tests {
             let list = decode(&body).unwrap();
             assert_eq!(list.len(), 1, "{body}");
         }
-        for empty in ["", "  ", "null", r#"{"groups":null}"#, "[]"] {
+        for empty in [r#"{"groups":null}"#, "[]"] {
             assert!(decode(empty).unwrap().is_empty(), "{empty:?}");
         }
     }
 
     #[test]
     fn what_is_not_a_list_is_a_decode_error_with_a_reason() {
-        for bad in [r#"{"other":[1]}"#, "true", r#"[{"GroupId": [1]}]"#, "[1,"] {
+        // An empty body or a bare null is not "no groups" (see `decode_list`).
+        for bad in [
+            "",
+            "  ",
+            "null",
+            r#"{"other":[1]}"#,
+            "true",
+            r#"[{"GroupId": [1]}]"#,
+            "[1,",
+        ] {
             let err = decode(bad).unwrap_err();
             assert!(!err.message.is_empty(), "{bad}");
         }

@@ -335,6 +335,14 @@ macro_rules! soap_endpoint {
                 self.params().map(|_| ())
             }
 
+            fn secrets(&self) -> Vec<SecretString> {
+                // The company key (and `getSyncToken`'s admin password) travel in
+                // the body: kept out of anything an answer quotes them in.
+                self.params()
+                    .map(|params| super::xml::secret_params(&params))
+                    .unwrap_or_default()
+            }
+
             fn decode(&self, response: Response) -> Result<Self::Output, DecodeError> {
                 let decode: fn(&Self, &Response) -> Result<Self::Output, DecodeError> = $decode;
                 decode(self, &response)

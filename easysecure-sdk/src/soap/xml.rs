@@ -39,6 +39,22 @@ pub(crate) enum Param {
     Map(Vec<(String, String)>),
 }
 
+/// The parameters whose values are secrets: the company key and passwords.
+const SECRET_PARAMS: &[&str] = &["p_companyID", "p_adminPassword"];
+
+/// The values of the secret parameters of a request, for the transport to
+/// remove from anything an answer quotes them in.
+pub(crate) fn secret_params(params: &[(&str, Param)]) -> Vec<access_core::SecretString> {
+    params
+        .iter()
+        .filter(|(name, _)| SECRET_PARAMS.contains(name))
+        .filter_map(|(_, p)| match p {
+            Param::Text(t) if !t.is_empty() => Some(access_core::SecretString::from(t.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 impl Param {
     pub(crate) fn text(value: impl Into<String>) -> Self {
         Param::Text(value.into())

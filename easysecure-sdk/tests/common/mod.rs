@@ -1,0 +1,286 @@
+//! The endpoint table the robustness and secret-hygiene tests share: one case
+//! per documented EasySecure endpoint (REST on both role paths, and every SOAP
+//! operation), built from the crate's public request types and sent with the
+//! shared transport and a fixed token, plus the client's login flows.
+#![allow(dead_code)]
+
+use access_core::http::{Endpoint, Transport};
+use access_core::model::{CardNumber, PhoneNumber};
+use access_core::testkit::StaticAuth;
+use access_core::testkit::hostile::{CallSettings, Case, EndpointKind};
+use easysecure_sdk::auth::{
+    ChangePassword, Login, LoginCredentials, Logout, RefreshToken, ResetPassword,
+    ResetPasswordRequest,
+};
+use easysecure_sdk::groups::GetGroups;
+use easysecure_sdk::logs::{GetLogs, GetLogsMinMaxIds, NewLogEntry, SetLogs};
+use easysecure_sdk::model::{PinCode, UserId};
+use easysecure_sdk::profile::{
+    GetPicture, SendSupportMail, SetCardPin, SetConsent, SetLicensePlate, SetPicture,
+};
+use easysecure_sdk::soap;
+use easysecure_sdk::sync::{AdminSync, GetSyncLogs, UserSync};
+use easysecure_sdk::users::{GetUsers, SetUsers, SetWsAltUserId, SyncUserToFirebase, UserUpsert};
+use easysecure_sdk::{Admin, Client, User, WsAltUserId};
+use secrecy::SecretString;
+
+/// The bearer token the REST cases present.
+pub const TOKEN: &str = "id-token-robust-7f3a9c";
+/// The password of the login cases.
+pub const PASSWORD: &str = "pa55-robust-secret-91";
+/// The SOAP company key (in every SOAP body).
+pub const COMPANY_KEY: &str = "company-key-robust-5d2e";
+/// The refresh token of the refresh cases.
+pub const REFRESH: &str = "refresh-robust-0b7c";
+pub const LIMIT: usize = 64 * 1024;
+
+pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Transport {
+    let mut builder = Transport::builder("easysecure");
+    if let Some(http) = http {
+        builder = builder.http_client(http.clone());
+    }
+    builder
+        .base_url(uri)
+        .attempt_timeout(s.attempt_timeout)
+        .retry(s.retry.clone())
+        .max_response_bytes(s.max_response_bytes)
+        .build()
+        .unwrap()
+}
+
+/// The case of one request, sent with the bearer token attached (the transport
+/// ignores it for unauthenticated endpoints). The transport is built before the
+/// timed part (building one loads TLS roots, which blocks a while).
+fn case<E>(
+    http: &Option<reqwest::Client>,
+    kind: EndpointKind,
+    request: impl Fn() -> E + Send + Sync + 'static,
+) -> Case
+where
+    E: Endpoint + 'static,
+{
+    let http = http.clone();
+    Case::of::<E, _, _>(kind, move |uri, s| {
+        let transport = transport(&uri, &s, http.as_ref());
+        let request = request();
+        async move {
+            let auth = StaticAuth::none().header("authorization", format!("Bearer {TOKEN}"));
+            transport.send(&request, Some(&auth)).await
+        }
+    })
+}
+
+fn t(s: &str) -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+fn alt() -> WsAltUserId {
+    WsAltUserId::new("E1").unwrap()
+}
+
+fn credentials() -> LoginCredentials {
+    LoginCredentials::new(
+        "EasySecure",
+        "api@example.com",
+        SecretString::from(PASSWORD),
+    )
+    .unwrap()
+}
+
+fn key() -> soap::CompanyKey {
+    soap::CompanyKey::new(SecretString::from(COMPANY_KEY)).unwrap()
+}
+
+/// Every REST endpoint, on both role paths where it has both.
+pub fn rest_cases(http: Option<reqwest::Client>) -> Vec<Case> {
+    use EndpointKind::*;
+    let h = &http;
+    vec![
+        // sessions, both role paths
+        case(h, JsonObject, || Login::<Admin>::new(credentials())),
+        case(h, JsonObject, || Login::<User>::new(credentials())),
+        case(h, JsonObject, || {
+            RefreshToken::<Admin>::new(SecretString::from(REFRESH)).unwrap()
+        }),
+        case(h, JsonObject, || {
+            RefreshToken::<User>::new(SecretString::from(REFRESH)).unwrap()
+        }),
+        case(h, EmptyBody, Logout::<Admin>::new),
+        case(h, EmptyBody, Logout::<User>::new),
+        case(h, EmptyBody, || {
+            ResetPasswordRequest::<Admin>::new("EasySecure", "api@example.com").unwrap()
+        }),
+        case(h, EmptyBody, || {
+            ResetPasswordRequest::<User>::new("EasySecure", "api@example.com").unwrap()
+        }),
+        case(h, EmptyBody, || {
+            ResetPassword::<Admin>::new(SecretString::from(REFRESH), SecretString::from(PASSWORD))
+                .unwrap()
+        }),
+        case(h, EmptyBody, || {
+            ResetPassword::<User>::new(SecretString::from(REFRESH), SecretString::from(PASSWORD))
+                .unwrap()
+        }),
+        case(h, EmptyBody, || {
+            ChangePassword::new(SecretString::from(PASSWORD), SecretString::from("new-pw-1"))
+                .unwrap()
+        }),
+        // admin
+        case(h, JsonList, GetGroups::new),
+        case(h, JsonList, || {
+            GetLogs::between(t("2026-01-01 00:00:00"), t("2026-01-31 23:59:59")).unwrap()
+        }),
+        case(h, JsonObject, GetLogsMinMaxIds::new),
+        case(h, EmptyBody, || {
+            SetLogs::new(vec![
+                NewLogEntry::new(alt(), "TR-1", t("2026-01-02 07:59:00")).unwrap(),
+            ])
+            .unwrap()
+        }),
+        case(h, JsonList, GetUsers::new),
+        case(h, EmptyBody, || {
+            SetUsers::one(
+                UserUpsert::new(alt())
+                    .pin(PinCode::new("2468").unwrap())
+                    .phone(PhoneNumber::new("+31612345678").unwrap()),
+            )
+            .unwrap()
+        }),
+        case(h, EmptyBody, || SetWsAltUserId::new(UserId(1001), alt())),
+        case(h, EmptyBody, || SyncUserToFirebase::new(alt())),
+        case(h, OptionalBody, || AdminSync::user(alt())),
+        case(h, JsonList, GetSyncLogs::new),
+        // user
+        case(h, EmptyBody, || SetConsent::new(true)),
+        case(h, EmptyBody, || SetLicensePlate::new("AB-12-CD").unwrap()),
+        case(h, EmptyBody, || {
+            SetCardPin::new(PinCode::new("9876").unwrap())
+        }),
+        case(h, Binary, GetPicture::new),
+        case(h, EmptyBody, || {
+            SetPicture::upload("face.JPG", &[1, 2, 3]).unwrap()
+        }),
+        case(h, EmptyBody, || {
+            SendSupportMail::new("jan@example.com", "Card", "Lost my card").unwrap()
+        }),
+        case(h, OptionalBody, UserSync::new),
+    ]
+}
+
+/// Every SOAP operation (the company key travels in every body).
+pub fn soap_cases(http: Option<reqwest::Client>) -> Vec<Case> {
+    use EndpointKind::Soap;
+    let h = &http;
+    vec![
+        case(h, Soap, || soap::GetUsers::page(&key(), 1).unwrap()),
+        case(h, Soap, || soap::GetUsersPageNr::new(&key())),
+        case(h, Soap, || soap::GetGroups::new(&key())),
+        case(h, Soap, || {
+            soap::GetLogs::new(&key(), t("2024-01-01 00:00:00"), t("2024-01-31 23:59:59")).unwrap()
+        }),
+        case(h, Soap, || soap::GetLogsById::new(&key(), 1, 100).unwrap()),
+        case(h, Soap, || {
+            soap::UpdateUser::new(&key(), UserId(1001), soap::UserFields::new().name("A", "B"))
+                .unwrap()
+        }),
+        case(h, Soap, || {
+            soap::UpdateUserAltId::new(&key(), alt(), soap::UserFields::new().name("A", "B"))
+                .unwrap()
+        }),
+        case(h, Soap, || {
+            soap::UpdateCard::set(
+                &key(),
+                alt(),
+                &CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap(),
+            )
+            .unwrap()
+        }),
+        case(h, Soap, || {
+            soap::DeleteUser::new(&key(), UserId(1001)).unwrap()
+        }),
+        case(h, Soap, || soap::SetQr::new(&key(), alt())),
+        case(h, Soap, || soap::GetQr::new(&key(), alt())),
+        case(h, Soap, || soap::DeleteQr::new(&key(), alt())),
+        case(h, Soap, || {
+            soap::GetSyncToken::new(
+                &key(),
+                "admin@example.com",
+                SecretString::from(PASSWORD),
+                UserId(1001),
+            )
+            .unwrap()
+        }),
+        case(h, Soap, || {
+            soap::AutoSync::new(&key(), 3, Some(UserId(1001))).unwrap()
+        }),
+        case(h, Soap, || {
+            soap::GetSyncStatus::new(&key(), soap::SyncToken::new("tok-1").unwrap())
+        }),
+    ]
+}
+
+/// Every endpoint of the crate.
+pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
+    let mut all = rest_cases(http.clone());
+    all.extend(soap_cases(http));
+    all
+}
+
+/// The client's login flows on both role paths (build, login, first call).
+pub fn session_cases(http: Option<reqwest::Client>) -> Vec<Case> {
+    let (a, b) = (http.clone(), http);
+    vec![
+        Case::flow(
+            "client: POST /admins/login, then POST /admins/getGroups",
+            EndpointKind::JsonList,
+            false,
+            move |uri, s| {
+                let mut builder = Client::builder();
+                if let Some(h) = a.as_ref() {
+                    builder = builder.http_client(h.clone());
+                }
+                let builder = builder
+                    .base_url(uri)
+                    .attempt_timeout(s.attempt_timeout)
+                    .retry(s.retry.clone())
+                    .max_response_bytes(s.max_response_bytes);
+                async move {
+                    let client = builder
+                        .login_admin(
+                            "EasySecure",
+                            "api@example.com",
+                            SecretString::from(PASSWORD),
+                        )
+                        .await
+                        .map_err(|e| e.erase())?;
+                    client.send(&GetGroups::new()).await.map_err(|e| e.erase())
+                }
+            },
+        ),
+        Case::flow(
+            "client: POST /users/login",
+            EndpointKind::JsonObject,
+            false,
+            move |uri, s| {
+                let mut builder = Client::builder();
+                if let Some(h) = b.as_ref() {
+                    builder = builder.http_client(h.clone());
+                }
+                let builder = builder
+                    .base_url(uri)
+                    .attempt_timeout(s.attempt_timeout)
+                    .retry(s.retry.clone())
+                    .max_response_bytes(s.max_response_bytes);
+                async move {
+                    builder
+                        .login_user(
+                            "EasySecure",
+                            "api@example.com",
+                            SecretString::from(PASSWORD),
+                        )
+                        .await
+                }
+            },
+        ),
+    ]
+}
