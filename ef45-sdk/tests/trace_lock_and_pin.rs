@@ -1,0 +1,55 @@
+//! The lock uid and PINs never reach the TRACE log, a `Debug` output or an error,
+//! through a lost lock, a renewal, an error and a retry. Alone in its test binary:
+//! tracing's call-site cache is global, and a concurrent test without a subscriber
+//! could make the capture miss spans.
+
+use access_core::testkit::TraceCapture;
+use ef45_sdk::testkit::SimulatedEf45;
+use ef45_sdk::users::UserInfo;
+use ef45_sdk::{Client, UserUuid};
+
+#[tokio::test(flavor = "current_thread")]
+async fn lock_uid_and_pin_never_leak() {
+    let logs = TraceCapture::new();
+    let _guard = logs.install();
+
+    let device = SimulatedEf45::start().await;
+    let c = Client::builder()
+        .base_url(device.base_url())
+        .build()
+        .unwrap();
+    c.camera().settings().await.unwrap();
+    let uid = c.lock_uid().await.unwrap();
+    let secret = uid.expose_secret().to_string();
+    // A lost lock, a renewal, an error, a retry.
+    device.sim().take_over_as_other_client();
+    c.camera().settings().await.unwrap();
+    let renewed = c.lock_uid().await.unwrap().expose_secret().to_string();
+    device.faults().fail_next(1);
+    c.camera().settings().await.unwrap();
+    let err = c
+        .records()
+        .subject(&UserUuid::new("none").unwrap())
+        .await
+        .unwrap_err();
+    // A PIN in a record.
+    let info = UserInfo::new(UserUuid::new("5").unwrap())
+        .with_pin("482916".to_string().into())
+        .unwrap();
+
+    let text = logs.text();
+    assert!(text.contains("access.call"), "tracing captured");
+    for shown in [
+        text,
+        format!("{c:?}"),
+        format!("{:?}", c.session()),
+        format!("{uid:?}"),
+        format!("{info:?}"),
+        err.to_string(),
+        format!("{err:?}"),
+    ] {
+        assert!(!shown.contains(&secret), "lock_uid leaked: {shown}");
+        assert!(!shown.contains(&renewed), "lock_uid leaked: {shown}");
+        assert!(!shown.contains("482916"), "PIN leaked: {shown}");
+    }
+}
