@@ -383,42 +383,29 @@ impl Site {
 
     /// `(vendor, mode)` of every connected vendor and `(vendor, error)` of the
     /// others, in a fixed order.
-    #[allow(clippy::vec_init_then_push)]
     pub fn status(&self) -> Vec<(&'static str, Result<Mode, ConnectError>)> {
         #[allow(unused_mut)]
         let mut out: Vec<(&'static str, Result<Mode, ConnectError>)> = Vec::new();
+        #[allow(unused_macros)]
+        macro_rules! entry {
+            ($name:literal, $field:ident) => {
+                out.push((
+                    $name,
+                    self.$field
+                        .as_ref()
+                        .map(|v| v.mode.clone())
+                        .map_err(Clone::clone),
+                ))
+            };
+        }
         #[cfg(feature = "easysecure")]
-        out.push((
-            "easysecure",
-            self.easysecure
-                .as_ref()
-                .map(|v| v.mode.clone())
-                .map_err(Clone::clone),
-        ));
+        entry!("easysecure", easysecure);
         #[cfg(feature = "iloq")]
-        out.push((
-            "iloq",
-            self.iloq
-                .as_ref()
-                .map(|v| v.mode.clone())
-                .map_err(Clone::clone),
-        ));
+        entry!("iloq", iloq);
         #[cfg(feature = "allthenticate")]
-        out.push((
-            "allthenticate",
-            self.allthenticate
-                .as_ref()
-                .map(|v| v.mode.clone())
-                .map_err(Clone::clone),
-        ));
+        entry!("allthenticate", allthenticate);
         #[cfg(feature = "ef45")]
-        out.push((
-            "ef45",
-            self.ef45
-                .as_ref()
-                .map(|v| v.mode.clone())
-                .map_err(Clone::clone),
-        ));
+        entry!("ef45", ef45);
         out
     }
 
@@ -432,25 +419,10 @@ impl Site {
 
     /// Every connected client, as an [`AccessSystem`] (for capabilities).
     pub fn systems(&self) -> Vec<&dyn AccessSystem> {
-        #[allow(unused_mut)]
-        let mut out: Vec<&dyn AccessSystem> = Vec::new();
-        #[cfg(feature = "easysecure")]
-        if let Ok(v) = &self.easysecure {
-            out.push(&v.client);
-        }
-        #[cfg(feature = "iloq")]
-        if let Ok(v) = &self.iloq {
-            out.push(&v.client);
-        }
-        #[cfg(feature = "allthenticate")]
-        if let Ok(v) = &self.allthenticate {
-            out.push(&v.client);
-        }
-        #[cfg(feature = "ef45")]
-        if let Ok(v) = &self.ef45 {
-            out.push(&v.client);
-        }
-        out
+        self.labelled_systems()
+            .into_iter()
+            .map(|(_, system)| system)
+            .collect()
     }
 
     /// Every connected client with the name of its type, for the capability matrix.
