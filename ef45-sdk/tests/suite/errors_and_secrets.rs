@@ -1,6 +1,8 @@
 //! Documented failures map to typed variants; secrets never leak; validators
 //! and lenient parsers hold under property tests.
 
+#![cfg(feature = "testkit")]
+
 use access_core::http::{HeaderMap, Response};
 use access_core::testkit::mount_catch_all;
 use access_core::{ErrorKind, ServiceError};

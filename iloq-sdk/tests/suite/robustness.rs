@@ -1,19 +1,18 @@
 //! Robustness, table-driven from the endpoint definitions: every documented
-//! EasySecure endpoint, REST on both role paths and every SOAP operation (and
-//! the client's login flows) against every hostile answer
+//! iLOQ endpoint (and the client's session flows) against every hostile answer
 //! of the shared matrix (a typed error within the timeout, never a panic or a
 //! hang; a success only where the operation's answer carries nothing), and retry
-//! safety (every login, write, sync and QR call is sent exactly once
+//! safety (every write, order, blocklist and session call is sent exactly once
 //! under a 503, a timeout and a reset; every read is retried up to the bound).
-#![cfg(all(feature = "testkit", feature = "soap"))]
+#![cfg(feature = "testkit")]
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
 use access_core::http::RetryPolicy;
 use access_core::testkit::hostile::{CallSettings, Hostility, check_retry_safety, run_matrix};
-use common::{COMPANY_KEY, LIMIT, PASSWORD, TOKEN, cases, session_cases};
+use common::{LIMIT, SID, cases, session_cases};
 
 /// One HTTP client shared by the per-endpoint cases: building one per cell (TLS
 /// roots) would dominate the run. It follows no redirects, like the SDK's own;
@@ -34,11 +33,11 @@ async fn every_endpoint_survives_every_hostile_answer() {
     let settings = CallSettings::new(Duration::from_millis(600), LIMIT);
     let answers = Hostility::matrix(LIMIT, "set by run_matrix");
     let matrix = run_matrix(&all, &answers, &settings, Duration::from_secs(10), 16).await;
-    println!("easysecure hostile matrix: {}", matrix.summary());
+    println!("iloq hostile matrix: {}", matrix.summary());
     matrix.assert_all_passed();
     assert_eq!(matrix.counts().0, all.len() * answers.len());
-    assert_eq!(endpoints, 43, "every documented endpoint is in the table");
-    matrix.assert_no_secret(&[TOKEN, PASSWORD, COMPANY_KEY]);
+    assert_eq!(endpoints, 74, "every documented endpoint is in the table");
+    matrix.assert_no_secret(&[SID, common::PASSWORD]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -53,7 +52,7 @@ async fn writes_are_sent_once_and_reads_retried_within_the_bound() {
     table.assert_all_passed();
     let (endpoints, idempotent, rows, passed) = table.counts();
     println!(
-        "easysecure retry safety: {endpoints} endpoints ({idempotent} idempotent), {passed}/{rows} rows passed"
+        "iloq retry safety: {endpoints} endpoints ({idempotent} idempotent), {passed}/{rows} rows passed"
     );
-    assert_eq!(endpoints, 43);
+    assert_eq!(endpoints, 74);
 }

@@ -2,7 +2,7 @@
 //! error text a server echoes them into. (Kept apart from `secrets.rs`, whose TRACE
 //! capture must be the only test of its binary: tracing's callsite cache is global.)
 
-mod common;
+use crate::common;
 
 use access_core::http::{AuthParts, Authorizer, Response, Transport};
 use access_core::{AuthError, SecretString};

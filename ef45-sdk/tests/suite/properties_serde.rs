@@ -2,6 +2,8 @@
 //! back as the same value, and the wire form is stable across a round trip
 //! (unknown enum values and unknown fields included).
 
+#![cfg(feature = "testkit")]
+
 use ef45_sdk::camera::{CameraMode, CameraSettings};
 use ef45_sdk::faces::{Face, FaceSubId};
 use ef45_sdk::logs::{EventType, LogEntry};

@@ -5,7 +5,7 @@
 //! capture is `tests/tracing_secrets.rs`, alone in its binary.)
 #![cfg(feature = "testkit")]
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

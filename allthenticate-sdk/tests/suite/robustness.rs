@@ -4,7 +4,7 @@
 //! invites, groups, smartcards and guest links are sent exactly once under a 503,
 //! a timeout and a reset; the two list reads are retried up to the bound).
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

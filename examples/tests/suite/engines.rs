@@ -150,7 +150,7 @@ impl EventLog for Memory {
 }
 
 fn employees() -> Vec<hr_sync::Employee> {
-    hr_sync::parse_employees(include_str!("../data/employees.csv")).unwrap()
+    hr_sync::parse_employees(include_str!("../../data/employees.csv")).unwrap()
 }
 
 fn target(m: &Memory) -> hr_sync::Target<'_> {

@@ -5,7 +5,7 @@
 //! capture is `tests/tracing_secrets.rs`, alone in its binary.)
 #![cfg(all(feature = "testkit", feature = "soap"))]
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

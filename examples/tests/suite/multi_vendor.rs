@@ -27,7 +27,7 @@ use examples::vendors::Site;
 use futures_util::StreamExt;
 
 fn employees() -> Vec<Employee> {
-    hr_sync::parse_employees(include_str!("../data/employees.csv")).unwrap()
+    hr_sync::parse_employees(include_str!("../../data/employees.csv")).unwrap()
 }
 
 async fn site_ready_for(employees: &[Employee]) -> Site {

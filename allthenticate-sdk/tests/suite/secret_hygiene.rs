@@ -5,7 +5,7 @@
 //! card numbers shows none of them. (The TRACE-log capture is
 //! `tests/tracing_hygiene.rs`, alone in its binary.)
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@ use access_core::model::{EmailAddress, ExternalId, Person};
 use examples::hr_sync::{self, GroupMap, PersonKey};
 
 fn employees() -> Vec<hr_sync::Employee> {
-    hr_sync::parse_employees(include_str!("../data/employees.csv")).unwrap()
+    hr_sync::parse_employees(include_str!("../../data/employees.csv")).unwrap()
 }
 
 #[test]

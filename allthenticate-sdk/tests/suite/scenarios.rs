@@ -1,6 +1,8 @@
 //! Scenarios on the simulator, following the quickstart's recipes and the
 //! `allthenticate_guest_access` example's steps.
 
+#![cfg(feature = "testkit")]
+
 use std::time::Duration;
 
 use access_core::model::{

@@ -14,7 +14,7 @@
 use examples::capabilities::{self, Row};
 use examples::vendors::{LABEL_EASYSECURE_SOAP, Site};
 
-const DOC: &str = include_str!("../../docs/capabilities.md");
+const DOC: &str = include_str!("../../../docs/capabilities.md");
 
 #[tokio::test]
 async fn the_committed_matrix_is_what_the_clients_report() {

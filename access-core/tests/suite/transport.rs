@@ -1,6 +1,6 @@
 //! The transport's behaviour: retries, timeouts, decoding, limits, shapes.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

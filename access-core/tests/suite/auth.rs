@@ -1,6 +1,6 @@
 //! The auth hook: attach, recognise rejection, renew single-flight, replay once.
 
-mod common;
+use crate::common;
 
 use std::borrow::Cow;
 use std::sync::Arc;

@@ -1,5 +1,7 @@
 //! The vendor's recipes on the simulated EF-45.
 
+#![cfg(feature = "testkit")]
+
 use std::time::Duration;
 
 use access_core::PollPolicy;

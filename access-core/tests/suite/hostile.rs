@@ -2,7 +2,7 @@
 //! cell ends in a typed error within the timeout (or a success where the endpoint
 //! documents that the body does not matter), never a panic or a hang.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

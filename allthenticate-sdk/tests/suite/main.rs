@@ -1,0 +1,12 @@
+//! The integration tests of `allthenticate-sdk` as one test binary (one link instead of one per
+//! file; see `docs/testing.md`). Tests that install a thread-local tracing
+//! subscriber stay in binaries of their own beside this one.
+
+mod common;
+mod errors;
+mod properties;
+mod properties_serde;
+mod request_shape;
+mod robustness;
+mod scenarios;
+mod secret_hygiene;

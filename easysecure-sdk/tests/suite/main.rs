@@ -1,0 +1,17 @@
+//! The integration tests of `easysecure-sdk` as one test binary (one link instead of one per
+//! file; see `docs/testing.md`). Tests that install a thread-local tracing
+//! subscriber stay in binaries of their own beside this one.
+
+mod access_removal;
+mod common;
+mod error_table;
+mod properties;
+mod request_shape;
+mod robustness;
+mod scenarios;
+mod secret_hygiene;
+mod session;
+mod soap_errors;
+mod soap_golden;
+mod soap_scenario;
+mod soap_shared_wiring;

@@ -1,0 +1,8 @@
+//! The integration tests of `examples` as one test binary (one link instead of one per
+//! file; see `docs/testing.md`). Tests that install a thread-local tracing
+//! subscriber stay in binaries of their own beside this one.
+
+mod capabilities;
+mod engines;
+mod multi_vendor;
+mod sync_mapping;
