@@ -190,6 +190,10 @@ impl Endpoint for CreateMagicLink {
         "magiclinkadmin".into()
     }
 
+    fn secrets(&self) -> Vec<access_core::SecretString> {
+        crate::model::card_secrets(self.smartcards.iter().flatten())
+    }
+
     fn validate(&self) -> Result<(), ValidationError> {
         if self.email_list.is_empty() {
             return Err(ValidationError::new(

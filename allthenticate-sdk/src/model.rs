@@ -412,6 +412,17 @@ pub fn lenient_id_list(v: Option<&serde_json::Value>) -> Result<Vec<i64>, String
     }
 }
 
+/// The numbers of `cards` as secrets: a card number (or a PIN's digits) opens doors,
+/// so the transport keeps it out of every error text an answer could quote it in.
+pub(crate) fn card_secrets<'a>(
+    cards: impl IntoIterator<Item = &'a Smartcard>,
+) -> Vec<access_core::SecretString> {
+    cards
+        .into_iter()
+        .map(|c| access_core::SecretString::from(c.number.clone()))
+        .collect()
+}
+
 /// A smartcard (or PIN) to assign: `{"number": "<integer string>", "label": "..."}` \[seed\].
 ///
 /// The number is an integer written as a string; the label is optional. The same

@@ -78,6 +78,10 @@ impl Endpoint for ModifySmartcards {
         "modifysmartcards".into()
     }
 
+    fn secrets(&self) -> Vec<access_core::SecretString> {
+        crate::model::card_secrets(&self.smartcards)
+    }
+
     fn validate(&self) -> Result<(), ValidationError> {
         if self.smartcards.is_empty() {
             return Err(ValidationError::new(

@@ -242,6 +242,10 @@ impl Endpoint for Invite {
         "invites".into()
     }
 
+    fn secrets(&self) -> Vec<access_core::SecretString> {
+        crate::model::card_secrets(self.smartcards.iter().flatten().flatten())
+    }
+
     fn validate(&self) -> Result<(), ValidationError> {
         if self.emails.is_empty() {
             return Err(ValidationError::new(

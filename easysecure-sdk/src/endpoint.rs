@@ -1,11 +1,13 @@
 //! The one shape of every EasySecure REST endpoint: `POST` with a JSON body.
 
 /// Implements `Endpoint` (POST, JSON body = the struct's `Serialize`, validation =
-/// its `check`) and `RoleEndpoint<role>` for a request type.
+/// its `check`) and `RoleEndpoint<role>` for a request type. `secrets` names the
+/// values the body carries that must never be quoted back in an error (PINs).
 macro_rules! post_json {
     (
         $ty:ty, role = $role:ty, path = $path:literal, idempotent = $idem:literal,
         output = $out:ty, error = $err:ty, decode = $decode:expr
+        $(, secrets = $secrets:expr)? $(,)?
     ) => {
         impl ::access_core::http::Endpoint for $ty {
             type Output = $out;
@@ -22,6 +24,12 @@ macro_rules! post_json {
             fn validate(&self) -> Result<(), ::access_core::ValidationError> {
                 self.check()
             }
+            $(
+                fn secrets(&self) -> Vec<::access_core::SecretString> {
+                    let f: fn(&Self) -> Vec<::access_core::SecretString> = $secrets;
+                    f(self)
+                }
+            )?
             fn decode(
                 &self,
                 response: ::access_core::http::Response,

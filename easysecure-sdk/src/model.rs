@@ -16,58 +16,172 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// Lenient deserializers for the values EasySecure sends as strings or numbers.
+/// Lenient readers for the values EasySecure sends as strings or numbers.
+///
+/// Each reads its scalar in place, with no intermediate JSON value: a string, a
+/// number (kept as its decimal text), a boolean (`"1"`/`"0"`) or `null`; a list or an
+/// object is a decode error. The [`Lenient`] seed is what hand-written visitors use;
+/// the `opt_*` functions are the same readers for `#[serde(deserialize_with)]`.
 pub(crate) mod de {
+    use std::borrow::Cow;
+    use std::marker::PhantomData;
+
+    use serde::de::{DeserializeSeed, Visitor};
+
     use super::*;
+
+    /// How one kind of lenient field reads the text it was sent.
+    pub(crate) trait Reader {
+        /// The value read.
+        type Output;
+        /// What the field holds, for error messages.
+        const EXPECTING: &'static str;
+        /// `Ok(None)` where the text means "no value".
+        fn read(text: Cow<'_, str>) -> Result<Option<Self::Output>, String>;
+    }
+
+    /// Any text, kept as sent (an empty string too).
+    pub(crate) struct AnyText;
+    /// Text, where empty or blank means "no value".
+    pub(crate) struct NonEmpty;
+    /// `0`/`1`, `true`/`false`, `yes`/`no`; empty means "no value".
+    pub(crate) struct Flag;
+    /// An integer; empty means "no value".
+    pub(crate) struct Int;
+    /// An EasySecure time ([`parse_datetime`]).
+    pub(crate) struct DateTime;
+
+    impl Reader for AnyText {
+        type Output = String;
+        const EXPECTING: &'static str = "a string or a number";
+        fn read(text: Cow<'_, str>) -> Result<Option<String>, String> {
+            Ok(Some(text.into_owned()))
+        }
+    }
+
+    impl Reader for NonEmpty {
+        type Output = String;
+        const EXPECTING: &'static str = "a string or a number";
+        fn read(text: Cow<'_, str>) -> Result<Option<String>, String> {
+            Ok((!text.trim().is_empty()).then(|| text.into_owned()))
+        }
+    }
+
+    impl Reader for Flag {
+        type Output = bool;
+        const EXPECTING: &'static str = "0 or 1";
+        fn read(text: Cow<'_, str>) -> Result<Option<bool>, String> {
+            let t = text.trim();
+            let is = |words: [&str; 3]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+            if t.is_empty() {
+                Ok(None)
+            } else if is(["1", "true", "yes"]) {
+                Ok(Some(true))
+            } else if is(["0", "false", "no"]) {
+                Ok(Some(false))
+            } else {
+                Err(format!("expected 0 or 1, found {t:?}"))
+            }
+        }
+    }
+
+    impl Reader for Int {
+        type Output = i64;
+        const EXPECTING: &'static str = "an integer";
+        fn read(text: Cow<'_, str>) -> Result<Option<i64>, String> {
+            let t = text.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse::<i64>()
+                .map(Some)
+                .map_err(|_| format!("expected an integer, found {text:?}"))
+        }
+    }
+
+    impl Reader for DateTime {
+        type Output = NaiveDateTime;
+        const EXPECTING: &'static str = "a time yyyy-mm-dd hh:ii:ss";
+        fn read(text: Cow<'_, str>) -> Result<Option<NaiveDateTime>, String> {
+            parse_datetime(&text).map_err(|e| e.rule)
+        }
+    }
+
+    /// A lenient `Option<R::Output>`: the seed for hand-written visitors.
+    pub(crate) struct Lenient<R>(PhantomData<R>);
+
+    impl<R> Lenient<R> {
+        /// The reader `R` as a seed.
+        pub(crate) fn new() -> Self {
+            Self(PhantomData)
+        }
+    }
+
+    impl<'de, R: Reader> DeserializeSeed<'de> for Lenient<R> {
+        type Value = Option<R::Output>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de, R: Reader> Visitor<'de> for Lenient<R> {
+        type Value = Option<R::Output>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{} (as a string or a number) or null", R::EXPECTING)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            R::read(Cow::Borrowed(v)).map_err(E::custom)
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+            R::read(Cow::Owned(v)).map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            self.visit_string(v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            self.visit_string(v.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            // The number's JSON text (`1.5`, `1e20`), as serde_json writes it.
+            match serde_json::Number::from_f64(v) {
+                Some(n) => self.visit_string(n.to_string()),
+                None => Err(E::custom("a number that is not finite")),
+            }
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            self.visit_str(if v { "1" } else { "0" })
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
 
     /// A string or a number, as text; `null` is `None`.
     pub fn opt_string_or_number<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<String>, D::Error> {
-        Ok(match Option::<Value>::deserialize(d)? {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(Value::Bool(b)) => Some(if b { "1".into() } else { "0".into() }),
-            Some(other) => {
-                return Err(serde::de::Error::custom(format!(
-                    "expected a string or a number, found {other}"
-                )));
-            }
-        })
+        Lenient::<AnyText>::new().deserialize(d)
     }
 
     /// Like [`opt_string_or_number`], an empty string also being `None`.
     pub fn opt_nonempty<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(opt_string_or_number(d)?.filter(|s| !s.trim().is_empty()))
+        Lenient::<NonEmpty>::new().deserialize(d)
     }
 
     /// An integer sent as a number or a numeric string; `null` or `""` is `None`.
     pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        match opt_string_or_number(d)? {
-            None => Ok(None),
-            Some(s) if s.trim().is_empty() => Ok(None),
-            Some(s) => {
-                s.trim().parse::<i64>().map(Some).map_err(|_| {
-                    serde::de::Error::custom(format!("expected an integer, found {s:?}"))
-                })
-            }
-        }
+        Lenient::<Int>::new().deserialize(d)
     }
 
     /// `0`/`1`, `"0"`/`"1"`, `true`/`false`; `null` or `""` is `None`.
     pub fn opt_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-        match opt_string_or_number(d)? {
-            None => Ok(None),
-            Some(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "" => Ok(None),
-                "1" | "true" | "yes" => Ok(Some(true)),
-                "0" | "false" | "no" => Ok(Some(false)),
-                other => Err(serde::de::Error::custom(format!(
-                    "expected 0 or 1, found {other:?}"
-                ))),
-            },
-        }
+        Lenient::<Flag>::new().deserialize(d)
     }
 
     /// A terminal key; an empty value (plain access events) is `None`.
@@ -81,9 +195,34 @@ pub(crate) mod de {
     pub fn opt_datetime<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<NaiveDateTime>, D::Error> {
-        match opt_string_or_number(d)? {
-            None => Ok(None),
-            Some(s) => parse_datetime(&s).map_err(|e| serde::de::Error::custom(e.rule)),
+        Lenient::<DateTime>::new().deserialize(d)
+    }
+
+    /// A map key, borrowed from the input where it has no escapes.
+    pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+            impl<'de> Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a field name")
+                }
+                fn visit_borrowed_str<E: serde::de::Error>(
+                    self,
+                    v: &'de str,
+                ) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Borrowed(v)))
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(v.to_owned())))
+                }
+                fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(v)))
+                }
+            }
+            d.deserialize_str(KeyVisitor)
         }
     }
 }
@@ -93,6 +232,9 @@ pub(crate) mod de {
 /// trailing `Z`. An empty value or the zero date `0000-00-00…` is `None`.
 pub fn parse_datetime(value: &str) -> Result<Option<NaiveDateTime>, ValidationError> {
     let v = value.trim();
+    if let Some(t) = parse_canonical(v) {
+        return Ok(Some(t));
+    }
     if v.is_empty() || v.starts_with("0000-00-00") {
         return Ok(None);
     }
@@ -109,6 +251,29 @@ pub fn parse_datetime(value: &str) -> Result<Option<NaiveDateTime>, ValidationEr
         "datetime",
         format!("must be yyyy-mm-dd hh:ii:ss, got {value:?}"),
     ))
+}
+
+/// `yyyy-mm-dd hh:ii:ss` exactly, the form EasySecure writes, read without a format
+/// string (it is in every user and log entry). Anything else, an impossible date
+/// included, is left to the general path.
+fn parse_canonical(v: &str) -> Option<NaiveDateTime> {
+    let b = v.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 7)?, num(8, 10)?)?;
+    date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)
 }
 
 /// Formats a time the way EasySecure writes it: `yyyy-mm-dd hh:ii:ss`.
@@ -233,6 +398,12 @@ impl PinCode {
     /// The digits. A PIN opens doors: do not log it.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// The PIN as a secret for the transport to keep out of error texts; the empty
+    /// PIN (no PIN) is none.
+    pub(crate) fn secret(&self) -> Option<access_core::SecretString> {
+        (!self.0.is_empty()).then(|| access_core::SecretString::from(self.0.clone()))
     }
 
     /// The empty PIN, which removes a user's PIN (`p_PIN = ""` **\[V D\]**).
@@ -542,8 +713,7 @@ impl InfoFields {
 /// after `TemplatesNr`); `wsAltUserId`, `cardId`, `cardCustom`, `licensePlate`,
 /// `phone`, `isVisitor`, `syncToTapkey` are the `updateUserAltId` parameter names
 /// **\[I\]**. The REST names are assumed identical **\[I\]**; every other field is in `extra`.
-#[derive(Clone, PartialEq, Deserialize)]
-#[serde(from = "RawUser")]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserRecord {
     /// `UserId`: EasySecure's own id.
@@ -604,144 +774,256 @@ impl fmt::Debug for UserRecord {
     }
 }
 
-#[derive(Deserialize)]
-struct RawUser {
-    #[serde(
-        rename = "UserId",
-        alias = "UserID",
-        alias = "userId",
-        default,
-        deserialize_with = "de::opt_nonempty"
-    )]
-    user_id: Option<String>,
-    #[serde(
-        rename = "wsAltUserId",
-        alias = "WsAltUserId",
-        default,
-        deserialize_with = "de::opt_nonempty"
-    )]
-    ws_alt_user_id: Option<String>,
-    #[serde(rename = "PIN", default)]
-    pin: Option<PinCode>,
-    #[serde(rename = "Voornaam", default, deserialize_with = "de::opt_nonempty")]
-    first_name: Option<String>,
-    #[serde(rename = "Insertion", default, deserialize_with = "de::opt_nonempty")]
-    insertion: Option<String>,
-    #[serde(rename = "Achternaam", default, deserialize_with = "de::opt_nonempty")]
-    last_name: Option<String>,
-    #[serde(rename = "Admin", default, deserialize_with = "de::opt_flag")]
-    admin: Option<bool>,
-    #[serde(rename = "Security", default, deserialize_with = "de::opt_flag")]
-    security: Option<bool>,
-    #[serde(rename = "StartDate", default, deserialize_with = "de::opt_datetime")]
-    start_date: Option<NaiveDateTime>,
-    #[serde(rename = "ExpireDate", default, deserialize_with = "de::opt_datetime")]
-    expire_date: Option<NaiveDateTime>,
-    #[serde(rename = "GroupS", alias = "Groups", alias = "groupName", default)]
-    groups: Option<Value>,
-    #[serde(
-        rename = "cardId",
-        alias = "CardId",
-        default,
-        deserialize_with = "de::opt_nonempty"
-    )]
-    card_id: Option<String>,
-    #[serde(
-        rename = "cardCustom",
-        alias = "CardCustom",
-        default,
-        deserialize_with = "de::opt_nonempty"
-    )]
-    card_custom: Option<String>,
-    #[serde(
-        rename = "licensePlate",
-        alias = "LicensePlate",
-        default,
-        deserialize_with = "de::opt_nonempty"
-    )]
-    license_plate: Option<String>,
-    #[serde(
-        rename = "phone",
-        alias = "Phone",
-        default,
-        deserialize_with = "de::opt_nonempty"
-    )]
-    phone: Option<String>,
-    #[serde(rename = "isVisitor", default, deserialize_with = "de::opt_flag")]
-    is_visitor: Option<bool>,
-    #[serde(rename = "syncToTapkey", default, deserialize_with = "de::opt_flag")]
-    mobile_key: Option<bool>,
-    #[serde(flatten)]
-    extra: Map<String, Value>,
+/// The names in a `GroupS` string: `;`- (or `,`-) separated, trimmed, blanks dropped.
+fn split_group_text(text: &str) -> Vec<String> {
+    text.split([';', ','])
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
-/// Splits a `GroupS` value: a `;`-separated string, or a list of names.
-pub(crate) fn split_groups(value: &Value) -> Vec<String> {
-    match value {
-        Value::String(s) => s
-            .split([';', ','])
-            .map(str::trim)
-            .filter(|g| !g.is_empty())
-            .map(str::to_string)
-            .collect(),
-        Value::Array(items) => items
-            .iter()
-            .filter_map(|v| match v {
-                Value::String(s) => Some(s.trim().to_string()),
-                Value::Object(o) => o
-                    .get("GroupName")
-                    .or_else(|| o.get("name"))
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                _ => None,
-            })
-            .filter(|g| !g.is_empty())
-            .collect(),
-        _ => Vec::new(),
+/// The name of one `GroupS` list item: a string, or an object with `GroupName`/`name`.
+fn group_item_name(item: &Value) -> Option<String> {
+    match item {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Object(o) => o
+            .get("GroupName")
+            .or_else(|| o.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        _ => None,
+    }
+    .filter(|g| !g.is_empty())
+}
+
+/// Reads a `GroupS` value: a `;`-separated string or a list of names (or of objects
+/// with a name). Anything else holds no names.
+struct GroupsSeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for GroupsSeed {
+    type Value = Vec<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-impl From<RawUser> for UserRecord {
-    fn from(mut r: RawUser) -> Self {
-        let mut info = InfoFields::new();
-        for n in 1..=14u8 {
-            let key = format!("info{n}");
-            if let Some(v) = r.extra.remove(&key) {
-                match v {
-                    Value::String(s) if !s.is_empty() => {
-                        info.0.insert(key, s);
+impl<'de> serde::de::Visitor<'de> for GroupsSeed {
+    type Value = Vec<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("group names")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+        Ok(split_group_text(v))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut names = Vec::new();
+        while let Some(item) = seq.next_element::<Value>()? {
+            names.extend(group_item_name(&item));
+        }
+        Ok(names)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Vec::new())
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// `info1` … `info14`, exactly (no `info01`, no `info15`).
+fn is_info_key(key: &str) -> bool {
+    matches!(
+        key.strip_prefix("info"),
+        Some(
+            "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "10" | "11" | "12" | "13" | "14"
+        )
+    )
+}
+
+/// What an `infoN` value holds: text (a number as its text), nothing (`null` or
+/// `""`), or something else, which is kept in `extra` as sent.
+enum InfoValue {
+    Text(String),
+    Nothing,
+    Other(Value),
+}
+
+impl<'de> Deserialize<'de> for InfoValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = InfoValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an info field")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<InfoValue, E> {
+                Ok(if v.is_empty() {
+                    InfoValue::Nothing
+                } else {
+                    InfoValue::Text(v.to_owned())
+                })
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<InfoValue, E> {
+                Ok(if v.is_empty() {
+                    InfoValue::Nothing
+                } else {
+                    InfoValue::Text(v)
+                })
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<InfoValue, E> {
+                Ok(InfoValue::Text(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<InfoValue, E> {
+                Ok(InfoValue::Text(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<InfoValue, E> {
+                Ok(match serde_json::Number::from_f64(v) {
+                    Some(n) => InfoValue::Text(n.to_string()),
+                    None => InfoValue::Nothing,
+                })
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<InfoValue, E> {
+                Ok(InfoValue::Other(Value::Bool(v)))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<InfoValue, E> {
+                Ok(InfoValue::Nothing)
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<InfoValue, E> {
+                Ok(InfoValue::Nothing)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<InfoValue, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<InfoValue, A::Error> {
+                Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(InfoValue::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<InfoValue, A::Error> {
+                Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(InfoValue::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Read field by field in one pass (a derived reader with a flattened `extra` map
+/// buffers every user twice, which made `getUsers` cost twice plain serde): known
+/// names, with the aliases EasySecure's variants use, go through the lenient readers;
+/// `info1` … `info14` into [`InfoFields`]; everything else into `extra`. A name that
+/// appears twice keeps its last value.
+impl<'de> Deserialize<'de> for UserRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(UserVisitor)
+    }
+}
+
+struct UserVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UserVisitor {
+    type Value = UserRecord;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an EasySecure user object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UserRecord, A::Error> {
+        use de::{DateTime, Flag, Key, Lenient, NonEmpty};
+        let mut u = UserRecord {
+            user_id: None,
+            ws_alt_user_id: None,
+            pin: None,
+            first_name: None,
+            insertion: None,
+            last_name: None,
+            admin: None,
+            security: None,
+            start_date: None,
+            expire_date: None,
+            info: InfoFields::new(),
+            groups: Vec::new(),
+            card_id: None,
+            card_custom: None,
+            license_plate: None,
+            phone: None,
+            is_visitor: None,
+            mobile_key: None,
+            extra: Map::new(),
+        };
+        let text = || Lenient::<NonEmpty>::new();
+        let flag = || Lenient::<Flag>::new();
+        let time = || Lenient::<DateTime>::new();
+        while let Some(Key(key)) = map.next_key()? {
+            match &*key {
+                "UserId" | "UserID" | "userId" => u.user_id = map.next_value_seed(text())?,
+                "wsAltUserId" | "WsAltUserId" => u.ws_alt_user_id = map.next_value_seed(text())?,
+                "PIN" => {
+                    u.pin = map
+                        .next_value::<Option<PinCode>>()?
+                        .filter(|p| !p.0.is_empty());
+                }
+                "Voornaam" => u.first_name = map.next_value_seed(text())?,
+                "Insertion" => u.insertion = map.next_value_seed(text())?,
+                "Achternaam" => u.last_name = map.next_value_seed(text())?,
+                "Admin" => u.admin = map.next_value_seed(flag())?,
+                "Security" => u.security = map.next_value_seed(flag())?,
+                "StartDate" => u.start_date = map.next_value_seed(time())?,
+                "ExpireDate" => u.expire_date = map.next_value_seed(time())?,
+                "GroupS" | "Groups" | "groupName" => u.groups = map.next_value_seed(GroupsSeed)?,
+                "cardId" | "CardId" => u.card_id = map.next_value_seed(text())?,
+                "cardCustom" | "CardCustom" => u.card_custom = map.next_value_seed(text())?,
+                "licensePlate" | "LicensePlate" => u.license_plate = map.next_value_seed(text())?,
+                "phone" | "Phone" => u.phone = map.next_value_seed(text())?,
+                "isVisitor" => u.is_visitor = map.next_value_seed(flag())?,
+                "syncToTapkey" => u.mobile_key = map.next_value_seed(flag())?,
+                other if is_info_key(other) => match map.next_value::<InfoValue>()? {
+                    InfoValue::Text(v) => {
+                        u.info.0.insert(other.to_owned(), v);
                     }
-                    Value::Number(num) => {
-                        info.0.insert(key, num.to_string());
+                    InfoValue::Nothing => {
+                        u.info.0.remove(other);
                     }
-                    Value::Null | Value::String(_) => {}
-                    other => {
-                        r.extra.insert(key, other);
+                    InfoValue::Other(v) => {
+                        u.info.0.remove(other);
+                        u.extra.insert(other.to_owned(), v);
                     }
+                },
+                _ => {
+                    let value = map.next_value::<Value>()?;
+                    u.extra.insert(key.into_owned(), value);
                 }
             }
         }
-        UserRecord {
-            user_id: r.user_id,
-            ws_alt_user_id: r.ws_alt_user_id,
-            pin: r.pin.filter(|p| !p.0.is_empty()),
-            first_name: r.first_name,
-            insertion: r.insertion,
-            last_name: r.last_name,
-            admin: r.admin,
-            security: r.security,
-            start_date: r.start_date,
-            expire_date: r.expire_date,
-            info,
-            groups: r.groups.as_ref().map(split_groups).unwrap_or_default(),
-            card_id: r.card_id,
-            card_custom: r.card_custom,
-            license_plate: r.license_plate,
-            phone: r.phone,
-            is_visitor: r.is_visitor,
-            mobile_key: r.mobile_key,
-            extra: r.extra,
-        }
+        Ok(u)
     }
 }
 
@@ -946,5 +1228,131 @@ mod decode_list_tests {
             let err = decode(bad).unwrap_err();
             assert!(!err.message.is_empty(), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod user_record_tests {
+    use super::{NaiveDate, UserRecord};
+    use serde_json::{Value, json};
+
+    /// Decodes `body` both ways the SDK does: streamed from text (the fast path) and
+    /// from a JSON tree (the slow path that reports where a bad answer broke). Both
+    /// must agree.
+    fn both(body: &str) -> UserRecord {
+        let streamed: UserRecord = serde_json::from_str(body).unwrap();
+        let value: Value = serde_json::from_str(body).unwrap();
+        let from_tree: UserRecord = serde_json::from_value(value).unwrap();
+        assert!(
+            streamed == from_tree,
+            "fast and slow paths differ for {body}"
+        );
+        streamed
+    }
+
+    #[test]
+    fn a_user_as_get_users_answers_it() {
+        let u = both(
+            r#"{"UserId":"1001","wsAltUserId":"HR-00001","PIN":"0042","Voornaam":"Anna",
+                "Insertion":"","Achternaam":"Jansen","Admin":"0","Security":"1",
+                "StartDate":"2024-03-01 08:00:00","ExpireDate":"2030-12-31 23:59:59",
+                "info1":"HR-00001","info2":"Engineering","info3":"","GroupS":"Staff;Office hours",
+                "TemplatesNr":"0","cardId":"1700001","cardCustom":"","licensePlate":"AB-001-C",
+                "phone":"+31612340001","isVisitor":"0","syncToTapkey":"1"}"#,
+        );
+        assert_eq!(u.user_id.as_deref(), Some("1001"));
+        assert_eq!(u.ws_alt_user_id.as_deref(), Some("HR-00001"));
+        assert_eq!(u.pin.as_ref().map(|p| p.expose()), Some("0042"));
+        assert_eq!(u.insertion, None, "an empty string is no value");
+        assert_eq!((u.admin, u.security), (Some(false), Some(true)));
+        let start = NaiveDate::from_ymd_opt(2024, 3, 1).and_then(|d| d.and_hms_opt(8, 0, 0));
+        assert_eq!(u.start_date, start);
+        assert_eq!(u.info.get(1), Some("HR-00001"));
+        assert_eq!(u.info.get(2), Some("Engineering"));
+        assert_eq!(u.info.get(3), None);
+        assert_eq!(u.groups, ["Staff", "Office hours"]);
+        assert_eq!(u.card_custom, None);
+        assert_eq!(u.mobile_key, Some(true));
+        assert_eq!(u.extra.get("TemplatesNr"), Some(&json!("0")));
+        assert_eq!(
+            u.extra.len(),
+            1,
+            "known names never reach extra: {:?}",
+            u.extra
+        );
+    }
+
+    #[test]
+    fn numbers_booleans_aliases_and_escaped_names_are_read_leniently() {
+        let u = both(
+            r#"{"UserID":1001,"CardId":1700001,"Admin":1,"Security":true,"isVisitor":"Yes",
+                "info4":12,"info5":1.5,"info6":null,"info7":true,"info8":["a"],
+                "Groups":[" Staff ",{"GroupName":"Night"},{"name":""},3],
+                "Achter\u006eaam":"Jansen","PIN":""}"#,
+        );
+        assert_eq!(u.user_id.as_deref(), Some("1001"));
+        assert_eq!(u.card_id.as_deref(), Some("1700001"));
+        assert_eq!(
+            (u.admin, u.security, u.is_visitor),
+            (Some(true), Some(true), Some(true))
+        );
+        assert_eq!(
+            (u.info.get(4), u.info.get(5), u.info.get(6)),
+            (Some("12"), Some("1.5"), None)
+        );
+        assert_eq!(
+            u.extra.get("info7"),
+            Some(&json!(true)),
+            "kept as sent, not lost"
+        );
+        assert_eq!(u.extra.get("info8"), Some(&json!(["a"])));
+        assert_eq!(u.groups, ["Staff", "Night"]);
+        assert_eq!(
+            u.last_name.as_deref(),
+            Some("Jansen"),
+            "an escaped name is still known"
+        );
+        assert!(u.pin.is_none(), "an empty PIN is no PIN");
+    }
+
+    #[test]
+    fn only_info1_to_info14_are_info_fields() {
+        let u = both(r#"{"info14":"x","info15":"y","info01":"z","info":"w"}"#);
+        assert_eq!(u.info.get(14), Some("x"));
+        for k in ["info15", "info01", "info"] {
+            assert!(u.extra.contains_key(k), "{k} belongs in extra");
+        }
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_what_the_field_is_fails() {
+        for bad in [
+            r#"{"Admin":"maybe"}"#,
+            r#"{"StartDate":"yesterday"}"#,
+            r#"{"StartDate":"2024-02-30 00:00:00"}"#,
+            r#"{"Voornaam":{"first":"Anna"}}"#,
+            r#"{"UserId":[1]}"#,
+            r#"["not","an","object"]"#,
+        ] {
+            assert!(
+                serde_json::from_str::<UserRecord>(bad).is_err(),
+                "{bad} must fail"
+            );
+            let tree: Value = serde_json::from_str(bad).unwrap();
+            assert!(
+                serde_json::from_value::<UserRecord>(tree).is_err(),
+                "{bad} must fail"
+            );
+        }
+    }
+
+    #[test]
+    fn other_time_forms_and_the_zero_date() {
+        let u =
+            both(r#"{"StartDate":"2024-03-01T08:00:00.5Z","ExpireDate":"0000-00-00 00:00:00"}"#);
+        assert!(u.start_date.is_some());
+        assert_eq!(u.expire_date, None);
+        let u = both(r#"{"StartDate":"2024-03-01","ExpireDate":"2024-03-01 08:00"}"#);
+        assert!(u.start_date.is_some() && u.expire_date.is_some());
     }
 }

@@ -184,7 +184,8 @@ post_json!(
     idempotent = false,
     output = Ack,
     error = SetCardPinError,
-    decode = Ack::decode
+    decode = Ack::decode,
+    secrets = |s| s.pin.secret().into_iter().collect()
 );
 
 /// `POST /users/getPicture` **\[seed\]**: the user's face picture. Body `{}`.

@@ -423,7 +423,13 @@ post_json!(
     idempotent = false,
     output = Ack,
     error = SetUsersError,
-    decode = Ack::decode
+    decode = Ack::decode,
+    secrets = |s| s
+        .users
+        .iter()
+        .filter_map(|u| u.pin.as_ref())
+        .filter_map(PinCode::secret)
+        .collect()
 );
 
 /// `POST /admins/setWsAltUserId` **\[seed\]**: gives an existing user (by EasySecure's

@@ -188,6 +188,7 @@ endpoint! {
             None => Ok(()),
         }
     },
+    secrets = |s| s.info.pin.iter().cloned().collect(),
     decode = |_s, r| Ack::decode(r),
 }
 

@@ -16,7 +16,7 @@ use ef45_sdk::testkit::SimulatedEf45;
 use ef45_sdk::users::{SaveUserInfo, UserInfo};
 use ef45_sdk::{Client, UserUuid};
 
-const PIN: &str = "482916";
+use common::PIN;
 
 #[tokio::test(flavor = "current_thread")]
 async fn no_secret_in_traces_debug_or_errors() {

@@ -15,6 +15,8 @@ use chrono::{TimeZone, Utc};
 
 pub const KEY: &str = "robust-key-7c1e9a";
 pub const LIMIT: usize = 64 * 1024;
+/// The card number the card-carrying cases assign (a credential: never in an error).
+pub const CARD: &str = "918273645546372819";
 const DOOR: &str = "750b2428-6b1d-4f16-9c3a-5d2e8f41a7b0";
 
 pub fn client(
@@ -74,7 +76,10 @@ pub fn cases_with(placement: &KeyPlacement, http: Option<reqwest::Client>) -> Ve
             setup,
             Invite,
             JsonObject,
-            Invite::new([email("a@x.example")]).unwrap()
+            Invite::new([email("a@x.example")])
+                .unwrap()
+                .smartcards(vec![vec![Smartcard::new(CARD).unwrap()]])
+                .unwrap()
         ),
         case!(
             setup,
@@ -100,6 +105,8 @@ pub fn cases_with(placement: &KeyPlacement, http: Option<reqwest::Client>) -> Ve
             )
             .unwrap()
             .schedule(WeeklySchedule::workdays(9, 17).unwrap())
+            .smartcards(vec![Smartcard::new(CARD).unwrap()])
+            .unwrap()
         ),
         case!(setup, ListResources, JsonList, ListResources::new()),
         case!(
@@ -113,7 +120,7 @@ pub fn cases_with(placement: &KeyPlacement, http: Option<reqwest::Client>) -> Ve
             setup,
             ModifySmartcards,
             JsonObject,
-            ModifySmartcards::new(EmailId(7), [Smartcard::new("123456").unwrap()]).unwrap()
+            ModifySmartcards::new(EmailId(7), [Smartcard::new(CARD).unwrap()]).unwrap()
         ),
     ]
 }

@@ -39,8 +39,8 @@ pub(crate) enum Param {
     Map(Vec<(String, String)>),
 }
 
-/// The parameters whose values are secrets: the company key and passwords.
-const SECRET_PARAMS: &[&str] = &["p_companyID", "p_adminPassword"];
+/// The parameters whose values are secrets: the company key, passwords and PINs.
+const SECRET_PARAMS: &[&str] = &["p_companyID", "p_adminPassword", "p_PIN"];
 
 /// The values of the secret parameters of a request, for the transport to
 /// remove from anything an answer quotes them in.

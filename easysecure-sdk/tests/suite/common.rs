@@ -32,6 +32,8 @@ pub const PASSWORD: &str = "pa55-robust-secret-91";
 pub const COMPANY_KEY: &str = "company-key-robust-5d2e";
 /// The refresh token of the refresh cases.
 pub const REFRESH: &str = "refresh-robust-0b7c";
+/// A user's PIN, carried by `setUsers`, `setCardPin` and SOAP `updateUser`.
+pub const PIN: &str = "24681357";
 pub const LIMIT: usize = 64 * 1024;
 
 pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Transport {
@@ -141,7 +143,7 @@ pub fn rest_cases(http: Option<reqwest::Client>) -> Vec<Case> {
         case(h, EmptyBody, || {
             SetUsers::one(
                 UserUpsert::new(alt())
-                    .pin(PinCode::new("2468").unwrap())
+                    .pin(PinCode::new(PIN).unwrap())
                     .phone(PhoneNumber::new("+31612345678").unwrap()),
             )
             .unwrap()
@@ -153,9 +155,7 @@ pub fn rest_cases(http: Option<reqwest::Client>) -> Vec<Case> {
         // user
         case(h, EmptyBody, || SetConsent::new(true)),
         case(h, EmptyBody, || SetLicensePlate::new("AB-12-CD").unwrap()),
-        case(h, EmptyBody, || {
-            SetCardPin::new(PinCode::new("9876").unwrap())
-        }),
+        case(h, EmptyBody, || SetCardPin::new(PinCode::new(PIN).unwrap())),
         case(h, Binary, GetPicture::new),
         case(h, EmptyBody, || {
             SetPicture::upload("face.JPG", &[1, 2, 3]).unwrap()
@@ -180,8 +180,14 @@ pub fn soap_cases(http: Option<reqwest::Client>) -> Vec<Case> {
         }),
         case(h, Soap, || soap::GetLogsById::new(&key(), 1, 100).unwrap()),
         case(h, Soap, || {
-            soap::UpdateUser::new(&key(), UserId(1001), soap::UserFields::new().name("A", "B"))
-                .unwrap()
+            soap::UpdateUser::new(
+                &key(),
+                UserId(1001),
+                soap::UserFields::new()
+                    .name("A", "B")
+                    .pin(PinCode::new(PIN).unwrap()),
+            )
+            .unwrap()
         }),
         case(h, Soap, || {
             soap::UpdateUserAltId::new(&key(), alt(), soap::UserFields::new().name("A", "B"))

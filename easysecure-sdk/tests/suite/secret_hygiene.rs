@@ -1,6 +1,6 @@
 //! Secret hygiene with known secrets: servers that quote the request (the
-//! session id, the password of the login) in their error bodies never get a
-//! secret into an error's `Display`, `Debug` or source chain, for every endpoint
+//! bearer token, the login password, the company key, a user's PIN) in their error
+//! bodies never get a secret into an error's `Display`, `Debug` or source chain, for every endpoint
 //! and for the login flow; `Debug` of the client shows none. (The TRACE-log
 //! capture is `tests/tracing_secrets.rs`, alone in its binary.)
 #![cfg(all(feature = "testkit", feature = "soap"))]
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use access_core::http::RetryPolicy;
 use access_core::testkit::hostile::{CallSettings, Hostility, assert_no_secret_in_errors};
-use common::{COMPANY_KEY, LIMIT, PASSWORD, REFRESH, TOKEN, cases, session_cases};
+use common::{COMPANY_KEY, LIMIT, PASSWORD, PIN, REFRESH, TOKEN, cases, session_cases};
 
 fn echoes() -> Vec<Hostility> {
     // Documented failures (400, 401 "Invalid session id", 404, 500), a retried
@@ -41,7 +41,7 @@ async fn echoed_secrets_never_reach_an_error() {
         &all,
         &echoes(),
         &settings,
-        &[TOKEN, PASSWORD, COMPANY_KEY, REFRESH],
+        &[TOKEN, PASSWORD, COMPANY_KEY, REFRESH, PIN],
     )
     .await;
     // Every failure status ends in an error (a 200 echo may decode).

@@ -24,6 +24,8 @@ use ef45_sdk::{Client, DeviceTime, EncounterId, LockUid, Paging, SeqUid, UserUui
 /// The lock the cases present (a secret: it authorises every call).
 pub const LOCK: &str = "13dbb896-ed1e-11e6-9822-503f98000109";
 pub const LIMIT: usize = 64 * 1024;
+/// The PIN of the user-info case.
+pub const PIN: &str = "482916";
 
 pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Transport {
     let mut builder = Transport::builder("ef45");
@@ -200,7 +202,7 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
                 UserInfo::new(user("9"))
                     .with_card(card())
                     .unwrap()
-                    .with_pin("2468".to_string().into())
+                    .with_pin(PIN.to_string().into())
                     .unwrap(),
             )
         }),
