@@ -69,7 +69,22 @@ fn external_name(user: &UserRecord) -> String {
     user.ws_alt_user_id.clone().unwrap_or_default()
 }
 
-fn same(person: &Person, user: &UserRecord) -> bool {
+/// The expiry that gives an open-ended person access again: EasySecure's own default
+/// for a user created without one, `2030-12-31` **\[V D\]** (its last second, as the
+/// API lists it **\[I\]**), or ten years from now once that day has passed.
+fn open_ended_expiry(now: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    let default =
+        chrono::NaiveDate::from_ymd_opt(2030, 12, 31).and_then(|d| d.and_hms_opt(23, 59, 59));
+    match default {
+        Some(d) if d > now => d,
+        _ => now + chrono::Duration::days(3653),
+    }
+}
+
+/// Whether `user` already is what `person` asks for. A person without an end date
+/// is not a user whose expiry has passed: that user was removed (or ran out) and
+/// must be opened again.
+fn same(person: &Person, user: &UserRecord, now: chrono::NaiveDateTime) -> bool {
     let mut a = person.groups.clone();
     let mut b = user.groups.clone();
     a.sort();
@@ -81,10 +96,10 @@ fn same(person: &Person, user: &UserRecord) -> bool {
             .validity
             .not_before()
             .is_none_or(|t| Some(t) == user.start_date)
-        && person
-            .validity
-            .not_after()
-            .is_none_or(|t| Some(t) == user.expire_date)
+        && match person.validity.not_after() {
+            Some(t) => Some(t) == user.expire_date,
+            None => user.expire_date.is_none_or(|e| e > now),
+        }
 }
 
 /// Whether a user is in the state `remove_person` leaves: expired, and without
@@ -281,11 +296,17 @@ impl Directory for Client<Admin> {
             .collect())
     }
 
+    /// `setUsers` keyed by the person's `wsAltUserId`; nothing is written when the
+    /// user already matches. A person without an end date whose user has expired
+    /// (removed by [`Directory::remove_person`], or run out) is opened again: the
+    /// expiry becomes EasySecure's default, 2030-12-31, since an expiry that is not
+    /// sent is kept. The change reaches the terminals at the next sync.
     async fn upsert_person(&self, person: &Person) -> CoreResult<UpsertOutcome> {
         let key = ws(&person.external_id)?;
         let existing = self.find_user(&key).await.map_err(Error::erase)?;
+        let now = self.now_local();
         if let Some(u) = &existing
-            && same(person, u)
+            && same(person, u, now)
         {
             return Ok(UpsertOutcome::Unchanged);
         }
@@ -293,7 +314,15 @@ impl Directory for Client<Admin> {
             .name(person.first_name.clone(), person.last_name.clone())
             .groups(person.groups.clone(), true)
             .map_err(Error::Validation)?;
-        if person.validity.not_before().is_some() || person.validity.not_after().is_some() {
+        let expired = existing
+            .as_ref()
+            .and_then(|u| u.expire_date)
+            .is_some_and(|e| e <= now);
+        if person.validity.not_after().is_none() && expired {
+            // Hired again after a removal (which expired the user): EasySecure keeps
+            // an expiry it is not sent, so the old one must be replaced.
+            up = up.validity(person.validity.not_before(), Some(open_ended_expiry(now)));
+        } else if person.validity.not_before().is_some() || person.validity.not_after().is_some() {
             up = up.validity(person.validity.not_before(), person.validity.not_after());
         }
         if let Some(p) = &person.phone {

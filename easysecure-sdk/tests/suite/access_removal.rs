@@ -86,3 +86,68 @@ async fn a_user_never_synced_to_a_terminal_is_removed_without_a_sync() {
         RemoveOutcome::NotFound
     );
 }
+
+/// Rehiring: a person removed (the user expired now) and then back in the HR file
+/// without an end date gets access again. EasySecure keeps an expiry it is not
+/// sent, so a plain upsert would leave the user expired on every terminal.
+#[tokio::test]
+async fn a_removed_person_hired_again_gets_access_again() {
+    use access_core::PollPolicy;
+    use access_core::model::{Person, UpsertOutcome};
+    use easysecure_sdk::WsAltUserId;
+    use easysecure_sdk::logs::GetLogs;
+    use easysecure_sdk::sync::AdminSync;
+    use std::time::Duration;
+
+    let sim = EasySecureSim::start().await;
+    let admin = admin(&sim).await;
+    let id = ExternalId::new("RH-1").unwrap();
+    let person = Person::new(id.clone(), "Lotte", "Bakker")
+        .unwrap()
+        .with_groups(["Staff"]);
+    assert_eq!(
+        admin.upsert_person(&person).await.unwrap(),
+        UpsertOutcome::Created
+    );
+    assert_eq!(
+        admin.remove_person(&id).await.unwrap(),
+        RemoveOutcome::Removed
+    );
+    sim.clock().advance(Duration::from_secs(7 * 24 * 3600));
+    let removed = sim.user("RH-1").unwrap().expire.unwrap();
+    assert!(removed < sim.clock_now(), "the removal expired the user");
+
+    // Back in the file, open-ended.
+    assert_eq!(
+        admin.upsert_person(&person).await.unwrap(),
+        UpsertOutcome::Updated
+    );
+    let expire = sim.user("RH-1").unwrap().expire.unwrap();
+    assert!(expire > sim.clock_now(), "expiry {expire} must lie ahead");
+    // Run again with the same file: nothing to write.
+    let writes = sim.count("/admins/setUsers").await;
+    assert_eq!(
+        admin.upsert_person(&person).await.unwrap(),
+        UpsertOutcome::Unchanged
+    );
+    assert_eq!(sim.count("/admins/setUsers").await, writes);
+
+    // After the sync the entrance lets them in.
+    let key = WsAltUserId::new("RH-1").unwrap();
+    admin
+        .sync_to_terminals(AdminSync::user(key))
+        .await
+        .unwrap()
+        .wait(&PollPolicy::every(
+            Duration::from_millis(5),
+            Duration::from_secs(10),
+        ))
+        .await
+        .unwrap();
+    let scan = sim.present("RH-1", EasySecureSim::ENTRANCE, "").unwrap();
+    let logs = admin
+        .get_logs(GetLogs::id_range(scan, scan).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(logs[0].success, Some(true), "{:?}", logs[0].log_text);
+}
