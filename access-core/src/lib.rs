@@ -36,6 +36,7 @@
 pub mod clock;
 mod error;
 pub mod http;
+pub mod lenient;
 pub mod model;
 pub mod operation;
 #[cfg(feature = "testkit")]

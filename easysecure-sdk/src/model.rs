@@ -16,149 +16,25 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// Lenient readers for the values EasySecure sends as strings or numbers.
-///
-/// Each reads its scalar in place, with no intermediate JSON value: a string, a
-/// number (kept as its decimal text), a boolean (`"1"`/`"0"`) or `null`; a list or an
-/// object is a decode error. The [`Lenient`] seed is what hand-written visitors use;
-/// the `opt_*` functions are the same readers for `#[serde(deserialize_with)]`.
+/// Lenient readers for the values EasySecure sends as strings or numbers: access-core's
+/// shared readers ([`access_core::lenient`]) plus EasySecure's time forms, and the
+/// `opt_*` functions for `#[serde(deserialize_with)]`.
 pub(crate) mod de {
     use std::borrow::Cow;
-    use std::marker::PhantomData;
 
-    use serde::de::{DeserializeSeed, Visitor};
+    pub(crate) use access_core::lenient::{AnyText, Flag, Int, Key, Lenient, NonEmpty, Reader};
+    use serde::de::DeserializeSeed;
 
     use super::*;
 
-    /// How one kind of lenient field reads the text it was sent.
-    pub(crate) trait Reader {
-        /// The value read.
-        type Output;
-        /// What the field holds, for error messages.
-        const EXPECTING: &'static str;
-        /// `Ok(None)` where the text means "no value".
-        fn read(text: Cow<'_, str>) -> Result<Option<Self::Output>, String>;
-    }
-
-    /// Any text, kept as sent (an empty string too).
-    pub(crate) struct AnyText;
-    /// Text, where empty or blank means "no value".
-    pub(crate) struct NonEmpty;
-    /// `0`/`1`, `true`/`false`, `yes`/`no`; empty means "no value".
-    pub(crate) struct Flag;
-    /// An integer; empty means "no value".
-    pub(crate) struct Int;
     /// An EasySecure time ([`parse_datetime`]).
     pub(crate) struct DateTime;
-
-    impl Reader for AnyText {
-        type Output = String;
-        const EXPECTING: &'static str = "a string or a number";
-        fn read(text: Cow<'_, str>) -> Result<Option<String>, String> {
-            Ok(Some(text.into_owned()))
-        }
-    }
-
-    impl Reader for NonEmpty {
-        type Output = String;
-        const EXPECTING: &'static str = "a string or a number";
-        fn read(text: Cow<'_, str>) -> Result<Option<String>, String> {
-            Ok((!text.trim().is_empty()).then(|| text.into_owned()))
-        }
-    }
-
-    impl Reader for Flag {
-        type Output = bool;
-        const EXPECTING: &'static str = "0 or 1";
-        fn read(text: Cow<'_, str>) -> Result<Option<bool>, String> {
-            let t = text.trim();
-            let is = |words: [&str; 3]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
-            if t.is_empty() {
-                Ok(None)
-            } else if is(["1", "true", "yes"]) {
-                Ok(Some(true))
-            } else if is(["0", "false", "no"]) {
-                Ok(Some(false))
-            } else {
-                Err(format!("expected 0 or 1, found {t:?}"))
-            }
-        }
-    }
-
-    impl Reader for Int {
-        type Output = i64;
-        const EXPECTING: &'static str = "an integer";
-        fn read(text: Cow<'_, str>) -> Result<Option<i64>, String> {
-            let t = text.trim();
-            if t.is_empty() {
-                return Ok(None);
-            }
-            t.parse::<i64>()
-                .map(Some)
-                .map_err(|_| format!("expected an integer, found {text:?}"))
-        }
-    }
 
     impl Reader for DateTime {
         type Output = NaiveDateTime;
         const EXPECTING: &'static str = "a time yyyy-mm-dd hh:ii:ss";
         fn read(text: Cow<'_, str>) -> Result<Option<NaiveDateTime>, String> {
             parse_datetime(&text).map_err(|e| e.rule)
-        }
-    }
-
-    /// A lenient `Option<R::Output>`: the seed for hand-written visitors.
-    pub(crate) struct Lenient<R>(PhantomData<R>);
-
-    impl<R> Lenient<R> {
-        /// The reader `R` as a seed.
-        pub(crate) fn new() -> Self {
-            Self(PhantomData)
-        }
-    }
-
-    impl<'de, R: Reader> DeserializeSeed<'de> for Lenient<R> {
-        type Value = Option<R::Output>;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-
-    impl<'de, R: Reader> Visitor<'de> for Lenient<R> {
-        type Value = Option<R::Output>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "{} (as a string or a number) or null", R::EXPECTING)
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            R::read(Cow::Borrowed(v)).map_err(E::custom)
-        }
-        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
-            R::read(Cow::Owned(v)).map_err(E::custom)
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            self.visit_string(v.to_string())
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            self.visit_string(v.to_string())
-        }
-        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            // The number's JSON text (`1.5`, `1e20`), as serde_json writes it.
-            match serde_json::Number::from_f64(v) {
-                Some(n) => self.visit_string(n.to_string()),
-                None => Err(E::custom("a number that is not finite")),
-            }
-        }
-        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            self.visit_str(if v { "1" } else { "0" })
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
         }
     }
 
@@ -196,34 +72,6 @@ pub(crate) mod de {
         d: D,
     ) -> Result<Option<NaiveDateTime>, D::Error> {
         Lenient::<DateTime>::new().deserialize(d)
-    }
-
-    /// A map key, borrowed from the input where it has no escapes.
-    pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
-
-    impl<'de> Deserialize<'de> for Key<'de> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct KeyVisitor;
-            impl<'de> Visitor<'de> for KeyVisitor {
-                type Value = Key<'de>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a field name")
-                }
-                fn visit_borrowed_str<E: serde::de::Error>(
-                    self,
-                    v: &'de str,
-                ) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Borrowed(v)))
-                }
-                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Owned(v.to_owned())))
-                }
-                fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Owned(v)))
-                }
-            }
-            d.deserialize_str(KeyVisitor)
-        }
     }
 }
 

@@ -480,20 +480,35 @@ pub(crate) mod opt_secret {
 
 /// Serde for booleans the device may write as `true`, `1` or `"true"` \[I\].
 pub(crate) mod lenient_bool {
+    use std::borrow::Cow;
+
+    use access_core::lenient::{Int, Reader};
+
     use super::*;
 
+    /// The device's booleans: `true`/`1`/`yes`/`on` and `false`/`0`/`no`/`off` (any
+    /// case), any other integer as "not zero"; an unknown word is no value, not an
+    /// error (a setting the device words differently must not fail a whole answer).
+    pub(crate) struct DeviceBool;
+
+    impl Reader for DeviceBool {
+        type Output = bool;
+        const EXPECTING: &'static str = "a boolean";
+        fn read(text: Cow<'_, str>) -> Result<Option<bool>, String> {
+            let t = text.trim();
+            let is = |words: [&str; 4]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+            Ok(if is(["true", "1", "yes", "on"]) {
+                Some(true)
+            } else if is(["false", "0", "no", "off"]) {
+                Some(false)
+            } else {
+                Int::read(Cow::Borrowed(t)).ok().flatten().map(|n| n != 0)
+            })
+        }
+    }
+
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-        let v = Option::<Value>::deserialize(d)?;
-        Ok(match v {
-            Some(Value::Bool(b)) => Some(b),
-            Some(Value::Number(n)) => n.as_i64().map(|n| n != 0),
-            Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" | "on" => Some(true),
-                "false" | "0" | "no" | "off" => Some(false),
-                _ => None,
-            },
-            _ => None,
-        })
+        access_core::lenient::read::<D, DeviceBool>(d)
     }
 }
 

@@ -156,7 +156,7 @@ macro_rules! flags {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let v = crate::macros::lenient_i64(d)?;
+                let v = crate::macros::lenient_bits(d)?;
                 Ok(Self(v as $repr))
             }
         }
@@ -352,30 +352,38 @@ macro_rules! endpoint {
     };
 }
 
-/// Reads an integer that a server may send as a number or a numeric string.
+/// Reads an integer that a server may send as a number or a numeric string
+/// (access-core's [`access_core::lenient::Int`]); `null` or an empty string is an error.
 pub(crate) fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    use serde::Deserialize;
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum N {
-        I(i64),
-        U(u64),
-        F(f64),
-        S(String),
+    access_core::lenient::read::<D, access_core::lenient::Int>(d)?
+        .ok_or_else(|| serde::de::Error::custom("expected an integer, found nothing"))
+}
+
+/// A bit mask: an unsigned number up to 64 bits (a negative one is read as its
+/// two's-complement bits), as a number or a numeric string.
+pub(crate) struct Bits;
+
+impl access_core::lenient::Reader for Bits {
+    type Output = u64;
+    const EXPECTING: &'static str = "a bit mask";
+    fn read_bool(value: bool) -> Result<Option<u64>, String> {
+        Err(format!("expected a bit mask, found {value}"))
     }
-    match N::deserialize(d)? {
-        N::I(v) => Ok(v),
-        N::U(v) => Ok(v as i64),
-        N::F(v) if v.fract() == 0.0 => Ok(v as i64),
-        N::F(v) => Err(serde::de::Error::custom(format!(
-            "expected an integer, got {v}"
-        ))),
-        N::S(s) => s
-            .trim()
-            .trim_matches('"')
-            .parse()
-            .map_err(|_| serde::de::Error::custom(format!("expected an integer, got {s:?}"))),
+    fn read(text: std::borrow::Cow<'_, str>) -> Result<Option<u64>, String> {
+        let t = text.trim();
+        if let Ok(v) = t.parse::<u64>() {
+            return Ok(Some(v));
+        }
+        #[allow(clippy::cast_sign_loss)]
+        <access_core::lenient::Int as access_core::lenient::Reader>::read(text)
+            .map(|v| v.map(|v| v as u64))
     }
+}
+
+/// Reads a bit mask ([`Bits`]); `null` or an empty string is an error.
+pub(crate) fn lenient_bits<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    access_core::lenient::read::<D, Bits>(d)?
+        .ok_or_else(|| serde::de::Error::custom("expected a bit mask, found nothing"))
 }
 
 pub(crate) use {endpoint, flags, guid_id, iloq_error, int_enum};

@@ -1,0 +1,290 @@
+//! Lenient readers for the scalars vendors send in more than one form.
+//!
+//! Access-control APIs are loose about types: EasySecure sends flags as `"0"`, `0` or
+//! `false`, iLOQ sends an integer as `5` or `"5"`, an EF-45 writes a boolean as
+//! `"true"`. A [`Reader`] says what one kind of field makes of the text it was sent;
+//! [`Lenient`] feeds it, reading the scalar in place with no intermediate
+//! `serde_json::Value`: a string as it is, a number as its decimal text, a boolean as
+//! `"1"`/`"0"`, `null` as "no value". A list or an object is a decode error.
+//!
+//! ```
+//! use access_core::lenient::{self, Flag, Int};
+//! use serde::Deserialize;
+//!
+//! #[derive(Deserialize)]
+//! struct Row {
+//!     #[serde(default, deserialize_with = "lenient::read::<_, Int>")]
+//!     id: Option<i64>,
+//!     #[serde(default, deserialize_with = "lenient::read::<_, Flag>")]
+//!     active: Option<bool>,
+//! }
+//!
+//! let row: Row = serde_json::from_str(r#"{"id": "42", "active": 1}"#).unwrap();
+//! assert_eq!((row.id, row.active), (Some(42), Some(true)));
+//! let row: Row = serde_json::from_str(r#"{"id": null, "active": ""}"#).unwrap();
+//! assert_eq!((row.id, row.active), (None, None));
+//! assert!(serde_json::from_str::<Row>(r#"{"active": "maybe"}"#).is_err());
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, Visitor};
+use serde::{Deserialize, Deserializer};
+
+/// What one kind of lenient field makes of the text it was sent.
+pub trait Reader {
+    /// The value read.
+    type Output;
+    /// What the field holds, for error messages ("an integer").
+    const EXPECTING: &'static str;
+    /// The value of `text`; `Ok(None)` where the text means "no value", `Err` with
+    /// a plain-words reason where it cannot be one.
+    fn read(text: Cow<'_, str>) -> Result<Option<Self::Output>, String>;
+    /// The value of a JSON boolean. Default: the text `"1"` or `"0"`.
+    fn read_bool(value: bool) -> Result<Option<Self::Output>, String> {
+        Self::read(Cow::Borrowed(if value { "1" } else { "0" }))
+    }
+}
+
+/// Any text, kept as sent (an empty string too).
+#[derive(Debug, Clone, Copy)]
+pub struct AnyText;
+
+/// Text, where empty or blank means "no value"; kept as sent otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct NonEmpty;
+
+/// `1`/`true`/`yes` or `0`/`false`/`no` (any case, trimmed); empty means "no value";
+/// anything else is an error.
+#[derive(Debug, Clone, Copy)]
+pub struct Flag;
+
+/// An integer: digits, a number with no fraction (`5.0`), or either in a string
+/// (also wrapped in stray quotes, `"\"5\""`); empty means "no value". A boolean is
+/// not an integer: it is an error.
+#[derive(Debug, Clone, Copy)]
+pub struct Int;
+
+impl Reader for AnyText {
+    type Output = String;
+    const EXPECTING: &'static str = "a string or a number";
+    fn read(text: Cow<'_, str>) -> Result<Option<String>, String> {
+        Ok(Some(text.into_owned()))
+    }
+}
+
+impl Reader for NonEmpty {
+    type Output = String;
+    const EXPECTING: &'static str = "a string or a number";
+    fn read(text: Cow<'_, str>) -> Result<Option<String>, String> {
+        Ok((!text.trim().is_empty()).then(|| text.into_owned()))
+    }
+}
+
+impl Reader for Flag {
+    type Output = bool;
+    const EXPECTING: &'static str = "0 or 1";
+    fn read(text: Cow<'_, str>) -> Result<Option<bool>, String> {
+        let t = text.trim();
+        let is = |words: [&str; 3]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+        if t.is_empty() {
+            Ok(None)
+        } else if is(["1", "true", "yes"]) {
+            Ok(Some(true))
+        } else if is(["0", "false", "no"]) {
+            Ok(Some(false))
+        } else {
+            Err(format!("expected 0 or 1, found {t:?}"))
+        }
+    }
+}
+
+impl Reader for Int {
+    type Output = i64;
+    const EXPECTING: &'static str = "an integer";
+    fn read_bool(value: bool) -> Result<Option<i64>, String> {
+        Err(format!("expected an integer, found {value}"))
+    }
+    fn read(text: Cow<'_, str>) -> Result<Option<i64>, String> {
+        let t = text.trim().trim_matches('"').trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        if let Ok(v) = t.parse::<i64>() {
+            return Ok(Some(v));
+        }
+        // A whole number written with a fraction or an exponent (`5.0`, `1e3`).
+        match t.parse::<f64>() {
+            #[allow(clippy::cast_possible_truncation)]
+            Ok(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => Ok(Some(v as i64)),
+            _ => Err(format!("expected an integer, found {text:?}")),
+        }
+    }
+}
+
+/// Reads an `Option<R::Output>` leniently: the `DeserializeSeed` for hand-written
+/// visitors (`map.next_value_seed(Lenient::<Flag>::new())`).
+pub struct Lenient<R>(PhantomData<R>);
+
+impl<R> Lenient<R> {
+    /// The reader `R` as a seed.
+    pub fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<R> Default for Lenient<R> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<R> fmt::Debug for Lenient<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Lenient")
+    }
+}
+
+/// Reads an `Option<R::Output>` leniently, for `#[serde(deserialize_with =
+/// "access_core::lenient::read::<_, R>")]` (with `#[serde(default)]` for absent fields).
+pub fn read<'de, D: Deserializer<'de>, R: Reader>(d: D) -> Result<Option<R::Output>, D::Error> {
+    Lenient::<R>::new().deserialize(d)
+}
+
+impl<'de, R: Reader> DeserializeSeed<'de> for Lenient<R> {
+    type Value = Option<R::Output>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, R: Reader> Visitor<'de> for Lenient<R> {
+    type Value = Option<R::Output>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (as a string or a number) or null", R::EXPECTING)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        R::read(Cow::Borrowed(v)).map_err(E::custom)
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        R::read(Cow::Owned(v)).map_err(E::custom)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.visit_string(v.to_string())
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_string(v.to_string())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // The number's JSON text (`1.5`, `1e20`), as serde_json writes it.
+        match serde_json::Number::from_f64(v) {
+            Some(n) => self.visit_string(n.to_string()),
+            None => Err(E::custom("a number that is not finite")),
+        }
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        R::read_bool(v).map_err(E::custom)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A map key, borrowed from the input where it has no escapes: for hand-written map
+/// visitors that match field names without allocating one per field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(json: &str) -> Result<Option<i64>, serde_json::Error> {
+        Lenient::<Int>::new().deserialize(&mut serde_json::Deserializer::from_str(json))
+    }
+
+    #[test]
+    fn integers_in_their_many_forms() {
+        for (json, want) in [
+            ("5", Some(5)),
+            ("-7", Some(-7)),
+            ("5.0", Some(5)),
+            ("\"5\"", Some(5)),
+            ("\" 12 \"", Some(12)),
+            ("\"\\\"9\\\"\"", Some(9)),
+            ("\"\"", None),
+            ("null", None),
+        ] {
+            assert_eq!(int(json).unwrap(), want, "{json}");
+        }
+        for bad in [
+            "5.5",
+            "\"five\"",
+            "[1]",
+            "{}",
+            "true",
+            "18446744073709551615",
+        ] {
+            assert!(int(bad).is_err(), "{bad} must fail");
+        }
+    }
+
+    #[test]
+    fn flags_and_text() {
+        let flag = |json: &str| {
+            Lenient::<Flag>::new().deserialize(&mut serde_json::Deserializer::from_str(json))
+        };
+        assert_eq!(flag("\"YES\"").unwrap(), Some(true));
+        assert_eq!(flag("0").unwrap(), Some(false));
+        assert_eq!(flag("false").unwrap(), Some(false));
+        assert_eq!(flag("\" \"").unwrap(), None);
+        assert!(flag("2").is_err());
+        let text = |json: &str| {
+            Lenient::<NonEmpty>::new().deserialize(&mut serde_json::Deserializer::from_str(json))
+        };
+        assert_eq!(text("1.5").unwrap().as_deref(), Some("1.5"));
+        assert_eq!(text("\"  \"").unwrap(), None);
+        assert!(text("{\"a\":1}").is_err());
+    }
+
+    #[test]
+    fn keys_borrow_unless_escaped() {
+        let mut de = serde_json::Deserializer::from_str("\"plain\"");
+        assert!(matches!(
+            Key::deserialize(&mut de).unwrap().0,
+            Cow::Borrowed("plain")
+        ));
+        let mut de = serde_json::Deserializer::from_str("\"esc\\u0061ped\"");
+        assert_eq!(Key::deserialize(&mut de).unwrap().0, "escaped");
+    }
+}
