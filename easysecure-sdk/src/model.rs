@@ -934,7 +934,7 @@ impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for ListSeed<'
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
         // The first of `keys` (in their order of preference) that is present wins.
         let mut found: Option<(usize, Vec<T>)> = None;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        while let Some(de::Key(key)) = map.next_key()? {
             match self.keys.iter().position(|k| *k == key) {
                 Some(rank) if found.as_ref().is_none_or(|(r, _)| rank < *r) => {
                     let list = map.next_value::<Option<Vec<T>>>()?.unwrap_or_default();
