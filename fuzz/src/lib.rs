@@ -25,7 +25,11 @@ pub fn exercise<E: Endpoint>(endpoint: &E, status: u16, body: &bytes::Bytes) {
             let _ = error.to_string();
             let _ = error.kind();
         }
-        let _ = endpoint.decode(response);
+        // What the transport calls: the answer, or a failure found while reading it.
+        if let Ok(Err(error)) = endpoint.decode_outcome(response) {
+            let _ = error.to_string();
+            let _ = error.kind();
+        }
     } else if let Some(error) = E::Error::from_response(&response) {
         let _ = error.to_string();
         let _ = error.kind();

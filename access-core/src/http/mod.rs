@@ -206,6 +206,23 @@ pub trait Endpoint: Send + Sync {
 
     /// Decodes a successful answer.
     fn decode(&self, response: Response) -> Result<Self::Output, DecodeError>;
+
+    /// Decodes a successful answer that may turn out to carry a documented failure,
+    /// for vendors that only see the failure while decoding (a SOAP `return` whose
+    /// item holds an error text): `Ok(Err(error))` makes the call fail with
+    /// [`Error::Service`](crate::Error::Service), like [`Endpoint::error_in_success`]
+    /// but without reading the answer twice. The transport calls this, not
+    /// [`Endpoint::decode`]. Default: [`Endpoint::decode`], never a failure.
+    ///
+    /// When it answers a failure, the transport reads the body once more with every
+    /// secret of the request removed (without the headers) and keeps that error, so
+    /// an answer that quotes a secret never gets it into the error.
+    fn decode_outcome(
+        &self,
+        response: Response,
+    ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
+        self.decode(response).map(Ok)
+    }
 }
 
 /// Query parameters of a request: ordered pairs, repeated keys allowed.

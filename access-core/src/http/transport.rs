@@ -396,12 +396,26 @@ impl Transport {
                             let error = endpoint.error_in_success(&scrubbed).unwrap_or(error);
                             return Err(Error::Service { status, error });
                         }
-                        return endpoint.decode(response).map_err(|mut d| {
-                            // serde's messages quote the offending value.
-                            d.excerpt = scrub(d.excerpt, parts.as_ref(), &own_secrets);
-                            d.message = scrub(d.message, parts.as_ref(), &own_secrets);
-                            Error::Decode(d)
-                        });
+                        let (status, body) = (response.status, response.body.clone());
+                        return match endpoint.decode_outcome(response) {
+                            Ok(Ok(output)) => Ok(output),
+                            Ok(Err(error)) => {
+                                // Read again without any secret the body echoed.
+                                let bare = Response::new(status, HeaderMap::new(), body);
+                                let scrubbed = scrub_response(bare, parts.as_ref(), &own_secrets);
+                                let error = match endpoint.decode_outcome(scrubbed) {
+                                    Ok(Err(clean)) => clean,
+                                    _ => error,
+                                };
+                                Err(Error::Service { status, error })
+                            }
+                            Err(mut d) => {
+                                // serde's messages quote the offending value.
+                                d.excerpt = scrub(d.excerpt, parts.as_ref(), &own_secrets);
+                                d.message = scrub(d.message, parts.as_ref(), &own_secrets);
+                                Err(Error::Decode(d))
+                            }
+                        };
                     }
                     if let (Some(a), Some(p)) = (auth, parts.as_ref())
                         && a.is_rejection(&response)

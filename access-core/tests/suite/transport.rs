@@ -499,3 +499,82 @@ async fn an_error_inside_a_200_is_the_endpoints_typed_error() {
     );
     assert_eq!(t.send(&Soapish, None).await.unwrap(), "OK");
 }
+
+/// `POST /readback`: the failure is only known once the answer is read (an
+/// `ERROR:` line among the results), so the endpoint types it in `decode_outcome`.
+struct ReadBack {
+    secret: &'static str,
+}
+
+impl access_core::http::Endpoint for ReadBack {
+    type Output = Vec<String>;
+    type Error = ThingError;
+    const METHOD: access_core::http::Method = access_core::http::Method::POST;
+    const NAME: &'static str = "POST /readback";
+    const IDEMPOTENT: bool = false;
+    fn path(&self) -> std::borrow::Cow<'_, str> {
+        "readback".into()
+    }
+    fn body(&self) -> Result<access_core::http::Body, access_core::ValidationError> {
+        Ok(access_core::http::Body::xml(format!(
+            "<key>{}</key>",
+            self.secret
+        )))
+    }
+    fn secrets(&self) -> Vec<access_core::SecretString> {
+        vec![self.secret.to_string().into()]
+    }
+    fn decode(
+        &self,
+        r: access_core::http::Response,
+    ) -> Result<Vec<String>, access_core::DecodeError> {
+        Ok(r.text()?.lines().map(str::to_string).collect())
+    }
+    fn decode_outcome(
+        &self,
+        r: access_core::http::Response,
+    ) -> Result<Result<Vec<String>, ThingError>, access_core::DecodeError> {
+        let lines = self.decode(r)?;
+        Ok(match lines.iter().find_map(|l| l.strip_prefix("ERROR: ")) {
+            Some(message) => Err(ThingError::Unknown {
+                status: 200,
+                message: message.to_string(),
+            }),
+            None => Ok(lines),
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_failure_found_while_decoding_is_typed_and_free_of_the_requests_secrets() {
+    let s = server().await;
+    Mock::given(method("POST"))
+        .and(path("/api/readback"))
+        .and(body_string("<key>k-5ecret-77</key>"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("row 1\nERROR: no company k-5ecret-77"),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/readback"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("row 1\nrow 2"))
+        .mount(&s)
+        .await;
+    let t = transport(&s);
+    let op = ReadBack {
+        secret: "k-5ecret-77",
+    };
+    let err = t.send(&op, None).await.unwrap_err();
+    match &err {
+        Error::Service {
+            status: 200,
+            error: ThingError::Unknown { message, .. },
+        } => assert_eq!(message, "no company [redacted]"),
+        other => panic!("expected a service error, got {other:?}"),
+    }
+    assert!(!format!("{err} {err:?}").contains("5ecret"));
+    assert_eq!(t.send(&op, None).await.unwrap(), ["row 1", "row 2"]);
+}

@@ -202,14 +202,6 @@ impl SoapClientBuilder {
     }
 }
 
-fn service<T, E>(result: Result<Result<T, E>, Error<E>>) -> Result<T, Error<E>> {
-    match result {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(error)) => Err(Error::Service { status: 200, error }),
-        Err(e) => Err(e),
-    }
-}
-
 impl SoapClient {
     /// A builder for a client with this company security key.
     pub fn builder(key: SecretString) -> SoapClientBuilder {
@@ -232,13 +224,10 @@ impl SoapClient {
         &self.transport
     }
 
-    /// Sends any ESWS request. An error string inside the result becomes
+    /// Sends any ESWS request. An error string inside the answer becomes
     /// [`Error::Service`] with status 200.
-    pub async fn send<Op, T>(&self, op: &Op) -> Result<T, Error<Op::Error>>
-    where
-        Op: Endpoint<Output = Result<T, <Op as Endpoint>::Error>>,
-    {
-        service(self.transport.send(op, None).await)
+    pub async fn send<Op: Endpoint>(&self, op: &Op) -> Result<Op::Output, Error<Op::Error>> {
+        self.transport.send(op, None).await
     }
 
     /// `getUsers` page `page` (1-based) of 1000 users.

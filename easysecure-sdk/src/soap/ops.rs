@@ -298,7 +298,7 @@ fn decode_list<T: DeserializeOwned, E: EswsError>(
 macro_rules! soap_endpoint {
     ($ty:ty, $function:literal, $out:ty, $err:ty, idempotent = $idem:literal, $decode:expr) => {
         impl Endpoint for $ty {
-            type Output = Result<$out, $err>;
+            type Output = $out;
             type Error = $err;
             const METHOD: Method = Method::POST;
             const NAME: &'static str = concat!("ESWS Esws.", $function);
@@ -343,9 +343,28 @@ macro_rules! soap_endpoint {
                     .unwrap_or_default()
             }
 
-            fn decode(&self, response: Response) -> Result<Self::Output, DecodeError> {
-                let decode: fn(&Self, &Response) -> Result<Self::Output, DecodeError> = $decode;
+            /// ESWS answers its documented errors inside the HTTP 200 envelope; the
+            /// decoder finds them while reading the answer, and the transport turns
+            /// them into `Error::Service { status: 200, .. }`.
+            fn decode_outcome(
+                &self,
+                response: Response,
+            ) -> Result<Result<$out, $err>, DecodeError> {
+                let decode: fn(&Self, &Response) -> Result<Result<$out, $err>, DecodeError> =
+                    $decode;
                 decode(self, &response)
+            }
+
+            fn decode(&self, response: Response) -> Result<$out, DecodeError> {
+                let (status, body) = (response.status, response.body.clone());
+                self.decode_outcome(response)?.map_err(|_| {
+                    DecodeError::new(
+                        status,
+                        concat!("Envelope/Body/Esws.", $function, "Response"),
+                        "the answer is a documented failure (`decode_outcome` types it)",
+                        &body,
+                    )
+                })
             }
         }
 

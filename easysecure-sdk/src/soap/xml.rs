@@ -49,9 +49,16 @@ pub(crate) fn secret_params(params: &[(&str, Param)]) -> Vec<access_core::Secret
         .iter()
         .filter(|(name, _)| SECRET_PARAMS.contains(name))
         .filter_map(|(_, p)| match p {
-            Param::Text(t) if !t.is_empty() => Some(access_core::SecretString::from(t.clone())),
+            Param::Text(t) if !t.is_empty() => Some(t),
             _ => None,
         })
+        .flat_map(|t| {
+            // As sent and as an answer quotes it inside XML (`&` as `&amp;`).
+            let escaped = escape_text(t);
+            let escaped = (escaped != t.as_str()).then(|| escaped.into_owned());
+            std::iter::once(t.clone()).chain(escaped)
+        })
+        .map(access_core::SecretString::from)
         .collect()
 }
 

@@ -403,6 +403,28 @@ async fn secrets_never_show() {
     assert!(!format!("{op:?}").contains("tU0Q"));
 }
 
+/// An error inside the 200 envelope that quotes the company key (a server echoing
+/// the request in an unknown error text) is typed, and the key is not in it: the
+/// transport reads such an answer again with the request's secrets removed.
+#[tokio::test]
+async fn an_error_text_quoting_the_key_keeps_it_out() {
+    let quoted = format!("UNKNOWN COMPANY {}", xml_escape(KEY));
+    let (_s, c) = client_answering(200, envelope("updateCard", &text(&quoted))).await;
+    let card = CardNumber::from_decimal("1").unwrap();
+    let err = c.update_card(alt(), &card).await.unwrap_err();
+    let error = match &err {
+        Error::Service { status: 200, error } => error.clone(),
+        other => panic!("expected a service error, got {other:?}"),
+    };
+    assert!(
+        format!("{error:?}").contains("UNKNOWN COMPANY"),
+        "typed, text kept: {error:?}"
+    );
+    for text in [err.to_string(), format!("{err:?}"), format!("{error:?}")] {
+        assert!(!text.contains("tU0Q"), "the key in {text}");
+    }
+}
+
 #[tokio::test]
 async fn writes_are_sent_once_and_reads_retried_under_503() {
     let server = MockServer::start().await;
