@@ -228,13 +228,14 @@ impl FromStr for DeviceTime {
         if b.len() != 15 || b[12] != b'.' {
             return Err(bad());
         }
+        // On bytes, not `&str` slices: a device answer may hold any UTF-8, and a
+        // slice through a multi-byte character would panic.
         let digits = |r: std::ops::Range<usize>| -> Result<u32, ValidationError> {
-            let part = &s[r];
-            if part.bytes().all(|c| c.is_ascii_digit()) {
-                part.parse().map_err(|_| bad())
-            } else {
-                Err(bad())
-            }
+            b[r].iter().try_fold(0u32, |acc, &c| {
+                c.is_ascii_digit()
+                    .then(|| acc * 10 + u32::from(c - b'0'))
+                    .ok_or_else(bad)
+            })
         };
         let (mo, d, h, mi, y, sec) = (
             digits(0..2)?,

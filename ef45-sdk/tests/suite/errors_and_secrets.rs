@@ -150,6 +150,15 @@ fn validators_refuse_before_sending() {
     assert!(ef45_sdk::Paging::sized(0, 5).is_err());
 }
 
+/// Found by `device_time_parser_never_panics`: 15 bytes with `.` at byte 12 but
+/// multi-byte characters before it made the parser slice through a character.
+#[test]
+fn device_time_with_non_ascii_text_is_refused_not_a_panic() {
+    for text in ["%¹$'&*🕴%.&f", "0102ééé2026.00", "01020304202é.0"] {
+        assert!(text.parse::<DeviceTime>().is_err(), "{text}");
+    }
+}
+
 proptest! {
     #[test]
     fn device_time_round_trips(y in 1000i32..=9999, mo in 1u32..=12, d in 1u32..=28, h in 0u32..24, mi in 0u32..60, s in 0u32..60) {
@@ -164,6 +173,11 @@ proptest! {
     #[test]
     fn device_time_parser_never_panics(s in "\\PC{0,20}") {
         let _ = s.parse::<DeviceTime>();
+    }
+
+    #[test]
+    fn device_time_parser_never_panics_near_its_shape(a in "[0-9\\PC]{0,12}", b in "[0-9\\PC]{0,3}") {
+        let _ = format!("{a}.{b}").parse::<DeviceTime>();
     }
 
     #[test]
