@@ -2,7 +2,7 @@
 //! answers.
 #![no_main]
 
-use access_core::model::{CardNumber, PhoneNumber};
+use access_core::model::PhoneNumber;
 use access_sdk_fuzz::{answer, exercise};
 use easysecure_sdk::auth::{
     ChangePassword, Login, LoginCredentials, Logout, RefreshToken, ResetPassword,
@@ -14,7 +14,6 @@ use easysecure_sdk::model::{PinCode, UserId};
 use easysecure_sdk::profile::{
     GetPicture, SendSupportMail, SetCardPin, SetConsent, SetLicensePlate, SetPicture,
 };
-use easysecure_sdk::soap;
 use easysecure_sdk::sync::{AdminSync, GetSyncLogs, UserSync};
 use easysecure_sdk::users::{GetUsers, SetUsers, SetWsAltUserId, SyncUserToFirebase, UserUpsert};
 use easysecure_sdk::{Admin, User, WsAltUserId};
@@ -24,7 +23,6 @@ use libfuzzer_sys::fuzz_target;
 
 const PASSWORD: &str = "pa55-w0rd";
 const REFRESH: &str = "refresh-1";
-const COMPANY_KEY: &str = "company-key-1";
 
 fn t(s: &str) -> chrono::NaiveDateTime {
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
@@ -41,10 +39,6 @@ fn credentials() -> LoginCredentials {
         SecretString::from(PASSWORD),
     )
     .unwrap()
-}
-
-fn key() -> soap::CompanyKey {
-    soap::CompanyKey::new(SecretString::from(COMPANY_KEY)).unwrap()
 }
 
 fuzz_target!(|data: &[u8]| {

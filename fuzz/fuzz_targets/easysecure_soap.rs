@@ -3,22 +3,11 @@
 //! entry points are the operations).
 #![no_main]
 
-use access_core::model::{CardNumber, PhoneNumber};
+use access_core::model::CardNumber;
 use access_sdk_fuzz::{answer, exercise};
-use easysecure_sdk::auth::{
-    ChangePassword, Login, LoginCredentials, Logout, RefreshToken, ResetPassword,
-    ResetPasswordRequest,
-};
-use easysecure_sdk::groups::GetGroups;
-use easysecure_sdk::logs::{GetLogs, GetLogsMinMaxIds, NewLogEntry, SetLogs};
-use easysecure_sdk::model::{PinCode, UserId};
-use easysecure_sdk::profile::{
-    GetPicture, SendSupportMail, SetCardPin, SetConsent, SetLicensePlate, SetPicture,
-};
+use easysecure_sdk::WsAltUserId;
+use easysecure_sdk::model::UserId;
 use easysecure_sdk::soap;
-use easysecure_sdk::sync::{AdminSync, GetSyncLogs, UserSync};
-use easysecure_sdk::users::{GetUsers, SetUsers, SetWsAltUserId, SyncUserToFirebase, UserUpsert};
-use easysecure_sdk::{Admin, User, WsAltUserId};
 use secrecy::SecretString;
 
 use libfuzzer_sys::fuzz_target;
@@ -32,15 +21,6 @@ fn t(s: &str) -> chrono::NaiveDateTime {
 
 fn alt() -> WsAltUserId {
     WsAltUserId::new("E1").unwrap()
-}
-
-fn credentials() -> LoginCredentials {
-    LoginCredentials::new(
-        "EasySecure",
-        "api@example.com",
-        SecretString::from(PASSWORD),
-    )
-    .unwrap()
 }
 
 fn key() -> soap::CompanyKey {
