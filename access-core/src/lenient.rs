@@ -269,6 +269,8 @@ mod tests {
         assert_eq!(flag("false").unwrap(), Some(false));
         assert_eq!(flag("\" \"").unwrap(), None);
         assert!(flag("2").is_err());
+        // Case-insensitive in ASCII only: Unicode's long s is not an `s`.
+        assert!(flag("\"Ye\u{17f}\"").is_err());
         let text = |json: &str| {
             Lenient::<NonEmpty>::new().deserialize(&mut serde_json::Deserializer::from_str(json))
         };

@@ -7,6 +7,7 @@ mod auth;
 mod common;
 mod credential_placement;
 mod hostile;
+mod lenient_props;
 mod model_props;
 mod operation;
 mod transport;
