@@ -124,6 +124,18 @@ impl Reader for Int {
     }
 }
 
+/// The number written by `bytes`, all ASCII digits (at most 9 of them), or `None`:
+/// for fixed-width fields such as the parts of `yyyy-mm-dd hh:ii:ss`. It reads bytes,
+/// so a field cut out of untrusted text never slices through a UTF-8 character.
+pub fn ascii_digits(bytes: &[u8]) -> Option<u32> {
+    if bytes.is_empty() || bytes.len() > 9 {
+        return None;
+    }
+    bytes.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
+}
+
 /// Reads an `Option<R::Output>` leniently: the `DeserializeSeed` for hand-written
 /// visitors (`map.next_value_seed(Lenient::<Flag>::new())`).
 pub struct Lenient<R>(PhantomData<R>);
@@ -277,6 +289,22 @@ mod tests {
         assert_eq!(text("1.5").unwrap().as_deref(), Some("1.5"));
         assert_eq!(text("\"  \"").unwrap(), None);
         assert!(text("{\"a\":1}").is_err());
+    }
+
+    #[test]
+    fn fixed_width_digits() {
+        assert_eq!(ascii_digits(b"2026"), Some(2026));
+        assert_eq!(ascii_digits(b"07"), Some(7));
+        for bad in [
+            &b""[..],
+            b"1a",
+            b"-1",
+            b" 1",
+            "\u{b9}".as_bytes(),
+            b"1234567890",
+        ] {
+            assert_eq!(ascii_digits(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -115,11 +115,7 @@ fn parse_canonical(v: &str) -> Option<NaiveDateTime> {
     {
         return None;
     }
-    let num = |from: usize, to: usize| {
-        b[from..to].iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
-    };
+    let num = |from: usize, to: usize| access_core::lenient::ascii_digits(&b[from..to]);
     let date = NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 7)?, num(8, 10)?)?;
     date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)
 }

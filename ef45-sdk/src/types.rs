@@ -230,13 +230,8 @@ impl FromStr for DeviceTime {
         }
         // On bytes, not `&str` slices: a device answer may hold any UTF-8, and a
         // slice through a multi-byte character would panic.
-        let digits = |r: std::ops::Range<usize>| -> Result<u32, ValidationError> {
-            b[r].iter().try_fold(0u32, |acc, &c| {
-                c.is_ascii_digit()
-                    .then(|| acc * 10 + u32::from(c - b'0'))
-                    .ok_or_else(bad)
-            })
-        };
+        let digits =
+            |r: std::ops::Range<usize>| access_core::lenient::ascii_digits(&b[r]).ok_or_else(bad);
         let (mo, d, h, mi, y, sec) = (
             digits(0..2)?,
             digits(2..4)?,

@@ -73,10 +73,8 @@ impl UserInfo {
     /// Sets the PIN (4 to 12 digits).
     pub fn with_pin(mut self, pin: SecretString) -> Result<Self, ValidationError> {
         use access_core::ExposeSecret;
-        let p = pin.expose_secret();
-        if !(4..=12).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ValidationError::new("pin", "must be 4 to 12 digits"));
-        }
+        // The device's rule is access-core's `Pin` rule.
+        access_core::model::Pin::new(pin.expose_secret())?;
         self.pin = Some(pin);
         Ok(self)
     }
