@@ -21,11 +21,8 @@ pub fn exercise<E: Endpoint>(endpoint: &E, status: u16, body: &bytes::Bytes) {
     headers.insert("content-type", HeaderValue::from_static("application/json"));
     let response = Response::new(status, headers, body.clone());
     if endpoint.is_success(status) {
-        if let Some(error) = endpoint.error_in_success(&response) {
-            let _ = error.to_string();
-            let _ = error.kind();
-        }
-        // What the transport calls: the answer, or a failure found while reading it.
+        // What the transport calls: the answer, or a failure carried inside it
+        // (`error_in_success`, then `decode`, unless the endpoint reads both at once).
         if let Ok(Err(error)) = endpoint.decode_outcome(response) {
             let _ = error.to_string();
             let _ = error.kind();

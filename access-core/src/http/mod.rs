@@ -196,7 +196,8 @@ pub trait Endpoint: Send + Sync {
     }
 
     /// A documented failure carried inside a success status (SOAP webservices and
-    /// some JSON APIs answer errors with HTTP 200). Checked before
+    /// some JSON APIs answer errors with HTTP 200), seen without decoding the answer.
+    /// Checked by the default [`Endpoint::decode_outcome`] before
     /// [`Endpoint::decode`]; `Some` makes the call fail with
     /// [`Error::Service`](crate::Error::Service). Default: none.
     fn error_in_success(&self, response: &Response) -> Option<Self::Error> {
@@ -212,7 +213,8 @@ pub trait Endpoint: Send + Sync {
     /// item holds an error text): `Ok(Err(error))` makes the call fail with
     /// [`Error::Service`](crate::Error::Service), like [`Endpoint::error_in_success`]
     /// but without reading the answer twice. The transport calls this, not
-    /// [`Endpoint::decode`]. Default: [`Endpoint::decode`], never a failure.
+    /// [`Endpoint::decode`]. Default: [`Endpoint::error_in_success`], then
+    /// [`Endpoint::decode`] (an override that wants both calls both).
     ///
     /// When it answers a failure, the transport reads the body once more with every
     /// secret of the request removed (without the headers) and keeps that error, so
@@ -221,6 +223,9 @@ pub trait Endpoint: Send + Sync {
         &self,
         response: Response,
     ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
+        if let Some(error) = self.error_in_success(&response) {
+            return Ok(Err(error));
+        }
         self.decode(response).map(Ok)
     }
 }

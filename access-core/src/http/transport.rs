@@ -389,13 +389,6 @@ impl Transport {
                 Ok(Ok(response)) => {
                     span.record("status", response.status);
                     if endpoint.is_success(response.status) {
-                        if let Some(error) = endpoint.error_in_success(&response) {
-                            // Read again without any credential the body echoed.
-                            let status = response.status;
-                            let scrubbed = scrub_response(response, parts.as_ref(), &own_secrets);
-                            let error = endpoint.error_in_success(&scrubbed).unwrap_or(error);
-                            return Err(Error::Service { status, error });
-                        }
                         let (status, body) = (response.status, response.body.clone());
                         return match endpoint.decode_outcome(response) {
                             Ok(Ok(output)) => Ok(output),
