@@ -81,6 +81,81 @@ pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     fn request_was_sent(&self) -> bool {
         true
     }
+
+    /// The vendor's own error code as it answered it (EasySecure's `code`, iLOQ's
+    /// `Code`, an EF-45 device code), for generic code that logs or reports it.
+    /// `None` where the vendor sent none. Default: `None`.
+    fn code(&self) -> Option<&str> {
+        None
+    }
+
+    /// The vendor's own error text as it answered it (secrets removed by the
+    /// transport). Default: `None`.
+    fn message(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// The vendor's own words in a failed answer: its HTTP status, its error code
+/// (where it has one) and its message, as a vendor crate's
+/// [`VendorErrorBody`] read them. Every generated error enum keeps these.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ErrorDetails {
+    /// The HTTP status of the answer.
+    pub status: u16,
+    /// The vendor's error code, if the body carried one.
+    pub code: Option<String>,
+    /// The vendor's message (the body text where the vendor sends no field).
+    pub message: String,
+}
+
+impl ErrorDetails {
+    /// Details from their parts; an empty or blank code is absent.
+    pub fn new(status: u16, code: Option<String>, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code: code.filter(|c| !c.trim().is_empty()),
+            message: message.into(),
+        }
+    }
+}
+
+/// How one vendor writes a failure: implemented once per vendor crate (in its
+/// `error.rs`) and named by every error enum of that vendor
+/// ([`error_enum!`](crate::error_enum)).
+///
+/// `parse` answers `None` when the body is not the vendor's failure shape (an
+/// HTML page from a proxy, an empty body, JSON of another shape): the transport
+/// then reports [`Error::UnexpectedStatus`], the same in every crate.
+pub trait VendorErrorBody {
+    /// Reads the vendor's failure from a non-success answer.
+    fn parse(response: &crate::http::Response) -> Option<ErrorDetails>;
+}
+
+/// Why a [`Pager`](crate::paging::Pager) stopped before the list ended.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PagingError {
+    /// The server answered the same page twice in a row (it ignores the page
+    /// parameter, or loops).
+    #[error("the server answered page {page} with the same items as the page before")]
+    RepeatedPage {
+        /// The number of the page (from 1) that repeated its predecessor.
+        page: u32,
+    },
+    /// The server's cursor did not move: the next page would be the same request.
+    #[error("the cursor did not advance after page {page}")]
+    CursorStuck {
+        /// The number of the page (from 1) whose cursor did not move.
+        page: u32,
+    },
+    /// More pages than the pager's bound (see `Pager::max_pages`).
+    #[error("more than {limit} pages; raise the pager's max_pages if the list is that long")]
+    TooManyPages {
+        /// The bound.
+        limit: u32,
+    },
 }
 
 /// An input rule violated before any request was sent.
@@ -267,6 +342,16 @@ pub enum Error<E> {
         /// What was asked for.
         what: String,
     },
+    /// A list stopped because the server's pages broke a bound (a repeated
+    /// page, a cursor that did not move, too many pages): never an endless loop.
+    #[error("list stopped: {0}")]
+    Paging(#[source] PagingError),
+}
+
+impl<E> From<PagingError> for Error<E> {
+    fn from(e: PagingError) -> Self {
+        Error::Paging(e)
+    }
 }
 
 impl<E> From<ValidationError> for Error<E> {
@@ -322,6 +407,7 @@ impl<E: ServiceError> Error<E> {
             Error::ResponseTooLarge { .. } => ErrorKind::Other,
             Error::StillPending { .. } => ErrorKind::Transient,
             Error::Unsupported { .. } => ErrorKind::InvalidInput,
+            Error::Paging(_) => ErrorKind::Other,
         }
     }
 
@@ -401,7 +487,20 @@ impl<E: ServiceError> Error<E> {
             Error::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
             Error::StillPending { waited, what } => Error::StillPending { waited, what },
             Error::Unsupported { vendor, what } => Error::Unsupported { vendor, what },
+            Error::Paging(e) => Error::Paging(e),
         }
+    }
+
+    /// The vendor's error code, when the vendor answered a documented failure
+    /// that carried one ([`ServiceError::code`]).
+    pub fn code(&self) -> Option<&str> {
+        self.service_error().and_then(ServiceError::code)
+    }
+
+    /// The vendor's error text, when the vendor answered a documented failure
+    /// ([`ServiceError::message`]).
+    pub fn message(&self) -> Option<&str> {
+        self.service_error().and_then(ServiceError::message)
     }
 }
 
@@ -414,6 +513,8 @@ pub struct AnyError {
     sent: bool,
     status: u16,
     message: String,
+    vendor_code: Option<String>,
+    vendor_message: Option<String>,
     inner: Box<dyn std::error::Error + Send + Sync>,
 }
 
@@ -425,6 +526,8 @@ impl AnyError {
             sent: error.request_was_sent(),
             status,
             message: error.to_string(),
+            vendor_code: error.code().map(str::to_string),
+            vendor_message: error.message().map(str::to_string),
             inner: Box::new(error),
         }
     }
@@ -461,6 +564,12 @@ impl ServiceError for AnyError {
     }
     fn request_was_sent(&self) -> bool {
         self.sent
+    }
+    fn code(&self) -> Option<&str> {
+        self.vendor_code.as_deref()
+    }
+    fn message(&self) -> Option<&str> {
+        self.vendor_message.as_deref()
     }
 }
 

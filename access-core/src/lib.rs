@@ -35,20 +35,27 @@
 
 pub mod clock;
 mod error;
+pub mod error_table;
 pub mod http;
 pub mod lenient;
 pub mod model;
 pub mod operation;
+pub mod paging;
+pub mod prelude;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod traits;
 
 pub use error::{
-    AnyError, AuthError, CoreResult, DecodeError, Error, ErrorKind, ServiceError, TransportError,
-    ValidationError, excerpt,
+    AnyError, AuthError, CoreResult, DecodeError, Error, ErrorDetails, ErrorKind, PagingError,
+    ServiceError, TransportError, ValidationError, VendorErrorBody, excerpt,
 };
 pub use operation::{Operation, PollPolicy, Progress, Tick, poll_stream};
 pub use secrecy::{ExposeSecret, SecretString};
+
+/// The date and time library of every model's timestamps, re-exported so a
+/// program needs no second dependency to build or read them.
+pub use chrono;
 
 #[doc(hidden)]
 pub use reqwest as __reqwest;

@@ -34,6 +34,7 @@
 //! ```
 
 mod auth;
+mod define;
 mod retry;
 mod transport;
 
