@@ -394,6 +394,25 @@ fn kind_of_status(status: u16) -> ErrorKind {
 }
 
 impl<E: ServiceError> Error<E> {
+    /// What a non-success answer becomes, in every crate alike: the endpoint's
+    /// documented failure when the vendor's parser recognises the body
+    /// ([`ServiceError::from_response`]), otherwise [`Error::UnexpectedStatus`]
+    /// with a bounded excerpt. The transport calls this (after removing the
+    /// request's secrets from the body); tests call it to check one rule across
+    /// vendors.
+    pub fn from_failure(response: &crate::http::Response) -> Self {
+        match E::from_response(response) {
+            Some(error) => Error::Service {
+                status: response.status,
+                error,
+            },
+            None => Error::UnexpectedStatus {
+                status: response.status,
+                excerpt: excerpt(&response.body),
+            },
+        }
+    }
+
     /// The class of this failure.
     pub fn kind(&self) -> ErrorKind {
         match self {

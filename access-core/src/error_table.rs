@@ -255,8 +255,10 @@ macro_rules! error_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self.code() {
-                    ::core::option::Option::Some(code) => ::core::write!(f, "{}: {}", code, self.message())?,
-                    ::core::option::Option::None => f.write_str(self.message())?,
+                    ::core::option::Option::Some(code) if code != self.message() => {
+                        ::core::write!(f, "{}: {}", code, self.message())?
+                    }
+                    _ => f.write_str(self.message())?,
                 }
                 if ::core::matches!(self, Self::Unknown { .. }) {
                     f.write_str(" (undocumented)")?;

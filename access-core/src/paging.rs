@@ -11,7 +11,7 @@
 //! * [`Pager::all`] collects them;
 //! * it is bounded: a page that repeats the previous one, a cursor that does
 //!   not move, or more pages than [`Pager::max_pages`] ends the stream with
-//!   [`Error::Paging`](crate::Error::Paging), never with a loop;
+//!   [`Error::Paging`], never with a loop;
 //! * the first failure is yielded and ends the stream.
 //!
 //! ```

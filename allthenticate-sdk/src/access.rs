@@ -9,19 +9,18 @@
 //!   `remove_person` is unsupported (no delete endpoint is documented).
 //! * [`AccessGroups`]: no endpoint lists groups or their ids, so the client
 //!   knows the groups created through it ([`crate::groups::Groups::create`]) or
-//!   registered with [`Client::remember_group`]; membership changes use `PUT /groups`.
+//!   registered with [`crate::groups::Groups::remember`]; membership changes use `PUT /groups`.
 //! * [`Credentials`]: cards and PINs through `/modifysmartcards`; listing and
 //!   revoking are unsupported (no documented endpoint reads or removes cards).
 //! * [`DoorControl`]: `/multipleresources?type=DOOR`, `/setlockstatus`; never
 //!   retried; a timeout's error says `may_have_been_sent()`.
-//! * Time-limited guest access with a schedule: [`Client::grant_guest_access`].
+//! * Time-limited guest access with a schedule: [`crate::guest_links::GuestLinks::grant`].
 
 use std::time::Duration;
 
 use access_core::model::{
     AccessGroup, Credential, CredentialKind, CredentialRecord, CredentialState, Door, DoorId,
-    DoorState, EmailAddress, ExternalId, Person, RemoveOutcome, UpsertOutcome, Validity,
-    WeeklySchedule,
+    DoorState, EmailAddress, ExternalId, Person, RemoveOutcome, UpsertOutcome,
 };
 use access_core::traits::{
     AccessGroups, AccessSystem, Capabilities, Credentials, Directory, DoorControl,
@@ -30,8 +29,7 @@ use access_core::{CoreResult, Error, Operation, ValidationError};
 use async_trait::async_trait;
 
 use crate::client::VENDOR;
-use crate::groups::{GroupRef, UpdateGroup};
-use crate::guest_links::{CreateMagicLink, MagicLink};
+use crate::groups::UpdateGroup;
 use crate::model::{LockStatus, Smartcard, UnlockTime};
 use crate::resources::{ListResources, Resource, SetLockStatus};
 use crate::smartcards::ModifySmartcards;
@@ -89,24 +87,9 @@ fn door_of(r: &Resource) -> Option<Door> {
 }
 
 impl Client {
-    /// Registers a group's id under its name, so the access-core traits can use
-    /// it (Allthenticate has no endpoint that lists groups). Groups created with
-    /// `client.groups().create(..)` are registered automatically.
-    pub fn remember_group(&self, group: GroupRef) {
-        self.groups_registry().insert(group.name, group.id);
-    }
-
-    /// The groups this client knows by name.
-    pub fn known_groups(&self) -> Vec<GroupRef> {
-        self.groups_registry()
-            .iter()
-            .map(|(n, id)| GroupRef::new(*id, n.clone()))
-            .collect()
-    }
-
-    fn groups_registry(
+    pub(crate) fn groups_registry(
         &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<String, crate::model::GroupId>> {
+    ) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<String, crate::GroupId>> {
         self.inner.groups.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -126,51 +109,6 @@ impl Client {
                 .as_deref()
                 .is_some_and(|e| e.eq_ignore_ascii_case(id.as_str()))
         }))
-    }
-
-    /// Time-limited guest access with a weekly schedule: a magic link
-    /// (`POST /magiclinkadmin`) for `guest` to the doors `doors` (their uuids,
-    /// as [`DoorControl::list_doors`] gives them), valid within `validity`
-    /// (zone-less times read as UTC; the end is required) during `schedule`.
-    ///
-    /// The doors are resolved to resource ids with `GET /multipleresources?type=DOOR`;
-    /// an unknown uuid or a non-door is refused before the link is created.
-    pub async fn grant_guest_access(
-        &self,
-        guest: EmailAddress,
-        doors: &[DoorId],
-        name: &str,
-        validity: Validity,
-        schedule: WeeklySchedule,
-    ) -> CoreResult<MagicLink> {
-        let Some(end) = validity.not_after() else {
-            return invalid("validity", "guest links need an end (not_after)");
-        };
-        let listed = self
-            .send(&ListResources::doors())
-            .await
-            .map_err(Error::erase)?;
-        let mut chosen = Vec::new();
-        for d in doors {
-            match listed
-                .iter()
-                .find(|r| r.uuid.as_deref() == Some(d.0.as_str()))
-            {
-                Some(r) => chosen.push(r),
-                None => {
-                    return invalid(
-                        "resource_id_list",
-                        format!("{d} is not one of the organisation's doors"),
-                    );
-                }
-            }
-        }
-        let mut req =
-            CreateMagicLink::for_doors([guest], chosen, name, end.and_utc())?.schedule(schedule);
-        if let Some(start) = validity.not_before() {
-            req = req.starting(start.and_utc())?;
-        }
-        self.send(&req).await.map_err(Error::erase)
     }
 
     async fn door_uuid(door: &DoorId) -> CoreResult<uuid::Uuid> {
@@ -219,7 +157,7 @@ impl Directory for Client {
             return Ok(UpsertOutcome::Unchanged);
         }
         let mut invite = Invite::new([email])?;
-        let known = self.known_groups();
+        let known = self.groups().known();
         for name in &person.groups {
             match known.iter().find(|g| &g.name == name) {
                 Some(g) => invite = invite.group(g.clone()),
@@ -227,7 +165,7 @@ impl Directory for Client {
                     return invalid(
                         "groups",
                         format!(
-                            "group {name:?} has no known id; create it with this client or use Client::remember_group"
+                            "group {name:?} has no known id; create it with this client or use client.groups().remember(..)"
                         ),
                     );
                 }
@@ -246,7 +184,8 @@ impl Directory for Client {
 impl AccessGroups for Client {
     async fn list_groups(&self) -> CoreResult<Vec<AccessGroup>> {
         Ok(self
-            .known_groups()
+            .groups()
+            .known()
             .into_iter()
             .map(|g| AccessGroup::new(g.id.to_string(), g.name))
             .collect())
@@ -264,8 +203,8 @@ impl AccessGroups for Client {
             return invalid("person", "the member has no email_id");
         };
         let current: Vec<String> = user.group_names().map(str::to_owned).collect();
-        let known = self.known_groups();
-        let id_of = |name: &str| -> CoreResult<crate::model::GroupId> {
+        let known = self.groups().known();
+        let id_of = |name: &str| -> CoreResult<crate::GroupId> {
             known
                 .iter()
                 .find(|g| g.name == name)
@@ -273,7 +212,7 @@ impl AccessGroups for Client {
                 .ok_or_else(|| {
                     Error::Validation(ValidationError::new(
                         "groups",
-                        format!("group {name:?} has no known id; use Client::remember_group"),
+                        format!("group {name:?} has no known id; use client.groups().remember(..)"),
                     ))
                 })
         };
@@ -309,7 +248,7 @@ impl Credentials for Client {
     ) -> CoreResult<Operation<CredentialState>> {
         let card = match credential {
             Credential::Card { number } => Smartcard::from_card_number(number)?,
-            Credential::Pin { pin } => Smartcard::new(pin.expose())?.with_label("PIN"),
+            Credential::Pin { pin } => Smartcard::new(pin.expose())?.label("PIN"),
             other => return unsupported(&format!("{} credentials", other.kind())),
         };
         let Some(user) = self.user_by_email(person).await? else {

@@ -1,12 +1,12 @@
 //! API-key authentication.
 //!
 //! An admin generates a key in the admin portal (Settings → API Keys → Generate a
-//! new key), with a custom expiry or `0` for none \[V\]. The docs say only "add
-//! this key in your Web Requests" \[V\]; the seed's `/modifysmartcards` lists an
-//! `api_key` parameter \[seed\]. Where the key travels is therefore configurable
+//! new key), with a custom expiry or `0` for none **\[V\]**. The docs say only "add
+//! this key in your Web Requests" **\[V\]**; the seed's `/modifysmartcards` lists an
+//! `api_key` parameter **\[seed\]**. Where the key travels is therefore configurable
 //! ([`KeyPlacement`]); the default follows the seed: a parameter named
 //! `api_key`, in the query string of GET requests and in the JSON body of POST
-//! and PUT requests \[I\].
+//! and PUT requests **\[I\]**.
 //!
 //! A key cannot be renewed by the SDK: a refused key surfaces as the endpoint's
 //! `Unauthorized` error (HTTP 401/403), never as a retry.
@@ -24,18 +24,18 @@ pub struct ApiKey(SecretString);
 impl ApiKey {
     /// Wraps a key; refused when empty or when it holds whitespace or control
     /// characters (it would not survive a header or be the key the portal gave).
-    pub fn new(key: impl Into<String>) -> Result<Self, ValidationError> {
-        let key: String = key.into();
-        if key.is_empty() {
+    pub fn new(key: SecretString) -> Result<Self, ValidationError> {
+        let text = key.expose_secret();
+        if text.is_empty() {
             return Err(ValidationError::new("api_key", "must not be empty"));
         }
-        if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(ValidationError::new(
                 "api_key",
                 "must not contain whitespace or control characters",
             ));
         }
-        Ok(Self(SecretString::from(key)))
+        Ok(Self(key))
     }
 
     /// The key, for the rare caller that must hand it on. Handle with care.
@@ -57,14 +57,14 @@ pub enum KeyPlacement {
     /// A parameter (named `api_key` unless changed with
     /// `ClientBuilder::key_parameter`): in the query string of GET requests and as
     /// a member of the JSON body of POST and PUT requests. Follows the seed's
-    /// `api_key` parameter \[seed\]/\[I\].
+    /// `api_key` parameter **\[seed\]**; **\[I\]**.
     #[default]
     Parameter,
-    /// The parameter in the query string of every request, whatever the method \[I\].
+    /// The parameter in the query string of every request, whatever the method **\[I\]**.
     Query,
-    /// A header carrying the bare key, e.g. `X-API-Key` \[I\].
+    /// A header carrying the bare key, e.g. `X-API-Key` **\[I\]**.
     Header(HeaderName),
-    /// `Authorization: Bearer <key>` \[I\].
+    /// `Authorization: Bearer <key>` **\[I\]**.
     Bearer,
 }
 

@@ -4,12 +4,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use access_core::http::{CallOptions, Endpoint, Transport, TransportBuilder};
-use access_core::{Error, ValidationError};
+use access_core::{Error, SecretString, ValidationError};
 
 use crate::auth::{ApiKey, ApiKeyAuth, KeyPlacement};
 
 /// The vendor name used in spans, errors and capability reports.
-pub const VENDOR: &str = "allthenticate";
+pub(crate) const VENDOR: &str = "allthenticate";
 
 /// An Allthenticate API client. Cheap to clone: clones share the connection
 /// pool and configuration.
@@ -26,7 +26,7 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) transport: Transport,
     pub(crate) auth: ApiKeyAuth,
-    pub(crate) groups: std::sync::Mutex<std::collections::BTreeMap<String, crate::model::GroupId>>,
+    pub(crate) groups: std::sync::Mutex<std::collections::BTreeMap<String, crate::GroupId>>,
 }
 
 impl fmt::Debug for Client {
@@ -40,7 +40,7 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder. The base URL and the API key are required: Allthenticate
-    /// publishes no API host \[V: not found\], so there is no default.
+    /// publishes no API host (**\[V\]** not found in the docs), so there is no default.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -114,7 +114,7 @@ impl ClientBuilder {
     access_core::transport_setters!(transport);
 
     /// The API key from the admin portal (required).
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key(mut self, key: SecretString) -> Self {
         self.api_key = Some(ApiKey::new(key));
         self
     }
@@ -125,7 +125,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The name of the key parameter (default `api_key` \[seed\]).
+    /// The name of the key parameter (default `api_key` **\[seed\]**).
     pub fn key_parameter(mut self, name: impl Into<String>) -> Self {
         self.parameter = Some(name.into());
         self

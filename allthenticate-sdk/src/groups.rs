@@ -1,20 +1,17 @@
-//! Groups of users and of resources ("Managing Groups" in the quickstart \[seed\]).
+//! Groups of users and of resources ("Managing Groups" in the quickstart **\[seed\]**).
 //!
-//! No endpoint lists groups \[V: not found\]: group names appear on users and
+//! No endpoint lists groups (**\[V\]** not found in the docs): group names appear on users and
 //! resources, and `POST /groups` answers the new group's id. Keep the ids of the
 //! groups you create.
 
-use std::borrow::Cow;
-
-use access_core::http::{Body, Endpoint, Method, Response};
-use access_core::{DecodeError, Error, ValidationError};
+use access_core::http::Body;
+use access_core::{Error, ValidationError};
 use serde::{Deserialize, Serialize};
 
-use crate::Client;
-use crate::errors::endpoint_error;
-use crate::model::{EmailId, GroupId, ResourceId, ResourceType, Success, require_non_empty};
+use crate::model::{ResourceType, Success, require_non_empty};
+use crate::{Client, EmailId, GroupId, ResourceId};
 
-/// What a group holds: `users` or `resources` \[seed\].
+/// What a group holds: `users` or `resources` **\[seed\]**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -25,7 +22,7 @@ pub enum GroupType {
     Resources,
 }
 
-/// A group as `/invites` takes it: `{"id": .., "name": ..}` \[V\].
+/// A group as `/invites` takes it: `{"id": .., "name": ..}` **\[V\]**.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct GroupRef {
@@ -45,17 +42,34 @@ impl GroupRef {
     }
 }
 
-endpoint_error!(
-    /// Failures of `POST /groups`.
-    CreateGroupError {}
-);
+access_core::error_enum! {
+    /// Failures of `POST /groups`: the general rows (see [`crate::error`]).
+    pub enum CreateGroupError for crate::error::AllthenticateErrorBody {
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
+    }
+}
 
-/// `POST /groups`: creates a group of users or of resources \[seed\].
+/// `POST /groups`: creates a group of users or of resources **\[seed\]**.
 ///
 /// `type`, `name` and `add_ids` are required ("formatted as [1, 2,…]");
 /// `resource_type` (`COMPUTER` or `DOOR`) is only used for resource groups
-/// \[seed\]: the SDK refuses it on a user group and refuses other values. An empty
-/// `add_ids` is allowed (an empty group) \[I\]. Not idempotent: a second call
+/// **\[seed\]**: the SDK refuses it on a user group and refuses other values. An empty
+/// `add_ids` is allowed (an empty group) **\[I\]**. Not idempotent: a second call
 /// creates a second group.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -72,14 +86,14 @@ impl CreateGroup {
         name: impl Into<String>,
         members: impl IntoIterator<Item = EmailId>,
     ) -> Result<Self, ValidationError> {
-        let g = Self {
+        let name = name.into();
+        require_non_empty("name", &name)?;
+        Ok(Self {
             group_type: GroupType::Users,
-            name: name.into(),
-            add_ids: members.into_iter().map(|i| i.0).collect(),
+            name,
+            add_ids: members.into_iter().map(EmailId::as_i64).collect(),
             resource_type: None,
-        };
-        g.validate()?;
-        Ok(g)
+        })
     }
 
     /// A group of resources (`add_ids` are `resource_id`s from `/multipleresources`).
@@ -87,60 +101,29 @@ impl CreateGroup {
         name: impl Into<String>,
         resources: impl IntoIterator<Item = ResourceId>,
     ) -> Result<Self, ValidationError> {
-        let g = Self {
+        let name = name.into();
+        require_non_empty("name", &name)?;
+        Ok(Self {
             group_type: GroupType::Resources,
-            name: name.into(),
-            add_ids: resources.into_iter().map(|i| i.0).collect(),
+            name,
+            add_ids: resources.into_iter().map(ResourceId::as_i64).collect(),
             resource_type: None,
-        };
-        g.validate()?;
-        Ok(g)
+        })
     }
 
-    /// `resource_type`: only for resource groups, `COMPUTER` or `DOOR`.
-    pub fn resource_type(mut self, t: ResourceType) -> Result<Self, ValidationError> {
+    /// `resource_type`: only for resource groups, `COMPUTER` or `DOOR` (checked
+    /// before sending).
+    pub fn resource_type(mut self, t: ResourceType) -> Self {
         self.resource_type = Some(t);
-        self.validate()?;
-        Ok(self)
-    }
-}
-
-#[derive(Serialize)]
-struct CreateGroupBody<'a> {
-    #[serde(rename = "type")]
-    group_type: GroupType,
-    name: &'a str,
-    add_ids: &'a [i64],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    resource_type: Option<&'a ResourceType>,
-}
-
-/// The answer of `POST /groups`: `{success: "...", group_id: 2}` \[seed\].
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[non_exhaustive]
-pub struct CreatedGroup {
-    /// The vendor's message ("Group has been successfully created!").
-    #[serde(rename = "success")]
-    pub message: String,
-    /// The new group's id.
-    pub group_id: GroupId,
-    /// Fields the docs do not list.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Endpoint for CreateGroup {
-    type Output = CreatedGroup;
-    type Error = CreateGroupError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = "POST /groups";
-    const IDEMPOTENT: bool = false;
-
-    fn path(&self) -> Cow<'_, str> {
-        "groups".into()
+        self
     }
 
-    fn validate(&self) -> Result<(), ValidationError> {
+    /// The group's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
         require_non_empty("name", &self.name)?;
         match (&self.group_type, &self.resource_type) {
             (GroupType::Users, Some(_)) => Err(ValidationError::new(
@@ -154,30 +137,79 @@ impl Endpoint for CreateGroup {
             _ => Ok(()),
         }
     }
+}
 
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&CreateGroupBody {
-            group_type: self.group_type,
-            name: &self.name,
-            add_ids: &self.add_ids,
-            resource_type: self.resource_type.as_ref(),
-        })
-    }
+#[derive(Serialize)]
+struct CreateGroupBody<'a> {
+    #[serde(rename = "type")]
+    group_type: GroupType,
+    name: &'a str,
+    add_ids: &'a [i64],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_type: Option<&'a ResourceType>,
+}
 
-    fn decode(&self, r: Response) -> Result<CreatedGroup, DecodeError> {
-        r.json()
+/// The answer of `POST /groups`: `{success: "...", group_id: 2}` **\[seed\]**.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct CreatedGroup {
+    /// The vendor's message ("Group has been successfully created!").
+    #[serde(rename = "success")]
+    pub message: String,
+    /// The new group's id.
+    pub group_id: GroupId,
+    /// Fields the docs do not list.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+access_core::endpoint! {
+    impl Endpoint for CreateGroup {
+        method: POST,
+        name: "POST /groups",
+        path: "groups",
+        output: CreatedGroup,
+        error: CreateGroupError,
+        idempotent: false,
+        validate: |s| s.check(),
+        body: |s| {
+            Body::json(&CreateGroupBody {
+                group_type: s.group_type,
+                name: &s.name,
+                add_ids: &s.add_ids,
+                resource_type: s.resource_type.as_ref(),
+            })
+        },
+        decode: |_, r| r.json(),
     }
 }
 
-endpoint_error!(
-    /// Failures of `PUT /groups`.
-    UpdateGroupError {}
-);
+access_core::error_enum! {
+    /// Failures of `PUT /groups`: the general rows (see [`crate::error`]).
+    pub enum UpdateGroupError for crate::error::AllthenticateErrorBody {
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
+    }
+}
 
-/// `PUT /groups`: adds and removes members of a group \[seed\].
+/// `PUT /groups`: adds and removes members of a group **\[seed\]**.
 ///
-/// `type` and `group_id` are required, `add_ids` and `del_ids` optional \[seed\];
-/// the SDK refuses an update that changes nothing and an id in both lists \[I\].
+/// `type` and `group_id` are required, `add_ids` and `del_ids` optional **\[seed\]**;
+/// the SDK refuses an update that changes nothing and an id in both lists **\[I\]**.
 /// Not marked idempotent: the vendor's semantics of repeated adds are not documented.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -198,8 +230,8 @@ impl UpdateGroup {
         Self::of(
             GroupType::Users,
             group_id,
-            add.into_iter().map(|i| i.0).collect(),
-            remove.into_iter().map(|i| i.0).collect(),
+            add.into_iter().map(EmailId::as_i64).collect(),
+            remove.into_iter().map(EmailId::as_i64).collect(),
         )
     }
 
@@ -212,8 +244,8 @@ impl UpdateGroup {
         Self::of(
             GroupType::Resources,
             group_id,
-            add.into_iter().map(|i| i.0).collect(),
-            remove.into_iter().map(|i| i.0).collect(),
+            add.into_iter().map(ResourceId::as_i64).collect(),
+            remove.into_iter().map(ResourceId::as_i64).collect(),
         )
     }
 
@@ -229,34 +261,11 @@ impl UpdateGroup {
             add_ids,
             del_ids,
         };
-        u.validate()?;
+        u.check()?;
         Ok(u)
     }
-}
 
-#[derive(Serialize)]
-struct UpdateGroupBody<'a> {
-    #[serde(rename = "type")]
-    group_type: GroupType,
-    group_id: GroupId,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    add_ids: &'a [i64],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    del_ids: &'a [i64],
-}
-
-impl Endpoint for UpdateGroup {
-    type Output = Success;
-    type Error = UpdateGroupError;
-    const METHOD: Method = Method::PUT;
-    const NAME: &'static str = "PUT /groups";
-    const IDEMPOTENT: bool = false;
-
-    fn path(&self) -> Cow<'_, str> {
-        "groups".into()
-    }
-
-    fn validate(&self) -> Result<(), ValidationError> {
+    fn check(&self) -> Result<(), ValidationError> {
         if self.add_ids.is_empty() && self.del_ids.is_empty() {
             return Err(ValidationError::new(
                 "add_ids",
@@ -271,31 +280,48 @@ impl Endpoint for UpdateGroup {
         }
         Ok(())
     }
+}
 
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&UpdateGroupBody {
-            group_type: self.group_type,
-            group_id: self.group_id,
-            add_ids: &self.add_ids,
-            del_ids: &self.del_ids,
-        })
-    }
+#[derive(Serialize)]
+struct UpdateGroupBody<'a> {
+    #[serde(rename = "type")]
+    group_type: GroupType,
+    group_id: GroupId,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    add_ids: &'a [i64],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    del_ids: &'a [i64],
+}
 
-    fn decode(&self, r: Response) -> Result<Success, DecodeError> {
-        r.json()
+access_core::endpoint! {
+    impl Endpoint for UpdateGroup {
+        method: PUT,
+        name: "PUT /groups",
+        path: "groups",
+        output: Success,
+        error: UpdateGroupError,
+        idempotent: false,
+        validate: |s| s.check(),
+        body: |s| {
+            Body::json(&UpdateGroupBody {
+                group_type: s.group_type,
+                group_id: s.group_id,
+                add_ids: &s.add_ids,
+                del_ids: &s.del_ids,
+            })
+        },
+        decode: |_, r| r.json(),
     }
 }
 
-/// The group endpoints of a [`Client`].
+/// Group calls of a [`Client`]: `client.groups()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Groups<'a> {
-    client: &'a Client,
-}
+pub struct Groups<'a>(&'a Client);
 
 impl Client {
-    /// Groups: create and change.
+    /// Groups (`/groups`).
     pub fn groups(&self) -> Groups<'_> {
-        Groups { client: self }
+        Groups(self)
     }
 }
 
@@ -303,16 +329,34 @@ impl Groups<'_> {
     /// `POST /groups`.
     ///
     /// The new group's id is remembered under its name for the access-core
-    /// traits (see `Client::remember_group`).
-    pub async fn create(&self, req: &CreateGroup) -> Result<CreatedGroup, Error<CreateGroupError>> {
-        let created = self.client.send(req).await?;
-        self.client
-            .remember_group(GroupRef::new(created.group_id, req.name.clone()));
+    /// traits (see [`Groups::remember`]).
+    pub async fn create(
+        &self,
+        request: CreateGroup,
+    ) -> Result<CreatedGroup, Error<CreateGroupError>> {
+        let created = self.0.send(&request).await?;
+        self.remember(GroupRef::new(created.group_id, request.name));
         Ok(created)
     }
 
     /// `PUT /groups`.
-    pub async fn update(&self, req: &UpdateGroup) -> Result<Success, Error<UpdateGroupError>> {
-        self.client.send(req).await
+    pub async fn update(&self, request: UpdateGroup) -> Result<Success, Error<UpdateGroupError>> {
+        self.0.send(&request).await
+    }
+
+    /// Registers a group's id under its name, so the access-core traits can use
+    /// it (Allthenticate has no endpoint that lists groups). Groups created with
+    /// [`Groups::create`] are registered automatically. No request is sent.
+    pub fn remember(&self, group: GroupRef) {
+        self.0.groups_registry().insert(group.name, group.id);
+    }
+
+    /// The groups this client knows by name (created through it or remembered).
+    pub fn known(&self) -> Vec<GroupRef> {
+        self.0
+            .groups_registry()
+            .iter()
+            .map(|(n, id)| GroupRef::new(*id, n.clone()))
+            .collect()
     }
 }

@@ -1,53 +1,66 @@
 //! Guest links ("magic links"): time-limited access for guests, with a weekly
-//! schedule ("Create Guest Links" in the quickstart \[seed\]).
+//! schedule ("Create Guest Links" in the quickstart **\[seed\]**).
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use access_core::http::{Body, Endpoint, Method, Response};
-use access_core::model::{EmailAddress, WeeklySchedule};
-use access_core::{DecodeError, Error, ErrorKind, ExposeSecret, SecretString, ValidationError};
+use access_core::http::Body;
+use access_core::model::{DoorId, EmailAddress, Validity, WeeklySchedule};
+use access_core::{CoreResult, Error, ExposeSecret, SecretString, ValidationError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::Client;
-use crate::errors::endpoint_error;
-use crate::model::{
-    ConfigId, EmailId, MagicLinkId, ResourceId, Smartcard, UtcTime, require_non_empty,
-};
+use crate::model::{Smartcard, UtcTime, require_non_empty};
 use crate::resources::{ListResources, Resource};
+use crate::{Client, ConfigId, EmailId, MagicLinkId, ResourceId};
 
-endpoint_error!(
-    /// Failures of `POST /magiclinkadmin`.
-    CreateMagicLinkError {
+access_core::error_enum! {
+    /// Failures of `POST /magiclinkadmin`: two endpoint-specific rows, then the
+    /// general rows (see [`crate::error`]).
+    pub enum CreateMagicLinkError for crate::error::AllthenticateErrorBody {
         /// A resource in `resource_id_list` is not a door ("These must be doors!"
-        /// \[seed\]); recognised by the word "door" in a 400 \[I\].
-        NotADoor => (400, "door", ErrorKind::InvalidInput),
+        /// **\[seed\]**); recognised by the word "door" in a 400 **\[I\]**.
+        NotADoor = (400, contains "door") => InvalidInput,
         /// A smartcard number is owned by someone else and `allow_duplicates` was
-        /// not set \[I: recognised by the word "duplicate"\].
-        DuplicateSmartcard => (400 | 409, "duplicate", ErrorKind::Conflict),
+        /// not set **\[I\]** recognised by the word "duplicate".
+        DuplicateSmartcard = (400 | 409, contains "duplicate") => Conflict,
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
     }
-);
+}
 
 /// `POST /magiclinkadmin`: creates a temporary policy and a magic link that
-/// gives guests access to doors \[seed\].
+/// gives guests access to doors **\[seed\]**.
 ///
 /// * `email_list` (required): the guests.
-/// * `resource_id_list` (required): the resources; "These must be doors!" \[seed\].
+/// * `resource_id_list` (required): the resources; "These must be doors!" **\[seed\]**.
 ///   The SDK cannot tell a door from a computer by its id: it refuses an empty
 ///   list, non-positive and repeated ids; [`CreateMagicLink::for_doors`] also
 ///   refuses [`Resource`]s that are not doors, and
 ///   [`GuestLinks::create_checked`] checks the ids against
 ///   `GET /multipleresources?type=DOOR` before sending.
-/// * `end_time` (marked "Required" with "[Default: never]" \[seed\]: the SDK
+/// * `end_time` (marked "Required" with "[Default: never]" **\[seed\]**: the SDK
 ///   requires it) and `start_time` (default now): UTC, `YYYY-MM-DD hh:mm:ss`;
 ///   the start must be before the end.
 /// * `name` (required): the policy's name.
 /// * `send_email`, `config_id`, `allow_duplicates`.
-/// * `smartcards`: one card per guest, in the same order ("mapped 1-1") \[seed\].
+/// * `smartcards`: one card per guest, in the same order ("mapped 1-1") **\[seed\]**.
 /// * `time_mapping`: a [`WeeklySchedule`] (7 days from Sunday, hour ranges
-///   within 0..=24 that do not overlap); the default is 24/7 \[seed\].
+///   within 0..=24 that do not overlap); the default is 24/7 **\[seed\]**.
 ///
 /// Not idempotent: each call creates a new link. The answer's magic token is a
 /// secret.
@@ -86,7 +99,7 @@ impl CreateMagicLink {
             allow_duplicates: None,
             time_mapping: None,
         };
-        link.validate()?;
+        link.check()?;
         Ok(link)
     }
 
@@ -115,15 +128,15 @@ impl CreateMagicLink {
         Self::new(guests, ids, name, end)
     }
 
-    /// `start_time`: when the link becomes valid (default now).
-    pub fn starting(mut self, start: DateTime<Utc>) -> Result<Self, ValidationError> {
+    /// `start_time`: when the link becomes valid (default now); it must be before
+    /// the end (checked before sending).
+    pub fn start_time(mut self, start: DateTime<Utc>) -> Self {
         self.start_time = Some(UtcTime::new(start));
-        self.validate()?;
-        Ok(self)
+        self
     }
 
     /// `time_mapping`: the hours of the week the link works.
-    pub fn schedule(mut self, schedule: WeeklySchedule) -> Self {
+    pub fn time_mapping(mut self, schedule: WeeklySchedule) -> Self {
         self.time_mapping = Some(schedule);
         self
     }
@@ -140,11 +153,11 @@ impl CreateMagicLink {
         self
     }
 
-    /// `smartcards`: one card per guest, in the order of the e-mails.
-    pub fn smartcards(mut self, cards: Vec<Smartcard>) -> Result<Self, ValidationError> {
+    /// `smartcards`: one card per guest, in the order of the e-mails (checked
+    /// before sending).
+    pub fn smartcards(mut self, cards: Vec<Smartcard>) -> Self {
         self.smartcards = Some(cards);
-        self.validate()?;
-        Ok(self)
+        self
     }
 
     /// `allow_duplicates`.
@@ -179,22 +192,8 @@ struct MagicLinkBody<'a> {
     time_mapping: Option<&'a WeeklySchedule>,
 }
 
-impl Endpoint for CreateMagicLink {
-    type Output = MagicLink;
-    type Error = CreateMagicLinkError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = "POST /magiclinkadmin";
-    const IDEMPOTENT: bool = false;
-
-    fn path(&self) -> Cow<'_, str> {
-        "magiclinkadmin".into()
-    }
-
-    fn secrets(&self) -> Vec<access_core::SecretString> {
-        crate::model::card_secrets(self.smartcards.iter().flatten())
-    }
-
-    fn validate(&self) -> Result<(), ValidationError> {
+impl CreateMagicLink {
+    fn check(&self) -> Result<(), ValidationError> {
         if self.email_list.is_empty() {
             return Err(ValidationError::new(
                 "email_list",
@@ -208,7 +207,7 @@ impl Endpoint for CreateMagicLink {
             ));
         }
         for (i, id) in self.resource_id_list.iter().enumerate() {
-            if id.0 <= 0 {
+            if id.as_i64() <= 0 {
                 return Err(ValidationError::new(
                     "resource_id_list",
                     format!("{id} is not a resource id (ids are positive)"),
@@ -251,7 +250,7 @@ impl Endpoint for CreateMagicLink {
         Ok(())
     }
 
-    fn body(&self) -> Result<Body, ValidationError> {
+    fn wire_body(&self) -> Result<Body, ValidationError> {
         Body::json(&MagicLinkBody {
             email_list: &self.email_list,
             resource_id_list: &self.resource_id_list,
@@ -265,13 +264,24 @@ impl Endpoint for CreateMagicLink {
             time_mapping: self.time_mapping.as_ref(),
         })
     }
+}
 
-    fn decode(&self, r: Response) -> Result<MagicLink, DecodeError> {
-        r.json()
+access_core::endpoint! {
+    impl Endpoint for CreateMagicLink {
+        method: POST,
+        name: "POST /magiclinkadmin",
+        path: "magiclinkadmin",
+        output: MagicLink,
+        error: CreateMagicLinkError,
+        idempotent: false,
+        secrets: |s| crate::model::card_secrets(s.smartcards.iter().flatten()),
+        validate: |s| s.check(),
+        body: |s| s.wire_body(),
+        decode: |_, r| r.json(),
     }
 }
 
-/// The answer of `POST /magiclinkadmin` \[seed\].
+/// The answer of `POST /magiclinkadmin` **\[seed\]**.
 ///
 /// The magic token unlocks the doors: it is a [`SecretString`], never shown by
 /// `Debug`.
@@ -343,16 +353,14 @@ impl<'de> Deserialize<'de> for MagicLink {
     }
 }
 
-/// The guest-link endpoint of a [`Client`].
+/// Guest-link calls of a [`Client`]: `client.guest_links()`.
 #[derive(Debug, Clone, Copy)]
-pub struct GuestLinks<'a> {
-    client: &'a Client,
-}
+pub struct GuestLinks<'a>(&'a Client);
 
 impl Client {
-    /// Guest (magic) links.
+    /// Guest (magic) links (`/magiclinkadmin`).
     pub fn guest_links(&self) -> GuestLinks<'_> {
-        GuestLinks { client: self }
+        GuestLinks(self)
     }
 }
 
@@ -372,23 +380,23 @@ impl GuestLinks<'_> {
     /// `POST /magiclinkadmin`.
     pub async fn create(
         &self,
-        req: &CreateMagicLink,
+        request: CreateMagicLink,
     ) -> Result<MagicLink, Error<CreateMagicLinkError>> {
-        self.client.send(req).await
+        self.0.send(&request).await
     }
 
     /// Lists the doors (`GET /multipleresources?type=DOOR`) and refuses, before
     /// sending, a link to any id that is not one of them; then creates the link.
     pub async fn create_checked(
         &self,
-        req: &CreateMagicLink,
+        request: CreateMagicLink,
     ) -> Result<MagicLink, CheckedLinkError> {
         let doors = self
-            .client
+            .0
             .send(&ListResources::doors())
             .await
             .map_err(CheckedLinkError::ListDoors)?;
-        for id in req.resource_ids() {
+        for id in request.resource_ids() {
             let is_door = doors
                 .iter()
                 .any(|d| d.resource_id == Some(*id) && d.is_door());
@@ -401,6 +409,55 @@ impl GuestLinks<'_> {
                 )));
             }
         }
-        Ok(self.client.send(req).await?)
+        Ok(self.0.send(&request).await?)
+    }
+
+    /// Time-limited guest access with a weekly schedule: a magic link
+    /// (`POST /magiclinkadmin`) for `guest` to the doors `doors` (their uuids,
+    /// as [`DoorControl::list_doors`](access_core::traits::DoorControl::list_doors) gives them), valid within `validity`
+    /// (zone-less times read as UTC; the end is required) during `schedule`.
+    ///
+    /// The doors are resolved to resource ids with `GET /multipleresources?type=DOOR`;
+    /// an unknown uuid or a non-door is refused before the link is created.
+    pub async fn grant(
+        &self,
+        guest: EmailAddress,
+        doors: &[DoorId],
+        name: &str,
+        validity: Validity,
+        schedule: WeeklySchedule,
+    ) -> CoreResult<MagicLink> {
+        let Some(end) = validity.not_after() else {
+            return Err(Error::Validation(ValidationError::new(
+                "validity",
+                "guest links need an end (not_after)",
+            )));
+        };
+        let listed = self
+            .0
+            .send(&ListResources::doors())
+            .await
+            .map_err(Error::erase)?;
+        let mut chosen = Vec::new();
+        for d in doors {
+            match listed
+                .iter()
+                .find(|r| r.uuid.as_deref() == Some(d.0.as_str()))
+            {
+                Some(r) => chosen.push(r),
+                None => {
+                    return Err(Error::Validation(ValidationError::new(
+                        "resource_id_list",
+                        format!("{d} is not one of the organisation's doors"),
+                    )));
+                }
+            }
+        }
+        let mut request = CreateMagicLink::for_doors([guest], chosen, name, end.and_utc())?
+            .time_mapping(schedule);
+        if let Some(start) = validity.not_before() {
+            request = request.start_time(start.and_utc());
+        }
+        self.0.send(&request).await.map_err(Error::erase)
     }
 }

@@ -8,12 +8,20 @@
 //! [`access_core::http::Endpoint`], sent by the shared access-core transport
 //! (timeouts, retries of reads only, size limits, tracing that never logs URLs).
 //! `{"success": ...}` answers with 200 decode into typed results; `{"error": ...}`
-//! answers become each endpoint's own error enum inside [`Error`].
+//! answers become each endpoint's own error enum inside [`Error`] (read by
+//! [`error::AllthenticateErrorBody`]; see [`error`] for the rows every enum shares).
+//!
+//! * **Handles**: `client.users()`, `client.groups()`, `client.smartcards()`,
+//!   `client.guest_links()` and `client.resources()` wrap the endpoints of each
+//!   resource; `client.send(&request)` sends any request type. Allthenticate pages
+//!   nothing: its two lists (`/multipleusers`, `/multipleresources`) answer whole,
+//!   through `list(..)`.
 //!
 //! * **Configuration**: the base URL is required (Allthenticate publishes no API
 //!   host) and so is the API key (admin portal → Settings → API Keys). The key is
 //!   sent as `api_key` in the query of GET requests and in the JSON body of POST
-//!   and PUT requests by default ([`KeyPlacement`]); it is redacted everywhere.
+//!   and PUT requests by default ([`auth::KeyPlacement`]); it is a [`SecretString`],
+//!   redacted everywhere.
 //! * **Door control** (`/setlockstatus`, `/masslock`) is never retried. A timeout
 //!   answers an error whose `may_have_been_sent()` is `true`: the door may have
 //!   been unlocked.
@@ -23,7 +31,8 @@
 //!   with the start before the end; unlock times of 5 to 60 s; `time_mapping` from
 //!   [`access_core::model::WeeklySchedule`].
 //! * **Provenance**: each endpoint's docs mark what is verified in the vendor's
-//!   published docs \[V\], taken from the seed quickstart \[seed\], or inferred \[I\].
+//!   published docs **\[V\]**, taken from the seed quickstart **\[seed\]**, or inferred
+//!   **\[I\]**.
 //!   See `docs/provenance/allthenticate.md`.
 //! * **Simulator**: the `testkit` feature serves a stateful organisation on
 //!   loopback (`testkit::Simulator`).
@@ -35,15 +44,15 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::time::Duration;
-//! use allthenticate_sdk::Client;
 //! use allthenticate_sdk::model::UnlockTime;
+//! use allthenticate_sdk::prelude::*;
 //! use allthenticate_sdk::resources::{MassLock, SetLockStatus};
 //! # let sim = allthenticate_sdk::testkit::Simulator::start().await;
-//! # let (base_url, api_key) = (sim.uri(), allthenticate_sdk::testkit::SIM_API_KEY);
+//! # let (base_url, api_key) = (sim.uri(), allthenticate_sdk::testkit::SIM_API_KEY.to_string());
 //!
 //! let client = Client::builder()
-//!     .base_url(base_url)           // your organisation's API host
-//!     .api_key(api_key)             // from the admin portal
+//!     .base_url(base_url)                    // your organisation's API host
+//!     .api_key(SecretString::from(api_key))  // from the admin portal
 //!     .attempt_timeout(Duration::from_secs(10))
 //!     .build()?;
 //!
@@ -55,11 +64,11 @@
 //! let uuid = SetLockStatus::parse_uuid(door.uuid.as_deref().unwrap_or_default())?;
 //! client
 //!     .resources()
-//!     .set_lock_status(&SetLockStatus::unlock_for(uuid, UnlockTime::seconds(10)?))
+//!     .set_lock_status(SetLockStatus::unlock_for(uuid, UnlockTime::seconds(10)?))
 //!     .await?;
 //!
 //! // Emergency: lock every door of the organisation.
-//! client.resources().mass_lock(&MassLock::lock_all().force_lock(true)).await?;
+//! client.resources().mass_lock(MassLock::lock_all().force_lock(true)).await?;
 //! # Ok(())
 //! # }
 //! # #[cfg(not(feature = "testkit"))]
@@ -87,11 +96,12 @@
 //! * [Versioning](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/semver.md): what `#[non_exhaustive]` allows; MSRV 1.88.
 
 mod access;
-mod auth;
+pub mod auth;
 mod client;
-mod errors;
+pub mod error;
 pub mod groups;
 pub mod guest_links;
+mod ids;
 pub mod model;
 pub mod resources;
 pub mod smartcards;
@@ -99,9 +109,19 @@ pub mod smartcards;
 pub mod testkit;
 pub mod users;
 
-pub use access_core::{Error, ErrorKind, ValidationError};
-pub use auth::{ApiKey, KeyPlacement};
-pub use client::{Client, ClientBuilder, VENDOR};
+pub use access_core;
+pub use access_core::{Error, ErrorKind, SecretString, ValidationError};
+pub use client::{Client, ClientBuilder};
+pub use ids::{ConfigId, EmailId, GroupId, MagicLinkId, OrgId, ResourceId, UserId};
+
+/// What a program needs in one `use`.
+pub mod prelude {
+    pub use access_core::prelude::*;
+
+    pub use crate::{
+        Client, ClientBuilder, ConfigId, EmailId, GroupId, MagicLinkId, OrgId, ResourceId, UserId,
+    };
+}
 
 /// The README's examples, compiled and run as doctests (they use the simulator).
 #[cfg(all(doctest, feature = "testkit"))]

@@ -1,6 +1,6 @@
-//! Types shared by several Allthenticate endpoints: ids, open enums, times,
+//! Types shared by several Allthenticate endpoints: open enums, times,
 //! smartcards, unlock durations and the lenient parsers the informal vendor
-//! examples call for.
+//! examples call for. The ids are at the crate root ([`crate::EmailId`], ...).
 
 use std::fmt;
 use std::time::Duration;
@@ -8,60 +8,6 @@ use std::time::Duration;
 use access_core::ValidationError;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-macro_rules! int_id {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub i64);
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}", self.0)
-            }
-        }
-
-        impl From<i64> for $name {
-            fn from(v: i64) -> Self {
-                Self(v)
-            }
-        }
-    };
-}
-
-int_id!(
-    /// A member's `email_id`: the id `/invites`, `/groups` (user groups) and
-    /// `/modifysmartcards` take \[V\]/\[seed\].
-    EmailId
-);
-int_id!(
-    /// A member's `user_id` as `/multipleusers` reports it \[V\]. Not accepted by any
-    /// documented endpoint; use [`EmailId`] to address a member.
-    UserId
-);
-int_id!(
-    /// A group id, answered by `POST /groups` and taken by `PUT /groups`,
-    /// `/invites` and `/masslock` (`group_id`, a door group) \[seed\]/\[V\].
-    GroupId
-);
-int_id!(
-    /// A resource's `resource_id` (door or computer) from `/multipleresources` \[V\];
-    /// what `/groups` (resource groups) and `/magiclinkadmin` take.
-    ResourceId
-);
-int_id!(
-    /// A guest-link configuration id (`config_id`) \[seed\]. No endpoint lists them.
-    ConfigId
-);
-int_id!(
-    /// The id of a magic (guest) link, answered by `/magiclinkadmin` \[seed\].
-    MagicLinkId
-);
-int_id!(
-    /// The organisation id of a resource (`org_id`) \[V\].
-    OrgId
-);
 
 macro_rules! open_enum {
     (
@@ -119,7 +65,7 @@ macro_rules! open_enum {
 }
 
 open_enum!(
-    /// The kind of a resource: `COMPUTER` or `DOOR` \[V\].
+    /// The kind of a resource: `COMPUTER` or `DOOR` **\[V\]**.
     ResourceType {
         /// A computer (Allthenticate log-in).
         Computer = "COMPUTER",
@@ -128,14 +74,14 @@ open_enum!(
     }
 );
 open_enum!(
-    /// `user_tag` of `/multipleusers`: `GUEST` is the only documented value \[V\].
+    /// `user_tag` of `/multipleusers`: `GUEST` is the only documented value **\[V\]**.
     UserTag {
         /// Guest users (people given a guest link).
         Guest = "GUEST",
     }
 );
 open_enum!(
-    /// `ad_status`, the status of a member's authentication device \[V\]: only
+    /// `ad_status`, the status of a member's authentication device **\[V\]**: only
     /// `ACTIVE` appears in the docs.
     DeviceStatus {
         /// The device is active.
@@ -143,24 +89,24 @@ open_enum!(
     }
 );
 open_enum!(
-    /// `email_status` of a member \[V\]: only `CONFIRMED` appears in the docs.
-    /// The simulator uses `PENDING` for invitees who have not accepted yet \[I\].
+    /// `email_status` of a member **\[V\]**: only `CONFIRMED` appears in the docs.
+    /// The simulator uses `PENDING` for invitees who have not accepted yet **\[I\]**.
     EmailStatus {
         /// The member confirmed the address.
         Confirmed = "CONFIRMED",
-        /// Invited, not confirmed yet \[I\].
+        /// Invited, not confirmed yet **\[I\]**.
         Pending = "PENDING",
     }
 );
 open_enum!(
-    /// `status` of a resource \[V\]: only `ACTIVE` appears in the docs.
+    /// `status` of a resource **\[V\]**: only `ACTIVE` appears in the docs.
     ResourceStatusText {
         /// In service.
         Active = "ACTIVE",
     }
 );
 
-/// The lock state to set (`lock_state`): a boolean on the wire, `true` = locked \[seed\].
+/// The lock state to set (`lock_state`): a boolean on the wire, `true` = locked **\[seed\]**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LockState {
@@ -184,9 +130,9 @@ impl Serialize for LockState {
 }
 
 /// A door's lock status as `/multipleresources` reports it in
-/// `resource_status.lock_status`. The value type is not documented \[V\]; this
+/// `resource_status.lock_status`. The value type is not documented **\[V\]**; this
 /// accepts booleans (`true` = locked, as `lock_state`), 0/1, and the strings
-/// `LOCKED`/`UNLOCKED`/`true`/`false` in any case \[I\]. Anything else is kept.
+/// `LOCKED`/`UNLOCKED`/`true`/`false` in any case **\[I\]**. Anything else is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LockStatus {
@@ -223,7 +169,7 @@ pub fn parse_lock_status(v: &serde_json::Value) -> LockStatus {
 }
 
 /// Whether a resource is online (`resource_status.online_status`). Type not
-/// documented \[V\]; booleans, 0/1 and `ONLINE`/`OFFLINE` strings are read \[I\].
+/// documented **\[V\]**; booleans, 0/1 and `ONLINE`/`OFFLINE` strings are read **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnlineStatus {
@@ -259,11 +205,11 @@ pub fn parse_online_status(v: &serde_json::Value) -> OnlineStatus {
     }
 }
 
-/// The format of every Allthenticate date-time: `YYYY-MM-DD hh:mm:ss` \[V\].
+/// The format of every Allthenticate date-time: `YYYY-MM-DD hh:mm:ss` **\[V\]**.
 pub const DATETIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 
 /// A UTC time as `/magiclinkadmin` takes it: `YYYY-MM-DD hh:mm:ss`, whole
-/// seconds, in UTC \[seed\]. Sub-second parts are dropped.
+/// seconds, in UTC **\[seed\]**. Sub-second parts are dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UtcTime(NaiveDateTime);
 
@@ -318,8 +264,8 @@ impl Serialize for UtcTime {
     }
 }
 
-/// Parses a vendor date-time leniently: `YYYY-MM-DD hh:mm:ss` \[V\], also with a
-/// `T`, fractions of a second or a trailing `Z` \[I\]; empty means none.
+/// Parses a vendor date-time leniently: `YYYY-MM-DD hh:mm:ss` **\[V\]**, also with a
+/// `T`, fractions of a second or a trailing `Z` **\[I\]**; empty means none.
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim().trim_end_matches('Z');
     if s.is_empty() {
@@ -353,7 +299,7 @@ pub(crate) fn de_datetime<'de, D: Deserializer<'de>>(
 }
 
 /// `deserialize_with` for lists of names or e-mails: null gives an empty list, a
-/// single value a list of one, numbers are written as text \[I\].
+/// single value a list of one, numbers are written as text **\[I\]**.
 pub(crate) fn de_string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let v = Option::<serde_json::Value>::deserialize(d)?;
     Ok(lenient_string_list(v.as_ref()))
@@ -377,7 +323,7 @@ pub fn lenient_string_list(v: Option<&serde_json::Value>) -> Vec<String> {
 }
 
 /// `deserialize_with` for lists of integer ids: null gives an empty list, numeric
-/// strings are read as numbers \[I\]; anything else is a decode error.
+/// strings are read as numbers **\[I\]**; anything else is a decode error.
 pub(crate) fn de_id_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -423,12 +369,12 @@ pub(crate) fn card_secrets<'a>(
         .collect()
 }
 
-/// A smartcard (or PIN) to assign: `{"number": "<integer string>", "label": "..."}` \[seed\].
+/// A smartcard (or PIN) to assign: `{"number": "<integer string>", "label": "..."}` **\[seed\]**.
 ///
 /// The number is an integer written as a string; the label is optional. The same
 /// shape is used by `/modifysmartcards` (serialized into a string), `/invites`
-/// and `/magiclinkadmin` \[seed\]/\[I\]. A PIN is assigned the same way: its digits
-/// are the number \[I\].
+/// and `/magiclinkadmin` **\[seed\]**; **\[I\]**. A PIN is assigned the same way: its digits
+/// are the number **\[I\]**.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Smartcard {
@@ -450,7 +396,7 @@ impl fmt::Debug for Smartcard {
 }
 
 impl Smartcard {
-    /// A card by number: 1 to 38 decimal digits ("integer string" \[seed\]).
+    /// A card by number: 1 to 38 decimal digits ("integer string" **\[seed\]**).
     pub fn new(number: impl Into<String>) -> Result<Self, ValidationError> {
         let number = number.into();
         if number.is_empty() || number.len() > 38 || !number.bytes().all(|b| b.is_ascii_digit()) {
@@ -466,7 +412,7 @@ impl Smartcard {
     }
 
     /// Sets the label.
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
@@ -488,8 +434,8 @@ impl Smartcard {
 /// How long a door stays unlocked: 5 to 60 seconds.
 ///
 /// `/masslock` documents this range and says the server corrects values outside
-/// it \[V\]; the SDK refuses them instead, so the caller learns what will happen.
-/// For `/setlockstatus` the range is not documented; the same rule is applied \[I\].
+/// it **\[V\]**; the SDK refuses them instead, so the caller learns what will happen.
+/// For `/setlockstatus` the range is not documented; the same rule is applied **\[I\]**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct UnlockTime(u8);
@@ -533,7 +479,7 @@ impl UnlockTime {
     }
 }
 
-/// The answer of action endpoints: `{"success": "<message>"}` with HTTP 200 \[V\].
+/// The answer of action endpoints: `{"success": "<message>"}` with HTTP 200 **\[V\]**.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Success {

@@ -1,27 +1,24 @@
 //! Resources (doors and computers) and door control.
 //!
 //! `GET /multipleresources` and `POST /masslock` are verified on the "Resources"
-//! page (A2) \[V\]; `POST /setlockstatus` comes from the seed \[seed\].
+//! page (A2) **\[V\]**; `POST /setlockstatus` comes from the seed **\[seed\]**.
 //!
 //! Door control is **never retried**: unlocking twice is a bug. When a lock
 //! command fails with a timeout or a dropped connection,
 //! `Error::may_have_been_sent()` is `true`: the door may have been unlocked.
 
-use std::borrow::Cow;
-
-use access_core::http::{Body, Endpoint, Method, Query, Response};
-use access_core::{DecodeError, Error, ErrorKind, ValidationError};
+use access_core::http::{Body, Query};
+use access_core::{Error, ValidationError};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::Client;
-use crate::errors::endpoint_error;
 use crate::model::{
-    GroupId, LockState, LockStatus, OnlineStatus, OrgId, ResourceId, ResourceStatusText,
-    ResourceType, Success, UnlockTime, de_datetime,
+    LockState, LockStatus, OnlineStatus, ResourceStatusText, ResourceType, Success, UnlockTime,
+    de_datetime,
 };
+use crate::{Client, GroupId, OrgId, ResourceId};
 
-/// A door or computer as `GET /multipleresources` lists it \[V\].
+/// A door or computer as `GET /multipleresources` lists it **\[V\]**.
 ///
 /// Every field is optional and unknown fields are kept in `extra`: the docs'
 /// example is informal and ends inside the `uuid` value.
@@ -46,16 +43,16 @@ pub struct Resource {
     /// The id `/groups` and `/magiclinkadmin` take.
     #[serde(default)]
     pub resource_id: Option<ResourceId>,
-    /// Annotated "#?" by the vendor itself \[V\].
+    /// Annotated "#?" by the vendor itself **\[V\]**.
     #[serde(default)]
     pub resource_status_id: Option<i64>,
-    /// "Currently unused" \[V\].
+    /// "Currently unused" **\[V\]**.
     #[serde(default)]
     pub resource_subtype: Option<serde_json::Value>,
     /// `DOOR` or `COMPUTER`.
     #[serde(default)]
     pub resource_type: Option<ResourceType>,
-    /// Undocumented contents \[V\], kept as JSON.
+    /// Undocumented contents **\[V\]**, kept as JSON.
     #[serde(default)]
     pub resource_info: Option<serde_json::Value>,
     /// Lock and online status.
@@ -67,13 +64,13 @@ pub struct Resource {
     /// `ACTIVE`, ...
     #[serde(default)]
     pub status: Option<ResourceStatusText>,
-    /// An integer in the example (same as `resource_id`) \[V\]; kept as JSON.
+    /// An integer in the example (same as `resource_id`) **\[V\]**; kept as JSON.
     #[serde(default)]
     pub unique_id: Option<serde_json::Value>,
     /// When the resource last received a new configuration.
     #[serde(default, deserialize_with = "de_datetime")]
     pub updated: Option<NaiveDateTime>,
-    /// The uuid `/setlockstatus` takes \[I\].
+    /// The uuid `/setlockstatus` takes **\[I\]**.
     #[serde(default)]
     pub uuid: Option<String>,
     /// Fields the docs do not list.
@@ -104,7 +101,7 @@ impl Resource {
 }
 
 /// `resource_status` of a resource: `{lock_status, online_status}`; the value
-/// types are not documented \[V\] and are read leniently \[I\].
+/// types are not documented **\[V\]** and are read leniently **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceStatus {
@@ -119,13 +116,30 @@ pub struct ResourceStatus {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-endpoint_error!(
-    /// Failures of `GET /multipleresources`.
-    ListResourcesError {}
-);
+access_core::error_enum! {
+    /// Failures of `GET /multipleresources`: the general rows (see [`crate::error`]).
+    pub enum ListResourcesError for crate::error::AllthenticateErrorBody {
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
+    }
+}
 
 /// `GET /multipleresources`: every resource of the organisation, optionally of
-/// one `type` (`COMPUTER` or `DOOR`) \[V\]. "Requires authentication" \[V\].
+/// one `type` (`COMPUTER` or `DOOR`) **\[V\]**. "Requires authentication" **\[V\]**.
 /// Idempotent (retried). Not paged.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -152,47 +166,61 @@ impl ListResources {
             resource_type: Some(ResourceType::Computer),
         }
     }
-}
 
-impl Endpoint for ListResources {
-    type Output = Vec<Resource>;
-    type Error = ListResourcesError;
-    const METHOD: Method = Method::GET;
-    const NAME: &'static str = "GET /multipleresources";
-    const IDEMPOTENT: bool = true;
-
-    fn path(&self) -> Cow<'_, str> {
-        "multipleresources".into()
-    }
-
-    fn query(&self) -> Query {
-        let mut q = Query::new();
-        q.push_opt(
-            "type",
-            self.resource_type.as_ref().map(|t| t.as_str().to_owned()),
-        );
-        q
-    }
-
-    fn decode(&self, r: Response) -> Result<Vec<Resource>, DecodeError> {
-        r.json()
+    /// `type`: resources of this type only.
+    pub fn resource_type(mut self, t: ResourceType) -> Self {
+        self.resource_type = Some(t);
+        self
     }
 }
 
-endpoint_error!(
-    /// Failures of `POST /setlockstatus`.
-    SetLockStatusError {
-        /// The resource's controller is offline; nothing changed [I: recognised by
-        /// the word "offline"].
-        Offline => (_, "offline", ErrorKind::Device),
+access_core::endpoint! {
+    impl Endpoint for ListResources {
+        method: GET,
+        name: "GET /multipleresources",
+        path: "multipleresources",
+        output: Vec<Resource>,
+        error: ListResourcesError,
+        idempotent: true,
+        query: |s| {
+            let mut q = Query::new();
+            q.push_opt("type", s.resource_type.as_ref().map(|t| t.as_str().to_owned()));
+            q
+        },
+        decode: |_, r| r.json(),
     }
-);
+}
 
-/// `POST /setlockstatus`: locks or unlocks one resource \[seed\].
+access_core::error_enum! {
+    /// Failures of `POST /setlockstatus`: one endpoint-specific row, then the general rows (see [`crate::error`]).
+    pub enum SetLockStatusError for crate::error::AllthenticateErrorBody {
+        /// The resource's controller is offline; nothing changed **\[I\]** recognised by
+        /// the word "offline", whatever the status.
+        Offline = (_, contains "offline") => Device,
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
+    }
+}
+
+/// `POST /setlockstatus`: locks or unlocks one resource **\[seed\]**.
 ///
-/// * `uuid` (required): the resource's uuid from `/multipleresources` \[I\].
-/// * `lock_state` (required): `true` locks, `false` unlocks \[seed\].
-/// * `unlock_time`: seconds to stay unlocked \[seed\]; 5 to 60 as for `/masslock` \[I\],
+/// * `uuid` (required): the resource's uuid from `/multipleresources` **\[I\]**.
+/// * `lock_state` (required): `true` locks, `false` unlocks **\[seed\]**.
+/// * `unlock_time`: seconds to stay unlocked **\[seed\]**; 5 to 60 as for `/masslock` **\[I\]**,
 ///   only with an unlock.
 ///
 /// **Hardware side effect; never retried.** A timeout means the door may have
@@ -206,6 +234,15 @@ pub struct SetLockStatus {
 }
 
 impl SetLockStatus {
+    /// Sets the resource `uuid` to `lock_state`.
+    pub fn new(uuid: uuid::Uuid, lock_state: LockState) -> Self {
+        Self {
+            uuid,
+            lock_state,
+            unlock_time: None,
+        }
+    }
+
     /// Locks the resource now.
     pub fn lock(uuid: uuid::Uuid) -> Self {
         Self {
@@ -239,11 +276,25 @@ impl SetLockStatus {
             .map_err(|_| ValidationError::new("uuid", "must be the resource's UUID (8-4-4-4-12)"))
     }
 
-    /// Sets `unlock_time` (refused before sending when locking).
+    /// `unlock_time` (refused before sending when locking).
     pub fn unlock_time(mut self, time: UnlockTime) -> Self {
         self.unlock_time = Some(time);
         self
     }
+}
+
+/// Refuses an unlock time on a lock command.
+fn unlock_time_only_when_unlocking(
+    lock_state: LockState,
+    unlock_time: Option<UnlockTime>,
+) -> Result<(), ValidationError> {
+    if lock_state == LockState::Locked && unlock_time.is_some() {
+        return Err(ValidationError::new(
+            "unlock_time",
+            "is only meaningful when unlocking (lock_state false)",
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -254,60 +305,62 @@ struct SetLockBody {
     unlock_time: Option<UnlockTime>,
 }
 
-impl Endpoint for SetLockStatus {
-    type Output = Success;
-    type Error = SetLockStatusError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = "POST /setlockstatus";
-    const IDEMPOTENT: bool = false;
-
-    fn path(&self) -> Cow<'_, str> {
-        "setlockstatus".into()
-    }
-
-    fn validate(&self) -> Result<(), ValidationError> {
-        if self.lock_state == LockState::Locked && self.unlock_time.is_some() {
-            return Err(ValidationError::new(
-                "unlock_time",
-                "is only meaningful when unlocking (lock_state false)",
-            ));
-        }
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&SetLockBody {
-            uuid: self.uuid.hyphenated().to_string(),
-            lock_state: self.lock_state,
-            unlock_time: self.unlock_time,
-        })
-    }
-
-    fn decode(&self, r: Response) -> Result<Success, DecodeError> {
-        r.json()
+access_core::endpoint! {
+    impl Endpoint for SetLockStatus {
+        method: POST,
+        name: "POST /setlockstatus",
+        path: "setlockstatus",
+        output: Success,
+        error: SetLockStatusError,
+        idempotent: false,
+        validate: |s| unlock_time_only_when_unlocking(s.lock_state, s.unlock_time),
+        body: |s| {
+            Body::json(&SetLockBody {
+                uuid: s.uuid.hyphenated().to_string(),
+                lock_state: s.lock_state,
+                unlock_time: s.unlock_time,
+            })
+        },
+        decode: |_, r| r.json(),
     }
 }
 
-endpoint_error!(
-    /// Failures of `POST /masslock`.
-    MassLockError {
+access_core::error_enum! {
+    /// Failures of `POST /masslock`: one endpoint-specific row, then the general rows (see [`crate::error`]).
+    pub enum MassLockError for crate::error::AllthenticateErrorBody {
         /// The API key lacks the privilege `/masslock` needs: the page says
-        /// "Requires assurance" \[V\]; what that means is not documented. Recognised
-        /// on 401/403 by the word "assurance" \[I\].
-        AssuranceRequired => (401 | 403, "assurance", ErrorKind::Auth),
+        /// "Requires assurance" **\[V\]** Resources page; what that means is not
+        /// documented. Recognised on 401/403 by the word "assurance" **\[I\]**.
+        AssuranceRequired = (401 | 403, contains "assurance") => Auth,
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
     }
-);
+}
 
 /// `POST /masslock`: locks or unlocks doors in bulk, a door group or every door
-/// of the organisation \[V\]. "Requires assurance" \[V\].
+/// of the organisation **\[V\]**. "Requires assurance" **\[V\]**.
 ///
-/// * `lock_state` (required) \[V\]; a boolean as in `/setlockstatus` \[seed\].
-/// * `group_id`: a door group's id; without it **every door** is affected \[V\].
-/// * `unlock_time`: 5 to 60 s \[V\] (the server corrects other values; the SDK
+/// * `lock_state` (required) **\[V\]**; a boolean as in `/setlockstatus` **\[seed\]**.
+/// * `group_id`: a door group's id; without it **every door** is affected **\[V\]**.
+/// * `unlock_time`: 5 to 60 s **\[V\]** (the server corrects other values; the SDK
 ///   refuses them).
-/// * `force_lock`: lock even if already locked (default false) \[V\].
-/// * `lock_wait`: defaults to 0 "since this is an emergency lock" \[V\]; the unit
-///   is not stated, seconds are assumed \[I\].
+/// * `force_lock`: lock even if already locked (default false) **\[V\]**.
+/// * `lock_wait`: defaults to 0 "since this is an emergency lock" **\[V\]**; the unit
+///   is not stated, seconds are assumed **\[I\]**.
 ///
 /// **Hardware side effect; never retried.**
 #[derive(Debug, Clone, PartialEq)]
@@ -342,8 +395,8 @@ impl MassLock {
         }
     }
 
-    /// Only the doors of this door group.
-    pub fn group(mut self, group_id: GroupId) -> Self {
+    /// `group_id`: only the doors of this door group.
+    pub fn group_id(mut self, group_id: GroupId) -> Self {
         self.group_id = Some(group_id);
         self
     }
@@ -360,7 +413,7 @@ impl MassLock {
         self
     }
 
-    /// `lock_wait` in seconds \[I\].
+    /// `lock_wait` in seconds **\[I\]**.
     pub fn lock_wait(mut self, secs: u32) -> Self {
         self.lock_wait = Some(secs);
         self
@@ -380,76 +433,65 @@ struct MassLockBody {
     lock_wait: Option<u32>,
 }
 
-impl Endpoint for MassLock {
-    type Output = Success;
-    type Error = MassLockError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = "POST /masslock";
-    const IDEMPOTENT: bool = false;
-
-    fn path(&self) -> Cow<'_, str> {
-        "masslock".into()
-    }
-
-    fn validate(&self) -> Result<(), ValidationError> {
-        if self.lock_state == LockState::Locked && self.unlock_time.is_some() {
-            return Err(ValidationError::new(
-                "unlock_time",
-                "is only meaningful when unlocking (lock_state false)",
-            ));
-        }
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&MassLockBody {
-            lock_state: self.lock_state,
-            group_id: self.group_id,
-            unlock_time: self.unlock_time,
-            force_lock: self.force_lock,
-            lock_wait: self.lock_wait,
-        })
-    }
-
-    fn decode(&self, r: Response) -> Result<Success, DecodeError> {
-        r.json()
+access_core::endpoint! {
+    impl Endpoint for MassLock {
+        method: POST,
+        name: "POST /masslock",
+        path: "masslock",
+        output: Success,
+        error: MassLockError,
+        idempotent: false,
+        validate: |s| unlock_time_only_when_unlocking(s.lock_state, s.unlock_time),
+        body: |s| {
+            Body::json(&MassLockBody {
+                lock_state: s.lock_state,
+                group_id: s.group_id,
+                unlock_time: s.unlock_time,
+                force_lock: s.force_lock,
+                lock_wait: s.lock_wait,
+            })
+        },
+        decode: |_, r| r.json(),
     }
 }
 
-/// The resource endpoints of a [`Client`].
+/// Resource calls of a [`Client`] (doors and computers): `client.resources()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Resources<'a> {
-    client: &'a Client,
-}
+pub struct Resources<'a>(&'a Client);
 
 impl Client {
-    /// Resources: list, lock and unlock.
+    /// Resources: list, lock and unlock (`/multipleresources`, `/setlockstatus`,
+    /// `/masslock`).
     pub fn resources(&self) -> Resources<'_> {
-        Resources { client: self }
+        Resources(self)
     }
 }
 
 impl Resources<'_> {
-    /// `GET /multipleresources`.
-    pub async fn list(&self) -> Result<Vec<Resource>, Error<ListResourcesError>> {
-        self.client.send(&ListResources::new()).await
+    /// `GET /multipleresources`: the whole list (Allthenticate does not page it),
+    /// e.g. `list(ListResources::new())` for every resource.
+    pub async fn list(
+        &self,
+        request: ListResources,
+    ) -> Result<Vec<Resource>, Error<ListResourcesError>> {
+        self.0.send(&request).await
     }
 
-    /// `GET /multipleresources?type=DOOR`.
+    /// `GET /multipleresources?type=DOOR`: the doors.
     pub async fn doors(&self) -> Result<Vec<Resource>, Error<ListResourcesError>> {
-        self.client.send(&ListResources::doors()).await
+        self.0.send(&ListResources::doors()).await
     }
 
     /// `POST /setlockstatus`. Never retried.
     pub async fn set_lock_status(
         &self,
-        req: &SetLockStatus,
+        request: SetLockStatus,
     ) -> Result<Success, Error<SetLockStatusError>> {
-        self.client.send(req).await
+        self.0.send(&request).await
     }
 
     /// `POST /masslock`. Never retried.
-    pub async fn mass_lock(&self, req: &MassLock) -> Result<Success, Error<MassLockError>> {
-        self.client.send(req).await
+    pub async fn mass_lock(&self, request: MassLock) -> Result<Success, Error<MassLockError>> {
+        self.0.send(&request).await
     }
 }

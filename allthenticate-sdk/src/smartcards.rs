@@ -1,34 +1,48 @@
-//! Smartcards and PINs ("Create PIN/SmartCard for users" in the quickstart \[seed\]).
+//! Smartcards and PINs ("Create PIN/SmartCard for users" in the quickstart **\[seed\]**).
 
-use std::borrow::Cow;
-
-use access_core::http::{Body, Endpoint, Method, Response};
-use access_core::{DecodeError, Error, ErrorKind, ValidationError};
+use access_core::http::Body;
+use access_core::{Error, ValidationError};
 use serde::Serialize;
 
-use crate::Client;
-use crate::errors::endpoint_error;
-use crate::model::{EmailId, Smartcard, Success};
+use crate::model::{Smartcard, Success};
+use crate::{Client, EmailId};
 
-endpoint_error!(
-    /// Failures of `PUT /modifysmartcards`.
-    ModifySmartcardsError {
+access_core::error_enum! {
+    /// Failures of `PUT /modifysmartcards`: one endpoint-specific row, then the
+    /// general rows (see [`crate::error`]).
+    pub enum ModifySmartcardsError for crate::error::AllthenticateErrorBody {
         /// A card number is already owned by someone else in the organisation and
-        /// `allow_duplicates` was not set [I: the seed documents the flag, not the
-        /// message; recognised by the word "duplicate"].
-        DuplicateSmartcard => (400 | 409, "duplicate", ErrorKind::Conflict),
+        /// `allow_duplicates` was not set **\[I\]** the seed documents the flag, not the
+        /// message; recognised by the word "duplicate".
+        DuplicateSmartcard = (400 | 409, contains "duplicate") => Conflict,
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
     }
-);
+}
 
-/// `PUT /modifysmartcards`: assigns smartcards (or PINs) to a member \[seed\].
+/// `PUT /modifysmartcards`: assigns smartcards (or PINs) to a member **\[seed\]**.
 ///
 /// * `email_id` (required): the member.
 /// * `smartcards` (required): a **serialized** JSON array (a string holding
-///   `[{"number": "<integer string>", "label": "..."}]`) \[seed\].
+///   `[{"number": "<integer string>", "label": "..."}]`) **\[seed\]**.
 /// * `allow_duplicates`: allow a number someone else in the organisation owns.
 ///
 /// Whether the call replaces or adds to the member's cards is not documented; the
-/// simulator adds (and relabels a number already held) \[I\]. Not idempotent.
+/// simulator adds (and relabels a number already held) **\[I\]**. Not idempotent.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySmartcards {
@@ -48,8 +62,31 @@ impl ModifySmartcards {
             smartcards: cards.into_iter().collect(),
             allow_duplicates: None,
         };
-        m.validate()?;
+        m.check()?;
         Ok(m)
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        if self.smartcards.is_empty() {
+            return Err(ValidationError::new(
+                "smartcards",
+                "at least one card is required",
+            ));
+        }
+        for c in &self.smartcards {
+            Smartcard::new(c.number.clone())?;
+        }
+        Ok(())
+    }
+
+    fn wire_body(&self) -> Result<Body, ValidationError> {
+        let serialized = serde_json::to_string(&self.smartcards)
+            .map_err(|e| ValidationError::new("smartcards", e.to_string()))?;
+        Body::json(&ModifyBody {
+            email_id: self.email_id,
+            smartcards: serialized,
+            allow_duplicates: self.allow_duplicates,
+        })
     }
 
     /// `allow_duplicates`.
@@ -67,59 +104,29 @@ struct ModifyBody {
     allow_duplicates: Option<bool>,
 }
 
-impl Endpoint for ModifySmartcards {
-    type Output = Success;
-    type Error = ModifySmartcardsError;
-    const METHOD: Method = Method::PUT;
-    const NAME: &'static str = "PUT /modifysmartcards";
-    const IDEMPOTENT: bool = false;
-
-    fn path(&self) -> Cow<'_, str> {
-        "modifysmartcards".into()
-    }
-
-    fn secrets(&self) -> Vec<access_core::SecretString> {
-        crate::model::card_secrets(&self.smartcards)
-    }
-
-    fn validate(&self) -> Result<(), ValidationError> {
-        if self.smartcards.is_empty() {
-            return Err(ValidationError::new(
-                "smartcards",
-                "at least one card is required",
-            ));
-        }
-        for c in &self.smartcards {
-            Smartcard::new(c.number.clone())?;
-        }
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Body, ValidationError> {
-        let serialized = serde_json::to_string(&self.smartcards)
-            .map_err(|e| ValidationError::new("smartcards", e.to_string()))?;
-        Body::json(&ModifyBody {
-            email_id: self.email_id,
-            smartcards: serialized,
-            allow_duplicates: self.allow_duplicates,
-        })
-    }
-
-    fn decode(&self, r: Response) -> Result<Success, DecodeError> {
-        r.json()
+access_core::endpoint! {
+    impl Endpoint for ModifySmartcards {
+        method: PUT,
+        name: "PUT /modifysmartcards",
+        path: "modifysmartcards",
+        output: Success,
+        error: ModifySmartcardsError,
+        idempotent: false,
+        secrets: |s| crate::model::card_secrets(&s.smartcards),
+        validate: |s| s.check(),
+        body: |s| s.wire_body(),
+        decode: |_, r| r.json(),
     }
 }
 
-/// The smartcard endpoint of a [`Client`].
+/// Smartcard calls of a [`Client`]: `client.smartcards()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Smartcards<'a> {
-    client: &'a Client,
-}
+pub struct Smartcards<'a>(&'a Client);
 
 impl Client {
-    /// Smartcards and PINs.
+    /// Smartcards and PINs (`/modifysmartcards`).
     pub fn smartcards(&self) -> Smartcards<'_> {
-        Smartcards { client: self }
+        Smartcards(self)
     }
 }
 
@@ -127,8 +134,8 @@ impl Smartcards<'_> {
     /// `PUT /modifysmartcards`.
     pub async fn assign(
         &self,
-        req: &ModifySmartcards,
+        request: ModifySmartcards,
     ) -> Result<Success, Error<ModifySmartcardsError>> {
-        self.client.send(req).await
+        self.0.send(&request).await
     }
 }

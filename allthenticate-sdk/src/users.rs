@@ -1,25 +1,21 @@
 //! Users: list the organisation's members and guests, and invite people.
 //!
 //! `GET /multipleusers` and `POST /invites` are verified in the published
-//! quickstart (A1 in the fact sheet) \[V\], except where a field says otherwise.
+//! quickstart (A1 in the fact sheet) **\[V\]**, except where a field says otherwise.
 
-use std::borrow::Cow;
-
-use access_core::http::{Body, Endpoint, Method, Query, Response};
+use access_core::http::{Body, Query};
 use access_core::model::EmailAddress;
-use access_core::{DecodeError, Error, ValidationError};
+use access_core::{Error, ValidationError};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::Client;
-use crate::errors::endpoint_error;
 use crate::groups::GroupRef;
 use crate::model::{
-    DeviceStatus, EmailId, EmailStatus, Smartcard, UserId, UserTag, de_datetime, de_id_list,
-    de_string_list,
+    DeviceStatus, EmailStatus, Smartcard, UserTag, de_datetime, de_id_list, de_string_list,
 };
+use crate::{Client, EmailId, UserId};
 
-/// A member or guest of the organisation as `GET /multipleusers` lists them \[V\].
+/// A member or guest of the organisation as `GET /multipleusers` lists them **\[V\]**.
 ///
 /// Every field is optional: the docs' example is informal (a missing comma, a
 /// duplicated `name`). Unknown fields are kept in `extra`.
@@ -56,10 +52,10 @@ pub struct User {
     /// Family name.
     #[serde(default)]
     pub last_name: Option<String>,
-    /// Group names, as a list of one-element lists (`[["Employees"], ...]`) \[V\].
+    /// Group names, as a list of one-element lists (`[["Employees"], ...]`) **\[V\]**.
     #[serde(default)]
     pub groups: Vec<Vec<String>>,
-    /// "first_name + last_name"; with `email=true` the e-mail is included \[V\].
+    /// "first_name + last_name"; with `email=true` the e-mail is included **\[V\]**.
     #[serde(default)]
     pub name: Option<String>,
     /// The user id.
@@ -68,7 +64,7 @@ pub struct User {
     /// The user name.
     #[serde(default)]
     pub username: Option<String>,
-    /// "Unique identifier", type unspecified \[V\]: kept as JSON.
+    /// "Unique identifier", type unspecified **\[V\]**: kept as JSON.
     #[serde(default)]
     pub unique_id: Option<serde_json::Value>,
     /// Fields the docs do not list.
@@ -83,15 +79,32 @@ impl User {
     }
 }
 
-endpoint_error!(
-    /// Failures of `GET /multipleusers`.
-    ListUsersError {}
-);
+access_core::error_enum! {
+    /// Failures of `GET /multipleusers`: the general rows (see [`crate::error`]).
+    pub enum ListUsersError for crate::error::AllthenticateErrorBody {
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
+    }
+}
 
-/// `GET /multipleusers`: every user of the organisation \[V\]. Idempotent (retried).
+/// `GET /multipleusers`: every user of the organisation **\[V\]**. Idempotent (retried).
 ///
-/// Without `user_tag` the vendor lists members; `user_tag=GUEST` lists guests \[V\].
-/// Not paged: the answer is one bare JSON array \[V\].
+/// Without `user_tag` the vendor lists members; `user_tag=GUEST` lists guests **\[V\]**.
+/// Not paged: the answer is one bare JSON array **\[V\]**.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsers {
@@ -110,8 +123,8 @@ impl ListUsers {
         Self::default().user_tag(UserTag::Guest)
     }
 
-    /// `email`: whether each user's e-mail is included in the `name` field \[V\].
-    pub fn email_in_name(mut self, include: bool) -> Self {
+    /// `email`: whether each user's e-mail is included in the `name` field **\[V\]**.
+    pub fn email(mut self, include: bool) -> Self {
         self.email = Some(include);
         self
     }
@@ -123,54 +136,60 @@ impl ListUsers {
     }
 }
 
-impl Endpoint for ListUsers {
-    type Output = Vec<User>;
-    type Error = ListUsersError;
-    const METHOD: Method = Method::GET;
-    const NAME: &'static str = "GET /multipleusers";
-    const IDEMPOTENT: bool = true;
-
-    fn path(&self) -> Cow<'_, str> {
-        "multipleusers".into()
-    }
-
-    fn query(&self) -> Query {
-        let mut q = Query::new();
-        q.push_opt("email", self.email);
-        q.push_opt(
-            "user_tag",
-            self.user_tag.as_ref().map(|t| t.as_str().to_owned()),
-        );
-        q
-    }
-
-    fn validate(&self) -> Result<(), ValidationError> {
-        if let Some(UserTag::Unknown(t)) = &self.user_tag
-            && t.trim().is_empty()
-        {
-            return Err(ValidationError::new("user_tag", "must not be empty"));
-        }
-        Ok(())
-    }
-
-    fn decode(&self, r: Response) -> Result<Vec<User>, DecodeError> {
-        r.json()
+access_core::endpoint! {
+    impl Endpoint for ListUsers {
+        method: GET,
+        name: "GET /multipleusers",
+        path: "multipleusers",
+        output: Vec<User>,
+        error: ListUsersError,
+        idempotent: true,
+        query: |s| {
+            let mut q = Query::new();
+            q.push_opt("email", s.email);
+            q.push_opt("user_tag", s.user_tag.as_ref().map(|t| t.as_str().to_owned()));
+            q
+        },
+        validate: |s| match &s.user_tag {
+            Some(UserTag::Unknown(t)) if t.trim().is_empty() => {
+                Err(ValidationError::new("user_tag", "must not be empty"))
+            }
+            _ => Ok(()),
+        },
+        decode: |_, r| r.json(),
     }
 }
 
-endpoint_error!(
-    /// Failures of `POST /invites`.
-    InviteError {}
-);
+access_core::error_enum! {
+    /// Failures of `POST /invites`: the general rows (see [`crate::error`]).
+    pub enum InviteError for crate::error::AllthenticateErrorBody {
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
+    }
+}
 
-/// `POST /invites`: invites people to the organisation by e-mail \[V\].
+/// `POST /invites`: invites people to the organisation by e-mail **\[V\]**.
 ///
 /// * `emails` (required, at least one).
-/// * `smartcards`: one list of cards per e-mail, in the same order \[V\]; a
+/// * `smartcards`: one list of cards per e-mail, in the same order **\[V\]**; a
 ///   different number of lists than e-mails is refused before sending. The
-///   element shape `{number, label}` comes from `/modifysmartcards` \[seed\]/\[I\].
-/// * `groups`: `{id, name}` objects every invitee is added to \[V\].
-/// * `no_email`: `true` sends no invitation e-mails \[V\] (sent as a JSON boolean \[I\]).
+///   element shape `{number, label}` comes from `/modifysmartcards` **\[seed\]**; **\[I\]**.
+/// * `groups`: `{id, name}` objects every invitee is added to **\[V\]**.
+/// * `no_email`: `true` sends no invitation e-mails **\[V\]** (sent as a JSON boolean **\[I\]**).
 ///
 /// Not idempotent: a second call may send second invitation e-mails.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,24 +204,29 @@ pub struct Invite {
 impl Invite {
     /// Invites these addresses (at least one).
     pub fn new(emails: impl IntoIterator<Item = EmailAddress>) -> Result<Self, ValidationError> {
-        let invite = Self {
-            emails: emails.into_iter().collect(),
+        let emails: Vec<EmailAddress> = emails.into_iter().collect();
+        if emails.is_empty() {
+            return Err(ValidationError::new(
+                "emails",
+                "at least one address is required",
+            ));
+        }
+        Ok(Self {
+            emails,
             smartcards: None,
             groups: Vec::new(),
             no_email: None,
-        };
-        invite.validate()?;
-        Ok(invite)
+        })
     }
 
-    /// The cards of each invitee, one list per e-mail in the same order.
-    pub fn smartcards(mut self, per_email: Vec<Vec<Smartcard>>) -> Result<Self, ValidationError> {
+    /// `smartcards`: the cards of each invitee, one list per e-mail in the same
+    /// order (checked before sending).
+    pub fn smartcards(mut self, per_email: Vec<Vec<Smartcard>>) -> Self {
         self.smartcards = Some(per_email);
-        self.validate()?;
-        Ok(self)
+        self
     }
 
-    /// Adds a group every invitee joins.
+    /// `groups`: adds a group every invitee joins.
     pub fn group(mut self, group: GroupRef) -> Self {
         self.groups.push(group);
         self
@@ -231,22 +255,8 @@ struct InviteBody<'a> {
     no_email: Option<bool>,
 }
 
-impl Endpoint for Invite {
-    type Output = InviteResult;
-    type Error = InviteError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = "POST /invites";
-    const IDEMPOTENT: bool = false;
-
-    fn path(&self) -> Cow<'_, str> {
-        "invites".into()
-    }
-
-    fn secrets(&self) -> Vec<access_core::SecretString> {
-        crate::model::card_secrets(self.smartcards.iter().flatten().flatten())
-    }
-
-    fn validate(&self) -> Result<(), ValidationError> {
+impl Invite {
+    fn check(&self) -> Result<(), ValidationError> {
         if self.emails.is_empty() {
             return Err(ValidationError::new(
                 "emails",
@@ -270,23 +280,32 @@ impl Endpoint for Invite {
         }
         Ok(())
     }
+}
 
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&InviteBody {
-            emails: &self.emails,
-            smartcards: self.smartcards.as_ref(),
-            groups: &self.groups,
-            no_email: self.no_email,
-        })
-    }
-
-    fn decode(&self, r: Response) -> Result<InviteResult, DecodeError> {
-        r.json()
+access_core::endpoint! {
+    impl Endpoint for Invite {
+        method: POST,
+        name: "POST /invites",
+        path: "invites",
+        output: InviteResult,
+        error: InviteError,
+        idempotent: false,
+        secrets: |s| crate::model::card_secrets(s.smartcards.iter().flatten().flatten()),
+        validate: |s| s.check(),
+        body: |s| {
+            Body::json(&InviteBody {
+                emails: &s.emails,
+                smartcards: s.smartcards.as_ref(),
+                groups: &s.groups,
+                no_email: s.no_email,
+            })
+        },
+        decode: |_, r| r.json(),
     }
 }
 
-/// The answer of `POST /invites` \[V\] (field names verified; their value types are
-/// not shown, so lists are read leniently \[I\]).
+/// The answer of `POST /invites` **\[V\]** (field names verified; their value types are
+/// not shown, so lists are read leniently **\[I\]**).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct InviteResult {
@@ -322,32 +341,31 @@ pub struct InviteResult {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The user endpoints of a [`Client`].
+/// User calls of a [`Client`]: `client.users()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Users<'a> {
-    client: &'a Client,
-}
+pub struct Users<'a>(&'a Client);
 
 impl Client {
-    /// Users: list and invite.
+    /// Users (`/multipleusers`, `/invites`).
     pub fn users(&self) -> Users<'_> {
-        Users { client: self }
+        Users(self)
     }
 }
 
 impl Users<'_> {
-    /// `GET /multipleusers` (members).
-    pub async fn list(&self) -> Result<Vec<User>, Error<ListUsersError>> {
-        self.client.send(&ListUsers::new()).await
+    /// `GET /multipleusers`: the whole list (Allthenticate does not page it), e.g.
+    /// `list(ListUsers::new())` for the members.
+    pub async fn list(&self, request: ListUsers) -> Result<Vec<User>, Error<ListUsersError>> {
+        self.0.send(&request).await
     }
 
-    /// `GET /multipleusers?user_tag=GUEST`.
+    /// `GET /multipleusers?user_tag=GUEST`: the guests.
     pub async fn list_guests(&self) -> Result<Vec<User>, Error<ListUsersError>> {
-        self.client.send(&ListUsers::guests()).await
+        self.0.send(&ListUsers::guests()).await
     }
 
     /// `POST /invites`.
-    pub async fn invite(&self, invite: &Invite) -> Result<InviteResult, Error<InviteError>> {
-        self.client.send(invite).await
+    pub async fn invite(&self, request: Invite) -> Result<InviteResult, Error<InviteError>> {
+        self.0.send(&request).await
     }
 }

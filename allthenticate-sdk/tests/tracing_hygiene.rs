@@ -6,10 +6,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use access_core::model::{EmailAddress, WeeklySchedule};
+use allthenticate_sdk::ResourceId;
+use allthenticate_sdk::SecretString;
 use allthenticate_sdk::guest_links::CreateMagicLink;
-use allthenticate_sdk::model::{ResourceId, UnlockTime};
-use allthenticate_sdk::resources::{MassLock, SetLockStatus};
+use allthenticate_sdk::model::UnlockTime;
+use allthenticate_sdk::resources::{ListResources, MassLock, SetLockStatus};
 use allthenticate_sdk::testkit::{DOWNSTAIRS_DOOR_UUID, SIM_API_KEY, Simulator};
+use allthenticate_sdk::users::ListUsers;
 use chrono::{TimeZone, Utc};
 
 #[derive(Clone, Default)]
@@ -39,20 +42,20 @@ async fn no_secret_in_traces() {
     let sim = Simulator::start().await;
     let client = sim.client();
     let debug = format!("{client:?}");
-    client.users().list().await.unwrap();
+    client.users().list(ListUsers::new()).await.unwrap();
     sim.faults().fail_next(1);
-    client.resources().list().await.unwrap(); // retried
+    client.resources().list(ListResources::new()).await.unwrap(); // retried
     let link = client
         .guest_links()
         .create(
-            &CreateMagicLink::new(
+            CreateMagicLink::new(
                 [EmailAddress::new("g@x.example").unwrap()],
-                [ResourceId(203)],
+                [ResourceId::new(203)],
                 "Traced",
                 Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap(),
             )
             .unwrap()
-            .schedule(WeeklySchedule::workdays(9, 17).unwrap()),
+            .time_mapping(WeeklySchedule::workdays(9, 17).unwrap()),
         )
         .await
         .unwrap();
@@ -67,7 +70,7 @@ async fn no_secret_in_traces() {
     tracing::warn!(error = %e, debug = ?e, "unlock failed");
     let weak = sim
         .client_builder()
-        .api_key("wrong-key-zz9")
+        .api_key(SecretString::from("wrong-key-zz9"))
         .build()
         .unwrap();
     let e = weak.send(&MassLock::lock_all()).await.unwrap_err();

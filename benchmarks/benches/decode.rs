@@ -20,7 +20,7 @@ use benchmarks::{fixtures, handlers, machine_line};
 use bytes::Bytes;
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput};
-use easysecure_sdk::Admin;
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::auth::Tokens;
 use ef45_sdk::enrolment::{BiometricDataVersion, GetBiometricData};
 use iloq_sdk::lock_logs::GetLockLogDataByTimestamp;
@@ -320,7 +320,7 @@ fn main() {
         let c = es_sdk.clone();
         async move {
             let req = easysecure_sdk::logs::GetLogs::id_range(1, LOGS as i64).expect("request");
-            assert_eq!(c.get_logs(req).await.expect("sdk").len(), LOGS as usize);
+            assert_eq!(c.logs().get(req).await.expect("sdk").len(), LOGS as usize);
         }
     };
     let e2e_es_raw = || {

@@ -20,7 +20,7 @@ use benchmarks::machine_line;
 use benchmarks::mem::{mib, peak_rss_kib, rss_kib};
 use benchmarks::server::LoopbackServer;
 use bytes::Bytes;
-use easysecure_sdk::Admin;
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::auth::Tokens;
 use futures_util::StreamExt;
 

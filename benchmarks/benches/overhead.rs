@@ -19,7 +19,7 @@ use benchmarks::server::LoopbackServer;
 use benchmarks::stats::{self, fmt_secs, interleaved, record};
 use benchmarks::{fixtures, machine_line};
 use criterion::Criterion;
-use easysecure_sdk::Admin;
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::auth::Tokens;
 use easysecure_sdk::users::GetUsers;
 
@@ -44,7 +44,8 @@ struct Fixture {
 async fn es_sdk_call(f: &Fixture) {
     let users = f
         .es_sdk
-        .get_users(GetUsers::new())
+        .users()
+        .page(GetUsers::new())
         .await
         .expect("sdk getUsers");
     assert_eq!(users.len(), 100);

@@ -19,7 +19,7 @@ use benchmarks::handlers::{self, EsCounters};
 use benchmarks::machine_line;
 use benchmarks::server::LoopbackServer;
 use benchmarks::stats::{fmt_secs, median, quantile};
-use easysecure_sdk::Admin;
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::auth::Tokens;
 use easysecure_sdk::users::GetUsers;
 
@@ -39,7 +39,7 @@ async fn batch(client: &easysecure_sdk::Client<Admin>) -> Batch {
             let c = client.clone();
             tokio::spawn(async move {
                 let t = Instant::now();
-                let users = c.get_users(GetUsers::new()).await.expect("getUsers");
+                let users = c.users().page(GetUsers::new()).await.expect("getUsers");
                 assert_eq!(users.len(), 1);
                 t.elapsed().as_secs_f64()
             })
@@ -133,11 +133,11 @@ fn main() {
             // One call alone across an expiry: the price of the renewal itself.
             for _ in 0..rounds * 3 {
                 let t = Instant::now();
-                client.get_users(GetUsers::new()).await.expect("getUsers");
+                client.users().page(GetUsers::new()).await.expect("getUsers");
                 single_fresh.push(t.elapsed().as_secs_f64());
                 clock.advance(Duration::from_secs(3601));
                 let t = Instant::now();
-                client.get_users(GetUsers::new()).await.expect("getUsers");
+                client.users().page(GetUsers::new()).await.expect("getUsers");
                 single_expired.push(t.elapsed().as_secs_f64());
             }
         });

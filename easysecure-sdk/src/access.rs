@@ -5,11 +5,9 @@
 //! | [`Directory`] | `getUsers` (all pages, matched by `wsAltUserId`), `setUsers`; removal expires the user now, clears groups, card and mobile key, then syncs (the REST API has no delete) |
 //! | [`AccessGroups`] | `getGroups`; `setUsers` with `groupName` and `groupUpdate = 1` |
 //! | [`Credentials`] | `setUsers` (card, PIN, licence plate, Tapkey mobile key), then a sync as a pending [`Operation`]; faces need the person's own user session ([`Client<User>`]) and are reported unsupported here |
-//! | [`EventLog`] | `getLogsMinMaxIds`, then `getLogs` by id range, a page at a time; cursor = `scanID` |
+//! | [`EventLog`] | `getLogsMinMaxIds`, then `getLogs` by id range, a window at a time through the pager ([`Logs::events`](crate::logs::Logs::events)); cursor = `scanID` |
 //!
 //! Doors are not remotely controllable through the documented API.
-
-use std::collections::VecDeque;
 
 use access_core::model::{
     AccessEvent, AccessEventKind, AccessGroup, CardNumber, Credential, CredentialKind,
@@ -24,9 +22,8 @@ use async_trait::async_trait;
 
 use crate::auth::Admin;
 use crate::client::Client;
-use crate::logs::GetLogs;
 use crate::model::{LogEntry, PinCode, TerminalKey, UserRecord, WsAltUserId};
-use crate::sync::{AdminSync, SyncError, SyncReport};
+use crate::sync::{AdminSync, AdminSyncError, SyncReport};
 use crate::users::UserUpsert;
 
 /// The vendor name in cursors and events.
@@ -70,7 +67,7 @@ fn external_name(user: &UserRecord) -> String {
 }
 
 /// The expiry that gives an open-ended person access again: EasySecure's own default
-/// for a user created without one, `2030-12-31` **\[V D\]** (its last second, as the
+/// for a user created without one, `2030-12-31` **\[V\]** D (its last second, as the
 /// API lists it **\[I\]**), or ten years from now once that day has passed.
 fn open_ended_expiry(now: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
     let default =
@@ -180,7 +177,8 @@ impl Client<Admin> {
 
     async fn sync_credential(&self, id: WsAltUserId) -> CoreResult<Operation<CredentialState>> {
         let op = self
-            .sync_to_terminals(AdminSync::user(id))
+            .syncs()
+            .to_terminals(AdminSync::user(id))
             .await
             .map_err(Error::erase)?;
         Ok(op.map(|r: SyncReport| {
@@ -193,85 +191,6 @@ impl Client<Admin> {
             }
         }))
     }
-
-    /// The event export with another page size (ids per `getLogs` call).
-    pub fn events_since_paged(
-        &self,
-        cursor: Option<EventCursor>,
-        page_size: i64,
-    ) -> EventStream<'_> {
-        struct St {
-            client: Client<Admin>,
-            cursor: Option<EventCursor>,
-            next: i64,
-            max: i64,
-            started: bool,
-            buffer: VecDeque<AccessEvent>,
-        }
-        let page = page_size.max(1);
-        let st = St {
-            client: self.clone(),
-            cursor,
-            next: 0,
-            max: -1,
-            started: false,
-            buffer: VecDeque::new(),
-        };
-        Box::pin(futures_util::stream::unfold(
-            Some(st),
-            move |st| async move {
-                let mut st = st?;
-                if !st.started {
-                    st.started = true;
-                    let after = match &st.cursor {
-                        None => None,
-                        Some(c) => match c.expect_vendor(VENDOR).and_then(|p| {
-                            p.parse::<i64>()
-                                .map_err(|_| ValidationError::new("cursor", "must hold a scanID"))
-                        }) {
-                            Ok(v) => Some(v),
-                            Err(e) => return Some((Err(Error::Validation(e)), None)),
-                        },
-                    };
-                    let range = match st.client.log_id_range().await {
-                        Ok(r) => r,
-                        Err(e) => return Some((Err(e.erase()), None)),
-                    };
-                    let (Some(min), Some(max)) = (range.min_id, range.max_id) else {
-                        return None;
-                    };
-                    st.next = after.map_or(min, |a| (a + 1).max(min));
-                    st.max = max;
-                }
-                loop {
-                    if let Some(e) = st.buffer.pop_front() {
-                        return Some((Ok(e), Some(st)));
-                    }
-                    if st.next > st.max {
-                        return None;
-                    }
-                    let to = (st.next + page - 1).min(st.max);
-                    let request = match GetLogs::id_range(st.next, to) {
-                        Ok(r) => r,
-                        Err(e) => return Some((Err(Error::Validation(e)), None)),
-                    };
-                    let mut entries = match st.client.get_logs(request).await {
-                        Ok(v) => v,
-                        Err(e) => return Some((Err(e.erase()), None)),
-                    };
-                    entries.sort_by_key(|e| e.scan_id);
-                    let from = st.next;
-                    st.buffer.extend(
-                        entries
-                            .iter()
-                            .filter(|e| e.scan_id.is_some_and(|id| id >= from && id <= to))
-                            .filter_map(event_from),
-                    );
-                    st.next = to + 1;
-                }
-            },
-        ))
-    }
 }
 
 #[async_trait]
@@ -279,7 +198,8 @@ impl Directory for Client<Admin> {
     async fn find_person(&self, id: &ExternalId) -> CoreResult<Option<Person>> {
         let key = ws(id)?;
         Ok(self
-            .find_user(&key)
+            .users()
+            .find(&key)
             .await
             .map_err(Error::erase)?
             .as_ref()
@@ -288,7 +208,8 @@ impl Directory for Client<Admin> {
 
     async fn list_people(&self) -> CoreResult<Vec<Person>> {
         Ok(self
-            .all_users()
+            .users()
+            .all()
             .await
             .map_err(Error::erase)?
             .iter()
@@ -303,7 +224,7 @@ impl Directory for Client<Admin> {
     /// sent is kept. The change reaches the terminals at the next sync.
     async fn upsert_person(&self, person: &Person) -> CoreResult<UpsertOutcome> {
         let key = ws(&person.external_id)?;
-        let existing = self.find_user(&key).await.map_err(Error::erase)?;
+        let existing = self.users().find(&key).await.map_err(Error::erase)?;
         let now = self.now_local();
         if let Some(u) = &existing
             && same(person, u, now)
@@ -312,8 +233,7 @@ impl Directory for Client<Admin> {
         }
         let mut up = UserUpsert::new(key)
             .name(person.first_name.clone(), person.last_name.clone())
-            .groups(person.groups.clone(), true)
-            .map_err(Error::Validation)?;
+            .groups(person.groups.clone(), true);
         let expired = existing
             .as_ref()
             .and_then(|u| u.expire_date)
@@ -328,7 +248,7 @@ impl Directory for Client<Admin> {
         if let Some(p) = &person.phone {
             up = up.phone(p.clone());
         }
-        self.upsert_user(up).await.map_err(Error::erase)?;
+        self.users().upsert(up).await.map_err(Error::erase)?;
         Ok(if existing.is_some() {
             UpsertOutcome::Updated
         } else {
@@ -344,14 +264,14 @@ impl Directory for Client<Admin> {
     /// A user who was never synced belongs to no location once their groups
     /// are gone, and EasySecure refuses to sync them ("User not linked to
     /// location"): they are on no terminal, and the removal answers
-    /// [`RemoveOutcome::Removed`] \[I\].
+    /// [`RemoveOutcome::Removed`] **\[I\]**.
     ///
     /// The removed user stays in `getUsers` (and [`Directory::list_people`]);
     /// removing them again answers [`RemoveOutcome::NotFound`] without writing,
     /// so a repeated HR sync changes nothing.
     async fn remove_person(&self, id: &ExternalId) -> CoreResult<RemoveOutcome> {
         let key = ws(id)?;
-        let Some(existing) = self.find_user(&key).await.map_err(Error::erase)? else {
+        let Some(existing) = self.users().find(&key).await.map_err(Error::erase)? else {
             return Ok(RemoveOutcome::NotFound);
         };
         let now = self.now_local();
@@ -365,16 +285,20 @@ impl Directory for Client<Admin> {
         let up = UserUpsert::new(key.clone())
             .validity(Some(start), Some(now))
             .groups(Vec::<String>::new(), true)
-            .map_err(Error::Validation)?
             .remove_card()
             .mobile_key(false);
-        self.upsert_user(up).await.map_err(Error::erase)?;
-        let op = match self.sync_to_terminals(AdminSync::user(key)).await {
+        self.users().upsert(up).await.map_err(Error::erase)?;
+        let op = match self.syncs().to_terminals(AdminSync::user(key)).await {
             Ok(op) => op,
             // Without groups the user belongs to no location, and EasySecure
             // refuses the sync; a user who was never synced is on no terminal,
             // so the removal stands [I].
-            Err(e) if matches!(e.service_error(), Some(SyncError::UserNotLinkedToLocation)) => {
+            Err(e)
+                if matches!(
+                    e.service_error(),
+                    Some(AdminSyncError::UserNotLinkedToLocation { .. })
+                ) =>
+            {
                 return Ok(RemoveOutcome::Removed);
             }
             Err(e) => return Err(e.erase()),
@@ -391,7 +315,8 @@ impl Directory for Client<Admin> {
 impl AccessGroups for Client<Admin> {
     async fn list_groups(&self) -> CoreResult<Vec<AccessGroup>> {
         Ok(self
-            .get_groups()
+            .groups()
+            .list()
             .await
             .map_err(Error::erase)?
             .into_iter()
@@ -405,7 +330,7 @@ impl AccessGroups for Client<Admin> {
         groups: &[String],
     ) -> CoreResult<UpsertOutcome> {
         let key = ws(person)?;
-        let Some(existing) = self.find_user(&key).await.map_err(Error::erase)? else {
+        let Some(existing) = self.users().find(&key).await.map_err(Error::erase)? else {
             return Err(Error::Validation(ValidationError::new(
                 "wsAltUserId",
                 "no such user; upsert the person first",
@@ -418,10 +343,8 @@ impl AccessGroups for Client<Admin> {
         if want == have {
             return Ok(UpsertOutcome::Unchanged);
         }
-        let up = UserUpsert::new(key)
-            .groups(groups.to_vec(), true)
-            .map_err(Error::Validation)?;
-        self.upsert_user(up).await.map_err(Error::erase)?;
+        let up = UserUpsert::new(key).groups(groups.to_vec(), true);
+        self.users().upsert(up).await.map_err(Error::erase)?;
         Ok(UpsertOutcome::Updated)
     }
 }
@@ -437,7 +360,7 @@ fn unsupported(what: &str) -> Error<access_core::AnyError> {
 impl Credentials for Client<Admin> {
     async fn list_credentials(&self, person: &ExternalId) -> CoreResult<Vec<CredentialRecord>> {
         let key = ws(person)?;
-        let Some(u) = self.find_user(&key).await.map_err(Error::erase)? else {
+        let Some(u) = self.users().find(&key).await.map_err(Error::erase)? else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
@@ -490,12 +413,12 @@ impl Credentials for Client<Admin> {
             }
             Credential::Face { .. } => {
                 return Err(unsupported(
-                    "faces are set by the person's own user session: Client<User>::set_picture",
+                    "faces are set by the person's own user session: user.profile().set_picture",
                 ));
             }
             other => return Err(unsupported(&format!("{} credentials", other.kind()))),
         };
-        self.upsert_user(up).await.map_err(Error::erase)?;
+        self.users().upsert(up).await.map_err(Error::erase)?;
         self.sync_credential(key).await
     }
 
@@ -518,7 +441,7 @@ impl Credentials for Client<Admin> {
                 )));
             }
         };
-        self.upsert_user(up).await.map_err(Error::erase)?;
+        self.users().upsert(up).await.map_err(Error::erase)?;
         Ok(self.sync_credential(key).await?.map(|s| match s {
             CredentialState::Active => CredentialState::Revoked,
             other => other,
@@ -528,6 +451,6 @@ impl Credentials for Client<Admin> {
 
 impl EventLog for Client<Admin> {
     fn events_since(&self, cursor: Option<EventCursor>) -> EventStream<'_> {
-        self.events_since_paged(cursor, EVENT_PAGE_SIZE)
+        self.logs().events(cursor, EVENT_PAGE_SIZE)
     }
 }

@@ -15,7 +15,6 @@
 //! calls hit the expiry), and falls back to a fresh login when the refresh token
 //! is refused and the password is known.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -23,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use access_core::http::{
-    AuthParts, Authorizer, Body, CredentialCache, Endpoint, Fresh, Method, Response, Transport,
+    AuthParts, Authorizer, Body, CredentialCache, Endpoint, Fresh, Response, Transport,
 };
 use access_core::model::EmailAddress;
 use access_core::{AuthError, DecodeError, Error, ExposeSecret, SecretString, ValidationError};
@@ -33,7 +32,6 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::model::Ack;
-use crate::service_errors;
 
 /// How long an `idToken` is valid **\[seed\]**.
 pub const ID_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
@@ -59,12 +57,12 @@ pub trait Role: sealed::Sealed + fmt::Debug + Send + Sync + 'static {
 }
 
 /// The Admin path (`/admins/…`): accounts invited from EasySecure's Administrator
-/// menu; what integrations use **\[V P\]**.
+/// menu; what integrations use **\[V\]** P.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Admin;
 
 /// The User path (`/users/…`): accounts invited to the app from EasySecure's user
-/// menu (the mobile app) **\[V P\]**. A user acts on their own record only.
+/// menu (the mobile app) **\[V\]** P. A user acts on their own record only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct User;
 
@@ -91,79 +89,82 @@ impl Role for User {
 
 /// Marks an endpoint as callable with a session of role `R`.
 ///
+/// Every request type implements it by hand next to its `access_core::endpoint!`
+/// block (`impl RoleEndpoint<Admin> for GetUsers {}`).
+///
 /// [`Client::send`](crate::Client::send) accepts only endpoints of its own role,
 /// which is what makes a user-only call on an admin client a compile error.
 pub trait RoleEndpoint<R: Role>: Endpoint {}
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/login` and `POST /users/login` (the same rows on both
     /// paths **\[seed\]**).
-    pub enum LoginError {
+    pub enum LoginError for crate::error::EasySecureErrorBody {
         /// 404 "Invalid Login Credentials": wrong company (case-sensitive!), e-mail
         /// or password.
-        InvalidLoginCredentials = (404, "Invalid Login Credentials", Auth),
+        InvalidLoginCredentials = (404, message "Invalid Login Credentials") => Auth,
         /// 500 "Incorrect EasySecure setup": the environment is not set up for API access.
-        IncorrectSetup = (500, "Incorrect EasySecure setup", Other),
+        IncorrectSetup = (500, message "Incorrect EasySecure setup") => Other,
         /// 500 "It is currently not possible to create a new account/user".
-        CannotCreateAccount = (500, "It is currently not possible to create a new account/user", Other),
+        CannotCreateAccount = (500, message "It is currently not possible to create a new account/user") => Other,
         /// 500 "Can not save data".
-        CannotSaveData = (500, "Can not save data", Other),
+        CannotSaveData = (500, message "Can not save data") => Other,
         /// 500 "It is currently not possible to delete the account".
-        CannotDeleteAccount = (500, "It is currently not possible to delete the account", Other),
+        CannotDeleteAccount = (500, message "It is currently not possible to delete the account") => Other,
         /// 500 "Unknown exception".
-        UnknownException = (500, "Unknown exception", Other),
+        UnknownException = (500, message "Unknown exception") => Other,
         /// 500 "Firebase unknown exception": the identity provider behind the API failed.
-        FirebaseUnknownException = (500, "Firebase unknown exception", Other),
+        FirebaseUnknownException = (500, message "Firebase unknown exception") => Other,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/refreshToken` and `POST /users/refreshToken` **\[seed\]**.
-    pub enum RefreshTokenError {
+    pub enum RefreshTokenError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 401 "Invalid refresh token": log in again.
-        InvalidRefreshToken = (401, "Invalid refresh token", Auth),
+        InvalidRefreshToken = (401, message "Invalid refresh token") => Auth,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/logout` and `POST /users/logout` **\[seed\]**.
-    pub enum LogoutError {
+    pub enum LogoutError for crate::error::EasySecureErrorBody {
         /// 500 "Can't revoke token from Firebase": the tokens may stay valid.
-        CannotRevokeToken = (500, "Can't revoke token from Firebase", Other),
+        CannotRevokeToken = (500, message "Can't revoke token from Firebase") => Other,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/resetPasswordRequest` and `POST /users/resetPasswordRequest` **\[seed\]**.
-    pub enum ResetPasswordRequestError {
+    pub enum ResetPasswordRequestError for crate::error::EasySecureErrorBody {
         /// 500 "Passwords request email not sent".
-        EmailNotSent = (500, "Passwords request email not sent", Other),
+        EmailNotSent = (500, message "Passwords request email not sent") => Other,
         /// 500 "Can not save data".
-        CannotSaveData = (500, "Can not save data", Other),
+        CannotSaveData = (500, message "Can not save data") => Other,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/resetPassword` and `POST /users/resetPassword` **\[seed\]**.
-    pub enum ResetPasswordError {
+    pub enum ResetPasswordError for crate::error::EasySecureErrorBody {
         /// 500 "Passwords request token used": the reset token was already used.
-        TokenUsed = (500, "Passwords request token used", Conflict),
+        TokenUsed = (500, message "Passwords request token used") => Conflict,
         /// 500 "It is currently not possible to change the password".
-        CannotChangePassword = (500, "It is currently not possible to change the password", Other),
+        CannotChangePassword = (500, message "It is currently not possible to change the password") => Other,
         /// 500 "Can not save data".
-        CannotSaveData = (500, "Can not save data", Other),
+        CannotSaveData = (500, message "Can not save data") => Other,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /users/changePassword` **\[seed\]**.
-    pub enum ChangePasswordError {
+    pub enum ChangePasswordError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 500 "It is currently not possible to change the password".
-        CannotChangePassword = (500, "It is currently not possible to change the password", Other),
+        CannotChangePassword = (500, message "It is currently not possible to change the password") => Other,
     }
 }
 
@@ -314,6 +315,11 @@ impl Tokens {
     }
 }
 
+// The five session endpoints below exist on both role paths with one request
+// type generic over the role (`Login<R>`); `access_core::endpoint!` writes
+// impls for one concrete type only, so their `impl Endpoint` blocks are written
+// out by hand, with the same items the macro writes.
+
 /// `POST /admins/login` or `POST /users/login` **\[seed\]**: body `{company, email,
 /// password}` (names documented), answer `{idToken, refreshToken}`. Sent by
 /// [`ClientBuilder::login`](crate::ClientBuilder::login); never retried.
@@ -341,25 +347,19 @@ impl<R: Role> Login<R> {
     }
 }
 
-impl<R: Role> Endpoint for Login<R> {
-    type Output = Tokens;
-    type Error = LoginError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = R::LOGIN;
-    const IDEMPOTENT: bool = false;
-    const AUTHENTICATED: bool = false;
-    fn secrets(&self) -> Vec<SecretString> {
+access_core::endpoint! {
+    impl<R: Role> Endpoint for Login<R> {
+        method: POST,
+        name: R::LOGIN,
+        path: |_| format!("{}/login", R::PREFIX),
+        output: Tokens,
+        error: LoginError,
+        idempotent: false,
+        authenticated: false,
         // An answer quoting the login body must not get the password into an error.
-        vec![self.credentials.password.clone()]
-    }
-    fn path(&self) -> Cow<'_, str> {
-        format!("{}/login", R::PREFIX).into()
-    }
-    fn body(&self) -> Result<Body, ValidationError> {
-        self.credentials.body()
-    }
-    fn decode(&self, response: Response) -> Result<Tokens, DecodeError> {
-        Tokens::decode(&response)
+        secrets: |s| vec![s.credentials.password.clone()],
+        body: |s| s.credentials.body(),
+        decode: |_, response| Tokens::decode(&response),
     }
 }
 
@@ -393,24 +393,18 @@ impl<R: Role> RefreshToken<R> {
     }
 }
 
-impl<R: Role> Endpoint for RefreshToken<R> {
-    type Output = Tokens;
-    type Error = RefreshTokenError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = R::REFRESH;
-    const IDEMPOTENT: bool = false;
-    const AUTHENTICATED: bool = false;
-    fn secrets(&self) -> Vec<SecretString> {
-        vec![self.refresh_token.clone()]
-    }
-    fn path(&self) -> Cow<'_, str> {
-        format!("{}/refreshToken", R::PREFIX).into()
-    }
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&serde_json::json!({ "refreshToken": self.refresh_token.expose_secret() }))
-    }
-    fn decode(&self, response: Response) -> Result<Tokens, DecodeError> {
-        Tokens::decode(&response)
+access_core::endpoint! {
+    impl<R: Role> Endpoint for RefreshToken<R> {
+        method: POST,
+        name: R::REFRESH,
+        path: |_| format!("{}/refreshToken", R::PREFIX),
+        output: Tokens,
+        error: RefreshTokenError,
+        idempotent: false,
+        authenticated: false,
+        secrets: |s| vec![s.refresh_token.clone()],
+        body: |s| Body::json(&serde_json::json!({ "refreshToken": s.refresh_token.expose_secret() })),
+        decode: |_, response| Tokens::decode(&response),
     }
 }
 
@@ -426,20 +420,16 @@ impl<R: Role> Logout<R> {
     }
 }
 
-impl<R: Role> Endpoint for Logout<R> {
-    type Output = Ack;
-    type Error = LogoutError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = R::LOGOUT;
-    const IDEMPOTENT: bool = false;
-    fn path(&self) -> Cow<'_, str> {
-        format!("{}/logout", R::PREFIX).into()
-    }
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&serde_json::json!({}))
-    }
-    fn decode(&self, response: Response) -> Result<Ack, DecodeError> {
-        Ack::decode(&response)
+access_core::endpoint! {
+    impl<R: Role> Endpoint for Logout<R> {
+        method: POST,
+        name: R::LOGOUT,
+        path: |_| format!("{}/logout", R::PREFIX),
+        output: Ack,
+        error: LogoutError,
+        idempotent: false,
+        body: |_| Body::json(&serde_json::json!({})),
+        decode: |_, response| Ack::decode(&response),
     }
 }
 impl<R: Role> RoleEndpoint<R> for Logout<R> {}
@@ -472,21 +462,17 @@ impl<R: Role> ResetPasswordRequest<R> {
     }
 }
 
-impl<R: Role> Endpoint for ResetPasswordRequest<R> {
-    type Output = Ack;
-    type Error = ResetPasswordRequestError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = R::RESET_REQUEST;
-    const IDEMPOTENT: bool = false;
-    const AUTHENTICATED: bool = false;
-    fn path(&self) -> Cow<'_, str> {
-        format!("{}/resetPasswordRequest", R::PREFIX).into()
-    }
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&serde_json::json!({ "company": self.company, "email": self.email.as_str() }))
-    }
-    fn decode(&self, response: Response) -> Result<Ack, DecodeError> {
-        Ack::decode(&response)
+access_core::endpoint! {
+    impl<R: Role> Endpoint for ResetPasswordRequest<R> {
+        method: POST,
+        name: R::RESET_REQUEST,
+        path: |_| format!("{}/resetPasswordRequest", R::PREFIX),
+        output: Ack,
+        error: ResetPasswordRequestError,
+        idempotent: false,
+        authenticated: false,
+        body: |s| Body::json(&serde_json::json!({ "company": s.company, "email": s.email.as_str() })),
+        decode: |_, response| Ack::decode(&response),
     }
 }
 
@@ -526,27 +512,21 @@ impl<R: Role> ResetPassword<R> {
     }
 }
 
-impl<R: Role> Endpoint for ResetPassword<R> {
-    type Output = Ack;
-    type Error = ResetPasswordError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = R::RESET;
-    const IDEMPOTENT: bool = false;
-    const AUTHENTICATED: bool = false;
-    fn secrets(&self) -> Vec<SecretString> {
-        vec![self.token.clone(), self.password.clone()]
-    }
-    fn path(&self) -> Cow<'_, str> {
-        format!("{}/resetPassword", R::PREFIX).into()
-    }
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&serde_json::json!({
-            "token": self.token.expose_secret(),
-            "password": self.password.expose_secret(),
-        }))
-    }
-    fn decode(&self, response: Response) -> Result<Ack, DecodeError> {
-        Ack::decode(&response)
+access_core::endpoint! {
+    impl<R: Role> Endpoint for ResetPassword<R> {
+        method: POST,
+        name: R::RESET,
+        path: |_| format!("{}/resetPassword", R::PREFIX),
+        output: Ack,
+        error: ResetPasswordError,
+        idempotent: false,
+        authenticated: false,
+        secrets: |s| vec![s.token.clone(), s.password.clone()],
+        body: |s| Body::json(&serde_json::json!({
+            "token": s.token.expose_secret(),
+            "password": s.password.expose_secret(),
+        })),
+        decode: |_, response| Ack::decode(&response),
     }
 }
 
@@ -582,26 +562,22 @@ impl ChangePassword {
     }
 }
 
-impl Endpoint for ChangePassword {
-    type Output = Ack;
-    type Error = ChangePasswordError;
-    const METHOD: Method = Method::POST;
-    const NAME: &'static str = "POST /users/changePassword";
-    const IDEMPOTENT: bool = false;
-    fn secrets(&self) -> Vec<SecretString> {
-        vec![self.old_password.clone(), self.new_password.clone()]
-    }
-    fn path(&self) -> Cow<'_, str> {
-        "users/changePassword".into()
-    }
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&serde_json::json!({
-            "oldPassword": self.old_password.expose_secret(),
-            "newPassword": self.new_password.expose_secret(),
-        }))
-    }
-    fn decode(&self, response: Response) -> Result<Ack, DecodeError> {
-        Ack::decode(&response)
+access_core::endpoint! {
+    impl Endpoint for ChangePassword {
+        method: POST,
+        name: "POST /users/changePassword",
+        path: "users/changePassword",
+        idempotent: false,
+        output: Ack,
+        error: ChangePasswordError,
+        secrets: |s| vec![s.old_password.clone(), s.new_password.clone()],
+        body: |s| {
+            Body::json(&serde_json::json!({
+                "oldPassword": s.old_password.expose_secret(),
+                "newPassword": s.new_password.expose_secret(),
+            }))
+        },
+        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<User> for ChangePassword {}

@@ -12,43 +12,14 @@ use crate::auth::{
     Admin, LoginCredentials, LoginError, Logout, LogoutError, ResetPassword, ResetPasswordError,
     ResetPasswordRequest, ResetPasswordRequestError, Role, RoleEndpoint, Session, Tokens, User,
 };
-use crate::model::Ack;
-
-/// The production REST base URL **\[V P\]**.
-pub const DEFAULT_BASE_URL: &str = "https://api.easysecure.cloud";
-
-/// The language of EasySecure's messages (`Accept-Language`, **\[V P\]**). Only the
-/// English texts are documented, so typed error variants are recognised with
-/// [`Language::En`] (the default); with NL or DE errors arrive as `Unknown`
-/// variants holding the translated text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Language {
-    /// English (`en`), the API's default.
-    #[default]
-    En,
-    /// Dutch (`nl`).
-    Nl,
-    /// German (`de`).
-    De,
-}
-
-impl Language {
-    /// The `Accept-Language` value.
-    pub fn header_value(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Nl => "nl",
-            Language::De => "de",
-        }
-    }
-}
+use crate::model::{Ack, Language};
 
 /// Builds a [`Client`]: transport settings, then a login on one of the two role paths.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-/// use easysecure_sdk::{Client, Language};
+/// use easysecure_sdk::Client;
+/// use easysecure_sdk::model::Language;
 /// let admin = Client::builder()
 ///     .language(Language::En)
 ///     .login_admin("EasySecure", "api@example.com", "secret".to_string().into())
@@ -74,7 +45,7 @@ impl fmt::Debug for ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            transport: Transport::builder("easysecure").base_url(DEFAULT_BASE_URL),
+            transport: Transport::builder("easysecure").base_url(Self::DEFAULT_BASE_URL),
             language: Language::En,
             token_margin: Duration::from_secs(300),
         }
@@ -82,12 +53,15 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// The production REST base URL **\[V\]** P.
+    pub const DEFAULT_BASE_URL: &'static str = "https://api.easysecure.cloud";
+
     /// A builder with the defaults (production base URL, English, 5-minute token margin).
     pub fn new() -> Self {
         Self::default()
     }
 
-    // base_url (default DEFAULT_BASE_URL; a simulator's URL in tests), http_client,
+    // base_url (default Self::DEFAULT_BASE_URL; a simulator's URL in tests), http_client,
     // timeouts, retry (reads only: writes are never retried), size limit, and the
     // clock token expiry is measured on (tests use the testkit's SimClock).
     access_core::transport_setters!(transport);
@@ -195,36 +169,41 @@ struct Inner<R: Role> {
 ///
 /// Cheap to clone (clones share the connection pool and the session). Admin-only
 /// endpoints exist only on `Client<Admin>`, user-only ones only on `Client<User>`.
+/// Calls are grouped in resource handles: [`Client::users`], [`Client::groups`],
+/// [`Client::logs`] and [`Client::syncs`] on the admin path, [`Client::profile`]
+/// (and `syncs()`) on the user path; [`Client::send`] sends any request type of
+/// the client's role.
 /// With the right role the calls compile:
 ///
 /// ```no_run
-/// # async fn f(admin: easysecure_sdk::Client<easysecure_sdk::Admin>, user: easysecure_sdk::Client<easysecure_sdk::User>) {
+/// # async fn f(admin: easysecure_sdk::Client<easysecure_sdk::auth::Admin>, user: easysecure_sdk::Client<easysecure_sdk::auth::User>) {
 /// let _ = admin.send(&easysecure_sdk::users::GetUsers::new()).await;
+/// let _ = admin.users().all().await;
 /// let _ = user.send(&easysecure_sdk::profile::SetConsent::new(true)).await;
-/// let _ = user.set_consent(true).await;
+/// let _ = user.profile().set_consent(true).await;
 /// # }
 /// ```
 ///
 /// and with the wrong one they do not:
 ///
 /// ```compile_fail
-/// # async fn f(user: easysecure_sdk::Client<easysecure_sdk::User>) {
+/// # async fn f(user: easysecure_sdk::Client<easysecure_sdk::auth::User>) {
 /// // getUsers is admin-only: a user session does not compile.
 /// let _ = user.send(&easysecure_sdk::users::GetUsers::new()).await;
 /// # }
 /// ```
 ///
 /// ```compile_fail
-/// # async fn f(admin: easysecure_sdk::Client<easysecure_sdk::Admin>) {
+/// # async fn f(admin: easysecure_sdk::Client<easysecure_sdk::auth::Admin>) {
 /// // setConsent is user-only: an admin session does not compile.
 /// let _ = admin.send(&easysecure_sdk::profile::SetConsent::new(true)).await;
 /// # }
 /// ```
 ///
 /// ```compile_fail
-/// # async fn f(admin: easysecure_sdk::Client<easysecure_sdk::Admin>) {
-/// // nor do the convenience methods of the other path.
-/// let _ = admin.set_consent(true).await;
+/// # async fn f(admin: easysecure_sdk::Client<easysecure_sdk::auth::Admin>) {
+/// // nor do the handles of the other path.
+/// let _ = admin.profile().set_consent(true).await;
 /// # }
 /// ```
 pub struct Client<R: Role> {

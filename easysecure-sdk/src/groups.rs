@@ -5,16 +5,23 @@
 //! groups exist before importing users; `setUsers` refers to them by name.
 //!
 //! **Provenance.** Path **\[seed\]**; no error rows documented; answer items are
-//! SOAP `getGroupsObject` `{GroupId, GroupName}` **\[V D\]**, assumed the same in
+//! SOAP `getGroupsObject` `{GroupId, GroupName}` **\[V\]** D, assumed the same in
 //! REST **\[I\]**; body `{locationId}` (Branch companies) **\[I\]**.
 
-use access_core::ValidationError;
+use access_core::http::Body;
+use access_core::{Error, ValidationError};
 use serde::Serialize;
 
-use crate::auth::Admin;
-use crate::endpoint::post_json;
-use crate::errors::UndocumentedError;
+use crate::auth::{Admin, RoleEndpoint};
+use crate::client::Client;
 use crate::model::{Group, decode_list};
+
+access_core::error_enum! {
+    /// Failures of `POST /admins/getGroups`: the seed documents no row for it (nor
+    /// rows common to every endpoint), so every failure is `Unknown`, with its
+    /// status, code and text.
+    pub enum GetGroupsError for crate::error::EasySecureErrorBody {}
+}
 
 /// `POST /admins/getGroups` **\[seed\]**: every access group. A read: retried on
 /// 502/503/504.
@@ -41,6 +48,37 @@ impl GetGroups {
     }
 }
 
-post_json!(GetGroups, role = Admin, path = "admins/getGroups", idempotent = true,
-    output = Vec<Group>, error = UndocumentedError,
-    decode = |r| decode_list(r, &["groups", "data", "result"]));
+access_core::endpoint! {
+    impl Endpoint for GetGroups {
+        method: POST,
+        name: "POST /admins/getGroups",
+        path: "admins/getGroups",
+        idempotent: true,
+        output: Vec<Group>,
+        error: GetGroupsError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| decode_list(&r, &["groups", "data", "result"]),
+    }
+}
+impl RoleEndpoint<Admin> for GetGroups {}
+
+/// Access-group calls of an admin [`Client`]: `admin.groups()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Groups<'a>(&'a Client<Admin>);
+
+impl Client<Admin> {
+    /// Access groups (`/admins/getGroups`).
+    pub fn groups(&self) -> Groups<'_> {
+        Groups(self)
+    }
+}
+
+impl Groups<'_> {
+    /// `POST /admins/getGroups`: every access group (the vendor answers the list
+    /// whole). For one location, send [`GetGroups::location_id`] with
+    /// [`Client::send`].
+    pub async fn list(self) -> Result<Vec<Group>, Error<GetGroupsError>> {
+        self.0.send(&GetGroups::new()).await
+    }
+}

@@ -10,9 +10,14 @@
 //!   of the other path does not compile.
 //! * **Tokens handled.** The `idToken` (one hour) is renewed with the refresh token
 //!   before it expires and after a 401, single-flight.
-//! * **Every documented error typed.** Each row of the vendor's error table is a
-//!   variant of its endpoint's enum (e.g. [`auth::LoginError::InvalidLoginCredentials`]);
-//!   unknown messages keep their status and text.
+//! * **Every documented error typed.** Each endpoint has its own error enum
+//!   (`<RequestType>Error`); each row of the vendor's error table is a variant of it
+//!   (e.g. [`auth::LoginError::InvalidLoginCredentials`]); unknown messages keep
+//!   their status, code and text in `Unknown`.
+//! * **One shape.** Calls are grouped in resource handles: `admin.users()`,
+//!   `admin.groups()`, `admin.logs()`, `admin.syncs()`, `user.profile()`. Lists
+//!   the vendor pages (`getUsers`) are read through `access_core`'s bounded
+//!   [`Pager`](access_core::paging::Pager).
 //! * **Recipes.** HR/time registration, reservations with credentials, access
 //!   control: see `docs/easysecure.md` and the examples.
 //! * **Simulator** (feature `testkit`): a stateful EasySecure in process, for your
@@ -27,9 +32,10 @@
 #![cfg_attr(feature = "testkit", doc = "```")]
 #![cfg_attr(not(feature = "testkit"), doc = "```ignore")]
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use easysecure_sdk::prelude::*;
+//! use easysecure_sdk::sync::AdminSync;
 //! use easysecure_sdk::testkit::EasySecureSim;
 //! use easysecure_sdk::users::UserUpsert;
-//! use easysecure_sdk::{Client, WsAltUserId};
 //!
 //! let sim = EasySecureSim::start().await;
 //! let admin = Client::builder()
@@ -37,13 +43,16 @@
 //!     .login_admin(EasySecureSim::COMPANY, EasySecureSim::ADMIN_EMAIL, EasySecureSim::ADMIN_PASSWORD.to_string().into())
 //!     .await?;
 //!
-//! let groups = admin.get_groups().await?;
+//! let groups = admin.groups().list().await?;
 //! let employee = UserUpsert::new(WsAltUserId::new("HR-1001")?)
 //!     .name("Anna", "de Vries")
-//!     .groups([groups[0].name.clone()], true)?;
-//! admin.upsert_user(employee).await?;
+//!     .groups([groups[0].name.clone()], true);
+//! admin.users().upsert(employee).await?;
+//! let everyone = admin.users().all().await?;
+//! assert!(everyone.iter().any(|u| u.ws_alt_user_id.as_deref() == Some("HR-1001")));
 //! let report = admin
-//!     .sync_to_terminals(easysecure_sdk::sync::AdminSync::all())
+//!     .syncs()
+//!     .to_terminals(AdminSync::all())
 //!     .await?
 //!     .wait(&access_core::PollPolicy::every(std::time::Duration::from_millis(10), std::time::Duration::from_secs(5)))
 //!     .await?;
@@ -61,14 +70,16 @@
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use access_core::SecretString;
 //! use easysecure_sdk::WsAltUserId;
-//! use easysecure_sdk::soap::{SoapClient, UserFields};
+//! use easysecure_sdk::soap::SoapClient;
+//! use easysecure_sdk::soap::users::UserFields;
 //! use easysecure_sdk::testkit::EasySecureSim;
 //!
 //! let sim = EasySecureSim::start().await;
 //! let soap = SoapClient::builder(SecretString::from(EasySecureSim::SECURITY_KEY))
 //!     .base_url(sim.uri()) // default: https://ws.i3.identysoft.com
 //!     .build()?;
-//! soap.update_user_alt_id(WsAltUserId::new("HR-2002")?, UserFields::new().name("Piet", "Bakker"))
+//! soap.users()
+//!     .update_alt_id(WsAltUserId::new("HR-2002")?, UserFields::new().name("Piet", "Bakker"))
 //!     .await?;
 //! assert_eq!(sim.user("HR-2002").map(|u| u.last_name), Some("Bakker".to_string()));
 //! # Ok(()) }
@@ -99,9 +110,9 @@
 pub mod access;
 pub mod auth;
 mod client;
-mod endpoint;
-pub mod errors;
+pub mod error;
 pub mod groups;
+mod ids;
 pub mod logs;
 pub mod model;
 pub mod profile;
@@ -114,12 +125,20 @@ pub mod sync;
 pub mod testkit;
 pub mod users;
 
-mod convenience;
-
 pub use access_core;
-pub use auth::{Admin, Role, RoleEndpoint, Session, User};
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Language};
-pub use model::{UserId, WsAltUserId};
+pub use access_core::{Error, ErrorKind, SecretString, ValidationError};
+pub use client::{Client, ClientBuilder};
+pub use ids::{UserId, WsAltUserId};
+
+/// What a program needs in one `use`.
+pub mod prelude {
+    pub use access_core::prelude::*;
+
+    pub use crate::auth::{Admin, User};
+    #[cfg(feature = "soap")]
+    pub use crate::soap::{SoapClient, SoapClientBuilder};
+    pub use crate::{Client, ClientBuilder, UserId, WsAltUserId};
+}
 
 /// The README's examples, compiled and run as doctests (they use the simulator).
 #[cfg(all(doctest, feature = "testkit"))]

@@ -8,45 +8,50 @@
 //!
 //! **Provenance.** Paths and error rows **\[seed\]**; filter names are the SOAP
 //! `getLogs`/`getLogsById` parameters without `p_` **\[I\]**; entries are SOAP
-//! `getLogsObject` **\[V D\]**, assumed the same in REST **\[I\]**.
+//! `getLogsObject` **\[V\]** D, assumed the same in REST **\[I\]**.
 
-use access_core::ValidationError;
+use access_core::http::Body;
+use access_core::model::{AccessEvent, EventCursor};
+use access_core::paging::{Page, Pager};
+use access_core::traits::EventStream;
+use access_core::{Error, ValidationError};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::auth::Admin;
-use crate::endpoint::{non_empty, post_json};
+use crate::access::{VENDOR, event_from};
+use crate::auth::{Admin, RoleEndpoint};
+use crate::client::Client;
+use crate::model::non_empty;
 use crate::model::{
     Ack, LogEntry, LogText, TerminalKey, WsAltUserId, de, decode_list, ser_datetime, ser_flag,
 };
-use crate::service_errors;
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/getLogs` **\[seed\]**.
-    pub enum GetLogsError {
+    pub enum GetLogsError for crate::error::EasySecureErrorBody {
         /// 400 "Incorrect filter".
-        IncorrectFilter = (400, "Incorrect filter", InvalidInput),
+        IncorrectFilter = (400, message "Incorrect filter") => InvalidInput,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/getLogsMinMaxIds` **\[seed\]**.
-    pub enum GetLogsMinMaxIdsError {
+    pub enum GetLogsMinMaxIdsError for crate::error::EasySecureErrorBody {
         /// 400 "Incorrect format".
-        IncorrectFormat = (400, "Incorrect format", InvalidInput),
+        IncorrectFormat = (400, message "Incorrect format") => InvalidInput,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/setLogs` **\[seed\]**.
-    pub enum SetLogsError {
+    pub enum SetLogsError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
     }
 }
 
-/// Which time a time-window filter applies to (SOAP `p_filterOn` **\[V D\]**).
+/// Which time a time-window filter applies to (SOAP `p_filterOn` **\[V\]** D).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub enum LogTimeField {
@@ -129,7 +134,7 @@ impl GetLogs {
     }
 
     /// Logs with `scanID` from `from` to `to`, both included (SOAP `getLogsById`
-    /// semantics **\[V D\]**). Ids are positive and `from <= to`.
+    /// semantics **\[V\]** D). Ids are positive and `from <= to`.
     pub fn id_range(from: i64, to: i64) -> Result<Self, ValidationError> {
         let s = Self {
             id_from: Some(from),
@@ -152,17 +157,12 @@ impl GetLogs {
         self
     }
 
-    /// Only logs of users whose info field `n` (1 to 14) equals `value`.
-    pub fn info_field(mut self, n: u8, value: impl Into<String>) -> Result<Self, ValidationError> {
-        if !(1..=14).contains(&n) {
-            return Err(ValidationError::new(
-                "infoFieldName",
-                "must be info1 to info14",
-            ));
-        }
+    /// Only logs of users whose info field `n` (1 to 14; another number is
+    /// refused before sending) equals `value`.
+    pub fn info_field(mut self, n: u8, value: impl Into<String>) -> Self {
         self.info_field_name = Some(format!("info{n}"));
         self.info_field_value = Some(value.into());
-        Ok(self)
+        self
     }
 
     /// Applies the time window to this time (default event time).
@@ -221,9 +221,20 @@ impl GetLogs {
     }
 }
 
-post_json!(GetLogs, role = Admin, path = "admins/getLogs", idempotent = true,
-    output = Vec<LogEntry>, error = GetLogsError,
-    decode = |r| decode_list(r, &["logs", "data", "result"]));
+access_core::endpoint! {
+    impl Endpoint for GetLogs {
+        method: POST,
+        name: "POST /admins/getLogs",
+        path: "admins/getLogs",
+        idempotent: true,
+        output: Vec<LogEntry>,
+        error: GetLogsError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| decode_list(&r, &["logs", "data", "result"]),
+    }
+}
+impl RoleEndpoint<Admin> for GetLogs {}
 
 /// `POST /admins/getLogsMinMaxIds` **\[seed\]**: the lowest and highest `scanID`,
 /// optionally within a time window. Body `{}` or `{exportTimeFrom, exportTimeTo}`
@@ -302,15 +313,20 @@ pub struct LogIdRange {
     pub extra: Map<String, Value>,
 }
 
-post_json!(
-    GetLogsMinMaxIds,
-    role = Admin,
-    path = "admins/getLogsMinMaxIds",
-    idempotent = true,
-    output = LogIdRange,
-    error = GetLogsMinMaxIdsError,
-    decode = |r| r.json()
-);
+access_core::endpoint! {
+    impl Endpoint for GetLogsMinMaxIds {
+        method: POST,
+        name: "POST /admins/getLogsMinMaxIds",
+        path: "admins/getLogsMinMaxIds",
+        idempotent: true,
+        output: LogIdRange,
+        error: GetLogsMinMaxIdsError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| r.json(),
+    }
+}
+impl RoleEndpoint<Admin> for GetLogsMinMaxIds {}
 
 /// One registration to add with `setLogs` **\[I\]**: wire names as in `getLogsObject`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -399,12 +415,111 @@ impl SetLogs {
     }
 }
 
-post_json!(
-    SetLogs,
-    role = Admin,
-    path = "admins/setLogs",
-    idempotent = false,
-    output = Ack,
-    error = SetLogsError,
-    decode = Ack::decode
-);
+access_core::endpoint! {
+    impl Endpoint for SetLogs {
+        method: POST,
+        name: "POST /admins/setLogs",
+        path: "admins/setLogs",
+        idempotent: false,
+        output: Ack,
+        error: SetLogsError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| Ack::decode(&r),
+    }
+}
+impl RoleEndpoint<Admin> for SetLogs {}
+
+/// Terminal-log calls of an admin [`Client`]: `admin.logs()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Logs<'a>(&'a Client<Admin>);
+
+impl Client<Admin> {
+    /// Terminal logs (`/admins/getLogs`, `getLogsMinMaxIds`, `setLogs`).
+    pub fn logs(&self) -> Logs<'_> {
+        Logs(self)
+    }
+}
+
+/// Where the event export stands: before the id range is known, or at the next
+/// window of ids.
+#[derive(Debug, Clone, PartialEq)]
+enum Window {
+    Start(Option<EventCursor>),
+    Ids { next: i64, max: i64 },
+}
+
+impl<'a> Logs<'a> {
+    /// `POST /admins/getLogs`: the logs of a time window or an id range.
+    pub async fn get(self, request: GetLogs) -> Result<Vec<LogEntry>, Error<GetLogsError>> {
+        self.0.send(&request).await
+    }
+
+    /// `POST /admins/getLogsMinMaxIds` over the whole log.
+    pub async fn id_range(self) -> Result<LogIdRange, Error<GetLogsMinMaxIdsError>> {
+        self.0.send(&GetLogsMinMaxIds::new()).await
+    }
+
+    /// `POST /admins/setLogs`: adds registrations made elsewhere.
+    pub async fn set(self, logs: Vec<NewLogEntry>) -> Result<Ack, Error<SetLogsError>> {
+        self.0.send(&SetLogs::new(logs)?).await
+    }
+
+    /// The event export after `cursor` (from the start without one), read through
+    /// the [`Pager`]: `getLogsMinMaxIds`, then `getLogs` over windows of
+    /// `page_size` ids, one window in memory at a time. Pages are keyed by
+    /// `scanID`, so a server answering the same window twice ends the stream with
+    /// `Error::Paging`. [`EventLog::events_since`](access_core::traits::EventLog::events_since)
+    /// is this with windows of [`EVENT_PAGE_SIZE`](crate::access::EVENT_PAGE_SIZE).
+    pub fn events(self, cursor: Option<EventCursor>, page_size: i64) -> EventStream<'a> {
+        self.event_pager(cursor, page_size).stream()
+    }
+
+    /// The pager behind [`Logs::events`] (to set `max_pages`, say).
+    pub fn event_pager(
+        self,
+        cursor: Option<EventCursor>,
+        page_size: i64,
+    ) -> Pager<'a, AccessEvent, access_core::AnyError> {
+        let client = self.0;
+        let width = page_size.max(1);
+        Pager::new(Window::Start(cursor), move |at: Window| async move {
+            let (next, max) = match at {
+                Window::Ids { next, max } => (next, max),
+                Window::Start(cursor) => {
+                    let after = match &cursor {
+                        None => None,
+                        Some(c) => Some(c.expect_vendor(VENDOR).and_then(|p| {
+                            p.parse::<i64>()
+                                .map_err(|_| ValidationError::new("cursor", "must hold a scanID"))
+                        })?),
+                    };
+                    let range = client
+                        .send(&GetLogsMinMaxIds::new())
+                        .await
+                        .map_err(Error::erase)?;
+                    let (Some(min), Some(max)) = (range.min_id, range.max_id) else {
+                        return Ok(Page::last(Vec::new()));
+                    };
+                    (after.map_or(min, |a| a.saturating_add(1).max(min)), max)
+                }
+            };
+            if next > max {
+                return Ok(Page::last(Vec::new()));
+            }
+            let to = next.saturating_add(width - 1).min(max);
+            let mut entries = client
+                .send(&GetLogs::id_range(next, to)?)
+                .await
+                .map_err(Error::erase)?;
+            entries.sort_by_key(|e| e.scan_id);
+            let events: Vec<AccessEvent> = entries
+                .iter()
+                .filter(|e| e.scan_id.is_some_and(|id| id >= next && id <= to))
+                .filter_map(event_from)
+                .collect();
+            let following = (to < max).then(|| Window::Ids { next: to + 1, max });
+            Ok(Page::new(events, following).keyed(|e: &AccessEvent| e.id.clone()))
+        })
+    }
+}

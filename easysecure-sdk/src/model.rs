@@ -16,6 +16,38 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+// The ids live in `crate::ids` (re-exported at the crate root); this keeps the
+// crate's own `crate::model::{UserId, WsAltUserId}` imports working.
+#[allow(unused_imports)]
+pub(crate) use crate::ids::{UserId, WsAltUserId};
+
+/// The language of EasySecure's messages (`Accept-Language`, **\[V\]** P). Only the
+/// English texts are documented, so typed error variants are recognised with
+/// [`Language::En`] (the default); with NL or DE errors arrive as `Unknown`
+/// variants holding the translated text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Language {
+    /// English (`en`), the API's default.
+    #[default]
+    En,
+    /// Dutch (`nl`).
+    Nl,
+    /// German (`de`).
+    De,
+}
+
+impl Language {
+    /// The `Accept-Language` value.
+    pub fn header_value(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Nl => "nl",
+            Language::De => "de",
+        }
+    }
+}
+
 /// Lenient readers for the values EasySecure sends as strings or numbers: access-core's
 /// shared readers ([`access_core::lenient`]) plus EasySecure's time forms, and the
 /// `opt_*` functions for `#[serde(deserialize_with)]`.
@@ -142,89 +174,7 @@ pub(crate) fn ser_flag<S: Serializer>(v: &Option<bool>, s: S) -> Result<S::Ok, S
     }
 }
 
-/// The integrator's own id of a user (HR employee number, reservation id), stored by
-/// EasySecure in the info field whose *info label function* is `wsAltUserId`
-/// **\[V D\]**. `setUsers` upserts by it **\[seed\]**. Never empty: the API answers
-/// 400 "wsAltUserId needs to have a value. Cannot be empty", and this type refuses
-/// it before sending.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct WsAltUserId(String);
-
-impl WsAltUserId {
-    /// Validates the id: not empty, not only whitespace, at most 255 characters,
-    /// no control characters.
-    pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
-        let v = value.into();
-        if v.trim().is_empty() {
-            return Err(ValidationError::new("wsAltUserId", "must not be empty"));
-        }
-        if v.chars().count() > 255 || v.chars().any(char::is_control) {
-            return Err(ValidationError::new(
-                "wsAltUserId",
-                "must be at most 255 printable characters",
-            ));
-        }
-        Ok(Self(v))
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for WsAltUserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl Serialize for WsAltUserId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for WsAltUserId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = de::opt_string_or_number(d)?.unwrap_or_default();
-        WsAltUserId::new(s).map_err(serde::de::Error::custom)
-    }
-}
-
-impl TryFrom<&access_core::model::ExternalId> for WsAltUserId {
-    type Error = ValidationError;
-    fn try_from(id: &access_core::model::ExternalId) -> Result<Self, ValidationError> {
-        WsAltUserId::new(id.as_str())
-    }
-}
-
-/// EasySecure's own numeric user id (`UserId`; SOAP `p_Id`, 1 to 400000000 **\[V D\]**).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct UserId(pub u64);
-
-impl UserId {
-    /// Parses a user id; the API wants an integer (`/admins/setWsAltUserId` answers
-    /// 404 "The user id needs to be integer" otherwise **\[seed\]**).
-    pub fn parse(value: &str) -> Result<Self, ValidationError> {
-        value
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .filter(|n| (1..=400_000_000).contains(n))
-            .map(UserId)
-            .ok_or_else(|| ValidationError::new("userId", "must be an integer from 1 to 400000000"))
-    }
-}
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-/// A PIN as EasySecure stores it (digits, sent as a string **\[V D\]**). Its `Debug`
+/// A PIN as EasySecure stores it (digits, sent as a string **\[V\]** D). Its `Debug`
 /// does not show it: PIN data can be hidden from administrators in EasySecure.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PinCode(String);
@@ -250,7 +200,7 @@ impl PinCode {
         (!self.0.is_empty()).then(|| access_core::SecretString::from(self.0.clone()))
     }
 
-    /// The empty PIN, which removes a user's PIN (`p_PIN = ""` **\[V D\]**).
+    /// The empty PIN, which removes a user's PIN (`p_PIN = ""` **\[V\]** D).
     pub(crate) fn none() -> Self {
         Self(String::new())
     }
@@ -276,7 +226,7 @@ impl<'de> Deserialize<'de> for PinCode {
 }
 
 /// The kind of registration a terminal recorded (`TerminalKey` of a log entry
-/// **\[V D getLogs\]**). Unknown values are kept.
+/// **\[V\]** D getLogs). Unknown values are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminalKey {
@@ -341,7 +291,7 @@ impl<'de> Deserialize<'de> for TerminalKey {
 
 macro_rules! log_texts {
     ($($variant:ident = $wire:literal, $ok:literal;)*) => {
-        /// The terminal's description of a registration (`LogText` **\[V D getLogs\]**,
+        /// The terminal's description of a registration (`LogText` **\[V\]** D getLogs,
         /// newer doc versions; the documented list is cut off, so unknown values are kept).
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -421,7 +371,7 @@ impl<'de> Deserialize<'de> for LogText {
 
 /// One terminal registration, as `/admins/getLogs` returns it.
 ///
-/// Field names are those of SOAP `getLogsObject` **\[V D\]**, assumed identical in
+/// Field names are those of SOAP `getLogsObject` **\[V\]** D, assumed identical in
 /// REST **\[I\]**. `Terminal Name` is documented with a space; both `TerminalName`
 /// and `Terminal Name` are read.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -491,7 +441,7 @@ pub struct LogEntry {
     pub extra: Map<String, Value>,
 }
 
-/// An access group (`getGroupsObject` **\[V D\]**; REST names assumed the same **\[I\]**).
+/// An access group (`getGroupsObject` **\[V\]** D; REST names assumed the same **\[I\]**).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Group {
@@ -512,7 +462,7 @@ pub struct Group {
     pub extra: Map<String, Value>,
 }
 
-/// The info fields `info1` … `info14` of a user (**\[V D\]**), by number.
+/// The info fields `info1` … `info14` of a user (**\[V\]** D), by number.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct InfoFields(BTreeMap<String, String>);
@@ -535,6 +485,29 @@ impl InfoFields {
         Ok(self)
     }
 
+    /// Sets field `n` without checking it; [`InfoFields::check`] refuses a number
+    /// outside 1 to 14 before sending.
+    pub(crate) fn insert(&mut self, n: u8, value: impl Into<String>) {
+        self.0.insert(format!("info{n}"), value.into());
+    }
+
+    /// Refuses a field number outside 1 to 14.
+    pub(crate) fn check(&self) -> Result<(), ValidationError> {
+        let ok = self.0.keys().all(|k| {
+            k.strip_prefix("info")
+                .and_then(|n| n.parse::<u8>().ok())
+                .is_some_and(|n| (1..=14).contains(&n))
+        });
+        if ok {
+            Ok(())
+        } else {
+            Err(ValidationError::new(
+                "infoFields",
+                "info field numbers are 1 to 14",
+            ))
+        }
+    }
+
     /// Field `n`, if set.
     pub fn get(&self, n: u8) -> Option<&str> {
         self.0.get(&format!("info{n}")).map(String::as_str)
@@ -553,7 +526,7 @@ impl InfoFields {
 
 /// A user as `/admins/getUsers` returns it.
 ///
-/// Names are those of SOAP `getUsersObject` **\[V D\]** (whose documented list stops
+/// Names are those of SOAP `getUsersObject` **\[V\]** D (whose documented list stops
 /// after `TemplatesNr`); `wsAltUserId`, `cardId`, `cardCustom`, `licensePlate`,
 /// `phone`, `isVisitor`, `syncToTapkey` are the `updateUserAltId` parameter names
 /// **\[I\]**. The REST names are assumed identical **\[I\]**; every other field is in `extra`.
@@ -1025,6 +998,23 @@ impl Ack {
             }
         }
     }
+}
+
+/// Refuses an empty or control-character text field.
+pub(crate) fn non_empty(field: &str, value: &str) -> Result<(), access_core::ValidationError> {
+    if value.trim().is_empty() {
+        return Err(access_core::ValidationError::new(
+            field,
+            "must not be empty",
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(access_core::ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

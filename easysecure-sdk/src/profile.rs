@@ -12,87 +12,88 @@
 
 use std::fmt;
 
-use access_core::ValidationError;
+use access_core::http::Body;
 use access_core::model::EmailAddress;
+use access_core::{Error, SecretString, ValidationError};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::auth::User;
-use crate::endpoint::{non_empty, post_json};
+use crate::auth::{ChangePassword, ChangePasswordError, RoleEndpoint, User};
+use crate::client::Client;
+use crate::model::non_empty;
 use crate::model::{Ack, PinCode, de};
-use crate::service_errors;
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /users/setConsent` **\[seed\]**.
-    pub enum SetConsentError {
+    pub enum SetConsentError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 500 "Value already set": the consent already has this value.
-        ValueAlreadySet = (500, "Value already set", Conflict),
+        ValueAlreadySet = (500, message "Value already set") => Conflict,
         /// 500 "Can not save data".
-        CannotSaveData = (500, "Can not save data", Other),
+        CannotSaveData = (500, message "Can not save data") => Other,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /users/setLicensePlate` **\[seed\]**.
-    pub enum SetLicensePlateError {
+    pub enum SetLicensePlateError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 403 "No permission": the company does not let users set this.
-        NoPermission = (403, "No permission", Auth),
+        NoPermission = (403, message "No permission") => Auth,
         /// 500 "Can not save data".
-        CannotSaveData = (500, "Can not save data", Other),
+        CannotSaveData = (500, message "Can not save data") => Other,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /users/setCardPin` **\[seed\]**.
-    pub enum SetCardPinError {
+    pub enum SetCardPinError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 403 "No permission".
-        NoPermission = (403, "No permission", Auth),
+        NoPermission = (403, message "No permission") => Auth,
         /// 500 "Can not save data".
-        CannotSaveData = (500, "Can not save data", Other),
+        CannotSaveData = (500, message "Can not save data") => Other,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /users/getPicture` **\[seed\]**.
-    pub enum GetPictureError {
+    pub enum GetPictureError for crate::error::EasySecureErrorBody {
         /// 404 "Picture not found".
-        PictureNotFound = (404, "Picture not found", NotFound),
+        PictureNotFound = (404, message "Picture not found") => NotFound,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /users/setPicture` **\[seed\]**.
-    pub enum SetPictureError {
+    pub enum SetPictureError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 403 "User did not give GDPR consent": call `setConsent(true)` first.
-        NoGdprConsent = (403, "User did not give GDPR consent", Auth),
+        NoGdprConsent = (403, message "User did not give GDPR consent") => Auth,
         /// 403 "No permission".
-        NoPermission = (403, "No permission", Auth),
+        NoPermission = (403, message "No permission") => Auth,
         /// 500 "No action selected".
-        NoActionSelected = (500, "No action selected", InvalidInput),
+        NoActionSelected = (500, message "No action selected") => InvalidInput,
         /// 500 "Picture extension not supported" (the SDK refuses unsupported
         /// extensions before sending).
-        ExtensionNotSupported = (500, "Picture extension not supported", InvalidInput),
+        ExtensionNotSupported = (500, message "Picture extension not supported") => InvalidInput,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /users/sendSupportMail` **\[seed\]**.
-    pub enum SendSupportMailError {
+    pub enum SendSupportMailError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 400 "Invalid email" (the SDK checks the address before sending).
-        InvalidEmail = (400, "Invalid email", InvalidInput),
+        InvalidEmail = (400, message "Invalid email") => InvalidInput,
         /// 500 "Support request email not sent".
-        EmailNotSent = (500, "Support request email not sent", Other),
+        EmailNotSent = (500, message "Support request email not sent") => Other,
     }
 }
 
@@ -115,15 +116,20 @@ impl SetConsent {
     }
 }
 
-post_json!(
-    SetConsent,
-    role = User,
-    path = "users/setConsent",
-    idempotent = false,
-    output = Ack,
-    error = SetConsentError,
-    decode = Ack::decode
-);
+access_core::endpoint! {
+    impl Endpoint for SetConsent {
+        method: POST,
+        name: "POST /users/setConsent",
+        path: "users/setConsent",
+        idempotent: false,
+        output: Ack,
+        error: SetConsentError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| Ack::decode(&r),
+    }
+}
+impl RoleEndpoint<User> for SetConsent {}
 
 /// `POST /users/setLicensePlate` **\[seed\]**: the user's licence plate for LPN
 /// cameras. Body `{"licensePlate": …}` **\[I\]**.
@@ -148,15 +154,20 @@ impl SetLicensePlate {
     }
 }
 
-post_json!(
-    SetLicensePlate,
-    role = User,
-    path = "users/setLicensePlate",
-    idempotent = false,
-    output = Ack,
-    error = SetLicensePlateError,
-    decode = Ack::decode
-);
+access_core::endpoint! {
+    impl Endpoint for SetLicensePlate {
+        method: POST,
+        name: "POST /users/setLicensePlate",
+        path: "users/setLicensePlate",
+        idempotent: false,
+        output: Ack,
+        error: SetLicensePlateError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| Ack::decode(&r),
+    }
+}
+impl RoleEndpoint<User> for SetLicensePlate {}
 
 /// `POST /users/setCardPin` **\[seed\]**: the PIN used with the user's card. Body
 /// `{"PIN": "…"}` **\[I\]**. `Debug` does not show the PIN.
@@ -177,16 +188,21 @@ impl SetCardPin {
     }
 }
 
-post_json!(
-    SetCardPin,
-    role = User,
-    path = "users/setCardPin",
-    idempotent = false,
-    output = Ack,
-    error = SetCardPinError,
-    decode = Ack::decode,
-    secrets = |s| s.pin.secret().into_iter().collect()
-);
+access_core::endpoint! {
+    impl Endpoint for SetCardPin {
+        method: POST,
+        name: "POST /users/setCardPin",
+        path: "users/setCardPin",
+        idempotent: false,
+        output: Ack,
+        error: SetCardPinError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        secrets: |s| s.pin.secret().into_iter().collect(),
+        decode: |_, r| Ack::decode(&r),
+    }
+}
+impl RoleEndpoint<User> for SetCardPin {}
 
 /// `POST /users/getPicture` **\[seed\]**: the user's face picture. Body `{}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -240,15 +256,20 @@ impl Picture {
     }
 }
 
-post_json!(
-    GetPicture,
-    role = User,
-    path = "users/getPicture",
-    idempotent = true,
-    output = Picture,
-    error = GetPictureError,
-    decode = |r| r.json()
-);
+access_core::endpoint! {
+    impl Endpoint for GetPicture {
+        method: POST,
+        name: "POST /users/getPicture",
+        path: "users/getPicture",
+        idempotent: true,
+        output: Picture,
+        error: GetPictureError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| r.json(),
+    }
+}
+impl RoleEndpoint<User> for GetPicture {}
 
 /// The picture formats this SDK sends **\[I\]**: EasySecure answers 500 "Picture
 /// extension not supported" for others, and does not list which it supports.
@@ -343,15 +364,20 @@ impl SetPicture {
     }
 }
 
-post_json!(
-    SetPicture,
-    role = User,
-    path = "users/setPicture",
-    idempotent = false,
-    output = Ack,
-    error = SetPictureError,
-    decode = Ack::decode
-);
+access_core::endpoint! {
+    impl Endpoint for SetPicture {
+        method: POST,
+        name: "POST /users/setPicture",
+        path: "users/setPicture",
+        idempotent: false,
+        output: Ack,
+        error: SetPictureError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| Ack::decode(&r),
+    }
+}
+impl RoleEndpoint<User> for SetPicture {}
 
 /// `POST /users/sendSupportMail` **\[seed\]**: sends a support request from the user.
 /// Body `{email, subject, message}` **\[I\]**; the address is validated before sending.
@@ -387,12 +413,81 @@ impl SendSupportMail {
     }
 }
 
-post_json!(
-    SendSupportMail,
-    role = User,
-    path = "users/sendSupportMail",
-    idempotent = false,
-    output = Ack,
-    error = SendSupportMailError,
-    decode = Ack::decode
-);
+access_core::endpoint! {
+    impl Endpoint for SendSupportMail {
+        method: POST,
+        name: "POST /users/sendSupportMail",
+        path: "users/sendSupportMail",
+        idempotent: false,
+        output: Ack,
+        error: SendSupportMailError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| Ack::decode(&r),
+    }
+}
+impl RoleEndpoint<User> for SendSupportMail {}
+
+/// The logged-in user's own record, on a user [`Client`]: `user.profile()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Profile<'a>(&'a Client<User>);
+
+impl Client<User> {
+    /// The user's own record (`/users/setConsent`, `setLicensePlate`, `setCardPin`,
+    /// `getPicture`, `setPicture`, `sendSupportMail`, `changePassword`).
+    pub fn profile(&self) -> Profile<'_> {
+        Profile(self)
+    }
+}
+
+impl Profile<'_> {
+    /// `POST /users/setConsent`: gives (`true`) or withdraws GDPR consent for
+    /// biometrics.
+    pub async fn set_consent(self, consent: bool) -> Result<Ack, Error<SetConsentError>> {
+        self.0.send(&SetConsent::new(consent)).await
+    }
+
+    /// `POST /users/setLicensePlate`.
+    pub async fn set_license_plate(self, plate: &str) -> Result<Ack, Error<SetLicensePlateError>> {
+        self.0.send(&SetLicensePlate::new(plate)?).await
+    }
+
+    /// `POST /users/setCardPin`.
+    pub async fn set_card_pin(self, pin: PinCode) -> Result<Ack, Error<SetCardPinError>> {
+        self.0.send(&SetCardPin::new(pin)).await
+    }
+
+    /// `POST /users/getPicture`: the user's face picture.
+    pub async fn picture(self) -> Result<Picture, Error<GetPictureError>> {
+        self.0.send(&GetPicture::new()).await
+    }
+
+    /// `POST /users/setPicture`: uploads ([`SetPicture::upload`]) or deletes
+    /// ([`SetPicture::delete`]) the face picture.
+    pub async fn set_picture(self, request: SetPicture) -> Result<Ack, Error<SetPictureError>> {
+        self.0.send(&request).await
+    }
+
+    /// `POST /users/sendSupportMail`: a support request with a reply address.
+    pub async fn send_support_mail(
+        self,
+        email: &str,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Result<Ack, Error<SendSupportMailError>> {
+        self.0
+            .send(&SendSupportMail::new(email, subject, message)?)
+            .await
+    }
+
+    /// `POST /users/changePassword`.
+    pub async fn change_password(
+        self,
+        old_password: SecretString,
+        new_password: SecretString,
+    ) -> Result<Ack, Error<ChangePasswordError>> {
+        self.0
+            .send(&ChangePassword::new(old_password, new_password)?)
+            .await
+    }
+}

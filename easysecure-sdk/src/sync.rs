@@ -1,43 +1,42 @@
 //! Synchronisation to the terminals: `/admins/sync`, `/admins/getSyncLogs`, `/users/sync`.
 //!
 //! Terminals keep their own memory: a change to a user (groups, card, PIN, face,
-//! validity) reaches the hardware only after a sync **\[seed, V U\]**, and only for
+//! validity) reaches the hardware only after a sync **\[seed\]**, **\[V\]** U, and only for
 //! users with an access group. A sync is work the hardware finishes later, so
-//! [`Client::sync_to_terminals`](crate::Client::sync_to_terminals) answers an
-//! [`Operation`](access_core::Operation) that polls `getSyncLogs` until the
+//! [`Syncs::to_terminals`](Syncs#method.to_terminals) answers an
+//! [`Operation`] that polls `getSyncLogs` until the
 //! terminals have taken the change.
 //!
 //! **Provenance.** Paths and error rows **\[seed\]**. Bodies (`wsAltUserId`,
 //! `userId`, `locationId`), the `syncId` answer and the sync-log entries are
 //! **\[I\]** (modelled on SOAP `autoSync`/`getSyncStatus`, whose pages were cut off).
 
-use access_core::ValidationError;
+use access_core::http::Body;
+use access_core::{Error, Operation, Progress, ValidationError};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use crate::auth::{Admin, User};
-use crate::endpoint::post_json;
-use crate::errors::UndocumentedError;
+use crate::auth::{Admin, Role, RoleEndpoint, User};
+use crate::client::Client;
 use crate::model::{UserId, WsAltUserId, de, decode_list, ser_datetime};
-use crate::service_errors;
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/sync` **\[seed\]**.
-    pub enum SyncError {
+    pub enum AdminSyncError for crate::error::EasySecureErrorBody {
         /// 404 "User not found".
-        UserNotFound = (404, "User not found", NotFound),
+        UserNotFound = (404, message "User not found") => NotFound,
         /// 404 "User not linked to location": give the user an access group (of a
         /// location) first.
-        UserNotLinkedToLocation = (404, "User not linked to location", InvalidInput),
+        UserNotLinkedToLocation = (404, message "User not linked to location") => InvalidInput,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/getSyncLogs` **\[seed\]**.
-    pub enum GetSyncLogsError {
+    pub enum GetSyncLogsError for crate::error::EasySecureErrorBody {
         /// 400 "Incorrect format".
-        IncorrectFormat = (400, "Incorrect format", InvalidInput),
+        IncorrectFormat = (400, message "Incorrect format") => InvalidInput,
     }
 }
 
@@ -125,15 +124,27 @@ fn decode_started(
     Ok(r.json_or_empty()?.unwrap_or_default())
 }
 
-post_json!(
-    AdminSync,
-    role = Admin,
-    path = "admins/sync",
-    idempotent = false,
-    output = SyncStarted,
-    error = SyncError,
-    decode = decode_started
-);
+access_core::endpoint! {
+    impl Endpoint for AdminSync {
+        method: POST,
+        name: "POST /admins/sync",
+        path: "admins/sync",
+        idempotent: false,
+        output: SyncStarted,
+        error: AdminSyncError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| decode_started(&r),
+    }
+}
+impl RoleEndpoint<Admin> for AdminSync {}
+
+access_core::error_enum! {
+    /// Failures of `POST /users/sync`: the seed documents no row for it (nor rows
+    /// common to every endpoint), so every failure is `Unknown`, with its status,
+    /// code and text.
+    pub enum UserSyncError for crate::error::EasySecureErrorBody {}
+}
 
 /// `POST /users/sync` **\[seed\]**: the logged-in user pushes their own record to the
 /// terminals (e.g. after setting a picture). No error rows documented. Body `{}`.
@@ -151,15 +162,20 @@ impl UserSync {
     }
 }
 
-post_json!(
-    UserSync,
-    role = User,
-    path = "users/sync",
-    idempotent = false,
-    output = SyncStarted,
-    error = UndocumentedError,
-    decode = decode_started
-);
+access_core::endpoint! {
+    impl Endpoint for UserSync {
+        method: POST,
+        name: "POST /users/sync",
+        path: "users/sync",
+        idempotent: false,
+        output: SyncStarted,
+        error: UserSyncError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| decode_started(&r),
+    }
+}
+impl RoleEndpoint<User> for UserSync {}
 
 /// Where one terminal sync stands **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -288,16 +304,11 @@ impl GetSyncLogs {
         self
     }
 
-    /// Only entries within this window (`from <= to`).
-    pub fn between(
-        mut self,
-        from: NaiveDateTime,
-        to: NaiveDateTime,
-    ) -> Result<Self, ValidationError> {
+    /// Only entries within this window (`from <= to`, checked before sending).
+    pub fn between(mut self, from: NaiveDateTime, to: NaiveDateTime) -> Self {
         self.time_from = Some(from);
         self.time_to = Some(to);
-        self.check()?;
-        Ok(self)
+        self
     }
 
     fn check(&self) -> Result<(), ValidationError> {
@@ -313,9 +324,20 @@ impl GetSyncLogs {
     }
 }
 
-post_json!(GetSyncLogs, role = Admin, path = "admins/getSyncLogs", idempotent = true,
-    output = Vec<SyncLogEntry>, error = GetSyncLogsError,
-    decode = |r| decode_list(r, &["logs", "syncLogs", "data", "result"]));
+access_core::endpoint! {
+    impl Endpoint for GetSyncLogs {
+        method: POST,
+        name: "POST /admins/getSyncLogs",
+        path: "admins/getSyncLogs",
+        idempotent: true,
+        output: Vec<SyncLogEntry>,
+        error: GetSyncLogsError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| decode_list(&r, &["logs", "syncLogs", "data", "result"]),
+    }
+}
+impl RoleEndpoint<Admin> for GetSyncLogs {}
 
 /// What a finished sync reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -334,5 +356,99 @@ impl SyncReport {
     /// Whether any entry failed.
     pub fn any_failed(&self) -> bool {
         self.entries.iter().any(|e| e.status == SyncStatus::Failed)
+    }
+}
+
+/// Sync calls of a [`Client`] of either role: `admin.syncs()` (`/admins/sync`,
+/// `getSyncLogs`) or `user.syncs()` (`/users/sync`).
+#[derive(Debug)]
+pub struct Syncs<'a, R: Role>(&'a Client<R>);
+
+impl<R: Role> Clone for Syncs<'_, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R: Role> Copy for Syncs<'_, R> {}
+
+impl<R: Role> Client<R> {
+    /// Syncs to the terminals (`/admins/sync` and `getSyncLogs` on the admin
+    /// path, `/users/sync` on the user path).
+    pub fn syncs(&self) -> Syncs<'_, R> {
+        Syncs(self)
+    }
+}
+
+impl Syncs<'_, Admin> {
+    /// `POST /admins/sync`: starts a sync and returns at once.
+    pub async fn start(self, request: AdminSync) -> Result<SyncStarted, Error<AdminSyncError>> {
+        self.0.send(&request).await
+    }
+
+    /// `POST /admins/getSyncLogs`: the log of syncs (the vendor answers it whole).
+    pub async fn logs(
+        self,
+        request: GetSyncLogs,
+    ) -> Result<Vec<SyncLogEntry>, Error<GetSyncLogsError>> {
+        self.0.send(&request).await
+    }
+
+    /// Starts a sync (`/admins/sync`) and answers an [`Operation`] that polls
+    /// `/admins/getSyncLogs` for its sync id until every entry is done or failed.
+    /// When the server gives no sync id, the operation is completed at once with
+    /// `confirmed = false`: the sync was accepted, its end cannot be followed.
+    pub async fn to_terminals(
+        self,
+        request: AdminSync,
+    ) -> Result<Operation<SyncReport>, Error<AdminSyncError>> {
+        let started = self.0.send(&request).await?;
+        let Some(sync_id) = started.sync_id.clone() else {
+            return Ok(Operation::completed(SyncReport {
+                sync_id: None,
+                entries: Vec::new(),
+                confirmed: false,
+            }));
+        };
+        let client = self.0.clone();
+        let what = format!("EasySecure sync {sync_id}");
+        Ok(Operation::pending_fn(
+            what,
+            Some("started".into()),
+            move || {
+                let client = client.clone();
+                let sync_id = sync_id.clone();
+                async move {
+                    let entries = client
+                        .send(&GetSyncLogs::new().sync_id(sync_id.clone()))
+                        .await
+                        .map_err(Error::erase)?
+                        .into_iter()
+                        // Should the server ignore the filter, keep this sync's entries.
+                        .filter(|e| e.sync_id.as_deref().is_none_or(|s| s == sync_id))
+                        .collect::<Vec<_>>();
+                    if !entries.is_empty() && entries.iter().all(|e| e.status.is_final()) {
+                        Ok(Progress::Done(SyncReport {
+                            sync_id: Some(sync_id),
+                            entries,
+                            confirmed: true,
+                        }))
+                    } else {
+                        let stage = entries
+                            .iter()
+                            .find(|e| !e.status.is_final())
+                            .map(|e| format!("{:?}", e.status));
+                        Ok(Progress::Pending(stage))
+                    }
+                }
+            },
+        ))
+    }
+}
+
+impl Syncs<'_, User> {
+    /// `POST /users/sync`: pushes the user's own record to the terminals.
+    pub async fn start(self) -> Result<SyncStarted, Error<UserSyncError>> {
+        self.0.send(&UserSync::new()).await
     }
 }

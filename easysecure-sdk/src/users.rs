@@ -9,66 +9,70 @@
 //!
 //! **Provenance.** Paths and error rows **\[seed\]**. Field names are the SOAP
 //! `updateUserAltId` parameters without `p_` and the `getUsersObject` keys
-//! **\[V D\]**, assumed identical in REST **\[I\]**; the `{"users": [...]}` envelope of
+//! **\[V\]** D, assumed identical in REST **\[I\]**; the `{"users": [...]}` envelope of
 //! `setUsers` is **\[I\]**.
 
-use access_core::ValidationError;
+use access_core::http::Body;
 use access_core::model::{CardNumber, EmailAddress, PhoneNumber};
+use access_core::paging::{Page, Pager};
+use access_core::{Error, ValidationError};
 use chrono::NaiveDateTime;
+use futures_util::TryStreamExt;
+use futures_util::stream::BoxStream;
 use serde::Serialize;
 
-use crate::auth::Admin;
-use crate::endpoint::{non_empty, post_json};
+use crate::auth::{Admin, RoleEndpoint};
+use crate::client::Client;
+use crate::model::non_empty;
 use crate::model::{
     Ack, InfoFields, PinCode, UserId, UserRecord, WsAltUserId, decode_list, ser_datetime, ser_flag,
 };
-use crate::service_errors;
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/getUsers` **\[seed\]**.
-    pub enum GetUsersError {
+    pub enum GetUsersError for crate::error::EasySecureErrorBody {
         /// 500 "Info label function not found": the company has no info label with
         /// function `wsAltUserId` (set it up in EasySecure).
-        InfoLabelFunctionNotFound = (500, "Info label function not found", InvalidInput),
+        InfoLabelFunctionNotFound = (500, message "Info label function not found") => InvalidInput,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/setUsers` **\[seed\]**.
-    pub enum SetUsersError {
+    pub enum SetUsersError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 400 "wsAltUserId needs to have a value. Cannot be empty" (the SDK refuses
         /// this before sending; the variant exists for servers that still say it).
-        WsAltUserIdEmpty = (400, "wsAltUserId needs to have a value. Cannot be empty", InvalidInput),
+        WsAltUserIdEmpty = (400, message "wsAltUserId needs to have a value. Cannot be empty") => InvalidInput,
         /// 400 "Incorrect format": a date or number in the wrong form.
-        IncorrectFormat = (400, "Incorrect format", InvalidInput),
+        IncorrectFormat = (400, message "Incorrect format") => InvalidInput,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/setWsAltUserId` **\[seed\]**.
-    pub enum SetWsAltUserIdError {
+    pub enum SetWsAltUserIdError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 404 "The user id needs to be integer" (documented with 404).
-        UserIdNotInteger = (404, "The user id needs to be integer", InvalidInput),
+        UserIdNotInteger = (404, message "The user id needs to be integer") => InvalidInput,
     }
 }
 
-service_errors! {
+access_core::error_enum! {
     /// Failures of `POST /admins/syncUserToFirebase` **\[seed\]**.
-    pub enum SyncUserToFirebaseError {
+    pub enum SyncUserToFirebaseError for crate::error::EasySecureErrorBody {
         /// 400 "Required field missing".
-        RequiredFieldMissing = (400, "Required field missing", InvalidInput),
+        RequiredFieldMissing = (400, message "Required field missing") => InvalidInput,
         /// 500 "Info label function not found".
-        InfoLabelFunctionNotFound = (500, "Info label function not found", InvalidInput),
+        InfoLabelFunctionNotFound = (500, message "Info label function not found") => InvalidInput,
         /// 500 "User already registered in Firebase": the user already has an app account.
-        AlreadyRegistered = (500, "User already registered in Firebase", Conflict),
+        AlreadyRegistered = (500, message "User already registered in Firebase") => Conflict,
         /// 500 "Passwords request email not sent".
-        EmailNotSent = (500, "Passwords request email not sent", Other),
+        EmailNotSent = (500, message "Passwords request email not sent") => Other,
         /// 500 "Can not save data".
-        CannotSaveData = (500, "Can not save data", Other),
+        CannotSaveData = (500, message "Can not save data") => Other,
     }
 }
 
@@ -92,7 +96,7 @@ pub struct GetUsers {
     add_time_to_date: Option<bool>,
 }
 
-/// How many users a page of `getUsers` holds **\[V D\]**.
+/// How many users a page of `getUsers` holds **\[V\]** D.
 pub const USERS_PAGE_SIZE: usize = 1000;
 
 impl GetUsers {
@@ -101,13 +105,10 @@ impl GetUsers {
         Self::default()
     }
 
-    /// Page `n` (from 1) of 1000 users.
-    pub fn page(mut self, n: u32) -> Result<Self, ValidationError> {
-        if n == 0 {
-            return Err(ValidationError::new("page", "pages start at 1"));
-        }
+    /// Page `n` (from 1) of 1000 users; page 0 is refused before sending.
+    pub fn page(mut self, n: u32) -> Self {
         self.page = Some(n);
-        Ok(self)
+        self
     }
 
     /// Only users of this location (Branch companies).
@@ -136,15 +137,26 @@ impl GetUsers {
     }
 }
 
-post_json!(GetUsers, role = Admin, path = "admins/getUsers", idempotent = true,
-    output = Vec<UserRecord>, error = GetUsersError,
-    decode = |r| decode_list(r, &["users", "data", "result"]));
+access_core::endpoint! {
+    impl Endpoint for GetUsers {
+        method: POST,
+        name: "POST /admins/getUsers",
+        path: "admins/getUsers",
+        idempotent: true,
+        output: Vec<UserRecord>,
+        error: GetUsersError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| decode_list(&r, &["users", "data", "result"]),
+    }
+}
+impl RoleEndpoint<Admin> for GetUsers {}
 
 /// One user to create or update with `setUsers`, keyed by `wsAltUserId`.
 ///
 /// Only the fields you set are sent. Wire names are the SOAP `updateUserAltId`
 /// parameters **\[I\]**. Dates are sent as `yyyy-mm-dd hh:ii:ss`; EasySecure replaces
-/// a missing start with today and a missing expiry with 2030-12-31 **\[V D\]**.
+/// a missing start with today and a missing expiry with 2030-12-31 **\[V\]** D.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserUpsert {
     #[serde(rename = "wsAltUserId")]
@@ -183,6 +195,8 @@ pub struct UserUpsert {
     info: InfoFields,
     #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
     group_name: Option<String>,
+    #[serde(skip)]
+    group_names: Vec<String>,
     #[serde(
         rename = "groupUpdate",
         serialize_with = "ser_flag",
@@ -213,7 +227,7 @@ pub struct UserUpsert {
     mobile_key: Option<bool>,
 }
 
-/// The `cardId` value that deletes a user's card **\[V D updateUser\]**.
+/// The `cardId` value that deletes a user's card **\[V\]** D updateUser.
 pub const REMOVE_CARD: &str = "Remove";
 
 impl UserUpsert {
@@ -230,6 +244,7 @@ impl UserUpsert {
             expire_date: None,
             info: InfoFields::new(),
             group_name: None,
+            group_names: Vec::new(),
             group_update: None,
             card_id: None,
             card_custom: None,
@@ -259,7 +274,7 @@ impl UserUpsert {
         self
     }
 
-    /// Removes the user's PIN (sends `PIN: ""`, which EasySecure reads as "no PIN" **\[V D\]**).
+    /// Removes the user's PIN (sends `PIN: ""`, which EasySecure reads as "no PIN" **\[V\]** D).
     pub fn clear_pin(mut self) -> Self {
         self.pin = Some(PinCode::none());
         self
@@ -285,33 +300,26 @@ impl UserUpsert {
         self
     }
 
-    /// Sets info field `n` (1 to 14).
-    pub fn info(mut self, n: u8, value: impl Into<String>) -> Result<Self, ValidationError> {
-        self.info.set(n, value)?;
-        Ok(self)
+    /// Sets info field `n` (1 to 14; another number is refused before sending).
+    pub fn info(mut self, n: u8, value: impl Into<String>) -> Self {
+        self.info.insert(n, value);
+        self
     }
 
     /// Sets the access groups (by name; they must exist, see `getGroups`) and
     /// whether they replace the user's current groups (`groupUpdate = 1` **\[I\]**).
-    /// An empty list with `replace` removes every group.
-    pub fn groups<I, S>(mut self, groups: I, replace: bool) -> Result<Self, ValidationError>
+    /// An empty list with `replace` removes every group. An empty name, or one
+    /// containing `;`, is refused before sending.
+    pub fn groups<I, S>(mut self, groups: I, replace: bool) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
         let names: Vec<String> = groups.into_iter().map(Into::into).collect();
-        for n in &names {
-            non_empty("groupName", n)?;
-            if n.contains(';') {
-                return Err(ValidationError::new(
-                    "groupName",
-                    "a group name cannot contain ';'",
-                ));
-            }
-        }
         self.group_name = Some(names.join(";"));
+        self.group_names = names;
         self.group_update = Some(replace);
-        Ok(self)
+        self
     }
 
     /// Sets the card (`cardId`), sent as its decimal value when it is numeric
@@ -324,19 +332,17 @@ impl UserUpsert {
         self
     }
 
-    /// Deletes the user's card (`cardId = "Remove"` **\[V D\]**).
+    /// Deletes the user's card (`cardId = "Remove"` **\[V\]** D).
     pub fn remove_card(mut self) -> Self {
         self.card_id = Some(REMOVE_CARD.into());
         self
     }
 
     /// Sets the custom card number (`cardCustom`), e.g. a Mifare number as the
-    /// device reads it.
-    pub fn card_custom(mut self, number: impl Into<String>) -> Result<Self, ValidationError> {
-        let n = number.into();
-        non_empty("cardCustom", &n)?;
-        self.card_custom = Some(n);
-        Ok(self)
+    /// device reads it (an empty number is refused before sending).
+    pub fn card_custom(mut self, number: impl Into<String>) -> Self {
+        self.card_custom = Some(number.into());
+        self
     }
 
     /// Sets the licence plate (LPN cameras); `""` clears it.
@@ -381,6 +387,19 @@ impl UserUpsert {
                 "must be before ExpireDate",
             ));
         }
+        self.info.check()?;
+        for n in &self.group_names {
+            non_empty("groupName", n)?;
+            if n.contains(';') {
+                return Err(ValidationError::new(
+                    "groupName",
+                    "a group name cannot contain ';'",
+                ));
+            }
+        }
+        if let Some(n) = &self.card_custom {
+            non_empty("cardCustom", n)?;
+        }
         Ok(())
     }
 }
@@ -416,21 +435,21 @@ impl SetUsers {
     }
 }
 
-post_json!(
-    SetUsers,
-    role = Admin,
-    path = "admins/setUsers",
-    idempotent = false,
-    output = Ack,
-    error = SetUsersError,
-    decode = Ack::decode,
-    secrets = |s| s
-        .users
-        .iter()
-        .filter_map(|u| u.pin.as_ref())
-        .filter_map(PinCode::secret)
-        .collect()
-);
+access_core::endpoint! {
+    impl Endpoint for SetUsers {
+        method: POST,
+        name: "POST /admins/setUsers",
+        path: "admins/setUsers",
+        idempotent: false,
+        output: Ack,
+        error: SetUsersError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        secrets: |s| s.users.iter().filter_map(|u| u.pin.as_ref()).filter_map(PinCode::secret).collect(),
+        decode: |_, r| Ack::decode(&r),
+    }
+}
+impl RoleEndpoint<Admin> for SetUsers {}
 
 /// `POST /admins/setWsAltUserId` **\[seed\]**: gives an existing user (by EasySecure's
 /// integer id) a `wsAltUserId`. Body `{userId, wsAltUserId}` **\[I\]**; the user id
@@ -452,14 +471,8 @@ impl SetWsAltUserId {
         }
     }
 
-    /// Parses the user id (as read from `getUsers`, where it is text): an integer
-    /// from 1 to 400000000.
-    pub fn parse(user_id: &str, ws_alt_user_id: WsAltUserId) -> Result<Self, ValidationError> {
-        Ok(Self::new(UserId::parse(user_id)?, ws_alt_user_id))
-    }
-
     fn check(&self) -> Result<(), ValidationError> {
-        if self.user_id.0 == 0 {
+        if !self.user_id.is_valid() {
             return Err(ValidationError::new(
                 "userId",
                 "must be an integer from 1 to 400000000",
@@ -469,15 +482,20 @@ impl SetWsAltUserId {
     }
 }
 
-post_json!(
-    SetWsAltUserId,
-    role = Admin,
-    path = "admins/setWsAltUserId",
-    idempotent = false,
-    output = Ack,
-    error = SetWsAltUserIdError,
-    decode = Ack::decode
-);
+access_core::endpoint! {
+    impl Endpoint for SetWsAltUserId {
+        method: POST,
+        name: "POST /admins/setWsAltUserId",
+        path: "admins/setWsAltUserId",
+        idempotent: false,
+        output: Ack,
+        error: SetWsAltUserIdError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| Ack::decode(&r),
+    }
+}
+impl RoleEndpoint<Admin> for SetWsAltUserId {}
 
 /// `POST /admins/syncUserToFirebase` **\[seed\]**: gives a user an app account (User
 /// path) and mails them a password link. Body `{wsAltUserId, email}` **\[I\]**.
@@ -509,12 +527,100 @@ impl SyncUserToFirebase {
     }
 }
 
-post_json!(
-    SyncUserToFirebase,
-    role = Admin,
-    path = "admins/syncUserToFirebase",
-    idempotent = false,
-    output = Ack,
-    error = SyncUserToFirebaseError,
-    decode = Ack::decode
-);
+access_core::endpoint! {
+    impl Endpoint for SyncUserToFirebase {
+        method: POST,
+        name: "POST /admins/syncUserToFirebase",
+        path: "admins/syncUserToFirebase",
+        idempotent: false,
+        output: Ack,
+        error: SyncUserToFirebaseError,
+        body: |s| Body::json(s),
+        validate: |s| s.check(),
+        decode: |_, r| Ack::decode(&r),
+    }
+}
+impl RoleEndpoint<Admin> for SyncUserToFirebase {}
+
+/// User calls of an admin [`Client`]: `admin.users()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Users<'a>(&'a Client<Admin>);
+
+impl Client<Admin> {
+    /// Users (`/admins/getUsers`, `setUsers`, `setWsAltUserId`, `syncUserToFirebase`).
+    pub fn users(&self) -> Users<'_> {
+        Users(self)
+    }
+}
+
+impl<'a> Users<'a> {
+    /// `POST /admins/getUsers`: one answer of the request (one page of 1000 when
+    /// [`GetUsers::page`] is set, every user otherwise).
+    pub async fn page(self, request: GetUsers) -> Result<Vec<UserRecord>, Error<GetUsersError>> {
+        self.0.send(&request).await
+    }
+
+    /// Every user, read page by page (pages of 1000 until a short page). Pages are
+    /// keyed by user id, so a server answering the same page twice ends the list
+    /// with `Error::Paging`, as does a list longer than the pager's `max_pages`.
+    pub fn pager(self) -> Pager<'a, UserRecord, GetUsersError> {
+        let client = self.0;
+        Pager::new(1u32, move |page: u32| async move {
+            let users = client.send(&GetUsers::new().page(page)).await?;
+            Ok(Page::numbered(users, page, USERS_PAGE_SIZE)
+                .keyed(|u: &UserRecord| u.user_id.clone()))
+        })
+    }
+
+    /// Every user as a stream, one page in memory at a time (`pager().stream()`).
+    pub fn stream(self) -> BoxStream<'a, Result<UserRecord, Error<GetUsersError>>> {
+        self.pager().stream()
+    }
+
+    /// Every user (`pager().all()`).
+    pub async fn all(self) -> Result<Vec<UserRecord>, Error<GetUsersError>> {
+        self.pager().all().await
+    }
+
+    /// The user with this `wsAltUserId`, if any. Reads pages until it is found
+    /// (the REST API documents no filter by wsAltUserId).
+    pub async fn find(self, id: &WsAltUserId) -> Result<Option<UserRecord>, Error<GetUsersError>> {
+        let mut users = self.stream();
+        while let Some(user) = users.try_next().await? {
+            if user.ws_alt_user_id.as_deref() == Some(id.as_str()) {
+                return Ok(Some(user));
+            }
+        }
+        Ok(None)
+    }
+
+    /// `POST /admins/setUsers` with one user: creates or updates by `wsAltUserId`.
+    pub async fn upsert(self, user: UserUpsert) -> Result<Ack, Error<SetUsersError>> {
+        self.0.send(&SetUsers::one(user)?).await
+    }
+
+    /// `POST /admins/setUsers` with several users.
+    pub async fn set(self, users: Vec<UserUpsert>) -> Result<Ack, Error<SetUsersError>> {
+        self.0.send(&SetUsers::new(users)?).await
+    }
+
+    /// `POST /admins/setWsAltUserId`: gives the user with EasySecure id `user_id`
+    /// this `wsAltUserId`.
+    pub async fn set_ws_alt_user_id(
+        self,
+        user_id: UserId,
+        ws_alt_user_id: WsAltUserId,
+    ) -> Result<Ack, Error<SetWsAltUserIdError>> {
+        self.0
+            .send(&SetWsAltUserId::new(user_id, ws_alt_user_id))
+            .await
+    }
+
+    /// `POST /admins/syncUserToFirebase`: gives a user an app account.
+    pub async fn sync_to_firebase(
+        self,
+        request: SyncUserToFirebase,
+    ) -> Result<Ack, Error<SyncUserToFirebaseError>> {
+        self.0.send(&request).await
+    }
+}

@@ -7,8 +7,9 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use access_core::SecretString;
+use easysecure_sdk::soap::SoapClient;
 use easysecure_sdk::soap::testkit::SoapSim;
-use easysecure_sdk::soap::{SoapClient, UserFields};
+use easysecure_sdk::soap::users::UserFields;
 use easysecure_sdk::{UserId, WsAltUserId};
 
 #[derive(Clone, Default)]
@@ -40,29 +41,31 @@ async fn soap_tracing_holds_no_secret() {
         .build()
         .unwrap();
     let alt = WsAltUserId::new("EMP-001").unwrap();
-    client.get_groups().await.unwrap();
+    client.groups().list().await.unwrap();
     client
-        .update_user_alt_id(alt.clone(), UserFields::new().name("Jan", "Jansen"))
+        .users()
+        .update_alt_id(alt.clone(), UserFields::new().name("Jan", "Jansen"))
         .await
         .unwrap();
-    let qr = client.set_qr(alt.clone()).await.unwrap();
+    let qr = client.qr_codes().set(alt.clone()).await.unwrap();
     let token = client
-        .sync_login_token(
+        .syncs()
+        .login_token(
             SoapSim::ADMIN_USERNAME,
             SecretString::from(SoapSim::ADMIN_PASSWORD.to_string()),
-            UserId(1001),
+            UserId::new(1001),
         )
         .await
         .unwrap();
     sim.faults().fail_next(1);
-    client.get_qr(alt.clone()).await.unwrap();
+    client.qr_codes().get(alt.clone()).await.unwrap();
     let wrong = SoapClient::builder(SecretString::from(
         "wrong-key-^;+#-0000000000000000".to_string(),
     ))
     .base_url(sim.uri())
     .build()
     .unwrap();
-    assert!(wrong.get_groups().await.is_err());
+    assert!(wrong.groups().list().await.is_err());
 
     let out = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
     assert!(out.contains("Esws.getGroups"), "spans were captured: {out}");

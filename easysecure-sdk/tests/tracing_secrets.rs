@@ -5,8 +5,9 @@
 
 use std::time::Duration;
 
+use easysecure_sdk::Client;
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::testkit::EasySecureSim;
-use easysecure_sdk::{Admin, Client};
 
 async fn admin(sim: &EasySecureSim) -> Client<Admin> {
     Client::builder()
@@ -47,11 +48,11 @@ async fn tracing_output_holds_no_secret() {
 
     let sim = EasySecureSim::start().await;
     let client = admin(&sim).await;
-    client.get_groups().await.unwrap();
+    client.groups().list().await.unwrap();
     sim.clock().advance(Duration::from_secs(3600));
-    client.get_groups().await.unwrap();
+    client.groups().list().await.unwrap();
     sim.expire_tokens();
-    client.get_groups().await.unwrap();
+    client.groups().list().await.unwrap();
     let _ = Client::builder()
         .base_url(sim.uri())
         .login_admin(

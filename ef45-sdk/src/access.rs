@@ -24,15 +24,15 @@ use access_core::traits::{
 };
 use access_core::{CoreResult, Error, ErrorKind, Operation, Progress, ValidationError};
 use async_trait::async_trait;
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::StreamExt;
 
 use crate::camera::{CameraMode, CaptureModes, StartCamera};
 use crate::client::Client;
 use crate::enrolment::DeleteBiometricData;
-use crate::faces::{AddFace, DeleteFace};
+use crate::faces::{AddFace, DeleteFace, FacesOfUser};
+use crate::ids::UserUuid;
 use crate::logs::{EventType, LogEntry};
 use crate::subjects::Subject;
-use crate::types::UserUuid;
 use crate::users::UserInfo;
 
 const VENDOR: &str = "ef45";
@@ -75,16 +75,11 @@ impl AccessSystem for Client {
 impl Directory for Client {
     async fn find_person(&self, id: &ExternalId) -> CoreResult<Option<Person>> {
         let user = uuid_of(id)?;
-        Ok(not_found(self.records().subject(&user).await)?.and_then(|s| person_of(&s)))
+        Ok(not_found(self.subjects().get(&user).await)?.and_then(|s| person_of(&s)))
     }
 
     async fn list_people(&self) -> CoreResult<Vec<Person>> {
-        let subjects: Vec<Subject> = self
-            .records()
-            .subjects(50)
-            .try_collect()
-            .await
-            .map_err(Error::erase)?;
+        let subjects: Vec<Subject> = self.subjects().all(50).await.map_err(Error::erase)?;
         Ok(subjects.iter().filter_map(person_of).collect())
     }
 
@@ -95,7 +90,7 @@ impl Directory for Client {
         } else {
             person.last_name.clone()
         };
-        match not_found(self.records().subject(&user).await)? {
+        match not_found(self.subjects().get(&user).await)? {
             Some(existing)
                 if existing.last_name == last && existing.first_name == person.first_name =>
             {
@@ -104,18 +99,12 @@ impl Directory for Client {
             Some(mut existing) => {
                 existing.last_name = last;
                 existing.first_name = person.first_name.clone();
-                self.records()
-                    .save_subject(existing)
-                    .await
-                    .map_err(Error::erase)?;
+                self.subjects().save(existing).await.map_err(Error::erase)?;
                 Ok(UpsertOutcome::Updated)
             }
             None => {
                 let subject = Subject::new(user, last, person.first_name.clone())?;
-                self.records()
-                    .save_subject(subject)
-                    .await
-                    .map_err(Error::erase)?;
+                self.subjects().save(subject).await.map_err(Error::erase)?;
                 Ok(UpsertOutcome::Created)
             }
         }
@@ -123,7 +112,7 @@ impl Directory for Client {
 
     async fn remove_person(&self, id: &ExternalId) -> CoreResult<RemoveOutcome> {
         let user = uuid_of(id)?;
-        Ok(match not_found(self.records().delete_user(&user).await)? {
+        Ok(match not_found(self.users().delete(&user).await)? {
             Some(_) => RemoveOutcome::Removed,
             None => RemoveOutcome::NotFound,
         })
@@ -142,7 +131,7 @@ impl Credentials for Client {
     async fn list_credentials(&self, person: &ExternalId) -> CoreResult<Vec<CredentialRecord>> {
         let user = uuid_of(person)?;
         let mut out = Vec::new();
-        if let Some(info) = not_found(self.records().user_info(&user).await)?
+        if let Some(info) = not_found(self.user_info().get(&user).await)?
             && let Some(card) = info.card
         {
             out.push(CredentialRecord::new(
@@ -150,7 +139,8 @@ impl Credentials for Client {
                 CredentialState::Active,
             ));
         }
-        let faces = not_found(self.records().faces_of(&user).await)?.unwrap_or_default();
+        let faces = not_found(self.faces().of_user(FacesOfUser::new(user.clone())).await)?
+            .unwrap_or_default();
         for _ in faces {
             out.push(CredentialRecord::new(
                 Credential::Face {
@@ -171,13 +161,10 @@ impl Credentials for Client {
         match credential {
             Credential::Card { number } => {
                 let card = hex_card(number)?;
-                let info = not_found(self.records().user_info(&user).await)?
+                let info = not_found(self.user_info().get(&user).await)?
                     .unwrap_or_else(|| UserInfo::new(user.clone()));
-                let info = info.with_card(card)?;
-                self.records()
-                    .save_user_info(info)
-                    .await
-                    .map_err(Error::erase)?;
+                let info = info.card(card);
+                self.user_info().save(info).await.map_err(Error::erase)?;
                 Ok(Operation::completed(CredentialState::Active))
             }
             Credential::Face { .. } => {
@@ -220,7 +207,7 @@ impl Credentials for Client {
                                 }));
                             }
                             for face in record.faces {
-                                let face = face.with_user(user.clone());
+                                let face = face.user(user.clone());
                                 client
                                     .send(&AddFace::new(face)?)
                                     .await
@@ -246,17 +233,15 @@ impl Credentials for Client {
         let user = uuid_of(person)?;
         match credential {
             Credential::Card { .. } => {
-                if let Some(mut info) = not_found(self.records().user_info(&user).await)? {
+                if let Some(mut info) = not_found(self.user_info().get(&user).await)? {
                     info.card = None;
-                    self.records()
-                        .save_user_info(info)
-                        .await
-                        .map_err(Error::erase)?;
+                    self.user_info().save(info).await.map_err(Error::erase)?;
                 }
                 Ok(Operation::completed(CredentialState::Revoked))
             }
             Credential::Face { .. } => {
-                let faces = not_found(self.records().faces_of(&user).await)?.unwrap_or_default();
+                let faces = not_found(self.faces().of_user(FacesOfUser::new(user.clone())).await)?
+                    .unwrap_or_default();
                 for f in faces {
                     self.send(&DeleteFace::new(user.clone(), f.sub_id)?)
                         .await

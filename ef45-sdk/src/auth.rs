@@ -1,13 +1,13 @@
 //! The lock session: how the client obtains, attaches and re-acquires `lock_uid`.
 //!
 //! * **Attach.** Every call except `/lock` and `/version` gets `lock_uid` as a
-//!   query parameter [V, E1/E2/E3], added by [`LockSession`] through
+//!   query parameter **\[V\]** E1/E2/E3, added by [`LockSession`] through
 //!   `access_core`'s [`Authorizer`] hook (never by hand in a request type).
 //! * **Obtain.** The first call that needs a lock obtains one as
 //!   [`ConnectPolicy`] says (default: `POST /lock`, and `PUT /lock` when that is
 //!   refused, as the on-device middleware E3 does). Concurrent first calls share
 //!   one request ([`CredentialCache`] single-flight).
-//! * **Lost lock \[I\].** The device's answer to a stale `lock_uid` is not
+//! * **Lost lock** **\[I\]**. The device's answer to a stale `lock_uid` is not
 //!   documented. The SDK treats as "lock lost" an HTTP **401** or **423**, or any
 //!   other 4xx whose message names the lock (`lock_uid`, `lock uid`, `locked`).
 //!   That happens when another client took the lock over (`PUT /lock`) or the
@@ -25,12 +25,12 @@ use std::time::Duration;
 
 use access_core::clock::Clock;
 use access_core::http::{AuthParts, Authorizer, CredentialCache, Fresh, Response, Transport};
-use access_core::{AuthError, Error, ErrorKind};
+use access_core::{AuthError, Error, ServiceError};
 use async_trait::async_trait;
 
-use crate::error::{Failure, LockError};
+use crate::error::failure_text;
+use crate::ids::LockUid;
 use crate::lock::{Connect, TakeOver};
-use crate::types::LockUid;
 
 /// How the session obtains its first lock.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub enum LostLockPolicy {
     Fail,
 }
 
-/// Whether a failed answer means "this `lock_uid` is no longer the device's lock" \[I\].
+/// Whether a failed answer means "this `lock_uid` is no longer the device's lock" **\[I\]**.
 pub fn is_lost_lock(response: &Response) -> bool {
     if matches!(response.status, 401 | 423) {
         return true;
@@ -64,8 +64,8 @@ pub fn is_lost_lock(response: &Response) -> bool {
     if !(400..500).contains(&response.status) {
         return false;
     }
-    let f = Failure::parse(response);
-    f.mentions("lock_uid") || f.mentions("lock uid") || f.mentions("locked")
+    let text = failure_text(response).to_ascii_lowercase();
+    text.contains("lock_uid") || text.contains("lock uid") || text.contains("locked")
 }
 
 /// The EF-45 session: the current [`LockUid`] in a [`CredentialCache`].
@@ -85,17 +85,10 @@ impl fmt::Debug for LockSession {
     }
 }
 
-fn renewal_failed(e: Error<LockError>, what: &str) -> AuthError {
-    let kind = match &e {
-        Error::Service {
-            error: LockError::AlreadyLocked { .. },
-            ..
-        } => ErrorKind::Conflict,
-        other => other.kind(),
-    };
+fn renewal_failed<E: ServiceError>(e: Error<E>, what: &str) -> AuthError {
     AuthError::RenewalFailed {
         message: format!("{what} failed: {e}"),
-        kind,
+        kind: e.kind(),
         retryable: e.is_retryable(),
     }
 }

@@ -1,16 +1,17 @@
 //! Camera: settings, device time, start and stop, match template, live preview.
 
-use access_core::ValidationError;
-use access_core::http::Body;
+use access_core::http::{Body, Query};
+use access_core::{Error, PollPolicy, Tick, ValidationError, poll_stream};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::error::CameraError;
-use crate::macros::endpoint;
-use crate::types::{Ack, DeviceTime, SeqUid, decode_base64_lenient, lenient_bool};
+use crate::client::Client;
+use crate::error::recast;
+use crate::ids::SeqUid;
+use crate::model::{Ack, DeviceTime, ResultStream, decode_base64_lenient, lenient_bool};
 
 /// The camera mode. `Slave` is the enrolment mode the host drives (required
-/// before camera start and card input mode) [V, E1/E2]; other values are kept
+/// before camera start and card input mode) **\[V\]** E1/E2; other values are kept
 /// as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -48,7 +49,7 @@ impl<'de> Deserialize<'de> for CameraMode {
     }
 }
 
-/// The camera settings `{serial_number, camera_mode, audio_enabled}` [V, E1/E2].
+/// The camera settings `{serial_number, camera_mode, audio_enabled}` **\[V\]** E1/E2.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CameraSettings {
@@ -82,19 +83,19 @@ impl CameraSettings {
     }
 
     /// Sets the serial number (E2 sends it back with the update).
-    pub fn with_serial_number(mut self, serial: impl Into<String>) -> Self {
+    pub fn serial_number(mut self, serial: impl Into<String>) -> Self {
         self.serial_number = Some(serial.into());
         self
     }
 
     /// Sets voice prompts on or off.
-    pub fn with_audio(mut self, enabled: bool) -> Self {
+    pub fn audio(mut self, enabled: bool) -> Self {
         self.audio_enabled = Some(enabled);
         self
     }
 }
 
-/// `GET /1.0/camera` [V, E1/E2]: the camera settings.
+/// `GET /1.0/camera` **\[V\]** E1/E2: the camera settings.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GetCameraSettings;
@@ -106,17 +107,40 @@ impl GetCameraSettings {
     }
 }
 
-endpoint! {
-    GetCameraSettings: GET "GET /camera",
-    idempotent = true,
-    auth = true,
-    error = CameraError,
-    output = CameraSettings,
-    path = |_s| "camera",
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for GetCameraSettings {
+        method: GET,
+        name: "GET /camera",
+        path: "camera",
+        idempotent: true,
+        error: GetCameraSettingsError,
+        output: CameraSettings,
+        decode: |_s, r| r.json(),
+    }
 }
 
-/// `POST /1.0/camera` [V method per E2; E1's method is cut off]: update the
+access_core::error_enum! {
+    /// Failures of `GET /camera` (see [`crate::error`] for how they are read).
+    pub enum GetCameraSettingsError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/camera` **\[V\]** method per E2; E1's method is cut off: update the
 /// camera settings, body `{"serial_number", "camera_mode", "audio_enabled"}`.
 /// After success the device clears its preview ("'delete preview' will be
 /// invoked"). Set `camera_mode` to `Slave` before enrolment.
@@ -150,20 +174,43 @@ impl UpdateCameraSettings {
     }
 }
 
-endpoint! {
-    UpdateCameraSettings: POST "POST /camera",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |_s| "camera",
-    body = |s| Body::json(&s.settings),
-    validate = |s| { s.check() },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for UpdateCameraSettings {
+        method: POST,
+        name: "POST /camera",
+        path: "camera",
+        idempotent: false,
+        error: UpdateCameraSettingsError,
+        output: Ack,
+        body: |s| Body::json(&s.settings),
+        validate: |s| s.check(),
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// `POST /1.0/camera/time?device_time=MMddHHmmyyyy.ss` [I path and method; V
-/// parameter]: set the device clock. E1 documents the `device_time` query
+access_core::error_enum! {
+    /// Failures of `POST /camera` (see [`crate::error`] for how they are read).
+    pub enum UpdateCameraSettingsError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/camera/time?device_time=MMddHHmmyyyy.ss` **\[I\]** path and method; **\[V\]**
+/// parameter: set the device clock. E1 documents the `device_time` query
 /// parameter and the format, but the path is cut off; the SDK chooses a path
 /// under the camera tag because the documented answer is "Camera setting update
 /// results". Check against your device.
@@ -180,19 +227,46 @@ impl SetDeviceTime {
     }
 }
 
-endpoint! {
-    SetDeviceTime: POST "POST /camera/time",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |_s| "camera/time",
-    query = |s, q| { q.push("device_time", s.time); },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for SetDeviceTime {
+        method: POST,
+        name: "POST /camera/time",
+        path: "camera/time",
+        idempotent: false,
+        error: SetDeviceTimeError,
+        output: Ack,
+        query: |s| {
+            let mut q = Query::new();
+            q.push("device_time", s.time);
+            q
+        },
+        decode: |_s, r| Ack::decode(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /camera/time` (see [`crate::error`] for how they are read).
+    pub enum SetDeviceTimeError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
 }
 
 /// Which biometrics a capture takes. At least one of face, glasses, both eyes,
-/// either eye is required [V, E1]; checked before sending.
+/// either eye is required **\[V\]** E1; checked before sending.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CaptureModes {
@@ -233,25 +307,25 @@ impl CaptureModes {
     }
 
     /// Adds face with glasses.
-    pub fn with_glasses(mut self) -> Self {
+    pub fn add_glasses(mut self) -> Self {
         self.glasses = true;
         self
     }
 
     /// Adds either eye.
-    pub fn with_either_eye(mut self) -> Self {
+    pub fn add_either_eye(mut self) -> Self {
         self.either_eye = true;
         self
     }
 
     /// Adds face without glasses.
-    pub fn with_face(mut self) -> Self {
+    pub fn add_face(mut self) -> Self {
         self.face = true;
         self
     }
 
     /// Adds both eyes.
-    pub fn with_both_eyes(mut self) -> Self {
+    pub fn add_both_eyes(mut self) -> Self {
         self.both_eyes = true;
         self
     }
@@ -262,7 +336,7 @@ impl CaptureModes {
     }
 }
 
-/// `POST /1.0/camera/control/start` [V path/method E2, parameters E1]: start
+/// `POST /1.0/camera/control/start` **\[V\]** path/method E2, parameters E1: start
 /// the camera. **The camera mode must be `Slave` first.** Before the call,
 /// read and clear the biometric-data buffer; after it, poll biometric data
 /// (see [`crate::enrolment`]). `recog_mode` is sent as the string
@@ -311,27 +385,60 @@ impl StartCamera {
     }
 }
 
-endpoint! {
-    StartCamera: POST "POST /camera/control/start",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |_s| "camera/control/start",
-    query = |s, q| {
-        let m = s.modes;
-        if m.face { q.push("face_mode", true); }
-        if m.glasses { q.push("glasses_mode", true); }
-        if m.both_eyes { q.push("both_eye_mode", true); }
-        if m.either_eye { q.push("either_eye_mode", true); }
-        q.push_opt("streaming_mode", s.streaming);
-        q.push("recog_mode", if s.recognition { "true" } else { "false" });
-    },
-    validate = |s| { s.check() },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for StartCamera {
+        method: POST,
+        name: "POST /camera/control/start",
+        path: "camera/control/start",
+        idempotent: false,
+        error: StartCameraError,
+        output: Ack,
+        query: |s| {
+            let mut q = Query::new();
+            let m = s.modes;
+            if m.face { q.push("face_mode", true); }
+            if m.glasses { q.push("glasses_mode", true); }
+            if m.both_eyes { q.push("both_eye_mode", true); }
+            if m.either_eye { q.push("either_eye_mode", true); }
+            q.push_opt("streaming_mode", s.streaming);
+            q.push("recog_mode", if s.recognition { "true" } else { "false" });
+            q
+        },
+        validate: |s| s.check(),
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// `POST /1.0/camera/control/stop` [V, E2]: stop the camera. The camera also
+access_core::error_enum! {
+    /// Failures of `POST /camera/control/start` (see [`crate::error`] for how they are read).
+    pub enum StartCameraError for crate::error::Ef45ErrorBody {
+        /// The camera must be in `Slave` mode first **\[V\]** E1 "make sure that the
+        /// camera mode is set to 'Slave' before starting camera"; **\[I\]** the answer.
+        NotSlaveMode = (_, contains "slave") => Conflict,
+        /// No biometric mode was given **\[V\]** E1 rule, **\[I\]** the answer: 400
+        /// naming the mode. The SDK checks this before sending.
+        NoBiometricMode = (400, contains "mode") => InvalidInput,
+        /// The camera is already started **\[I\]** 409.
+        Busy = (409, any) => Conflict,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/camera/control/stop` **\[V\]** E2: stop the camera. The camera also
 /// stops by itself once capture and data transmission complete.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -344,18 +451,41 @@ impl StopCamera {
     }
 }
 
-endpoint! {
-    StopCamera: POST "POST /camera/control/stop",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |_s| "camera/control/stop",
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for StopCamera {
+        method: POST,
+        name: "POST /camera/control/stop",
+        path: "camera/control/stop",
+        idempotent: false,
+        error: StopCameraError,
+        output: Ack,
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// `POST /1.0/camera/control/match-template?seq_uid=...` [I path and method;
-/// seed parameter]: start the camera to match the iris template read from the
+access_core::error_enum! {
+    /// Failures of `POST /camera/control/stop` (see [`crate::error`] for how they are read).
+    pub enum StopCameraError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/camera/control/match-template?seq_uid=...` **\[I\]** path and method;
+/// **\[seed\]** parameter: start the camera to match the iris template read from the
 /// card reader against the device database ("matching simulation").
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -370,18 +500,45 @@ impl MatchTemplate {
     }
 }
 
-endpoint! {
-    MatchTemplate: POST "POST /camera/control/match-template",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |_s| "camera/control/match-template",
-    query = |s, q| { q.push("seq_uid", s.seq_uid.as_str()); },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for MatchTemplate {
+        method: POST,
+        name: "POST /camera/control/match-template",
+        path: "camera/control/match-template",
+        idempotent: false,
+        error: MatchTemplateError,
+        output: Ack,
+        query: |s| {
+            let mut q = Query::new();
+            q.push("seq_uid", s.seq_uid.as_str());
+            q
+        },
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// One live preview frame `{"face_image": "<base64>"}` [V, E2].
+access_core::error_enum! {
+    /// Failures of `POST /camera/control/match-template` (see [`crate::error`] for how they are read).
+    pub enum MatchTemplateError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// One live preview frame `{"face_image": "<base64>"}` **\[V\]** E2.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct PreviewFrame {
@@ -401,7 +558,7 @@ impl PreviewFrame {
     }
 }
 
-/// `GET /1.0/preview` [V, E2]: the latest live preview frame while the camera
+/// `GET /1.0/preview` **\[V\]** E2: the latest live preview frame while the camera
 /// runs; `None` when the device answers **204** or an empty body (no frame yet).
 /// Poll it until capture completes.
 #[derive(Debug, Clone, Default)]
@@ -415,18 +572,41 @@ impl GetPreview {
     }
 }
 
-endpoint! {
-    GetPreview: GET "GET /preview",
-    idempotent = true,
-    auth = true,
-    error = CameraError,
-    output = Option<PreviewFrame>,
-    path = |_s| "preview",
-    decode = |_s, r| r.json_or_empty(),
+access_core::endpoint! {
+    impl Endpoint for GetPreview {
+        method: GET,
+        name: "GET /preview",
+        path: "preview",
+        idempotent: true,
+        error: GetPreviewError,
+        output: Option<PreviewFrame>,
+        decode: |_s, r| r.json_or_empty(),
+    }
 }
 
-/// `DELETE /1.0/preview` [I, medium: E1 says camera update "invokes 'delete
-/// preview'"]: clear the preview buffer.
+access_core::error_enum! {
+    /// Failures of `GET /preview` (see [`crate::error`] for how they are read).
+    pub enum GetPreviewError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `DELETE /1.0/preview` **\[I\]** medium: E1 says camera update "invokes 'delete
+/// preview'": clear the preview buffer.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DeletePreview;
@@ -438,12 +618,124 @@ impl DeletePreview {
     }
 }
 
-endpoint! {
-    DeletePreview: DELETE "DELETE /preview",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |_s| "preview",
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for DeletePreview {
+        method: DELETE,
+        name: "DELETE /preview",
+        path: "preview",
+        idempotent: false,
+        error: DeletePreviewError,
+        output: Ack,
+        decode: |_s, r| Ack::decode(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `DELETE /preview` (see [`crate::error`] for how they are read).
+    pub enum DeletePreviewError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// Camera calls of a [`Client`]: `client.camera()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Camera<'a>(&'a Client);
+
+impl Client {
+    /// The camera (`/camera`, `/camera/control`, `/preview`).
+    pub fn camera(&self) -> Camera<'_> {
+        Camera(self)
+    }
+}
+
+impl Camera<'_> {
+    /// `GET /camera`: the camera settings.
+    pub async fn settings(&self) -> Result<CameraSettings, Error<GetCameraSettingsError>> {
+        self.0.send(&GetCameraSettings::new()).await
+    }
+
+    /// `POST /camera`: updates the camera settings.
+    pub async fn update(
+        &self,
+        settings: CameraSettings,
+    ) -> Result<Ack, Error<UpdateCameraSettingsError>> {
+        self.0.send(&UpdateCameraSettings::new(settings)?).await
+    }
+
+    /// Sets the camera mode, keeping the other settings as the device has them
+    /// (`GET /camera`, then `POST /camera`; a failure of the read is reported
+    /// as an [`UpdateCameraSettingsError`]).
+    pub async fn set_mode(
+        &self,
+        mode: CameraMode,
+    ) -> Result<Ack, Error<UpdateCameraSettingsError>> {
+        let mut current = self
+            .settings()
+            .await
+            .map_err(|e| recast(e, UpdateCameraSettingsError::from_details))?;
+        current.camera_mode = Some(mode);
+        self.update(current).await
+    }
+
+    /// `POST /camera/time`: sets the device clock.
+    pub async fn set_time(&self, time: DeviceTime) -> Result<Ack, Error<SetDeviceTimeError>> {
+        self.0.send(&SetDeviceTime::new(time)).await
+    }
+
+    /// `POST /camera/control/start`: starts the camera.
+    pub async fn start(&self, request: StartCamera) -> Result<Ack, Error<StartCameraError>> {
+        self.0.send(&request).await
+    }
+
+    /// `POST /camera/control/stop`: stops the camera.
+    pub async fn stop(&self) -> Result<Ack, Error<StopCameraError>> {
+        self.0.send(&StopCamera::new()).await
+    }
+
+    /// `POST /camera/control/match-template`: matches the template of run `seq_uid`.
+    pub async fn match_template(&self, seq_uid: SeqUid) -> Result<Ack, Error<MatchTemplateError>> {
+        self.0.send(&MatchTemplate::new(seq_uid)).await
+    }
+
+    /// `GET /preview` once: `None` is "no frame yet" (204).
+    pub async fn preview(&self) -> Result<Option<PreviewFrame>, Error<GetPreviewError>> {
+        self.0.send(&GetPreview::new()).await
+    }
+
+    /// `DELETE /preview`: clears the preview buffer.
+    pub async fn delete_preview(&self) -> Result<Ack, Error<DeletePreviewError>> {
+        self.0.send(&DeletePreview::new()).await
+    }
+
+    /// Live preview frames while the camera runs, until `policy`'s timeout or
+    /// until dropped.
+    pub fn preview_stream(
+        &self,
+        policy: PollPolicy,
+    ) -> ResultStream<PreviewFrame, GetPreviewError> {
+        let client = self.0.clone();
+        Box::pin(poll_stream(policy, move || {
+            let client = client.clone();
+            async move {
+                Ok(match client.send(&GetPreview::new()).await? {
+                    Some(frame) => Tick::Item(frame),
+                    None => Tick::Nothing,
+                })
+            }
+        }))
+    }
 }

@@ -1,16 +1,16 @@
 //! Device: settings by title, manual commands, card input mode, relay,
 //! anti-passback.
 
-use access_core::ValidationError;
-use access_core::http::{Body, segment};
+use access_core::http::{Body, Query, segment};
+use access_core::{Error, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::error::DeviceError;
-use crate::macros::endpoint;
-use crate::types::{Ack, UserUuid};
+use crate::client::Client;
+use crate::ids::UserUuid;
+use crate::model::Ack;
 
-/// The `type` of a device setting [seed: `bool`, `float`, `int`, `string`].
+/// The `type` of a device setting **\[seed\]** `bool`, `float`, `int`, `string`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingType {
@@ -106,7 +106,7 @@ fn check_title(title: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// A setting as the device answers it [I shape `{"title", "type", "value"}`].
+/// A setting as the device answers it **\[I\]** shape `{"title", "type", "value"}`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DeviceSetting {
@@ -121,8 +121,8 @@ pub struct DeviceSetting {
     pub extra: Map<String, Value>,
 }
 
-/// `GET /1.0/config?title=&type=` [I path (E3 shows `/config/relay` exists);
-/// seed parameters `title`, `type`]: read one device setting. The answer's
+/// `GET /1.0/config?title=&type=` **\[I\]** path (E3 shows `/config/relay` exists);
+/// **\[seed\]** parameters `title`, `type`: read one device setting. The answer's
 /// value is typed by the `type` you asked for.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -151,23 +151,50 @@ pub struct TypedSetting {
     pub raw: DeviceSetting,
 }
 
-endpoint! {
-    GetSetting: GET "GET /config",
-    idempotent = true,
-    auth = true,
-    error = DeviceError,
-    output = TypedSetting,
-    path = |_s| "config",
-    query = |s, q| { q.push("title", &s.title); q.push("type", s.ty.as_str()); },
-    validate = |s| { check_title(&s.title) },
-    decode = |s, r| {
-        let raw: DeviceSetting = r.json()?;
-        Ok(TypedSetting { value: SettingValue::from_json(s.ty, &raw.value), raw })
-    },
+access_core::endpoint! {
+    impl Endpoint for GetSetting {
+        method: GET,
+        name: "GET /config",
+        path: "config",
+        idempotent: true,
+        error: GetSettingError,
+        output: TypedSetting,
+        query: |s| {
+            let mut q = Query::new();
+            q.push("title", &s.title); q.push("type", s.ty.as_str());
+            q
+        },
+        validate: |s| check_title(&s.title),
+        decode: |s, r| {
+            let raw: DeviceSetting = r.json()?;
+            Ok(TypedSetting { value: SettingValue::from_json(s.ty, &raw.value), raw })
+        },
+    }
 }
 
-/// `PUT /1.0/config?title=&type=` with body `{"value": ...}` [I path, method
-/// and body; seed parameters `title`, `type`]: change one device setting.
+access_core::error_enum! {
+    /// Failures of `GET /config` (see [`crate::error`] for how they are read).
+    pub enum GetSettingError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `PUT /1.0/config?title=&type=` with body `{"value": ...}` **\[I\]** path, method
+/// and body; **\[seed\]** parameters `title`, `type`: change one device setting.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct SetSetting {
@@ -189,24 +216,51 @@ impl SetSetting {
     }
 }
 
-endpoint! {
-    SetSetting: PUT "PUT /config",
-    idempotent = false,
-    auth = true,
-    error = DeviceError,
-    output = Ack,
-    path = |_s| "config",
-    query = |s, q| { q.push("title", &s.title); q.push("type", s.value.setting_type().as_str()); },
-    body = |s| Body::json(&json!({ "value": s.value.to_json() })),
-    validate = |s| { check_title(&s.title) },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for SetSetting {
+        method: PUT,
+        name: "PUT /config",
+        path: "config",
+        idempotent: false,
+        error: SetSettingError,
+        output: Ack,
+        query: |s| {
+            let mut q = Query::new();
+            q.push("title", &s.title); q.push("type", s.value.setting_type().as_str());
+            q
+        },
+        body: |s| Body::json(&json!({ "value": s.value.to_json() })),
+        validate: |s| check_title(&s.title),
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// `POST /1.0/device/control` with a JSON body of parameters [I path, method
-/// and parameter names; seed: "at least one parameter should be included in
-/// the request body"]. **Needs "Use manual command" enabled on the device
+access_core::error_enum! {
+    /// Failures of `PUT /config` (see [`crate::error`] for how they are read).
+    pub enum SetSettingError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/device/control` with a JSON body of parameters **\[I\]** path, method
+/// and parameter names; **\[seed\]** "at least one parameter should be included in
+/// the request body". **Needs "Use manual command" enabled on the device
 /// (Settings > Network > Server)**, otherwise the device refuses it
-/// ([`DeviceError::ManualCommandDisabled`], I: 403). Can drive hardware
+/// ([`DeviceControlError::ManualCommandDisabled`], **\[I\]** 403). Can drive hardware
 /// (relay, display): never retried.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -217,7 +271,9 @@ pub struct DeviceControl {
 impl DeviceControl {
     /// A command with its first parameter; add more with [`DeviceControl::param`].
     pub fn new(name: impl Into<String>, value: impl Into<Value>) -> Result<Self, ValidationError> {
-        Self { params: Map::new() }.param(name, value)
+        let s = Self { params: Map::new() }.param(name, value);
+        s.check()?;
+        Ok(s)
     }
 
     /// A command from a parameter map (at least one parameter).
@@ -227,21 +283,16 @@ impl DeviceControl {
         Ok(s)
     }
 
-    /// Adds a parameter.
-    pub fn param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<Value>,
-    ) -> Result<Self, ValidationError> {
-        let name = name.into();
-        if name.trim().is_empty() {
-            return Err(ValidationError::new("parameter", "names must not be empty"));
-        }
-        self.params.insert(name, value.into());
-        Ok(self)
+    /// Adds a parameter (names must not be empty: checked when sent).
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.params.insert(name.into(), value.into());
+        self
     }
 
     fn check(&self) -> Result<(), ValidationError> {
+        if self.params.keys().any(|k| k.trim().is_empty()) {
+            return Err(ValidationError::new("parameter", "names must not be empty"));
+        }
         if self.params.is_empty() {
             return Err(ValidationError::new(
                 "parameters",
@@ -252,21 +303,47 @@ impl DeviceControl {
     }
 }
 
-endpoint! {
-    DeviceControl: POST "POST /device/control",
-    idempotent = false,
-    auth = true,
-    error = DeviceError,
-    output = Ack,
-    path = |_s| "device/control",
-    body = |s| Body::json(&s.params),
-    validate = |s| { s.check() },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for DeviceControl {
+        method: POST,
+        name: "POST /device/control",
+        path: "device/control",
+        idempotent: false,
+        error: DeviceControlError,
+        output: Ack,
+        body: |s| Body::json(&s.params),
+        validate: |s| s.check(),
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// `POST /1.0/card-input-mode` [I path and method; seed: "the camera mode
+access_core::error_enum! {
+    /// Failures of `POST /device/control` (see [`crate::error`] for how they are read).
+    pub enum DeviceControlError for crate::error::Ef45ErrorBody {
+        /// "Use manual command" is disabled in the device's menu (Settings > Network >
+        /// Server) **\[seed\]** rule, **\[I\]** 403.
+        ManualCommandDisabled = (403, any) => Device,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/card-input-mode` **\[I\]** path and method; **\[seed\]** "the camera mode
 /// should be set to 'Slave' first; when started, the device will show card
-/// input screen for card tagging or manual input"].
+/// input screen for card tagging or manual input".
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct StartCardInput;
@@ -278,17 +355,42 @@ impl StartCardInput {
     }
 }
 
-endpoint! {
-    StartCardInput: POST "POST /card-input-mode",
-    idempotent = false,
-    auth = true,
-    error = DeviceError,
-    output = Ack,
-    path = |_s| "card-input-mode",
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for StartCardInput {
+        method: POST,
+        name: "POST /card-input-mode",
+        path: "card-input-mode",
+        idempotent: false,
+        error: StartCardInputError,
+        output: Ack,
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// `PUT /1.0/config/relay` [V, E3 `Relay()`; empty body]: trigger the relay.
+access_core::error_enum! {
+    /// Failures of `POST /card-input-mode` (see [`crate::error`] for how they are read).
+    pub enum StartCardInputError for crate::error::Ef45ErrorBody {
+        /// The camera must be in `Slave` mode first **\[seed\]** rule, **\[I\]** the answer.
+        NotSlaveMode = (_, contains "slave") => Conflict,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `PUT /1.0/config/relay` **\[V\]** E3 `Relay()`; empty body: trigger the relay.
 /// Opens the door: never retried.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -301,14 +403,37 @@ impl TriggerRelay {
     }
 }
 
-endpoint! {
-    TriggerRelay: PUT "PUT /config/relay",
-    idempotent = false,
-    auth = true,
-    error = DeviceError,
-    output = Ack,
-    path = |_s| "config/relay",
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for TriggerRelay {
+        method: PUT,
+        name: "PUT /config/relay",
+        path: "config/relay",
+        idempotent: false,
+        error: TriggerRelayError,
+        output: Ack,
+        decode: |_s, r| Ack::decode(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `PUT /config/relay` (see [`crate::error`] for how they are read).
+    pub enum TriggerRelayError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
 }
 
 #[derive(Serialize)]
@@ -317,9 +442,9 @@ struct ApbBody {
     apb_status: u8,
 }
 
-/// `PUT /1.0/user/{user_uuid}/apb` with body `{"APBStatus": 1}` [I path,
-/// method and body; seed: "Setting APBStatus to 1 (CLEAR) will force the user
-/// to be released from anti-passback violation status"].
+/// `PUT /1.0/user/{user_uuid}/apb` with body `{"APBStatus": 1}` **\[I\]** path,
+/// method and body; **\[seed\]** "Setting APBStatus to 1 (CLEAR) will force the user
+/// to be released from anti-passback violation status".
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ClearAntiPassback {
@@ -333,19 +458,42 @@ impl ClearAntiPassback {
     }
 }
 
-endpoint! {
-    ClearAntiPassback: PUT "PUT /user/{user_uuid}/apb",
-    idempotent = false,
-    auth = true,
-    error = DeviceError,
-    output = Ack,
-    path = |s| format!("user/{}/apb", segment(s.user.as_str())),
-    body = |_s| Body::json(&ApbBody { apb_status: 1 }),
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for ClearAntiPassback {
+        method: PUT,
+        name: "PUT /user/{user_uuid}/apb",
+        path: |s| format!("user/{}/apb", segment(s.user.as_str())),
+        idempotent: false,
+        error: ClearAntiPassbackError,
+        output: Ack,
+        body: |_s| Body::json(&ApbBody { apb_status: 1 }),
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// `PUT /1.0/user/apb` with body `{"APBStatus": 1}` [I path, method and body;
-/// seed]: release every user from anti-passback violation.
+access_core::error_enum! {
+    /// Failures of `PUT /user/{user_uuid}/apb` (see [`crate::error`] for how they are read).
+    pub enum ClearAntiPassbackError for crate::error::Ef45ErrorBody {
+        /// The user does not exist (device code -761).
+        NotFound = (_, code "-761") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `PUT /1.0/user/apb` with body `{"APBStatus": 1}` **\[I\]** path, method and body;
+/// seed: release every user from anti-passback violation.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ClearAllAntiPassback;
@@ -357,13 +505,95 @@ impl ClearAllAntiPassback {
     }
 }
 
-endpoint! {
-    ClearAllAntiPassback: PUT "PUT /user/apb",
-    idempotent = false,
-    auth = true,
-    error = DeviceError,
-    output = Ack,
-    path = |_s| "user/apb",
-    body = |_s| Body::json(&ApbBody { apb_status: 1 }),
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for ClearAllAntiPassback {
+        method: PUT,
+        name: "PUT /user/apb",
+        path: "user/apb",
+        idempotent: false,
+        error: ClearAllAntiPassbackError,
+        output: Ack,
+        body: |_s| Body::json(&ApbBody { apb_status: 1 }),
+        decode: |_s, r| Ack::decode(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `PUT /user/apb` (see [`crate::error`] for how they are read).
+    pub enum ClearAllAntiPassbackError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// Device calls of a [`Client`]: `client.device()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Device<'a>(&'a Client);
+
+impl Client {
+    /// The device: settings, manual commands, card input, relay, anti-passback.
+    pub fn device(&self) -> Device<'_> {
+        Device(self)
+    }
+}
+
+impl Device<'_> {
+    /// `GET /config`: reads a setting as `ty`.
+    pub async fn setting(
+        &self,
+        title: &str,
+        ty: SettingType,
+    ) -> Result<TypedSetting, Error<GetSettingError>> {
+        self.0.send(&GetSetting::new(title, ty)?).await
+    }
+
+    /// `PUT /config`: changes a setting.
+    pub async fn set_setting(
+        &self,
+        title: &str,
+        value: SettingValue,
+    ) -> Result<Ack, Error<SetSettingError>> {
+        self.0.send(&SetSetting::new(title, value)?).await
+    }
+
+    /// `POST /device/control`: sends a manual command.
+    pub async fn control(&self, command: DeviceControl) -> Result<Ack, Error<DeviceControlError>> {
+        self.0.send(&command).await
+    }
+
+    /// `POST /card-input-mode`: shows the card input screen (camera mode `Slave` first).
+    pub async fn card_input_mode(&self) -> Result<Ack, Error<StartCardInputError>> {
+        self.0.send(&StartCardInput::new()).await
+    }
+
+    /// `PUT /config/relay`: triggers the relay (opens the door; never retried).
+    pub async fn trigger_relay(&self) -> Result<Ack, Error<TriggerRelayError>> {
+        self.0.send(&TriggerRelay::new()).await
+    }
+
+    /// `PUT /user/{user_uuid}/apb`: releases a user from anti-passback violation.
+    pub async fn clear_anti_passback(
+        &self,
+        user: &UserUuid,
+    ) -> Result<Ack, Error<ClearAntiPassbackError>> {
+        self.0.send(&ClearAntiPassback::new(user.clone())).await
+    }
+
+    /// `PUT /user/apb`: releases every user from anti-passback violation.
+    pub async fn clear_all_anti_passback(&self) -> Result<Ack, Error<ClearAllAntiPassbackError>> {
+        self.0.send(&ClearAllAntiPassback::new()).await
+    }
 }

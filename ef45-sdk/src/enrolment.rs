@@ -1,34 +1,42 @@
 //! Enrolment: the biometric-data buffer the camera fills, and images.
 //!
-//! The documented recipe [V, E1]: set the camera mode to `Slave`; read the
+//! The documented recipe **\[V\]** E1: set the camera mode to `Slave`; read the
 //! biometric-data list and delete it; start the camera; poll biometric data
 //! until a record arrives (about 5 MB: iris templates, images, faces); delete
 //! the buffer by its `encounter_id`. [`crate::Client::enrolment`] wraps this in
 //! a capture stream.
 
-use access_core::ValidationError;
-use access_core::http::{Body, segment};
+use access_core::http::{Body, CallOptions, Query, segment};
+use access_core::{Error, PollPolicy, Tick, ValidationError, poll_stream};
+use futures_util::{TryStreamExt, stream};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::CameraError;
+use crate::camera::{StartCamera, StartCameraError, StopCamera};
+use crate::client::Client;
+use crate::error::recast;
 use crate::faces::Face;
-use crate::macros::endpoint;
-use crate::types::{Ack, EncounterId, Page, UserUuid, decode_base64_lenient, encode_base64};
+use crate::ids::{EncounterId, UserUuid};
+use crate::model::{Ack, Page, ResultStream, decode_base64_lenient, encode_base64};
 
-/// Which biometric-data endpoint the device serves \[seed\].
+/// The per-call limit for biometric data and images (12 MiB): the seed says
+/// biometric data is "about 5 MB"; the margin covers base64 line breaks and
+/// larger captures.
+pub const BIOMETRIC_DATA_LIMIT: usize = 12 * 1024 * 1024;
+
+/// Which biometric-data endpoint the device serves **\[seed\]**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BiometricDataVersion {
-    /// The original endpoint, up to app 1.2.33: `GET /biometric-data` [I, high].
+    /// The original endpoint, up to app 1.2.33: `GET /biometric-data` **\[I\]** high.
     Original,
-    /// The revised endpoint, since app 1.2.34: `GET /biometric-data/v2` \[I\].
+    /// The revised endpoint, since app 1.2.34: `GET /biometric-data/v2` **\[I\]**.
     Revised,
 }
 
 /// One captured record in the biometric-data buffer. The schema is not
 /// published; the field names follow the subject and face tables (E3, E5) and
-/// everything else is kept in `extra` \[I\].
+/// everything else is kept in `extra` **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BiometricRecord {
@@ -72,10 +80,10 @@ impl BiometricRecord {
 }
 
 /// `GET /1.0/biometric-data` (up to app 1.2.33) or `GET /1.0/biometric-data/v2`
-/// (since 1.2.34) [I paths: E1 names "biometric-data(GET)"; the revised path is
-/// not shown anywhere]: the capture buffer, an `items` list (empty while the
+/// (since 1.2.34) **\[I\]** paths: E1 names "biometric-data(GET)"; the revised path is
+/// not shown anywhere: the capture buffer, an `items` list (empty while the
 /// capture runs). Answers are about **5 MB**: the client sends this call with a
-/// per-call size limit of [`crate::client::BIOMETRIC_DATA_LIMIT`].
+/// per-call size limit of [`BIOMETRIC_DATA_LIMIT`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct GetBiometricData {
@@ -89,20 +97,43 @@ impl GetBiometricData {
     }
 }
 
-endpoint! {
-    GetBiometricData: GET "GET /biometric-data",
-    idempotent = true,
-    auth = true,
-    error = CameraError,
-    output = Page<BiometricRecord>,
-    path = |s| match s.version {
-        BiometricDataVersion::Original => "biometric-data",
-        BiometricDataVersion::Revised => "biometric-data/v2",
-    },
-    decode = |_s, r| Ok(r.json_or_empty()?.unwrap_or_else(|| Page::new(Vec::new(), None, None, false, 0))),
+access_core::endpoint! {
+    impl Endpoint for GetBiometricData {
+        method: GET,
+        name: "GET /biometric-data",
+        path: |s| match s.version {
+            BiometricDataVersion::Original => "biometric-data",
+            BiometricDataVersion::Revised => "biometric-data/v2",
+        },
+        idempotent: true,
+        error: GetBiometricDataError,
+        output: Page<BiometricRecord>,
+        decode: |_s, r| Ok(r.json_or_empty()?.unwrap_or_else(|| Page::new(Vec::new(), None, None, false, 0))),
+    }
 }
 
-/// `DELETE /1.0/biometric-data/{encounter_id}` [I path; seed parameter]:
+access_core::error_enum! {
+    /// Failures of `GET /biometric-data` (see [`crate::error`] for how they are read).
+    pub enum GetBiometricDataError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `DELETE /1.0/biometric-data/{encounter_id}` **\[I\]** path; **\[seed\]** parameter:
 /// clear the buffer right after receiving a record.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -117,17 +148,40 @@ impl DeleteBiometricData {
     }
 }
 
-endpoint! {
-    DeleteBiometricData: DELETE "DELETE /biometric-data/{encounter_id}",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |s| format!("biometric-data/{}", segment(s.encounter_id.as_str())),
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for DeleteBiometricData {
+        method: DELETE,
+        name: "DELETE /biometric-data/{encounter_id}",
+        path: |s| format!("biometric-data/{}", segment(s.encounter_id.as_str())),
+        idempotent: false,
+        error: DeleteBiometricDataError,
+        output: Ack,
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// The iris image files the device writes \[seed\]: 8-bit black and white.
+access_core::error_enum! {
+    /// Failures of `DELETE /biometric-data/{encounter_id}` (see [`crate::error`] for how they are read).
+    pub enum DeleteBiometricDataError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// The iris image files the device writes **\[seed\]**: 8-bit black and white.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IrisImage {
@@ -147,7 +201,7 @@ impl IrisImage {
     }
 }
 
-/// The face image files the device writes \[seed\]: 24-bit colour or B/W.
+/// The face image files the device writes **\[seed\]**: 24-bit colour or B/W.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FaceImage {
@@ -176,8 +230,8 @@ impl FaceImage {
     }
 }
 
-/// `POST /1.0/images/iris?filename=lefteye.bmp` [I path, method and parameter;
-/// seed file names]: save the last captured 8-bit iris image under its
+/// `POST /1.0/images/iris?filename=lefteye.bmp` **\[I\]** path, method and parameter;
+/// **\[seed\]** file names: save the last captured 8-bit iris image under its
 /// documented file name.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -192,19 +246,48 @@ impl SaveIrisImage {
     }
 }
 
-endpoint! {
-    SaveIrisImage: POST "POST /images/iris",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |_s| "images/iris",
-    query = |s, q| { q.push("filename", s.image.file_name()); },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for SaveIrisImage {
+        method: POST,
+        name: "POST /images/iris",
+        path: "images/iris",
+        idempotent: false,
+        error: SaveIrisImageError,
+        output: Ack,
+        query: |s| {
+            let mut q = Query::new();
+            q.push("filename", s.image.file_name());
+            q
+        },
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// `POST /1.0/images/face?filename=faroff.bmp` [I path, method and parameter;
-/// seed file names]: save the last captured 24-bit face image.
+access_core::error_enum! {
+    /// Failures of `POST /images/iris` (see [`crate::error`] for how they are read).
+    pub enum SaveIrisImageError for crate::error::Ef45ErrorBody {
+        /// There is no captured image to save **\[I\]** 409.
+        NothingCaptured = (409, any) => Conflict,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/images/face?filename=faroff.bmp` **\[I\]** path, method and parameter;
+/// **\[seed\]** file names: save the last captured 24-bit face image.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct SaveFaceImage {
@@ -218,15 +301,44 @@ impl SaveFaceImage {
     }
 }
 
-endpoint! {
-    SaveFaceImage: POST "POST /images/face",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |_s| "images/face",
-    query = |s, q| { q.push("filename", s.image.file_name()); },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for SaveFaceImage {
+        method: POST,
+        name: "POST /images/face",
+        path: "images/face",
+        idempotent: false,
+        error: SaveFaceImageError,
+        output: Ack,
+        query: |s| {
+            let mut q = Query::new();
+            q.push("filename", s.image.file_name());
+            q
+        },
+        decode: |_s, r| Ack::decode(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /images/face` (see [`crate::error`] for how they are read).
+    pub enum SaveFaceImageError for crate::error::Ef45ErrorBody {
+        /// There is no captured image to save **\[I\]** 409.
+        NothingCaptured = (409, any) => Conflict,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
 }
 
 fn check_file_name(name: &str) -> Result<(), ValidationError> {
@@ -245,7 +357,7 @@ fn check_file_name(name: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// An image loaded from the device [I shape]: the base64 text is read from
+/// An image loaded from the device **\[I\]** shape: the base64 text is read from
 /// `image`, `image_data`, `data` or `face_image`, whichever is present.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
@@ -276,7 +388,7 @@ impl LoadedImage {
     }
 }
 
-/// `GET /1.0/images/{filename}` [I path; seed parameter]: load an image by file
+/// `GET /1.0/images/{filename}` **\[I\]** path; **\[seed\]** parameter: load an image by file
 /// name as base64. Images can be large: the client sends this call with the
 /// biometric-data size limit.
 #[derive(Debug, Clone)]
@@ -294,19 +406,42 @@ impl LoadImage {
     }
 }
 
-endpoint! {
-    LoadImage: GET "GET /images/{filename}",
-    idempotent = true,
-    auth = true,
-    error = CameraError,
-    output = LoadedImage,
-    path = |s| format!("images/{}", segment(&s.filename)),
-    validate = |s| { check_file_name(&s.filename) },
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for LoadImage {
+        method: GET,
+        name: "GET /images/{filename}",
+        path: |s| format!("images/{}", segment(&s.filename)),
+        idempotent: true,
+        error: LoadImageError,
+        output: LoadedImage,
+        validate: |s| check_file_name(&s.filename),
+        decode: |_s, r| r.json(),
+    }
 }
 
-/// `POST /1.0/images/{filename}` with body `{"image": "<base64>"}` [I path and
-/// body; seed: "Save various images", "base64 encoded"]: store an image on the
+access_core::error_enum! {
+    /// Failures of `GET /images/{filename}` (see [`crate::error`] for how they are read).
+    pub enum LoadImageError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/images/{filename}` with body `{"image": "<base64>"}` **\[I\]** path and
+/// body; **\[seed\]** "Save various images", "base64 encoded": store an image on the
 /// device under a file name.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -335,14 +470,197 @@ struct SaveImageBody<'a> {
     image: &'a str,
 }
 
-endpoint! {
-    SaveImage: POST "POST /images/{filename}",
-    idempotent = false,
-    auth = true,
-    error = CameraError,
-    output = Ack,
-    path = |s| format!("images/{}", segment(&s.filename)),
-    body = |s| Body::json(&SaveImageBody { image: &s.base64 }),
-    validate = |s| { check_file_name(&s.filename) },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for SaveImage {
+        method: POST,
+        name: "POST /images/{filename}",
+        path: |s| format!("images/{}", segment(&s.filename)),
+        idempotent: false,
+        error: SaveImageError,
+        output: Ack,
+        body: |s| Body::json(&SaveImageBody { image: &s.base64 }),
+        validate: |s| check_file_name(&s.filename),
+        decode: |_s, r| Ack::decode(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /images/{filename}` (see [`crate::error`] for how they are read).
+    pub enum SaveImageError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// Enrolment calls of a [`Client`]: `client.enrolment()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Enrolment<'a>(&'a Client);
+
+impl Client {
+    /// Enrolment: the biometric-data buffer, capture, images.
+    pub fn enrolment(&self) -> Enrolment<'_> {
+        Enrolment(self)
+    }
+}
+
+async fn read_biometric(
+    client: &Client,
+) -> Result<Page<BiometricRecord>, Error<GetBiometricDataError>> {
+    let version = client
+        .biometric_data_version()
+        .await
+        .map_err(|e| recast(e, GetBiometricDataError::from_details))?;
+    client
+        .send_with(
+            &GetBiometricData::new(version),
+            &CallOptions::new().max_response_bytes(BIOMETRIC_DATA_LIMIT),
+        )
+        .await
+}
+
+async fn clear_biometric(
+    client: &Client,
+    records: &[BiometricRecord],
+) -> Result<(), Error<DeleteBiometricDataError>> {
+    for r in records {
+        if let Some(id) = &r.encounter_id {
+            client.send(&DeleteBiometricData::new(id.clone())).await?;
+        }
+    }
+    Ok(())
+}
+
+impl Enrolment<'_> {
+    /// Reads the biometric-data buffer once (the endpoint version chosen as the
+    /// client says), with the [`BIOMETRIC_DATA_LIMIT`] size limit.
+    pub async fn biometric_data(
+        &self,
+    ) -> Result<Page<BiometricRecord>, Error<GetBiometricDataError>> {
+        read_biometric(self.0).await
+    }
+
+    /// `DELETE /biometric-data/{encounter_id}`: clears one record of the buffer.
+    pub async fn delete(
+        &self,
+        encounter_id: EncounterId,
+    ) -> Result<Ack, Error<DeleteBiometricDataError>> {
+        self.0.send(&DeleteBiometricData::new(encounter_id)).await
+    }
+
+    /// Clears what is in the buffer (the documented step before camera start);
+    /// answers how many records were cleared.
+    pub async fn clear_buffer(&self) -> Result<usize, Error<DeleteBiometricDataError>> {
+        let page = read_biometric(self.0)
+            .await
+            .map_err(|e| recast(e, DeleteBiometricDataError::from_details))?;
+        clear_biometric(self.0, &page.items).await?;
+        Ok(page.items.len())
+    }
+
+    /// Polls the biometric-data buffer until a capture arrives or `policy`
+    /// times out; yields every record of the capture, then **deletes them from
+    /// the buffer by `encounter_id`** and ends. Ends without items on timeout.
+    pub fn capture_stream(
+        &self,
+        policy: PollPolicy,
+    ) -> ResultStream<BiometricRecord, GetBiometricDataError> {
+        let client = self.0.clone();
+        Box::pin(
+            poll_stream(policy, move || {
+                let client = client.clone();
+                async move {
+                    let page = read_biometric(&client).await?;
+                    if page.items.is_empty() {
+                        return Ok::<_, Error<GetBiometricDataError>>(Tick::Nothing);
+                    }
+                    clear_biometric(&client, &page.items)
+                        .await
+                        .map_err(|e| recast(e, GetBiometricDataError::from_details))?;
+                    Ok(Tick::Last(page.items))
+                }
+            })
+            .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+            .try_flatten(),
+        )
+    }
+
+    /// The full recipe: clear the buffer, start the camera with `modes`, wait
+    /// for the capture (see [`Enrolment::capture_stream`]). Fails with
+    /// `Error::StillPending` when nothing arrives within `policy`'s timeout
+    /// (the camera is then stopped). Set the camera mode to `Slave` first.
+    /// Failures of the buffer calls are reported as a [`StartCameraError`].
+    pub async fn capture(
+        &self,
+        modes: crate::camera::CaptureModes,
+        policy: PollPolicy,
+    ) -> Result<Vec<BiometricRecord>, Error<StartCameraError>> {
+        let start = StartCamera::new(modes)?;
+        self.clear_buffer()
+            .await
+            .map_err(|e| recast(e, StartCameraError::from_details))?;
+        self.0.send(&start).await?;
+        let timeout = policy.timeout;
+        let records: Vec<BiometricRecord> = self
+            .capture_stream(policy)
+            .try_collect()
+            .await
+            .map_err(|e| recast(e, StartCameraError::from_details))?;
+        if records.is_empty() {
+            let _ = self.0.send(&StopCamera::new()).await;
+            return Err(Error::StillPending {
+                waited: timeout.unwrap_or_default(),
+                what: "EF-45 capture (biometric data)".into(),
+            });
+        }
+        Ok(records)
+    }
+
+    /// `POST /images/iris`: saves the last captured iris image.
+    pub async fn save_iris_image(
+        &self,
+        image: IrisImage,
+    ) -> Result<Ack, Error<SaveIrisImageError>> {
+        self.0.send(&SaveIrisImage::new(image)).await
+    }
+
+    /// `POST /images/face`: saves the last captured face image.
+    pub async fn save_face_image(
+        &self,
+        image: FaceImage,
+    ) -> Result<Ack, Error<SaveFaceImageError>> {
+        self.0.send(&SaveFaceImage::new(image)).await
+    }
+
+    /// `GET /images/{filename}`: loads an image by file name (with the
+    /// [`BIOMETRIC_DATA_LIMIT`] size limit).
+    pub async fn load_image(&self, filename: &str) -> Result<LoadedImage, Error<LoadImageError>> {
+        self.0
+            .send_with(
+                &LoadImage::new(filename)?,
+                &CallOptions::new().max_response_bytes(BIOMETRIC_DATA_LIMIT),
+            )
+            .await
+    }
+
+    /// `POST /images/{filename}`: saves an image by file name.
+    pub async fn save_image(
+        &self,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Result<Ack, Error<SaveImageError>> {
+        self.0.send(&SaveImage::new(filename, bytes)?).await
+    }
 }

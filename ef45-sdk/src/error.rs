@@ -1,29 +1,38 @@
-//! The EF-45's failures: its numeric device error codes and each resource
-//! group's typed error enum.
+//! How the EF-45 answers a failure, and its numeric device error codes.
 //!
-//! # How failures surface \[I\]
+//! # How failures surface **\[I\]**
 //!
 //! The public REST documentation shows no error schema. The device's own
 //! libraries (`umxDBGlobal.h`, `umxAlgoGlobal.h`, fact sheet source E4) define
 //! negative error codes, and a C# client of CMITech devices (E5) reads an error
-//! object `{error_no, error_message}`. The SDK therefore reads a failed answer
-//! leniently: a numeric code from `error_no`, `error_code`, `code` or `result`,
-//! a message from `error_message`, `reason_phrase`, `message` or the raw body.
-//! A code becomes a [`DeviceErrorCode`] (unknown codes are kept as
-//! [`DeviceErrorCode::Unknown`]); nothing is ever lost and nothing panics.
+//! object `{error_no, error_message}`. [`Ef45ErrorBody`] therefore reads a
+//! failed answer that is a JSON object carrying one of the fields `error_no`,
+//! `error_code`, `code`, `result` (a negative number, or its text: the device
+//! code) or `error_message`, `reason_phrase`, `message` (the text). Anything
+//! else (an HTML page, plain text, an empty body, JSON of another shape) is not
+//! the device's failure and becomes `Error::UnexpectedStatus`.
+//!
+//! Each endpoint has its own error enum next to its request type
+//! (`ListUserInfoError`, `DeleteUserError`, ...), built with
+//! `access_core::error_enum!`: its rows match the device codes (as their
+//! decimal text, e.g. `"-761"`) and, where the SDK infers them, statuses and
+//! texts. [`ServiceError::code`] answers the
+//! device code as text; [`device_code`] (or [`DeviceCode::device_code`]) types it
+//! as a [`DeviceErrorCode`]. A failure no row names is `Unknown`, classified by
+//! its HTTP status alone (an HTTP 500 is `ErrorKind::Other`, not retryable).
 
 use std::fmt;
 
-use access_core::ErrorKind;
 use access_core::http::Response;
-use serde_json::Value;
+use access_core::{Error, ErrorDetails, ErrorKind, ServiceError, VendorErrorBody};
+use serde_json::{Map, Value};
 
 macro_rules! device_codes {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, $kind:ident, $text:literal; )*) => {
         /// A numeric error code of the EF-45's database and algorithm libraries
-        /// (`umxDBGlobal.h`, `umxAlgoGlobal.h`, fact sheet source E4 \[V\]).
+        /// (`umxDBGlobal.h`, `umxAlgoGlobal.h`, fact sheet source E4 **\[V\]**).
         ///
-        /// How they reach the REST answer is not documented \[I\]: the SDK reads
+        /// How they reach the REST answer is not documented **\[I\]**: the SDK reads
         /// them from the error body (see the [module docs](self)). Unknown codes
         /// are kept in [`DeviceErrorCode::Unknown`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -191,224 +200,117 @@ impl fmt::Display for DeviceErrorCode {
     }
 }
 
-/// A failed answer read leniently (see the [module docs](self)).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Failure {
-    pub status: u16,
-    pub code: Option<DeviceErrorCode>,
-    pub message: String,
+/// The EF-45's failure body, read by every endpoint's error enum (see the
+/// [module docs](self)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Ef45ErrorBody;
+
+const CODE_FIELDS: [&str; 4] = ["error_no", "error_code", "code", "result"];
+const MESSAGE_FIELDS: [&str; 3] = ["error_message", "reason_phrase", "message"];
+
+fn number(v: &Value) -> Option<i64> {
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
-impl Failure {
-    pub(crate) fn parse(r: &Response) -> Self {
-        let text = r.text_lossy();
-        let json: Option<Value> = serde_json::from_slice(&r.body).ok();
-        let obj = json.as_ref().and_then(Value::as_object);
-        let code = obj.and_then(|o| {
-            ["error_no", "error_code", "code", "result"]
+fn failure_object(r: &Response) -> Option<Map<String, Value>> {
+    match serde_json::from_slice::<Value>(&r.body).ok()? {
+        Value::Object(o)
+            if CODE_FIELDS
+                .iter()
+                .chain(MESSAGE_FIELDS.iter())
+                .any(|k| o.contains_key(*k)) =>
+        {
+            Some(o)
+        }
+        _ => None,
+    }
+}
+
+impl VendorErrorBody for Ef45ErrorBody {
+    fn parse(r: &Response) -> Option<ErrorDetails> {
+        let o = failure_object(r)?;
+        let code = CODE_FIELDS
+            .iter()
+            .filter_map(|k| o.get(*k))
+            .find_map(number)
+            .filter(|c| *c < 0);
+        let message = MESSAGE_FIELDS
+            .iter()
+            .filter_map(|k| o.get(*k))
+            .find_map(|v| v.as_str().map(str::to_string))
+            .or_else(|| code.map(|c| DeviceErrorCode::from_code(c).description().to_string()))
+            .unwrap_or_default();
+        Some(ErrorDetails::new(
+            r.status,
+            code.map(|c| c.to_string()),
+            message,
+        ))
+    }
+}
+
+/// The device code of a failure of any EF-45 endpoint, typed.
+///
+/// ```
+/// use access_core::ServiceError;
+/// use access_core::http::{HeaderMap, Response};
+/// use ef45_sdk::error::{DeviceErrorCode, device_code};
+/// use ef45_sdk::users::DeleteUserError;
+///
+/// let r = Response::new(404, HeaderMap::new(), r#"{"error_no":-761,"error_message":"user uuid does not exist"}"#);
+/// let e = DeleteUserError::from_response(&r).unwrap();
+/// assert!(matches!(e, DeleteUserError::NotFound { .. }));
+/// assert_eq!(ServiceError::code(&e), Some("-761"));
+/// assert_eq!(device_code(&e), Some(DeviceErrorCode::UserNotFound));
+/// ```
+pub fn device_code(error: &impl ServiceError) -> Option<DeviceErrorCode> {
+    error
+        .code()
+        .and_then(|c| c.trim().parse().ok())
+        .map(DeviceErrorCode::from_code)
+}
+
+/// [`device_code`] as a method of every endpoint's error enum.
+pub trait DeviceCode {
+    /// The device code of this failure, when the device sent one.
+    fn device_code(&self) -> Option<DeviceErrorCode>;
+}
+
+impl<T: ServiceError> DeviceCode for T {
+    fn device_code(&self) -> Option<DeviceErrorCode> {
+        device_code(self)
+    }
+}
+
+/// Re-reads a failure of one endpoint as a failure of another, for the
+/// handle methods that make several calls (its status, code and text are kept).
+pub(crate) fn recast<E: ServiceError, F>(e: Error<E>, to: fn(ErrorDetails) -> F) -> Error<F> {
+    e.map_service(|status, err| {
+        to(ErrorDetails::new(
+            status,
+            err.code().map(str::to_string),
+            err.message().unwrap_or_default(),
+        ))
+    })
+}
+
+/// The text of a failed answer, however it is written (the vendor's message
+/// field, or the body itself), for recognising a lost lock.
+pub(crate) fn failure_text(r: &Response) -> String {
+    failure_object(r)
+        .and_then(|o| {
+            MESSAGE_FIELDS
                 .iter()
                 .filter_map(|k| o.get(*k))
-                .find_map(|v| {
-                    v.as_i64()
-                        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-                })
-                .filter(|c| *c < 0)
-                .map(DeviceErrorCode::from_code)
-        });
-        let message = obj
-            .and_then(|o| {
-                ["error_message", "reason_phrase", "message", "error"]
-                    .iter()
-                    .filter_map(|k| o.get(*k))
-                    .find_map(|v| v.as_str().map(str::to_string))
-            })
-            .unwrap_or_else(|| access_core::excerpt(text.trim().as_bytes()));
-        Self {
-            status: r.status,
-            code,
-            message,
-        }
-    }
-
-    pub(crate) fn mentions(&self, needle: &str) -> bool {
-        self.message.to_ascii_lowercase().contains(needle)
-    }
-}
-
-/// The class of a status: the device also answers 423 when another client holds
-/// the lock, and 500/501 for passing device faults \[I\]; the rest as usual.
-pub(crate) fn kind_of_status(status: u16) -> ErrorKind {
-    match status {
-        423 => ErrorKind::Auth,
-        500 | 501 => ErrorKind::Transient,
-        other => ErrorKind::from_status(other),
-    }
-}
-
-/// Builds a resource group's error enum: its documented or inferred rows, then
-/// `Device` (a [`DeviceErrorCode`]) and `Unknown` (status and message kept).
-macro_rules! error_enum {
-    (
-        $(#[$doc:meta])*
-        $name:ident {
-            $( $(#[$vdoc:meta])* $variant:ident => $kind:ident if $pred:expr; )*
-        }
-    ) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-        #[non_exhaustive]
-        pub enum $name {
-            $(
-                $(#[$vdoc])*
-                #[error("{message}")]
-                $variant {
-                    /// The device's message.
-                    message: String,
-                },
-            )*
-            /// The device answered one of its numeric error codes.
-            #[error("device error {code}: {message}")]
-            Device {
-                /// The typed code.
-                code: $crate::error::DeviceErrorCode,
-                /// The device's message.
-                message: String,
-            },
-            /// Any other failure, status and message kept.
-            #[error("HTTP {status}: {message}")]
-            Unknown {
-                /// The HTTP status.
-                status: u16,
-                /// The device's message or a bounded excerpt of the body.
-                message: String,
-            },
-        }
-
-        impl $name {
-            /// The device error code, when the answer carried one.
-            pub fn device_code(&self) -> Option<$crate::error::DeviceErrorCode> {
-                match self {
-                    Self::Device { code, .. } => Some(*code),
-                    _ => None,
-                }
-            }
-        }
-
-        impl access_core::ServiceError for $name {
-            #[allow(clippy::redundant_closure_call)]
-            fn from_response(r: &access_core::http::Response) -> Option<Self> {
-                let f = $crate::error::Failure::parse(r);
-                $(
-                    if ($pred)(&f) {
-                        return Some(Self::$variant { message: f.message });
-                    }
-                )*
-                if let Some(code) = f.code {
-                    return Some(Self::Device { code, message: f.message });
-                }
-                Some(Self::Unknown { status: f.status, message: f.message })
-            }
-
-            fn kind(&self) -> access_core::ErrorKind {
-                match self {
-                    $( Self::$variant { .. } => access_core::ErrorKind::$kind, )*
-                    Self::Device { code, .. } => code.kind(),
-                    Self::Unknown { status, .. } => $crate::error::kind_of_status(*status),
-                }
-            }
-        }
-    };
-}
-
-error_enum! {
-    /// Failures of the connection endpoints (`/lock`, `/version`).
-    LockError {
-        /// Another client holds the lock (`POST /lock` refused) [I: 409/423].
-        AlreadyLocked => Conflict if |f: &Failure| matches!(f.status, 409 | 423);
-        /// The `lock_uid` is not the current one (disconnect of a lock that was
-        /// taken over or already released) [I: 404, or 400/401 naming the lock].
-        UnknownLock => NotFound if |f: &Failure| f.status == 404 || (matches!(f.status, 400 | 401) && f.mentions("uuid"));
-    }
-}
-
-error_enum! {
-    /// Failures of the camera and enrolment calls (camera settings, time,
-    /// start/stop, match template, preview, biometric data, images).
-    CameraError {
-        /// The camera must be in `Slave` mode first [V: E1 "make sure that the
-        /// camera mode is set to 'Slave' before starting camera"; I: the answer].
-        NotSlaveMode => Conflict if |f: &Failure| f.mentions("slave");
-        /// No biometric mode was given to camera start [V rule, I answer: 400
-        /// naming the mode]. The SDK checks this before sending.
-        NoBiometricMode => InvalidInput if |f: &Failure| f.status == 400 && f.mentions("mode");
-        /// The camera is busy (already started) or there is nothing captured to
-        /// save [I: 409].
-        Busy => Conflict if |f: &Failure| f.status == 409;
-        /// The request was refused as invalid [I: 400].
-        BadRequest => InvalidInput if |f: &Failure| f.status == 400 && f.code.is_none();
-        /// Not found: no such buffer entry or image file, or the biometric-data
-        /// endpoint version is not served by this app version [I: 404].
-        NotFound => NotFound if |f: &Failure| f.status == 404 && f.code.is_none();
-    }
-}
-
-error_enum! {
-    /// Failures of the device and recognition calls (settings, manual command,
-    /// card input mode, relay, anti-passback, match data, door status).
-    DeviceError {
-        /// The camera must be in `Slave` mode first (card input mode) [seed
-        /// rule; I answer].
-        NotSlaveMode => Conflict if |f: &Failure| f.mentions("slave");
-        /// "Use manual command" is disabled in the device's menu (Settings >
-        /// Network > Server) [seed rule; I: 403].
-        ManualCommandDisabled => Device if |f: &Failure| f.status == 403;
-        /// The request was refused as invalid (wrong setting type, no
-        /// parameter, APBStatus other than 1) [I: 400].
-        BadRequest => InvalidInput if |f: &Failure| f.status == 400 && f.code.is_none();
-        /// Not found: unknown setting title or encounter id [I: 404].
-        NotFound => NotFound if |f: &Failure| f.status == 404 && f.code.is_none();
-    }
-}
-
-error_enum! {
-    /// Failures of the record endpoints (subjects, user info, user, faces).
-    RecordError {
-        /// The record does not exist [I: 404 without a device code].
-        NotFound => NotFound if |f: &Failure| f.status == 404 && f.code.is_none();
-        /// The record already exists [I: 409 without a device code].
-        AlreadyExists => Conflict if |f: &Failure| f.status == 409 && f.code.is_none();
-        /// The record was refused as invalid [I: 400 without a device code].
-        Invalid => InvalidInput if |f: &Failure| f.status == 400 && f.code.is_none();
-    }
-}
-
-error_enum! {
-    /// Failures of the log endpoints.
-    LogError {
-        /// No log with this id [I: 404 without a device code].
-        NotFound => NotFound if |f: &Failure| f.status == 404 && f.code.is_none();
-        /// The range was refused [I: 400 without a device code; the device code
-        /// -803 arrives as `Device`].
-        InvalidRange => InvalidInput if |f: &Failure| f.status == 400 && f.code.is_none();
-    }
-}
-
-error_enum! {
-    /// Failures of the firmware upgrade endpoints.
-    FirmwareError {
-        /// A unit was refused (bad base64, out of order) [I: 400].
-        UnitRejected => InvalidInput if |f: &Failure| f.status == 400;
-        /// The assembled image failed the device's check (version, integrity) [I: 422].
-        ImageRejected => Device if |f: &Failure| f.status == 422;
-        /// No upload in progress / upgrade already running [I: 409].
-        NotInProgress => Conflict if |f: &Failure| f.status == 409;
-    }
+                .find_map(|v| v.as_str().map(str::to_string))
+        })
+        .unwrap_or_else(|| r.text_lossy())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use access_core::ServiceError;
     use access_core::http::HeaderMap;
 
     #[test]
@@ -427,22 +329,33 @@ mod tests {
     }
 
     #[test]
-    fn failures_parse_leniently() {
+    fn failures_parse_only_in_the_device_shape() {
         let r = Response::new(
             404,
             HeaderMap::new(),
             r#"{"status_code":404,"reason_phrase":"Not Found","error_no":-201,"error_message":"subject uuid does not exist"}"#,
         );
-        let e = RecordError::from_response(&r).unwrap();
-        assert_eq!(e.device_code(), Some(DeviceErrorCode::SubjectNotFound));
-        assert_eq!(e.kind(), ErrorKind::NotFound);
-        let html = Response::new(500, HeaderMap::new(), "<html>oops</html>");
-        match CameraError::from_response(&html).unwrap() {
-            CameraError::Unknown { status, message } => {
-                assert_eq!(status, 500);
-                assert!(message.contains("oops"));
-            }
-            other => panic!("{other:?}"),
+        let d = Ef45ErrorBody::parse(&r).unwrap();
+        assert_eq!(d.code.as_deref(), Some("-201"));
+        assert_eq!(d.message, "subject uuid does not exist");
+        let d = Ef45ErrorBody::parse(&Response::new(
+            400,
+            HeaderMap::new(),
+            r#"{"error_no":"-409"}"#,
+        ))
+        .unwrap();
+        assert_eq!(d.code.as_deref(), Some("-409"));
+        assert_eq!(d.message, "face sub_id out of range");
+        for body in [
+            "<html>oops</html>",
+            "",
+            "Uuid does not exist",
+            "{}",
+            r#"{"error":"x"}"#,
+            "[1]",
+        ] {
+            let r = Response::new(500, HeaderMap::new(), body.to_string());
+            assert!(Ef45ErrorBody::parse(&r).is_none(), "{body}");
         }
     }
 }

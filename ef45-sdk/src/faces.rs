@@ -1,16 +1,18 @@
 //! Faces: the face templates of each user, up to six per user (`sub_id` 0..=5).
 
-use access_core::ValidationError;
-use access_core::http::{Body, segment};
+use access_core::http::{Body, Query, segment};
+use access_core::paging::Pager;
+use access_core::{Error, ValidationError};
+use futures_util::stream::BoxStream;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::error::RecordError;
-use crate::macros::endpoint;
-use crate::types::{Ack, Page, Paging, UserUuid};
+use crate::client::Client;
+use crate::ids::UserUuid;
+use crate::model::{Ack, Page, Paging, pager};
 
-/// Which face of a user (`sub_id`) [seed: 0..5 with these meanings; E4 has
-/// `UMXDB_ERROR_FACE_SUBID_OUT_OF_RANGE = -409`]. Values outside 0..=5 read from
+/// Which face of a user (`sub_id`) **\[seed\]** 0..5 with these meanings; E4 has
+/// `UMXDB_ERROR_FACE_SUBID_OUT_OF_RANGE = -409`. Values outside 0..=5 read from
 /// the device are kept as [`FaceSubId::Unknown`] and refused when sending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -99,8 +101,8 @@ impl<'de> Deserialize<'de> for FaceSubId {
     }
 }
 
-/// A face record [V names from E5 `CMV_Model_Faces`; I that they equal the
-/// EF-45 REST JSON]. E4's guidance: roll within ±9° for enrolment, face score
+/// A face record **\[V\]** names from E5 `CMV_Model_Faces`; **\[I\]** that they equal the
+/// EF-45 REST JSON. E4's guidance: roll within ±9° for enrolment, face score
 /// above 0.45 and frontal score above 0.4 are recommended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -138,7 +140,7 @@ pub struct Face {
         skip_serializing_if = "Option::is_none"
     )]
     pub led_state: Option<i64>,
-    /// The face template (base64) \[I\].
+    /// The face template (base64) **\[I\]**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_feature: Option<String>,
     /// Fields the documentation does not describe.
@@ -175,13 +177,13 @@ impl Face {
     }
 
     /// Sets the owner (faces from a capture carry none).
-    pub fn with_user(mut self, user: UserUuid) -> Self {
+    pub fn user(mut self, user: UserUuid) -> Self {
         self.user_uuid = Some(user);
         self
     }
 }
 
-/// `GET /1.0/faces?page=&page_size=` \[seed\]: every face, paged (default 50 a
+/// `GET /1.0/faces?page=&page_size=` **\[seed\]**: every face, paged (default 50 a
 /// page; without `page`, the whole list).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -196,19 +198,46 @@ impl ListFaces {
     }
 }
 
-endpoint! {
-    ListFaces: GET "GET /faces",
-    idempotent = true,
-    auth = true,
-    error = RecordError,
-    output = Page<Face>,
-    path = |_s| "faces",
-    query = |s, q| { s.paging.push(&mut q); },
-    validate = |s| { s.paging.validate() },
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for ListFaces {
+        method: GET,
+        name: "GET /faces",
+        path: "faces",
+        idempotent: true,
+        error: ListFacesError,
+        output: Page<Face>,
+        query: |s| {
+            let mut q = Query::new();
+            s.paging.push(&mut q);
+            q
+        },
+        validate: |s| s.paging.validate(),
+        decode: |_s, r| r.json(),
+    }
 }
 
-/// `POST /1.0/faces` [V, E3]: add a face record (body: the face JSON).
+access_core::error_enum! {
+    /// Failures of `GET /faces` (see [`crate::error`] for how they are read).
+    pub enum ListFacesError for crate::error::Ef45ErrorBody {
+        /// The face does not exist (device codes -401, -403).
+        NotFound = (_, code "-401" | code "-403") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/faces` **\[V\]** E3: add a face record (body: the face JSON).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct AddFace {
@@ -232,19 +261,42 @@ impl AddFace {
     }
 }
 
-endpoint! {
-    AddFace: POST "POST /faces",
-    idempotent = false,
-    auth = true,
-    error = RecordError,
-    output = Ack,
-    path = |_s| "faces",
-    body = |s| Body::json(&s.face),
-    validate = |s| { s.check() },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for AddFace {
+        method: POST,
+        name: "POST /faces",
+        path: "faces",
+        idempotent: false,
+        error: AddFaceError,
+        output: Ack,
+        body: |s| Body::json(&s.face),
+        validate: |s| s.check(),
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// The answer of the per-user face calls: a list, or a single face object \[I\].
+access_core::error_enum! {
+    /// Failures of `POST /faces` (see [`crate::error`] for how they are read).
+    pub enum AddFaceError for crate::error::Ef45ErrorBody {
+        /// The face does not exist (device codes -401, -403).
+        NotFound = (_, code "-401" | code "-403") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// The answer of the per-user face calls: a list, or a single face object **\[I\]**.
 fn decode_faces(r: access_core::http::Response) -> Result<Vec<Face>, access_core::DecodeError> {
     let v: Value = r.json()?;
     let items = match v {
@@ -258,7 +310,7 @@ fn decode_faces(r: access_core::http::Response) -> Result<Vec<Face>, access_core
     access_core::http::decode_json(r.status, &bytes)
 }
 
-/// `GET /1.0/faces/{user_uuid}[?subId=n]` [seed URL]: a user's faces, or only
+/// `GET /1.0/faces/{user_uuid}[?subId=n]` **\[seed\]** URL: a user's faces, or only
 /// the one with `subId`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -280,20 +332,47 @@ impl FacesOfUser {
     }
 }
 
-endpoint! {
-    FacesOfUser: GET "GET /faces/{user_uuid}",
-    idempotent = true,
-    auth = true,
-    error = RecordError,
-    output = Vec<Face>,
-    path = |s| format!("faces/{}", segment(s.user.as_str())),
-    query = |s, q| { q.push_opt("subId", s.sub_id.map(FaceSubId::value)); },
-    validate = |s| { s.sub_id.map(FaceSubId::check).unwrap_or(Ok(())) },
-    decode = |_s, r| decode_faces(r),
+access_core::endpoint! {
+    impl Endpoint for FacesOfUser {
+        method: GET,
+        name: "GET /faces/{user_uuid}",
+        path: |s| format!("faces/{}", segment(s.user.as_str())),
+        idempotent: true,
+        error: FacesOfUserError,
+        output: Vec<Face>,
+        query: |s| {
+            let mut q = Query::new();
+            q.push_opt("subId", s.sub_id.map(FaceSubId::value));
+            q
+        },
+        validate: |s| s.sub_id.map(FaceSubId::check).unwrap_or(Ok(())),
+        decode: |_s, r| decode_faces(r),
+    }
 }
 
-/// `GET /1.0/faces/{user_uuid}/{sub_id}` [I path; seed lists an operation with
-/// `user_uuid` and a required `sub_id`]: one face.
+access_core::error_enum! {
+    /// Failures of `GET /faces/{user_uuid}` (see [`crate::error`] for how they are read).
+    pub enum FacesOfUserError for crate::error::Ef45ErrorBody {
+        /// The face does not exist (device codes -401, -403).
+        NotFound = (_, code "-401" | code "-403") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `GET /1.0/faces/{user_uuid}/{sub_id}` **\[I\]** path; **\[seed\]** lists an operation with
+/// `user_uuid` and a required `sub_id`: one face.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct GetFace {
@@ -309,18 +388,41 @@ impl GetFace {
     }
 }
 
-endpoint! {
-    GetFace: GET "GET /faces/{user_uuid}/{sub_id}",
-    idempotent = true,
-    auth = true,
-    error = RecordError,
-    output = Face,
-    path = |s| format!("faces/{}/{}", segment(s.user.as_str()), s.sub_id.value()),
-    validate = |s| { s.sub_id.check() },
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for GetFace {
+        method: GET,
+        name: "GET /faces/{user_uuid}/{sub_id}",
+        path: |s| format!("faces/{}/{}", segment(s.user.as_str()), s.sub_id.value()),
+        idempotent: true,
+        error: GetFaceError,
+        output: Face,
+        validate: |s| s.sub_id.check(),
+        decode: |_s, r| r.json(),
+    }
 }
 
-/// `DELETE /1.0/faces/{user_uuid}?subId=n` [seed URL example; I method]: delete
+access_core::error_enum! {
+    /// Failures of `GET /faces/{user_uuid}/{sub_id}` (see [`crate::error`] for how they are read).
+    pub enum GetFaceError for crate::error::Ef45ErrorBody {
+        /// The face does not exist (device codes -401, -403).
+        NotFound = (_, code "-401" | code "-403") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `DELETE /1.0/faces/{user_uuid}?subId=n` **\[seed\]** URL example; **\[I\]** method: delete
 /// one face ("one face info deleted at a time").
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -337,14 +439,112 @@ impl DeleteFace {
     }
 }
 
-endpoint! {
-    DeleteFace: DELETE "DELETE /faces/{user_uuid}",
-    idempotent = false,
-    auth = true,
-    error = RecordError,
-    output = Ack,
-    path = |s| format!("faces/{}", segment(s.user.as_str())),
-    query = |s, q| { q.push("subId", s.sub_id.value()); },
-    validate = |s| { s.sub_id.check() },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for DeleteFace {
+        method: DELETE,
+        name: "DELETE /faces/{user_uuid}",
+        path: |s| format!("faces/{}", segment(s.user.as_str())),
+        idempotent: false,
+        error: DeleteFaceError,
+        output: Ack,
+        query: |s| {
+            let mut q = Query::new();
+            q.push("subId", s.sub_id.value());
+            q
+        },
+        validate: |s| s.sub_id.check(),
+        decode: |_s, r| Ack::decode(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `DELETE /faces/{user_uuid}` (see [`crate::error`] for how they are read).
+    pub enum DeleteFaceError for crate::error::Ef45ErrorBody {
+        /// The face does not exist (device codes -401, -403).
+        NotFound = (_, code "-401" | code "-403") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// Face calls of a [`Client`]: `client.faces()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Faces<'a>(&'a Client);
+
+impl Client {
+    /// Faces (`/faces`).
+    pub fn faces(&self) -> Faces<'_> {
+        Faces(self)
+    }
+}
+
+impl<'a> Faces<'a> {
+    /// `GET /faces`: one page (or, with [`Paging::all`], the whole list).
+    pub async fn page(&self, paging: Paging) -> Result<Page<Face>, Error<ListFacesError>> {
+        self.0.send(&ListFaces::new(paging)).await
+    }
+
+    /// Every face, `page_size` rows a request, through the bounded [`Pager`]
+    /// (pages keyed by `user_uuid` and `sub_id`).
+    pub fn pager(&self, page_size: u32) -> Pager<'a, Face, ListFacesError> {
+        let client = self.0;
+        pager(
+            page_size,
+            |f: &Face| (f.user_uuid.clone(), f.sub_id.value()),
+            move |p| async move { client.send(&ListFaces::new(p)).await },
+        )
+    }
+
+    /// Every face as a stream (`pager(page_size).stream()`).
+    pub fn stream(&self, page_size: u32) -> BoxStream<'a, Result<Face, Error<ListFacesError>>> {
+        self.pager(page_size).stream()
+    }
+
+    /// Every face (`pager(page_size).all()`).
+    pub async fn all(&self, page_size: u32) -> Result<Vec<Face>, Error<ListFacesError>> {
+        self.pager(page_size).all().await
+    }
+
+    /// `GET /faces/{user_uuid}`: a user's faces (or only the one the request's
+    /// `sub_id` names).
+    pub async fn of_user(
+        &self,
+        request: FacesOfUser,
+    ) -> Result<Vec<Face>, Error<FacesOfUserError>> {
+        self.0.send(&request).await
+    }
+
+    /// `GET /faces/{user_uuid}/{sub_id}`: one face.
+    pub async fn get(
+        &self,
+        user: &UserUuid,
+        sub_id: FaceSubId,
+    ) -> Result<Face, Error<GetFaceError>> {
+        self.0.send(&GetFace::new(user.clone(), sub_id)?).await
+    }
+
+    /// `POST /faces`: adds a face.
+    pub async fn add(&self, face: Face) -> Result<Ack, Error<AddFaceError>> {
+        self.0.send(&AddFace::new(face)?).await
+    }
+
+    /// `DELETE /faces/{user_uuid}?subId=n`: deletes one face.
+    pub async fn delete(
+        &self,
+        user: &UserUuid,
+        sub_id: FaceSubId,
+    ) -> Result<Ack, Error<DeleteFaceError>> {
+        self.0.send(&DeleteFace::new(user.clone(), sub_id)?).await
+    }
 }

@@ -1,6 +1,6 @@
 //! Firmware upgrade: abort, upload units, final unit.
 //!
-//! The vendor's recipe \[seed\]: the image is split into units of the upload
+//! The vendor's recipe **\[seed\]**: the image is split into units of the upload
 //! buffer size ("about 1 MB in total per unit", base64 encoded), sent in order
 //! except the last; the last unit goes with the final request, which answers
 //! the transmission result. The device then checks the firmware version,
@@ -13,22 +13,24 @@
 //! and **never retries** a unit (a repeated unit would corrupt the image). On
 //! failure, call [`AbortFirmware`] before starting over.
 
-use access_core::ValidationError;
+use std::path::Path;
+
 use access_core::http::Body;
+use access_core::{Error, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::FirmwareError;
-use crate::macros::endpoint;
-use crate::types::{Ack, encode_base64};
+use crate::client::Client;
+use crate::error::recast;
+use crate::model::{Ack, encode_base64};
 
 /// Raw bytes per unit: 768 KiB, which base64-encodes to exactly 1 MiB (the
-/// "about 1 MB" upload buffer) [I exact size].
+/// "about 1 MB" upload buffer) **\[I\]** exact size.
 pub const UNIT_RAW_BYTES: usize = 768 * 1024;
 
-/// `DELETE /1.0/firmware` [I path and method; seed: "the previous incomplete
+/// `DELETE /1.0/firmware` **\[I\]** path and method; **\[seed\]** "the previous incomplete
 /// firmware data transmission will be aborted and the firmware data will be
-/// deleted"].
+/// deleted".
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AbortFirmware;
@@ -40,14 +42,44 @@ impl AbortFirmware {
     }
 }
 
-endpoint! {
-    AbortFirmware: DELETE "DELETE /firmware",
-    idempotent = false,
-    auth = true,
-    error = FirmwareError,
-    output = Ack,
-    path = |_s| "firmware",
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for AbortFirmware {
+        method: DELETE,
+        name: "DELETE /firmware",
+        path: "firmware",
+        idempotent: false,
+        error: AbortFirmwareError,
+        output: Ack,
+        decode: |_s, r| Ack::decode(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `DELETE /firmware` (see [`crate::error`] for how they are read).
+    pub enum AbortFirmwareError for crate::error::Ef45ErrorBody {
+        /// A unit was refused (bad base64, out of order) **\[I\]** 400.
+        UnitRejected = (400, any) => InvalidInput,
+        /// The assembled image failed the device's check (version, integrity)
+        /// **\[I\]** 422.
+        ImageRejected = (422, any) => Device,
+        /// No upload in progress, or an upgrade is already running **\[I\]** 409.
+        NotInProgress = (409, any) => Conflict,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
 }
 
 #[derive(Serialize)]
@@ -72,8 +104,8 @@ fn check_unit(data: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// `POST /1.0/firmware/unit` with body `{"index": n, "data": "<base64>"}` [I
-/// path, method and body; seed: units of about 1 MB base64 sent in order].
+/// `POST /1.0/firmware/unit` with body `{"index": n, "data": "<base64>"}`
+/// **\[I\]** path, method and body; **\[seed\]** units of about 1 MB base64 sent in order.
 /// One unit except the last. Never retried.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -91,19 +123,49 @@ impl UploadFirmwareUnit {
     }
 }
 
-endpoint! {
-    UploadFirmwareUnit: POST "POST /firmware/unit",
-    idempotent = false,
-    auth = true,
-    error = FirmwareError,
-    output = Ack,
-    path = |_s| "firmware/unit",
-    body = |s| Body::json(&UnitBody { index: s.index, data: &s.data }),
-    validate = |s| { check_unit(&s.data) },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for UploadFirmwareUnit {
+        method: POST,
+        name: "POST /firmware/unit",
+        path: "firmware/unit",
+        idempotent: false,
+        error: UploadFirmwareUnitError,
+        output: Ack,
+        body: |s| Body::json(&UnitBody { index: s.index, data: &s.data }),
+        validate: |s| check_unit(&s.data),
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// The device's answer to the final unit [I shape]: the transmission result.
+access_core::error_enum! {
+    /// Failures of `POST /firmware/unit` (see [`crate::error`] for how they are read).
+    pub enum UploadFirmwareUnitError for crate::error::Ef45ErrorBody {
+        /// A unit was refused (bad base64, out of order) **\[I\]** 400.
+        UnitRejected = (400, any) => InvalidInput,
+        /// The assembled image failed the device's check (version, integrity)
+        /// **\[I\]** 422.
+        ImageRejected = (422, any) => Device,
+        /// No upload in progress, or an upgrade is already running **\[I\]** 409.
+        NotInProgress = (409, any) => Conflict,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// The device's answer to the final unit **\[I\]** shape: the transmission result.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct FirmwareResult {
@@ -118,8 +180,8 @@ pub struct FirmwareResult {
     pub extra: Map<String, Value>,
 }
 
-/// `POST /1.0/firmware/final` with body `{"index": n, "data": "<base64>"}` [I
-/// path, method and body; seed]: the last unit. The device answers the
+/// `POST /1.0/firmware/final` with body `{"index": n, "data": "<base64>"}`
+/// **\[I\]** path, method and body; **\[seed\]**: the last unit. The device answers the
 /// transmission result, then upgrades and **reboots** (the lock is lost).
 /// Never retried.
 #[derive(Debug, Clone)]
@@ -138,16 +200,46 @@ impl UploadFirmwareFinal {
     }
 }
 
-endpoint! {
-    UploadFirmwareFinal: POST "POST /firmware/final",
-    idempotent = false,
-    auth = true,
-    error = FirmwareError,
-    output = FirmwareResult,
-    path = |_s| "firmware/final",
-    body = |s| Body::json(&UnitBody { index: s.index, data: &s.data }),
-    validate = |s| { check_unit(&s.data) },
-    decode = |_s, r| Ok(r.json_or_empty()?.unwrap_or(FirmwareResult { result: None, version: None, extra: Map::new() })),
+access_core::endpoint! {
+    impl Endpoint for UploadFirmwareFinal {
+        method: POST,
+        name: "POST /firmware/final",
+        path: "firmware/final",
+        idempotent: false,
+        error: UploadFirmwareFinalError,
+        output: FirmwareResult,
+        body: |s| Body::json(&UnitBody { index: s.index, data: &s.data }),
+        validate: |s| check_unit(&s.data),
+        decode: |_s, r| Ok(r.json_or_empty()?.unwrap_or(FirmwareResult { result: None, version: None, extra: Map::new() })),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /firmware/final` (see [`crate::error`] for how they are read).
+    pub enum UploadFirmwareFinalError for crate::error::Ef45ErrorBody {
+        /// A unit was refused (bad base64, out of order) **\[I\]** 400.
+        UnitRejected = (400, any) => InvalidInput,
+        /// The assembled image failed the device's check (version, integrity)
+        /// **\[I\]** 422.
+        ImageRejected = (422, any) => Device,
+        /// No upload in progress, or an upgrade is already running **\[I\]** 409.
+        NotInProgress = (409, any) => Conflict,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
 }
 
 /// Progress of a firmware upload, reported after each unit.
@@ -174,7 +266,7 @@ impl FirmwareProgress {
 }
 
 /// Reads up to `buf.len()` bytes, stopping early only at end of input.
-pub(crate) async fn read_unit<R: tokio::io::AsyncRead + Unpin>(
+async fn read_unit<R: tokio::io::AsyncRead + Unpin>(
     reader: &mut R,
     buf: &mut [u8],
 ) -> std::io::Result<usize> {
@@ -188,4 +280,103 @@ pub(crate) async fn read_unit<R: tokio::io::AsyncRead + Unpin>(
         filled += n;
     }
     Ok(filled)
+}
+
+/// Firmware calls of a [`Client`]: `client.firmware()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Firmware<'a>(&'a Client);
+
+impl Client {
+    /// Firmware upgrade (`/firmware`).
+    pub fn firmware(&self) -> Firmware<'_> {
+        Firmware(self)
+    }
+}
+
+fn io_error<E>(e: std::io::Error) -> Error<E> {
+    Error::Validation(ValidationError::new(
+        "firmware",
+        format!("cannot read the image: {e}"),
+    ))
+}
+
+impl Firmware<'_> {
+    /// `DELETE /firmware`: aborts an incomplete upload and deletes what was sent.
+    pub async fn abort(&self) -> Result<Ack, Error<AbortFirmwareError>> {
+        self.0.send(&AbortFirmware::new()).await
+    }
+
+    /// Uploads the firmware image at `path` unit by unit and sends the final
+    /// unit; `progress` is called after each accepted unit. Memory stays
+    /// bounded by two units whatever the file size. Nothing is retried; on an
+    /// error, call [`Firmware::abort`] before trying again. After success the
+    /// device upgrades and reboots (this client's lock is gone; the next call
+    /// reconnects). A refused unit is reported as an
+    /// [`UploadFirmwareFinalError`] (the same rows as [`UploadFirmwareUnitError`]).
+    pub async fn upgrade_file(
+        &self,
+        path: impl AsRef<Path>,
+        progress: impl FnMut(FirmwareProgress) + Send,
+    ) -> Result<FirmwareResult, Error<UploadFirmwareFinalError>> {
+        let file = tokio::fs::File::open(path.as_ref())
+            .await
+            .map_err(io_error)?;
+        let total = file.metadata().await.map_err(io_error)?.len();
+        self.upgrade_reader(file, Some(total), progress).await
+    }
+
+    /// As [`Firmware::upgrade_file`], from any reader (`total` only feeds
+    /// the progress fraction).
+    pub async fn upgrade_reader<R: tokio::io::AsyncRead + Unpin + Send>(
+        &self,
+        mut reader: R,
+        total: Option<u64>,
+        mut progress: impl FnMut(FirmwareProgress) + Send,
+    ) -> Result<FirmwareResult, Error<UploadFirmwareFinalError>> {
+        let mut current = vec![0u8; UNIT_RAW_BYTES];
+        let mut next = vec![0u8; UNIT_RAW_BYTES];
+        let mut len = read_unit(&mut reader, &mut current)
+            .await
+            .map_err(io_error)?;
+        if len == 0 {
+            return Err(ValidationError::new("firmware", "the image is empty").into());
+        }
+        let mut state = FirmwareProgress {
+            units_sent: 0,
+            bytes_sent: 0,
+            total_bytes: total,
+            finished: false,
+        };
+        loop {
+            let next_len = read_unit(&mut reader, &mut next).await.map_err(io_error)?;
+            if next_len == 0 {
+                let request = UploadFirmwareFinal::new(state.units_sent, &current[..len])?;
+                let result = self.0.send(&request).await?;
+                state.units_sent += 1;
+                state.bytes_sent += len as u64;
+                state.finished = true;
+                progress(state);
+                tracing::info!(
+                    units = state.units_sent,
+                    bytes = state.bytes_sent,
+                    "firmware uploaded; the device upgrades and reboots"
+                );
+                // The device reboots: its lock is gone.
+                self.0.session().release().await;
+                self.0.forget_version();
+                return Ok(result);
+            }
+            let request = UploadFirmwareUnit::new(state.units_sent, &current[..len])?;
+            self.0
+                .send(&request)
+                .await
+                .map_err(|e| recast(e, UploadFirmwareFinalError::from_details))?;
+            drop(request);
+            state.units_sent += 1;
+            state.bytes_sent += len as u64;
+            progress(state);
+            std::mem::swap(&mut current, &mut next);
+            len = next_len;
+        }
+    }
 }

@@ -13,12 +13,22 @@
 //!   implementing [`access_core::http::Endpoint`], in one module per resource
 //!   group: [`lock`], [`camera`], [`enrolment`], [`subjects`], [`users`],
 //!   [`faces`], [`recognition`], [`logs`], [`device`], [`firmware`].
-//! * **Polling streams**: capture ([`client::EnrolmentApi::capture_stream`]),
-//!   match data, door status, preview; paged lists as streams.
+//! * **Resource handles**: `client.camera()`, `client.enrolment()`,
+//!   `client.subjects()`, `client.user_info()`, `client.users()`,
+//!   `client.faces()`, `client.recognition()`, `client.logs()`,
+//!   `client.device()`, `client.firmware()`; each request type can also be sent
+//!   with [`Client::send`].
+//! * **Errors**: one enum per endpoint (`GetSubjectError`, `DeleteUserError`,
+//!   ...) with rows by device code; see [`error`].
+//! * **Polling streams**: capture ([`enrolment::Enrolment::capture_stream`]),
+//!   match data, door status, preview.
+//! * **Paged lists** (subjects, user info, users, faces, logs) through
+//!   `access_core`'s bounded [`Pager`](access_core::paging::Pager): `pager`,
+//!   `stream` and `all` on each handle.
 //! * **Firmware upgrade** streamed from a file in ~1 MB base64 units, never retried.
 //! * **Provenance**: the public documentation is incomplete. Every request
-//!   type's docs say whether its path and shape are verified (\[V\]), from the
-//!   seed document (\[seed\]) or inferred (\[I\]); `docs/provenance/ef45.md` lists them.
+//!   type's docs say whether its path and shape are verified (**\[V\]**), from the
+//!   seed document (**\[seed\]**) or inferred (**\[I\]**); `docs/provenance/ef45.md` lists them.
 //! * **Simulator** (feature `testkit`): a stateful simulated EF-45.
 //!
 //! ## Quick start
@@ -67,29 +77,32 @@
 pub mod access;
 pub mod auth;
 pub mod camera;
-pub mod client;
+mod client;
 pub mod device;
 pub mod enrolment;
 pub mod error;
 pub mod faces;
 pub mod firmware;
+mod ids;
 pub mod lock;
 pub mod logs;
-mod macros;
+pub mod model;
 pub mod recognition;
 pub mod subjects;
 #[cfg(feature = "testkit")]
 pub mod testkit;
-mod types;
 pub mod users;
 
-pub use auth::{ConnectPolicy, LockSession, LostLockPolicy};
+pub use access_core;
+pub use access_core::{Error, ErrorKind, SecretString, ValidationError};
 pub use client::{Client, ClientBuilder};
-pub use error::DeviceErrorCode;
-pub use types::{
-    Ack, DeviceTime, EncounterId, LockUid, Page, Paging, SeqUid, UserUuid, decode_base64_lenient,
-    encode_base64,
-};
+pub use ids::{EncounterId, LockUid, SeqUid, UserUuid};
+
+/// What a program needs in one `use`.
+pub mod prelude {
+    pub use crate::{Client, ClientBuilder, EncounterId, LockUid, SeqUid, UserUuid};
+    pub use access_core::prelude::*;
+}
 
 /// The README's examples, compiled and run as doctests (they use the simulator).
 #[cfg(all(doctest, feature = "testkit"))]

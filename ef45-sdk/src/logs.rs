@@ -1,16 +1,18 @@
 //! Logs: the device's event log, keyed by increasing integer ids.
 
-use access_core::ValidationError;
-use access_core::http::segment;
+use access_core::http::{Query, segment};
+use access_core::paging::Pager;
+use access_core::{Error, ValidationError};
+use futures_util::stream::BoxStream;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::error::LogError;
-use crate::macros::endpoint;
-use crate::types::{Page, Paging, UserUuid};
+use crate::client::Client;
+use crate::ids::UserUuid;
+use crate::model::{Page, Paging, pager};
 
-/// The kind of a log entry [seed examples `Recognition`, `UserData`; the full
-/// list is not published, other values are kept].
+/// The kind of a log entry **\[seed\]** examples `Recognition`, `UserData`; the full
+/// list is not published, other values are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventType {
@@ -50,9 +52,9 @@ impl<'de> Deserialize<'de> for EventType {
     }
 }
 
-/// One log entry [seed example: `{"id":68,"event_type":"Recognition",
+/// One log entry **\[seed\]** example: `{"id":68,"event_type":"Recognition",
 /// "timestamp":"2018-05-28T14:26:26Z","user_uuid":"111","info":
-/// "Recog/BioOnly/IrisOk","additional_data":"Allowed","matched_faceimage_data":""}`].
+/// "Recog/BioOnly/IrisOk","additional_data":"Allowed","matched_faceimage_data":""}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LogEntry {
@@ -110,7 +112,7 @@ impl LogEntry {
     }
 }
 
-/// Log order (`order=desc` gives the most recent first) \[seed\].
+/// Log order (`order=desc` gives the most recent first) **\[seed\]**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LogOrder {
@@ -120,7 +122,17 @@ pub enum LogOrder {
     Desc,
 }
 
-/// `GET /1.0/logs?page=&page_size=[&order=desc]` [seed URLs]: the log, paged.
+impl LogOrder {
+    /// The wire text (`asc`, `desc`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogOrder::Asc => "asc",
+            LogOrder::Desc => "desc",
+        }
+    }
+}
+
+/// `GET /1.0/logs?page=&page_size=[&order=desc]` **\[seed\]** URLs: the log, paged.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListLogs {
@@ -144,19 +156,44 @@ impl ListLogs {
     }
 }
 
-endpoint! {
-    ListLogs: GET "GET /logs",
-    idempotent = true,
-    auth = true,
-    error = LogError,
-    output = Page<LogEntry>,
-    path = |_s| "logs",
-    query = |s, q| {
-        s.paging.push(&mut q);
-        q.push_opt("order", s.order.map(|o| match o { LogOrder::Asc => "asc", LogOrder::Desc => "desc" }));
-    },
-    validate = |s| { s.paging.validate() },
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for ListLogs {
+        method: GET,
+        name: "GET /logs",
+        path: "logs",
+        idempotent: true,
+        error: ListLogsError,
+        output: Page<LogEntry>,
+        query: |s| {
+            let mut q = Query::new();
+            s.paging.push(&mut q);
+            q.push_opt("order", s.order.map(LogOrder::as_str));
+            q
+        },
+        validate: |s| s.paging.validate(),
+        decode: |_s, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /logs` (see [`crate::error`] for how they are read).
+    pub enum ListLogsError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
 }
 
 fn check_range(min: i64, max: i64) -> Result<(), ValidationError> {
@@ -169,7 +206,7 @@ fn check_range(min: i64, max: i64) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// `GET /1.0/logs?min={from_id}&max={to_id}` [seed URL]: the entries with ids
+/// `GET /1.0/logs?min={from_id}&max={to_id}` **\[seed\]** URL: the entries with ids
 /// in `min..=max`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -186,19 +223,49 @@ impl LogsInRange {
     }
 }
 
-endpoint! {
-    LogsInRange: GET "GET /logs?min&max",
-    idempotent = true,
-    auth = true,
-    error = LogError,
-    output = Page<LogEntry>,
-    path = |_s| "logs",
-    query = |s, q| { q.push("min", s.min); q.push("max", s.max); },
-    validate = |s| { check_range(s.min, s.max) },
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for LogsInRange {
+        method: GET,
+        name: "GET /logs?min&max",
+        path: "logs",
+        idempotent: true,
+        error: LogsInRangeError,
+        output: Page<LogEntry>,
+        query: |s| {
+            let mut q = Query::new();
+            q.push("min", s.min);
+            q.push("max", s.max);
+            q
+        },
+        validate: |s| check_range(s.min, s.max),
+        decode: |_s, r| r.json(),
+    }
 }
 
-/// `GET /1.0/logs/from/to?page=&page_size=&min=&max=` [seed URL example]: ids
+access_core::error_enum! {
+    /// Failures of `GET /logs?min&max` (see [`crate::error`] for how they are read).
+    pub enum LogsInRangeError for crate::error::Ef45ErrorBody {
+        /// The range was refused **\[I\]** 400 (the device code -803 among others).
+        InvalidRange = (400, any) => InvalidInput,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `GET /1.0/logs/from/to?page=&page_size=&min=&max=` **\[seed\]** URL example: ids
 /// `min..=max`, paged. The [`crate::Client`]'s log stream and `EventLog`
 /// cursor use this.
 #[derive(Debug, Clone)]
@@ -218,24 +285,51 @@ impl LogsFromTo {
     }
 }
 
-endpoint! {
-    LogsFromTo: GET "GET /logs/from/to",
-    idempotent = true,
-    auth = true,
-    error = LogError,
-    output = Page<LogEntry>,
-    path = |_s| "logs/from/to",
-    query = |s, q| {
-        s.paging.push(&mut q);
-        q.push("min", s.min);
-        q.push("max", s.max);
-    },
-    validate = |s| { check_range(s.min, s.max)?; s.paging.validate() },
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for LogsFromTo {
+        method: GET,
+        name: "GET /logs/from/to",
+        path: "logs/from/to",
+        idempotent: true,
+        error: LogsFromToError,
+        output: Page<LogEntry>,
+        query: |s| {
+            let mut q = Query::new();
+            s.paging.push(&mut q);
+            q.push("min", s.min);
+            q.push("max", s.max);
+            q
+        },
+        validate: |s| { check_range(s.min, s.max)?; s.paging.validate() },
+        decode: |_s, r| r.json(),
+    }
 }
 
-/// `GET /1.0/logs/{id}` [I path; seed `id` "log ID", answer "Retrieved log
-/// list"]: one entry. The device may answer a list envelope or the entry.
+access_core::error_enum! {
+    /// Failures of `GET /logs/from/to` (see [`crate::error`] for how they are read).
+    pub enum LogsFromToError for crate::error::Ef45ErrorBody {
+        /// The range was refused **\[I\]** 400 (the device code -803 among others).
+        InvalidRange = (400, any) => InvalidInput,
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `GET /1.0/logs/{id}` **\[I\]** path; **\[seed\]** `id` "log ID", answer "Retrieved log
+/// list": one entry. The device may answer a list envelope or the entry.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct GetLog {
@@ -252,22 +346,136 @@ impl GetLog {
     }
 }
 
-endpoint! {
-    GetLog: GET "GET /logs/{id}",
-    idempotent = true,
-    auth = true,
-    error = LogError,
-    output = LogEntry,
-    path = |s| format!("logs/{}", segment(&s.id.to_string())),
-    decode = |_s, r| {
-        let v: Value = r.json()?;
-        let entry = match v.get("items").and_then(Value::as_array) {
-            Some(items) => items.first().cloned().ok_or_else(|| {
-                access_core::DecodeError::new(r.status, "items", "the list is empty", &r.body)
-            })?,
-            None => v,
-        };
-        let bytes = serde_json::to_vec(&entry).unwrap_or_default();
-        access_core::http::decode_json(r.status, &bytes)
-    },
+access_core::endpoint! {
+    impl Endpoint for GetLog {
+        method: GET,
+        name: "GET /logs/{id}",
+        path: |s| format!("logs/{}", segment(&s.id.to_string())),
+        idempotent: true,
+        error: GetLogError,
+        output: LogEntry,
+        decode: |_s, r| {
+            let v: Value = r.json()?;
+            let entry = match v.get("items").and_then(Value::as_array) {
+                Some(items) => items.first().cloned().ok_or_else(|| {
+                    access_core::DecodeError::new(r.status, "items", "the list is empty", &r.body)
+                })?,
+                None => v,
+            };
+            let bytes = serde_json::to_vec(&entry).unwrap_or_default();
+            access_core::http::decode_json(r.status, &bytes)
+        },
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /logs/{id}` (see [`crate::error`] for how they are read).
+    pub enum GetLogError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// Log calls of a [`Client`]: `client.logs()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Logs<'a>(&'a Client);
+
+impl Client {
+    /// The event log (`/logs`).
+    pub fn logs(&self) -> Logs<'_> {
+        Logs(self)
+    }
+}
+
+impl<'a> Logs<'a> {
+    /// `GET /logs`: one page of the log (order and paging as the request says).
+    pub async fn page(&self, request: ListLogs) -> Result<Page<LogEntry>, Error<ListLogsError>> {
+        self.0.send(&request).await
+    }
+
+    /// The whole log, oldest first, `page_size` entries a request, through the
+    /// bounded [`Pager`] (pages keyed by log id).
+    pub fn pager(&self, page_size: u32) -> Pager<'a, LogEntry, ListLogsError> {
+        let client = self.0;
+        pager(
+            page_size,
+            |e: &LogEntry| e.id,
+            move |p| async move { client.send(&ListLogs::new(p)).await },
+        )
+    }
+
+    /// The whole log as a stream (`pager(page_size).stream()`).
+    pub fn stream(&self, page_size: u32) -> BoxStream<'a, Result<LogEntry, Error<ListLogsError>>> {
+        self.pager(page_size).stream()
+    }
+
+    /// The whole log (`pager(page_size).all()`).
+    pub async fn all(&self, page_size: u32) -> Result<Vec<LogEntry>, Error<ListLogsError>> {
+        self.pager(page_size).all().await
+    }
+
+    /// Entries with ids greater than `after` (all when `None`), oldest first,
+    /// paged with `GET /logs/from/to` through the bounded [`Pager`] (pages
+    /// keyed by log id).
+    pub fn since_pager(
+        &self,
+        after: Option<i64>,
+        page_size: u32,
+    ) -> Pager<'a, LogEntry, LogsFromToError> {
+        let client = self.0;
+        let min = after.map(|a| a.saturating_add(1)).unwrap_or(0).max(0);
+        pager(
+            page_size,
+            |e: &LogEntry| e.id,
+            move |p| async move {
+                let request = LogsFromTo::new(min, i64::from(i32::MAX), p)?;
+                client.send(&request).await
+            },
+        )
+    }
+
+    /// [`Logs::since_pager`] as a stream.
+    pub fn since(
+        &self,
+        after: Option<i64>,
+        page_size: u32,
+    ) -> BoxStream<'a, Result<LogEntry, Error<LogsFromToError>>> {
+        self.since_pager(after, page_size).stream()
+    }
+
+    /// Every entry of [`Logs::since_pager`].
+    pub async fn all_since(
+        &self,
+        after: Option<i64>,
+        page_size: u32,
+    ) -> Result<Vec<LogEntry>, Error<LogsFromToError>> {
+        self.since_pager(after, page_size).all().await
+    }
+
+    /// `GET /logs?min&max`: the entries with ids in `min..=max`.
+    pub async fn range(
+        &self,
+        min: i64,
+        max: i64,
+    ) -> Result<Page<LogEntry>, Error<LogsInRangeError>> {
+        self.0.send(&LogsInRange::new(min, max)?).await
+    }
+
+    /// `GET /logs/{id}`: one entry.
+    pub async fn get(&self, id: i64) -> Result<LogEntry, Error<GetLogError>> {
+        self.0.send(&GetLog::new(id)?).await
+    }
 }

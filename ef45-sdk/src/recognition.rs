@@ -1,16 +1,21 @@
 //! Recognition: the match-data buffer the device fills when someone is
 //! recognised, and the door status.
 
+use std::sync::Arc;
+
 use access_core::http::segment;
+use access_core::{Error, PollPolicy, Tick, poll_stream};
+use futures_util::{TryStreamExt, stream};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::DeviceError;
-use crate::macros::endpoint;
-use crate::types::{Ack, EncounterId, Page, UserUuid};
+use crate::client::Client;
+use crate::error::recast;
+use crate::ids::{EncounterId, UserUuid};
+use crate::model::{Ack, Page, ResultStream};
 
-/// One match event [V: an `items` array whose last entry is "the last user"
-/// (E2); I: the field names, which follow the log table].
+/// One match event **\[V\]** an `items` array whose last entry is "the last user"
+/// (E2); **\[I\]** the field names, which follow the log table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MatchRecord {
@@ -55,9 +60,9 @@ impl MatchRecord {
     }
 }
 
-/// `GET /1.0/match-data` or `GET /1.0/match-data/{id}` [V: E2 polls
-/// `/match-data/{id}` with a time-based uuid; I: what the id selects, and the
-/// bare path]: the match buffer (`items`, empty when nobody was recognised).
+/// `GET /1.0/match-data` or `GET /1.0/match-data/{id}` **\[V\]** E2 polls
+/// `/match-data/{id}` with a time-based uuid; **\[I\]** what the id selects, and the
+/// bare path: the match buffer (`items`, empty when nobody was recognised).
 /// Poll it; clear each event with [`DeleteMatchData`].
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -72,26 +77,49 @@ impl GetMatchData {
     }
 
     /// The `/match-data/{id}` form E2 uses.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+    pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 }
 
-endpoint! {
-    GetMatchData: GET "GET /match-data",
-    idempotent = true,
-    auth = true,
-    error = DeviceError,
-    output = Page<MatchRecord>,
-    path = |s| match &s.id {
-        Some(id) => format!("match-data/{}", segment(id)),
-        None => "match-data".to_string(),
-    },
-    decode = |_s, r| Ok(r.json_or_empty()?.unwrap_or_else(|| Page::new(Vec::new(), None, None, false, 0))),
+access_core::endpoint! {
+    impl Endpoint for GetMatchData {
+        method: GET,
+        name: "GET /match-data",
+        path: |s| match &s.id {
+            Some(id) => format!("match-data/{}", segment(id)),
+            None => "match-data".to_string(),
+        },
+        idempotent: true,
+        error: GetMatchDataError,
+        output: Page<MatchRecord>,
+        decode: |_s, r| Ok(r.json_or_empty()?.unwrap_or_else(|| Page::new(Vec::new(), None, None, false, 0))),
+    }
 }
 
-/// `DELETE /1.0/match-data/{encounter_id}` [I path; seed parameter]: empty the
+access_core::error_enum! {
+    /// Failures of `GET /match-data` (see [`crate::error`] for how they are read).
+    pub enum GetMatchDataError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `DELETE /1.0/match-data/{encounter_id}` **\[I\]** path; **\[seed\]** parameter: empty the
 /// buffer after reading a match.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -106,18 +134,41 @@ impl DeleteMatchData {
     }
 }
 
-endpoint! {
-    DeleteMatchData: DELETE "DELETE /match-data/{encounter_id}",
-    idempotent = false,
-    auth = true,
-    error = DeviceError,
-    output = Ack,
-    path = |s| format!("match-data/{}", segment(s.encounter_id.as_str())),
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for DeleteMatchData {
+        method: DELETE,
+        name: "DELETE /match-data/{encounter_id}",
+        path: |s| format!("match-data/{}", segment(s.encounter_id.as_str())),
+        idempotent: false,
+        error: DeleteMatchDataError,
+        output: Ack,
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// The door status [I shape: `{"door_status": "..."}`; the device's values are
-/// not published, so the text is kept].
+access_core::error_enum! {
+    /// Failures of `DELETE /match-data/{encounter_id}` (see [`crate::error`] for how they are read).
+    pub enum DeleteMatchDataError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// The door status **\[I\]** shape: `{"door_status": "..."}`; the device's values are
+/// not published, so the text is kept.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DoorStatus {
@@ -129,8 +180,8 @@ pub struct DoorStatus {
     pub extra: Map<String, Value>,
 }
 
-/// `GET /1.0/door-status` [I path; seed "use polling to get the status
-/// continually"].
+/// `GET /1.0/door-status` **\[I\]** path; **\[seed\]** "use polling to get the status
+/// continually".
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GetDoorStatus;
@@ -142,12 +193,117 @@ impl GetDoorStatus {
     }
 }
 
-endpoint! {
-    GetDoorStatus: GET "GET /door-status",
-    idempotent = true,
-    auth = true,
-    error = DeviceError,
-    output = DoorStatus,
-    path = |_s| "door-status",
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for GetDoorStatus {
+        method: GET,
+        name: "GET /door-status",
+        path: "door-status",
+        idempotent: true,
+        error: GetDoorStatusError,
+        output: DoorStatus,
+        decode: |_s, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /door-status` (see [`crate::error`] for how they are read).
+    pub enum GetDoorStatusError for crate::error::Ef45ErrorBody {
+        /// Not found (HTTP 404 without a device code) **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// Recognition calls of a [`Client`]: `client.recognition()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Recognition<'a>(&'a Client);
+
+impl Client {
+    /// Recognition: match data and door status.
+    pub fn recognition(&self) -> Recognition<'_> {
+        Recognition(self)
+    }
+}
+
+impl Recognition<'_> {
+    /// `GET /match-data`: reads the match buffer once.
+    pub async fn match_data(&self) -> Result<Page<MatchRecord>, Error<GetMatchDataError>> {
+        self.0.send(&GetMatchData::new()).await
+    }
+
+    /// `DELETE /match-data/{encounter_id}`: clears one match from the buffer.
+    pub async fn delete_match(
+        &self,
+        encounter_id: EncounterId,
+    ) -> Result<Ack, Error<DeleteMatchDataError>> {
+        self.0.send(&DeleteMatchData::new(encounter_id)).await
+    }
+
+    /// Polls the match buffer; yields each match once and deletes it from the
+    /// buffer by `encounter_id`. Runs until `policy`'s timeout (use
+    /// [`PollPolicy::forever`] for a door daemon) or until dropped.
+    pub fn match_stream(&self, policy: PollPolicy) -> ResultStream<MatchRecord, GetMatchDataError> {
+        let client = self.0.clone();
+        Box::pin(
+            poll_stream(policy, move || {
+                let client = client.clone();
+                async move {
+                    let page = client.send(&GetMatchData::new()).await?;
+                    if page.items.is_empty() {
+                        return Ok::<_, Error<GetMatchDataError>>(Tick::Nothing);
+                    }
+                    for r in &page.items {
+                        if let Some(id) = &r.encounter_id {
+                            client
+                                .send(&DeleteMatchData::new(id.clone()))
+                                .await
+                                .map_err(|e| recast(e, GetMatchDataError::from_details))?;
+                        }
+                    }
+                    Ok(Tick::Item(page.items))
+                }
+            })
+            .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+            .try_flatten(),
+        )
+    }
+
+    /// `GET /door-status`: the door status once.
+    pub async fn door_status(&self) -> Result<DoorStatus, Error<GetDoorStatusError>> {
+        self.0.send(&GetDoorStatus::new()).await
+    }
+
+    /// Polls the door status; yields the first status and then each change.
+    pub fn door_status_stream(
+        &self,
+        policy: PollPolicy,
+    ) -> ResultStream<DoorStatus, GetDoorStatusError> {
+        let client = self.0.clone();
+        let last: Arc<std::sync::Mutex<Option<Option<String>>>> = Arc::default();
+        Box::pin(poll_stream(policy, move || {
+            let client = client.clone();
+            let last = last.clone();
+            async move {
+                let s = client.send(&GetDoorStatus::new()).await?;
+                let mut guard = last.lock().unwrap_or_else(|e| e.into_inner());
+                if guard.as_ref() == Some(&s.door_status) {
+                    return Ok(Tick::Nothing);
+                }
+                *guard = Some(s.door_status.clone());
+                Ok(Tick::Item(s))
+            }
+        }))
+    }
 }

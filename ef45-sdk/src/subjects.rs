@@ -1,21 +1,23 @@
 //! Subjects: the iris records (names, templates, Wiegand data) keyed by `user_uuid`.
 
-use access_core::ValidationError;
-use access_core::http::{Body, segment};
+use access_core::http::{Body, Query, segment};
+use access_core::paging::Pager;
+use access_core::{Error, ValidationError};
+use futures_util::stream::BoxStream;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::RecordError;
-use crate::macros::endpoint;
-use crate::types::{Ack, Page, Paging, UserUuid, lenient_bool};
+use crate::client::Client;
+use crate::ids::UserUuid;
+use crate::model::{Ack, Page, Paging, lenient_bool, pager};
 
 /// The default `record_version`: the device's built-in algorithm
-/// `DB_DELTAID_FEATURE_VERSION = 0x2310` = 8976 [V, E4]. Read the device's own
+/// `DB_DELTAID_FEATURE_VERSION = 0x2310` = 8976 **\[V\]** E4. Read the device's own
 /// with [`GetRecordVersion`].
 pub const DEFAULT_RECORD_VERSION: u32 = 8976;
 
-/// An iris subject [V: `left_eye_template`, `right_eye_template` (E3);
-/// I: the other JSON names are the snake_case forms of E3's members].
+/// An iris subject **\[V\]** `left_eye_template`, `right_eye_template` (E3);
+/// **\[I\]** the other JSON names are the snake_case forms of E3's members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Subject {
@@ -95,20 +97,20 @@ impl Subject {
     }
 
     /// Sets the iris templates (base64, as captured).
-    pub fn with_templates(mut self, left: Option<String>, right: Option<String>) -> Self {
+    pub fn templates(mut self, left: Option<String>, right: Option<String>) -> Self {
         self.left_eye_template = left;
         self.right_eye_template = right;
         self
     }
 
     /// Sets the record version.
-    pub fn with_record_version(mut self, version: u32) -> Self {
+    pub fn record_version(mut self, version: u32) -> Self {
         self.record_version = Some(version);
         self
     }
 }
 
-/// `GET /1.0/subjects?page=&page_size=` [V path E3; seed paging]: the subjects.
+/// `GET /1.0/subjects?page=&page_size=` **\[V\]** path E3; **\[seed\]** paging: the subjects.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSubjects {
@@ -122,20 +124,47 @@ impl ListSubjects {
     }
 }
 
-endpoint! {
-    ListSubjects: GET "GET /subjects",
-    idempotent = true,
-    auth = true,
-    error = RecordError,
-    output = Page<Subject>,
-    path = |_s| "subjects",
-    query = |s, q| { s.paging.push(&mut q); },
-    validate = |s| { s.paging.validate() },
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for ListSubjects {
+        method: GET,
+        name: "GET /subjects",
+        path: "subjects",
+        idempotent: true,
+        error: ListSubjectsError,
+        output: Page<Subject>,
+        query: |s| {
+            let mut q = Query::new();
+            s.paging.push(&mut q);
+            q
+        },
+        validate: |s| s.paging.validate(),
+        decode: |_s, r| r.json(),
+    }
 }
 
-/// `GET /1.0/subjects/{user_uuid}` [V path shape E3 (`/subjects/1`); seed
-/// `user_uuid`]: one subject.
+access_core::error_enum! {
+    /// Failures of `GET /subjects` (see [`crate::error`] for how they are read).
+    pub enum ListSubjectsError for crate::error::Ef45ErrorBody {
+        /// The subject does not exist (device code -201).
+        NotFound = (_, code "-201") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `GET /1.0/subjects/{user_uuid}` **\[V\]** path shape E3 (`/subjects/1`); **\[seed\]**
+/// `user_uuid`: one subject.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct GetSubject {
@@ -149,18 +178,41 @@ impl GetSubject {
     }
 }
 
-endpoint! {
-    GetSubject: GET "GET /subjects/{user_uuid}",
-    idempotent = true,
-    auth = true,
-    error = RecordError,
-    output = Subject,
-    path = |s| format!("subjects/{}", segment(s.user.as_str())),
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for GetSubject {
+        method: GET,
+        name: "GET /subjects/{user_uuid}",
+        path: |s| format!("subjects/{}", segment(s.user.as_str())),
+        idempotent: true,
+        error: GetSubjectError,
+        output: Subject,
+        decode: |_s, r| r.json(),
+    }
 }
 
-/// `POST /1.0/subjects` [V, E3]: add a subject, or update it when the
-/// `user_uuid` exists [I: the seed calls it "add or update"].
+access_core::error_enum! {
+    /// Failures of `GET /subjects/{user_uuid}` (see [`crate::error`] for how they are read).
+    pub enum GetSubjectError for crate::error::Ef45ErrorBody {
+        /// The subject does not exist (device code -201).
+        NotFound = (_, code "-201") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `POST /1.0/subjects` **\[V\]** E3: add a subject, or update it when the
+/// `user_uuid` exists **\[I\]** the seed calls it "add or update".
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct SaveSubject {
@@ -186,19 +238,42 @@ impl SaveSubject {
     }
 }
 
-endpoint! {
-    SaveSubject: POST "POST /subjects",
-    idempotent = false,
-    auth = true,
-    error = RecordError,
-    output = Ack,
-    path = |_s| "subjects",
-    body = |s| Body::json(&s.subject),
-    validate = |s| { s.check() },
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for SaveSubject {
+        method: POST,
+        name: "POST /subjects",
+        path: "subjects",
+        idempotent: false,
+        error: SaveSubjectError,
+        output: Ack,
+        body: |s| Body::json(&s.subject),
+        validate: |s| s.check(),
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// `DELETE /1.0/subjects/{user_uuid}` [I method and path; seed `user_uuid`]:
+access_core::error_enum! {
+    /// Failures of `POST /subjects` (see [`crate::error`] for how they are read).
+    pub enum SaveSubjectError for crate::error::Ef45ErrorBody {
+        /// The subject does not exist (device code -201).
+        NotFound = (_, code "-201") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// `DELETE /1.0/subjects/{user_uuid}` **\[I\]** method and path; **\[seed\]** `user_uuid`:
 /// delete a subject.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -213,17 +288,40 @@ impl DeleteSubject {
     }
 }
 
-endpoint! {
-    DeleteSubject: DELETE "DELETE /subjects/{user_uuid}",
-    idempotent = false,
-    auth = true,
-    error = RecordError,
-    output = Ack,
-    path = |s| format!("subjects/{}", segment(s.user.as_str())),
-    decode = |_s, r| Ack::decode(r),
+access_core::endpoint! {
+    impl Endpoint for DeleteSubject {
+        method: DELETE,
+        name: "DELETE /subjects/{user_uuid}",
+        path: |s| format!("subjects/{}", segment(s.user.as_str())),
+        idempotent: false,
+        error: DeleteSubjectError,
+        output: Ack,
+        decode: |_s, r| Ack::decode(r),
+    }
 }
 
-/// The answer of the duplication check \[I\]: whether the templates match an
+access_core::error_enum! {
+    /// Failures of `DELETE /subjects/{user_uuid}` (see [`crate::error`] for how they are read).
+    pub enum DeleteSubjectError for crate::error::Ef45ErrorBody {
+        /// The subject does not exist (device code -201).
+        NotFound = (_, code "-201") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// The answer of the duplication check **\[I\]**: whether the templates match an
 /// enrolled subject, and whose.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
@@ -239,8 +337,8 @@ pub struct DuplicationResult {
     pub extra: Map<String, Value>,
 }
 
-/// `POST /1.0/subjects/duplication` with the candidate's templates [I path,
-/// method and body; seed "Duplication check result"]: is this iris already
+/// `POST /1.0/subjects/duplication` with the candidate's templates **\[I\]** path,
+/// method and body; **\[seed\]** "Duplication check result": is this iris already
 /// enrolled? A read: retried like one.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -267,19 +365,42 @@ impl CheckDuplication {
     }
 }
 
-endpoint! {
-    CheckDuplication: POST "POST /subjects/duplication",
-    idempotent = true,
-    auth = true,
-    error = RecordError,
-    output = DuplicationResult,
-    path = |_s| "subjects/duplication",
-    body = |s| Body::json(&s.subject),
-    validate = |s| { s.check() },
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for CheckDuplication {
+        method: POST,
+        name: "POST /subjects/duplication",
+        path: "subjects/duplication",
+        idempotent: true,
+        error: CheckDuplicationError,
+        output: DuplicationResult,
+        body: |s| Body::json(&s.subject),
+        validate: |s| s.check(),
+        decode: |_s, r| r.json(),
+    }
 }
 
-/// The device's record version `{"record_version": 8976}` [I shape].
+access_core::error_enum! {
+    /// Failures of `POST /subjects/duplication` (see [`crate::error`] for how they are read).
+    pub enum CheckDuplicationError for crate::error::Ef45ErrorBody {
+        /// The subject does not exist (device code -201).
+        NotFound = (_, code "-201") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// The device's record version `{"record_version": 8976}` **\[I\]** shape.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct RecordVersion {
@@ -290,8 +411,8 @@ pub struct RecordVersion {
     pub extra: Map<String, Value>,
 }
 
-/// `GET /1.0/subjects/record-version` [I path; seed: "represents the device's
-/// built-in biometric algorithm type and version (ex. 8976)"].
+/// `GET /1.0/subjects/record-version` **\[I\]** path; **\[seed\]** "represents the device's
+/// built-in biometric algorithm type and version (ex. 8976)".
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GetRecordVersion;
@@ -303,12 +424,105 @@ impl GetRecordVersion {
     }
 }
 
-endpoint! {
-    GetRecordVersion: GET "GET /subjects/record-version",
-    idempotent = true,
-    auth = true,
-    error = RecordError,
-    output = RecordVersion,
-    path = |_s| "subjects/record-version",
-    decode = |_s, r| r.json(),
+access_core::endpoint! {
+    impl Endpoint for GetRecordVersion {
+        method: GET,
+        name: "GET /subjects/record-version",
+        path: "subjects/record-version",
+        idempotent: true,
+        error: GetRecordVersionError,
+        output: RecordVersion,
+        decode: |_s, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /subjects/record-version` (see [`crate::error`] for how they are read).
+    pub enum GetRecordVersionError for crate::error::Ef45ErrorBody {
+        /// The subject does not exist (device code -201).
+        NotFound = (_, code "-201") => NotFound,
+        /// The record already exists, or changed meanwhile (device codes -202, -207,
+        /// -404, -602).
+        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
+        /// The device refused the input (device codes -100 to -102, -203 to -205,
+        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
+        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
+        /// A device database is full (device codes -211 subjects, -414 faces, -607
+        /// user info).
+        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
+        /// A fault of the device's database or algorithm libraries (the other device
+        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
+        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
+        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
+    }
+}
+
+/// Subject calls of a [`Client`]: `client.subjects()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Subjects<'a>(&'a Client);
+
+impl Client {
+    /// Subjects (`/subjects`).
+    pub fn subjects(&self) -> Subjects<'_> {
+        Subjects(self)
+    }
+}
+
+impl<'a> Subjects<'a> {
+    /// `GET /subjects`: one page (or, with [`Paging::all`], the whole list).
+    pub async fn page(&self, paging: Paging) -> Result<Page<Subject>, Error<ListSubjectsError>> {
+        self.0.send(&ListSubjects::new(paging)).await
+    }
+
+    /// Every subject, `page_size` rows a request, through the bounded
+    /// [`Pager`] (pages keyed by `user_uuid`).
+    pub fn pager(&self, page_size: u32) -> Pager<'a, Subject, ListSubjectsError> {
+        let client = self.0;
+        pager(
+            page_size,
+            |s: &Subject| s.user_uuid.clone(),
+            move |p| async move { client.send(&ListSubjects::new(p)).await },
+        )
+    }
+
+    /// Every subject as a stream (`pager(page_size).stream()`).
+    pub fn stream(
+        &self,
+        page_size: u32,
+    ) -> BoxStream<'a, Result<Subject, Error<ListSubjectsError>>> {
+        self.pager(page_size).stream()
+    }
+
+    /// Every subject (`pager(page_size).all()`).
+    pub async fn all(&self, page_size: u32) -> Result<Vec<Subject>, Error<ListSubjectsError>> {
+        self.pager(page_size).all().await
+    }
+
+    /// `GET /subjects/{user_uuid}`: one subject.
+    pub async fn get(&self, user: &UserUuid) -> Result<Subject, Error<GetSubjectError>> {
+        self.0.send(&GetSubject::new(user.clone())).await
+    }
+
+    /// `POST /subjects`: adds or updates a subject.
+    pub async fn save(&self, subject: Subject) -> Result<Ack, Error<SaveSubjectError>> {
+        self.0.send(&SaveSubject::new(subject)?).await
+    }
+
+    /// `DELETE /subjects/{user_uuid}`: deletes a subject.
+    pub async fn delete(&self, user: &UserUuid) -> Result<Ack, Error<DeleteSubjectError>> {
+        self.0.send(&DeleteSubject::new(user.clone())).await
+    }
+
+    /// `POST /subjects/duplication`: whether `subject`'s templates are already enrolled.
+    pub async fn check_duplication(
+        &self,
+        subject: Subject,
+    ) -> Result<DuplicationResult, Error<CheckDuplicationError>> {
+        self.0.send(&CheckDuplication::new(subject)?).await
+    }
+
+    /// `GET /subjects/record-version`: the device's record version.
+    pub async fn record_version(&self) -> Result<RecordVersion, Error<GetRecordVersionError>> {
+        self.0.send(&GetRecordVersion::new()).await
+    }
 }

@@ -45,16 +45,15 @@ async fn no_secret_in_traces_debug_or_errors() {
     client.camera().settings().await.unwrap();
     let mut errors = vec![
         client
-            .records()
-            .subject(&UserUuid::new("nobody").unwrap())
+            .subjects()
+            .get(&UserUuid::new("nobody").unwrap())
             .await
             .unwrap_err()
             .to_string(),
     ];
     // A PIN travels in a user-info record.
-    let info = UserInfo::new(UserUuid::new("5").unwrap())
-        .with_pin(PIN.to_string().into())
-        .unwrap();
+    let info =
+        UserInfo::new(UserUuid::new("5").unwrap()).pin(access_core::model::Pin::new(PIN).unwrap());
     let request = SaveUserInfo::new(info.clone());
     client.send(&request).await.unwrap();
     device.faults().fail_next_with(1, 500);

@@ -28,14 +28,13 @@ async fn lock_uid_and_pin_never_leak() {
     device.faults().fail_next(1);
     c.camera().settings().await.unwrap();
     let err = c
-        .records()
-        .subject(&UserUuid::new("none").unwrap())
+        .subjects()
+        .get(&UserUuid::new("none").unwrap())
         .await
         .unwrap_err();
     // A PIN in a record.
     let info = UserInfo::new(UserUuid::new("5").unwrap())
-        .with_pin("482916".to_string().into())
-        .unwrap();
+        .pin(access_core::model::Pin::new("482916").unwrap());
 
     let text = logs.text();
     assert!(text.contains("access.call"), "tracing captured");

@@ -13,10 +13,11 @@ use std::time::Duration;
 use access_core::PollPolicy;
 use access_core::model::AccessEventKind;
 use access_core::traits::EventLog;
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::sync::AdminSync;
 use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use easysecure_sdk::{Admin, Client, WsAltUserId};
+use easysecure_sdk::{Client, WsAltUserId};
 use futures_util::StreamExt;
 
 async fn connect() -> Result<(Client<Admin>, Option<EasySecureSim>), Box<dyn Error>> {
@@ -35,13 +36,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
     );
 
     // Remember where the log stands, to export only what this run produces.
-    let start = admin.log_id_range().await?;
+    let start = admin.logs().id_range().await?;
     let cursor = start
         .max_id
         .map(|id| access_core::model::EventCursor::new("easysecure", id.to_string()));
 
     // 1. Users with access groups.
-    let groups = admin.get_groups().await?;
+    let groups = admin.groups().list().await?;
     let staff = groups
         .iter()
         .find(|g| g.name.to_lowercase().contains("staff"))
@@ -59,11 +60,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
         users.push(
             UserUpsert::new(WsAltUserId::new(id)?)
                 .name(first, last)
-                .groups([staff.clone()], true)?
-                .card_custom(mifare)?,
+                .groups([staff.clone()], true)
+                .card_custom(mifare),
         );
     }
-    admin.set_users(users).await?;
+    admin.users().set(users).await?;
     println!(
         "imported {} users into {staff:?} with Mifare numbers",
         people.len()
@@ -71,7 +72,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // 3. Sync them to the doors.
     let report = admin
-        .sync_to_terminals(AdminSync::all())
+        .syncs()
+        .to_terminals(AdminSync::all())
         .await?
         .wait(&PollPolicy::every(
             Duration::from_millis(250),

@@ -15,13 +15,13 @@
 use std::time::Duration;
 
 use access_core::model::{EmailAddress, WeeklySchedule};
-use allthenticate_sdk::Client;
 use allthenticate_sdk::groups::{CreateGroup, GroupRef};
 use allthenticate_sdk::guest_links::CreateMagicLink;
 use allthenticate_sdk::model::{Smartcard, UnlockTime};
 use allthenticate_sdk::resources::{MassLock, SetLockStatus};
 use allthenticate_sdk::testkit::Simulator;
 use allthenticate_sdk::users::Invite;
+use allthenticate_sdk::{Client, SecretString};
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -35,7 +35,7 @@ async fn main() -> AnyResult<()> {
                 .ok_or("ALLTHENTICATE_API_KEY is required with ALLTHENTICATE_BASE_URL")?;
             let client = Client::builder()
                 .base_url(url.clone())
-                .api_key(key)
+                .api_key(SecretString::from(key))
                 .attempt_timeout(Duration::from_secs(15))
                 .build()?;
             (client, url)
@@ -63,14 +63,14 @@ async fn main() -> AnyResult<()> {
     );
     let group = client
         .groups()
-        .create(&CreateGroup::users(group_name.clone(), [])?)
+        .create(CreateGroup::users(group_name.clone(), [])?)
         .await?;
     let invite = Invite::new([member.clone()])?
         .smartcards(vec![vec![
-            Smartcard::new("5550001")?.with_label("Contractor badge"),
-        ]])?
+            Smartcard::new("5550001")?.label("Contractor badge"),
+        ]])
         .group(GroupRef::new(group.group_id, group_name.clone()));
-    let invited = client.users().invite(&invite).await?;
+    let invited = client.users().invite(invite).await?;
     println!(
         "1. group {:?} (id {}); invited {} (added {:?}, already members {:?})",
         group_name, group.group_id, member, invited.added, invited.exists
@@ -89,13 +89,13 @@ async fn main() -> AnyResult<()> {
         "Partner visit",
         client.transport().clock().now() + chrono::Duration::days(14),
     )?
-    .schedule(WeeklySchedule::workdays(9, 17)?)
+    .time_mapping(WeeklySchedule::workdays(9, 17)?)
     .send_email(false);
-    let link = client.guest_links().create_checked(&link_request).await?;
+    let link = client.guest_links().create_checked(link_request).await?;
     println!(
         "2. guest link {} for {} to {:?}, Mon-Fri 9-17 UTC; token kept secret ({} chars)",
         link.magic_link_id
-            .map(|i| format!("#{}", i.0))
+            .map(|i| format!("#{i}"))
             .unwrap_or_else(|| "(no id returned)".into()),
         guest,
         door_name,
@@ -106,7 +106,7 @@ async fn main() -> AnyResult<()> {
     let uuid = SetLockStatus::parse_uuid(door.uuid.as_deref().unwrap_or_default())?;
     match client
         .resources()
-        .set_lock_status(&SetLockStatus::unlock_for(uuid, UnlockTime::seconds(10)?))
+        .set_lock_status(SetLockStatus::unlock_for(uuid, UnlockTime::seconds(10)?))
         .await
     {
         Ok(ok) => println!("3. {:?}: {}", door_name, ok.message),
@@ -119,7 +119,7 @@ async fn main() -> AnyResult<()> {
     // 4. Emergency lock of every door.
     let locked = client
         .resources()
-        .mass_lock(&MassLock::lock_all().force_lock(true))
+        .mass_lock(MassLock::lock_all().force_lock(true))
         .await?;
     println!("4. emergency lock: {}", locked.message);
     for d in client.resources().doors().await? {

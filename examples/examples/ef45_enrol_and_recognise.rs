@@ -64,7 +64,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let now = chrono::Local::now().naive_local();
     client
         .camera()
-        .set_time(ef45_sdk::DeviceTime::new(now)?)
+        .set_time(ef45_sdk::model::DeviceTime::new(now)?)
         .await?;
     if on_device {
         println!("2. look at the device now (face and both eyes)...");
@@ -97,7 +97,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let uuid =
         UserUuid::new(std::env::var("EF45_USER_UUID").unwrap_or_else(|_| "sdk-example-1".into()))?;
-    let subject = Subject::new(uuid.clone(), "Virtanen", "Aino")?.with_templates(
+    let subject = Subject::new(uuid.clone(), "Virtanen", "Aino")?.templates(
         capture.left_eye_template.clone(),
         capture.right_eye_template.clone(),
     );
@@ -111,9 +111,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let user = User::new(subject)
-        .with_card(CardNumber::from_hex_pairs("0A 1B 2C 3D")?)?
-        .with_faces(capture.faces.clone());
-    client.records().save_user(user).await?;
+        .card(CardNumber::from_hex_pairs("0A 1B 2C 3D")?)
+        .faces(capture.faces.clone());
+    client.users().save(user).await?;
     println!("   enrolled user {uuid} with card 0A 1B 2C 3D");
 
     // 3. Recognise.

@@ -14,11 +14,12 @@ use std::time::Duration;
 
 use access_core::PollPolicy;
 use access_core::traits::EventLog;
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::logs::GetLogs;
 use easysecure_sdk::sync::AdminSync;
 use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use easysecure_sdk::{Admin, Client, WsAltUserId};
+use easysecure_sdk::{Client, WsAltUserId};
 use futures_util::StreamExt;
 
 async fn connect() -> Result<(Client<Admin>, Option<EasySecureSim>), Box<dyn Error>> {
@@ -37,7 +38,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     );
 
     // 1. Which groups exist? The time-registration group puts people on the clock.
-    let groups = admin.get_groups().await?;
+    let groups = admin.groups().list().await?;
     println!(
         "groups: {}",
         groups
@@ -63,18 +64,19 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let users = hr
         .iter()
         .map(|(id, first, last)| {
-            UserUpsert::new(WsAltUserId::new(*id)?)
+            Ok(UserUpsert::new(WsAltUserId::new(*id)?)
                 .name(*first, *last)
-                .groups([clock_group.clone()], true)
+                .groups([clock_group.clone()], true))
         })
         .collect::<Result<Vec<_>, access_core::ValidationError>>()?;
-    admin.set_users(users).await?;
+    admin.users().set(users).await?;
     println!("imported {} employees into group {clock_group:?}", hr.len());
 
     // 2. Sync to the terminals and wait until they have the employees.
     let started = std::time::Instant::now();
     let report = admin
-        .sync_to_terminals(AdminSync::all())
+        .syncs()
+        .to_terminals(AdminSync::all())
         .await?
         .wait(&PollPolicy::every(
             Duration::from_millis(250),
@@ -101,7 +103,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let from = now.date().and_hms_opt(0, 0, 0).ok_or("date")?;
     let to = from + chrono::Duration::days(1);
     let logs = admin
-        .get_logs(GetLogs::between(from, to)?.time_registration_only(true))
+        .logs()
+        .get(GetLogs::between(from, to)?.time_registration_only(true))
         .await?;
     println!(
         "{:<10} {:<22} {:<20} {:<9} text",

@@ -12,7 +12,10 @@ use std::time::Duration;
 
 use access_core::PollPolicy;
 use futures_util::StreamExt;
-use iloq_sdk::{KeyTypeMask, Person, SecurityAccessId};
+use iloq_sdk::SecurityAccessId;
+use iloq_sdk::auth::RightsMask;
+use iloq_sdk::keys::KeyTypeMask;
+use iloq_sdk::persons::Person;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -27,7 +30,7 @@ async fn main() -> Res<()> {
         "iLOQ session on {} (locking system {:?}, may order keys: {})",
         state.base_url(),
         state.lock_group.name,
-        state.rights.contains(iloq_sdk::RightsMask::ORDER_KEYS)
+        state.rights.contains(RightsMask::ORDER_KEYS)
     );
 
     let keys = client.keys().list().await?;
@@ -60,8 +63,8 @@ async fn main() -> Res<()> {
             .or(free.first())
     {
         let person = Person::new("SDK-EX-1")?
-            .with_name("Example", "Holder")
-            .with_external_id("sdk-example-1");
+            .name("Example", "Holder")
+            .external_id("sdk-example-1");
         let person = match client
             .persons()
             .by_external_ids(&["sdk-example-1"])
@@ -72,6 +75,7 @@ async fn main() -> Res<()> {
             None => client.persons().insert(person, vec![]).await?,
         };
         let op = client
+            .flows()
             .link_key(key.id, person, &api[..api.len().min(1)])
             .await?;
         println!(
@@ -101,6 +105,7 @@ async fn main() -> Res<()> {
 
     let since = client.now() - chrono::Duration::days(1);
     let trail: Vec<_> = client
+        .lock_logs()
         .audit_trail(None, since, chrono::Duration::hours(6))
         .collect()
         .await;

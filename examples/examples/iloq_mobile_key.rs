@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use access_core::PollPolicy;
 use access_core::model::PhoneNumber;
-use iloq_sdk::{Invite, Person};
+use iloq_sdk::flows::Invite;
+use iloq_sdk::persons::Person;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -47,8 +48,8 @@ async fn main() -> Res<()> {
         Some(p) => p.id,
         None => {
             let p = Person::new("SDK-EX-2")?
-                .with_name("Mobile", "Holder")
-                .with_external_id("sdk-example-2");
+                .name("Mobile", "Holder")
+                .external_id("sdk-example-2");
             client.persons().insert(p, vec![]).await?
         }
     };
@@ -62,6 +63,7 @@ async fn main() -> Res<()> {
         .take(1)
         .collect();
     let op = client
+        .flows()
         .send_mobile_key(person, Invite::Sms(phone.clone()), &api)
         .await?;
     println!(
@@ -77,7 +79,7 @@ async fn main() -> Res<()> {
         .rev()
         .find(|k| k.is_phone())
         .ok_or("no phone key")?;
-    client.resend_invite(key.id).await?;
+    client.flows().resend_invite(key.id).await?;
     println!("invite re-sent (ReRegister)");
     if let Some(sim) = &sim {
         println!("(simulator) invites sent: {}", sim.invites().len());
@@ -94,7 +96,7 @@ async fn main() -> Res<()> {
         Ok(k) => println!("phone key is {:?}", k.programming_state),
         Err(e) => println!("not registered yet: {e}"),
     }
-    let revoked = client.unlink_key(key.id).await?;
+    let revoked = client.flows().unlink_key(key.id).await?;
     println!(
         "phone key returned (revoked when the app next connects): {:?}",
         revoked.result().map(|k| k.state)

@@ -74,8 +74,8 @@ async fn easysecure(v: &vendors::EasySecure, write: bool) -> Res<()> {
         "login",
         "admin session (idToken renewed before its hour is up)",
     );
-    let users = admin.all_users().await?;
-    let groups = admin.get_groups().await?;
+    let users = admin.users().all().await?;
+    let groups = admin.groups().list().await?;
     step(
         "people",
         format!(
@@ -88,7 +88,7 @@ async fn easysecure(v: &vendors::EasySecure, write: bool) -> Res<()> {
                 .join(", ")
         ),
     );
-    let start = admin.log_id_range().await?;
+    let start = admin.logs().id_range().await?;
     let cursor = start
         .max_id
         .map(|id| EventCursor::new("easysecure", id.to_string()));
@@ -105,10 +105,11 @@ async fn easysecure(v: &vendors::EasySecure, write: bool) -> Res<()> {
         let id = WsAltUserId::new("QS-0001")?;
         let card = CardNumber::from_decimal("3735928559")?;
         admin
-            .set_users(vec![
+            .users()
+            .set(vec![
                 UserUpsert::new(id.clone())
                     .name("Quinn", "Start")
-                    .groups([group.clone()], true)?
+                    .groups([group.clone()], true)
                     .card(&card),
             ])
             .await?;
@@ -116,7 +117,7 @@ async fn easysecure(v: &vendors::EasySecure, write: bool) -> Res<()> {
             "setUsers",
             format!("QS-0001 Quinn Start in {group:?} with card {card}"),
         );
-        let op = admin.sync_to_terminals(AdminSync::user(id)).await?;
+        let op = admin.syncs().to_terminals(AdminSync::user(id)).await?;
         step(
             "sync",
             format!(
@@ -150,7 +151,10 @@ async fn easysecure(v: &vendors::EasySecure, write: bool) -> Res<()> {
 // ---------------------------------------------------------------------- iLOQ
 
 async fn iloq(v: &vendors::Iloq, write: bool) -> Res<()> {
-    use iloq_sdk::{KeyTypeMask, Person, RightsMask, SecurityAccessId};
+    use iloq_sdk::SecurityAccessId;
+    use iloq_sdk::auth::RightsMask;
+    use iloq_sdk::keys::KeyTypeMask;
+    use iloq_sdk::persons::Person;
 
     let client = &v.client;
     let session = client.login().await?;
@@ -185,8 +189,8 @@ async fn iloq(v: &vendors::Iloq, write: bool) -> Res<()> {
                     .persons()
                     .insert(
                         Person::new("QS-0001")?
-                            .with_name("Quinn", "Start")
-                            .with_external_id("QS-0001"),
+                            .name("Quinn", "Start")
+                            .external_id("QS-0001"),
                         vec![],
                     )
                     .await?
@@ -205,7 +209,7 @@ async fn iloq(v: &vendors::Iloq, write: bool) -> Res<()> {
             .map(|a| a.id)
             .take(1)
             .collect();
-        let op = client.link_key(key.id, person, &api).await?;
+        let op = client.flows().link_key(key.id, person, &api).await?;
         step(
             "link key",
             format!(
@@ -234,7 +238,7 @@ async fn iloq(v: &vendors::Iloq, write: bool) -> Res<()> {
             );
         }
     }
-    let cursor = iloq_sdk::AuditCursor::at(since);
+    let cursor = iloq_sdk::lock_logs::AuditCursor::at(since);
     let events = new_events(client, Some(EventCursor::new("iloq", cursor.to_string()))).await?;
     print_events(&events);
     client.logout().await?;
@@ -268,10 +272,7 @@ async fn allthenticate(v: &vendors::Allthenticate, write: bool) -> Res<()> {
         return Ok(());
     }
     let email = EmailAddress::new("quinn.start@example.com")?;
-    let invited = client
-        .users()
-        .invite(&Invite::new([email.clone()])?)
-        .await?;
+    let invited = client.users().invite(Invite::new([email.clone()])?).await?;
     step(
         "invite",
         format!(
@@ -289,7 +290,8 @@ async fn allthenticate(v: &vendors::Allthenticate, write: bool) -> Res<()> {
         .ok_or("the organisation has no online door")?;
     let now = client.transport().clock().now().naive_utc();
     let link = client
-        .grant_guest_access(
+        .guest_links()
+        .grant(
             EmailAddress::new("guest@partner.example")?,
             std::slice::from_ref(&door.id),
             "Quickstart visit",
@@ -302,7 +304,7 @@ async fn allthenticate(v: &vendors::Allthenticate, write: bool) -> Res<()> {
         format!(
             "magic link {} to {:?}, weekdays 9-17, one week (token kept secret)",
             link.magic_link_id
-                .map(|i| format!("#{}", i.0))
+                .map(|i| format!("#{i}"))
                 .unwrap_or_else(|| "(no id)".into()),
             door.name
         ),
@@ -363,14 +365,14 @@ async fn ef45(v: &vendors::Ef45, write: bool) -> Res<()> {
             .await?
             .remove(0);
         let uuid = UserUuid::new("QS-0001")?;
-        let subject = Subject::new(uuid.clone(), "Start", "Quinn")?.with_templates(
+        let subject = Subject::new(uuid.clone(), "Start", "Quinn")?.templates(
             capture.left_eye_template.clone(),
             capture.right_eye_template.clone(),
         );
         let user = User::new(subject)
-            .with_card(CardNumber::from_hex_pairs("DE AD BE EF")?)?
-            .with_faces(capture.faces.clone());
-        client.records().save_user(user).await?;
+            .card(CardNumber::from_hex_pairs("DE AD BE EF")?)
+            .faces(capture.faces.clone());
+        client.users().save(user).await?;
         step(
             "enrol",
             format!(

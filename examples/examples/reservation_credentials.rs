@@ -18,10 +18,11 @@ use std::time::Duration;
 use access_core::PollPolicy;
 use access_core::model::{Credential, ExternalId, PhoneNumber};
 use access_core::traits::{Credentials, Directory};
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::profile::SetPicture;
 use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use easysecure_sdk::{Admin, Client, WsAltUserId};
+use easysecure_sdk::{Client, WsAltUserId};
 
 async fn connect() -> Result<(Client<Admin>, Option<EasySecureSim>), Box<dyn Error>> {
     // The simulator, or the real system from EASYSECURE_* (shared with the
@@ -46,7 +47,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let poll = PollPolicy::every(Duration::from_millis(250), Duration::from_secs(120));
 
     // 1. Import the reservation as a visitor valid for the stay.
-    let groups = admin.get_groups().await?;
+    let groups = admin.groups().list().await?;
     let group = groups
         .iter()
         .find(|g| g.name.to_lowercase().contains("visit"))
@@ -56,12 +57,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .clone();
     let guest = WsAltUserId::new("SDK-EXAMPLE-RES-0042")?;
     admin
-        .upsert_user(
+        .users()
+        .upsert(
             UserUpsert::new(guest.clone())
                 .name("Grace", "Hopper")
                 .visitor(true)
                 .validity(Some(check_in), Some(check_out))
-                .groups([group.clone()], true)?,
+                .groups([group.clone()], true),
         )
         .await?;
     println!(
@@ -72,7 +74,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // 2. Credential: a mobile key (setUsers, then a sync as a pending operation).
     let user = admin
-        .find_user(&guest)
+        .users()
+        .find(&guest)
         .await?
         .ok_or("guest not found after import")?;
     println!(
@@ -96,13 +99,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
             )
             .await?;
         let picture = SetPicture::upload("face.jpg", &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16])?;
-        match app.set_picture(picture.clone()).await {
+        match app.profile().set_picture(picture.clone()).await {
             Err(e) => println!("face before consent: {e}"),
             Ok(_) => println!("face accepted"),
         }
-        app.set_consent(true).await?;
-        app.set_picture(picture).await?;
-        app.sync().await?;
+        app.profile().set_consent(true).await?;
+        app.profile().set_picture(picture).await?;
+        app.syncs().start().await?;
         println!("face set after GDPR consent and synced by the user");
         let scan = sim.present(guest.as_str(), EasySecureSim::ENTRANCE, "");
         println!("guest at the entrance: scanID {scan:?}");

@@ -75,7 +75,7 @@ fn sim_retry() -> access_core::http::RetryPolicy {
 #[cfg(feature = "easysecure")]
 pub struct EasySecure {
     /// The logged-in admin client.
-    pub client: easysecure_sdk::Client<easysecure_sdk::Admin>,
+    pub client: easysecure_sdk::Client<easysecure_sdk::auth::Admin>,
     /// The simulator, when not live.
     pub sim: Option<easysecure_sdk::testkit::EasySecureSim>,
     /// Where it runs.
@@ -156,7 +156,10 @@ impl Iloq {
                     secrecy::SecretString::from(required("ILOQ_PASSWORD", with)?),
                 );
             if let Some(lg) = env("ILOQ_LOCK_GROUP") {
-                b = b.lock_group(iloq_sdk::LockGroupId::parse(&lg).map_err(|e| e.to_string())?);
+                b = b.lock_group(
+                    lg.parse::<iloq_sdk::LockGroupId>()
+                        .map_err(|e| e.to_string())?,
+                );
             }
             let client = b.build().map_err(|e| e.to_string())?;
             return Ok(Self {
@@ -202,7 +205,7 @@ impl Allthenticate {
             let key = required("ALLTHENTICATE_API_KEY", "ALLTHENTICATE_BASE_URL")?;
             let client = allthenticate_sdk::Client::builder()
                 .base_url(url.clone())
-                .api_key(key)
+                .api_key(allthenticate_sdk::SecretString::from(key))
                 .attempt_timeout(Duration::from_secs(15))
                 .build()
                 .map_err(|e| e.to_string())?;
@@ -218,7 +221,9 @@ impl Allthenticate {
                     .trim()
                     .parse()
                     .map_err(|_| format!("ALLTHENTICATE_GROUPS: {id:?} is not a group id"))?;
-                client.remember_group(GroupRef::new(id.into(), name.trim()));
+                client
+                    .groups()
+                    .remember(GroupRef::new(id.into(), name.trim()));
             }
             return Ok(Self {
                 client,
@@ -253,7 +258,8 @@ impl Allthenticate {
         use allthenticate_sdk::groups::CreateGroup;
         let known: Vec<String> = self
             .client
-            .known_groups()
+            .groups()
+            .known()
             .into_iter()
             .map(|g| g.name)
             .collect();
@@ -265,7 +271,7 @@ impl Allthenticate {
             let req = CreateGroup::users(name.to_string(), []).map_err(|e| e.to_string())?;
             self.client
                 .groups()
-                .create(&req)
+                .create(req)
                 .await
                 .map_err(|e| format!("creating group {name:?}: {e}"))?;
             created.push(name.to_string());

@@ -5,9 +5,9 @@
 
 use access_core::model::CardNumber;
 use access_sdk_fuzz::{answer, exercise};
-use easysecure_sdk::WsAltUserId;
-use easysecure_sdk::model::UserId;
 use easysecure_sdk::soap;
+use easysecure_sdk::soap::{cards, groups, logs, qr, sync, users};
+use easysecure_sdk::{UserId, WsAltUserId};
 use secrecy::SecretString;
 
 use libfuzzer_sys::fuzz_target;
@@ -31,28 +31,36 @@ fuzz_target!(|data: &[u8]| {
     let Some((status, body)) = answer(data) else {
         return;
     };
-    exercise(
-        &(|| soap::GetUsers::page(&key(), 1).unwrap())(),
-        status,
-        &body,
-    );
-    exercise(&(|| soap::GetUsersPageNr::new(&key()))(), status, &body);
-    exercise(&(|| soap::GetGroups::new(&key()))(), status, &body);
+    exercise(&(|| users::GetUsers::new(&key()).page(1))(), status, &body);
+    exercise(&(|| users::GetUsersPageNr::new(&key()))(), status, &body);
+    exercise(&(|| groups::GetGroups::new(&key()))(), status, &body);
     exercise(
         &(|| {
-            soap::GetLogs::new(&key(), t("2024-01-01 00:00:00"), t("2024-01-31 23:59:59")).unwrap()
+            logs::GetLogs::new(&key(), t("2024-01-01 00:00:00"), t("2024-01-31 23:59:59")).unwrap()
         })(),
         status,
         &body,
     );
     exercise(
-        &(|| soap::GetLogsById::new(&key(), 1, 100).unwrap())(),
+        &(|| logs::GetLogsById::new(&key(), 1, 100).unwrap())(),
         status,
         &body,
     );
     exercise(
         &(|| {
-            soap::UpdateUser::new(&key(), UserId(1001), soap::UserFields::new().name("A", "B"))
+            users::UpdateUser::new(
+                &key(),
+                UserId::new(1001),
+                users::UserFields::new().name("A", "B"),
+            )
+            .unwrap()
+        })(),
+        status,
+        &body,
+    );
+    exercise(
+        &(|| {
+            users::UpdateUserAltId::new(&key(), alt(), users::UserFields::new().name("A", "B"))
                 .unwrap()
         })(),
         status,
@@ -60,15 +68,7 @@ fuzz_target!(|data: &[u8]| {
     );
     exercise(
         &(|| {
-            soap::UpdateUserAltId::new(&key(), alt(), soap::UserFields::new().name("A", "B"))
-                .unwrap()
-        })(),
-        status,
-        &body,
-    );
-    exercise(
-        &(|| {
-            soap::UpdateCard::set(
+            cards::UpdateCard::new(
                 &key(),
                 alt(),
                 &CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap(),
@@ -79,20 +79,20 @@ fuzz_target!(|data: &[u8]| {
         &body,
     );
     exercise(
-        &(|| soap::DeleteUser::new(&key(), UserId(1001)).unwrap())(),
+        &(|| users::DeleteUser::new(&key(), UserId::new(1001)).unwrap())(),
         status,
         &body,
     );
-    exercise(&(|| soap::SetQr::new(&key(), alt()))(), status, &body);
-    exercise(&(|| soap::GetQr::new(&key(), alt()))(), status, &body);
-    exercise(&(|| soap::DeleteQr::new(&key(), alt()))(), status, &body);
+    exercise(&(|| qr::SetQr::new(&key(), alt()))(), status, &body);
+    exercise(&(|| qr::GetQr::new(&key(), alt()))(), status, &body);
+    exercise(&(|| qr::DeleteQr::new(&key(), alt()))(), status, &body);
     exercise(
         &(|| {
-            soap::GetSyncToken::new(
+            sync::GetSyncToken::new(
                 &key(),
                 "admin@example.com",
                 SecretString::from(PASSWORD),
-                UserId(1001),
+                UserId::new(1001),
             )
             .unwrap()
         })(),
@@ -100,12 +100,16 @@ fuzz_target!(|data: &[u8]| {
         &body,
     );
     exercise(
-        &(|| soap::AutoSync::new(&key(), 3, Some(UserId(1001))).unwrap())(),
+        &(|| {
+            sync::AutoSync::new(&key(), 3)
+                .unwrap()
+                .user(UserId::new(1001))
+        })(),
         status,
         &body,
     );
     exercise(
-        &(|| soap::GetSyncStatus::new(&key(), soap::SyncToken::new("tok-1").unwrap()))(),
+        &(|| sync::GetSyncStatus::new(&key(), sync::SyncToken::new("tok-1").unwrap()))(),
         status,
         &body,
     );

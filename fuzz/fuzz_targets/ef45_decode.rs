@@ -15,7 +15,8 @@ use ef45_sdk::logs::*;
 use ef45_sdk::recognition::*;
 use ef45_sdk::subjects::*;
 use ef45_sdk::users::*;
-use ef45_sdk::{DeviceTime, EncounterId, LockUid, Paging, SeqUid, UserUuid, decode_base64_lenient};
+use ef45_sdk::model::{DeviceTime, Paging, decode_base64_lenient};
+use ef45_sdk::{EncounterId, LockUid, SeqUid, UserUuid};
 use libfuzzer_sys::fuzz_target;
 
 const LOCK: &str = "13dbb896-ed1e-11e6-9822-503f98000109";
@@ -31,7 +32,7 @@ fn card() -> CardNumber {
 fn subject() -> Subject {
     Subject::new(user("7"), "Doe", "Jo")
         .unwrap()
-        .with_templates(Some("TA==".into()), Some("Ug==".into()))
+        .templates(Some("TA==".into()), Some("Ug==".into()))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -197,10 +198,8 @@ fuzz_target!(|data: &[u8]| {
         &(|| {
             SaveUserInfo::new(
                 UserInfo::new(user("9"))
-                    .with_card(card())
-                    .unwrap()
-                    .with_pin("2468".to_string().into())
-                    .unwrap(),
+                    .card(card())
+                    .pin(access_core::model::Pin::new("2468").unwrap()),
             )
         })(),
         status,
@@ -208,7 +207,7 @@ fuzz_target!(|data: &[u8]| {
     );
     exercise(&(|| DeleteUserInfo::new(user("9")))(), status, &body);
     exercise(
-        &(|| SaveUser::new(User::new(subject()).with_card(card()).unwrap()).unwrap())(),
+        &(|| SaveUser::new(User::new(subject()).card(card())).unwrap())(),
         status,
         &body,
     );

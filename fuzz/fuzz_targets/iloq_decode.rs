@@ -26,15 +26,15 @@ fn id(n: u128) -> Uuid {
 }
 
 fn k() -> KeyId {
-    KeyId(id(7))
+    KeyId::new(id(7))
 }
 
 fn pid() -> PersonId {
-    PersonId(id(5))
+    PersonId::new(id(5))
 }
 
 fn lock() -> LockId {
-    LockId(id(30))
+    LockId::new(id(30))
 }
 
 fn person() -> Person {
@@ -105,7 +105,7 @@ fuzz_target!(|data: &[u8]| {
     );
     exercise(&ListLockGroups::new(), status, &body);
     exercise(
-        &(|| SetLockgroup::new(LockGroupId(id(44))))(),
+        &(|| SetLockgroup::new(LockGroupId::new(id(44))))(),
         status,
         &body,
     );
@@ -122,7 +122,7 @@ fuzz_target!(|data: &[u8]| {
         &body,
     );
     exercise(
-        &(|| InsertPerson::new(person(), vec![ZoneId(id(9))]).unwrap())(),
+        &(|| InsertPerson::new(person(), vec![ZoneId::new(id(9))]).unwrap())(),
         status,
         &body,
     );
@@ -140,11 +140,11 @@ fuzz_target!(|data: &[u8]| {
         &body,
     );
     exercise(
-        &(|| InsertKey::new(NewKey::phone(pid(), "Phone").zones(vec![ZoneId(id(9))])).unwrap())(),
+        &(|| InsertKey::new(NewKey::phone(pid(), "Phone").zones(vec![ZoneId::new(id(9))])).unwrap())(),
         status,
         &body,
     );
-    exercise(&(|| UpdateKey::new(key(), false).unwrap())(), status, &body);
+    exercise(&(|| UpdateKey::new(key()).unwrap())(), status, &body);
     exercise(&(|| CanDeleteKeyRequest::new(k()))(), status, &body);
     exercise(&(|| DeleteKey::new(k()))(), status, &body);
     exercise(&(|| CanOrderKeyRequest::new(k()))(), status, &body);
@@ -154,7 +154,7 @@ fuzz_target!(|data: &[u8]| {
     exercise(&(|| GetKeyZones::new(k()))(), status, &body);
     exercise(&(|| CanUpdateMainZoneRequest::new(k()))(), status, &body);
     exercise(
-        &(|| UpdateMainZone::new(k(), ZoneId(id(9))))(),
+        &(|| UpdateMainZone::new(k(), ZoneId::new(id(9))))(),
         status,
         &body,
     );
@@ -247,7 +247,7 @@ fuzz_target!(|data: &[u8]| {
     exercise(&ListRealEstates::new(), status, &body);
     exercise(&ListTimeLimitTitles::new(), status, &body);
     exercise(
-        &(|| GetTimeLimitTitle::new(TimeLimitTitleId(id(40))))(),
+        &(|| GetTimeLimitTitle::new(TimeLimitTitleId::new(id(40))))(),
         status,
         &body,
     );
@@ -267,7 +267,7 @@ fuzz_target!(|data: &[u8]| {
         &body,
     );
     exercise(
-        &(|| DeleteKeyTimeLimit::new(k(), TimeLimitTitleId(id(40))))(),
+        &(|| DeleteKeyTimeLimit::new(k(), TimeLimitTitleId::new(id(40))))(),
         status,
         &body,
     );

@@ -6,8 +6,8 @@
 //! * [`Credentials`]: physical keys and fobs (by `FNKey_ID` or ROM id) and
 //!   phone keys (by phone and/or e-mail). Issuing links or sends and orders;
 //!   the [`Operation`] completes when iLOQ reports the key Programmed. No
-//!   access rights are attached here: use [`Client::link_key`] or
-//!   [`Client::change_key_accesses`] for that.
+//!   access rights are attached here: use [`crate::flows::Flows::link_key`] or
+//!   [`crate::flows::Flows::change_key_accesses`] for that.
 //! * [`EventLog`]: lock logs by arrival time (`TimestampUtc`) windows, so
 //!   entries from offline locks that arrive late are still exported. Without a
 //!   cursor the export starts a year back **\[I\]** (iLOQ has no "start of log").
@@ -27,11 +27,12 @@ use async_trait::async_trait;
 use futures_util::StreamExt;
 
 use crate::client::Client;
-use crate::flows::{AuditCursor, Invite};
+use crate::flows::Invite;
+use crate::ids::KeyId;
 use crate::keys::{Key, KeyState, ProgrammingState};
-use crate::lock_logs::LockLogData;
+use crate::lock_logs::DeviceLogTypeMask;
+use crate::lock_logs::{AuditCursor, LockLogData};
 use crate::persons::Person;
-use crate::types::{DeviceLogTypeMask, KeyId};
 
 const VENDOR: &str = "iloq";
 
@@ -127,7 +128,7 @@ impl Client {
     }
 
     async fn resolve_key(&self, key_id: &str) -> CoreResult<KeyId> {
-        if let Ok(id) = KeyId::parse(key_id) {
+        if let Ok(id) = key_id.parse::<KeyId>() {
             return Ok(id);
         }
         self.keys()
@@ -177,7 +178,7 @@ impl Directory for Client {
             }
             None => {
                 let code: String = person.external_id.as_str().chars().take(20).collect();
-                let mut new = Person::new(code)?.with_external_id(person.external_id.as_str());
+                let mut new = Person::new(code)?.external_id(person.external_id.as_str());
                 apply(&mut new, person);
                 self.persons()
                     .insert(new, Vec::new())
@@ -238,7 +239,8 @@ impl Credentials for Client {
         let op = match credential {
             Credential::PhysicalKey { key_id } => {
                 let key = self.resolve_key(key_id).await?;
-                self.link_key(key, person.id, &[])
+                self.flows()
+                    .link_key(key, person.id, &[])
                     .await
                     .map_err(Error::erase)?
             }
@@ -254,7 +256,8 @@ impl Credentials for Client {
                         .into());
                     }
                 };
-                self.send_mobile_key(person.id, invite, &[])
+                self.flows()
+                    .send_mobile_key(person.id, invite, &[])
                     .await
                     .map_err(Error::erase)?
             }
@@ -309,7 +312,7 @@ impl Credentials for Client {
                 });
             }
         };
-        let op = self.unlink_key(key).await.map_err(Error::erase)?;
+        let op = self.flows().unlink_key(key).await.map_err(Error::erase)?;
         Ok(op.map(|_| CredentialState::Revoked))
     }
 }
@@ -374,6 +377,7 @@ impl EventLog for Client {
                 .collect();
             let start = client.now() - chrono::Duration::days(365);
             let stream = client
+                .lock_logs()
                 .audit_trail(cursor, start, chrono::Duration::days(7))
                 .map(move |r| {
                     r.map(|(log, c)| to_event(&log, &c, &people))

@@ -1,12 +1,12 @@
 //! The iLOQ session: `Url/GetUrl`, `CreateSession`, `LockGroups`,
 //! `SetLockgroup`, the `SessionId` header, `KillSession`.
 //!
-//! iLOQ's six-step flow **\[V\] ENK README "General process"**: resolve the URL
+//! iLOQ's six-step flow **\[V\]** ENK README "General process": resolve the URL
 //! (never skip it, even when it answers empty), create a session, list the
 //! locking systems, select one (nothing else works before that), call the API
 //! with the `SessionId` header, kill the session. Sessions expire after a time
 //! iLOQ does not document; an expired one is answered with HTTP 401
-//! `{"Code":"Unauthorized","Message":"Invalid session id: <guid>"}` **\[V\] HEL**.
+//! `{"Code":"Unauthorized","Message":"Invalid session id: <guid>"}` **\[V\]** HEL.
 //! [`Session`] recognises that answer and the shared transport then runs the
 //! whole setup again (once, however many calls hit the expiry at the same
 //! time) and replays the refused request once, as HEL does.
@@ -24,21 +24,158 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::client::Client;
 use crate::decode;
-use crate::error::SessionError;
-use crate::macros::endpoint;
-use crate::types::{
-    CreateSessionResultType, LockGroupId, LockGroupOptions, LockGroupState, RightsMask,
-};
+use crate::ids::LockGroupId;
+use crate::macros::{flags, int_enum};
+
+flags! {
+    /// `SetLockgroupResult.RightsMask`: what the API user may do in the
+    /// selected locking system (int64 on the wire) **\[V\]** ENK SetLockgroupResult.
+    /// Unknown bits are kept; the full list goes up to 2^54.
+    pub struct RightsMask(u64) {
+        /// Log in to Manager.
+        const LOGIN = 1;
+        /// View the person list.
+        const VIEW_PERSONS = 2;
+        /// View the key list.
+        const VIEW_KEYS = 512;
+        /// View the zone list.
+        const VIEW_ZONES = 2048;
+        /// Edit persons.
+        const EDIT_PERSONS = 65536;
+        /// Edit the blocklist.
+        const EDIT_BLOCKLIST = 131072;
+        /// Edit keys.
+        const EDIT_KEYS = 524288;
+        /// View the security access list.
+        const VIEW_SECURITY_ACCESSES = 2097152;
+        /// Edit security accesses.
+        const EDIT_SECURITY_ACCESSES = 4194304;
+        /// View the blocklist.
+        const VIEW_BLOCKLIST = 8388608;
+        /// Edit key access.
+        const EDIT_KEY_ACCESS = 33554432;
+        /// Hand over keys.
+        const HAND_OVER_KEYS = 67108864;
+        /// Handle key returns.
+        const RETURN_KEYS = 134217728;
+        /// Order locks.
+        const ORDER_LOCKS = 268435456;
+        /// Edit lock access.
+        const EDIT_LOCK_ACCESS = 536870912;
+        /// Browse the lock list.
+        const BROWSE_LOCKS = 1073741824;
+        /// Administrate the locking system (webhooks need it, per LIV).
+        const ADMINISTRATE = 2147483648;
+        /// Order keys.
+        const ORDER_KEYS = 34359738368;
+        /// Browse lock log entries.
+        const BROWSE_LOCK_LOGS = 549755813888;
+        /// Edit doors' calendar controls.
+        const EDIT_CALENDAR_CONTROLS = 2251799813685248;
+    }
+}
+
+flags! {
+    /// `LockGroup.OptionMask`: the locking system's settings **\[V\]** ENK; bit 1's
+    /// match with EasySecure's "Key handover without returning" is **\[I\]**.
+    pub struct LockGroupOptions(u32) {
+        /// "Handed over key can be attached to another person without returning
+        /// the key": required to hand keys to persons through the API.
+        const HANDOVER_WITHOUT_RETURN = 1;
+        /// Zones in use.
+        const ZONES = 2;
+        /// Real estates in use.
+        const REAL_ESTATES = 4;
+        /// Tag field visible.
+        const TAG_FIELD_VISIBLE = 8;
+        /// Tags editable.
+        const TAGS_EDITABLE = 16;
+        /// Code groups.
+        const CODE_GROUPS = 32;
+        /// Lock time limits split into key time limits.
+        const SPLIT_TIME_LIMITS = 64;
+        /// Key PIN.
+        const KEY_PIN = 128;
+        /// 24-bit mode.
+        const MODE_24_BIT = 256;
+        /// Zones on keys and persons.
+        const ZONES_ON_KEYS = 512;
+        /// Key packet valid-from.
+        const KEY_PACKET_VALID_FROM = 1024;
+        /// "Public API in use": logins fail without it.
+        const PUBLIC_API = 2048;
+        /// S50 in use.
+        const S50 = 4096;
+        /// S10 in use.
+        const S10 = 8192;
+        /// "Can use API access rights": needed to change Type 3 accesses.
+        const API_ACCESS_RIGHTS = 16384;
+        /// External RFID tags.
+        const EXTERNAL_RFID = 32768;
+        /// 5 Series in use.
+        const FIVE_SERIES = 65536;
+        /// Zone-specific blocklist.
+        const ZONE_BLOCKLIST = 131072;
+        /// iLOQ HOME.
+        const ILOQ_HOME = 262144;
+        /// Multiple time zones.
+        const MULTIPLE_TIME_ZONES = 16777216;
+    }
+}
+
+int_enum! {
+    /// `CreateSessionResult.Result` (CreateSessionResultType) **\[V\] values; \[I\]
+    /// that the field uses this enum**. Use it for diagnostics only: HEL's real
+    /// fixture shows `Result: 0` on success, so a non-empty `SessionID` is what
+    /// means success.
+    pub enum CreateSessionResultType {
+        /// No result.
+        NoResult = 0 => "no result",
+        /// Successful login.
+        Successful = 1 => "successful login",
+        /// Invalid WebService interface version.
+        InvalidInterfaceVersion = 2 => "invalid WebService interface version",
+        /// HTTPS required.
+        HttpsRequired = 3 => "HTTPS required",
+        /// DB update in progress; login temporarily disabled.
+        DbUpdateInProgress = 4 => "database update in progress; login temporarily disabled",
+        /// Invalid credentials or customer code.
+        InvalidCredentials = 5 => "invalid credentials or customer code",
+        /// DB version too low (wrong server address?).
+        DbVersionTooLow = 6 => "database version too low (wrong server address?)",
+        /// Credentials locked out (first time).
+        LockedOut = 7 => "credentials locked out",
+        /// Login ignored; credentials already locked.
+        AlreadyLocked = 8 => "login ignored; credentials already locked",
+        /// Password expired or reset requested.
+        PasswordExpired = 9 => "password expired or reset requested",
+        /// User cancelled (SSO).
+        UserCancelled = 10 => "user cancelled (SSO)",
+        /// DB version too high (wrong server address?).
+        DbVersionTooHigh = 11 => "database version too high (wrong server address?)",
+    }
+}
+
+int_enum! {
+    /// `LockGroup.State` **\[V\]** ENK.
+    pub enum LockGroupState {
+        /// Active.
+        Active = 0 => "active",
+        /// Not in use.
+        NotInUse = 1 => "not in use",
+    }
+}
 
 /// The `SessionId` header every call after `CreateSession` carries.
 pub const SESSION_HEADER: &str = "SessionId";
 /// The API Gateway key header, required on every request when the locking
-/// system uses the gateway **\[V\] ENK README "Getting started"**.
+/// system uses the gateway **\[V\]** ENK README "Getting started".
 pub const API_KEY_HEADER: &str = "x-api-key";
 
 /// iLOQ's "service code" (`CustomerCode` in the API): 2 to 50 characters
-/// **\[V\] ENK PublicApiGetUrlParam**.
+/// **\[V\]** ENK PublicApiGetUrlParam.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct CustomerCode(String);
@@ -63,35 +200,59 @@ impl CustomerCode {
     }
 }
 
-endpoint! {
-    /// `POST /api/v2/Url/GetUrl`: the base URL of the customer's server pool
-    /// **\[V\] ENK**. Mandatory first step; `None` (null or empty answer) means
-    /// keep using the service address. The answer ends with `/` (HEL then built
-    /// `//api/v2`); the client normalises it.
-    pub struct GetUrl { /// The service code.
-        customer_code: CustomerCode }
-    POST "POST /api/v2/Url/GetUrl";
-    path(_s) { "api/v2/Url/GetUrl".to_string() }
-    body(s) { Body::json(&serde_json::json!({ "CustomerCode": s.customer_code })) }
-    output Option<String> = decode::optional_string;
-    error SessionError;
-    idempotent true;
-    authenticated false;
+/// `POST /api/v2/Url/GetUrl`: the base URL of the customer's server pool
+/// **\[V\]** ENK. Mandatory first step; `None` (null or empty answer) means
+/// keep using the service address. The answer ends with `/` (HEL then built
+/// `//api/v2`); the client normalises it.
+#[derive(Debug, Clone)]
+pub struct GetUrl {
+    customer_code: CustomerCode,
 }
 
-/// `POST /api/v2/CreateSession` **\[V\] ENK**: logs in. Body
+impl GetUrl {
+    /// The request with its required parameters.
+    pub fn new(customer_code: CustomerCode) -> Self {
+        Self { customer_code }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetUrl {
+        method: POST,
+        name: "POST /api/v2/Url/GetUrl",
+        path: "api/v2/Url/GetUrl",
+        body: |s| Body::json(&serde_json::json!({ "CustomerCode": s.customer_code })),
+        output: Option<String>,
+        error: GetUrlError,
+        idempotent: true,
+        authenticated: false,
+        decode: |_, r| decode::optional_string(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Url/GetUrl` (the session calls' rows).
+    pub enum GetUrlError for crate::error::IloqErrorBody {
+        /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
+        InvalidSession = (401, contains "Invalid session id") => Auth,
+        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/CreateSession` **\[V\]** ENK: logs in. Body
 /// `{"UserName","Password","CustomerCode","ApiKey","ApiSecret"}`; ApiKey and
 /// ApiSecret are sent as null (iLOQ: "leave them empty for now"). Not
 /// idempotent: every call creates a session.
 #[derive(Clone)]
-#[non_exhaustive]
 pub struct CreateSession {
-    /// The Manager user name of the integration agent.
-    pub user_name: String,
-    /// Its password.
-    pub password: SecretString,
-    /// The service code.
-    pub customer_code: CustomerCode,
+    user_name: String,
+    password: SecretString,
+    customer_code: CustomerCode,
 }
 
 impl fmt::Debug for CreateSession {
@@ -105,7 +266,8 @@ impl fmt::Debug for CreateSession {
 }
 
 impl CreateSession {
-    /// A login request; the user name must not be empty.
+    /// A login request (the Manager user name of the integration agent, its
+    /// password, the service code); the user name must not be empty.
     pub fn new(
         user_name: impl Into<String>,
         password: SecretString,
@@ -143,61 +305,70 @@ impl fmt::Debug for CreateSessionResult {
     }
 }
 
-impl Endpoint for CreateSession {
-    type Output = CreateSessionResult;
-    type Error = SessionError;
-    const METHOD: access_core::http::Method = access_core::http::Method::POST;
-    const NAME: &'static str = "POST /api/v2/CreateSession";
-    const IDEMPOTENT: bool = false;
-    const AUTHENTICATED: bool = false;
-
-    fn path(&self) -> std::borrow::Cow<'_, str> {
-        "api/v2/CreateSession".into()
+fn decode_create_session(r: Response) -> Result<CreateSessionResult, DecodeError> {
+    #[derive(Deserialize)]
+    struct Raw {
+        #[serde(rename = "Result", default)]
+        result: Option<CreateSessionResultType>,
+        #[serde(rename = "SessionID", alias = "SessionId", default)]
+        session_id: Option<String>,
     }
+    let raw: Raw = r.json()?;
+    Ok(CreateSessionResult {
+        result: raw.result.unwrap_or(CreateSessionResultType::NoResult),
+        session_id: raw
+            .session_id
+            .filter(|s| !s.trim().is_empty())
+            .map(SecretString::from),
+    })
+}
 
-    fn validate(&self) -> Result<(), ValidationError> {
-        if self.user_name.trim().is_empty() {
-            return Err(ValidationError::new("UserName", "must not be empty"));
-        }
-        Ok(())
-    }
-
-    fn secrets(&self) -> Vec<SecretString> {
+access_core::endpoint! {
+    impl Endpoint for CreateSession {
+        method: POST,
+        name: "POST /api/v2/CreateSession",
+        path: "api/v2/CreateSession",
+        validate: |s| {
+            if s.user_name.trim().is_empty() {
+                return Err(ValidationError::new("UserName", "must not be empty"));
+            }
+            Ok(())
+        },
         // A server quoting the login body back must not get the password into
         // an error (or the log line that reports it).
-        vec![self.password.clone()]
-    }
-
-    fn body(&self) -> Result<Body, ValidationError> {
-        Body::json(&serde_json::json!({
-            "UserName": self.user_name,
-            "Password": self.password.expose_secret(),
-            "CustomerCode": self.customer_code,
-            "ApiKey": null,
-            "ApiSecret": null,
-        }))
-    }
-
-    fn decode(&self, r: Response) -> Result<CreateSessionResult, DecodeError> {
-        #[derive(Deserialize)]
-        struct Raw {
-            #[serde(rename = "Result", default)]
-            result: Option<CreateSessionResultType>,
-            #[serde(rename = "SessionID", alias = "SessionId", default)]
-            session_id: Option<String>,
-        }
-        let raw: Raw = r.json()?;
-        Ok(CreateSessionResult {
-            result: raw.result.unwrap_or(CreateSessionResultType::NoResult),
-            session_id: raw
-                .session_id
-                .filter(|s| !s.trim().is_empty())
-                .map(SecretString::from),
-        })
+        secrets: |s| vec![s.password.clone()],
+        body: |s| {
+            Body::json(&serde_json::json!({
+                "UserName": s.user_name,
+                "Password": s.password.expose_secret(),
+                "CustomerCode": s.customer_code,
+                "ApiKey": null,
+                "ApiSecret": null,
+            }))
+        },
+        output: CreateSessionResult,
+        error: CreateSessionError,
+        idempotent: false,
+        authenticated: false,
+        decode: |_, r| decode_create_session(r),
     }
 }
 
-/// A locking system the user can select (`LockGroup`) **\[V\] ENK LockGroup**.
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/CreateSession` (the session calls' rows).
+    pub enum CreateSessionError for crate::error::IloqErrorBody {
+        /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
+        InvalidSession = (401, contains "Invalid session id") => Auth,
+        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// A locking system the user can select (`LockGroup`) **\[V\]** ENK LockGroup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LockGroup {
@@ -234,15 +405,43 @@ fn active() -> LockGroupState {
     LockGroupState::Active
 }
 
-endpoint! {
-    /// `GET /api/v2/LockGroups`: the locking systems the user can select
-    /// **\[V\] ENK**. An array: do not assume a single element.
-    pub struct ListLockGroups {}
-    GET "GET /api/v2/LockGroups";
-    path(_s) { "api/v2/LockGroups".to_string() }
-    output Vec<LockGroup> = decode::json;
-    error SessionError;
-    idempotent true;
+/// `GET /api/v2/LockGroups`: the locking systems the user can select
+/// **\[V\]** ENK. An array: do not assume a single element.
+#[derive(Debug, Clone)]
+pub struct ListLockGroups {}
+
+impl ListLockGroups {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for ListLockGroups {
+        method: GET,
+        name: "GET /api/v2/LockGroups",
+        path: "api/v2/LockGroups",
+        output: Vec<LockGroup>,
+        error: ListLockGroupsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/LockGroups` (the session calls' rows).
+    pub enum ListLockGroupsError for crate::error::IloqErrorBody {
+        /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
+        InvalidSession = (401, contains "Invalid session id") => Auth,
+        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
 /// The answer of `SetLockgroup`.
@@ -254,52 +453,164 @@ pub struct SetLockgroupResult {
     pub rights: RightsMask,
 }
 
-endpoint! {
-    /// `POST /api/v2/SetLockgroup` **\[V\] ENK** (spelled with a lower-case g):
-    /// selects the locking system for the session. Nothing but `LockGroups`
-    /// works before it.
-    pub struct SetLockgroup { /// The locking system.
-        lock_group: LockGroupId }
-    POST "POST /api/v2/SetLockgroup";
-    path(_s) { "api/v2/SetLockgroup".to_string() }
-    body(s) { Body::json(&serde_json::json!({ "LockGroup_ID": s.lock_group })) }
-    output SetLockgroupResult = decode::json;
-    error SessionError;
-    idempotent false;
+/// `POST /api/v2/SetLockgroup` **\[V\]** ENK (spelled with a lower-case g):
+/// selects the locking system for the session. Nothing but `LockGroups`
+/// works before it.
+#[derive(Debug, Clone)]
+pub struct SetLockgroup {
+    lock_group: LockGroupId,
 }
 
-endpoint! {
-    /// `GET /api/v2/KillSession` **\[V\] ENK**: ends the session (response body
-    /// unspecified, ignored).
-    pub struct KillSession {}
-    GET "GET /api/v2/KillSession";
-    path(_s) { "api/v2/KillSession".to_string() }
-    output () = decode::empty;
-    error SessionError;
-    idempotent false;
+impl SetLockgroup {
+    /// The request with its required parameters.
+    pub fn new(lock_group: LockGroupId) -> Self {
+        Self { lock_group }
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Test` **\[V\] ENK**: answers `"Test OK"`. Needs no session.
-    pub struct Test {}
-    GET "GET /api/v2/Test";
-    path(_s) { "api/v2/Test".to_string() }
-    output String = decode::string;
-    error SessionError;
-    idempotent true;
-    authenticated false;
+access_core::endpoint! {
+    impl Endpoint for SetLockgroup {
+        method: POST,
+        name: "POST /api/v2/SetLockgroup",
+        path: "api/v2/SetLockgroup",
+        body: |s| Body::json(&serde_json::json!({ "LockGroup_ID": s.lock_group })),
+        output: SetLockgroupResult,
+        error: SetLockgroupError,
+        idempotent: false,
+        decode: |_, r| r.json(),
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Version` **\[V\] ENK**: the server's assembly version. Needs
-    /// no session **\[I\]**.
-    pub struct Version {}
-    GET "GET /api/v2/Version";
-    path(_s) { "api/v2/Version".to_string() }
-    output String = decode::string;
-    error SessionError;
-    idempotent true;
-    authenticated false;
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/SetLockgroup` (the session calls' rows).
+    pub enum SetLockgroupError for crate::error::IloqErrorBody {
+        /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
+        InvalidSession = (401, contains "Invalid session id") => Auth,
+        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/KillSession` **\[V\]** ENK: ends the session (response body
+/// unspecified, ignored).
+#[derive(Debug, Clone)]
+pub struct KillSession {}
+
+impl KillSession {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for KillSession {
+        method: GET,
+        name: "GET /api/v2/KillSession",
+        path: "api/v2/KillSession",
+        output: (),
+        error: KillSessionError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/KillSession` (the session calls' rows).
+    pub enum KillSessionError for crate::error::IloqErrorBody {
+        /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
+        InvalidSession = (401, contains "Invalid session id") => Auth,
+        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Test` **\[V\]** ENK: answers `"Test OK"`. Needs no session.
+#[derive(Debug, Clone)]
+pub struct Test {}
+
+impl Test {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for Test {
+        method: GET,
+        name: "GET /api/v2/Test",
+        path: "api/v2/Test",
+        output: String,
+        error: TestError,
+        idempotent: true,
+        authenticated: false,
+        decode: |_, r| decode::string(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Test` (the session calls' rows).
+    pub enum TestError for crate::error::IloqErrorBody {
+        /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
+        InvalidSession = (401, contains "Invalid session id") => Auth,
+        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Version` **\[V\]** ENK: the server's assembly version. Needs
+/// no session **\[I\]**.
+#[derive(Debug, Clone)]
+pub struct Version {}
+
+impl Version {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for Version {
+        method: GET,
+        name: "GET /api/v2/Version",
+        path: "api/v2/Version",
+        output: String,
+        error: VersionError,
+        idempotent: true,
+        authenticated: false,
+        decode: |_, r| decode::string(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Version` (the session calls' rows).
+    pub enum VersionError for crate::error::IloqErrorBody {
+        /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
+        InvalidSession = (401, contains "Invalid session id") => Auth,
+        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
 /// What `CreateSession` + `SetLockgroup` established.
@@ -418,14 +729,14 @@ impl Session {
 
     /// Ends the current session with `KillSession`, without setting up a new
     /// one when iLOQ says it has already expired.
-    pub(crate) async fn kill(&self) -> Result<(), Error<SessionError>> {
+    pub(crate) async fn kill(&self) -> Result<(), Error<KillSessionError>> {
         let Some(state) = self.cache.clear().await else {
             return Ok(());
         };
         let auth = Bootstrap(&state.session_id);
         match state.pool.send(&KillSession::new(), Some(&auth)).await {
             Err(Error::Service {
-                error: SessionError::InvalidSession { .. },
+                error: KillSessionError::InvalidSession { .. },
                 ..
             }) => Ok(()),
             other => other,
@@ -546,7 +857,7 @@ impl Authorizer for Session {
     }
 }
 
-/// The answer of `GET /LockGroups/ConnectionSettings` **\[V\] ENK**.
+/// The answer of `GET /LockGroups/ConnectionSettings` **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionSettings {
@@ -558,15 +869,42 @@ pub struct ConnectionSettings {
     pub signalr_service: Option<String>,
 }
 
-endpoint! {
-    /// `GET /api/v2/LockGroups/ConnectionSettings` **\[V\] ENK**: the locking
-    /// system's SignalR and message service addresses.
-    pub struct GetConnectionSettings {}
-    GET "GET /api/v2/LockGroups/ConnectionSettings";
-    path(_s) { "api/v2/LockGroups/ConnectionSettings".to_string() }
-    output ConnectionSettings = decode::json;
-    error crate::error::ApiError;
-    idempotent true;
+/// `GET /api/v2/LockGroups/ConnectionSettings` **\[V\]** ENK: the locking
+/// system's SignalR and message service addresses.
+#[derive(Debug, Clone)]
+pub struct GetConnectionSettings {}
+
+impl GetConnectionSettings {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetConnectionSettings {
+        method: GET,
+        name: "GET /api/v2/LockGroups/ConnectionSettings",
+        path: "api/v2/LockGroups/ConnectionSettings",
+        output: ConnectionSettings,
+        error: GetConnectionSettingsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/LockGroups/ConnectionSettings` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetConnectionSettingsError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
 /// An access token from `GenerateAccessToken`; `Debug` redacts it.
@@ -593,16 +931,76 @@ fn decode_access_token(r: Response) -> Result<AccessToken, DecodeError> {
     })
 }
 
-endpoint! {
-    /// `POST /api/v2/LockGroups/GenerateAccessToken` **\[V\] ENK**: body
-    /// `{"TypeMask"}` (0 none, 1 single use, valid one minute). Not idempotent:
-    /// every call mints a token.
-    pub struct GenerateAccessToken { /// `TypeMask`.
-        type_mask: u32 }
-    POST "POST /api/v2/LockGroups/GenerateAccessToken";
-    path(_s) { "api/v2/LockGroups/GenerateAccessToken".to_string() }
-    body(s) { Body::json(&serde_json::json!({ "TypeMask": s.type_mask })) }
-    output AccessToken = decode_access_token;
-    error crate::error::ApiError;
-    idempotent false;
+/// `POST /api/v2/LockGroups/GenerateAccessToken` **\[V\]** ENK: body
+/// `{"TypeMask"}` (0 none, 1 single use, valid one minute). Not idempotent:
+/// every call mints a token.
+#[derive(Debug, Clone)]
+pub struct GenerateAccessToken {
+    type_mask: u32,
+}
+
+impl GenerateAccessToken {
+    /// The request with its required parameters.
+    pub fn new(type_mask: u32) -> Self {
+        Self { type_mask }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GenerateAccessToken {
+        method: POST,
+        name: "POST /api/v2/LockGroups/GenerateAccessToken",
+        path: "api/v2/LockGroups/GenerateAccessToken",
+        body: |s| Body::json(&serde_json::json!({ "TypeMask": s.type_mask })),
+        output: AccessToken,
+        error: GenerateAccessTokenError,
+        idempotent: false,
+        decode: |_, r| decode_access_token(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/LockGroups/GenerateAccessToken` (iLOQ documents none per endpoint: its general rows).
+    pub enum GenerateAccessTokenError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// Locking system calls of a [`Client`]: `client.lock_groups()`.
+#[derive(Debug, Clone, Copy)]
+pub struct LockGroups<'a>(&'a Client);
+
+impl Client {
+    /// Locking systems (`/api/v2/LockGroups`).
+    pub fn lock_groups(&self) -> LockGroups<'_> {
+        LockGroups(self)
+    }
+}
+
+impl LockGroups<'_> {
+    /// The locking systems of the user (`GET /LockGroups`, answered whole).
+    pub async fn list(&self) -> Result<Vec<LockGroup>, Error<ListLockGroupsError>> {
+        self.0.send(&ListLockGroups::new()).await
+    }
+
+    /// The selected locking system's SignalR and message service addresses.
+    pub async fn connection_settings(
+        &self,
+    ) -> Result<ConnectionSettings, Error<GetConnectionSettingsError>> {
+        self.0.send(&GetConnectionSettings::new()).await
+    }
+
+    /// Mints an access token (`TypeMask` 0 none, 1 single use).
+    pub async fn generate_access_token(
+        &self,
+        type_mask: u32,
+    ) -> Result<AccessToken, Error<GenerateAccessTokenError>> {
+        self.0.send(&GenerateAccessToken::new(type_mask)).await
+    }
 }

@@ -1,17 +1,16 @@
-//! The blocklist (`/api/v2/Blacklists`): S50 and 5 Series keys only **\[V\] ENK**.
-//! EasySecure does not use it yet **\[V\] ES**.
+//! The blocklist (`/api/v2/Blacklists`): S50 and 5 Series keys only **\[V\]** ENK.
+//! EasySecure does not use it yet **\[V\]** ES.
 
 use access_core::Error;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::decode;
-use crate::error::{ApiError, Checked, lift, refused};
-use crate::macros::{endpoint, int_enum};
-use crate::types::KeyId;
+use crate::error::{Checked, check, guarded, refused};
+use crate::ids::KeyId;
+use crate::macros::int_enum;
 
 int_enum! {
-    /// The answer of `GET /Blacklists/CanOrderS40Blacklist` **\[V\] ENK**.
+    /// The answer of `GET /Blacklists/CanOrderS40Blacklist` **\[V\]** ENK.
     pub enum CanOrderBlocklist {
         /// OK.
         Ok = 0 => "OK",
@@ -24,7 +23,7 @@ int_enum! {
     }
 }
 
-/// The answer of `GET /Blacklists` (`GetS40BlacklistResult`) **\[V\] ENK**; the
+/// The answer of `GET /Blacklists` (`GetS40BlacklistResult`) **\[V\]** ENK; the
 /// item shape is not in the sources and is kept as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -40,124 +39,327 @@ pub struct Blocklist {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-endpoint! {
-    /// `GET /api/v2/Blacklists` **\[V\] ENK**.
-    pub struct GetBlocklist {}
-    GET "GET /api/v2/Blacklists";
-    path(_s) { "api/v2/Blacklists".to_string() }
-    output Blocklist = decode::json;
-    error ApiError;
-    idempotent true;
+/// `GET /api/v2/Blacklists` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct GetBlocklist {}
+
+impl GetBlocklist {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Blacklists/CanAddKey/{fnkeyId}` **\[V\] ENK**: a bool.
-    pub struct CanAddKeyToBlocklist { /// The key.
-        id: KeyId }
-    GET "GET /api/v2/Blacklists/CanAddKey/{fnkeyId}";
-    path(s) { format!("api/v2/Blacklists/CanAddKey/{}", s.id) }
-    output bool = decode::json;
-    error ApiError;
-    idempotent true;
+access_core::endpoint! {
+    impl Endpoint for GetBlocklist {
+        method: GET,
+        name: "GET /api/v2/Blacklists",
+        path: "api/v2/Blacklists",
+        output: Blocklist,
+        error: GetBlocklistError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-endpoint! {
-    /// `POST /api/v2/Blacklists/AddKey/{fnkeyId}` **\[V\] ENK**.
-    pub struct AddKeyToBlocklist { /// The key.
-        id: KeyId }
-    POST "POST /api/v2/Blacklists/AddKey/{fnkeyId}";
-    path(s) { format!("api/v2/Blacklists/AddKey/{}", s.id) }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Blacklists` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetBlocklistError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}` **\[V\] ENK**: a bool.
-    pub struct CanRemoveKeyFromBlocklist { /// The key.
-        id: KeyId }
-    GET "GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}";
-    path(s) { format!("api/v2/Blacklists/CanRemoveKey/{}", s.id) }
-    output bool = decode::json;
-    error ApiError;
-    idempotent true;
+/// `GET /api/v2/Blacklists/CanAddKey/{fnkeyId}` **\[V\]** ENK: a bool.
+#[derive(Debug, Clone)]
+pub struct CanAddKeyToBlocklist {
+    id: KeyId,
 }
 
-endpoint! {
-    /// `DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}` **\[V\] ENK**.
-    pub struct RemoveKeyFromBlocklist { /// The key.
-        id: KeyId }
-    DELETE "DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}";
-    path(s) { format!("api/v2/Blacklists/RemoveKey/{}", s.id) }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+impl CanAddKeyToBlocklist {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Blacklists/CanOrderS40Blacklist` **\[V\] ENK**.
-    pub struct CanOrderBlocklistRequest {}
-    GET "GET /api/v2/Blacklists/CanOrderS40Blacklist";
-    path(_s) { "api/v2/Blacklists/CanOrderS40Blacklist".to_string() }
-    output CanOrderBlocklist = decode::json;
-    error ApiError;
-    idempotent true;
+access_core::endpoint! {
+    impl Endpoint for CanAddKeyToBlocklist {
+        method: GET,
+        name: "GET /api/v2/Blacklists/CanAddKey/{fnkeyId}",
+        path: |s| format!("api/v2/Blacklists/CanAddKey/{}", s.id),
+        output: bool,
+        error: CanAddKeyToBlocklistError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-endpoint! {
-    /// `POST /api/v2/Blacklists/OrderS40Blacklist` **\[V\] ENK**: orders the blocklist to the locks.
-    pub struct OrderBlocklist {}
-    POST "POST /api/v2/Blacklists/OrderS40Blacklist";
-    path(_s) { "api/v2/Blacklists/OrderS40Blacklist".to_string() }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Blacklists/CanAddKey/{fnkeyId}` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanAddKeyToBlocklistError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
-/// Error of the blocklist add and remove calls: `false` from the `Can*` check.
-pub type BlocklistKeyError = Checked<bool>;
-/// Error of [`Blocklists::order`].
-pub type OrderBlocklistError = Checked<CanOrderBlocklist>;
+/// `POST /api/v2/Blacklists/AddKey/{fnkeyId}` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct AddKeyToBlocklist {
+    id: KeyId,
+}
 
-/// Blocklist calls of a [`Client`].
+impl AddKeyToBlocklist {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for AddKeyToBlocklist {
+        method: POST,
+        name: "POST /api/v2/Blacklists/AddKey/{fnkeyId}",
+        path: |s| format!("api/v2/Blacklists/AddKey/{}", s.id),
+        output: (),
+        error: AddKeyToBlocklistError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Blacklists/AddKey/{fnkeyId}` (iLOQ documents none per endpoint: its general rows).
+    pub enum AddKeyToBlocklistError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}` **\[V\]** ENK: a bool.
+#[derive(Debug, Clone)]
+pub struct CanRemoveKeyFromBlocklist {
+    id: KeyId,
+}
+
+impl CanRemoveKeyFromBlocklist {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for CanRemoveKeyFromBlocklist {
+        method: GET,
+        name: "GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}",
+        path: |s| format!("api/v2/Blacklists/CanRemoveKey/{}", s.id),
+        output: bool,
+        error: CanRemoveKeyFromBlocklistError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanRemoveKeyFromBlocklistError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct RemoveKeyFromBlocklist {
+    id: KeyId,
+}
+
+impl RemoveKeyFromBlocklist {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for RemoveKeyFromBlocklist {
+        method: DELETE,
+        name: "DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}",
+        path: |s| format!("api/v2/Blacklists/RemoveKey/{}", s.id),
+        output: (),
+        error: RemoveKeyFromBlocklistError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}` (iLOQ documents none per endpoint: its general rows).
+    pub enum RemoveKeyFromBlocklistError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Blacklists/CanOrderS40Blacklist` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct CanOrderBlocklistRequest {}
+
+impl CanOrderBlocklistRequest {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for CanOrderBlocklistRequest {
+        method: GET,
+        name: "GET /api/v2/Blacklists/CanOrderS40Blacklist",
+        path: "api/v2/Blacklists/CanOrderS40Blacklist",
+        output: CanOrderBlocklist,
+        error: CanOrderBlocklistRequestError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Blacklists/CanOrderS40Blacklist` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanOrderBlocklistRequestError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/Blacklists/OrderS40Blacklist` **\[V\]** ENK: orders the blocklist to the locks.
+#[derive(Debug, Clone)]
+pub struct OrderBlocklist {}
+
+impl OrderBlocklist {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for OrderBlocklist {
+        method: POST,
+        name: "POST /api/v2/Blacklists/OrderS40Blacklist",
+        path: "api/v2/Blacklists/OrderS40Blacklist",
+        output: (),
+        error: OrderBlocklistError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Blacklists/OrderS40Blacklist` (iLOQ documents none per endpoint: its general rows).
+    pub enum OrderBlocklistError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// Blocklist calls of a [`Client`]: `client.blocklists()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Blocklists<'a>(pub(crate) &'a Client);
+pub struct Blocklists<'a>(&'a Client);
 
 impl Client {
-    /// The blocklist.
-    pub fn blocklist(&self) -> Blocklists<'_> {
+    /// The blocklist (`/api/v2/Blacklists`).
+    pub fn blocklists(&self) -> Blocklists<'_> {
         Blocklists(self)
     }
 }
 
 impl Blocklists<'_> {
     /// The blocklist.
-    pub async fn get(&self) -> Result<Blocklist, Error<ApiError>> {
+    pub async fn get(&self) -> Result<Blocklist, Error<GetBlocklistError>> {
         self.0.send(&GetBlocklist::new()).await
     }
 
-    /// `CanAddKey`, then `AddKey`.
-    pub async fn add_key(&self, key: KeyId) -> Result<(), Error<BlocklistKeyError>> {
-        if !lift(self.0.send(&CanAddKeyToBlocklist::new(key)).await)? {
-            return Err(refused(Checked::Refused(false)));
+    /// `CanAddKey`, then `AddKey`; `false` from the check is [`Checked::Refused`].
+    pub async fn add_key(
+        &self,
+        key: KeyId,
+    ) -> Result<(), Error<Checked<bool, AddKeyToBlocklistError>>> {
+        let can = check(
+            self.0.send(&CanAddKeyToBlocklist::new(key)).await,
+            AddKeyToBlocklistError::from_details,
+        )?;
+        if !can {
+            return Err(refused(false));
         }
-        lift(self.0.send(&AddKeyToBlocklist::new(key)).await)
+        guarded(self.0.send(&AddKeyToBlocklist::new(key)).await)
     }
 
-    /// `CanRemoveKey`, then `RemoveKey`.
-    pub async fn remove_key(&self, key: KeyId) -> Result<(), Error<BlocklistKeyError>> {
-        if !lift(self.0.send(&CanRemoveKeyFromBlocklist::new(key)).await)? {
-            return Err(refused(Checked::Refused(false)));
+    /// `CanRemoveKey`, then `RemoveKey`; `false` from the check is [`Checked::Refused`].
+    pub async fn remove_key(
+        &self,
+        key: KeyId,
+    ) -> Result<(), Error<Checked<bool, RemoveKeyFromBlocklistError>>> {
+        let can = check(
+            self.0.send(&CanRemoveKeyFromBlocklist::new(key)).await,
+            RemoveKeyFromBlocklistError::from_details,
+        )?;
+        if !can {
+            return Err(refused(false));
         }
-        lift(self.0.send(&RemoveKeyFromBlocklist::new(key)).await)
+        guarded(self.0.send(&RemoveKeyFromBlocklist::new(key)).await)
     }
 
     /// `CanOrderS40Blacklist`, then `OrderS40Blacklist`.
-    pub async fn order(&self) -> Result<(), Error<OrderBlocklistError>> {
-        let can = lift(self.0.send(&CanOrderBlocklistRequest::new()).await)?;
+    pub async fn order(
+        &self,
+    ) -> Result<(), Error<Checked<CanOrderBlocklist, OrderBlocklistError>>> {
+        let can = check(
+            self.0.send(&CanOrderBlocklistRequest::new()).await,
+            OrderBlocklistError::from_details,
+        )?;
         if can != CanOrderBlocklist::Ok {
-            return Err(refused(Checked::Refused(can)));
+            return Err(refused(can));
         }
-        lift(self.0.send(&OrderBlocklist::new()).await)
+        guarded(self.0.send(&OrderBlocklist::new()).await)
     }
 }

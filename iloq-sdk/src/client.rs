@@ -1,4 +1,5 @@
-//! [`Client`] and [`ClientBuilder`].
+//! [`Client`] and [`ClientBuilder`] (a private module: both are re-exported
+//! at the crate's root).
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use access_core::http::{
 use access_core::{Error, ExposeSecret, SecretString, ValidationError};
 
 use crate::auth::{API_KEY_HEADER, CustomerCode, Login, Session, SessionState, Test, Version};
-use crate::types::LockGroupId;
+use crate::ids::LockGroupId;
 
 /// An iLOQ 5 Series Public API v2 client. Cheap to clone: clones share the
 /// connection pool and the session.
@@ -167,16 +168,17 @@ impl Client {
 
     /// Sets the session up now (it is otherwise set up by the first call) and
     /// answers what it established: locking system, rights, resolved URL.
-    pub async fn login(&self) -> Result<Arc<SessionState>, Error<crate::SessionError>> {
+    pub async fn login(&self) -> Result<Arc<SessionState>, Error<crate::auth::CreateSessionError>> {
         Ok(self.inner.session.state().await?)
     }
 
     /// Ends the session with `KillSession`. The next call sets up a new one.
-    pub async fn logout(&self) -> Result<(), Error<crate::SessionError>> {
+    pub async fn logout(&self) -> Result<(), Error<crate::auth::KillSessionError>> {
         self.inner.session.kill().await
     }
 
-    pub(crate) fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+    /// The current time on the client's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.inner.session.service().clock().now()
     }
 
@@ -186,19 +188,12 @@ impl Client {
     }
 
     /// `GET /api/v2/Test`: "Test OK" when the service answers.
-    pub async fn test(&self) -> Result<String, Error<crate::SessionError>> {
+    pub async fn test(&self) -> Result<String, Error<crate::auth::TestError>> {
         self.send(&Test::new()).await
     }
 
     /// `GET /api/v2/Version`: the server's assembly version.
-    pub async fn version(&self) -> Result<String, Error<crate::SessionError>> {
+    pub async fn version(&self) -> Result<String, Error<crate::auth::VersionError>> {
         self.send(&Version::new()).await
-    }
-
-    /// The locking systems of the user (`GET /api/v2/LockGroups`).
-    pub async fn lock_groups(
-        &self,
-    ) -> Result<Vec<crate::auth::LockGroup>, Error<crate::SessionError>> {
-        self.send(&crate::auth::ListLockGroups::new()).await
     }
 }

@@ -1,7 +1,7 @@
 //! iLOQ's date-times, parsed leniently.
 //!
 //! The sources show `2021-04-20T10:42:40.803Z`, `2021-04-27T14:54:06.747` (no
-//! `Z`) and `2021-04-29T09:08:31.6653347Z` (7 fraction digits) **\[V\] ENK README**.
+//! `Z`) and `2021-04-29T09:08:31.6653347Z` (7 fraction digits) **\[V\]** ENK README.
 //! `*Utc` fields are UTC whether or not the `Z` is there; time-limit fields are
 //! the locking system's local time (`yyyy-MM-ddTHH:mm:ss`, no offset) and are
 //! kept as [`NaiveDateTime`].

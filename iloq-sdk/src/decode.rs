@@ -2,18 +2,6 @@
 
 use access_core::DecodeError;
 use access_core::http::Response;
-use serde::de::DeserializeOwned;
-
-/// JSON body of the documented shape.
-pub(crate) fn json<T: DeserializeOwned>(r: Response) -> Result<T, DecodeError> {
-    r.json()
-}
-
-/// A body iLOQ documents as void (T4E: "# 204"); any 2xx is accepted and the
-/// body ignored **\[V\] ENK/T4E; \[I\] accept any 2xx**.
-pub(crate) fn empty(r: Response) -> Result<(), DecodeError> {
-    r.empty()
-}
 
 /// A JSON string (`"Test OK"`); a bare text body is accepted as well, but not
 /// an empty one, nor one that is JSON of another type (`null`, `true`, an

@@ -1,24 +1,28 @@
-//! iLOQ's error body and the endpoints' error enums.
+//! iLOQ's error body, and the wrapper of calls guarded by a `Can*` check.
 //!
 //! iLOQ's spec defines no error schema; observed answers carry
-//! `{"Code": "...", "Message": "..."}` (HEL fixtures, T4E) **\[V\]**. Each enum
-//! below is built from the failures documented for its endpoints; everything
-//! else becomes `Unknown` with status, code and message kept.
+//! `{"Code": "...", "Message": "..."}` **\[V\]** HEL fixtures, T4E, and a few
+//! answers are a bare JSON string. [`IloqErrorBody`] reads both; anything else
+//! (an HTML page from a proxy, an empty body, JSON of another shape) is no iLOQ
+//! failure, and the transport reports it as `Error::UnexpectedStatus`.
+//!
+//! Each endpoint's own error enum (`GetPersonError`, `InsertPersonError`, ...)
+//! sits next to its request type and is built with `access_core::error_enum!`
+//! from iLOQ's general rows: HTTP 400 "Invalid value (...)" (an unknown id or
+//! value; `NotFound` for the read-by-id calls), `Code` "Unauthorized" and `Code`
+//! "ValidationFailed". Everything else is `Unknown`, classified by its status.
 
-use access_core::ErrorKind;
 use access_core::http::Response;
+use access_core::{Error, ErrorDetails, ErrorKind, ServiceError, VendorErrorBody};
 
-/// The `{"Code", "Message"}` body of an iLOQ failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ErrorBody {
-    pub code: String,
-    pub message: String,
-}
+/// iLOQ's failure shape: `{"Code": "...", "Message": "..."}` (any key casing;
+/// either key may be missing, not both), or a bare JSON string (a message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IloqErrorBody;
 
-impl ErrorBody {
-    /// Reads the body leniently (any key casing). `None` when the answer is not
-    /// an iLOQ error at all (an HTML page from a proxy, an empty body).
-    pub(crate) fn parse(r: &Response) -> Option<Self> {
+impl VendorErrorBody for IloqErrorBody {
+    fn parse(r: &Response) -> Option<ErrorDetails> {
         let value: serde_json::Value = serde_json::from_slice(&r.body).ok()?;
         match value {
             serde_json::Value::Object(map) => {
@@ -33,85 +37,22 @@ impl ErrorBody {
                 if code.is_none() && message.is_none() {
                     return None;
                 }
-                Some(Self {
-                    code: code.unwrap_or_default(),
-                    message: message.unwrap_or_default(),
-                })
+                Some(ErrorDetails::new(
+                    r.status,
+                    code,
+                    message.unwrap_or_default(),
+                ))
             }
-            serde_json::Value::String(message) => Some(Self {
-                code: String::new(),
-                message,
-            }),
+            serde_json::Value::String(message) => Some(ErrorDetails::new(r.status, None, message)),
             _ => None,
         }
     }
 }
 
-/// The class of an undocumented failure from its status and iLOQ `Code`.
-pub(crate) fn kind_of(status: u16, code: &str) -> ErrorKind {
-    match (status, code) {
-        (401 | 403, _) | (_, "Unauthorized") => ErrorKind::Auth,
-        (404, _) => ErrorKind::NotFound,
-        (409, _) => ErrorKind::Conflict,
-        (429, _) => ErrorKind::RateLimited,
-        (502..=504, _) => ErrorKind::Transient,
-        (400 | 422, _) | (_, "ValidationFailed") => ErrorKind::InvalidInput,
-        _ => ErrorKind::Other,
-    }
-}
-
-crate::macros::iloq_error! {
-    /// Failures of an endpoint for which iLOQ documents none beyond the generic
-    /// `ValidationFailed` answer (HTTP 400 with `Code: "ValidationFailed"` and an
-    /// "Invalid value (...) for parameter ..." message) **\[V\] HEL, T4E**.
-    pub enum ApiError {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ
-        /// does not know (iLOQ reports unknown ids this way, not with 404).
-        InvalidValue = (400, "Invalid value", InvalidInput),
-    }
-}
-
-crate::macros::iloq_error! {
-    /// Failures of reading one record by id (`GET /Persons/{id}`, `/Keys/{id}`, ...).
-    /// iLOQ answers an unknown id with an error whose message contains
-    /// "Invalid value" (T4E treats it as not found) **\[V\] T4E**, not with 404.
-    pub enum GetError {
-        /// The id is unknown: HTTP 400 "Invalid value (...)".
-        NotFound = (400, "Invalid value", NotFound),
-    }
-}
-
-crate::macros::iloq_error! {
-    /// Failures of `GET /Persons/GetByExternalPersonIds`.
-    pub enum ByExternalIdsError {
-        /// HTTP 400 `ValidationFailed` `"Invalid value (<id>) for parameter
-        /// externalPersonIds."`: none of the ids is known **\[V\] HEL**. The
-        /// convenience method [`crate::Persons::by_external_ids`] turns this into an
-        /// empty list, as HEL does.
-        NoneFound = (400, "Invalid value", NotFound),
-    }
-}
-
-crate::macros::iloq_error! {
-    /// Failures of the session calls (`GetUrl`, `CreateSession`, `LockGroups`,
-    /// `SetLockgroup`, `KillSession`).
-    pub enum SessionError {
-        /// HTTP 401 `"Invalid session id: <guid>"`: the session expired or was killed **\[V\] HEL**.
-        InvalidSession = (401, "Invalid session id", Auth),
-        /// HTTP 400 "Invalid value (...)": e.g. an unknown `LockGroup_ID`.
-        InvalidValue = (400, "Invalid value", InvalidInput),
-    }
-}
-
-/// Builds an `Error::Service` for a refusal iLOQ answered through a `Can*` call
-/// (HTTP 200 with a non-OK integer): the refused call itself was never sent.
-pub(crate) fn refused<E>(error: E) -> access_core::Error<E> {
-    access_core::Error::Service { status: 200, error }
-}
-
 /// The error of a call guarded by an iLOQ `Can*` check: either the check
-/// refused (the guarded call was never sent; `C` is iLOQ's typed reason) or
-/// the call itself failed.
+/// refused (the guarded call was never sent; `C` is iLOQ's typed reason), or
+/// the check or the call failed (`E`, the guarded call's own error enum; a
+/// failure of the check is read with the same rows).
 ///
 /// A refusal arrives as `Error::Service { status: 200, .. }` because iLOQ did
 /// answer (the check), and `Error::may_have_been_sent()` says `false`: the
@@ -119,7 +60,7 @@ pub(crate) fn refused<E>(error: E) -> access_core::Error<E> {
 /// [`Checked::Refused`] / [`Checked::SettingOff`] for iLOQ's typed reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Checked<C: std::fmt::Debug + std::fmt::Display> {
+pub enum Checked<C: std::fmt::Debug + std::fmt::Display, E: std::error::Error> {
     /// The `Can*` check refused with this reason; nothing else was sent.
     #[error("iLOQ refuses: {0}")]
     Refused(C),
@@ -128,15 +69,16 @@ pub enum Checked<C: std::fmt::Debug + std::fmt::Display> {
     SettingOff(&'static str),
     /// The check or the call failed.
     #[error("{0}")]
-    Api(ApiError),
+    Api(E),
 }
 
-impl<C> access_core::ServiceError for Checked<C>
+impl<C, E> ServiceError for Checked<C, E>
 where
     C: std::fmt::Debug + std::fmt::Display + Send + Sync + 'static,
+    E: ServiceError,
 {
     fn from_response(r: &Response) -> Option<Self> {
-        ApiError::from_response(r).map(Self::Api)
+        E::from_response(r).map(Self::Api)
     }
     fn kind(&self) -> ErrorKind {
         match self {
@@ -149,9 +91,21 @@ where
         // guarded call itself never left the client.
         matches!(self, Self::Api(_))
     }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Api(e) => e.code(),
+            _ => None,
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Api(e) => e.message(),
+            _ => None,
+        }
+    }
 }
 
-impl<C: std::fmt::Debug + std::fmt::Display> Checked<C> {
+impl<C: std::fmt::Debug + std::fmt::Display, E: std::error::Error> Checked<C, E> {
     /// The refusal reason, when the `Can*` check refused.
     pub fn refusal(&self) -> Option<&C> {
         match self {
@@ -161,30 +115,56 @@ impl<C: std::fmt::Debug + std::fmt::Display> Checked<C> {
     }
 }
 
-/// Lifts an `ApiError` call result into a `Checked` one.
-pub(crate) fn lift<T, C: std::fmt::Debug + std::fmt::Display>(
-    r: Result<T, access_core::Error<ApiError>>,
-) -> Result<T, access_core::Error<Checked<C>>> {
-    r.map_err(|e| e.map_service(|_, e| Checked::Api(e)))
+/// Builds an `Error::Service` for a refusal iLOQ answered through a `Can*` call
+/// (HTTP 200 with a non-OK integer): the refused call itself was never sent.
+pub(crate) fn refused<C, E>(reason: C) -> Error<Checked<C, E>>
+where
+    C: std::fmt::Debug + std::fmt::Display,
+    E: std::error::Error,
+{
+    Error::Service {
+        status: 200,
+        error: Checked::Refused(reason),
+    }
 }
 
-/// A session failure seen by a call whose error type is [`ApiError`].
-pub(crate) fn from_session(e: SessionError) -> ApiError {
-    match e {
-        SessionError::InvalidValue { code, message } => ApiError::InvalidValue { code, message },
-        SessionError::InvalidSession { code, message } => ApiError::Unknown {
-            status: 401,
-            code,
-            message,
-        },
-        SessionError::Unknown {
-            status,
-            code,
-            message,
-        } => ApiError::Unknown {
-            status,
-            code,
-            message,
-        },
-    }
+/// The status, `Code` and `Message` of a documented failure.
+pub(crate) fn details_of<F: ServiceError>(status: u16, e: &F) -> ErrorDetails {
+    ErrorDetails::new(
+        status,
+        e.code().map(str::to_string),
+        e.message().unwrap_or_default(),
+    )
+}
+
+/// Reads the failure of one call with another endpoint's rows (every iLOQ enum
+/// is built from the same general rows), keeping status, code and text.
+pub(crate) fn recast<F: ServiceError, E>(
+    e: Error<F>,
+    into: impl FnOnce(ErrorDetails) -> E,
+) -> Error<E> {
+    e.map_service(|status, f| into(details_of(status, &f)))
+}
+
+/// The failure of a `Can*` check (read with the guarded call's rows `into`) as
+/// the guarded call's [`Checked`] error.
+pub(crate) fn check<T, F, C, E>(
+    r: Result<T, Error<F>>,
+    into: impl FnOnce(ErrorDetails) -> E,
+) -> Result<T, Error<Checked<C, E>>>
+where
+    F: ServiceError,
+    C: std::fmt::Debug + std::fmt::Display,
+    E: std::error::Error,
+{
+    r.map_err(|e| recast(e, |d| Checked::Api(into(d))))
+}
+
+/// The failure of the guarded call itself as its [`Checked`] error.
+pub(crate) fn guarded<T, C, E>(r: Result<T, Error<E>>) -> Result<T, Error<Checked<C, E>>>
+where
+    C: std::fmt::Debug + std::fmt::Display,
+    E: ServiceError,
+{
+    r.map_err(|e| e.map_service(|_, e| Checked::Api(e)))
 }

@@ -1,34 +1,32 @@
 //! The integration's flows (EasySecure's iLOQ recipes) as single calls, each
-//! built on the typed endpoints **\[I\] composition; every step \[V\]**.
+//! built on the typed endpoints **\[I\]** composition; every step **\[V\]**.
 //!
 //! | Flow | Calls |
 //! |---|---|
-//! | [`Client::link_key`] | GET key, PUT `/Keys` (holder; needs the handover setting), per access CanAdd + POST, CanOrder + Order |
-//! | [`Client::change_key_accesses`] | GET key accesses (mode 1), CanDelete + DELETE / CanAdd + POST for the Type 3 differences, CanOrder + Order |
-//! | [`Client::send_mobile_key`] | POST `/Keys` (type 6), PUT `/KeyPhones`, CanUpdateMainZone + UpdateMainZone, accesses, CanOrder + Order (sends the invite) |
-//! | [`Client::resend_invite`] | POST `/KeyPhones/{id}/ReRegister` |
-//! | [`Client::unlink_key`] | remove every API access; phone key: CanReturn + Return; physical key: release the holder, CanOrder + Order |
-//! | [`Client::block_person`] | every key of the person: phone keys returned, physical keys stripped of API accesses and ordered |
-//! | [`Client::audit_trail`] | `GetLockLogDataByTimestamp` windows from a cursor |
+//! | [`Flows::link_key`] | GET key, PUT `/Keys` (holder; needs the handover setting), per access CanAdd + POST, CanOrder + Order |
+//! | [`Flows::change_key_accesses`] | GET key accesses (mode 1), CanDelete + DELETE / CanAdd + POST for the Type 3 differences, CanOrder + Order |
+//! | [`Flows::send_mobile_key`] | POST `/Keys` (type 6), PUT `/KeyPhones`, CanUpdateMainZone + UpdateMainZone, accesses, CanOrder + Order (sends the invite) |
+//! | [`Flows::resend_invite`] | POST `/KeyPhones/{id}/ReRegister` |
+//! | [`Flows::unlink_key`] | remove every API access; phone key: CanReturn + Return; physical key: release the holder, CanOrder + Order |
+//! | [`Flows::block_person`] | every key of the person: phone keys returned, physical keys stripped of API accesses and ordered |
 //!
-//! Calls that order programming answer an [`Operation`] that completes when
+//! The flows are methods of the [`Flows`] handle (`client.flows()`); the audit
+//! trail is [`crate::lock_logs::LockLogs::audit_trail`]. Calls that order
+//! programming answer an [`Operation`] that completes when
 //! iLOQ reports the key `Programmed` (someone presented the key to a wall
 //! reader or the programming token, or the S50 app registered).
 
 use std::collections::BTreeSet;
 
-use access_core::{Error, Operation, Progress};
-use chrono::{DateTime, Utc};
-use futures_core::Stream;
+use access_core::{Error, ErrorKind, Operation, ServiceError, VendorErrorBody};
 
 use crate::client::Client;
-use crate::error::{ApiError, Checked, GetError};
+use crate::error::{Checked, IloqErrorBody};
+use crate::ids::{KeyId, PersonId, SecurityAccessId};
 use crate::key_phones::KeyPhoneUpdate;
-use crate::keys::{CanOrderKey, Key, KeyState, NewKey, ProgrammingState};
-use crate::lock_logs::LockLogData;
+use crate::keys::{CanOrderKey, GetKeyError, Key, KeyState, NewKey};
 use crate::locks::ZoneType;
 use crate::security_accesses::{AccessMode, SecurityAccess};
-use crate::types::{KeyId, PersonId, SecurityAccessId};
 
 /// Why a flow stopped. Every `Can*` refusal keeps iLOQ's typed reason; the
 /// step that would have followed was not sent.
@@ -52,20 +50,47 @@ pub enum FlowError {
     /// A record the flow needs does not exist.
     #[error("{0}")]
     NotFound(String),
-    /// An iLOQ call failed.
-    #[error("{0}")]
-    Api(ApiError),
+    /// An iLOQ call of the flow failed: iLOQ's status, `Code` and `Message`,
+    /// and the class the call's own error enum gave it.
+    #[error("{}{message} (HTTP {status})", code.as_deref().map(|c| format!("{c}: ")).unwrap_or_default())]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// iLOQ's `Code`, if it sent one.
+        code: Option<String>,
+        /// iLOQ's `Message`.
+        message: String,
+        /// The class of the failure.
+        kind: ErrorKind,
+    },
 }
 
-impl access_core::ServiceError for FlowError {
+impl ServiceError for FlowError {
     fn from_response(r: &access_core::http::Response) -> Option<Self> {
-        <ApiError as access_core::ServiceError>::from_response(r).map(Self::Api)
+        IloqErrorBody::parse(r).map(|d| FlowError::Api {
+            status: d.status,
+            kind: ErrorKind::from_status(d.status),
+            code: d.code,
+            message: d.message,
+        })
     }
-    fn kind(&self) -> access_core::ErrorKind {
+    fn kind(&self) -> ErrorKind {
         match self {
-            Self::Refused { .. } | Self::SettingOff(_) => access_core::ErrorKind::Conflict,
-            Self::NotFound(_) => access_core::ErrorKind::NotFound,
-            Self::Api(e) => access_core::ServiceError::kind(e),
+            Self::Refused { .. } | Self::SettingOff(_) => ErrorKind::Conflict,
+            Self::NotFound(_) => ErrorKind::NotFound,
+            Self::Api { kind, .. } => *kind,
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Api { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Api { message, .. } => Some(message),
+            _ => None,
         }
     }
 }
@@ -80,6 +105,15 @@ impl FlowError {
                 ..
             } => Some(CanOrderKey::from_code(*code)),
             _ => None,
+        }
+    }
+
+    fn of<E: ServiceError>(status: u16, e: &E) -> Self {
+        FlowError::Api {
+            status,
+            code: e.code().map(str::to_string),
+            message: e.message().unwrap_or_default().to_string(),
+            kind: e.kind(),
         }
     }
 }
@@ -112,36 +146,30 @@ impl CanCode for std::convert::Infallible {
     }
 }
 
-fn flow<C: CanCode + std::fmt::Debug + Send + Sync + 'static>(
-    e: Error<Checked<C>>,
-) -> Error<FlowError> {
-    e.map_service(|_, c| match c {
+fn flow<C, E>(e: Error<Checked<C, E>>) -> Error<FlowError>
+where
+    C: CanCode + std::fmt::Debug + Send + Sync + 'static,
+    E: ServiceError,
+{
+    e.map_service(|status, c| match c {
         Checked::Refused(c) => FlowError::Refused {
             check: C::CHECK,
             reason: c.to_string(),
             code: c.wire(),
         },
         Checked::SettingOff(s) => FlowError::SettingOff(s),
-        Checked::Api(a) => FlowError::Api(a),
+        Checked::Api(a) => FlowError::of(status, &a),
     })
 }
 
-fn api(e: Error<ApiError>) -> Error<FlowError> {
-    e.map_service(|_, e| FlowError::Api(e))
+fn api<E: ServiceError>(e: Error<E>) -> Error<FlowError> {
+    e.map_service(|status, e| FlowError::of(status, &e))
 }
 
-fn get(e: Error<GetError>) -> Error<FlowError> {
-    e.map_service(|_, e| match e {
-        GetError::NotFound { message, .. } => FlowError::NotFound(message),
-        GetError::Unknown {
-            status,
-            code,
-            message,
-        } => FlowError::Api(ApiError::Unknown {
-            status,
-            code,
-            message,
-        }),
+fn get(e: Error<GetKeyError>) -> Error<FlowError> {
+    e.map_service(|status, e| match e {
+        GetKeyError::NotFound { message, .. } => FlowError::NotFound(message),
+        other => FlowError::of(status, &other),
     })
 }
 
@@ -158,7 +186,7 @@ pub enum Invite {
     ),
 }
 
-/// What [`Client::block_person`] did.
+/// What [`Flows::block_person`] did.
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct BlockOutcome {
@@ -169,33 +197,23 @@ pub struct BlockOutcome {
     pub returned: Vec<KeyId>,
 }
 
-impl Client {
-    /// An operation that completes when iLOQ reports the key Programmed.
-    pub fn key_programming(&self, key: Key) -> Operation<Key> {
-        if key.programming_state == ProgrammingState::Programmed {
-            return Operation::completed(key);
-        }
-        let client = self.clone();
-        let id = key.id;
-        let phone = key.is_phone();
-        let stage = Some(key.programming_state.stage_name(phone).to_string());
-        Operation::pending_fn(format!("iLOQ key {id} programming"), stage, move || {
-            let client = client.clone();
-            async move {
-                let key = client.keys().get(id).await.map_err(Error::erase)?;
-                Ok(match key.programming_state {
-                    ProgrammingState::Programmed => Progress::Done(key),
-                    s => Progress::Pending(Some(s.stage_name(phone).to_string())),
-                })
-            }
-        })
-    }
+/// The integration's flows on a [`Client`]: `client.flows()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Flows<'a>(&'a Client);
 
+impl Client {
+    /// The integration's flows (link a key, send a mobile key, block a person, ...).
+    pub fn flows(&self) -> Flows<'_> {
+        Flows(self)
+    }
+}
+
+impl Flows<'_> {
     async fn api_accesses(
         &self,
         ids: &[SecurityAccessId],
     ) -> Result<Vec<SecurityAccess>, Error<FlowError>> {
-        let all = self.security_accesses().list().await.map_err(api)?;
+        let all = self.0.security_accesses().list().await.map_err(api)?;
         ids.iter()
             .map(|id| {
                 all.iter()
@@ -213,9 +231,9 @@ impl Client {
     }
 
     async fn order_and_track(&self, key: KeyId) -> Result<Operation<Key>, Error<FlowError>> {
-        self.keys().order(key).await.map_err(flow)?;
-        let key = self.keys().get(key).await.map_err(get)?;
-        Ok(self.key_programming(key))
+        self.0.keys().order(key).await.map_err(flow)?;
+        let key = self.0.keys().get(key).await.map_err(get)?;
+        Ok(self.0.keys().programming(key))
     }
 
     /// Links a pre-added S5 key or fob to a person with API access rights and
@@ -229,14 +247,16 @@ impl Client {
         accesses: &[SecurityAccessId],
     ) -> Result<Operation<Key>, Error<FlowError>> {
         let wanted = self.api_accesses(accesses).await?;
-        let current = self.keys().get(key).await.map_err(get)?;
+        let current = self.0.keys().get(key).await.map_err(get)?;
         if current.person_id != Some(person) {
-            self.keys()
+            self.0
+                .keys()
                 .hand_over(current, Some(person))
                 .await
                 .map_err(flow)?;
         }
         let have: BTreeSet<_> = self
+            .0
             .security_accesses()
             .of_key(key, AccessMode::Planned)
             .await
@@ -246,7 +266,8 @@ impl Client {
             .map(|a| a.id)
             .collect();
         for access in wanted.iter().filter(|a| !have.contains(&a.id)) {
-            self.security_accesses()
+            self.0
+                .security_accesses()
                 .add_to_key(key, access)
                 .await
                 .map_err(flow)?;
@@ -263,6 +284,7 @@ impl Client {
     ) -> Result<Operation<Key>, Error<FlowError>> {
         let wanted = self.api_accesses(desired).await?;
         let current = self
+            .0
             .security_accesses()
             .of_key(key, AccessMode::Planned)
             .await
@@ -274,13 +296,15 @@ impl Client {
             .iter()
             .filter(|a| a.is_api_access() && !want_ids.contains(&a.id))
         {
-            self.security_accesses()
+            self.0
+                .security_accesses()
                 .remove_from_key(key, access)
                 .await
                 .map_err(flow)?;
         }
         for access in wanted.iter().filter(|a| !have_ids.contains(&a.id)) {
-            self.security_accesses()
+            self.0
+                .security_accesses()
                 .add_to_key(key, access)
                 .await
                 .map_err(flow)?;
@@ -300,6 +324,7 @@ impl Client {
     ) -> Result<Operation<Key>, Error<FlowError>> {
         let wanted = self.api_accesses(accesses).await?;
         let zone = self
+            .0
             .zones()
             .list()
             .await
@@ -311,27 +336,30 @@ impl Client {
         if let Some(zone) = zone {
             new = new.zones(vec![zone]);
         }
-        let key = self.keys().insert(new).await.map_err(api)?;
+        let key = self.0.keys().insert(new).await.map_err(api)?;
         let update = match invite {
             Invite::Sms(phone) => KeyPhoneUpdate::sms(key.id, phone),
             Invite::Email(email, phone) => KeyPhoneUpdate::email(key.id, email, phone),
         };
-        self.key_phones().update(update).await.map_err(api)?;
+        self.0.key_phones().update(update).await.map_err(api)?;
         if let Some(zone) = zone
             && self
+                .0
                 .keys()
                 .can_update_main_zone(key.id)
                 .await
                 .map_err(api)?
                 .is_ok()
         {
-            self.keys()
+            self.0
+                .keys()
                 .update_main_zone(key.id, zone)
                 .await
                 .map_err(flow)?;
         }
         for access in &wanted {
-            self.security_accesses()
+            self.0
+                .security_accesses()
                 .add_to_key(key.id, access)
                 .await
                 .map_err(flow)?;
@@ -340,19 +368,24 @@ impl Client {
     }
 
     /// Sends the mobile key invite again (`ReRegister`), e.g. after it expired.
-    pub async fn resend_invite(&self, key: KeyId) -> Result<(), Error<ApiError>> {
-        self.key_phones().re_register(key).await
+    pub async fn resend_invite(
+        &self,
+        key: KeyId,
+    ) -> Result<(), Error<crate::key_phones::ReRegisterKeyPhoneError>> {
+        self.0.key_phones().re_register(key).await
     }
 
     async fn strip_api_accesses(&self, key: KeyId) -> Result<(), Error<FlowError>> {
         let current = self
+            .0
             .security_accesses()
             .of_key(key, AccessMode::Planned)
             .await
             .map_err(api)?
             .security_accesses;
         for access in current.iter().filter(|a| a.is_api_access()) {
-            self.security_accesses()
+            self.0
+                .security_accesses()
                 .remove_from_key(key, access)
                 .await
                 .map_err(flow)?;
@@ -364,17 +397,17 @@ impl Client {
     /// returned (CanReturn + Return; completed at once); a physical key loses
     /// its API accesses and its holder and is ordered (completes when Programmed).
     pub async fn unlink_key(&self, key: KeyId) -> Result<Operation<Key>, Error<FlowError>> {
-        let current = self.keys().get(key).await.map_err(get)?;
+        let current = self.0.keys().get(key).await.map_err(get)?;
         if current.is_phone() {
-            self.keys().return_key(key).await.map_err(flow)?;
+            self.0.keys().return_key(key).await.map_err(flow)?;
             let mut returned = current;
             returned.state = KeyState::Returned;
             return Ok(Operation::completed(returned));
         }
         self.strip_api_accesses(key).await?;
-        let current = self.keys().get(key).await.map_err(get)?;
+        let current = self.0.keys().get(key).await.map_err(get)?;
         if current.person_id.is_some() {
-            self.keys().hand_over(current, None).await.map_err(flow)?;
+            self.0.keys().hand_over(current, None).await.map_err(flow)?;
         }
         self.order_and_track(key).await
     }
@@ -383,14 +416,14 @@ impl Client {
     /// API accesses; physical keys are ordered (still usable until programmed),
     /// phone keys are returned.
     pub async fn block_person(&self, person: PersonId) -> Result<BlockOutcome, Error<FlowError>> {
-        let keys = self.persons().keys(person).await.map_err(api)?;
+        let keys = self.0.persons().keys(person).await.map_err(api)?;
         let mut outcome = BlockOutcome::default();
         for key in keys {
             if matches!(key.state, KeyState::Returned | KeyState::Deleted) {
                 continue;
             }
             if key.is_phone() {
-                self.keys().return_key(key.id).await.map_err(flow)?;
+                self.0.keys().return_key(key.id).await.map_err(flow)?;
                 outcome.returned.push(key.id);
             } else {
                 self.strip_api_accesses(key.id).await?;
@@ -399,130 +432,5 @@ impl Client {
             }
         }
         Ok(outcome)
-    }
-
-    /// The audit trail from `cursor` (or from `start` when `None`) until now:
-    /// `GetLockLogDataByTimestamp` on windows of `window` over the server's
-    /// arrival time, so entries that arrive late from offline locks are still
-    /// exported. Entries are yielded sorted by (TimestampUtc, DeviceLog_ID),
-    /// each with the cursor to resume after it.
-    pub fn audit_trail(
-        &self,
-        cursor: Option<AuditCursor>,
-        start: DateTime<Utc>,
-        window: chrono::Duration,
-    ) -> impl Stream<Item = Result<(LockLogData, AuditCursor), Error<ApiError>>> + Send + use<>
-    {
-        let client = self.clone();
-        let from = cursor.as_ref().map(|c| c.timestamp).unwrap_or(start);
-        struct St {
-            client: Client,
-            next: DateTime<Utc>,
-            until: Option<DateTime<Utc>>,
-            after: Option<AuditCursor>,
-            window: chrono::Duration,
-            rows: std::vec::IntoIter<LockLogData>,
-            done: bool,
-        }
-        let st = St {
-            client,
-            next: from,
-            until: None,
-            after: cursor,
-            window: window.max(chrono::Duration::seconds(1)),
-            rows: Vec::new().into_iter(),
-            done: false,
-        };
-        futures_util::stream::unfold(st, |mut st| async move {
-            loop {
-                if let Some(row) = st.rows.next() {
-                    let c = AuditCursor {
-                        timestamp: row.timestamp,
-                        id: Some(row.id.0),
-                    };
-                    if st.after.as_ref().is_some_and(|a| !c.is_after(a)) {
-                        continue;
-                    }
-                    st.after = Some(c.clone());
-                    return Some((Ok((row, c)), st));
-                }
-                if st.done {
-                    return None;
-                }
-                let until = *st.until.get_or_insert_with(|| st.client.now());
-                if st.next >= until {
-                    return None;
-                }
-                let end = (st.next + st.window).min(until);
-                match st.client.lock_logs().by_timestamp(st.next, end).await {
-                    Err(e) => {
-                        st.done = true;
-                        return Some((Err(e), st));
-                    }
-                    Ok(page) => {
-                        let mut logs = page.logs;
-                        logs.sort_by_key(|l| (l.timestamp, l.id));
-                        st.rows = logs.into_iter();
-                        st.next = end;
-                    }
-                }
-            }
-        })
-    }
-
-    /// The current time on the client's clock.
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock_now()
-    }
-}
-
-/// Where an audit trail export stands: the `TimestampUtc` of the last entry
-/// handled and its id (entries sharing a timestamp are ordered by id).
-/// Text form `2025-05-20T10:00:00.5Z|<guid>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct AuditCursor {
-    /// The arrival time of the last entry handled.
-    pub timestamp: DateTime<Utc>,
-    /// Its `DeviceLog_ID`.
-    pub id: Option<uuid::Uuid>,
-}
-
-impl AuditCursor {
-    /// A cursor at a time (entries arriving at or after it are exported).
-    pub fn at(timestamp: DateTime<Utc>) -> Self {
-        Self {
-            timestamp,
-            id: None,
-        }
-    }
-
-    fn is_after(&self, other: &AuditCursor) -> bool {
-        (self.timestamp, self.id) > (other.timestamp, other.id)
-    }
-
-    /// Parses the text form.
-    pub fn parse(s: &str) -> Result<Self, access_core::ValidationError> {
-        let bad = || {
-            access_core::ValidationError::new("cursor", "must be '<TimestampUtc>|<DeviceLog_ID>'")
-        };
-        let (ts, id) = s.split_once('|').unwrap_or((s, ""));
-        let timestamp = crate::dates::parse_utc(ts).ok_or_else(bad)?;
-        let id = if id.is_empty() {
-            None
-        } else {
-            Some(uuid::Uuid::parse_str(id).map_err(|_| bad())?)
-        };
-        Ok(Self { timestamp, id })
-    }
-}
-
-impl std::fmt::Display for AuditCursor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}|", crate::dates::format_utc(&self.timestamp))?;
-        if let Some(id) = self.id {
-            write!(f, "{id}")?;
-        }
-        Ok(())
     }
 }

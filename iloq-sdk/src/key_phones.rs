@@ -1,7 +1,7 @@
-//! Phone keys ("mobile keys", S50) **\[V\] ENK README "Phone keys"**.
+//! Phone keys ("mobile keys", S50) **\[V\]** ENK README "Phone keys".
 //!
 //! The flow: insert a key with KeyTypeMask 6 and a `Person_ID`
-//! ([`crate::NewKey::phone`]), `PUT /KeyPhones` with the (unique) phone number
+//! ([`crate::keys::NewKey::phone`]), `PUT /KeyPhones` with the (unique) phone number
 //! and/or e-mail, give it a main zone and API accesses, then `CanOrder` and
 //! `Order`: iLOQ sends the registration SMS or e-mail and the key is "Sent"
 //! (ProgrammingState Ordered) until the S50 app registers, when it becomes
@@ -14,12 +14,29 @@ use access_core::{Error, ValidationError};
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::decode;
-use crate::error::ApiError;
-use crate::macros::endpoint;
-use crate::types::{KeyId, KeyPhoneOptions};
+use crate::ids::KeyId;
+use crate::macros::flags;
 
-/// A phone key's phone details (`KeyPhone`) **\[V\] ENK**.
+flags! {
+    /// `KeyPhone.OptionMask` (FNKeyPhoneOptionMask) **\[V\]** ENK. Only
+    /// [`KeyPhoneOptions::USE_EMAIL`] is writable.
+    pub struct KeyPhoneOptions(u32) {
+        /// Waiting for registration (must be re-registered).
+        const WAITING_FOR_REGISTRATION = 1;
+        /// Registered.
+        const REGISTERED = 2;
+        /// MePIN link replace required.
+        const MEPIN_REPLACE = 4;
+        /// Messages by e-mail instead of SMS ("UseEmail", the only writable bit).
+        const USE_EMAIL = 8;
+        /// Migrated from MePIN.
+        const MIGRATED_FROM_MEPIN = 16;
+        /// An authorizer user was created for this key.
+        const AUTHORIZER_USER = 32;
+    }
+}
+
+/// A phone key's phone details (`KeyPhone`) **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeyPhone {
@@ -103,49 +120,133 @@ impl KeyPhoneUpdate {
     }
 }
 
-endpoint! {
-    /// `GET /api/v2/Keys/{id}/KeyPhone` **\[V\] ENK**.
-    pub struct GetKeyPhone { /// The phone key.
-        id: KeyId }
-    GET "GET /api/v2/Keys/{id}/KeyPhone";
-    path(s) { format!("api/v2/Keys/{}/KeyPhone", s.id) }
-    output KeyPhone = decode::json;
-    error ApiError;
-    idempotent true;
+/// `GET /api/v2/Keys/{id}/KeyPhone` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct GetKeyPhone {
+    id: KeyId,
 }
 
-endpoint! {
-    /// `PUT /api/v2/KeyPhones` **\[V\] ENK**: sets the phone number (E.164, ES;
-    /// unique) and e-mail; only UseEmail (8) is writable in `OptionMask`.
-    pub struct UpdateKeyPhone { /// The phone details.
-        update: KeyPhoneUpdate }
-    PUT "PUT /api/v2/KeyPhones";
-    path(_s) { "api/v2/KeyPhones".to_string() }
-    body(s) { Body::json(&s.update) }
-    validate(s) { s.update.check() }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+impl GetKeyPhone {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
 }
 
-endpoint! {
-    /// `POST /api/v2/KeyPhones/{id}/ReRegister` **\[V\] ENK KeyPhonesApi**: sends
-    /// a new registration message to the phone ({id} is the key id).
-    pub struct ReRegisterKeyPhone { /// The phone key.
-        id: KeyId }
-    POST "POST /api/v2/KeyPhones/{id}/ReRegister";
-    path(s) { format!("api/v2/KeyPhones/{}/ReRegister", s.id) }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+access_core::endpoint! {
+    impl Endpoint for GetKeyPhone {
+        method: GET,
+        name: "GET /api/v2/Keys/{id}/KeyPhone",
+        path: |s| format!("api/v2/Keys/{}/KeyPhone", s.id),
+        output: KeyPhone,
+        error: GetKeyPhoneError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-/// Phone key calls of a [`Client`].
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/{id}/KeyPhone` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetKeyPhoneError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `PUT /api/v2/KeyPhones` **\[V\]** ENK: sets the phone number (E.164, ES;
+/// unique) and e-mail; only UseEmail (8) is writable in `OptionMask`.
+#[derive(Debug, Clone)]
+pub struct UpdateKeyPhone {
+    update: KeyPhoneUpdate,
+}
+
+impl UpdateKeyPhone {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(update: KeyPhoneUpdate) -> Result<Self, ValidationError> {
+        let request = Self { update };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for UpdateKeyPhone {
+        method: PUT,
+        name: "PUT /api/v2/KeyPhones",
+        path: "api/v2/KeyPhones",
+        body: |s| Body::json(&s.update),
+        validate: |s| s.update.check(),
+        output: (),
+        error: UpdateKeyPhoneError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `PUT /api/v2/KeyPhones` (iLOQ documents none per endpoint: its general rows).
+    pub enum UpdateKeyPhoneError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/KeyPhones/{id}/ReRegister` **\[V\]** ENK KeyPhonesApi: sends
+/// a new registration message to the phone ({id} is the key id).
+#[derive(Debug, Clone)]
+pub struct ReRegisterKeyPhone {
+    id: KeyId,
+}
+
+impl ReRegisterKeyPhone {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for ReRegisterKeyPhone {
+        method: POST,
+        name: "POST /api/v2/KeyPhones/{id}/ReRegister",
+        path: |s| format!("api/v2/KeyPhones/{}/ReRegister", s.id),
+        output: (),
+        error: ReRegisterKeyPhoneError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/KeyPhones/{id}/ReRegister` (iLOQ documents none per endpoint: its general rows).
+    pub enum ReRegisterKeyPhoneError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// Phone key calls of a [`Client`]: `client.key_phones()`.
 #[derive(Debug, Clone, Copy)]
-pub struct KeyPhones<'a>(pub(crate) &'a Client);
+pub struct KeyPhones<'a>(&'a Client);
 
 impl Client {
-    /// Phone keys (mobile keys).
+    /// Phone keys, mobile keys (`/api/v2/KeyPhones`).
     pub fn key_phones(&self) -> KeyPhones<'_> {
         KeyPhones(self)
     }
@@ -153,17 +254,17 @@ impl Client {
 
 impl KeyPhones<'_> {
     /// The phone details of a phone key.
-    pub async fn get(&self, key: KeyId) -> Result<KeyPhone, Error<ApiError>> {
+    pub async fn get(&self, key: KeyId) -> Result<KeyPhone, Error<GetKeyPhoneError>> {
         self.0.send(&GetKeyPhone::new(key)).await
     }
 
     /// Sets phone number, e-mail and the UseEmail bit.
-    pub async fn update(&self, update: KeyPhoneUpdate) -> Result<(), Error<ApiError>> {
+    pub async fn update(&self, update: KeyPhoneUpdate) -> Result<(), Error<UpdateKeyPhoneError>> {
         self.0.send(&UpdateKeyPhone::new(update)?).await
     }
 
     /// Sends the registration message again.
-    pub async fn re_register(&self, key: KeyId) -> Result<(), Error<ApiError>> {
+    pub async fn re_register(&self, key: KeyId) -> Result<(), Error<ReRegisterKeyPhoneError>> {
         self.0.send(&ReRegisterKeyPhone::new(key)).await
     }
 }

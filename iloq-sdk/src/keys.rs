@@ -1,27 +1,74 @@
 //! Keys (`/api/v2/Keys`): S5 keys, S50 fobs, phone keys, external RFID tags.
 //!
 //! Rights: reading needs "view key list", editing "edit keys", access changes
-//! "edit key access", ordering "order keys" **\[V\] ENK**. A change to a key
+//! "edit key access", ordering "order keys" **\[V\]** ENK. A change to a key
 //! stays in planning until `CanOrder` answers 0 and `Order` is sent; the key is
 //! then Ordered (a phone key: Sent) until the hardware is programmed (a wall
 //! reader, the programming token, the S50 app), when it becomes Programmed.
 
 use access_core::http::{Body, Query};
-use access_core::{Error, ValidationError};
+use access_core::{Error, Operation, Progress, ValidationError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::auth::LockGroupOptions;
 use crate::client::Client;
-use crate::decode;
-use crate::error::{ApiError, Checked, GetError, lift, refused};
-use crate::macros::{endpoint, int_enum};
+use crate::error::{Checked, check, guarded, recast, refused};
+use crate::ids::{KeyId, PersonId, RealEstateId, SecurityAccessId, ZoneId};
+use crate::macros::{flags, int_enum};
 use crate::time_limits::KeyTimeLimitSlot;
-use crate::types::{
-    KeyId, KeyTypeMask, LockGroupOptions, PersonId, RealEstateId, SecurityAccessId, ZoneId,
-};
+
+flags! {
+    /// `Key.KeyTypeMask` **\[V\]** ENK KeyTypeMask.php; HEL uses 264. Accepted
+    /// combinations: S5 key 264, S50 fob 10, S50 phone 6, S10 key 9, external
+    /// RFID tag 384 (400 after programming).
+    pub struct KeyTypeMask(u32) {
+        /// S10.
+        const S10 = 1;
+        /// S50.
+        const S50 = 2;
+        /// Phone.
+        const PHONE = 4;
+        /// iLOQ physical key.
+        const ILOQ_KEY = 8;
+        /// Classic Mifare RFID.
+        const MIFARE_CLASSIC = 16;
+        /// Desfire.
+        const DESFIRE = 32;
+        /// Nortec.
+        const NORTEC = 64;
+        /// Other than an iLOQ physical key.
+        const NON_ILOQ = 128;
+        /// 5 Series.
+        const FIVE_SERIES = 256;
+        /// Apartment virtual key.
+        const APARTMENT_VIRTUAL = 512;
+    }
+}
+
+impl KeyTypeMask {
+    /// An S5 key (264 = 5 Series + iLOQ key).
+    pub const S5_KEY: KeyTypeMask = KeyTypeMask(264);
+    /// An S50 key fob (10 = S50 + iLOQ key).
+    pub const S50_FOB: KeyTypeMask = KeyTypeMask(10);
+    /// An S50 phone key (6 = S50 + phone).
+    pub const S50_PHONE: KeyTypeMask = KeyTypeMask(6);
+    /// An external RFID tag as inserted (384).
+    pub const EXTERNAL_RFID: KeyTypeMask = KeyTypeMask(384);
+
+    /// Whether this is a phone key.
+    pub fn is_phone(self) -> bool {
+        self.contains(Self::PHONE)
+    }
+
+    /// Whether this is a physical S5 key or an S50 fob.
+    pub fn is_physical(self) -> bool {
+        self.contains(Self::ILOQ_KEY)
+    }
+}
 
 int_enum! {
-    /// `Key.State`: ownership and lifecycle **\[V\] ENK docs/Model/Key.md**.
+    /// `Key.State`: ownership and lifecycle **\[V\]** ENK docs/Model/Key.md.
     pub enum KeyState {
         /// Planning.
         Planning = 0 => "planning",
@@ -39,7 +86,7 @@ int_enum! {
 int_enum! {
     /// `Key.ProgrammingState` (read-only). ENK generated the field as an empty
     /// wrapper; the values are those of `PniLogicalState` ("keys' and locks'
-    /// logical states") **\[V\] values; \[I\] that this is the referenced enum**.
+    /// logical states") **\[V\]** values; **\[I\]** that this is the referenced enum.
     /// GEN and ES use the labels In planning, Ordered (Sent for a phone key),
     /// Programmed.
     pub enum ProgrammingState {
@@ -78,7 +125,7 @@ impl ProgrammingState {
 }
 
 int_enum! {
-    /// The answer of `GET /Keys/{id}/CanOrder` (CanOrderKeyResultType) **\[V\] ENK**.
+    /// The answer of `GET /Keys/{id}/CanOrder` (CanOrderKeyResultType) **\[V\]** ENK.
     pub enum CanOrderKey {
         /// The key can be ordered.
         Ok = 0 => "OK",
@@ -116,7 +163,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// The answer of `GET /Keys/{id}/CanReturn` (CanReturnKeyResultType) **\[V\] ENK**.
+    /// The answer of `GET /Keys/{id}/CanReturn` (CanReturnKeyResultType) **\[V\]** ENK.
     /// Physical S5 keys and fobs cannot be returned through the API.
     pub enum CanReturnKey {
         /// The key can be returned.
@@ -133,7 +180,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// The answer of `GET /Keys/{id}/CanDelete` (CanDeleteKeyResult) **\[V\] ENK**.
+    /// The answer of `GET /Keys/{id}/CanDelete` (CanDeleteKeyResult) **\[V\]** ENK.
     pub enum CanDeleteKey {
         /// The key can be deleted.
         Ok = 0 => "OK",
@@ -147,7 +194,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// The answer of `GET /Keys/{id}/CanUpdateMainZone` (CanUpdateKeyMainZoneResult) **\[V\] ENK**.
+    /// The answer of `GET /Keys/{id}/CanUpdateMainZone` (CanUpdateKeyMainZoneResult) **\[V\]** ENK.
     pub enum CanUpdateMainZone {
         /// The main zone can be changed.
         Ok = 0 => "OK",
@@ -170,7 +217,7 @@ macro_rules! impl_is_ok {
 }
 impl_is_ok!(CanOrderKey, CanReturnKey, CanDeleteKey, CanUpdateMainZone);
 
-/// A key (`Key`) **\[V\] ENK Key.php**.
+/// A key (`Key`) **\[V\]** ENK Key.php.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Key {
@@ -249,7 +296,7 @@ impl Key {
     }
 }
 
-/// A key to insert (`InsertKeyParam`) **\[V\] ENK**.
+/// A key to insert (`InsertKeyParam`) **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NewKey {
@@ -266,7 +313,7 @@ pub struct NewKey {
     #[serde(rename = "TimeLimitSlots")]
     pub time_limit_slots: Vec<KeyTimeLimitSlot>,
     /// `OfflineExpirationSeconds`: 0 = unlimited; at most 16761540 for a fob
-    /// and 8726340 for a phone **\[V\] ENK**.
+    /// and 8726340 for a phone **\[V\]** ENK.
     #[serde(rename = "OfflineExpirationSeconds")]
     pub offline_expiration_seconds: i32,
     #[serde(skip)]
@@ -362,7 +409,7 @@ impl NewKey {
     }
 }
 
-/// The answer of `GET /Keys/{id}/Zones` (`GetZonesResult`) **\[V\] ENK**.
+/// The answer of `GET /Keys/{id}/Zones` (`GetZonesResult`) **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeyZones {
@@ -377,168 +424,698 @@ pub struct KeyZones {
     pub zone_ids: Vec<ZoneId>,
 }
 
-endpoint! {
-    /// `GET /api/v2/Keys` **\[V\] ENK**: every key, no paging.
-    pub struct ListKeys {}
-    GET "GET /api/v2/Keys";
-    path(_s) { "api/v2/Keys".to_string() }
-    output Vec<Key> = decode::json;
-    error ApiError;
-    idempotent true;
-}
+/// `GET /api/v2/Keys` **\[V\]** ENK: every key, no paging.
+#[derive(Debug, Clone)]
+pub struct ListKeys {}
 
-endpoint! {
-    /// `GET /api/v2/Keys/{id}` **\[V\] ENK**.
-    pub struct GetKey { /// The key.
-        id: KeyId }
-    GET "GET /api/v2/Keys/{id}";
-    path(s) { format!("api/v2/Keys/{}", s.id) }
-    output Key = decode::json;
-    error GetError;
-    idempotent true;
-}
-
-endpoint! {
-    /// `GET /api/v2/Keys/GetByRomIds?romIds=..&romIds=..` **\[V\] ENK** (repeated keys).
-    pub struct GetKeysByRomIds { /// The ROM ids (at least one).
-        rom_ids: Vec<String> }
-    GET "GET /api/v2/Keys/GetByRomIds";
-    path(_s) { "api/v2/Keys/GetByRomIds".to_string() }
-    query(s) {
-        let mut q = Query::new();
-        for id in &s.rom_ids { q.push("romIds", id); }
-        q
+impl ListKeys {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
     }
-    validate(s) {
-        if s.rom_ids.is_empty() || s.rom_ids.iter().any(|i| i.trim().is_empty()) {
-            return Err(ValidationError::new("romIds", "needs at least one non-empty ROM id"));
-        }
-        Ok(())
+}
+
+access_core::endpoint! {
+    impl Endpoint for ListKeys {
+        method: GET,
+        name: "GET /api/v2/Keys",
+        path: "api/v2/Keys",
+        output: Vec<Key>,
+        error: ListKeysError,
+        idempotent: true,
+        decode: |_, r| r.json(),
     }
-    output Vec<Key> = decode::json;
-    error ApiError;
-    idempotent true;
 }
 
-endpoint! {
-    /// `POST /api/v2/Keys` **\[V\] ENK**: inserts a key (`InsertKeyParam`) and
-    /// answers it. A phone key needs `Person_ID`.
-    pub struct InsertKey { /// The key to insert.
-        key: NewKey }
-    POST "POST /api/v2/Keys";
-    path(_s) { "api/v2/Keys".to_string() }
-    body(s) { Body::json(&s.key) }
-    validate(s) { s.key.check() }
-    output Key = decode::json;
-    error ApiError;
-    idempotent false;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListKeysError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
-endpoint! {
-    /// `PUT /api/v2/Keys?updateVersionCode=false` **\[V\] ENK; HEL, T4E**: body
-    /// `{"Key": {...}}`, the whole key as read (ROM_ID, Stamp, TagKey and State
-    /// copied from GET, as HEL and T4E do); empty answer. Sets `Person_ID`,
-    /// `ExpireDate`, `InfoText`, `Description`.
-    pub struct UpdateKey { /// The whole key as it should be.
-        key: Key, /// `updateVersionCode` (default false).
-        update_version_code: bool }
-    PUT "PUT /api/v2/Keys";
-    path(_s) { "api/v2/Keys".to_string() }
-    query(s) { Query::new().with("updateVersionCode", s.update_version_code) }
-    body(s) { Body::json(&serde_json::json!({ "Key": s.key })) }
-    validate(s) { s.key.check_stamp() }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+/// `GET /api/v2/Keys/{id}` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct GetKey {
+    id: KeyId,
 }
 
-macro_rules! key_call {
-    ($( $(#[$m:meta])* $name:ident $method:ident $wire:literal $suffix:literal -> $out:ty = $dec:path, $idem:literal; )*) => {$(
-        endpoint! {
-            $(#[$m])*
-            pub struct $name { /// The key.
-                id: KeyId }
-            $method $wire;
-            path(s) { format!(concat!("api/v2/Keys/{}", $suffix), s.id) }
-            output $out = $dec;
-            error ApiError;
-            idempotent $idem;
-        }
-    )*};
+impl GetKey {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
 }
 
-key_call! {
-    /// `GET /api/v2/Keys/{id}/CanDelete` **\[V\] ENK**.
-    CanDeleteKeyRequest GET "GET /api/v2/Keys/{id}/CanDelete" "/CanDelete" -> CanDeleteKey = decode::json, true;
-    /// `DELETE /api/v2/Keys/{id}` **\[V\] ENK**: only never-programmed,
-    /// never-ordered, non-blocklisted keys.
-    DeleteKey DELETE "DELETE /api/v2/Keys/{id}" "" -> () = decode::empty, false;
-    /// `GET /api/v2/Keys/{id}/CanOrder` **\[V\] ENK**.
-    CanOrderKeyRequest GET "GET /api/v2/Keys/{id}/CanOrder" "/CanOrder" -> CanOrderKey = decode::json, true;
-    /// `POST /api/v2/Keys/{id}/Order` **\[V\] ENK** (T4E uses GET; the spec says
-    /// POST): orders the key's programming. For a phone key this sends the
-    /// registration SMS or e-mail. Never retried.
-    OrderKey POST "POST /api/v2/Keys/{id}/Order" "/Order" -> () = decode::empty, false;
-    /// `GET /api/v2/Keys/{id}/CanReturn` **\[V\] ENK**.
-    CanReturnKeyRequest GET "GET /api/v2/Keys/{id}/CanReturn" "/CanReturn" -> CanReturnKey = decode::json, true;
-    /// `POST /api/v2/Keys/{id}/Return` **\[V\] ENK**: phone keys and external RFID
-    /// tags only; returning also deletes the key.
-    ReturnKey POST "POST /api/v2/Keys/{id}/Return" "/Return" -> () = decode::empty, false;
-    /// `GET /api/v2/Keys/{id}/Zones` **\[V\] ENK**.
-    GetKeyZones GET "GET /api/v2/Keys/{id}/Zones" "/Zones" -> KeyZones = decode::json, true;
-    /// `GET /api/v2/Keys/{id}/CanUpdateMainZone` **\[V\] ENK**.
-    CanUpdateMainZoneRequest GET "GET /api/v2/Keys/{id}/CanUpdateMainZone" "/CanUpdateMainZone" -> CanUpdateMainZone = decode::json, true;
+access_core::endpoint! {
+    impl Endpoint for GetKey {
+        method: GET,
+        name: "GET /api/v2/Keys/{id}",
+        path: |s| format!("api/v2/Keys/{}", s.id),
+        output: Key,
+        error: GetKeyError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-endpoint! {
-    /// `PUT /api/v2/Keys/{id}/UpdateMainZone` **\[V\] ENK table, HEL** (the ENK
-    /// prose says POST): body `{"Zone_ID"}`; empty answer.
-    pub struct UpdateMainZone { /// The key.
-        id: KeyId, /// The new main zone.
-        zone_id: ZoneId }
-    PUT "PUT /api/v2/Keys/{id}/UpdateMainZone";
-    path(s) { format!("api/v2/Keys/{}/UpdateMainZone", s.id) }
-    body(s) { Body::json(&serde_json::json!({ "Zone_ID": s.zone_id })) }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/{id}` (its documented row and iLOQ's general rows).
+    pub enum GetKeyError for crate::error::IloqErrorBody {
+        /// The id is unknown: HTTP 400 "Invalid value (...)" (iLOQ answers an unknown
+        /// id so, not with 404; T4E treats it as not found) **\[V\]** T4E.
+        NotFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
-/// Error of [`Keys::order`]: the typed `CanOrder` reason when iLOQ refuses.
-pub type OrderKeyError = Checked<CanOrderKey>;
-/// Error of [`Keys::return_key`].
-pub type ReturnKeyError = Checked<CanReturnKey>;
-/// Error of [`Keys::delete`].
-pub type DeleteKeyError = Checked<CanDeleteKey>;
-/// Error of [`Keys::update_main_zone`].
-pub type UpdateMainZoneError = Checked<CanUpdateMainZone>;
-/// Error of [`Keys::hand_over`]: names the locking-system setting when it is off.
-pub type HandOverError = Checked<std::convert::Infallible>;
+/// `GET /api/v2/Keys/GetByRomIds?romIds=..&romIds=..` **\[V\]** ENK (repeated keys).
+#[derive(Debug, Clone)]
+pub struct GetKeysByRomIds {
+    rom_ids: Vec<String>,
+}
 
-/// Key calls of a [`Client`].
+impl GetKeysByRomIds {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(rom_ids: Vec<String>) -> Result<Self, ValidationError> {
+        let request = Self { rom_ids };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetKeysByRomIds {
+        method: GET,
+        name: "GET /api/v2/Keys/GetByRomIds",
+        path: "api/v2/Keys/GetByRomIds",
+        query: |s| {
+            let mut q = Query::new();
+            for id in &s.rom_ids { q.push("romIds", id); }
+            q
+        },
+        validate: |s| {
+            if s.rom_ids.is_empty() || s.rom_ids.iter().any(|i| i.trim().is_empty()) {
+                return Err(ValidationError::new("romIds", "needs at least one non-empty ROM id"));
+            }
+            Ok(())
+        },
+        output: Vec<Key>,
+        error: GetKeysByRomIdsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/GetByRomIds` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetKeysByRomIdsError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/Keys` **\[V\]** ENK: inserts a key (`InsertKeyParam`) and
+/// answers it. A phone key needs `Person_ID`.
+#[derive(Debug, Clone)]
+pub struct InsertKey {
+    key: NewKey,
+}
+
+impl InsertKey {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(key: NewKey) -> Result<Self, ValidationError> {
+        let request = Self { key };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for InsertKey {
+        method: POST,
+        name: "POST /api/v2/Keys",
+        path: "api/v2/Keys",
+        body: |s| Body::json(&s.key),
+        validate: |s| s.key.check(),
+        output: Key,
+        error: InsertKeyError,
+        idempotent: false,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Keys` (iLOQ documents none per endpoint: its general rows).
+    pub enum InsertKeyError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `PUT /api/v2/Keys?updateVersionCode=false` **\[V\]** ENK; HEL, T4E: body
+/// `{"Key": {...}}`, the whole key as read (ROM_ID, Stamp, TagKey and State
+/// copied from GET, as HEL and T4E do); empty answer. Sets `Person_ID`,
+/// `ExpireDate`, `InfoText`, `Description`.
+#[derive(Debug, Clone)]
+pub struct UpdateKey {
+    key: Key,
+    update_version_code: bool,
+}
+
+impl UpdateKey {
+    /// The whole key as it should be, checked against iLOQ's documented rules
+    /// before anything is sent; `updateVersionCode` is false.
+    pub fn new(key: Key) -> Result<Self, ValidationError> {
+        let request = Self {
+            key,
+            update_version_code: false,
+        };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+
+    /// `updateVersionCode` (default false).
+    pub fn update_version_code(mut self, yes: bool) -> Self {
+        self.update_version_code = yes;
+        self
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for UpdateKey {
+        method: PUT,
+        name: "PUT /api/v2/Keys",
+        path: "api/v2/Keys",
+        query: |s| Query::new().with("updateVersionCode", s.update_version_code),
+        body: |s| Body::json(&serde_json::json!({ "Key": s.key })),
+        validate: |s| s.key.check_stamp(),
+        output: (),
+        error: UpdateKeyError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `PUT /api/v2/Keys` (iLOQ documents none per endpoint: its general rows).
+    pub enum UpdateKeyError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Keys/{id}/CanDelete` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct CanDeleteKeyRequest {
+    id: KeyId,
+}
+
+impl CanDeleteKeyRequest {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for CanDeleteKeyRequest {
+        method: GET,
+        name: "GET /api/v2/Keys/{id}/CanDelete",
+        path: |s| format!("api/v2/Keys/{}/CanDelete", s.id),
+        output: CanDeleteKey,
+        error: CanDeleteKeyRequestError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/{id}/CanDelete` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanDeleteKeyRequestError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `DELETE /api/v2/Keys/{id}` **\[V\]** ENK: only never-programmed,
+/// never-ordered, non-blocklisted keys.
+#[derive(Debug, Clone)]
+pub struct DeleteKey {
+    id: KeyId,
+}
+
+impl DeleteKey {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for DeleteKey {
+        method: DELETE,
+        name: "DELETE /api/v2/Keys/{id}",
+        path: |s| format!("api/v2/Keys/{}", s.id),
+        output: (),
+        error: DeleteKeyError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `DELETE /api/v2/Keys/{id}` (iLOQ documents none per endpoint: its general rows).
+    pub enum DeleteKeyError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Keys/{id}/CanOrder` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct CanOrderKeyRequest {
+    id: KeyId,
+}
+
+impl CanOrderKeyRequest {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for CanOrderKeyRequest {
+        method: GET,
+        name: "GET /api/v2/Keys/{id}/CanOrder",
+        path: |s| format!("api/v2/Keys/{}/CanOrder", s.id),
+        output: CanOrderKey,
+        error: CanOrderKeyRequestError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/{id}/CanOrder` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanOrderKeyRequestError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/Keys/{id}/Order` **\[V\]** ENK (T4E uses GET; the spec says
+/// POST): orders the key's programming. For a phone key this sends the
+/// registration SMS or e-mail. Never retried.
+#[derive(Debug, Clone)]
+pub struct OrderKey {
+    id: KeyId,
+}
+
+impl OrderKey {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for OrderKey {
+        method: POST,
+        name: "POST /api/v2/Keys/{id}/Order",
+        path: |s| format!("api/v2/Keys/{}/Order", s.id),
+        output: (),
+        error: OrderKeyError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Keys/{id}/Order` (iLOQ documents none per endpoint: its general rows).
+    pub enum OrderKeyError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Keys/{id}/CanReturn` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct CanReturnKeyRequest {
+    id: KeyId,
+}
+
+impl CanReturnKeyRequest {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for CanReturnKeyRequest {
+        method: GET,
+        name: "GET /api/v2/Keys/{id}/CanReturn",
+        path: |s| format!("api/v2/Keys/{}/CanReturn", s.id),
+        output: CanReturnKey,
+        error: CanReturnKeyRequestError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/{id}/CanReturn` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanReturnKeyRequestError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/Keys/{id}/Return` **\[V\]** ENK: phone keys and external RFID
+/// tags only; returning also deletes the key.
+#[derive(Debug, Clone)]
+pub struct ReturnKey {
+    id: KeyId,
+}
+
+impl ReturnKey {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for ReturnKey {
+        method: POST,
+        name: "POST /api/v2/Keys/{id}/Return",
+        path: |s| format!("api/v2/Keys/{}/Return", s.id),
+        output: (),
+        error: ReturnKeyError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Keys/{id}/Return` (iLOQ documents none per endpoint: its general rows).
+    pub enum ReturnKeyError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Keys/{id}/Zones` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct GetKeyZones {
+    id: KeyId,
+}
+
+impl GetKeyZones {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetKeyZones {
+        method: GET,
+        name: "GET /api/v2/Keys/{id}/Zones",
+        path: |s| format!("api/v2/Keys/{}/Zones", s.id),
+        output: KeyZones,
+        error: GetKeyZonesError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/{id}/Zones` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetKeyZonesError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Keys/{id}/CanUpdateMainZone` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct CanUpdateMainZoneRequest {
+    id: KeyId,
+}
+
+impl CanUpdateMainZoneRequest {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for CanUpdateMainZoneRequest {
+        method: GET,
+        name: "GET /api/v2/Keys/{id}/CanUpdateMainZone",
+        path: |s| format!("api/v2/Keys/{}/CanUpdateMainZone", s.id),
+        output: CanUpdateMainZone,
+        error: CanUpdateMainZoneRequestError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/{id}/CanUpdateMainZone` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanUpdateMainZoneRequestError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `PUT /api/v2/Keys/{id}/UpdateMainZone` **\[V\]** ENK table, HEL (the ENK
+/// prose says POST): body `{"Zone_ID"}`; empty answer.
+#[derive(Debug, Clone)]
+pub struct UpdateMainZone {
+    id: KeyId,
+    zone_id: ZoneId,
+}
+
+impl UpdateMainZone {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId, zone_id: ZoneId) -> Self {
+        Self { id, zone_id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for UpdateMainZone {
+        method: PUT,
+        name: "PUT /api/v2/Keys/{id}/UpdateMainZone",
+        path: |s| format!("api/v2/Keys/{}/UpdateMainZone", s.id),
+        body: |s| Body::json(&serde_json::json!({ "Zone_ID": s.zone_id })),
+        output: (),
+        error: UpdateMainZoneError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `PUT /api/v2/Keys/{id}/UpdateMainZone` (iLOQ documents none per endpoint: its general rows).
+    pub enum UpdateMainZoneError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// A phone key's location reporting setting **\[V\]** ENK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LocationReporting {
+    /// `LocationReportingInAuditTrail`: the phone's location goes into the audit trail.
+    #[serde(rename = "LocationReportingInAuditTrail")]
+    pub in_audit_trail: bool,
+}
+
+/// `GET /api/v2/Keys/{id}/LocationReporting` **\[V\]** ENK (phone keys).
+#[derive(Debug, Clone)]
+pub struct GetLocationReporting {
+    id: KeyId,
+}
+
+impl GetLocationReporting {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetLocationReporting {
+        method: GET,
+        name: "GET /api/v2/Keys/{id}/LocationReporting",
+        path: |s| format!("api/v2/Keys/{}/LocationReporting", s.id),
+        output: LocationReporting,
+        error: GetLocationReportingError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/{id}/LocationReporting` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetLocationReportingError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `PUT /api/v2/Keys/{id}/LocationReporting` **\[V\]** ENK: body
+/// `{"LocationReportingInAuditTrail": bool}`.
+#[derive(Debug, Clone)]
+pub struct SetLocationReporting {
+    id: KeyId,
+    in_audit_trail: bool,
+}
+
+impl SetLocationReporting {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId, in_audit_trail: bool) -> Self {
+        Self { id, in_audit_trail }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for SetLocationReporting {
+        method: PUT,
+        name: "PUT /api/v2/Keys/{id}/LocationReporting",
+        path: |s| format!("api/v2/Keys/{}/LocationReporting", s.id),
+        body: |s| Body::json(&LocationReporting { in_audit_trail: s.in_audit_trail }),
+        output: (),
+        error: SetLocationReportingError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `PUT /api/v2/Keys/{id}/LocationReporting` (iLOQ documents none per endpoint: its general rows).
+    pub enum SetLocationReportingError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// Key calls of a [`Client`]: `client.keys()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Keys<'a>(pub(crate) &'a Client);
+pub struct Keys<'a>(&'a Client);
 
 impl Client {
-    /// Keys, fobs and phone keys.
+    /// Keys, fobs and phone keys (`/api/v2/Keys`).
     pub fn keys(&self) -> Keys<'_> {
         Keys(self)
     }
 }
 
 impl Keys<'_> {
-    /// Every key.
-    pub async fn list(&self) -> Result<Vec<Key>, Error<ApiError>> {
+    /// Every key (`GET /Keys`, answered whole).
+    pub async fn list(&self) -> Result<Vec<Key>, Error<ListKeysError>> {
         self.0.send(&ListKeys::new()).await
     }
 
     /// One key.
-    pub async fn get(&self, id: KeyId) -> Result<Key, Error<GetError>> {
+    pub async fn get(&self, id: KeyId) -> Result<Key, Error<GetKeyError>> {
         self.0.send(&GetKey::new(id)).await
     }
 
     /// Keys by ROM id.
-    pub async fn by_rom_ids<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<Key>, Error<ApiError>> {
+    pub async fn by_rom_ids<S: AsRef<str>>(
+        &self,
+        ids: &[S],
+    ) -> Result<Vec<Key>, Error<GetKeysByRomIdsError>> {
         self.0
             .send(&GetKeysByRomIds::new(
                 ids.iter().map(|s| s.as_ref().to_string()).collect(),
@@ -547,13 +1124,14 @@ impl Keys<'_> {
     }
 
     /// Inserts a key.
-    pub async fn insert(&self, key: NewKey) -> Result<Key, Error<ApiError>> {
+    pub async fn insert(&self, key: NewKey) -> Result<Key, Error<InsertKeyError>> {
         self.0.send(&InsertKey::new(key)?).await
     }
 
-    /// Updates a key (the whole key, as read with [`Keys::get`]).
-    pub async fn update(&self, key: Key) -> Result<(), Error<ApiError>> {
-        self.0.send(&UpdateKey::new(key, false)?).await
+    /// Updates a key (the whole key, as read with [`Keys::get`]); the request
+    /// by value, e.g. `UpdateKey::new(key)?.update_version_code(true)`.
+    pub async fn update(&self, request: UpdateKey) -> Result<(), Error<UpdateKeyError>> {
+        self.0.send(&request).await
     }
 
     /// Hands the key to `person` (or takes it back with `None`) with `PUT /Keys`.
@@ -564,20 +1142,23 @@ impl Keys<'_> {
         &self,
         key: Key,
         person: Option<PersonId>,
-    ) -> Result<(), Error<HandOverError>> {
+    ) -> Result<(), Error<Checked<std::convert::Infallible, UpdateKeyError>>> {
         let session = self
             .0
             .login()
             .await
-            .map_err(|e| e.map_service(|_, e| Checked::Api(crate::error::from_session(e))))?;
+            .map_err(|e| recast(e, |d| Checked::Api(UpdateKeyError::from_details(d))))?;
         if !session
             .lock_group
             .options
             .contains(LockGroupOptions::HANDOVER_WITHOUT_RETURN)
         {
-            return Err(refused(Checked::SettingOff(
-                "Handed over key can be attached to another person without returning the key",
-            )));
+            return Err(Error::Service {
+                status: 200,
+                error: Checked::SettingOff(
+                    "Handed over key can be attached to another person without returning the key",
+                ),
+            });
         }
         let mut key = key;
         key.person_id = person;
@@ -586,54 +1167,70 @@ impl Keys<'_> {
         } else {
             key.state
         };
-        lift(self.update(key).await)
+        let request = UpdateKey::new(key).map_err(Error::Validation)?;
+        guarded(self.update(request).await)
     }
 
     /// Whether the key may be deleted.
-    pub async fn can_delete(&self, id: KeyId) -> Result<CanDeleteKey, Error<ApiError>> {
+    pub async fn can_delete(
+        &self,
+        id: KeyId,
+    ) -> Result<CanDeleteKey, Error<CanDeleteKeyRequestError>> {
         self.0.send(&CanDeleteKeyRequest::new(id)).await
     }
 
     /// `CanDelete`, then `DELETE` when it answers OK.
-    pub async fn delete(&self, id: KeyId) -> Result<(), Error<DeleteKeyError>> {
-        let can = lift(self.can_delete(id).await)?;
+    pub async fn delete(
+        &self,
+        id: KeyId,
+    ) -> Result<(), Error<Checked<CanDeleteKey, DeleteKeyError>>> {
+        let can = check(self.can_delete(id).await, DeleteKeyError::from_details)?;
         if !can.is_ok() {
-            return Err(refused(Checked::Refused(can)));
+            return Err(refused(can));
         }
-        lift(self.0.send(&DeleteKey::new(id)).await)
+        guarded(self.0.send(&DeleteKey::new(id)).await)
     }
 
     /// Whether the key may be ordered.
-    pub async fn can_order(&self, id: KeyId) -> Result<CanOrderKey, Error<ApiError>> {
+    pub async fn can_order(
+        &self,
+        id: KeyId,
+    ) -> Result<CanOrderKey, Error<CanOrderKeyRequestError>> {
         self.0.send(&CanOrderKeyRequest::new(id)).await
     }
 
     /// `CanOrder`, then `Order` when it answers 0. A refusal is
     /// [`Checked::Refused`] with the typed reason; the order is not sent.
-    pub async fn order(&self, id: KeyId) -> Result<(), Error<OrderKeyError>> {
-        let can = lift(self.can_order(id).await)?;
+    pub async fn order(&self, id: KeyId) -> Result<(), Error<Checked<CanOrderKey, OrderKeyError>>> {
+        let can = check(self.can_order(id).await, OrderKeyError::from_details)?;
         if !can.is_ok() {
-            return Err(refused(Checked::Refused(can)));
+            return Err(refused(can));
         }
-        lift(self.0.send(&OrderKey::new(id)).await)
+        guarded(self.0.send(&OrderKey::new(id)).await)
     }
 
     /// Whether the key may be returned.
-    pub async fn can_return(&self, id: KeyId) -> Result<CanReturnKey, Error<ApiError>> {
+    pub async fn can_return(
+        &self,
+        id: KeyId,
+    ) -> Result<CanReturnKey, Error<CanReturnKeyRequestError>> {
         self.0.send(&CanReturnKeyRequest::new(id)).await
     }
 
     /// `CanReturn`, then `Return` (phone keys and external RFID tags; the key is deleted).
-    pub async fn return_key(&self, id: KeyId) -> Result<(), Error<ReturnKeyError>> {
-        let can = lift(self.can_return(id).await)?;
+    pub async fn return_key(
+        &self,
+        id: KeyId,
+    ) -> Result<(), Error<Checked<CanReturnKey, ReturnKeyError>>> {
+        let can = check(self.can_return(id).await, ReturnKeyError::from_details)?;
         if !can.is_ok() {
-            return Err(refused(Checked::Refused(can)));
+            return Err(refused(can));
         }
-        lift(self.0.send(&ReturnKey::new(id)).await)
+        guarded(self.0.send(&ReturnKey::new(id)).await)
     }
 
     /// The key's zones.
-    pub async fn zones(&self, id: KeyId) -> Result<KeyZones, Error<ApiError>> {
+    pub async fn zones(&self, id: KeyId) -> Result<KeyZones, Error<GetKeyZonesError>> {
         self.0.send(&GetKeyZones::new(id)).await
     }
 
@@ -641,7 +1238,7 @@ impl Keys<'_> {
     pub async fn can_update_main_zone(
         &self,
         id: KeyId,
-    ) -> Result<CanUpdateMainZone, Error<ApiError>> {
+    ) -> Result<CanUpdateMainZone, Error<CanUpdateMainZoneRequestError>> {
         self.0.send(&CanUpdateMainZoneRequest::new(id)).await
     }
 
@@ -650,45 +1247,56 @@ impl Keys<'_> {
         &self,
         id: KeyId,
         zone: ZoneId,
-    ) -> Result<(), Error<UpdateMainZoneError>> {
-        let can = lift(self.can_update_main_zone(id).await)?;
+    ) -> Result<(), Error<Checked<CanUpdateMainZone, UpdateMainZoneError>>> {
+        let can = check(
+            self.can_update_main_zone(id).await,
+            UpdateMainZoneError::from_details,
+        )?;
         if !can.is_ok() {
-            return Err(refused(Checked::Refused(can)));
+            return Err(refused(can));
         }
-        lift(self.0.send(&UpdateMainZone::new(id, zone)).await)
+        guarded(self.0.send(&UpdateMainZone::new(id, zone)).await)
     }
-}
 
-/// A phone key's location reporting setting **\[V\] ENK**.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct LocationReporting {
-    /// `LocationReportingInAuditTrail`: the phone's location goes into the audit trail.
-    #[serde(rename = "LocationReportingInAuditTrail")]
-    pub in_audit_trail: bool,
-}
+    /// A phone key's location reporting setting.
+    pub async fn location_reporting(
+        &self,
+        id: KeyId,
+    ) -> Result<LocationReporting, Error<GetLocationReportingError>> {
+        self.0.send(&GetLocationReporting::new(id)).await
+    }
 
-endpoint! {
-    /// `GET /api/v2/Keys/{id}/LocationReporting` **\[V\] ENK** (phone keys).
-    pub struct GetLocationReporting { /// The phone key.
-        id: KeyId }
-    GET "GET /api/v2/Keys/{id}/LocationReporting";
-    path(s) { format!("api/v2/Keys/{}/LocationReporting", s.id) }
-    output LocationReporting = decode::json;
-    error ApiError;
-    idempotent true;
-}
+    /// Sets a phone key's location reporting.
+    pub async fn set_location_reporting(
+        &self,
+        id: KeyId,
+        in_audit_trail: bool,
+    ) -> Result<(), Error<SetLocationReportingError>> {
+        self.0
+            .send(&SetLocationReporting::new(id, in_audit_trail))
+            .await
+    }
 
-endpoint! {
-    /// `PUT /api/v2/Keys/{id}/LocationReporting` **\[V\] ENK**: body
-    /// `{"LocationReportingInAuditTrail": bool}`.
-    pub struct SetLocationReporting { /// The phone key.
-        id: KeyId, /// The setting.
-        in_audit_trail: bool }
-    PUT "PUT /api/v2/Keys/{id}/LocationReporting";
-    path(s) { format!("api/v2/Keys/{}/LocationReporting", s.id) }
-    body(s) { Body::json(&LocationReporting { in_audit_trail: s.in_audit_trail }) }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+    /// An operation that completes when iLOQ reports the key Programmed
+    /// (someone presented it to a wall reader or the programming token, or the
+    /// S50 app registered).
+    pub fn programming(&self, key: Key) -> Operation<Key> {
+        if key.programming_state == ProgrammingState::Programmed {
+            return Operation::completed(key);
+        }
+        let client = self.0.clone();
+        let id = key.id;
+        let phone = key.is_phone();
+        let stage = Some(key.programming_state.stage_name(phone).to_string());
+        Operation::pending_fn(format!("iLOQ key {id} programming"), stage, move || {
+            let client = client.clone();
+            async move {
+                let key = client.keys().get(id).await.map_err(Error::erase)?;
+                Ok(match key.programming_state {
+                    ProgrammingState::Programmed => Progress::Done(key),
+                    s => Progress::Pending(Some(s.stage_name(phone).to_string())),
+                })
+            }
+        })
+    }
 }

@@ -1,34 +1,84 @@
 //! Lock logs: the audit trail (rights: "browse lock log entries").
 //!
 //! `POST /LockLogs` answers at most 2000 rows with `TotalCount`; there is no
-//! cursor or offset, so [`LockLogs::stream`] splits the time window in halves
-//! whenever `TotalCount` exceeds the rows **\[V\] ENK PublicApiGetLockLogsResult**.
+//! cursor or offset, so [`LockLogs::pager`] splits the time window in halves
+//! whenever `TotalCount` exceeds the rows **\[V\]** ENK PublicApiGetLockLogsResult.
+//! Both lists here go through `access_core::paging::Pager` (pages keyed by
+//! `DeviceLog_ID`, bounded by `Pager::max_pages`).
 //! For incremental export, `GetLockLogDataByTimestamp` windows on the
 //! server's arrival time (`TimestampUtc`), so logs that reach the server late
-//! from offline locks are still caught **\[I\]**; the [`access_core::traits::EventLog`]
-//! implementation uses it.
+//! from offline locks are still caught **\[I\]**; [`LockLogs::audit_trail`] and the
+//! [`access_core::traits::EventLog`] implementation use it.
 
 use std::collections::VecDeque;
 
 use access_core::http::Body;
+use access_core::paging::{Page, Pager};
 use access_core::{Error, ValidationError};
 use chrono::{DateTime, Utc};
-use futures_core::Stream;
+use futures_util::stream::BoxStream;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::decode;
-use crate::error::ApiError;
-use crate::macros::{endpoint, int_enum};
-use crate::types::{
-    DeviceLogId, DeviceLogTypeMask, KeyId, KeyTypeMask, LocationInfoMask, LockGroupId, LockId,
-};
+use crate::ids::{DeviceLogId, KeyId, LockGroupId, LockId};
+use crate::keys::KeyTypeMask;
+use crate::macros::{flags, int_enum};
+
+flags! {
+    /// `PublicApiDeviceLogData.TypeMask` / `DeviceLogTypeMask` **\[V\]** ENK. An
+    /// open set: the doc's own example "12 = successful S50 phone access" does
+    /// not fit bit 8's description, so no exhaustive enum.
+    pub struct DeviceLogTypeMask(u32) {
+        /// Failed access.
+        const FAILED_ACCESS = 1;
+        /// Lock programmed.
+        const LOCK_PROGRAMMED = 2;
+        /// Successful access.
+        const SUCCESSFUL_ACCESS = 4;
+        /// Closing-reminder lock (key holder response needed).
+        const CLOSING_REMINDER = 8;
+        /// (S10) key accessed lock.
+        const S10_KEY_ACCESS = 1024;
+        /// 5 Series key accessed lock.
+        const FIVE_SERIES_KEY_ACCESS = 2048;
+        /// Unknown or empty key.
+        const UNKNOWN_KEY = 4096;
+        /// Snap-open.
+        const SNAP_OPEN = 8192;
+        /// Passage from a lock that does not collect logs.
+        const PASSAGE_NO_LOG = 16384;
+        /// Key programming task.
+        const KEY_PROGRAMMING = 32768;
+        /// GoingDate not from the real-time clock.
+        const NOT_FROM_RTC = 65536;
+        /// Transit date incorrect.
+        const TRANSIT_DATE_INCORRECT = 131072;
+    }
+}
+
+flags! {
+    /// `LocationInfoMask` of a lock log entry **\[V\]** ENK.
+    pub struct LocationInfoMask(u32) {
+        /// Acquired.
+        const ACQUIRED = 1;
+        /// Imprecise.
+        const IMPRECISE = 2;
+        /// Possible fake GPS.
+        const POSSIBLE_FAKE_GPS = 4;
+        /// No permission.
+        const NO_PERMISSION = 8;
+        /// Timeout.
+        const TIMEOUT = 16;
+        /// Location disabled.
+        const DISABLED = 32;
+    }
+}
 
 /// The row cap of `POST /LockLogs`.
 pub const LOCK_LOGS_MAX_ROWS: usize = 2000;
 
 int_enum! {
-    /// `LockStateConfirmation.KeyHolderResponse` **\[V\] ENK**.
+    /// `LockStateConfirmation.KeyHolderResponse` **\[V\]** ENK.
     pub enum KeyHolderResponse {
         /// Pending.
         Pending = 0 => "pending",
@@ -80,7 +130,7 @@ pub struct LogKey {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// One entry of `POST /LockLogs` (`PublicApiDeviceLogData`) **\[V\] ENK**.
+/// One entry of `POST /LockLogs` (`PublicApiDeviceLogData`) **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeviceLog {
@@ -199,7 +249,7 @@ fn check_window(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<(), Validati
     Ok(())
 }
 
-/// One entry of the `GetLockLogData*` calls (`LockLogData`) **\[V\] ENK**.
+/// One entry of the `GetLockLogData*` calls (`LockLogData`) **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LockLogData {
@@ -269,57 +319,158 @@ fn window_body(start: &DateTime<Utc>, end: &DateTime<Utc>) -> Result<Body, Valid
     }))
 }
 
-endpoint! {
-    /// `POST /api/v2/LockLogs` **\[V\] ENK**: entries of the given locks and/or
-    /// keys, at most 2000 with `TotalCount`. A read, though POST.
-    pub struct GetLockLogs { /// The filter.
-        filter: LockLogFilter }
-    POST "POST /api/v2/LockLogs";
-    path(_s) { "api/v2/LockLogs".to_string() }
-    body(s) { Body::json(&s.filter) }
-    validate(s) { s.filter.check() }
-    output LockLogsPage = decode::json;
-    error ApiError;
-    idempotent true;
+/// `POST /api/v2/LockLogs` **\[V\]** ENK: entries of the given locks and/or
+/// keys, at most 2000 with `TotalCount`. A read, though POST.
+#[derive(Debug, Clone)]
+pub struct GetLockLogs {
+    filter: LockLogFilter,
 }
 
-endpoint! {
-    /// `POST /api/v2/LockLogs/GetLockLogDataByTimestamp` **\[V\] ENK**: entries
-    /// that *arrived* in `[StartDateUtc, EndDateUtc)` (`TimestampUtc`). No
-    /// row cap is documented.
-    pub struct GetLockLogDataByTimestamp { /// Inclusive start.
-        start: DateTime<Utc>, /// Exclusive end.
-        end: DateTime<Utc> }
-    POST "POST /api/v2/LockLogs/GetLockLogDataByTimestamp";
-    path(_s) { "api/v2/LockLogs/GetLockLogDataByTimestamp".to_string() }
-    body(s) { window_body(&s.start, &s.end) }
-    validate(s) { check_window(s.start, s.end) }
-    output LockLogDataPage = decode::json;
-    error ApiError;
-    idempotent true;
+impl GetLockLogs {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(filter: LockLogFilter) -> Result<Self, ValidationError> {
+        let request = Self { filter };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
 }
 
-endpoint! {
-    /// `POST /api/v2/LockLogs/GetLockLogDataByGoingDates` **\[V\] ENK**: entries
-    /// whose access time (`GoingDate`) is in `[StartDateUtc, EndDateUtc)`.
-    pub struct GetLockLogDataByGoingDates { /// Inclusive start.
-        start: DateTime<Utc>, /// Exclusive end.
-        end: DateTime<Utc> }
-    POST "POST /api/v2/LockLogs/GetLockLogDataByGoingDates";
-    path(_s) { "api/v2/LockLogs/GetLockLogDataByGoingDates".to_string() }
-    body(s) { window_body(&s.start, &s.end) }
-    validate(s) { check_window(s.start, s.end) }
-    output LockLogDataPage = decode::json;
-    error ApiError;
-    idempotent true;
+access_core::endpoint! {
+    impl Endpoint for GetLockLogs {
+        method: POST,
+        name: "POST /api/v2/LockLogs",
+        path: "api/v2/LockLogs",
+        body: |s| Body::json(&s.filter),
+        validate: |s| s.filter.check(),
+        output: LockLogsPage,
+        error: GetLockLogsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-/// Lock log calls of a [`Client`].
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/LockLogs` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetLockLogsError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/LockLogs/GetLockLogDataByTimestamp` **\[V\]** ENK: entries
+/// that *arrived* in `[StartDateUtc, EndDateUtc)` (`TimestampUtc`). No
+/// row cap is documented.
+#[derive(Debug, Clone)]
+pub struct GetLockLogDataByTimestamp {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+impl GetLockLogDataByTimestamp {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Self, ValidationError> {
+        let request = Self { start, end };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetLockLogDataByTimestamp {
+        method: POST,
+        name: "POST /api/v2/LockLogs/GetLockLogDataByTimestamp",
+        path: "api/v2/LockLogs/GetLockLogDataByTimestamp",
+        body: |s| window_body(&s.start, &s.end),
+        validate: |s| check_window(s.start, s.end),
+        output: LockLogDataPage,
+        error: GetLockLogDataByTimestampError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/LockLogs/GetLockLogDataByTimestamp` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetLockLogDataByTimestampError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/LockLogs/GetLockLogDataByGoingDates` **\[V\]** ENK: entries
+/// whose access time (`GoingDate`) is in `[StartDateUtc, EndDateUtc)`.
+#[derive(Debug, Clone)]
+pub struct GetLockLogDataByGoingDates {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+impl GetLockLogDataByGoingDates {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Self, ValidationError> {
+        let request = Self { start, end };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetLockLogDataByGoingDates {
+        method: POST,
+        name: "POST /api/v2/LockLogs/GetLockLogDataByGoingDates",
+        path: "api/v2/LockLogs/GetLockLogDataByGoingDates",
+        body: |s| window_body(&s.start, &s.end),
+        validate: |s| check_window(s.start, s.end),
+        output: LockLogDataPage,
+        error: GetLockLogDataByGoingDatesError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/LockLogs/GetLockLogDataByGoingDates` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetLockLogDataByGoingDatesError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// The windows still to read of a [`LockLogs::pager`] listing, oldest first.
+type Windows = VecDeque<(DateTime<Utc>, DateTime<Utc>)>;
+
+/// Where a [`LockLogs::audit_pager`] listing stands: the next window's start
+/// and the last entry handled.
+#[derive(Debug, Clone, PartialEq)]
+struct AuditWindow {
+    next: DateTime<Utc>,
+    after: Option<AuditCursor>,
+}
+
+/// Lock log calls of a [`Client`]: `client.lock_logs()`.
 #[derive(Debug, Clone, Copy)]
-pub struct LockLogs<'a>(pub(crate) &'a Client);
+pub struct LockLogs<'a>(&'a Client);
 
 impl Client {
-    /// Lock logs (the audit trail).
+    /// Lock logs, the audit trail (`/api/v2/LockLogs`).
     pub fn lock_logs(&self) -> LockLogs<'_> {
         LockLogs(self)
     }
@@ -327,7 +478,10 @@ impl Client {
 
 impl<'a> LockLogs<'a> {
     /// One call of `POST /LockLogs` (possibly truncated: see [`LockLogsPage::is_truncated`]).
-    pub async fn page(&self, filter: LockLogFilter) -> Result<LockLogsPage, Error<ApiError>> {
+    pub async fn page(
+        &self,
+        filter: LockLogFilter,
+    ) -> Result<LockLogsPage, Error<GetLockLogsError>> {
         self.0.send(&GetLockLogs::new(filter)?).await
     }
 
@@ -336,7 +490,7 @@ impl<'a> LockLogs<'a> {
         &self,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<LockLogDataPage, Error<ApiError>> {
+    ) -> Result<LockLogDataPage, Error<GetLockLogDataByTimestampError>> {
         self.0
             .send(&GetLockLogDataByTimestamp::new(start, end)?)
             .await
@@ -347,74 +501,175 @@ impl<'a> LockLogs<'a> {
         &self,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<LockLogDataPage, Error<ApiError>> {
+    ) -> Result<LockLogDataPage, Error<GetLockLogDataByGoingDatesError>> {
         self.0
             .send(&GetLockLogDataByGoingDates::new(start, end)?)
             .await
     }
 
-    /// Every entry matching `filter`, however many: when `TotalCount` exceeds
-    /// the rows of a window, the window is split in two halves and each is
-    /// asked again (down to one second; a one-second window that still
-    /// overflows is yielded as far as iLOQ answers it, with a warning).
-    /// Windows are visited oldest first; memory holds one page.
+    /// Every entry matching `filter`, however many, page by page: when
+    /// `TotalCount` exceeds the rows of a window, the window is split in two
+    /// halves and each is asked again (down to one second; a one-second window
+    /// that still overflows is yielded as far as iLOQ answers it, with a
+    /// warning). Windows are visited oldest first; memory holds one page. Each
+    /// call (a split included) counts as a page of [`Pager::max_pages`], and a
+    /// window answered with the rows of the one before ends the listing with
+    /// `Error::Paging`.
+    pub fn pager(&self, filter: LockLogFilter) -> Pager<'a, DeviceLog, GetLockLogsError> {
+        let client = self.0.clone();
+        let first: Windows = VecDeque::from([(filter.start, filter.end)]);
+        Pager::new(first, move |mut windows: Windows| {
+            let client = client.clone();
+            let filter = filter.clone();
+            async move {
+                let Some((start, end)) = windows.pop_front() else {
+                    return Ok(Page::last(Vec::new()));
+                };
+                let mut f = filter;
+                f.start = start;
+                f.end = end;
+                let page = client.send(&GetLockLogs::new(f)?).await?;
+                if page.is_truncated() && end - start > chrono::Duration::seconds(1) {
+                    let mid = start + (end - start) / 2;
+                    tracing::debug!(%start, %end, total = page.total_count, "lock log window truncated; splitting");
+                    windows.push_front((mid, end));
+                    windows.push_front((start, mid));
+                    return Ok(Page::new(Vec::new(), Some(windows)));
+                }
+                if page.is_truncated() {
+                    tracing::warn!(%start, %end, total = page.total_count, "lock log window of one second still truncated");
+                }
+                let next = if windows.is_empty() {
+                    None
+                } else {
+                    Some(windows)
+                };
+                Ok(Page::new(page.logs, next).keyed(|l: &DeviceLog| l.id))
+            }
+        })
+    }
+
+    /// [`LockLogs::pager`] as a stream of entries.
     pub fn stream(
         &self,
         filter: LockLogFilter,
-    ) -> impl Stream<Item = Result<DeviceLog, Error<ApiError>>> + Send + 'a {
+    ) -> BoxStream<'a, Result<DeviceLog, Error<GetLockLogsError>>> {
+        self.pager(filter).stream()
+    }
+
+    /// Every entry of [`LockLogs::pager`]; the first failure ends the listing.
+    pub async fn all(
+        &self,
+        filter: LockLogFilter,
+    ) -> Result<Vec<DeviceLog>, Error<GetLockLogsError>> {
+        self.pager(filter).all().await
+    }
+
+    /// The audit trail from `cursor` (or from `start` when `None`) until now,
+    /// page by page: `GetLockLogDataByTimestamp` on windows of `window` over
+    /// the server's arrival time, so entries that arrive late from offline
+    /// locks are still exported. Entries are yielded sorted by (TimestampUtc,
+    /// DeviceLog_ID), each with the cursor to resume after it; one window is a
+    /// page of [`Pager::max_pages`].
+    pub fn audit_pager(
+        &self,
+        cursor: Option<AuditCursor>,
+        start: DateTime<Utc>,
+        window: chrono::Duration,
+    ) -> Pager<'static, (LockLogData, AuditCursor), GetLockLogDataByTimestampError> {
         let client = self.0.clone();
-        let windows = VecDeque::from([(filter.start, filter.end)]);
-        struct St {
-            client: Client,
-            filter: LockLogFilter,
-            windows: VecDeque<(DateTime<Utc>, DateTime<Utc>)>,
-            rows: std::vec::IntoIter<DeviceLog>,
-            failed: bool,
-        }
-        let st = St {
-            client,
-            filter,
-            windows,
-            rows: Vec::new().into_iter(),
-            failed: false,
+        let until = client.now();
+        let window = window.max(chrono::Duration::seconds(1));
+        let first = AuditWindow {
+            next: cursor.as_ref().map(|c| c.timestamp).unwrap_or(start),
+            after: cursor,
         };
-        futures_util::stream::unfold(st, |mut st| async move {
-            loop {
-                if let Some(row) = st.rows.next() {
-                    return Some((Ok(row), st));
+        Pager::new(first, move |at: AuditWindow| {
+            let client = client.clone();
+            async move {
+                if at.next >= until {
+                    return Ok(Page::last(Vec::new()));
                 }
-                if st.failed {
-                    return None;
+                let end = (at.next + window).min(until);
+                let page = client.lock_logs().by_timestamp(at.next, end).await?;
+                let mut logs = page.logs;
+                logs.sort_by_key(|l| (l.timestamp, l.id));
+                let mut after = at.after;
+                let mut rows = Vec::with_capacity(logs.len());
+                for row in logs {
+                    let c = AuditCursor {
+                        timestamp: row.timestamp,
+                        id: Some(row.id.as_uuid()),
+                    };
+                    if after.as_ref().is_some_and(|a| !c.is_after(a)) {
+                        continue;
+                    }
+                    after = Some(c.clone());
+                    rows.push((row, c));
                 }
-                let (start, end) = st.windows.pop_front()?;
-                let mut f = st.filter.clone();
-                f.start = start;
-                f.end = end;
-                let page = match GetLockLogs::new(f) {
-                    Ok(req) => st.client.send(&req).await,
-                    Err(e) => Err(e.into()),
-                };
-                match page {
-                    Err(e) => {
-                        st.failed = true;
-                        return Some((Err(e), st));
-                    }
-                    Ok(page)
-                        if page.is_truncated() && end - start > chrono::Duration::seconds(1) =>
-                    {
-                        let mid = start + (end - start) / 2;
-                        tracing::debug!(%start, %end, total = page.total_count, "lock log window truncated; splitting");
-                        st.windows.push_front((mid, end));
-                        st.windows.push_front((start, mid));
-                    }
-                    Ok(page) => {
-                        if page.is_truncated() {
-                            tracing::warn!(%start, %end, total = page.total_count, "lock log window of one second still truncated");
-                        }
-                        st.rows = page.logs.into_iter();
-                    }
-                }
+                let next = (end < until).then_some(AuditWindow { next: end, after });
+                Ok(Page::new(rows, next).keyed(|(l, _): &(LockLogData, AuditCursor)| l.id))
             }
         })
+    }
+
+    /// [`LockLogs::audit_pager`] as a stream.
+    pub fn audit_trail(
+        &self,
+        cursor: Option<AuditCursor>,
+        start: DateTime<Utc>,
+        window: chrono::Duration,
+    ) -> BoxStream<'static, Result<(LockLogData, AuditCursor), Error<GetLockLogDataByTimestampError>>>
+    {
+        self.audit_pager(cursor, start, window).stream()
+    }
+}
+
+/// Where an audit trail export stands: the `TimestampUtc` of the last entry
+/// handled and its id (entries sharing a timestamp are ordered by id).
+/// Text form `2025-05-20T10:00:00.5Z|<guid>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AuditCursor {
+    /// The arrival time of the last entry handled.
+    pub timestamp: DateTime<Utc>,
+    /// Its `DeviceLog_ID`.
+    pub id: Option<uuid::Uuid>,
+}
+
+impl AuditCursor {
+    /// A cursor at a time (entries arriving at or after it are exported).
+    pub fn at(timestamp: DateTime<Utc>) -> Self {
+        Self {
+            timestamp,
+            id: None,
+        }
+    }
+
+    fn is_after(&self, other: &AuditCursor) -> bool {
+        (self.timestamp, self.id) > (other.timestamp, other.id)
+    }
+
+    /// Parses the text form.
+    pub fn parse(s: &str) -> Result<Self, ValidationError> {
+        let bad = || ValidationError::new("cursor", "must be '<TimestampUtc>|<DeviceLog_ID>'");
+        let (ts, id) = s.split_once('|').unwrap_or((s, ""));
+        let timestamp = crate::dates::parse_utc(ts).ok_or_else(bad)?;
+        let id = if id.is_empty() {
+            None
+        } else {
+            Some(uuid::Uuid::parse_str(id).map_err(|_| bad())?)
+        };
+        Ok(Self { timestamp, id })
+    }
+}
+
+impl std::fmt::Display for AuditCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}|", crate::dates::format_utc(&self.timestamp))?;
+        if let Some(id) = self.id {
+            write!(f, "{id}")?;
+        }
+        Ok(())
     }
 }

@@ -1,17 +1,16 @@
 //! Locks, zones and real estates (read-only in EasySecure's integration; the
-//! names are edited in Manager) **\[V\] ES; ENK**.
+//! names are edited in Manager) **\[V\]** ES; ENK.
 
 use access_core::Error;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::decode;
-use crate::error::{ApiError, Checked, GetError, lift, refused};
-use crate::macros::{endpoint, int_enum};
-use crate::types::{LockId, RealEstateId, ZoneId};
+use crate::error::{Checked, check, guarded, refused};
+use crate::ids::{LockId, RealEstateId, ZoneId};
+use crate::macros::int_enum;
 
 int_enum! {
-    /// `Lock.LockType` (EnuLockType) **\[V\] values; \[I\] mapping of the wrapper field**.
+    /// `Lock.LockType` (EnuLockType) **\[V\]** values; **\[I\]** mapping of the wrapper field.
     pub enum LockType {
         /// S10.
         S10 = 0 => "S10",
@@ -29,7 +28,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// `Lock.PhysicalState` (PniFLockState) **\[V\] values; \[I\] mapping**.
+    /// `Lock.PhysicalState` (PniFLockState) **\[V\]** values; **\[I\]** mapping.
     pub enum LockPhysicalState {
         /// Planning.
         Planning = 0 => "planning",
@@ -43,7 +42,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// `Zone.Type` **\[V\] ENK**.
+    /// `Zone.Type` **\[V\]** ENK.
     pub enum ZoneType {
         /// Not set.
         NotSet = 0 => "not set",
@@ -59,7 +58,7 @@ int_enum! {
 }
 
 int_enum! {
-    /// The answer of `GET /Locks/{id}/CanOrder` **\[V\] ENK**.
+    /// The answer of `GET /Locks/{id}/CanOrder` **\[V\]** ENK.
     pub enum CanOrderLock {
         /// OK.
         Ok = 0 => "OK",
@@ -70,7 +69,7 @@ int_enum! {
     }
 }
 
-/// A lock (`Lock`) **\[V\] ENK**. Note `RealEstate_Id` (lower-case d).
+/// A lock (`Lock`) **\[V\]** ENK. Note `RealEstate_Id` (lower-case d).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Lock {
@@ -110,7 +109,7 @@ fn lock_planning() -> LockPhysicalState {
     LockPhysicalState::Planning
 }
 
-/// A zone (`Zone`) **\[V\] ENK**.
+/// A zone (`Zone`) **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Zone {
@@ -135,7 +134,7 @@ fn zone_not_set() -> ZoneType {
     ZoneType::NotSet
 }
 
-/// A real estate (`RealEstate`) **\[V\] ENK**.
+/// A real estate (`RealEstate`) **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RealEstate {
@@ -150,122 +149,289 @@ pub struct RealEstate {
     pub parent: Option<RealEstateId>,
 }
 
-endpoint! {
-    /// `GET /api/v2/Locks` **\[V\] ENK** (right: browse lock list).
-    pub struct ListLocks {}
-    GET "GET /api/v2/Locks";
-    path(_s) { "api/v2/Locks".to_string() }
-    output Vec<Lock> = decode::json;
-    error ApiError;
-    idempotent true;
+/// `GET /api/v2/Locks` **\[V\]** ENK (right: browse lock list).
+#[derive(Debug, Clone)]
+pub struct ListLocks {}
+
+impl ListLocks {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Locks/{id}` **\[V\] ENK**.
-    pub struct GetLock { /// The lock.
-        id: LockId }
-    GET "GET /api/v2/Locks/{id}";
-    path(s) { format!("api/v2/Locks/{}", s.id) }
-    output Lock = decode::json;
-    error GetError;
-    idempotent true;
+access_core::endpoint! {
+    impl Endpoint for ListLocks {
+        method: GET,
+        name: "GET /api/v2/Locks",
+        path: "api/v2/Locks",
+        output: Vec<Lock>,
+        error: ListLocksError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Locks/{id}/CanOrder` **\[V\] ENK**.
-    pub struct CanOrderLockRequest { /// The lock.
-        id: LockId }
-    GET "GET /api/v2/Locks/{id}/CanOrder";
-    path(s) { format!("api/v2/Locks/{}/CanOrder", s.id) }
-    output CanOrderLock = decode::json;
-    error ApiError;
-    idempotent true;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Locks` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListLocksError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
-endpoint! {
-    /// `POST /api/v2/Locks/{id}/Order` **\[V\] ENK**: orders the lock's programming.
-    pub struct OrderLock { /// The lock.
-        id: LockId }
-    POST "POST /api/v2/Locks/{id}/Order";
-    path(s) { format!("api/v2/Locks/{}/Order", s.id) }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+/// `GET /api/v2/Locks/{id}` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct GetLock {
+    id: LockId,
 }
 
-endpoint! {
-    /// `GET /api/v2/Zones` **\[V\] ENK** (right: log in).
-    pub struct ListZones {}
-    GET "GET /api/v2/Zones";
-    path(_s) { "api/v2/Zones".to_string() }
-    output Vec<Zone> = decode::json;
-    error ApiError;
-    idempotent true;
+impl GetLock {
+    /// The request with its required parameters.
+    pub fn new(id: LockId) -> Self {
+        Self { id }
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/RealEstates` **\[V\] ENK**.
-    pub struct ListRealEstates {}
-    GET "GET /api/v2/RealEstates";
-    path(_s) { "api/v2/RealEstates".to_string() }
-    output Vec<RealEstate> = decode::json;
-    error ApiError;
-    idempotent true;
+access_core::endpoint! {
+    impl Endpoint for GetLock {
+        method: GET,
+        name: "GET /api/v2/Locks/{id}",
+        path: |s| format!("api/v2/Locks/{}", s.id),
+        output: Lock,
+        error: GetLockError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-/// Error of [`Locks::order`].
-pub type OrderLockError = Checked<CanOrderLock>;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Locks/{id}` (its documented row and iLOQ's general rows).
+    pub enum GetLockError for crate::error::IloqErrorBody {
+        /// The id is unknown: HTTP 400 "Invalid value (...)" (iLOQ answers an unknown
+        /// id so, not with 404; T4E treats it as not found) **\[V\]** T4E.
+        NotFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
 
-/// Lock calls of a [`Client`].
+/// `GET /api/v2/Locks/{id}/CanOrder` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct CanOrderLockRequest {
+    id: LockId,
+}
+
+impl CanOrderLockRequest {
+    /// The request with its required parameters.
+    pub fn new(id: LockId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for CanOrderLockRequest {
+        method: GET,
+        name: "GET /api/v2/Locks/{id}/CanOrder",
+        path: |s| format!("api/v2/Locks/{}/CanOrder", s.id),
+        output: CanOrderLock,
+        error: CanOrderLockRequestError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Locks/{id}/CanOrder` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanOrderLockRequestError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/Locks/{id}/Order` **\[V\]** ENK: orders the lock's programming.
+#[derive(Debug, Clone)]
+pub struct OrderLock {
+    id: LockId,
+}
+
+impl OrderLock {
+    /// The request with its required parameters.
+    pub fn new(id: LockId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for OrderLock {
+        method: POST,
+        name: "POST /api/v2/Locks/{id}/Order",
+        path: |s| format!("api/v2/Locks/{}/Order", s.id),
+        output: (),
+        error: OrderLockError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Locks/{id}/Order` (iLOQ documents none per endpoint: its general rows).
+    pub enum OrderLockError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Zones` **\[V\]** ENK (right: log in).
+#[derive(Debug, Clone)]
+pub struct ListZones {}
+
+impl ListZones {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for ListZones {
+        method: GET,
+        name: "GET /api/v2/Zones",
+        path: "api/v2/Zones",
+        output: Vec<Zone>,
+        error: ListZonesError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Zones` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListZonesError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/RealEstates` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct ListRealEstates {}
+
+impl ListRealEstates {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for ListRealEstates {
+        method: GET,
+        name: "GET /api/v2/RealEstates",
+        path: "api/v2/RealEstates",
+        output: Vec<RealEstate>,
+        error: ListRealEstatesError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/RealEstates` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListRealEstatesError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// Lock calls of a [`Client`]: `client.locks()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Locks<'a>(pub(crate) &'a Client);
-
-/// Zone and real estate calls of a [`Client`].
-#[derive(Debug, Clone, Copy)]
-pub struct Zones<'a>(pub(crate) &'a Client);
+pub struct Locks<'a>(&'a Client);
 
 impl Client {
-    /// Locks.
+    /// Locks (`/api/v2/Locks`).
     pub fn locks(&self) -> Locks<'_> {
         Locks(self)
     }
+}
 
-    /// Zones and real estates.
+impl Locks<'_> {
+    /// Every lock (`GET /Locks`, answered whole).
+    pub async fn list(&self) -> Result<Vec<Lock>, Error<ListLocksError>> {
+        self.0.send(&ListLocks::new()).await
+    }
+
+    /// One lock.
+    pub async fn get(&self, id: LockId) -> Result<Lock, Error<GetLockError>> {
+        self.0.send(&GetLock::new(id)).await
+    }
+
+    /// `CanOrder`, then `Order`.
+    pub async fn order(
+        &self,
+        id: LockId,
+    ) -> Result<(), Error<Checked<CanOrderLock, OrderLockError>>> {
+        let can = check(
+            self.0.send(&CanOrderLockRequest::new(id)).await,
+            OrderLockError::from_details,
+        )?;
+        if can != CanOrderLock::Ok {
+            return Err(refused(can));
+        }
+        guarded(self.0.send(&OrderLock::new(id)).await)
+    }
+}
+
+/// Zone and real estate calls of a [`Client`]: `client.zones()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Zones<'a>(&'a Client);
+
+impl Client {
+    /// Zones and real estates (`/api/v2/Zones`, `/api/v2/RealEstates`).
     pub fn zones(&self) -> Zones<'_> {
         Zones(self)
     }
 }
 
-impl Locks<'_> {
-    /// Every lock.
-    pub async fn list(&self) -> Result<Vec<Lock>, Error<ApiError>> {
-        self.0.send(&ListLocks::new()).await
-    }
-
-    /// One lock.
-    pub async fn get(&self, id: LockId) -> Result<Lock, Error<GetError>> {
-        self.0.send(&GetLock::new(id)).await
-    }
-
-    /// `CanOrder`, then `Order`.
-    pub async fn order(&self, id: LockId) -> Result<(), Error<OrderLockError>> {
-        let can = lift(self.0.send(&CanOrderLockRequest::new(id)).await)?;
-        if can != CanOrderLock::Ok {
-            return Err(refused(Checked::Refused(can)));
-        }
-        lift(self.0.send(&OrderLock::new(id)).await)
-    }
-}
-
 impl Zones<'_> {
-    /// Every zone.
-    pub async fn list(&self) -> Result<Vec<Zone>, Error<ApiError>> {
+    /// Every zone (`GET /Zones`, answered whole).
+    pub async fn list(&self) -> Result<Vec<Zone>, Error<ListZonesError>> {
         self.0.send(&ListZones::new()).await
     }
 
     /// The zone of Type 4 ("default zone for keys and persons"), which persons
     /// and keys are inserted into by default (T4E). An error when there is none.
-    pub async fn default_zone(&self) -> Result<ZoneId, Error<ApiError>> {
+    pub async fn default_zone(&self) -> Result<ZoneId, Error<ListZonesError>> {
         self.list()
             .await?
             .into_iter()
@@ -280,8 +446,8 @@ impl Zones<'_> {
             })
     }
 
-    /// Every real estate.
-    pub async fn real_estates(&self) -> Result<Vec<RealEstate>, Error<ApiError>> {
+    /// Every real estate (`GET /RealEstates`, answered whole).
+    pub async fn real_estates(&self) -> Result<Vec<RealEstate>, Error<ListRealEstatesError>> {
         self.0.send(&ListRealEstates::new()).await
     }
 }

@@ -1,6 +1,7 @@
-//! The crate's few macros: integer enums that keep unknown values, flag sets
-//! that keep unknown bits, id newtypes, error enums built from their rows, and
-//! the endpoint definitions.
+//! The crate's model macros: integer enums that keep unknown values, flag sets
+//! that keep unknown bits, and the id newtypes. None of them writes an
+//! endpoint or an error enum (those use `access_core::endpoint!` and
+//! `access_core::error_enum!`), and none is exported.
 
 /// An iLOQ integer enumeration: known values as variants, anything else kept
 /// in `Unknown(i64)`. Serialized as the bare integer.
@@ -163,25 +164,29 @@ macro_rules! flags {
     };
 }
 
-/// A GUID id newtype.
+/// A GUID id newtype: private field, `new`, `generate`, `as_uuid`, `FromStr`,
+/// `Display`, and the bare GUID as its serde form.
 macro_rules! guid_id {
     ($( $(#[$meta:meta])* $name:ident; )*) => {$(
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub uuid::Uuid);
+        pub struct $name(uuid::Uuid);
 
         impl $name {
+            /// The id of a GUID.
+            pub const fn new(id: uuid::Uuid) -> Self {
+                Self(id)
+            }
+
             /// A new random id (iLOQ advises integrators to generate their own GUIDs).
             pub fn generate() -> Self {
                 Self(uuid::Uuid::new_v4())
             }
 
-            /// Parses a GUID.
-            pub fn parse(value: &str) -> Result<Self, access_core::ValidationError> {
-                uuid::Uuid::parse_str(value.trim()).map(Self).map_err(|_| {
-                    access_core::ValidationError::new(stringify!($name), "must be a GUID (8-4-4-4-12 hex digits)")
-                })
+            /// The GUID.
+            pub const fn as_uuid(&self) -> uuid::Uuid {
+                self.0
             }
         }
 
@@ -193,8 +198,11 @@ macro_rules! guid_id {
 
         impl std::str::FromStr for $name {
             type Err = access_core::ValidationError;
+            /// Parses a GUID (8-4-4-4-12 hex digits, surrounding white space ignored).
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::parse(s)
+                uuid::Uuid::parse_str(s.trim()).map(Self).map_err(|_| {
+                    access_core::ValidationError::new(stringify!($name), "must be a GUID (8-4-4-4-12 hex digits)")
+                })
             }
         }
 
@@ -204,152 +212,6 @@ macro_rules! guid_id {
             }
         }
     )*};
-}
-
-/// An endpoint's error enum, built from its documented rows: each row is a
-/// variant recognised by HTTP status and a fragment of iLOQ's `Message`
-/// (case-insensitive). Every enum also has `Unknown`, which keeps status, code
-/// and message of anything else.
-macro_rules! iloq_error {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = ($status:literal, $fragment:literal, $kind:ident), )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-        #[non_exhaustive]
-        pub enum $name {
-            $(
-                $(#[$vmeta])*
-                #[error("{code}: {message}")]
-                $variant {
-                    /// iLOQ's `Code`.
-                    code: String,
-                    /// iLOQ's `Message`.
-                    message: String,
-                },
-            )*
-            /// A failure iLOQ does not document for this endpoint; status, `Code`
-            /// and `Message` are kept.
-            #[error("HTTP {status}: {code}: {message}")]
-            Unknown {
-                /// The HTTP status.
-                status: u16,
-                /// iLOQ's `Code` (empty when absent).
-                code: String,
-                /// iLOQ's `Message`, or the body text.
-                message: String,
-            },
-        }
-
-        impl access_core::ServiceError for $name {
-            fn from_response(r: &access_core::http::Response) -> Option<Self> {
-                let body = crate::error::ErrorBody::parse(r)?;
-                let _lower = body.message.to_ascii_lowercase();
-                $(
-                    if r.status == $status && _lower.contains(&$fragment.to_ascii_lowercase()) {
-                        return Some($name::$variant { code: body.code, message: body.message });
-                    }
-                )*
-                Some($name::Unknown { status: r.status, code: body.code, message: body.message })
-            }
-
-            fn kind(&self) -> access_core::ErrorKind {
-                match self {
-                    $( $name::$variant { .. } => access_core::ErrorKind::$kind, )*
-                    $name::Unknown { status, code, .. } => crate::error::kind_of(*status, code),
-                }
-            }
-        }
-    };
-}
-
-/// One documented endpoint: the request struct (fields private, set by `new`),
-/// and its `Endpoint` implementation.
-macro_rules! endpoint {
-    (@ctor $name:ident { $( $field:ident : $fty:ty ),* }) => {
-        impl $name {
-            /// The request with its required parameters.
-            #[allow(clippy::new_without_default)]
-            pub fn new($( $field: $fty ),*) -> Self {
-                Self { $( $field ),* }
-            }
-        }
-    };
-    (@ctor $name:ident { $( $field:ident : $fty:ty ),* } validate($vs:ident)) => {
-        impl $name {
-            /// The request with its required parameters, checked against iLOQ's
-            /// documented rules before anything is sent.
-            pub fn new($( $field: $fty ),*) -> Result<Self, access_core::ValidationError> {
-                let request = Self { $( $field ),* };
-                access_core::http::Endpoint::validate(&request)?;
-                Ok(request)
-            }
-        }
-    };
-    (
-        $(#[$meta:meta])*
-        $vis:vis struct $name:ident { $( $(#[$fmeta:meta])* $field:ident : $fty:ty ),* $(,)? }
-        $method:ident $wire:literal;
-        path($ps:ident) $path:block
-        $( query($qs:ident) $query:block )?
-        $( body($bs:ident) $body:block )?
-        $( validate($vs:ident) $validate:block )?
-        output $out:ty = $decode:path;
-        error $err:ty;
-        idempotent $idem:literal;
-        $( authenticated $auth:literal; )?
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone)]
-        #[non_exhaustive]
-        $vis struct $name {
-            $( $(#[$fmeta])* pub $field: $fty, )*
-        }
-
-        crate::macros::endpoint!(@ctor $name { $( $field : $fty ),* } $( validate($vs) )?);
-
-        impl access_core::http::Endpoint for $name {
-            type Output = $out;
-            type Error = $err;
-            const METHOD: access_core::http::Method = access_core::http::Method::$method;
-            const NAME: &'static str = $wire;
-            const IDEMPOTENT: bool = $idem;
-            $( const AUTHENTICATED: bool = $auth; )?
-
-            fn path(&self) -> std::borrow::Cow<'_, str> {
-                let $ps = self;
-                std::borrow::Cow::Owned($path)
-            }
-
-            $(
-                fn query(&self) -> access_core::http::Query {
-                    let $qs = self;
-                    $query
-                }
-            )?
-
-            $(
-                fn body(&self) -> Result<access_core::http::Body, access_core::ValidationError> {
-                    let $bs = self;
-                    $body
-                }
-            )?
-
-            $(
-                fn validate(&self) -> Result<(), access_core::ValidationError> {
-                    let $vs = self;
-                    $validate
-                }
-            )?
-
-            fn decode(&self, r: access_core::http::Response) -> Result<$out, access_core::DecodeError> {
-                $decode(r)
-            }
-        }
-    };
 }
 
 /// Reads an integer that a server may send as a number or a numeric string
@@ -386,4 +248,4 @@ pub(crate) fn lenient_bits<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64
         .ok_or_else(|| serde::de::Error::custom("expected a bit mask, found nothing"))
 }
 
-pub(crate) use {endpoint, flags, guid_id, iloq_error, int_enum};
+pub(crate) use {flags, guid_id, int_enum};

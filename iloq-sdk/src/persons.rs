@@ -1,6 +1,6 @@
 //! Persons (`/api/v2/Persons`): the people keys are handed to.
 //!
-//! Rights: reading needs "view person list", writing "edit persons" **\[V\] ENK**.
+//! Rights: reading needs "view person list", writing "edit persons" **\[V\]** ENK.
 //! There is no paging: `GET /Persons` answers everyone in the user's zones.
 
 use access_core::Error;
@@ -11,13 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::decode;
-use crate::error::{ApiError, ByExternalIdsError, Checked, GetError, lift, refused};
+use crate::error::{Checked, check, guarded, recast, refused};
+use crate::ids::{PersonId, PersonRoleId, ZoneId};
 use crate::keys::Key;
-use crate::macros::{endpoint, int_enum};
-use crate::types::{PersonId, PersonRoleId, ZoneId};
+use crate::macros::int_enum;
 
 int_enum! {
-    /// `Person.State` (PniPersonState) **\[V\] ENK**; read-only.
+    /// `Person.State` (PniPersonState) **\[V\]** ENK; read-only.
     pub enum PersonState {
         /// Active.
         Active = 0 => "active",
@@ -28,7 +28,7 @@ int_enum! {
 
 int_enum! {
     /// The answer of `GET /Persons/{id}/CanDelete` (PniPersonCanDeleteErrorType)
-    /// **\[V\] ENK; T4E Delete.ps1 uses the same codes**.
+    /// **\[V\]** ENK; T4E Delete.ps1 uses the same codes.
     pub enum CanDeletePerson {
         /// The person can be deleted.
         Ok = 0 => "OK",
@@ -64,7 +64,7 @@ impl CanDeletePerson {
     }
 }
 
-/// A person (`Person`) **\[V\] ENK Person.php**. Every field but the id is
+/// A person (`Person`) **\[V\]** ENK Person.php. Every field but the id is
 /// optional in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -174,26 +174,26 @@ impl Person {
     }
 
     /// Sets first and last name.
-    pub fn with_name(mut self, first: impl Into<String>, last: impl Into<String>) -> Self {
+    pub fn name(mut self, first: impl Into<String>, last: impl Into<String>) -> Self {
         self.first_name = Some(first.into());
         self.last_name = Some(last.into());
         self
     }
 
     /// Sets the `ExternalPersonId`.
-    pub fn with_external_id(mut self, id: impl Into<String>) -> Self {
+    pub fn external_id(mut self, id: impl Into<String>) -> Self {
         self.external_id = Some(id.into());
         self
     }
 
     /// Sets `eMail`.
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+    pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
 
     /// Sets `Phone1`.
-    pub fn with_phone(mut self, phone: impl Into<String>) -> Self {
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
         self.phone1 = Some(phone.into());
         self
     }
@@ -229,7 +229,7 @@ pub struct InsertPersonResult {
     pub person_ids: Vec<PersonId>,
 }
 
-/// A person role (`PersonRole`) **\[V\] ENK; fields other than the id and name \[I\]**.
+/// A person role (`PersonRole`) **\[V\]** ENK; fields other than the id and name **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PersonRole {
@@ -256,157 +256,445 @@ fn decode_keys_wrapper(
     r.json::<KeysWrapper>().map(|w| w.keys)
 }
 
-endpoint! {
-    /// `GET /api/v2/Persons` **\[V\] ENK**: every person, no paging.
-    pub struct ListPersons {}
-    GET "GET /api/v2/Persons";
-    path(_s) { "api/v2/Persons".to_string() }
-    output Vec<Person> = decode::json;
-    error ApiError;
-    idempotent true;
-}
+/// `GET /api/v2/Persons` **\[V\]** ENK: every person, no paging.
+#[derive(Debug, Clone)]
+pub struct ListPersons {}
 
-endpoint! {
-    /// `GET /api/v2/Persons/{id}` **\[V\] ENK**. An unknown id is an "Invalid
-    /// value" error ([`GetError::NotFound`]) **\[V\] T4E**.
-    pub struct GetPerson { /// The person.
-        id: PersonId }
-    GET "GET /api/v2/Persons/{id}";
-    path(s) { format!("api/v2/Persons/{}", s.id) }
-    output Person = decode::json;
-    error GetError;
-    idempotent true;
-}
-
-endpoint! {
-    /// `GET /api/v2/Persons/GetByExternalPersonIds?externalPersonIds=a&externalPersonIds=b`
-    /// **\[V\] ENK PersonsApi.php (repeated keys)**. When none is known iLOQ
-    /// answers 400 "Invalid value" ([`ByExternalIdsError::NoneFound`]).
-    pub struct GetPersonsByExternalIds { /// The external ids (at least one).
-        external_ids: Vec<String> }
-    GET "GET /api/v2/Persons/GetByExternalPersonIds";
-    path(_s) { "api/v2/Persons/GetByExternalPersonIds".to_string() }
-    query(s) {
-        let mut q = Query::new();
-        for id in &s.external_ids { q.push("externalPersonIds", id); }
-        q
+impl ListPersons {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
     }
-    validate(s) {
-        if s.external_ids.is_empty() || s.external_ids.iter().any(|i| i.trim().is_empty()) {
-            return Err(ValidationError::new("externalPersonIds", "needs at least one non-empty id"));
-        }
-        Ok(())
+}
+
+access_core::endpoint! {
+    impl Endpoint for ListPersons {
+        method: GET,
+        name: "GET /api/v2/Persons",
+        path: "api/v2/Persons",
+        output: Vec<Person>,
+        error: ListPersonsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
     }
-    output Vec<Person> = decode::json;
-    error ByExternalIdsError;
-    idempotent true;
 }
 
-endpoint! {
-    /// `POST /api/v2/Persons` **\[V\] ENK; HEL, T4E**: body
-    /// `{"Person": {...}, "ZoneIds": [...]}`. `ZoneIds` is mandatory in practice;
-    /// T4E uses the zone of Type 4 ("default zone for keys and persons"), as
-    /// [`Persons::insert`] does when none is given. Not idempotent.
-    pub struct InsertPerson { /// The person (its `Person_ID` generated by the caller).
-        person: Person, /// The person's zones.
-        zone_ids: Vec<ZoneId> }
-    POST "POST /api/v2/Persons";
-    path(_s) { "api/v2/Persons".to_string() }
-    body(s) { Body::json(&serde_json::json!({ "Person": s.person, "ZoneIds": s.zone_ids })) }
-    validate(s) {
-        s.person.check_code()?;
-        if s.zone_ids.is_empty() {
-            return Err(ValidationError::new("ZoneIds", "needs at least one zone (iLOQ uses the Type 4 zone)"));
-        }
-        Ok(())
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Persons` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListPersonsError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
     }
-    output InsertPersonResult = decode::json;
-    error ApiError;
-    idempotent false;
 }
 
-endpoint! {
-    /// `PUT /api/v2/Persons` **\[V\] ENK; HEL f0c60aa, f1379f0**: body
-    /// `{"Person": {...}}` (the wrapper is required); empty answer.
-    pub struct UpdatePerson { /// The whole person as it should be.
-        person: Person }
-    PUT "PUT /api/v2/Persons";
-    path(_s) { "api/v2/Persons".to_string() }
-    body(s) { Body::json(&serde_json::json!({ "Person": s.person })) }
-    validate(s) { s.person.check_code() }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+/// `GET /api/v2/Persons/{id}` **\[V\]** ENK. An unknown id is an "Invalid
+/// value" error ([`GetPersonError::NotFound`]) **\[V\]** T4E.
+#[derive(Debug, Clone)]
+pub struct GetPerson {
+    id: PersonId,
 }
 
-endpoint! {
-    /// `GET /api/v2/Persons/{id}/CanDelete` **\[V\] ENK**: whether the person may be deleted.
-    pub struct CanDeletePersonRequest { /// The person.
-        id: PersonId }
-    GET "GET /api/v2/Persons/{id}/CanDelete";
-    path(s) { format!("api/v2/Persons/{}/CanDelete", s.id) }
-    output CanDeletePerson = decode::json;
-    error ApiError;
-    idempotent true;
+impl GetPerson {
+    /// The request with its required parameters.
+    pub fn new(id: PersonId) -> Self {
+        Self { id }
+    }
 }
 
-endpoint! {
-    /// `DELETE /api/v2/Persons/{id}` **\[V\] ENK**. Ask `CanDelete` first
-    /// ([`Persons::delete`] does).
-    pub struct DeletePerson { /// The person.
-        id: PersonId }
-    DELETE "DELETE /api/v2/Persons/{id}";
-    path(s) { format!("api/v2/Persons/{}", s.id) }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+access_core::endpoint! {
+    impl Endpoint for GetPerson {
+        method: GET,
+        name: "GET /api/v2/Persons/{id}",
+        path: |s| format!("api/v2/Persons/{}", s.id),
+        output: Person,
+        error: GetPersonError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Persons/{id}/Keys` **\[V\] ENK**: answers `{"Keys": [...]}`
-    /// (wrapped, not a bare array).
-    pub struct GetPersonKeys { /// The person.
-        id: PersonId }
-    GET "GET /api/v2/Persons/{id}/Keys";
-    path(s) { format!("api/v2/Persons/{}/Keys", s.id) }
-    output Vec<Key> = decode_keys_wrapper;
-    error ApiError;
-    idempotent true;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Persons/{id}` (its documented row and iLOQ's general rows).
+    pub enum GetPersonError for crate::error::IloqErrorBody {
+        /// The id is unknown: HTTP 400 "Invalid value (...)" (iLOQ answers an unknown
+        /// id so, not with 404; T4E treats it as not found) **\[V\]** T4E.
+        NotFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Persons/{id}/PersonRoles` **\[V\] ENK**.
-    pub struct GetPersonRoles { /// The person.
-        id: PersonId }
-    GET "GET /api/v2/Persons/{id}/PersonRoles";
-    path(s) { format!("api/v2/Persons/{}/PersonRoles", segment(&s.id.to_string())) }
-    output Vec<PersonRole> = decode::json;
-    error ApiError;
-    idempotent true;
+/// `GET /api/v2/Persons/GetByExternalPersonIds?externalPersonIds=a&externalPersonIds=b`
+/// **\[V\]** ENK PersonsApi.php (repeated keys). When none is known iLOQ
+/// answers 400 "Invalid value" ([`GetPersonsByExternalIdsError::NoneFound`]).
+#[derive(Debug, Clone)]
+pub struct GetPersonsByExternalIds {
+    external_ids: Vec<String>,
 }
 
-/// The error of [`Persons::delete`]: `CanDelete` refused, or a call failed.
-pub type DeletePersonError = crate::error::Checked<CanDeletePerson>;
+impl GetPersonsByExternalIds {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(external_ids: Vec<String>) -> Result<Self, ValidationError> {
+        let request = Self { external_ids };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
 
-/// Person calls of a [`Client`].
+access_core::endpoint! {
+    impl Endpoint for GetPersonsByExternalIds {
+        method: GET,
+        name: "GET /api/v2/Persons/GetByExternalPersonIds",
+        path: "api/v2/Persons/GetByExternalPersonIds",
+        query: |s| {
+            let mut q = Query::new();
+            for id in &s.external_ids { q.push("externalPersonIds", id); }
+            q
+        },
+        validate: |s| {
+            if s.external_ids.is_empty() || s.external_ids.iter().any(|i| i.trim().is_empty()) {
+                return Err(ValidationError::new("externalPersonIds", "needs at least one non-empty id"));
+            }
+            Ok(())
+        },
+        output: Vec<Person>,
+        error: GetPersonsByExternalIdsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Persons/GetByExternalPersonIds` (its documented row and iLOQ's general rows).
+    pub enum GetPersonsByExternalIdsError for crate::error::IloqErrorBody {
+        /// HTTP 400 `ValidationFailed` "Invalid value (<id>) for parameter
+        /// externalPersonIds.": none of the ids is known **\[V\]** HEL. [`Persons::by_external_ids`]
+        /// turns this into an empty list, as HEL does.
+        NoneFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/Persons` **\[V\]** ENK; HEL, T4E: body
+/// `{"Person": {...}, "ZoneIds": [...]}`. `ZoneIds` is mandatory in practice;
+/// T4E uses the zone of Type 4 ("default zone for keys and persons"), as
+/// [`Persons::insert`] does when none is given. Not idempotent.
+#[derive(Debug, Clone)]
+pub struct InsertPerson {
+    person: Person,
+    zone_ids: Vec<ZoneId>,
+}
+
+impl InsertPerson {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(person: Person, zone_ids: Vec<ZoneId>) -> Result<Self, ValidationError> {
+        let request = Self { person, zone_ids };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for InsertPerson {
+        method: POST,
+        name: "POST /api/v2/Persons",
+        path: "api/v2/Persons",
+        body: |s| Body::json(&serde_json::json!({ "Person": s.person, "ZoneIds": s.zone_ids })),
+        validate: |s| {
+            s.person.check_code()?;
+            if s.zone_ids.is_empty() {
+                return Err(ValidationError::new("ZoneIds", "needs at least one zone (iLOQ uses the Type 4 zone)"));
+            }
+            Ok(())
+        },
+        output: InsertPersonResult,
+        error: InsertPersonError,
+        idempotent: false,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Persons` (iLOQ documents none per endpoint: its general rows).
+    pub enum InsertPersonError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `PUT /api/v2/Persons` **\[V\]** ENK; HEL f0c60aa, f1379f0: body
+/// `{"Person": {...}}` (the wrapper is required); empty answer.
+#[derive(Debug, Clone)]
+pub struct UpdatePerson {
+    person: Person,
+}
+
+impl UpdatePerson {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(person: Person) -> Result<Self, ValidationError> {
+        let request = Self { person };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for UpdatePerson {
+        method: PUT,
+        name: "PUT /api/v2/Persons",
+        path: "api/v2/Persons",
+        body: |s| Body::json(&serde_json::json!({ "Person": s.person })),
+        validate: |s| s.person.check_code(),
+        output: (),
+        error: UpdatePersonError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `PUT /api/v2/Persons` (iLOQ documents none per endpoint: its general rows).
+    pub enum UpdatePersonError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Persons/{id}/CanDelete` **\[V\]** ENK: whether the person may be deleted.
+#[derive(Debug, Clone)]
+pub struct CanDeletePersonRequest {
+    id: PersonId,
+}
+
+impl CanDeletePersonRequest {
+    /// The request with its required parameters.
+    pub fn new(id: PersonId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for CanDeletePersonRequest {
+        method: GET,
+        name: "GET /api/v2/Persons/{id}/CanDelete",
+        path: |s| format!("api/v2/Persons/{}/CanDelete", s.id),
+        output: CanDeletePerson,
+        error: CanDeletePersonRequestError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Persons/{id}/CanDelete` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanDeletePersonRequestError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `DELETE /api/v2/Persons/{id}` **\[V\]** ENK. Ask `CanDelete` first
+/// ([`Persons::delete`] does).
+#[derive(Debug, Clone)]
+pub struct DeletePerson {
+    id: PersonId,
+}
+
+impl DeletePerson {
+    /// The request with its required parameters.
+    pub fn new(id: PersonId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for DeletePerson {
+        method: DELETE,
+        name: "DELETE /api/v2/Persons/{id}",
+        path: |s| format!("api/v2/Persons/{}", s.id),
+        output: (),
+        error: DeletePersonError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `DELETE /api/v2/Persons/{id}` (iLOQ documents none per endpoint: its general rows).
+    pub enum DeletePersonError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Persons/{id}/Keys` **\[V\]** ENK: answers `{"Keys": [...]}`
+/// (wrapped, not a bare array).
+#[derive(Debug, Clone)]
+pub struct GetPersonKeys {
+    id: PersonId,
+}
+
+impl GetPersonKeys {
+    /// The request with its required parameters.
+    pub fn new(id: PersonId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetPersonKeys {
+        method: GET,
+        name: "GET /api/v2/Persons/{id}/Keys",
+        path: |s| format!("api/v2/Persons/{}/Keys", s.id),
+        output: Vec<Key>,
+        error: GetPersonKeysError,
+        idempotent: true,
+        decode: |_, r| decode_keys_wrapper(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Persons/{id}/Keys` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetPersonKeysError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Persons/{id}/PersonRoles` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct GetPersonRoles {
+    id: PersonId,
+}
+
+impl GetPersonRoles {
+    /// The request with its required parameters.
+    pub fn new(id: PersonId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetPersonRoles {
+        method: GET,
+        name: "GET /api/v2/Persons/{id}/PersonRoles",
+        path: |s| format!("api/v2/Persons/{}/PersonRoles", segment(&s.id.to_string())),
+        output: Vec<PersonRole>,
+        error: GetPersonRolesError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Persons/{id}/PersonRoles` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetPersonRolesError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Persons/{id}/NortecActivationCode` **\[V\]** ENK: a string.
+#[derive(Debug, Clone)]
+pub struct GetNortecActivationCode {
+    id: PersonId,
+}
+
+impl GetNortecActivationCode {
+    /// The request with its required parameters.
+    pub fn new(id: PersonId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetNortecActivationCode {
+        method: GET,
+        name: "GET /api/v2/Persons/{id}/NortecActivationCode",
+        path: |s| format!("api/v2/Persons/{}/NortecActivationCode", s.id),
+        output: String,
+        error: GetNortecActivationCodeError,
+        idempotent: true,
+        decode: |_, r| decode::string(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Persons/{id}/NortecActivationCode` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetNortecActivationCodeError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// Person calls of a [`Client`]: `client.persons()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Persons<'a>(pub(crate) &'a Client);
+pub struct Persons<'a>(&'a Client);
 
 impl Client {
-    /// Persons.
+    /// Persons (`/api/v2/Persons`).
     pub fn persons(&self) -> Persons<'_> {
         Persons(self)
     }
 }
 
 impl Persons<'_> {
-    /// Every person.
-    pub async fn list(&self) -> Result<Vec<Person>, Error<ApiError>> {
+    /// Every person (`GET /Persons`, answered whole).
+    pub async fn list(&self) -> Result<Vec<Person>, Error<ListPersonsError>> {
         self.0.send(&ListPersons::new()).await
     }
 
     /// One person.
-    pub async fn get(&self, id: PersonId) -> Result<Person, Error<GetError>> {
+    pub async fn get(&self, id: PersonId) -> Result<Person, Error<GetPersonError>> {
         self.0.send(&GetPerson::new(id)).await
     }
 
@@ -415,12 +703,12 @@ impl Persons<'_> {
     pub async fn by_external_ids<S: AsRef<str>>(
         &self,
         ids: &[S],
-    ) -> Result<Vec<Person>, Error<ByExternalIdsError>> {
+    ) -> Result<Vec<Person>, Error<GetPersonsByExternalIdsError>> {
         let request =
             GetPersonsByExternalIds::new(ids.iter().map(|s| s.as_ref().to_string()).collect())?;
         match self.0.send(&request).await {
             Err(Error::Service {
-                error: ByExternalIdsError::NoneFound { .. },
+                error: GetPersonsByExternalIdsError::NoneFound { .. },
                 ..
             }) => Ok(Vec::new()),
             other => other,
@@ -433,9 +721,15 @@ impl Persons<'_> {
         &self,
         person: Person,
         zone_ids: Vec<ZoneId>,
-    ) -> Result<PersonId, Error<ApiError>> {
+    ) -> Result<PersonId, Error<InsertPersonError>> {
         let zone_ids = if zone_ids.is_empty() {
-            vec![self.0.zones().default_zone().await?]
+            vec![
+                self.0
+                    .zones()
+                    .default_zone()
+                    .await
+                    .map_err(|e| recast(e, InsertPersonError::from_details))?,
+            ]
         } else {
             zone_ids
         };
@@ -445,43 +739,46 @@ impl Persons<'_> {
     }
 
     /// Updates a person (the whole record, in the `{"Person": ...}` wrapper).
-    pub async fn update(&self, person: Person) -> Result<(), Error<ApiError>> {
+    pub async fn update(&self, person: Person) -> Result<(), Error<UpdatePersonError>> {
         self.0.send(&UpdatePerson::new(person)?).await
     }
 
     /// Whether the person may be deleted.
-    pub async fn can_delete(&self, id: PersonId) -> Result<CanDeletePerson, Error<ApiError>> {
+    pub async fn can_delete(
+        &self,
+        id: PersonId,
+    ) -> Result<CanDeletePerson, Error<CanDeletePersonRequestError>> {
         self.0.send(&CanDeletePersonRequest::new(id)).await
     }
 
-    /// Asks `CanDelete`, then deletes. A refusal is
-    /// [`DeletePersonError::Refused`] with iLOQ's reason; the delete is not sent.
-    pub async fn delete(&self, id: PersonId) -> Result<(), Error<DeletePersonError>> {
-        let can = lift(self.can_delete(id).await)?;
+    /// Asks `CanDelete`, then deletes. A refusal is [`Checked::Refused`] with
+    /// iLOQ's reason; the delete is not sent.
+    pub async fn delete(
+        &self,
+        id: PersonId,
+    ) -> Result<(), Error<Checked<CanDeletePerson, DeletePersonError>>> {
+        let can = check(self.can_delete(id).await, DeletePersonError::from_details)?;
         if !can.is_ok() {
-            return Err(refused(Checked::Refused(can)));
+            return Err(refused(can));
         }
-        lift(self.0.send(&DeletePerson::new(id)).await)
+        guarded(self.0.send(&DeletePerson::new(id)).await)
     }
 
     /// The person's keys.
-    pub async fn keys(&self, id: PersonId) -> Result<Vec<Key>, Error<ApiError>> {
+    pub async fn keys(&self, id: PersonId) -> Result<Vec<Key>, Error<GetPersonKeysError>> {
         self.0.send(&GetPersonKeys::new(id)).await
     }
 
     /// The person's roles.
-    pub async fn roles(&self, id: PersonId) -> Result<Vec<PersonRole>, Error<ApiError>> {
+    pub async fn roles(&self, id: PersonId) -> Result<Vec<PersonRole>, Error<GetPersonRolesError>> {
         self.0.send(&GetPersonRoles::new(id)).await
     }
-}
 
-endpoint! {
-    /// `GET /api/v2/Persons/{id}/NortecActivationCode` **\[V\] ENK**: a string.
-    pub struct GetNortecActivationCode { /// The person.
-        id: PersonId }
-    GET "GET /api/v2/Persons/{id}/NortecActivationCode";
-    path(s) { format!("api/v2/Persons/{}/NortecActivationCode", s.id) }
-    output String = decode::string;
-    error ApiError;
-    idempotent true;
+    /// The person's Nortec activation code.
+    pub async fn nortec_activation_code(
+        &self,
+        id: PersonId,
+    ) -> Result<String, Error<GetNortecActivationCodeError>> {
+        self.0.send(&GetNortecActivationCode::new(id)).await
+    }
 }

@@ -2,9 +2,9 @@
 //!
 //! Times are milliseconds from midnight in the **locking system's local time**
 //! (see `LockGroup::time_zone`) and must be whole multiples of 15 minutes
-//! (`CanAddTimeLimit` 7) **\[V\] ENK README "Time limits"**. Slot 0 is the start
+//! (`CanAddTimeLimit` 7) **\[V\]** ENK README "Time limits". Slot 0 is the start
 //! date, slot 1 the end date, 2 and up time profiles; keys have 10 to 23 slots.
-//! EasySecure does not use time profiles yet **\[V\] ES**.
+//! EasySecure does not use time profiles yet **\[V\]** ES.
 
 use access_core::http::{Body, Query};
 use access_core::{Error, ValidationError};
@@ -13,10 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::decode;
-use crate::error::{ApiError, GetError};
-use crate::macros::{endpoint, int_enum};
+use crate::ids::{KeyId, TimeLimitTitleId};
+use crate::macros::int_enum;
 use crate::security_accesses::AccessMode;
-use crate::types::{KeyId, TimeLimitTitleId};
 
 /// Fifteen minutes in milliseconds: the step of every time limit.
 pub const STEP_MS: u32 = 15 * 60 * 1000;
@@ -25,7 +24,7 @@ const DAY_MS: u32 = 24 * 60 * 60 * 1000;
 int_enum! {
     /// The answer of `POST /Keys/{id}/TimeLimitTitles/CanAdd` (CanAddTimeLimit,
     /// values 0 to 17 in ENK; only those named here are described in the
-    /// sources, the rest are kept as `Unknown`) **\[V\] ENK**.
+    /// sources, the rest are kept as `Unknown`) **\[V\]** ENK.
     pub enum CanAddTimeLimit {
         /// OK.
         Ok = 0 => "OK",
@@ -100,7 +99,7 @@ impl TimeLimitPeriod {
     }
 }
 
-/// A key's time-limit slot (`KeyTimeLimitSlot`) **\[V\] ENK**.
+/// A key's time-limit slot (`KeyTimeLimitSlot`) **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeyTimeLimitSlot {
@@ -210,7 +209,7 @@ impl KeyTimeLimitSlot {
     }
 }
 
-/// A time profile (`TimeLimitTitle`) **\[V\] ENK; fields besides id and name \[I\]**.
+/// A time profile (`TimeLimitTitle`) **\[V\]** ENK; fields besides id and name **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TimeLimitTitle {
@@ -225,102 +224,273 @@ pub struct TimeLimitTitle {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-endpoint! {
-    /// `GET /api/v2/TimeLimitTitles` **\[V\] ENK**.
-    pub struct ListTimeLimitTitles {}
-    GET "GET /api/v2/TimeLimitTitles";
-    path(_s) { "api/v2/TimeLimitTitles".to_string() }
-    output Vec<TimeLimitTitle> = decode::json;
-    error ApiError;
-    idempotent true;
+/// `GET /api/v2/TimeLimitTitles` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct ListTimeLimitTitles {}
+
+impl ListTimeLimitTitles {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/TimeLimitTitles/{id}` **\[V\] ENK**.
-    pub struct GetTimeLimitTitle { /// The time profile.
-        id: TimeLimitTitleId }
-    GET "GET /api/v2/TimeLimitTitles/{id}";
-    path(s) { format!("api/v2/TimeLimitTitles/{}", s.id) }
-    output TimeLimitTitle = decode::json;
-    error GetError;
-    idempotent true;
+access_core::endpoint! {
+    impl Endpoint for ListTimeLimitTitles {
+        method: GET,
+        name: "GET /api/v2/TimeLimitTitles",
+        path: "api/v2/TimeLimitTitles",
+        output: Vec<TimeLimitTitle>,
+        error: ListTimeLimitTitlesError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Keys/{id}/TimeLimitTitles?mode=1|2` **\[V\] ENK**: the key's
-    /// time profiles (`GetTimeLimitsResult`, kept as JSON: its shape is not in the sources).
-    pub struct GetKeyTimeLimits { /// The key.
-        id: KeyId, /// Planned or last programmed.
-        mode: AccessMode }
-    GET "GET /api/v2/Keys/{id}/TimeLimitTitles";
-    path(s) { format!("api/v2/Keys/{}/TimeLimitTitles", s.id) }
-    query(s) { Query::new().with("mode", s.mode.code()) }
-    output serde_json::Value = decode::json_document;
-    error ApiError;
-    idempotent true;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/TimeLimitTitles` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListTimeLimitTitlesError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
-endpoint! {
-    /// `POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd` (v7.4+; the old GET is
-    /// obsolete) **\[V\] ENK**. Body: the slot to add **\[I\]**. A read, though POST.
-    pub struct CanAddKeyTimeLimit { /// The key.
-        id: KeyId, /// The slot to add.
-        slot: KeyTimeLimitSlot }
-    POST "POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd";
-    path(s) { format!("api/v2/Keys/{}/TimeLimitTitles/CanAdd", s.id) }
-    body(s) { Body::json(&s.slot) }
-    validate(s) { s.slot.check() }
-    output CanAddTimeLimit = decode::json;
-    error ApiError;
-    idempotent true;
+/// `GET /api/v2/TimeLimitTitles/{id}` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct GetTimeLimitTitle {
+    id: TimeLimitTitleId,
 }
 
-endpoint! {
-    /// `POST /api/v2/Keys/{id}/TimeLimitTitles` **\[V\] path ENK; \[I\] body = the
-    /// `KeyTimeLimitSlot`**. The key still has to be ordered.
-    pub struct AddKeyTimeLimit { /// The key.
-        id: KeyId, /// The slot to add.
-        slot: KeyTimeLimitSlot }
-    POST "POST /api/v2/Keys/{id}/TimeLimitTitles";
-    path(s) { format!("api/v2/Keys/{}/TimeLimitTitles", s.id) }
-    body(s) { Body::json(&s.slot) }
-    validate(s) { s.slot.check() }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+impl GetTimeLimitTitle {
+    /// The request with its required parameters.
+    pub fn new(id: TimeLimitTitleId) -> Self {
+        Self { id }
+    }
 }
 
-endpoint! {
-    /// `DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}` **\[V\] ENK**.
-    pub struct DeleteKeyTimeLimit { /// The key.
-        id: KeyId, /// The time profile.
-        title_id: TimeLimitTitleId }
-    DELETE "DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}";
-    path(s) { format!("api/v2/Keys/{}/TimeLimitTitles/{}", s.id, s.title_id) }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+access_core::endpoint! {
+    impl Endpoint for GetTimeLimitTitle {
+        method: GET,
+        name: "GET /api/v2/TimeLimitTitles/{id}",
+        path: |s| format!("api/v2/TimeLimitTitles/{}", s.id),
+        output: TimeLimitTitle,
+        error: GetTimeLimitTitleError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-/// Time profile calls of a [`Client`].
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/TimeLimitTitles/{id}` (its documented row and iLOQ's general rows).
+    pub enum GetTimeLimitTitleError for crate::error::IloqErrorBody {
+        /// The id is unknown: HTTP 400 "Invalid value (...)" (iLOQ answers an unknown
+        /// id so, not with 404; T4E treats it as not found) **\[V\]** T4E.
+        NotFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Keys/{id}/TimeLimitTitles?mode=1|2` **\[V\]** ENK: the key's
+/// time profiles (`GetTimeLimitsResult`, kept as JSON: its shape is not in the sources).
+#[derive(Debug, Clone)]
+pub struct GetKeyTimeLimits {
+    id: KeyId,
+    mode: AccessMode,
+}
+
+impl GetKeyTimeLimits {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId, mode: AccessMode) -> Self {
+        Self { id, mode }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetKeyTimeLimits {
+        method: GET,
+        name: "GET /api/v2/Keys/{id}/TimeLimitTitles",
+        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles", s.id),
+        query: |s| Query::new().with("mode", s.mode.code()),
+        output: serde_json::Value,
+        error: GetKeyTimeLimitsError,
+        idempotent: true,
+        decode: |_, r| decode::json_document(r),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Keys/{id}/TimeLimitTitles` (iLOQ documents none per endpoint: its general rows).
+    pub enum GetKeyTimeLimitsError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd` (v7.4+; the old GET is
+/// obsolete) **\[V\]** ENK. Body: the slot to add **\[I\]**. A read, though POST.
+#[derive(Debug, Clone)]
+pub struct CanAddKeyTimeLimit {
+    id: KeyId,
+    slot: KeyTimeLimitSlot,
+}
+
+impl CanAddKeyTimeLimit {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(id: KeyId, slot: KeyTimeLimitSlot) -> Result<Self, ValidationError> {
+        let request = Self { id, slot };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for CanAddKeyTimeLimit {
+        method: POST,
+        name: "POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd",
+        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles/CanAdd", s.id),
+        body: |s| Body::json(&s.slot),
+        validate: |s| s.slot.check(),
+        output: CanAddTimeLimit,
+        error: CanAddKeyTimeLimitError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd` (iLOQ documents none per endpoint: its general rows).
+    pub enum CanAddKeyTimeLimitError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/Keys/{id}/TimeLimitTitles` **\[V\] path ENK; \[I\] body = the
+/// `KeyTimeLimitSlot`**. The key still has to be ordered.
+#[derive(Debug, Clone)]
+pub struct AddKeyTimeLimit {
+    id: KeyId,
+    slot: KeyTimeLimitSlot,
+}
+
+impl AddKeyTimeLimit {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(id: KeyId, slot: KeyTimeLimitSlot) -> Result<Self, ValidationError> {
+        let request = Self { id, slot };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for AddKeyTimeLimit {
+        method: POST,
+        name: "POST /api/v2/Keys/{id}/TimeLimitTitles",
+        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles", s.id),
+        body: |s| Body::json(&s.slot),
+        validate: |s| s.slot.check(),
+        output: (),
+        error: AddKeyTimeLimitError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Keys/{id}/TimeLimitTitles` (iLOQ documents none per endpoint: its general rows).
+    pub enum AddKeyTimeLimitError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct DeleteKeyTimeLimit {
+    id: KeyId,
+    title_id: TimeLimitTitleId,
+}
+
+impl DeleteKeyTimeLimit {
+    /// The request with its required parameters.
+    pub fn new(id: KeyId, title_id: TimeLimitTitleId) -> Self {
+        Self { id, title_id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for DeleteKeyTimeLimit {
+        method: DELETE,
+        name: "DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}",
+        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles/{}", s.id, s.title_id),
+        output: (),
+        error: DeleteKeyTimeLimitError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}` (iLOQ documents none per endpoint: its general rows).
+    pub enum DeleteKeyTimeLimitError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// Time profile calls of a [`Client`]: `client.time_limits()`.
 #[derive(Debug, Clone, Copy)]
-pub struct TimeLimits<'a>(pub(crate) &'a Client);
+pub struct TimeLimits<'a>(&'a Client);
 
 impl Client {
-    /// Time profiles and key time-limit slots.
+    /// Time profiles and key time-limit slots (`/api/v2/TimeLimitTitles`).
     pub fn time_limits(&self) -> TimeLimits<'_> {
         TimeLimits(self)
     }
 }
 
 impl TimeLimits<'_> {
-    /// Every time profile.
-    pub async fn titles(&self) -> Result<Vec<TimeLimitTitle>, Error<ApiError>> {
+    /// Every time profile (answered whole).
+    pub async fn titles(&self) -> Result<Vec<TimeLimitTitle>, Error<ListTimeLimitTitlesError>> {
         self.0.send(&ListTimeLimitTitles::new()).await
     }
 
     /// One time profile.
-    pub async fn title(&self, id: TimeLimitTitleId) -> Result<TimeLimitTitle, Error<GetError>> {
+    pub async fn title(
+        &self,
+        id: TimeLimitTitleId,
+    ) -> Result<TimeLimitTitle, Error<GetTimeLimitTitleError>> {
         self.0.send(&GetTimeLimitTitle::new(id)).await
     }
 
@@ -329,7 +499,7 @@ impl TimeLimits<'_> {
         &self,
         key: KeyId,
         mode: AccessMode,
-    ) -> Result<serde_json::Value, Error<ApiError>> {
+    ) -> Result<serde_json::Value, Error<GetKeyTimeLimitsError>> {
         self.0.send(&GetKeyTimeLimits::new(key, mode)).await
     }
 
@@ -338,17 +508,25 @@ impl TimeLimits<'_> {
         &self,
         key: KeyId,
         slot: KeyTimeLimitSlot,
-    ) -> Result<CanAddTimeLimit, Error<ApiError>> {
+    ) -> Result<CanAddTimeLimit, Error<CanAddKeyTimeLimitError>> {
         self.0.send(&CanAddKeyTimeLimit::new(key, slot)?).await
     }
 
     /// Adds a slot to the key.
-    pub async fn add(&self, key: KeyId, slot: KeyTimeLimitSlot) -> Result<(), Error<ApiError>> {
+    pub async fn add(
+        &self,
+        key: KeyId,
+        slot: KeyTimeLimitSlot,
+    ) -> Result<(), Error<AddKeyTimeLimitError>> {
         self.0.send(&AddKeyTimeLimit::new(key, slot)?).await
     }
 
     /// Removes a time profile from the key.
-    pub async fn remove(&self, key: KeyId, title: TimeLimitTitleId) -> Result<(), Error<ApiError>> {
+    pub async fn remove(
+        &self,
+        key: KeyId,
+        title: TimeLimitTitleId,
+    ) -> Result<(), Error<DeleteKeyTimeLimitError>> {
         self.0.send(&DeleteKeyTimeLimit::new(key, title)).await
     }
 }

@@ -1,4 +1,4 @@
-//! Webhooks (beta) **\[V\] ENK README "Webhook (Beta)"**.
+//! Webhooks (beta) **\[V\]** ENK README "Webhook (Beta)".
 //!
 //! Events: `key_added`, `key_blocklisted`, `device_log_arrived`. At most 3
 //! subscriptions per event per locking system; the end date at most a year
@@ -20,10 +20,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::client::Client;
-use crate::decode;
-use crate::error::{ApiError, GetError};
-use crate::macros::endpoint;
-use crate::types::SubscriptionId;
+
+use crate::ids::SubscriptionId;
 
 /// The header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "Webhook-Signature";
@@ -46,7 +44,7 @@ pub struct WebhookEvent {
     pub description: Option<String>,
 }
 
-/// A new subscription (`AddSubscriptionParam`) **\[V\] ENK**.
+/// A new subscription (`AddSubscriptionParam`) **\[V\]** ENK.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NewSubscription {
@@ -172,7 +170,7 @@ impl<'de> Deserialize<'de> for Subscription {
         let id = map
             .get("SubscriptionId")
             .and_then(|v| v.as_str())
-            .and_then(|s| SubscriptionId::parse(s).ok());
+            .and_then(|s| s.parse::<SubscriptionId>().ok());
         let target = map
             .get("TargetEndpointUri")
             .and_then(|v| v.as_str())
@@ -186,74 +184,242 @@ impl<'de> Deserialize<'de> for Subscription {
     }
 }
 
-endpoint! {
-    /// `GET /api/v2/Webhooks/Events` **\[V\] ENK**.
-    pub struct ListWebhookEvents {}
-    GET "GET /api/v2/Webhooks/Events";
-    path(_s) { "api/v2/Webhooks/Events".to_string() }
-    output Vec<WebhookEvent> = decode::json;
-    error ApiError;
-    idempotent true;
+/// `GET /api/v2/Webhooks/Events` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct ListWebhookEvents {}
+
+impl ListWebhookEvents {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Webhooks/Subscriptions` **\[V\] ENK**.
-    pub struct ListSubscriptions {}
-    GET "GET /api/v2/Webhooks/Subscriptions";
-    path(_s) { "api/v2/Webhooks/Subscriptions".to_string() }
-    output Vec<Subscription> = decode::json;
-    error ApiError;
-    idempotent true;
+access_core::endpoint! {
+    impl Endpoint for ListWebhookEvents {
+        method: GET,
+        name: "GET /api/v2/Webhooks/Events",
+        path: "api/v2/Webhooks/Events",
+        output: Vec<WebhookEvent>,
+        error: ListWebhookEventsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-endpoint! {
-    /// `GET /api/v2/Webhooks/Subscriptions/{id}` **\[V\] ENK**.
-    pub struct GetSubscription { /// The subscription.
-        id: SubscriptionId }
-    GET "GET /api/v2/Webhooks/Subscriptions/{id}";
-    path(s) { format!("api/v2/Webhooks/Subscriptions/{}", s.id) }
-    output Subscription = decode::json;
-    error GetError;
-    idempotent true;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Webhooks/Events` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListWebhookEventsError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
-endpoint! {
-    /// `POST /api/v2/Webhooks/Subscriptions` **\[V\] ENK**; the answer is kept as
-    /// a [`Subscription`] **\[I\]** (it carries the `SignKey`).
-    pub struct AddSubscription { /// The subscription.
-        subscription: NewSubscription }
-    POST "POST /api/v2/Webhooks/Subscriptions";
-    path(_s) { "api/v2/Webhooks/Subscriptions".to_string() }
-    body(s) { Body::json(&s.subscription) }
-    validate(s) { s.subscription.check() }
-    output Subscription = decode::json;
-    error ApiError;
-    idempotent false;
+/// `GET /api/v2/Webhooks/Subscriptions` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct ListSubscriptions {}
+
+impl ListSubscriptions {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
 }
 
-endpoint! {
-    /// `PUT /api/v2/Webhooks/Subscriptions` **\[V\] path ENK; \[I\] body = the
-    /// `AddSubscriptionParam` fields**; empty answer accepted.
-    pub struct UpdateSubscription { /// The subscription as it should be.
-        subscription: NewSubscription }
-    PUT "PUT /api/v2/Webhooks/Subscriptions";
-    path(_s) { "api/v2/Webhooks/Subscriptions".to_string() }
-    body(s) { Body::json(&s.subscription) }
-    validate(s) { s.subscription.check() }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+access_core::endpoint! {
+    impl Endpoint for ListSubscriptions {
+        method: GET,
+        name: "GET /api/v2/Webhooks/Subscriptions",
+        path: "api/v2/Webhooks/Subscriptions",
+        output: Vec<Subscription>,
+        error: ListSubscriptionsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
 }
 
-endpoint! {
-    /// `DELETE /api/v2/Webhooks/Subscriptions/{id}` **\[V\] ENK**.
-    pub struct DeleteSubscription { /// The subscription.
-        id: SubscriptionId }
-    DELETE "DELETE /api/v2/Webhooks/Subscriptions/{id}";
-    path(s) { format!("api/v2/Webhooks/Subscriptions/{}", s.id) }
-    output () = decode::empty;
-    error ApiError;
-    idempotent false;
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Webhooks/Subscriptions` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListSubscriptionsError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Webhooks/Subscriptions/{id}` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct GetSubscription {
+    id: SubscriptionId,
+}
+
+impl GetSubscription {
+    /// The request with its required parameters.
+    pub fn new(id: SubscriptionId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetSubscription {
+        method: GET,
+        name: "GET /api/v2/Webhooks/Subscriptions/{id}",
+        path: |s| format!("api/v2/Webhooks/Subscriptions/{}", s.id),
+        output: Subscription,
+        error: GetSubscriptionError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Webhooks/Subscriptions/{id}` (its documented row and iLOQ's general rows).
+    pub enum GetSubscriptionError for crate::error::IloqErrorBody {
+        /// The id is unknown: HTTP 400 "Invalid value (...)" (iLOQ answers an unknown
+        /// id so, not with 404; T4E treats it as not found) **\[V\]** T4E.
+        NotFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `POST /api/v2/Webhooks/Subscriptions` **\[V\]** ENK; the answer is kept as
+/// a [`Subscription`] **\[I\]** (it carries the `SignKey`).
+#[derive(Debug, Clone)]
+pub struct AddSubscription {
+    subscription: NewSubscription,
+}
+
+impl AddSubscription {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(subscription: NewSubscription) -> Result<Self, ValidationError> {
+        let request = Self { subscription };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for AddSubscription {
+        method: POST,
+        name: "POST /api/v2/Webhooks/Subscriptions",
+        path: "api/v2/Webhooks/Subscriptions",
+        body: |s| Body::json(&s.subscription),
+        validate: |s| s.subscription.check(),
+        output: Subscription,
+        error: AddSubscriptionError,
+        idempotent: false,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `POST /api/v2/Webhooks/Subscriptions` (iLOQ documents none per endpoint: its general rows).
+    pub enum AddSubscriptionError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `PUT /api/v2/Webhooks/Subscriptions` **\[V\] path ENK; \[I\] body = the
+/// `AddSubscriptionParam` fields**; empty answer accepted.
+#[derive(Debug, Clone)]
+pub struct UpdateSubscription {
+    subscription: NewSubscription,
+}
+
+impl UpdateSubscription {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(subscription: NewSubscription) -> Result<Self, ValidationError> {
+        let request = Self { subscription };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for UpdateSubscription {
+        method: PUT,
+        name: "PUT /api/v2/Webhooks/Subscriptions",
+        path: "api/v2/Webhooks/Subscriptions",
+        body: |s| Body::json(&s.subscription),
+        validate: |s| s.subscription.check(),
+        output: (),
+        error: UpdateSubscriptionError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `PUT /api/v2/Webhooks/Subscriptions` (iLOQ documents none per endpoint: its general rows).
+    pub enum UpdateSubscriptionError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `DELETE /api/v2/Webhooks/Subscriptions/{id}` **\[V\]** ENK.
+#[derive(Debug, Clone)]
+pub struct DeleteSubscription {
+    id: SubscriptionId,
+}
+
+impl DeleteSubscription {
+    /// The request with its required parameters.
+    pub fn new(id: SubscriptionId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for DeleteSubscription {
+        method: DELETE,
+        name: "DELETE /api/v2/Webhooks/Subscriptions/{id}",
+        path: |s| format!("api/v2/Webhooks/Subscriptions/{}", s.id),
+        output: (),
+        error: DeleteSubscriptionError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `DELETE /api/v2/Webhooks/Subscriptions/{id}` (iLOQ documents none per endpoint: its general rows).
+    pub enum DeleteSubscriptionError for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
 }
 
 /// Why a webhook delivery was not accepted.
@@ -324,12 +490,12 @@ impl WebhookPayload {
     }
 }
 
-/// Webhook calls of a [`Client`].
+/// Webhook calls of a [`Client`]: `client.webhooks()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Webhooks<'a>(pub(crate) &'a Client);
+pub struct Webhooks<'a>(&'a Client);
 
 impl Client {
-    /// Webhooks (beta).
+    /// Webhooks, beta (`/api/v2/Webhooks`).
     pub fn webhooks(&self) -> Webhooks<'_> {
         Webhooks(self)
     }
@@ -337,32 +503,41 @@ impl Client {
 
 impl Webhooks<'_> {
     /// The event types.
-    pub async fn events(&self) -> Result<Vec<WebhookEvent>, Error<ApiError>> {
+    pub async fn events(&self) -> Result<Vec<WebhookEvent>, Error<ListWebhookEventsError>> {
         self.0.send(&ListWebhookEvents::new()).await
     }
 
-    /// Every subscription.
-    pub async fn subscriptions(&self) -> Result<Vec<Subscription>, Error<ApiError>> {
+    /// Every subscription (answered whole).
+    pub async fn subscriptions(&self) -> Result<Vec<Subscription>, Error<ListSubscriptionsError>> {
         self.0.send(&ListSubscriptions::new()).await
     }
 
     /// One subscription.
-    pub async fn subscription(&self, id: SubscriptionId) -> Result<Subscription, Error<GetError>> {
+    pub async fn subscription(
+        &self,
+        id: SubscriptionId,
+    ) -> Result<Subscription, Error<GetSubscriptionError>> {
         self.0.send(&GetSubscription::new(id)).await
     }
 
     /// Subscribes.
-    pub async fn subscribe(&self, s: NewSubscription) -> Result<Subscription, Error<ApiError>> {
+    pub async fn subscribe(
+        &self,
+        s: NewSubscription,
+    ) -> Result<Subscription, Error<AddSubscriptionError>> {
         self.0.send(&AddSubscription::new(s)?).await
     }
 
     /// Updates a subscription.
-    pub async fn update(&self, s: NewSubscription) -> Result<(), Error<ApiError>> {
+    pub async fn update(&self, s: NewSubscription) -> Result<(), Error<UpdateSubscriptionError>> {
         self.0.send(&UpdateSubscription::new(s)?).await
     }
 
     /// Deletes a subscription.
-    pub async fn unsubscribe(&self, id: SubscriptionId) -> Result<(), Error<ApiError>> {
+    pub async fn unsubscribe(
+        &self,
+        id: SubscriptionId,
+    ) -> Result<(), Error<DeleteSubscriptionError>> {
         self.0.send(&DeleteSubscription::new(id)).await
     }
 }

@@ -36,7 +36,7 @@ async fn no_secret_in_trace_logs_errors_or_debug() {
     c.keys().list().await.unwrap();
     let err = c
         .persons()
-        .get(iloq_sdk::PersonId(uuid::Uuid::nil()))
+        .get(iloq_sdk::PersonId::new(uuid::Uuid::nil()))
         .await
         .unwrap_err();
     sim.faults().fail_next(3);

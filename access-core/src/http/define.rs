@@ -2,7 +2,8 @@
 //! `impl Endpoint` block.
 
 /// Writes the `impl Endpoint` block of a request type from labelled clauses,
-/// in any order, each ending with a comma.
+/// in any order, each ending with a comma. A generic request type names its
+/// parameters as `impl<R: Role> Endpoint for Login<R> { ... }` (one bound each).
 ///
 /// The request type itself is a plain struct written by hand: private fields,
 /// `new(required...)` that validates what it can alone, infallible setters for
@@ -13,7 +14,7 @@
 /// |---|---|---|
 /// | `method: GET,` | the HTTP method | yes |
 /// | `name: "GET /api/v2/Persons/{id}",` | the endpoint as the vendor documents it | yes |
-/// | `path: "api/v2/Persons",` or `path: \|s\| format!(...),` | the path below the base URL (`&'static str` or `String`) | yes |
+/// | `path: "api/v2/Persons",`, `path: SOME_CONST,` or `path: \|s\| format!(...),` | the path below the base URL (`&'static str` or `String`) | yes |
 /// | `output: Person,` | the decoded answer | yes |
 /// | `error: GetPersonError,` | the endpoint's error enum | yes |
 /// | `idempotent: true,` | safe to send twice (only these are retried) | yes |
@@ -79,6 +80,22 @@
 ///     }
 /// }
 ///
+/// /// The same call on either of two API paths.
+/// pub trait Path: Send + Sync + 'static { const PREFIX: &'static str; }
+/// /// `GET /{prefix}/status`.
+/// pub struct Status<P>(std::marker::PhantomData<P>);
+/// access_core::endpoint! {
+///     impl<P: Path> Endpoint for Status<P> {
+///         method: GET,
+///         name: "GET /{prefix}/status",
+///         path: |_| format!("{}/status", P::PREFIX),
+///         output: String,
+///         error: GetDoorError,
+///         idempotent: true,
+///         decode: |_, r| r.text(),
+///     }
+/// }
+///
 /// use access_core::http::Endpoint;
 /// let door = GetDoor::new(7).verbose(true);
 /// assert_eq!(door.path(), "doors/7");
@@ -89,6 +106,11 @@
 macro_rules! endpoint {
     (impl Endpoint for $ty:ty { $($clauses:tt)* }) => {
         impl $crate::http::Endpoint for $ty {
+            $crate::__endpoint_clauses!($($clauses)*);
+        }
+    };
+    (impl<$($g:ident : $bound:path),+ $(,)?> Endpoint for $ty:ty { $($clauses:tt)* }) => {
+        impl<$($g: $bound),+> $crate::http::Endpoint for $ty {
             $crate::__endpoint_clauses!($($clauses)*);
         }
     };
@@ -133,6 +155,12 @@ macro_rules! __endpoint_clauses {
         fn path(&self) -> ::std::borrow::Cow<'_, str> {
             let $s = self;
             ::std::borrow::Cow::from($e)
+        }
+        $crate::__endpoint_clauses!($($($rest)*)?);
+    };
+    (path: $p:path $(, $($rest:tt)*)?) => {
+        fn path(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed($p)
         }
         $crate::__endpoint_clauses!($($($rest)*)?);
     };

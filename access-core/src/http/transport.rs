@@ -17,7 +17,7 @@ use super::{
     AuthParts, Authorizer, Body, Endpoint, Response, RetryPolicy, join_url, parse_base_url,
 };
 use crate::clock::{Clock, SystemClock};
-use crate::error::{AuthError, Error, ServiceError, TransportError, ValidationError, excerpt};
+use crate::error::{AuthError, Error, TransportError, ValidationError, excerpt};
 
 /// Timeouts, retries and limits of a transport.
 #[derive(Debug, Clone)]
@@ -451,15 +451,12 @@ impl Transport {
                     // A server may quote the request (credentials included) in
                     // its error body: the endpoint's error keeps the vendor's text.
                     let response = scrub_response(response, parts.as_ref(), &own_secrets);
-                    return Err(match E::Error::from_response(&response) {
-                        Some(error) => Error::Service {
-                            status: response.status,
-                            error,
+                    return Err(match Error::<E::Error>::from_failure(&response) {
+                        Error::UnexpectedStatus { status, excerpt } => Error::UnexpectedStatus {
+                            status,
+                            excerpt: scrub(excerpt, parts.as_ref(), &own_secrets),
                         },
-                        None => Error::UnexpectedStatus {
-                            status: response.status,
-                            excerpt: scrub(excerpt(&response.body), parts.as_ref(), &own_secrets),
-                        },
+                        other => other,
                     });
                 }
             };

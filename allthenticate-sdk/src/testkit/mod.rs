@@ -4,7 +4,7 @@
 //! `access_core::testkit::SimServer`) seeded with realistic data: members and a
 //! guest, groups of users and of resources, three doors (one offline) and a
 //! computer. It implements every documented endpoint with the documented
-//! behaviour and the SDK's inferences (\[I\] in `docs/provenance/allthenticate.md`):
+//! behaviour and the SDK's inferences (**\[I\]** in `docs/provenance/allthenticate.md`):
 //!
 //! * the API key is accepted as `api_key` in the query or JSON body, as an
 //!   `X-API-Key` header or as `Authorization: Bearer`; a wrong key answers 401;
@@ -1038,7 +1038,7 @@ impl Simulator {
     pub fn client_builder(&self) -> crate::ClientBuilder {
         Client::builder()
             .base_url(self.uri())
-            .api_key(SIM_API_KEY)
+            .api_key(crate::SecretString::from(SIM_API_KEY))
             .clock(Arc::new(self.clock.clone()))
             .attempt_timeout(Duration::from_secs(2))
     }

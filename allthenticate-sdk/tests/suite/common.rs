@@ -4,13 +4,16 @@
 
 use access_core::model::{EmailAddress, WeeklySchedule};
 use access_core::testkit::hostile::{CallSettings, Case, EndpointKind};
+use allthenticate_sdk::Client;
+use allthenticate_sdk::SecretString;
+use allthenticate_sdk::auth::KeyPlacement;
 use allthenticate_sdk::groups::{CreateGroup, UpdateGroup};
 use allthenticate_sdk::guest_links::CreateMagicLink;
-use allthenticate_sdk::model::{EmailId, GroupId, ResourceId, Smartcard, UnlockTime};
+use allthenticate_sdk::model::{Smartcard, UnlockTime};
 use allthenticate_sdk::resources::{ListResources, MassLock, SetLockStatus};
 use allthenticate_sdk::smartcards::ModifySmartcards;
 use allthenticate_sdk::users::{Invite, ListUsers};
-use allthenticate_sdk::{Client, KeyPlacement};
+use allthenticate_sdk::{EmailId, GroupId, ResourceId};
 use chrono::{TimeZone, Utc};
 
 pub const KEY: &str = "robust-key-7c1e9a";
@@ -31,7 +34,7 @@ pub fn client(
     }
     builder
         .base_url(uri)
-        .api_key(KEY)
+        .api_key(SecretString::from(KEY))
         .key_placement(placement.clone())
         .attempt_timeout(s.attempt_timeout)
         .retry(s.retry.clone())
@@ -79,19 +82,18 @@ pub fn cases_with(placement: &KeyPlacement, http: Option<reqwest::Client>) -> Ve
             Invite::new([email("a@x.example")])
                 .unwrap()
                 .smartcards(vec![vec![Smartcard::new(CARD).unwrap()]])
-                .unwrap()
         ),
         case!(
             setup,
             CreateGroup,
             JsonObject,
-            CreateGroup::users("Night shift", [EmailId(1)]).unwrap()
+            CreateGroup::users("Night shift", [EmailId::new(1)]).unwrap()
         ),
         case!(
             setup,
             UpdateGroup,
             JsonObject,
-            UpdateGroup::users(GroupId(3), [EmailId(4)], [EmailId(1)]).unwrap()
+            UpdateGroup::users(GroupId::new(3), [EmailId::new(4)], [EmailId::new(1)]).unwrap()
         ),
         case!(
             setup,
@@ -99,14 +101,13 @@ pub fn cases_with(placement: &KeyPlacement, http: Option<reqwest::Client>) -> Ve
             JsonObject,
             CreateMagicLink::new(
                 [email("guest@x.example")],
-                [ResourceId(203)],
+                [ResourceId::new(203)],
                 "Robust",
                 Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap(),
             )
             .unwrap()
-            .schedule(WeeklySchedule::workdays(9, 17).unwrap())
+            .time_mapping(WeeklySchedule::workdays(9, 17).unwrap())
             .smartcards(vec![Smartcard::new(CARD).unwrap()])
-            .unwrap()
         ),
         case!(setup, ListResources, JsonList, ListResources::new()),
         case!(
@@ -120,7 +121,7 @@ pub fn cases_with(placement: &KeyPlacement, http: Option<reqwest::Client>) -> Ve
             setup,
             ModifySmartcards,
             JsonObject,
-            ModifySmartcards::new(EmailId(7), [Smartcard::new(CARD).unwrap()]).unwrap()
+            ModifySmartcards::new(EmailId::new(7), [Smartcard::new(CARD).unwrap()]).unwrap()
         ),
     ]
 }

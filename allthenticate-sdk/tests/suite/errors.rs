@@ -4,18 +4,21 @@
 use std::time::Duration;
 
 use access_core::ErrorKind;
+use access_core::http::Endpoint;
 use access_core::http::RetryPolicy;
 use access_core::model::EmailAddress;
 use access_core::testkit::mount_catch_all;
+use allthenticate_sdk::SecretString;
 use allthenticate_sdk::groups::CreateGroup;
 use allthenticate_sdk::guest_links::{CreateMagicLink, CreateMagicLinkError};
-use allthenticate_sdk::model::{EmailId, ResourceId, Smartcard, UnlockTime};
+use allthenticate_sdk::model::{Smartcard, UnlockTime};
 use allthenticate_sdk::resources::{
-    ListResourcesError, MassLock, MassLockError, SetLockStatus, SetLockStatusError,
+    ListResources, ListResourcesError, MassLock, MassLockError, SetLockStatus, SetLockStatusError,
 };
 use allthenticate_sdk::smartcards::{ModifySmartcards, ModifySmartcardsError};
-use allthenticate_sdk::users::{Invite, InviteError, ListUsersError};
+use allthenticate_sdk::users::{Invite, InviteError, ListUsers, ListUsersError};
 use allthenticate_sdk::{Client, Error};
+use allthenticate_sdk::{EmailId, ResourceId};
 use chrono::{TimeZone, Utc};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -29,7 +32,7 @@ async fn setup() -> (MockServer, Client) {
     mount_catch_all(&server).await;
     let client = Client::builder()
         .base_url(server.uri())
-        .api_key(KEY)
+        .api_key(SecretString::from(KEY))
         .attempt_timeout(Duration::from_millis(300))
         .retry(
             RetryPolicy::standard()
@@ -128,19 +131,23 @@ async fn error_bodies_become_typed_errors() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e.service_error(), Some(InviteError::Refused { message }) if message == "emails is required")
+        matches!(e.service_error(), Some(InviteError::Refused { message, .. }) if message == "emails is required")
     );
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
     assert_eq!(e.status(), Some(400));
 
-    let e = client.users().list().await.unwrap_err();
+    let e = client.users().list(ListUsers::new()).await.unwrap_err();
     assert!(matches!(
         e.service_error(),
         Some(ListUsersError::Unauthorized { status: 401, .. })
     ));
     assert_eq!(e.kind(), ErrorKind::Auth);
 
-    let e = client.resources().list().await.unwrap_err();
+    let e = client
+        .resources()
+        .list(ListResources::new())
+        .await
+        .unwrap_err();
     assert!(matches!(
         e.service_error(),
         Some(ListResourcesError::Server { status: 500, .. })
@@ -161,7 +168,7 @@ async fn error_bodies_become_typed_errors() {
     ));
     assert_eq!(e.kind(), ErrorKind::Device);
 
-    let req = ModifySmartcards::new(EmailId(1), [Smartcard::new("42").unwrap()]).unwrap();
+    let req = ModifySmartcards::new(EmailId::new(1), [Smartcard::new("42").unwrap()]).unwrap();
     let e = client.send(&req).await.unwrap_err();
     assert!(matches!(
         e.service_error(),
@@ -171,7 +178,7 @@ async fn error_bodies_become_typed_errors() {
 
     let req = CreateMagicLink::new(
         [EmailAddress::new("g@x.example").unwrap()],
-        [ResourceId(205)],
+        [ResourceId::new(205)],
         "n",
         Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap(),
     )
@@ -183,7 +190,7 @@ async fn error_bodies_become_typed_errors() {
     ));
 
     let e = client
-        .send(&CreateGroup::users("x", [EmailId(1)]).unwrap())
+        .send(&CreateGroup::users("x", [EmailId::new(1)]).unwrap())
         .await
         .unwrap_err();
     let se = e.service_error().unwrap();
@@ -204,7 +211,7 @@ async fn non_vendor_answers_are_unexpected_or_decode_errors() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"error": "nope"})))
         .mount(&server)
         .await;
-    let e = client.users().list().await.unwrap_err();
+    let e = client.users().list(ListUsers::new()).await.unwrap_err();
     assert!(matches!(e, Error::UnexpectedStatus { status: 502, .. }));
     // A 200 without "success" is not silently accepted.
     let e = client.send(&MassLock::lock_all()).await.unwrap_err();
@@ -253,7 +260,14 @@ async fn reads_are_retried_under_503() {
         .expect(1)
         .mount(&server)
         .await;
-    assert!(client.resources().list().await.unwrap().is_empty());
+    assert!(
+        client
+            .resources()
+            .list(ListResources::new())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     server.verify().await;
 }
 
@@ -287,6 +301,7 @@ async fn validation_refuses_before_sending() {
     let e = Invite::new(two.clone())
         .unwrap()
         .smartcards(vec![vec![Smartcard::new("1").unwrap()]])
+        .validate()
         .unwrap_err();
     assert_eq!(e.field, "smartcards");
     assert!(Invite::new([]).is_err());
@@ -295,40 +310,53 @@ async fn validation_refuses_before_sending() {
     let e = Invite::new(two[..1].to_vec())
         .unwrap()
         .smartcards(vec![vec![tampered]])
+        .validate()
         .unwrap_err();
     assert_eq!(e.field, "smartcards.number");
 
-    let e = CreateGroup::users("Staff", [EmailId(1)])
+    let e = CreateGroup::users("Staff", [EmailId::new(1)])
         .unwrap()
         .resource_type(allthenticate_sdk::model::ResourceType::Door)
+        .validate()
         .unwrap_err();
     assert_eq!(e.field, "resource_type");
-    let e = CreateGroup::resources("PCs", [ResourceId(1)])
+    let e = CreateGroup::resources("PCs", [ResourceId::new(1)])
         .unwrap()
         .resource_type(allthenticate_sdk::model::ResourceType::Unknown(
             "PRINTER".into(),
         ))
+        .validate()
         .unwrap_err();
     assert_eq!(e.field, "resource_type");
 
     let end = Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap();
-    let link = CreateMagicLink::new(two.clone(), [ResourceId(203)], "x", end).unwrap();
+    let link = CreateMagicLink::new(two.clone(), [ResourceId::new(203)], "x", end).unwrap();
     let e = link
         .clone()
-        .starting(end + chrono::Duration::seconds(1))
+        .start_time(end + chrono::Duration::seconds(1))
+        .validate()
         .unwrap_err();
     assert_eq!(e.field, "start_time");
     assert!(
-        link.clone().starting(end).is_err(),
+        link.clone().start_time(end).validate().is_err(),
         "start equal to end is refused"
     );
     let e = link
         .smartcards(vec![Smartcard::new("1").unwrap()])
+        .validate()
         .unwrap_err();
     assert_eq!(e.field, "smartcards");
     assert!(CreateMagicLink::new(two.clone(), [], "x", end).is_err());
-    assert!(CreateMagicLink::new(two.clone(), [ResourceId(1), ResourceId(1)], "x", end).is_err());
-    assert!(CreateMagicLink::new(two, [ResourceId(1)], " ", end).is_err());
+    assert!(
+        CreateMagicLink::new(
+            two.clone(),
+            [ResourceId::new(1), ResourceId::new(1)],
+            "x",
+            end
+        )
+        .is_err()
+    );
+    assert!(CreateMagicLink::new(two, [ResourceId::new(1)], " ", end).is_err());
 
     assert!(UnlockTime::seconds(4).is_err());
     assert!(UnlockTime::seconds(61).is_err());
@@ -352,18 +380,24 @@ async fn secrets_never_show() {
     let debug = format!("{client:?}");
     assert!(!debug.contains(KEY), "{debug}");
     assert!(debug.contains("redacted"));
-    let builder = Client::builder().base_url(server.uri()).api_key(KEY);
+    let builder = Client::builder()
+        .base_url(server.uri())
+        .api_key(SecretString::from(KEY));
     assert!(!format!("{builder:?}").contains(KEY));
-    let key = allthenticate_sdk::ApiKey::new(KEY).unwrap();
+    let key = allthenticate_sdk::auth::ApiKey::new(SecretString::from(KEY)).unwrap();
     assert!(!format!("{key:?}").contains(KEY));
     // Errors: an unexpected answer echoing the request line must not carry the key
     // from the query (the transport never logs or keeps URLs).
-    let e = client.users().list().await.unwrap_err();
+    let e = client.users().list(ListUsers::new()).await.unwrap_err();
     assert!(!e.to_string().contains(KEY), "{e}");
     assert!(!format!("{e:?}").contains(KEY));
     // Missing configuration.
     assert_eq!(
-        Client::builder().api_key(KEY).build().unwrap_err().field,
+        Client::builder()
+            .api_key(SecretString::from(KEY))
+            .build()
+            .unwrap_err()
+            .field,
         "base_url"
     );
     assert_eq!(
@@ -377,7 +411,7 @@ async fn secrets_never_show() {
     assert!(
         Client::builder()
             .base_url(server.uri())
-            .api_key("a b")
+            .api_key(SecretString::from("a b"))
             .build()
             .is_err()
     );

@@ -3,9 +3,10 @@
 
 use access_core::http::{Body, Endpoint};
 use access_core::model::{EmailAddress, HourRange, Weekday, WeeklySchedule};
+use allthenticate_sdk::ResourceId;
 use allthenticate_sdk::guest_links::CreateMagicLink;
 use allthenticate_sdk::model::{
-    LockStatus, ResourceId, Smartcard, UnlockTime, UtcTime, lenient_id_list, lenient_string_list,
+    LockStatus, Smartcard, UnlockTime, UtcTime, lenient_id_list, lenient_string_list,
     parse_datetime, parse_lock_status, parse_online_status,
 };
 use allthenticate_sdk::users::Invite;
@@ -54,9 +55,9 @@ proptest! {
     #[test]
     fn time_mapping_goes_on_the_wire_as_given(week in valid_week()) {
         let schedule = WeeklySchedule::from_pairs(&week).unwrap();
-        let req = CreateMagicLink::new([guest()], [ResourceId(203)], "p", end())
+        let req = CreateMagicLink::new([guest()], [ResourceId::new(203)], "p", end())
             .unwrap()
-            .schedule(schedule.clone());
+            .time_mapping(schedule.clone());
         let body = body_of(&req);
         let wire = &body["time_mapping"];
         // 7 days, Sunday first, each a list of [start, end] pairs.
@@ -110,9 +111,10 @@ proptest! {
     fn magic_link_times_are_utc_seconds_and_ordered(a in 0i64..4_000_000_000, b in 0i64..4_000_000_000) {
         let start = Utc.timestamp_opt(a, 0).unwrap();
         let stop = Utc.timestamp_opt(b, 0).unwrap();
-        let req = CreateMagicLink::new([guest()], [ResourceId(1)], "p", stop)
+        let req = CreateMagicLink::new([guest()], [ResourceId::new(1)], "p", stop)
             .unwrap()
-            .starting(start);
+            .start_time(start);
+        let req = req.validate().map(|()| req);
         prop_assert_eq!(req.is_ok(), a < b);
         if let Ok(req) = req {
             let body = body_of(&req);
@@ -144,6 +146,7 @@ proptest! {
             .map(|i| EmailAddress::new(format!("p{i}@x.example")).unwrap())
             .collect();
         let r = Invite::new(addrs).unwrap().smartcards(vec![Vec::new(); lists]);
+        let r = r.validate().map(|()| r);
         prop_assert_eq!(r.is_ok(), emails == lists);
     }
 

@@ -2,9 +2,9 @@
 //! (unknown values kept verbatim), and the UTC time the requests write.
 
 use allthenticate_sdk::model::{
-    ConfigId, DeviceStatus, EmailId, EmailStatus, GroupId, MagicLinkId, OrgId, ResourceId,
-    ResourceStatusText, ResourceType, UserId, UserTag, UtcTime,
+    DeviceStatus, EmailStatus, ResourceStatusText, ResourceType, UserTag, UtcTime,
 };
+use allthenticate_sdk::{ConfigId, EmailId, GroupId, MagicLinkId, OrgId, ResourceId, UserId};
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use serde::Serialize;
@@ -22,14 +22,14 @@ fn stable<T: Serialize + DeserializeOwned>(value: &T) -> T {
 proptest! {
     #[test]
     fn ids_round_trip_as_bare_integers(n in any::<i64>()) {
-        prop_assert_eq!(serde_json::to_value(EmailId(n)).unwrap(), json!(n));
-        prop_assert_eq!(stable(&EmailId(n)), EmailId(n));
-        prop_assert_eq!(stable(&UserId(n)), UserId(n));
-        prop_assert_eq!(stable(&GroupId(n)), GroupId(n));
-        prop_assert_eq!(stable(&ResourceId(n)), ResourceId(n));
-        prop_assert_eq!(stable(&ConfigId(n)), ConfigId(n));
-        prop_assert_eq!(stable(&MagicLinkId(n)), MagicLinkId(n));
-        prop_assert_eq!(stable(&OrgId(n)), OrgId(n));
+        prop_assert_eq!(serde_json::to_value(EmailId::new(n)).unwrap(), json!(n));
+        prop_assert_eq!(stable(&EmailId::new(n)), EmailId::new(n));
+        prop_assert_eq!(stable(&UserId::new(n)), UserId::new(n));
+        prop_assert_eq!(stable(&GroupId::new(n)), GroupId::new(n));
+        prop_assert_eq!(stable(&ResourceId::new(n)), ResourceId::new(n));
+        prop_assert_eq!(stable(&ConfigId::new(n)), ConfigId::new(n));
+        prop_assert_eq!(stable(&MagicLinkId::new(n)), MagicLinkId::new(n));
+        prop_assert_eq!(stable(&OrgId::new(n)), OrgId::new(n));
     }
 
     #[test]

@@ -3,16 +3,16 @@
 
 use access_core::model::{EmailAddress, HourRange, Weekday, WeeklySchedule};
 use access_core::testkit::mount_catch_all;
+use allthenticate_sdk::Client;
+use allthenticate_sdk::SecretString;
+use allthenticate_sdk::auth::KeyPlacement;
 use allthenticate_sdk::groups::{CreateGroup, GroupRef, UpdateGroup};
 use allthenticate_sdk::guest_links::CreateMagicLink;
-use allthenticate_sdk::model::{
-    ConfigId, EmailId, GroupId, LockStatus, OnlineStatus, ResourceId, ResourceType, Smartcard,
-    UnlockTime,
-};
+use allthenticate_sdk::model::{LockStatus, OnlineStatus, ResourceType, Smartcard, UnlockTime};
 use allthenticate_sdk::resources::{ListResources, MassLock, SetLockStatus};
 use allthenticate_sdk::smartcards::ModifySmartcards;
 use allthenticate_sdk::users::{Invite, ListUsers};
-use allthenticate_sdk::{Client, KeyPlacement};
+use allthenticate_sdk::{ConfigId, EmailId, GroupId, ResourceId};
 use chrono::{TimeZone, Utc};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
@@ -25,7 +25,7 @@ async fn setup() -> (MockServer, Client) {
     mount_catch_all(&server).await;
     let client = Client::builder()
         .base_url(server.uri())
-        .api_key(KEY)
+        .api_key(SecretString::from(KEY))
         .build()
         .unwrap();
     (server, client)
@@ -59,13 +59,10 @@ async fn get_multipleusers() {
         .expect(1)
         .mount(&server)
         .await;
-    let users = client
-        .send(&ListUsers::guests().email_in_name(true))
-        .await
-        .unwrap();
+    let users = client.send(&ListUsers::guests().email(true)).await.unwrap();
     assert_eq!(users.len(), 1);
     let u = &users[0];
-    assert_eq!(u.email_id, Some(EmailId(1)));
+    assert_eq!(u.email_id, Some(EmailId::new(1)));
     assert_eq!(u.group_names().collect::<Vec<_>>(), ["Employees"]);
     assert_eq!(
         u.created.unwrap().to_string(),
@@ -82,7 +79,14 @@ async fn get_multipleusers() {
         .expect(1)
         .mount(&server)
         .await;
-    assert!(client.users().list().await.unwrap().is_empty());
+    assert!(
+        client
+            .users()
+            .list(ListUsers::new())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -111,16 +115,15 @@ async fn post_invites() {
     let invite = Invite::new([email("a@x.example"), email("b@x.example")])
         .unwrap()
         .smartcards(vec![
-            vec![Smartcard::new("42").unwrap().with_label("Badge")],
+            vec![Smartcard::new("42").unwrap().label("Badge")],
             vec![],
         ])
-        .unwrap()
-        .group(GroupRef::new(GroupId(1), "Employees"))
+        .group(GroupRef::new(GroupId::new(1), "Employees"))
         .no_email(true);
-    let r = client.users().invite(&invite).await.unwrap();
+    let r = client.users().invite(invite).await.unwrap();
     assert_eq!(r.added, ["a@x.example"]);
     assert_eq!(r.exists, ["b@x.example"]);
-    assert_eq!(r.add_ids, [EmailId(5), EmailId(2)]);
+    assert_eq!(r.add_ids, [EmailId::new(5), EmailId::new(2)]);
     assert!(r.failed_invite.is_empty());
     assert_eq!(r.send_email, Some(false));
 }
@@ -140,17 +143,17 @@ async fn post_groups() {
         .expect(1)
         .mount(&server)
         .await;
-    let req = CreateGroup::resources("Front doors", [ResourceId(203), ResourceId(204)])
+    let req = CreateGroup::resources("Front doors", [ResourceId::new(203), ResourceId::new(204)])
         .unwrap()
-        .resource_type(ResourceType::Door)
-        .unwrap();
-    let g = client.groups().create(&req).await.unwrap();
-    assert_eq!(g.group_id, GroupId(2));
+        .resource_type(ResourceType::Door);
+    let g = client.groups().create(req).await.unwrap();
+    assert_eq!(g.group_id, GroupId::new(2));
     // The client remembers it for the access-core traits.
     assert!(
         client
-            .known_groups()
-            .contains(&GroupRef::new(GroupId(2), "Front doors"))
+            .groups()
+            .known()
+            .contains(&GroupRef::new(GroupId::new(2), "Front doors"))
     );
 
     Mock::given(method("POST"))
@@ -164,8 +167,8 @@ async fn post_groups() {
         .expect(1)
         .mount(&server)
         .await;
-    let req = CreateGroup::users("Night shift", [EmailId(1)]).unwrap();
-    assert_eq!(client.send(&req).await.unwrap().group_id, GroupId(9));
+    let req = CreateGroup::users("Night shift", [EmailId::new(1)]).unwrap();
+    assert_eq!(client.send(&req).await.unwrap().group_id, GroupId::new(9));
 }
 
 #[tokio::test]
@@ -182,8 +185,13 @@ async fn put_groups() {
         .expect(1)
         .mount(&server)
         .await;
-    let req = UpdateGroup::users(GroupId(3), [EmailId(4), EmailId(5)], [EmailId(1)]).unwrap();
-    let r = client.groups().update(&req).await.unwrap();
+    let req = UpdateGroup::users(
+        GroupId::new(3),
+        [EmailId::new(4), EmailId::new(5)],
+        [EmailId::new(1)],
+    )
+    .unwrap();
+    let r = client.groups().update(req).await.unwrap();
     assert_eq!(r.message, "Group has been successfully updated!");
 }
 
@@ -203,15 +211,15 @@ async fn put_modifysmartcards() {
         .mount(&server)
         .await;
     let req = ModifySmartcards::new(
-        EmailId(7),
+        EmailId::new(7),
         [
-            Smartcard::new("123456").unwrap().with_label("Badge"),
+            Smartcard::new("123456").unwrap().label("Badge"),
             Smartcard::new("4321").unwrap(),
         ],
     )
     .unwrap()
     .allow_duplicates(false);
-    client.smartcards().assign(&req).await.unwrap();
+    client.smartcards().assign(req).await.unwrap();
 }
 
 #[tokio::test]
@@ -255,23 +263,21 @@ async fn post_magiclinkadmin() {
         .unwrap();
     let req = CreateMagicLink::new(
         [email("guest@x.example")],
-        [ResourceId(203)],
+        [ResourceId::new(203)],
         "Contractor week",
         Utc.with_ymd_and_hms(2026, 3, 6, 18, 30, 0).unwrap(),
     )
     .unwrap()
-    .starting(Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap())
-    .unwrap()
+    .start_time(Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap())
     .send_email(false)
-    .config_id(ConfigId(4))
-    .smartcards(vec![Smartcard::new("99").unwrap().with_label("Temp")])
-    .unwrap()
+    .config_id(ConfigId::new(4))
+    .smartcards(vec![Smartcard::new("99").unwrap().label("Temp")])
     .allow_duplicates(true)
-    .schedule(schedule);
-    let link = client.guest_links().create(&req).await.unwrap();
+    .time_mapping(schedule);
+    let link = client.guest_links().create(req).await.unwrap();
     assert_eq!(link.expose_token(), Some(token));
-    assert_eq!(link.email_ids["guest@x.example"], EmailId(12));
-    assert_eq!(link.magic_link_id.unwrap().0, 31);
+    assert_eq!(link.email_ids["guest@x.example"], EmailId::new(12));
+    assert_eq!(link.magic_link_id.unwrap().as_i64(), 31);
     assert!(!format!("{link:?}").contains(token));
 }
 
@@ -302,7 +308,7 @@ async fn post_setlockstatus() {
     assert_eq!(
         client
             .resources()
-            .set_lock_status(&unlock)
+            .set_lock_status(unlock)
             .await
             .unwrap()
             .message,
@@ -310,7 +316,7 @@ async fn post_setlockstatus() {
     );
     client
         .resources()
-        .set_lock_status(&SetLockStatus::lock(id))
+        .set_lock_status(SetLockStatus::lock(id))
         .await
         .unwrap();
 }
@@ -338,14 +344,14 @@ async fn post_masslock() {
         .await;
     client
         .resources()
-        .mass_lock(&MassLock::lock_all().force_lock(true).lock_wait(0))
+        .mass_lock(MassLock::lock_all().force_lock(true).lock_wait(0))
         .await
         .unwrap();
     client
         .resources()
         .mass_lock(
-            &MassLock::unlock_all()
-                .group(GroupId(2))
+            MassLock::unlock_all()
+                .group_id(GroupId::new(2))
                 .unlock_time(UnlockTime::seconds(30).unwrap()),
         )
         .await
@@ -393,7 +399,14 @@ async fn get_multipleresources() {
         .expect(1)
         .mount(&server)
         .await;
-    assert!(client.resources().list().await.unwrap().is_empty());
+    assert!(
+        client
+            .resources()
+            .list(ListResources::new())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -412,7 +425,7 @@ async fn key_placement_options() {
         .await;
     let client = Client::builder()
         .base_url(server.uri())
-        .api_key(KEY)
+        .api_key(SecretString::from(KEY))
         .key_placement(KeyPlacement::Header(
             access_core::http::HeaderName::from_static("x-api-key"),
         ))
@@ -431,11 +444,11 @@ async fn key_placement_options() {
         .await;
     let client = Client::builder()
         .base_url(server.uri())
-        .api_key(KEY)
+        .api_key(SecretString::from(KEY))
         .key_placement(KeyPlacement::Bearer)
         .build()
         .unwrap();
-    client.resources().list().await.unwrap();
+    client.resources().list(ListResources::new()).await.unwrap();
 
     // Query placement on a POST, with a custom parameter name.
     Mock::given(method("POST"))
@@ -450,7 +463,7 @@ async fn key_placement_options() {
         .await;
     let client = Client::builder()
         .base_url(server.uri())
-        .api_key(KEY)
+        .api_key(SecretString::from(KEY))
         .key_placement(KeyPlacement::Query)
         .key_parameter("key")
         .build()
@@ -471,8 +484,8 @@ async fn base_url_with_path_prefix() {
         .await;
     let client = Client::builder()
         .base_url(format!("{}/api/v1/", server.uri()))
-        .api_key(KEY)
+        .api_key(SecretString::from(KEY))
         .build()
         .unwrap();
-    client.users().list().await.unwrap();
+    client.users().list(ListUsers::new()).await.unwrap();
 }

@@ -11,16 +11,20 @@ use access_core::model::{
 };
 use access_core::traits::{AccessGroups, AccessSystem, Credentials, Directory, DoorControl};
 use access_core::{Error, ErrorKind};
+use allthenticate_sdk::SecretString;
 use allthenticate_sdk::groups::{CreateGroup, GroupRef};
 use allthenticate_sdk::guest_links::{CheckedLinkError, CreateMagicLink, CreateMagicLinkError};
-use allthenticate_sdk::model::{EmailId, GroupId, LockStatus, ResourceId, Smartcard, UnlockTime};
-use allthenticate_sdk::resources::{MassLock, MassLockError, SetLockStatus, SetLockStatusError};
+use allthenticate_sdk::model::{LockStatus, Smartcard, UnlockTime};
+use allthenticate_sdk::resources::{
+    ListResources, MassLock, MassLockError, SetLockStatus, SetLockStatusError,
+};
 use allthenticate_sdk::smartcards::{ModifySmartcards, ModifySmartcardsError};
 use allthenticate_sdk::testkit::{
     DOWNSTAIRS_DOOR_UUID, GuestEntry, LAB_DOOR_UUID, LOADING_DOCK_UUID, SIM_LOW_ASSURANCE_KEY,
     Simulator,
 };
-use allthenticate_sdk::users::{Invite, ListUsersError};
+use allthenticate_sdk::users::{Invite, ListUsers, ListUsersError};
+use allthenticate_sdk::{EmailId, GroupId, ResourceId};
 use chrono::{Duration as Days, TimeZone, Utc};
 
 fn email(s: &str) -> EmailAddress {
@@ -37,36 +41,40 @@ async fn step1_invite_a_member_with_a_card_into_a_group() {
     let client = sim.client();
     let created = client
         .groups()
-        .create(&CreateGroup::users("Contractors", []).unwrap())
+        .create(CreateGroup::users("Contractors", []).unwrap())
         .await
         .unwrap();
     let invite = Invite::new([email("mia@contractor.example")])
         .unwrap()
         .smartcards(vec![vec![
-            Smartcard::new("5550001").unwrap().with_label("Mia badge"),
+            Smartcard::new("5550001").unwrap().label("Mia badge"),
         ]])
-        .unwrap()
         .group(GroupRef::new(created.group_id, "Contractors"));
-    let result = client.users().invite(&invite).await.unwrap();
+    let result = client.users().invite(invite).await.unwrap();
     assert_eq!(result.added, ["mia@contractor.example"]);
     assert_eq!(result.invited, ["mia@contractor.example"]);
     assert_eq!(result.group_names, ["Contractors"]);
     let id = result.add_ids[0];
     let user = sim.user("mia@contractor.example").unwrap();
-    assert_eq!(user.email_id, id.0);
+    assert_eq!(user.email_id, id.as_i64());
     assert_eq!(
         user.smartcards,
         [("5550001".to_string(), Some("Mia badge".to_string()))]
     );
     assert_eq!(user.invitations_sent, 1);
-    assert!(sim.group("Contractors").unwrap().members.contains(&id.0));
+    assert!(
+        sim.group("Contractors")
+            .unwrap()
+            .members
+            .contains(&id.as_i64())
+    );
     // The member is listed, in the group, and inviting again reports "exists".
-    let users = client.users().list().await.unwrap();
+    let users = client.users().list(ListUsers::new()).await.unwrap();
     let mia = users.iter().find(|u| u.email_id == Some(id)).unwrap();
     assert_eq!(mia.group_names().collect::<Vec<_>>(), ["Contractors"]);
     let again = client
         .users()
-        .invite(&Invite::new([email("mia@contractor.example")]).unwrap())
+        .invite(Invite::new([email("mia@contractor.example")]).unwrap())
         .await
         .unwrap();
     assert_eq!(again.exists, ["mia@contractor.example"]);
@@ -93,9 +101,9 @@ async fn step2_guest_link_weekdays_9_to_17_to_one_door() {
         now + Days::days(14),
     )
     .unwrap()
-    .schedule(WeeklySchedule::workdays(9, 17).unwrap())
+    .time_mapping(WeeklySchedule::workdays(9, 17).unwrap())
     .send_email(false);
-    let link = client.guest_links().create_checked(&req).await.unwrap();
+    let link = client.guest_links().create_checked(req).await.unwrap();
     let token = link.expose_token().unwrap().to_string();
     assert!(!format!("{link:?}").contains(&token));
     assert!(link.email_ids.contains_key("guest@partner.example"));
@@ -143,22 +151,27 @@ async fn guest_links_only_open_doors() {
     let client = sim.client();
     let end = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap();
     // The computer (205) is refused by the client before sending when checked ...
-    let req = CreateMagicLink::new([email("g@x.example")], [ResourceId(205)], "pc", end).unwrap();
-    let e = client.guest_links().create_checked(&req).await.unwrap_err();
+    let req =
+        CreateMagicLink::new([email("g@x.example")], [ResourceId::new(205)], "pc", end).unwrap();
+    let e = client
+        .guest_links()
+        .create_checked(req.clone())
+        .await
+        .unwrap_err();
     assert!(
         matches!(e, CheckedLinkError::Create(Error::Validation(_))),
         "{e:?}"
     );
     assert_eq!(sim.count("POST", "/magiclinkadmin").await, 0);
     // ... by `for_doors` when built from listed resources ...
-    let all = client.resources().list().await.unwrap();
+    let all = client.resources().list(ListResources::new()).await.unwrap();
     let pc = all
         .iter()
-        .find(|r| r.resource_id == Some(ResourceId(205)))
+        .find(|r| r.resource_id == Some(ResourceId::new(205)))
         .unwrap();
     assert!(CreateMagicLink::for_doors([email("g@x.example")], [pc], "pc", end).is_err());
     // ... and by the server otherwise.
-    let e = client.guest_links().create(&req).await.unwrap_err();
+    let e = client.guest_links().create(req).await.unwrap_err();
     assert!(matches!(
         e.service_error(),
         Some(CreateMagicLinkError::NotADoor { .. })
@@ -167,12 +180,12 @@ async fn guest_links_only_open_doors() {
     // when the start is omitted (start defaults to the server's now).
     let past = CreateMagicLink::new(
         [email("g@x.example")],
-        [ResourceId(203)],
+        [ResourceId::new(203)],
         "old",
         Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(),
     )
     .unwrap();
-    let e = client.guest_links().create(&past).await.unwrap_err();
+    let e = client.guest_links().create(past).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
 }
 
@@ -182,7 +195,7 @@ async fn step3_unlock_relocks_when_unlock_time_runs_out() {
     let client = sim.client();
     client
         .resources()
-        .set_lock_status(&SetLockStatus::unlock_for(
+        .set_lock_status(SetLockStatus::unlock_for(
             uuid(DOWNSTAIRS_DOOR_UUID),
             UnlockTime::seconds(10).unwrap(),
         ))
@@ -208,19 +221,19 @@ async fn step3_unlock_relocks_when_unlock_time_runs_out() {
     // Lock now, before the time runs out.
     client
         .resources()
-        .set_lock_status(&SetLockStatus::unlock(uuid(LAB_DOOR_UUID)))
+        .set_lock_status(SetLockStatus::unlock(uuid(LAB_DOOR_UUID)))
         .await
         .unwrap();
     client
         .resources()
-        .set_lock_status(&SetLockStatus::lock(uuid(LAB_DOOR_UUID)))
+        .set_lock_status(SetLockStatus::lock(uuid(LAB_DOOR_UUID)))
         .await
         .unwrap();
     assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(true));
     // An offline door refuses.
     let e = client
         .resources()
-        .set_lock_status(&SetLockStatus::unlock(uuid(LOADING_DOCK_UUID)))
+        .set_lock_status(SetLockStatus::unlock(uuid(LOADING_DOCK_UUID)))
         .await
         .unwrap_err();
     assert!(matches!(
@@ -230,7 +243,7 @@ async fn step3_unlock_relocks_when_unlock_time_runs_out() {
     // An unknown door is not found.
     let e = client
         .resources()
-        .set_lock_status(&SetLockStatus::lock(uuid(
+        .set_lock_status(SetLockStatus::lock(uuid(
             "00000000-0000-4000-8000-000000000000",
         )))
         .await
@@ -244,7 +257,7 @@ async fn step4_emergency_lock_of_every_door() {
     let client = sim.client();
     client
         .resources()
-        .mass_lock(&MassLock::unlock_all().unlock_time(UnlockTime::MAX))
+        .mass_lock(MassLock::unlock_all().unlock_time(UnlockTime::MAX))
         .await
         .unwrap();
     assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
@@ -252,12 +265,12 @@ async fn step4_emergency_lock_of_every_door() {
     // Without assurance the key is refused.
     let weak = sim
         .client_builder()
-        .api_key(SIM_LOW_ASSURANCE_KEY)
+        .api_key(SecretString::from(SIM_LOW_ASSURANCE_KEY))
         .build()
         .unwrap();
     let e = weak
         .resources()
-        .mass_lock(&MassLock::lock_all())
+        .mass_lock(MassLock::lock_all())
         .await
         .unwrap_err();
     assert!(matches!(
@@ -268,7 +281,7 @@ async fn step4_emergency_lock_of_every_door() {
     // Emergency lock.
     let ok = client
         .resources()
-        .mass_lock(&MassLock::lock_all().force_lock(true))
+        .mass_lock(MassLock::lock_all().force_lock(true))
         .await
         .unwrap();
     assert!(ok.message.contains("Locked"));
@@ -277,14 +290,14 @@ async fn step4_emergency_lock_of_every_door() {
     // A door group only, with a lock wait.
     client
         .resources()
-        .mass_lock(&MassLock::unlock_all().group(GroupId(4)))
+        .mass_lock(MassLock::unlock_all().group_id(GroupId::new(4)))
         .await
         .unwrap();
     assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(false));
     assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
     client
         .resources()
-        .mass_lock(&MassLock::lock_all().group(GroupId(4)).lock_wait(3))
+        .mass_lock(MassLock::lock_all().group_id(GroupId::new(4)).lock_wait(3))
         .await
         .unwrap();
     assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(false));
@@ -293,7 +306,7 @@ async fn step4_emergency_lock_of_every_door() {
     // A user group is not a door group.
     let e = client
         .resources()
-        .mass_lock(&MassLock::lock_all().group(GroupId(1)))
+        .mass_lock(MassLock::lock_all().group_id(GroupId::new(1)))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
@@ -306,7 +319,7 @@ async fn door_commands_are_sent_once_under_faults() {
     sim.faults().fail_next(1);
     let e = client
         .resources()
-        .set_lock_status(&SetLockStatus::unlock(uuid(DOWNSTAIRS_DOOR_UUID)))
+        .set_lock_status(SetLockStatus::unlock(uuid(DOWNSTAIRS_DOOR_UUID)))
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(503));
@@ -315,7 +328,7 @@ async fn door_commands_are_sent_once_under_faults() {
     assert!(
         client
             .resources()
-            .mass_lock(&MassLock::lock_all())
+            .mass_lock(MassLock::lock_all())
             .await
             .is_err()
     );
@@ -329,7 +342,7 @@ async fn door_commands_are_sent_once_under_faults() {
     sim.faults().hang_next();
     let e = quick
         .resources()
-        .set_lock_status(&SetLockStatus::unlock(uuid(DOWNSTAIRS_DOOR_UUID)))
+        .set_lock_status(SetLockStatus::unlock(uuid(DOWNSTAIRS_DOOR_UUID)))
         .await
         .unwrap_err();
     assert!(e.may_have_been_sent());
@@ -347,7 +360,14 @@ async fn door_commands_are_sent_once_under_faults() {
     assert_eq!(sim.count("POST", "/setlockstatus").await, 3);
     // Reads are retried.
     sim.faults().fail_next(1);
-    assert!(!client.resources().list().await.unwrap().is_empty());
+    assert!(
+        !client
+            .resources()
+            .list(ListResources::new())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -357,17 +377,22 @@ async fn smartcards_follow_the_duplicate_rule() {
     // Chad (email_id 1) owns 1234567.
     // Re-assigning one's own number relabels it.
     let relabel = ModifySmartcards::new(
-        EmailId(1),
-        [Smartcard::new("1234567").unwrap().with_label("Old badge")],
+        EmailId::new(1),
+        [Smartcard::new("1234567").unwrap().label("Old badge")],
     )
     .unwrap();
-    client.smartcards().assign(&relabel).await.unwrap();
+    client.smartcards().assign(relabel.clone()).await.unwrap();
     assert_eq!(
         sim.user("joe@developer.com").unwrap().smartcards,
         [("1234567".to_string(), Some("Old badge".to_string()))]
     );
-    let to_ada = ModifySmartcards::new(EmailId(2), [Smartcard::new("1234567").unwrap()]).unwrap();
-    let e = client.smartcards().assign(&to_ada).await.unwrap_err();
+    let to_ada =
+        ModifySmartcards::new(EmailId::new(2), [Smartcard::new("1234567").unwrap()]).unwrap();
+    let e = client
+        .smartcards()
+        .assign(to_ada.clone())
+        .await
+        .unwrap_err();
     assert!(matches!(
         e.service_error(),
         Some(ModifySmartcardsError::DuplicateSmartcard { .. })
@@ -375,22 +400,26 @@ async fn smartcards_follow_the_duplicate_rule() {
     assert!(sim.user("ada@acme.example").unwrap().smartcards.is_empty());
     client
         .smartcards()
-        .assign(&to_ada.clone().allow_duplicates(true))
+        .assign(to_ada.clone().allow_duplicates(true))
         .await
         .unwrap();
     assert_eq!(sim.user("ada@acme.example").unwrap().smartcards.len(), 1);
     // Now Chad's own re-assignment meets Ada's copy: refused without the flag.
-    assert!(client.smartcards().assign(&relabel).await.is_err());
-    let missing = ModifySmartcards::new(EmailId(999), [Smartcard::new("1").unwrap()]).unwrap();
-    let e = client.smartcards().assign(&missing).await.unwrap_err();
+    assert!(client.smartcards().assign(relabel).await.is_err());
+    let missing = ModifySmartcards::new(EmailId::new(999), [Smartcard::new("1").unwrap()]).unwrap();
+    let e = client.smartcards().assign(missing).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
 }
 
 #[tokio::test]
 async fn a_wrong_key_is_refused() {
     let sim = Simulator::start().await;
-    let client = sim.client_builder().api_key("not-the-key").build().unwrap();
-    let e = client.users().list().await.unwrap_err();
+    let client = sim
+        .client_builder()
+        .api_key(SecretString::from("not-the-key"))
+        .build()
+        .unwrap();
+    let e = client.users().list(ListUsers::new()).await.unwrap_err();
     assert!(matches!(
         e.service_error(),
         Some(ListUsersError::Unauthorized { status: 401, .. })
@@ -422,8 +451,12 @@ async fn access_core_traits() {
         client.upsert_person(&sam).await,
         Err(Error::Validation(_))
     ));
-    client.remember_group(GroupRef::new(GroupId(1), "Employees"));
-    client.remember_group(GroupRef::new(GroupId(3), "Admins"));
+    client
+        .groups()
+        .remember(GroupRef::new(GroupId::new(1), "Employees"));
+    client
+        .groups()
+        .remember(GroupRef::new(GroupId::new(3), "Admins"));
     assert_eq!(
         client.upsert_person(&sam).await.unwrap(),
         UpsertOutcome::Created
@@ -494,7 +527,8 @@ async fn access_core_traits() {
         .unwrap()
         .naive_utc();
     let link = client
-        .grant_guest_access(
+        .guest_links()
+        .grant(
             email("temp@x.example"),
             &[DoorId(LAB_DOOR_UUID.into())],
             "Temp",
@@ -508,7 +542,8 @@ async fn access_core_traits() {
         GuestEntry::Granted
     );
     let e = client
-        .grant_guest_access(
+        .guest_links()
+        .grant(
             email("temp@x.example"),
             &[DoorId(LAB_DOOR_UUID.into())],
             "Open-ended",
@@ -530,13 +565,21 @@ async fn vendor_errors_reach_every_common_variant() {
         .build()
         .unwrap();
     sim.api().fail_next_with_error(500, "Internal error");
-    let e = client.resources().list().await.unwrap_err();
+    let e = client
+        .resources()
+        .list(ListResources::new())
+        .await
+        .unwrap_err();
     assert!(matches!(
         e.service_error(),
         Some(ListResourcesError::Server { status: 500, .. })
     ));
     sim.api().fail_next_with_error(429, "Slow down");
-    let e = client.resources().list().await.unwrap_err();
+    let e = client
+        .resources()
+        .list(ListResources::new())
+        .await
+        .unwrap_err();
     assert!(matches!(
         e.service_error(),
         Some(ListResourcesError::RateLimited { .. })
@@ -545,10 +588,17 @@ async fn vendor_errors_reach_every_common_variant() {
     // A duplicate group name is a conflict.
     let e = client
         .groups()
-        .create(&CreateGroup::users("Employees", []).unwrap())
+        .create(CreateGroup::users("Employees", []).unwrap())
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Conflict);
     // Nothing changed for the queued errors.
-    assert!(!client.resources().list().await.unwrap().is_empty());
+    assert!(
+        !client
+            .resources()
+            .list(ListResources::new())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

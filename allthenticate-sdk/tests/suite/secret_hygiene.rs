@@ -12,11 +12,14 @@ use std::time::Duration;
 use access_core::http::{HeaderName, RetryPolicy};
 use access_core::model::EmailAddress;
 use access_core::testkit::hostile::{CallSettings, Hostility, assert_no_secret_in_errors};
+use allthenticate_sdk::Client;
+use allthenticate_sdk::SecretString;
+use allthenticate_sdk::auth::{ApiKey, KeyPlacement};
 use allthenticate_sdk::guest_links::CreateMagicLink;
-use allthenticate_sdk::model::{EmailId, ResourceId, Smartcard};
+use allthenticate_sdk::model::Smartcard;
 use allthenticate_sdk::smartcards::ModifySmartcards;
 use allthenticate_sdk::users::Invite;
-use allthenticate_sdk::{ApiKey, Client, KeyPlacement};
+use allthenticate_sdk::{EmailId, ResourceId};
 use chrono::{TimeZone, Utc};
 use common::{CARD, KEY, LIMIT, cases_with};
 
@@ -68,18 +71,17 @@ async fn echoed_keys_never_reach_an_error() {
 fn debug_output_holds_no_secret() {
     let builder = Client::builder()
         .base_url("https://api.example")
-        .api_key(KEY);
+        .api_key(SecretString::from(KEY));
     let builder_debug = format!("{builder:?}");
     let client = builder.build().unwrap();
-    let key = ApiKey::new(KEY).unwrap();
-    let cards = ModifySmartcards::new(EmailId(7), [Smartcard::new(CARD).unwrap()]).unwrap();
+    let key = ApiKey::new(SecretString::from(KEY)).unwrap();
+    let cards = ModifySmartcards::new(EmailId::new(7), [Smartcard::new(CARD).unwrap()]).unwrap();
     let invite = Invite::new([EmailAddress::new("a@x.example").unwrap()])
         .unwrap()
-        .smartcards(vec![vec![Smartcard::new(CARD).unwrap()]])
-        .unwrap();
+        .smartcards(vec![vec![Smartcard::new(CARD).unwrap()]]);
     let link = CreateMagicLink::new(
         [EmailAddress::new("g@x.example").unwrap()],
-        [ResourceId(203)],
+        [ResourceId::new(203)],
         "Guest",
         Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap(),
     )
@@ -100,6 +102,6 @@ fn debug_output_holds_no_secret() {
     }
     // A refused key is named in the error, never quoted.
     let bad = format!("{KEY} with space");
-    let e = ApiKey::new(bad.clone()).unwrap_err();
+    let e = ApiKey::new(SecretString::from(bad.clone())).unwrap_err();
     assert!(!e.to_string().contains(KEY) && !format!("{e:?}").contains(KEY));
 }

@@ -11,7 +11,7 @@
 //! `^ ; + #` punctuation of the vendor's sample key and an `&`), and
 //! [`SoapSim::BRANCH_KEY`] for a Branch company.
 //!
-//! Answers are shaped like PHP SoapServer output (the samples' shape **\[V D\]**);
+//! Answers are shaped like PHP SoapServer output (the samples' shape **\[V\]** D);
 //! the success strings the pages do not show (`OK` of updateUser*, the
 //! getSyncStatus values `PENDING`/`DONE`) are inferred **\[I\]**.
 
@@ -23,7 +23,8 @@ use access_core::testkit::{Faults, SimClock, SimServer, SimulatedApi};
 use chrono::NaiveDateTime;
 use wiremock::{Request, ResponseTemplate};
 
-use super::ops::{CompanyKind, NO_RECORD, SOAP_PATH};
+use super::client::{CompanyKind, SOAP_PATH};
+use super::error::NO_RECORD;
 use super::xml::{ENCODING_STYLE, NAMESPACE, escape_text, parse_document};
 use crate::testkit::state::{
     Account, AccountRole, Company, SimGroup, SimLog, SimState, SimTerminal, SimUser, UserChanges,
@@ -446,7 +447,7 @@ fn update(
         is_visitor: opt_flag(call, "p_isVisitor"),
         mobile_key: opt_flag(call, "p_syncToTapkey"),
     };
-    // Text outside Latin-1 becomes '?' on import [V D index].
+    // Text outside Latin-1 becomes '?' on import **\[V\]** D index.
     let mut changes = changes;
     for v in [
         &mut changes.first_name,

@@ -1,7 +1,7 @@
 //! The SOAP 1.1 RPC/encoded wire format of ESWS: the request envelope writer and
 //! a lenient response reader built on quick-xml.
 //!
-//! The request shape is the one of the vendor's samples **\[V D\]**: the four
+//! The request shape is the one of the vendor's samples **\[V\]** D: the four
 //! namespace declarations on `soapenv:Envelope`, an empty `soapenv:Header`, the
 //! operation element `uen:Esws.<function>` with the SOAP encoding style, and one
 //! `xsi:type="xsd:string"` element per parameter, in the documented order, one

@@ -4,8 +4,9 @@
 
 use access_core::model::{ExternalId, RemoveOutcome};
 use access_core::traits::Directory;
+use easysecure_sdk::Client;
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::testkit::EasySecureSim;
-use easysecure_sdk::{Admin, Client};
 
 async fn admin(sim: &EasySecureSim) -> Client<Admin> {
     Client::builder()
@@ -135,7 +136,8 @@ async fn a_removed_person_hired_again_gets_access_again() {
     // After the sync the entrance lets them in.
     let key = WsAltUserId::new("RH-1").unwrap();
     admin
-        .sync_to_terminals(AdminSync::user(key))
+        .syncs()
+        .to_terminals(AdminSync::user(key))
         .await
         .unwrap()
         .wait(&PollPolicy::every(
@@ -146,7 +148,8 @@ async fn a_removed_person_hired_again_gets_access_again() {
         .unwrap();
     let scan = sim.present("RH-1", EasySecureSim::ENTRANCE, "").unwrap();
     let logs = admin
-        .get_logs(GetLogs::id_range(scan, scan).unwrap())
+        .logs()
+        .get(GetLogs::id_range(scan, scan).unwrap())
         .await
         .unwrap();
     assert_eq!(logs[0].success, Some(true), "{:?}", logs[0].log_text);

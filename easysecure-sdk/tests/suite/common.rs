@@ -8,20 +8,21 @@ use access_core::http::{Endpoint, Transport};
 use access_core::model::{CardNumber, PhoneNumber};
 use access_core::testkit::StaticAuth;
 use access_core::testkit::hostile::{CallSettings, Case, EndpointKind};
+use easysecure_sdk::auth::{Admin, User};
 use easysecure_sdk::auth::{
     ChangePassword, Login, LoginCredentials, Logout, RefreshToken, ResetPassword,
     ResetPasswordRequest,
 };
 use easysecure_sdk::groups::GetGroups;
 use easysecure_sdk::logs::{GetLogs, GetLogsMinMaxIds, NewLogEntry, SetLogs};
-use easysecure_sdk::model::{PinCode, UserId};
+use easysecure_sdk::model::PinCode;
 use easysecure_sdk::profile::{
     GetPicture, SendSupportMail, SetCardPin, SetConsent, SetLicensePlate, SetPicture,
 };
 use easysecure_sdk::soap;
 use easysecure_sdk::sync::{AdminSync, GetSyncLogs, UserSync};
 use easysecure_sdk::users::{GetUsers, SetUsers, SetWsAltUserId, SyncUserToFirebase, UserUpsert};
-use easysecure_sdk::{Admin, Client, User, WsAltUserId};
+use easysecure_sdk::{Client, UserId, WsAltUserId};
 use secrecy::SecretString;
 
 /// The bearer token the REST cases present.
@@ -148,7 +149,9 @@ pub fn rest_cases(http: Option<reqwest::Client>) -> Vec<Case> {
             )
             .unwrap()
         }),
-        case(h, EmptyBody, || SetWsAltUserId::new(UserId(1001), alt())),
+        case(h, EmptyBody, || {
+            SetWsAltUserId::new(UserId::new(1001), alt())
+        }),
         case(h, EmptyBody, || SyncUserToFirebase::new(alt())),
         case(h, OptionalBody, || AdminSync::user(alt())),
         case(h, JsonList, GetSyncLogs::new),
@@ -170,31 +173,32 @@ pub fn rest_cases(http: Option<reqwest::Client>) -> Vec<Case> {
 /// Every SOAP operation (the company key travels in every body).
 pub fn soap_cases(http: Option<reqwest::Client>) -> Vec<Case> {
     use EndpointKind::Soap;
+    use soap::{cards, groups, logs, qr, sync, users};
     let h = &http;
     vec![
-        case(h, Soap, || soap::GetUsers::page(&key(), 1).unwrap()),
-        case(h, Soap, || soap::GetUsersPageNr::new(&key())),
-        case(h, Soap, || soap::GetGroups::new(&key())),
+        case(h, Soap, || users::GetUsers::new(&key()).page(1)),
+        case(h, Soap, || users::GetUsersPageNr::new(&key())),
+        case(h, Soap, || groups::GetGroups::new(&key())),
         case(h, Soap, || {
-            soap::GetLogs::new(&key(), t("2024-01-01 00:00:00"), t("2024-01-31 23:59:59")).unwrap()
+            logs::GetLogs::new(&key(), t("2024-01-01 00:00:00"), t("2024-01-31 23:59:59")).unwrap()
         }),
-        case(h, Soap, || soap::GetLogsById::new(&key(), 1, 100).unwrap()),
+        case(h, Soap, || logs::GetLogsById::new(&key(), 1, 100).unwrap()),
         case(h, Soap, || {
-            soap::UpdateUser::new(
+            users::UpdateUser::new(
                 &key(),
-                UserId(1001),
-                soap::UserFields::new()
+                UserId::new(1001),
+                users::UserFields::new()
                     .name("A", "B")
                     .pin(PinCode::new(PIN).unwrap()),
             )
             .unwrap()
         }),
         case(h, Soap, || {
-            soap::UpdateUserAltId::new(&key(), alt(), soap::UserFields::new().name("A", "B"))
+            users::UpdateUserAltId::new(&key(), alt(), users::UserFields::new().name("A", "B"))
                 .unwrap()
         }),
         case(h, Soap, || {
-            soap::UpdateCard::set(
+            cards::UpdateCard::new(
                 &key(),
                 alt(),
                 &CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap(),
@@ -202,25 +206,27 @@ pub fn soap_cases(http: Option<reqwest::Client>) -> Vec<Case> {
             .unwrap()
         }),
         case(h, Soap, || {
-            soap::DeleteUser::new(&key(), UserId(1001)).unwrap()
+            users::DeleteUser::new(&key(), UserId::new(1001)).unwrap()
         }),
-        case(h, Soap, || soap::SetQr::new(&key(), alt())),
-        case(h, Soap, || soap::GetQr::new(&key(), alt())),
-        case(h, Soap, || soap::DeleteQr::new(&key(), alt())),
+        case(h, Soap, || qr::SetQr::new(&key(), alt())),
+        case(h, Soap, || qr::GetQr::new(&key(), alt())),
+        case(h, Soap, || qr::DeleteQr::new(&key(), alt())),
         case(h, Soap, || {
-            soap::GetSyncToken::new(
+            sync::GetSyncToken::new(
                 &key(),
                 "admin@example.com",
                 SecretString::from(PASSWORD),
-                UserId(1001),
+                UserId::new(1001),
             )
             .unwrap()
         }),
         case(h, Soap, || {
-            soap::AutoSync::new(&key(), 3, Some(UserId(1001))).unwrap()
+            sync::AutoSync::new(&key(), 3)
+                .unwrap()
+                .user(UserId::new(1001))
         }),
         case(h, Soap, || {
-            soap::GetSyncStatus::new(&key(), soap::SyncToken::new("tok-1").unwrap())
+            sync::GetSyncStatus::new(&key(), sync::SyncToken::new("tok-1").unwrap())
         }),
     ]
 }

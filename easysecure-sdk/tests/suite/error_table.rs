@@ -14,13 +14,13 @@ use easysecure_sdk::logs::{
 };
 use easysecure_sdk::model::PinCode;
 use easysecure_sdk::profile::{
-    GetPictureError, SendSupportMail, SendSupportMailError, SetCardPinError, SetConsentError,
-    SetLicensePlateError, SetPicture, SetPictureError,
+    GetPictureError, SendSupportMailError, SetCardPinError, SetConsentError, SetLicensePlateError,
+    SetPicture, SetPictureError,
 };
-use easysecure_sdk::sync::{AdminSync, GetSyncLogs, GetSyncLogsError, SyncError};
+use easysecure_sdk::sync::{AdminSync, AdminSyncError, GetSyncLogs, GetSyncLogsError};
 use easysecure_sdk::users::{
-    GetUsers, GetUsersError, SetUsersError, SetWsAltUserId, SetWsAltUserIdError,
-    SyncUserToFirebase, SyncUserToFirebaseError, UserUpsert,
+    GetUsers, GetUsersError, SetUsersError, SetWsAltUserIdError, SyncUserToFirebase,
+    SyncUserToFirebaseError, UserUpsert,
 };
 use easysecure_sdk::{Client, WsAltUserId};
 use serde_json::json;
@@ -131,29 +131,33 @@ async fn every_row_of_the_error_table() {
                 (
                     404,
                     "Invalid Login Credentials",
-                    LoginError::InvalidLoginCredentials
+                    LoginError::InvalidLoginCredentials { .. }
                 ),
                 (
                     500,
                     "Incorrect EasySecure setup",
-                    LoginError::IncorrectSetup
+                    LoginError::IncorrectSetup { .. }
                 ),
                 (
                     500,
                     "It is currently not possible to create a new account/user",
-                    LoginError::CannotCreateAccount
+                    LoginError::CannotCreateAccount { .. }
                 ),
-                (500, "Can not save data", LoginError::CannotSaveData),
+                (500, "Can not save data", LoginError::CannotSaveData { .. }),
                 (
                     500,
                     "It is currently not possible to delete the account",
-                    LoginError::CannotDeleteAccount
+                    LoginError::CannotDeleteAccount { .. }
                 ),
-                (500, "Unknown exception", LoginError::UnknownException),
+                (
+                    500,
+                    "Unknown exception",
+                    LoginError::UnknownException { .. }
+                ),
                 (
                     500,
                     "Firebase unknown exception",
-                    LoginError::FirebaseUnknownException
+                    LoginError::FirebaseUnknownException { .. }
                 ),
             ]
         );
@@ -169,12 +173,12 @@ async fn every_row_of_the_error_table() {
             (
                 400,
                 "Required field missing",
-                RefreshTokenError::RequiredFieldMissing
+                RefreshTokenError::RequiredFieldMissing { .. }
             ),
             (
                 401,
                 "Invalid refresh token",
-                RefreshTokenError::InvalidRefreshToken
+                RefreshTokenError::InvalidRefreshToken { .. }
             ),
         ]
     );
@@ -189,12 +193,12 @@ async fn every_row_of_the_error_table() {
             (
                 400,
                 "Required field missing",
-                RefreshTokenError::RequiredFieldMissing
+                RefreshTokenError::RequiredFieldMissing { .. }
             ),
             (
                 401,
                 "Invalid refresh token",
-                RefreshTokenError::InvalidRefreshToken
+                RefreshTokenError::InvalidRefreshToken { .. }
             ),
         ]
     );
@@ -206,12 +210,12 @@ async fn every_row_of_the_error_table() {
             (
                 500,
                 "Passwords request email not sent",
-                ResetPasswordRequestError::EmailNotSent
+                ResetPasswordRequestError::EmailNotSent { .. }
             ),
             (
                 500,
                 "Can not save data",
-                ResetPasswordRequestError::CannotSaveData
+                ResetPasswordRequestError::CannotSaveData { .. }
             ),
         ]
     );
@@ -223,12 +227,12 @@ async fn every_row_of_the_error_table() {
             (
                 500,
                 "Passwords request email not sent",
-                ResetPasswordRequestError::EmailNotSent
+                ResetPasswordRequestError::EmailNotSent { .. }
             ),
             (
                 500,
                 "Can not save data",
-                ResetPasswordRequestError::CannotSaveData
+                ResetPasswordRequestError::CannotSaveData { .. }
             ),
         ]
     );
@@ -240,14 +244,18 @@ async fn every_row_of_the_error_table() {
             (
                 500,
                 "Passwords request token used",
-                ResetPasswordError::TokenUsed
+                ResetPasswordError::TokenUsed { .. }
             ),
             (
                 500,
                 "It is currently not possible to change the password",
-                ResetPasswordError::CannotChangePassword
+                ResetPasswordError::CannotChangePassword { .. }
             ),
-            (500, "Can not save data", ResetPasswordError::CannotSaveData),
+            (
+                500,
+                "Can not save data",
+                ResetPasswordError::CannotSaveData { .. }
+            ),
         ]
     );
     rows!(
@@ -258,136 +266,156 @@ async fn every_row_of_the_error_table() {
             (
                 500,
                 "Passwords request token used",
-                ResetPasswordError::TokenUsed
+                ResetPasswordError::TokenUsed { .. }
             ),
             (
                 500,
                 "It is currently not possible to change the password",
-                ResetPasswordError::CannotChangePassword
+                ResetPasswordError::CannotChangePassword { .. }
             ),
-            (500, "Can not save data", ResetPasswordError::CannotSaveData),
+            (
+                500,
+                "Can not save data",
+                ResetPasswordError::CannotSaveData { .. }
+            ),
         ]
     );
 
     rows!(
         server,
         "/admins/getLogs",
-        admin.get_logs(GetLogs::id_range(1, 2).unwrap()),
-        [(400, "Incorrect filter", GetLogsError::IncorrectFilter),]
+        admin.logs().get(GetLogs::id_range(1, 2).unwrap()),
+        [(
+            400,
+            "Incorrect filter",
+            GetLogsError::IncorrectFilter { .. }
+        ),]
     );
     rows!(
         server,
         "/admins/getLogsMinMaxIds",
-        admin.log_id_range(),
+        admin.logs().id_range(),
         [(
             400,
             "Incorrect format",
-            GetLogsMinMaxIdsError::IncorrectFormat
+            GetLogsMinMaxIdsError::IncorrectFormat { .. }
         ),]
     );
     rows!(
         server,
         "/admins/setUsers",
-        admin.upsert_user(UserUpsert::new(ws())),
+        admin.users().upsert(UserUpsert::new(ws())),
         [
             (
                 400,
                 "Required field missing",
-                SetUsersError::RequiredFieldMissing
+                SetUsersError::RequiredFieldMissing { .. }
             ),
             (
                 400,
                 "wsAltUserId needs to have a value. Cannot be empty",
-                SetUsersError::WsAltUserIdEmpty
+                SetUsersError::WsAltUserIdEmpty { .. }
             ),
-            (400, "Incorrect format", SetUsersError::IncorrectFormat),
+            (
+                400,
+                "Incorrect format",
+                SetUsersError::IncorrectFormat { .. }
+            ),
         ]
     );
     rows!(
         server,
         "/admins/sync",
-        admin.sync(AdminSync::user(ws())),
+        admin.syncs().start(AdminSync::user(ws())),
         [
-            (404, "User not found", SyncError::UserNotFound),
+            (404, "User not found", AdminSyncError::UserNotFound { .. }),
             (
                 404,
                 "User not linked to location",
-                SyncError::UserNotLinkedToLocation
+                AdminSyncError::UserNotLinkedToLocation { .. }
             ),
         ]
     );
     rows!(
         server,
         "/admins/getSyncLogs",
-        admin.get_sync_logs(GetSyncLogs::new()),
-        [(400, "Incorrect format", GetSyncLogsError::IncorrectFormat),]
+        admin.syncs().logs(GetSyncLogs::new()),
+        [(
+            400,
+            "Incorrect format",
+            GetSyncLogsError::IncorrectFormat { .. }
+        ),]
     );
     rows!(
         server,
         "/admins/getUsers",
-        admin.get_users(GetUsers::new()),
+        admin.users().page(GetUsers::new()),
         [(
             500,
             "Info label function not found",
-            GetUsersError::InfoLabelFunctionNotFound
+            GetUsersError::InfoLabelFunctionNotFound { .. }
         ),]
     );
     rows!(
         server,
         "/admins/syncUserToFirebase",
-        admin.sync_user_to_firebase(SyncUserToFirebase::new(ws())),
+        admin
+            .users()
+            .sync_to_firebase(SyncUserToFirebase::new(ws())),
         [
             (
                 400,
                 "Required field missing",
-                SyncUserToFirebaseError::RequiredFieldMissing
+                SyncUserToFirebaseError::RequiredFieldMissing { .. }
             ),
             (
                 500,
                 "Info label function not found",
-                SyncUserToFirebaseError::InfoLabelFunctionNotFound
+                SyncUserToFirebaseError::InfoLabelFunctionNotFound { .. }
             ),
             (
                 500,
                 "User already registered in Firebase",
-                SyncUserToFirebaseError::AlreadyRegistered
+                SyncUserToFirebaseError::AlreadyRegistered { .. }
             ),
             (
                 500,
                 "Passwords request email not sent",
-                SyncUserToFirebaseError::EmailNotSent
+                SyncUserToFirebaseError::EmailNotSent { .. }
             ),
             (
                 500,
                 "Can not save data",
-                SyncUserToFirebaseError::CannotSaveData
+                SyncUserToFirebaseError::CannotSaveData { .. }
             ),
         ]
     );
     rows!(
         server,
         "/admins/setLogs",
-        admin.set_logs(vec![NewLogEntry::new(ws(), "TR", t()).unwrap()]),
+        admin
+            .logs()
+            .set(vec![NewLogEntry::new(ws(), "TR", t()).unwrap()]),
         [(
             400,
             "Required field missing",
-            SetLogsError::RequiredFieldMissing
+            SetLogsError::RequiredFieldMissing { .. }
         ),]
     );
     rows!(
         server,
         "/admins/setWsAltUserId",
-        admin.set_ws_alt_user_id(SetWsAltUserId::parse("5", ws()).unwrap()),
+        admin.users().set_ws_alt_user_id("5".parse().unwrap(), ws()),
         [
             (
                 400,
                 "Required field missing",
-                SetWsAltUserIdError::RequiredFieldMissing
+                SetWsAltUserIdError::RequiredFieldMissing { .. }
             ),
             (
                 404,
                 "The user id needs to be integer",
-                SetWsAltUserIdError::UserIdNotInteger
+                SetWsAltUserIdError::UserIdNotInteger { .. }
             ),
         ]
     );
@@ -395,111 +423,141 @@ async fn every_row_of_the_error_table() {
     rows!(
         server,
         "/users/setConsent",
-        user.set_consent(true),
+        user.profile().set_consent(true),
         [
             (
                 400,
                 "Required field missing",
-                SetConsentError::RequiredFieldMissing
+                SetConsentError::RequiredFieldMissing { .. }
             ),
-            (500, "Value already set", SetConsentError::ValueAlreadySet),
-            (500, "Can not save data", SetConsentError::CannotSaveData),
+            (
+                500,
+                "Value already set",
+                SetConsentError::ValueAlreadySet { .. }
+            ),
+            (
+                500,
+                "Can not save data",
+                SetConsentError::CannotSaveData { .. }
+            ),
         ]
     );
     rows!(
         server,
         "/users/setLicensePlate",
-        user.set_license_plate("AB-1"),
+        user.profile().set_license_plate("AB-1"),
         [
             (
                 400,
                 "Required field missing",
-                SetLicensePlateError::RequiredFieldMissing
+                SetLicensePlateError::RequiredFieldMissing { .. }
             ),
-            (403, "No permission", SetLicensePlateError::NoPermission),
+            (
+                403,
+                "No permission",
+                SetLicensePlateError::NoPermission { .. }
+            ),
             (
                 500,
                 "Can not save data",
-                SetLicensePlateError::CannotSaveData
+                SetLicensePlateError::CannotSaveData { .. }
             ),
         ]
     );
     rows!(
         server,
         "/users/setCardPin",
-        user.set_card_pin(PinCode::new("1234").unwrap()),
+        user.profile().set_card_pin(PinCode::new("1234").unwrap()),
         [
             (
                 400,
                 "Required field missing",
-                SetCardPinError::RequiredFieldMissing
+                SetCardPinError::RequiredFieldMissing { .. }
             ),
-            (403, "No permission", SetCardPinError::NoPermission),
-            (500, "Can not save data", SetCardPinError::CannotSaveData),
+            (403, "No permission", SetCardPinError::NoPermission { .. }),
+            (
+                500,
+                "Can not save data",
+                SetCardPinError::CannotSaveData { .. }
+            ),
         ]
     );
     rows!(
         server,
         "/users/getPicture",
-        user.get_picture(),
-        [(404, "Picture not found", GetPictureError::PictureNotFound),]
+        user.profile().picture(),
+        [(
+            404,
+            "Picture not found",
+            GetPictureError::PictureNotFound { .. }
+        ),]
     );
     rows!(
         server,
         "/users/setPicture",
-        user.set_picture(SetPicture::upload("png", &[1]).unwrap()),
+        user.profile()
+            .set_picture(SetPicture::upload("png", &[1]).unwrap()),
         [
             (
                 400,
                 "Required field missing",
-                SetPictureError::RequiredFieldMissing
+                SetPictureError::RequiredFieldMissing { .. }
             ),
             (
                 403,
                 "User did not give GDPR consent",
-                SetPictureError::NoGdprConsent
+                SetPictureError::NoGdprConsent { .. }
             ),
-            (403, "No permission", SetPictureError::NoPermission),
-            (500, "No action selected", SetPictureError::NoActionSelected),
+            (403, "No permission", SetPictureError::NoPermission { .. }),
+            (
+                500,
+                "No action selected",
+                SetPictureError::NoActionSelected { .. }
+            ),
             (
                 500,
                 "Picture extension not supported",
-                SetPictureError::ExtensionNotSupported
+                SetPictureError::ExtensionNotSupported { .. }
             ),
         ]
     );
     rows!(
         server,
         "/users/sendSupportMail",
-        user.send_support_mail(SendSupportMail::new("a@example.com", "s", "m").unwrap()),
+        user.profile().send_support_mail("a@example.com", "s", "m"),
         [
             (
                 400,
                 "Required field missing",
-                SendSupportMailError::RequiredFieldMissing
+                SendSupportMailError::RequiredFieldMissing { .. }
             ),
-            (400, "Invalid email", SendSupportMailError::InvalidEmail),
+            (
+                400,
+                "Invalid email",
+                SendSupportMailError::InvalidEmail { .. }
+            ),
             (
                 500,
                 "Support request email not sent",
-                SendSupportMailError::EmailNotSent
+                SendSupportMailError::EmailNotSent { .. }
             ),
         ]
     );
     rows!(
         server,
         "/users/changePassword",
-        user.change_password("a".to_string().into(), "b".to_string().into()),
+        user.profile()
+            .change_password("a".to_string().into(), "b".to_string().into()),
         [
             (
                 400,
                 "Required field missing",
-                ChangePasswordError::RequiredFieldMissing
+                ChangePasswordError::RequiredFieldMissing { .. }
             ),
             (
                 500,
                 "It is currently not possible to change the password",
-                ChangePasswordError::CannotChangePassword
+                ChangePasswordError::CannotChangePassword { .. }
             ),
         ]
     );
@@ -512,7 +570,7 @@ async fn every_row_of_the_error_table() {
         [(
             500,
             "Can't revoke token from Firebase",
-            LogoutError::CannotRevokeToken
+            LogoutError::CannotRevokeToken { .. }
         ),]
     );
     rows!(
@@ -522,7 +580,7 @@ async fn every_row_of_the_error_table() {
         [(
             500,
             "Can't revoke token from Firebase",
-            LogoutError::CannotRevokeToken
+            LogoutError::CannotRevokeToken { .. }
         ),]
     );
 
@@ -537,7 +595,7 @@ async fn every_row_of_the_error_table() {
         + GetLogsError::ROWS.len()
         + GetLogsMinMaxIdsError::ROWS.len()
         + SetUsersError::ROWS.len()
-        + SyncError::ROWS.len()
+        + AdminSyncError::ROWS.len()
         + GetSyncLogsError::ROWS.len()
         + GetUsersError::ROWS.len()
         + SyncUserToFirebaseError::ROWS.len()
@@ -558,25 +616,30 @@ async fn unknown_translated_and_foreign_answers() {
     let (server, admin, _user) = setup().await;
     // An undocumented message keeps status and text.
     fail(&server, "/admins/getUsers", 500, "Database on fire").await;
-    let err = admin.get_users(GetUsers::new()).await.unwrap_err();
+    let err = admin.users().page(GetUsers::new()).await.unwrap_err();
     match err.service_error() {
-        Some(GetUsersError::Unknown(u)) => {
-            assert_eq!(u.status, 500);
-            assert_eq!(u.message, "Database on fire");
+        Some(GetUsersError::Unknown {
+            status, message, ..
+        }) => {
+            assert_eq!(*status, 500);
+            assert_eq!(message, "Database on fire");
         }
         other => panic!("{other:?}"),
     }
     // A Dutch text (Accept-Language: nl) is not in the table: Unknown, text kept.
     fail(&server, "/admins/sync", 404, "Gebruiker niet gevonden").await;
-    let err = admin.sync(AdminSync::all()).await.unwrap_err();
+    let err = admin.syncs().start(AdminSync::all()).await.unwrap_err();
     assert!(
-        matches!(err.service_error(), Some(SyncError::Unknown(u)) if u.message == "Gebruiker niet gevonden")
+        matches!(err.service_error(), Some(AdminSyncError::Unknown { message, .. }) if message == "Gebruiker niet gevonden")
     );
     assert_eq!(err.kind(), ErrorKind::NotFound);
     // A documented text with another status is not that row.
     fail(&server, "/admins/sync", 500, "User not found").await;
-    let err = admin.sync(AdminSync::all()).await.unwrap_err();
-    assert!(matches!(err.service_error(), Some(SyncError::Unknown(_))));
+    let err = admin.syncs().start(AdminSync::all()).await.unwrap_err();
+    assert!(matches!(
+        err.service_error(),
+        Some(AdminSyncError::Unknown { .. })
+    ));
     // An HTML page from a proxy is not an EasySecure error.
     server.reset().await;
     Mock::given(method("POST"))
@@ -584,7 +647,7 @@ async fn unknown_translated_and_foreign_answers() {
         .respond_with(ResponseTemplate::new(500).set_body_string("<html>Bad gateway</html>"))
         .mount(&server)
         .await;
-    let err = admin.get_groups().await.unwrap_err();
+    let err = admin.groups().list().await.unwrap_err();
     assert!(
         matches!(err, Error::UnexpectedStatus { status: 500, .. }),
         "{err:?}"
@@ -593,24 +656,39 @@ async fn unknown_translated_and_foreign_answers() {
 
 #[test]
 fn kinds_follow_the_rows() {
+    use access_core::ErrorDetails;
+    let row =
+        |status: u16, message: &str| ErrorDetails::new(status, Some(status.to_string()), message);
     assert_eq!(
-        access_core::ServiceError::kind(&LoginError::InvalidLoginCredentials),
+        access_core::ServiceError::kind(&LoginError::from_details(row(
+            404,
+            "Invalid Login Credentials"
+        ))),
         ErrorKind::Auth
     );
     assert_eq!(
-        access_core::ServiceError::kind(&SetConsentError::ValueAlreadySet),
+        access_core::ServiceError::kind(&SetConsentError::from_details(row(
+            500,
+            "Value already set"
+        ))),
         ErrorKind::Conflict
     );
     assert_eq!(
-        access_core::ServiceError::kind(&GetPictureError::PictureNotFound),
+        access_core::ServiceError::kind(&GetPictureError::from_details(row(
+            404,
+            "Picture not found"
+        ))),
         ErrorKind::NotFound
     );
     assert_eq!(
-        access_core::ServiceError::kind(&SetUsersError::WsAltUserIdEmpty),
+        access_core::ServiceError::kind(&SetUsersError::from_details(row(
+            400,
+            "wsAltUserId needs to have a value. Cannot be empty"
+        ))),
         ErrorKind::InvalidInput
     );
-    assert_eq!(
-        LoginError::from_parts(404, " invalid login credentials "),
-        LoginError::InvalidLoginCredentials
-    );
+    assert!(matches!(
+        LoginError::from_details(ErrorDetails::new(404, None, " invalid login credentials ")),
+        LoginError::InvalidLoginCredentials { .. }
+    ));
 }

@@ -8,11 +8,11 @@ use access_core::testkit::mount_catch_all;
 use chrono::NaiveDate;
 use easysecure_sdk::auth::{Admin, User};
 use easysecure_sdk::logs::{GetLogs, GetLogsMinMaxIds, LogTimeField, NewLogEntry};
-use easysecure_sdk::model::{PinCode, TerminalKey, UserId};
+use easysecure_sdk::model::{Language, PinCode, TerminalKey};
 use easysecure_sdk::profile::{SendSupportMail, SetPicture};
 use easysecure_sdk::sync::{AdminSync, GetSyncLogs};
-use easysecure_sdk::users::{GetUsers, SetWsAltUserId, SyncUserToFirebase, UserUpsert};
-use easysecure_sdk::{Client, Language, WsAltUserId};
+use easysecure_sdk::users::{GetUsers, SyncUserToFirebase, UserUpsert};
+use easysecure_sdk::{Client, UserId, WsAltUserId};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -273,7 +273,6 @@ async fn admin_get_logs_shapes() {
         .location_id(2)
         .user_id("E1")
         .info_field(3, "Sales")
-        .unwrap()
         .filter_on(LogTimeField::Created)
         .time_registration_only(true);
     let logs = expect(
@@ -286,7 +285,7 @@ async fn admin_get_logs_shapes() {
             "filterOn": "created", "timeregistrationModules": 1
         }),
         answer,
-        || a.get_logs(req),
+        || a.logs().get(req),
     )
     .await;
     assert_eq!(logs[0].scan_id, Some(7));
@@ -300,7 +299,7 @@ async fn admin_get_logs_shapes() {
         Some(ADMIN_TOKEN),
         json!({"exportIdFrom": 10, "exportIdTo": 20}),
         json!({"logs": []}),
-        || a.get_logs(by_id),
+        || a.logs().get(by_id),
     )
     .await;
 }
@@ -315,7 +314,7 @@ async fn admin_min_max_and_set_logs() {
         Some(ADMIN_TOKEN),
         json!({}),
         json!({"minId": "3", "maxId": 9}),
-        || a.log_id_range(),
+        || a.logs().id_range(),
     )
     .await;
     assert_eq!((r.min_id, r.max_id), (Some(3), Some(9)));
@@ -344,7 +343,7 @@ async fn admin_min_max_and_set_logs() {
         Some(ADMIN_TOKEN),
         json!({"logs": [{"wsAltUserId": "E1", "Terminal": "TR-1", "Time": "2026-01-02 07:59:00", "TerminalKey": "IN", "Success": 1}]}),
         json!({"message": "OK"}),
-        || a.set_logs(vec![entry]),
+        || a.logs().set(vec![entry]),
     )
     .await;
 }
@@ -361,7 +360,7 @@ async fn admin_users_shapes() {
         json!([{"UserId": "1001", "wsAltUserId": "E1", "Voornaam": "Anna", "Achternaam": "Vries", "Insertion": "de",
                 "PIN": "1234", "GroupS": "Staff;Parking", "info2": "x", "StartDate": "2026-01-01", "ExpireDate": "2030-12-31 23:59:59",
                 "TemplatesNr": "0"}]),
-        || a.get_users(GetUsers::new().page(2).unwrap().user_id(UserId(1001)).add_time_to_date(true)),
+        || a.users().page(GetUsers::new().page(2).user_id(UserId::new(1001)).add_time_to_date(true)),
     )
     .await;
     assert_eq!(users[0].groups, vec!["Staff", "Parking"]);
@@ -377,9 +376,7 @@ async fn admin_users_shapes() {
             Some(t("2026-05-03 11:00:00")),
         )
         .info(1, "Room 12")
-        .unwrap()
         .groups(["Staff", "Parking"], true)
-        .unwrap()
         .card(&CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap())
         .license_plate("XX-123-Y")
         .visitor(true)
@@ -397,18 +394,21 @@ async fn admin_users_shapes() {
             "phone": "+31612345678", "syncToTapkey": 1
         }]}),
         json!({"message": "OK"}),
-        || a.upsert_user(up),
+        || a.users().upsert(up),
     )
     .await;
 
-    let req = SetWsAltUserId::parse("1001", WsAltUserId::new("E1").unwrap()).unwrap();
+    let id: UserId = "1001".parse().unwrap();
     expect(
         &server,
         "/admins/setWsAltUserId",
         Some(ADMIN_TOKEN),
         json!({"userId": 1001, "wsAltUserId": "E1"}),
         json!({}),
-        || a.set_ws_alt_user_id(req),
+        || {
+            a.users()
+                .set_ws_alt_user_id(id, WsAltUserId::new("E1").unwrap())
+        },
     )
     .await;
 
@@ -420,7 +420,7 @@ async fn admin_users_shapes() {
         Some(ADMIN_TOKEN),
         json!({"wsAltUserId": "E1", "email": "anna@example.com"}),
         json!({"message": "OK"}),
-        || a.sync_user_to_firebase(req),
+        || a.users().sync_to_firebase(req),
     )
     .await;
 }
@@ -435,7 +435,7 @@ async fn admin_groups_and_sync_shapes() {
         Some(ADMIN_TOKEN),
         json!({}),
         json!([{"GroupId": 11, "GroupName": "Staff"}]),
-        || a.get_groups(),
+        || a.groups().list(),
     )
     .await;
     assert_eq!(groups[0].id.as_deref(), Some("11"));
@@ -445,7 +445,10 @@ async fn admin_groups_and_sync_shapes() {
         Some(ADMIN_TOKEN),
         json!({"wsAltUserId": "E1", "locationId": 3}),
         json!({"syncId": "s-1"}),
-        || a.sync(AdminSync::user(WsAltUserId::new("E1").unwrap()).location_id(3)),
+        || {
+            a.syncs()
+                .start(AdminSync::user(WsAltUserId::new("E1").unwrap()).location_id(3))
+        },
     )
     .await;
     assert_eq!(started.sync_id.as_deref(), Some("s-1"));
@@ -455,7 +458,7 @@ async fn admin_groups_and_sync_shapes() {
         Some(ADMIN_TOKEN),
         json!({}),
         json!({}),
-        || a.sync(AdminSync::all()),
+        || a.syncs().start(AdminSync::all()),
     )
     .await;
     let logs = expect(
@@ -465,7 +468,7 @@ async fn admin_groups_and_sync_shapes() {
         json!({"syncId": "s-1", "wsAltUserId": "E1"}),
         json!([{"id": 1, "syncId": "s-1", "status": "done"}]),
         || {
-            a.get_sync_logs(
+            a.syncs().logs(
                 GetSyncLogs::new()
                     .sync_id("s-1")
                     .user(WsAltUserId::new("E1").unwrap()),
@@ -482,7 +485,7 @@ async fn user_endpoint_shapes() {
     let u = user(&server).await;
     let tok = Some(USER_TOKEN);
     expect(&server, "/users/sync", tok, json!({}), json!({}), || {
-        u.sync()
+        u.syncs().start()
     })
     .await;
     expect(
@@ -491,7 +494,7 @@ async fn user_endpoint_shapes() {
         tok,
         json!({"consent": true}),
         json!({}),
-        || u.set_consent(true),
+        || u.profile().set_consent(true),
     )
     .await;
     expect(
@@ -500,7 +503,7 @@ async fn user_endpoint_shapes() {
         tok,
         json!({"licensePlate": "AB-12-CD"}),
         json!({}),
-        || u.set_license_plate("AB-12-CD"),
+        || u.profile().set_license_plate("AB-12-CD"),
     )
     .await;
     expect(
@@ -509,7 +512,7 @@ async fn user_endpoint_shapes() {
         tok,
         json!({"PIN": "9876"}),
         json!({}),
-        || u.set_card_pin(PinCode::new("9876").unwrap()),
+        || u.profile().set_card_pin(PinCode::new("9876").unwrap()),
     )
     .await;
     let pic = expect(
@@ -518,7 +521,7 @@ async fn user_endpoint_shapes() {
         tok,
         json!({}),
         json!({"picture": "AQID", "extension": "png"}),
-        || u.get_picture(),
+        || u.profile().picture(),
     )
     .await;
     assert_eq!(pic.bytes().unwrap(), vec![1, 2, 3]);
@@ -528,7 +531,10 @@ async fn user_endpoint_shapes() {
         tok,
         json!({"action": "set", "picture": "AQID", "extension": "jpg"}),
         json!({}),
-        || u.set_picture(SetPicture::upload("face.JPG", &[1, 2, 3]).unwrap()),
+        || {
+            u.profile()
+                .set_picture(SetPicture::upload("face.JPG", &[1, 2, 3]).unwrap())
+        },
     )
     .await;
     expect(
@@ -537,7 +543,7 @@ async fn user_endpoint_shapes() {
         tok,
         json!({"action": "delete"}),
         json!({}),
-        || u.set_picture(SetPicture::delete()),
+        || u.profile().set_picture(SetPicture::delete()),
     )
     .await;
     expect(
@@ -547,9 +553,8 @@ async fn user_endpoint_shapes() {
         json!({"email": "jan@example.com", "subject": "Card", "message": "Lost my card"}),
         json!({}),
         || {
-            u.send_support_mail(
-                SendSupportMail::new("jan@example.com", "Card", "Lost my card").unwrap(),
-            )
+            u.profile()
+                .send_support_mail("jan@example.com", "Card", "Lost my card")
         },
     )
     .await;
@@ -559,7 +564,10 @@ async fn user_endpoint_shapes() {
         tok,
         json!({"oldPassword": "old", "newPassword": "new"}),
         json!({}),
-        || u.change_password("old".to_string().into(), "new".to_string().into()),
+        || {
+            u.profile()
+                .change_password("old".to_string().into(), "new".to_string().into())
+        },
     )
     .await;
 }
@@ -571,22 +579,22 @@ async fn refused_before_sending() {
     let u = user(&server).await;
     // Nothing below reaches the server: the catch-all would answer 599.
     assert!(WsAltUserId::new("  ").is_err());
-    assert!(SetWsAltUserId::parse("12a", WsAltUserId::new("E1").unwrap()).is_err());
+    assert!("12a".parse::<UserId>().is_err());
     assert!(SetPicture::upload("face.gif", &[1]).is_err());
     assert!(SendSupportMail::new("not-an-email", "s", "m").is_err());
     assert!(GetLogs::between(t("2026-02-01 00:00:00"), t("2026-01-01 00:00:00")).is_err());
-    let e = a.set_users(vec![]).await.unwrap_err();
+    let e = a.users().set(vec![]).await.unwrap_err();
     assert!(matches!(e, access_core::Error::Validation(_)));
     let bad = UserUpsert::new(WsAltUserId::new("E1").unwrap()).validity(
         Some(t("2026-02-01 00:00:00")),
         Some(t("2026-01-01 00:00:00")),
     );
     assert!(matches!(
-        a.upsert_user(bad).await,
+        a.users().upsert(bad).await,
         Err(access_core::Error::Validation(_))
     ));
     assert!(matches!(
-        u.set_license_plate(" ").await,
+        u.profile().set_license_plate(" ").await,
         Err(access_core::Error::Validation(_))
     ));
     let _ = NaiveDate::from_ymd_opt(2026, 1, 1);

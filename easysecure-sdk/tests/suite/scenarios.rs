@@ -9,13 +9,14 @@ use access_core::model::{
     RemoveOutcome,
 };
 use access_core::traits::{Credentials, Directory, EventLog};
+use easysecure_sdk::auth::Admin;
 use easysecure_sdk::logs::GetLogs;
 use easysecure_sdk::model::{LogText, TerminalKey};
 use easysecure_sdk::profile::{SetPicture, SetPictureError};
 use easysecure_sdk::sync::AdminSync;
 use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use easysecure_sdk::{Admin, Client, WsAltUserId};
+use easysecure_sdk::{Client, WsAltUserId};
 use futures_util::StreamExt;
 
 fn poll() -> PollPolicy {
@@ -44,7 +45,7 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
     let admin = admin(&sim).await;
 
     // 1. Check the groups, then import employees.
-    let groups = admin.get_groups().await.unwrap();
+    let groups = admin.groups().list().await.unwrap();
     assert!(groups.iter().any(|g| g.name == "Time registration"));
     let employees = [
         ("HR-1001", "Anna", "de Vries"),
@@ -57,13 +58,13 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
             UserUpsert::new(WsAltUserId::new(*id).unwrap())
                 .name(*first, *last)
                 .groups(["Staff", "Time registration"], true)
-                .unwrap()
         })
         .collect();
-    admin.set_users(users).await.unwrap();
+    admin.users().set(users).await.unwrap();
     // Re-importing updates the same employees instead of creating new ones.
     admin
-        .upsert_user(
+        .users()
+        .upsert(
             UserUpsert::new(WsAltUserId::new("HR-1001").unwrap()).name("Anna", "de Vries-Jansen"),
         )
         .await
@@ -75,7 +76,8 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
 
     // 2. Sync to the time clock.
     let report = admin
-        .sync_to_terminals(AdminSync::all())
+        .syncs()
+        .to_terminals(AdminSync::all())
         .await
         .unwrap()
         .wait(&poll())
@@ -89,7 +91,8 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
     // 3. Export the registrations of today at the time clock.
     let now = sim.clock_now();
     let logs = admin
-        .get_logs(
+        .logs()
+        .get(
             GetLogs::between(
                 now - chrono::Duration::hours(1),
                 now + chrono::Duration::hours(3),
@@ -119,7 +122,7 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
     );
 
     // The same as a resumable event export: store the cursor, resume later.
-    let events: Vec<_> = admin.events_since_paged(None, 4).collect().await;
+    let events: Vec<_> = admin.logs().events(None, 4).collect().await;
     let events: Vec<_> = events.into_iter().map(Result::unwrap).collect();
     assert!(
         events
@@ -157,19 +160,19 @@ async fn reservation_credentials() {
     // 1. Import the reservation as a visitor with a validity window.
     let guest = WsAltUserId::new("RES-2026-0042").unwrap();
     admin
-        .upsert_user(
+        .users()
+        .upsert(
             UserUpsert::new(guest.clone())
                 .name("Grace", "Hopper")
                 .visitor(true)
                 .validity(Some(check_in), Some(check_out))
-                .groups(["Visitors"], true)
-                .unwrap(),
+                .groups(["Visitors"], true),
         )
         .await
         .unwrap();
 
     // 2. A mobile key (setUsers) after checking the user (getUsers).
-    let found = admin.find_user(&guest).await.unwrap().unwrap();
+    let found = admin.users().find(&guest).await.unwrap().unwrap();
     assert_eq!(found.expire_date, Some(check_out.with_nanosecond0()));
     let id = ExternalId::new(guest.as_str()).unwrap();
     let key = Credential::mobile_key(
@@ -207,26 +210,32 @@ async fn reservation_credentials() {
         .unwrap();
     let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
     let err = app
+        .profile()
         .set_picture(SetPicture::upload("face.jpg", &jpeg).unwrap())
         .await
         .unwrap_err();
     assert!(matches!(
         err.service_error(),
-        Some(SetPictureError::NoGdprConsent)
+        Some(SetPictureError::NoGdprConsent { .. })
     ));
-    app.set_consent(true).await.unwrap();
-    app.set_picture(SetPicture::upload("face.jpg", &jpeg).unwrap())
+    app.profile().set_consent(true).await.unwrap();
+    app.profile()
+        .set_picture(SetPicture::upload("face.jpg", &jpeg).unwrap())
         .await
         .unwrap();
-    assert_eq!(app.get_picture().await.unwrap().bytes().unwrap(), jpeg);
-    app.sync().await.unwrap();
+    assert_eq!(
+        app.profile().picture().await.unwrap().bytes().unwrap(),
+        jpeg
+    );
+    app.syncs().start().await.unwrap();
 
     // 3. The guest is on the terminals: the door opens during the stay.
     let scan = sim
         .present(guest.as_str(), EasySecureSim::ENTRANCE, "")
         .unwrap();
     let logs = admin
-        .get_logs(GetLogs::id_range(scan, scan).unwrap())
+        .logs()
+        .get(GetLogs::id_range(scan, scan).unwrap())
         .await
         .unwrap();
     assert_eq!(logs[0].success, Some(true));
@@ -242,7 +251,8 @@ async fn reservation_credentials() {
         .present(guest.as_str(), EasySecureSim::ENTRANCE, "")
         .unwrap();
     let logs = admin
-        .get_logs(GetLogs::id_range(scan, scan).unwrap())
+        .logs()
+        .get(GetLogs::id_range(scan, scan).unwrap())
         .await
         .unwrap();
     assert_eq!(logs[0].success, Some(false));
@@ -260,18 +270,17 @@ async fn reservation_credentials() {
 async fn access_control() {
     let sim = EasySecureSim::start().await;
     let admin = admin(&sim).await;
-    let groups = admin.get_groups().await.unwrap();
+    let groups = admin.groups().list().await.unwrap();
     assert!(groups.iter().any(|g| g.name == "Staff"));
 
     let id = WsAltUserId::new("AC-77").unwrap();
     admin
-        .upsert_user(
+        .users()
+        .upsert(
             UserUpsert::new(id.clone())
                 .name("Dirk", "Visser")
                 .groups(["Staff"], true)
-                .unwrap()
-                .card_custom("04A1B2C3D4E5F6")
-                .unwrap(),
+                .card_custom("04A1B2C3D4E5F6"),
         )
         .await
         .unwrap();
@@ -288,11 +297,12 @@ async fn access_control() {
     assert_eq!(state, CredentialState::Active);
     assert_eq!(sim.user("AC-77").unwrap().card_id, "1708695997");
 
-    let before = admin.log_id_range().await.unwrap().max_id.unwrap();
+    let before = admin.logs().id_range().await.unwrap().max_id.unwrap();
     let ok = sim.present("AC-77", EasySecureSim::ENTRANCE, "").unwrap();
     let refused = sim.present("AC-77", "LPN-3001", "").unwrap();
     let logs = admin
-        .get_logs(GetLogs::id_range(before + 1, refused).unwrap())
+        .logs()
+        .get(GetLogs::id_range(before + 1, refused).unwrap())
         .await
         .unwrap();
     let by_id = |id: i64| logs.iter().find(|l| l.scan_id == Some(id)).unwrap();

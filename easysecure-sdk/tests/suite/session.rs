@@ -7,9 +7,10 @@ use std::time::Duration;
 use access_core::Error;
 use access_core::http::RetryPolicy;
 use easysecure_sdk::auth::LoginError;
+use easysecure_sdk::auth::{Admin, User};
 use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use easysecure_sdk::{Admin, Client, User, WsAltUserId};
+use easysecure_sdk::{Client, WsAltUserId};
 
 fn fast_retry() -> RetryPolicy {
     RetryPolicy::standard().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
@@ -46,12 +47,12 @@ async fn user(sim: &EasySecureSim) -> Client<User> {
 async fn many_calls_across_expiry_refresh_once() {
     let sim = EasySecureSim::start().await;
     let client = admin(&sim).await;
-    client.get_groups().await.unwrap();
+    client.groups().list().await.unwrap();
     // 58 minutes later the token is inside the 5-minute margin.
     sim.clock().advance(Duration::from_secs(58 * 60));
     let calls = (0..24).map(|_| {
         let c = client.clone();
-        tokio::spawn(async move { c.get_groups().await })
+        tokio::spawn(async move { c.groups().list().await })
     });
     for h in calls {
         h.await.unwrap().unwrap();
@@ -69,7 +70,7 @@ async fn a_401_renews_once_and_replays() {
     sim.expire_tokens();
     let calls = (0..16).map(|_| {
         let c = client.clone();
-        tokio::spawn(async move { c.get_groups().await })
+        tokio::spawn(async move { c.groups().list().await })
     });
     for h in calls {
         h.await.unwrap().unwrap();
@@ -78,7 +79,7 @@ async fn a_401_renews_once_and_replays() {
     // A write refused with 401 was not acted on: it is replayed after renewal.
     sim.expire_tokens();
     let up = UserUpsert::new(WsAltUserId::new("NEW-1").unwrap()).name("New", "Person");
-    client.upsert_user(up).await.unwrap();
+    client.users().upsert(up).await.unwrap();
     assert_eq!(sim.count("/admins/setUsers").await, 2);
     assert!(sim.user("NEW-1").is_some());
 }
@@ -89,7 +90,7 @@ async fn refused_refresh_token_falls_back_to_login() {
     let client = admin(&sim).await;
     sim.clock().advance(Duration::from_secs(3600));
     sim.inject_error("/admins/refreshToken", 401, "Invalid refresh token");
-    client.get_groups().await.unwrap();
+    client.groups().list().await.unwrap();
     assert_eq!(client.session().login_count(), 2);
 }
 
@@ -116,7 +117,7 @@ async fn role_paths_are_separate_on_the_server_too() {
         .unwrap_err();
     assert!(matches!(
         err.service_error(),
-        Some(LoginError::InvalidLoginCredentials)
+        Some(LoginError::InvalidLoginCredentials { .. })
     ));
 }
 
@@ -125,17 +126,18 @@ async fn reads_retry_writes_do_not() {
     let sim = EasySecureSim::start().await;
     let client = admin(&sim).await;
     sim.faults().fail_next(2);
-    client.get_groups().await.unwrap();
+    client.groups().list().await.unwrap();
     assert_eq!(sim.count("/admins/getGroups").await, 3);
     sim.faults().fail_next(1);
     let up = UserUpsert::new(WsAltUserId::new("W-1").unwrap()).name("Once", "Only");
-    let err = client.upsert_user(up).await.unwrap_err();
+    let err = client.users().upsert(up).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(err.may_have_been_sent());
     assert_eq!(sim.count("/admins/setUsers").await, 1);
     sim.faults().fail_next(1);
     let err = client
-        .sync(easysecure_sdk::sync::AdminSync::all())
+        .syncs()
+        .start(easysecure_sdk::sync::AdminSync::all())
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
@@ -147,10 +149,10 @@ async fn malformed_and_slow_answers_are_typed() {
     let sim = EasySecureSim::start().await;
     let client = admin(&sim).await;
     sim.faults().malformed_next("[{\"GroupId\": 1, ");
-    let err = client.get_groups().await.unwrap_err();
+    let err = client.groups().list().await.unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
     sim.faults().set_latency(Some(Duration::from_millis(20)));
-    client.get_groups().await.unwrap();
+    client.groups().list().await.unwrap();
     sim.faults().clear();
 }
 
@@ -172,6 +174,7 @@ async fn secrets_stay_out_of_debug_and_errors() {
     assert!(!debug.contains("sim-refresh-"), "{debug}");
     let u = user(&sim).await;
     let err = u
+        .profile()
         .change_password("wrong".to_string().into(), "n3w-secret".to_string().into())
         .await
         .unwrap_err();
@@ -209,7 +212,7 @@ async fn logout_revokes_and_the_next_call_logs_in_again() {
     let sim = EasySecureSim::start().await;
     let client = admin(&sim).await;
     client.logout().await.unwrap();
-    client.get_groups().await.unwrap();
+    client.groups().list().await.unwrap();
     assert_eq!(sim.count("/admins/login").await, 2);
 }
 
@@ -230,7 +233,7 @@ async fn password_reset_flow() {
         .unwrap_err();
     assert!(matches!(
         err.service_error(),
-        Some(easysecure_sdk::auth::ResetPasswordError::TokenUsed)
+        Some(easysecure_sdk::auth::ResetPasswordError::TokenUsed { .. })
     ));
     b().login_user(
         EasySecureSim::COMPANY,
@@ -245,9 +248,9 @@ async fn password_reset_flow() {
 async fn every_write_is_sent_once_under_a_503() {
     use easysecure_sdk::logs::NewLogEntry;
     use easysecure_sdk::model::PinCode;
-    use easysecure_sdk::profile::{SendSupportMail, SetPicture};
+    use easysecure_sdk::profile::SetPicture;
     use easysecure_sdk::sync::AdminSync;
-    use easysecure_sdk::users::{SetWsAltUserId, SyncUserToFirebase};
+    use easysecure_sdk::users::SyncUserToFirebase;
 
     let sim = EasySecureSim::start().await;
     let a = admin(&sim).await;
@@ -262,37 +265,44 @@ async fn every_write_is_sent_once_under_a_503() {
             assert_eq!(sim.count($path).await, 1, "{} was retried", $path);
         }};
     }
-    once!("/admins/setUsers", a.upsert_user(UserUpsert::new(ws())));
+    once!("/admins/setUsers", a.users().upsert(UserUpsert::new(ws())));
     once!(
         "/admins/setWsAltUserId",
-        a.set_ws_alt_user_id(SetWsAltUserId::parse("1002", ws()).unwrap())
+        a.users().set_ws_alt_user_id("1002".parse().unwrap(), ws())
     );
     once!(
         "/admins/syncUserToFirebase",
-        a.sync_user_to_firebase(SyncUserToFirebase::new(ws()))
+        a.users().sync_to_firebase(SyncUserToFirebase::new(ws()))
     );
     once!(
         "/admins/setLogs",
-        a.set_logs(vec![
+        a.logs().set(vec![
             NewLogEntry::new(ws(), EasySecureSim::ENTRANCE, now).unwrap()
         ])
     );
-    once!("/admins/sync", a.sync(AdminSync::all()));
-    once!("/users/sync", u.sync());
-    once!("/users/setConsent", u.set_consent(true));
-    once!("/users/setLicensePlate", u.set_license_plate("AB-12-CD"));
+    once!("/admins/sync", a.syncs().start(AdminSync::all()));
+    once!("/users/sync", u.syncs().start());
+    once!("/users/setConsent", u.profile().set_consent(true));
+    once!(
+        "/users/setLicensePlate",
+        u.profile().set_license_plate("AB-12-CD")
+    );
     once!(
         "/users/setCardPin",
-        u.set_card_pin(PinCode::new("1234").unwrap())
+        u.profile().set_card_pin(PinCode::new("1234").unwrap())
     );
-    once!("/users/setPicture", u.set_picture(SetPicture::delete()));
+    once!(
+        "/users/setPicture",
+        u.profile().set_picture(SetPicture::delete())
+    );
     once!(
         "/users/sendSupportMail",
-        u.send_support_mail(SendSupportMail::new("a@example.com", "s", "m").unwrap())
+        u.profile().send_support_mail("a@example.com", "s", "m")
     );
     once!(
         "/users/changePassword",
-        u.change_password("a".to_string().into(), "b".to_string().into())
+        u.profile()
+            .change_password("a".to_string().into(), "b".to_string().into())
     );
     once!("/users/logout", u.logout());
     sim.faults().fail_next(1);
@@ -323,7 +333,7 @@ async fn event_export_pages_in_order() {
     sim.add_logs(1234);
     let total = sim.log_count();
     let before = sim.count("/admins/getLogs").await;
-    let mut stream = client.events_since_paged(None, 100);
+    let mut stream = client.logs().events(None, 100);
     let mut last = 0i64;
     let mut n = 0;
     while let Some(e) = stream.next().await {
@@ -362,18 +372,23 @@ async fn hostile_answers_are_typed_errors() {
         .unwrap();
     // Empty 200 where an object is needed.
     sim.faults().malformed_next("");
-    assert!(matches!(client.log_id_range().await, Err(Error::Decode(_))));
+    assert!(matches!(
+        client.logs().id_range().await,
+        Err(Error::Decode(_))
+    ));
     // Wrong types.
     sim.faults().malformed_next(r#"{"users": "nope"}"#);
     assert!(matches!(
         client
-            .get_users(easysecure_sdk::users::GetUsers::new())
+            .users()
+            .page(easysecure_sdk::users::GetUsers::new())
             .await,
         Err(Error::Decode(_))
     ));
     sim.faults().malformed_next(r#"[{"scanID": {"x": 1}}]"#);
     let err = client
-        .get_logs(easysecure_sdk::logs::GetLogs::id_range(1, 2).unwrap())
+        .logs()
+        .get(easysecure_sdk::logs::GetLogs::id_range(1, 2).unwrap())
         .await
         .unwrap_err();
     match err {
@@ -384,12 +399,12 @@ async fn hostile_answers_are_typed_errors() {
     sim.faults()
         .malformed_next(format!("[{}]", "1,".repeat(5000) + "1"));
     assert!(matches!(
-        client.get_groups().await,
+        client.groups().list().await,
         Err(Error::ResponseTooLarge { .. })
     ));
     // A server that never answers times out.
     sim.faults().hang_next();
-    let err = client.get_groups().await.unwrap_err();
+    let err = client.groups().list().await.unwrap_err();
     assert!(matches!(&err, Error::Transport(t) if t.timeout), "{err:?}");
     assert!(err.is_retryable());
 }
@@ -418,14 +433,14 @@ async fn client_from_stored_tokens_renews_without_a_password() {
         .unwrap();
     let stored = Tokens::new(tokens.id_token.clone(), tokens.refresh_token.clone());
     let app: Client<User> = builder().with_tokens(stored).unwrap();
-    app.set_consent(true).await.unwrap();
+    app.profile().set_consent(true).await.unwrap();
     sim.clock().advance(Duration::from_secs(3600));
-    app.set_consent(false).await.unwrap();
+    app.profile().set_consent(false).await.unwrap();
     assert_eq!(app.session().refresh_count(), 1);
     // Without a password, a refused refresh token is an authentication error.
     sim.clock().advance(Duration::from_secs(3600));
     sim.inject_error("/users/refreshToken", 401, "Invalid refresh token");
-    let err = app.set_consent(true).await.unwrap_err();
+    let err = app.profile().set_consent(true).await.unwrap_err();
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert!(!err.may_have_been_sent());
 }
@@ -440,13 +455,14 @@ async fn all_users_reads_every_page_of_1000() {
                 .name("Bulk", format!("{i}"))
         })
         .collect();
-    client.set_users(users).await.unwrap();
+    client.users().set(users).await.unwrap();
     let before = sim.count("/admins/getUsers").await;
-    let all = client.all_users().await.unwrap();
+    let all = client.users().all().await.unwrap();
     assert_eq!(all.len(), 1503);
     assert_eq!(sim.count("/admins/getUsers").await - before, 2);
     let found = client
-        .find_user(&WsAltUserId::new("BULK-1499").unwrap())
+        .users()
+        .find(&WsAltUserId::new("BULK-1499").unwrap())
         .await
         .unwrap()
         .unwrap();

@@ -5,6 +5,12 @@
 
 use access_core::model::CardNumber;
 use access_core::{Error, ErrorKind, SecretString};
+use easysecure_sdk::soap::cards::*;
+use easysecure_sdk::soap::groups::*;
+use easysecure_sdk::soap::logs::*;
+use easysecure_sdk::soap::qr::*;
+use easysecure_sdk::soap::sync::*;
+use easysecure_sdk::soap::users::*;
 use easysecure_sdk::soap::*;
 use easysecure_sdk::{UserId, WsAltUserId};
 use wiremock::matchers::{method, path};
@@ -51,6 +57,15 @@ fn alt() -> WsAltUserId {
     WsAltUserId::new("EMP-1").unwrap()
 }
 
+/// The variant's name (the error enums' variants all carry `{ status, code, message }`).
+fn variant<E: std::fmt::Debug>(e: &E) -> String {
+    let d = format!("{e:?}");
+    d.split([' ', '{', '('])
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn service<T: std::fmt::Debug, E: std::fmt::Debug>(r: Result<T, Error<E>>) -> E {
     match r {
         Err(Error::Service { status, error }) => {
@@ -65,76 +80,87 @@ fn service<T: std::fmt::Debug, E: std::fmt::Debug>(r: Result<T, Error<E>>) -> E 
 async fn update_card_errors() {
     use UpdateCardError as E;
     let rows = [
-        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
-        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
         (
             "NO_WS_ALT_USER_ID_INFOFIELD_SET",
-            E::NoWsAltUserIdInfofieldSet,
+            "NoWsAltUserIdInfofieldSet",
         ),
-        ("NO_ID_RECEIVED", E::NoIdReceived),
-        ("CAN_NOT_SAVE_USER", E::CanNotSaveUser),
-        ("CARD_NOT_SUPPORTED", E::CardNotSupported),
-        ("CARD_NOT_VALID", E::CardNotValid),
-        ("CARD_EXISTS_FOR_AN_OTHER_USER", E::CardExistsForAnOtherUser),
+        ("NO_ID_RECEIVED", "NoIdReceived"),
+        ("CAN_NOT_SAVE_USER", "CanNotSaveUser"),
+        ("CARD_NOT_SUPPORTED", "CardNotSupported"),
+        ("CARD_NOT_VALID", "CardNotValid"),
+        ("CARD_EXISTS_FOR_AN_OTHER_USER", "CardExistsForAnOtherUser"),
         (
             "NO_USER_FOUND_WITH_WSALTUSERID",
-            E::NoUserFoundWithWsAltUserId,
+            "NoUserFoundWithWsAltUserId",
         ),
         (
             "NO_INFO_FOUND_WITH_WSALTUSERID",
-            E::NoInfoFoundWithWsAltUserId,
+            "NoInfoFoundWithWsAltUserId",
         ),
-        ("SOMETHING_NEW", E::Unknown("SOMETHING_NEW".into())),
+        ("SOMETHING_NEW", "Unknown"),
     ];
     for (wire, expected) in rows {
         let (_s, c) = client_answering(200, envelope("updateCard", &text(wire))).await;
         let card = CardNumber::from_decimal("123").unwrap();
-        let e = service(c.update_card(alt(), &card).await);
-        assert_eq!(e, expected, "{wire}");
-        assert_eq!(e.to_wire(), wire);
+        let e = service(c.cards().set(alt(), &card).await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
     }
-    assert_eq!(
-        E::CardExistsForAnOtherUser.to_string(),
-        "CARD_EXISTS_FOR_AN_OTHER_USER"
-    );
+    let taken = E::from_details(access_core::ErrorDetails::new(
+        200,
+        Some("CARD_EXISTS_FOR_AN_OTHER_USER".into()),
+        "CARD_EXISTS_FOR_AN_OTHER_USER",
+    ));
+    assert_eq!(taken.to_string(), "CARD_EXISTS_FOR_AN_OTHER_USER");
     let err: Error<E> = Error::Service {
         status: 200,
-        error: E::CardExistsForAnOtherUser,
+        error: taken,
     };
     assert_eq!(err.kind(), ErrorKind::Conflict);
     let (_s, c) = client_answering(200, envelope("updateCard", &text("OK"))).await;
-    c.delete_card(alt()).await.unwrap();
+    c.cards().delete(alt()).await.unwrap();
 }
 
 #[tokio::test]
 async fn qr_errors() {
-    use QrError as E;
     let rows = [
-        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
-        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
         (
             "NO_WS_ALT_USER_ID_INFOFIELD_SET",
-            E::NoWsAltUserIdInfofieldSet,
+            "NoWsAltUserIdInfofieldSet",
         ),
-        ("NO_ID_RECEIVED", E::NoIdReceived),
+        ("NO_ID_RECEIVED", "NoIdReceived"),
         (
             "NO_INFO_FOUND_WITH_WSALTUSERID",
-            E::NoInfoFoundWithWsAltUserId,
+            "NoInfoFoundWithWsAltUserId",
         ),
         (
             "NO_USER_FOUND_WITH_WSALTUSERID",
-            E::NoUserFoundWithWsAltUserId,
+            "NoUserFoundWithWsAltUserId",
         ),
     ];
     for (wire, expected) in rows {
         for function in ["setQR", "getQR", "deleteQR"] {
             let (_s, c) = client_answering(200, envelope(function, &text(wire))).await;
-            let e = match function {
-                "setQR" => service(c.set_qr(alt()).await),
-                "getQR" => service(c.get_qr(alt()).await),
-                _ => service(c.delete_qr(alt()).await),
+            let (name, code) = match function {
+                "setQR" => {
+                    let e = service(c.qr_codes().set(alt()).await);
+                    (variant(&e), e.code().map(str::to_string))
+                }
+                "getQR" => {
+                    let e = service(c.qr_codes().get(alt()).await);
+                    (variant(&e), e.code().map(str::to_string))
+                }
+                _ => {
+                    let e = service(c.qr_codes().delete(alt()).await);
+                    (variant(&e), e.code().map(str::to_string))
+                }
             };
-            assert_eq!(e, expected, "{function} {wire}");
+            assert_eq!(name, expected, "{function} {wire}");
+            assert_eq!(code.as_deref(), Some(wire));
         }
     }
 }
@@ -151,114 +177,114 @@ async fn delete_user_sentences_are_outcomes_and_errors() {
     ];
     for (wire, expected) in outcomes {
         let (_s, c) = client_answering(200, envelope("deleteUser", &text(wire))).await;
-        assert_eq!(c.delete_user(UserId(5)).await.unwrap(), expected);
+        assert_eq!(c.users().delete(UserId::new(5)).await.unwrap(), expected);
     }
-    use DeleteUserError as E;
     let errors = [
-        ("NO_ID_RECEIVED", E::NoIdReceived),
-        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
-        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
-        ("USER_WAS_NOT_FOUND", E::UserWasNotFound),
+        ("NO_ID_RECEIVED", "NoIdReceived"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("USER_WAS_NOT_FOUND", "UserWasNotFound"),
         (
             "Company is Branches but no location has been provided",
-            E::BranchesNoLocation,
+            "BranchesNoLocation",
         ),
-        ("Something else", E::Unknown("Something else".into())),
+        ("Something else", "Unknown"),
     ];
     for (wire, expected) in errors {
         let (_s, c) = client_answering(200, envelope("deleteUser", &text(wire))).await;
-        assert_eq!(service(c.delete_user(UserId(5)).await), expected, "{wire}");
+        let e = service(c.users().delete(UserId::new(5)).await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.message(), wire);
     }
 }
 
 #[tokio::test]
 async fn update_user_errors() {
-    use UpdateUserError as E;
     let rows = [
-        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
-        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
-        ("NO_ID_RECEIVED", E::NoIdReceived),
-        ("INCORRECT_ID_RECEIVED", E::IncorrectIdReceived),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("NO_ID_RECEIVED", "NoIdReceived"),
+        ("INCORRECT_ID_RECEIVED", "IncorrectIdReceived"),
         (
             "NO_WS_ALT_USER_ID_INFOFIELD_SET",
-            E::NoWsAltUserIdInfofieldSet,
+            "NoWsAltUserIdInfofieldSet",
         ),
         (
             "Company is Branches but no group name specified. It is required for this type of company.",
-            E::BranchesNoGroupName,
+            "BranchesNoGroupName",
         ),
         (
             "Company is Branches but the group name specified does not exists.",
-            E::BranchesGroupNotFound,
+            "BranchesGroupNotFound",
         ),
-        ("CARD_EXISTS_FOR_AN_OTHER_USER", E::CardExistsForAnOtherUser),
-        ("CAN_NOT_SAVE_USER", E::CanNotSaveUser),
+        ("CARD_EXISTS_FOR_AN_OTHER_USER", "CardExistsForAnOtherUser"),
+        ("CAN_NOT_SAVE_USER", "CanNotSaveUser"),
         (
             "Company is Branches but no location has been provided",
-            E::BranchesNoLocation,
+            "BranchesNoLocation",
         ),
-        (
-            "Company is Branches but something new",
-            E::Unknown("Company is Branches but something new".into()),
-        ),
-        ("A_NEW_ERROR_CODE", E::Unknown("A_NEW_ERROR_CODE".into())),
+        ("Company is Branches but something new", "Unknown"),
+        ("A_NEW_ERROR_CODE", "Unknown"),
     ];
     for (wire, expected) in rows {
         let (_s, c) =
             client_answering(200, envelope("updateUserAltId", &text(&xml_escape(wire)))).await;
-        let e = service(c.update_user_alt_id(alt(), UserFields::new()).await);
-        assert_eq!(e, expected, "{wire}");
+        let e = service(c.users().update_alt_id(alt(), UserFields::new()).await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
         let (_s, c) = client_answering(200, envelope("updateUser", &text(&xml_escape(wire)))).await;
-        let e = service(c.update_user(UserId(7), UserFields::new()).await);
-        assert_eq!(e, expected, "{wire}");
+        let e = service(c.users().update(UserId::new(7), UserFields::new()).await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
     }
 }
 
 #[tokio::test]
 async fn list_errors_in_their_first_field() {
     for (wire, expected) in [
-        (
-            "ERROR_UNKNOWN_SECURITY_HASH",
-            GetUsersError::UnknownSecurityHash,
-        ),
-        ("ERROR_NO_SECURITY_HASH", GetUsersError::NoSecurityHash),
-        ("INCORRECT_ID_RECEIVED", GetUsersError::IncorrectIdReceived),
-        ("WEIRD_STATE", GetUsersError::Unknown("WEIRD_STATE".into())),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("INCORRECT_ID_RECEIVED", "IncorrectIdReceived"),
+        ("WEIRD_STATE", "Unknown"),
     ] {
         let (_s, c) = client_answering(
             200,
             envelope("getUsers", &item("getUsersObject", "UserId", wire)),
         )
         .await;
-        assert_eq!(service(c.get_users_page(1).await), expected, "{wire}");
+        let e = service(c.users().page(1).await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
     }
     for (wire, expected) in [
-        (
-            "ERROR_UNKNOWN_SECURITY_HASH",
-            GetGroupsError::UnknownSecurityHash,
-        ),
-        ("ERROR_NO_SECURITY_HASH", GetGroupsError::NoSecurityHash),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
     ] {
         let (_s, c) = client_answering(
             200,
             envelope("getGroups", &item("getGroupsObject", "GroupId", wire)),
         )
         .await;
-        assert_eq!(service(c.get_groups().await), expected, "{wire}");
+        assert_eq!(
+            variant(&service(c.groups().list().await)),
+            expected,
+            "{wire}"
+        );
     }
     for (wire, expected) in [
-        (
-            "ERROR_UNKNOWN_SECURITY_HASH",
-            GetLogsError::UnknownSecurityHash,
-        ),
-        ("ERROR_NO_SECURITY_HASH", GetLogsError::NoSecurityHash),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
     ] {
         let (_s, c) = client_answering(
             200,
             envelope("getLogsById", &item("getLogsObject", "Terminal", wire)),
         )
         .await;
-        assert_eq!(service(c.get_logs_by_id(1, 2).await), expected, "{wire}");
+        assert_eq!(
+            variant(&service(c.logs().by_id(1, 2).await)),
+            expected,
+            "{wire}"
+        );
     }
     // "-1 NO RECORD" is an empty result, whether as an item or the whole answer.
     let (_s, c) = client_answering(
@@ -269,37 +295,42 @@ async fn list_errors_in_their_first_field() {
         ),
     )
     .await;
-    assert!(c.get_logs_by_id(1, 2).await.unwrap().is_empty());
+    assert!(c.logs().by_id(1, 2).await.unwrap().is_empty());
     let (_s, c) = client_answering(200, envelope("getLogs", &text("-1 NO RECORD"))).await;
     let t = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
         .unwrap()
         .and_hms_opt(0, 0, 0)
         .unwrap();
-    assert!(c.get_logs(t, t).await.unwrap().is_empty());
+    assert!(c.logs().range(t, t).await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn sync_token_errors() {
-    use GetSyncTokenError as E;
     let rows = [
-        ("NO USERNAME PROVIDED", E::NoUsernameProvided),
-        ("NO PASSWORD PROVIDED", E::NoPasswordProvided),
-        ("NO USERID PROVIDED", E::NoUserIdProvided),
+        ("NO USERNAME PROVIDED", "NoUsernameProvided"),
+        ("NO PASSWORD PROVIDED", "NoPasswordProvided"),
+        ("NO USERID PROVIDED", "NoUserIdProvided"),
         (
             "NO ADMIN FOUND BASED ON USERNAME AND PASSWORD",
-            E::NoAdminFound,
+            "NoAdminFound",
         ),
-        ("NO USER FOUND BASED ON THE ID PROVIDED", E::NoUserFound),
-        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
-        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
+        ("NO USER FOUND BASED ON THE ID PROVIDED", "NoUserFound"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
     ];
     for (wire, expected) in rows {
         let (_s, c) = client_answering(200, envelope("getSyncToken", &text(wire))).await;
         let e = service(
-            c.sync_login_token("admin", SecretString::from("pw".to_string()), UserId(3))
+            c.syncs()
+                .login_token(
+                    "admin",
+                    SecretString::from("pw".to_string()),
+                    UserId::new(3),
+                )
                 .await,
         );
-        assert_eq!(e, expected, "{wire}");
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
     }
 }
 
@@ -307,32 +338,35 @@ async fn sync_token_errors() {
 async fn auto_sync_errors() {
     use AutoSyncError as E;
     let rows = [
-        ("NO LOCATIONID PROVIDED", E::NoLocationIdProvided),
+        ("NO LOCATIONID PROVIDED", "NoLocationIdProvided"),
         (
             "NO LOCATION FOUND BASED ON THE ID PROVIDED",
-            E::NoLocationFound,
+            "NoLocationFound",
         ),
-        ("NO USER FOUND BASED ON THE ID PROVIDED", E::NoUserFound),
-        ("CURL_ERROR_NO_28", E::CurlError("28".into())),
-        (
-            "NOT OK, NOT JSON <html>oops",
-            E::NotJson("<html>oops".into()),
-        ),
-        ("ERROR_UNKNOWN_SECURITY_HASH", E::UnknownSecurityHash),
-        ("ERROR_NO_SECURITY_HASH", E::NoSecurityHash),
+        ("NO USER FOUND BASED ON THE ID PROVIDED", "NoUserFound"),
+        ("CURL_ERROR_NO_28", "CurlError"),
+        ("NOT OK, NOT JSON <html>oops", "NotJson"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
     ];
     for (wire, expected) in rows {
         let (_s, c) = client_answering(200, envelope("autoSync", &text(&xml_escape(wire)))).await;
-        let e = match c.auto_sync(2, None).await {
+        let e = match c.syncs().auto_sync(2, None).await {
             Err(Error::Service { error, .. }) => error,
             other => panic!("{wire}: {other:?}"),
         };
-        assert_eq!(e, expected, "{wire}");
+        assert_eq!(variant(&e), expected, "{wire}");
+        // Every row keeps the whole text (the curl number, the APIServer answer).
+        assert_eq!(e.message(), wire);
     }
     assert_eq!(
         Error::<E>::Service {
             status: 200,
-            error: E::CurlError("7".into())
+            error: E::from_details(access_core::ErrorDetails::new(
+                200,
+                Some("CURL_ERROR_NO_7".into()),
+                "CURL_ERROR_NO_7"
+            ))
         }
         .kind(),
         ErrorKind::Device
@@ -343,27 +377,27 @@ async fn auto_sync_errors() {
 async fn faults_html_and_truncation_are_typed() {
     let fault = "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Server</faultcode><faultstring>Function (\"Esws.x\") is not a valid method for this service</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>";
     let (_s, c) = client_answering(500, fault.into()).await;
-    match c.get_groups().await {
+    match c.groups().list().await {
         Err(Error::Service {
             status: 500,
-            error: GetGroupsError::Fault { code, message },
+            error: GetGroupsError::Unknown { code, message, .. },
         }) => {
-            assert_eq!(code, "SOAP-ENV:Server");
+            assert_eq!(code.as_deref(), Some("SOAP-ENV:Server"));
             assert!(message.contains("not a valid method"));
         }
         other => panic!("{other:?}"),
     }
     let (_s, c) =
         client_answering(200, "<html><body><h1>Maintenance</h1></body></html>".into()).await;
-    assert!(matches!(c.get_groups().await, Err(Error::Decode(_))));
+    assert!(matches!(c.groups().list().await, Err(Error::Decode(_))));
     let (_s, c) = client_answering(502, "<html><body>Bad gateway</body></html>".into()).await;
     assert!(matches!(
-        c.get_groups().await,
+        c.groups().list().await,
         Err(Error::UnexpectedStatus { status: 502, .. })
     ));
     let full = envelope("getGroups", &item("getGroupsObject", "GroupId", "1"));
     let (_s, c) = client_answering(200, full[..full.len() / 2].to_string()).await;
-    match c.get_groups().await {
+    match c.groups().list().await {
         Err(Error::Decode(d)) => assert!(
             d.message.contains("truncated") || d.message.contains("malformed"),
             "{d}"
@@ -371,14 +405,17 @@ async fn faults_html_and_truncation_are_typed() {
         other => panic!("{other:?}"),
     }
     let (_s, c) = client_answering(200, String::new()).await;
-    assert!(matches!(c.delete_qr(alt()).await, Err(Error::Decode(_))));
+    assert!(matches!(
+        c.qr_codes().delete(alt()).await,
+        Err(Error::Decode(_))
+    ));
     // A scanID that is not a number names the item that failed.
     let bad = envelope(
         "getLogsById",
         "<return SOAP-ENC:arrayType=\"x[1]\"><item><scanID>abc</scanID><Terminal>T1</Terminal></item></return>",
     );
     let (_s, c) = client_answering(200, bad).await;
-    match c.get_logs_by_id(1, 2).await {
+    match c.logs().by_id(1, 2).await {
         Err(Error::Decode(d)) => assert!(d.path.contains("item[0]"), "{}", d.path),
         other => panic!("{other:?}"),
     }
@@ -396,7 +433,7 @@ async fn secrets_never_show() {
     let builder = SoapClient::builder(SecretString::from(KEY.to_string()));
     assert!(!format!("{builder:?}").contains("tU0Q"));
     let card = CardNumber::from_decimal("1").unwrap();
-    let err = c.update_card(alt(), &card).await.unwrap_err();
+    let err = c.cards().set(alt(), &card).await.unwrap_err();
     assert!(!err.to_string().contains("tU0Q"));
     assert!(!format!("{err:?}").contains("tU0Q"));
     let op = UpdateCard::delete(c.key(), alt());
@@ -411,7 +448,7 @@ async fn an_error_text_quoting_the_key_keeps_it_out() {
     let quoted = format!("UNKNOWN COMPANY {}", xml_escape(KEY));
     let (_s, c) = client_answering(200, envelope("updateCard", &text(&quoted))).await;
     let card = CardNumber::from_decimal("1").unwrap();
-    let err = c.update_card(alt(), &card).await.unwrap_err();
+    let err = c.cards().set(alt(), &card).await.unwrap_err();
     let error = match &err {
         Error::Service { status: 200, error } => error.clone(),
         other => panic!("expected a service error, got {other:?}"),
@@ -438,7 +475,7 @@ async fn writes_are_sent_once_and_reads_retried_under_503() {
         .retry(access_core::http::RetryPolicy::standard())
         .build()
         .unwrap();
-    let e = client.set_qr(alt()).await.unwrap_err();
+    let e = client.qr_codes().set(alt()).await.unwrap_err();
     assert!(matches!(e, Error::UnexpectedStatus { status: 503, .. }));
     server.verify().await;
 
@@ -459,7 +496,7 @@ async fn writes_are_sent_once_and_reads_retried_under_503() {
         .base_url(server.uri())
         .build()
         .unwrap();
-    assert!(client.get_qr(alt()).await.unwrap().is_none());
+    assert!(client.qr_codes().get(alt()).await.unwrap().is_none());
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
@@ -475,15 +512,15 @@ fn input_rules_before_sending() {
     assert!(access_core::http::Endpoint::validate(&op).is_ok());
     // Id range.
     assert_eq!(
-        UpdateUser::new(&key, UserId(0), UserFields::new())
+        UpdateUser::new(&key, UserId::new(0), UserFields::new())
             .unwrap_err()
             .field,
         "p_Id"
     );
-    assert!(UpdateUser::new(&key, UserId(400_000_001), UserFields::new()).is_err());
-    assert!(UpdateUser::new(&key, UserId(400_000_000), UserFields::new()).is_ok());
+    assert!(UpdateUser::new(&key, UserId::new(400_000_001), UserFields::new()).is_err());
+    assert!(UpdateUser::new(&key, UserId::new(400_000_000), UserFields::new()).is_ok());
     // Branch companies need a group and a location.
-    let branch = key.clone().with_kind(CompanyKind::Branches);
+    let branch = key.clone().company_kind(CompanyKind::Branches);
     let op = UpdateUserAltId::new(&branch, alt(), UserFields::new()).unwrap();
     assert_eq!(
         access_core::http::Endpoint::validate(&op)
@@ -500,7 +537,7 @@ fn input_rules_before_sending() {
     );
     let op = op.location(3);
     assert!(access_core::http::Endpoint::validate(&op).is_ok());
-    let del = DeleteUser::new(&branch, UserId(5)).unwrap();
+    let del = DeleteUser::new(&branch, UserId::new(5)).unwrap();
     assert_eq!(
         access_core::http::Endpoint::validate(&del)
             .unwrap_err()
@@ -515,7 +552,7 @@ fn input_rules_before_sending() {
     assert!(parse_soap_datetime("p_StartDate", "02-01-2024", true).is_err());
     assert!(GetLogs::from_text(&key, "2024-02-01 00:00:00", "2024-01-01 00:00:00").is_err());
     assert!(GetLogsById::new(&key, 10, 5).is_err());
-    assert!(AutoSync::new(&key, 0, None).is_err());
+    assert!(AutoSync::new(&key, 0).is_err());
     assert!(CompanyKey::new(SecretString::from(String::new())).is_err());
 }
 

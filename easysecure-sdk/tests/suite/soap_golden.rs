@@ -8,7 +8,10 @@ use access_core::model::CardNumber;
 use access_core::testkit::mount_catch_all;
 use chrono::NaiveDateTime;
 use easysecure_sdk::model::PinCode;
-use easysecure_sdk::soap::*;
+use easysecure_sdk::soap::SoapClient;
+use easysecure_sdk::soap::logs::{FilterOn, GetLogs};
+use easysecure_sdk::soap::sync::{GetSyncToken, SyncStatus};
+use easysecure_sdk::soap::users::{CardChange, DeleteOutcome, UpdateUserAltId, UserFields};
 use easysecure_sdk::{UserId, WsAltUserId};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -75,8 +78,7 @@ fn fields() -> UserFields {
         .groups(["Staff", "Time registration"])
         .card(CardChange::Remove)
         .license_plate("AB-123-C")
-        .info(1, "Kitchen <B>")
-        .unwrap();
+        .info(1, "Kitchen <B>");
     f.admin = Some(false);
     f.group_update = Some(true);
     f
@@ -89,7 +91,7 @@ async fn get_users_page() {
         "<return SOAP-ENC:arrayType=\"tns:getUsersObject[1]\" xsi:type=\"SOAP-ENC:Array\"><item xsi:type=\"tns:getUsersObject\"><UserId xsi:type=\"xsd:string\">1001</UserId><PIN>1234</PIN><Achternaam>Jansen</Achternaam><Insertion></Insertion><Voornaam>Jan</Voornaam><Admin>0</Admin><Security>1</Security><StartDate>2024-01-01</StartDate><ExpireDate>2030-12-31</ExpireDate><info1>Kitchen</info1><GroupS>Staff;Time registration</GroupS><TemplatesNr>2</TemplatesNr><SomethingNew>x</SomethingNew></item></return>".into(),
     )
     .await;
-    let users = c.get_users_page(2).await.unwrap();
+    let users = c.users().page(2).await.unwrap();
     assert_eq!(users.len(), 1);
     let u = &users[0];
     assert_eq!(u.user_id.as_deref(), Some("1001"));
@@ -107,14 +109,14 @@ async fn get_users_page() {
 #[tokio::test]
 async fn get_users_page_nr() {
     let (_s, c) = setup("getUsersPageNr", text("3")).await;
-    assert_eq!(c.get_users_page_count().await.unwrap(), 3);
+    assert_eq!(c.users().page_count().await.unwrap(), 3);
 }
 
 #[tokio::test]
 async fn get_groups_tolerates_the_documented_sample_quirks() {
     // The vendor's sample answer: arrayType says getUsersObject, items are getGroupsObject.
     let (_s, c) = setup("getGroups", "<return xsi:type=\"SOAP-ENC:Array\" SOAP-ENC:arrayType=\"tns:getUsersObject[1]\"><item xsi:type=\"tns:getGroupsObject\"><GroupId xsi:type=\"xsd:string\">1</GroupId><GroupName xsi:type=\"xsd:string\">Group 1</GroupName></item><item xsi:type=\"tns:getGroupsObject\"><GroupId xsi:type=\"xsd:string\">10</GroupId><GroupName xsi:type=\"xsd:string\">Group 2</GroupName></item></return>".into()).await;
-    let groups = c.get_groups().await.unwrap();
+    let groups = c.groups().list().await.unwrap();
     let names: Vec<_> = groups.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(names, ["Group 1", "Group 2"]);
     assert_eq!(groups[1].id.as_deref(), Some("10"));
@@ -131,7 +133,6 @@ async fn get_logs_with_every_filter() {
     .unwrap()
     .location(3)
     .info_field(2, "Sales & Marketing")
-    .unwrap()
     .filter_on(FilterOn::Created)
     .time_registration_only(true);
     let logs = c.send(&op).await.unwrap();
@@ -146,13 +147,13 @@ async fn get_logs_with_every_filter() {
 #[tokio::test]
 async fn get_logs_by_id_no_record_is_empty() {
     let (_s, c) = setup("getLogsById", "<return SOAP-ENC:arrayType=\"tns:getLogsObject[1]\" xsi:type=\"SOAP-ENC:Array\"><item><scanID></scanID><Terminal>-1 NO RECORD</Terminal></item></return>".into()).await;
-    assert!(c.get_logs_by_id(500001, 510000).await.unwrap().is_empty());
+    assert!(c.logs().by_id(500001, 510000).await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn update_user() {
     let (_s, c) = setup("updateUser", text("OK")).await;
-    let reply = c.update_user(UserId(1001), fields()).await.unwrap();
+    let reply = c.users().update(UserId::new(1001), fields()).await.unwrap();
     assert_eq!(reply.message, "OK");
 }
 
@@ -169,7 +170,8 @@ async fn update_user_alt_id() {
 #[tokio::test]
 async fn update_card_from_hex_pairs() {
     let (_s, c) = setup("updateCard", text("OK")).await;
-    c.update_card(alt(), &CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap())
+    c.cards()
+        .set(alt(), &CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap())
         .await
         .unwrap();
 }
@@ -178,7 +180,7 @@ async fn update_card_from_hex_pairs() {
 async fn delete_user() {
     let (_s, c) = setup("deleteUser", text("User has been deleted")).await;
     assert_eq!(
-        c.delete_user(UserId(1001)).await.unwrap(),
+        c.users().delete(UserId::new(1001)).await.unwrap(),
         DeleteOutcome::Deleted
     );
 }
@@ -186,7 +188,7 @@ async fn delete_user() {
 #[tokio::test]
 async fn set_qr() {
     let (_s, c) = setup("setQR", text("aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY")).await;
-    let qr = c.set_qr(alt()).await.unwrap();
+    let qr = c.qr_codes().set(alt()).await.unwrap();
     assert_eq!(qr.expose().len(), 32);
     assert!(!format!("{qr:?}").contains("aB3d"));
 }
@@ -194,13 +196,13 @@ async fn set_qr() {
 #[tokio::test]
 async fn get_qr_null_is_none() {
     let (_s, c) = setup("getQR", "<return xsi:nil=\"true\"/>".into()).await;
-    assert!(c.get_qr(alt()).await.unwrap().is_none());
+    assert!(c.qr_codes().get(alt()).await.unwrap().is_none());
 }
 
 #[tokio::test]
 async fn delete_qr() {
     let (_s, c) = setup("deleteQR", text("OK")).await;
-    c.delete_qr(alt()).await.unwrap();
+    c.qr_codes().delete(alt()).await.unwrap();
 }
 
 #[tokio::test]
@@ -210,7 +212,7 @@ async fn get_sync_token() {
         c.key(),
         "admin@example.com",
         SecretString::from("s3cret&pw".to_string()),
-        UserId(1001),
+        UserId::new(1001),
     )
     .unwrap()
     .location(2);
@@ -230,7 +232,7 @@ async fn auto_sync_and_status() {
         .respond_with(answer("getSyncStatus", &text("DONE")))
         .mount(&s)
         .await;
-    let op = c.auto_sync(2, None).await.unwrap();
+    let op = c.syncs().auto_sync(2, None).await.unwrap();
     let status = op
         .wait(&access_core::PollPolicy::every(
             std::time::Duration::from_millis(10),

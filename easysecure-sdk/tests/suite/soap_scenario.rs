@@ -8,8 +8,15 @@ use std::time::Duration;
 use access_core::model::{AccessEventKind, CardNumber, EventCursor};
 use access_core::traits::EventLog;
 use access_core::{Error, PollPolicy, SecretString};
+use easysecure_sdk::soap::cards::UpdateCardError;
+use easysecure_sdk::soap::groups::GetGroupsError;
+use easysecure_sdk::soap::qr::SetQrError;
+use easysecure_sdk::soap::sync::{AutoSyncError, GetSyncTokenError, SyncStatus};
 use easysecure_sdk::soap::testkit::SoapSim;
-use easysecure_sdk::soap::*;
+use easysecure_sdk::soap::users::{
+    DeleteOutcome, DeleteUserError, UpdateUserAltId, UpdateUserAltIdError, UserFields,
+};
+use easysecure_sdk::soap::{CompanyKind, SoapClient, TextPolicy};
 use easysecure_sdk::{UserId, WsAltUserId};
 use futures_util::StreamExt;
 
@@ -30,56 +37,61 @@ async fn import_card_qr_pages_and_log_cursor() {
     let c = client(&sim, SoapSim::SECURITY_KEY);
 
     // 1. Import an employee keyed by the HR id, into existing groups.
-    let groups = c.get_groups().await.unwrap();
+    let groups = c.groups().list().await.unwrap();
     assert!(groups.iter().any(|g| g.name == "Time registration"));
     let fields = UserFields::new()
         .name("Renée", "de Vries")
         .groups(["Staff", "Time registration"]);
-    let reply = c.update_user_alt_id(ws("EMP-0042"), fields).await.unwrap();
+    let reply = c
+        .users()
+        .update_alt_id(ws("EMP-0042"), fields)
+        .await
+        .unwrap();
     assert_eq!(reply.message, "OK");
     let u = sim.user("EMP-0042").unwrap();
     assert_eq!(u.first_name, "Renée");
     assert_eq!(u.groups, vec!["Staff", "Time registration"]);
 
     // 2. A card: decimal from the USB reader; another user's card is refused.
-    c.update_card(
-        ws("EMP-0042"),
-        &CardNumber::from_decimal("3735928559").unwrap(),
-    )
-    .await
-    .unwrap();
+    c.cards()
+        .set(
+            ws("EMP-0042"),
+            &CardNumber::from_decimal("3735928559").unwrap(),
+        )
+        .await
+        .unwrap();
     assert_eq!(sim.user("EMP-0042").unwrap().card_id, "3735928559");
     let taken = CardNumber::from_decimal("1708695997").unwrap(); // EMP-001's card
-    let e = c.update_card(ws("EMP-0042"), &taken).await.unwrap_err();
-    assert_eq!(
+    let e = c.cards().set(ws("EMP-0042"), &taken).await.unwrap_err();
+    assert!(matches!(
         e.service_error(),
-        Some(&UpdateCardError::CardExistsForAnOtherUser)
-    );
-    let e = c.update_card(ws("NOBODY"), &taken).await.unwrap_err();
-    assert_eq!(
+        Some(UpdateCardError::CardExistsForAnOtherUser { .. })
+    ));
+    let e = c.cards().set(ws("NOBODY"), &taken).await.unwrap_err();
+    assert!(matches!(
         e.service_error(),
-        Some(&UpdateCardError::NoUserFoundWithWsAltUserId)
-    );
+        Some(UpdateCardError::NoUserFoundWithWsAltUserId { .. })
+    ));
     // The empty card deletes it.
-    c.delete_card(ws("EMP-0042")).await.unwrap();
+    c.cards().delete(ws("EMP-0042")).await.unwrap();
     assert_eq!(sim.user("EMP-0042").unwrap().card_id, "");
 
     // 3. A QR code.
-    assert!(c.get_qr(ws("EMP-0042")).await.unwrap().is_none());
-    let qr = c.set_qr(ws("EMP-0042")).await.unwrap();
+    assert!(c.qr_codes().get(ws("EMP-0042")).await.unwrap().is_none());
+    let qr = c.qr_codes().set(ws("EMP-0042")).await.unwrap();
     assert_eq!(qr.expose().len(), 32);
-    assert_eq!(c.get_qr(ws("EMP-0042")).await.unwrap(), Some(qr));
+    assert_eq!(c.qr_codes().get(ws("EMP-0042")).await.unwrap(), Some(qr));
     assert!(sim.user("EMP-0042").unwrap().has_qr);
-    c.delete_qr(ws("EMP-0042")).await.unwrap();
+    c.qr_codes().delete(ws("EMP-0042")).await.unwrap();
     assert!(!sim.user("EMP-0042").unwrap().has_qr);
 
     // 4. getUsers over several pages of 1000.
     sim.add_users(2100);
-    assert_eq!(c.get_users_page_count().await.unwrap(), 3);
-    let all: Vec<_> = c.users().collect().await;
+    assert_eq!(c.users().page_count().await.unwrap(), 3);
+    let all: Vec<_> = c.users().stream().collect().await;
     assert_eq!(all.len(), 2103);
     assert!(all.iter().all(Result::is_ok));
-    let first_page = c.get_users_page(1).await.unwrap();
+    let first_page = c.users().page(1).await.unwrap();
     assert_eq!(first_page.len(), 1000);
     assert_eq!(
         sim.count("getUsers").await,
@@ -92,14 +104,20 @@ async fn import_card_qr_pages_and_log_cursor() {
         .find(|u| u.ws_alt_user_id.as_deref() == Some("EMP-0042"))
         .unwrap();
     assert_eq!(ours.last_name.as_deref(), Some("de Vries"));
-    let id = UserId::parse(ours.user_id.as_deref().unwrap()).unwrap();
+    let id: UserId = ours.user_id.as_deref().unwrap().parse().unwrap();
     assert_eq!(
-        c.get_user(id).await.unwrap().unwrap().first_name.as_deref(),
+        c.users()
+            .by_id(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .first_name
+            .as_deref(),
         Some("Renée")
     );
 
     // 5. Sync the time-registration location, wait for it as an Operation.
-    let op = c.auto_sync(2, Some(id)).await.unwrap();
+    let op = c.syncs().auto_sync(2, Some(id)).await.unwrap();
     let status = op
         .wait(&PollPolicy::every(
             Duration::from_millis(5),
@@ -113,14 +131,14 @@ async fn import_card_qr_pages_and_log_cursor() {
     let cursor = sim.last_scan_id().unwrap();
     let a = sim.present("EMP-0042", SoapSim::TIME_CLOCK, "IN").unwrap();
     let b = sim.present("EMP-0042", SoapSim::TIME_CLOCK, "OUT").unwrap();
-    let logs: Vec<_> = c.logs_after(Some(cursor)).collect().await;
+    let logs: Vec<_> = c.logs().stream(Some(cursor)).collect().await;
     let ids: Vec<_> = logs
         .iter()
         .map(|l| l.as_ref().unwrap().scan_id.unwrap())
         .collect();
     assert!(ids.contains(&a) && ids.contains(&b));
     assert!(ids.iter().all(|i| *i > cursor));
-    let direct = c.get_logs_by_id(a, b).await.unwrap();
+    let direct = c.logs().by_id(a, b).await.unwrap();
     assert_eq!(direct.len(), 2);
     assert_eq!(direct[0].user_id.as_deref(), Some("EMP-0042"));
 
@@ -139,50 +157,71 @@ async fn import_card_qr_pages_and_log_cursor() {
 
     // Nothing newer: an empty export, and "-1 NO RECORD" reads as empty.
     let last = sim.last_scan_id().unwrap();
-    assert_eq!(c.logs_after(Some(last)).count().await, 0);
+    assert_eq!(c.logs().stream(Some(last)).count().await, 0);
 
     // 7. Delete the user: a typed outcome, and the second time "does not exist".
-    assert_eq!(c.delete_user(id).await.unwrap(), DeleteOutcome::Deleted);
-    assert_eq!(c.delete_user(id).await.unwrap(), DeleteOutcome::DidNotExist);
+    assert_eq!(c.users().delete(id).await.unwrap(), DeleteOutcome::Deleted);
+    assert_eq!(
+        c.users().delete(id).await.unwrap(),
+        DeleteOutcome::DidNotExist
+    );
 }
 
 #[tokio::test]
 async fn documented_errors_on_the_simulator() {
     let sim = SoapSim::start().await;
     let wrong = client(&sim, "00000000000000000000000000000000");
-    let e = wrong.get_groups().await.unwrap_err();
-    assert_eq!(
+    let e = wrong.groups().list().await.unwrap_err();
+    assert!(matches!(
         e.service_error(),
-        Some(&GetGroupsError::UnknownSecurityHash)
-    );
+        Some(GetGroupsError::UnknownSecurityHash { .. })
+    ));
     assert_eq!(e.kind(), access_core::ErrorKind::Auth);
-    let e = wrong.set_qr(ws("EMP-001")).await.unwrap_err();
-    assert_eq!(e.service_error(), Some(&QrError::UnknownSecurityHash));
+    let e = wrong.qr_codes().set(ws("EMP-001")).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(SetQrError::UnknownSecurityHash { .. })
+    ));
 
     let c = client(&sim, SoapSim::SECURITY_KEY);
     sim.set_ws_alt_user_id_label(false);
-    let e = c.set_qr(ws("EMP-001")).await.unwrap_err();
-    assert_eq!(e.service_error(), Some(&QrError::NoWsAltUserIdInfofieldSet));
+    let e = c.qr_codes().set(ws("EMP-001")).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(SetQrError::NoWsAltUserIdInfofieldSet { .. })
+    ));
     sim.set_ws_alt_user_id_label(true);
 
     let e = c
-        .sync_login_token("nobody", SecretString::from("x".to_string()), UserId(1001))
+        .syncs()
+        .login_token(
+            "nobody",
+            SecretString::from("x".to_string()),
+            UserId::new(1001),
+        )
         .await
         .unwrap_err();
-    assert_eq!(e.service_error(), Some(&GetSyncTokenError::NoAdminFound));
+    assert!(matches!(
+        e.service_error(),
+        Some(GetSyncTokenError::NoAdminFound { .. })
+    ));
     let token = c
-        .sync_login_token(
+        .syncs()
+        .login_token(
             SoapSim::ADMIN_USERNAME,
             SecretString::from(SoapSim::ADMIN_PASSWORD.to_string()),
-            UserId(1001),
+            UserId::new(1001),
         )
         .await
         .unwrap();
     use access_core::ExposeSecret;
     assert!(token.login_url().expose_secret().ends_with(token.expose()));
 
-    let e = c.auto_sync(99, None).await.unwrap_err();
-    assert_eq!(e.service_error(), Some(&AutoSyncError::NoLocationFound));
+    let e = c.syncs().auto_sync(99, None).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(AutoSyncError::NoLocationFound { .. })
+    ));
 
     // Branch company: group name and location are checked before sending...
     let branch = SoapClient::builder(SecretString::from(SoapSim::BRANCH_KEY.to_string()))
@@ -191,41 +230,45 @@ async fn documented_errors_on_the_simulator() {
         .build()
         .unwrap();
     let e = branch
-        .update_user_alt_id(ws("B-1"), UserFields::new().name("A", "B"))
+        .users()
+        .update_alt_id(ws("B-1"), UserFields::new().name("A", "B"))
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Validation(ref v) if v.field == "p_groupName"));
     // ...and by the service when the client does not know the company kind.
     let naive = client(&sim, SoapSim::BRANCH_KEY);
     let e = naive
-        .update_user_alt_id(ws("B-1"), UserFields::new().name("A", "B"))
+        .users()
+        .update_alt_id(ws("B-1"), UserFields::new().name("A", "B"))
         .await
         .unwrap_err();
-    assert_eq!(
+    assert!(matches!(
         e.service_error(),
-        Some(&UpdateUserError::BranchesNoGroupName)
-    );
+        Some(UpdateUserAltIdError::BranchesNoGroupName { .. })
+    ));
     let e = naive
-        .update_user_alt_id(ws("B-1"), UserFields::new().groups(["Nope"]))
+        .users()
+        .update_alt_id(ws("B-1"), UserFields::new().groups(["Nope"]))
         .await
         .unwrap_err();
-    assert_eq!(
+    assert!(matches!(
         e.service_error(),
-        Some(&UpdateUserError::BranchesGroupNotFound)
-    );
+        Some(UpdateUserAltIdError::BranchesGroupNotFound { .. })
+    ));
     let e = naive
-        .update_user_alt_id(ws("B-1"), UserFields::new().groups(["Staff"]))
+        .users()
+        .update_alt_id(ws("B-1"), UserFields::new().groups(["Staff"]))
         .await
         .unwrap_err();
-    assert_eq!(
+    assert!(matches!(
         e.service_error(),
-        Some(&UpdateUserError::BranchesNoLocation)
-    );
-    let e = naive.delete_user(UserId(1001)).await.unwrap_err();
-    assert_eq!(
+        Some(UpdateUserAltIdError::BranchesNoLocation { .. })
+    ));
+    let e = naive.users().delete(UserId::new(1001)).await.unwrap_err();
+    assert!(matches!(
         e.service_error(),
-        Some(&DeleteUserError::BranchesNoLocation)
-    );
+        Some(DeleteUserError::BranchesNoLocation { .. })
+    ));
     let op = UpdateUserAltId::new(branch.key(), ws("B-1"), UserFields::new().groups(["Staff"]))
         .unwrap()
         .location(1);
@@ -234,7 +277,8 @@ async fn documented_errors_on_the_simulator() {
     // Latin-1: refused before sending unless the caller opts in.
     let before = sim.requests().await.len();
     let e = c
-        .update_user_alt_id(ws("EMP-9"), UserFields::new().name("Łucja", "Kowalska"))
+        .users()
+        .update_alt_id(ws("EMP-9"), UserFields::new().name("Łucja", "Kowalska"))
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Validation(ref v) if v.field == "p_Voornaam"));
@@ -251,13 +295,13 @@ async fn documented_errors_on_the_simulator() {
 
     // A 503 on a write is not retried; the same on a read is.
     sim.faults().fail_next(1);
-    assert!(c.set_qr(ws("EMP-001")).await.is_err());
+    assert!(c.qr_codes().set(ws("EMP-001")).await.is_err());
     sim.faults().fail_next(1);
-    assert!(c.get_qr(ws("EMP-001")).await.is_ok());
+    assert!(c.qr_codes().get(ws("EMP-001")).await.is_ok());
     // A malformed answer is a decode error, not a panic.
     sim.faults()
         .malformed_next("<SOAP-ENV:Envelope><SOAP-ENV:Body>");
-    assert!(matches!(c.get_groups().await, Err(Error::Decode(_))));
+    assert!(matches!(c.groups().list().await, Err(Error::Decode(_))));
 }
 
 #[tokio::test]
@@ -299,5 +343,8 @@ async fn vendor_neutral_credentials_cards_and_qr_codes() {
     let taken = Credential::card(CardNumber::from_decimal("1708695997").unwrap());
     let e = c.issue_credential(&person, &taken).await.unwrap_err();
     let inner = e.service_error().unwrap().downcast_ref::<UpdateCardError>();
-    assert_eq!(inner, Some(&UpdateCardError::CardExistsForAnOtherUser));
+    assert!(matches!(
+        inner,
+        Some(UpdateCardError::CardExistsForAnOtherUser { .. })
+    ));
 }

@@ -15,16 +15,17 @@ async fn soap_and_rest_share_the_simulator_state() {
         .build()
         .unwrap();
     // A user written over SOAP is visible in the REST state, and vice versa.
-    soap.update_user_alt_id(
-        WsAltUserId::new("SOAP-1").unwrap(),
-        easysecure_sdk::soap::UserFields::new()
-            .name("Via", "Soap")
-            .groups(["Staff"]),
-    )
-    .await
-    .unwrap();
+    soap.users()
+        .update_alt_id(
+            WsAltUserId::new("SOAP-1").unwrap(),
+            easysecure_sdk::soap::users::UserFields::new()
+                .name("Via", "Soap")
+                .groups(["Staff"]),
+        )
+        .await
+        .unwrap();
     assert_eq!(sim.user("SOAP-1").unwrap().last_name, "Soap");
-    let users: Vec<_> = soap.users().collect().await;
+    let users: Vec<_> = soap.users().stream().collect().await;
     assert!(
         users
             .iter()
@@ -34,8 +35,8 @@ async fn soap_and_rest_share_the_simulator_state() {
     let scan = sim
         .present("EMP-001", EasySecureSim::TIME_CLOCK, "IN")
         .unwrap();
-    let logs = soap.get_logs_by_id(scan, scan).await.unwrap();
+    let logs = soap.logs().by_id(scan, scan).await.unwrap();
     assert_eq!(logs[0].scan_id, Some(scan));
-    let groups = soap.get_groups().await.unwrap();
+    let groups = soap.groups().list().await.unwrap();
     assert!(groups.iter().any(|g| g.name == "Parking"));
 }

@@ -1,6 +1,6 @@
 //! A simulated EF-45 (feature `testkit`), served on loopback.
 //!
-//! It implements the documented behaviour, with the SDK's inferred paths (\[I\]
+//! It implements the documented behaviour, with the SDK's inferred paths (**\[I\]**
 //! in [`crate`]'s provenance) and inferred error bodies
 //! (`{"status_code", "reason_phrase", "error_no", "error_message"}`):
 //!
@@ -40,12 +40,11 @@ use wiremock::{Request, ResponseTemplate};
 use crate::camera::{CameraMode, CameraSettings};
 use crate::enrolment::BiometricRecord;
 use crate::faces::{Face, FaceSubId};
+use crate::ids::{EncounterId, UserUuid, check_8_4_4_4_12};
 use crate::logs::{EventType, LogEntry};
+use crate::model::{DeviceTime, Page, decode_base64_lenient, encode_base64};
 use crate::recognition::MatchRecord;
 use crate::subjects::Subject;
-use crate::types::{
-    DeviceTime, EncounterId, Page, UserUuid, check_8_4_4_4_12, decode_base64_lenient, encode_base64,
-};
 use crate::users::UserInfo;
 
 /// Settings of a simulated device.
@@ -252,8 +251,8 @@ impl Ef45Sim {
             config_values.insert(title.to_string(), (ty.to_string(), v));
         }
         let mut settings = CameraSettings::mode(CameraMode::Unknown("Master".into()))
-            .with_serial_number("OA1405A031576")
-            .with_audio(true);
+            .serial_number("OA1405A031576")
+            .audio(true);
         settings.extra = Map::new();
         let sim = Self {
             state: Mutex::new(State {
@@ -305,7 +304,7 @@ impl Ef45Sim {
             let tr = s.fake_template(id, "R");
             let subject = Subject::new(uuid.clone(), last, first)
                 .expect("static name")
-                .with_templates(Some(tl), Some(tr));
+                .templates(Some(tl), Some(tr));
             s.subjects.insert(id.into(), subject);
             let mut info = UserInfo::new(uuid.clone());
             if let Some(c) = card {
@@ -917,7 +916,7 @@ impl SimulatedApi for Ef45Sim {
                 let faces: BTreeMap<i64, Face> = user
                     .faces
                     .iter()
-                    .map(|f| (f.sub_id.value(), f.clone().with_user(uuid.clone())))
+                    .map(|f| (f.sub_id.value(), f.clone().user(uuid.clone())))
                     .collect();
                 if !faces.is_empty() {
                     s.faces.insert(id.clone(), faces);

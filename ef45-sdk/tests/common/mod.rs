@@ -16,10 +16,11 @@ use ef45_sdk::faces::*;
 use ef45_sdk::firmware::*;
 use ef45_sdk::lock::*;
 use ef45_sdk::logs::*;
+use ef45_sdk::model::{DeviceTime, Paging};
 use ef45_sdk::recognition::*;
 use ef45_sdk::subjects::*;
 use ef45_sdk::users::*;
-use ef45_sdk::{Client, DeviceTime, EncounterId, LockUid, Paging, SeqUid, UserUuid};
+use ef45_sdk::{Client, EncounterId, LockUid, SeqUid, UserUuid};
 
 /// The lock the cases present (a secret: it authorises every call).
 pub const LOCK: &str = "13dbb896-ed1e-11e6-9822-503f98000109";
@@ -88,7 +89,7 @@ fn card() -> CardNumber {
 fn subject() -> Subject {
     Subject::new(user("7"), "Doe", "Jo")
         .unwrap()
-        .with_templates(Some("TA==".into()), Some("Ug==".into()))
+        .templates(Some("TA==".into()), Some("Ug==".into()))
 }
 
 /// Every operation the crate defines, sent with the shared transport.
@@ -200,15 +201,13 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
         case(h, EmptyBody, || {
             SaveUserInfo::new(
                 UserInfo::new(user("9"))
-                    .with_card(card())
-                    .unwrap()
-                    .with_pin(PIN.to_string().into())
-                    .unwrap(),
+                    .card(card())
+                    .pin(access_core::model::Pin::new(PIN).unwrap()),
             )
         }),
         case(h, EmptyBody, || DeleteUserInfo::new(user("9"))),
         case(h, EmptyBody, || {
-            SaveUser::new(User::new(subject()).with_card(card()).unwrap()).unwrap()
+            SaveUser::new(User::new(subject()).card(card())).unwrap()
         }),
         case(h, JsonList, || ListUsers::new(Paging::all())),
         case(h, JsonObject, || GetUser::new(user("1"))),

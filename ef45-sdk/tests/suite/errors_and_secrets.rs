@@ -6,10 +6,16 @@
 use access_core::http::{HeaderMap, Response};
 use access_core::testkit::mount_catch_all;
 use access_core::{ErrorKind, ServiceError};
-use ef45_sdk::DeviceErrorCode;
-use ef45_sdk::error::{CameraError, DeviceError, FirmwareError, LockError, LogError, RecordError};
-use ef45_sdk::logs::LogsInRange;
-use ef45_sdk::{Client, DeviceTime, LockUid, UserUuid, decode_base64_lenient, encode_base64};
+use ef45_sdk::camera::StartCameraError;
+use ef45_sdk::device::{DeviceControlError, StartCardInputError};
+use ef45_sdk::error::{DeviceCode, DeviceErrorCode};
+use ef45_sdk::faces::DeleteFaceError;
+use ef45_sdk::firmware::{UploadFirmwareFinalError, UploadFirmwareUnitError};
+use ef45_sdk::lock::{ConnectError, DisconnectError};
+use ef45_sdk::logs::{LogsInRange, LogsInRangeError};
+use ef45_sdk::model::{DeviceTime, decode_base64_lenient, encode_base64};
+use ef45_sdk::users::{GetUserError, GetUserInfoError};
+use ef45_sdk::{Client, LockUid, UserUuid};
 use proptest::prelude::*;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -21,59 +27,88 @@ fn resp(status: u16, body: &str) -> Response {
 
 #[test]
 fn error_rows_map_to_variants() {
-    let e = LockError::from_response(&resp(409, r#"{"reason_phrase":"locked"}"#)).unwrap();
-    assert!(matches!(e, LockError::AlreadyLocked { .. }));
+    let e = ConnectError::from_response(&resp(409, r#"{"reason_phrase":"locked"}"#)).unwrap();
+    assert!(matches!(e, ConnectError::AlreadyLocked { .. }));
     assert_eq!(e.kind(), ErrorKind::Conflict);
-    let e = LockError::from_response(&resp(404, "Uuid does not exist")).unwrap();
-    assert!(matches!(e, LockError::UnknownLock { .. }));
-    let e = CameraError::from_response(&resp(
+    // The rows read the device's failure shape; the raw text the test sent
+    // before is no device failure any more (see `raw_text_and_html_are_unexpected_status`).
+    let e =
+        DisconnectError::from_response(&resp(404, r#"{"error_message":"Uuid does not exist"}"#))
+            .unwrap();
+    assert!(matches!(e, DisconnectError::UnknownLock { .. }));
+    let e = StartCameraError::from_response(&resp(
         409,
         r#"{"error_message":"Camera mode must be Slave"}"#,
     ))
     .unwrap();
-    assert!(matches!(e, CameraError::NotSlaveMode { .. }));
-    let e = CameraError::from_response(&resp(
+    assert!(matches!(e, StartCameraError::NotSlaveMode { .. }));
+    let e = StartCameraError::from_response(&resp(
         409,
         r#"{"error_message":"Camera is already started"}"#,
     ))
     .unwrap();
-    assert!(matches!(e, CameraError::Busy { .. }));
-    let e = CameraError::from_response(&resp(
+    assert!(matches!(e, StartCameraError::Busy { .. }));
+    let e = StartCameraError::from_response(&resp(
         400,
         r#"{"error_message":"At least one biometric mode is required"}"#,
     ))
     .unwrap();
-    assert!(matches!(e, CameraError::NoBiometricMode { .. }));
-    let e = DeviceError::from_response(&resp(
+    assert!(matches!(e, StartCameraError::NoBiometricMode { .. }));
+    let e = StartCardInputError::from_response(&resp(
         409,
         r#"{"error_message":"Camera mode must be Slave"}"#,
     ))
     .unwrap();
-    assert!(matches!(e, DeviceError::NotSlaveMode { .. }));
-    let e = DeviceError::from_response(&resp(403, "{}")).unwrap();
-    assert!(matches!(e, DeviceError::ManualCommandDisabled { .. }));
-    let e = RecordError::from_response(&resp(
+    assert!(matches!(e, StartCardInputError::NotSlaveMode { .. }));
+    let e =
+        DeviceControlError::from_response(&resp(403, r#"{"reason_phrase":"Forbidden"}"#)).unwrap();
+    assert!(matches!(
+        e,
+        DeviceControlError::ManualCommandDisabled { .. }
+    ));
+    let e = GetUserInfoError::from_response(&resp(
         404,
         r#"{"error_no":-601,"error_message":"user-info uuid does not exist"}"#,
     ))
     .unwrap();
     assert_eq!(e.device_code(), Some(DeviceErrorCode::UserInfoNotFound));
     assert_eq!(e.kind(), ErrorKind::NotFound);
-    let e = RecordError::from_response(&resp(400, r#"{"error_no":"-409"}"#)).unwrap();
+    let e = DeleteFaceError::from_response(&resp(400, r#"{"error_no":"-409"}"#)).unwrap();
     assert_eq!(e.device_code(), Some(DeviceErrorCode::FaceSubIdOutOfRange));
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
-    let e = LogError::from_response(&resp(400, r#"{"error_no":-803}"#)).unwrap();
+    let e = LogsInRangeError::from_response(&resp(400, r#"{"error_no":-803}"#)).unwrap();
     assert_eq!(e.device_code(), Some(DeviceErrorCode::EventLogRange));
-    let e = LogError::from_response(&resp(400, "bad")).unwrap();
-    assert!(matches!(e, LogError::InvalidRange { .. }));
-    let e = FirmwareError::from_response(&resp(422, "{}")).unwrap();
-    assert!(matches!(e, FirmwareError::ImageRejected { .. }));
-    let e = FirmwareError::from_response(&resp(400, "{}")).unwrap();
-    assert!(matches!(e, FirmwareError::UnitRejected { .. }));
-    let e = RecordError::from_response(&resp(500, r#"{"error_no":-1234,"error_message":"boom"}"#))
+    let e = LogsInRangeError::from_response(&resp(400, r#"{"error_message":"bad"}"#)).unwrap();
+    assert!(matches!(e, LogsInRangeError::InvalidRange { .. }));
+    let e =
+        UploadFirmwareFinalError::from_response(&resp(422, r#"{"reason_phrase":"x"}"#)).unwrap();
+    assert!(matches!(e, UploadFirmwareFinalError::ImageRejected { .. }));
+    let e = UploadFirmwareUnitError::from_response(&resp(400, r#"{"reason_phrase":"x"}"#)).unwrap();
+    assert!(matches!(e, UploadFirmwareUnitError::UnitRejected { .. }));
+    let e = GetUserError::from_response(&resp(500, r#"{"error_no":-1234,"error_message":"boom"}"#))
         .unwrap();
     assert_eq!(e.device_code(), Some(DeviceErrorCode::Unknown(-1234)));
     assert!(e.to_string().contains("boom"));
+}
+
+/// The issue's rule: a body that is not the device's failure shape (raw text,
+/// HTML, empty, other JSON) is no device failure at all.
+#[test]
+fn raw_text_and_html_are_unexpected_status() {
+    for body in ["Uuid does not exist", "bad", "{}", "", "<html>oops</html>"] {
+        assert!(
+            DisconnectError::from_response(&resp(404, body)).is_none(),
+            "{body}"
+        );
+        assert!(
+            LogsInRangeError::from_response(&resp(400, body)).is_none(),
+            "{body}"
+        );
+        assert!(
+            DeviceControlError::from_response(&resp(403, body)).is_none(),
+            "{body}"
+        );
+    }
 }
 
 #[test]
@@ -147,7 +182,7 @@ fn validators_refuse_before_sending() {
         "card_number"
     );
     assert!(UserUuid::new(" 1").is_err());
-    assert!(ef45_sdk::Paging::sized(0, 5).is_err());
+    assert!(ef45_sdk::model::Paging::sized(0, 5).is_err());
 }
 
 /// Found by `device_time_parser_never_panics`: 15 bytes with `.` at byte 12 but
@@ -213,8 +248,11 @@ proptest! {
     #[test]
     fn failure_parser_never_panics(status in 400u16..600, body in "\\PC{0,200}") {
         let r = resp(status, &body);
-        let e = RecordError::from_response(&r).unwrap();
-        let _ = e.kind();
+        // Before the issue every body parsed (`.unwrap()`); now only the
+        // device's failure shape does, the rest is `UnexpectedStatus`.
+        if let Some(e) = GetUserError::from_response(&r) {
+            let _ = e.kind();
+        }
     }
 }
 

@@ -9,3 +9,4 @@ mod properties_serde;
 mod request_shape;
 mod robustness;
 mod scenarios;
+mod template_rules;

@@ -7,9 +7,10 @@
 use ef45_sdk::camera::{CameraMode, CameraSettings};
 use ef45_sdk::faces::{Face, FaceSubId};
 use ef45_sdk::logs::{EventType, LogEntry};
+use ef45_sdk::model::{Ack, Page};
 use ef45_sdk::subjects::Subject;
 use ef45_sdk::users::{User, UserInfo};
-use ef45_sdk::{Ack, EncounterId, Page, UserUuid};
+use ef45_sdk::{EncounterId, UserUuid};
 use proptest::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -70,8 +71,8 @@ fn subject() -> impl Strategy<Value = Subject> {
         .prop_map(|(id, last, first, template, version)| {
             Subject::new(id, last, first)
                 .unwrap()
-                .with_templates(template.clone().or(Some("TA==".into())), template)
-                .with_record_version(version)
+                .templates(template.clone().or(Some("TA==".into())), template)
+                .record_version(version)
         })
 }
 
@@ -97,7 +98,7 @@ proptest! {
 
     #[test]
     fn camera_settings_round_trip(mode in camera_mode(), serial in "[A-Z0-9]{1,16}", audio in any::<bool>()) {
-        let settings = CameraSettings::mode(mode).with_serial_number(serial).with_audio(audio);
+        let settings = CameraSettings::mode(mode).serial_number(serial).audio(audio);
         prop_assert_eq!(stable(&settings), settings);
     }
 
@@ -117,7 +118,7 @@ proptest! {
     #[test]
     fn user_records_round_trip(s in subject(), id in user_id(), pin in "[0-9]{4,8}") {
         // UserInfo and User hold a PIN: compare the wire forms, not Debug.
-        let info = UserInfo::new(id).with_pin(pin.into()).unwrap();
+        let info = UserInfo::new(id).pin(access_core::model::Pin::new(pin).unwrap());
         stable(&info);
         let user = User::new(s);
         stable(&user);

@@ -9,10 +9,11 @@ use ef45_sdk::enrolment::*;
 use ef45_sdk::faces::*;
 use ef45_sdk::firmware::*;
 use ef45_sdk::logs::*;
+use ef45_sdk::model::{DeviceTime, Paging};
 use ef45_sdk::recognition::*;
 use ef45_sdk::subjects::*;
 use ef45_sdk::users::*;
-use ef45_sdk::{Client, DeviceTime, EncounterId, Paging, SeqUid, UserUuid};
+use ef45_sdk::{Client, EncounterId, SeqUid, UserUuid};
 use serde_json::{Value, json};
 use wiremock::matchers::{
     body_json, body_string, method, path, query_param, query_param_is_missing,
@@ -136,8 +137,8 @@ async fn update_camera_settings() {
     )
     .await;
     let settings = CameraSettings::mode(CameraMode::Slave)
-        .with_serial_number("OA1405A031576")
-        .with_audio(true);
+        .serial_number("OA1405A031576")
+        .audio(true);
     c.camera().update(settings).await.unwrap();
 }
 
@@ -350,7 +351,7 @@ async fn get_subject() {
         ok_json(json!({"user_uuid": 111, "last_name": "Park", "record_version": 8976})),
     )
     .await;
-    let s = c.records().subject(&user("111")).await.unwrap();
+    let s = c.subjects().get(&user("111")).await.unwrap();
     assert_eq!(s.user_uuid.as_str(), "111");
     assert_eq!(s.record_version, Some(8976));
 }
@@ -369,8 +370,8 @@ async fn save_subject() {
     .await;
     let s = Subject::new(user("7"), "Doe", "Jo")
         .unwrap()
-        .with_templates(Some("TA==".into()), Some("Ug==".into()));
-    c.records().save_subject(s).await.unwrap();
+        .templates(Some("TA==".into()), Some("Ug==".into()));
+    c.subjects().save(s).await.unwrap();
 }
 
 #[tokio::test]
@@ -380,7 +381,7 @@ async fn delete_subject() {
         ack(),
     )
     .await;
-    c.records().delete_subject(&user("7")).await.unwrap();
+    c.subjects().delete(&user("7")).await.unwrap();
 }
 
 #[tokio::test]
@@ -394,7 +395,7 @@ async fn check_duplication() {
     .await;
     let s = Subject::new(user("7"), "Doe", "")
         .unwrap()
-        .with_templates(Some("TA==".into()), None);
+        .templates(Some("TA==".into()), None);
     let r = c.send(&CheckDuplication::new(s).unwrap()).await.unwrap();
     assert_eq!(r.duplicated, Some(true));
 }
@@ -443,7 +444,7 @@ async fn user_info_by_card() {
     )
     .await;
     let card = CardNumber::from_hex_pairs("65 d8 a1 bd").unwrap();
-    let info = c.records().user_info_by_card(&card).await.unwrap();
+    let info = c.user_info().by_card(&card).await.unwrap();
     assert_eq!(info.user_uuid.as_str(), "111");
 }
 
@@ -455,7 +456,7 @@ async fn get_user_info() {
     )
     .await;
     assert_eq!(
-        c.records().user_info(&user("111")).await.unwrap().admin,
+        c.user_info().get(&user("111")).await.unwrap().admin,
         Some(true)
     );
 }
@@ -472,11 +473,9 @@ async fn save_user_info() {
     )
     .await;
     let info = UserInfo::new(user("9"))
-        .with_card(CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap())
-        .unwrap()
-        .with_pin("2468".to_string().into())
-        .unwrap();
-    c.records().save_user_info(info).await.unwrap();
+        .card(CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap())
+        .pin(access_core::model::Pin::new("2468").unwrap());
+    c.user_info().save(info).await.unwrap();
 }
 
 #[tokio::test]
@@ -486,7 +485,7 @@ async fn delete_user_info() {
         ack(),
     )
     .await;
-    c.records().delete_user_info(&user("9")).await.unwrap();
+    c.user_info().delete(&user("9")).await.unwrap();
 }
 
 // ---- user ----
@@ -506,10 +505,9 @@ async fn save_user_with_faces() {
     .await;
     let face = Face::new(user("x"), FaceSubId::BlackWhite, "Rg==").unwrap();
     let u = User::new(Subject::new(user("1"), "abc", "").unwrap())
-        .with_card(CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap())
-        .unwrap()
-        .with_faces([face]);
-    c.records().save_user(u).await.unwrap();
+        .card(CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap())
+        .faces([face]);
+    c.users().save(u).await.unwrap();
 }
 
 #[tokio::test]
@@ -530,7 +528,7 @@ async fn get_user() {
         ok_json(json!({"user_uuid": "1", "last_name": "Kim", "card": "12 34", "faces": [{"sub_id": 0}], "extra_field": 3})),
     )
     .await;
-    let u = c.records().user(&user("1")).await.unwrap();
+    let u = c.users().get(&user("1")).await.unwrap();
     assert_eq!(u.card.unwrap().as_str(), "12 34");
     assert_eq!(u.subject.extra["extra_field"], json!(3));
 }
@@ -542,7 +540,7 @@ async fn delete_user() {
         ack(),
     )
     .await;
-    c.records().delete_user(&user("1")).await.unwrap();
+    c.users().delete(&user("1")).await.unwrap();
 }
 
 // ---- faces ----
@@ -617,8 +615,8 @@ async fn delete_face() {
         ack(),
     )
     .await;
-    c.records()
-        .delete_face(&user("111"), FaceSubId::BlackWhite)
+    c.faces()
+        .delete(&user("111"), FaceSubId::BlackWhite)
         .await
         .unwrap();
 }
@@ -644,7 +642,7 @@ async fn match_data_with_id() {
         ResponseTemplate::new(204),
     )
     .await;
-    let p = c.send(&GetMatchData::new().with_id(id)).await.unwrap();
+    let p = c.send(&GetMatchData::new().id(id)).await.unwrap();
     assert!(p.items.is_empty());
 }
 
@@ -789,8 +787,7 @@ async fn device_control() {
     .await;
     let cmd = DeviceControl::new("relay", true)
         .unwrap()
-        .param("message", "Welcome")
-        .unwrap();
+        .param("message", "Welcome");
     c.device().control(cmd).await.unwrap();
 }
 
@@ -894,8 +891,8 @@ async fn firmware_upload_sends_units_in_order_then_final() {
     let data: Vec<u8> = (0..(UNIT_RAW_BYTES + 10))
         .map(|i| (i % 251) as u8)
         .collect();
-    let first = ef45_sdk::encode_base64(&data[..UNIT_RAW_BYTES]);
-    let last = ef45_sdk::encode_base64(&data[UNIT_RAW_BYTES..]);
+    let first = ef45_sdk::model::encode_base64(&data[..UNIT_RAW_BYTES]);
+    let last = ef45_sdk::model::encode_base64(&data[UNIT_RAW_BYTES..]);
     Mock::given(method("POST"))
         .and(path("/1.0/firmware/unit"))
         .and(query_param("lock_uid", LOCK))

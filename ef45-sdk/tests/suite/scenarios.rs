@@ -13,10 +13,11 @@ use access_core::traits::{AccessSystem, Credentials, Directory, EventLog};
 use ef45_sdk::camera::{CameraMode, CaptureModes, StartCamera};
 use ef45_sdk::device::{DeviceControl, SettingType, SettingValue};
 use ef45_sdk::enrolment::{FaceImage, IrisImage, SaveFaceImage, SaveIrisImage};
+use ef45_sdk::model::DeviceTime;
 use ef45_sdk::subjects::{CheckDuplication, Subject};
 use ef45_sdk::testkit::{SimConfig, SimulatedEf45};
 use ef45_sdk::users::User;
-use ef45_sdk::{Client, DeviceTime, UserUuid};
+use ef45_sdk::{Client, UserUuid};
 use futures_util::{StreamExt, TryStreamExt};
 use sha2::{Digest, Sha256};
 
@@ -83,7 +84,7 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
     let uuid = UserUuid::new("2001").unwrap();
     let subject = Subject::new(uuid.clone(), "Virtanen", "Aino")
         .unwrap()
-        .with_templates(
+        .templates(
             capture.left_eye_template.clone(),
             capture.right_eye_template.clone(),
         );
@@ -94,24 +95,23 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
     assert_eq!(dup.duplicated, Some(false));
     let card = CardNumber::from_hex_pairs("0A 1B 2C 3D").unwrap();
     let user = User::new(subject.clone())
-        .with_card(card.clone())
-        .unwrap()
-        .with_faces(capture.faces.clone());
-    c.records().save_user(user).await.unwrap();
+        .card(card.clone())
+        .faces(capture.faces.clone());
+    c.users().save(user).await.unwrap();
     let dup = c
         .send(&CheckDuplication::new(subject).unwrap())
         .await
         .unwrap();
     assert_eq!(dup.duplicated, Some(true));
+    assert_eq!(c.user_info().by_card(&card).await.unwrap().user_uuid, uuid);
     assert_eq!(
-        c.records()
-            .user_info_by_card(&card)
+        c.faces()
+            .of_user(ef45_sdk::faces::FacesOfUser::new(uuid.clone()))
             .await
             .unwrap()
-            .user_uuid,
-        uuid
+            .len(),
+        2
     );
-    assert_eq!(c.records().faces_of(&uuid).await.unwrap().len(), 2);
 
     // Recognise: the person presents at the device.
     assert!(device.sim().present("2001"));
@@ -264,7 +264,7 @@ async fn firmware_units_are_never_retried_and_bad_images_are_refused() {
         .unwrap_err();
     assert!(matches!(
         err.service_error(),
-        Some(ef45_sdk::error::FirmwareError::ImageRejected { .. })
+        Some(ef45_sdk::firmware::UploadFirmwareFinalError::ImageRejected { .. })
     ));
     assert_eq!(device.sim().reboots(), 0);
 }
@@ -296,7 +296,7 @@ async fn lost_lock_with_fail_policy_leaves_the_device_alone() {
     let device = SimulatedEf45::start().await;
     let c = Client::builder()
         .base_url(device.base_url())
-        .lost_lock_policy(ef45_sdk::LostLockPolicy::Fail)
+        .lost_lock_policy(ef45_sdk::auth::LostLockPolicy::Fail)
         .build()
         .unwrap();
     c.camera().settings().await.unwrap();
@@ -312,13 +312,13 @@ async fn connect_refused_while_locked_falls_back_per_policy() {
     device.sim().take_over_as_other_client();
     let strict = Client::builder()
         .base_url(device.base_url())
-        .connect_policy(ef45_sdk::ConnectPolicy::Connect)
+        .connect_policy(ef45_sdk::auth::ConnectPolicy::Connect)
         .build()
         .unwrap();
     let err = strict.connect().await.unwrap_err();
     assert!(matches!(
         err.service_error(),
-        Some(ef45_sdk::error::LockError::AlreadyLocked { .. })
+        Some(ef45_sdk::lock::ConnectError::AlreadyLocked { .. })
     ));
     assert!(strict.camera().settings().await.is_err());
     assert_eq!(device.count("PUT", "lock").await, 0);
@@ -330,31 +330,43 @@ async fn connect_refused_while_locked_falls_back_per_policy() {
 
 #[tokio::test]
 async fn camera_state_machine_and_documented_errors() {
-    use ef45_sdk::DeviceErrorCode;
-    use ef45_sdk::error::{CameraError, DeviceError, RecordError};
+    use ef45_sdk::camera::StartCameraError;
+    use ef45_sdk::device::{DeviceControlError, StartCardInputError};
+    use ef45_sdk::error::{DeviceCode, DeviceErrorCode};
+    use ef45_sdk::users::DeleteUserError;
     let device = SimulatedEf45::start().await;
     let c = client(&device);
     // Not Slave yet.
-    let e = c.camera().start(CaptureModes::face()).await.unwrap_err();
+    let e = c
+        .camera()
+        .start(StartCamera::new(CaptureModes::face()).unwrap())
+        .await
+        .unwrap_err();
     assert!(matches!(
         e.service_error(),
-        Some(CameraError::NotSlaveMode { .. })
+        Some(StartCameraError::NotSlaveMode { .. })
     ));
     let e = c.device().card_input_mode().await.unwrap_err();
     assert!(matches!(
         e.service_error(),
-        Some(DeviceError::NotSlaveMode { .. })
+        Some(StartCardInputError::NotSlaveMode { .. })
     ));
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
     c.device().card_input_mode().await.unwrap();
     assert!(device.sim().card_input_showing());
-    c.camera().start(CaptureModes::both_eyes()).await.unwrap();
+    c.camera()
+        .start(StartCamera::new(CaptureModes::both_eyes()).unwrap())
+        .await
+        .unwrap();
     let e = c
         .camera()
-        .start(CaptureModes::both_eyes())
+        .start(StartCamera::new(CaptureModes::both_eyes()).unwrap())
         .await
         .unwrap_err();
-    assert!(matches!(e.service_error(), Some(CameraError::Busy { .. })));
+    assert!(matches!(
+        e.service_error(),
+        Some(StartCameraError::Busy { .. })
+    ));
     // Preview frames while running (line breaks decoded), none after stop.
     let frame = c.camera().preview().await.unwrap().unwrap();
     assert!(frame.image().unwrap().starts_with(b"BM"));
@@ -368,7 +380,7 @@ async fn camera_state_machine_and_documented_errors() {
     let e = c.device().control(cmd.clone()).await.unwrap_err();
     assert!(matches!(
         e.service_error(),
-        Some(DeviceError::ManualCommandDisabled { .. })
+        Some(DeviceControlError::ManualCommandDisabled { .. })
     ));
     c.device()
         .set_setting("UseManualCommand", SettingValue::Bool(true))
@@ -384,8 +396,8 @@ async fn camera_state_machine_and_documented_errors() {
     assert_eq!(v.value, Some(SettingValue::Bool(true)));
     // Device codes surface typed.
     let e = c
-        .records()
-        .subject(&UserUuid::new("nobody").unwrap())
+        .subjects()
+        .get(&UserUuid::new("nobody").unwrap())
         .await
         .unwrap_err();
     assert_eq!(
@@ -394,8 +406,8 @@ async fn camera_state_machine_and_documented_errors() {
     );
     assert_eq!(e.kind(), access_core::ErrorKind::NotFound);
     let e = c
-        .records()
-        .delete_face(
+        .faces()
+        .delete(
             &UserUuid::new("111").unwrap(),
             ef45_sdk::faces::FaceSubId::BlackWhiteUpdated,
         )
@@ -406,17 +418,20 @@ async fn camera_state_machine_and_documented_errors() {
         Some(DeviceErrorCode::FaceSubIdNotFound)
     );
     let e = c
-        .records()
-        .delete_user(&UserUuid::new("nobody").unwrap())
+        .users()
+        .delete(&UserUuid::new("nobody").unwrap())
         .await
         .unwrap_err();
+    // The rule: an unknown user is the endpoint enum's NotFound row
+    // (before: `RecordError::Device { code: UserNotFound }`).
     assert!(matches!(
         e.service_error(),
-        Some(RecordError::Device {
-            code: DeviceErrorCode::UserNotFound,
-            ..
-        })
+        Some(DeleteUserError::NotFound { .. })
     ));
+    assert_eq!(
+        e.service_error().unwrap().device_code(),
+        Some(DeviceErrorCode::UserNotFound)
+    );
 }
 
 #[tokio::test]
@@ -425,7 +440,11 @@ async fn writes_are_sent_once_under_503_and_reads_are_retried() {
     let c = client(&device);
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
     device.faults().fail_next(1);
-    let e = c.camera().start(CaptureModes::face()).await.unwrap_err();
+    let e = c
+        .camera()
+        .start(StartCamera::new(CaptureModes::face()).unwrap())
+        .await
+        .unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert!(e.may_have_been_sent());
     assert_eq!(device.count("POST", "camera/control/start").await, 1);
@@ -476,10 +495,10 @@ async fn old_app_versions_use_the_original_biometric_endpoint() {
 async fn lists_page_until_has_more_is_false() {
     let device = SimulatedEf45::start().await;
     let c = client(&device);
-    let subjects: Vec<_> = c.records().subjects(1).try_collect().await.unwrap();
+    let subjects: Vec<_> = c.subjects().stream(1).try_collect().await.unwrap();
     assert_eq!(subjects.len(), 3);
     assert_eq!(device.count("GET", "subjects").await, 3);
-    let faces: Vec<_> = c.records().faces(2).try_collect().await.unwrap();
+    let faces: Vec<_> = c.faces().stream(2).try_collect().await.unwrap();
     assert_eq!(faces.len(), 3);
     let logs: Vec<_> = c.logs().stream(2).try_collect().await.unwrap();
     assert_eq!(logs.len(), device.sim().log_len());

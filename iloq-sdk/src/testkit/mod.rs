@@ -34,9 +34,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 use wiremock::{Request, ResponseTemplate};
 
+use crate::auth::LockGroupOptions;
 use crate::client::Client;
 use crate::dates::{format_utc, parse_utc};
-use crate::types::*;
+use crate::ids::*;
 
 /// The path segment of the simulated server pool.
 pub const POOL: &str = "iloqwspool1";
@@ -308,18 +309,18 @@ impl IloqApi {
             customer_code: "DEMO-ILOQ".into(),
             user_name: "api-agent".into(),
             password: "correct horse battery staple".into(),
-            lock_group: LockGroupId(id(1)),
-            default_zone: ZoneId(id(10)),
-            office_zone: ZoneId(id(11)),
-            api_access: SecurityAccessId(id(20)),
-            api_access_2: SecurityAccessId(id(21)),
-            standard_access: SecurityAccessId(id(22)),
-            s5_keys: (0..3).map(|n| KeyId(id(100 + n))).collect(),
-            fobs: (0..2).map(|n| KeyId(id(110 + n))).collect(),
-            programmed_key: KeyId(id(120)),
-            locks: (0..3).map(|n| LockId(id(200 + n))).collect(),
-            persons: (0..2).map(|n| PersonId(id(300 + n))).collect(),
-            time_limit_title: TimeLimitTitleId(id(400)),
+            lock_group: LockGroupId::new(id(1)),
+            default_zone: ZoneId::new(id(10)),
+            office_zone: ZoneId::new(id(11)),
+            api_access: SecurityAccessId::new(id(20)),
+            api_access_2: SecurityAccessId::new(id(21)),
+            standard_access: SecurityAccessId::new(id(22)),
+            s5_keys: (0..3).map(|n| KeyId::new(id(100 + n))).collect(),
+            fobs: (0..2).map(|n| KeyId::new(id(110 + n))).collect(),
+            programmed_key: KeyId::new(id(120)),
+            locks: (0..3).map(|n| LockId::new(id(200 + n))).collect(),
+            persons: (0..2).map(|n| PersonId::new(id(300 + n))).collect(),
+            time_limit_title: TimeLimitTitleId::new(id(400)),
         };
         let zones = vec![
             json!({"Zone_ID": seed.default_zone, "Name": "Keys and persons", "Description": "", "TimeZone_ID": "W. Europe Standard Time", "Type": 4}),
@@ -328,22 +329,22 @@ impl IloqApi {
         ];
         let accesses = vec![
             SimAccess {
-                id: seed.api_access.0,
+                id: seed.api_access.as_uuid(),
                 name: "Main entrance (API)".into(),
                 access_type: 3,
-                zone: seed.default_zone.0,
+                zone: seed.default_zone.as_uuid(),
             },
             SimAccess {
-                id: seed.api_access_2.0,
+                id: seed.api_access_2.as_uuid(),
                 name: "Server room (API)".into(),
                 access_type: 3,
-                zone: seed.default_zone.0,
+                zone: seed.default_zone.as_uuid(),
             },
             SimAccess {
-                id: seed.standard_access.0,
+                id: seed.standard_access.as_uuid(),
                 name: "All doors (Standard)".into(),
                 access_type: 1,
-                zone: seed.default_zone.0,
+                zone: seed.default_zone.as_uuid(),
             },
         ];
         let locks = ["Main entrance", "Server room", "Back door"]
@@ -364,7 +365,7 @@ impl IloqApi {
             .enumerate()
         {
             persons.insert(
-                pid.0,
+                pid.as_uuid(),
                 json!({"Person_ID": pid, "FirstName": first, "LastName": last, "PersonCode": format!("P{}", n + 1),
                        "ExternalPersonId": format!("HR-{}", n + 1), "eMail": format!("{}@example.com", first.to_lowercase()),
                        "Phone1": "", "Address": "", "ExternalCanEdit": true, "State": 0}),
@@ -373,36 +374,40 @@ impl IloqApi {
         let mut keys = BTreeMap::new();
         for (n, k) in seed.s5_keys.iter().enumerate() {
             let mut key = SimKey::new(
-                k.0,
+                k.as_uuid(),
                 264,
                 &format!("S5 key {}", n + 1),
                 &format!("ROM-S5-{:04}", n + 1),
             );
             key.stamp = format!("{:04}", 1001 + n);
-            key.zones = vec![seed.default_zone.0];
-            keys.insert(k.0, key);
+            key.zones = vec![seed.default_zone.as_uuid()];
+            keys.insert(k.as_uuid(), key);
         }
         for (n, k) in seed.fobs.iter().enumerate() {
             let mut key = SimKey::new(
-                k.0,
+                k.as_uuid(),
                 10,
                 &format!("Fob {}", n + 1),
                 &format!("ROM-FOB-{:04}", n + 1),
             );
-            key.zones = vec![seed.default_zone.0];
-            keys.insert(k.0, key);
+            key.zones = vec![seed.default_zone.as_uuid()];
+            keys.insert(k.as_uuid(), key);
         }
-        let mut programmed =
-            SimKey::new(seed.programmed_key.0, 264, "S5 key (Grace)", "ROM-S5-0900");
-        programmed.person = Some(seed.persons[0].0);
+        let mut programmed = SimKey::new(
+            seed.programmed_key.as_uuid(),
+            264,
+            "S5 key (Grace)",
+            "ROM-S5-0900",
+        );
+        programmed.person = Some(seed.persons[0].as_uuid());
         programmed.state = 1;
         programmed.prog = 3;
         programmed.is_programmed = true;
         programmed.ever_ordered = true;
-        programmed.planned = [seed.standard_access.0, seed.api_access.0].into();
+        programmed.planned = [seed.standard_access.as_uuid(), seed.api_access.as_uuid()].into();
         programmed.programmed = programmed.planned.clone();
-        programmed.zones = vec![seed.default_zone.0];
-        programmed.main_zone = Some(seed.default_zone.0);
+        programmed.zones = vec![seed.default_zone.as_uuid()];
+        programmed.main_zone = Some(seed.default_zone.as_uuid());
         keys.insert(programmed.id, programmed);
         let state = State {
             session_ttl: Duration::from_secs(20 * 60),
@@ -572,7 +577,7 @@ impl IloqApi {
                     .get("LockGroup_ID")
                     .and_then(Value::as_str)
                     .and_then(|s| Uuid::parse_str(s).ok());
-                if id != Some(self.seed.lock_group.0) {
+                if id != Some(self.seed.lock_group.as_uuid()) {
                     return invalid(
                         body.get("LockGroup_ID").unwrap_or(&Value::Null),
                         "LockGroup_ID",
@@ -910,7 +915,7 @@ impl IloqApi {
                 &json!([{ "TimeLimitTitle_ID": self.seed.time_limit_title, "Name": "Office hours" }]),
             ),
             ("GET", ["timelimittitles", _]) => {
-                if uuid_at(1) == Some(self.seed.time_limit_title.0) {
+                if uuid_at(1) == Some(self.seed.time_limit_title.as_uuid()) {
                     ok(
                         &json!({ "TimeLimitTitle_ID": self.seed.time_limit_title, "Name": "Office hours" }),
                     )
@@ -939,7 +944,7 @@ impl IloqApi {
                         let t = if by_going { g.going } else { g.timestamp };
                         t >= start && t < end
                     })
-                    .map(|g| log_data_json(g, self.seed.lock_group.0))
+                    .map(|g| log_data_json(g, self.seed.lock_group.as_uuid()))
                     .collect();
                 ok(
                     &json!({ "StartDateUtc": format_utc(&start), "EndDateUtc": format_utc(&end), "LockLogs": logs }),
@@ -1509,13 +1514,13 @@ fn can_add_slot(k: &SimKey, slot: &Value) -> i64 {
 fn invite_of(k: &SimKey) -> SentInvite {
     if k.phone_options & 8 != 0 {
         SentInvite {
-            key: KeyId(k.id),
+            key: KeyId::new(k.id),
             channel: "email",
             address: k.email.clone().unwrap_or_default(),
         }
     } else {
         SentInvite {
-            key: KeyId(k.id),
+            key: KeyId::new(k.id),
             channel: "sms",
             address: k.phone.clone().unwrap_or_default(),
         }
@@ -1678,7 +1683,7 @@ impl IloqSimulator {
     /// planned ones). Answers whether anything was programmed.
     pub fn program_key(&self, key: KeyId) -> bool {
         let mut st = self.api.lock();
-        let Some(k) = st.keys.get_mut(&key.0) else {
+        let Some(k) = st.keys.get_mut(&key.as_uuid()) else {
             return false;
         };
         if !matches!(k.prog, 1 | 2 | 7) {
@@ -1699,14 +1704,14 @@ impl IloqSimulator {
             .api
             .lock()
             .keys
-            .get(&key.0)
+            .get(&key.as_uuid())
             .is_some_and(SimKey::is_phone);
         phone && self.program_key(key)
     }
 
     /// The ProgrammingState code of a key.
     pub fn programming_state(&self, key: KeyId) -> Option<i64> {
-        self.api.lock().keys.get(&key.0).map(|k| k.prog)
+        self.api.lock().keys.get(&key.as_uuid()).map(|k| k.prog)
     }
 
     /// The invites sent so far (order and ReRegister of phone keys).
@@ -1737,17 +1742,17 @@ impl IloqSimulator {
         let id = Uuid::new_v4();
         let log = SimLog {
             id,
-            lock: lock.0,
-            key: key.map(|k| k.0),
+            lock: lock.as_uuid(),
+            key: key.map(|k| k.as_uuid()),
             type_mask: if granted { 2052 } else { 2049 },
             going,
             timestamp: self.api.clock.now(),
         };
         let mut st = self.api.lock();
-        let data = log_data_json(&log, self.api.seed.lock_group.0);
+        let data = log_data_json(&log, self.api.seed.lock_group.as_uuid());
         st.logs.push(log);
         self.api.emit(&mut st, 3, "device_log_arrived", data);
-        DeviceLogId(id)
+        DeviceLogId::new(id)
     }
 
     /// `count` granted accesses at `lock`, one every `every` from `from`,
@@ -1766,8 +1771,8 @@ impl IloqSimulator {
         for n in 0..count {
             st.logs.push(SimLog {
                 id: Uuid::new_v4(),
-                lock: lock.0,
-                key: key.map(|k| k.0),
+                lock: lock.as_uuid(),
+                key: key.map(|k| k.as_uuid()),
                 type_mask: 2052,
                 going: from + step * n as i32,
                 timestamp: now,

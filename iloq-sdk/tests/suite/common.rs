@@ -84,15 +84,15 @@ fn id(n: u128) -> Uuid {
 }
 
 fn k() -> KeyId {
-    KeyId(id(7))
+    KeyId::new(id(7))
 }
 
 fn pid() -> PersonId {
-    PersonId(id(5))
+    PersonId::new(id(5))
 }
 
 fn lock() -> LockId {
-    LockId(id(30))
+    LockId::new(id(30))
 }
 
 fn person() -> Person {
@@ -158,7 +158,9 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
             .unwrap()
         }),
         case(h, JsonList, ListLockGroups::new),
-        case(h, JsonObject, || SetLockgroup::new(LockGroupId(id(44)))),
+        case(h, JsonObject, || {
+            SetLockgroup::new(LockGroupId::new(id(44)))
+        }),
         case(h, EmptyBody, KillSession::new),
         case(h, JsonObject, Test::new),
         case(h, JsonObject, Version::new),
@@ -171,7 +173,7 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
             GetPersonsByExternalIds::new(vec!["X1".into()]).unwrap()
         }),
         case(h, JsonObject, || {
-            InsertPerson::new(person(), vec![ZoneId(id(9))]).unwrap()
+            InsertPerson::new(person(), vec![ZoneId::new(id(9))]).unwrap()
         }),
         case(h, EmptyBody, || UpdatePerson::new(person()).unwrap()),
         case(h, JsonObject, || CanDeletePersonRequest::new(pid())),
@@ -186,9 +188,9 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
             GetKeysByRomIds::new(vec!["R1".into()]).unwrap()
         }),
         case(h, JsonObject, || {
-            InsertKey::new(NewKey::phone(pid(), "Phone").zones(vec![ZoneId(id(9))])).unwrap()
+            InsertKey::new(NewKey::phone(pid(), "Phone").zones(vec![ZoneId::new(id(9))])).unwrap()
         }),
-        case(h, EmptyBody, || UpdateKey::new(key(), false).unwrap()),
+        case(h, EmptyBody, || UpdateKey::new(key()).unwrap()),
         case(h, JsonObject, || CanDeleteKeyRequest::new(k())),
         case(h, EmptyBody, || DeleteKey::new(k())),
         case(h, JsonObject, || CanOrderKeyRequest::new(k())),
@@ -197,7 +199,9 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
         case(h, EmptyBody, || ReturnKey::new(k())),
         case(h, JsonList, || GetKeyZones::new(k())),
         case(h, JsonObject, || CanUpdateMainZoneRequest::new(k())),
-        case(h, EmptyBody, || UpdateMainZone::new(k(), ZoneId(id(9)))),
+        case(h, EmptyBody, || {
+            UpdateMainZone::new(k(), ZoneId::new(id(9)))
+        }),
         case(h, JsonObject, || GetLocationReporting::new(k())),
         case(h, EmptyBody, || SetLocationReporting::new(k(), false)),
         // security accesses
@@ -266,7 +270,7 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
         // time limits
         case(h, JsonList, ListTimeLimitTitles::new),
         case(h, JsonObject, || {
-            GetTimeLimitTitle::new(TimeLimitTitleId(id(40)))
+            GetTimeLimitTitle::new(TimeLimitTitleId::new(id(40)))
         }),
         case(h, JsonObject, || {
             GetKeyTimeLimits::new(k(), AccessMode::Planned)
@@ -276,7 +280,7 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
         }),
         case(h, EmptyBody, || AddKeyTimeLimit::new(k(), slot()).unwrap()),
         case(h, EmptyBody, || {
-            DeleteKeyTimeLimit::new(k(), TimeLimitTitleId(id(40)))
+            DeleteKeyTimeLimit::new(k(), TimeLimitTitleId::new(id(40)))
         }),
         // blocklist
         case(h, JsonObject, GetBlocklist::new),

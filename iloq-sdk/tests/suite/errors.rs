@@ -3,8 +3,14 @@
 
 use access_core::testkit::mount_catch_all;
 use access_core::{AuthError, Error, ErrorKind};
+use iloq_sdk::auth::*;
+use iloq_sdk::error::*;
 use iloq_sdk::keys::OrderKey;
+use iloq_sdk::keys::*;
+use iloq_sdk::locks::*;
+use iloq_sdk::persons::*;
 use iloq_sdk::security_accesses::AddKeySecurityAccess;
+use iloq_sdk::security_accesses::*;
 use iloq_sdk::*;
 use secrecy::SecretString;
 use serde_json::json;
@@ -18,7 +24,7 @@ const SID2: &str = "aaaaaaaa-0000-4000-8000-000000000002";
 const LG: &str = "9a1e6f44-1111-4222-8333-944455556666";
 
 fn kid() -> KeyId {
-    KeyId(Uuid::from_u128(77))
+    KeyId::new(Uuid::from_u128(77))
 }
 
 /// Session mocks; CreateSession answers SID1 once, then SID2.
@@ -131,7 +137,7 @@ async fn rejected_again_after_renewal_is_an_auth_error() {
 #[tokio::test]
 async fn unknown_ids_are_typed() {
     let s = server().await;
-    let pid = PersonId(Uuid::from_u128(5));
+    let pid = PersonId::new(Uuid::from_u128(5));
     Mock::given(method("GET")).and(path(format!("/api/v2/Persons/{pid}")))
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"Code": "ValidationFailed", "Message": format!("Invalid value ({pid}) for parameter id.")})))
         .mount(&s).await;
@@ -157,7 +163,7 @@ async fn unknown_ids_are_typed() {
     let c = client(&s);
     let err = c.persons().get(pid).await.unwrap_err();
     assert!(
-        matches!(err.service_error(), Some(GetError::NotFound { .. })),
+        matches!(err.service_error(), Some(GetPersonError::NotFound { .. })),
         "{err:?}"
     );
     assert_eq!(err.kind(), ErrorKind::NotFound);
@@ -175,13 +181,13 @@ async fn unknown_ids_are_typed() {
     );
     let err = c.locks().list().await.unwrap_err();
     match err.service_error() {
-        Some(ApiError::Unknown {
+        Some(ListLocksError::Unknown {
             status,
             code,
             message,
         }) => {
             assert_eq!(
-                (*status, code.as_str(), message.as_str()),
+                (*status, code.as_deref().unwrap_or(""), message.as_str()),
                 (409, "Conflict", "something new")
             );
         }

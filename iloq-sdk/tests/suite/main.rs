@@ -10,3 +10,4 @@ mod robustness;
 mod scenarios;
 mod secret_hygiene;
 mod session;
+mod template;

@@ -1,8 +1,12 @@
 //! Property tests of the validators, the lenient date parser and the flag sets.
 
 use chrono::{TimeZone, Utc};
+use iloq_sdk::auth::*;
 use iloq_sdk::dates::{format_utc, parse_utc};
-use iloq_sdk::*;
+use iloq_sdk::keys::*;
+use iloq_sdk::lock_logs::*;
+use iloq_sdk::persons::*;
+use iloq_sdk::time_limits::*;
 use proptest::prelude::*;
 
 proptest! {
@@ -98,8 +102,8 @@ fn models_round_trip_and_keep_unknown_fields() {
     assert_eq!(again, parsed);
     let person = Person::new("P-1")
         .unwrap()
-        .with_name("Ada", "L")
-        .with_email("a@x.org");
+        .name("Ada", "L")
+        .email("a@x.org");
     let wire = serde_json::to_value(&person).unwrap();
     assert_eq!(wire["eMail"], "a@x.org");
     assert_eq!(wire["PersonCode"], "P-1");

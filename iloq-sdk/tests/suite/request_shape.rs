@@ -4,6 +4,7 @@
 use access_core::http::Endpoint;
 use access_core::testkit::mount_catch_all;
 use chrono::{NaiveDate, TimeZone, Utc};
+use iloq_sdk::auth::*;
 use iloq_sdk::auth::{ListLockGroups, Test, Version};
 use iloq_sdk::blacklists::*;
 use iloq_sdk::key_phones::*;
@@ -188,7 +189,7 @@ async fn session_and_utility_endpoints() {
 #[tokio::test]
 async fn person_endpoints() {
     let (s, c) = setup().await;
-    let pid = PersonId(id(5));
+    let pid = PersonId::new(id(5));
     let pjson = json!({"Person_ID": pid, "FirstName": "Ada", "LastName": "L", "PersonCode": "E1", "ExternalPersonId": "X1", "eMail": "a@x.org", "State": 0, "ExternalCanEdit": true});
     let list = check(
         &s,
@@ -225,7 +226,7 @@ async fn person_endpoints() {
     )
     .await;
     let person: Person = serde_json::from_value(pjson.clone()).unwrap();
-    let zone = ZoneId(id(9));
+    let zone = ZoneId::new(id(9));
     check(
         &s,
         &c,
@@ -299,7 +300,7 @@ async fn person_endpoints() {
 #[tokio::test]
 async fn key_endpoints() {
     let (s, c) = setup().await;
-    let k = KeyId(id(7));
+    let k = KeyId::new(id(7));
     let kp = format!("/api/v2/Keys/{k}");
     check(
         &s,
@@ -309,7 +310,7 @@ async fn key_endpoints() {
         "/api/v2/Keys",
         &[],
         None,
-        json_reply(json!([key_json(k.0)])),
+        json_reply(json!([key_json(k.as_uuid())])),
     )
     .await;
     let key = check(
@@ -320,7 +321,7 @@ async fn key_endpoints() {
         &kp,
         &[],
         None,
-        json_reply(key_json(k.0)),
+        json_reply(key_json(k.as_uuid())),
     )
     .await;
     assert_eq!(key.programming_state, ProgrammingState::Ordered);
@@ -336,8 +337,8 @@ async fn key_endpoints() {
         json_reply(json!([])),
     )
     .await;
-    let person = PersonId(id(5));
-    let new = NewKey::phone(person, "Phone").zones(vec![ZoneId(id(9))]);
+    let person = PersonId::new(id(5));
+    let new = NewKey::phone(person, "Phone").zones(vec![ZoneId::new(id(9))]);
     let new_id = new.id().unwrap();
     check(
         &s, &c, InsertKey::new(new).unwrap(), "POST", "/api/v2/Keys", &[],
@@ -346,12 +347,12 @@ async fn key_endpoints() {
                     "ManufacturingInfo": "", "OnlineAccessCode": "", "ROM_ID": "", "Stamp": "", "TagKey": ""},
             "SecurityAccessIds": [], "ZoneIds": [id(9)], "TimeLimitSlots": [], "OfflineExpirationSeconds": 0
         })),
-        json_reply(key_json(new_id.0)),
+        json_reply(key_json(new_id.as_uuid())),
     ).await;
     check(
         &s,
         &c,
-        UpdateKey::new(key.clone(), false).unwrap(),
+        UpdateKey::new(key.clone()).unwrap(),
         "PUT",
         "/api/v2/Keys",
         &[("updateVersionCode", "false")],
@@ -435,7 +436,7 @@ async fn key_endpoints() {
         json_reply(json!({"MainZone": id(9), "OutsideUserZoneCount": 0, "ZoneIds": [id(9)]})),
     )
     .await;
-    assert_eq!(zones.main_zone, Some(ZoneId(id(9))));
+    assert_eq!(zones.main_zone, Some(ZoneId::new(id(9))));
     assert_eq!(
         check(
             &s,
@@ -453,7 +454,7 @@ async fn key_endpoints() {
     check(
         &s,
         &c,
-        UpdateMainZone::new(k, ZoneId(id(9))),
+        UpdateMainZone::new(k, ZoneId::new(id(9))),
         "PUT",
         &format!("{kp}/UpdateMainZone"),
         &[],
@@ -466,7 +467,7 @@ async fn key_endpoints() {
 #[tokio::test]
 async fn security_access_endpoints() {
     let (s, c) = setup().await;
-    let k = KeyId(id(7));
+    let k = KeyId::new(id(7));
     let kp = format!("/api/v2/Keys/{k}/SecurityAccesses");
     let api = access(20, 3);
     let list = check(
@@ -503,7 +504,7 @@ async fn security_access_endpoints() {
         json_reply(json!({"SecurityAccesses": []})),
     )
     .await;
-    let lock = LockId(id(30));
+    let lock = LockId::new(id(30));
     check(
         &s,
         &c,
@@ -590,7 +591,7 @@ async fn security_access_endpoints() {
 #[tokio::test]
 async fn phone_key_endpoints() {
     let (s, c) = setup().await;
-    let k = KeyId(id(7));
+    let k = KeyId::new(id(7));
     let phone = check(&s, &c, GetKeyPhone::new(k), "GET", &format!("/api/v2/Keys/{k}/KeyPhone"), &[], None, json_reply(json!({"FNKey_ID": k, "PhoneNo": "+31612345678", "Email": null, "OptionMask": 2 | 64, "RequestTypeMask": 0}))).await;
     assert!(phone.options.contains(KeyPhoneOptions::REGISTERED));
     assert_eq!(phone.options.unknown_bits(), 64);
@@ -626,7 +627,7 @@ async fn phone_key_endpoints() {
 #[tokio::test]
 async fn lock_log_endpoints() {
     let (s, c) = setup().await;
-    let lock = LockId(id(30));
+    let lock = LockId::new(id(30));
     let start = Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap();
     let end = Utc.with_ymd_and_hms(2025, 5, 2, 0, 0, 0).unwrap();
     let filter = LockLogFilter::new(vec![lock], vec![], start, end)
@@ -679,7 +680,7 @@ async fn lock_log_endpoints() {
 #[tokio::test]
 async fn lock_zone_time_limit_and_blocklist_endpoints() {
     let (s, c) = setup().await;
-    let lock = LockId(id(30));
+    let lock = LockId::new(id(30));
     let ljson = json!({"FLock_ID": lock, "RealEstate_Id": Uuid::nil(), "LockType": 4, "PhysicalState": 1, "LockingObject": "Front door", "SerialNumber": 5});
     let locks = check(
         &s,
@@ -749,7 +750,7 @@ async fn lock_zone_time_limit_and_blocklist_endpoints() {
         json_reply(json!([{"RealEstate_ID": Uuid::nil(), "Name": "Root"}])),
     )
     .await;
-    let t = TimeLimitTitleId(id(50));
+    let t = TimeLimitTitleId::new(id(50));
     check(
         &s,
         &c,
@@ -772,7 +773,7 @@ async fn lock_zone_time_limit_and_blocklist_endpoints() {
         json_reply(json!({"TimeLimitTitle_ID": t})),
     )
     .await;
-    let k = KeyId(id(7));
+    let k = KeyId::new(id(7));
     check(
         &s,
         &c,
@@ -1035,7 +1036,7 @@ async fn pool_url_with_trailing_slash_is_normalised_and_api_key_sent() {
         .base_url(format!("{}/iloqws", server.uri()))
         .customer_code("CUST-1")
         .credentials("agent", SecretString::from(PASSWORD))
-        .lock_group(LockGroupId(id(2)))
+        .lock_group(LockGroupId::new(id(2)))
         .api_key(SecretString::from("gw-key"))
         .build()
         .unwrap();
@@ -1062,7 +1063,7 @@ async fn lock_group_settings_location_reporting_and_nortec() {
     )
     .await;
     assert!(!format!("{token:?}").contains("tok-secret"));
-    let k = KeyId(id(7));
+    let k = KeyId::new(id(7));
     let lr = check(
         &s,
         &c,
@@ -1086,7 +1087,7 @@ async fn lock_group_settings_location_reporting_and_nortec() {
         void(),
     )
     .await;
-    let pid = PersonId(id(5));
+    let pid = PersonId::new(id(5));
     let code = check(
         &s,
         &c,

@@ -11,6 +11,14 @@ use access_core::traits::{Credentials, Directory, EventLog};
 use access_core::{Error, PollPolicy};
 use chrono::Utc;
 use futures_util::StreamExt;
+use iloq_sdk::auth::*;
+use iloq_sdk::error::*;
+use iloq_sdk::flows::*;
+use iloq_sdk::key_phones::*;
+use iloq_sdk::keys::*;
+use iloq_sdk::lock_logs::*;
+use iloq_sdk::persons::*;
+use iloq_sdk::security_accesses::*;
 use iloq_sdk::testkit::IloqSimulator;
 use iloq_sdk::webhooks::{WebhookPayload, verify_signature};
 use iloq_sdk::*;
@@ -26,8 +34,8 @@ async fn new_person(client: &Client, code: &str) -> PersonId {
         .insert(
             Person::new(code)
                 .unwrap()
-                .with_name("Ada", "Lovelace")
-                .with_external_id(format!("ext-{code}")),
+                .name("Ada", "Lovelace")
+                .external_id(format!("ext-{code}")),
             vec![],
         )
         .await
@@ -41,6 +49,7 @@ async fn link_a_pre_added_key_with_rights_order_and_program_it() {
     let person = new_person(&c, "E-1").await;
     let key = sim.seed().s5_keys[0];
     let mut op = c
+        .flows()
         .link_key(
             key,
             person,
@@ -61,7 +70,8 @@ async fn link_a_pre_added_key_with_rights_order_and_program_it() {
     );
     // Waiting without the hardware ends in StillPending, not a hang.
     let pending = c
-        .key_programming(k.clone())
+        .keys()
+        .programming(k.clone())
         .wait(&quick())
         .await
         .unwrap_err();
@@ -86,6 +96,7 @@ async fn change_a_keys_access_rights_keeps_standard_rights() {
     let key = sim.seed().programmed_key;
     // The key holds the Standard "All doors" and API "Main entrance"; switch to "Server room".
     let mut op = c
+        .flows()
         .change_key_accesses(key, &[sim.seed().api_access_2])
         .await
         .unwrap();
@@ -108,6 +119,7 @@ async fn change_a_keys_access_rights_keeps_standard_rights() {
     // A Standard right is refused before anything changes.
     let before = sim.server().requests().await.len();
     let err = c
+        .flows()
         .change_key_accesses(key, &[sim.seed().standard_access])
         .await
         .unwrap_err();
@@ -126,6 +138,7 @@ async fn send_a_mobile_key_register_resend_and_unlink() {
     let person = new_person(&c, "E-2").await;
     let phone = PhoneNumber::new("+31612345678").unwrap();
     let op = c
+        .flows()
         .send_mobile_key(person, Invite::Sms(phone.clone()), &[sim.seed().api_access])
         .await
         .unwrap();
@@ -138,7 +151,7 @@ async fn send_a_mobile_key_register_resend_and_unlink() {
     );
     let key = invites[0].key;
     // The invite expired: re-send.
-    c.resend_invite(key).await.unwrap();
+    c.flows().resend_invite(key).await.unwrap();
     assert_eq!(sim.invites().len(), 2);
     assert!(sim.register_phone(key));
     let done = op.wait(&quick()).await.unwrap();
@@ -148,12 +161,13 @@ async fn send_a_mobile_key_register_resend_and_unlink() {
     // The same number cannot be used twice.
     let other = new_person(&c, "E-3").await;
     let err = c
+        .flows()
         .send_mobile_key(other, Invite::Sms(phone), &[])
         .await
         .unwrap_err();
     assert!(err.to_string().contains("PhoneNo"), "{err}");
     // Unlink: a phone key is returned.
-    let op = c.unlink_key(key).await.unwrap();
+    let op = c.flows().unlink_key(key).await.unwrap();
     assert!(op.is_completed());
     assert_eq!(c.keys().get(key).await.unwrap().state, KeyState::Returned);
 }
@@ -165,6 +179,7 @@ async fn a_mobile_key_by_email_and_the_typed_can_order_refusal() {
     let person = new_person(&c, "E-4").await;
     let email = EmailAddress::new("ada@example.com").unwrap();
     let op = c
+        .flows()
         .send_mobile_key(person, Invite::Email(email, None), &[])
         .await
         .unwrap();
@@ -201,7 +216,7 @@ async fn unlink_a_physical_key_and_the_handover_setting() {
     let sim = IloqSimulator::start().await;
     let c = sim.client();
     let key = sim.seed().programmed_key;
-    let op = c.unlink_key(key).await.unwrap();
+    let op = c.flows().unlink_key(key).await.unwrap();
     assert_eq!(op.stage(), Some("Ordered"));
     let k = c.keys().get(key).await.unwrap();
     assert_eq!(k.person_id, None);
@@ -220,6 +235,7 @@ async fn unlink_a_physical_key_and_the_handover_setting() {
     let c2 = sim.client();
     let person = new_person(&c2, "E-5").await;
     let err = c2
+        .flows()
         .link_key(sim.seed().fobs[0], person, &[])
         .await
         .unwrap_err();
@@ -236,13 +252,14 @@ async fn block_a_user() {
     let person = sim.seed().persons[0];
     let phone = PhoneNumber::new("+4915112345678").unwrap();
     let op = c
+        .flows()
         .send_mobile_key(person, Invite::Sms(phone), &[sim.seed().api_access])
         .await
         .unwrap();
     drop(op);
     let phone_key = sim.invites()[0].key;
     sim.register_phone(phone_key);
-    let outcome = c.block_person(person).await.unwrap();
+    let outcome = c.flows().block_person(person).await.unwrap();
     assert_eq!(outcome.returned, vec![phone_key]);
     assert_eq!(outcome.ordered.len(), 1);
     let (key, op) = outcome.ordered.into_iter().next().unwrap();
@@ -283,6 +300,7 @@ async fn audit_trail_since_a_cursor_catches_late_logs_from_offline_locks() {
     sim.record_access(lock, key, sim.clock().now(), false);
     sim.clock().advance(Duration::from_secs(1));
     let first: Vec<_> = c
+        .lock_logs()
         .audit_trail(None, start, chrono::Duration::minutes(10))
         .collect()
         .await;
@@ -299,6 +317,7 @@ async fn audit_trail_since_a_cursor_catches_late_logs_from_offline_locks() {
     sim.clock().advance(Duration::from_secs(1));
     let resumed = AuditCursor::parse(&cursor.to_string()).unwrap();
     let next: Vec<_> = c
+        .lock_logs()
         .audit_trail(Some(resumed), start, chrono::Duration::minutes(10))
         .collect()
         .await;
@@ -331,6 +350,7 @@ async fn session_expiring_in_the_middle_of_a_flow() {
     // The 4th call of the flow meets an expired session.
     sim.expire_sessions_after(3);
     let mut op = c
+        .flows()
         .link_key(sim.seed().s5_keys[1], person, &[sim.seed().api_access])
         .await
         .unwrap();

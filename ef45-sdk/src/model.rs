@@ -1,176 +1,20 @@
-//! Identifiers, the device time, the list envelope and lenient base64.
+//! What several resource groups share: the device time, the list envelope and
+//! its paging, the plain acknowledgement, and lenient base64.
 
 use std::fmt;
 use std::str::FromStr;
 
 use access_core::ValidationError;
 use access_core::http::Response;
+use access_core::paging::Pager;
 use access_core::{DecodeError, ExposeSecret, SecretString};
 use base64::Engine;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// Checks the `8-4-4-4-12` hex shape the device documents for `lock_uid` and
-/// `seq_uid`.
-pub(crate) fn check_8_4_4_4_12(field: &str, value: &str) -> Result<(), ValidationError> {
-    let groups: Vec<&str> = value.split('-').collect();
-    let ok = groups.len() == 5
-        && groups
-            .iter()
-            .zip([8usize, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
-    if ok {
-        Ok(())
-    } else {
-        Err(ValidationError::new(
-            field,
-            "must be 8-4-4-4-12 hexadecimal digits, e.g. 13dbb896-ed1e-11e6-9822-503f98000109",
-        ))
-    }
-}
-
-/// The session id the device hands out on connect (`POST /lock`) or take over
-/// (`PUT /lock`), in the documented `8-4-4-4-12` format \[V\].
-///
-/// Whoever knows it controls the device, so it is treated as a secret: `Debug`
-/// redacts it and there is no `Display`; [`LockUid::expose_secret`] gives the
-/// text. The client sends it for you as the `lock_uid` query parameter.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct LockUid(String);
-
-impl LockUid {
-    /// Validates the `8-4-4-4-12` format; stored lowercase.
-    pub fn new(value: impl AsRef<str>) -> Result<Self, ValidationError> {
-        let v = value.as_ref().trim();
-        check_8_4_4_4_12("lock_uid", v)?;
-        Ok(Self(v.to_ascii_lowercase()))
-    }
-
-    /// The id as the device writes it.
-    pub fn expose_secret(&self) -> &str {
-        &self.0
-    }
-
-    pub(crate) fn to_secret(&self) -> SecretString {
-        SecretString::from(self.0.clone())
-    }
-}
-
-impl fmt::Debug for LockUid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("LockUid([redacted])")
-    }
-}
-
-impl FromStr for LockUid {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for LockUid {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        LockUid::new(String::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
-}
-
-/// The id of a match-template run (`seq_uid`, `8-4-4-4-12`) \[seed\].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct SeqUid(String);
-
-impl SeqUid {
-    /// Validates the `8-4-4-4-12` format.
-    pub fn new(value: impl AsRef<str>) -> Result<Self, ValidationError> {
-        let v = value.as_ref().trim();
-        check_8_4_4_4_12("seq_uid", v)?;
-        Ok(Self(v.to_string()))
-    }
-
-    /// The id.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-macro_rules! text_id {
-    ($(#[$doc:meta])* $name:ident, $field:literal) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
-
-        impl $name {
-            /// Validates: not empty, no surrounding whitespace, no control characters.
-            pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
-                let v = value.into();
-                if v.is_empty() || v.trim() != v || v.chars().any(char::is_control) {
-                    return Err(ValidationError::new(
-                        $field,
-                        "must be non-empty text without surrounding whitespace or control characters",
-                    ));
-                }
-                Ok(Self(v))
-            }
-
-            /// The id as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ValidationError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::new(s)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                // The device writes ids as strings; numbers are accepted too.
-                let v = Value::deserialize(d)?;
-                let s = match v {
-                    Value::String(s) => s,
-                    Value::Number(n) => n.to_string(),
-                    other => {
-                        return Err(serde::de::Error::custom(format!(
-                            "expected a string id, found {other}"
-                        )))
-                    }
-                };
-                Ok(Self(s))
-            }
-        }
-    };
-}
-
-text_id!(
-    /// A person's id on the device (`user_uuid`). Free text chosen by the
-    /// integrator (the seed's examples use `"1"` and `"111"`), shared by the
-    /// subject, user-info, face and log tables \[seed\].
-    UserUuid,
-    "user_uuid"
-);
-
-text_id!(
-    /// The id of one capture or match event in the device's buffer
-    /// (`encounter_id`), found in the biometric-data and match-data answers and
-    /// used to clear that buffer \[seed\].
-    EncounterId,
-    "encounter_id"
-);
-
 /// The device's clock setting, written `MMddHHmmyyyy.ss` with a **24-hour**
-/// hour [V format, I hour].
+/// hour **\[V\]** format, **\[I\]** hour.
 ///
 /// The seed documents `'MMddhhmmyyy.ss'` and says `052014402018.30` is "May
 /// 20th, 2018, 2:20:30 PM"; read field by field it is 14:**40**:30, and the
@@ -178,7 +22,7 @@ text_id!(
 /// and the example's prose is wrong.
 ///
 /// ```
-/// use ef45_sdk::DeviceTime;
+/// use ef45_sdk::model::DeviceTime;
 /// let t: DeviceTime = "052014402018.30".parse().unwrap();
 /// assert_eq!(t.to_string(), "052014402018.30");
 /// assert_eq!(t.datetime().to_string(), "2018-05-20 14:40:30");
@@ -246,11 +90,11 @@ impl FromStr for DeviceTime {
     }
 }
 
-/// The envelope of the device's paged lists \[seed\]:
+/// The envelope of the device's paged lists **\[seed\]**:
 /// `{status_code, reason_phrase, items, page, page_size, has_more, total}`.
 ///
 /// Every field but `items` is optional because answers without `page` (the
-/// whole list) may leave them out \[I\].
+/// whole list) may leave them out **\[I\]**.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Page<T> {
@@ -302,8 +146,41 @@ impl<T> Page<T> {
     }
 }
 
+/// A boxed stream of results, as the polling calls (capture, match data, door
+/// status, preview) answer.
+pub type ResultStream<T, E> =
+    std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<T, access_core::Error<E>>> + Send>>;
+
+/// The [`Pager`] of a paged list: pages of `page_size` rows from page 1, until
+/// the device says `has_more: false` or answers an empty page; each page is
+/// remembered by its rows' `key`, so a page answered twice is caught.
+pub(crate) fn pager<'a, T, E, K, F, Fut>(
+    page_size: u32,
+    key: fn(&T) -> K,
+    mut fetch: F,
+) -> Pager<'a, T, E>
+where
+    T: Send + 'a,
+    E: Send + 'a,
+    K: std::hash::Hash + 'a,
+    F: FnMut(Paging) -> Fut + Send + 'a,
+    Fut: std::future::Future<Output = Result<Page<T>, access_core::Error<E>>> + Send + 'a,
+{
+    let page_size = page_size.max(1);
+    Pager::new(1u32, move |page: u32| {
+        let next = fetch(Paging {
+            page: Some(page),
+            page_size: Some(page_size),
+        });
+        async move {
+            let p = next.await?;
+            Ok(access_core::paging::Page::has_more(p.items, page, p.has_more).keyed(key))
+        }
+    })
+}
+
 /// Paging of a list call: `page` (1-based) and `page_size` (device default 50).
-/// Without a page the device answers the whole list \[seed\].
+/// Without a page the device answers the whole list **\[seed\]**.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Paging {
@@ -363,7 +240,7 @@ impl Paging {
 /// The answer of a call whose result the documentation does not describe
 /// ("Camera setting update results", "Default response", status only). Any
 /// JSON object is kept in `extra`; a plain-text answer (`"Uuid deletion
-/// success"`) in `message` \[I\].
+/// success"`) in `message` **\[I\]**.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Ack {
@@ -405,7 +282,7 @@ impl Ack {
 /// accepted.
 ///
 /// ```
-/// assert_eq!(ef45_sdk::decode_base64_lenient("aGVs\\r\\nbG8").unwrap(), b"hello");
+/// assert_eq!(ef45_sdk::model::decode_base64_lenient("aGVs\\r\\nbG8").unwrap(), b"hello");
 /// ```
 pub fn decode_base64_lenient(input: &str) -> Result<Vec<u8>, ValidationError> {
     let cleaned = input
@@ -474,7 +351,7 @@ pub(crate) mod opt_secret {
     }
 }
 
-/// Serde for booleans the device may write as `true`, `1` or `"true"` \[I\].
+/// Serde for booleans the device may write as `true`, `1` or `"true"` **\[I\]**.
 pub(crate) mod lenient_bool {
     use std::borrow::Cow;
 
@@ -524,20 +401,6 @@ mod tests {
         );
         assert!("13201440201830".parse::<DeviceTime>().is_err());
         assert!("132014402018.30".parse::<DeviceTime>().is_err());
-    }
-
-    #[test]
-    fn lock_uid_shape() {
-        assert!(LockUid::new("13dbb896-ed1e-11e6-9822-503f98000109").is_ok());
-        assert!(LockUid::new("13dbb896ed1e11e69822503f98000109").is_err());
-        assert!(LockUid::new("13dbb896-ed1e-11e6-9822-503f9800010g").is_err());
-        assert_eq!(
-            format!(
-                "{:?}",
-                LockUid::new("13dbb896-ed1e-11e6-9822-503f98000109").unwrap()
-            ),
-            "LockUid([redacted])"
-        );
     }
 
     #[test]

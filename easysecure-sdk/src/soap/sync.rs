@@ -1,0 +1,504 @@
+//! Synchronisation to the terminals: `autoSync`, `getSyncStatus` and
+//! `getSyncToken`, and the [`Syncs`] handle (`soap.syncs()`).
+
+use std::fmt;
+
+use access_core::http::Response;
+use access_core::{
+    DecodeError, Error, ExposeSecret, Operation, Progress, SecretString, ValidationError,
+};
+
+use super::client::{CompanyKey, SOAP_PATH, SoapClient};
+use super::error::{Classify, EswsErrorBody, decode_text, looks_like_error_code, outcome_only};
+use super::wire::{self, Params, check_user_id};
+use super::xml::Param;
+use crate::UserId;
+
+// ---------------------------------------------------------------------------
+// getSyncToken
+
+/// The one-time login token of `getSyncToken`. Whoever holds it logs in to the
+/// sync page as the user: its `Debug` is redacted.
+#[derive(Clone)]
+pub struct SyncLoginToken(SecretString);
+
+impl SyncLoginToken {
+    /// The token.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// The page the user opens: `https://i3.identysoft.com/users/oneSyncUserLogin/<token>`
+    /// **\[V\]** D getSyncToken. With a location id the sync starts on its own;
+    /// without one the administrator picks the location.
+    pub fn login_url(&self) -> SecretString {
+        SecretString::from(format!(
+            "https://i3.identysoft.com/users/oneSyncUserLogin/{}",
+            self.0.expose_secret()
+        ))
+    }
+}
+
+impl fmt::Debug for SyncLoginToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SyncLoginToken([redacted])")
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `getSyncToken` (their strings contain spaces, as documented
+    /// **\[V\]** D getSyncToken.php).
+    pub enum GetSyncTokenError for EswsErrorBody {
+        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
+        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
+        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
+        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+        /// `NO USERNAME PROVIDED`: `p_adminUsername` was empty.
+        NoUsernameProvided = (200, code "NO USERNAME PROVIDED") => InvalidInput,
+        /// `NO PASSWORD PROVIDED`: `p_adminPassword` was empty.
+        NoPasswordProvided = (200, code "NO PASSWORD PROVIDED") => InvalidInput,
+        /// `NO USERID PROVIDED`: `p_userId` was empty.
+        NoUserIdProvided = (200, code "NO USERID PROVIDED") => InvalidInput,
+        /// The i3 administrator's username and password were refused.
+        NoAdminFound = (200, code "NO ADMIN FOUND BASED ON USERNAME AND PASSWORD") => Auth,
+        /// No user has this id.
+        NoUserFound = (200, code "NO USER FOUND BASED ON THE ID PROVIDED") => NotFound,
+    }
+}
+
+/// `Esws.getSyncToken`: a token for the one-user sync page, authorised by an i3
+/// administrator's username and password **\[V\]** D getSyncToken.php.
+/// Parameters: `p_companyID`, `p_adminUsername`, `p_adminPassword`, `p_userId`,
+/// `p_locationID` (optional). Not idempotent (each call issues a token).
+#[derive(Clone)]
+pub struct GetSyncToken {
+    key: CompanyKey,
+    admin_username: String,
+    admin_password: SecretString,
+    user_id: UserId,
+    location_id: Option<u64>,
+}
+
+impl fmt::Debug for GetSyncToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetSyncToken")
+            .field("key", &self.key)
+            .field("admin_username", &self.admin_username)
+            .field("admin_password", &"[redacted]")
+            .field("user_id", &self.user_id)
+            .field("location_id", &self.location_id)
+            .finish()
+    }
+}
+
+impl GetSyncToken {
+    /// The ESWS function name (`Esws.<function>`).
+    pub const FUNCTION: &'static str = "getSyncToken";
+
+    /// A sync token for user `user_id`, authorised by an i3 administrator;
+    /// refuses an empty username or password and a user id out of range.
+    pub fn new(
+        key: &CompanyKey,
+        admin_username: impl Into<String>,
+        admin_password: SecretString,
+        user_id: UserId,
+    ) -> Result<Self, ValidationError> {
+        let admin_username = admin_username.into();
+        if admin_username.trim().is_empty() {
+            return Err(ValidationError::new("p_adminUsername", "must not be empty"));
+        }
+        if admin_password.expose_secret().is_empty() {
+            return Err(ValidationError::new("p_adminPassword", "must not be empty"));
+        }
+        check_user_id("p_userId", user_id)?;
+        Ok(Self {
+            key: key.clone(),
+            admin_username,
+            admin_password,
+            user_id,
+            location_id: None,
+        })
+    }
+
+    /// Starts the sync at this location on its own.
+    pub fn location(mut self, location_id: u64) -> Self {
+        self.location_id = Some(location_id);
+        self
+    }
+
+    fn params(&self) -> Result<Params, ValidationError> {
+        Ok(vec![
+            self.key.param(),
+            ("p_adminUsername", Param::text(self.admin_username.clone())),
+            (
+                "p_adminPassword",
+                Param::text(self.admin_password.expose_secret()),
+            ),
+            ("p_userId", Param::text(self.user_id.to_string())),
+            ("p_locationID", Param::opt(self.location_id)),
+        ])
+    }
+
+    fn outcome(
+        &self,
+        r: &Response,
+    ) -> Result<Result<SyncLoginToken, GetSyncTokenError>, DecodeError> {
+        let errors = Classify::new(GetSyncTokenError::ROWS, GetSyncTokenError::from_details);
+        Ok(match decode_text(Self::FUNCTION, r, &errors)? {
+            Err(e) => Err(e),
+            Ok(Some(t)) if !t.is_empty() && !looks_like_error_code(&t) => {
+                Ok(SyncLoginToken(SecretString::from(t)))
+            }
+            Ok(t) => Err(errors.any(r.status, &t.unwrap_or_default())),
+        })
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetSyncToken {
+        method: POST,
+        name: "ESWS Esws.getSyncToken",
+        path: |_| SOAP_PATH,
+        output: SyncLoginToken,
+        error: GetSyncTokenError,
+        idempotent: false,
+        authenticated: false,
+        body: |s| wire::envelope(Self::FUNCTION, s.params()),
+        headers: |_| wire::headers(Self::FUNCTION),
+        secrets: |s| wire::secrets(s.params()),
+        decode_outcome: |s, r| s.outcome(&r),
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// autoSync
+
+/// The token of a sync started by `autoSync`: 64 characters **\[V\]** D autoSync,
+/// given to `getSyncStatus`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SyncToken(String);
+
+impl SyncToken {
+    /// Wraps a token received earlier.
+    pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
+        let v = value.into();
+        if v.trim().is_empty() || v.chars().any(char::is_whitespace) {
+            return Err(ValidationError::new(
+                "p_syncToken",
+                "must be a non-empty token without spaces",
+            ));
+        }
+        Ok(Self(v))
+    }
+
+    /// The token.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `autoSync` **\[V\]** D autoSync.php.
+    pub enum AutoSyncError for EswsErrorBody {
+        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
+        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
+        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
+        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+        /// `NO LOCATIONID PROVIDED`: `p_locationId` was empty.
+        NoLocationIdProvided = (200, code "NO LOCATIONID PROVIDED") => InvalidInput,
+        /// No location has this id.
+        NoLocationFound = (200, code "NO LOCATION FOUND BASED ON THE ID PROVIDED") => NotFound,
+        /// No user has this id (kind `InvalidInput`: the enum's one `NotFound`
+        /// is the location the call addresses).
+        NoUserFound = (200, code "NO USER FOUND BASED ON THE ID PROVIDED") => InvalidInput,
+        /// `CURL_ERROR_NO_<n>`: the service could not reach the location's
+        /// APIServer (EasyConnect or a public APIServer2 of version 1.12 or later
+        /// is needed); the message keeps the curl error number.
+        CurlError = (200, contains "CURL_ERROR_NO_") => Device,
+        /// `NOT OK, NOT JSON …`: the APIServer answered something that is not
+        /// JSON; the message keeps its text.
+        NotJson = (200, contains "NOT OK, NOT JSON") => Device,
+    }
+}
+
+/// `Esws.autoSync`: starts a sync of a location (or of one user at it) to its
+/// terminals and answers a token for `getSyncStatus` **\[V\]** D autoSync.php.
+/// Parameters: `p_companyID`, `p_locationId` (required), `p_userId` (EasySecure
+/// id; `0` syncs the whole location). Needs EasyConnect or a public APIServer2 of
+/// version 1.12 or later at the location. Not idempotent: never retried.
+#[derive(Debug, Clone)]
+pub struct AutoSync {
+    key: CompanyKey,
+    location_id: u64,
+    user_id: Option<UserId>,
+}
+
+impl AutoSync {
+    /// The ESWS function name (`Esws.<function>`).
+    pub const FUNCTION: &'static str = "autoSync";
+
+    /// A sync of the whole location `location_id`; refuses location 0.
+    pub fn new(key: &CompanyKey, location_id: u64) -> Result<Self, ValidationError> {
+        if location_id == 0 {
+            return Err(ValidationError::new(
+                "p_locationId",
+                "is required (a location id above 0)",
+            ));
+        }
+        Ok(Self {
+            key: key.clone(),
+            location_id,
+            user_id: None,
+        })
+    }
+
+    /// Only this user at the location.
+    pub fn user(mut self, user_id: UserId) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    fn params(&self) -> Result<Params, ValidationError> {
+        Ok(vec![
+            self.key.param(),
+            ("p_locationId", Param::text(self.location_id.to_string())),
+            (
+                "p_userId",
+                Param::text(
+                    self.user_id
+                        .map(|u| u.to_string())
+                        .unwrap_or_else(|| "0".to_string()),
+                ),
+            ),
+        ])
+    }
+
+    fn outcome(&self, r: &Response) -> Result<Result<SyncToken, AutoSyncError>, DecodeError> {
+        let errors = Classify::new(AutoSyncError::ROWS, AutoSyncError::from_details);
+        Ok(match decode_text(Self::FUNCTION, r, &errors)? {
+            Err(e) => Err(e),
+            Ok(Some(t)) if !t.is_empty() && !t.contains(' ') && !looks_like_error_code(&t) => {
+                Ok(SyncToken(t))
+            }
+            Ok(t) => Err(errors.any(r.status, &t.unwrap_or_default())),
+        })
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for AutoSync {
+        method: POST,
+        name: "ESWS Esws.autoSync",
+        path: |_| SOAP_PATH,
+        output: SyncToken,
+        error: AutoSyncError,
+        idempotent: false,
+        authenticated: false,
+        body: |s| wire::envelope(Self::FUNCTION, s.params()),
+        headers: |_| wire::headers(Self::FUNCTION),
+        secrets: |s| wire::secrets(s.params()),
+        validate: |s| match s.user_id {
+            Some(u) => check_user_id("p_userId", u),
+            None => Ok(()),
+        },
+        decode_outcome: |s, r| s.outcome(&r),
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// getSyncStatus
+
+/// Where a sync started by `autoSync` stands. `getSyncStatus`'s page was not
+/// available: the values are inferred **\[I\]**, and any other text is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SyncStatus {
+    /// The terminals have the data (`OK`, `DONE`, `FINISHED`, `SUCCESS`, `COMPLETED`).
+    Done(String),
+    /// Still running (`PENDING`, `BUSY`, `RUNNING`, `IN PROGRESS`, `STARTED`, `QUEUED`).
+    Pending(String),
+    /// The sync failed (`FAILED`, `ERROR…`).
+    Failed(String),
+    /// Any other text, treated as still pending by [`Syncs::auto_sync`].
+    Unknown(String),
+}
+
+impl SyncStatus {
+    /// Reads a status text.
+    pub fn from_wire(text: &str) -> Self {
+        let t = text.trim();
+        let upper = t.to_ascii_uppercase();
+        match upper.as_str() {
+            "OK" | "DONE" | "FINISHED" | "SUCCESS" | "COMPLETED" | "1" => {
+                SyncStatus::Done(t.to_string())
+            }
+            "PENDING" | "BUSY" | "RUNNING" | "IN PROGRESS" | "STARTED" | "QUEUED" | "0" => {
+                SyncStatus::Pending(t.to_string())
+            }
+            u if u.starts_with("FAIL") || u.starts_with("ERROR") => {
+                SyncStatus::Failed(t.to_string())
+            }
+            _ => SyncStatus::Unknown(t.to_string()),
+        }
+    }
+
+    /// Whether the sync is over (done or failed).
+    pub fn is_final(&self) -> bool {
+        matches!(self, SyncStatus::Done(_) | SyncStatus::Failed(_))
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `getSyncStatus`: those of `autoSync`, whose page names it
+    /// **\[I\]**.
+    pub enum GetSyncStatusError for EswsErrorBody {
+        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
+        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
+        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
+        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+        /// `NO LOCATIONID PROVIDED`: no location id was given.
+        NoLocationIdProvided = (200, code "NO LOCATIONID PROVIDED") => InvalidInput,
+        /// No location has this id.
+        NoLocationFound = (200, code "NO LOCATION FOUND BASED ON THE ID PROVIDED") => NotFound,
+        /// No user has this id (kind `InvalidInput`: the enum's one `NotFound`
+        /// is the location).
+        NoUserFound = (200, code "NO USER FOUND BASED ON THE ID PROVIDED") => InvalidInput,
+        /// `CURL_ERROR_NO_<n>`: the location's APIServer could not be reached.
+        CurlError = (200, contains "CURL_ERROR_NO_") => Device,
+        /// `NOT OK, NOT JSON …`: the APIServer answered something that is not JSON.
+        NotJson = (200, contains "NOT OK, NOT JSON") => Device,
+    }
+}
+
+/// `Esws.getSyncStatus`: where an `autoSync` stands. Named on the autoSync page
+/// only **\[V\]** D; its parameters (`p_companyID`, `p_syncToken`) and answers are
+/// inferred **\[I\]**.
+#[derive(Debug, Clone)]
+pub struct GetSyncStatus {
+    key: CompanyKey,
+    token: SyncToken,
+}
+
+impl GetSyncStatus {
+    /// The ESWS function name (`Esws.<function>`).
+    pub const FUNCTION: &'static str = "getSyncStatus";
+
+    /// The status of the sync with this token.
+    pub fn new(key: &CompanyKey, token: SyncToken) -> Self {
+        Self {
+            key: key.clone(),
+            token,
+        }
+    }
+
+    fn params(&self) -> Result<Params, ValidationError> {
+        Ok(vec![
+            self.key.param(),
+            ("p_syncToken", Param::text(self.token.as_str())),
+        ])
+    }
+
+    fn outcome(&self, r: &Response) -> Result<Result<SyncStatus, GetSyncStatusError>, DecodeError> {
+        let errors = Classify::new(GetSyncStatusError::ROWS, GetSyncStatusError::from_details);
+        Ok(match decode_text(Self::FUNCTION, r, &errors)? {
+            Err(e) => Err(e),
+            Ok(t) => Ok(SyncStatus::from_wire(&t.unwrap_or_default())),
+        })
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetSyncStatus {
+        method: POST,
+        name: "ESWS Esws.getSyncStatus",
+        path: |_| SOAP_PATH,
+        output: SyncStatus,
+        error: GetSyncStatusError,
+        idempotent: true,
+        authenticated: false,
+        body: |s| wire::envelope(Self::FUNCTION, s.params()),
+        headers: |_| wire::headers(Self::FUNCTION),
+        secrets: |s| wire::secrets(s.params()),
+        decode_outcome: |s, r| s.outcome(&r),
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// the handle
+
+/// Synchronisation calls of a [`SoapClient`]: `soap.syncs()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Syncs<'a>(&'a SoapClient);
+
+impl SoapClient {
+    /// Synchronisation to the terminals (`autoSync`, `getSyncStatus`,
+    /// `getSyncToken`).
+    pub fn syncs(&self) -> Syncs<'_> {
+        Syncs(self)
+    }
+}
+
+impl Syncs<'_> {
+    /// `getSyncStatus` of a sync started by `autoSync`.
+    pub async fn status(&self, token: &SyncToken) -> Result<SyncStatus, Error<GetSyncStatusError>> {
+        self.0
+            .send(&GetSyncStatus::new(self.0.key(), token.clone()))
+            .await
+    }
+
+    /// `autoSync` of a location (or one user at it), as an [`Operation`] that
+    /// polls `getSyncStatus` until the status is final. A `Failed` status ends
+    /// the operation with that status (the caller decides); `Unknown` texts count
+    /// as pending.
+    pub async fn auto_sync(
+        &self,
+        location_id: u64,
+        user: Option<UserId>,
+    ) -> Result<Operation<SyncStatus>, Error<AutoSyncError>> {
+        let mut request = AutoSync::new(self.0.key(), location_id)?;
+        if let Some(user) = user {
+            request = request.user(user);
+        }
+        let token = self.0.send(&request).await?;
+        let client = self.0.clone();
+        Ok(Operation::pending_fn(
+            format!("EasySecure autoSync of location {location_id}"),
+            None,
+            move || {
+                let client = client.clone();
+                let token = token.clone();
+                async move {
+                    let status = client.syncs().status(&token).await.map_err(Error::erase)?;
+                    Ok(match status {
+                        s if s.is_final() => Progress::Done(s),
+                        SyncStatus::Pending(t) | SyncStatus::Unknown(t) => {
+                            Progress::Pending(Some(t))
+                        }
+                        other => Progress::Pending(Some(format!("{other:?}"))),
+                    })
+                }
+            },
+        ))
+    }
+
+    /// `getSyncToken`: a one-time login for the one-user sync page (build
+    /// [`GetSyncToken`] to start the sync at a location).
+    pub async fn login_token(
+        &self,
+        admin_username: &str,
+        admin_password: SecretString,
+        user: UserId,
+    ) -> Result<SyncLoginToken, Error<GetSyncTokenError>> {
+        self.0
+            .send(&GetSyncToken::new(
+                self.0.key(),
+                admin_username,
+                admin_password,
+                user,
+            )?)
+            .await
+    }
+}

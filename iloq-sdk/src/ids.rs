@@ -1,0 +1,30 @@
+//! The id newtypes, re-exported at the crate's root. Each is a GUID with a
+//! private field: `new`, `generate`, `as_uuid`, `FromStr`, `Display`, and the
+//! bare GUID as its serde form **\[V\]** ENK (`*_ID` fields are GUIDs).
+
+use crate::macros::guid_id;
+
+guid_id! {
+    /// A person (`Person_ID`).
+    PersonId;
+    /// A key, fob or phone key (`FNKey_ID`).
+    KeyId;
+    /// A security access, "access right" in Manager (`SecurityAccess_ID`).
+    SecurityAccessId;
+    /// A lock (`FLock_ID`).
+    LockId;
+    /// A zone (`Zone_ID`).
+    ZoneId;
+    /// A real estate (`RealEstate_ID`); the root is all zeros.
+    RealEstateId;
+    /// A locking system (`LockGroup_ID`).
+    LockGroupId;
+    /// A time profile (`TimeLimitTitle_ID`).
+    TimeLimitTitleId;
+    /// A webhook subscription (`SubscriptionId`, chosen by the integrator).
+    SubscriptionId;
+    /// A lock log entry (`DeviceLog_ID`).
+    DeviceLogId;
+    /// A person role (`PersonRole_ID`).
+    PersonRoleId;
+}
