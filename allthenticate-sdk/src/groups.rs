@@ -331,7 +331,7 @@ impl Groups<'_> {
     /// The new group's id is remembered under its name for the access-core
     /// traits (see [`Groups::remember`]).
     pub async fn create(
-        &self,
+        self,
         request: CreateGroup,
     ) -> Result<CreatedGroup, Error<CreateGroupError>> {
         let created = self.0.send(&request).await?;
@@ -340,19 +340,19 @@ impl Groups<'_> {
     }
 
     /// `PUT /groups`.
-    pub async fn update(&self, request: UpdateGroup) -> Result<Success, Error<UpdateGroupError>> {
+    pub async fn update(self, request: UpdateGroup) -> Result<Success, Error<UpdateGroupError>> {
         self.0.send(&request).await
     }
 
     /// Registers a group's id under its name, so the access-core traits can use
     /// it (Allthenticate has no endpoint that lists groups). Groups created with
     /// [`Groups::create`] are registered automatically. No request is sent.
-    pub fn remember(&self, group: GroupRef) {
+    pub fn remember(self, group: GroupRef) {
         self.0.groups_registry().insert(group.name, group.id);
     }
 
     /// The groups this client knows by name (created through it or remembered).
-    pub fn known(&self) -> Vec<GroupRef> {
+    pub fn known(self) -> Vec<GroupRef> {
         self.0
             .groups_registry()
             .iter()

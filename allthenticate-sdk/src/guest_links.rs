@@ -379,7 +379,7 @@ pub enum CheckedLinkError {
 impl GuestLinks<'_> {
     /// `POST /magiclinkadmin`.
     pub async fn create(
-        &self,
+        self,
         request: CreateMagicLink,
     ) -> Result<MagicLink, Error<CreateMagicLinkError>> {
         self.0.send(&request).await
@@ -388,7 +388,7 @@ impl GuestLinks<'_> {
     /// Lists the doors (`GET /multipleresources?type=DOOR`) and refuses, before
     /// sending, a link to any id that is not one of them; then creates the link.
     pub async fn create_checked(
-        &self,
+        self,
         request: CreateMagicLink,
     ) -> Result<MagicLink, CheckedLinkError> {
         let doors = self
@@ -420,7 +420,7 @@ impl GuestLinks<'_> {
     /// The doors are resolved to resource ids with `GET /multipleresources?type=DOOR`;
     /// an unknown uuid or a non-door is refused before the link is created.
     pub async fn grant(
-        &self,
+        self,
         guest: EmailAddress,
         doors: &[DoorId],
         name: &str,

@@ -471,27 +471,27 @@ impl Resources<'_> {
     /// `GET /multipleresources`: the whole list (Allthenticate does not page it),
     /// e.g. `list(ListResources::new())` for every resource.
     pub async fn list(
-        &self,
+        self,
         request: ListResources,
     ) -> Result<Vec<Resource>, Error<ListResourcesError>> {
         self.0.send(&request).await
     }
 
     /// `GET /multipleresources?type=DOOR`: the doors.
-    pub async fn doors(&self) -> Result<Vec<Resource>, Error<ListResourcesError>> {
+    pub async fn doors(self) -> Result<Vec<Resource>, Error<ListResourcesError>> {
         self.0.send(&ListResources::doors()).await
     }
 
     /// `POST /setlockstatus`. Never retried.
     pub async fn set_lock_status(
-        &self,
+        self,
         request: SetLockStatus,
     ) -> Result<Success, Error<SetLockStatusError>> {
         self.0.send(&request).await
     }
 
     /// `POST /masslock`. Never retried.
-    pub async fn mass_lock(&self, request: MassLock) -> Result<Success, Error<MassLockError>> {
+    pub async fn mass_lock(self, request: MassLock) -> Result<Success, Error<MassLockError>> {
         self.0.send(&request).await
     }
 }

@@ -133,7 +133,7 @@ impl Client {
 impl Smartcards<'_> {
     /// `PUT /modifysmartcards`.
     pub async fn assign(
-        &self,
+        self,
         request: ModifySmartcards,
     ) -> Result<Success, Error<ModifySmartcardsError>> {
         self.0.send(&request).await

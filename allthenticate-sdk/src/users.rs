@@ -355,17 +355,17 @@ impl Client {
 impl Users<'_> {
     /// `GET /multipleusers`: the whole list (Allthenticate does not page it), e.g.
     /// `list(ListUsers::new())` for the members.
-    pub async fn list(&self, request: ListUsers) -> Result<Vec<User>, Error<ListUsersError>> {
+    pub async fn list(self, request: ListUsers) -> Result<Vec<User>, Error<ListUsersError>> {
         self.0.send(&request).await
     }
 
     /// `GET /multipleusers?user_tag=GUEST`: the guests.
-    pub async fn list_guests(&self) -> Result<Vec<User>, Error<ListUsersError>> {
+    pub async fn list_guests(self) -> Result<Vec<User>, Error<ListUsersError>> {
         self.0.send(&ListUsers::guests()).await
     }
 
     /// `POST /invites`.
-    pub async fn invite(&self, request: Invite) -> Result<InviteResult, Error<InviteError>> {
+    pub async fn invite(self, request: Invite) -> Result<InviteResult, Error<InviteError>> {
         self.0.send(&request).await
     }
 }

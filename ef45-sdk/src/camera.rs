@@ -664,13 +664,13 @@ impl Client {
 
 impl Camera<'_> {
     /// `GET /camera`: the camera settings.
-    pub async fn settings(&self) -> Result<CameraSettings, Error<GetCameraSettingsError>> {
+    pub async fn settings(self) -> Result<CameraSettings, Error<GetCameraSettingsError>> {
         self.0.send(&GetCameraSettings::new()).await
     }
 
     /// `POST /camera`: updates the camera settings.
     pub async fn update(
-        &self,
+        self,
         settings: CameraSettings,
     ) -> Result<Ack, Error<UpdateCameraSettingsError>> {
         self.0.send(&UpdateCameraSettings::new(settings)?).await
@@ -679,10 +679,7 @@ impl Camera<'_> {
     /// Sets the camera mode, keeping the other settings as the device has them
     /// (`GET /camera`, then `POST /camera`; a failure of the read is reported
     /// as an [`UpdateCameraSettingsError`]).
-    pub async fn set_mode(
-        &self,
-        mode: CameraMode,
-    ) -> Result<Ack, Error<UpdateCameraSettingsError>> {
+    pub async fn set_mode(self, mode: CameraMode) -> Result<Ack, Error<UpdateCameraSettingsError>> {
         let mut current = self
             .settings()
             .await
@@ -692,41 +689,38 @@ impl Camera<'_> {
     }
 
     /// `POST /camera/time`: sets the device clock.
-    pub async fn set_time(&self, time: DeviceTime) -> Result<Ack, Error<SetDeviceTimeError>> {
+    pub async fn set_time(self, time: DeviceTime) -> Result<Ack, Error<SetDeviceTimeError>> {
         self.0.send(&SetDeviceTime::new(time)).await
     }
 
     /// `POST /camera/control/start`: starts the camera.
-    pub async fn start(&self, request: StartCamera) -> Result<Ack, Error<StartCameraError>> {
+    pub async fn start(self, request: StartCamera) -> Result<Ack, Error<StartCameraError>> {
         self.0.send(&request).await
     }
 
     /// `POST /camera/control/stop`: stops the camera.
-    pub async fn stop(&self) -> Result<Ack, Error<StopCameraError>> {
+    pub async fn stop(self) -> Result<Ack, Error<StopCameraError>> {
         self.0.send(&StopCamera::new()).await
     }
 
     /// `POST /camera/control/match-template`: matches the template of run `seq_uid`.
-    pub async fn match_template(&self, seq_uid: SeqUid) -> Result<Ack, Error<MatchTemplateError>> {
+    pub async fn match_template(self, seq_uid: SeqUid) -> Result<Ack, Error<MatchTemplateError>> {
         self.0.send(&MatchTemplate::new(seq_uid)).await
     }
 
     /// `GET /preview` once: `None` is "no frame yet" (204).
-    pub async fn preview(&self) -> Result<Option<PreviewFrame>, Error<GetPreviewError>> {
+    pub async fn preview(self) -> Result<Option<PreviewFrame>, Error<GetPreviewError>> {
         self.0.send(&GetPreview::new()).await
     }
 
     /// `DELETE /preview`: clears the preview buffer.
-    pub async fn delete_preview(&self) -> Result<Ack, Error<DeletePreviewError>> {
+    pub async fn delete_preview(self) -> Result<Ack, Error<DeletePreviewError>> {
         self.0.send(&DeletePreview::new()).await
     }
 
     /// Live preview frames while the camera runs, until `policy`'s timeout or
     /// until dropped.
-    pub fn preview_stream(
-        &self,
-        policy: PollPolicy,
-    ) -> ResultStream<PreviewFrame, GetPreviewError> {
+    pub fn preview_stream(self, policy: PollPolicy) -> ResultStream<PreviewFrame, GetPreviewError> {
         let client = self.0.clone();
         Box::pin(poll_stream(policy, move || {
             let client = client.clone();

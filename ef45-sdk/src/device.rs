@@ -553,7 +553,7 @@ impl Client {
 impl Device<'_> {
     /// `GET /config`: reads a setting as `ty`.
     pub async fn setting(
-        &self,
+        self,
         title: &str,
         ty: SettingType,
     ) -> Result<TypedSetting, Error<GetSettingError>> {
@@ -562,7 +562,7 @@ impl Device<'_> {
 
     /// `PUT /config`: changes a setting.
     pub async fn set_setting(
-        &self,
+        self,
         title: &str,
         value: SettingValue,
     ) -> Result<Ack, Error<SetSettingError>> {
@@ -570,30 +570,30 @@ impl Device<'_> {
     }
 
     /// `POST /device/control`: sends a manual command.
-    pub async fn control(&self, command: DeviceControl) -> Result<Ack, Error<DeviceControlError>> {
+    pub async fn control(self, command: DeviceControl) -> Result<Ack, Error<DeviceControlError>> {
         self.0.send(&command).await
     }
 
     /// `POST /card-input-mode`: shows the card input screen (camera mode `Slave` first).
-    pub async fn card_input_mode(&self) -> Result<Ack, Error<StartCardInputError>> {
+    pub async fn card_input_mode(self) -> Result<Ack, Error<StartCardInputError>> {
         self.0.send(&StartCardInput::new()).await
     }
 
     /// `PUT /config/relay`: triggers the relay (opens the door; never retried).
-    pub async fn trigger_relay(&self) -> Result<Ack, Error<TriggerRelayError>> {
+    pub async fn trigger_relay(self) -> Result<Ack, Error<TriggerRelayError>> {
         self.0.send(&TriggerRelay::new()).await
     }
 
     /// `PUT /user/{user_uuid}/apb`: releases a user from anti-passback violation.
     pub async fn clear_anti_passback(
-        &self,
+        self,
         user: &UserUuid,
     ) -> Result<Ack, Error<ClearAntiPassbackError>> {
         self.0.send(&ClearAntiPassback::new(user.clone())).await
     }
 
     /// `PUT /user/apb`: releases every user from anti-passback violation.
-    pub async fn clear_all_anti_passback(&self) -> Result<Ack, Error<ClearAllAntiPassbackError>> {
+    pub async fn clear_all_anti_passback(self) -> Result<Ack, Error<ClearAllAntiPassbackError>> {
         self.0.send(&ClearAllAntiPassback::new()).await
     }
 }

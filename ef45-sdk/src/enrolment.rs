@@ -547,14 +547,14 @@ impl Enrolment<'_> {
     /// Reads the biometric-data buffer once (the endpoint version chosen as the
     /// client says), with the [`BIOMETRIC_DATA_LIMIT`] size limit.
     pub async fn biometric_data(
-        &self,
+        self,
     ) -> Result<Page<BiometricRecord>, Error<GetBiometricDataError>> {
         read_biometric(self.0).await
     }
 
     /// `DELETE /biometric-data/{encounter_id}`: clears one record of the buffer.
     pub async fn delete(
-        &self,
+        self,
         encounter_id: EncounterId,
     ) -> Result<Ack, Error<DeleteBiometricDataError>> {
         self.0.send(&DeleteBiometricData::new(encounter_id)).await
@@ -562,7 +562,7 @@ impl Enrolment<'_> {
 
     /// Clears what is in the buffer (the documented step before camera start);
     /// answers how many records were cleared.
-    pub async fn clear_buffer(&self) -> Result<usize, Error<DeleteBiometricDataError>> {
+    pub async fn clear_buffer(self) -> Result<usize, Error<DeleteBiometricDataError>> {
         let page = read_biometric(self.0)
             .await
             .map_err(|e| recast(e, DeleteBiometricDataError::from_details))?;
@@ -574,7 +574,7 @@ impl Enrolment<'_> {
     /// times out; yields every record of the capture, then **deletes them from
     /// the buffer by `encounter_id`** and ends. Ends without items on timeout.
     pub fn capture_stream(
-        &self,
+        self,
         policy: PollPolicy,
     ) -> ResultStream<BiometricRecord, GetBiometricDataError> {
         let client = self.0.clone();
@@ -603,7 +603,7 @@ impl Enrolment<'_> {
     /// (the camera is then stopped). Set the camera mode to `Slave` first.
     /// Failures of the buffer calls are reported as a [`StartCameraError`].
     pub async fn capture(
-        &self,
+        self,
         modes: crate::camera::CaptureModes,
         policy: PollPolicy,
     ) -> Result<Vec<BiometricRecord>, Error<StartCameraError>> {
@@ -629,24 +629,18 @@ impl Enrolment<'_> {
     }
 
     /// `POST /images/iris`: saves the last captured iris image.
-    pub async fn save_iris_image(
-        &self,
-        image: IrisImage,
-    ) -> Result<Ack, Error<SaveIrisImageError>> {
+    pub async fn save_iris_image(self, image: IrisImage) -> Result<Ack, Error<SaveIrisImageError>> {
         self.0.send(&SaveIrisImage::new(image)).await
     }
 
     /// `POST /images/face`: saves the last captured face image.
-    pub async fn save_face_image(
-        &self,
-        image: FaceImage,
-    ) -> Result<Ack, Error<SaveFaceImageError>> {
+    pub async fn save_face_image(self, image: FaceImage) -> Result<Ack, Error<SaveFaceImageError>> {
         self.0.send(&SaveFaceImage::new(image)).await
     }
 
     /// `GET /images/{filename}`: loads an image by file name (with the
     /// [`BIOMETRIC_DATA_LIMIT`] size limit).
-    pub async fn load_image(&self, filename: &str) -> Result<LoadedImage, Error<LoadImageError>> {
+    pub async fn load_image(self, filename: &str) -> Result<LoadedImage, Error<LoadImageError>> {
         self.0
             .send_with(
                 &LoadImage::new(filename)?,
@@ -657,7 +651,7 @@ impl Enrolment<'_> {
 
     /// `POST /images/{filename}`: saves an image by file name.
     pub async fn save_image(
-        &self,
+        self,
         filename: &str,
         bytes: &[u8],
     ) -> Result<Ack, Error<SaveImageError>> {

@@ -491,13 +491,13 @@ impl Client {
 
 impl<'a> Faces<'a> {
     /// `GET /faces`: one page (or, with [`Paging::all`], the whole list).
-    pub async fn page(&self, paging: Paging) -> Result<Page<Face>, Error<ListFacesError>> {
+    pub async fn page(self, paging: Paging) -> Result<Page<Face>, Error<ListFacesError>> {
         self.0.send(&ListFaces::new(paging)).await
     }
 
     /// Every face, `page_size` rows a request, through the bounded [`Pager`]
     /// (pages keyed by `user_uuid` and `sub_id`).
-    pub fn pager(&self, page_size: u32) -> Pager<'a, Face, ListFacesError> {
+    pub fn pager(self, page_size: u32) -> Pager<'a, Face, ListFacesError> {
         let client = self.0;
         pager(
             page_size,
@@ -507,27 +507,24 @@ impl<'a> Faces<'a> {
     }
 
     /// Every face as a stream (`pager(page_size).stream()`).
-    pub fn stream(&self, page_size: u32) -> BoxStream<'a, Result<Face, Error<ListFacesError>>> {
+    pub fn stream(self, page_size: u32) -> BoxStream<'a, Result<Face, Error<ListFacesError>>> {
         self.pager(page_size).stream()
     }
 
     /// Every face (`pager(page_size).all()`).
-    pub async fn all(&self, page_size: u32) -> Result<Vec<Face>, Error<ListFacesError>> {
+    pub async fn all(self, page_size: u32) -> Result<Vec<Face>, Error<ListFacesError>> {
         self.pager(page_size).all().await
     }
 
     /// `GET /faces/{user_uuid}`: a user's faces (or only the one the request's
     /// `sub_id` names).
-    pub async fn of_user(
-        &self,
-        request: FacesOfUser,
-    ) -> Result<Vec<Face>, Error<FacesOfUserError>> {
+    pub async fn of_user(self, request: FacesOfUser) -> Result<Vec<Face>, Error<FacesOfUserError>> {
         self.0.send(&request).await
     }
 
     /// `GET /faces/{user_uuid}/{sub_id}`: one face.
     pub async fn get(
-        &self,
+        self,
         user: &UserUuid,
         sub_id: FaceSubId,
     ) -> Result<Face, Error<GetFaceError>> {
@@ -535,13 +532,13 @@ impl<'a> Faces<'a> {
     }
 
     /// `POST /faces`: adds a face.
-    pub async fn add(&self, face: Face) -> Result<Ack, Error<AddFaceError>> {
+    pub async fn add(self, face: Face) -> Result<Ack, Error<AddFaceError>> {
         self.0.send(&AddFace::new(face)?).await
     }
 
     /// `DELETE /faces/{user_uuid}?subId=n`: deletes one face.
     pub async fn delete(
-        &self,
+        self,
         user: &UserUuid,
         sub_id: FaceSubId,
     ) -> Result<Ack, Error<DeleteFaceError>> {

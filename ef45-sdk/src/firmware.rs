@@ -302,7 +302,7 @@ fn io_error<E>(e: std::io::Error) -> Error<E> {
 
 impl Firmware<'_> {
     /// `DELETE /firmware`: aborts an incomplete upload and deletes what was sent.
-    pub async fn abort(&self) -> Result<Ack, Error<AbortFirmwareError>> {
+    pub async fn abort(self) -> Result<Ack, Error<AbortFirmwareError>> {
         self.0.send(&AbortFirmware::new()).await
     }
 
@@ -314,7 +314,7 @@ impl Firmware<'_> {
     /// reconnects). A refused unit is reported as an
     /// [`UploadFirmwareFinalError`] (the same rows as [`UploadFirmwareUnitError`]).
     pub async fn upgrade_file(
-        &self,
+        self,
         path: impl AsRef<Path>,
         progress: impl FnMut(FirmwareProgress) + Send,
     ) -> Result<FirmwareResult, Error<UploadFirmwareFinalError>> {
@@ -328,7 +328,7 @@ impl Firmware<'_> {
     /// As [`Firmware::upgrade_file`], from any reader (`total` only feeds
     /// the progress fraction).
     pub async fn upgrade_reader<R: tokio::io::AsyncRead + Unpin + Send>(
-        &self,
+        self,
         mut reader: R,
         total: Option<u64>,
         mut progress: impl FnMut(FirmwareProgress) + Send,

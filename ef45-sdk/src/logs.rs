@@ -402,13 +402,13 @@ impl Client {
 
 impl<'a> Logs<'a> {
     /// `GET /logs`: one page of the log (order and paging as the request says).
-    pub async fn page(&self, request: ListLogs) -> Result<Page<LogEntry>, Error<ListLogsError>> {
+    pub async fn page(self, request: ListLogs) -> Result<Page<LogEntry>, Error<ListLogsError>> {
         self.0.send(&request).await
     }
 
     /// The whole log, oldest first, `page_size` entries a request, through the
     /// bounded [`Pager`] (pages keyed by log id).
-    pub fn pager(&self, page_size: u32) -> Pager<'a, LogEntry, ListLogsError> {
+    pub fn pager(self, page_size: u32) -> Pager<'a, LogEntry, ListLogsError> {
         let client = self.0;
         pager(
             page_size,
@@ -418,12 +418,12 @@ impl<'a> Logs<'a> {
     }
 
     /// The whole log as a stream (`pager(page_size).stream()`).
-    pub fn stream(&self, page_size: u32) -> BoxStream<'a, Result<LogEntry, Error<ListLogsError>>> {
+    pub fn stream(self, page_size: u32) -> BoxStream<'a, Result<LogEntry, Error<ListLogsError>>> {
         self.pager(page_size).stream()
     }
 
     /// The whole log (`pager(page_size).all()`).
-    pub async fn all(&self, page_size: u32) -> Result<Vec<LogEntry>, Error<ListLogsError>> {
+    pub async fn all(self, page_size: u32) -> Result<Vec<LogEntry>, Error<ListLogsError>> {
         self.pager(page_size).all().await
     }
 
@@ -431,7 +431,7 @@ impl<'a> Logs<'a> {
     /// paged with `GET /logs/from/to` through the bounded [`Pager`] (pages
     /// keyed by log id).
     pub fn since_pager(
-        &self,
+        self,
         after: Option<i64>,
         page_size: u32,
     ) -> Pager<'a, LogEntry, LogsFromToError> {
@@ -449,7 +449,7 @@ impl<'a> Logs<'a> {
 
     /// [`Logs::since_pager`] as a stream.
     pub fn since(
-        &self,
+        self,
         after: Option<i64>,
         page_size: u32,
     ) -> BoxStream<'a, Result<LogEntry, Error<LogsFromToError>>> {
@@ -458,7 +458,7 @@ impl<'a> Logs<'a> {
 
     /// Every entry of [`Logs::since_pager`].
     pub async fn all_since(
-        &self,
+        self,
         after: Option<i64>,
         page_size: u32,
     ) -> Result<Vec<LogEntry>, Error<LogsFromToError>> {
@@ -467,7 +467,7 @@ impl<'a> Logs<'a> {
 
     /// `GET /logs?min&max`: the entries with ids in `min..=max`.
     pub async fn range(
-        &self,
+        self,
         min: i64,
         max: i64,
     ) -> Result<Page<LogEntry>, Error<LogsInRangeError>> {
@@ -475,7 +475,7 @@ impl<'a> Logs<'a> {
     }
 
     /// `GET /logs/{id}`: one entry.
-    pub async fn get(&self, id: i64) -> Result<LogEntry, Error<GetLogError>> {
+    pub async fn get(self, id: i64) -> Result<LogEntry, Error<GetLogError>> {
         self.0.send(&GetLog::new(id)?).await
     }
 }

@@ -239,13 +239,13 @@ impl Client {
 
 impl Recognition<'_> {
     /// `GET /match-data`: reads the match buffer once.
-    pub async fn match_data(&self) -> Result<Page<MatchRecord>, Error<GetMatchDataError>> {
+    pub async fn match_data(self) -> Result<Page<MatchRecord>, Error<GetMatchDataError>> {
         self.0.send(&GetMatchData::new()).await
     }
 
     /// `DELETE /match-data/{encounter_id}`: clears one match from the buffer.
     pub async fn delete_match(
-        &self,
+        self,
         encounter_id: EncounterId,
     ) -> Result<Ack, Error<DeleteMatchDataError>> {
         self.0.send(&DeleteMatchData::new(encounter_id)).await
@@ -254,7 +254,7 @@ impl Recognition<'_> {
     /// Polls the match buffer; yields each match once and deletes it from the
     /// buffer by `encounter_id`. Runs until `policy`'s timeout (use
     /// [`PollPolicy::forever`] for a door daemon) or until dropped.
-    pub fn match_stream(&self, policy: PollPolicy) -> ResultStream<MatchRecord, GetMatchDataError> {
+    pub fn match_stream(self, policy: PollPolicy) -> ResultStream<MatchRecord, GetMatchDataError> {
         let client = self.0.clone();
         Box::pin(
             poll_stream(policy, move || {
@@ -281,13 +281,13 @@ impl Recognition<'_> {
     }
 
     /// `GET /door-status`: the door status once.
-    pub async fn door_status(&self) -> Result<DoorStatus, Error<GetDoorStatusError>> {
+    pub async fn door_status(self) -> Result<DoorStatus, Error<GetDoorStatusError>> {
         self.0.send(&GetDoorStatus::new()).await
     }
 
     /// Polls the door status; yields the first status and then each change.
     pub fn door_status_stream(
-        &self,
+        self,
         policy: PollPolicy,
     ) -> ResultStream<DoorStatus, GetDoorStatusError> {
         let client = self.0.clone();

@@ -470,13 +470,13 @@ impl Client {
 
 impl<'a> Subjects<'a> {
     /// `GET /subjects`: one page (or, with [`Paging::all`], the whole list).
-    pub async fn page(&self, paging: Paging) -> Result<Page<Subject>, Error<ListSubjectsError>> {
+    pub async fn page(self, paging: Paging) -> Result<Page<Subject>, Error<ListSubjectsError>> {
         self.0.send(&ListSubjects::new(paging)).await
     }
 
     /// Every subject, `page_size` rows a request, through the bounded
     /// [`Pager`] (pages keyed by `user_uuid`).
-    pub fn pager(&self, page_size: u32) -> Pager<'a, Subject, ListSubjectsError> {
+    pub fn pager(self, page_size: u32) -> Pager<'a, Subject, ListSubjectsError> {
         let client = self.0;
         pager(
             page_size,
@@ -487,42 +487,42 @@ impl<'a> Subjects<'a> {
 
     /// Every subject as a stream (`pager(page_size).stream()`).
     pub fn stream(
-        &self,
+        self,
         page_size: u32,
     ) -> BoxStream<'a, Result<Subject, Error<ListSubjectsError>>> {
         self.pager(page_size).stream()
     }
 
     /// Every subject (`pager(page_size).all()`).
-    pub async fn all(&self, page_size: u32) -> Result<Vec<Subject>, Error<ListSubjectsError>> {
+    pub async fn all(self, page_size: u32) -> Result<Vec<Subject>, Error<ListSubjectsError>> {
         self.pager(page_size).all().await
     }
 
     /// `GET /subjects/{user_uuid}`: one subject.
-    pub async fn get(&self, user: &UserUuid) -> Result<Subject, Error<GetSubjectError>> {
+    pub async fn get(self, user: &UserUuid) -> Result<Subject, Error<GetSubjectError>> {
         self.0.send(&GetSubject::new(user.clone())).await
     }
 
     /// `POST /subjects`: adds or updates a subject.
-    pub async fn save(&self, subject: Subject) -> Result<Ack, Error<SaveSubjectError>> {
+    pub async fn save(self, subject: Subject) -> Result<Ack, Error<SaveSubjectError>> {
         self.0.send(&SaveSubject::new(subject)?).await
     }
 
     /// `DELETE /subjects/{user_uuid}`: deletes a subject.
-    pub async fn delete(&self, user: &UserUuid) -> Result<Ack, Error<DeleteSubjectError>> {
+    pub async fn delete(self, user: &UserUuid) -> Result<Ack, Error<DeleteSubjectError>> {
         self.0.send(&DeleteSubject::new(user.clone())).await
     }
 
     /// `POST /subjects/duplication`: whether `subject`'s templates are already enrolled.
     pub async fn check_duplication(
-        &self,
+        self,
         subject: Subject,
     ) -> Result<DuplicationResult, Error<CheckDuplicationError>> {
         self.0.send(&CheckDuplication::new(subject)?).await
     }
 
     /// `GET /subjects/record-version`: the device's record version.
-    pub async fn record_version(&self) -> Result<RecordVersion, Error<GetRecordVersionError>> {
+    pub async fn record_version(self) -> Result<RecordVersion, Error<GetRecordVersionError>> {
         self.0.send(&GetRecordVersion::new()).await
     }
 }

@@ -620,13 +620,13 @@ impl Client {
 
 impl<'a> UserInfos<'a> {
     /// `GET /user-info`: one page (or, with [`Paging::all`], the whole list).
-    pub async fn page(&self, paging: Paging) -> Result<Page<UserInfo>, Error<ListUserInfoError>> {
+    pub async fn page(self, paging: Paging) -> Result<Page<UserInfo>, Error<ListUserInfoError>> {
         self.0.send(&ListUserInfo::new(paging)).await
     }
 
     /// Every user-info row, `page_size` rows a request, through the bounded
     /// [`Pager`] (pages keyed by `user_uuid`).
-    pub fn pager(&self, page_size: u32) -> Pager<'a, UserInfo, ListUserInfoError> {
+    pub fn pager(self, page_size: u32) -> Pager<'a, UserInfo, ListUserInfoError> {
         let client = self.0;
         pager(
             page_size,
@@ -637,47 +637,47 @@ impl<'a> UserInfos<'a> {
 
     /// Every user-info row as a stream (`pager(page_size).stream()`).
     pub fn stream(
-        &self,
+        self,
         page_size: u32,
     ) -> BoxStream<'a, Result<UserInfo, Error<ListUserInfoError>>> {
         self.pager(page_size).stream()
     }
 
     /// Every user-info row (`pager(page_size).all()`).
-    pub async fn all(&self, page_size: u32) -> Result<Vec<UserInfo>, Error<ListUserInfoError>> {
+    pub async fn all(self, page_size: u32) -> Result<Vec<UserInfo>, Error<ListUserInfoError>> {
         self.pager(page_size).all().await
     }
 
     /// `GET /user-info/{user_uuid}`: one row.
-    pub async fn get(&self, user: &UserUuid) -> Result<UserInfo, Error<GetUserInfoError>> {
+    pub async fn get(self, user: &UserUuid) -> Result<UserInfo, Error<GetUserInfoError>> {
         self.0.send(&GetUserInfo::new(user.clone())).await
     }
 
     /// `GET /user-info/card/{card}`: the row of a card (hex pairs).
-    pub async fn by_card(&self, card: &CardNumber) -> Result<UserInfo, Error<UserInfoByCardError>> {
+    pub async fn by_card(self, card: &CardNumber) -> Result<UserInfo, Error<UserInfoByCardError>> {
         self.0.send(&UserInfoByCard::new(card.clone())?).await
     }
 
     /// `POST /user-info`: adds or updates a row.
-    pub async fn save(&self, info: UserInfo) -> Result<Ack, Error<SaveUserInfoError>> {
+    pub async fn save(self, info: UserInfo) -> Result<Ack, Error<SaveUserInfoError>> {
         self.0.send(&SaveUserInfo::new(info)).await
     }
 
     /// `DELETE /user-info/{user_uuid}`: deletes a row.
-    pub async fn delete(&self, user: &UserUuid) -> Result<Ack, Error<DeleteUserInfoError>> {
+    pub async fn delete(self, user: &UserUuid) -> Result<Ack, Error<DeleteUserInfoError>> {
         self.0.send(&DeleteUserInfo::new(user.clone())).await
     }
 }
 
 impl<'a> Users<'a> {
     /// `GET /user`: one page (or, with [`Paging::all`], the whole list).
-    pub async fn page(&self, paging: Paging) -> Result<Page<User>, Error<ListUsersError>> {
+    pub async fn page(self, paging: Paging) -> Result<Page<User>, Error<ListUsersError>> {
         self.0.send(&ListUsers::new(paging)).await
     }
 
     /// Every user, `page_size` rows a request, through the bounded [`Pager`]
     /// (pages keyed by `user_uuid`).
-    pub fn pager(&self, page_size: u32) -> Pager<'a, User, ListUsersError> {
+    pub fn pager(self, page_size: u32) -> Pager<'a, User, ListUsersError> {
         let client = self.0;
         pager(
             page_size,
@@ -687,27 +687,27 @@ impl<'a> Users<'a> {
     }
 
     /// Every user as a stream (`pager(page_size).stream()`).
-    pub fn stream(&self, page_size: u32) -> BoxStream<'a, Result<User, Error<ListUsersError>>> {
+    pub fn stream(self, page_size: u32) -> BoxStream<'a, Result<User, Error<ListUsersError>>> {
         self.pager(page_size).stream()
     }
 
     /// Every user (`pager(page_size).all()`).
-    pub async fn all(&self, page_size: u32) -> Result<Vec<User>, Error<ListUsersError>> {
+    pub async fn all(self, page_size: u32) -> Result<Vec<User>, Error<ListUsersError>> {
         self.pager(page_size).all().await
     }
 
     /// `GET /user/{user_uuid}`: one whole user.
-    pub async fn get(&self, user: &UserUuid) -> Result<User, Error<GetUserError>> {
+    pub async fn get(self, user: &UserUuid) -> Result<User, Error<GetUserError>> {
         self.0.send(&GetUser::new(user.clone())).await
     }
 
     /// `POST /user`: adds or updates a whole user with faces.
-    pub async fn save(&self, user: User) -> Result<Ack, Error<SaveUserError>> {
+    pub async fn save(self, user: User) -> Result<Ack, Error<SaveUserError>> {
         self.0.send(&SaveUser::new(user)?).await
     }
 
     /// `DELETE /user/{user_uuid}`: deletes a user from every table.
-    pub async fn delete(&self, user: &UserUuid) -> Result<Ack, Error<DeleteUserError>> {
+    pub async fn delete(self, user: &UserUuid) -> Result<Ack, Error<DeleteUserError>> {
         self.0.send(&DeleteUser::new(user.clone())).await
     }
 }

@@ -985,20 +985,20 @@ impl Client {
 
 impl LockGroups<'_> {
     /// The locking systems of the user (`GET /LockGroups`, answered whole).
-    pub async fn list(&self) -> Result<Vec<LockGroup>, Error<ListLockGroupsError>> {
+    pub async fn list(self) -> Result<Vec<LockGroup>, Error<ListLockGroupsError>> {
         self.0.send(&ListLockGroups::new()).await
     }
 
     /// The selected locking system's SignalR and message service addresses.
     pub async fn connection_settings(
-        &self,
+        self,
     ) -> Result<ConnectionSettings, Error<GetConnectionSettingsError>> {
         self.0.send(&GetConnectionSettings::new()).await
     }
 
     /// Mints an access token (`TypeMask` 0 none, 1 single use).
     pub async fn generate_access_token(
-        &self,
+        self,
         type_mask: u32,
     ) -> Result<AccessToken, Error<GenerateAccessTokenError>> {
         self.0.send(&GenerateAccessToken::new(type_mask)).await

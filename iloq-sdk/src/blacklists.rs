@@ -315,13 +315,13 @@ impl Client {
 
 impl Blocklists<'_> {
     /// The blocklist.
-    pub async fn get(&self) -> Result<Blocklist, Error<GetBlocklistError>> {
+    pub async fn get(self) -> Result<Blocklist, Error<GetBlocklistError>> {
         self.0.send(&GetBlocklist::new()).await
     }
 
     /// `CanAddKey`, then `AddKey`; `false` from the check is [`Checked::Refused`].
     pub async fn add_key(
-        &self,
+        self,
         key: KeyId,
     ) -> Result<(), Error<Checked<bool, AddKeyToBlocklistError>>> {
         let can = check(
@@ -336,7 +336,7 @@ impl Blocklists<'_> {
 
     /// `CanRemoveKey`, then `RemoveKey`; `false` from the check is [`Checked::Refused`].
     pub async fn remove_key(
-        &self,
+        self,
         key: KeyId,
     ) -> Result<(), Error<Checked<bool, RemoveKeyFromBlocklistError>>> {
         let can = check(
@@ -350,9 +350,7 @@ impl Blocklists<'_> {
     }
 
     /// `CanOrderS40Blacklist`, then `OrderS40Blacklist`.
-    pub async fn order(
-        &self,
-    ) -> Result<(), Error<Checked<CanOrderBlocklist, OrderBlocklistError>>> {
+    pub async fn order(self) -> Result<(), Error<Checked<CanOrderBlocklist, OrderBlocklistError>>> {
         let can = check(
             self.0.send(&CanOrderBlocklistRequest::new()).await,
             OrderBlocklistError::from_details,

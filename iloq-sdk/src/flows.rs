@@ -210,7 +210,7 @@ impl Client {
 
 impl Flows<'_> {
     async fn api_accesses(
-        &self,
+        self,
         ids: &[SecurityAccessId],
     ) -> Result<Vec<SecurityAccess>, Error<FlowError>> {
         let all = self.0.security_accesses().list().await.map_err(api)?;
@@ -230,7 +230,7 @@ impl Flows<'_> {
             .collect()
     }
 
-    async fn order_and_track(&self, key: KeyId) -> Result<Operation<Key>, Error<FlowError>> {
+    async fn order_and_track(self, key: KeyId) -> Result<Operation<Key>, Error<FlowError>> {
         self.0.keys().order(key).await.map_err(flow)?;
         let key = self.0.keys().get(key).await.map_err(get)?;
         Ok(self.0.keys().programming(key))
@@ -241,7 +241,7 @@ impl Flows<'_> {
     /// Type 3; a non-API access is refused before anything is changed. The
     /// operation completes when the key is Programmed.
     pub async fn link_key(
-        &self,
+        self,
         key: KeyId,
         person: PersonId,
         accesses: &[SecurityAccessId],
@@ -278,7 +278,7 @@ impl Flows<'_> {
     /// Makes `desired` the key's API accesses (Type 3 only; non-API accesses
     /// on the key stay as they are), then orders. Completes when Programmed.
     pub async fn change_key_accesses(
-        &self,
+        self,
         key: KeyId,
         desired: &[SecurityAccessId],
     ) -> Result<Operation<Key>, Error<FlowError>> {
@@ -317,7 +317,7 @@ impl Flows<'_> {
     /// accesses and orders, which sends the invite (state "Sent"). Completes
     /// when the S50 app registered (Programmed).
     pub async fn send_mobile_key(
-        &self,
+        self,
         person: PersonId,
         invite: Invite,
         accesses: &[SecurityAccessId],
@@ -369,13 +369,13 @@ impl Flows<'_> {
 
     /// Sends the mobile key invite again (`ReRegister`), e.g. after it expired.
     pub async fn resend_invite(
-        &self,
+        self,
         key: KeyId,
     ) -> Result<(), Error<crate::key_phones::ReRegisterKeyPhoneError>> {
         self.0.key_phones().re_register(key).await
     }
 
-    async fn strip_api_accesses(&self, key: KeyId) -> Result<(), Error<FlowError>> {
+    async fn strip_api_accesses(self, key: KeyId) -> Result<(), Error<FlowError>> {
         let current = self
             .0
             .security_accesses()
@@ -396,7 +396,7 @@ impl Flows<'_> {
     /// Unlinks a key from its person (ES "un-toggle the key"): a phone key is
     /// returned (CanReturn + Return; completed at once); a physical key loses
     /// its API accesses and its holder and is ordered (completes when Programmed).
-    pub async fn unlink_key(&self, key: KeyId) -> Result<Operation<Key>, Error<FlowError>> {
+    pub async fn unlink_key(self, key: KeyId) -> Result<Operation<Key>, Error<FlowError>> {
         let current = self.0.keys().get(key).await.map_err(get)?;
         if current.is_phone() {
             self.0.keys().return_key(key).await.map_err(flow)?;
@@ -415,7 +415,7 @@ impl Flows<'_> {
     /// Blocks a person (ES "user blocked"): every key of the person loses its
     /// API accesses; physical keys are ordered (still usable until programmed),
     /// phone keys are returned.
-    pub async fn block_person(&self, person: PersonId) -> Result<BlockOutcome, Error<FlowError>> {
+    pub async fn block_person(self, person: PersonId) -> Result<BlockOutcome, Error<FlowError>> {
         let keys = self.0.persons().keys(person).await.map_err(api)?;
         let mut outcome = BlockOutcome::default();
         for key in keys {

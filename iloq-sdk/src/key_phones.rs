@@ -254,17 +254,17 @@ impl Client {
 
 impl KeyPhones<'_> {
     /// The phone details of a phone key.
-    pub async fn get(&self, key: KeyId) -> Result<KeyPhone, Error<GetKeyPhoneError>> {
+    pub async fn get(self, key: KeyId) -> Result<KeyPhone, Error<GetKeyPhoneError>> {
         self.0.send(&GetKeyPhone::new(key)).await
     }
 
     /// Sets phone number, e-mail and the UseEmail bit.
-    pub async fn update(&self, update: KeyPhoneUpdate) -> Result<(), Error<UpdateKeyPhoneError>> {
+    pub async fn update(self, update: KeyPhoneUpdate) -> Result<(), Error<UpdateKeyPhoneError>> {
         self.0.send(&UpdateKeyPhone::new(update)?).await
     }
 
     /// Sends the registration message again.
-    pub async fn re_register(&self, key: KeyId) -> Result<(), Error<ReRegisterKeyPhoneError>> {
+    pub async fn re_register(self, key: KeyId) -> Result<(), Error<ReRegisterKeyPhoneError>> {
         self.0.send(&ReRegisterKeyPhone::new(key)).await
     }
 }

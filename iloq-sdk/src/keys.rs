@@ -1102,12 +1102,12 @@ impl Client {
 
 impl Keys<'_> {
     /// Every key (`GET /Keys`, answered whole).
-    pub async fn list(&self) -> Result<Vec<Key>, Error<ListKeysError>> {
+    pub async fn list(self) -> Result<Vec<Key>, Error<ListKeysError>> {
         self.0.send(&ListKeys::new()).await
     }
 
     /// One key.
-    pub async fn get(&self, id: KeyId) -> Result<Key, Error<GetKeyError>> {
+    pub async fn get(self, id: KeyId) -> Result<Key, Error<GetKeyError>> {
         self.0.send(&GetKey::new(id)).await
     }
 
@@ -1124,13 +1124,13 @@ impl Keys<'_> {
     }
 
     /// Inserts a key.
-    pub async fn insert(&self, key: NewKey) -> Result<Key, Error<InsertKeyError>> {
+    pub async fn insert(self, key: NewKey) -> Result<Key, Error<InsertKeyError>> {
         self.0.send(&InsertKey::new(key)?).await
     }
 
     /// Updates a key (the whole key, as read with [`Keys::get`]); the request
     /// by value, e.g. `UpdateKey::new(key)?.update_version_code(true)`.
-    pub async fn update(&self, request: UpdateKey) -> Result<(), Error<UpdateKeyError>> {
+    pub async fn update(self, request: UpdateKey) -> Result<(), Error<UpdateKeyError>> {
         self.0.send(&request).await
     }
 
@@ -1139,7 +1139,7 @@ impl Keys<'_> {
     /// another person without returning the key"; when it is off, nothing is
     /// sent and the error names it.
     pub async fn hand_over(
-        &self,
+        self,
         key: Key,
         person: Option<PersonId>,
     ) -> Result<(), Error<Checked<std::convert::Infallible, UpdateKeyError>>> {
@@ -1173,7 +1173,7 @@ impl Keys<'_> {
 
     /// Whether the key may be deleted.
     pub async fn can_delete(
-        &self,
+        self,
         id: KeyId,
     ) -> Result<CanDeleteKey, Error<CanDeleteKeyRequestError>> {
         self.0.send(&CanDeleteKeyRequest::new(id)).await
@@ -1181,7 +1181,7 @@ impl Keys<'_> {
 
     /// `CanDelete`, then `DELETE` when it answers OK.
     pub async fn delete(
-        &self,
+        self,
         id: KeyId,
     ) -> Result<(), Error<Checked<CanDeleteKey, DeleteKeyError>>> {
         let can = check(self.can_delete(id).await, DeleteKeyError::from_details)?;
@@ -1192,16 +1192,13 @@ impl Keys<'_> {
     }
 
     /// Whether the key may be ordered.
-    pub async fn can_order(
-        &self,
-        id: KeyId,
-    ) -> Result<CanOrderKey, Error<CanOrderKeyRequestError>> {
+    pub async fn can_order(self, id: KeyId) -> Result<CanOrderKey, Error<CanOrderKeyRequestError>> {
         self.0.send(&CanOrderKeyRequest::new(id)).await
     }
 
     /// `CanOrder`, then `Order` when it answers 0. A refusal is
     /// [`Checked::Refused`] with the typed reason; the order is not sent.
-    pub async fn order(&self, id: KeyId) -> Result<(), Error<Checked<CanOrderKey, OrderKeyError>>> {
+    pub async fn order(self, id: KeyId) -> Result<(), Error<Checked<CanOrderKey, OrderKeyError>>> {
         let can = check(self.can_order(id).await, OrderKeyError::from_details)?;
         if !can.is_ok() {
             return Err(refused(can));
@@ -1211,7 +1208,7 @@ impl Keys<'_> {
 
     /// Whether the key may be returned.
     pub async fn can_return(
-        &self,
+        self,
         id: KeyId,
     ) -> Result<CanReturnKey, Error<CanReturnKeyRequestError>> {
         self.0.send(&CanReturnKeyRequest::new(id)).await
@@ -1219,7 +1216,7 @@ impl Keys<'_> {
 
     /// `CanReturn`, then `Return` (phone keys and external RFID tags; the key is deleted).
     pub async fn return_key(
-        &self,
+        self,
         id: KeyId,
     ) -> Result<(), Error<Checked<CanReturnKey, ReturnKeyError>>> {
         let can = check(self.can_return(id).await, ReturnKeyError::from_details)?;
@@ -1230,13 +1227,13 @@ impl Keys<'_> {
     }
 
     /// The key's zones.
-    pub async fn zones(&self, id: KeyId) -> Result<KeyZones, Error<GetKeyZonesError>> {
+    pub async fn zones(self, id: KeyId) -> Result<KeyZones, Error<GetKeyZonesError>> {
         self.0.send(&GetKeyZones::new(id)).await
     }
 
     /// Whether the main zone may be changed.
     pub async fn can_update_main_zone(
-        &self,
+        self,
         id: KeyId,
     ) -> Result<CanUpdateMainZone, Error<CanUpdateMainZoneRequestError>> {
         self.0.send(&CanUpdateMainZoneRequest::new(id)).await
@@ -1244,7 +1241,7 @@ impl Keys<'_> {
 
     /// `CanUpdateMainZone`, then `UpdateMainZone`.
     pub async fn update_main_zone(
-        &self,
+        self,
         id: KeyId,
         zone: ZoneId,
     ) -> Result<(), Error<Checked<CanUpdateMainZone, UpdateMainZoneError>>> {
@@ -1260,7 +1257,7 @@ impl Keys<'_> {
 
     /// A phone key's location reporting setting.
     pub async fn location_reporting(
-        &self,
+        self,
         id: KeyId,
     ) -> Result<LocationReporting, Error<GetLocationReportingError>> {
         self.0.send(&GetLocationReporting::new(id)).await
@@ -1268,7 +1265,7 @@ impl Keys<'_> {
 
     /// Sets a phone key's location reporting.
     pub async fn set_location_reporting(
-        &self,
+        self,
         id: KeyId,
         in_audit_trail: bool,
     ) -> Result<(), Error<SetLocationReportingError>> {
@@ -1280,7 +1277,7 @@ impl Keys<'_> {
     /// An operation that completes when iLOQ reports the key Programmed
     /// (someone presented it to a wall reader or the programming token, or the
     /// S50 app registered).
-    pub fn programming(&self, key: Key) -> Operation<Key> {
+    pub fn programming(self, key: Key) -> Operation<Key> {
         if key.programming_state == ProgrammingState::Programmed {
             return Operation::completed(key);
         }

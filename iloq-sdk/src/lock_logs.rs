@@ -479,7 +479,7 @@ impl Client {
 impl<'a> LockLogs<'a> {
     /// One call of `POST /LockLogs` (possibly truncated: see [`LockLogsPage::is_truncated`]).
     pub async fn page(
-        &self,
+        self,
         filter: LockLogFilter,
     ) -> Result<LockLogsPage, Error<GetLockLogsError>> {
         self.0.send(&GetLockLogs::new(filter)?).await
@@ -487,7 +487,7 @@ impl<'a> LockLogs<'a> {
 
     /// Entries that arrived in `[start, end)`.
     pub async fn by_timestamp(
-        &self,
+        self,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<LockLogDataPage, Error<GetLockLogDataByTimestampError>> {
@@ -498,7 +498,7 @@ impl<'a> LockLogs<'a> {
 
     /// Entries whose access time is in `[start, end)`.
     pub async fn by_going_dates(
-        &self,
+        self,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<LockLogDataPage, Error<GetLockLogDataByGoingDatesError>> {
@@ -515,7 +515,7 @@ impl<'a> LockLogs<'a> {
     /// call (a split included) counts as a page of [`Pager::max_pages`], and a
     /// window answered with the rows of the one before ends the listing with
     /// `Error::Paging`.
-    pub fn pager(&self, filter: LockLogFilter) -> Pager<'a, DeviceLog, GetLockLogsError> {
+    pub fn pager(self, filter: LockLogFilter) -> Pager<'a, DeviceLog, GetLockLogsError> {
         let client = self.0.clone();
         let first: Windows = VecDeque::from([(filter.start, filter.end)]);
         Pager::new(first, move |mut windows: Windows| {
@@ -551,7 +551,7 @@ impl<'a> LockLogs<'a> {
 
     /// [`LockLogs::pager`] as a stream of entries.
     pub fn stream(
-        &self,
+        self,
         filter: LockLogFilter,
     ) -> BoxStream<'a, Result<DeviceLog, Error<GetLockLogsError>>> {
         self.pager(filter).stream()
@@ -559,7 +559,7 @@ impl<'a> LockLogs<'a> {
 
     /// Every entry of [`LockLogs::pager`]; the first failure ends the listing.
     pub async fn all(
-        &self,
+        self,
         filter: LockLogFilter,
     ) -> Result<Vec<DeviceLog>, Error<GetLockLogsError>> {
         self.pager(filter).all().await
@@ -572,7 +572,7 @@ impl<'a> LockLogs<'a> {
     /// DeviceLog_ID), each with the cursor to resume after it; one window is a
     /// page of [`Pager::max_pages`].
     pub fn audit_pager(
-        &self,
+        self,
         cursor: Option<AuditCursor>,
         start: DateTime<Utc>,
         window: chrono::Duration,
@@ -615,7 +615,7 @@ impl<'a> LockLogs<'a> {
 
     /// [`LockLogs::audit_pager`] as a stream.
     pub fn audit_trail(
-        &self,
+        self,
         cursor: Option<AuditCursor>,
         start: DateTime<Utc>,
         window: chrono::Duration,

@@ -387,18 +387,18 @@ impl Client {
 
 impl Locks<'_> {
     /// Every lock (`GET /Locks`, answered whole).
-    pub async fn list(&self) -> Result<Vec<Lock>, Error<ListLocksError>> {
+    pub async fn list(self) -> Result<Vec<Lock>, Error<ListLocksError>> {
         self.0.send(&ListLocks::new()).await
     }
 
     /// One lock.
-    pub async fn get(&self, id: LockId) -> Result<Lock, Error<GetLockError>> {
+    pub async fn get(self, id: LockId) -> Result<Lock, Error<GetLockError>> {
         self.0.send(&GetLock::new(id)).await
     }
 
     /// `CanOrder`, then `Order`.
     pub async fn order(
-        &self,
+        self,
         id: LockId,
     ) -> Result<(), Error<Checked<CanOrderLock, OrderLockError>>> {
         let can = check(
@@ -425,13 +425,13 @@ impl Client {
 
 impl Zones<'_> {
     /// Every zone (`GET /Zones`, answered whole).
-    pub async fn list(&self) -> Result<Vec<Zone>, Error<ListZonesError>> {
+    pub async fn list(self) -> Result<Vec<Zone>, Error<ListZonesError>> {
         self.0.send(&ListZones::new()).await
     }
 
     /// The zone of Type 4 ("default zone for keys and persons"), which persons
     /// and keys are inserted into by default (T4E). An error when there is none.
-    pub async fn default_zone(&self) -> Result<ZoneId, Error<ListZonesError>> {
+    pub async fn default_zone(self) -> Result<ZoneId, Error<ListZonesError>> {
         self.list()
             .await?
             .into_iter()
@@ -447,7 +447,7 @@ impl Zones<'_> {
     }
 
     /// Every real estate (`GET /RealEstates`, answered whole).
-    pub async fn real_estates(&self) -> Result<Vec<RealEstate>, Error<ListRealEstatesError>> {
+    pub async fn real_estates(self) -> Result<Vec<RealEstate>, Error<ListRealEstatesError>> {
         self.0.send(&ListRealEstates::new()).await
     }
 }

@@ -689,12 +689,12 @@ impl Client {
 
 impl Persons<'_> {
     /// Every person (`GET /Persons`, answered whole).
-    pub async fn list(&self) -> Result<Vec<Person>, Error<ListPersonsError>> {
+    pub async fn list(self) -> Result<Vec<Person>, Error<ListPersonsError>> {
         self.0.send(&ListPersons::new()).await
     }
 
     /// One person.
-    pub async fn get(&self, id: PersonId) -> Result<Person, Error<GetPersonError>> {
+    pub async fn get(self, id: PersonId) -> Result<Person, Error<GetPersonError>> {
         self.0.send(&GetPerson::new(id)).await
     }
 
@@ -718,7 +718,7 @@ impl Persons<'_> {
     /// Inserts a person. With no `zone_ids`, the zone of Type 4 (default zone
     /// for keys and persons) is used, as T4E does. Answers the new id.
     pub async fn insert(
-        &self,
+        self,
         person: Person,
         zone_ids: Vec<ZoneId>,
     ) -> Result<PersonId, Error<InsertPersonError>> {
@@ -739,13 +739,13 @@ impl Persons<'_> {
     }
 
     /// Updates a person (the whole record, in the `{"Person": ...}` wrapper).
-    pub async fn update(&self, person: Person) -> Result<(), Error<UpdatePersonError>> {
+    pub async fn update(self, person: Person) -> Result<(), Error<UpdatePersonError>> {
         self.0.send(&UpdatePerson::new(person)?).await
     }
 
     /// Whether the person may be deleted.
     pub async fn can_delete(
-        &self,
+        self,
         id: PersonId,
     ) -> Result<CanDeletePerson, Error<CanDeletePersonRequestError>> {
         self.0.send(&CanDeletePersonRequest::new(id)).await
@@ -754,7 +754,7 @@ impl Persons<'_> {
     /// Asks `CanDelete`, then deletes. A refusal is [`Checked::Refused`] with
     /// iLOQ's reason; the delete is not sent.
     pub async fn delete(
-        &self,
+        self,
         id: PersonId,
     ) -> Result<(), Error<Checked<CanDeletePerson, DeletePersonError>>> {
         let can = check(self.can_delete(id).await, DeletePersonError::from_details)?;
@@ -765,18 +765,18 @@ impl Persons<'_> {
     }
 
     /// The person's keys.
-    pub async fn keys(&self, id: PersonId) -> Result<Vec<Key>, Error<GetPersonKeysError>> {
+    pub async fn keys(self, id: PersonId) -> Result<Vec<Key>, Error<GetPersonKeysError>> {
         self.0.send(&GetPersonKeys::new(id)).await
     }
 
     /// The person's roles.
-    pub async fn roles(&self, id: PersonId) -> Result<Vec<PersonRole>, Error<GetPersonRolesError>> {
+    pub async fn roles(self, id: PersonId) -> Result<Vec<PersonRole>, Error<GetPersonRolesError>> {
         self.0.send(&GetPersonRoles::new(id)).await
     }
 
     /// The person's Nortec activation code.
     pub async fn nortec_activation_code(
-        &self,
+        self,
         id: PersonId,
     ) -> Result<String, Error<GetNortecActivationCodeError>> {
         self.0.send(&GetNortecActivationCode::new(id)).await

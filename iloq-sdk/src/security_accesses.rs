@@ -581,13 +581,13 @@ impl Client {
 
 impl SecurityAccesses<'_> {
     /// Every access of the locking system (answered whole).
-    pub async fn list(&self) -> Result<Vec<SecurityAccess>, Error<ListSecurityAccessesError>> {
+    pub async fn list(self) -> Result<Vec<SecurityAccess>, Error<ListSecurityAccessesError>> {
         self.0.send(&ListSecurityAccesses::new()).await
     }
 
     /// The accesses of a key, planned or last programmed.
     pub async fn of_key(
-        &self,
+        self,
         key: KeyId,
         mode: AccessMode,
     ) -> Result<KeySecurityAccesses, Error<GetKeySecurityAccessesError>> {
@@ -596,7 +596,7 @@ impl SecurityAccesses<'_> {
 
     /// The accesses of a lock, planned or last programmed (kept as JSON).
     pub async fn of_lock(
-        &self,
+        self,
         lock: LockId,
         mode: AccessMode,
     ) -> Result<serde_json::Value, Error<GetLockSecurityAccessesError>> {
@@ -605,7 +605,7 @@ impl SecurityAccesses<'_> {
 
     /// Whether an access can be added to the key.
     pub async fn can_add(
-        &self,
+        self,
         key: KeyId,
     ) -> Result<CanAddSecurityAccess, Error<CanAddKeySecurityAccessError>> {
         self.0.send(&CanAddKeySecurityAccess::new(key)).await
@@ -614,7 +614,7 @@ impl SecurityAccesses<'_> {
     /// Refuses non-API accesses, asks `CanAdd` (1 = OK), then adds. The key still
     /// has to be ordered.
     pub async fn add_to_key(
-        &self,
+        self,
         key: KeyId,
         access: &SecurityAccess,
     ) -> Result<(), Error<Checked<CanAddSecurityAccess, AddKeySecurityAccessError>>> {
@@ -631,7 +631,7 @@ impl SecurityAccesses<'_> {
 
     /// Whether the access can be removed from the key.
     pub async fn can_remove(
-        &self,
+        self,
         key: KeyId,
         access: SecurityAccessId,
     ) -> Result<CanDeleteSecurityAccess, Error<CanDeleteKeySecurityAccessError>> {
@@ -644,7 +644,7 @@ impl SecurityAccesses<'_> {
     /// key still has to be ordered. `LinkMissing` (3) means it is already gone:
     /// T4E's advice is to order anyway.
     pub async fn remove_from_key(
-        &self,
+        self,
         key: KeyId,
         access: &SecurityAccess,
     ) -> Result<(), Error<Checked<CanDeleteSecurityAccess, DeleteKeySecurityAccessError>>> {
@@ -664,7 +664,7 @@ impl SecurityAccesses<'_> {
     /// when a non-API access would be added or removed, then sends exactly
     /// `desired` and `time_limit_slots`. The key still has to be ordered.
     pub async fn replace_all_and_time_slots(
-        &self,
+        self,
         key: KeyId,
         desired: &[SecurityAccess],
         time_limit_slots: Vec<KeyTimeLimitSlot>,

@@ -482,13 +482,13 @@ impl Client {
 
 impl TimeLimits<'_> {
     /// Every time profile (answered whole).
-    pub async fn titles(&self) -> Result<Vec<TimeLimitTitle>, Error<ListTimeLimitTitlesError>> {
+    pub async fn titles(self) -> Result<Vec<TimeLimitTitle>, Error<ListTimeLimitTitlesError>> {
         self.0.send(&ListTimeLimitTitles::new()).await
     }
 
     /// One time profile.
     pub async fn title(
-        &self,
+        self,
         id: TimeLimitTitleId,
     ) -> Result<TimeLimitTitle, Error<GetTimeLimitTitleError>> {
         self.0.send(&GetTimeLimitTitle::new(id)).await
@@ -496,7 +496,7 @@ impl TimeLimits<'_> {
 
     /// A key's time profiles.
     pub async fn of_key(
-        &self,
+        self,
         key: KeyId,
         mode: AccessMode,
     ) -> Result<serde_json::Value, Error<GetKeyTimeLimitsError>> {
@@ -505,7 +505,7 @@ impl TimeLimits<'_> {
 
     /// Whether the slot can be added to the key.
     pub async fn can_add(
-        &self,
+        self,
         key: KeyId,
         slot: KeyTimeLimitSlot,
     ) -> Result<CanAddTimeLimit, Error<CanAddKeyTimeLimitError>> {
@@ -514,7 +514,7 @@ impl TimeLimits<'_> {
 
     /// Adds a slot to the key.
     pub async fn add(
-        &self,
+        self,
         key: KeyId,
         slot: KeyTimeLimitSlot,
     ) -> Result<(), Error<AddKeyTimeLimitError>> {
@@ -523,7 +523,7 @@ impl TimeLimits<'_> {
 
     /// Removes a time profile from the key.
     pub async fn remove(
-        &self,
+        self,
         key: KeyId,
         title: TimeLimitTitleId,
     ) -> Result<(), Error<DeleteKeyTimeLimitError>> {

@@ -503,18 +503,18 @@ impl Client {
 
 impl Webhooks<'_> {
     /// The event types.
-    pub async fn events(&self) -> Result<Vec<WebhookEvent>, Error<ListWebhookEventsError>> {
+    pub async fn events(self) -> Result<Vec<WebhookEvent>, Error<ListWebhookEventsError>> {
         self.0.send(&ListWebhookEvents::new()).await
     }
 
     /// Every subscription (answered whole).
-    pub async fn subscriptions(&self) -> Result<Vec<Subscription>, Error<ListSubscriptionsError>> {
+    pub async fn subscriptions(self) -> Result<Vec<Subscription>, Error<ListSubscriptionsError>> {
         self.0.send(&ListSubscriptions::new()).await
     }
 
     /// One subscription.
     pub async fn subscription(
-        &self,
+        self,
         id: SubscriptionId,
     ) -> Result<Subscription, Error<GetSubscriptionError>> {
         self.0.send(&GetSubscription::new(id)).await
@@ -522,20 +522,20 @@ impl Webhooks<'_> {
 
     /// Subscribes.
     pub async fn subscribe(
-        &self,
+        self,
         s: NewSubscription,
     ) -> Result<Subscription, Error<AddSubscriptionError>> {
         self.0.send(&AddSubscription::new(s)?).await
     }
 
     /// Updates a subscription.
-    pub async fn update(&self, s: NewSubscription) -> Result<(), Error<UpdateSubscriptionError>> {
+    pub async fn update(self, s: NewSubscription) -> Result<(), Error<UpdateSubscriptionError>> {
         self.0.send(&UpdateSubscription::new(s)?).await
     }
 
     /// Deletes a subscription.
     pub async fn unsubscribe(
-        &self,
+        self,
         id: SubscriptionId,
     ) -> Result<(), Error<DeleteSubscriptionError>> {
         self.0.send(&DeleteSubscription::new(id)).await

@@ -143,7 +143,7 @@ impl SoapClient {
 impl Cards<'_> {
     /// `updateCard`: gives the user this card (decimal, or hex pairs converted).
     pub async fn set(
-        &self,
+        self,
         alt_id: WsAltUserId,
         card: &CardNumber,
     ) -> Result<(), Error<UpdateCardError>> {
@@ -153,7 +153,7 @@ impl Cards<'_> {
     }
 
     /// `updateCard` with an empty card: deletes the user's card.
-    pub async fn delete(&self, alt_id: WsAltUserId) -> Result<(), Error<UpdateCardError>> {
+    pub async fn delete(self, alt_id: WsAltUserId) -> Result<(), Error<UpdateCardError>> {
         self.0.send(&UpdateCard::delete(self.0.key(), alt_id)).await
     }
 }

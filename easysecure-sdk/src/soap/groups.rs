@@ -91,7 +91,7 @@ impl SoapClient {
 impl Groups<'_> {
     /// `getGroups`: every group (ESWS answers them whole; build [`GetGroups`]
     /// for a Branch location's groups).
-    pub async fn list(&self) -> Result<Vec<Group>, Error<GetGroupsError>> {
+    pub async fn list(self) -> Result<Vec<Group>, Error<GetGroupsError>> {
         self.0.send(&GetGroups::new(self.0.key())).await
     }
 }

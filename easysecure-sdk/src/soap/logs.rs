@@ -351,7 +351,7 @@ impl SoapClient {
 impl<'a> Logs<'a> {
     /// `getLogs` over a time range (build [`GetLogs`] for the filters).
     pub async fn range(
-        &self,
+        self,
         from: NaiveDateTime,
         to: NaiveDateTime,
     ) -> Result<Vec<LogEntry>, Error<GetLogsError>> {
@@ -359,11 +359,7 @@ impl<'a> Logs<'a> {
     }
 
     /// `getLogsById`: the logs with `from <= scanID <= to`.
-    pub async fn by_id(
-        &self,
-        from: i64,
-        to: i64,
-    ) -> Result<Vec<LogEntry>, Error<GetLogsByIdError>> {
+    pub async fn by_id(self, from: i64, to: i64) -> Result<Vec<LogEntry>, Error<GetLogsByIdError>> {
         self.0
             .send(&GetLogsById::new(self.0.key(), from, to)?)
             .await
@@ -376,8 +372,8 @@ impl<'a> Logs<'a> {
     /// window the page searches further with doubling windows, up to the
     /// configured gap (see [`SoapClientBuilder::log_window`](super::SoapClientBuilder::log_window)),
     /// before it decides there is nothing newer.
-    pub fn pager(&self, after: Option<i64>) -> Pager<'a, LogEntry, GetLogsByIdError> {
-        let logs = *self;
+    pub fn pager(self, after: Option<i64>) -> Pager<'a, LogEntry, GetLogsByIdError> {
+        let logs = self;
         let first = LogWindow {
             from: after.map(|a| a.saturating_add(1)).unwrap_or(0),
         };
@@ -409,14 +405,14 @@ impl<'a> Logs<'a> {
 
     /// The logs after `after` as a stream (= `pager(after).stream()`).
     pub fn stream(
-        &self,
+        self,
         after: Option<i64>,
     ) -> BoxStream<'a, Result<LogEntry, Error<GetLogsByIdError>>> {
         self.pager(after).stream()
     }
 
     /// Every log after `after` (= `pager(after).all()`).
-    pub async fn all(&self, after: Option<i64>) -> Result<Vec<LogEntry>, Error<GetLogsByIdError>> {
+    pub async fn all(self, after: Option<i64>) -> Result<Vec<LogEntry>, Error<GetLogsByIdError>> {
         self.pager(after).all().await
     }
 }

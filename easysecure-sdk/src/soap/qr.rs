@@ -268,17 +268,17 @@ impl SoapClient {
 
 impl QrCodes<'_> {
     /// `setQR`: a new QR code for the user.
-    pub async fn set(&self, alt_id: WsAltUserId) -> Result<QrCode, Error<SetQrError>> {
+    pub async fn set(self, alt_id: WsAltUserId) -> Result<QrCode, Error<SetQrError>> {
         self.0.send(&SetQr::new(self.0.key(), alt_id)).await
     }
 
     /// `getQR`: the user's QR code, if any.
-    pub async fn get(&self, alt_id: WsAltUserId) -> Result<Option<QrCode>, Error<GetQrError>> {
+    pub async fn get(self, alt_id: WsAltUserId) -> Result<Option<QrCode>, Error<GetQrError>> {
         self.0.send(&GetQr::new(self.0.key(), alt_id)).await
     }
 
     /// `deleteQR`.
-    pub async fn delete(&self, alt_id: WsAltUserId) -> Result<(), Error<DeleteQrError>> {
+    pub async fn delete(self, alt_id: WsAltUserId) -> Result<(), Error<DeleteQrError>> {
         self.0.send(&DeleteQr::new(self.0.key(), alt_id)).await
     }
 }

@@ -443,7 +443,7 @@ impl SoapClient {
 
 impl Syncs<'_> {
     /// `getSyncStatus` of a sync started by `autoSync`.
-    pub async fn status(&self, token: &SyncToken) -> Result<SyncStatus, Error<GetSyncStatusError>> {
+    pub async fn status(self, token: &SyncToken) -> Result<SyncStatus, Error<GetSyncStatusError>> {
         self.0
             .send(&GetSyncStatus::new(self.0.key(), token.clone()))
             .await
@@ -454,7 +454,7 @@ impl Syncs<'_> {
     /// the operation with that status (the caller decides); `Unknown` texts count
     /// as pending.
     pub async fn auto_sync(
-        &self,
+        self,
         location_id: u64,
         user: Option<UserId>,
     ) -> Result<Operation<SyncStatus>, Error<AutoSyncError>> {
@@ -487,7 +487,7 @@ impl Syncs<'_> {
     /// `getSyncToken`: a one-time login for the one-user sync page (build
     /// [`GetSyncToken`] to start the sync at a location).
     pub async fn login_token(
-        &self,
+        self,
         admin_username: &str,
         admin_password: SecretString,
         user: UserId,

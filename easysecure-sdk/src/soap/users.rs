@@ -855,7 +855,7 @@ impl SoapClient {
 
 impl<'a> Users<'a> {
     /// `getUsers` page `page` (from 1) of 1000 users.
-    pub async fn page(&self, page: u32) -> Result<Vec<UserRecord>, Error<GetUsersError>> {
+    pub async fn page(self, page: u32) -> Result<Vec<UserRecord>, Error<GetUsersError>> {
         self.0.send(&GetUsers::new(self.0.key()).page(page)).await
     }
 
@@ -864,8 +864,8 @@ impl<'a> Users<'a> {
     /// past the current one. The list ends after a page of fewer than 1000
     /// users; a page that repeats the one before (the same user ids) or more
     /// pages than [`Pager::max_pages`] ends it with [`Error::Paging`].
-    pub fn pager(&self) -> Pager<'a, UserRecord, GetUsersError> {
-        let users = *self;
+    pub fn pager(self) -> Pager<'a, UserRecord, GetUsersError> {
+        let users = self;
         Pager::new(1u32, move |page: u32| async move {
             let items = users.page(page).await?;
             Ok(Page::numbered(items, page, USERS_PAGE_SIZE)
@@ -874,17 +874,17 @@ impl<'a> Users<'a> {
     }
 
     /// Every user as a stream (= `pager().stream()`).
-    pub fn stream(&self) -> BoxStream<'a, Result<UserRecord, Error<GetUsersError>>> {
+    pub fn stream(self) -> BoxStream<'a, Result<UserRecord, Error<GetUsersError>>> {
         self.pager().stream()
     }
 
     /// Every user (= `pager().all()`).
-    pub async fn all(&self) -> Result<Vec<UserRecord>, Error<GetUsersError>> {
+    pub async fn all(self) -> Result<Vec<UserRecord>, Error<GetUsersError>> {
         self.pager().all().await
     }
 
     /// `getUsers` for one user (by EasySecure id); `None` when the answer is empty.
-    pub async fn by_id(&self, id: UserId) -> Result<Option<UserRecord>, Error<GetUsersError>> {
+    pub async fn by_id(self, id: UserId) -> Result<Option<UserRecord>, Error<GetUsersError>> {
         Ok(self
             .0
             .send(&GetUsers::new(self.0.key()).user(id))
@@ -894,14 +894,14 @@ impl<'a> Users<'a> {
     }
 
     /// `getUsersPageNr`: the number of the last getUsers page **\[I\]**.
-    pub async fn page_count(&self) -> Result<u32, Error<GetUsersPageNrError>> {
+    pub async fn page_count(self) -> Result<u32, Error<GetUsersPageNrError>> {
         self.0.send(&GetUsersPageNr::new(self.0.key())).await
     }
 
     /// `updateUser`: creates or updates the user with EasySecure id `id`
     /// (build [`UpdateUser`] for the location and the text policy).
     pub async fn update(
-        &self,
+        self,
         id: UserId,
         fields: UserFields,
     ) -> Result<UpdateReply, Error<UpdateUserError>> {
@@ -914,7 +914,7 @@ impl<'a> Users<'a> {
     /// (build [`UpdateUserAltId`] for the location, phone, Tapkey and text
     /// policy).
     pub async fn update_alt_id(
-        &self,
+        self,
         alt_id: WsAltUserId,
         fields: UserFields,
     ) -> Result<UpdateReply, Error<UpdateUserAltIdError>> {
@@ -924,7 +924,7 @@ impl<'a> Users<'a> {
     }
 
     /// `deleteUser` (build [`DeleteUser`] for a Branch company's location).
-    pub async fn delete(&self, id: UserId) -> Result<DeleteOutcome, Error<DeleteUserError>> {
+    pub async fn delete(self, id: UserId) -> Result<DeleteOutcome, Error<DeleteUserError>> {
         self.0.send(&DeleteUser::new(self.0.key(), id)?).await
     }
 }

@@ -5,4 +5,5 @@
 mod capabilities;
 mod engines;
 mod multi_vendor;
+mod one_rule;
 mod sync_mapping;
