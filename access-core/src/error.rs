@@ -510,6 +510,27 @@ impl<E: ServiceError> Error<E> {
         }
     }
 
+    /// The same failure read as another endpoint's error: a documented failure
+    /// becomes `into(details)` with its status, code and text kept; every other
+    /// variant is kept as it is. Flows that make several calls report their
+    /// failures as the flow's own enum this way
+    /// (`e.recast_with(DeleteUserError::from_details)`).
+    pub fn recast_with<F>(self, into: impl FnOnce(ErrorDetails) -> F) -> Error<F> {
+        self.map_service(|status, e| {
+            into(ErrorDetails::new(
+                status,
+                e.code().map(str::to_string),
+                e.message().unwrap_or_default(),
+            ))
+        })
+    }
+
+    /// [`Error::recast_with`] into an enum built by
+    /// [`error_enum!`](crate::error_enum).
+    pub fn recast<F: crate::error_table::ErrorTable>(self) -> Error<F> {
+        self.recast_with(F::from_details)
+    }
+
     /// The vendor's error code, when the vendor answered a documented failure
     /// that carried one ([`ServiceError::code`]).
     pub fn code(&self) -> Option<&str> {

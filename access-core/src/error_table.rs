@@ -106,6 +106,24 @@ impl ErrorRow {
     }
 }
 
+/// What every enum built by [`error_enum!`](crate::error_enum) offers, for
+/// code that handles any of them (a flow reporting one call's failure as
+/// another's, a decoder that classifies an error text found inside a success).
+pub trait ErrorTable: crate::ServiceError + Sized {
+    /// The documented rows, in the order they are tried.
+    const ROWS: &'static [ErrorRow];
+
+    /// Classifies the vendor's failure: the first documented row that fits,
+    /// otherwise `Unknown`.
+    fn from_details(details: ErrorDetails) -> Self;
+
+    /// The vendor's status, code and text of this failure.
+    fn details(&self) -> ErrorDetails;
+
+    /// Whether a documented row matched (not `Unknown`).
+    fn is_documented(&self) -> bool;
+}
+
 /// Builds an endpoint's error enum from its documented rows.
 ///
 /// ```
@@ -155,7 +173,8 @@ impl ErrorRow {
 /// failure, classified by [`ErrorKind::from_status`](crate::ErrorKind::from_status).
 /// The enum gets `Debug`, `Clone`, `PartialEq`, `Eq`, `Display` (the vendor's
 /// code and text), `std::error::Error`, [`ServiceError`](crate::ServiceError),
-/// `ROWS`, `from_details`, `details`, `status`, `code` and `message`.
+/// [`ErrorTable`], and the inherent `ROWS`, `from_details`, `details`, `status`,
+/// `code` and `message`.
 #[macro_export]
 macro_rules! error_enum {
     (
@@ -268,6 +287,22 @@ macro_rules! error_enum {
         }
 
         impl ::std::error::Error for $name {}
+
+        impl $crate::error_table::ErrorTable for $name {
+            const ROWS: &'static [$crate::error_table::ErrorRow] = $name::ROWS;
+
+            fn from_details(details: $crate::ErrorDetails) -> Self {
+                $name::from_details(details)
+            }
+
+            fn details(&self) -> $crate::ErrorDetails {
+                $name::details(self)
+            }
+
+            fn is_documented(&self) -> bool {
+                !::core::matches!(self, Self::Unknown { .. })
+            }
+        }
 
         impl $crate::ServiceError for $name {
             fn from_response(response: &$crate::http::Response) -> ::core::option::Option<Self> {

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::client::Client;
-use crate::error::recast;
 use crate::ids::SeqUid;
 use crate::model::{Ack, DeviceTime, ResultStream, decode_base64_lenient, lenient_bool};
 
@@ -683,7 +682,7 @@ impl Camera<'_> {
         let mut current = self
             .settings()
             .await
-            .map_err(|e| recast(e, UpdateCameraSettingsError::from_details))?;
+            .map_err(|e| e.recast_with(UpdateCameraSettingsError::from_details))?;
         current.camera_mode = Some(mode);
         self.update(current).await
     }

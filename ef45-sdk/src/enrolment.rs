@@ -14,7 +14,6 @@ use serde_json::{Map, Value};
 
 use crate::camera::{StartCamera, StartCameraError, StopCamera};
 use crate::client::Client;
-use crate::error::recast;
 use crate::faces::Face;
 use crate::ids::{EncounterId, UserUuid};
 use crate::model::{Ack, Page, ResultStream, decode_base64_lenient, encode_base64};
@@ -522,7 +521,7 @@ async fn read_biometric(
     let version = client
         .biometric_data_version()
         .await
-        .map_err(|e| recast(e, GetBiometricDataError::from_details))?;
+        .map_err(|e| e.recast_with(GetBiometricDataError::from_details))?;
     client
         .send_with(
             &GetBiometricData::new(version),
@@ -565,7 +564,7 @@ impl Enrolment<'_> {
     pub async fn clear_buffer(self) -> Result<usize, Error<DeleteBiometricDataError>> {
         let page = read_biometric(self.0)
             .await
-            .map_err(|e| recast(e, DeleteBiometricDataError::from_details))?;
+            .map_err(|e| e.recast_with(DeleteBiometricDataError::from_details))?;
         clear_biometric(self.0, &page.items).await?;
         Ok(page.items.len())
     }
@@ -588,7 +587,7 @@ impl Enrolment<'_> {
                     }
                     clear_biometric(&client, &page.items)
                         .await
-                        .map_err(|e| recast(e, GetBiometricDataError::from_details))?;
+                        .map_err(|e| e.recast_with(GetBiometricDataError::from_details))?;
                     Ok(Tick::Last(page.items))
                 }
             })
@@ -610,14 +609,14 @@ impl Enrolment<'_> {
         let start = StartCamera::new(modes)?;
         self.clear_buffer()
             .await
-            .map_err(|e| recast(e, StartCameraError::from_details))?;
+            .map_err(|e| e.recast_with(StartCameraError::from_details))?;
         self.0.send(&start).await?;
         let timeout = policy.timeout;
         let records: Vec<BiometricRecord> = self
             .capture_stream(policy)
             .try_collect()
             .await
-            .map_err(|e| recast(e, StartCameraError::from_details))?;
+            .map_err(|e| e.recast_with(StartCameraError::from_details))?;
         if records.is_empty() {
             let _ = self.0.send(&StopCamera::new()).await;
             return Err(Error::StillPending {

@@ -24,7 +24,7 @@
 use std::fmt;
 
 use access_core::http::Response;
-use access_core::{Error, ErrorDetails, ErrorKind, ServiceError, VendorErrorBody};
+use access_core::{ErrorDetails, ErrorKind, ServiceError, VendorErrorBody};
 use serde_json::{Map, Value};
 
 macro_rules! device_codes {
@@ -281,18 +281,6 @@ impl<T: ServiceError> DeviceCode for T {
     fn device_code(&self) -> Option<DeviceErrorCode> {
         device_code(self)
     }
-}
-
-/// Re-reads a failure of one endpoint as a failure of another, for the
-/// handle methods that make several calls (its status, code and text are kept).
-pub(crate) fn recast<E: ServiceError, F>(e: Error<E>, to: fn(ErrorDetails) -> F) -> Error<F> {
-    e.map_service(|status, err| {
-        to(ErrorDetails::new(
-            status,
-            err.code().map(str::to_string),
-            err.message().unwrap_or_default(),
-        ))
-    })
 }
 
 /// The text of a failed answer, however it is written (the vendor's message

@@ -21,7 +21,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::client::Client;
-use crate::error::recast;
 use crate::model::{Ack, encode_base64};
 
 /// Raw bytes per unit: 768 KiB, which base64-encodes to exactly 1 MiB (the
@@ -370,7 +369,7 @@ impl Firmware<'_> {
             self.0
                 .send(&request)
                 .await
-                .map_err(|e| recast(e, UploadFirmwareFinalError::from_details))?;
+                .map_err(|e| e.recast_with(UploadFirmwareFinalError::from_details))?;
             drop(request);
             state.units_sent += 1;
             state.bytes_sent += len as u64;

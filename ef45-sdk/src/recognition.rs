@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::client::Client;
-use crate::error::recast;
 use crate::ids::{EncounterId, UserUuid};
 use crate::model::{Ack, Page, ResultStream};
 
@@ -269,7 +268,7 @@ impl Recognition<'_> {
                             client
                                 .send(&DeleteMatchData::new(id.clone()))
                                 .await
-                                .map_err(|e| recast(e, GetMatchDataError::from_details))?;
+                                .map_err(|e| e.recast_with(GetMatchDataError::from_details))?;
                         }
                     }
                     Ok(Tick::Item(page.items))

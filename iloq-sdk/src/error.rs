@@ -128,24 +128,6 @@ where
     }
 }
 
-/// The status, `Code` and `Message` of a documented failure.
-pub(crate) fn details_of<F: ServiceError>(status: u16, e: &F) -> ErrorDetails {
-    ErrorDetails::new(
-        status,
-        e.code().map(str::to_string),
-        e.message().unwrap_or_default(),
-    )
-}
-
-/// Reads the failure of one call with another endpoint's rows (every iLOQ enum
-/// is built from the same general rows), keeping status, code and text.
-pub(crate) fn recast<F: ServiceError, E>(
-    e: Error<F>,
-    into: impl FnOnce(ErrorDetails) -> E,
-) -> Error<E> {
-    e.map_service(|status, f| into(details_of(status, &f)))
-}
-
 /// The failure of a `Can*` check (read with the guarded call's rows `into`) as
 /// the guarded call's [`Checked`] error.
 pub(crate) fn check<T, F, C, E>(
@@ -157,7 +139,7 @@ where
     C: std::fmt::Debug + std::fmt::Display,
     E: std::error::Error,
 {
-    r.map_err(|e| recast(e, |d| Checked::Api(into(d))))
+    r.map_err(|e| e.recast_with(|d| Checked::Api(into(d))))
 }
 
 /// The failure of the guarded call itself as its [`Checked`] error.

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::LockGroupOptions;
 use crate::client::Client;
-use crate::error::{Checked, check, guarded, recast, refused};
+use crate::error::{Checked, check, guarded, refused};
 use crate::ids::{KeyId, PersonId, RealEstateId, SecurityAccessId, ZoneId};
 use crate::macros::{flags, int_enum};
 use crate::time_limits::KeyTimeLimitSlot;
@@ -1147,7 +1147,7 @@ impl Keys<'_> {
             .0
             .login()
             .await
-            .map_err(|e| recast(e, |d| Checked::Api(UpdateKeyError::from_details(d))))?;
+            .map_err(|e| e.recast_with(|d| Checked::Api(UpdateKeyError::from_details(d))))?;
         if !session
             .lock_group
             .options

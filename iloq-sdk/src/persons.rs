@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::decode;
-use crate::error::{Checked, check, guarded, recast, refused};
+use crate::error::{Checked, check, guarded, refused};
 use crate::ids::{PersonId, PersonRoleId, ZoneId};
 use crate::keys::Key;
 use crate::macros::int_enum;
@@ -728,7 +728,7 @@ impl Persons<'_> {
                     .zones()
                     .default_zone()
                     .await
-                    .map_err(|e| recast(e, InsertPersonError::from_details))?,
+                    .map_err(|e| e.recast_with(InsertPersonError::from_details))?,
             ]
         } else {
             zone_ids

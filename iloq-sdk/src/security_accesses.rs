@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::decode;
-use crate::error::{Checked, check, guarded, recast, refused};
+use crate::error::{Checked, check, guarded, refused};
 use crate::ids::{KeyId, LockId, RealEstateId, SecurityAccessId, ZoneId};
 use crate::macros::int_enum;
 use crate::time_limits::KeyTimeLimitSlot;
@@ -672,7 +672,7 @@ impl SecurityAccesses<'_> {
         let current = self
             .of_key(key, AccessMode::Planned)
             .await
-            .map_err(|e| recast(e, ReplaceAllKeyAccessesAndTimeSlotsError::from_details))?;
+            .map_err(|e| e.recast_with(ReplaceAllKeyAccessesAndTimeSlotsError::from_details))?;
         let request = ReplaceAllKeyAccessesAndTimeSlots::checked(
             key,
             &current.security_accesses,

@@ -103,8 +103,7 @@ impl UpdateCard {
     }
 }
 
-const UPDATE_CARD_ERRORS: Classify<UpdateCardError> =
-    Classify::new(UpdateCardError::ROWS, UpdateCardError::from_details);
+const UPDATE_CARD_ERRORS: Classify<UpdateCardError> = Classify::<UpdateCardError>::new();
 
 access_core::endpoint! {
     impl Endpoint for UpdateCard {

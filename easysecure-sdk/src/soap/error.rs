@@ -11,7 +11,9 @@
 //! it is `Unknown` (kind `Other`). Anything else (an HTML page, an empty body)
 //! is no ESWS answer at all: `Error::UnexpectedStatus`.
 
-use access_core::error_table::ErrorRow;
+use std::marker::PhantomData;
+
+use access_core::error_table::ErrorTable;
 use access_core::http::Response;
 use access_core::{DecodeError, ErrorDetails, VendorErrorBody};
 use serde::de::DeserializeOwned;
@@ -36,20 +38,14 @@ impl VendorErrorBody for EswsErrorBody {
     }
 }
 
-/// How one operation's error enum is classified: its documented rows and its
-/// `from_details`.
-pub(crate) struct Classify<E> {
-    rows: &'static [ErrorRow],
-    from_details: fn(ErrorDetails) -> E,
-}
+/// How one operation's error enum is classified (any `error_enum!` enum, through
+/// access-core's [`ErrorTable`]).
+pub(crate) struct Classify<E>(PhantomData<fn() -> E>);
 
-impl<E> Classify<E> {
-    /// The rows and the classifier of an `error_enum!` enum.
-    pub(crate) const fn new(
-        rows: &'static [ErrorRow],
-        from_details: fn(ErrorDetails) -> E,
-    ) -> Self {
-        Self { rows, from_details }
+impl<E: ErrorTable> Classify<E> {
+    /// The classifier of `E`.
+    pub(crate) const fn new() -> Self {
+        Self(PhantomData)
     }
 
     /// An error string inside a 200 answer: the string is the code and the text.
@@ -60,20 +56,17 @@ impl<E> Classify<E> {
 
     /// A documented error string, if `text` is one.
     pub(crate) fn documented(&self, status: u16, text: &str) -> Option<E> {
-        let details = Self::details(status, text);
-        self.rows
-            .iter()
-            .any(|row| row.matchers.iter().any(|m| m.matches(&details)))
-            .then(|| (self.from_details)(details))
+        let e = E::from_details(Self::details(status, text));
+        e.is_documented().then_some(e)
     }
 
     /// Any string: a documented row, or `Unknown` keeping the text.
     pub(crate) fn any(&self, status: u16, text: &str) -> E {
-        (self.from_details)(Self::details(status, text))
+        E::from_details(Self::details(status, text))
     }
 
     fn fault(&self, status: u16, code: String, message: String) -> E {
-        (self.from_details)(ErrorDetails::new(status, Some(code), message))
+        E::from_details(ErrorDetails::new(status, Some(code), message))
     }
 }
 
@@ -89,7 +82,7 @@ pub(crate) fn looks_like_error_code(text: &str) -> bool {
         && (t.contains('_') || t.contains(' '))
 }
 
-fn parse<E>(
+fn parse<E: ErrorTable>(
     function: &str,
     response: &Response,
     errors: &Classify<E>,
@@ -108,7 +101,7 @@ fn parse<E>(
 
 /// A plain string answer: a documented error string is `Err`, anything else the
 /// answer's text (`None` for a nil or void answer).
-pub(crate) fn decode_text<E>(
+pub(crate) fn decode_text<E: ErrorTable>(
     function: &str,
     response: &Response,
     errors: &Classify<E>,
@@ -132,7 +125,7 @@ pub(crate) fn decode_text<E>(
 }
 
 /// `OK` (or a void answer) is success; any other string is a failure.
-pub(crate) fn decode_ok<E>(
+pub(crate) fn decode_ok<E: ErrorTable>(
     function: &str,
     response: &Response,
     errors: &Classify<E>,
@@ -148,7 +141,7 @@ pub(crate) fn decode_ok<E>(
 }
 
 /// A list answer whose items carry errors in `error_field`.
-pub(crate) fn decode_list<T: DeserializeOwned, E>(
+pub(crate) fn decode_list<T: DeserializeOwned, E: ErrorTable>(
     function: &str,
     response: &Response,
     error_field: &str,

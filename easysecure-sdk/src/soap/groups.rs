@@ -57,8 +57,7 @@ impl GetGroups {
     }
 }
 
-const GET_GROUPS_ERRORS: Classify<GetGroupsError> =
-    Classify::new(GetGroupsError::ROWS, GetGroupsError::from_details);
+const GET_GROUPS_ERRORS: Classify<GetGroupsError> = Classify::<GetGroupsError>::new();
 
 access_core::endpoint! {
     impl Endpoint for GetGroups {

@@ -175,8 +175,7 @@ impl GetLogs {
     }
 }
 
-const GET_LOGS_ERRORS: Classify<GetLogsError> =
-    Classify::new(GetLogsError::ROWS, GetLogsError::from_details);
+const GET_LOGS_ERRORS: Classify<GetLogsError> = Classify::<GetLogsError>::new();
 
 access_core::endpoint! {
     impl Endpoint for GetLogs {
@@ -275,8 +274,7 @@ impl GetLogsById {
     }
 }
 
-const GET_LOGS_BY_ID_ERRORS: Classify<GetLogsByIdError> =
-    Classify::new(GetLogsByIdError::ROWS, GetLogsByIdError::from_details);
+const GET_LOGS_BY_ID_ERRORS: Classify<GetLogsByIdError> = Classify::<GetLogsByIdError>::new();
 
 access_core::endpoint! {
     impl Endpoint for GetLogsById {

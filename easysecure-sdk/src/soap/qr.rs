@@ -30,7 +30,11 @@ impl fmt::Debug for QrCode {
     }
 }
 
-fn qr_from<E>(status: u16, text: String, errors: &Classify<E>) -> Result<QrCode, E> {
+fn qr_from<E: access_core::error_table::ErrorTable>(
+    status: u16,
+    text: String,
+    errors: &Classify<E>,
+) -> Result<QrCode, E> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric()) {
         Ok(QrCode(text))
     } else {
@@ -95,7 +99,7 @@ impl SetQr {
     }
 
     fn outcome(&self, r: &Response) -> Result<Result<QrCode, SetQrError>, DecodeError> {
-        let errors = Classify::new(SetQrError::ROWS, SetQrError::from_details);
+        let errors = Classify::<SetQrError>::new();
         Ok(match decode_text(Self::FUNCTION, r, &errors)? {
             Err(e) => Err(e),
             Ok(t) => qr_from(r.status, t.unwrap_or_default(), &errors),
@@ -163,7 +167,7 @@ impl GetQr {
     }
 
     fn outcome(&self, r: &Response) -> Result<Result<Option<QrCode>, GetQrError>, DecodeError> {
-        let errors = Classify::new(GetQrError::ROWS, GetQrError::from_details);
+        let errors = Classify::<GetQrError>::new();
         Ok(match decode_text(Self::FUNCTION, r, &errors)? {
             Err(e) => Err(e),
             Ok(None) => Ok(None),
@@ -234,8 +238,7 @@ impl DeleteQr {
     }
 }
 
-const DELETE_QR_ERRORS: Classify<DeleteQrError> =
-    Classify::new(DeleteQrError::ROWS, DeleteQrError::from_details);
+const DELETE_QR_ERRORS: Classify<DeleteQrError> = Classify::<DeleteQrError>::new();
 
 access_core::endpoint! {
     impl Endpoint for DeleteQr {

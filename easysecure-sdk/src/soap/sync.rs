@@ -143,7 +143,7 @@ impl GetSyncToken {
         &self,
         r: &Response,
     ) -> Result<Result<SyncLoginToken, GetSyncTokenError>, DecodeError> {
-        let errors = Classify::new(GetSyncTokenError::ROWS, GetSyncTokenError::from_details);
+        let errors = Classify::<GetSyncTokenError>::new();
         Ok(match decode_text(Self::FUNCTION, r, &errors)? {
             Err(e) => Err(e),
             Ok(Some(t)) if !t.is_empty() && !looks_like_error_code(&t) => {
@@ -275,7 +275,7 @@ impl AutoSync {
     }
 
     fn outcome(&self, r: &Response) -> Result<Result<SyncToken, AutoSyncError>, DecodeError> {
-        let errors = Classify::new(AutoSyncError::ROWS, AutoSyncError::from_details);
+        let errors = Classify::<AutoSyncError>::new();
         Ok(match decode_text(Self::FUNCTION, r, &errors)? {
             Err(e) => Err(e),
             Ok(Some(t)) if !t.is_empty() && !t.contains(' ') && !looks_like_error_code(&t) => {
@@ -401,7 +401,7 @@ impl GetSyncStatus {
     }
 
     fn outcome(&self, r: &Response) -> Result<Result<SyncStatus, GetSyncStatusError>, DecodeError> {
-        let errors = Classify::new(GetSyncStatusError::ROWS, GetSyncStatusError::from_details);
+        let errors = Classify::<GetSyncStatusError>::new();
         Ok(match decode_text(Self::FUNCTION, r, &errors)? {
             Err(e) => Err(e),
             Ok(t) => Ok(SyncStatus::from_wire(&t.unwrap_or_default())),

@@ -108,8 +108,7 @@ impl GetUsers {
     }
 }
 
-const GET_USERS_ERRORS: Classify<GetUsersError> =
-    Classify::new(GetUsersError::ROWS, GetUsersError::from_details);
+const GET_USERS_ERRORS: Classify<GetUsersError> = Classify::<GetUsersError>::new();
 
 access_core::endpoint! {
     impl Endpoint for GetUsers {
@@ -188,7 +187,7 @@ impl GetUsersPageNr {
         &self,
         r: &access_core::http::Response,
     ) -> Result<Result<u32, GetUsersPageNrError>, DecodeError> {
-        let errors = Classify::new(GetUsersPageNrError::ROWS, GetUsersPageNrError::from_details);
+        let errors = Classify::<GetUsersPageNrError>::new();
         Ok(match decode_text(Self::FUNCTION, r, &errors)? {
             Err(e) => Err(e),
             Ok(None) => Ok(0),
@@ -426,7 +425,7 @@ pub struct UpdateReply {
     pub message: String,
 }
 
-fn decode_update<E>(
+fn decode_update<E: access_core::error_table::ErrorTable>(
     function: &str,
     r: &access_core::http::Response,
     errors: &Classify<E>,
@@ -550,7 +549,7 @@ access_core::endpoint! {
         decode_outcome: |_, r| decode_update(
             Self::FUNCTION,
             &r,
-            &Classify::new(UpdateUserError::ROWS, UpdateUserError::from_details),
+            &Classify::<UpdateUserError>::new(),
         ),
         decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
     }
@@ -697,7 +696,7 @@ access_core::endpoint! {
         decode_outcome: |_, r| decode_update(
             Self::FUNCTION,
             &r,
-            &Classify::new(UpdateUserAltIdError::ROWS, UpdateUserAltIdError::from_details),
+            &Classify::<UpdateUserAltIdError>::new(),
         ),
         decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
     }
@@ -803,7 +802,7 @@ impl DeleteUser {
         &self,
         r: &access_core::http::Response,
     ) -> Result<Result<DeleteOutcome, DeleteUserError>, DecodeError> {
-        let errors = Classify::new(DeleteUserError::ROWS, DeleteUserError::from_details);
+        let errors = Classify::<DeleteUserError>::new();
         Ok(match decode_text(Self::FUNCTION, r, &errors)? {
             Err(e) => Err(e),
             Ok(text) => {
