@@ -327,6 +327,82 @@ macro_rules! error_enum {
     };
 }
 
+/// Declares a vendor's general failures once, as a macro that builds an
+/// endpoint's enum with [`error_enum!`](crate::error_enum): the endpoint's own
+/// rows first, then the general rows, read by the vendor's body parser.
+///
+/// Many vendors document most failures for the whole API, not per endpoint
+/// (iLOQ's `ValidationFailed`, the EF-45's device codes, Allthenticate's statuses).
+/// Each endpoint still gets its own enum, so a row documented later for one
+/// endpoint changes only that endpoint's type; the general rows are written once,
+/// so a fix to them reaches every enum.
+///
+/// The declaration names the vendor's body parser by an absolute path
+/// (`crate::error::...`: the generated macro is used in other modules) and
+/// carries `($)`, the dollar sign the generated macro needs (a stable-Rust idiom
+/// for macros that define macros). The endpoint's own rows end with a comma.
+///
+/// ```
+/// use access_core::http::Response;
+/// use access_core::{ErrorDetails, ErrorKind, ServiceError, VendorErrorBody};
+///
+/// /// `{"error": "..."}`.
+/// pub struct Body;
+/// impl VendorErrorBody for Body {
+///     fn parse(r: &Response) -> Option<ErrorDetails> {
+///         let v: serde_json::Value = serde_json::from_slice(&r.body).ok()?;
+///         Some(ErrorDetails::new(r.status, None, v.get("error")?.as_str()?))
+///     }
+/// }
+///
+/// access_core::error_rows! {
+///     /// The vendor's general failures.
+///     ($) macro vendor_errors for Body {
+///         /// 400: the parameters were refused.
+///         Refused = (400, any) => InvalidInput,
+///         /// 404: nothing with that id.
+///         NotFound = (404, any) => NotFound,
+///     }
+/// }
+///
+/// vendor_errors! {
+///     /// Failures of `POST /doors/{id}/unlock`.
+///     pub enum UnlockError {
+///         /// The door is offline.
+///         Offline = (409, contains "offline") => Device,
+///     }
+/// }
+///
+/// let r = Response::new(404, Default::default(), r#"{"error":"no door 7"}"#);
+/// assert!(matches!(UnlockError::from_response(&r), Some(UnlockError::NotFound { .. })));
+/// let r = Response::new(409, Default::default(), r#"{"error":"door offline"}"#);
+/// assert_eq!(UnlockError::from_response(&r).unwrap().kind(), ErrorKind::Device);
+/// assert_eq!(UnlockError::ROWS.len(), 3);
+/// ```
+#[macro_export]
+macro_rules! error_rows {
+    (
+        $(#[$meta:meta])* ($d:tt) $vis:vis macro $name:ident for $body:path {
+            $($rows:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        macro_rules! $name {
+            (
+                $d(#[$d m:meta])*
+                $d v:vis enum $d n:ident { $d($d own:tt)* }
+            ) => {
+                $crate::error_enum! {
+                    $d(#[$d m])*
+                    $d v enum $d n for $body { $d($d own)* $($rows)* }
+                }
+            };
+        }
+        #[allow(unused_imports)]
+        $vis use $name;
+    };
+}
+
 /// One matcher of an [`error_enum!`](crate::error_enum) row.
 #[doc(hidden)]
 #[macro_export]

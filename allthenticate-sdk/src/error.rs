@@ -75,3 +75,27 @@ mod tests {
         assert!(parse(500, r#"{"error": null}"#).is_none());
     }
 }
+
+access_core::error_rows! {
+    /// Allthenticate's general failures, by status (the quickstart: "400 or 500 on
+/// failure" **\[V\]**; the other statuses **\[I\]**): every endpoint enum lists its
+/// own rows, then these.
+    ($) pub(crate) macro allthenticate_errors for crate::error::AllthenticateErrorBody {
+        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
+        Refused = (400 | 422, any) => InvalidInput,
+        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
+        /// privilege the endpoint needs **\[I\]**.
+        Unauthorized = (401 | 403, any) => Auth,
+        /// 404: the user, group or resource addressed does not exist **\[I\]**.
+        NotFound = (404, any) => NotFound,
+        /// 409: the request conflicts with the organisation's state **\[I\]**.
+        Conflict = (409, any) => Conflict,
+        /// 429: slow down **\[I\]** (no rate limits are documented).
+        RateLimited = (429, any) => RateLimited,
+        /// 502 to 504: the service or a gateway before it is unavailable; trying
+        /// again later may help **\[I\]**.
+        Unavailable = (502..=504, any) => Transient,
+        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
+        Server = (500 | 501 | 505..=599, any) => Other,
+    }
+}

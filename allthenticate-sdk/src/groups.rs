@@ -42,25 +42,9 @@ impl GroupRef {
     }
 }
 
-access_core::error_enum! {
+crate::error::allthenticate_errors! {
     /// Failures of `POST /groups`: the general rows (see [`crate::error`]).
-    pub enum CreateGroupError for crate::error::AllthenticateErrorBody {
-        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
-        Refused = (400 | 422, any) => InvalidInput,
-        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-        /// privilege the endpoint needs **\[I\]**.
-        Unauthorized = (401 | 403, any) => Auth,
-        /// 404: the user, group or resource addressed does not exist **\[I\]**.
-        NotFound = (404, any) => NotFound,
-        /// 409: the request conflicts with the organisation's state **\[I\]**.
-        Conflict = (409, any) => Conflict,
-        /// 429: slow down **\[I\]** (no rate limits are documented).
-        RateLimited = (429, any) => RateLimited,
-        /// 502 to 504: the service or a gateway before it is unavailable; trying
-        /// again later may help **\[I\]**.
-        Unavailable = (502..=504, any) => Transient,
-        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
-        Server = (500 | 501 | 505..=599, any) => Other,
+    pub enum CreateGroupError {
     }
 }
 
@@ -165,13 +149,13 @@ pub struct CreatedGroup {
 
 access_core::endpoint! {
     impl Endpoint for CreateGroup {
-        method: POST,
         name: "POST /groups",
+        method: POST,
         path: "groups",
         output: CreatedGroup,
         error: CreateGroupError,
         idempotent: false,
-        validate: |s| s.check(),
+        decode: |_, r| r.json(),
         body: |s| {
             Body::json(&CreateGroupBody {
                 group_type: s.group_type,
@@ -180,29 +164,13 @@ access_core::endpoint! {
                 resource_type: s.resource_type.as_ref(),
             })
         },
-        decode: |_, r| r.json(),
+        validate: |s| s.check(),
     }
 }
 
-access_core::error_enum! {
+crate::error::allthenticate_errors! {
     /// Failures of `PUT /groups`: the general rows (see [`crate::error`]).
-    pub enum UpdateGroupError for crate::error::AllthenticateErrorBody {
-        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
-        Refused = (400 | 422, any) => InvalidInput,
-        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-        /// privilege the endpoint needs **\[I\]**.
-        Unauthorized = (401 | 403, any) => Auth,
-        /// 404: the user, group or resource addressed does not exist **\[I\]**.
-        NotFound = (404, any) => NotFound,
-        /// 409: the request conflicts with the organisation's state **\[I\]**.
-        Conflict = (409, any) => Conflict,
-        /// 429: slow down **\[I\]** (no rate limits are documented).
-        RateLimited = (429, any) => RateLimited,
-        /// 502 to 504: the service or a gateway before it is unavailable; trying
-        /// again later may help **\[I\]**.
-        Unavailable = (502..=504, any) => Transient,
-        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
-        Server = (500 | 501 | 505..=599, any) => Other,
+    pub enum UpdateGroupError {
     }
 }
 
@@ -295,13 +263,13 @@ struct UpdateGroupBody<'a> {
 
 access_core::endpoint! {
     impl Endpoint for UpdateGroup {
-        method: PUT,
         name: "PUT /groups",
+        method: PUT,
         path: "groups",
         output: Success,
         error: UpdateGroupError,
         idempotent: false,
-        validate: |s| s.check(),
+        decode: |_, r| r.json(),
         body: |s| {
             Body::json(&UpdateGroupBody {
                 group_type: s.group_type,
@@ -310,7 +278,7 @@ access_core::endpoint! {
                 del_ids: &s.del_ids,
             })
         },
-        decode: |_, r| r.json(),
+        validate: |s| s.check(),
     }
 }
 

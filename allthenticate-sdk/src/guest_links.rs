@@ -14,32 +14,16 @@ use crate::model::{Smartcard, UtcTime, require_non_empty};
 use crate::resources::{ListResources, Resource};
 use crate::{Client, ConfigId, EmailId, MagicLinkId, ResourceId};
 
-access_core::error_enum! {
+crate::error::allthenticate_errors! {
     /// Failures of `POST /magiclinkadmin`: two endpoint-specific rows, then the
     /// general rows (see [`crate::error`]).
-    pub enum CreateMagicLinkError for crate::error::AllthenticateErrorBody {
+    pub enum CreateMagicLinkError {
         /// A resource in `resource_id_list` is not a door ("These must be doors!"
         /// **\[seed\]**); recognised by the word "door" in a 400 **\[I\]**.
         NotADoor = (400, contains "door") => InvalidInput,
         /// A smartcard number is owned by someone else and `allow_duplicates` was
         /// not set **\[I\]** recognised by the word "duplicate".
         DuplicateSmartcard = (400 | 409, contains "duplicate") => Conflict,
-        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
-        Refused = (400 | 422, any) => InvalidInput,
-        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-        /// privilege the endpoint needs **\[I\]**.
-        Unauthorized = (401 | 403, any) => Auth,
-        /// 404: the user, group or resource addressed does not exist **\[I\]**.
-        NotFound = (404, any) => NotFound,
-        /// 409: the request conflicts with the organisation's state **\[I\]**.
-        Conflict = (409, any) => Conflict,
-        /// 429: slow down **\[I\]** (no rate limits are documented).
-        RateLimited = (429, any) => RateLimited,
-        /// 502 to 504: the service or a gateway before it is unavailable; trying
-        /// again later may help **\[I\]**.
-        Unavailable = (502..=504, any) => Transient,
-        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
-        Server = (500 | 501 | 505..=599, any) => Other,
     }
 }
 
@@ -268,16 +252,16 @@ impl CreateMagicLink {
 
 access_core::endpoint! {
     impl Endpoint for CreateMagicLink {
-        method: POST,
         name: "POST /magiclinkadmin",
+        method: POST,
         path: "magiclinkadmin",
         output: MagicLink,
         error: CreateMagicLinkError,
         idempotent: false,
-        secrets: |s| crate::model::card_secrets(s.smartcards.iter().flatten()),
-        validate: |s| s.check(),
-        body: |s| s.wire_body(),
         decode: |_, r| r.json(),
+        body: |s| s.wire_body(),
+        validate: |s| s.check(),
+        secrets: |s| crate::model::card_secrets(s.smartcards.iter().flatten()),
     }
 }
 

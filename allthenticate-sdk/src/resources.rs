@@ -116,25 +116,9 @@ pub struct ResourceStatus {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-access_core::error_enum! {
+crate::error::allthenticate_errors! {
     /// Failures of `GET /multipleresources`: the general rows (see [`crate::error`]).
-    pub enum ListResourcesError for crate::error::AllthenticateErrorBody {
-        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
-        Refused = (400 | 422, any) => InvalidInput,
-        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-        /// privilege the endpoint needs **\[I\]**.
-        Unauthorized = (401 | 403, any) => Auth,
-        /// 404: the user, group or resource addressed does not exist **\[I\]**.
-        NotFound = (404, any) => NotFound,
-        /// 409: the request conflicts with the organisation's state **\[I\]**.
-        Conflict = (409, any) => Conflict,
-        /// 429: slow down **\[I\]** (no rate limits are documented).
-        RateLimited = (429, any) => RateLimited,
-        /// 502 to 504: the service or a gateway before it is unavailable; trying
-        /// again later may help **\[I\]**.
-        Unavailable = (502..=504, any) => Transient,
-        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
-        Server = (500 | 501 | 505..=599, any) => Other,
+    pub enum ListResourcesError {
     }
 }
 
@@ -176,43 +160,27 @@ impl ListResources {
 
 access_core::endpoint! {
     impl Endpoint for ListResources {
-        method: GET,
         name: "GET /multipleresources",
+        method: GET,
         path: "multipleresources",
         output: Vec<Resource>,
         error: ListResourcesError,
         idempotent: true,
+        decode: |_, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             q.push_opt("type", s.resource_type.as_ref().map(|t| t.as_str().to_owned()));
             q
         },
-        decode: |_, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::allthenticate_errors! {
     /// Failures of `POST /setlockstatus`: one endpoint-specific row, then the general rows (see [`crate::error`]).
-    pub enum SetLockStatusError for crate::error::AllthenticateErrorBody {
+    pub enum SetLockStatusError {
         /// The resource's controller is offline; nothing changed **\[I\]** recognised by
         /// the word "offline", whatever the status.
         Offline = (_, contains "offline") => Device,
-        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
-        Refused = (400 | 422, any) => InvalidInput,
-        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-        /// privilege the endpoint needs **\[I\]**.
-        Unauthorized = (401 | 403, any) => Auth,
-        /// 404: the user, group or resource addressed does not exist **\[I\]**.
-        NotFound = (404, any) => NotFound,
-        /// 409: the request conflicts with the organisation's state **\[I\]**.
-        Conflict = (409, any) => Conflict,
-        /// 429: slow down **\[I\]** (no rate limits are documented).
-        RateLimited = (429, any) => RateLimited,
-        /// 502 to 504: the service or a gateway before it is unavailable; trying
-        /// again later may help **\[I\]**.
-        Unavailable = (502..=504, any) => Transient,
-        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
-        Server = (500 | 501 | 505..=599, any) => Other,
     }
 }
 
@@ -307,13 +275,13 @@ struct SetLockBody {
 
 access_core::endpoint! {
     impl Endpoint for SetLockStatus {
-        method: POST,
         name: "POST /setlockstatus",
+        method: POST,
         path: "setlockstatus",
         output: Success,
         error: SetLockStatusError,
         idempotent: false,
-        validate: |s| unlock_time_only_when_unlocking(s.lock_state, s.unlock_time),
+        decode: |_, r| r.json(),
         body: |s| {
             Body::json(&SetLockBody {
                 uuid: s.uuid.hyphenated().to_string(),
@@ -321,33 +289,17 @@ access_core::endpoint! {
                 unlock_time: s.unlock_time,
             })
         },
-        decode: |_, r| r.json(),
+        validate: |s| unlock_time_only_when_unlocking(s.lock_state, s.unlock_time),
     }
 }
 
-access_core::error_enum! {
+crate::error::allthenticate_errors! {
     /// Failures of `POST /masslock`: one endpoint-specific row, then the general rows (see [`crate::error`]).
-    pub enum MassLockError for crate::error::AllthenticateErrorBody {
+    pub enum MassLockError {
         /// The API key lacks the privilege `/masslock` needs: the page says
         /// "Requires assurance" **\[V\]** Resources page; what that means is not
         /// documented. Recognised on 401/403 by the word "assurance" **\[I\]**.
         AssuranceRequired = (401 | 403, contains "assurance") => Auth,
-        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
-        Refused = (400 | 422, any) => InvalidInput,
-        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-        /// privilege the endpoint needs **\[I\]**.
-        Unauthorized = (401 | 403, any) => Auth,
-        /// 404: the user, group or resource addressed does not exist **\[I\]**.
-        NotFound = (404, any) => NotFound,
-        /// 409: the request conflicts with the organisation's state **\[I\]**.
-        Conflict = (409, any) => Conflict,
-        /// 429: slow down **\[I\]** (no rate limits are documented).
-        RateLimited = (429, any) => RateLimited,
-        /// 502 to 504: the service or a gateway before it is unavailable; trying
-        /// again later may help **\[I\]**.
-        Unavailable = (502..=504, any) => Transient,
-        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
-        Server = (500 | 501 | 505..=599, any) => Other,
     }
 }
 
@@ -435,13 +387,13 @@ struct MassLockBody {
 
 access_core::endpoint! {
     impl Endpoint for MassLock {
-        method: POST,
         name: "POST /masslock",
+        method: POST,
         path: "masslock",
         output: Success,
         error: MassLockError,
         idempotent: false,
-        validate: |s| unlock_time_only_when_unlocking(s.lock_state, s.unlock_time),
+        decode: |_, r| r.json(),
         body: |s| {
             Body::json(&MassLockBody {
                 lock_state: s.lock_state,
@@ -451,7 +403,7 @@ access_core::endpoint! {
                 lock_wait: s.lock_wait,
             })
         },
-        decode: |_, r| r.json(),
+        validate: |s| unlock_time_only_when_unlocking(s.lock_state, s.unlock_time),
     }
 }
 

@@ -7,30 +7,14 @@ use serde::Serialize;
 use crate::model::{Smartcard, Success};
 use crate::{Client, EmailId};
 
-access_core::error_enum! {
+crate::error::allthenticate_errors! {
     /// Failures of `PUT /modifysmartcards`: one endpoint-specific row, then the
     /// general rows (see [`crate::error`]).
-    pub enum ModifySmartcardsError for crate::error::AllthenticateErrorBody {
+    pub enum ModifySmartcardsError {
         /// A card number is already owned by someone else in the organisation and
         /// `allow_duplicates` was not set **\[I\]** the seed documents the flag, not the
         /// message; recognised by the word "duplicate".
         DuplicateSmartcard = (400 | 409, contains "duplicate") => Conflict,
-        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
-        Refused = (400 | 422, any) => InvalidInput,
-        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-        /// privilege the endpoint needs **\[I\]**.
-        Unauthorized = (401 | 403, any) => Auth,
-        /// 404: the user, group or resource addressed does not exist **\[I\]**.
-        NotFound = (404, any) => NotFound,
-        /// 409: the request conflicts with the organisation's state **\[I\]**.
-        Conflict = (409, any) => Conflict,
-        /// 429: slow down **\[I\]** (no rate limits are documented).
-        RateLimited = (429, any) => RateLimited,
-        /// 502 to 504: the service or a gateway before it is unavailable; trying
-        /// again later may help **\[I\]**.
-        Unavailable = (502..=504, any) => Transient,
-        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
-        Server = (500 | 501 | 505..=599, any) => Other,
     }
 }
 
@@ -106,16 +90,16 @@ struct ModifyBody {
 
 access_core::endpoint! {
     impl Endpoint for ModifySmartcards {
-        method: PUT,
         name: "PUT /modifysmartcards",
+        method: PUT,
         path: "modifysmartcards",
         output: Success,
         error: ModifySmartcardsError,
         idempotent: false,
-        secrets: |s| crate::model::card_secrets(&s.smartcards),
-        validate: |s| s.check(),
-        body: |s| s.wire_body(),
         decode: |_, r| r.json(),
+        body: |s| s.wire_body(),
+        validate: |s| s.check(),
+        secrets: |s| crate::model::card_secrets(&s.smartcards),
     }
 }
 

@@ -79,25 +79,9 @@ impl User {
     }
 }
 
-access_core::error_enum! {
+crate::error::allthenticate_errors! {
     /// Failures of `GET /multipleusers`: the general rows (see [`crate::error`]).
-    pub enum ListUsersError for crate::error::AllthenticateErrorBody {
-        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
-        Refused = (400 | 422, any) => InvalidInput,
-        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-        /// privilege the endpoint needs **\[I\]**.
-        Unauthorized = (401 | 403, any) => Auth,
-        /// 404: the user, group or resource addressed does not exist **\[I\]**.
-        NotFound = (404, any) => NotFound,
-        /// 409: the request conflicts with the organisation's state **\[I\]**.
-        Conflict = (409, any) => Conflict,
-        /// 429: slow down **\[I\]** (no rate limits are documented).
-        RateLimited = (429, any) => RateLimited,
-        /// 502 to 504: the service or a gateway before it is unavailable; trying
-        /// again later may help **\[I\]**.
-        Unavailable = (502..=504, any) => Transient,
-        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
-        Server = (500 | 501 | 505..=599, any) => Other,
+    pub enum ListUsersError {
     }
 }
 
@@ -138,12 +122,13 @@ impl ListUsers {
 
 access_core::endpoint! {
     impl Endpoint for ListUsers {
-        method: GET,
         name: "GET /multipleusers",
+        method: GET,
         path: "multipleusers",
         output: Vec<User>,
         error: ListUsersError,
         idempotent: true,
+        decode: |_, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             q.push_opt("email", s.email);
@@ -156,29 +141,12 @@ access_core::endpoint! {
             }
             _ => Ok(()),
         },
-        decode: |_, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::allthenticate_errors! {
     /// Failures of `POST /invites`: the general rows (see [`crate::error`]).
-    pub enum InviteError for crate::error::AllthenticateErrorBody {
-        /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
-        Refused = (400 | 422, any) => InvalidInput,
-        /// 401 or 403: the API key is missing, wrong, expired, or lacks the
-        /// privilege the endpoint needs **\[I\]**.
-        Unauthorized = (401 | 403, any) => Auth,
-        /// 404: the user, group or resource addressed does not exist **\[I\]**.
-        NotFound = (404, any) => NotFound,
-        /// 409: the request conflicts with the organisation's state **\[I\]**.
-        Conflict = (409, any) => Conflict,
-        /// 429: slow down **\[I\]** (no rate limits are documented).
-        RateLimited = (429, any) => RateLimited,
-        /// 502 to 504: the service or a gateway before it is unavailable; trying
-        /// again later may help **\[I\]**.
-        Unavailable = (502..=504, any) => Transient,
-        /// Any other 5xx **\[V\]** quickstart ("400 or 500 on failure").
-        Server = (500 | 501 | 505..=599, any) => Other,
+    pub enum InviteError {
     }
 }
 
@@ -284,14 +252,13 @@ impl Invite {
 
 access_core::endpoint! {
     impl Endpoint for Invite {
-        method: POST,
         name: "POST /invites",
+        method: POST,
         path: "invites",
         output: InviteResult,
         error: InviteError,
         idempotent: false,
-        secrets: |s| crate::model::card_secrets(s.smartcards.iter().flatten().flatten()),
-        validate: |s| s.check(),
+        decode: |_, r| r.json(),
         body: |s| {
             Body::json(&InviteBody {
                 emails: &s.emails,
@@ -300,7 +267,8 @@ access_core::endpoint! {
                 no_email: s.no_email,
             })
         },
-        decode: |_, r| r.json(),
+        validate: |s| s.check(),
+        secrets: |s| crate::model::card_secrets(s.smartcards.iter().flatten().flatten()),
     }
 }
 

@@ -349,17 +349,17 @@ impl<R: Role> Login<R> {
 
 access_core::endpoint! {
     impl<R: Role> Endpoint for Login<R> {
-        method: POST,
         name: R::LOGIN,
+        method: POST,
         path: |_| format!("{}/login", R::PREFIX),
         output: Tokens,
         error: LoginError,
         idempotent: false,
         authenticated: false,
+        decode: |_, response| Tokens::decode(&response),
+        body: |s| s.credentials.body(),
         // An answer quoting the login body must not get the password into an error.
         secrets: |s| vec![s.credentials.password.clone()],
-        body: |s| s.credentials.body(),
-        decode: |_, response| Tokens::decode(&response),
     }
 }
 
@@ -395,16 +395,16 @@ impl<R: Role> RefreshToken<R> {
 
 access_core::endpoint! {
     impl<R: Role> Endpoint for RefreshToken<R> {
-        method: POST,
         name: R::REFRESH,
+        method: POST,
         path: |_| format!("{}/refreshToken", R::PREFIX),
         output: Tokens,
         error: RefreshTokenError,
         idempotent: false,
         authenticated: false,
-        secrets: |s| vec![s.refresh_token.clone()],
-        body: |s| Body::json(&serde_json::json!({ "refreshToken": s.refresh_token.expose_secret() })),
         decode: |_, response| Tokens::decode(&response),
+        body: |s| Body::json(&serde_json::json!({ "refreshToken": s.refresh_token.expose_secret() })),
+        secrets: |s| vec![s.refresh_token.clone()],
     }
 }
 
@@ -422,14 +422,14 @@ impl<R: Role> Logout<R> {
 
 access_core::endpoint! {
     impl<R: Role> Endpoint for Logout<R> {
-        method: POST,
         name: R::LOGOUT,
+        method: POST,
         path: |_| format!("{}/logout", R::PREFIX),
         output: Ack,
         error: LogoutError,
         idempotent: false,
-        body: |_| Body::json(&serde_json::json!({})),
         decode: |_, response| Ack::decode(&response),
+        body: |_| Body::json(&serde_json::json!({})),
     }
 }
 impl<R: Role> RoleEndpoint<R> for Logout<R> {}
@@ -464,15 +464,15 @@ impl<R: Role> ResetPasswordRequest<R> {
 
 access_core::endpoint! {
     impl<R: Role> Endpoint for ResetPasswordRequest<R> {
-        method: POST,
         name: R::RESET_REQUEST,
+        method: POST,
         path: |_| format!("{}/resetPasswordRequest", R::PREFIX),
         output: Ack,
         error: ResetPasswordRequestError,
         idempotent: false,
         authenticated: false,
-        body: |s| Body::json(&serde_json::json!({ "company": s.company, "email": s.email.as_str() })),
         decode: |_, response| Ack::decode(&response),
+        body: |s| Body::json(&serde_json::json!({ "company": s.company, "email": s.email.as_str() })),
     }
 }
 
@@ -514,19 +514,19 @@ impl<R: Role> ResetPassword<R> {
 
 access_core::endpoint! {
     impl<R: Role> Endpoint for ResetPassword<R> {
-        method: POST,
         name: R::RESET,
+        method: POST,
         path: |_| format!("{}/resetPassword", R::PREFIX),
         output: Ack,
         error: ResetPasswordError,
         idempotent: false,
         authenticated: false,
-        secrets: |s| vec![s.token.clone(), s.password.clone()],
+        decode: |_, response| Ack::decode(&response),
         body: |s| Body::json(&serde_json::json!({
             "token": s.token.expose_secret(),
             "password": s.password.expose_secret(),
         })),
-        decode: |_, response| Ack::decode(&response),
+        secrets: |s| vec![s.token.clone(), s.password.clone()],
     }
 }
 
@@ -564,20 +564,20 @@ impl ChangePassword {
 
 access_core::endpoint! {
     impl Endpoint for ChangePassword {
-        method: POST,
         name: "POST /users/changePassword",
+        method: POST,
         path: "users/changePassword",
-        idempotent: false,
         output: Ack,
         error: ChangePasswordError,
-        secrets: |s| vec![s.old_password.clone(), s.new_password.clone()],
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| {
             Body::json(&serde_json::json!({
                 "oldPassword": s.old_password.expose_secret(),
                 "newPassword": s.new_password.expose_secret(),
             }))
         },
-        decode: |_, r| Ack::decode(&r),
+        secrets: |s| vec![s.old_password.clone(), s.new_password.clone()],
     }
 }
 impl RoleEndpoint<User> for ChangePassword {}

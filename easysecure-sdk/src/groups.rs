@@ -50,15 +50,15 @@ impl GetGroups {
 
 access_core::endpoint! {
     impl Endpoint for GetGroups {
-        method: POST,
         name: "POST /admins/getGroups",
+        method: POST,
         path: "admins/getGroups",
-        idempotent: true,
         output: Vec<Group>,
         error: GetGroupsError,
+        idempotent: true,
+        decode: |_, r| decode_list(&r, &["groups", "data", "result"]),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| decode_list(&r, &["groups", "data", "result"]),
     }
 }
 impl RoleEndpoint<Admin> for GetGroups {}

@@ -223,15 +223,15 @@ impl GetLogs {
 
 access_core::endpoint! {
     impl Endpoint for GetLogs {
-        method: POST,
         name: "POST /admins/getLogs",
+        method: POST,
         path: "admins/getLogs",
-        idempotent: true,
         output: Vec<LogEntry>,
         error: GetLogsError,
+        idempotent: true,
+        decode: |_, r| decode_list(&r, &["logs", "data", "result"]),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| decode_list(&r, &["logs", "data", "result"]),
     }
 }
 impl RoleEndpoint<Admin> for GetLogs {}
@@ -315,15 +315,15 @@ pub struct LogIdRange {
 
 access_core::endpoint! {
     impl Endpoint for GetLogsMinMaxIds {
-        method: POST,
         name: "POST /admins/getLogsMinMaxIds",
+        method: POST,
         path: "admins/getLogsMinMaxIds",
-        idempotent: true,
         output: LogIdRange,
         error: GetLogsMinMaxIdsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| r.json(),
     }
 }
 impl RoleEndpoint<Admin> for GetLogsMinMaxIds {}
@@ -417,15 +417,15 @@ impl SetLogs {
 
 access_core::endpoint! {
     impl Endpoint for SetLogs {
-        method: POST,
         name: "POST /admins/setLogs",
+        method: POST,
         path: "admins/setLogs",
-        idempotent: false,
         output: Ack,
         error: SetLogsError,
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<Admin> for SetLogs {}

@@ -118,15 +118,15 @@ impl SetConsent {
 
 access_core::endpoint! {
     impl Endpoint for SetConsent {
-        method: POST,
         name: "POST /users/setConsent",
+        method: POST,
         path: "users/setConsent",
-        idempotent: false,
         output: Ack,
         error: SetConsentError,
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<User> for SetConsent {}
@@ -156,15 +156,15 @@ impl SetLicensePlate {
 
 access_core::endpoint! {
     impl Endpoint for SetLicensePlate {
-        method: POST,
         name: "POST /users/setLicensePlate",
+        method: POST,
         path: "users/setLicensePlate",
-        idempotent: false,
         output: Ack,
         error: SetLicensePlateError,
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<User> for SetLicensePlate {}
@@ -190,16 +190,16 @@ impl SetCardPin {
 
 access_core::endpoint! {
     impl Endpoint for SetCardPin {
-        method: POST,
         name: "POST /users/setCardPin",
+        method: POST,
         path: "users/setCardPin",
-        idempotent: false,
         output: Ack,
         error: SetCardPinError,
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
         secrets: |s| s.pin.secret().into_iter().collect(),
-        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<User> for SetCardPin {}
@@ -258,15 +258,15 @@ impl Picture {
 
 access_core::endpoint! {
     impl Endpoint for GetPicture {
-        method: POST,
         name: "POST /users/getPicture",
+        method: POST,
         path: "users/getPicture",
-        idempotent: true,
         output: Picture,
         error: GetPictureError,
+        idempotent: true,
+        decode: |_, r| r.json(),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| r.json(),
     }
 }
 impl RoleEndpoint<User> for GetPicture {}
@@ -366,15 +366,15 @@ impl SetPicture {
 
 access_core::endpoint! {
     impl Endpoint for SetPicture {
-        method: POST,
         name: "POST /users/setPicture",
+        method: POST,
         path: "users/setPicture",
-        idempotent: false,
         output: Ack,
         error: SetPictureError,
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<User> for SetPicture {}
@@ -415,15 +415,15 @@ impl SendSupportMail {
 
 access_core::endpoint! {
     impl Endpoint for SendSupportMail {
-        method: POST,
         name: "POST /users/sendSupportMail",
+        method: POST,
         path: "users/sendSupportMail",
-        idempotent: false,
         output: Ack,
         error: SendSupportMailError,
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<User> for SendSupportMail {}

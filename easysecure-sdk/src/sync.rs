@@ -126,15 +126,15 @@ fn decode_started(
 
 access_core::endpoint! {
     impl Endpoint for AdminSync {
-        method: POST,
         name: "POST /admins/sync",
+        method: POST,
         path: "admins/sync",
-        idempotent: false,
         output: SyncStarted,
         error: AdminSyncError,
+        idempotent: false,
+        decode: |_, r| decode_started(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| decode_started(&r),
     }
 }
 impl RoleEndpoint<Admin> for AdminSync {}
@@ -164,15 +164,15 @@ impl UserSync {
 
 access_core::endpoint! {
     impl Endpoint for UserSync {
-        method: POST,
         name: "POST /users/sync",
+        method: POST,
         path: "users/sync",
-        idempotent: false,
         output: SyncStarted,
         error: UserSyncError,
+        idempotent: false,
+        decode: |_, r| decode_started(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| decode_started(&r),
     }
 }
 impl RoleEndpoint<User> for UserSync {}
@@ -326,15 +326,15 @@ impl GetSyncLogs {
 
 access_core::endpoint! {
     impl Endpoint for GetSyncLogs {
-        method: POST,
         name: "POST /admins/getSyncLogs",
+        method: POST,
         path: "admins/getSyncLogs",
-        idempotent: true,
         output: Vec<SyncLogEntry>,
         error: GetSyncLogsError,
+        idempotent: true,
+        decode: |_, r| decode_list(&r, &["logs", "syncLogs", "data", "result"]),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| decode_list(&r, &["logs", "syncLogs", "data", "result"]),
     }
 }
 impl RoleEndpoint<Admin> for GetSyncLogs {}

@@ -139,15 +139,15 @@ impl GetUsers {
 
 access_core::endpoint! {
     impl Endpoint for GetUsers {
-        method: POST,
         name: "POST /admins/getUsers",
+        method: POST,
         path: "admins/getUsers",
-        idempotent: true,
         output: Vec<UserRecord>,
         error: GetUsersError,
+        idempotent: true,
+        decode: |_, r| decode_list(&r, &["users", "data", "result"]),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| decode_list(&r, &["users", "data", "result"]),
     }
 }
 impl RoleEndpoint<Admin> for GetUsers {}
@@ -437,16 +437,16 @@ impl SetUsers {
 
 access_core::endpoint! {
     impl Endpoint for SetUsers {
-        method: POST,
         name: "POST /admins/setUsers",
+        method: POST,
         path: "admins/setUsers",
-        idempotent: false,
         output: Ack,
         error: SetUsersError,
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
         secrets: |s| s.users.iter().filter_map(|u| u.pin.as_ref()).filter_map(PinCode::secret).collect(),
-        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<Admin> for SetUsers {}
@@ -484,15 +484,15 @@ impl SetWsAltUserId {
 
 access_core::endpoint! {
     impl Endpoint for SetWsAltUserId {
-        method: POST,
         name: "POST /admins/setWsAltUserId",
+        method: POST,
         path: "admins/setWsAltUserId",
-        idempotent: false,
         output: Ack,
         error: SetWsAltUserIdError,
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<Admin> for SetWsAltUserId {}
@@ -529,15 +529,15 @@ impl SyncUserToFirebase {
 
 access_core::endpoint! {
     impl Endpoint for SyncUserToFirebase {
-        method: POST,
         name: "POST /admins/syncUserToFirebase",
+        method: POST,
         path: "admins/syncUserToFirebase",
-        idempotent: false,
         output: Ack,
         error: SyncUserToFirebaseError,
+        idempotent: false,
+        decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),
-        decode: |_, r| Ack::decode(&r),
     }
 }
 impl RoleEndpoint<Admin> for SyncUserToFirebase {}

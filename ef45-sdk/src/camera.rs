@@ -108,34 +108,21 @@ impl GetCameraSettings {
 
 access_core::endpoint! {
     impl Endpoint for GetCameraSettings {
-        method: GET,
         name: "GET /camera",
+        method: GET,
         path: "camera",
-        idempotent: true,
-        error: GetCameraSettingsError,
         output: CameraSettings,
+        error: GetCameraSettingsError,
+        idempotent: true,
         decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /camera` (see [`crate::error`] for how they are read).
-    pub enum GetCameraSettingsError for crate::error::Ef45ErrorBody {
+    pub enum GetCameraSettingsError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -175,36 +162,23 @@ impl UpdateCameraSettings {
 
 access_core::endpoint! {
     impl Endpoint for UpdateCameraSettings {
-        method: POST,
         name: "POST /camera",
+        method: POST,
         path: "camera",
-        idempotent: false,
-        error: UpdateCameraSettingsError,
         output: Ack,
+        error: UpdateCameraSettingsError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         body: |s| Body::json(&s.settings),
         validate: |s| s.check(),
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /camera` (see [`crate::error`] for how they are read).
-    pub enum UpdateCameraSettingsError for crate::error::Ef45ErrorBody {
+    pub enum UpdateCameraSettingsError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -228,39 +202,26 @@ impl SetDeviceTime {
 
 access_core::endpoint! {
     impl Endpoint for SetDeviceTime {
-        method: POST,
         name: "POST /camera/time",
+        method: POST,
         path: "camera/time",
-        idempotent: false,
-        error: SetDeviceTimeError,
         output: Ack,
+        error: SetDeviceTimeError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         query: |s| {
             let mut q = Query::new();
             q.push("device_time", s.time);
             q
         },
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /camera/time` (see [`crate::error`] for how they are read).
-    pub enum SetDeviceTimeError for crate::error::Ef45ErrorBody {
+    pub enum SetDeviceTimeError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -386,12 +347,13 @@ impl StartCamera {
 
 access_core::endpoint! {
     impl Endpoint for StartCamera {
-        method: POST,
         name: "POST /camera/control/start",
+        method: POST,
         path: "camera/control/start",
-        idempotent: false,
-        error: StartCameraError,
         output: Ack,
+        error: StartCameraError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         query: |s| {
             let mut q = Query::new();
             let m = s.modes;
@@ -404,13 +366,12 @@ access_core::endpoint! {
             q
         },
         validate: |s| s.check(),
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /camera/control/start` (see [`crate::error`] for how they are read).
-    pub enum StartCameraError for crate::error::Ef45ErrorBody {
+    pub enum StartCameraError {
         /// The camera must be in `Slave` mode first **\[V\]** E1 "make sure that the
         /// camera mode is set to 'Slave' before starting camera"; **\[I\]** the answer.
         NotSlaveMode = (_, contains "slave") => Conflict,
@@ -421,19 +382,6 @@ access_core::error_enum! {
         Busy = (409, any) => Conflict,
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -452,34 +400,21 @@ impl StopCamera {
 
 access_core::endpoint! {
     impl Endpoint for StopCamera {
-        method: POST,
         name: "POST /camera/control/stop",
+        method: POST,
         path: "camera/control/stop",
-        idempotent: false,
-        error: StopCameraError,
         output: Ack,
+        error: StopCameraError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /camera/control/stop` (see [`crate::error`] for how they are read).
-    pub enum StopCameraError for crate::error::Ef45ErrorBody {
+    pub enum StopCameraError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -501,39 +436,26 @@ impl MatchTemplate {
 
 access_core::endpoint! {
     impl Endpoint for MatchTemplate {
-        method: POST,
         name: "POST /camera/control/match-template",
+        method: POST,
         path: "camera/control/match-template",
-        idempotent: false,
-        error: MatchTemplateError,
         output: Ack,
+        error: MatchTemplateError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         query: |s| {
             let mut q = Query::new();
             q.push("seq_uid", s.seq_uid.as_str());
             q
         },
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /camera/control/match-template` (see [`crate::error`] for how they are read).
-    pub enum MatchTemplateError for crate::error::Ef45ErrorBody {
+    pub enum MatchTemplateError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -573,34 +495,21 @@ impl GetPreview {
 
 access_core::endpoint! {
     impl Endpoint for GetPreview {
-        method: GET,
         name: "GET /preview",
+        method: GET,
         path: "preview",
-        idempotent: true,
-        error: GetPreviewError,
         output: Option<PreviewFrame>,
+        error: GetPreviewError,
+        idempotent: true,
         decode: |_s, r| r.json_or_empty(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /preview` (see [`crate::error`] for how they are read).
-    pub enum GetPreviewError for crate::error::Ef45ErrorBody {
+    pub enum GetPreviewError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -619,34 +528,21 @@ impl DeletePreview {
 
 access_core::endpoint! {
     impl Endpoint for DeletePreview {
-        method: DELETE,
         name: "DELETE /preview",
+        method: DELETE,
         path: "preview",
-        idempotent: false,
-        error: DeletePreviewError,
         output: Ack,
+        error: DeletePreviewError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `DELETE /preview` (see [`crate::error`] for how they are read).
-    pub enum DeletePreviewError for crate::error::Ef45ErrorBody {
+    pub enum DeletePreviewError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 

@@ -153,43 +153,30 @@ pub struct TypedSetting {
 
 access_core::endpoint! {
     impl Endpoint for GetSetting {
-        method: GET,
         name: "GET /config",
+        method: GET,
         path: "config",
-        idempotent: true,
-        error: GetSettingError,
         output: TypedSetting,
+        error: GetSettingError,
+        idempotent: true,
+        decode: |s, r| {
+            let raw: DeviceSetting = r.json()?;
+            Ok(TypedSetting { value: SettingValue::from_json(s.ty, &raw.value), raw })
+        },
         query: |s| {
             let mut q = Query::new();
             q.push("title", &s.title); q.push("type", s.ty.as_str());
             q
         },
         validate: |s| check_title(&s.title),
-        decode: |s, r| {
-            let raw: DeviceSetting = r.json()?;
-            Ok(TypedSetting { value: SettingValue::from_json(s.ty, &raw.value), raw })
-        },
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /config` (see [`crate::error`] for how they are read).
-    pub enum GetSettingError for crate::error::Ef45ErrorBody {
+    pub enum GetSettingError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -218,12 +205,13 @@ impl SetSetting {
 
 access_core::endpoint! {
     impl Endpoint for SetSetting {
-        method: PUT,
         name: "PUT /config",
+        method: PUT,
         path: "config",
-        idempotent: false,
-        error: SetSettingError,
         output: Ack,
+        error: SetSettingError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         query: |s| {
             let mut q = Query::new();
             q.push("title", &s.title); q.push("type", s.value.setting_type().as_str());
@@ -231,28 +219,14 @@ access_core::endpoint! {
         },
         body: |s| Body::json(&json!({ "value": s.value.to_json() })),
         validate: |s| check_title(&s.title),
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `PUT /config` (see [`crate::error`] for how they are read).
-    pub enum SetSettingError for crate::error::Ef45ErrorBody {
+    pub enum SetSettingError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -305,39 +279,26 @@ impl DeviceControl {
 
 access_core::endpoint! {
     impl Endpoint for DeviceControl {
-        method: POST,
         name: "POST /device/control",
+        method: POST,
         path: "device/control",
-        idempotent: false,
-        error: DeviceControlError,
         output: Ack,
+        error: DeviceControlError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         body: |s| Body::json(&s.params),
         validate: |s| s.check(),
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /device/control` (see [`crate::error`] for how they are read).
-    pub enum DeviceControlError for crate::error::Ef45ErrorBody {
+    pub enum DeviceControlError {
         /// "Use manual command" is disabled in the device's menu (Settings > Network >
         /// Server) **\[seed\]** rule, **\[I\]** 403.
         ManualCommandDisabled = (403, any) => Device,
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -357,36 +318,23 @@ impl StartCardInput {
 
 access_core::endpoint! {
     impl Endpoint for StartCardInput {
-        method: POST,
         name: "POST /card-input-mode",
+        method: POST,
         path: "card-input-mode",
-        idempotent: false,
-        error: StartCardInputError,
         output: Ack,
+        error: StartCardInputError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /card-input-mode` (see [`crate::error`] for how they are read).
-    pub enum StartCardInputError for crate::error::Ef45ErrorBody {
+    pub enum StartCardInputError {
         /// The camera must be in `Slave` mode first **\[seed\]** rule, **\[I\]** the answer.
         NotSlaveMode = (_, contains "slave") => Conflict,
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -405,34 +353,21 @@ impl TriggerRelay {
 
 access_core::endpoint! {
     impl Endpoint for TriggerRelay {
-        method: PUT,
         name: "PUT /config/relay",
+        method: PUT,
         path: "config/relay",
-        idempotent: false,
-        error: TriggerRelayError,
         output: Ack,
+        error: TriggerRelayError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `PUT /config/relay` (see [`crate::error`] for how they are read).
-    pub enum TriggerRelayError for crate::error::Ef45ErrorBody {
+    pub enum TriggerRelayError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -460,35 +395,22 @@ impl ClearAntiPassback {
 
 access_core::endpoint! {
     impl Endpoint for ClearAntiPassback {
-        method: PUT,
         name: "PUT /user/{user_uuid}/apb",
+        method: PUT,
         path: |s| format!("user/{}/apb", segment(s.user.as_str())),
-        idempotent: false,
-        error: ClearAntiPassbackError,
         output: Ack,
-        body: |_s| Body::json(&ApbBody { apb_status: 1 }),
+        error: ClearAntiPassbackError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
+        body: |_s| Body::json(&ApbBody { apb_status: 1 }),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `PUT /user/{user_uuid}/apb` (see [`crate::error`] for how they are read).
-    pub enum ClearAntiPassbackError for crate::error::Ef45ErrorBody {
+    pub enum ClearAntiPassbackError {
         /// The user does not exist (device code -761).
         NotFound = (_, code "-761") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -507,35 +429,22 @@ impl ClearAllAntiPassback {
 
 access_core::endpoint! {
     impl Endpoint for ClearAllAntiPassback {
-        method: PUT,
         name: "PUT /user/apb",
+        method: PUT,
         path: "user/apb",
-        idempotent: false,
-        error: ClearAllAntiPassbackError,
         output: Ack,
-        body: |_s| Body::json(&ApbBody { apb_status: 1 }),
+        error: ClearAllAntiPassbackError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
+        body: |_s| Body::json(&ApbBody { apb_status: 1 }),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `PUT /user/apb` (see [`crate::error`] for how they are read).
-    pub enum ClearAllAntiPassbackError for crate::error::Ef45ErrorBody {
+    pub enum ClearAllAntiPassbackError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 

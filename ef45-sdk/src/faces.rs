@@ -200,40 +200,27 @@ impl ListFaces {
 
 access_core::endpoint! {
     impl Endpoint for ListFaces {
-        method: GET,
         name: "GET /faces",
+        method: GET,
         path: "faces",
-        idempotent: true,
-        error: ListFacesError,
         output: Page<Face>,
+        error: ListFacesError,
+        idempotent: true,
+        decode: |_s, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             s.paging.push(&mut q);
             q
         },
         validate: |s| s.paging.validate(),
-        decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /faces` (see [`crate::error`] for how they are read).
-    pub enum ListFacesError for crate::error::Ef45ErrorBody {
+    pub enum ListFacesError {
         /// The face does not exist (device codes -401, -403).
         NotFound = (_, code "-401" | code "-403") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -263,36 +250,23 @@ impl AddFace {
 
 access_core::endpoint! {
     impl Endpoint for AddFace {
-        method: POST,
         name: "POST /faces",
+        method: POST,
         path: "faces",
-        idempotent: false,
-        error: AddFaceError,
         output: Ack,
+        error: AddFaceError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         body: |s| Body::json(&s.face),
         validate: |s| s.check(),
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /faces` (see [`crate::error`] for how they are read).
-    pub enum AddFaceError for crate::error::Ef45ErrorBody {
+    pub enum AddFaceError {
         /// The face does not exist (device codes -401, -403).
         NotFound = (_, code "-401" | code "-403") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -334,40 +308,27 @@ impl FacesOfUser {
 
 access_core::endpoint! {
     impl Endpoint for FacesOfUser {
-        method: GET,
         name: "GET /faces/{user_uuid}",
+        method: GET,
         path: |s| format!("faces/{}", segment(s.user.as_str())),
-        idempotent: true,
-        error: FacesOfUserError,
         output: Vec<Face>,
+        error: FacesOfUserError,
+        idempotent: true,
+        decode: |_s, r| decode_faces(r),
         query: |s| {
             let mut q = Query::new();
             q.push_opt("subId", s.sub_id.map(FaceSubId::value));
             q
         },
         validate: |s| s.sub_id.map(FaceSubId::check).unwrap_or(Ok(())),
-        decode: |_s, r| decode_faces(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /faces/{user_uuid}` (see [`crate::error`] for how they are read).
-    pub enum FacesOfUserError for crate::error::Ef45ErrorBody {
+    pub enum FacesOfUserError {
         /// The face does not exist (device codes -401, -403).
         NotFound = (_, code "-401" | code "-403") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -390,35 +351,22 @@ impl GetFace {
 
 access_core::endpoint! {
     impl Endpoint for GetFace {
-        method: GET,
         name: "GET /faces/{user_uuid}/{sub_id}",
+        method: GET,
         path: |s| format!("faces/{}/{}", segment(s.user.as_str()), s.sub_id.value()),
-        idempotent: true,
-        error: GetFaceError,
         output: Face,
-        validate: |s| s.sub_id.check(),
+        error: GetFaceError,
+        idempotent: true,
         decode: |_s, r| r.json(),
+        validate: |s| s.sub_id.check(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /faces/{user_uuid}/{sub_id}` (see [`crate::error`] for how they are read).
-    pub enum GetFaceError for crate::error::Ef45ErrorBody {
+    pub enum GetFaceError {
         /// The face does not exist (device codes -401, -403).
         NotFound = (_, code "-401" | code "-403") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -441,40 +389,27 @@ impl DeleteFace {
 
 access_core::endpoint! {
     impl Endpoint for DeleteFace {
-        method: DELETE,
         name: "DELETE /faces/{user_uuid}",
+        method: DELETE,
         path: |s| format!("faces/{}", segment(s.user.as_str())),
-        idempotent: false,
-        error: DeleteFaceError,
         output: Ack,
+        error: DeleteFaceError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         query: |s| {
             let mut q = Query::new();
             q.push("subId", s.sub_id.value());
             q
         },
         validate: |s| s.sub_id.check(),
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `DELETE /faces/{user_uuid}` (see [`crate::error`] for how they are read).
-    pub enum DeleteFaceError for crate::error::Ef45ErrorBody {
+    pub enum DeleteFaceError {
         /// The face does not exist (device codes -401, -403).
         NotFound = (_, code "-401" | code "-403") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 

@@ -43,19 +43,19 @@ impl AbortFirmware {
 
 access_core::endpoint! {
     impl Endpoint for AbortFirmware {
-        method: DELETE,
         name: "DELETE /firmware",
+        method: DELETE,
         path: "firmware",
-        idempotent: false,
-        error: AbortFirmwareError,
         output: Ack,
+        error: AbortFirmwareError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `DELETE /firmware` (see [`crate::error`] for how they are read).
-    pub enum AbortFirmwareError for crate::error::Ef45ErrorBody {
+    pub enum AbortFirmwareError {
         /// A unit was refused (bad base64, out of order) **\[I\]** 400.
         UnitRejected = (400, any) => InvalidInput,
         /// The assembled image failed the device's check (version, integrity)
@@ -65,19 +65,6 @@ access_core::error_enum! {
         NotInProgress = (409, any) => Conflict,
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -124,21 +111,21 @@ impl UploadFirmwareUnit {
 
 access_core::endpoint! {
     impl Endpoint for UploadFirmwareUnit {
-        method: POST,
         name: "POST /firmware/unit",
+        method: POST,
         path: "firmware/unit",
-        idempotent: false,
-        error: UploadFirmwareUnitError,
         output: Ack,
+        error: UploadFirmwareUnitError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         body: |s| Body::json(&UnitBody { index: s.index, data: &s.data }),
         validate: |s| check_unit(&s.data),
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /firmware/unit` (see [`crate::error`] for how they are read).
-    pub enum UploadFirmwareUnitError for crate::error::Ef45ErrorBody {
+    pub enum UploadFirmwareUnitError {
         /// A unit was refused (bad base64, out of order) **\[I\]** 400.
         UnitRejected = (400, any) => InvalidInput,
         /// The assembled image failed the device's check (version, integrity)
@@ -148,19 +135,6 @@ access_core::error_enum! {
         NotInProgress = (409, any) => Conflict,
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -201,21 +175,21 @@ impl UploadFirmwareFinal {
 
 access_core::endpoint! {
     impl Endpoint for UploadFirmwareFinal {
-        method: POST,
         name: "POST /firmware/final",
+        method: POST,
         path: "firmware/final",
-        idempotent: false,
-        error: UploadFirmwareFinalError,
         output: FirmwareResult,
+        error: UploadFirmwareFinalError,
+        idempotent: false,
+        decode: |_s, r| Ok(r.json_or_empty()?.unwrap_or(FirmwareResult { result: None, version: None, extra: Map::new() })),
         body: |s| Body::json(&UnitBody { index: s.index, data: &s.data }),
         validate: |s| check_unit(&s.data),
-        decode: |_s, r| Ok(r.json_or_empty()?.unwrap_or(FirmwareResult { result: None, version: None, extra: Map::new() })),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /firmware/final` (see [`crate::error`] for how they are read).
-    pub enum UploadFirmwareFinalError for crate::error::Ef45ErrorBody {
+    pub enum UploadFirmwareFinalError {
         /// A unit was refused (bad base64, out of order) **\[I\]** 400.
         UnitRejected = (400, any) => InvalidInput,
         /// The assembled image failed the device's check (version, integrity)
@@ -225,19 +199,6 @@ access_core::error_enum! {
         NotInProgress = (409, any) => Conflict,
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 

@@ -41,37 +41,24 @@ impl Connect {
 
 access_core::endpoint! {
     impl Endpoint for Connect {
-        method: POST,
         name: "POST /lock",
+        method: POST,
         path: "lock",
+        output: LockGrant,
+        error: ConnectError,
         idempotent: false,
         authenticated: false,
-        error: ConnectError,
-        output: LockGrant,
         decode: |_, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /lock` (see [`crate::error`] for how they are read).
-    pub enum ConnectError for crate::error::Ef45ErrorBody {
+    pub enum ConnectError {
         /// Another client holds the lock **\[I\]** 409 or 423.
         AlreadyLocked = (409 | 423, any) => Conflict,
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -91,35 +78,22 @@ impl TakeOver {
 
 access_core::endpoint! {
     impl Endpoint for TakeOver {
-        method: PUT,
         name: "PUT /lock",
+        method: PUT,
         path: "lock",
+        output: LockGrant,
+        error: TakeOverError,
         idempotent: false,
         authenticated: false,
-        error: TakeOverError,
-        output: LockGrant,
         decode: |_, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `PUT /lock` (see [`crate::error`] for how they are read).
-    pub enum TakeOverError for crate::error::Ef45ErrorBody {
+    pub enum TakeOverError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -140,38 +114,25 @@ impl Disconnect {
 
 access_core::endpoint! {
     impl Endpoint for Disconnect {
-        method: DELETE,
         name: "DELETE /lock/{lock_uid}",
+        method: DELETE,
         path: |s| format!("lock/{}", segment(s.lock_uid.expose_secret())),
+        output: Ack,
+        error: DisconnectError,
         idempotent: false,
         authenticated: false,
-        error: DisconnectError,
-        output: Ack,
+        decode: |_, r| Ack::decode(r),
         // The lock travels in the path: kept out of any error text an answer quotes it in.
         secrets: |s| vec![s.lock_uid.to_secret()],
-        decode: |_, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `DELETE /lock/{lock_uid}` (see [`crate::error`] for how they are read).
-    pub enum DisconnectError for crate::error::Ef45ErrorBody {
+    pub enum DisconnectError {
         /// The `lock_uid` is not the current one (taken over or already released)
         /// **\[I\]** 404.
         UnknownLock = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -233,35 +194,22 @@ impl GetVersion {
 
 access_core::endpoint! {
     impl Endpoint for GetVersion {
-        method: GET,
         name: "GET /version",
+        method: GET,
         path: "version",
+        output: AppVersion,
+        error: GetVersionError,
         idempotent: true,
         authenticated: false,
-        error: GetVersionError,
-        output: AppVersion,
         decode: |_, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /version` (see [`crate::error`] for how they are read).
-    pub enum GetVersionError for crate::error::Ef45ErrorBody {
+    pub enum GetVersionError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 

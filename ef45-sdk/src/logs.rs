@@ -158,12 +158,13 @@ impl ListLogs {
 
 access_core::endpoint! {
     impl Endpoint for ListLogs {
-        method: GET,
         name: "GET /logs",
+        method: GET,
         path: "logs",
-        idempotent: true,
-        error: ListLogsError,
         output: Page<LogEntry>,
+        error: ListLogsError,
+        idempotent: true,
+        decode: |_s, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             s.paging.push(&mut q);
@@ -171,28 +172,14 @@ access_core::endpoint! {
             q
         },
         validate: |s| s.paging.validate(),
-        decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /logs` (see [`crate::error`] for how they are read).
-    pub enum ListLogsError for crate::error::Ef45ErrorBody {
+    pub enum ListLogsError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -225,12 +212,13 @@ impl LogsInRange {
 
 access_core::endpoint! {
     impl Endpoint for LogsInRange {
-        method: GET,
         name: "GET /logs?min&max",
+        method: GET,
         path: "logs",
-        idempotent: true,
-        error: LogsInRangeError,
         output: Page<LogEntry>,
+        error: LogsInRangeError,
+        idempotent: true,
+        decode: |_s, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             q.push("min", s.min);
@@ -238,30 +226,16 @@ access_core::endpoint! {
             q
         },
         validate: |s| check_range(s.min, s.max),
-        decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /logs?min&max` (see [`crate::error`] for how they are read).
-    pub enum LogsInRangeError for crate::error::Ef45ErrorBody {
+    pub enum LogsInRangeError {
         /// The range was refused **\[I\]** 400 (the device code -803 among others).
         InvalidRange = (400, any) => InvalidInput,
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -287,12 +261,13 @@ impl LogsFromTo {
 
 access_core::endpoint! {
     impl Endpoint for LogsFromTo {
-        method: GET,
         name: "GET /logs/from/to",
+        method: GET,
         path: "logs/from/to",
-        idempotent: true,
-        error: LogsFromToError,
         output: Page<LogEntry>,
+        error: LogsFromToError,
+        idempotent: true,
+        decode: |_s, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             s.paging.push(&mut q);
@@ -301,30 +276,16 @@ access_core::endpoint! {
             q
         },
         validate: |s| { check_range(s.min, s.max)?; s.paging.validate() },
-        decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /logs/from/to` (see [`crate::error`] for how they are read).
-    pub enum LogsFromToError for crate::error::Ef45ErrorBody {
+    pub enum LogsFromToError {
         /// The range was refused **\[I\]** 400 (the device code -803 among others).
         InvalidRange = (400, any) => InvalidInput,
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -348,12 +309,12 @@ impl GetLog {
 
 access_core::endpoint! {
     impl Endpoint for GetLog {
-        method: GET,
         name: "GET /logs/{id}",
+        method: GET,
         path: |s| format!("logs/{}", segment(&s.id.to_string())),
-        idempotent: true,
-        error: GetLogError,
         output: LogEntry,
+        error: GetLogError,
+        idempotent: true,
         decode: |_s, r| {
             let v: Value = r.json()?;
             let entry = match v.get("items").and_then(Value::as_array) {
@@ -368,24 +329,11 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /logs/{id}` (see [`crate::error`] for how they are read).
-    pub enum GetLogError for crate::error::Ef45ErrorBody {
+    pub enum GetLogError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 

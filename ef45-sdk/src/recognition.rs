@@ -84,37 +84,24 @@ impl GetMatchData {
 
 access_core::endpoint! {
     impl Endpoint for GetMatchData {
-        method: GET,
         name: "GET /match-data",
+        method: GET,
         path: |s| match &s.id {
             Some(id) => format!("match-data/{}", segment(id)),
             None => "match-data".to_string(),
         },
-        idempotent: true,
-        error: GetMatchDataError,
         output: Page<MatchRecord>,
+        error: GetMatchDataError,
+        idempotent: true,
         decode: |_s, r| Ok(r.json_or_empty()?.unwrap_or_else(|| Page::new(Vec::new(), None, None, false, 0))),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /match-data` (see [`crate::error`] for how they are read).
-    pub enum GetMatchDataError for crate::error::Ef45ErrorBody {
+    pub enum GetMatchDataError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -135,34 +122,21 @@ impl DeleteMatchData {
 
 access_core::endpoint! {
     impl Endpoint for DeleteMatchData {
-        method: DELETE,
         name: "DELETE /match-data/{encounter_id}",
+        method: DELETE,
         path: |s| format!("match-data/{}", segment(s.encounter_id.as_str())),
-        idempotent: false,
-        error: DeleteMatchDataError,
         output: Ack,
+        error: DeleteMatchDataError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `DELETE /match-data/{encounter_id}` (see [`crate::error`] for how they are read).
-    pub enum DeleteMatchDataError for crate::error::Ef45ErrorBody {
+    pub enum DeleteMatchDataError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -194,34 +168,21 @@ impl GetDoorStatus {
 
 access_core::endpoint! {
     impl Endpoint for GetDoorStatus {
-        method: GET,
         name: "GET /door-status",
+        method: GET,
         path: "door-status",
-        idempotent: true,
-        error: GetDoorStatusError,
         output: DoorStatus,
+        error: GetDoorStatusError,
+        idempotent: true,
         decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /door-status` (see [`crate::error`] for how they are read).
-    pub enum GetDoorStatusError for crate::error::Ef45ErrorBody {
+    pub enum GetDoorStatusError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 

@@ -106,40 +106,27 @@ impl ListUserInfo {
 
 access_core::endpoint! {
     impl Endpoint for ListUserInfo {
-        method: GET,
         name: "GET /user-info",
+        method: GET,
         path: "user-info",
-        idempotent: true,
-        error: ListUserInfoError,
         output: Page<UserInfo>,
+        error: ListUserInfoError,
+        idempotent: true,
+        decode: |_s, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             s.paging.push(&mut q);
             q
         },
         validate: |s| s.paging.validate(),
-        decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /user-info` (see [`crate::error`] for how they are read).
-    pub enum ListUserInfoError for crate::error::Ef45ErrorBody {
+    pub enum ListUserInfoError {
         /// The user-info row does not exist (device code -601).
         NotFound = (_, code "-601") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -162,35 +149,22 @@ impl UserInfoByCard {
 
 access_core::endpoint! {
     impl Endpoint for UserInfoByCard {
-        method: GET,
         name: "GET /user-info/card/{card}",
+        method: GET,
         path: |s| format!("user-info/card/{}", segment(s.card.as_str())),
-        idempotent: true,
-        error: UserInfoByCardError,
         output: UserInfo,
-        validate: |s| CardNumber::from_hex_pairs(s.card.as_str()).map(|_| ()),
+        error: UserInfoByCardError,
+        idempotent: true,
         decode: |_s, r| r.json(),
+        validate: |s| CardNumber::from_hex_pairs(s.card.as_str()).map(|_| ()),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /user-info/card/{card}` (see [`crate::error`] for how they are read).
-    pub enum UserInfoByCardError for crate::error::Ef45ErrorBody {
+    pub enum UserInfoByCardError {
         /// No user holds the card (device codes -603, -601, -741).
         NotFound = (_, code "-603" | code "-601" | code "-741") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -210,34 +184,21 @@ impl GetUserInfo {
 
 access_core::endpoint! {
     impl Endpoint for GetUserInfo {
-        method: GET,
         name: "GET /user-info/{user_uuid}",
+        method: GET,
         path: |s| format!("user-info/{}", segment(s.user.as_str())),
-        idempotent: true,
-        error: GetUserInfoError,
         output: UserInfo,
+        error: GetUserInfoError,
+        idempotent: true,
         decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /user-info/{user_uuid}` (see [`crate::error`] for how they are read).
-    pub enum GetUserInfoError for crate::error::Ef45ErrorBody {
+    pub enum GetUserInfoError {
         /// The user-info row does not exist (device code -601).
         NotFound = (_, code "-601") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -257,37 +218,24 @@ impl SaveUserInfo {
 
 access_core::endpoint! {
     impl Endpoint for SaveUserInfo {
-        method: POST,
         name: "POST /user-info",
+        method: POST,
         path: "user-info",
-        idempotent: false,
-        error: SaveUserInfoError,
         output: Ack,
+        error: SaveUserInfoError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         body: |s| Body::json(&s.info),
         validate: |s| s.info.check(),
         secrets: |s| s.info.pin.iter().cloned().collect(),
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /user-info` (see [`crate::error`] for how they are read).
-    pub enum SaveUserInfoError for crate::error::Ef45ErrorBody {
+    pub enum SaveUserInfoError {
         /// The user-info row does not exist (device code -601).
         NotFound = (_, code "-601") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -307,34 +255,21 @@ impl DeleteUserInfo {
 
 access_core::endpoint! {
     impl Endpoint for DeleteUserInfo {
-        method: DELETE,
         name: "DELETE /user-info/{user_uuid}",
+        method: DELETE,
         path: |s| format!("user-info/{}", segment(s.user.as_str())),
-        idempotent: false,
-        error: DeleteUserInfoError,
         output: Ack,
+        error: DeleteUserInfoError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `DELETE /user-info/{user_uuid}` (see [`crate::error`] for how they are read).
-    pub enum DeleteUserInfoError for crate::error::Ef45ErrorBody {
+    pub enum DeleteUserInfoError {
         /// The user-info row does not exist (device code -601).
         NotFound = (_, code "-601") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -415,36 +350,23 @@ impl SaveUser {
 
 access_core::endpoint! {
     impl Endpoint for SaveUser {
-        method: POST,
         name: "POST /user",
+        method: POST,
         path: "user",
-        idempotent: false,
-        error: SaveUserError,
         output: Ack,
+        error: SaveUserError,
+        idempotent: false,
+        decode: |_s, r| Ack::decode(r),
         body: |s| Body::json(&s.user),
         validate: |s| s.user.check(),
-        decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `POST /user` (see [`crate::error`] for how they are read).
-    pub enum SaveUserError for crate::error::Ef45ErrorBody {
+    pub enum SaveUserError {
         /// The user does not exist (device codes -761, -601, -201).
         NotFound = (_, code "-761" | code "-601" | code "-201") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -465,40 +387,27 @@ impl ListUsers {
 
 access_core::endpoint! {
     impl Endpoint for ListUsers {
-        method: GET,
         name: "GET /user",
+        method: GET,
         path: "user",
-        idempotent: true,
-        error: ListUsersError,
         output: Page<User>,
+        error: ListUsersError,
+        idempotent: true,
+        decode: |_s, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             s.paging.push(&mut q);
             q
         },
         validate: |s| s.paging.validate(),
-        decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /user` (see [`crate::error`] for how they are read).
-    pub enum ListUsersError for crate::error::Ef45ErrorBody {
+    pub enum ListUsersError {
         /// The user does not exist (device codes -761, -601, -201).
         NotFound = (_, code "-761" | code "-601" | code "-201") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -518,34 +427,21 @@ impl GetUser {
 
 access_core::endpoint! {
     impl Endpoint for GetUser {
-        method: GET,
         name: "GET /user/{user_uuid}",
+        method: GET,
         path: |s| format!("user/{}", segment(s.user.as_str())),
-        idempotent: true,
-        error: GetUserError,
         output: User,
+        error: GetUserError,
+        idempotent: true,
         decode: |_s, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `GET /user/{user_uuid}` (see [`crate::error`] for how they are read).
-    pub enum GetUserError for crate::error::Ef45ErrorBody {
+    pub enum GetUserError {
         /// The user does not exist (device codes -761, -601, -201).
         NotFound = (_, code "-761" | code "-601" | code "-201") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 
@@ -566,34 +462,21 @@ impl DeleteUser {
 
 access_core::endpoint! {
     impl Endpoint for DeleteUser {
-        method: DELETE,
         name: "DELETE /user/{user_uuid}",
+        method: DELETE,
         path: |s| format!("user/{}", segment(s.user.as_str())),
-        idempotent: false,
-        error: DeleteUserError,
         output: Ack,
+        error: DeleteUserError,
+        idempotent: false,
         decode: |_s, r| Ack::decode(r),
     }
 }
 
-access_core::error_enum! {
+crate::error::device_errors! {
     /// Failures of `DELETE /user/{user_uuid}` (see [`crate::error`] for how they are read).
-    pub enum DeleteUserError for crate::error::Ef45ErrorBody {
+    pub enum DeleteUserError {
         /// The user does not exist (device codes -761, -601, -201).
         NotFound = (_, code "-761" | code "-601" | code "-201") => NotFound,
-        /// The record already exists, or changed meanwhile (device codes -202, -207,
-        /// -404, -602).
-        AlreadyExists = (_, code "-202" | code "-207" | code "-404" | code "-602") => Conflict,
-        /// The device refused the input (device codes -100 to -102, -203 to -205,
-        /// -210, -409 to -411, -606, -803, -3, -1000, -2001).
-        InvalidInput = (_, code "-100" | code "-101" | code "-102" | code "-203" | code "-204" | code "-205" | code "-210" | code "-409" | code "-410" | code "-411" | code "-606" | code "-803" | code "-3" | code "-1000" | code "-2001") => InvalidInput,
-        /// A device database is full (device codes -211 subjects, -414 faces, -607
-        /// user info).
-        DatabaseFull = (_, code "-211" | code "-414" | code "-607") => Device,
-        /// A fault of the device's database or algorithm libraries (the other device
-        /// codes of the fact sheet: -1, -2, -212, -762, -800 to -805, -1001 to -1004,
-        /// -1100, -1101, -2000, -4000 to -4004, -5010 to -5012).
-        DeviceFault = (_, code "-1" | code "-2" | code "-212" | code "-762" | code "-800" | code "-801" | code "-802" | code "-804" | code "-805" | code "-1001" | code "-1002" | code "-1003" | code "-1004" | code "-1100" | code "-1101" | code "-2000" | code "-4000" | code "-4001" | code "-4002" | code "-4003" | code "-4004" | code "-5010" | code "-5011" | code "-5012") => Device,
     }
 }
 

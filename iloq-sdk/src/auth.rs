@@ -218,29 +218,23 @@ impl GetUrl {
 
 access_core::endpoint! {
     impl Endpoint for GetUrl {
-        method: POST,
         name: "POST /api/v2/Url/GetUrl",
+        method: POST,
         path: "api/v2/Url/GetUrl",
-        body: |s| Body::json(&serde_json::json!({ "CustomerCode": s.customer_code })),
         output: Option<String>,
         error: GetUrlError,
         idempotent: true,
         authenticated: false,
         decode: |_, r| decode::optional_string(r),
+        body: |s| Body::json(&serde_json::json!({ "CustomerCode": s.customer_code })),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Url/GetUrl` (the session calls' rows).
-    pub enum GetUrlError for crate::error::IloqErrorBody {
+    pub enum GetUrlError {
         /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
         InvalidSession = (401, contains "Invalid session id") => Auth,
-        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
     }
 }
 
@@ -354,17 +348,11 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/CreateSession` (the session calls' rows).
-    pub enum CreateSessionError for crate::error::IloqErrorBody {
+    pub enum CreateSessionError {
         /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
         InvalidSession = (401, contains "Invalid session id") => Auth,
-        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
     }
 }
 
@@ -420,8 +408,8 @@ impl ListLockGroups {
 
 access_core::endpoint! {
     impl Endpoint for ListLockGroups {
-        method: GET,
         name: "GET /api/v2/LockGroups",
+        method: GET,
         path: "api/v2/LockGroups",
         output: Vec<LockGroup>,
         error: ListLockGroupsError,
@@ -430,17 +418,11 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/LockGroups` (the session calls' rows).
-    pub enum ListLockGroupsError for crate::error::IloqErrorBody {
+    pub enum ListLockGroupsError {
         /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
         InvalidSession = (401, contains "Invalid session id") => Auth,
-        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
     }
 }
 
@@ -470,28 +452,22 @@ impl SetLockgroup {
 
 access_core::endpoint! {
     impl Endpoint for SetLockgroup {
-        method: POST,
         name: "POST /api/v2/SetLockgroup",
+        method: POST,
         path: "api/v2/SetLockgroup",
-        body: |s| Body::json(&serde_json::json!({ "LockGroup_ID": s.lock_group })),
         output: SetLockgroupResult,
         error: SetLockgroupError,
         idempotent: false,
         decode: |_, r| r.json(),
+        body: |s| Body::json(&serde_json::json!({ "LockGroup_ID": s.lock_group })),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/SetLockgroup` (the session calls' rows).
-    pub enum SetLockgroupError for crate::error::IloqErrorBody {
+    pub enum SetLockgroupError {
         /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
         InvalidSession = (401, contains "Invalid session id") => Auth,
-        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
     }
 }
 
@@ -510,8 +486,8 @@ impl KillSession {
 
 access_core::endpoint! {
     impl Endpoint for KillSession {
-        method: GET,
         name: "GET /api/v2/KillSession",
+        method: GET,
         path: "api/v2/KillSession",
         output: (),
         error: KillSessionError,
@@ -520,17 +496,11 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/KillSession` (the session calls' rows).
-    pub enum KillSessionError for crate::error::IloqErrorBody {
+    pub enum KillSessionError {
         /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
         InvalidSession = (401, contains "Invalid session id") => Auth,
-        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
     }
 }
 
@@ -548,8 +518,8 @@ impl Test {
 
 access_core::endpoint! {
     impl Endpoint for Test {
-        method: GET,
         name: "GET /api/v2/Test",
+        method: GET,
         path: "api/v2/Test",
         output: String,
         error: TestError,
@@ -559,17 +529,11 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Test` (the session calls' rows).
-    pub enum TestError for crate::error::IloqErrorBody {
+    pub enum TestError {
         /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
         InvalidSession = (401, contains "Invalid session id") => Auth,
-        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
     }
 }
 
@@ -588,8 +552,8 @@ impl Version {
 
 access_core::endpoint! {
     impl Endpoint for Version {
-        method: GET,
         name: "GET /api/v2/Version",
+        method: GET,
         path: "api/v2/Version",
         output: String,
         error: VersionError,
@@ -599,17 +563,11 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Version` (the session calls' rows).
-    pub enum VersionError for crate::error::IloqErrorBody {
+    pub enum VersionError {
         /// HTTP 401 "Invalid session id: <guid>": the session expired or was killed **\[V\]** HEL.
         InvalidSession = (401, contains "Invalid session id") => Auth,
-        /// HTTP 400 "Invalid value (...) for parameter ...": e.g. an unknown `LockGroup_ID` **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
     }
 }
 
@@ -884,8 +842,8 @@ impl GetConnectionSettings {
 
 access_core::endpoint! {
     impl Endpoint for GetConnectionSettings {
-        method: GET,
         name: "GET /api/v2/LockGroups/ConnectionSettings",
+        method: GET,
         path: "api/v2/LockGroups/ConnectionSettings",
         output: ConnectionSettings,
         error: GetConnectionSettingsError,
@@ -894,16 +852,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/LockGroups/ConnectionSettings` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetConnectionSettingsError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetConnectionSettingsError {
     }
 }
 
@@ -948,27 +899,20 @@ impl GenerateAccessToken {
 
 access_core::endpoint! {
     impl Endpoint for GenerateAccessToken {
-        method: POST,
         name: "POST /api/v2/LockGroups/GenerateAccessToken",
+        method: POST,
         path: "api/v2/LockGroups/GenerateAccessToken",
-        body: |s| Body::json(&serde_json::json!({ "TypeMask": s.type_mask })),
         output: AccessToken,
         error: GenerateAccessTokenError,
         idempotent: false,
         decode: |_, r| decode_access_token(r),
+        body: |s| Body::json(&serde_json::json!({ "TypeMask": s.type_mask })),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/LockGroups/GenerateAccessToken` (iLOQ documents none per endpoint: its general rows).
-    pub enum GenerateAccessTokenError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GenerateAccessTokenError {
     }
 }
 

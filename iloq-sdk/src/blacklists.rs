@@ -53,8 +53,8 @@ impl GetBlocklist {
 
 access_core::endpoint! {
     impl Endpoint for GetBlocklist {
-        method: GET,
         name: "GET /api/v2/Blacklists",
+        method: GET,
         path: "api/v2/Blacklists",
         output: Blocklist,
         error: GetBlocklistError,
@@ -63,16 +63,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Blacklists` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetBlocklistError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetBlocklistError {
     }
 }
 
@@ -91,8 +84,8 @@ impl CanAddKeyToBlocklist {
 
 access_core::endpoint! {
     impl Endpoint for CanAddKeyToBlocklist {
-        method: GET,
         name: "GET /api/v2/Blacklists/CanAddKey/{fnkeyId}",
+        method: GET,
         path: |s| format!("api/v2/Blacklists/CanAddKey/{}", s.id),
         output: bool,
         error: CanAddKeyToBlocklistError,
@@ -101,16 +94,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Blacklists/CanAddKey/{fnkeyId}` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanAddKeyToBlocklistError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanAddKeyToBlocklistError {
     }
 }
 
@@ -129,8 +115,8 @@ impl AddKeyToBlocklist {
 
 access_core::endpoint! {
     impl Endpoint for AddKeyToBlocklist {
-        method: POST,
         name: "POST /api/v2/Blacklists/AddKey/{fnkeyId}",
+        method: POST,
         path: |s| format!("api/v2/Blacklists/AddKey/{}", s.id),
         output: (),
         error: AddKeyToBlocklistError,
@@ -139,16 +125,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Blacklists/AddKey/{fnkeyId}` (iLOQ documents none per endpoint: its general rows).
-    pub enum AddKeyToBlocklistError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum AddKeyToBlocklistError {
     }
 }
 
@@ -167,8 +146,8 @@ impl CanRemoveKeyFromBlocklist {
 
 access_core::endpoint! {
     impl Endpoint for CanRemoveKeyFromBlocklist {
-        method: GET,
         name: "GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}",
+        method: GET,
         path: |s| format!("api/v2/Blacklists/CanRemoveKey/{}", s.id),
         output: bool,
         error: CanRemoveKeyFromBlocklistError,
@@ -177,16 +156,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanRemoveKeyFromBlocklistError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanRemoveKeyFromBlocklistError {
     }
 }
 
@@ -205,8 +177,8 @@ impl RemoveKeyFromBlocklist {
 
 access_core::endpoint! {
     impl Endpoint for RemoveKeyFromBlocklist {
-        method: DELETE,
         name: "DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}",
+        method: DELETE,
         path: |s| format!("api/v2/Blacklists/RemoveKey/{}", s.id),
         output: (),
         error: RemoveKeyFromBlocklistError,
@@ -215,16 +187,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}` (iLOQ documents none per endpoint: its general rows).
-    pub enum RemoveKeyFromBlocklistError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum RemoveKeyFromBlocklistError {
     }
 }
 
@@ -242,8 +207,8 @@ impl CanOrderBlocklistRequest {
 
 access_core::endpoint! {
     impl Endpoint for CanOrderBlocklistRequest {
-        method: GET,
         name: "GET /api/v2/Blacklists/CanOrderS40Blacklist",
+        method: GET,
         path: "api/v2/Blacklists/CanOrderS40Blacklist",
         output: CanOrderBlocklist,
         error: CanOrderBlocklistRequestError,
@@ -252,16 +217,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Blacklists/CanOrderS40Blacklist` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanOrderBlocklistRequestError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanOrderBlocklistRequestError {
     }
 }
 
@@ -279,8 +237,8 @@ impl OrderBlocklist {
 
 access_core::endpoint! {
     impl Endpoint for OrderBlocklist {
-        method: POST,
         name: "POST /api/v2/Blacklists/OrderS40Blacklist",
+        method: POST,
         path: "api/v2/Blacklists/OrderS40Blacklist",
         output: (),
         error: OrderBlocklistError,
@@ -289,16 +247,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Blacklists/OrderS40Blacklist` (iLOQ documents none per endpoint: its general rows).
-    pub enum OrderBlocklistError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum OrderBlocklistError {
     }
 }
 

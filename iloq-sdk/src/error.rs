@@ -150,3 +150,17 @@ where
 {
     r.map_err(|e| e.map_service(|_, e| Checked::Api(e)))
 }
+
+access_core::error_rows! {
+    /// iLOQ's general failures (**\[V\]** HEL, T4E): iLOQ documents none per endpoint,
+/// so every endpoint enum lists its own rows, then these.
+    ($) pub(crate) macro iloq_errors for crate::error::IloqErrorBody {
+        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
+        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
+        InvalidValue = (400, contains "Invalid value") => InvalidInput,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}

@@ -135,8 +135,8 @@ impl GetKeyPhone {
 
 access_core::endpoint! {
     impl Endpoint for GetKeyPhone {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/KeyPhone",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/KeyPhone", s.id),
         output: KeyPhone,
         error: GetKeyPhoneError,
@@ -145,16 +145,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/KeyPhone` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetKeyPhoneError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetKeyPhoneError {
     }
 }
 
@@ -177,28 +170,21 @@ impl UpdateKeyPhone {
 
 access_core::endpoint! {
     impl Endpoint for UpdateKeyPhone {
-        method: PUT,
         name: "PUT /api/v2/KeyPhones",
+        method: PUT,
         path: "api/v2/KeyPhones",
-        body: |s| Body::json(&s.update),
-        validate: |s| s.update.check(),
         output: (),
         error: UpdateKeyPhoneError,
         idempotent: false,
         decode: |_, r| r.empty(),
+        body: |s| Body::json(&s.update),
+        validate: |s| s.update.check(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `PUT /api/v2/KeyPhones` (iLOQ documents none per endpoint: its general rows).
-    pub enum UpdateKeyPhoneError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum UpdateKeyPhoneError {
     }
 }
 
@@ -218,8 +204,8 @@ impl ReRegisterKeyPhone {
 
 access_core::endpoint! {
     impl Endpoint for ReRegisterKeyPhone {
-        method: POST,
         name: "POST /api/v2/KeyPhones/{id}/ReRegister",
+        method: POST,
         path: |s| format!("api/v2/KeyPhones/{}/ReRegister", s.id),
         output: (),
         error: ReRegisterKeyPhoneError,
@@ -228,16 +214,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/KeyPhones/{id}/ReRegister` (iLOQ documents none per endpoint: its general rows).
-    pub enum ReRegisterKeyPhoneError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ReRegisterKeyPhoneError {
     }
 }
 

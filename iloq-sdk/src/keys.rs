@@ -438,8 +438,8 @@ impl ListKeys {
 
 access_core::endpoint! {
     impl Endpoint for ListKeys {
-        method: GET,
         name: "GET /api/v2/Keys",
+        method: GET,
         path: "api/v2/Keys",
         output: Vec<Key>,
         error: ListKeysError,
@@ -448,16 +448,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys` (iLOQ documents none per endpoint: its general rows).
-    pub enum ListKeysError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ListKeysError {
     }
 }
 
@@ -476,8 +469,8 @@ impl GetKey {
 
 access_core::endpoint! {
     impl Endpoint for GetKey {
-        method: GET,
         name: "GET /api/v2/Keys/{id}",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}", s.id),
         output: Key,
         error: GetKeyError,
@@ -517,9 +510,13 @@ impl GetKeysByRomIds {
 
 access_core::endpoint! {
     impl Endpoint for GetKeysByRomIds {
-        method: GET,
         name: "GET /api/v2/Keys/GetByRomIds",
+        method: GET,
         path: "api/v2/Keys/GetByRomIds",
+        output: Vec<Key>,
+        error: GetKeysByRomIdsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             for id in &s.rom_ids { q.push("romIds", id); }
@@ -531,23 +528,12 @@ access_core::endpoint! {
             }
             Ok(())
         },
-        output: Vec<Key>,
-        error: GetKeysByRomIdsError,
-        idempotent: true,
-        decode: |_, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/GetByRomIds` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetKeysByRomIdsError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetKeysByRomIdsError {
     }
 }
 
@@ -570,28 +556,21 @@ impl InsertKey {
 
 access_core::endpoint! {
     impl Endpoint for InsertKey {
-        method: POST,
         name: "POST /api/v2/Keys",
+        method: POST,
         path: "api/v2/Keys",
-        body: |s| Body::json(&s.key),
-        validate: |s| s.key.check(),
         output: Key,
         error: InsertKeyError,
         idempotent: false,
         decode: |_, r| r.json(),
+        body: |s| Body::json(&s.key),
+        validate: |s| s.key.check(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Keys` (iLOQ documents none per endpoint: its general rows).
-    pub enum InsertKeyError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum InsertKeyError {
     }
 }
 
@@ -626,29 +605,22 @@ impl UpdateKey {
 
 access_core::endpoint! {
     impl Endpoint for UpdateKey {
-        method: PUT,
         name: "PUT /api/v2/Keys",
+        method: PUT,
         path: "api/v2/Keys",
-        query: |s| Query::new().with("updateVersionCode", s.update_version_code),
-        body: |s| Body::json(&serde_json::json!({ "Key": s.key })),
-        validate: |s| s.key.check_stamp(),
         output: (),
         error: UpdateKeyError,
         idempotent: false,
         decode: |_, r| r.empty(),
+        query: |s| Query::new().with("updateVersionCode", s.update_version_code),
+        body: |s| Body::json(&serde_json::json!({ "Key": s.key })),
+        validate: |s| s.key.check_stamp(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `PUT /api/v2/Keys` (iLOQ documents none per endpoint: its general rows).
-    pub enum UpdateKeyError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum UpdateKeyError {
     }
 }
 
@@ -667,8 +639,8 @@ impl CanDeleteKeyRequest {
 
 access_core::endpoint! {
     impl Endpoint for CanDeleteKeyRequest {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/CanDelete",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/CanDelete", s.id),
         output: CanDeleteKey,
         error: CanDeleteKeyRequestError,
@@ -677,16 +649,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/CanDelete` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanDeleteKeyRequestError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanDeleteKeyRequestError {
     }
 }
 
@@ -706,8 +671,8 @@ impl DeleteKey {
 
 access_core::endpoint! {
     impl Endpoint for DeleteKey {
-        method: DELETE,
         name: "DELETE /api/v2/Keys/{id}",
+        method: DELETE,
         path: |s| format!("api/v2/Keys/{}", s.id),
         output: (),
         error: DeleteKeyError,
@@ -716,16 +681,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `DELETE /api/v2/Keys/{id}` (iLOQ documents none per endpoint: its general rows).
-    pub enum DeleteKeyError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum DeleteKeyError {
     }
 }
 
@@ -744,8 +702,8 @@ impl CanOrderKeyRequest {
 
 access_core::endpoint! {
     impl Endpoint for CanOrderKeyRequest {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/CanOrder",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/CanOrder", s.id),
         output: CanOrderKey,
         error: CanOrderKeyRequestError,
@@ -754,16 +712,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/CanOrder` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanOrderKeyRequestError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanOrderKeyRequestError {
     }
 }
 
@@ -784,8 +735,8 @@ impl OrderKey {
 
 access_core::endpoint! {
     impl Endpoint for OrderKey {
-        method: POST,
         name: "POST /api/v2/Keys/{id}/Order",
+        method: POST,
         path: |s| format!("api/v2/Keys/{}/Order", s.id),
         output: (),
         error: OrderKeyError,
@@ -794,16 +745,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Keys/{id}/Order` (iLOQ documents none per endpoint: its general rows).
-    pub enum OrderKeyError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum OrderKeyError {
     }
 }
 
@@ -822,8 +766,8 @@ impl CanReturnKeyRequest {
 
 access_core::endpoint! {
     impl Endpoint for CanReturnKeyRequest {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/CanReturn",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/CanReturn", s.id),
         output: CanReturnKey,
         error: CanReturnKeyRequestError,
@@ -832,16 +776,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/CanReturn` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanReturnKeyRequestError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanReturnKeyRequestError {
     }
 }
 
@@ -861,8 +798,8 @@ impl ReturnKey {
 
 access_core::endpoint! {
     impl Endpoint for ReturnKey {
-        method: POST,
         name: "POST /api/v2/Keys/{id}/Return",
+        method: POST,
         path: |s| format!("api/v2/Keys/{}/Return", s.id),
         output: (),
         error: ReturnKeyError,
@@ -871,16 +808,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Keys/{id}/Return` (iLOQ documents none per endpoint: its general rows).
-    pub enum ReturnKeyError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ReturnKeyError {
     }
 }
 
@@ -899,8 +829,8 @@ impl GetKeyZones {
 
 access_core::endpoint! {
     impl Endpoint for GetKeyZones {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/Zones",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/Zones", s.id),
         output: KeyZones,
         error: GetKeyZonesError,
@@ -909,16 +839,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/Zones` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetKeyZonesError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetKeyZonesError {
     }
 }
 
@@ -937,8 +860,8 @@ impl CanUpdateMainZoneRequest {
 
 access_core::endpoint! {
     impl Endpoint for CanUpdateMainZoneRequest {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/CanUpdateMainZone",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/CanUpdateMainZone", s.id),
         output: CanUpdateMainZone,
         error: CanUpdateMainZoneRequestError,
@@ -947,16 +870,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/CanUpdateMainZone` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanUpdateMainZoneRequestError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanUpdateMainZoneRequestError {
     }
 }
 
@@ -977,27 +893,20 @@ impl UpdateMainZone {
 
 access_core::endpoint! {
     impl Endpoint for UpdateMainZone {
-        method: PUT,
         name: "PUT /api/v2/Keys/{id}/UpdateMainZone",
+        method: PUT,
         path: |s| format!("api/v2/Keys/{}/UpdateMainZone", s.id),
-        body: |s| Body::json(&serde_json::json!({ "Zone_ID": s.zone_id })),
         output: (),
         error: UpdateMainZoneError,
         idempotent: false,
         decode: |_, r| r.empty(),
+        body: |s| Body::json(&serde_json::json!({ "Zone_ID": s.zone_id })),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `PUT /api/v2/Keys/{id}/UpdateMainZone` (iLOQ documents none per endpoint: its general rows).
-    pub enum UpdateMainZoneError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum UpdateMainZoneError {
     }
 }
 
@@ -1025,8 +934,8 @@ impl GetLocationReporting {
 
 access_core::endpoint! {
     impl Endpoint for GetLocationReporting {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/LocationReporting",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/LocationReporting", s.id),
         output: LocationReporting,
         error: GetLocationReportingError,
@@ -1035,16 +944,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/LocationReporting` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetLocationReportingError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetLocationReportingError {
     }
 }
 
@@ -1065,27 +967,20 @@ impl SetLocationReporting {
 
 access_core::endpoint! {
     impl Endpoint for SetLocationReporting {
-        method: PUT,
         name: "PUT /api/v2/Keys/{id}/LocationReporting",
+        method: PUT,
         path: |s| format!("api/v2/Keys/{}/LocationReporting", s.id),
-        body: |s| Body::json(&LocationReporting { in_audit_trail: s.in_audit_trail }),
         output: (),
         error: SetLocationReportingError,
         idempotent: false,
         decode: |_, r| r.empty(),
+        body: |s| Body::json(&LocationReporting { in_audit_trail: s.in_audit_trail }),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `PUT /api/v2/Keys/{id}/LocationReporting` (iLOQ documents none per endpoint: its general rows).
-    pub enum SetLocationReportingError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum SetLocationReportingError {
     }
 }
 

@@ -338,28 +338,21 @@ impl GetLockLogs {
 
 access_core::endpoint! {
     impl Endpoint for GetLockLogs {
-        method: POST,
         name: "POST /api/v2/LockLogs",
+        method: POST,
         path: "api/v2/LockLogs",
-        body: |s| Body::json(&s.filter),
-        validate: |s| s.filter.check(),
         output: LockLogsPage,
         error: GetLockLogsError,
         idempotent: true,
         decode: |_, r| r.json(),
+        body: |s| Body::json(&s.filter),
+        validate: |s| s.filter.check(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/LockLogs` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetLockLogsError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetLockLogsError {
     }
 }
 
@@ -384,28 +377,21 @@ impl GetLockLogDataByTimestamp {
 
 access_core::endpoint! {
     impl Endpoint for GetLockLogDataByTimestamp {
-        method: POST,
         name: "POST /api/v2/LockLogs/GetLockLogDataByTimestamp",
+        method: POST,
         path: "api/v2/LockLogs/GetLockLogDataByTimestamp",
-        body: |s| window_body(&s.start, &s.end),
-        validate: |s| check_window(s.start, s.end),
         output: LockLogDataPage,
         error: GetLockLogDataByTimestampError,
         idempotent: true,
         decode: |_, r| r.json(),
+        body: |s| window_body(&s.start, &s.end),
+        validate: |s| check_window(s.start, s.end),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/LockLogs/GetLockLogDataByTimestamp` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetLockLogDataByTimestampError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetLockLogDataByTimestampError {
     }
 }
 
@@ -429,28 +415,21 @@ impl GetLockLogDataByGoingDates {
 
 access_core::endpoint! {
     impl Endpoint for GetLockLogDataByGoingDates {
-        method: POST,
         name: "POST /api/v2/LockLogs/GetLockLogDataByGoingDates",
+        method: POST,
         path: "api/v2/LockLogs/GetLockLogDataByGoingDates",
-        body: |s| window_body(&s.start, &s.end),
-        validate: |s| check_window(s.start, s.end),
         output: LockLogDataPage,
         error: GetLockLogDataByGoingDatesError,
         idempotent: true,
         decode: |_, r| r.json(),
+        body: |s| window_body(&s.start, &s.end),
+        validate: |s| check_window(s.start, s.end),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/LockLogs/GetLockLogDataByGoingDates` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetLockLogDataByGoingDatesError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetLockLogDataByGoingDatesError {
     }
 }
 

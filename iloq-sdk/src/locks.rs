@@ -163,8 +163,8 @@ impl ListLocks {
 
 access_core::endpoint! {
     impl Endpoint for ListLocks {
-        method: GET,
         name: "GET /api/v2/Locks",
+        method: GET,
         path: "api/v2/Locks",
         output: Vec<Lock>,
         error: ListLocksError,
@@ -173,16 +173,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Locks` (iLOQ documents none per endpoint: its general rows).
-    pub enum ListLocksError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ListLocksError {
     }
 }
 
@@ -201,8 +194,8 @@ impl GetLock {
 
 access_core::endpoint! {
     impl Endpoint for GetLock {
-        method: GET,
         name: "GET /api/v2/Locks/{id}",
+        method: GET,
         path: |s| format!("api/v2/Locks/{}", s.id),
         output: Lock,
         error: GetLockError,
@@ -239,8 +232,8 @@ impl CanOrderLockRequest {
 
 access_core::endpoint! {
     impl Endpoint for CanOrderLockRequest {
-        method: GET,
         name: "GET /api/v2/Locks/{id}/CanOrder",
+        method: GET,
         path: |s| format!("api/v2/Locks/{}/CanOrder", s.id),
         output: CanOrderLock,
         error: CanOrderLockRequestError,
@@ -249,16 +242,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Locks/{id}/CanOrder` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanOrderLockRequestError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanOrderLockRequestError {
     }
 }
 
@@ -277,8 +263,8 @@ impl OrderLock {
 
 access_core::endpoint! {
     impl Endpoint for OrderLock {
-        method: POST,
         name: "POST /api/v2/Locks/{id}/Order",
+        method: POST,
         path: |s| format!("api/v2/Locks/{}/Order", s.id),
         output: (),
         error: OrderLockError,
@@ -287,16 +273,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Locks/{id}/Order` (iLOQ documents none per endpoint: its general rows).
-    pub enum OrderLockError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum OrderLockError {
     }
 }
 
@@ -314,8 +293,8 @@ impl ListZones {
 
 access_core::endpoint! {
     impl Endpoint for ListZones {
-        method: GET,
         name: "GET /api/v2/Zones",
+        method: GET,
         path: "api/v2/Zones",
         output: Vec<Zone>,
         error: ListZonesError,
@@ -324,16 +303,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Zones` (iLOQ documents none per endpoint: its general rows).
-    pub enum ListZonesError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ListZonesError {
     }
 }
 
@@ -351,8 +323,8 @@ impl ListRealEstates {
 
 access_core::endpoint! {
     impl Endpoint for ListRealEstates {
-        method: GET,
         name: "GET /api/v2/RealEstates",
+        method: GET,
         path: "api/v2/RealEstates",
         output: Vec<RealEstate>,
         error: ListRealEstatesError,
@@ -361,16 +333,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/RealEstates` (iLOQ documents none per endpoint: its general rows).
-    pub enum ListRealEstatesError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ListRealEstatesError {
     }
 }
 

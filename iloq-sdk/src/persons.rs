@@ -270,8 +270,8 @@ impl ListPersons {
 
 access_core::endpoint! {
     impl Endpoint for ListPersons {
-        method: GET,
         name: "GET /api/v2/Persons",
+        method: GET,
         path: "api/v2/Persons",
         output: Vec<Person>,
         error: ListPersonsError,
@@ -280,16 +280,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Persons` (iLOQ documents none per endpoint: its general rows).
-    pub enum ListPersonsError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ListPersonsError {
     }
 }
 
@@ -309,8 +302,8 @@ impl GetPerson {
 
 access_core::endpoint! {
     impl Endpoint for GetPerson {
-        method: GET,
         name: "GET /api/v2/Persons/{id}",
+        method: GET,
         path: |s| format!("api/v2/Persons/{}", s.id),
         output: Person,
         error: GetPersonError,
@@ -352,9 +345,13 @@ impl GetPersonsByExternalIds {
 
 access_core::endpoint! {
     impl Endpoint for GetPersonsByExternalIds {
-        method: GET,
         name: "GET /api/v2/Persons/GetByExternalPersonIds",
+        method: GET,
         path: "api/v2/Persons/GetByExternalPersonIds",
+        output: Vec<Person>,
+        error: GetPersonsByExternalIdsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
         query: |s| {
             let mut q = Query::new();
             for id in &s.external_ids { q.push("externalPersonIds", id); }
@@ -366,10 +363,6 @@ access_core::endpoint! {
             }
             Ok(())
         },
-        output: Vec<Person>,
-        error: GetPersonsByExternalIdsError,
-        idempotent: true,
-        decode: |_, r| r.json(),
     }
 }
 
@@ -409,9 +402,13 @@ impl InsertPerson {
 
 access_core::endpoint! {
     impl Endpoint for InsertPerson {
-        method: POST,
         name: "POST /api/v2/Persons",
+        method: POST,
         path: "api/v2/Persons",
+        output: InsertPersonResult,
+        error: InsertPersonError,
+        idempotent: false,
+        decode: |_, r| r.json(),
         body: |s| Body::json(&serde_json::json!({ "Person": s.person, "ZoneIds": s.zone_ids })),
         validate: |s| {
             s.person.check_code()?;
@@ -420,23 +417,12 @@ access_core::endpoint! {
             }
             Ok(())
         },
-        output: InsertPersonResult,
-        error: InsertPersonError,
-        idempotent: false,
-        decode: |_, r| r.json(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Persons` (iLOQ documents none per endpoint: its general rows).
-    pub enum InsertPersonError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum InsertPersonError {
     }
 }
 
@@ -459,28 +445,21 @@ impl UpdatePerson {
 
 access_core::endpoint! {
     impl Endpoint for UpdatePerson {
-        method: PUT,
         name: "PUT /api/v2/Persons",
+        method: PUT,
         path: "api/v2/Persons",
-        body: |s| Body::json(&serde_json::json!({ "Person": s.person })),
-        validate: |s| s.person.check_code(),
         output: (),
         error: UpdatePersonError,
         idempotent: false,
         decode: |_, r| r.empty(),
+        body: |s| Body::json(&serde_json::json!({ "Person": s.person })),
+        validate: |s| s.person.check_code(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `PUT /api/v2/Persons` (iLOQ documents none per endpoint: its general rows).
-    pub enum UpdatePersonError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum UpdatePersonError {
     }
 }
 
@@ -499,8 +478,8 @@ impl CanDeletePersonRequest {
 
 access_core::endpoint! {
     impl Endpoint for CanDeletePersonRequest {
-        method: GET,
         name: "GET /api/v2/Persons/{id}/CanDelete",
+        method: GET,
         path: |s| format!("api/v2/Persons/{}/CanDelete", s.id),
         output: CanDeletePerson,
         error: CanDeletePersonRequestError,
@@ -509,16 +488,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Persons/{id}/CanDelete` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanDeletePersonRequestError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanDeletePersonRequestError {
     }
 }
 
@@ -538,8 +510,8 @@ impl DeletePerson {
 
 access_core::endpoint! {
     impl Endpoint for DeletePerson {
-        method: DELETE,
         name: "DELETE /api/v2/Persons/{id}",
+        method: DELETE,
         path: |s| format!("api/v2/Persons/{}", s.id),
         output: (),
         error: DeletePersonError,
@@ -548,16 +520,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `DELETE /api/v2/Persons/{id}` (iLOQ documents none per endpoint: its general rows).
-    pub enum DeletePersonError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum DeletePersonError {
     }
 }
 
@@ -577,8 +542,8 @@ impl GetPersonKeys {
 
 access_core::endpoint! {
     impl Endpoint for GetPersonKeys {
-        method: GET,
         name: "GET /api/v2/Persons/{id}/Keys",
+        method: GET,
         path: |s| format!("api/v2/Persons/{}/Keys", s.id),
         output: Vec<Key>,
         error: GetPersonKeysError,
@@ -587,16 +552,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Persons/{id}/Keys` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetPersonKeysError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetPersonKeysError {
     }
 }
 
@@ -615,8 +573,8 @@ impl GetPersonRoles {
 
 access_core::endpoint! {
     impl Endpoint for GetPersonRoles {
-        method: GET,
         name: "GET /api/v2/Persons/{id}/PersonRoles",
+        method: GET,
         path: |s| format!("api/v2/Persons/{}/PersonRoles", segment(&s.id.to_string())),
         output: Vec<PersonRole>,
         error: GetPersonRolesError,
@@ -625,16 +583,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Persons/{id}/PersonRoles` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetPersonRolesError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetPersonRolesError {
     }
 }
 
@@ -653,8 +604,8 @@ impl GetNortecActivationCode {
 
 access_core::endpoint! {
     impl Endpoint for GetNortecActivationCode {
-        method: GET,
         name: "GET /api/v2/Persons/{id}/NortecActivationCode",
+        method: GET,
         path: |s| format!("api/v2/Persons/{}/NortecActivationCode", s.id),
         output: String,
         error: GetNortecActivationCodeError,
@@ -663,16 +614,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Persons/{id}/NortecActivationCode` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetNortecActivationCodeError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetNortecActivationCodeError {
     }
 }
 

@@ -201,8 +201,8 @@ impl ListSecurityAccesses {
 
 access_core::endpoint! {
     impl Endpoint for ListSecurityAccesses {
-        method: GET,
         name: "GET /api/v2/SecurityAccesses",
+        method: GET,
         path: "api/v2/SecurityAccesses",
         output: Vec<SecurityAccess>,
         error: ListSecurityAccessesError,
@@ -211,16 +211,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/SecurityAccesses` (iLOQ documents none per endpoint: its general rows).
-    pub enum ListSecurityAccessesError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ListSecurityAccessesError {
     }
 }
 
@@ -240,27 +233,20 @@ impl GetKeySecurityAccesses {
 
 access_core::endpoint! {
     impl Endpoint for GetKeySecurityAccesses {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/SecurityAccesses",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/SecurityAccesses", s.id),
-        query: |s| Query::new().with("mode", s.mode.code()),
         output: KeySecurityAccesses,
         error: GetKeySecurityAccessesError,
         idempotent: true,
         decode: |_, r| r.json(),
+        query: |s| Query::new().with("mode", s.mode.code()),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/SecurityAccesses` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetKeySecurityAccessesError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetKeySecurityAccessesError {
     }
 }
 
@@ -280,27 +266,20 @@ impl GetLockSecurityAccesses {
 
 access_core::endpoint! {
     impl Endpoint for GetLockSecurityAccesses {
-        method: GET,
         name: "GET /api/v2/Locks/{id}/SecurityAccesses",
+        method: GET,
         path: |s| format!("api/v2/Locks/{}/SecurityAccesses", s.id),
-        query: |s| Query::new().with("mode", s.mode.code()),
         output: serde_json::Value,
         error: GetLockSecurityAccessesError,
         idempotent: true,
         decode: |_, r| decode::json_document(r),
+        query: |s| Query::new().with("mode", s.mode.code()),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Locks/{id}/SecurityAccesses` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetLockSecurityAccessesError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetLockSecurityAccessesError {
     }
 }
 
@@ -319,8 +298,8 @@ impl CanAddKeySecurityAccess {
 
 access_core::endpoint! {
     impl Endpoint for CanAddKeySecurityAccess {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/SecurityAccesses/CanAdd",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/SecurityAccesses/CanAdd", s.id),
         output: CanAddSecurityAccess,
         error: CanAddKeySecurityAccessError,
@@ -329,16 +308,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/SecurityAccesses/CanAdd` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanAddKeySecurityAccessError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanAddKeySecurityAccessError {
     }
 }
 
@@ -362,28 +334,21 @@ impl AddKeySecurityAccess {
 
 access_core::endpoint! {
     impl Endpoint for AddKeySecurityAccess {
-        method: POST,
         name: "POST /api/v2/Keys/{id}/SecurityAccesses",
+        method: POST,
         path: |s| format!("api/v2/Keys/{}/SecurityAccesses", s.id),
-        body: |s| Body::json(&serde_json::json!({ "SecurityAccess_ID": s.access.id })),
-        validate: |s| s.access.require_api_access(),
         output: (),
         error: AddKeySecurityAccessError,
         idempotent: false,
         decode: |_, r| r.empty(),
+        body: |s| Body::json(&serde_json::json!({ "SecurityAccess_ID": s.access.id })),
+        validate: |s| s.access.require_api_access(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Keys/{id}/SecurityAccesses` (iLOQ documents none per endpoint: its general rows).
-    pub enum AddKeySecurityAccessError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum AddKeySecurityAccessError {
     }
 }
 
@@ -403,8 +368,8 @@ impl CanDeleteKeySecurityAccess {
 
 access_core::endpoint! {
     impl Endpoint for CanDeleteKeySecurityAccess {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/SecurityAccesses/{saId}/CanDelete",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/SecurityAccesses/{}/CanDelete", s.id, s.access_id),
         output: CanDeleteSecurityAccess,
         error: CanDeleteKeySecurityAccessError,
@@ -413,16 +378,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/SecurityAccesses/{saId}/CanDelete` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanDeleteKeySecurityAccessError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanDeleteKeySecurityAccessError {
     }
 }
 
@@ -445,27 +403,20 @@ impl DeleteKeySecurityAccess {
 
 access_core::endpoint! {
     impl Endpoint for DeleteKeySecurityAccess {
-        method: DELETE,
         name: "DELETE /api/v2/Keys/{id}/SecurityAccesses/{saId}",
+        method: DELETE,
         path: |s| format!("api/v2/Keys/{}/SecurityAccesses/{}", s.id, s.access.id),
-        validate: |s| s.access.require_api_access(),
         output: (),
         error: DeleteKeySecurityAccessError,
         idempotent: false,
         decode: |_, r| r.empty(),
+        validate: |s| s.access.require_api_access(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `DELETE /api/v2/Keys/{id}/SecurityAccesses/{saId}` (iLOQ documents none per endpoint: its general rows).
-    pub enum DeleteKeySecurityAccessError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum DeleteKeySecurityAccessError {
     }
 }
 
@@ -512,31 +463,24 @@ impl ReplaceAllKeyAccessesAndTimeSlots {
 
 access_core::endpoint! {
     impl Endpoint for ReplaceAllKeyAccessesAndTimeSlots {
-        method: PUT,
         name: "PUT /api/v2/Keys/{id}/SecurityAccesses",
+        method: PUT,
         path: |s| format!("api/v2/Keys/{}/SecurityAccesses", s.id),
+        output: (),
+        error: ReplaceAllKeyAccessesAndTimeSlotsError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
         body: |s| Body::json(&s.replacement),
         validate: |s| {
             for slot in &s.replacement.time_limit_slots { slot.check()?; }
             Ok(())
         },
-        output: (),
-        error: ReplaceAllKeyAccessesAndTimeSlotsError,
-        idempotent: false,
-        decode: |_, r| r.empty(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `PUT /api/v2/Keys/{id}/SecurityAccesses` (iLOQ documents none per endpoint: its general rows).
-    pub enum ReplaceAllKeyAccessesAndTimeSlotsError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ReplaceAllKeyAccessesAndTimeSlotsError {
     }
 }
 

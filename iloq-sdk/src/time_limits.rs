@@ -238,8 +238,8 @@ impl ListTimeLimitTitles {
 
 access_core::endpoint! {
     impl Endpoint for ListTimeLimitTitles {
-        method: GET,
         name: "GET /api/v2/TimeLimitTitles",
+        method: GET,
         path: "api/v2/TimeLimitTitles",
         output: Vec<TimeLimitTitle>,
         error: ListTimeLimitTitlesError,
@@ -248,16 +248,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/TimeLimitTitles` (iLOQ documents none per endpoint: its general rows).
-    pub enum ListTimeLimitTitlesError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ListTimeLimitTitlesError {
     }
 }
 
@@ -276,8 +269,8 @@ impl GetTimeLimitTitle {
 
 access_core::endpoint! {
     impl Endpoint for GetTimeLimitTitle {
-        method: GET,
         name: "GET /api/v2/TimeLimitTitles/{id}",
+        method: GET,
         path: |s| format!("api/v2/TimeLimitTitles/{}", s.id),
         output: TimeLimitTitle,
         error: GetTimeLimitTitleError,
@@ -316,27 +309,20 @@ impl GetKeyTimeLimits {
 
 access_core::endpoint! {
     impl Endpoint for GetKeyTimeLimits {
-        method: GET,
         name: "GET /api/v2/Keys/{id}/TimeLimitTitles",
+        method: GET,
         path: |s| format!("api/v2/Keys/{}/TimeLimitTitles", s.id),
-        query: |s| Query::new().with("mode", s.mode.code()),
         output: serde_json::Value,
         error: GetKeyTimeLimitsError,
         idempotent: true,
         decode: |_, r| decode::json_document(r),
+        query: |s| Query::new().with("mode", s.mode.code()),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Keys/{id}/TimeLimitTitles` (iLOQ documents none per endpoint: its general rows).
-    pub enum GetKeyTimeLimitsError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum GetKeyTimeLimitsError {
     }
 }
 
@@ -360,28 +346,21 @@ impl CanAddKeyTimeLimit {
 
 access_core::endpoint! {
     impl Endpoint for CanAddKeyTimeLimit {
-        method: POST,
         name: "POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd",
+        method: POST,
         path: |s| format!("api/v2/Keys/{}/TimeLimitTitles/CanAdd", s.id),
-        body: |s| Body::json(&s.slot),
-        validate: |s| s.slot.check(),
         output: CanAddTimeLimit,
         error: CanAddKeyTimeLimitError,
         idempotent: true,
         decode: |_, r| r.json(),
+        body: |s| Body::json(&s.slot),
+        validate: |s| s.slot.check(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd` (iLOQ documents none per endpoint: its general rows).
-    pub enum CanAddKeyTimeLimitError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum CanAddKeyTimeLimitError {
     }
 }
 
@@ -405,28 +384,21 @@ impl AddKeyTimeLimit {
 
 access_core::endpoint! {
     impl Endpoint for AddKeyTimeLimit {
-        method: POST,
         name: "POST /api/v2/Keys/{id}/TimeLimitTitles",
+        method: POST,
         path: |s| format!("api/v2/Keys/{}/TimeLimitTitles", s.id),
-        body: |s| Body::json(&s.slot),
-        validate: |s| s.slot.check(),
         output: (),
         error: AddKeyTimeLimitError,
         idempotent: false,
         decode: |_, r| r.empty(),
+        body: |s| Body::json(&s.slot),
+        validate: |s| s.slot.check(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Keys/{id}/TimeLimitTitles` (iLOQ documents none per endpoint: its general rows).
-    pub enum AddKeyTimeLimitError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum AddKeyTimeLimitError {
     }
 }
 
@@ -446,8 +418,8 @@ impl DeleteKeyTimeLimit {
 
 access_core::endpoint! {
     impl Endpoint for DeleteKeyTimeLimit {
-        method: DELETE,
         name: "DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}",
+        method: DELETE,
         path: |s| format!("api/v2/Keys/{}/TimeLimitTitles/{}", s.id, s.title_id),
         output: (),
         error: DeleteKeyTimeLimitError,
@@ -456,16 +428,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}` (iLOQ documents none per endpoint: its general rows).
-    pub enum DeleteKeyTimeLimitError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum DeleteKeyTimeLimitError {
     }
 }
 

@@ -198,8 +198,8 @@ impl ListWebhookEvents {
 
 access_core::endpoint! {
     impl Endpoint for ListWebhookEvents {
-        method: GET,
         name: "GET /api/v2/Webhooks/Events",
+        method: GET,
         path: "api/v2/Webhooks/Events",
         output: Vec<WebhookEvent>,
         error: ListWebhookEventsError,
@@ -208,16 +208,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Webhooks/Events` (iLOQ documents none per endpoint: its general rows).
-    pub enum ListWebhookEventsError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ListWebhookEventsError {
     }
 }
 
@@ -235,8 +228,8 @@ impl ListSubscriptions {
 
 access_core::endpoint! {
     impl Endpoint for ListSubscriptions {
-        method: GET,
         name: "GET /api/v2/Webhooks/Subscriptions",
+        method: GET,
         path: "api/v2/Webhooks/Subscriptions",
         output: Vec<Subscription>,
         error: ListSubscriptionsError,
@@ -245,16 +238,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `GET /api/v2/Webhooks/Subscriptions` (iLOQ documents none per endpoint: its general rows).
-    pub enum ListSubscriptionsError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum ListSubscriptionsError {
     }
 }
 
@@ -273,8 +259,8 @@ impl GetSubscription {
 
 access_core::endpoint! {
     impl Endpoint for GetSubscription {
-        method: GET,
         name: "GET /api/v2/Webhooks/Subscriptions/{id}",
+        method: GET,
         path: |s| format!("api/v2/Webhooks/Subscriptions/{}", s.id),
         output: Subscription,
         error: GetSubscriptionError,
@@ -315,28 +301,21 @@ impl AddSubscription {
 
 access_core::endpoint! {
     impl Endpoint for AddSubscription {
-        method: POST,
         name: "POST /api/v2/Webhooks/Subscriptions",
+        method: POST,
         path: "api/v2/Webhooks/Subscriptions",
-        body: |s| Body::json(&s.subscription),
-        validate: |s| s.subscription.check(),
         output: Subscription,
         error: AddSubscriptionError,
         idempotent: false,
         decode: |_, r| r.json(),
+        body: |s| Body::json(&s.subscription),
+        validate: |s| s.subscription.check(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `POST /api/v2/Webhooks/Subscriptions` (iLOQ documents none per endpoint: its general rows).
-    pub enum AddSubscriptionError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum AddSubscriptionError {
     }
 }
 
@@ -359,28 +338,21 @@ impl UpdateSubscription {
 
 access_core::endpoint! {
     impl Endpoint for UpdateSubscription {
-        method: PUT,
         name: "PUT /api/v2/Webhooks/Subscriptions",
+        method: PUT,
         path: "api/v2/Webhooks/Subscriptions",
-        body: |s| Body::json(&s.subscription),
-        validate: |s| s.subscription.check(),
         output: (),
         error: UpdateSubscriptionError,
         idempotent: false,
         decode: |_, r| r.empty(),
+        body: |s| Body::json(&s.subscription),
+        validate: |s| s.subscription.check(),
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `PUT /api/v2/Webhooks/Subscriptions` (iLOQ documents none per endpoint: its general rows).
-    pub enum UpdateSubscriptionError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum UpdateSubscriptionError {
     }
 }
 
@@ -399,8 +371,8 @@ impl DeleteSubscription {
 
 access_core::endpoint! {
     impl Endpoint for DeleteSubscription {
-        method: DELETE,
         name: "DELETE /api/v2/Webhooks/Subscriptions/{id}",
+        method: DELETE,
         path: |s| format!("api/v2/Webhooks/Subscriptions/{}", s.id),
         output: (),
         error: DeleteSubscriptionError,
@@ -409,16 +381,9 @@ access_core::endpoint! {
     }
 }
 
-access_core::error_enum! {
+crate::error::iloq_errors! {
     /// Failures of `DELETE /api/v2/Webhooks/Subscriptions/{id}` (iLOQ documents none per endpoint: its general rows).
-    pub enum DeleteSubscriptionError for crate::error::IloqErrorBody {
-        /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
-        /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.
-        InvalidValue = (400, contains "Invalid value") => InvalidInput,
-        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
-        Unauthorized = (_, code "Unauthorized") => Auth,
-        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
-        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    pub enum DeleteSubscriptionError {
     }
 }
 

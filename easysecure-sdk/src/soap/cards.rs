@@ -4,18 +4,14 @@ use access_core::model::CardNumber;
 use access_core::{Error, ValidationError};
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient};
-use super::error::{Classify, EswsErrorBody, decode_ok, outcome_only};
+use super::error::{Classify, decode_ok, outcome_only};
 use super::wire::{self, Params, TextPolicy, latin1};
 use super::xml::Param;
 use crate::WsAltUserId;
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `updateCard` **\[V\]** D updateCard.php.
-    pub enum UpdateCardError for EswsErrorBody {
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
+    pub enum UpdateCardError {
         /// `NO_WS_ALT_USER_ID_INFOFIELD_SET`: the company has no info label with
         /// the function `wsAltUserId`.
         NoWsAltUserIdInfofieldSet = (200, code "NO_WS_ALT_USER_ID_INFOFIELD_SET") => InvalidInput,
@@ -107,24 +103,24 @@ const UPDATE_CARD_ERRORS: Classify<UpdateCardError> = Classify::<UpdateCardError
 
 access_core::endpoint! {
     impl Endpoint for UpdateCard {
-        method: POST,
         name: "ESWS Esws.updateCard",
+        method: POST,
         path: |_| SOAP_PATH,
         output: (),
         error: UpdateCardError,
         idempotent: false,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |_, r| decode_ok(Self::FUNCTION, &r, &UPDATE_CARD_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(s.params()),
         validate: |s| {
             if !s.usb_card_id.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(ValidationError::new("p_usbCardId", "must be decimal digits"));
             }
             s.params().map(|_| ())
         },
-        decode_outcome: |_, r| decode_ok(Self::FUNCTION, &r, &UPDATE_CARD_ERRORS),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(s.params()),
     }
 }
 

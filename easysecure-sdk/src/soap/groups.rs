@@ -3,18 +3,14 @@
 use access_core::{Error, ValidationError};
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient};
-use super::error::{Classify, EswsErrorBody, decode_list, outcome_only};
+use super::error::{Classify, decode_list, outcome_only};
 use super::wire::{self, Params};
 use super::xml::Param;
 use crate::model::Group;
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `getGroups` (returned in `GroupId` **\[V\]** D getGroups.php).
-    pub enum GetGroupsError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum GetGroupsError {
     }
 }
 
@@ -61,18 +57,18 @@ const GET_GROUPS_ERRORS: Classify<GetGroupsError> = Classify::<GetGroupsError>::
 
 access_core::endpoint! {
     impl Endpoint for GetGroups {
-        method: POST,
         name: "ESWS Esws.getGroups",
+        method: POST,
         path: |_| SOAP_PATH,
         output: Vec<Group>,
         error: GetGroupsError,
         idempotent: true,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "GroupId", &GET_GROUPS_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),
-        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "GroupId", &GET_GROUPS_ERRORS),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::{NaiveDateTime, TimeZone, Utc};
 use futures_util::stream::BoxStream;
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient, VENDOR};
-use super::error::{Classify, EswsErrorBody, decode_list, outcome_only};
+use super::error::{Classify, decode_list, outcome_only};
 use super::wire::{
     self, Params, TextPolicy, check_user_id, format_soap_datetime, latin1, parse_soap_datetime,
 };
@@ -40,15 +40,11 @@ impl FilterOn {
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `getLogs` (returned in `Terminal` **\[V\]** D getLogs.php). The
     /// documented "no data" answer `-1 NO RECORD` is not an error: it is an
     /// empty list.
-    pub enum GetLogsError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum GetLogsError {
     }
 }
 
@@ -179,16 +175,17 @@ const GET_LOGS_ERRORS: Classify<GetLogsError> = Classify::<GetLogsError>::new();
 
 access_core::endpoint! {
     impl Endpoint for GetLogs {
-        method: POST,
         name: "ESWS Esws.getLogs",
+        method: POST,
         path: |_| SOAP_PATH,
         output: Vec<LogEntry>,
         error: GetLogsError,
         idempotent: true,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "Terminal", &GET_LOGS_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(s.params()),
         validate: |s| {
             if let Some((n, _)) = &s.info_filter
                 && !(1..=14).contains(n)
@@ -200,19 +197,14 @@ access_core::endpoint! {
             }
             s.params().map(|_| ())
         },
-        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "Terminal", &GET_LOGS_ERRORS),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(s.params()),
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `getLogsById` (returned in `Terminal` **\[V\]** D
     /// getLogsById.php). `-1 NO RECORD` is an empty list.
-    pub enum GetLogsByIdError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum GetLogsByIdError {
     }
 }
 
@@ -278,18 +270,18 @@ const GET_LOGS_BY_ID_ERRORS: Classify<GetLogsByIdError> = Classify::<GetLogsById
 
 access_core::endpoint! {
     impl Endpoint for GetLogsById {
-        method: POST,
         name: "ESWS Esws.getLogsById",
+        method: POST,
         path: |_| SOAP_PATH,
         output: Vec<LogEntry>,
         error: GetLogsByIdError,
         idempotent: true,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "Terminal", &GET_LOGS_BY_ID_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),
-        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "Terminal", &GET_LOGS_BY_ID_ERRORS),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
     }
 }
 

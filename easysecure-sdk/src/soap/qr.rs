@@ -7,7 +7,7 @@ use access_core::http::Response;
 use access_core::{DecodeError, Error, ValidationError};
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient};
-use super::error::{Classify, EswsErrorBody, decode_ok, decode_text, outcome_only};
+use super::error::{Classify, decode_ok, decode_text, outcome_only};
 use super::wire::{self, Params, TextPolicy, latin1};
 use super::xml::Param;
 use crate::WsAltUserId;
@@ -56,13 +56,9 @@ fn params(key: &CompanyKey, alt_id: &WsAltUserId) -> Result<Params, ValidationEr
     ])
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `setQR` **\[V\]** D setQR.php.
-    pub enum SetQrError for EswsErrorBody {
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
+    pub enum SetQrError {
         /// `NO_WS_ALT_USER_ID_INFOFIELD_SET`: the company has no info label with
         /// the function `wsAltUserId`.
         NoWsAltUserIdInfofieldSet = (200, code "NO_WS_ALT_USER_ID_INFOFIELD_SET") => InvalidInput,
@@ -109,29 +105,25 @@ impl SetQr {
 
 access_core::endpoint! {
     impl Endpoint for SetQr {
-        method: POST,
         name: "ESWS Esws.setQR",
+        method: POST,
         path: |_| SOAP_PATH,
         output: QrCode,
         error: SetQrError,
         idempotent: false,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, params(&s.key, &s.alt_id)),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(params(&s.key, &s.alt_id)),
         validate: |s| params(&s.key, &s.alt_id).map(|_| ()),
-        decode_outcome: |s, r| s.outcome(&r),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(params(&s.key, &s.alt_id)),
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `getQR` **\[V\]** D getQR.php.
-    pub enum GetQrError for EswsErrorBody {
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
+    pub enum GetQrError {
         /// `NO_WS_ALT_USER_ID_INFOFIELD_SET`: the company has no info label with
         /// the function `wsAltUserId`.
         NoWsAltUserIdInfofieldSet = (200, code "NO_WS_ALT_USER_ID_INFOFIELD_SET") => InvalidInput,
@@ -179,29 +171,25 @@ impl GetQr {
 
 access_core::endpoint! {
     impl Endpoint for GetQr {
-        method: POST,
         name: "ESWS Esws.getQR",
+        method: POST,
         path: |_| SOAP_PATH,
         output: Option<QrCode>,
         error: GetQrError,
         idempotent: true,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, params(&s.key, &s.alt_id)),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(params(&s.key, &s.alt_id)),
         validate: |s| params(&s.key, &s.alt_id).map(|_| ()),
-        decode_outcome: |s, r| s.outcome(&r),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(params(&s.key, &s.alt_id)),
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `deleteQR` **\[V\]** D deleteQR.php.
-    pub enum DeleteQrError for EswsErrorBody {
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
+    pub enum DeleteQrError {
         /// `NO_WS_ALT_USER_ID_INFOFIELD_SET`: the company has no info label with
         /// the function `wsAltUserId`.
         NoWsAltUserIdInfofieldSet = (200, code "NO_WS_ALT_USER_ID_INFOFIELD_SET") => InvalidInput,
@@ -242,19 +230,19 @@ const DELETE_QR_ERRORS: Classify<DeleteQrError> = Classify::<DeleteQrError>::new
 
 access_core::endpoint! {
     impl Endpoint for DeleteQr {
-        method: POST,
         name: "ESWS Esws.deleteQR",
+        method: POST,
         path: |_| SOAP_PATH,
         output: (),
         error: DeleteQrError,
         idempotent: false,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |_, r| decode_ok(Self::FUNCTION, &r, &DELETE_QR_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, params(&s.key, &s.alt_id)),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(params(&s.key, &s.alt_id)),
         validate: |s| params(&s.key, &s.alt_id).map(|_| ()),
-        decode_outcome: |_, r| decode_ok(Self::FUNCTION, &r, &DELETE_QR_ERRORS),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(params(&s.key, &s.alt_id)),
     }
 }
 

@@ -9,7 +9,7 @@ use access_core::{
 };
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient};
-use super::error::{Classify, EswsErrorBody, decode_text, looks_like_error_code, outcome_only};
+use super::error::{Classify, decode_text, looks_like_error_code, outcome_only};
 use super::wire::{self, Params, check_user_id};
 use super::xml::Param;
 use crate::UserId;
@@ -45,14 +45,10 @@ impl fmt::Debug for SyncLoginToken {
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `getSyncToken` (their strings contain spaces, as documented
     /// **\[V\]** D getSyncToken.php).
-    pub enum GetSyncTokenError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum GetSyncTokenError {
         /// `NO USERNAME PROVIDED`: `p_adminUsername` was empty.
         NoUsernameProvided = (200, code "NO USERNAME PROVIDED") => InvalidInput,
         /// `NO PASSWORD PROVIDED`: `p_adminPassword` was empty.
@@ -156,18 +152,18 @@ impl GetSyncToken {
 
 access_core::endpoint! {
     impl Endpoint for GetSyncToken {
-        method: POST,
         name: "ESWS Esws.getSyncToken",
+        method: POST,
         path: |_| SOAP_PATH,
         output: SyncLoginToken,
         error: GetSyncTokenError,
         idempotent: false,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),
-        decode_outcome: |s, r| s.outcome(&r),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
     }
 }
 
@@ -198,13 +194,9 @@ impl SyncToken {
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `autoSync` **\[V\]** D autoSync.php.
-    pub enum AutoSyncError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum AutoSyncError {
         /// `NO LOCATIONID PROVIDED`: `p_locationId` was empty.
         NoLocationIdProvided = (200, code "NO LOCATIONID PROVIDED") => InvalidInput,
         /// No location has this id.
@@ -288,22 +280,22 @@ impl AutoSync {
 
 access_core::endpoint! {
     impl Endpoint for AutoSync {
-        method: POST,
         name: "ESWS Esws.autoSync",
+        method: POST,
         path: |_| SOAP_PATH,
         output: SyncToken,
         error: AutoSyncError,
         idempotent: false,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(s.params()),
         validate: |s| match s.user_id {
             Some(u) => check_user_id("p_userId", u),
             None => Ok(()),
         },
-        decode_outcome: |s, r| s.outcome(&r),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(s.params()),
     }
 }
 
@@ -350,14 +342,10 @@ impl SyncStatus {
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `getSyncStatus`: those of `autoSync`, whose page names it
     /// **\[I\]**.
-    pub enum GetSyncStatusError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum GetSyncStatusError {
         /// `NO LOCATIONID PROVIDED`: no location id was given.
         NoLocationIdProvided = (200, code "NO LOCATIONID PROVIDED") => InvalidInput,
         /// No location has this id.
@@ -411,18 +399,18 @@ impl GetSyncStatus {
 
 access_core::endpoint! {
     impl Endpoint for GetSyncStatus {
-        method: POST,
         name: "ESWS Esws.getSyncStatus",
+        method: POST,
         path: |_| SOAP_PATH,
         output: SyncStatus,
         error: GetSyncStatusError,
         idempotent: true,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),
-        decode_outcome: |s, r| s.outcome(&r),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
     }
 }
 

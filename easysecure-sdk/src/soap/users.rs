@@ -7,9 +7,7 @@ use chrono::NaiveDateTime;
 use futures_util::stream::BoxStream;
 
 use super::client::{CompanyKey, CompanyKind, SOAP_PATH, SoapClient};
-use super::error::{
-    Classify, EswsErrorBody, decode_list, decode_text, looks_like_error_code, outcome_only,
-};
+use super::error::{Classify, decode_list, decode_text, looks_like_error_code, outcome_only};
 use super::wire::{self, Params, TextPolicy, check_user_id, flag, format_soap_datetime, latin1};
 use super::xml::Param;
 use crate::model::{InfoFields, PinCode, UserRecord};
@@ -21,13 +19,9 @@ pub const USERS_PAGE_SIZE: usize = 1000;
 // ---------------------------------------------------------------------------
 // getUsers, getUsersPageNr
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `getUsers` (returned in `UserId` **\[V\]** D getUsers).
-    pub enum GetUsersError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum GetUsersError {
         /// `INCORRECT_ID_RECEIVED`: the user id was refused.
         IncorrectIdReceived = (200, code "INCORRECT_ID_RECEIVED") => InvalidInput,
     }
@@ -112,16 +106,17 @@ const GET_USERS_ERRORS: Classify<GetUsersError> = Classify::<GetUsersError>::new
 
 access_core::endpoint! {
     impl Endpoint for GetUsers {
-        method: POST,
         name: "ESWS Esws.getUsers",
+        method: POST,
         path: |_| SOAP_PATH,
         output: Vec<UserRecord>,
         error: GetUsersError,
         idempotent: true,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "UserId", &GET_USERS_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(s.params()),
         validate: |s| {
             if s.page == Some(0) {
                 return Err(ValidationError::new("p_page", "pages start at 1"));
@@ -131,19 +126,14 @@ access_core::endpoint! {
             }
             s.params().map(|_| ())
         },
-        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "UserId", &GET_USERS_ERRORS),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(s.params()),
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `getUsersPageNr`: those of `getUsers`, whose page names it
     /// **\[I\]**.
-    pub enum GetUsersPageNrError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum GetUsersPageNrError {
         /// `INCORRECT_ID_RECEIVED`: the id was refused.
         IncorrectIdReceived = (200, code "INCORRECT_ID_RECEIVED") => InvalidInput,
     }
@@ -202,18 +192,18 @@ impl GetUsersPageNr {
 
 access_core::endpoint! {
     impl Endpoint for GetUsersPageNr {
-        method: POST,
         name: "ESWS Esws.getUsersPageNr",
+        method: POST,
         path: |_| SOAP_PATH,
         output: u32,
         error: GetUsersPageNrError,
         idempotent: true,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),
-        decode_outcome: |s, r| s.outcome(&r),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
     }
 }
 
@@ -443,13 +433,9 @@ fn decode_update<E: access_core::error_table::ErrorTable>(
     })
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `updateUser` **\[V\]** D updateUser.php.
-    pub enum UpdateUserError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum UpdateUserError {
         /// `NO_ID_RECEIVED`: no id was sent.
         NoIdReceived = (200, code "NO_ID_RECEIVED") => InvalidInput,
         /// `INCORRECT_ID_RECEIVED`: `p_Id` is outside 1 to 400000000.
@@ -528,16 +514,21 @@ impl UpdateUser {
 
 access_core::endpoint! {
     impl Endpoint for UpdateUser {
-        method: POST,
         name: "ESWS Esws.updateUser",
+        method: POST,
         path: |_| SOAP_PATH,
         output: UpdateReply,
         error: UpdateUserError,
         idempotent: false,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |_, r| decode_update(
+            Self::FUNCTION,
+            &r,
+            &Classify::<UpdateUserError>::new(),
+        ),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(s.params()),
         validate: |s| {
             check_user_id("p_Id", s.id)?;
             s.fields.check(s.key.kind())?;
@@ -546,22 +537,13 @@ access_core::endpoint! {
             }
             s.params().map(|_| ())
         },
-        decode_outcome: |_, r| decode_update(
-            Self::FUNCTION,
-            &r,
-            &Classify::<UpdateUserError>::new(),
-        ),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(s.params()),
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `updateUserAltId` **\[V\]** D updateUserAltId.php.
-    pub enum UpdateUserAltIdError for EswsErrorBody {
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
+    pub enum UpdateUserAltIdError {
         /// `NO_ID_RECEIVED`: no `p_wsAltUserId` was sent.
         NoIdReceived = (200, code "NO_ID_RECEIVED") => InvalidInput,
         /// `INCORRECT_ID_RECEIVED`: the id was refused.
@@ -676,16 +658,21 @@ impl UpdateUserAltId {
 
 access_core::endpoint! {
     impl Endpoint for UpdateUserAltId {
-        method: POST,
         name: "ESWS Esws.updateUserAltId",
+        method: POST,
         path: |_| SOAP_PATH,
         output: UpdateReply,
         error: UpdateUserAltIdError,
         idempotent: false,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |_, r| decode_update(
+            Self::FUNCTION,
+            &r,
+            &Classify::<UpdateUserAltIdError>::new(),
+        ),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(s.params()),
         validate: |s| {
             s.fields.check(s.key.kind())?;
             if s.key.is_branches() && s.location_id.is_none() {
@@ -693,12 +680,7 @@ access_core::endpoint! {
             }
             s.params().map(|_| ())
         },
-        decode_outcome: |_, r| decode_update(
-            Self::FUNCTION,
-            &r,
-            &Classify::<UpdateUserAltIdError>::new(),
-        ),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(s.params()),
     }
 }
 
@@ -743,16 +725,12 @@ impl DeleteOutcome {
     }
 }
 
-access_core::error_enum! {
+crate::soap::error::esws_errors! {
     /// Failures of `deleteUser` **\[V\]** D deleteUser.php. Its successful
     /// sentences are typed outcomes ([`DeleteOutcome`]), not errors.
-    pub enum DeleteUserError for EswsErrorBody {
+    pub enum DeleteUserError {
         /// `NO_ID_RECEIVED`: no `p_Id` was sent.
         NoIdReceived = (200, code "NO_ID_RECEIVED") => InvalidInput,
-        /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
-        UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,
-        /// `ERROR_NO_SECURITY_HASH`: no company key was sent.
-        NoSecurityHash = (200, code "ERROR_NO_SECURITY_HASH") => Auth,
         /// `USER_WAS_NOT_FOUND`: no user has this id.
         UserWasNotFound = (200, code "USER_WAS_NOT_FOUND") => NotFound,
         /// A Branch company must name the location.
@@ -815,16 +793,17 @@ impl DeleteUser {
 
 access_core::endpoint! {
     impl Endpoint for DeleteUser {
-        method: POST,
         name: "ESWS Esws.deleteUser",
+        method: POST,
         path: |_| SOAP_PATH,
         output: DeleteOutcome,
         error: DeleteUserError,
         idempotent: false,
         authenticated: false,
+        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        decode_outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
-        secrets: |s| wire::secrets(s.params()),
         validate: |s| {
             check_user_id("p_Id", s.id)?;
             if s.key.is_branches() && s.location_id.is_none() {
@@ -832,8 +811,7 @@ access_core::endpoint! {
             }
             Ok(())
         },
-        decode_outcome: |s, r| s.outcome(&r),
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
+        secrets: |s| wire::secrets(s.params()),
     }
 }
 
