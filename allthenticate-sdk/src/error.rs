@@ -78,8 +78,8 @@ mod tests {
 
 access_core::error_rows! {
     /// Allthenticate's general failures, by status (the quickstart: "400 or 500 on
-/// failure" **\[V\]**; the other statuses **\[I\]**): every endpoint enum lists its
-/// own rows, then these.
+    /// failure" **\[V\]**; the other statuses **\[I\]**): every endpoint enum lists its
+    /// own rows, then these.
     ($) pub(crate) macro allthenticate_errors for crate::error::AllthenticateErrorBody {
         /// 400 or 422: the vendor refused the parameters **\[V\]** quickstart ("400 or 500 on failure").
         Refused = (400 | 422, any) => InvalidInput,

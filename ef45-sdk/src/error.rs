@@ -350,7 +350,7 @@ mod tests {
 
 access_core::error_rows! {
     /// The EF-45's general failures, by device code (fact sheet source E4): every
-/// endpoint enum of this crate lists its own rows, then these.
+    /// endpoint enum of this crate lists its own rows, then these.
     ($) pub(crate) macro device_errors for crate::error::Ef45ErrorBody {
         /// The record already exists, or changed meanwhile (device codes -202, -207,
         /// -404, -602).

@@ -126,8 +126,8 @@ flags! {
 }
 
 int_enum! {
-    /// `CreateSessionResult.Result` (CreateSessionResultType) **\[V\] values; \[I\]
-    /// that the field uses this enum**. Use it for diagnostics only: HEL's real
+    /// `CreateSessionResult.Result` (CreateSessionResultType) **\[V\]** values; **\[I\]**
+    /// that the field uses this enum. Use it for diagnostics only: HEL's real
     /// fixture shows `Result: 0` on success, so a non-empty `SessionID` is what
     /// means success.
     pub enum CreateSessionResultType {

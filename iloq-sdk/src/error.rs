@@ -153,7 +153,7 @@ where
 
 access_core::error_rows! {
     /// iLOQ's general failures (**\[V\]** HEL, T4E): iLOQ documents none per endpoint,
-/// so every endpoint enum lists its own rows, then these.
+    /// so every endpoint enum lists its own rows, then these.
     ($) pub(crate) macro iloq_errors for crate::error::IloqErrorBody {
         /// HTTP 400 "Invalid value (...) for parameter ...": an id or value iLOQ does not
         /// know (iLOQ reports unknown ids so, not with 404) **\[V\]** HEL, T4E.

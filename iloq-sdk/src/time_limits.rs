@@ -364,8 +364,8 @@ crate::error::iloq_errors! {
     }
 }
 
-/// `POST /api/v2/Keys/{id}/TimeLimitTitles` **\[V\] path ENK; \[I\] body = the
-/// `KeyTimeLimitSlot`**. The key still has to be ordered.
+/// `POST /api/v2/Keys/{id}/TimeLimitTitles` **\[V\]** path ENK; **\[I\]** body = the
+/// `KeyTimeLimitSlot`. The key still has to be ordered.
 #[derive(Debug, Clone)]
 pub struct AddKeyTimeLimit {
     id: KeyId,

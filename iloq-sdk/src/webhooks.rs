@@ -319,8 +319,8 @@ crate::error::iloq_errors! {
     }
 }
 
-/// `PUT /api/v2/Webhooks/Subscriptions` **\[V\] path ENK; \[I\] body = the
-/// `AddSubscriptionParam` fields**; empty answer accepted.
+/// `PUT /api/v2/Webhooks/Subscriptions` **\[V\]** path ENK; **\[I\]** body = the
+/// `AddSubscriptionParam` fields; empty answer accepted.
 #[derive(Debug, Clone)]
 pub struct UpdateSubscription {
     subscription: NewSubscription,

@@ -160,6 +160,8 @@ async fn error_bodies_become_typed_errors() {
         Some(MassLockError::AssuranceRequired { status: 403, .. })
     ));
     assert_eq!(e.kind(), ErrorKind::Auth);
+    // code()/message() read the vendor's text; Allthenticate sends no codes.
+    assert_eq!((e.code(), e.message()), (None, Some("Requires assurance")));
 
     let e = client.send(&unlock()).await.unwrap_err();
     assert!(matches!(
@@ -415,4 +417,44 @@ async fn secrets_never_show() {
             .build()
             .is_err()
     );
+}
+
+/// The general rows, in order, that end every enum of the crate.
+const GENERAL: [(&str, ErrorKind); 7] = [
+    ("Refused", ErrorKind::InvalidInput),
+    ("Unauthorized", ErrorKind::Auth),
+    ("NotFound", ErrorKind::NotFound),
+    ("Conflict", ErrorKind::Conflict),
+    ("RateLimited", ErrorKind::RateLimited),
+    ("Unavailable", ErrorKind::Transient),
+    ("Server", ErrorKind::Other),
+];
+
+#[test]
+fn every_enum_ends_with_the_general_rows_and_has_one_not_found() {
+    use access_core::error_table::ErrorRow;
+    use allthenticate_sdk::groups::{CreateGroupError, UpdateGroupError};
+    let tables: [(&str, &[ErrorRow]); 9] = [
+        ("ListUsersError", ListUsersError::ROWS),
+        ("InviteError", InviteError::ROWS),
+        ("CreateGroupError", CreateGroupError::ROWS),
+        ("UpdateGroupError", UpdateGroupError::ROWS),
+        ("ModifySmartcardsError", ModifySmartcardsError::ROWS),
+        ("CreateMagicLinkError", CreateMagicLinkError::ROWS),
+        ("ListResourcesError", ListResourcesError::ROWS),
+        ("SetLockStatusError", SetLockStatusError::ROWS),
+        ("MassLockError", MassLockError::ROWS),
+    ];
+    for (name, rows) in tables {
+        assert!(rows.len() >= GENERAL.len(), "{name}");
+        let tail = &rows[rows.len() - GENERAL.len()..];
+        for (row, (variant, kind)) in tail.iter().zip(GENERAL) {
+            assert_eq!((row.variant, row.kind), (variant, kind), "{name}");
+        }
+        let not_found = rows
+            .iter()
+            .filter(|r| r.kind == ErrorKind::NotFound)
+            .count();
+        assert_eq!(not_found, 1, "{name}");
+    }
 }

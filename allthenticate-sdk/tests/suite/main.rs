@@ -10,4 +10,3 @@ mod request_shape;
 mod robustness;
 mod scenarios;
 mod secret_hygiene;
-mod template;

@@ -358,6 +358,7 @@ async fn post_masslock() {
         .unwrap();
 }
 
+/// Allthenticate pages nothing: a list is one request (`expect(1)`).
 #[tokio::test]
 async fn get_multipleresources() {
     let (server, client) = setup().await;

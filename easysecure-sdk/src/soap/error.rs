@@ -240,8 +240,8 @@ mod tests {
 
 access_core::error_rows! {
     /// ESWS's general failures: the company key refused or missing, answered by
-/// every operation inside a 200 **\[V\]** D. Every operation's enum lists its own
-/// rows, then these.
+    /// every operation inside a 200 **\[V\]** D. Every operation's enum lists its own
+    /// rows, then these.
     ($) pub(crate) macro esws_errors for crate::soap::error::EswsErrorBody {
         /// `ERROR_UNKNOWN_SECURITY_HASH`: the company key is not known.
         UnknownSecurityHash = (200, code "ERROR_UNKNOWN_SECURITY_HASH") => Auth,

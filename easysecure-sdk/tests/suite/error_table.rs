@@ -692,3 +692,46 @@ fn kinds_follow_the_rows() {
         LoginError::InvalidLoginCredentials { .. }
     ));
 }
+
+/// `code()`/`message()` read EasySecure's `code` and `message`, on the error
+/// and on its typed variant.
+#[tokio::test]
+async fn code_and_message_read_the_vendors_text() {
+    let (server, admin, _user) = setup().await;
+    let text = "User not linked to location";
+    Mock::given(method("POST"))
+        .and(path("/admins/sync"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"message": text, "url": "/admins/sync", "code": 404})),
+        )
+        .mount(&server)
+        .await;
+    let err = admin.syncs().start(AdminSync::all()).await.unwrap_err();
+    assert_eq!((err.code(), err.message()), (Some("404"), Some(text)));
+    let service = err.service_error().unwrap();
+    assert!(matches!(
+        service,
+        AdminSyncError::UserNotLinkedToLocation { status: 404, .. }
+    ));
+    assert_eq!(access_core::ServiceError::code(service), Some("404"));
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+}
+
+/// `users().find` reads the list through the pager: a server answering the
+/// same page forever ends the search with `Error::Paging`.
+#[tokio::test]
+async fn find_on_a_server_repeating_a_page_ends() {
+    let (server, admin, _user) = setup().await;
+    let users: Vec<_> = (1..=1000)
+        .map(|i| json!({"UserId": i.to_string(), "wsAltUserId": format!("E{i}")}))
+        .collect();
+    Mock::given(method("POST"))
+        .and(path("/admins/getUsers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(users))
+        .mount(&server)
+        .await;
+    let nobody = WsAltUserId::new("nobody").unwrap();
+    let err = admin.users().find(&nobody).await.unwrap_err();
+    assert!(matches!(err, Error::Paging(_)), "{err:?}");
+}

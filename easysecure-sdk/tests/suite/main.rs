@@ -15,5 +15,3 @@ mod soap_errors;
 mod soap_golden;
 mod soap_scenario;
 mod soap_shared_wiring;
-mod soap_template;
-mod template_rules;

@@ -348,3 +348,28 @@ async fn vendor_neutral_credentials_cards_and_qr_codes() {
         Some(UpdateCardError::CardExistsForAnOtherUser { .. })
     ));
 }
+
+/// Nothing newer: the log export searches doubling windows up to the gap, then
+/// ends.
+#[tokio::test]
+async fn empty_log_windows_are_searched_up_to_the_gap() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let none = "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:ns1=\"uen:esws\"><SOAP-ENV:Body><ns1:Esws.getLogsByIdResponse><return xsi:type=\"xsd:string\">-1 NO RECORD</return></ns1:Esws.getLogsByIdResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>";
+    Mock::given(method("POST"))
+        .and(path("/webservicesesws"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(none, "text/xml"))
+        .mount(&server)
+        .await;
+    let c = SoapClient::builder(SecretString::from(
+        "^4p;tU0Q+#dEIhTWkuj5FnLD^aOL&Vu0".to_string(),
+    ))
+    .base_url(server.uri())
+    .log_window(10, 100)
+    .build()
+    .unwrap();
+    assert!(c.logs().all(Some(0)).await.unwrap().is_empty());
+    // Windows of 10, 20, 40 and 80 ids: 150 >= 100 searched.
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+}

@@ -159,6 +159,11 @@ async fn device_code_minus_803_surfaces_typed() {
         Some(DeviceErrorCode::EventLogRange)
     );
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    // code()/message() read the device's error_no and error_message, erased too.
+    let words = (Some("-803"), Some("log id from/to wrong range"));
+    assert_eq!((e.code(), e.message()), words);
+    let erased = e.erase();
+    assert_eq!((erased.code(), erased.message()), words);
     assert!(LogsInRange::new(9, 5).is_err());
 }
 

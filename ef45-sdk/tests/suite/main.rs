@@ -9,4 +9,3 @@ mod properties_serde;
 mod request_shape;
 mod robustness;
 mod scenarios;
-mod template_rules;

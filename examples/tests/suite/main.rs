@@ -6,4 +6,5 @@ mod capabilities;
 mod engines;
 mod multi_vendor;
 mod one_rule;
+mod paging;
 mod sync_mapping;

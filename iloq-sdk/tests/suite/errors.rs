@@ -167,6 +167,12 @@ async fn unknown_ids_are_typed() {
         "{err:?}"
     );
     assert_eq!(err.kind(), ErrorKind::NotFound);
+    // code()/message() read iLOQ's Code and Message.
+    let invalid = format!("Invalid value ({pid}) for parameter id.");
+    assert_eq!(
+        (err.code(), err.message()),
+        (Some("ValidationFailed"), Some(invalid.as_str()))
+    );
     assert!(
         c.persons()
             .by_external_ids(&["nobody"])
@@ -366,4 +372,59 @@ async fn hostile_answers_are_typed_errors() {
         c.keys().can_order(kid()).await.unwrap(),
         CanOrderKey::MainZoneNotSet
     );
+}
+
+/// The shapes iLOQ writes its failures in: a bare JSON string is a message
+/// without a code; `Code` "Unauthorized" is Auth and "ValidationFailed" is
+/// InvalidInput at any status, with the keys in any case.
+#[test]
+fn iloqs_failure_shapes() {
+    use access_core::ServiceError;
+    use access_core::http::Response;
+    let r = Response::new(401, Default::default(), "\"Session expired\"");
+    let e = ListPersonsError::from_response(&r).unwrap();
+    assert_eq!((e.code(), e.message()), (None, "Session expired"));
+    assert_eq!(ServiceError::kind(&e), ErrorKind::Auth);
+    let r = Response::new(
+        403,
+        Default::default(),
+        r#"{"Code":"Unauthorized","Message":"no"}"#,
+    );
+    let e = ListPersonsError::from_response(&r).unwrap();
+    assert!(matches!(e, ListPersonsError::Unauthorized { .. }));
+    let r = Response::new(
+        409,
+        Default::default(),
+        r#"{"code":"ValidationFailed","message":"bad"}"#,
+    );
+    let e = ListPersonsError::from_response(&r).unwrap();
+    assert!(matches!(e, ListPersonsError::ValidationFailed { .. }));
+    assert_eq!(ServiceError::kind(&e), ErrorKind::InvalidInput);
+}
+
+/// Lock-log windows that overflow forever are split down to one second, whose
+/// repeated rows end the listing with `Error::Paging` even without `max_pages`.
+#[tokio::test]
+async fn lock_logs_overflowing_forever_end_without_a_bound() {
+    use chrono::{TimeZone, Utc};
+    let s = server().await;
+    let row = json!({"DeviceLog_ID": Uuid::from_u128(1), "TypeMask": 4});
+    Mock::given(method("POST"))
+        .and(path("/api/v2/LockLogs"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"LockLogs": [row], "TotalCount": 2000})),
+        )
+        .mount(&s)
+        .await;
+    mount_catch_all(&s).await;
+    let filter = iloq_sdk::lock_logs::LockLogFilter::new(
+        vec![LockId::new(Uuid::from_u128(30))],
+        vec![],
+        Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2025, 5, 2, 0, 0, 0).unwrap(),
+    )
+    .unwrap();
+    let err = client(&s).lock_logs().all(filter).await.unwrap_err();
+    assert!(matches!(err, Error::Paging(_)), "{err:?}");
 }

@@ -10,4 +10,3 @@ mod robustness;
 mod scenarios;
 mod secret_hygiene;
 mod session;
-mod template;
