@@ -95,7 +95,7 @@
 //! * [Testing your integration](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/testing.md) with the simulator.
 //! * [Versioning](https://github.com/access-sdk/access-sdk-rs/blob/main/docs/semver.md): what `#[non_exhaustive]` allows; MSRV 1.88.
 
-mod access;
+pub mod access;
 pub mod auth;
 mod client;
 pub mod error;

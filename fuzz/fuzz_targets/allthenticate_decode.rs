@@ -7,12 +7,13 @@ use access_sdk_fuzz::{answer, exercise};
 use allthenticate_sdk::groups::{CreateGroup, UpdateGroup};
 use allthenticate_sdk::guest_links::CreateMagicLink;
 use allthenticate_sdk::model::{
-    EmailId, GroupId, ResourceId, Smartcard, UnlockTime, UtcTime, lenient_id_list,
+    Smartcard, UnlockTime, UtcTime, lenient_id_list,
     lenient_string_list, parse_datetime, parse_lock_status, parse_online_status,
 };
 use allthenticate_sdk::resources::{ListResources, MassLock, SetLockStatus};
 use allthenticate_sdk::smartcards::ModifySmartcards;
 use allthenticate_sdk::users::{Invite, ListUsers};
+use allthenticate_sdk::{EmailId, GroupId, ResourceId};
 use chrono::TimeZone;
 use libfuzzer_sys::fuzz_target;
 
@@ -25,24 +26,24 @@ fuzz_target!(|data: &[u8]| {
     exercise(&ListUsers::new(), status, &body);
     exercise(&Invite::new([email()]).unwrap(), status, &body);
     exercise(
-        &CreateGroup::users("g", [EmailId(1)]).unwrap(),
+        &CreateGroup::users("g", [EmailId::new(1)]).unwrap(),
         status,
         &body,
     );
     exercise(
-        &UpdateGroup::users(GroupId(3), [EmailId(4)], [EmailId(1)]).unwrap(),
+        &UpdateGroup::users(GroupId::new(3), [EmailId::new(4)], [EmailId::new(1)]).unwrap(),
         status,
         &body,
     );
     exercise(
         &CreateMagicLink::new(
             [email()],
-            [ResourceId(203)],
+            [ResourceId::new(203)],
             "f",
             chrono::Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap(),
         )
         .unwrap()
-        .schedule(WeeklySchedule::always()),
+        .time_mapping(WeeklySchedule::always()),
         status,
         &body,
     );
@@ -54,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
     );
     exercise(&MassLock::lock_all(), status, &body);
     exercise(
-        &ModifySmartcards::new(EmailId(7), [Smartcard::new("1").unwrap()]).unwrap(),
+        &ModifySmartcards::new(EmailId::new(7), [Smartcard::new("1").unwrap()]).unwrap(),
         status,
         &body,
     );

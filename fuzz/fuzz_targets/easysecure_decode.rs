@@ -10,13 +10,14 @@ use easysecure_sdk::auth::{
 };
 use easysecure_sdk::groups::GetGroups;
 use easysecure_sdk::logs::{GetLogs, GetLogsMinMaxIds, NewLogEntry, SetLogs};
-use easysecure_sdk::model::{PinCode, UserId};
+use easysecure_sdk::model::PinCode;
 use easysecure_sdk::profile::{
     GetPicture, SendSupportMail, SetCardPin, SetConsent, SetLicensePlate, SetPicture,
 };
 use easysecure_sdk::sync::{AdminSync, GetSyncLogs, UserSync};
 use easysecure_sdk::users::{GetUsers, SetUsers, SetWsAltUserId, SyncUserToFirebase, UserUpsert};
-use easysecure_sdk::{Admin, User, WsAltUserId};
+use easysecure_sdk::auth::{Admin, User};
+use easysecure_sdk::{UserId, WsAltUserId};
 use secrecy::SecretString;
 
 use libfuzzer_sys::fuzz_target;
@@ -124,7 +125,7 @@ fuzz_target!(|data: &[u8]| {
         &body,
     );
     exercise(
-        &(|| SetWsAltUserId::new(UserId(1001), alt()))(),
+        &(|| SetWsAltUserId::new(UserId::new(1001), alt()))(),
         status,
         &body,
     );
