@@ -393,6 +393,24 @@ fn kind_of_status(status: u16) -> ErrorKind {
     }
 }
 
+impl<E> Error<E> {
+    /// [`Error::Unsupported`]: `vendor` does not do `what` (see the capability
+    /// matrix).
+    ///
+    /// ```
+    /// use access_core::{AnyError, Error};
+    ///
+    /// let e: Error<AnyError> = Error::unsupported("iloq", "revoking a pin credential");
+    /// assert_eq!(e.to_string(), "not supported by iloq: revoking a pin credential");
+    /// ```
+    pub fn unsupported(vendor: &'static str, what: impl Into<String>) -> Self {
+        Error::Unsupported {
+            vendor,
+            what: what.into(),
+        }
+    }
+}
+
 impl<E: ServiceError> Error<E> {
     /// What a non-success answer becomes, in every crate alike: the endpoint's
     /// documented failure when the vendor's parser recognises the body
@@ -619,6 +637,15 @@ pub type CoreResult<T> = Result<T, Error<AnyError>>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsupported_names_vendor_and_what() {
+        let e: Error<AnyError> = Error::unsupported("ef45", format!("{} credentials", "pin"));
+        assert!(matches!(
+            &e,
+            Error::Unsupported { vendor: "ef45", what } if what == "pin credentials"
+        ));
+    }
 
     #[test]
     fn excerpt_is_bounded() {

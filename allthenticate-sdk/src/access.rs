@@ -36,10 +36,7 @@ use crate::smartcards::ModifySmartcards;
 use crate::users::{Invite, ListUsers, User};
 
 fn unsupported<T>(what: &str) -> CoreResult<T> {
-    Err(Error::Unsupported {
-        vendor: VENDOR,
-        what: what.to_string(),
-    })
+    Err(Error::unsupported(VENDOR, what))
 }
 
 fn invalid<T>(field: &str, rule: impl Into<String>) -> CoreResult<T> {

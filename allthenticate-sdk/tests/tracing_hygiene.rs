@@ -1,11 +1,10 @@
 //! With tracing captured at TRACE, no call, retry or failure logs the API key or
 //! a magic token.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use access_core::model::{EmailAddress, WeeklySchedule};
+use access_core::testkit::{TraceCapture, assert_no_secret_in};
 use allthenticate_sdk::ResourceId;
 use allthenticate_sdk::SecretString;
 use allthenticate_sdk::guest_links::CreateMagicLink;
@@ -15,29 +14,10 @@ use allthenticate_sdk::testkit::{DOWNSTAIRS_DOOR_UUID, SIM_API_KEY, Simulator};
 use allthenticate_sdk::users::ListUsers;
 use chrono::{TimeZone, Utc};
 
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn no_secret_in_traces() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let capture = TraceCapture::new();
+    let _guard = capture.install();
 
     let sim = Simulator::start().await;
     let client = sim.client();
@@ -85,10 +65,7 @@ async fn no_secret_in_traces() {
     assert!(e.may_have_been_sent());
     tracing::warn!(error = %e, "lock timed out");
 
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("access.call"), "spans were captured: {logs}");
-    for secret in [SIM_API_KEY, token.as_str(), "wrong-key-zz9"] {
-        assert!(!logs.contains(secret), "secret in logs");
-        assert!(!debug.contains(secret));
-    }
+    let secrets = [SIM_API_KEY, token.as_str(), "wrong-key-zz9"];
+    capture.assert_traced_without("access.call", &secrets);
+    assert_no_secret_in(&[debug], &secrets);
 }

@@ -350,10 +350,7 @@ impl AccessGroups for Client<Admin> {
 }
 
 fn unsupported(what: &str) -> Error<access_core::AnyError> {
-    Error::Unsupported {
-        vendor: VENDOR,
-        what: what.into(),
-    }
+    Error::unsupported(VENDOR, what)
 }
 
 #[async_trait]
@@ -365,28 +362,22 @@ impl Credentials for Client<Admin> {
         };
         let mut out = Vec::new();
         if let Some(card) = u.card_id.as_deref().and_then(|c| CardNumber::new(c).ok()) {
-            out.push(CredentialRecord::new(
-                Credential::card(card),
-                CredentialState::Active,
-            ));
+            out.push(CredentialRecord::active(Credential::card(card)));
         }
         if let Some(pin) = u.pin.as_ref().and_then(|p| Pin::new(p.expose()).ok()) {
-            out.push(CredentialRecord::new(
-                Credential::pin(pin),
-                CredentialState::Active,
-            ));
+            out.push(CredentialRecord::active(Credential::pin(pin)));
         }
         if let Some(plate) = u.license_plate.as_deref()
             && let Ok(c) = Credential::licence_plate(plate)
         {
-            out.push(CredentialRecord::new(c, CredentialState::Active));
+            out.push(CredentialRecord::active(c));
         }
         if u.mobile_key == Some(true) {
             let phone = u.phone.as_deref().and_then(|p| PhoneNumber::new(p).ok());
-            out.push(CredentialRecord::new(
-                Credential::MobileKey { phone, email: None },
-                CredentialState::Active,
-            ));
+            out.push(CredentialRecord::active(Credential::MobileKey {
+                phone,
+                email: None,
+            }));
         }
         Ok(out)
     }

@@ -24,7 +24,8 @@ use crate::auth::{Admin, RoleEndpoint};
 use crate::client::Client;
 use crate::model::non_empty;
 use crate::model::{
-    Ack, LogEntry, LogText, TerminalKey, WsAltUserId, de, decode_list, ser_datetime, ser_flag,
+    Ack, ExportWindow, LogEntry, LogText, TerminalKey, WsAltUserId, de, decode_list, ser_datetime,
+    ser_flag,
 };
 
 access_core::error_enum! {
@@ -71,18 +72,8 @@ pub enum LogTimeField {
 /// (`info1`..`info14`), `infoFieldValue`, `filterOn`, `timeregistrationModules`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetLogs {
-    #[serde(
-        rename = "exportTimeFrom",
-        serialize_with = "ser_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    time_from: Option<NaiveDateTime>,
-    #[serde(
-        rename = "exportTimeTo",
-        serialize_with = "ser_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    time_to: Option<NaiveDateTime>,
+    #[serde(flatten)]
+    window: ExportWindow,
     #[serde(rename = "exportIdFrom", skip_serializing_if = "Option::is_none")]
     id_from: Option<i64>,
     #[serde(rename = "exportIdTo", skip_serializing_if = "Option::is_none")]
@@ -108,8 +99,7 @@ pub struct GetLogs {
 impl GetLogs {
     fn empty() -> Self {
         Self {
-            time_from: None,
-            time_to: None,
+            window: ExportWindow::default(),
             id_from: None,
             id_to: None,
             location_id: None,
@@ -125,8 +115,7 @@ impl GetLogs {
     /// not be after `to`.
     pub fn between(from: NaiveDateTime, to: NaiveDateTime) -> Result<Self, ValidationError> {
         let s = Self {
-            time_from: Some(from),
-            time_to: Some(to),
+            window: ExportWindow::between(from, to),
             ..Self::empty()
         };
         s.check()?;
@@ -178,15 +167,8 @@ impl GetLogs {
     }
 
     fn check(&self) -> Result<(), ValidationError> {
-        match (self.time_from, self.time_to, self.id_from, self.id_to) {
-            (Some(a), Some(b), None, None) => {
-                if a > b {
-                    return Err(ValidationError::new(
-                        "exportTimeFrom",
-                        "must not be after exportTimeTo",
-                    ));
-                }
-            }
+        match (self.window.from, self.window.to, self.id_from, self.id_to) {
+            (Some(_), Some(_), None, None) => self.window.check()?,
             (None, None, Some(a), Some(b)) => {
                 if a < 0 || b < 0 {
                     return Err(ValidationError::new("exportIdFrom", "ids are not negative"));
@@ -241,18 +223,8 @@ impl RoleEndpoint<Admin> for GetLogs {}
 /// **\[I\]**; answer `{minId, maxId}` **\[I\]** (null when there are no logs).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GetLogsMinMaxIds {
-    #[serde(
-        rename = "exportTimeFrom",
-        serialize_with = "ser_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    time_from: Option<NaiveDateTime>,
-    #[serde(
-        rename = "exportTimeTo",
-        serialize_with = "ser_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    time_to: Option<NaiveDateTime>,
+    #[serde(flatten)]
+    window: ExportWindow,
 }
 
 impl GetLogsMinMaxIds {
@@ -264,23 +236,14 @@ impl GetLogsMinMaxIds {
     /// Within a time window (`from <= to`).
     pub fn between(from: NaiveDateTime, to: NaiveDateTime) -> Result<Self, ValidationError> {
         let s = Self {
-            time_from: Some(from),
-            time_to: Some(to),
+            window: ExportWindow::between(from, to),
         };
         s.check()?;
         Ok(s)
     }
 
     fn check(&self) -> Result<(), ValidationError> {
-        if let (Some(a), Some(b)) = (self.time_from, self.time_to)
-            && a > b
-        {
-            return Err(ValidationError::new(
-                "exportTimeFrom",
-                "must not be after exportTimeTo",
-            ));
-        }
-        Ok(())
+        self.window.check()
     }
 }
 

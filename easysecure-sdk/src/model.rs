@@ -167,6 +167,48 @@ pub(crate) fn ser_datetime<S: Serializer>(
     }
 }
 
+/// The `exportTimeFrom`/`exportTimeTo` window of the export requests
+/// (`getLogs`, `getLogsMinMaxIds`, `getSyncLogs`) **\[I\]**, flattened into
+/// their bodies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub(crate) struct ExportWindow {
+    #[serde(
+        rename = "exportTimeFrom",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub(crate) from: Option<NaiveDateTime>,
+    #[serde(
+        rename = "exportTimeTo",
+        serialize_with = "ser_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub(crate) to: Option<NaiveDateTime>,
+}
+
+impl ExportWindow {
+    /// From `from` up to `to`.
+    pub(crate) fn between(from: NaiveDateTime, to: NaiveDateTime) -> Self {
+        Self {
+            from: Some(from),
+            to: Some(to),
+        }
+    }
+
+    /// `from` must not be after `to`.
+    pub(crate) fn check(&self) -> Result<(), ValidationError> {
+        if let (Some(a), Some(b)) = (self.from, self.to)
+            && a > b
+        {
+            return Err(ValidationError::new(
+                "exportTimeFrom",
+                "must not be after exportTimeTo",
+            ));
+        }
+        Ok(())
+    }
+}
+
 pub(crate) fn ser_flag<S: Serializer>(v: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(b) => s.serialize_u8(u8::from(*b)),

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 use crate::auth::{Admin, Role, RoleEndpoint, User};
 use crate::client::Client;
-use crate::model::{UserId, WsAltUserId, de, decode_list, ser_datetime};
+use crate::model::{ExportWindow, UserId, WsAltUserId, de, decode_list};
 
 access_core::error_enum! {
     /// Failures of `POST /admins/sync` **\[seed\]**.
@@ -272,18 +272,8 @@ pub struct GetSyncLogs {
     sync_id: Option<String>,
     #[serde(rename = "wsAltUserId", skip_serializing_if = "Option::is_none")]
     ws_alt_user_id: Option<WsAltUserId>,
-    #[serde(
-        rename = "exportTimeFrom",
-        serialize_with = "ser_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    time_from: Option<NaiveDateTime>,
-    #[serde(
-        rename = "exportTimeTo",
-        serialize_with = "ser_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    time_to: Option<NaiveDateTime>,
+    #[serde(flatten)]
+    window: ExportWindow,
 }
 
 impl GetSyncLogs {
@@ -306,21 +296,12 @@ impl GetSyncLogs {
 
     /// Only entries within this window (`from <= to`, checked before sending).
     pub fn between(mut self, from: NaiveDateTime, to: NaiveDateTime) -> Self {
-        self.time_from = Some(from);
-        self.time_to = Some(to);
+        self.window = ExportWindow::between(from, to);
         self
     }
 
     fn check(&self) -> Result<(), ValidationError> {
-        if let (Some(a), Some(b)) = (self.time_from, self.time_to)
-            && a > b
-        {
-            return Err(ValidationError::new(
-                "exportTimeFrom",
-                "must not be after exportTimeTo",
-            ));
-        }
-        Ok(())
+        self.window.check()
     }
 }
 

@@ -3,37 +3,17 @@
 //! Alone in its own test binary, as tracing caches callsite interest per process.
 #![cfg(all(feature = "soap", feature = "testkit"))]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use access_core::SecretString;
+use access_core::testkit::TraceCapture;
 use easysecure_sdk::soap::SoapClient;
 use easysecure_sdk::soap::testkit::SoapSim;
 use easysecure_sdk::soap::users::UserFields;
 use easysecure_sdk::{UserId, WsAltUserId};
 
-#[derive(Clone, Default)]
-struct Buf(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buf {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn soap_tracing_holds_no_secret() {
-    let buf = Buf::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let capture = TraceCapture::new();
+    let _guard = capture.install();
 
     let sim = SoapSim::start().await;
     let client = SoapClient::builder(SecretString::from(SoapSim::SECURITY_KEY.to_string()))
@@ -67,16 +47,15 @@ async fn soap_tracing_holds_no_secret() {
     .unwrap();
     assert!(wrong.groups().list().await.is_err());
 
-    let out = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
-    assert!(out.contains("Esws.getGroups"), "spans were captured: {out}");
-    for secret in [
-        SoapSim::SECURITY_KEY,
-        "tU0Q+#dE",
-        "wrong-key-^;+#",
-        SoapSim::ADMIN_PASSWORD,
-        qr.expose(),
-        token.expose(),
-    ] {
-        assert!(!out.contains(secret), "{secret:?} leaked into the trace");
-    }
+    capture.assert_traced_without(
+        "Esws.getGroups",
+        &[
+            SoapSim::SECURITY_KEY,
+            "tU0Q+#dE",
+            "wrong-key-^;+#",
+            SoapSim::ADMIN_PASSWORD,
+            qr.expose(),
+            token.expose(),
+        ],
+    );
 }

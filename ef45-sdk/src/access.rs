@@ -134,20 +134,14 @@ impl Credentials for Client {
         if let Some(info) = not_found(self.user_info().get(&user).await)?
             && let Some(card) = info.card
         {
-            out.push(CredentialRecord::new(
-                Credential::card(card),
-                CredentialState::Active,
-            ));
+            out.push(CredentialRecord::active(Credential::card(card)));
         }
         let faces = not_found(self.faces().of_user(FacesOfUser::new(user.clone())).await)?
             .unwrap_or_default();
         for _ in faces {
-            out.push(CredentialRecord::new(
-                Credential::Face {
-                    image_base64: String::new(),
-                },
-                CredentialState::Active,
-            ));
+            out.push(CredentialRecord::active(Credential::Face {
+                image_base64: String::new(),
+            }));
         }
         Ok(out)
     }
@@ -218,10 +212,10 @@ impl Credentials for Client {
                     },
                 ))
             }
-            other => Err(Error::Unsupported {
-                vendor: VENDOR,
-                what: format!("{} credentials", other.kind()),
-            }),
+            other => Err(Error::unsupported(
+                VENDOR,
+                format!("{} credentials", other.kind()),
+            )),
         }
     }
 
@@ -249,10 +243,10 @@ impl Credentials for Client {
                 }
                 Ok(Operation::completed(CredentialState::Revoked))
             }
-            other => Err(Error::Unsupported {
-                vendor: VENDOR,
-                what: format!("{} credentials", other.kind()),
-            }),
+            other => Err(Error::unsupported(
+                VENDOR,
+                format!("{} credentials", other.kind()),
+            )),
         }
     }
 }

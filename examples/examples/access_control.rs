@@ -8,32 +8,21 @@
 //! `cargo run -p examples --no-default-features --features easysecure --example access_control`
 
 use std::error::Error;
-use std::time::Duration;
 
-use access_core::PollPolicy;
 use access_core::model::AccessEventKind;
 use access_core::traits::EventLog;
-use easysecure_sdk::auth::Admin;
-use easysecure_sdk::sync::AdminSync;
+use easysecure_sdk::WsAltUserId;
 use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use easysecure_sdk::{Client, WsAltUserId};
 use futures_util::StreamExt;
-
-async fn connect() -> Result<(Client<Admin>, Option<EasySecureSim>), Box<dyn Error>> {
-    // The simulator, or the real system from EASYSECURE_* (shared with the
-    // multi-vendor examples).
-    let es = examples::vendors::EasySecure::connect().await?;
-    Ok((es.client, es.sim))
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let (admin, sim) = connect().await?;
-    println!(
-        "EasySecure access control ({})",
-        if sim.is_some() { "simulator" } else { "live" }
-    );
+    // The simulator, or the real system from EASYSECURE_* (shared with the
+    // multi-vendor examples).
+    let es = examples::vendors::EasySecure::connect().await?;
+    es.announce("access control");
+    let (admin, sim) = (es.client, es.sim);
 
     // Remember where the log stands, to export only what this run produces.
     let start = admin.logs().id_range().await?;
@@ -43,13 +32,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // 1. Users with access groups.
     let groups = admin.groups().list().await?;
-    let staff = groups
-        .iter()
-        .find(|g| g.name.to_lowercase().contains("staff"))
-        .or(groups.first())
-        .ok_or("the company has no access groups")?
-        .name
-        .clone();
+    let staff = examples::vendors::group_containing(&groups, "staff")?;
     // 2. Mifare card numbers as the reader gives them (custom card number).
     let people = [
         ("SDK-EXAMPLE-AC-01", "Dirk", "Visser", "04A1B2C3D4E5F6"),
@@ -71,15 +54,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     );
 
     // 3. Sync them to the doors.
-    let report = admin
-        .syncs()
-        .to_terminals(AdminSync::all())
-        .await?
-        .wait(&PollPolicy::every(
-            Duration::from_millis(250),
-            Duration::from_secs(120),
-        ))
-        .await?;
+    let report = examples::vendors::sync_to_terminals(&admin).await?;
     println!(
         "sync {}: {} terminal entries, failed: {}",
         report.sync_id.as_deref().unwrap_or("-"),

@@ -15,7 +15,7 @@ use access_core::model::CardNumber;
 use access_core::traits::EventLog;
 use ef45_sdk::Client;
 use ef45_sdk::UserUuid;
-use ef45_sdk::camera::{CameraMode, CaptureModes};
+use ef45_sdk::camera::CameraMode;
 use ef45_sdk::enrolment::{FaceImage, IrisImage, SaveFaceImage, SaveIrisImage};
 use ef45_sdk::subjects::{CheckDuplication, Subject};
 use ef45_sdk::testkit::SimulatedEf45;
@@ -69,15 +69,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if on_device {
         println!("2. look at the device now (face and both eyes)...");
     }
-    let policy = PollPolicy::every(
-        Duration::from_millis(if on_device { 500 } else { 20 }),
-        Duration::from_secs(60),
-    );
-    let capture = client
-        .enrolment()
-        .capture(CaptureModes::face_and_both_eyes(), policy)
-        .await?
-        .remove(0);
+    let capture = examples::vendors::capture_face_and_eyes(&client, on_device).await?;
     println!(
         "2. captured: iris templates {}, faces {}",
         capture.has_iris(),

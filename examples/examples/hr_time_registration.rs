@@ -10,32 +10,20 @@
 //! `cargo run -p examples --no-default-features --features easysecure --example hr_time_registration`
 
 use std::error::Error;
-use std::time::Duration;
 
-use access_core::PollPolicy;
 use access_core::traits::EventLog;
-use easysecure_sdk::auth::Admin;
+use easysecure_sdk::WsAltUserId;
 use easysecure_sdk::logs::GetLogs;
-use easysecure_sdk::sync::AdminSync;
-use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use easysecure_sdk::{Client, WsAltUserId};
 use futures_util::StreamExt;
-
-async fn connect() -> Result<(Client<Admin>, Option<EasySecureSim>), Box<dyn Error>> {
-    // The simulator, or the real system from EASYSECURE_* (shared with the
-    // multi-vendor examples).
-    let es = examples::vendors::EasySecure::connect().await?;
-    Ok((es.client, es.sim))
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let (admin, sim) = connect().await?;
-    println!(
-        "EasySecure HR / time registration ({})",
-        if sim.is_some() { "simulator" } else { "live" }
-    );
+    // The simulator, or the real system from EASYSECURE_* (shared with the
+    // multi-vendor examples).
+    let es = examples::vendors::EasySecure::connect().await?;
+    es.announce("HR / time registration");
+    let (admin, sim) = (es.client, es.sim);
 
     // 1. Which groups exist? The time-registration group puts people on the clock.
     let groups = admin.groups().list().await?;
@@ -47,13 +35,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let clock_group = groups
-        .iter()
-        .find(|g| g.name.to_lowercase().contains("time"))
-        .or(groups.first())
-        .ok_or("the company has no access groups")?
-        .name
-        .clone();
+    let clock_group = examples::vendors::group_containing(&groups, "time")?;
 
     // Import employees from "the HR system", keyed by their employee number.
     let hr = [
@@ -74,15 +56,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // 2. Sync to the terminals and wait until they have the employees.
     let started = std::time::Instant::now();
-    let report = admin
-        .syncs()
-        .to_terminals(AdminSync::all())
-        .await?
-        .wait(&PollPolicy::every(
-            Duration::from_millis(250),
-            Duration::from_secs(120),
-        ))
-        .await?;
+    let report = examples::vendors::sync_to_terminals(&admin).await?;
     println!(
         "sync {} {} in {:?} ({} terminal entries)",
         report.sync_id.as_deref().unwrap_or("-"),

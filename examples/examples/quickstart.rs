@@ -324,7 +324,7 @@ async fn allthenticate(v: &vendors::Allthenticate, write: bool) -> Res<()> {
 
 async fn ef45(v: &vendors::Ef45, write: bool) -> Res<()> {
     use ef45_sdk::UserUuid;
-    use ef45_sdk::camera::{CameraMode, CaptureModes};
+    use ef45_sdk::camera::CameraMode;
     use ef45_sdk::subjects::Subject;
     use ef45_sdk::users::User;
 
@@ -355,15 +355,7 @@ async fn ef45(v: &vendors::Ef45, write: bool) -> Res<()> {
         if on_device {
             step("enrol", "look at the device now (face and both eyes)...");
         }
-        let policy = PollPolicy::every(
-            Duration::from_millis(if on_device { 500 } else { 20 }),
-            Duration::from_secs(60),
-        );
-        let capture = client
-            .enrolment()
-            .capture(CaptureModes::face_and_both_eyes(), policy)
-            .await?
-            .remove(0);
+        let capture = examples::vendors::capture_face_and_eyes(client, on_device).await?;
         let uuid = UserUuid::new("QS-0001")?;
         let subject = Subject::new(uuid.clone(), "Start", "Quinn")?.templates(
             capture.left_eye_template.clone(),

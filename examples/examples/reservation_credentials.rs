@@ -18,26 +18,18 @@ use std::time::Duration;
 use access_core::PollPolicy;
 use access_core::model::{Credential, ExternalId, PhoneNumber};
 use access_core::traits::{Credentials, Directory};
-use easysecure_sdk::auth::Admin;
 use easysecure_sdk::profile::SetPicture;
 use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
 use easysecure_sdk::{Client, WsAltUserId};
 
-async fn connect() -> Result<(Client<Admin>, Option<EasySecureSim>), Box<dyn Error>> {
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
     // The simulator, or the real system from EASYSECURE_* (shared with the
     // multi-vendor examples).
     let es = examples::vendors::EasySecure::connect().await?;
-    Ok((es.client, es.sim))
-}
-
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
-    let (admin, sim) = connect().await?;
-    println!(
-        "EasySecure reservations and credentials ({})",
-        if sim.is_some() { "simulator" } else { "live" }
-    );
+    es.announce("reservations and credentials");
+    let (admin, sim) = (es.client, es.sim);
     let now = match &sim {
         Some(s) => s.clock_now(),
         None => chrono::Local::now().naive_local(),
@@ -48,13 +40,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // 1. Import the reservation as a visitor valid for the stay.
     let groups = admin.groups().list().await?;
-    let group = groups
-        .iter()
-        .find(|g| g.name.to_lowercase().contains("visit"))
-        .or(groups.first())
-        .ok_or("the company has no access groups")?
-        .name
-        .clone();
+    let group = examples::vendors::group_containing(&groups, "visit")?;
     let guest = WsAltUserId::new("SDK-EXAMPLE-RES-0042")?;
     admin
         .users()

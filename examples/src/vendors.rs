@@ -71,16 +71,54 @@ fn sim_retry() -> access_core::http::RetryPolicy {
         .with_backoff(Duration::from_millis(5), Duration::from_millis(20))
 }
 
-/// EasySecure: an admin client (REST, `/admins/…`).
-#[cfg(feature = "easysecure")]
-pub struct EasySecure {
-    /// The logged-in admin client.
-    pub client: easysecure_sdk::Client<easysecure_sdk::auth::Admin>,
+/// One vendor: its client, its simulator when not live, and where it runs.
+#[cfg(any(
+    feature = "easysecure",
+    feature = "iloq",
+    feature = "allthenticate",
+    feature = "ef45"
+))]
+pub struct Vendor<C, S> {
+    /// The client (for EasySecure, the logged-in admin client).
+    pub client: C,
     /// The simulator, when not live.
-    pub sim: Option<easysecure_sdk::testkit::EasySecureSim>,
+    pub sim: Option<S>,
     /// Where it runs.
     pub mode: Mode,
 }
+
+#[cfg(any(
+    feature = "easysecure",
+    feature = "iloq",
+    feature = "allthenticate",
+    feature = "ef45"
+))]
+impl<C, S> Vendor<C, S> {
+    /// A client of the real system at `url`.
+    fn live(client: C, url: String) -> Result<Self, ConnectError> {
+        Ok(Self {
+            client,
+            sim: None,
+            mode: Mode::Live(url),
+        })
+    }
+
+    /// A client of the simulator `sim`.
+    fn on_simulator(client: C, sim: S) -> Result<Self, ConnectError> {
+        Ok(Self {
+            client,
+            sim: Some(sim),
+            mode: Mode::Simulator,
+        })
+    }
+}
+
+/// EasySecure: an admin client (REST, `/admins/…`).
+#[cfg(feature = "easysecure")]
+pub type EasySecure = Vendor<
+    easysecure_sdk::Client<easysecure_sdk::auth::Admin>,
+    easysecure_sdk::testkit::EasySecureSim,
+>;
 
 #[cfg(feature = "easysecure")]
 impl EasySecure {
@@ -97,13 +135,19 @@ impl EasySecure {
                 .login_admin(company, email, password.into())
                 .await
                 .map_err(|e| format!("login refused: {e}"))?;
-            return Ok(Self {
-                client,
-                sim: None,
-                mode: Mode::Live(url),
-            });
+            return Self::live(client, url);
         }
         Self::simulated().await
+    }
+
+    /// Prints the example's title line: `EasySecure <what> (simulator)` or
+    /// `(live)`.
+    pub fn announce(&self, what: &str) {
+        let mode = match self.mode {
+            Mode::Simulator => "simulator",
+            Mode::Live(_) => "live",
+        };
+        println!("EasySecure {what} ({mode})");
     }
 
     /// Starts the simulator and logs in as its seeded admin.
@@ -122,24 +166,43 @@ impl EasySecure {
             )
             .await
             .map_err(|e| format!("simulator login refused: {e}"))?;
-        Ok(Self {
-            client,
-            sim: Some(sim),
-            mode: Mode::Simulator,
-        })
+        Self::on_simulator(client, sim)
     }
+}
+
+/// The name of the first EasySecure access group whose name contains `part`
+/// (in any case), else of the first group.
+#[cfg(feature = "easysecure")]
+pub fn group_containing(
+    groups: &[easysecure_sdk::model::Group],
+    part: &str,
+) -> Result<String, ConnectError> {
+    groups
+        .iter()
+        .find(|g| g.name.to_lowercase().contains(part))
+        .or(groups.first())
+        .map(|g| g.name.clone())
+        .ok_or_else(|| "the company has no access groups".to_string())
+}
+
+/// Syncs every EasySecure user to the terminals (`AdminSync::all`) and waits,
+/// up to two minutes, until the sync is done.
+#[cfg(feature = "easysecure")]
+pub async fn sync_to_terminals(
+    admin: &easysecure_sdk::Client<easysecure_sdk::auth::Admin>,
+) -> Result<easysecure_sdk::sync::SyncReport, Box<dyn std::error::Error>> {
+    let op = admin
+        .syncs()
+        .to_terminals(easysecure_sdk::sync::AdminSync::all())
+        .await?;
+    let policy =
+        access_core::PollPolicy::every(Duration::from_millis(250), Duration::from_secs(120));
+    Ok(op.wait(&policy).await?)
 }
 
 /// iLOQ 5 Series: a client whose session starts on first use.
 #[cfg(feature = "iloq")]
-pub struct Iloq {
-    /// The client.
-    pub client: iloq_sdk::Client,
-    /// The simulator, when not live.
-    pub sim: Option<iloq_sdk::testkit::IloqSimulator>,
-    /// Where it runs.
-    pub mode: Mode,
-}
+pub type Iloq = Vendor<iloq_sdk::Client, iloq_sdk::testkit::IloqSimulator>;
 
 #[cfg(feature = "iloq")]
 impl Iloq {
@@ -162,11 +225,7 @@ impl Iloq {
                 );
             }
             let client = b.build().map_err(|e| e.to_string())?;
-            return Ok(Self {
-                client,
-                sim: None,
-                mode: Mode::Live(url),
-            });
+            return Self::live(client, url);
         }
         Self::simulated().await
     }
@@ -174,24 +233,13 @@ impl Iloq {
     /// Starts the simulator, with a client for its seeded API user.
     pub async fn simulated() -> Result<Self, ConnectError> {
         let sim = iloq_sdk::testkit::IloqSimulator::start().await;
-        Ok(Self {
-            client: sim.client(),
-            sim: Some(sim),
-            mode: Mode::Simulator,
-        })
+        Self::on_simulator(sim.client(), sim)
     }
 }
 
 /// Allthenticate: an API-key client.
 #[cfg(feature = "allthenticate")]
-pub struct Allthenticate {
-    /// The client.
-    pub client: allthenticate_sdk::Client,
-    /// The simulator, when not live.
-    pub sim: Option<allthenticate_sdk::testkit::Simulator>,
-    /// Where it runs.
-    pub mode: Mode,
-}
+pub type Allthenticate = Vendor<allthenticate_sdk::Client, allthenticate_sdk::testkit::Simulator>;
 
 #[cfg(feature = "allthenticate")]
 impl Allthenticate {
@@ -225,11 +273,7 @@ impl Allthenticate {
                     .groups()
                     .remember(GroupRef::new(id.into(), name.trim()));
             }
-            return Ok(Self {
-                client,
-                sim: None,
-                mode: Mode::Live(url),
-            });
+            return Self::live(client, url);
         }
         Self::simulated().await
     }
@@ -242,11 +286,7 @@ impl Allthenticate {
             .retry(sim_retry())
             .build()
             .map_err(|e| e.to_string())?;
-        Ok(Self {
-            client,
-            sim: Some(sim),
-            mode: Mode::Simulator,
-        })
+        Self::on_simulator(client, sim)
     }
 
     /// Makes sure the client knows a group id for each name, creating the groups
@@ -282,14 +322,7 @@ impl Allthenticate {
 
 /// The CMITech EF-45 iris and face reader; the client connects on first use.
 #[cfg(feature = "ef45")]
-pub struct Ef45 {
-    /// The client.
-    pub client: ef45_sdk::Client,
-    /// The simulated device, when not live.
-    pub sim: Option<ef45_sdk::testkit::SimulatedEf45>,
-    /// Where it runs.
-    pub mode: Mode,
-}
+pub type Ef45 = Vendor<ef45_sdk::Client, ef45_sdk::testkit::SimulatedEf45>;
 
 #[cfg(feature = "ef45")]
 impl Ef45 {
@@ -300,11 +333,7 @@ impl Ef45 {
                 .base_url(&url)
                 .build()
                 .map_err(|e| e.to_string())?;
-            return Ok(Self {
-                client,
-                sim: None,
-                mode: Mode::Live(url),
-            });
+            return Self::live(client, url);
         }
         Self::simulated().await
     }
@@ -317,12 +346,26 @@ impl Ef45 {
             .retry(sim_retry())
             .build()
             .map_err(|e| e.to_string())?;
-        Ok(Self {
-            client,
-            sim: Some(sim),
-            mode: Mode::Simulator,
-        })
+        Self::on_simulator(client, sim)
     }
+}
+
+/// Captures one face and both eyes at the EF-45 (in slave mode): polls every
+/// 500 ms `on_device` (a person has to step up), else every 20 ms, for a minute.
+#[cfg(feature = "ef45")]
+pub async fn capture_face_and_eyes(
+    client: &ef45_sdk::Client,
+    on_device: bool,
+) -> Result<ef45_sdk::enrolment::BiometricRecord, Box<dyn std::error::Error>> {
+    let policy = access_core::PollPolicy::every(
+        Duration::from_millis(if on_device { 500 } else { 20 }),
+        Duration::from_secs(60),
+    );
+    let mut records = client
+        .enrolment()
+        .capture(ef45_sdk::camera::CaptureModes::face_and_both_eyes(), policy)
+        .await?;
+    Ok(records.remove(0))
 }
 
 /// Every vendor of the site; each either connected or with the reason it is not.
@@ -341,50 +384,41 @@ pub struct Site {
     pub ef45: Result<Ef45, ConnectError>,
 }
 
+/// A [`Site`] of every vendor the crate was built with, each started by its
+/// `$start` function (`connect` or `simulated`), concurrently.
+macro_rules! site_with {
+    ($start:ident) => {{
+        #[cfg(feature = "easysecure")]
+        let easysecure = EasySecure::$start();
+        #[cfg(feature = "iloq")]
+        let iloq = Iloq::$start();
+        #[cfg(feature = "allthenticate")]
+        let allthenticate = Allthenticate::$start();
+        #[cfg(feature = "ef45")]
+        let ef45 = Ef45::$start();
+        Site {
+            #[cfg(feature = "easysecure")]
+            easysecure: easysecure.await,
+            #[cfg(feature = "iloq")]
+            iloq: iloq.await,
+            #[cfg(feature = "allthenticate")]
+            allthenticate: allthenticate.await,
+            #[cfg(feature = "ef45")]
+            ef45: ef45.await,
+        }
+    }};
+}
+
 impl Site {
     /// Connects every vendor the crate was built with (simulator or live, each
     /// from its own environment variables), concurrently.
     pub async fn connect() -> Self {
-        #[cfg(feature = "easysecure")]
-        let easysecure = EasySecure::connect();
-        #[cfg(feature = "iloq")]
-        let iloq = Iloq::connect();
-        #[cfg(feature = "allthenticate")]
-        let allthenticate = Allthenticate::connect();
-        #[cfg(feature = "ef45")]
-        let ef45 = Ef45::connect();
-        Site {
-            #[cfg(feature = "easysecure")]
-            easysecure: easysecure.await,
-            #[cfg(feature = "iloq")]
-            iloq: iloq.await,
-            #[cfg(feature = "allthenticate")]
-            allthenticate: allthenticate.await,
-            #[cfg(feature = "ef45")]
-            ef45: ef45.await,
-        }
+        site_with!(connect)
     }
 
     /// Every vendor on its simulator, whatever the environment says (for tests).
     pub async fn simulated() -> Self {
-        #[cfg(feature = "easysecure")]
-        let easysecure = EasySecure::simulated();
-        #[cfg(feature = "iloq")]
-        let iloq = Iloq::simulated();
-        #[cfg(feature = "allthenticate")]
-        let allthenticate = Allthenticate::simulated();
-        #[cfg(feature = "ef45")]
-        let ef45 = Ef45::simulated();
-        Site {
-            #[cfg(feature = "easysecure")]
-            easysecure: easysecure.await,
-            #[cfg(feature = "iloq")]
-            iloq: iloq.await,
-            #[cfg(feature = "allthenticate")]
-            allthenticate: allthenticate.await,
-            #[cfg(feature = "ef45")]
-            ef45: ef45.await,
-        }
+        site_with!(simulated)
     }
 
     /// `(vendor, mode)` of every connected vendor and `(vendor, error)` of the

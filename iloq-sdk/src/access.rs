@@ -262,10 +262,10 @@ impl Credentials for Client {
                     .map_err(Error::erase)?
             }
             other => {
-                return Err(Error::Unsupported {
-                    vendor: VENDOR,
-                    what: format!("issuing a {} credential", other.kind()),
-                });
+                return Err(Error::unsupported(
+                    VENDOR,
+                    format!("issuing a {} credential", other.kind()),
+                ));
             }
         };
         Ok(op.map(|_| CredentialState::Active))
@@ -306,10 +306,10 @@ impl Credentials for Client {
                 })?
             }
             other => {
-                return Err(Error::Unsupported {
-                    vendor: VENDOR,
-                    what: format!("revoking a {} credential", other.kind()),
-                });
+                return Err(Error::unsupported(
+                    VENDOR,
+                    format!("revoking a {} credential", other.kind()),
+                ));
             }
         };
         let op = self.flows().unlink_key(key).await.map_err(Error::erase)?;

@@ -1,33 +1,13 @@
 //! No secret in captured TRACE logs (alone in its test binary, so no other
 //! test thread caches tracing interest while the subscriber is scoped).
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
+use access_core::testkit::{TraceCapture, assert_no_secret_in};
 use iloq_sdk::testkit::IloqSimulator;
-
-#[derive(Clone, Default)]
-struct Buf(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buf {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn no_secret_in_trace_logs_errors_or_debug() {
-    let buf = Buf::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let capture = TraceCapture::new();
+    let _guard = capture.install();
 
     let sim = IloqSimulator::start().await;
     let c = sim.client();
@@ -44,11 +24,8 @@ async fn no_secret_in_trace_logs_errors_or_debug() {
     c.logout().await.unwrap();
 
     let password = sim.seed().password.clone();
-    let logs = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        logs.contains("iLOQ session set up") && logs.contains("retrying"),
-        "tracing was captured: {logs}"
-    );
+    let logs = capture.assert_traced_without("iLOQ session set up", &[&password]);
+    assert!(logs.contains("retrying"), "tracing was captured: {logs}");
     let texts = [
         logs,
         err.to_string(),
@@ -57,9 +34,7 @@ async fn no_secret_in_trace_logs_errors_or_debug() {
         format!("{state:?}"),
         format!("{err:?}"),
     ];
-    for text in &texts {
-        assert!(!text.contains(&password), "password leaked: {text}");
-    }
+    assert_no_secret_in(&texts, &[&password]);
     // Session ids the simulator handed out never reach the logs either.
     let requests = sim.server().requests().await;
     let sids: Vec<String> = requests
@@ -72,9 +47,6 @@ async fn no_secret_in_trace_logs_errors_or_debug() {
         })
         .collect();
     assert!(!sids.is_empty());
-    for sid in sids {
-        for text in &texts {
-            assert!(!text.contains(&sid), "session id leaked: {text}");
-        }
-    }
+    let sids: Vec<&str> = sids.iter().map(String::as_str).collect();
+    assert_no_secret_in(&texts, &sids);
 }

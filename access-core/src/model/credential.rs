@@ -210,4 +210,31 @@ impl CredentialRecord {
     pub fn new(credential: Credential, state: CredentialState) -> Self {
         Self { credential, state }
     }
+
+    /// A record of a credential in force ([`CredentialState::Active`]), as a
+    /// vendor's `list_credentials` reports what it finds stored.
+    ///
+    /// ```
+    /// use access_core::model::{Credential, CredentialRecord, CredentialState};
+    ///
+    /// let record = CredentialRecord::active(Credential::QrCode);
+    /// assert_eq!(record.state, CredentialState::Active);
+    /// ```
+    pub fn active(credential: Credential) -> Self {
+        Self::new(credential, CredentialState::Active)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn active_record_is_active() {
+        let record = CredentialRecord::active(Credential::QrCode);
+        assert_eq!(
+            record,
+            CredentialRecord::new(Credential::QrCode, CredentialState::Active)
+        );
+    }
 }

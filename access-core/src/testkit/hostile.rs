@@ -1120,3 +1120,75 @@ pub async fn assert_no_secret_in_errors(
 fn percent(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+/// The HTTP client a test shares between its per-endpoint cases: building one
+/// per cell (TLS roots) would dominate a run. It follows no redirects, like the
+/// SDKs' own clients.
+pub fn no_redirect_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a reqwest client")
+}
+
+/// Servers that quote the request (credentials included) back in their body,
+/// one for each of `statuses`: the answers of a secret-hygiene run.
+pub fn echoes(statuses: &[u16]) -> Vec<Hostility> {
+    statuses.iter().copied().map(Hostility::Echo).collect()
+}
+
+/// The settings of a secret-hygiene run: 800 ms an attempt, at most `limit`
+/// bytes an answer, two attempts a call with a millisecond backoff.
+pub fn echo_settings(limit: usize) -> CallSettings {
+    CallSettings::new(Duration::from_millis(800), limit).with_retry(
+        RetryPolicy::standard()
+            .with_max_attempts(2)
+            .with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
+    )
+}
+
+/// Runs every one of `cases` against every answer of [`Hostility::matrix`]
+/// (600 ms an attempt, at most `limit` bytes an answer, 10 s a cell,
+/// `concurrency` cells at once), prints the summary under `vendor`'s name and
+/// asserts that every cell ran and passed. Answers the matrix for the test's
+/// own assertions (endpoint count, secrets).
+pub async fn run_full_matrix(
+    vendor: &str,
+    cases: &[Case],
+    limit: usize,
+    concurrency: usize,
+) -> Matrix {
+    let settings = CallSettings::new(Duration::from_millis(600), limit);
+    let answers = Hostility::matrix(limit, "set by run_matrix");
+    let deadline = Duration::from_secs(10);
+    let matrix = run_matrix(cases, &answers, &settings, deadline, concurrency).await;
+    println!("{vendor} hostile matrix: {}", matrix.summary());
+    matrix.assert_all_passed();
+    assert_eq!(matrix.counts().0, cases.len() * answers.len());
+    matrix
+}
+
+/// Runs [`check_retry_safety`] for `cases` against [`Hostility::retry_probes`]
+/// (300 ms an attempt, at most `limit` bytes an answer, three attempts with a
+/// short backoff, `concurrency` probes at once), prints the counts under
+/// `vendor`'s name and asserts that every row passed. Answers
+/// [`RetryTable::counts`].
+pub async fn run_retry_safety(
+    vendor: &str,
+    cases: &[Case],
+    limit: usize,
+    concurrency: usize,
+) -> (usize, usize, usize, usize) {
+    let settings = CallSettings::new(Duration::from_millis(300), limit).with_retry(
+        RetryPolicy::standard()
+            .with_max_attempts(3)
+            .with_backoff(Duration::from_millis(5), Duration::from_millis(10)),
+    );
+    let table = check_retry_safety(cases, &Hostility::retry_probes(), &settings, concurrency).await;
+    table.assert_all_passed();
+    let (endpoints, idempotent, rows, passed) = table.counts();
+    println!(
+        "{vendor} retry safety: {endpoints} endpoints ({idempotent} idempotent), {passed}/{rows} rows passed"
+    );
+    (endpoints, idempotent, rows, passed)
+}

@@ -64,10 +64,35 @@ impl TraceCapture {
         }
     }
 
+    /// Everything captured, after asserting that it holds `marker` (proof that
+    /// the calls were traced at all) and none of `secrets`.
+    ///
+    /// Panics naming the missing marker or the secret found.
+    pub fn assert_traced_without(&self, marker: &str, secrets: &[&str]) -> String {
+        let text = self.text();
+        assert!(text.contains(marker), "{marker:?} was not traced: {text}");
+        self.assert_free_of(secrets);
+        text
+    }
+
     fn push(&self, f: impl FnOnce(&mut String)) {
         let mut text = self.text.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut text);
         text.push('\n');
+    }
+}
+
+/// Panics naming the text and the secret if any of `texts` (a trace, `Debug`
+/// outputs, error messages) contains any of `secrets`.
+pub fn assert_no_secret_in<T: AsRef<str>>(texts: &[T], secrets: &[&str]) {
+    for text in texts {
+        let text = text.as_ref();
+        for secret in secrets {
+            assert!(
+                !secret.is_empty() && !text.contains(secret),
+                "{secret:?} leaked into: {text}"
+            );
+        }
     }
 }
 

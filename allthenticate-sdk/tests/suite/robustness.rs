@@ -6,21 +6,12 @@
 
 use crate::common;
 
-use std::time::Duration;
-
-use access_core::http::RetryPolicy;
-use access_core::testkit::hostile::{CallSettings, Hostility, check_retry_safety, run_matrix};
+use access_core::testkit::hostile::{run_full_matrix, run_retry_safety};
 use common::{KEY, LIMIT, cases};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_survives_every_hostile_answer() {
-    let cases = cases();
-    let settings = CallSettings::new(Duration::from_millis(600), LIMIT);
-    let answers = Hostility::matrix(LIMIT, "set by run_matrix");
-    let matrix = run_matrix(&cases, &answers, &settings, Duration::from_secs(10), 12).await;
-    println!("allthenticate hostile matrix: {}", matrix.summary());
-    matrix.assert_all_passed();
-    assert_eq!(matrix.counts().0, cases.len() * answers.len());
+    let matrix = run_full_matrix("allthenticate", &cases(), LIMIT, 12).await;
     assert_eq!(
         matrix.endpoints(),
         9,
@@ -31,17 +22,6 @@ async fn every_endpoint_survives_every_hostile_answer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_are_sent_once_and_reads_retried_within_the_bound() {
-    let cases = cases();
-    let settings = CallSettings::new(Duration::from_millis(300), LIMIT).with_retry(
-        RetryPolicy::standard()
-            .with_max_attempts(3)
-            .with_backoff(Duration::from_millis(5), Duration::from_millis(10)),
-    );
-    let table = check_retry_safety(&cases, &Hostility::retry_probes(), &settings, 12).await;
-    table.assert_all_passed();
-    let (endpoints, idempotent, rows, passed) = table.counts();
-    println!(
-        "allthenticate retry safety: {endpoints} endpoints ({idempotent} idempotent), {passed}/{rows} rows passed"
-    );
+    let (endpoints, idempotent, ..) = run_retry_safety("allthenticate", &cases(), LIMIT, 12).await;
     assert_eq!((endpoints, idempotent), (9, 2));
 }

@@ -7,11 +7,11 @@
 
 use crate::common;
 
-use std::time::Duration;
-
-use access_core::http::{HeaderName, RetryPolicy};
+use access_core::http::HeaderName;
 use access_core::model::EmailAddress;
-use access_core::testkit::hostile::{CallSettings, Hostility, assert_no_secret_in_errors};
+use access_core::testkit::hostile::{
+    Hostility, assert_no_secret_in_errors, echo_settings, echoes, no_redirect_client,
+};
 use allthenticate_sdk::Client;
 use allthenticate_sdk::SecretString;
 use allthenticate_sdk::auth::{ApiKey, KeyPlacement};
@@ -32,32 +32,22 @@ fn placements() -> Vec<KeyPlacement> {
     ]
 }
 
-fn echoes() -> Vec<Hostility> {
-    // Documented failures (400, 500), undocumented ones, a retried 503, and a
-    // 200 whose body is not the documented shape (a decode error keeps an excerpt).
-    [400, 401, 404, 500, 503, 200, 302]
-        .into_iter()
-        .map(Hostility::Echo)
-        .collect()
+/// Documented failures (400, 500), undocumented ones, a retried 503, and a
+/// 200 whose body is not the documented shape (a decode error keeps an excerpt).
+fn answers() -> Vec<Hostility> {
+    echoes(&[400, 401, 404, 500, 503, 200, 302])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn echoed_keys_never_reach_an_error() {
-    let settings = CallSettings::new(Duration::from_millis(800), LIMIT).with_retry(
-        RetryPolicy::standard()
-            .with_max_attempts(2)
-            .with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
-    );
+    let settings = echo_settings(LIMIT);
     // One shared HTTP client (building one per call would dominate the run).
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let http = no_redirect_client();
     let mut total = 0;
     for placement in placements() {
         let cases = cases_with(&placement, Some(http.clone()));
-        let check = assert_no_secret_in_errors(&cases, &echoes(), &settings, &[KEY, CARD]).await;
-        assert_eq!(check.errors, cases.len() * echoes().len(), "{placement:?}");
+        let check = assert_no_secret_in_errors(&cases, &answers(), &settings, &[KEY, CARD]).await;
+        assert_eq!(check.errors, cases.len() * answers().len(), "{placement:?}");
         assert_eq!(
             check.echoed, check.errors,
             "{placement:?}: every request carried the key, so every echo quoted it"

@@ -35,14 +35,14 @@ fn ws_alt(person: &ExternalId) -> Result<WsAltUserId, Error<AnyError>> {
 }
 
 fn unsupported(credential: &Credential) -> Error<AnyError> {
-    Error::Unsupported {
-        vendor: VENDOR,
-        what: format!(
+    Error::unsupported(
+        VENDOR,
+        format!(
             "{} through ESWS (only cards via updateCard and QR codes via setQR/deleteQR; \
              the REST client covers the others)",
             credential.kind()
         ),
-    }
+    )
 }
 
 /// Cards (`updateCard`) and QR codes (`setQR`, `getQR`, `deleteQR`), keyed by
@@ -62,10 +62,7 @@ impl Credentials for SoapClient {
                     .as_deref()
                     .and_then(|c| CardNumber::new(c).ok())
                 {
-                    out.push(CredentialRecord::new(
-                        Credential::card(number),
-                        CredentialState::Active,
-                    ));
+                    out.push(CredentialRecord::active(Credential::card(number)));
                 }
                 break;
             }
@@ -77,10 +74,7 @@ impl Credentials for SoapClient {
             .map_err(Error::erase)?
             .is_some()
         {
-            out.push(CredentialRecord::new(
-                Credential::QrCode,
-                CredentialState::Active,
-            ));
+            out.push(CredentialRecord::active(Credential::QrCode));
         }
         Ok(out)
     }

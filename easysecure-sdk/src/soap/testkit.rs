@@ -27,7 +27,7 @@ use super::client::{CompanyKind, SOAP_PATH};
 use super::error::NO_RECORD;
 use super::xml::{ENCODING_STYLE, NAMESPACE, escape_text, parse_document};
 use crate::testkit::state::{
-    Account, AccountRole, Company, SimGroup, SimLog, SimState, SimTerminal, SimUser, UserChanges,
+    Account, AccountRole, Company, SimLog, SimState, SimUser, UserChanges,
 };
 
 /// What only the SOAP side keeps.
@@ -579,13 +579,7 @@ fn route(
                         .is_some_and(|u| u.info.get(k).map(String::as_str) == Some(v)),
                     None => true,
                 })
-                .filter(|l| {
-                    !tr_only
-                        || company
-                            .terminals
-                            .iter()
-                            .any(|t| t.serial == l.terminal && t.time_registration)
-                })
+                .filter(|l| !tr_only || company.is_time_clock(&l.terminal))
                 .map(log_item)
                 .collect();
             logs_or_no_record(items)
@@ -600,13 +594,7 @@ fn route(
                 .logs
                 .iter()
                 .filter(|l| l.scan_id >= from && l.scan_id <= to)
-                .filter(|l| {
-                    !tr_only
-                        || company
-                            .terminals
-                            .iter()
-                            .any(|t| t.serial == l.terminal && t.time_registration)
-                })
+                .filter(|l| !tr_only || company.is_time_clock(&l.terminal))
                 .map(log_item)
                 .collect();
             logs_or_no_record(items)
@@ -835,9 +823,9 @@ pub struct SoapSimUser {
 
 impl SoapSim {
     /// The seeded company's name.
-    pub const COMPANY: &'static str = "EasySecure Demo";
+    pub const COMPANY: &'static str = crate::testkit::EasySecureSim::COMPANY;
     /// The seeded company's security key (32 characters, with `^ ; + # &`).
-    pub const SECURITY_KEY: &'static str = "^4p;tU0Q+#dEIhTWkuj5FnLD^aOL&Vu0";
+    pub const SECURITY_KEY: &'static str = crate::testkit::EasySecureSim::SECURITY_KEY;
     /// A Branch company's key.
     pub const BRANCH_KEY: &'static str = "Br4nch^Key;+#0000000000000000000";
     /// The Branch company's name.
@@ -847,7 +835,7 @@ impl SoapSim {
     /// Its password.
     pub const ADMIN_PASSWORD: &'static str = "demo-admin-password";
     /// The time-registration terminal.
-    pub const TIME_CLOCK: &'static str = "TR-2001";
+    pub const TIME_CLOCK: &'static str = crate::testkit::EasySecureSim::TIME_CLOCK;
 
     /// Starts a seeded simulator on its own clock.
     pub async fn start() -> Self {
@@ -982,28 +970,15 @@ fn seed(name: &str, now: NaiveDateTime) -> Company {
     for (id, loc) in [(1, "Head office"), (2, "Time registration")] {
         c.locations.insert(id, loc.into());
     }
-    for (id, g, loc) in [
+    c.seed_groups([
         (1, "Staff", 1),
         (10, "Time registration", 2),
         (13, "Visitors", 1),
-    ] {
-        c.groups.push(SimGroup {
-            id,
-            name: g.into(),
-            location_id: loc,
-        });
-    }
-    for (serial, tname, loc, tr) in [
+    ]);
+    c.seed_terminals([
         ("AC-1001", "Main entrance", 1, false),
         (SoapSim::TIME_CLOCK, "Canteen time clock", 2, true),
-    ] {
-        c.terminals.push(SimTerminal {
-            serial: serial.into(),
-            name: tname.into(),
-            location_id: loc,
-            time_registration: tr,
-        });
-    }
+    ]);
     let start = now - chrono::Duration::days(365);
     for (ws, first, last, groups, card) in [
         (
@@ -1021,25 +996,8 @@ fn seed(name: &str, now: NaiveDateTime) -> Company {
             "2271560481",
         ),
     ] {
-        let changes = UserChanges {
-            first_name: Some(first.into()),
-            last_name: Some(last.into()),
-            groups: Some((groups.into_iter().map(String::from).collect(), true)),
-            card_id: Some(card.into()),
-            ..UserChanges::default()
-        };
-        let _ = c.upsert_user(ws, changes, start);
-        if let Some(u) = c.users.get_mut(ws) {
-            let mut snapshot = u.clone();
-            snapshot.on_terminals = None;
-            u.on_terminals = Some(Box::new(snapshot));
-        }
+        c.seed_user(ws, (first, last), &groups, card, start);
     }
-    let yesterday = now - chrono::Duration::days(1);
-    for (i, key) in ["IN", "OUT"].iter().enumerate() {
-        let t = yesterday + chrono::Duration::hours(i as i64 * 8);
-        c.register(SoapSim::TIME_CLOCK, "EMP-001", key, t, t);
-    }
-    c.register("AC-1001", "EMP-002", "", yesterday, yesterday);
+    c.seed_logs(SoapSim::TIME_CLOCK, "AC-1001", now);
     c
 }

@@ -471,12 +471,7 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
             }
             .into_iter()
             .filter(|l| user.as_ref().is_none_or(|u| *u == l.user))
-            .filter(|l| {
-                !tr_only
-                    || c.terminals
-                        .iter()
-                        .any(|t| t.serial == l.terminal && t.time_registration)
-            })
+            .filter(|l| !tr_only || c.is_time_clock(&l.terminal))
             .map(log_json)
             .collect();
             Ok(Value::Array(list))

@@ -28,7 +28,7 @@ use access_core::clock::Clock;
 use access_core::testkit::{Faults, SimClock, SimServer};
 use chrono::NaiveDateTime;
 
-use state::{Account, AccountRole, Company, SimGroup, SimState, SimTerminal, UserChanges};
+use state::{Account, AccountRole, Company, SimState};
 
 /// The simulator. Dropping it stops the server.
 pub struct EasySecureSim {
@@ -277,30 +277,17 @@ fn seed_company(now: NaiveDateTime) -> Company {
     ] {
         c.locations.insert(id, name.into());
     }
-    for (id, name, loc) in [
+    c.seed_groups([
         (11, "Staff", 1),
         (12, "Time registration", 2),
         (13, "Visitors", 1),
         (14, "Parking", 3),
-    ] {
-        c.groups.push(SimGroup {
-            id,
-            name: name.into(),
-            location_id: loc,
-        });
-    }
-    for (serial, name, loc, tr) in [
+    ]);
+    c.seed_terminals([
         (EasySecureSim::ENTRANCE, "Main entrance", 1, false),
         (EasySecureSim::TIME_CLOCK, "Canteen time clock", 2, true),
         ("LPN-3001", "Garage camera", 3, false),
-    ] {
-        c.terminals.push(SimTerminal {
-            serial: serial.into(),
-            name: name.into(),
-            location_id: loc,
-            time_registration: tr,
-        });
-    }
+    ]);
     let seeded = [
         (
             "EMP-001",
@@ -327,29 +314,13 @@ fn seed_company(now: NaiveDateTime) -> Company {
             "pieter@demo.easysecure.example",
         ),
     ];
+    let start = now - chrono::Duration::days(365);
     for (ws, first, last, groups, card, email) in seeded {
-        let changes = UserChanges {
-            first_name: Some(first.into()),
-            last_name: Some(last.into()),
-            groups: Some((groups.into_iter().map(String::from).collect(), true)),
-            card_id: Some(card.into()),
-            ..UserChanges::default()
-        };
-        let start = now - chrono::Duration::days(365);
-        let _ = c.upsert_user(ws, changes, start);
-        if let Some(u) = c.users.get_mut(ws) {
+        if let Some(u) = c.seed_user(ws, (first, last), &groups, card, start) {
             u.email = email.into();
             u.firebase_registered = ws == EasySecureSim::USER_WS_ALT_USER_ID;
-            let mut snapshot = u.clone();
-            snapshot.on_terminals = None;
-            u.on_terminals = Some(Box::new(snapshot));
         }
     }
-    let yesterday = now - chrono::Duration::days(1);
-    for (i, key) in ["IN", "OUT"].iter().enumerate() {
-        let t = yesterday + chrono::Duration::hours(i as i64 * 8);
-        c.register(EasySecureSim::TIME_CLOCK, "EMP-001", key, t, t);
-    }
-    c.register(EasySecureSim::ENTRANCE, "EMP-002", "", yesterday, yesterday);
+    c.seed_logs(EasySecureSim::TIME_CLOCK, EasySecureSim::ENTRANCE, now);
     c
 }

@@ -170,6 +170,78 @@ impl Company {
         }
     }
 
+    /// Whether the terminal `serial` is a time-registration terminal.
+    pub(crate) fn is_time_clock(&self, serial: &str) -> bool {
+        self.terminals
+            .iter()
+            .any(|t| t.serial == serial && t.time_registration)
+    }
+
+    /// Seeds the access groups `(id, name, location id)`.
+    pub(crate) fn seed_groups<'a>(
+        &mut self,
+        groups: impl IntoIterator<Item = (u64, &'a str, i64)>,
+    ) {
+        for (id, name, location_id) in groups {
+            self.groups.push(SimGroup {
+                id,
+                name: name.into(),
+                location_id,
+            });
+        }
+    }
+
+    /// Seeds the terminals `(serial, name, location id, time registration)`.
+    pub(crate) fn seed_terminals<'a>(
+        &mut self,
+        terminals: impl IntoIterator<Item = (&'a str, &'a str, i64, bool)>,
+    ) {
+        for (serial, name, location_id, time_registration) in terminals {
+            self.terminals.push(SimTerminal {
+                serial: serial.into(),
+                name: name.into(),
+                location_id,
+                time_registration,
+            });
+        }
+    }
+
+    /// Seeds a user created at `start`, as the terminals already hold it (in
+    /// sync); answers it for further seeding.
+    pub(crate) fn seed_user(
+        &mut self,
+        ws: &str,
+        (first, last): (&str, &str),
+        groups: &[&str],
+        card: &str,
+        start: NaiveDateTime,
+    ) -> Option<&mut SimUser> {
+        let changes = UserChanges {
+            first_name: Some(first.into()),
+            last_name: Some(last.into()),
+            groups: Some((groups.iter().map(|g| g.to_string()).collect(), true)),
+            card_id: Some(card.into()),
+            ..UserChanges::default()
+        };
+        let _ = self.upsert_user(ws, changes, start);
+        let u = self.users.get_mut(ws)?;
+        let mut snapshot = u.clone();
+        snapshot.on_terminals = None;
+        u.on_terminals = Some(Box::new(snapshot));
+        Some(u)
+    }
+
+    /// Seeds yesterday's registrations: `EMP-001` in and out (8 hours apart) at
+    /// `time_clock`, `EMP-002` at `entrance`.
+    pub(crate) fn seed_logs(&mut self, time_clock: &str, entrance: &str, now: NaiveDateTime) {
+        let yesterday = now - chrono::Duration::days(1);
+        for (i, key) in ["IN", "OUT"].iter().enumerate() {
+            let t = yesterday + chrono::Duration::hours(i as i64 * 8);
+            self.register(time_clock, "EMP-001", key, t, t);
+        }
+        self.register(entrance, "EMP-002", "", yesterday, yesterday);
+    }
+
     /// Creates or updates the user keyed by `ws`; answers whether it was created.
     pub(crate) fn upsert_user(
         &mut self,

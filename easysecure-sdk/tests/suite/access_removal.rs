@@ -4,22 +4,9 @@
 
 use access_core::model::{ExternalId, RemoveOutcome};
 use access_core::traits::Directory;
-use easysecure_sdk::Client;
-use easysecure_sdk::auth::Admin;
 use easysecure_sdk::testkit::EasySecureSim;
 
-async fn admin(sim: &EasySecureSim) -> Client<Admin> {
-    Client::builder()
-        .base_url(sim.uri())
-        .clock(sim.shared_clock())
-        .login_admin(
-            EasySecureSim::COMPANY,
-            EasySecureSim::ADMIN_EMAIL,
-            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
-        )
-        .await
-        .unwrap()
-}
+use crate::shared::admin;
 
 #[tokio::test]
 async fn removing_a_removed_person_again_writes_nothing() {

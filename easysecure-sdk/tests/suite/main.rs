@@ -11,6 +11,8 @@ mod robustness;
 mod scenarios;
 mod secret_hygiene;
 mod session;
+#[path = "../shared/mod.rs"]
+mod shared;
 mod soap_errors;
 mod soap_golden;
 mod soap_scenario;

@@ -9,51 +9,25 @@
 
 use crate::common;
 
-use std::time::Duration;
-
-use access_core::http::RetryPolicy;
-use access_core::testkit::hostile::{CallSettings, Hostility, check_retry_safety, run_matrix};
+use access_core::testkit::hostile::{no_redirect_client, run_full_matrix, run_retry_safety};
 use common::{COMPANY_KEY, LIMIT, PASSWORD, TOKEN, cases, session_cases};
 
-/// One HTTP client shared by the per-endpoint cases: building one per cell (TLS
-/// roots) would dominate the run. It follows no redirects, like the SDK's own;
-/// the session cases build the SDK's own client, so the matrix's off-host
-/// redirect cells check the SDK's policy too.
-fn shared_http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
+/// The per-endpoint cases share one HTTP client that follows no redirects, like
+/// the SDK's own; the session cases build the SDK's own client, so the matrix's
+/// off-host redirect cells check the SDK's policy too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_survives_every_hostile_answer() {
-    let mut all = cases(Some(shared_http()));
+    let mut all = cases(Some(no_redirect_client()));
     let endpoints = all.len();
     all.extend(session_cases(None));
-    let settings = CallSettings::new(Duration::from_millis(600), LIMIT);
-    let answers = Hostility::matrix(LIMIT, "set by run_matrix");
-    let matrix = run_matrix(&all, &answers, &settings, Duration::from_secs(10), 16).await;
-    println!("easysecure hostile matrix: {}", matrix.summary());
-    matrix.assert_all_passed();
-    assert_eq!(matrix.counts().0, all.len() * answers.len());
+    let matrix = run_full_matrix("easysecure", &all, LIMIT, 16).await;
     assert_eq!(endpoints, 43, "every documented endpoint is in the table");
     matrix.assert_no_secret(&[TOKEN, PASSWORD, COMPANY_KEY]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_are_sent_once_and_reads_retried_within_the_bound() {
-    let cases = cases(Some(shared_http()));
-    let settings = CallSettings::new(Duration::from_millis(300), LIMIT).with_retry(
-        RetryPolicy::standard()
-            .with_max_attempts(3)
-            .with_backoff(Duration::from_millis(5), Duration::from_millis(10)),
-    );
-    let table = check_retry_safety(&cases, &Hostility::retry_probes(), &settings, 16).await;
-    table.assert_all_passed();
-    let (endpoints, idempotent, rows, passed) = table.counts();
-    println!(
-        "easysecure retry safety: {endpoints} endpoints ({idempotent} idempotent), {passed}/{rows} rows passed"
-    );
+    let (endpoints, ..) =
+        run_retry_safety("easysecure", &cases(Some(no_redirect_client())), LIMIT, 16).await;
     assert_eq!(endpoints, 43);
 }

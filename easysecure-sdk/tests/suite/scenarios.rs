@@ -9,7 +9,6 @@ use access_core::model::{
     RemoveOutcome,
 };
 use access_core::traits::{Credentials, Directory, EventLog};
-use easysecure_sdk::auth::Admin;
 use easysecure_sdk::logs::GetLogs;
 use easysecure_sdk::model::{LogText, TerminalKey};
 use easysecure_sdk::profile::{SetPicture, SetPictureError};
@@ -19,21 +18,10 @@ use easysecure_sdk::users::UserUpsert;
 use easysecure_sdk::{Client, WsAltUserId};
 use futures_util::StreamExt;
 
+use crate::shared::admin;
+
 fn poll() -> PollPolicy {
     PollPolicy::every(Duration::from_millis(5), Duration::from_secs(10))
-}
-
-async fn admin(sim: &EasySecureSim) -> Client<Admin> {
-    Client::builder()
-        .base_url(sim.uri())
-        .clock(sim.shared_clock())
-        .login_admin(
-            EasySecureSim::COMPANY,
-            EasySecureSim::ADMIN_EMAIL,
-            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
-        )
-        .await
-        .unwrap()
 }
 
 /// Default HR / time registration: import employees keyed by wsAltUserId with the

@@ -7,50 +7,39 @@
 
 use crate::common;
 
-use std::time::Duration;
-
-use access_core::http::RetryPolicy;
-use access_core::testkit::hostile::{CallSettings, Hostility, assert_no_secret_in_errors};
+use access_core::testkit::hostile::{
+    Hostility, assert_no_secret_in_errors, echo_settings, echoes, no_redirect_client,
+};
 use common::{COMPANY_KEY, LIMIT, PASSWORD, PIN, REFRESH, TOKEN, cases, session_cases};
 
-fn echoes() -> Vec<Hostility> {
-    // Documented failures (400, 401 "Invalid session id", 404, 500), a retried
-    // 503, and a 200 that is not the documented shape (a decode error keeps an
-    // excerpt).
-    [400, 401, 404, 500, 503, 200]
-        .into_iter()
-        .map(Hostility::Echo)
-        .collect()
+/// Documented failures (400, 401 "Invalid session id", 404, 500), a retried
+/// 503, and a 200 that is not the documented shape (a decode error keeps an
+/// excerpt).
+fn answers() -> Vec<Hostility> {
+    echoes(&[400, 401, 404, 500, 503, 200])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn echoed_secrets_never_reach_an_error() {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let settings = CallSettings::new(Duration::from_millis(800), LIMIT).with_retry(
-        RetryPolicy::standard()
-            .with_max_attempts(2)
-            .with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
-    );
+    let http = no_redirect_client();
+    let settings = echo_settings(LIMIT);
     let mut all = cases(Some(http.clone()));
     let endpoints = all.len();
     all.extend(session_cases(Some(http)));
     let check = assert_no_secret_in_errors(
         &all,
-        &echoes(),
+        &answers(),
         &settings,
         &[TOKEN, PASSWORD, COMPANY_KEY, REFRESH, PIN],
     )
     .await;
     // Every failure status ends in an error (a 200 echo may decode).
     assert!(
-        check.errors >= all.len() * (echoes().len() - 1),
+        check.errors >= all.len() * (answers().len() - 1),
         "{check:?}"
     );
     assert!(
-        check.echoed >= endpoints * (echoes().len() - 1),
+        check.echoed >= endpoints * (answers().len() - 1),
         "the requests carried a secret: {check:?}"
     );
     println!(

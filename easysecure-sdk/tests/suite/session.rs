@@ -12,33 +12,15 @@ use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
 use easysecure_sdk::{Client, WsAltUserId};
 
+use crate::shared::{admin_login, on_sim, user};
+
 fn fast_retry() -> RetryPolicy {
     RetryPolicy::standard().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
 }
 
 async fn admin(sim: &EasySecureSim) -> Client<Admin> {
-    Client::builder()
-        .base_url(sim.uri())
-        .clock(sim.shared_clock())
-        .retry(fast_retry())
-        .login_admin(
-            EasySecureSim::COMPANY,
-            EasySecureSim::ADMIN_EMAIL,
-            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
-        )
-        .await
-        .unwrap()
-}
-
-async fn user(sim: &EasySecureSim) -> Client<User> {
-    Client::builder()
-        .base_url(sim.uri())
-        .clock(sim.shared_clock())
-        .login_user(
-            EasySecureSim::COMPANY,
-            EasySecureSim::USER_EMAIL,
-            EasySecureSim::USER_PASSWORD.to_string().into(),
-        )
+    let builder = on_sim(sim).retry(fast_retry());
+    admin_login(builder, EasySecureSim::ADMIN_PASSWORD)
         .await
         .unwrap()
 }
@@ -193,13 +175,7 @@ async fn secrets_stay_out_of_debug_and_errors() {
         easysecure_sdk::auth::LoginCredentials::new("C", "a@b.co", "hunter2".to_string().into())
             .unwrap();
     assert!(!format!("{creds:?}").contains("hunter2"));
-    let err = Client::builder()
-        .base_url(sim.uri())
-        .login_admin(
-            EasySecureSim::COMPANY,
-            EasySecureSim::ADMIN_EMAIL,
-            "hunter2-wrong".to_string().into(),
-        )
+    let err = admin_login(Client::builder().base_url(sim.uri()), "hunter2-wrong")
         .await
         .unwrap_err();
     assert!(!format!("{err} {err:?}").contains("hunter2"));
@@ -306,13 +282,8 @@ async fn every_write_is_sent_once_under_a_503() {
     );
     once!("/users/logout", u.logout());
     sim.faults().fail_next(1);
-    let err = Client::builder()
-        .base_url(sim.uri())
-        .login_admin(
-            EasySecureSim::COMPANY,
-            EasySecureSim::ADMIN_EMAIL,
-            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
-        )
+    let builder = Client::builder().base_url(sim.uri());
+    let err = admin_login(builder, EasySecureSim::ADMIN_PASSWORD)
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
@@ -357,17 +328,11 @@ async fn event_export_pages_in_order() {
 #[tokio::test]
 async fn hostile_answers_are_typed_errors() {
     let sim = EasySecureSim::start().await;
-    let client = Client::builder()
-        .base_url(sim.uri())
-        .clock(sim.shared_clock())
+    let builder = on_sim(&sim)
         .retry(RetryPolicy::none())
         .attempt_timeout(Duration::from_millis(300))
-        .max_response_bytes(4096)
-        .login_admin(
-            EasySecureSim::COMPANY,
-            EasySecureSim::ADMIN_EMAIL,
-            EasySecureSim::ADMIN_PASSWORD.to_string().into(),
-        )
+        .max_response_bytes(4096);
+    let client = admin_login(builder, EasySecureSim::ADMIN_PASSWORD)
         .await
         .unwrap();
     // Empty 200 where an object is needed.

@@ -302,6 +302,32 @@ fn void() -> ResponseTemplate {
     ResponseTemplate::new(204)
 }
 
+/// The id in `value[field]`, when it is a string holding a UUID.
+fn uuid_field(value: &Value, field: &str) -> Option<Uuid> {
+    value
+        .get(field)
+        .and_then(Value::as_str)
+        .and_then(|s| Uuid::parse_str(s).ok())
+}
+
+/// The time in `value[field]`, when it is a string holding an iLOQ UTC time.
+fn utc_field(value: &Value, field: &str) -> Option<DateTime<Utc>> {
+    value.get(field).and_then(Value::as_str).and_then(parse_utc)
+}
+
+/// The ids in the array `value[field]` that are UUIDs (none when it is missing).
+fn uuid_list<C: FromIterator<Uuid> + Default>(value: &Value, field: &str) -> C {
+    value
+        .get(field)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 impl IloqApi {
     fn new(clock: SimClock) -> Self {
         let id = |n: u128| Uuid::from_u128(0x1000_0000_0000_4000_8000_0000_0000_0000 + n);
@@ -573,10 +599,7 @@ impl IloqApi {
         match (method.as_str(), l.as_slice()) {
             ("GET", ["lockgroups"]) => return ok(&json!([self.lock_group_json()])),
             ("POST", ["setlockgroup"]) => {
-                let id = body
-                    .get("LockGroup_ID")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Uuid::parse_str(s).ok());
+                let id = uuid_field(&body, "LockGroup_ID");
                 if id != Some(self.seed.lock_group.as_uuid()) {
                     return invalid(
                         body.get("LockGroup_ID").unwrap_or(&Value::Null),
@@ -706,10 +729,7 @@ impl IloqApi {
                 {
                     return invalid(ext, "ExternalPersonId");
                 }
-                let id = person
-                    .get("Person_ID")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Uuid::parse_str(s).ok())
+                let id = uuid_field(&person, "Person_ID")
                     .filter(|u| !u.is_nil())
                     .unwrap_or_else(Uuid::new_v4);
                 person["Person_ID"] = json!(id);
@@ -721,11 +741,7 @@ impl IloqApi {
                 let Some(person) = body.get("Person") else {
                     return invalid("body", "Person");
                 };
-                let Some(id) = person
-                    .get("Person_ID")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Uuid::parse_str(s).ok())
-                else {
+                let Some(id) = uuid_field(person, "Person_ID") else {
                     return invalid("null", "Person.Person_ID");
                 };
                 if !st.persons.contains_key(&id) {
@@ -807,21 +823,14 @@ impl IloqApi {
                 let Some(k) = body.get("Key") else {
                     return invalid("body", "Key");
                 };
-                let Some(id) = k
-                    .get("FNKey_ID")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Uuid::parse_str(s).ok())
-                else {
+                let Some(id) = uuid_field(k, "FNKey_ID") else {
                     return invalid("null", "Key.FNKey_ID");
                 };
                 let handover = st.lock_group_options & 1 != 0;
                 let Some(key) = st.keys.get_mut(&id) else {
                     return invalid(id, "Key.FNKey_ID");
                 };
-                let person = k
-                    .get("Person_ID")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Uuid::parse_str(s).ok());
+                let person = uuid_field(k, "Person_ID");
                 if key.person.is_some() && person.is_some() && key.person != person && !handover {
                     return refuse(
                         "A handed-over key must be returned before it is attached to another person",
@@ -852,11 +861,7 @@ impl IloqApi {
                 self.key_call(st, method, &l[2..], segs, id, body, query)
             }
             ("PUT", ["keyphones"]) => {
-                let Some(id) = body
-                    .get("FNKey_ID")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Uuid::parse_str(s).ok())
-                else {
+                let Some(id) = uuid_field(body, "FNKey_ID") else {
                     return invalid("null", "FNKey_ID");
                 };
                 let phone = body
@@ -927,12 +932,8 @@ impl IloqApi {
             ("POST", ["locklogs"]) => self.lock_logs(st, body),
             ("POST", ["locklogs", which]) => {
                 let (Some(start), Some(end)) = (
-                    body.get("StartDateUtc")
-                        .and_then(Value::as_str)
-                        .and_then(parse_utc),
-                    body.get("EndDateUtc")
-                        .and_then(Value::as_str)
-                        .and_then(parse_utc),
+                    utc_field(body, "StartDateUtc"),
+                    utc_field(body, "EndDateUtc"),
                 ) else {
                     return invalid("null", "StartDateUtc");
                 };
@@ -1088,10 +1089,7 @@ impl IloqApi {
     fn insert_key(&self, st: &mut State, body: &Value) -> ResponseTemplate {
         let k = body.get("Key").cloned().unwrap_or(Value::Null);
         let key_type = k.get("KeyTypeMask").and_then(Value::as_u64).unwrap_or(0) as u32;
-        let person = k
-            .get("Person_ID")
-            .and_then(Value::as_str)
-            .and_then(|s| Uuid::parse_str(s).ok());
+        let person = uuid_field(&k, "Person_ID");
         if key_type & 4 != 0 && person.is_none() {
             return invalid("null", "Key.Person_ID");
         }
@@ -1100,10 +1098,7 @@ impl IloqApi {
         {
             return invalid(p, "Key.Person_ID");
         }
-        let id = k
-            .get("FNKey_ID")
-            .and_then(Value::as_str)
-            .and_then(|s| Uuid::parse_str(s).ok())
+        let id = uuid_field(&k, "FNKey_ID")
             .filter(|u| !u.is_nil())
             .unwrap_or_else(Uuid::new_v4);
         let mut key = SimKey::new(
@@ -1114,24 +1109,8 @@ impl IloqApi {
         );
         key.person = person;
         key.state = if person.is_some() { 1 } else { 0 };
-        key.zones = body
-            .get("ZoneIds")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        key.planned = body
-            .get("SecurityAccessIds")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        key.zones = uuid_list(body, "ZoneIds");
+        key.planned = uuid_list(body, "SecurityAccessIds");
         let out = key.to_json();
         st.keys.insert(id, key);
         self.emit(st, 1, "key_added", out.clone());
@@ -1217,10 +1196,7 @@ impl IloqApi {
             }
             ("GET", ["canupdatemainzone"]) => ok(&if st.keys[&id].ever_ordered { 2 } else { 0 }),
             ("PUT", ["updatemainzone"]) => {
-                let zone = body
-                    .get("Zone_ID")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Uuid::parse_str(s).ok());
+                let zone = uuid_field(body, "Zone_ID");
                 let key = st.keys.get_mut(&id).expect("checked");
                 if key.ever_ordered {
                     return refuse("The main zone cannot be changed after the key was ordered");
@@ -1287,10 +1263,7 @@ impl IloqApi {
                 })
             }
             ("POST", ["securityaccesses"]) => {
-                let sa = body
-                    .get("SecurityAccess_ID")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Uuid::parse_str(s).ok());
+                let sa = uuid_field(body, "SecurityAccess_ID");
                 let Some(sa) = sa else {
                     return invalid("null", "SecurityAccess_ID");
                 };
@@ -1311,15 +1284,7 @@ impl IloqApi {
                 void()
             }
             ("PUT", ["securityaccesses"]) => {
-                let ids: BTreeSet<Uuid> = body
-                    .get("SecurityAccessIds")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let ids: BTreeSet<Uuid> = uuid_list(body, "SecurityAccessIds");
                 let current = st.keys[&id].planned.clone();
                 if current
                     .symmetric_difference(&ids)
@@ -1401,27 +1366,14 @@ impl IloqApi {
     }
 
     fn lock_logs(&self, st: &State, body: &Value) -> ResponseTemplate {
-        let ids = |k: &str| -> Vec<Uuid> {
-            body.get(k)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let (locks, keys) = (ids("FLockIds"), ids("FNKeyIds"));
+        let (locks, keys): (Vec<Uuid>, Vec<Uuid>) =
+            (uuid_list(body, "FLockIds"), uuid_list(body, "FNKeyIds"));
         if locks.is_empty() && keys.is_empty() {
             return invalid("[]", "FLockIds");
         }
         let (Some(start), Some(end)) = (
-            body.get("GoingStartDateUtc")
-                .and_then(Value::as_str)
-                .and_then(parse_utc),
-            body.get("GoingEndDateUtc")
-                .and_then(Value::as_str)
-                .and_then(parse_utc),
+            utc_field(body, "GoingStartDateUtc"),
+            utc_field(body, "GoingEndDateUtc"),
         ) else {
             return invalid("null", "GoingStartDateUtc");
         };
