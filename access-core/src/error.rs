@@ -186,19 +186,19 @@ impl ValidationError {
 #[non_exhaustive]
 pub enum AuthError {
     /// The vendor refused the credentials (wrong password, revoked key, ...).
-    #[error("credentials rejected: {message}")]
+    #[error("credentials rejected: {}", Escaped(message))]
     Rejected {
         /// The vendor's message, which never contains the credentials themselves.
         message: String,
     },
     /// The credentials were refused again right after a renewal.
-    #[error("credentials rejected again after renewal: {message}")]
+    #[error("credentials rejected again after renewal: {}", Escaped(message))]
     RejectedAfterRenewal {
         /// The vendor's message.
         message: String,
     },
     /// Renewing the credentials failed for another reason (network, server error).
-    #[error("credentials could not be renewed: {message}")]
+    #[error("credentials could not be renewed: {}", Escaped(message))]
     RenewalFailed {
         /// A description of the underlying failure, secrets removed.
         message: String,
@@ -208,8 +208,19 @@ pub enum AuthError {
         retryable: bool,
     },
     /// The session is not set up (e.g. iLOQ before `SetLockgroup`, EF-45 before connect).
-    #[error("no session: {0}")]
+    #[error("no session: {}", Escaped(.0))]
     NoSession(String),
+    /// The vendor named an address the SDK will not send credentials to (iLOQ's
+    /// `Url/GetUrl` answering a host outside the configured service, an `https`
+    /// service moved to `http`, a URL with user info). Refused before anything
+    /// was sent there, so `Error::may_have_been_sent` is `false`.
+    #[error("refused to send credentials to {url}: {reason}")]
+    UntrustedUrl {
+        /// The address, without user info, query or fragment.
+        url: String,
+        /// Which rule it broke.
+        reason: String,
+    },
 }
 
 /// Why a response could not be decoded.
@@ -250,13 +261,94 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not decode the response (status {}) at `{}`: {}; body starts with {:?}",
-            self.status, self.path, self.message, self.excerpt
+            "could not decode the response (status {}) at `{}`: {}; body starts with {}",
+            self.status,
+            Escaped(&self.path),
+            Escaped(&self.message),
+            Escaped(format_args!("{:?}", self.excerpt))
         )
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+/// Whether `c` must not reach a log line or an error's `Display` as it is: a
+/// C0 or C1 control character (CR, LF, tab, escape, ...), DEL, a Unicode line or
+/// paragraph separator (U+2028, U+2029), or a bidirectional control (U+061C,
+/// U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) that reorders what a
+/// reader sees.
+pub fn is_unsafe_for_logs(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text a server sent, made safe to print on one log line: every character of
+/// [`is_unsafe_for_logs`] is written as an escape (`\r`, `\n`, `\t`, otherwise
+/// `\u{..}` in hex), everything else is kept. A server can then neither start a
+/// forged log line nor reorder what a reader sees. Idempotent: escaping twice
+/// changes nothing more.
+///
+/// Every `Display` of the SDK's errors and every log field that carries a
+/// server's words goes through this; the raw text stays in the error's fields
+/// (`message()`, `excerpt`).
+///
+/// ```
+/// assert_eq!(
+///     access_core::escape_control("line1\r\nFAKE\u{202E}"),
+///     "line1\\r\\nFAKE\\u{202e}"
+/// );
+/// assert_eq!(access_core::escape_control("plain"), "plain");
+/// ```
+pub fn escape_control(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_for_logs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let _ = fmt::Write::write_str(&mut EscapeWriter(&mut out), text);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Formats its value with every character of [`is_unsafe_for_logs`] escaped as
+/// [`escape_control`] does, without an intermediate string: `Escaped(&error)`
+/// in a `format!`, a `Display` impl or a `tracing` field (`error = %Escaped(&e)`).
+#[derive(Debug, Clone, Copy)]
+pub struct Escaped<T>(pub T);
+
+impl<T: fmt::Display> fmt::Display for Escaped<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::write(&mut EscapeWriter(f), format_args!("{}", self.0))
+    }
+}
+
+/// A writer that escapes what [`is_unsafe_for_logs`] names on its way through.
+struct EscapeWriter<W>(W);
+
+impl<W: fmt::Write> fmt::Write for EscapeWriter<W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let mut rest = s;
+        while let Some(at) = rest.find(is_unsafe_for_logs) {
+            self.0.write_str(&rest[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            match c {
+                '\r' => self.0.write_str("\\r")?,
+                '\n' => self.0.write_str("\\n")?,
+                '\t' => self.0.write_str("\\t")?,
+                c => write!(self.0, "\\u{{{:x}}}", c as u32)?,
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        self.0.write_str(rest)
+    }
+}
 
 /// A bounded, lossy excerpt of a body for error messages.
 pub fn excerpt(body: &[u8]) -> String {
@@ -270,7 +362,7 @@ pub fn excerpt(body: &[u8]) -> String {
 
 /// A transport-level failure: the request could not be completed.
 #[derive(Debug, thiserror::Error)]
-#[error("{message}")]
+#[error("{}", Escaped(message))]
 #[non_exhaustive]
 pub struct TransportError {
     /// What happened, with no URL or secret in it.
@@ -285,40 +377,40 @@ pub struct TransportError {
 }
 
 /// The error of every call: `E` is the endpoint's own enum of documented failures.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
     /// The vendor answered with one of the endpoint's documented failures.
-    #[error("{error} (HTTP {status})")]
     Service {
         /// The HTTP status of the answer.
         status: u16,
         /// The documented failure.
-        #[source]
         error: E,
     },
     /// Authentication failed or could not be renewed.
-    #[error("authentication failed: {0}")]
-    Auth(#[source] AuthError),
+    Auth(AuthError),
     /// The input broke a documented rule; nothing was sent.
-    #[error("{0}; nothing was sent")]
-    Validation(#[source] ValidationError),
+    Validation(ValidationError),
     /// The connection failed or timed out.
-    #[error("transport failure: {0}")]
-    Transport(#[source] TransportError),
+    Transport(TransportError),
     /// The answer could not be decoded into the documented shape.
-    #[error("{0}")]
-    Decode(#[source] DecodeError),
+    Decode(DecodeError),
     /// The vendor answered with a status the endpoint does not document.
-    #[error("unexpected HTTP status {status}; body starts with {excerpt:?}")]
     UnexpectedStatus {
         /// The HTTP status.
         status: u16,
         /// The start of the body.
         excerpt: String,
     },
+    /// The answer came from another address than the request was sent to: the
+    /// HTTP client followed a redirect. The SDK's clients follow none (see
+    /// `ClientBuilder::http_client`), so this is a safeguard; the answer is
+    /// refused unread and the call is never retried.
+    Redirected {
+        /// The HTTP status of the answer from the other address.
+        status: u16,
+    },
     /// The answer was larger than the configured limit and was not read.
-    #[error("response larger than the limit of {limit} bytes (HTTP {status})")]
     ResponseTooLarge {
         /// The HTTP status.
         status: u16,
@@ -327,7 +419,6 @@ pub enum Error<E> {
     },
     /// Work the hardware finishes later did not finish within the wait policy.
     /// It may still finish: poll again later.
-    #[error("operation still pending after {waited:?}: {what}")]
     StillPending {
         /// How long the caller waited.
         waited: Duration,
@@ -335,7 +426,6 @@ pub enum Error<E> {
         what: String,
     },
     /// The operation is not supported by this vendor (see the capability matrix).
-    #[error("not supported by {vendor}: {what}")]
     Unsupported {
         /// The vendor.
         vendor: &'static str,
@@ -344,8 +434,69 @@ pub enum Error<E> {
     },
     /// A list stopped because the server's pages broke a bound (a repeated
     /// page, a cursor that did not move, too many pages): never an endless loop.
-    #[error("list stopped: {0}")]
-    Paging(#[source] PagingError),
+    Paging(PagingError),
+}
+
+/// [`Error`]'s text before escaping; [`Error`]'s `Display` escapes it whole.
+struct Unescaped<'a, E>(&'a Error<E>);
+
+impl<E: fmt::Display> fmt::Display for Unescaped<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Error::Service { status, error } => write!(f, "{error} (HTTP {status})"),
+            Error::Auth(e) => write!(f, "authentication failed: {e}"),
+            Error::Validation(e) => write!(f, "{e}; nothing was sent"),
+            Error::Transport(e) => write!(f, "transport failure: {e}"),
+            Error::Decode(e) => write!(f, "{e}"),
+            Error::UnexpectedStatus { status, excerpt } => {
+                write!(
+                    f,
+                    "unexpected HTTP status {status}; body starts with {excerpt:?}"
+                )
+            }
+            Error::Redirected { status } => write!(
+                f,
+                "the answer (HTTP {status}) came from another address than the request was sent to; a redirect is never followed"
+            ),
+            Error::ResponseTooLarge { status, limit } => write!(
+                f,
+                "response larger than the limit of {limit} bytes (HTTP {status})"
+            ),
+            Error::StillPending { waited, what } => {
+                write!(f, "operation still pending after {waited:?}: {what}")
+            }
+            Error::Unsupported { vendor, what } => write!(f, "not supported by {vendor}: {what}"),
+            Error::Paging(e) => write!(f, "list stopped: {e}"),
+        }
+    }
+}
+
+/// Every text a server sent (a vendor's message, an excerpt, a decode message)
+/// is escaped with [`escape_control`]: a CR, LF or other control character in it
+/// can never start a forged line in a log. The raw text stays in the fields
+/// (`message()`, `excerpt`).
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", Escaped(Unescaped(self)))
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Service { error, .. } => Some(error),
+            Error::Auth(e) => Some(e),
+            Error::Validation(e) => Some(e),
+            Error::Transport(e) => Some(e),
+            Error::Decode(e) => Some(e),
+            Error::Paging(e) => Some(e),
+            Error::UnexpectedStatus { .. }
+            | Error::Redirected { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::StillPending { .. }
+            | Error::Unsupported { .. } => None,
+        }
+    }
 }
 
 impl<E> From<PagingError> for Error<E> {
@@ -441,7 +592,7 @@ impl<E: ServiceError> Error<E> {
             Error::Transport(_) => ErrorKind::Transient,
             Error::Decode(_) => ErrorKind::Other,
             Error::UnexpectedStatus { status, .. } => kind_of_status(*status),
-            Error::ResponseTooLarge { .. } => ErrorKind::Other,
+            Error::ResponseTooLarge { .. } | Error::Redirected { .. } => ErrorKind::Other,
             Error::StillPending { .. } => ErrorKind::Transient,
             Error::Unsupported { .. } => ErrorKind::InvalidInput,
             Error::Paging(_) => ErrorKind::Other,
@@ -485,6 +636,7 @@ impl<E: ServiceError> Error<E> {
         match self {
             Error::Service { status, .. }
             | Error::UnexpectedStatus { status, .. }
+            | Error::Redirected { status }
             | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Decode(d) => Some(d.status),
             _ => None,
@@ -522,6 +674,7 @@ impl<E: ServiceError> Error<E> {
                 Error::UnexpectedStatus { status, excerpt }
             }
             Error::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
+            Error::Redirected { status } => Error::Redirected { status },
             Error::StillPending { waited, what } => Error::StillPending { waited, what },
             Error::Unsupported { vendor, what } => Error::Unsupported { vendor, what },
             Error::Paging(e) => Error::Paging(e),
@@ -603,7 +756,8 @@ impl AnyError {
 
 impl fmt::Display for AnyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        // The erased error's own words may come from a server.
+        write!(f, "{}", Escaped(&self.message))
     }
 }
 
@@ -645,6 +799,50 @@ mod tests {
             &e,
             Error::Unsupported { vendor: "ef45", what } if what == "pin credentials"
         ));
+    }
+
+    #[test]
+    fn server_text_is_escaped_in_every_display_and_kept_raw_in_the_fields() {
+        let hostile = "line1\r\nFAKE LOG LINE\tx\u{1b}[31m\u{0}\u{7f}\u{85}\u{2028}\u{2029}\u{202e}\u{2066}\u{200f}";
+        let unsafe_in = |s: &str| s.chars().any(is_unsafe_for_logs);
+        let escaped = escape_control(hostile);
+        assert!(!unsafe_in(&escaped), "{escaped}");
+        assert!(escaped.starts_with("line1\\r\\nFAKE LOG LINE\\tx\\u{1b}[31m"));
+        assert_eq!(escape_control(&escaped), escaped, "idempotent");
+        assert_eq!(Escaped(hostile).to_string(), escaped);
+        let decode = DecodeError::new(200, hostile, hostile, hostile.as_bytes());
+        let texts = [
+            Error::<AnyError>::Auth(AuthError::Rejected {
+                message: hostile.into(),
+            })
+            .to_string(),
+            Error::<AnyError>::Auth(AuthError::NoSession(hostile.into())).to_string(),
+            Error::<AnyError>::Decode(decode.clone()).to_string(),
+            decode.to_string(),
+            Error::<AnyError>::UnexpectedStatus {
+                status: 502,
+                excerpt: hostile.into(),
+            }
+            .to_string(),
+            Error::<AnyError>::Transport(TransportError {
+                message: hostile.into(),
+                may_have_been_sent: true,
+                timeout: false,
+                source: None,
+            })
+            .to_string(),
+            Error::<AnyError>::StillPending {
+                waited: Duration::from_secs(1),
+                what: hostile.into(),
+            }
+            .to_string(),
+        ];
+        for text in &texts {
+            assert!(!unsafe_in(text), "{text:?}");
+            assert!(text.contains("FAKE LOG LINE"), "{text}");
+        }
+        assert_eq!(decode.message, hostile);
+        assert_eq!(decode.excerpt, hostile);
     }
 
     #[test]

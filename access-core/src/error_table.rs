@@ -273,11 +273,19 @@ macro_rules! error_enum {
 
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                // The code and text are the server's: escaped, so that they can
+                // never start a line of their own in a log (the raw text stays
+                // readable through `message()`).
                 match self.code() {
                     ::core::option::Option::Some(code) if code != self.message() => {
-                        ::core::write!(f, "{}: {}", code, self.message())?
+                        ::core::write!(
+                            f,
+                            "{}: {}",
+                            $crate::Escaped(code),
+                            $crate::Escaped(self.message())
+                        )?
                     }
-                    _ => f.write_str(self.message())?,
+                    _ => ::core::write!(f, "{}", $crate::Escaped(self.message()))?,
                 }
                 if ::core::matches!(self, Self::Unknown { .. }) {
                     f.write_str(" (undocumented)")?;

@@ -30,7 +30,11 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, Visitor};
+use serde::de::value::{
+    BorrowedStrDeserializer, EnumAccessDeserializer, MapAccessDeserializer, SeqAccessDeserializer,
+    StringDeserializer,
+};
+use serde::de::{DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 /// What one kind of lenient field makes of the text it was sent.
@@ -210,6 +214,150 @@ impl<'de, R: Reader> Visitor<'de> for Lenient<R> {
     }
 }
 
+/// Reads an optional answer field of any type `T` leniently: `null`, an absent field
+/// (with `#[serde(default)]`), an empty string and a string of whitespace only are all
+/// `None`; anything else is handed to `T`'s own `Deserialize`, unchanged, so a value
+/// that is present and wrong is still an error.
+///
+/// Devices and services write "no value" in more than one way: an EF-45 answers a user
+/// without a card as `"card": ""`, where a card number would otherwise be validated
+/// and refused. Every answer field whose type validates or parses (card numbers, ids,
+/// dates, enums, numbers) reads through this function, so an empty value is absent
+/// everywhere. Requests stay strict: this is for answers only.
+///
+/// For `#[serde(default, deserialize_with = "access_core::lenient::optional")]`.
+/// The value is read in place (no intermediate `serde_json::Value`).
+///
+/// ```
+/// use access_core::lenient;
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize)]
+/// struct Answer {
+///     #[serde(default, deserialize_with = "lenient::optional")]
+///     count: Option<u32>,
+/// }
+///
+/// for json in [r#"{"count": ""}"#, r#"{"count": "  "}"#, r#"{"count": null}"#, "{}"] {
+///     let a: Answer = serde_json::from_str(json).unwrap();
+///     assert_eq!(a.count, None, "{json}");
+/// }
+/// let a: Answer = serde_json::from_str(r#"{"count": 5}"#).unwrap();
+/// assert_eq!(a.count, Some(5));
+/// assert!(serde_json::from_str::<Answer>(r#"{"count": "five"}"#).is_err());
+/// ```
+pub fn optional<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    d.deserialize_option(Optional(PhantomData))
+}
+
+/// Reads an optional answer field through `T`'s [`FromStr`](std::str::FromStr):
+/// like [`optional`] (`null`, absent, empty and blank text are `None`), for a type
+/// that parses from text but has no `Deserialize` of its own. A number is read as
+/// its decimal text.
+///
+/// For `#[serde(default, deserialize_with = "access_core::lenient::optional_parsed")]`.
+///
+/// ```
+/// use access_core::lenient;
+/// use serde::Deserialize;
+/// use std::net::Ipv4Addr;
+///
+/// #[derive(Deserialize)]
+/// struct Answer {
+///     #[serde(default, deserialize_with = "lenient::optional_parsed")]
+///     ip: Option<Ipv4Addr>,
+/// }
+///
+/// let a: Answer = serde_json::from_str(r#"{"ip": " "}"#).unwrap();
+/// assert_eq!(a.ip, None);
+/// let a: Answer = serde_json::from_str(r#"{"ip": "10.0.0.1"}"#).unwrap();
+/// assert_eq!(a.ip, Some(Ipv4Addr::new(10, 0, 0, 1)));
+/// assert!(serde_json::from_str::<Answer>(r#"{"ip": "ten"}"#).is_err());
+/// ```
+pub fn optional_parsed<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    match Lenient::<AnyText>::new().deserialize(d)? {
+        Some(text) if !text.trim().is_empty() => text
+            .parse()
+            .map(Some)
+            .map_err(|e| serde::de::Error::custom(format!("{e} (in {text:?})"))),
+        _ => Ok(None),
+    }
+}
+
+/// The visitor of [`optional`]: "no value" for `null`, unit and blank text, `T`'s
+/// own reading of anything else (fed back through serde's value deserializers).
+struct Optional<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Optional<T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value, an empty string or null")
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(BorrowedStrDeserializer::new(v)).map(Some)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(StringDeserializer::new(v.to_owned())).map(Some)
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(StringDeserializer::new(v)).map(Some)
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(SeqAccessDeserializer::new(seq)).map(Some)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(Some)
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(EnumAccessDeserializer::new(data)).map(Some)
+    }
+}
+
 /// A map key, borrowed from the input where it has no escapes: for hand-written map
 /// visitors that match field names without allocating one per field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,6 +452,131 @@ mod tests {
             b"1234567890",
         ] {
             assert_eq!(ascii_digits(bad), None, "{bad:?}");
+        }
+    }
+
+    /// An answer with one optional field of each kind `optional` is used for.
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Answer {
+        #[serde(default, deserialize_with = "optional")]
+        number: Option<u32>,
+        #[serde(default, deserialize_with = "optional")]
+        kind: Option<Kind>,
+        #[serde(default, deserialize_with = "optional")]
+        nested: Option<Nested>,
+        #[serde(default, deserialize_with = "optional")]
+        list: Option<Vec<u8>>,
+        #[serde(default, deserialize_with = "optional_parsed")]
+        parsed: Option<std::net::Ipv4Addr>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    enum Kind {
+        Card,
+        Pin,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Nested {
+        id: u8,
+    }
+
+    const FIELDS: [&str; 5] = ["number", "kind", "nested", "list", "parsed"];
+
+    fn empty_answer() -> Answer {
+        Answer {
+            number: None,
+            kind: None,
+            nested: None,
+            list: None,
+            parsed: None,
+        }
+    }
+
+    #[test]
+    fn optional_reads_every_empty_form_as_absent() {
+        for field in FIELDS {
+            for empty in ["\"\"", "\"  \"", "\"\\t\\r\\n\"", "null"] {
+                let json = format!("{{\"{field}\": {empty}}}");
+                let a: Answer = serde_json::from_str(&json).expect(&json);
+                assert_eq!(a, empty_answer(), "{json}");
+                // Through a flattened map (serde's buffered content) as well.
+                #[derive(Deserialize)]
+                struct Outer {
+                    #[serde(flatten)]
+                    inner: Answer,
+                }
+                let o: Outer = serde_json::from_str(&json).expect(&json);
+                assert_eq!(o.inner, empty_answer(), "flattened {json}");
+            }
+        }
+        let a: Answer = serde_json::from_str("{}").unwrap();
+        assert_eq!(a, empty_answer());
+    }
+
+    #[test]
+    fn optional_keeps_present_values_and_their_errors() {
+        let a: Answer = serde_json::from_str(
+            r#"{"number": 7, "kind": "Pin", "nested": {"id": 3}, "list": [1, 2],
+                "parsed": "10.0.0.1"}"#,
+        )
+        .unwrap();
+        assert_eq!(a.number, Some(7));
+        assert_eq!(a.kind, Some(Kind::Pin));
+        assert_eq!(a.nested, Some(Nested { id: 3 }));
+        assert_eq!(a.list, Some(vec![1, 2]));
+        assert_eq!(a.parsed, Some(std::net::Ipv4Addr::new(10, 0, 0, 1)));
+        for bad in [
+            r#"{"number": "x"}"#,
+            r#"{"number": -1}"#,
+            r#"{"number": true}"#,
+            r#"{"kind": "Face"}"#,
+            r#"{"kind": " Pin"}"#,
+            r#"{"nested": {}}"#,
+            r#"{"list": [300]}"#,
+            r#"{"parsed": "ten"}"#,
+            r#"{"parsed": {}}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Answer>(bad).is_err(),
+                "{bad} must fail"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any string of whitespace only is "no value"; any other text reaches the
+        /// field's type and is read exactly as that type reads it on its own.
+        #[test]
+        fn optional_is_the_type_itself_except_for_blanks(
+            text in proptest::string::string_regex("[ \t\r\n]{0,6}|[ 0-9a-z\t-]{0,12}").unwrap()
+        ) {
+            let json = serde_json::to_string(&text).unwrap();
+            let mut de = serde_json::Deserializer::from_str(&json);
+            let got: Result<Option<i64>, _> = optional(&mut de);
+            let plain: Result<i64, _> = serde_json::from_str(&json);
+            if text.trim().is_empty() {
+                proptest::prop_assert_eq!(got.unwrap(), None);
+            } else {
+                proptest::prop_assert_eq!(got.ok().flatten(), plain.ok());
+            }
+            let mut de = serde_json::Deserializer::from_str(&json);
+            let parsed: Result<Option<i64>, _> = optional_parsed(&mut de);
+            if text.trim().is_empty() {
+                proptest::prop_assert_eq!(parsed.unwrap(), None);
+            } else {
+                proptest::prop_assert_eq!(parsed.ok().flatten(), text.parse::<i64>().ok());
+            }
+        }
+
+        /// Every number a field can hold survives `optional` unchanged.
+        #[test]
+        fn optional_keeps_every_number(n in proptest::num::i64::ANY, u in proptest::num::u64::ANY) {
+            let (n_text, u_text) = (n.to_string(), u.to_string());
+            let mut de = serde_json::Deserializer::from_str(&n_text);
+            proptest::prop_assert_eq!(optional::<_, i64>(&mut de).unwrap(), Some(n));
+            let mut de = serde_json::Deserializer::from_str(&u_text);
+            proptest::prop_assert_eq!(optional::<_, u64>(&mut de).unwrap(), Some(u));
         }
     }
 

@@ -47,8 +47,9 @@ pub mod testkit;
 pub mod traits;
 
 pub use error::{
-    AnyError, AuthError, CoreResult, DecodeError, Error, ErrorDetails, ErrorKind, PagingError,
-    ServiceError, TransportError, ValidationError, VendorErrorBody, excerpt,
+    AnyError, AuthError, CoreResult, DecodeError, Error, ErrorDetails, ErrorKind, Escaped,
+    PagingError, ServiceError, TransportError, ValidationError, VendorErrorBody, escape_control,
+    excerpt, is_unsafe_for_logs,
 };
 pub use operation::{Operation, PollPolicy, Progress, Tick, poll_stream};
 pub use secrecy::{ExposeSecret, SecretString};

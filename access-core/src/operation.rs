@@ -68,7 +68,7 @@ impl PollPolicy {
     }
 
     fn next_interval(&self, current: Duration) -> Duration {
-        (current * 2).min(self.max_interval)
+        current.saturating_mul(2).min(self.max_interval)
     }
 }
 
@@ -215,7 +215,7 @@ impl<T: Send + 'static> Operation<T> {
                 break;
             }
             if let Some(limit) = policy.timeout
-                && started.elapsed() + interval > limit
+                && started.elapsed().saturating_add(interval) > limit
             {
                 let what = match &self.state {
                     State::Pending { poller, stage } => match stage {
@@ -328,7 +328,7 @@ where
                     None => st.started = Some(Instant::now()),
                     Some(started) => {
                         if let Some(limit) = policy.timeout
-                            && started.elapsed() + st.interval > limit
+                            && started.elapsed().saturating_add(st.interval) > limit
                         {
                             return None;
                         }

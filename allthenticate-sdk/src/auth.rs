@@ -105,6 +105,8 @@ impl Authorizer for ApiKeyAuth {
         })
     }
 
+    /// Never: an API key is not renewable, so no answer leads to a replay; a
+    /// 401/403 is returned to the caller as the service's refusal.
     fn is_rejection(&self, _response: &Response) -> bool {
         // An API key is not renewable: a refusal is reported, not replayed.
         false

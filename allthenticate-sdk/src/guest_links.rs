@@ -316,11 +316,11 @@ impl<'de> Deserialize<'de> for MagicLink {
             success: String,
             #[serde(default)]
             magic_token: Option<String>,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "access_core::lenient::optional")]
             email_ids: Option<BTreeMap<String, EmailId>>,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "access_core::lenient::optional")]
             config_id: Option<ConfigId>,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "access_core::lenient::optional")]
             magic_link_id: Option<MagicLinkId>,
             #[serde(flatten)]
             extra: serde_json::Map<String, serde_json::Value>,

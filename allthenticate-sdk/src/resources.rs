@@ -32,7 +32,7 @@ pub struct Resource {
     #[serde(default)]
     pub name: Option<String>,
     /// The organisation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub org_id: Option<OrgId>,
     /// Policy names as one-element lists (`[["Guest Policy"], ...]`).
     #[serde(default)]
@@ -41,28 +41,28 @@ pub struct Resource {
     #[serde(default)]
     pub public_key: Option<String>,
     /// The id `/groups` and `/magiclinkadmin` take.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub resource_id: Option<ResourceId>,
     /// Annotated "#?" by the vendor itself **\[V\]**.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub resource_status_id: Option<i64>,
     /// "Currently unused" **\[V\]**.
     #[serde(default)]
     pub resource_subtype: Option<serde_json::Value>,
     /// `DOOR` or `COMPUTER`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub resource_type: Option<ResourceType>,
     /// Undocumented contents **\[V\]**, kept as JSON.
     #[serde(default)]
     pub resource_info: Option<serde_json::Value>,
     /// Lock and online status.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub resource_status: Option<ResourceStatus>,
     /// When the resource was last seen.
     #[serde(default, deserialize_with = "de_datetime")]
     pub seen: Option<NaiveDateTime>,
     /// `ACTIVE`, ...
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub status: Option<ResourceStatusText>,
     /// An integer in the example (same as `resource_id`) **\[V\]**; kept as JSON.
     #[serde(default)]
@@ -106,10 +106,10 @@ impl Resource {
 #[non_exhaustive]
 pub struct ResourceStatus {
     /// Locked or unlocked.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub lock_status: Option<LockStatus>,
     /// Online or offline.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub online_status: Option<OnlineStatus>,
     /// Fields the docs do not list.
     #[serde(flatten)]

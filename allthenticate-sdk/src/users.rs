@@ -23,7 +23,11 @@ use crate::{Client, EmailId, UserId};
 #[non_exhaustive]
 pub struct User {
     /// Status of the member's authentication device (`ad_status`), e.g. `ACTIVE`.
-    #[serde(rename = "ad_status", default)]
+    #[serde(
+        rename = "ad_status",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub device_status: Option<DeviceStatus>,
     /// When the member became active (`active_date`).
     #[serde(rename = "active_date", default, deserialize_with = "de_datetime")]
@@ -41,10 +45,10 @@ pub struct User {
     #[serde(default)]
     pub email: Option<String>,
     /// The id other endpoints take to address this member.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub email_id: Option<EmailId>,
     /// Whether the address is confirmed (`email_status`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub email_status: Option<EmailStatus>,
     /// Given name.
     #[serde(default)]
@@ -59,7 +63,7 @@ pub struct User {
     #[serde(default)]
     pub name: Option<String>,
     /// The user id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub user_id: Option<UserId>,
     /// The user name.
     #[serde(default)]
@@ -302,7 +306,7 @@ pub struct InviteResult {
     #[serde(default, deserialize_with = "de_string_list")]
     pub group_names: Vec<String>,
     /// Whether invitation e-mails were sent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub send_email: Option<bool>,
     /// Fields the docs do not list.
     #[serde(flatten)]

@@ -239,7 +239,10 @@ pub struct Tokens {
     /// out, in which case the old one stays in use **\[I\]**.
     pub refresh_token: Option<SecretString>,
     /// `expiresIn` in seconds, if the server sends it (Firebase does; EasySecure's
-    /// docs only say "1 hour") **\[I\]**.
+    /// docs only say "1 hour") **\[I\]**. A negative value is taken as absent
+    /// (the one-hour default applies); a value beyond `i64` is a decode error of
+    /// the login or refresh; the session counts at most a year of it (see
+    /// [`Fresh::valid_for`](access_core::http::Fresh::valid_for)).
     pub expires_in: Option<u64>,
     /// Every other field, as sent (values kept; do not log them blindly).
     pub extra: Map<String, Value>,
@@ -653,13 +656,17 @@ impl<R: Role> Session<R> {
         }
     }
 
+    /// When the `idToken` of `tokens` expires: `expiresIn` from now, or
+    /// [`ID_TOKEN_LIFETIME`] when the server sends none (or zero). The lifetime
+    /// is a server's number: [`Fresh::expiry_after`] clamps it to a year, so no
+    /// `expiresIn` panics or wraps the computation.
     fn expiry(transport: &Transport, tokens: &Tokens) -> chrono::DateTime<chrono::Utc> {
         let lifetime = tokens
             .expires_in
             .filter(|s| *s > 0)
             .map(Duration::from_secs)
             .unwrap_or(ID_TOKEN_LIFETIME);
-        transport.clock().now() + chrono::Duration::from_std(lifetime).unwrap_or_default()
+        Fresh::<TokenPair>::expiry_after(transport.clock().now(), lifetime)
     }
 
     /// How many times the `idToken` was renewed with the refresh token.
@@ -752,6 +759,11 @@ impl<R: Role> Authorizer for Session<R> {
         Ok(Self::parts(&pair, generation))
     }
 
+    /// HTTP 401 only: the server refused the bearer token (expired or revoked)
+    /// before it ran the call, so the transport renews once and replays even a
+    /// write. A 401 is a refusal for the credentials, decided before the
+    /// handler acts; no other status (a 403, a 409, a body that mentions the
+    /// token) proves that, so none triggers a renewal or a replay.
     fn is_rejection(&self, response: &Response) -> bool {
         response.status == 401
     }

@@ -464,12 +464,23 @@ impl<'a> Logs<'a> {
                     let (Some(min), Some(max)) = (range.min_id, range.max_id) else {
                         return Ok(Page::last(Vec::new()));
                     };
-                    (after.map_or(min, |a| a.saturating_add(1).max(min)), max)
+                    // Checked: a cursor at `i64::MAX` has nothing after it
+                    // (saturating would ask for its own entry again).
+                    let next = match after {
+                        None => min,
+                        Some(a) => match a.checked_add(1) {
+                            Some(n) => n.max(min),
+                            None => return Ok(Page::last(Vec::new())),
+                        },
+                    };
+                    (next, max)
                 }
             };
             if next > max {
                 return Ok(Page::last(Vec::new()));
             }
+            // Saturating, then capped by `max`: a window near `i64::MAX` ends
+            // there, and `to < max` below keeps `to + 1` in range.
             let to = next.saturating_add(width - 1).min(max);
             let mut entries = client
                 .send(&GetLogs::id_range(next, to)?)

@@ -476,7 +476,11 @@ pub struct LogEntry {
     )]
     pub terminal_name: Option<String>,
     /// `LogText`.
-    #[serde(rename = "LogText", default)]
+    #[serde(
+        rename = "LogText",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub log_text: Option<LogText>,
     /// Every field not listed above, as sent.
     #[serde(flatten)]

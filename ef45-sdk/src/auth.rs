@@ -7,17 +7,30 @@
 //!   [`ConnectPolicy`] says (default: `POST /lock`, and `PUT /lock` when that is
 //!   refused, as the on-device middleware E3 does). Concurrent first calls share
 //!   one request ([`CredentialCache`] single-flight).
-//! * **Lost lock** **\[I\]**. The device's answer to a stale `lock_uid` is not
-//!   documented. The SDK treats as "lock lost" an HTTP **401** or **423**, or any
-//!   other 4xx whose message names the lock (`lock_uid`, `lock uid`, `locked`).
-//!   That happens when another client took the lock over (`PUT /lock`) or the
-//!   device rebooted. With [`LostLockPolicy::TakeOver`] (default) the session
-//!   takes the lock back with **one** `PUT /lock` however many calls noticed it,
-//!   and each refused call is replayed once (a refused call was not acted on,
-//!   so the replay is safe even for non-idempotent calls). With
-//!   [`LostLockPolicy::Fail`] the call fails with `AuthError::Rejected` and the
-//!   other client keeps the device: choose this when two integrations share a
-//!   device and must not fight over it.
+//! * **Lost lock.** The device refuses a `lock_uid` it does not hold (another
+//!   client took the lock over with `PUT /lock`, or the device restarted) with
+//!   **HTTP 401**, the answer of the simulator (`401 "Invalid lock_uid"`) and the
+//!   only signal the session acts on ([`is_lock_refusal`]). The fact sheet
+//!   documents no body for it **\[I\]**, so the status alone decides: the
+//!   `lock_uid` is the only credential the device checks, and a 401 says the
+//!   request was refused for its credential, that is before the device acted
+//!   on it. With [`LostLockPolicy::TakeOver`] (default) the session takes the
+//!   lock back with **one** `PUT /lock` however many calls noticed it
+//!   ([`CredentialCache`] single-flight), and each refused call is replayed
+//!   once, non-idempotent writes (`DELETE /user`, `POST /user`, ...) included:
+//!   the 401 proves the first attempt did nothing. A second 401 after the
+//!   replay is `AuthError::RejectedAfterRenewal` (no third attempt). With
+//!   [`LostLockPolicy::Fail`] the call fails with `AuthError::Rejected` and
+//!   the other client keeps the device: choose this when two integrations
+//!   share a device and must not fight over it.
+//! * **Anything else is the device's answer, not a lost lock.** A 423, a 409
+//!   "record locked", a 403 "door locked", a 400 that names `lock_uid`, or any
+//!   other non-401 answer is never taken for a lost lock, whatever its text
+//!   says: the session does not take the device (`PUT /lock` evicts another
+//!   client) and the call is not replayed, because such an answer does not
+//!   prove the device refused the request before acting. The call returns the
+//!   device's error as it is, with `may_have_been_sent()` true.
+//!   ([`is_lost_lock`], which reads the text, is a hint for logs only.)
 
 use std::fmt;
 use std::sync::Arc;
@@ -45,18 +58,26 @@ pub enum ConnectPolicy {
     ConnectOrTakeOver,
 }
 
-/// What the session does when the device says the lock is lost.
+/// What the session does when the device refuses the lock (HTTP 401, see
+/// [`is_lock_refusal`]; no other answer counts as a lost lock).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LostLockPolicy {
-    /// Take the lock back once (`PUT /lock`) and replay the refused call.
+    /// Take the lock back once (`PUT /lock`, shared by concurrent calls) and
+    /// replay the refused call once: the 401 proves the device did not act on it.
     #[default]
     TakeOver,
     /// Fail the call; the other client keeps the device.
     Fail,
 }
 
-/// Whether a failed answer means "this `lock_uid` is no longer the device's lock" **\[I\]**.
+/// Whether an answer *may* concern the lock: HTTP 401 or 423, or a 4xx whose
+/// text names the lock (`lock_uid`, `lock uid`, `locked`) **\[I\]**.
+///
+/// A hint for logs and diagnostics only: text and 423 are guesses (a record,
+/// a door or a resource can be "locked" too), so the session never recovers
+/// on this. Recovery (`PUT /lock` and a replay) happens only on
+/// [`is_lock_refusal`].
 pub fn is_lost_lock(response: &Response) -> bool {
     if matches!(response.status, 401 | 423) {
         return true;
@@ -66,6 +87,22 @@ pub fn is_lost_lock(response: &Response) -> bool {
     }
     let text = failure_text(response).to_ascii_lowercase();
     text.contains("lock_uid") || text.contains("lock uid") || text.contains("locked")
+}
+
+/// Whether the device refused this request's `lock_uid`: HTTP **401**, whatever
+/// the body says (the simulator answers `401 "Invalid lock_uid"`; a real
+/// device's text is not documented **\[I\]**).
+///
+/// This is the only answer the session takes for a lost or foreign lock, and
+/// the only one after which a call is replayed. It proves the device refused
+/// the request before acting: the `lock_uid` is the only credential the device
+/// checks, and a 401 refuses a request for its credentials, so nothing was
+/// done and replaying even a non-idempotent write (`DELETE /user`) cannot act
+/// twice. No other status qualifies, whatever its text: a 423 or a 409 naming
+/// a lock may come from a record, a door or the operation itself, after the
+/// device acted or in its middle.
+pub fn is_lock_refusal(response: &Response) -> bool {
+    response.status == 401
 }
 
 /// The EF-45 session: the current [`LockUid`] in a [`CredentialCache`].
@@ -183,8 +220,11 @@ impl Authorizer for LockSession {
         Ok(AuthParts::new(generation).query("lock_uid", uid.to_secret()))
     }
 
+    /// Only [`is_lock_refusal`] (HTTP 401): the device refused the `lock_uid`
+    /// before acting, so the transport may take the lock back and replay the
+    /// call once, writes included. Any other answer is returned as it is.
     fn is_rejection(&self, response: &Response) -> bool {
-        is_lost_lock(response)
+        is_lock_refusal(response)
     }
 
     async fn renew(

@@ -56,7 +56,11 @@ pub struct CameraSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The camera mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub camera_mode: Option<CameraMode>,
     /// Whether voice prompts are on.
     #[serde(

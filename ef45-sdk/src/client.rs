@@ -50,7 +50,11 @@ impl ClientBuilder {
         self
     }
 
-    /// What happens when the lock is lost (default [`LostLockPolicy::TakeOver`]).
+    /// What happens when the device refuses the lock (default
+    /// [`LostLockPolicy::TakeOver`]). Only a 401 counts as a lost lock
+    /// ([`crate::auth::is_lock_refusal`]): any other answer, whatever its text
+    /// says about a lock, is returned to the caller without `PUT /lock` and
+    /// without a replay, with `may_have_been_sent()` true.
     pub fn lost_lock_policy(mut self, policy: LostLockPolicy) -> Self {
         self.lost = policy;
         self

@@ -40,10 +40,18 @@ pub enum BiometricDataVersion {
 #[non_exhaustive]
 pub struct BiometricRecord {
     /// The capture's id; delete the buffer with it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub encounter_id: Option<EncounterId>,
     /// The user the capture was made for, if the device knows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub user_uuid: Option<UserUuid>,
     /// The left iris template (base64).
     #[serde(default, skip_serializing_if = "Option::is_none")]

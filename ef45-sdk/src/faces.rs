@@ -108,36 +108,69 @@ impl<'de> Deserialize<'de> for FaceSubId {
 #[non_exhaustive]
 pub struct Face {
     /// The owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub user_uuid: Option<UserUuid>,
     /// Which face.
     pub sub_id: FaceSubId,
     /// Distance between the eyes in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub face_eye_width: Option<i64>,
     /// Size of `face_feature` in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub face_feature_size: Option<i64>,
     /// Frontal score 0..1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub face_frontal_score: Option<f64>,
     /// Left eye x.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub face_left_eye_x: Option<i64>,
     /// Right eye x.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub face_right_eye_x: Option<i64>,
     /// Head roll in degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub face_roll: Option<f64>,
     /// Face score.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub face_score: Option<f64>,
     /// LED state while captured (0 off, 1 on); note the wire name's capitals.
     #[serde(
         rename = "face_LED_state",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
     )]
     pub led_state: Option<i64>,
     /// The face template (base64) **\[I\]**.
@@ -353,7 +386,7 @@ access_core::endpoint! {
     impl Endpoint for GetFace {
         name: "GET /faces/{user_uuid}/{sub_id}",
         method: GET,
-        path: |s| format!("faces/{}/{}", segment(s.user.as_str()), s.sub_id.value()),
+        path: |s| format!("faces/{}/{}", segment(s.user.as_str()), segment(&s.sub_id.value().to_string())),
         output: Face,
         error: GetFaceError,
         idempotent: true,

@@ -133,7 +133,8 @@ macro_rules! text_id {
         pub struct $name(String);
 
         impl $name {
-            /// Validates: not empty, no surrounding whitespace, no control characters.
+            /// Validates: not empty, no surrounding whitespace, no control characters,
+            /// not `.` or `..` (the id is sent as a path segment).
             pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
                 let v = value.into();
                 if v.is_empty() || v.trim() != v || v.chars().any(char::is_control) {
@@ -142,6 +143,7 @@ macro_rules! text_id {
                         "must be non-empty text without surrounding whitespace or control characters",
                     ));
                 }
+                access_core::http::check_segment($field, &v)?;
                 Ok(Self(v))
             }
 
@@ -177,6 +179,9 @@ macro_rules! text_id {
                         )))
                     }
                 };
+                // Lenient on the rest of the text, but an id the device answers is sent
+                // back as a path segment: empty, `.` and `..` are refused here too.
+                access_core::http::check_segment($field, &s).map_err(serde::de::Error::custom)?;
                 Ok(Self(s))
             }
         }
@@ -202,6 +207,28 @@ text_id!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_ids_refuse_dot_and_empty_segments() {
+        for bad in ["", ".", ".."] {
+            assert!(UserUuid::new(bad).is_err(), "{bad:?}");
+            assert!(EncounterId::new(bad).is_err(), "{bad:?}");
+            let json = serde_json::to_string(bad).unwrap();
+            assert!(serde_json::from_str::<UserUuid>(&json).is_err(), "{bad:?}");
+            assert!(
+                serde_json::from_str::<EncounterId>(&json).is_err(),
+                "{bad:?}"
+            );
+        }
+        for good in ["1", "111", "...", "a.b", "%2e%2e", "a/.."] {
+            assert_eq!(UserUuid::new(good).unwrap().as_str(), good);
+            let json = serde_json::to_string(good).unwrap();
+            assert_eq!(
+                serde_json::from_str::<UserUuid>(&json).unwrap().as_str(),
+                good
+            );
+        }
+    }
 
     #[test]
     fn lock_uid_shape() {

@@ -7,7 +7,7 @@
 //! * **Session.** The device serves one client at a time through a "lock":
 //!   the [`Client`] connects on first use (`POST /lock`, falling back to
 //!   take over with `PUT /lock`), adds `lock_uid` to every call, takes the lock
-//!   back once when the device says it was lost, and releases it with
+//!   back once when the device refuses it (HTTP 401 only), and releases it with
 //!   [`Client::disconnect`]. See [`auth`].
 //! * **Every operation of the vendor's documentation** is a request type
 //!   implementing [`access_core::http::Endpoint`], in one module per resource

@@ -66,7 +66,7 @@ pub struct LogEntry {
     #[serde(default)]
     pub timestamp: Option<String>,
     /// The user concerned.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub user_uuid: Option<UserUuid>,
     /// What happened, e.g. `Recog/BioOnly/IrisOk`, `DeleteUsers`.
     #[serde(default)]
@@ -337,6 +337,10 @@ crate::error::device_errors! {
     }
 }
 
+/// The upper bound [`Logs::since_pager`] asks `GET /logs/from/to` for: the
+/// largest 32-bit id, which the device's log ids stay below **\[I\]**.
+const SINCE_MAX_ID: i64 = i32::MAX as i64;
+
 /// Log calls of a [`Client`]: `client.logs()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Logs<'a>(&'a Client);
@@ -384,12 +388,23 @@ impl<'a> Logs<'a> {
         page_size: u32,
     ) -> Pager<'a, LogEntry, LogsFromToError> {
         let client = self.0;
-        let min = after.map(|a| a.saturating_add(1)).unwrap_or(0).max(0);
+        // The range is asked up to `SINCE_MAX_ID`; a cursor at or past it (a log
+        // id is a device's number, up to `i64::MAX`) has nothing after it: an
+        // empty listing, without a request, rather than a range refused as
+        // `min > max` or an addition that overflows.
+        let min = match after {
+            None => Some(0),
+            Some(a) => a.checked_add(1).filter(|m| *m <= SINCE_MAX_ID),
+        }
+        .map(|m| m.max(0));
         pager(
             page_size,
             |e: &LogEntry| e.id,
             move |p| async move {
-                let request = LogsFromTo::new(min, i64::from(i32::MAX), p)?;
+                let Some(min) = min else {
+                    return Ok(Page::new(Vec::new(), p.page, p.page_size, false, 0));
+                };
+                let request = LogsFromTo::new(min, SINCE_MAX_ID, p)?;
                 client.send(&request).await
             },
         )

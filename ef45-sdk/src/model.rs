@@ -99,7 +99,7 @@ impl FromStr for DeviceTime {
 #[non_exhaustive]
 pub struct Page<T> {
     /// The status the device repeats in the body.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub status_code: Option<u16>,
     /// The status text.
     #[serde(default)]
@@ -108,16 +108,16 @@ pub struct Page<T> {
     #[serde(default = "Vec::new")]
     pub items: Vec<T>,
     /// The page number (1-based).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub page: Option<u32>,
     /// Rows per page (device default 50).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub page_size: Option<u32>,
     /// Whether another page follows.
     #[serde(default)]
     pub has_more: bool,
     /// The number of rows in the whole list.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub total: Option<u64>,
     /// Fields the documentation does not describe.
     #[serde(flatten)]
@@ -245,7 +245,7 @@ impl Paging {
 #[non_exhaustive]
 pub struct Ack {
     /// The status the device repeats in the body, if any.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub status_code: Option<u16>,
     /// The status text, if any.
     #[serde(default)]

@@ -19,10 +19,18 @@ use crate::model::{Ack, Page, ResultStream};
 #[non_exhaustive]
 pub struct MatchRecord {
     /// The event's id; clear the buffer with it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub encounter_id: Option<EncounterId>,
     /// The recognised user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub user_uuid: Option<UserUuid>,
     /// When (device text, usually RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,7 +83,8 @@ impl GetMatchData {
         Self { id: None }
     }
 
-    /// The `/match-data/{id}` form E2 uses.
+    /// The `/match-data/{id}` form E2 uses. The id is one path segment: an empty,
+    /// `.` or `..` id is refused before sending.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -89,6 +98,10 @@ access_core::endpoint! {
         path: |s| match &s.id {
             Some(id) => format!("match-data/{}", segment(id)),
             None => "match-data".to_string(),
+        },
+        validate: |s| match &s.id {
+            Some(id) => access_core::http::check_segment("id", id),
+            None => Ok(()),
         },
         output: Page<MatchRecord>,
         error: GetMatchDataError,

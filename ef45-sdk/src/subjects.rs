@@ -24,7 +24,11 @@ pub struct Subject {
     /// The person's id.
     pub user_uuid: UserUuid,
     /// The biometric algorithm version of the templates (e.g. 8976), not a counter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub record_version: Option<u32>,
     /// Last name (the device refuses a null one: -210).
     #[serde(default)]
@@ -40,13 +44,25 @@ pub struct Subject {
     )]
     pub access_allowed: Option<bool>,
     /// Wiegand facility (-1 when unused).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub wiegand_facility: Option<i64>,
     /// Wiegand site (-1 when unused).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub wiegand_site: Option<i64>,
     /// Wiegand code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub wiegand_code: Option<u64>,
     /// Wiegand custom data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,7 +294,7 @@ pub struct DuplicationResult {
     #[serde(default, deserialize_with = "lenient_bool::deserialize")]
     pub duplicated: Option<bool>,
     /// The matching subject.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "access_core::lenient::optional")]
     pub user_uuid: Option<UserUuid>,
     /// Everything else.
     #[serde(flatten)]

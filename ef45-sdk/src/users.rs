@@ -24,7 +24,11 @@ pub struct UserInfo {
     /// The person's id.
     pub user_uuid: UserUuid,
     /// The card number, in hex pairs (`65 D8 A1 BD`) **\[seed\]**.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub card: Option<CardNumber>,
     /// The PIN.
     #[serde(default, with = "opt_secret", skip_serializing_if = "Option::is_none")]
@@ -44,7 +48,11 @@ pub struct UserInfo {
     )]
     pub bypass_card: Option<bool>,
     /// How the user is verified (device value).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub verify_type: Option<i64>,
     /// Fields the documentation does not describe (sent back unchanged).
     #[serde(flatten)]
@@ -283,7 +291,11 @@ pub struct User {
     #[serde(flatten)]
     pub subject: Subject,
     /// The card, in hex pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub card: Option<CardNumber>,
     /// The faces.
     #[serde(default)]

@@ -302,7 +302,11 @@ impl fmt::Debug for CreateSessionResult {
 fn decode_create_session(r: Response) -> Result<CreateSessionResult, DecodeError> {
     #[derive(Deserialize)]
     struct Raw {
-        #[serde(rename = "Result", default)]
+        #[serde(
+            rename = "Result",
+            default,
+            deserialize_with = "access_core::lenient::optional"
+        )]
         result: Option<CreateSessionResultType>,
         #[serde(rename = "SessionID", alias = "SessionId", default)]
         session_id: Option<String>,
@@ -364,7 +368,11 @@ pub struct LockGroup {
     #[serde(rename = "LockGroup_ID")]
     pub id: LockGroupId,
     /// The customer.
-    #[serde(rename = "Customer_ID", default)]
+    #[serde(
+        rename = "Customer_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub customer_id: Option<uuid::Uuid>,
     /// Its name.
     #[serde(rename = "Name", default)]
@@ -603,6 +611,170 @@ impl fmt::Debug for SessionState {
     }
 }
 
+/// Which pool URLs a `Url/GetUrl` answer may move the session to. The pool URL
+/// receives `CreateSession` (the password) and every call after it, so it is
+/// checked before anything is sent there; a refused URL fails the setup with
+/// [`AuthError::UntrustedUrl`] (`may_have_been_sent()` is `false`).
+///
+/// The rules, in order:
+///
+/// 1. A URL with user info (`user:password@host`) is refused.
+/// 2. The scheme is kept: a pool URL from an `https` service must be `https`
+///    (an `http` service may be moved to `https`).
+/// 3. A host on the allow-list ([`PoolPolicy::allow_host`],
+///    `ClientBuilder::allowed_pool_hosts`) is accepted: for on-premise systems
+///    whose pools live under another domain.
+/// 4. The service's own host is accepted (another path on the same server, as
+///    the simulator's pools are).
+/// 5. Otherwise the pool must be in the service's registrable domain, taken as
+///    the **last two labels** of the service host (no public-suffix list):
+///    service `s5.iloq.com` accepts `iloq.com` and any `*.iloq.com`, not
+///    `iloq.com.evil.example` nor `evililoq.com`. A service addressed by an IP
+///    address, `localhost` (or `*.localhost`) or a single-label name accepts
+///    only its own host; a pool addressed by an IP address is accepted only when
+///    it is the service's host or allow-listed. Under a two-label public suffix
+///    (`iloq.example.co.uk`) this rule would accept all of `*.co.uk`: use
+///    [`PoolPolicy::exact_hosts`] with an allow-list there.
+///
+/// Hosts compare case-insensitively, in their IDNA (punycode) form, ignoring a
+/// trailing dot; ports are not compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolPolicy {
+    allowed: Vec<String>,
+    same_domain: bool,
+}
+
+impl Default for PoolPolicy {
+    fn default() -> Self {
+        Self {
+            allowed: Vec::new(),
+            same_domain: true,
+        }
+    }
+}
+
+/// A host in comparable form: lower case, IDNA, no trailing dot; IPs as text.
+fn host_key(host: &url::Host<&str>) -> String {
+    match host {
+        url::Host::Domain(d) => d.trim_end_matches('.').to_ascii_lowercase(),
+        other => other.to_string(),
+    }
+}
+
+impl PoolPolicy {
+    /// The default policy: same scheme, the service's registrable domain.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A policy without rule 5: only the service's own host and the
+    /// allow-listed hosts are accepted.
+    pub fn exact_hosts() -> Self {
+        Self {
+            allowed: Vec::new(),
+            same_domain: false,
+        }
+    }
+
+    /// Also accepts pools on `host` (a host name or an IP address, no scheme,
+    /// port or path), e.g. an on-premise server under another domain.
+    pub fn allow_host(mut self, host: &str) -> Result<Self, ValidationError> {
+        let invalid = || {
+            ValidationError::new(
+                "allowed_pool_hosts",
+                "must be a bare host name or IP address",
+            )
+        };
+        let trimmed = host.trim();
+        if trimmed.is_empty()
+            || trimmed
+                .chars()
+                .any(|c| matches!(c, '/' | '@' | '?' | '#' | '\\') || c.is_whitespace())
+        {
+            return Err(invalid());
+        }
+        // A bare host: an IPv6 literal in brackets, or no port.
+        if !trimmed.starts_with('[') && trimmed.contains(':') {
+            return Err(invalid());
+        }
+        let parsed = url::Host::parse(trimmed).map_err(|_| invalid())?;
+        let key = match &parsed {
+            url::Host::Domain(d) => host_key(&url::Host::Domain(d.as_str())),
+            url::Host::Ipv4(a) => host_key(&url::Host::Ipv4(*a)),
+            url::Host::Ipv6(a) => host_key(&url::Host::Ipv6(*a)),
+        };
+        if key.is_empty() {
+            return Err(invalid());
+        }
+        if !self.allowed.contains(&key) {
+            self.allowed.push(key);
+        }
+        Ok(self)
+    }
+
+    /// The allow-listed hosts, in comparable form.
+    pub fn allowed_hosts(&self) -> &[String] {
+        &self.allowed
+    }
+
+    /// Checks the pool URL `pool` that the service at `service` answered;
+    /// `Err` is [`AuthError::UntrustedUrl`] naming the broken rule.
+    pub fn check(&self, service: &url::Url, pool: &url::Url) -> Result<(), AuthError> {
+        let refuse = |reason: &str| {
+            let mut shown = pool.clone();
+            let _ = shown.set_username("");
+            let _ = shown.set_password(None);
+            shown.set_query(None);
+            shown.set_fragment(None);
+            Err(AuthError::UntrustedUrl {
+                url: shown.to_string(),
+                reason: reason.to_string(),
+            })
+        };
+        if !pool.username().is_empty() || pool.password().is_some() {
+            return refuse("the pool URL carries user info");
+        }
+        if !matches!(pool.scheme(), "http" | "https")
+            || (service.scheme() == "https" && pool.scheme() != "https")
+        {
+            return refuse("the pool URL does not keep the service's https scheme");
+        }
+        let (Some(service_host), Some(pool_host)) = (service.host(), pool.host()) else {
+            return refuse("the pool URL has no host");
+        };
+        let pool_key = host_key(&pool_host);
+        if self.allowed.contains(&pool_key) {
+            return Ok(());
+        }
+        let service_key = host_key(&service_host);
+        if pool_key == service_key {
+            return Ok(());
+        }
+        if !self.same_domain {
+            return refuse("the pool host is not the service's host and not allow-listed");
+        }
+        let url::Host::Domain(_) = service_host else {
+            return refuse(
+                "the service is addressed by an IP address: only its own host is accepted",
+            );
+        };
+        let url::Host::Domain(_) = pool_host else {
+            return refuse("the pool is an IP address outside the configured service");
+        };
+        let labels: Vec<&str> = service_key.split('.').collect();
+        if labels.len() < 2 || service_key == "localhost" || service_key.ends_with(".localhost") {
+            return refuse(
+                "the service is a local or single-label host: only its own host is accepted",
+            );
+        }
+        let domain = labels[labels.len() - 2..].join(".");
+        if pool_key == domain || pool_key.ends_with(&format!(".{domain}")) {
+            return Ok(());
+        }
+        refuse("the pool host is outside the service's domain and not allow-listed")
+    }
+}
+
 /// The login details of a [`Session`].
 #[derive(Clone)]
 pub(crate) struct Login {
@@ -610,6 +782,7 @@ pub(crate) struct Login {
     pub user_name: String,
     pub password: SecretString,
     pub lock_group: Option<LockGroupId>,
+    pub pool_policy: PoolPolicy,
 }
 
 /// The session of one client: runs iLOQ's setup lazily, attaches `SessionId`,
@@ -640,6 +813,7 @@ impl Authorizer for Bootstrap<'_> {
     async fn authorize(&self, _: &Transport) -> Result<AuthParts, AuthError> {
         Ok(AuthParts::new(0).header(HeaderName::from_static("sessionid"), self.0.clone()))
     }
+    /// Never: during set-up a refused session is a set-up failure, not replayed.
     fn is_rejection(&self, _: &Response) -> bool {
         false
     }
@@ -710,13 +884,20 @@ impl Session {
             .map_err(|e| setup_failed("Url/GetUrl", e))?;
         let pool = match resolved {
             Some(url) => {
+                let unusable = |e: ValidationError| AuthError::RenewalFailed {
+                    message: format!("Url/GetUrl answered an unusable URL: {e}"),
+                    kind: access_core::ErrorKind::Other,
+                    retryable: false,
+                };
+                let parsed = access_core::http::parse_base_url(&url).map_err(unusable)?;
+                // Checked before the password goes anywhere: the pool receives
+                // CreateSession and every call after it.
+                self.login
+                    .pool_policy
+                    .check(self.service.base_url(), &parsed)?;
                 self.service
-                    .with_base_url(&url)
-                    .map_err(|e| AuthError::RenewalFailed {
-                        message: format!("Url/GetUrl answered an unusable URL: {e}"),
-                        kind: access_core::ErrorKind::Other,
-                        retryable: false,
-                    })?
+                    .with_base_url(parsed.as_str())
+                    .map_err(unusable)?
             }
             None => self.service.clone(),
         };
@@ -799,6 +980,12 @@ impl Authorizer for Session {
             .with_base_url(state.pool.base_url().clone()))
     }
 
+    /// HTTP 401 with iLOQ's documented text `Invalid session id` (or no body):
+    /// the service refused the `SessionId` before it ran the call (its
+    /// exception handler answers this for an expired or unknown session), so
+    /// the transport sets the session up again once and replays even a write.
+    /// The status decides that nothing was done; the text only keeps a 401 of
+    /// another meaning from starting a new login. Nothing but a 401 qualifies.
     fn is_rejection(&self, r: &Response) -> bool {
         r.status == 401
             && (r.body.is_empty()

@@ -2,6 +2,7 @@
 //! EasySecure does not use it yet **\[V\]** ES.
 
 use access_core::Error;
+use access_core::http::segment;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
@@ -86,7 +87,7 @@ access_core::endpoint! {
     impl Endpoint for CanAddKeyToBlocklist {
         name: "GET /api/v2/Blacklists/CanAddKey/{fnkeyId}",
         method: GET,
-        path: |s| format!("api/v2/Blacklists/CanAddKey/{}", s.id),
+        path: |s| format!("api/v2/Blacklists/CanAddKey/{}", segment(&s.id.to_string())),
         output: bool,
         error: CanAddKeyToBlocklistError,
         idempotent: true,
@@ -117,7 +118,7 @@ access_core::endpoint! {
     impl Endpoint for AddKeyToBlocklist {
         name: "POST /api/v2/Blacklists/AddKey/{fnkeyId}",
         method: POST,
-        path: |s| format!("api/v2/Blacklists/AddKey/{}", s.id),
+        path: |s| format!("api/v2/Blacklists/AddKey/{}", segment(&s.id.to_string())),
         output: (),
         error: AddKeyToBlocklistError,
         idempotent: false,
@@ -148,7 +149,7 @@ access_core::endpoint! {
     impl Endpoint for CanRemoveKeyFromBlocklist {
         name: "GET /api/v2/Blacklists/CanRemoveKey/{fnkeyId}",
         method: GET,
-        path: |s| format!("api/v2/Blacklists/CanRemoveKey/{}", s.id),
+        path: |s| format!("api/v2/Blacklists/CanRemoveKey/{}", segment(&s.id.to_string())),
         output: bool,
         error: CanRemoveKeyFromBlocklistError,
         idempotent: true,
@@ -179,7 +180,7 @@ access_core::endpoint! {
     impl Endpoint for RemoveKeyFromBlocklist {
         name: "DELETE /api/v2/Blacklists/RemoveKey/{fnkeyId}",
         method: DELETE,
-        path: |s| format!("api/v2/Blacklists/RemoveKey/{}", s.id),
+        path: |s| format!("api/v2/Blacklists/RemoveKey/{}", segment(&s.id.to_string())),
         output: (),
         error: RemoveKeyFromBlocklistError,
         idempotent: false,

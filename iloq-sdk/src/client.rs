@@ -9,7 +9,9 @@ use access_core::http::{
 };
 use access_core::{Error, ExposeSecret, SecretString, ValidationError};
 
-use crate::auth::{API_KEY_HEADER, CustomerCode, Login, Session, SessionState, Test, Version};
+use crate::auth::{
+    API_KEY_HEADER, CustomerCode, Login, PoolPolicy, Session, SessionState, Test, Version,
+};
 use crate::ids::LockGroupId;
 
 /// An iLOQ 5 Series Public API v2 client. Cheap to clone: clones share the
@@ -43,6 +45,8 @@ pub struct ClientBuilder {
     password: Option<SecretString>,
     lock_group: Option<LockGroupId>,
     api_key: Option<SecretString>,
+    pool_policy: PoolPolicy,
+    allowed_pool_hosts: Vec<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -54,6 +58,8 @@ impl fmt::Debug for ClientBuilder {
             .field("password", &self.password.as_ref().map(|_| "[redacted]"))
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("lock_group", &self.lock_group)
+            .field("pool_policy", &self.pool_policy)
+            .field("allowed_pool_hosts", &self.allowed_pool_hosts)
             .finish_non_exhaustive()
     }
 }
@@ -90,6 +96,33 @@ impl ClientBuilder {
         self
     }
 
+    /// Hosts, besides the service's own domain, that `Url/GetUrl` may move the
+    /// session to: for on-premise systems whose server pools live under another
+    /// domain. Bare host names or IP addresses (no scheme, port or path);
+    /// adds to earlier calls. The scheme rule still holds (an `https` service
+    /// stays `https`). See [`PoolPolicy`] for the whole rule; an invalid host
+    /// fails [`ClientBuilder::build`].
+    pub fn allowed_pool_hosts<I, S>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allowed_pool_hosts
+            .extend(hosts.into_iter().map(Into::into));
+        self
+    }
+
+    /// Replaces the rule for the pool URLs `Url/GetUrl` may answer (default
+    /// [`PoolPolicy::new`]: same scheme, the service's registrable domain, taken
+    /// as the last two labels of its host; an IP-address or `localhost`
+    /// service accepts only its own host). A URL outside it fails the session
+    /// setup with `AuthError::UntrustedUrl` before the password is sent.
+    /// Hosts from [`ClientBuilder::allowed_pool_hosts`] are added to it.
+    pub fn pool_policy(mut self, policy: PoolPolicy) -> Self {
+        self.pool_policy = policy;
+        self
+    }
+
     /// Builds the client; nothing is sent yet.
     pub fn build(self) -> Result<Client, ValidationError> {
         if self.transport.base_url_ref().is_none() {
@@ -106,6 +139,10 @@ impl ClientBuilder {
         let password = self
             .password
             .ok_or_else(|| ValidationError::new("Password", "is required"))?;
+        let mut pool_policy = self.pool_policy;
+        for host in &self.allowed_pool_hosts {
+            pool_policy = pool_policy.allow_host(host)?;
+        }
         let mut builder = self.transport;
         if let Some(key) = &self.api_key {
             let mut v = HeaderValue::from_str(key.expose_secret())
@@ -119,6 +156,7 @@ impl ClientBuilder {
             user_name,
             password,
             lock_group: self.lock_group,
+            pool_policy,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -138,6 +176,8 @@ impl Client {
             password: None,
             lock_group: None,
             api_key: None,
+            pool_policy: PoolPolicy::new(),
+            allowed_pool_hosts: Vec::new(),
         }
     }
 

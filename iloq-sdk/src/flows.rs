@@ -52,7 +52,11 @@ pub enum FlowError {
     NotFound(String),
     /// An iLOQ call of the flow failed: iLOQ's status, `Code` and `Message`,
     /// and the class the call's own error enum gave it.
-    #[error("{}{message} (HTTP {status})", code.as_deref().map(|c| format!("{c}: ")).unwrap_or_default())]
+    #[error(
+        "{}{} (HTTP {status})",
+        code.as_deref().map(|c| format!("{}: ", access_core::Escaped(c))).unwrap_or_default(),
+        access_core::Escaped(message)
+    )]
     Api {
         /// The HTTP status.
         status: u16,

@@ -8,7 +8,7 @@
 //! Programmed. `ReRegister` sends the invite again; `CanReturn` + `Return`
 //! revokes (the phone's return cannot be monitored, e.g. in flight mode, T4E).
 
-use access_core::http::Body;
+use access_core::http::{Body, segment};
 use access_core::model::{EmailAddress, PhoneNumber};
 use access_core::{Error, ValidationError};
 use serde::{Deserialize, Serialize};
@@ -137,7 +137,7 @@ access_core::endpoint! {
     impl Endpoint for GetKeyPhone {
         name: "GET /api/v2/Keys/{id}/KeyPhone",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/KeyPhone", s.id),
+        path: |s| format!("api/v2/Keys/{}/KeyPhone", segment(&s.id.to_string())),
         output: KeyPhone,
         error: GetKeyPhoneError,
         idempotent: true,
@@ -206,7 +206,7 @@ access_core::endpoint! {
     impl Endpoint for ReRegisterKeyPhone {
         name: "POST /api/v2/KeyPhones/{id}/ReRegister",
         method: POST,
-        path: |s| format!("api/v2/KeyPhones/{}/ReRegister", s.id),
+        path: |s| format!("api/v2/KeyPhones/{}/ReRegister", segment(&s.id.to_string())),
         output: (),
         error: ReRegisterKeyPhoneError,
         idempotent: false,

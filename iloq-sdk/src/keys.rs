@@ -6,7 +6,7 @@
 //! then Ordered (a phone key: Sent) until the hardware is programmed (a wall
 //! reader, the programming token, the S50 app), when it becomes Programmed.
 
-use access_core::http::{Body, Query};
+use access_core::http::{Body, Query, segment};
 use access_core::{Error, Operation, Progress, ValidationError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -225,10 +225,18 @@ pub struct Key {
     #[serde(rename = "FNKey_ID")]
     pub id: KeyId,
     /// `Person_ID`: the holder (required for phone keys).
-    #[serde(rename = "Person_ID", default)]
+    #[serde(
+        rename = "Person_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub person_id: Option<PersonId>,
     /// `RealEstate_ID`.
-    #[serde(rename = "RealEstate_ID", default)]
+    #[serde(
+        rename = "RealEstate_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub real_estate_id: Option<RealEstateId>,
     /// `Description`.
     #[serde(rename = "Description", default)]
@@ -414,7 +422,11 @@ impl NewKey {
 #[non_exhaustive]
 pub struct KeyZones {
     /// `MainZone`.
-    #[serde(rename = "MainZone", default)]
+    #[serde(
+        rename = "MainZone",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub main_zone: Option<ZoneId>,
     /// `OutsideUserZoneCount`.
     #[serde(rename = "OutsideUserZoneCount", default)]
@@ -471,7 +483,7 @@ access_core::endpoint! {
     impl Endpoint for GetKey {
         name: "GET /api/v2/Keys/{id}",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}", s.id),
+        path: |s| format!("api/v2/Keys/{}", segment(&s.id.to_string())),
         output: Key,
         error: GetKeyError,
         idempotent: true,
@@ -641,7 +653,7 @@ access_core::endpoint! {
     impl Endpoint for CanDeleteKeyRequest {
         name: "GET /api/v2/Keys/{id}/CanDelete",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/CanDelete", s.id),
+        path: |s| format!("api/v2/Keys/{}/CanDelete", segment(&s.id.to_string())),
         output: CanDeleteKey,
         error: CanDeleteKeyRequestError,
         idempotent: true,
@@ -673,7 +685,7 @@ access_core::endpoint! {
     impl Endpoint for DeleteKey {
         name: "DELETE /api/v2/Keys/{id}",
         method: DELETE,
-        path: |s| format!("api/v2/Keys/{}", s.id),
+        path: |s| format!("api/v2/Keys/{}", segment(&s.id.to_string())),
         output: (),
         error: DeleteKeyError,
         idempotent: false,
@@ -704,7 +716,7 @@ access_core::endpoint! {
     impl Endpoint for CanOrderKeyRequest {
         name: "GET /api/v2/Keys/{id}/CanOrder",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/CanOrder", s.id),
+        path: |s| format!("api/v2/Keys/{}/CanOrder", segment(&s.id.to_string())),
         output: CanOrderKey,
         error: CanOrderKeyRequestError,
         idempotent: true,
@@ -737,7 +749,7 @@ access_core::endpoint! {
     impl Endpoint for OrderKey {
         name: "POST /api/v2/Keys/{id}/Order",
         method: POST,
-        path: |s| format!("api/v2/Keys/{}/Order", s.id),
+        path: |s| format!("api/v2/Keys/{}/Order", segment(&s.id.to_string())),
         output: (),
         error: OrderKeyError,
         idempotent: false,
@@ -768,7 +780,7 @@ access_core::endpoint! {
     impl Endpoint for CanReturnKeyRequest {
         name: "GET /api/v2/Keys/{id}/CanReturn",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/CanReturn", s.id),
+        path: |s| format!("api/v2/Keys/{}/CanReturn", segment(&s.id.to_string())),
         output: CanReturnKey,
         error: CanReturnKeyRequestError,
         idempotent: true,
@@ -800,7 +812,7 @@ access_core::endpoint! {
     impl Endpoint for ReturnKey {
         name: "POST /api/v2/Keys/{id}/Return",
         method: POST,
-        path: |s| format!("api/v2/Keys/{}/Return", s.id),
+        path: |s| format!("api/v2/Keys/{}/Return", segment(&s.id.to_string())),
         output: (),
         error: ReturnKeyError,
         idempotent: false,
@@ -831,7 +843,7 @@ access_core::endpoint! {
     impl Endpoint for GetKeyZones {
         name: "GET /api/v2/Keys/{id}/Zones",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/Zones", s.id),
+        path: |s| format!("api/v2/Keys/{}/Zones", segment(&s.id.to_string())),
         output: KeyZones,
         error: GetKeyZonesError,
         idempotent: true,
@@ -862,7 +874,7 @@ access_core::endpoint! {
     impl Endpoint for CanUpdateMainZoneRequest {
         name: "GET /api/v2/Keys/{id}/CanUpdateMainZone",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/CanUpdateMainZone", s.id),
+        path: |s| format!("api/v2/Keys/{}/CanUpdateMainZone", segment(&s.id.to_string())),
         output: CanUpdateMainZone,
         error: CanUpdateMainZoneRequestError,
         idempotent: true,
@@ -895,7 +907,7 @@ access_core::endpoint! {
     impl Endpoint for UpdateMainZone {
         name: "PUT /api/v2/Keys/{id}/UpdateMainZone",
         method: PUT,
-        path: |s| format!("api/v2/Keys/{}/UpdateMainZone", s.id),
+        path: |s| format!("api/v2/Keys/{}/UpdateMainZone", segment(&s.id.to_string())),
         output: (),
         error: UpdateMainZoneError,
         idempotent: false,
@@ -936,7 +948,7 @@ access_core::endpoint! {
     impl Endpoint for GetLocationReporting {
         name: "GET /api/v2/Keys/{id}/LocationReporting",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/LocationReporting", s.id),
+        path: |s| format!("api/v2/Keys/{}/LocationReporting", segment(&s.id.to_string())),
         output: LocationReporting,
         error: GetLocationReportingError,
         idempotent: true,
@@ -969,7 +981,7 @@ access_core::endpoint! {
     impl Endpoint for SetLocationReporting {
         name: "PUT /api/v2/Keys/{id}/LocationReporting",
         method: PUT,
-        path: |s| format!("api/v2/Keys/{}/LocationReporting", s.id),
+        path: |s| format!("api/v2/Keys/{}/LocationReporting", segment(&s.id.to_string())),
         output: (),
         error: SetLocationReportingError,
         idempotent: false,

@@ -20,7 +20,9 @@
 //! ## The session
 //!
 //! The first call runs iLOQ's setup: `Url/GetUrl` (an empty answer keeps the
-//! service address; the pool URL's slashes are normalised), `CreateSession`,
+//! service address; the pool URL's slashes are normalised, and it must keep the
+//! service's scheme and stay on its domain or allow-list, see
+//! [`auth::PoolPolicy`], or the setup fails before the password is sent), `CreateSession`,
 //! `LockGroups`, `SetLockgroup`. Every later call carries the `SessionId`
 //! header (and `x-api-key` when configured). When iLOQ answers 401 "Invalid
 //! session id", the setup runs again once for all concurrent callers and the

@@ -153,10 +153,18 @@ pub struct DeviceLog {
     #[serde(rename = "LocationInfoMask", default)]
     pub location_info: LocationInfoMask,
     /// `FLock`.
-    #[serde(rename = "FLock", default)]
+    #[serde(
+        rename = "FLock",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub lock: Option<LogLock>,
     /// `FNKey`.
-    #[serde(rename = "FNKey", default)]
+    #[serde(
+        rename = "FNKey",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub key: Option<LogKey>,
     /// Other fields (`LocationData`, `LockStateConfirmation`, `ProgrammingInfo`).
     #[serde(flatten)]
@@ -260,10 +268,18 @@ pub struct LockLogData {
     #[serde(rename = "FLock_ID")]
     pub lock_id: LockId,
     /// `FNKey_ID`.
-    #[serde(rename = "FNKey_ID", default)]
+    #[serde(
+        rename = "FNKey_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub key_id: Option<KeyId>,
     /// `LockGroup_ID`.
-    #[serde(rename = "LockGroup_ID", default)]
+    #[serde(
+        rename = "LockGroup_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub lock_group_id: Option<LockGroupId>,
     /// `AccessTypeMask`.
     #[serde(rename = "AccessTypeMask", default)]
@@ -569,7 +585,12 @@ impl<'a> LockLogs<'a> {
                 if at.next >= until {
                     return Ok(Page::last(Vec::new()));
                 }
-                let end = (at.next + window).min(until);
+                // Checked: a window past chrono's range (`TimeDelta::MAX`) ends
+                // at `until`, like any window reaching past it.
+                let end = at
+                    .next
+                    .checked_add_signed(window)
+                    .map_or(until, |end| end.min(until));
                 let page = client.lock_logs().by_timestamp(at.next, end).await?;
                 let mut logs = page.logs;
                 logs.sort_by_key(|l| (l.timestamp, l.id));

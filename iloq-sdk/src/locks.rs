@@ -2,6 +2,7 @@
 //! names are edited in Manager) **\[V\]** ES; ENK.
 
 use access_core::Error;
+use access_core::http::segment;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
@@ -77,10 +78,18 @@ pub struct Lock {
     #[serde(rename = "FLock_ID")]
     pub id: LockId,
     /// `RealEstate_Id`.
-    #[serde(rename = "RealEstate_Id", default)]
+    #[serde(
+        rename = "RealEstate_Id",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub real_estate_id: Option<RealEstateId>,
     /// `Zone_ID`.
-    #[serde(rename = "Zone_ID", default)]
+    #[serde(
+        rename = "Zone_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub zone_id: Option<ZoneId>,
     /// `Description`.
     #[serde(rename = "Description", default)]
@@ -145,7 +154,11 @@ pub struct RealEstate {
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// `ParentRealEstate_ID`.
-    #[serde(rename = "ParentRealEstate_ID", default)]
+    #[serde(
+        rename = "ParentRealEstate_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub parent: Option<RealEstateId>,
 }
 
@@ -196,7 +209,7 @@ access_core::endpoint! {
     impl Endpoint for GetLock {
         name: "GET /api/v2/Locks/{id}",
         method: GET,
-        path: |s| format!("api/v2/Locks/{}", s.id),
+        path: |s| format!("api/v2/Locks/{}", segment(&s.id.to_string())),
         output: Lock,
         error: GetLockError,
         idempotent: true,
@@ -234,7 +247,7 @@ access_core::endpoint! {
     impl Endpoint for CanOrderLockRequest {
         name: "GET /api/v2/Locks/{id}/CanOrder",
         method: GET,
-        path: |s| format!("api/v2/Locks/{}/CanOrder", s.id),
+        path: |s| format!("api/v2/Locks/{}/CanOrder", segment(&s.id.to_string())),
         output: CanOrderLock,
         error: CanOrderLockRequestError,
         idempotent: true,
@@ -265,7 +278,7 @@ access_core::endpoint! {
     impl Endpoint for OrderLock {
         name: "POST /api/v2/Locks/{id}/Order",
         method: POST,
-        path: |s| format!("api/v2/Locks/{}/Order", s.id),
+        path: |s| format!("api/v2/Locks/{}/Order", segment(&s.id.to_string())),
         output: (),
         error: OrderLockError,
         idempotent: false,

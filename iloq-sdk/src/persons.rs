@@ -234,7 +234,11 @@ pub struct InsertPersonResult {
 #[non_exhaustive]
 pub struct PersonRole {
     /// `PersonRole_ID`.
-    #[serde(rename = "PersonRole_ID", default)]
+    #[serde(
+        rename = "PersonRole_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub id: Option<PersonRoleId>,
     /// `Name`.
     #[serde(rename = "Name", default)]
@@ -304,7 +308,7 @@ access_core::endpoint! {
     impl Endpoint for GetPerson {
         name: "GET /api/v2/Persons/{id}",
         method: GET,
-        path: |s| format!("api/v2/Persons/{}", s.id),
+        path: |s| format!("api/v2/Persons/{}", segment(&s.id.to_string())),
         output: Person,
         error: GetPersonError,
         idempotent: true,
@@ -480,7 +484,7 @@ access_core::endpoint! {
     impl Endpoint for CanDeletePersonRequest {
         name: "GET /api/v2/Persons/{id}/CanDelete",
         method: GET,
-        path: |s| format!("api/v2/Persons/{}/CanDelete", s.id),
+        path: |s| format!("api/v2/Persons/{}/CanDelete", segment(&s.id.to_string())),
         output: CanDeletePerson,
         error: CanDeletePersonRequestError,
         idempotent: true,
@@ -512,7 +516,7 @@ access_core::endpoint! {
     impl Endpoint for DeletePerson {
         name: "DELETE /api/v2/Persons/{id}",
         method: DELETE,
-        path: |s| format!("api/v2/Persons/{}", s.id),
+        path: |s| format!("api/v2/Persons/{}", segment(&s.id.to_string())),
         output: (),
         error: DeletePersonError,
         idempotent: false,
@@ -544,7 +548,7 @@ access_core::endpoint! {
     impl Endpoint for GetPersonKeys {
         name: "GET /api/v2/Persons/{id}/Keys",
         method: GET,
-        path: |s| format!("api/v2/Persons/{}/Keys", s.id),
+        path: |s| format!("api/v2/Persons/{}/Keys", segment(&s.id.to_string())),
         output: Vec<Key>,
         error: GetPersonKeysError,
         idempotent: true,
@@ -606,7 +610,7 @@ access_core::endpoint! {
     impl Endpoint for GetNortecActivationCode {
         name: "GET /api/v2/Persons/{id}/NortecActivationCode",
         method: GET,
-        path: |s| format!("api/v2/Persons/{}/NortecActivationCode", s.id),
+        path: |s| format!("api/v2/Persons/{}/NortecActivationCode", segment(&s.id.to_string())),
         output: String,
         error: GetNortecActivationCodeError,
         idempotent: true,

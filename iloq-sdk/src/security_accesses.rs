@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use access_core::http::{Body, Query};
+use access_core::http::{Body, Query, segment};
 use access_core::{Error, ValidationError};
 use serde::{Deserialize, Serialize};
 
@@ -128,10 +128,18 @@ pub struct SecurityAccess {
     #[serde(rename = "Description", default)]
     pub description: Option<String>,
     /// `RealEstate_ID`.
-    #[serde(rename = "RealEstate_ID", default)]
+    #[serde(
+        rename = "RealEstate_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub real_estate_id: Option<RealEstateId>,
     /// `Zone_ID`.
-    #[serde(rename = "Zone_ID", default)]
+    #[serde(
+        rename = "Zone_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub zone_id: Option<ZoneId>,
     /// `Type`.
     #[serde(rename = "Type", default = "standard")]
@@ -235,7 +243,7 @@ access_core::endpoint! {
     impl Endpoint for GetKeySecurityAccesses {
         name: "GET /api/v2/Keys/{id}/SecurityAccesses",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/SecurityAccesses", s.id),
+        path: |s| format!("api/v2/Keys/{}/SecurityAccesses", segment(&s.id.to_string())),
         output: KeySecurityAccesses,
         error: GetKeySecurityAccessesError,
         idempotent: true,
@@ -268,7 +276,7 @@ access_core::endpoint! {
     impl Endpoint for GetLockSecurityAccesses {
         name: "GET /api/v2/Locks/{id}/SecurityAccesses",
         method: GET,
-        path: |s| format!("api/v2/Locks/{}/SecurityAccesses", s.id),
+        path: |s| format!("api/v2/Locks/{}/SecurityAccesses", segment(&s.id.to_string())),
         output: serde_json::Value,
         error: GetLockSecurityAccessesError,
         idempotent: true,
@@ -300,7 +308,7 @@ access_core::endpoint! {
     impl Endpoint for CanAddKeySecurityAccess {
         name: "GET /api/v2/Keys/{id}/SecurityAccesses/CanAdd",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/SecurityAccesses/CanAdd", s.id),
+        path: |s| format!("api/v2/Keys/{}/SecurityAccesses/CanAdd", segment(&s.id.to_string())),
         output: CanAddSecurityAccess,
         error: CanAddKeySecurityAccessError,
         idempotent: true,
@@ -336,7 +344,7 @@ access_core::endpoint! {
     impl Endpoint for AddKeySecurityAccess {
         name: "POST /api/v2/Keys/{id}/SecurityAccesses",
         method: POST,
-        path: |s| format!("api/v2/Keys/{}/SecurityAccesses", s.id),
+        path: |s| format!("api/v2/Keys/{}/SecurityAccesses", segment(&s.id.to_string())),
         output: (),
         error: AddKeySecurityAccessError,
         idempotent: false,
@@ -370,7 +378,7 @@ access_core::endpoint! {
     impl Endpoint for CanDeleteKeySecurityAccess {
         name: "GET /api/v2/Keys/{id}/SecurityAccesses/{saId}/CanDelete",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/SecurityAccesses/{}/CanDelete", s.id, s.access_id),
+        path: |s| format!("api/v2/Keys/{}/SecurityAccesses/{}/CanDelete", segment(&s.id.to_string()), segment(&s.access_id.to_string())),
         output: CanDeleteSecurityAccess,
         error: CanDeleteKeySecurityAccessError,
         idempotent: true,
@@ -405,7 +413,7 @@ access_core::endpoint! {
     impl Endpoint for DeleteKeySecurityAccess {
         name: "DELETE /api/v2/Keys/{id}/SecurityAccesses/{saId}",
         method: DELETE,
-        path: |s| format!("api/v2/Keys/{}/SecurityAccesses/{}", s.id, s.access.id),
+        path: |s| format!("api/v2/Keys/{}/SecurityAccesses/{}", segment(&s.id.to_string()), segment(&s.access.id.to_string())),
         output: (),
         error: DeleteKeySecurityAccessError,
         idempotent: false,
@@ -465,7 +473,7 @@ access_core::endpoint! {
     impl Endpoint for ReplaceAllKeyAccessesAndTimeSlots {
         name: "PUT /api/v2/Keys/{id}/SecurityAccesses",
         method: PUT,
-        path: |s| format!("api/v2/Keys/{}/SecurityAccesses", s.id),
+        path: |s| format!("api/v2/Keys/{}/SecurityAccesses", segment(&s.id.to_string())),
         output: (),
         error: ReplaceAllKeyAccessesAndTimeSlotsError,
         idempotent: false,

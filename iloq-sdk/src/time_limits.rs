@@ -6,7 +6,7 @@
 //! date, slot 1 the end date, 2 and up time profiles; keys have 10 to 23 slots.
 //! EasySecure does not use time profiles yet **\[V\]** ES.
 
-use access_core::http::{Body, Query};
+use access_core::http::{Body, Query, segment};
 use access_core::{Error, ValidationError};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -57,11 +57,22 @@ impl TimeLimitPeriod {
     /// A period on `weekdays` from `start` to `end` given as (hour, minute) in
     /// local time; minutes must be 0, 15, 30 or 45 and start before end.
     pub fn new(weekdays: u8, start: (u32, u32), end: (u32, u32)) -> Result<Self, ValidationError> {
-        let ms = |(h, m): (u32, u32)| (h * 60 + m) * 60 * 1000;
+        // Checked: hours and minutes far outside the day are refused, not wrapped.
+        let ms = |(h, m): (u32, u32)| {
+            h.checked_mul(60)
+                .and_then(|v| v.checked_add(m))
+                .and_then(|v| v.checked_mul(60 * 1000))
+        };
+        let (Some(start_ms), Some(end_ms)) = (ms(start), ms(end)) else {
+            return Err(ValidationError::new(
+                "StartTimeMS",
+                "hours and minutes must be within the day (0..=86400000 ms)",
+            ));
+        };
         let p = Self {
             weekdays,
-            start_ms: ms(start),
-            end_ms: ms(end),
+            start_ms,
+            end_ms,
         };
         p.check()?;
         Ok(p)
@@ -110,7 +121,11 @@ pub struct KeyTimeLimitSlot {
     #[serde(rename = "LimitDateLg", default, with = "crate::dates::local_opt")]
     pub limit_date: Option<NaiveDateTime>,
     /// `TimeLimitTitle_ID`.
-    #[serde(rename = "TimeLimitTitle_ID", default)]
+    #[serde(
+        rename = "TimeLimitTitle_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
     pub time_limit_title_id: Option<TimeLimitTitleId>,
     /// `TimeLimitTitleStartDateLg`.
     #[serde(
@@ -271,7 +286,7 @@ access_core::endpoint! {
     impl Endpoint for GetTimeLimitTitle {
         name: "GET /api/v2/TimeLimitTitles/{id}",
         method: GET,
-        path: |s| format!("api/v2/TimeLimitTitles/{}", s.id),
+        path: |s| format!("api/v2/TimeLimitTitles/{}", segment(&s.id.to_string())),
         output: TimeLimitTitle,
         error: GetTimeLimitTitleError,
         idempotent: true,
@@ -311,7 +326,7 @@ access_core::endpoint! {
     impl Endpoint for GetKeyTimeLimits {
         name: "GET /api/v2/Keys/{id}/TimeLimitTitles",
         method: GET,
-        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles", s.id),
+        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles", segment(&s.id.to_string())),
         output: serde_json::Value,
         error: GetKeyTimeLimitsError,
         idempotent: true,
@@ -348,7 +363,7 @@ access_core::endpoint! {
     impl Endpoint for CanAddKeyTimeLimit {
         name: "POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd",
         method: POST,
-        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles/CanAdd", s.id),
+        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles/CanAdd", segment(&s.id.to_string())),
         output: CanAddTimeLimit,
         error: CanAddKeyTimeLimitError,
         idempotent: true,
@@ -386,7 +401,7 @@ access_core::endpoint! {
     impl Endpoint for AddKeyTimeLimit {
         name: "POST /api/v2/Keys/{id}/TimeLimitTitles",
         method: POST,
-        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles", s.id),
+        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles", segment(&s.id.to_string())),
         output: (),
         error: AddKeyTimeLimitError,
         idempotent: false,
@@ -420,7 +435,7 @@ access_core::endpoint! {
     impl Endpoint for DeleteKeyTimeLimit {
         name: "DELETE /api/v2/Keys/{id}/TimeLimitTitles/{timeLimitTitleId}",
         method: DELETE,
-        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles/{}", s.id, s.title_id),
+        path: |s| format!("api/v2/Keys/{}/TimeLimitTitles/{}", segment(&s.id.to_string()), segment(&s.title_id.to_string())),
         output: (),
         error: DeleteKeyTimeLimitError,
         idempotent: false,

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use access_core::http::Body;
+use access_core::http::{Body, segment};
 use access_core::{Error, ExposeSecret, SecretString, ValidationError};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -261,7 +261,7 @@ access_core::endpoint! {
     impl Endpoint for GetSubscription {
         name: "GET /api/v2/Webhooks/Subscriptions/{id}",
         method: GET,
-        path: |s| format!("api/v2/Webhooks/Subscriptions/{}", s.id),
+        path: |s| format!("api/v2/Webhooks/Subscriptions/{}", segment(&s.id.to_string())),
         output: Subscription,
         error: GetSubscriptionError,
         idempotent: true,
@@ -373,7 +373,7 @@ access_core::endpoint! {
     impl Endpoint for DeleteSubscription {
         name: "DELETE /api/v2/Webhooks/Subscriptions/{id}",
         method: DELETE,
-        path: |s| format!("api/v2/Webhooks/Subscriptions/{}", s.id),
+        path: |s| format!("api/v2/Webhooks/Subscriptions/{}", segment(&s.id.to_string())),
         output: (),
         error: DeleteSubscriptionError,
         idempotent: false,

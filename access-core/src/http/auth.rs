@@ -127,6 +127,12 @@ pub trait Authorizer: Send + Sync {
     /// invalid (EasySecure 401, iLOQ 401 "Invalid session id", ...). The transport
     /// then renews and replays the request once; a refused request was not acted
     /// on, so replaying it is safe even for non-idempotent endpoints.
+    ///
+    /// Answer `true` only for the vendor's signal that the credentials were
+    /// refused *before the call was acted on* (a 401, possibly narrowed by the
+    /// vendor's documented text), never for a guess on an error's wording: any
+    /// other answer is returned to the caller as it is, with
+    /// [`Error::may_have_been_sent`](crate::Error::may_have_been_sent) true.
     fn is_rejection(&self, response: &Response) -> bool;
 
     /// Renews the credentials of `rejected_generation`. When another task has
@@ -158,6 +164,33 @@ impl<T> Fresh<T> {
             value,
             expires_at: Some(expires_at),
         }
+    }
+
+    /// Credentials valid for `lifetime` from `now`, as a server announces it
+    /// (`expiresIn`). The lifetime is a number the server sent, so it is
+    /// clamped, never trusted to fit: anything longer than
+    /// [`Fresh::MAX_LIFETIME`] counts as that (the credentials are then renewed
+    /// early, which is harmless; a server that revokes them sooner is answered by
+    /// the renewal after a rejection), and an expiry past the last time `chrono`
+    /// can hold is that time. No lifetime panics or wraps.
+    pub fn valid_for(value: T, now: DateTime<Utc>, lifetime: Duration) -> Self {
+        Self::until(value, Self::expiry_after(now, lifetime))
+    }
+
+    /// The longest lifetime [`Fresh::valid_for`] accepts: 366 days.
+    pub const MAX_LIFETIME: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+    /// `now + lifetime`, with `lifetime` clamped to [`Fresh::MAX_LIFETIME`] and
+    /// the sum saturating at the last time `chrono` can hold: the expiry of
+    /// [`Fresh::valid_for`].
+    pub fn expiry_after(now: DateTime<Utc>, lifetime: Duration) -> DateTime<Utc> {
+        let lifetime = lifetime.min(Self::MAX_LIFETIME);
+        // Both conversions succeed for a lifetime of at most a year; the
+        // fallbacks only keep the arithmetic total.
+        chrono::Duration::from_std(lifetime)
+            .ok()
+            .and_then(|d| now.checked_add_signed(d))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 }
 
@@ -217,8 +250,12 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
         match slot.expires_at {
             None => true,
             Some(at) => {
-                let margin = chrono::Duration::from_std(self.margin).unwrap_or_default();
-                self.clock.now() + margin < at
+                // Checked: a margin or a clock beyond chrono's range means the
+                // credentials are due for renewal, never a panic.
+                chrono::Duration::from_std(self.margin)
+                    .ok()
+                    .and_then(|margin| self.clock.now().checked_add_signed(margin))
+                    .is_some_and(|renew_at| renew_at < at)
             }
         }
     }
@@ -324,5 +361,45 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
     /// How many times credentials were obtained so far.
     pub async fn renewals(&self) -> u64 {
         *self.renewing.lock().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lifetimes a server may announce, from none to the largest a `Duration`
+    /// holds: the expiry never panics, never lies before `now`, and never
+    /// lies more than [`Fresh::MAX_LIFETIME`] after it.
+    #[test]
+    fn announced_lifetimes_are_clamped() {
+        let nows = [
+            Utc::now(),
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MAX_UTC - chrono::Duration::seconds(10),
+            DateTime::<Utc>::MAX_UTC,
+        ];
+        let lifetimes = [
+            Duration::ZERO,
+            Duration::from_secs(1),
+            Duration::from_secs(3600),
+            Fresh::<()>::MAX_LIFETIME,
+            Duration::from_secs(9_000_000_000_000),
+            Duration::from_secs(i64::MAX as u64),
+            Duration::from_secs(u64::MAX),
+            Duration::MAX,
+        ];
+        for now in nows {
+            for lifetime in lifetimes {
+                let at = Fresh::<()>::expiry_after(now, lifetime);
+                assert!(at >= now, "{now} + {lifetime:?} = {at}");
+                let expected =
+                    chrono::Duration::from_std(lifetime.min(Fresh::<()>::MAX_LIFETIME)).unwrap();
+                let exact = now.checked_add_signed(expected);
+                assert_eq!(at, exact.unwrap_or(DateTime::<Utc>::MAX_UTC));
+                let fresh = Fresh::valid_for((), now, lifetime);
+                assert_eq!(fresh.expires_at, Some(at));
+            }
+        }
     }
 }

@@ -35,6 +35,7 @@
 
 mod auth;
 mod define;
+mod http_client;
 mod retry;
 mod transport;
 
@@ -45,6 +46,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use auth::{AuthParts, Authorizer, CredentialCache, Fresh};
+pub use http_client::HttpClient;
 pub use reqwest::Method;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use retry::RetryPolicy;
@@ -54,7 +56,7 @@ use crate::error::{DecodeError, ServiceError, ValidationError};
 
 /// Generates the standard transport setters on a vendor `ClientBuilder` that keeps
 /// an [`TransportBuilder`] in the field `$field`: `base_url`, `http_client`,
-/// `connect_timeout`, `attempt_timeout`, `retry`, `max_response_bytes`, `clock` and
+/// `shared_http_client`, `connect_timeout`, `attempt_timeout`, `retry`, `max_response_bytes`, `clock` and
 /// `default_header`. One definition for every vendor, so the four builders cannot
 /// drift apart.
 ///
@@ -85,10 +87,28 @@ macro_rules! transport_setters {
             self
         }
 
-        /// Uses your own `reqwest::Client` (proxies, custom TLS, shared pools). It
-        /// keeps its own connect timeout and redirect policy.
-        pub fn http_client(mut self, client: $crate::__reqwest::Client) -> Self {
-            self.$field = self.$field.http_client(client);
+        /// Builds the HTTP client from your own `reqwest::ClientBuilder` (proxies,
+        /// custom TLS, pool settings, default headers, its own connect timeout).
+        ///
+        /// **Redirects are never followed**, whatever the builder says: the SDK
+        /// sets `redirect(Policy::none())` on it before building it, so no
+        /// credential (header, query parameter, body field, id in a path) ever
+        /// reaches the host a `Location` names, and a 3xx answer fails the call
+        /// with `Error::UnexpectedStatus`. A built `reqwest::Client` is not
+        /// accepted because its redirect policy can be neither read nor
+        /// overridden. An answer that still came from another address than the
+        /// one the request was sent to is refused (`Error::Redirected`). A
+        /// builder reqwest cannot build fails `build()`.
+        pub fn http_client(mut self, builder: $crate::__reqwest::ClientBuilder) -> Self {
+            self.$field = self.$field.http_client(builder);
+            self
+        }
+
+        /// Uses an [`HttpClient`]($crate::http::HttpClient) built once
+        /// (redirects off, see `http_client`), to share one connection pool
+        /// between several clients.
+        pub fn shared_http_client(mut self, client: $crate::http::HttpClient) -> Self {
+            self.$field = self.$field.shared_http_client(client);
             self
         }
 
@@ -409,7 +429,21 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, D
 }
 
 /// Percent-encodes one dynamic path segment (an id, a file name).
+///
+/// Every byte but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is
+/// escaped, so the value stays one segment whatever it holds (`/`, `\`, `?`, `#`,
+/// `%`, spaces, control characters). A value that is only dots, `.` or `..`, is
+/// escaped whole (`%2E`, `%2E%2E`) so that no server reads it as a dot segment.
+///
+/// The `url` crate (the WHATWG URL standard) still resolves those escaped forms
+/// like `.` and `..`, so [`join_url`] refuses a path that holds one, and the
+/// transport refuses a path with an empty segment ([`check_path`]): an id of `.`,
+/// `..` or nothing never leaves the machine. Check such an id where it is made with
+/// [`check_segment`] to get the error earlier, naming the field.
 pub fn segment(value: &str) -> String {
+    if value == "." || value == ".." {
+        return "%2E".repeat(value.len());
+    }
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
@@ -422,9 +456,75 @@ pub fn segment(value: &str) -> String {
     out
 }
 
+/// Checks that `value` can be one path segment: not empty, not `.` and not `..`
+/// (anything else is made safe by [`segment`]). The rule of every id that
+/// becomes a path segment, in its constructor and when it is decoded from an
+/// answer; `field` names the id in the error.
+pub fn check_segment(field: &str, value: &str) -> Result<(), ValidationError> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(ValidationError::new(
+            field,
+            "must not be empty, `.` or `..` (it is sent as a path segment)",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `segment` is one the URL standard resolves: `.` or `..`, plain or with
+/// the dots percent-encoded (`%2e`, `.%2E`, `%2E%2e`, ...).
+fn is_dot_segment(segment: &str) -> bool {
+    [".", "%2e", "..", ".%2e", "%2e.", "%2e%2e"]
+        .iter()
+        .any(|dot| segment.eq_ignore_ascii_case(dot))
+}
+
+/// Checks an endpoint's path the way the transport does before sending: no empty
+/// segment (`faces//1`, `user/`: an empty id), and nothing [`join_url`] refuses. A
+/// leading slash is allowed.
+pub fn check_path(path: &str) -> Result<(), ValidationError> {
+    let trimmed = path.strip_prefix('/').unwrap_or(path);
+    if trimmed.split('/').any(str::is_empty) {
+        return Err(ValidationError::new(
+            "path",
+            "holds an empty segment (an empty id)",
+        ));
+    }
+    refuse_unsafe_path(path)
+}
+
+/// What [`join_url`] refuses: a dot segment (which the URL parser would resolve,
+/// moving the request up the tree), and characters that would end the path or
+/// split a segment (`?`, `#`, `\`, control characters, which the URL parser
+/// drops or reads as separators).
+fn refuse_unsafe_path(path: &str) -> Result<(), ValidationError> {
+    if path
+        .chars()
+        .any(|c| matches!(c, '?' | '#' | '\\') || c.is_control())
+    {
+        return Err(ValidationError::new(
+            "path",
+            "holds `?`, `#`, `\\` or a control character (build segments with `segment`)",
+        ));
+    }
+    if path.split('/').any(is_dot_segment) {
+        return Err(ValidationError::new(
+            "path",
+            "holds a `.` or `..` segment, which would move the request elsewhere",
+        ));
+    }
+    Ok(())
+}
+
 /// Joins a base URL and a path so that trailing and leading slashes never double
 /// up or go missing: `https://h/pool/` + `/api/v2/X` is `https://h/pool/api/v2/X`.
-pub fn join_url(base: &url::Url, path: &str) -> url::Url {
+///
+/// The path is never resolved: a path that holds a dot segment (`.`, `..` or an
+/// escaped form such as `%2E%2E`, which the URL standard resolves too) or a
+/// character that would end the path or split a segment (`?`, `#`, `\`, control
+/// characters) is refused, so the request can never land outside the place the
+/// SDK built it for.
+pub fn join_url(base: &url::Url, path: &str) -> Result<url::Url, ValidationError> {
+    refuse_unsafe_path(path)?;
     let mut joined = String::with_capacity(base.as_str().len() + path.len() + 1);
     let base_str = base.as_str();
     let base_no_query = base_str.split(['?', '#']).next().unwrap_or(base_str);
@@ -442,9 +542,8 @@ pub fn join_url(base: &url::Url, path: &str) -> url::Url {
         }
         joined.push(c);
     }
-    // The base parsed, and the path is made of URL-safe characters or percent-escapes,
-    // so the join parses too; fall back to url's own join otherwise.
-    url::Url::parse(&joined).unwrap_or_else(|_| base.join(path).unwrap_or_else(|_| base.clone()))
+    url::Url::parse(&joined)
+        .map_err(|e| ValidationError::new("path", format!("does not make a valid URL: {e}")))
 }
 
 /// Normalises a base URL given by a user or a vendor (iLOQ's `GetUrl` answer):
@@ -486,7 +585,7 @@ mod tests {
             let b = url::Url::parse(base).unwrap();
             for path in ["api/v2/X", "/api/v2/X", "//api/v2//X"] {
                 assert_eq!(
-                    join_url(&b, path).as_str(),
+                    join_url(&b, path).unwrap().as_str(),
                     "https://h/pool/api/v2/X",
                     "{base} + {path}"
                 );
@@ -494,7 +593,7 @@ mod tests {
         }
         let root = url::Url::parse("http://10.0.0.5:9980/1.0").unwrap();
         assert_eq!(
-            join_url(&root, "lock").as_str(),
+            join_url(&root, "lock").unwrap().as_str(),
             "http://10.0.0.5:9980/1.0/lock"
         );
     }
@@ -511,6 +610,133 @@ mod tests {
     fn segment_encodes() {
         assert_eq!(segment("a b/c"), "a%20b%2Fc");
         assert_eq!(segment("65D8-ab_~."), "65D8-ab_~.");
+    }
+
+    /// Every id the table below sends, as the SDK builds its path (`prefix/{id}`
+    /// and `prefix/{id}/tail`): either the URL stays under `prefix/` with the id as
+    /// exactly one segment that decodes back to the id, or the path is refused.
+    #[test]
+    fn dot_segments_never_leave_the_prefix() {
+        let base = url::Url::parse("http://10.0.0.5:9980/1.0/").unwrap();
+        let hostile = [
+            ".",
+            "..",
+            "%2e",
+            "%2e%2e",
+            "%2E%2E",
+            ".%2e",
+            "%2e.",
+            "a/..",
+            "../x",
+            "..\\x",
+            "x/../../y",
+            "",
+            "a?b",
+            "a#b",
+            "a\tb",
+            ". .",
+            "...",
+            "a/./b",
+        ];
+        for id in hostile {
+            for template in ["users/{}", "users/{}/keys"] {
+                let path = template.replace("{}", &segment(id));
+                let checked = check_path(&path).and_then(|()| join_url(&base, &path));
+                match checked {
+                    Err(e) => {
+                        assert_eq!(e.field, "path", "{id:?}");
+                        assert!(
+                            id.is_empty() || id == "." || id == "..",
+                            "{id:?} refused but segment() made it safe: {e}"
+                        );
+                    }
+                    Ok(url) => {
+                        let rest = url
+                            .path()
+                            .strip_prefix("/1.0/users/")
+                            .unwrap_or_else(|| panic!("{id:?} left the prefix: {url}"));
+                        let seg = rest.strip_suffix("/keys").unwrap_or(rest);
+                        assert!(!seg.contains('/'), "{id:?} split into segments: {url}");
+                        let decoded = percent_decode(seg);
+                        assert_eq!(decoded, id, "{id:?} changed on the way: {url}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn percent_decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn segment_escapes_dot_only_values() {
+        assert_eq!(segment("."), "%2E");
+        assert_eq!(segment(".."), "%2E%2E");
+        assert_eq!(segment("..."), "...");
+        assert_eq!(segment("%2e%2e"), "%252e%252e");
+        assert_eq!(segment("a/.."), "a%2F..");
+        assert_eq!(segment("../x"), "..%2Fx");
+        assert_eq!(segment("..\\x"), "..%5Cx");
+        assert_eq!(segment(""), "");
+    }
+
+    #[test]
+    fn check_segment_refuses_dots_and_empty() {
+        for bad in ["", ".", ".."] {
+            let e = check_segment("user_uuid", bad).unwrap_err();
+            assert_eq!(e.field, "user_uuid");
+        }
+        for good in ["...", "a.b", ".a", "%2e%2e", "a/..", "1"] {
+            assert!(check_segment("user_uuid", good).is_ok(), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn join_url_refuses_what_the_parser_would_resolve() {
+        let base = url::Url::parse("https://h/pool/").unwrap();
+        for path in [
+            "user/..",
+            "user/.",
+            "user/%2E%2E",
+            "user/%2e.",
+            "user/.%2E",
+            "user/%2e",
+            "../x",
+            "a/../b",
+            "a/./b",
+            "a\\..\\b",
+            "a?b",
+            "a#b",
+            "a\tb",
+            "a\nb",
+        ] {
+            let e = join_url(&base, path).unwrap_err();
+            assert_eq!(e.field, "path", "{path:?}");
+        }
+        // Refused before the empty-segment check too (check_path) and kept as is
+        // when safe: `...` is no dot segment, `%252E` is data.
+        assert!(check_path("user//keys").is_err());
+        assert!(check_path("user/").is_err());
+        assert!(check_path("").is_err());
+        assert!(check_path("/api/v2/X").is_ok());
+        assert_eq!(
+            join_url(&base, "user/.../%252E%252E").unwrap().as_str(),
+            "https://h/pool/user/.../%252E%252E"
+        );
     }
 
     #[test]

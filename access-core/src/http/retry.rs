@@ -74,13 +74,14 @@ impl RetryPolicy {
             .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)));
         let capped = exp.min(self.max_backoff);
         let half = capped / 2;
-        let nanos = half.as_nanos() as u64;
+        // Saturating: a backoff set beyond 584 years must not wrap or panic.
+        let nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
         let jitter = if nanos == 0 {
             0
         } else {
-            next_random() % (nanos + 1)
+            next_random() % nanos.saturating_add(1)
         };
-        half + Duration::from_nanos(jitter)
+        half.saturating_add(Duration::from_nanos(jitter))
     }
 
     /// Whether an answer with this status may be retried (for idempotent endpoints).

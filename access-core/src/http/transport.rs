@@ -14,17 +14,19 @@ use url::Url;
 
 use super::retry::parse_retry_after;
 use super::{
-    AuthParts, Authorizer, Body, Endpoint, Response, RetryPolicy, join_url, parse_base_url,
+    AuthParts, Authorizer, Body, Endpoint, HttpClient, Response, RetryPolicy, check_path, join_url,
+    parse_base_url,
 };
 use crate::clock::{Clock, SystemClock};
-use crate::error::{AuthError, Error, TransportError, ValidationError, excerpt};
+use crate::error::{AuthError, Error, Escaped, TransportError, ValidationError, excerpt};
 
 /// Timeouts, retries and limits of a transport.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct TransportConfig {
     /// How long establishing a connection may take (only used when the SDK builds
-    /// the `reqwest::Client`; a client handed in keeps its own).
+    /// the client from its own defaults; a builder or [`HttpClient`] handed in
+    /// keeps its own).
     pub connect_timeout: Duration,
     /// How long one attempt may take, from sending to the last byte of the answer.
     pub attempt_timeout: Duration,
@@ -84,7 +86,7 @@ impl CallOptions {
 
 struct Inner {
     vendor: &'static str,
-    http: reqwest::Client,
+    http: HttpClient,
     base: Url,
     config: TransportConfig,
     headers: HeaderMap,
@@ -112,7 +114,8 @@ impl fmt::Debug for Transport {
 pub struct TransportBuilder {
     vendor: &'static str,
     base: Option<String>,
-    http: Option<reqwest::Client>,
+    /// The caller's client, built (redirects off) when it was handed in.
+    http: Option<Result<HttpClient, ValidationError>>,
     config: TransportConfig,
     headers: HeaderMap,
     clock: Arc<dyn Clock>,
@@ -145,9 +148,19 @@ impl TransportBuilder {
         self
     }
 
-    /// Uses the caller's own `reqwest::Client` (proxies, custom TLS, pools).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Builds the HTTP client from the caller's own `reqwest::ClientBuilder`
+    /// (proxies, custom TLS, pools) with redirects switched off, whatever policy
+    /// the builder had: see [`HttpClient::from_builder`]. A builder reqwest
+    /// cannot build makes [`TransportBuilder::build`] fail.
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(HttpClient::from_builder(builder));
+        self
+    }
+
+    /// Uses an [`HttpClient`] built once (redirects off), sharing its
+    /// connection pool with every other transport that uses it.
+    pub fn shared_http_client(mut self, client: HttpClient) -> Self {
+        self.http = Some(Ok(client));
         self
     }
 
@@ -200,16 +213,12 @@ impl TransportBuilder {
             .base
             .ok_or_else(|| ValidationError::new("base_url", "is required"))?;
         let base = parse_base_url(&base)?;
+        // Credentials must never follow a redirect to another host: every client
+        // the transport sends with is an `HttpClient`, which follows none, and a
+        // 3xx answer is reported as unexpected.
         let http = match self.http {
-            Some(c) => c,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.config.connect_timeout)
-                // Credentials must never follow a redirect to another host: the SDK
-                // does not follow redirects at all and reports them as unexpected.
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent(concat!("access-sdk-rs/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| ValidationError::new("http_client", e.without_url().to_string()))?,
+            Some(c) => c?,
+            None => HttpClient::standard(self.config.connect_timeout)?,
         };
         Ok(Transport {
             inner: Arc::new(Inner {
@@ -226,7 +235,14 @@ impl TransportBuilder {
 
 enum AttemptFailure {
     Transport(TransportError),
-    TooLarge { status: u16, limit: usize },
+    TooLarge {
+        status: u16,
+        limit: usize,
+    },
+    /// The answer came from another URL than the request was sent to.
+    Redirected {
+        status: u16,
+    },
 }
 
 impl Transport {
@@ -321,6 +337,7 @@ impl Transport {
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
+            // `Error`'s Display escapes what the server sent (no forged log lines).
             Err(e) => tracing::debug!(parent: &span, error = %e, "call failed"),
         }
         result
@@ -346,7 +363,10 @@ impl Transport {
         let limit = options
             .max_response_bytes
             .unwrap_or(self.inner.config.max_response_bytes);
-        let mut url = join_url(&self.inner.base, &endpoint.path());
+        // The path is sent as built: no empty segment, no dot segment resolved.
+        let path = endpoint.path();
+        check_path(&path)?;
+        let mut url = join_url(&self.inner.base, &path)?;
         {
             let query = endpoint.query();
             if !query.is_empty() {
@@ -371,7 +391,7 @@ impl Transport {
             let rebased;
             let target = match parts.as_ref().and_then(|p| p.base_url.as_ref()) {
                 Some(base) => {
-                    rebased = rebase(&url, &self.inner.base, base);
+                    rebased = rebase(&url, &self.inner.base, base)?;
                     &rebased
                 }
                 None => &url,
@@ -464,13 +484,17 @@ impl Transport {
                 AttemptFailure::TooLarge { status, limit } => {
                     return Err(Error::ResponseTooLarge { status, limit });
                 }
+                AttemptFailure::Redirected { status } => {
+                    // Never retried: the same client would follow it again.
+                    return Err(Error::Redirected { status });
+                }
                 AttemptFailure::Transport(t) => {
                     if attempt < max_attempts {
                         let wait = retry.backoff(attempt);
                         tracing::debug!(
                             attempt,
                             delay_ms = wait.as_millis() as u64,
-                            error = %t.message,
+                            error = %Escaped(&t.message),
                             "retrying after transport failure"
                         );
                         tokio::time::sleep(wait).await;
@@ -584,13 +608,20 @@ impl Transport {
         request: reqwest::Request,
         limit: usize,
     ) -> Result<Response, AttemptFailure> {
+        let sent = request.url().clone();
         let mut response = self
             .inner
             .http
+            .reqwest()
             .execute(request)
             .await
             .map_err(|e| AttemptFailure::Transport(classify(e, false)))?;
         let status = response.status().as_u16();
+        // Belt and braces: the client follows no redirect, so the answer must
+        // come from where the request went. Anything else is refused unread.
+        if response.url() != &sent {
+            return Err(AttemptFailure::Redirected { status });
+        }
         let declared = response
             .headers()
             .get(CONTENT_LENGTH)
@@ -622,12 +653,12 @@ impl Transport {
 }
 
 /// Moves `url`, built on `from`, onto the base `to` (keeping path and query).
-fn rebase(url: &Url, from: &Url, to: &Url) -> Url {
+fn rebase(url: &Url, from: &Url, to: &Url) -> Result<Url, ValidationError> {
     let from_path = from.path().trim_end_matches('/');
     let rest = url.path().strip_prefix(from_path).unwrap_or(url.path());
-    let mut out = join_url(to, rest);
+    let mut out = join_url(to, rest)?;
     out.set_query(url.query());
-    out
+    Ok(out)
 }
 
 /// Inserts `fields` as string members at the start of a JSON object body.
@@ -785,6 +816,64 @@ fn classify(error: reqwest::Error, during_body: bool) -> TransportError {
 mod tests {
     use super::*;
     use secrecy::SecretString;
+
+    /// `GET /thing` with an API key in its query, answering JSON.
+    struct GetThing;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("thing failed")]
+    struct ThingError;
+
+    impl crate::ServiceError for ThingError {
+        fn from_response(_: &Response) -> Option<Self> {
+            None
+        }
+    }
+
+    impl Endpoint for GetThing {
+        type Output = serde_json::Value;
+        type Error = ThingError;
+        const METHOD: reqwest::Method = reqwest::Method::GET;
+        const NAME: &'static str = "GET /thing";
+        const IDEMPOTENT: bool = true;
+        fn path(&self) -> std::borrow::Cow<'_, str> {
+            "thing".into()
+        }
+        fn decode(&self, r: Response) -> Result<serde_json::Value, crate::DecodeError> {
+            r.json()
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answer_from_another_address_is_refused_even_if_a_client_followed_it() {
+        use wiremock::matchers::any;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        // A client that follows redirects cannot be handed in; this one is built
+        // inside the crate to prove the second safeguard (the URL check).
+        let (first, second) = (MockServer::start().await, MockServer::start().await);
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(302)
+                    .insert_header("Location", format!("{}/stolen", second.uri())),
+            )
+            .mount(&first)
+            .await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+            .mount(&second)
+            .await;
+        let transport = Transport::builder("t")
+            .base_url(first.uri())
+            .shared_http_client(HttpClient::following_redirects_for_tests())
+            .build()
+            .unwrap();
+        let err = transport.send(&GetThing, None).await.unwrap_err();
+        assert!(matches!(err, Error::Redirected { status: 200 }), "{err}");
+        assert!(!err.is_retryable() && err.may_have_been_sent());
+        // Not retried: one request reached each server.
+        assert_eq!(first.received_requests().await.unwrap().len(), 1);
+        assert_eq!(second.received_requests().await.unwrap().len(), 1);
+    }
 
     #[test]
     fn splice_adds_fields() {

@@ -48,6 +48,12 @@ pub enum Hostility {
     RedirectTo(String),
     /// Status 200 with bytes that are not UTF-8.
     InvalidUtf8,
+    /// Status 200 with a body nested this many levels deep: JSON lists inside
+    /// lists (`[[[…]]]`), or, to a request that looks like SOAP (an XML body or
+    /// a `SOAPAction` header), an envelope whose `return` holds `<item>` inside
+    /// `<item>`. Every parser must refuse it with a typed error without
+    /// exhausting the stack (issue 16, recursion on server data).
+    DeepNesting(usize),
     /// A status with a short JSON body (e.g. 503 for retry checks).
     Status(u16),
     /// This status with a JSON body that echoes the whole request back (target,
@@ -85,6 +91,16 @@ impl Hostility {
         ]
     }
 
+    /// The recursion probes of [`check_deep_nesting`]: answers nested past every
+    /// parser's limit (serde_json's 128, the SOAP reader's 64), a thousand levels,
+    /// and a hundred thousand.
+    pub fn deep_nesting_probes() -> Vec<Hostility> {
+        [200, 1_000, 100_000]
+            .into_iter()
+            .map(Hostility::DeepNesting)
+            .collect()
+    }
+
     /// The answers a retry-safety check sends: a 503, a drip slower than any
     /// sensible timeout, and a connection reset in the middle of the body.
     pub fn retry_probes() -> Vec<Hostility> {
@@ -109,6 +125,7 @@ impl Hostility {
             Hostility::ResetMidBody => "reset mid-body".into(),
             Hostility::RedirectTo(_) => "redirect off-host".into(),
             Hostility::InvalidUtf8 => "invalid utf-8".into(),
+            Hostility::DeepNesting(_) => "deep nesting".into(),
             Hostility::Status(s) => format!("status {s}"),
             Hostility::Echo(s) => format!("echo {s}"),
             Hostility::Custom { status, .. } => format!("custom {status}"),
@@ -271,6 +288,9 @@ async fn serve(
     } else {
         None
     };
+    let soap = request.headers.iter().any(|(name, value)| {
+        name == "soapaction" || (name == "content-type" && value.contains("xml"))
+    });
     recorded
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -337,6 +357,10 @@ async fn serve(
         Hostility::InvalidUtf8 => {
             respond_whole(&mut stream, 200, json, b"{\"name\": \"\xff\xfe\xfd\", \"message\": \"\xc3\x28\"}").await
         }
+        Hostility::DeepNesting(levels) => {
+            let (content_type, body) = deep_body(levels, soap);
+            respond_whole(&mut stream, 200, content_type, &body).await
+        }
         Hostility::Status(status) => {
             respond_whole(&mut stream, status, json, format!("{{\"message\":\"hostile {status}\"}}").as_bytes())
                 .await
@@ -350,6 +374,28 @@ async fn serve(
             content_type,
             body,
         } => respond_whole(&mut stream, status, &content_type, &body).await,
+    }
+}
+
+/// The body of [`Hostility::DeepNesting`]: an ESWS-style SOAP envelope when
+/// `soap`, JSON lists otherwise.
+fn deep_body(levels: usize, soap: bool) -> (&'static str, Vec<u8>) {
+    if soap {
+        let mut body = String::with_capacity(256 + levels * 13);
+        body.push_str(
+            "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\">\
+             <SOAP-ENV:Body><ns1:Esws.deepResponse xmlns:ns1=\"uen:esws\"><return>",
+        );
+        body.push_str(&"<item>".repeat(levels));
+        body.push('1');
+        body.push_str(&"</item>".repeat(levels));
+        body.push_str("</return></ns1:Esws.deepResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>");
+        ("text/xml; charset=utf-8", body.into_bytes())
+    } else {
+        let mut body = "[".repeat(levels);
+        body.push('1');
+        body.push_str(&"]".repeat(levels));
+        ("application/json", body.into_bytes())
     }
 }
 
@@ -504,6 +550,7 @@ impl EndpointKind {
                     | Hostility::Empty200
                     | Hostility::NoContent204
                     | Hostility::InvalidUtf8
+                    | Hostility::DeepNesting(_)
             ),
             EndpointKind::OptionalBody => matches!(
                 hostility,
@@ -1122,13 +1169,10 @@ fn percent(s: &str) -> String {
 }
 
 /// The HTTP client a test shares between its per-endpoint cases: building one
-/// per cell (TLS roots) would dominate a run. It follows no redirects, like the
-/// SDKs' own clients.
-pub fn no_redirect_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a reqwest client")
+/// per cell (TLS roots) would dominate a run. It follows no redirects, like
+/// every client the SDK sends with ([`HttpClient`](crate::http::HttpClient)).
+pub fn no_redirect_client() -> crate::http::HttpClient {
+    crate::http::HttpClient::from_builder(reqwest::Client::builder()).expect("a reqwest client")
 }
 
 /// Servers that quote the request (credentials included) back in their body,
@@ -1191,4 +1235,145 @@ pub async fn run_retry_safety(
         "{vendor} retry safety: {endpoints} endpoints ({idempotent} idempotent), {passed}/{rows} rows passed"
     );
     (endpoints, idempotent, rows, passed)
+}
+
+/// One cell of a deep-nesting check: an endpoint, the depth of the answer, and
+/// what the call ended in.
+#[derive(Debug, Clone)]
+pub struct DepthRow {
+    /// The endpoint (or flow) name.
+    pub endpoint: String,
+    /// The kind of answer it needs.
+    pub kind: EndpointKind,
+    /// The nesting depth of the answer.
+    pub levels: usize,
+    /// `"decode"` for `Error::Decode`, `"auth (from decode)"` for a session
+    /// flow's renewal that failed on one, `"accepted"`, `"panicked: …"`,
+    /// `"hung"`, or the kind and text of any other error.
+    pub outcome: String,
+    /// Whether the cell passed: `Error::Decode` (for a session flow, an
+    /// `AuthError::RenewalFailed` on a decode error), or a success where the
+    /// endpoint's answer carries nothing ([`EndpointKind::may_succeed_on`]).
+    pub passed: bool,
+}
+
+/// Every case against every answer of [`Hostility::deep_nesting_probes`] (or
+/// `probes`), `concurrency` calls at a time on the current runtime, each within
+/// `deadline`: each must end in `Error::Decode` (a typed error, not a stack
+/// overflow, which would abort the whole process), or in a success where the
+/// endpoint reads no body. Run it on a multi-thread runtime with 2 MiB worker
+/// stacks (tokio's default) and on a current-thread runtime (the calling thread).
+pub async fn check_deep_nesting(
+    cases: &[Case],
+    probes: &[Hostility],
+    settings: &CallSettings,
+    deadline: Duration,
+    concurrency: usize,
+) -> Vec<DepthRow> {
+    let mut jobs = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        for (j, probe) in probes.iter().enumerate() {
+            let levels = match probe {
+                Hostility::DeepNesting(levels) => *levels,
+                _ => 0,
+            };
+            let (case, probe, settings) = (case.clone(), probe.clone(), settings.clone());
+            jobs.push(async move {
+                let server = HostileServer::start(probe.clone())
+                    .await
+                    .expect("a loopback server");
+                let task = tokio::spawn(case.call(server.uri(), settings));
+                let (outcome, passed) = match tokio::time::timeout(deadline, task).await {
+                    Err(_) => ("hung".to_string(), false),
+                    Ok(Err(join)) => (format!("panicked: {join}"), false),
+                    Ok(Ok(Ok(()))) => ("accepted".to_string(), case.kind.may_succeed_on(&probe)),
+                    Ok(Ok(Err(Error::Decode(_)))) => ("decode".to_string(), true),
+                    // A session flow reports its session call's failure as
+                    // `Error::Auth`: a renewal that failed on a decode error.
+                    Ok(Ok(Err(Error::Auth(crate::error::AuthError::RenewalFailed {
+                        message,
+                        ..
+                    }))))
+                        if message.contains(DECODE_TEXT) =>
+                    {
+                        ("auth (from decode)".to_string(), true)
+                    }
+                    Ok(Ok(Err(e))) => (format!("{}: {e}", e.kind()), false),
+                };
+                let row = DepthRow {
+                    endpoint: case.name.clone(),
+                    kind: case.kind,
+                    levels,
+                    outcome,
+                    passed,
+                };
+                ((i, j), row)
+            });
+        }
+    }
+    let mut done: Vec<((usize, usize), DepthRow)> = stream::iter(jobs)
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    done.sort_by_key(|(at, _)| *at);
+    done.into_iter().map(|(_, row)| row).collect()
+}
+
+/// How a [`DecodeError`](crate::error::DecodeError) reads in a renewal failure's
+/// message (`AuthError::RenewalFailed` keeps its cause as text).
+const DECODE_TEXT: &str = "could not decode the response";
+
+/// Runs [`check_deep_nesting`] for `cases()` with [`Hostility::deep_nesting_probes`]
+/// twice: on a new multi-thread runtime whose workers have a 2 MiB stack, and on
+/// a current-thread runtime (every call then runs on the calling thread). Each
+/// call may read up to 16 MiB (the SDKs' default limit), so the depth, not the
+/// size, is what is refused; 20 s an attempt, no retries. Prints the counts under
+/// `vendor`'s name, asserts that every cell passed, and answers the number of
+/// cells. Call it from a plain `#[test]` (it builds its own runtimes).
+pub fn run_deep_nesting(vendor: &str, cases: impl Fn() -> Vec<Case>, concurrency: usize) -> usize {
+    let settings = CallSettings::new(Duration::from_secs(20), 16 * 1024 * 1024);
+    let probes = Hostility::deep_nesting_probes();
+    let deadline = Duration::from_secs(60);
+    let worker = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(2 << 20)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let calling = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let mut rows = Vec::new();
+    for (runtime, thread) in [(&worker, "2 MiB workers"), (&calling, "calling thread")] {
+        let cases = cases();
+        let table = runtime.block_on(check_deep_nesting(
+            &cases,
+            &probes,
+            &settings,
+            deadline,
+            concurrency,
+        ));
+        let accepted = table.iter().filter(|r| r.outcome == "accepted").count();
+        println!(
+            "{vendor} deep nesting ({thread}): {} endpoints x {} depths, {} cells, {} passed ({accepted} accepted: the body is ignored)",
+            cases.len(),
+            probes.len(),
+            table.len(),
+            table.iter().filter(|r| r.passed).count(),
+        );
+        assert_eq!(table.len(), cases.len() * probes.len());
+        rows.extend(table);
+    }
+    let failed: Vec<String> = rows
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| format!("{} ({} levels): {}", r.endpoint, r.levels, r.outcome))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "deep answers not refused as Decode:\n{}",
+        failed.join("\n")
+    );
+    rows.len()
 }

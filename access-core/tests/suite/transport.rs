@@ -401,10 +401,7 @@ async fn a_user_supplied_reqwest_client_is_used() {
         .await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-from", "mine".parse().unwrap());
-    let mine = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap();
+    let mine = reqwest::Client::builder().default_headers(headers);
     let t = Transport::builder("test")
         .base_url(s.uri())
         .http_client(mine)

@@ -26,11 +26,11 @@ pub fn client(
     uri: &str,
     s: &CallSettings,
     placement: &KeyPlacement,
-    http: Option<&reqwest::Client>,
+    http: Option<&access_core::http::HttpClient>,
 ) -> Client {
     let mut builder = Client::builder();
     if let Some(http) = http {
-        builder = builder.http_client(http.clone());
+        builder = builder.shared_http_client(http.clone());
     }
     builder
         .base_url(uri)
@@ -49,7 +49,8 @@ pub fn client(
 macro_rules! case {
     ($setup:expr, $ty:ty, $kind:ident, $request:expr) => {
         Case::of::<$ty, _, _>(EndpointKind::$kind, {
-            let (placement, http): (KeyPlacement, Option<reqwest::Client>) = $setup.clone();
+            let (placement, http): (KeyPlacement, Option<access_core::http::HttpClient>) =
+                $setup.clone();
             move |uri, s| {
                 let client = client(&uri, &s, &placement, http.as_ref());
                 async move {
@@ -70,8 +71,11 @@ fn door() -> uuid::Uuid {
 }
 
 /// Every endpoint the crate defines, with the key travelling as `placement` says,
-/// on clients the SDK builds (`http: None`) or on a shared `reqwest::Client`.
-pub fn cases_with(placement: &KeyPlacement, http: Option<reqwest::Client>) -> Vec<Case> {
+/// on clients the SDK builds (`http: None`) or on a shared `access_core::http::HttpClient`.
+pub fn cases_with(
+    placement: &KeyPlacement,
+    http: Option<access_core::http::HttpClient>,
+) -> Vec<Case> {
     let setup = (placement.clone(), http);
     vec![
         case!(setup, ListUsers, JsonList, ListUsers::new()),

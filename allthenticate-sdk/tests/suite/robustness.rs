@@ -25,3 +25,12 @@ async fn writes_are_sent_once_and_reads_retried_within_the_bound() {
     let (endpoints, idempotent, ..) = run_retry_safety("allthenticate", &cases(), LIMIT, 12).await;
     assert_eq!((endpoints, idempotent), (9, 2));
 }
+
+/// Recursion on server data (issue 16): every endpoint against answers nested
+/// 200, 1 000 and 100 000 levels deep, on 2 MiB tokio workers and on the calling
+/// thread: `Error::Decode` every time (a stack overflow would abort the binary).
+#[test]
+fn every_endpoint_refuses_deep_nesting_on_any_stack() {
+    let cells = access_core::testkit::hostile::run_deep_nesting("allthenticate", cases, 9);
+    assert_eq!(cells, 2 * 9 * 3);
+}

@@ -109,7 +109,7 @@ pub(crate) fn decode_text<E: ErrorTable>(
     Ok(match parse(function, response, errors)? {
         Err(e) => Err(e),
         Ok(SoapValue::Nil) => Ok(None),
-        Ok(SoapValue::Text(t)) => match errors.documented(response.status, &t) {
+        Ok(SoapValue::Text(ref t)) => match errors.documented(response.status, t) {
             Some(e) => Err(e),
             None => Ok(Some(t.trim().to_string())),
         },
@@ -151,14 +151,14 @@ pub(crate) fn decode_list<T: DeserializeOwned, E: ErrorTable>(
     let items = match parse(function, response, errors)? {
         Err(e) => return Ok(Err(e)),
         Ok(SoapValue::Nil) => return Ok(Ok(Vec::new())),
-        Ok(SoapValue::Text(t)) => {
+        Ok(SoapValue::Text(ref t)) => {
             let t = t.trim();
             if t.is_empty() || t == NO_RECORD {
                 return Ok(Ok(Vec::new()));
             }
             return Ok(Err(errors.any(status, t)));
         }
-        Ok(SoapValue::Array(items)) => items,
+        Ok(mut array @ SoapValue::Array(_)) => array.take_items().unwrap_or_default(),
         Ok(one @ SoapValue::Struct(_)) => vec![one],
     };
     let mut out = Vec::with_capacity(items.len());

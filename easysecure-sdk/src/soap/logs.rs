@@ -364,10 +364,17 @@ impl<'a> Logs<'a> {
     /// before it decides there is nothing newer.
     pub fn pager(self, after: Option<i64>) -> Pager<'a, LogEntry, GetLogsByIdError> {
         let logs = self;
-        let first = LogWindow {
-            from: after.map(|a| a.saturating_add(1)).unwrap_or(0),
+        // Scan ids are server numbers: every step is checked, and a window that
+        // reaches `i64::MAX` is the last (nothing can follow it; saturating
+        // would ask for the same ids again). `None`: nothing is left to ask.
+        let first = match after {
+            None => Some(LogWindow { from: 0 }),
+            Some(a) => a.checked_add(1).map(|from| LogWindow { from }),
         };
-        Pager::new(first, move |window: LogWindow| async move {
+        Pager::new(first, move |window: Option<LogWindow>| async move {
+            let Some(window) = window else {
+                return Ok(Page::last(Vec::new()));
+            };
             let (step, max_gap) = (logs.0.log_window, logs.0.log_max_gap);
             let mut next = window.from;
             let mut span = step;
@@ -378,16 +385,20 @@ impl<'a> Logs<'a> {
                 if !found.is_empty() {
                     found.sort_by_key(|l| l.scan_id.unwrap_or(i64::MIN));
                     let last = found.iter().filter_map(|l| l.scan_id).max().unwrap_or(to);
-                    let following = LogWindow {
-                        from: last.max(next).saturating_add(1),
-                    };
-                    return Ok(Page::new(found, Some(following)).keyed(|l: &LogEntry| l.scan_id));
+                    let following = last
+                        .max(next)
+                        .checked_add(1)
+                        .map(|from| Some(LogWindow { from }));
+                    return Ok(Page::new(found, following).keyed(|l: &LogEntry| l.scan_id));
                 }
                 searched = searched.saturating_add(span);
+                let Some(after_to) = to.checked_add(1) else {
+                    return Ok(Page::last(Vec::new()));
+                };
                 if searched >= max_gap {
                     return Ok(Page::last(Vec::new()));
                 }
-                next = to.saturating_add(1);
+                next = after_to;
                 span = span.saturating_mul(2);
             }
         })

@@ -138,6 +138,13 @@ pub(crate) fn request_envelope(function: &str, params: &[(&str, Param)]) -> Stri
     out
 }
 
+/// The deepest element nesting [`parse_document`] reads: the envelope, its
+/// body, the response element and `return` are four levels, an ESWS answer
+/// (a list of structs, an Apache map) a handful more. A deeper document is a
+/// parse error, never a deeper tree: the conversions below recurse once per
+/// level, so the limit bounds their stack use whatever a server sends.
+pub(crate) const MAX_DEPTH: usize = 64;
+
 /// One element of a parsed document: its local name (prefix dropped), its
 /// attributes by local name, its text and its child elements.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -146,6 +153,19 @@ pub(crate) struct Element {
     pub(crate) attributes: Vec<(String, String)>,
     pub(crate) text: String,
     pub(crate) children: Vec<Element>,
+}
+
+/// Dropped iteratively: the children of every descendant move to one flat list
+/// and are dropped from there, each with no children left, so dropping a tree of
+/// any depth takes constant stack (the parser bounds the depth too, see
+/// [`MAX_DEPTH`]; this keeps a tree built another way safe as well).
+impl Drop for Element {
+    fn drop(&mut self) {
+        let mut pending = std::mem::take(&mut self.children);
+        while let Some(mut el) = pending.pop() {
+            pending.append(&mut el.children);
+        }
+    }
 }
 
 impl Element {
@@ -192,10 +212,8 @@ fn local(name: &[u8]) -> String {
 }
 
 fn start_element(e: &BytesStart<'_>) -> Result<Element, String> {
-    let mut el = Element {
-        name: local(e.name().as_ref()),
-        ..Element::default()
-    };
+    let mut el = Element::default();
+    el.name = local(e.name().as_ref());
     for attr in e.attributes().with_checks(false) {
         let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
         let value = attr
@@ -207,8 +225,18 @@ fn start_element(e: &BytesStart<'_>) -> Result<Element, String> {
     Ok(el)
 }
 
+/// The error of an element opened deeper than [`MAX_DEPTH`].
+fn too_deep(reader: &Reader<&[u8]>) -> String {
+    format!(
+        "the XML nests deeper than {MAX_DEPTH} elements (at byte {})",
+        reader.buffer_position()
+    )
+}
+
 /// Parses a whole XML document into its root element. Unbalanced or truncated
-/// documents, bad entities and non-UTF-8 text are errors, never panics.
+/// documents, bad entities, non-UTF-8 text and elements nested deeper than
+/// [`MAX_DEPTH`] are errors, never panics. The parser itself keeps the open
+/// elements in a list (no recursion), and stops at the first element too deep.
 pub(crate) fn parse_document(body: &[u8]) -> Result<Element, String> {
     let mut reader = Reader::from_reader(body);
     reader.config_mut().check_end_names = true;
@@ -223,9 +251,15 @@ pub(crate) fn parse_document(body: &[u8]) -> Result<Element, String> {
                 if root.is_some() {
                     return Err("content after the root element".into());
                 }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(&reader));
+                }
                 stack.push(start_element(&e)?);
             }
             Event::Empty(e) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(&reader));
+                }
                 let el = start_element(&e)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
@@ -297,7 +331,42 @@ pub(crate) enum SoapValue {
     Struct(Vec<(String, SoapValue)>),
 }
 
+/// Dropped iteratively, like [`Element`]: nested values move to one flat list
+/// first, so no drop recurses whatever the depth.
+impl Drop for SoapValue {
+    fn drop(&mut self) {
+        let mut pending: Vec<SoapValue> = match self {
+            SoapValue::Array(items) => std::mem::take(items),
+            SoapValue::Struct(members) => std::mem::take(members)
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect(),
+            SoapValue::Nil | SoapValue::Text(_) => return,
+        };
+        while let Some(mut value) = pending.pop() {
+            match &mut value {
+                SoapValue::Array(items) => pending.append(items),
+                SoapValue::Struct(members) => {
+                    pending.extend(std::mem::take(members).into_iter().map(|(_, v)| v));
+                }
+                SoapValue::Nil | SoapValue::Text(_) => {}
+            }
+        }
+    }
+}
+
 impl SoapValue {
+    /// The items of an array answer (the value is left empty); `None` for
+    /// anything else. (A value cannot be moved out of: it drops iteratively.)
+    pub(crate) fn take_items(&mut self) -> Option<Vec<SoapValue>> {
+        match self {
+            SoapValue::Array(items) => Some(std::mem::take(items)),
+            _ => None,
+        }
+    }
+
+    /// Converts a parsed element. Recurses once per level: the elements come from
+    /// [`parse_document`], whose depth is at most [`MAX_DEPTH`].
     fn from_element(el: &Element) -> SoapValue {
         if el.is_nil() {
             return SoapValue::Nil;
@@ -338,7 +407,9 @@ impl SoapValue {
     }
 
     /// The value as JSON, scalars as strings: the shape the shared REST models
-    /// (`LogEntry`, `Group`, `UserRecord`) read leniently.
+    /// (`LogEntry`, `Group`, `UserRecord`) read leniently. Recurses once per level,
+    /// as `serde_json::from_value` and the drop of the JSON tree do after it: the
+    /// value comes from [`parse_document`], whose depth is at most [`MAX_DEPTH`].
     pub(crate) fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
         match self {
@@ -498,8 +569,8 @@ mod tests {
     #[test]
     fn reads_arrays_structs_nil_and_faults() {
         let ok = br#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><ns1:Esws.getGroupsResponse xmlns:ns1="uen:esws"><return xsi:type="SOAP-ENC:Array" SOAP-ENC:arrayType="tns:getUsersObject[1]"><item xsi:type="tns:getGroupsObject"><GroupId xsi:type="xsd:string">1</GroupId><GroupName>A &amp; B</GroupName></item></return></ns1:Esws.getGroupsResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>"#;
-        let Parsed::Return(SoapValue::Array(items)) = parse_response("getGroups", ok).unwrap()
-        else {
+        let parsed = parse_response("getGroups", ok).unwrap();
+        let Parsed::Return(SoapValue::Array(items)) = &parsed else {
             panic!("not an array")
         };
         assert_eq!(
@@ -534,6 +605,93 @@ mod tests {
         assert!(parse_response("getUsers", b"<a>&bogus;</a>").is_err());
     }
 
+    /// An answer envelope whose `return` holds `inner` as its only content.
+    fn envelope_around(inner: &str) -> String {
+        format!(
+            "<e:Envelope><e:Body><x:Esws.getUsersResponse><return>{inner}</return>\
+             </x:Esws.getUsersResponse></e:Body></e:Envelope>"
+        )
+    }
+
+    /// `<item>` nested so that the whole document is `depth` elements deep.
+    fn items(depth: usize) -> String {
+        let n = depth - 4;
+        format!("{}x{}", "<item>".repeat(n), "</item>".repeat(n))
+    }
+
+    /// Runs `f` on a thread with a small stack (64 KiB): what it does must not
+    /// depend on the depth of the input.
+    fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+        std::thread::Builder::new()
+            .stack_size(64 << 10)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_is_read_and_deeper_is_refused() {
+        let at_limit = envelope_around(&items(MAX_DEPTH));
+        assert!(matches!(
+            parse_response("getUsers", at_limit.as_bytes()),
+            Ok(Parsed::Return(_))
+        ));
+        // An empty element one level deeper is refused as well as an open one.
+        let empty = envelope_around(&format!(
+            "{}<item/>{}",
+            "<item>".repeat(MAX_DEPTH - 4),
+            "</item>".repeat(MAX_DEPTH - 4)
+        ));
+        for deeper in [envelope_around(&items(MAX_DEPTH + 1)), empty] {
+            let err = parse_response("getUsers", deeper.as_bytes()).unwrap_err();
+            assert!(err.contains("nests deeper than 64"), "{err}");
+            assert!(parse_fault(deeper.as_bytes()).is_none());
+        }
+    }
+
+    #[test]
+    fn the_parser_refuses_any_depth_without_recursing() {
+        on_small_stack(|| {
+            for depth in [MAX_DEPTH + 1, 1_000, 100_000, 1_000_000] {
+                let doc = envelope_around(&items(depth));
+                let err = parse_response("getUsers", doc.as_bytes()).unwrap_err();
+                assert!(err.contains("nests deeper"), "{depth}: {err}");
+                // Unclosed: refused at the same point, not at the end.
+                let open = envelope_around(&"<item>".repeat(depth));
+                assert!(
+                    parse_document(open.as_bytes())
+                        .unwrap_err()
+                        .contains("nests deeper")
+                );
+            }
+        });
+    }
+
+    #[test]
+    fn trees_of_any_depth_drop_without_recursing() {
+        on_small_stack(|| {
+            let mut el = Element::default();
+            for _ in 0..1_000_000 {
+                let mut parent = Element::default();
+                parent.name = "item".into();
+                parent.children.push(el);
+                parent.children.push(Element::default());
+                el = parent;
+            }
+            drop(el);
+            let mut value = SoapValue::Nil;
+            for i in 0..1_000_000 {
+                value = if i % 2 == 0 {
+                    SoapValue::Array(vec![value, SoapValue::Text("x".into())])
+                } else {
+                    SoapValue::Struct(vec![("k".into(), value), ("n".into(), SoapValue::Nil)])
+                };
+            }
+            drop(value);
+        });
+    }
+
     mod props {
         use super::*;
         use proptest::prelude::*;
@@ -542,6 +700,91 @@ mod tests {
             r#"<?xml version="1.0" encoding="UTF-8"?>
 <SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="uen:esws"><SOAP-ENV:Body><ns1:Esws.getLogsByIdResponse><return SOAP-ENC:arrayType="tns:getLogsObject[1]" xsi:type="SOAP-ENC:Array"><item><scanID>5</scanID><Terminal>T &amp; 1</Terminal><LogText>Verify Success</LogText></item></return></ns1:Esws.getLogsByIdResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>"#
                 .to_string()
+        }
+
+        /// One nesting level: its opening and closing text, how many elements
+        /// deeper the next level starts, and how deep its own deepest element is.
+        type Level = (&'static str, &'static str, usize, usize);
+
+        /// One nesting level of an answer: the shapes the reader treats apart
+        /// (plain items, SOAP-ENC arrays, `nil`, Apache map entries nesting in
+        /// `value`, struct members with a sibling, an empty child before the
+        /// nesting one).
+        fn level() -> impl Strategy<Value = Level> {
+            prop_oneof![
+                Just(("<item>", "</item>", 1, 1)),
+                Just(("<item xsi:type=\"SOAP-ENC:Array\">", "</item>", 1, 1)),
+                Just(("<item xsi:nil=\"false\">", "</item>", 1, 1)),
+                Just(("<item><key>k</key><value>", "</value></item>", 2, 2)),
+                Just(("<M><O>x</O><N>", "</N></M>", 2, 2)),
+                Just(("<a:x><b/>", "</a:x>", 1, 2)),
+            ]
+        }
+
+        /// An envelope nested with `levels` below `return`, and its depth in
+        /// elements (the envelope takes four).
+        fn nested(levels: &[Level], leaf: &str) -> (String, usize) {
+            let mut inner = String::new();
+            for (open, ..) in levels {
+                inner.push_str(open);
+            }
+            inner.push_str(leaf);
+            for (_, close, ..) in levels.iter().rev() {
+                inner.push_str(close);
+            }
+            let (mut start, mut depth) = (4, 4);
+            for (_, _, nest, reach) in levels {
+                depth = depth.max(start + reach);
+                start += nest;
+            }
+            if leaf == "<z/>" {
+                depth = depth.max(start + 1);
+            }
+            (envelope_around(&inner), depth)
+        }
+
+        proptest! {
+            /// Depth, not shape, decides: a document within the limit is read
+            /// (and converts to JSON), one element deeper is refused as too deep.
+            #[test]
+            fn depth_decides_whatever_the_shape(
+                levels in proptest::collection::vec(level(), 0..(MAX_DEPTH + 20)),
+                leaf in prop_oneof![Just("text"), Just("<z/>"), Just("")],
+            ) {
+                let (doc, depth) = nested(&levels, leaf);
+                match parse_response("getUsers", doc.as_bytes()) {
+                    Ok(Parsed::Return(value)) => {
+                        prop_assert!(depth <= MAX_DEPTH, "{depth} levels were read");
+                        let _ = value.to_json().to_string();
+                    }
+                    Ok(Parsed::Fault(_)) => prop_assert!(false, "not a fault"),
+                    Err(e) => {
+                        prop_assert!(depth > MAX_DEPTH, "{depth} levels refused: {e}");
+                        prop_assert!(e.contains("nests deeper"), "{e}");
+                    }
+                }
+            }
+
+        }
+
+        proptest! {
+            // Each case is up to a few megabytes.
+            #![proptest_config(ProptestConfig::with_cases(48))]
+
+            /// Far deeper nesting (to 200 000 levels, a few megabytes), cut at
+            /// any point or complete: always an error, never a stack overflow.
+            #[test]
+            fn any_depth_is_an_error(
+                level in level(),
+                repeat in (MAX_DEPTH + 1)..200_000usize,
+                cut in any::<proptest::sample::Index>(),
+            ) {
+                let (doc, _) = nested(&vec![level; repeat], "text");
+                prop_assert!(parse_response("getUsers", doc.as_bytes()).is_err());
+                prop_assert!(parse_fault(doc.as_bytes()).is_none());
+                let cut = cut.index(doc.len());
+                prop_assert!(parse_response("getUsers", &doc.as_bytes()[..cut]).is_err());
+            }
         }
 
         proptest! {

@@ -37,10 +37,14 @@ pub const REFRESH: &str = "refresh-robust-0b7c";
 pub const PIN: &str = "24681357";
 pub const LIMIT: usize = 64 * 1024;
 
-pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Transport {
+pub fn transport(
+    uri: &str,
+    s: &CallSettings,
+    http: Option<&access_core::http::HttpClient>,
+) -> Transport {
     let mut builder = Transport::builder("easysecure");
     if let Some(http) = http {
-        builder = builder.http_client(http.clone());
+        builder = builder.shared_http_client(http.clone());
     }
     builder
         .base_url(uri)
@@ -55,7 +59,7 @@ pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) ->
 /// ignores it for unauthenticated endpoints). The transport is built before the
 /// timed part (building one loads TLS roots, which blocks a while).
 fn case<E>(
-    http: &Option<reqwest::Client>,
+    http: &Option<access_core::http::HttpClient>,
     kind: EndpointKind,
     request: impl Fn() -> E + Send + Sync + 'static,
 ) -> Case
@@ -95,7 +99,7 @@ fn key() -> soap::CompanyKey {
 }
 
 /// Every REST endpoint, on both role paths where it has both.
-pub fn rest_cases(http: Option<reqwest::Client>) -> Vec<Case> {
+pub fn rest_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
     use EndpointKind::*;
     let h = &http;
     vec![
@@ -171,7 +175,7 @@ pub fn rest_cases(http: Option<reqwest::Client>) -> Vec<Case> {
 }
 
 /// Every SOAP operation (the company key travels in every body).
-pub fn soap_cases(http: Option<reqwest::Client>) -> Vec<Case> {
+pub fn soap_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
     use EndpointKind::Soap;
     use soap::{cards, groups, logs, qr, sync, users};
     let h = &http;
@@ -232,14 +236,14 @@ pub fn soap_cases(http: Option<reqwest::Client>) -> Vec<Case> {
 }
 
 /// Every endpoint of the crate.
-pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
+pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
     let mut all = rest_cases(http.clone());
     all.extend(soap_cases(http));
     all
 }
 
 /// The client's login flows on both role paths (build, login, first call).
-pub fn session_cases(http: Option<reqwest::Client>) -> Vec<Case> {
+pub fn session_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
     let (a, b) = (http.clone(), http);
     vec![
         Case::flow(
@@ -249,7 +253,7 @@ pub fn session_cases(http: Option<reqwest::Client>) -> Vec<Case> {
             move |uri, s| {
                 let mut builder = Client::builder();
                 if let Some(h) = a.as_ref() {
-                    builder = builder.http_client(h.clone());
+                    builder = builder.shared_http_client(h.clone());
                 }
                 let builder = builder
                     .base_url(uri)
@@ -276,7 +280,7 @@ pub fn session_cases(http: Option<reqwest::Client>) -> Vec<Case> {
             move |uri, s| {
                 let mut builder = Client::builder();
                 if let Some(h) = b.as_ref() {
-                    builder = builder.http_client(h.clone());
+                    builder = builder.shared_http_client(h.clone());
                 }
                 let builder = builder
                     .base_url(uri)

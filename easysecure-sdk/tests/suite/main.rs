@@ -4,6 +4,7 @@
 
 mod access_removal;
 mod common;
+mod deep_nesting;
 mod error_table;
 mod properties;
 mod request_shape;

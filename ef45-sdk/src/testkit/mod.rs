@@ -204,6 +204,16 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
+/// A user-info record as the device writes it: a user without a card has
+/// `"card": ""` (not an absent field), which the client reads as no card.
+fn info_json(info: &UserInfo) -> Value {
+    let mut v = to_value(info);
+    if info.card.is_none() {
+        v["card"] = json!("");
+    }
+    v
+}
+
 fn paged<T: serde::Serialize + Clone>(
     items: Vec<T>,
     q: &BTreeMap<String, String>,
@@ -491,9 +501,13 @@ impl State {
     fn user_json(&self, id: &str) -> Option<Value> {
         let subject = self.subjects.get(id)?;
         let mut v = to_value(subject);
-        if let Some(card) = self.user_info.get(id).and_then(|i| i.card.clone()) {
-            v["card"] = json!(card.as_str());
-        }
+        // A user without a card is written `"card": ""`, as the device writes it.
+        v["card"] = json!(
+            self.user_info
+                .get(id)
+                .and_then(|i| i.card.as_ref())
+                .map_or("", |c| c.as_str())
+        );
         let faces: Vec<&Face> = self
             .faces
             .get(id)
@@ -830,17 +844,17 @@ impl SimulatedApi for Ef45Sim {
             },
 
             // User info
-            ("GET", ["user-info"]) => paged(s.user_info.values().cloned().collect(), &q),
+            ("GET", ["user-info"]) => paged(s.user_info.values().map(info_json).collect(), &q),
             ("GET", ["user-info", "card", card]) => match s.user_info.values().find(|i| {
                 i.card
                     .as_ref()
                     .is_some_and(|c| c.as_str().eq_ignore_ascii_case(card))
             }) {
-                Some(i) => ok(to_value(i)),
+                Some(i) => ok(info_json(i)),
                 None => fail(404, Some(-603), "user-info select by card error"),
             },
             ("GET", ["user-info", id]) => match s.user_info.get(*id) {
-                Some(i) => ok(to_value(i)),
+                Some(i) => ok(info_json(i)),
                 None => fail(404, Some(-601), "user-info uuid does not exist"),
             },
             ("POST", ["user-info"]) => {

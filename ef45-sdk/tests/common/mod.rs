@@ -28,10 +28,14 @@ pub const LIMIT: usize = 64 * 1024;
 /// The PIN of the user-info case.
 pub const PIN: &str = "482916";
 
-pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Transport {
+pub fn transport(
+    uri: &str,
+    s: &CallSettings,
+    http: Option<&access_core::http::HttpClient>,
+) -> Transport {
     let mut builder = Transport::builder("ef45");
     if let Some(http) = http {
-        builder = builder.http_client(http.clone());
+        builder = builder.shared_http_client(http.clone());
     }
     builder
         .base_url(uri)
@@ -42,10 +46,10 @@ pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) ->
         .unwrap()
 }
 
-pub fn client(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Client {
+pub fn client(uri: &str, s: &CallSettings, http: Option<&access_core::http::HttpClient>) -> Client {
     let mut builder = Client::builder();
     if let Some(http) = http {
-        builder = builder.http_client(http.clone());
+        builder = builder.shared_http_client(http.clone());
     }
     builder
         .base_url(uri)
@@ -57,23 +61,42 @@ pub fn client(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Cl
         .unwrap()
 }
 
+/// How the cases send their request: the HTTP client to use, and whether
+/// through the shared transport with the fixed [`LOCK`] or through [`Client`]
+/// and its lock session (connect on first use, lost-lock recovery).
+#[derive(Clone)]
+pub struct Via {
+    http: Option<access_core::http::HttpClient>,
+    session: bool,
+}
+
+enum Sender {
+    Transport(Transport),
+    Client(Client),
+}
+
 /// The case of one request, sent with the lock attached. The transport is built
 /// before the timed part (building one loads TLS roots, which blocks a while).
-fn case<E>(
-    http: &Option<reqwest::Client>,
-    kind: EndpointKind,
-    request: impl Fn() -> E + Send + Sync + 'static,
-) -> Case
+fn case<E>(via: &Via, kind: EndpointKind, request: impl Fn() -> E + Send + Sync + 'static) -> Case
 where
     E: Endpoint + 'static,
 {
-    let http = http.clone();
+    let Via { http, session } = via.clone();
     Case::of::<E, _, _>(kind, move |uri, s| {
-        let transport = transport(&uri, &s, http.as_ref());
         let request = request();
+        let sender = if session {
+            Sender::Client(client(&uri, &s, http.as_ref()))
+        } else {
+            Sender::Transport(transport(&uri, &s, http.as_ref()))
+        };
         async move {
-            let auth = StaticAuth::none().query("lock_uid", LOCK);
-            transport.send(&request, Some(&auth)).await
+            match sender {
+                Sender::Transport(transport) => {
+                    let auth = StaticAuth::none().query("lock_uid", LOCK);
+                    transport.send(&request, Some(&auth)).await
+                }
+                Sender::Client(client) => client.send(&request).await,
+            }
         }
     })
 }
@@ -93,9 +116,25 @@ fn subject() -> Subject {
 }
 
 /// Every operation the crate defines, sent with the shared transport.
-pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
+pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
+    cases_via(Via {
+        http,
+        session: false,
+    })
+}
+
+/// Every operation the crate defines, sent through [`Client::send`]: the
+/// client's own lock session obtains the lock and handles its loss.
+pub fn session_sent_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
+    cases_via(Via {
+        http,
+        session: true,
+    })
+}
+
+fn cases_via(via: Via) -> Vec<Case> {
     use EndpointKind::*;
-    let h = &http;
+    let h = &via;
     vec![
         // camera
         case(h, JsonObject, GetCameraSettings::new),
@@ -217,7 +256,7 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
 
 /// The client's session flows: the lock is obtained on first use, taken over,
 /// and the version asked, all through `Client`.
-pub fn session_cases(http: Option<reqwest::Client>) -> Vec<Case> {
+pub fn session_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
     let (a, b, c) = (http.clone(), http.clone(), http);
     vec![
         Case::of::<GetCameraSettings, _, _>(EndpointKind::JsonObject, move |uri, s| {

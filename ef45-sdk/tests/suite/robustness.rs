@@ -31,3 +31,19 @@ async fn writes_are_sent_once_and_reads_retried_within_the_bound() {
         run_retry_safety("ef45", &cases(Some(no_redirect_client())), LIMIT, 16).await;
     assert_eq!(endpoints, 55);
 }
+
+/// Recursion on server data (issue 16): every endpoint and session flow against
+/// answers nested 200, 1 000 and 100 000 levels deep (JSON, or a SOAP envelope to
+/// a SOAP request), on 2 MiB tokio workers and on the calling thread:
+/// `Error::Decode` every time (a stack overflow would abort the binary).
+#[test]
+fn every_endpoint_refuses_deep_nesting_on_any_stack() {
+    let all = || {
+        let mut all = cases(Some(no_redirect_client()));
+        all.extend(session_cases(None));
+        all
+    };
+    let count = all().len();
+    let cells = access_core::testkit::hostile::run_deep_nesting("ef45", all, 16);
+    assert_eq!(cells, 2 * count * 3);
+}

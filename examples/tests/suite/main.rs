@@ -3,8 +3,13 @@
 //! subscriber stay in binaries of their own beside this one.
 
 mod capabilities;
+mod dot_segments;
 mod engines;
+mod lenient_answers;
+mod log_injection;
 mod multi_vendor;
 mod one_rule;
 mod paging;
+mod redirects;
+mod server_numbers;
 mod sync_mapping;

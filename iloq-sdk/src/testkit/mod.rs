@@ -1612,7 +1612,9 @@ impl IloqSimulator {
 
     /// Moves the customer to another server pool (e.g. `iloqwspool2`): `Url/GetUrl`
     /// answers the new pool, every session ends, and calls on the old pool answer
-    /// 401 "Invalid session id", so a client must resolve the URL again.
+    /// 401 "Invalid session id", so a client must resolve the URL again. The new
+    /// pool is on the simulator's own host (another path), which the client's
+    /// pool rule (`auth::PoolPolicy`) accepts.
     pub fn move_to_pool(&self, pool: &str) {
         let mut st = self.api.lock();
         st.pool = pool.to_string();

@@ -28,10 +28,14 @@ pub const SID: &str = "3f2b8a52-0c47-4e57-9f40-5d0f3c1e2a11";
 pub const PASSWORD: &str = "pa55-w0rd-robust-secret";
 pub const LIMIT: usize = 64 * 1024;
 
-pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Transport {
+pub fn transport(
+    uri: &str,
+    s: &CallSettings,
+    http: Option<&access_core::http::HttpClient>,
+) -> Transport {
     let mut builder = Transport::builder("iloq");
     if let Some(http) = http {
-        builder = builder.http_client(http.clone());
+        builder = builder.shared_http_client(http.clone());
     }
     builder
         .base_url(uri)
@@ -42,10 +46,10 @@ pub fn transport(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) ->
         .unwrap()
 }
 
-pub fn client(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Client {
+pub fn client(uri: &str, s: &CallSettings, http: Option<&access_core::http::HttpClient>) -> Client {
     let mut builder = Client::builder();
     if let Some(http) = http {
-        builder = builder.http_client(http.clone());
+        builder = builder.shared_http_client(http.clone());
     }
     builder
         .base_url(uri)
@@ -61,7 +65,7 @@ pub fn client(uri: &str, s: &CallSettings, http: Option<&reqwest::Client>) -> Cl
 /// The case of one request, sent with the session id attached. The transport is
 /// built before the timed part (building one loads TLS roots, which blocks a while).
 fn case<E>(
-    http: &Option<reqwest::Client>,
+    http: &Option<access_core::http::HttpClient>,
     kind: EndpointKind,
     request: impl Fn() -> E + Send + Sync + 'static,
 ) -> Case
@@ -141,7 +145,7 @@ fn subscription() -> NewSubscription {
 }
 
 /// Every endpoint the crate defines, sent with the shared transport.
-pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
+pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
     use EndpointKind::*;
     let h = &http;
     vec![
@@ -306,7 +310,7 @@ pub fn cases(http: Option<reqwest::Client>) -> Vec<Case> {
 
 /// The client's session flows: the pool URL, the session and the lock group are
 /// set up on first use, and logout kills the session.
-pub fn session_cases(http: Option<reqwest::Client>) -> Vec<Case> {
+pub fn session_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
     let (a, b) = (http.clone(), http);
     vec![
         Case::flow(

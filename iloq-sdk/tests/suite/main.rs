@@ -4,6 +4,7 @@
 
 mod common;
 mod errors;
+mod pool_url;
 mod properties;
 mod request_shape;
 mod robustness;
