@@ -28,6 +28,7 @@
 /// | `success: \|s, status\| ...,` | which statuses are a success (default 2xx) | no |
 /// | `error_in_success: \|s, r\| ...,` | a documented failure inside a success answer | no |
 /// | `decode_outcome: \|s, r\| ...,` | decoding that may find a failure | no |
+/// | `outcome: \|s, r\| ...,` | instead of `decode` and `decode_outcome` for a vendor whose failures are only found while decoding (SOAP): writes `decode_outcome`, and a `decode` that refuses a documented failure as a `DecodeError` | no |
 ///
 /// ```
 /// use access_core::http::{Body, Query, Response};
@@ -226,6 +227,30 @@ macro_rules! __endpoint_clauses {
             let $s = self;
             let $r = response;
             $e
+        }
+        $crate::__endpoint_clauses!($($($rest)*)?);
+    };
+    (outcome: |$s:pat_param, $r:pat_param| $e:expr $(, $($rest:tt)*)?) => {
+        #[allow(clippy::type_complexity)]
+        fn decode_outcome(
+            &self,
+            response: $crate::http::Response,
+        ) -> ::core::result::Result<
+            ::core::result::Result<
+                <Self as $crate::http::Endpoint>::Output,
+                <Self as $crate::http::Endpoint>::Error,
+            >,
+            $crate::DecodeError,
+        > {
+            let $s = self;
+            let $r = response;
+            $e
+        }
+        fn decode(
+            &self,
+            response: $crate::http::Response,
+        ) -> ::core::result::Result<<Self as $crate::http::Endpoint>::Output, $crate::DecodeError> {
+            $crate::http::decode_value_only(self, response)
         }
         $crate::__endpoint_clauses!($($($rest)*)?);
     };

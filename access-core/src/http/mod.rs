@@ -251,6 +251,26 @@ pub trait Endpoint: Send + Sync {
     }
 }
 
+/// [`Endpoint::decode`] of an endpoint whose failures only
+/// [`Endpoint::decode_outcome`] sees (the `outcome:` clause of
+/// [`endpoint!`](crate::endpoint)): the value, or a [`DecodeError`] at the root
+/// when the answer is a documented failure (which is not an `Output`). The
+/// transport never takes this path: it calls `decode_outcome`.
+pub fn decode_value_only<E: Endpoint + ?Sized>(
+    endpoint: &E,
+    response: Response,
+) -> Result<E::Output, DecodeError> {
+    let (status, body) = (response.status, response.body.clone());
+    endpoint.decode_outcome(response)?.map_err(|e| {
+        DecodeError::new(
+            status,
+            ".",
+            format!("the answer is a documented failure ({e}); decode_outcome types it"),
+            &body,
+        )
+    })
+}
+
 /// Query parameters of a request: ordered pairs, repeated keys allowed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query(pub Vec<(Cow<'static, str>, String)>);

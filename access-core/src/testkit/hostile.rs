@@ -1193,7 +1193,7 @@ pub fn echo_settings(limit: usize) -> CallSettings {
 
 /// Runs every one of `cases` against every answer of [`Hostility::matrix`]
 /// (600 ms an attempt, at most `limit` bytes an answer, 10 s a cell,
-/// `concurrency` cells at once), prints the summary under `vendor`'s name and
+/// `concurrency` cells at once), logs the summary (tracing, INFO) under `vendor`'s name and
 /// asserts that every cell ran and passed. Answers the matrix for the test's
 /// own assertions (endpoint count, secrets).
 pub async fn run_full_matrix(
@@ -1206,7 +1206,7 @@ pub async fn run_full_matrix(
     let answers = Hostility::matrix(limit, "set by run_matrix");
     let deadline = Duration::from_secs(10);
     let matrix = run_matrix(cases, &answers, &settings, deadline, concurrency).await;
-    println!("{vendor} hostile matrix: {}", matrix.summary());
+    tracing::info!(vendor, summary = %matrix.summary(), "hostile matrix");
     matrix.assert_all_passed();
     assert_eq!(matrix.counts().0, cases.len() * answers.len());
     matrix
@@ -1214,7 +1214,7 @@ pub async fn run_full_matrix(
 
 /// Runs [`check_retry_safety`] for `cases` against [`Hostility::retry_probes`]
 /// (300 ms an attempt, at most `limit` bytes an answer, three attempts with a
-/// short backoff, `concurrency` probes at once), prints the counts under
+/// short backoff, `concurrency` probes at once), logs the counts (tracing, INFO) under
 /// `vendor`'s name and asserts that every row passed. Answers
 /// [`RetryTable::counts`].
 pub async fn run_retry_safety(
@@ -1231,9 +1231,7 @@ pub async fn run_retry_safety(
     let table = check_retry_safety(cases, &Hostility::retry_probes(), &settings, concurrency).await;
     table.assert_all_passed();
     let (endpoints, idempotent, rows, passed) = table.counts();
-    println!(
-        "{vendor} retry safety: {endpoints} endpoints ({idempotent} idempotent), {passed}/{rows} rows passed"
-    );
+    tracing::info!(vendor, endpoints, idempotent, rows, passed, "retry safety");
     (endpoints, idempotent, rows, passed)
 }
 
@@ -1355,12 +1353,15 @@ pub fn run_deep_nesting(vendor: &str, cases: impl Fn() -> Vec<Case>, concurrency
             concurrency,
         ));
         let accepted = table.iter().filter(|r| r.outcome == "accepted").count();
-        println!(
-            "{vendor} deep nesting ({thread}): {} endpoints x {} depths, {} cells, {} passed ({accepted} accepted: the body is ignored)",
-            cases.len(),
-            probes.len(),
-            table.len(),
-            table.iter().filter(|r| r.passed).count(),
+        tracing::info!(
+            vendor,
+            thread,
+            endpoints = cases.len(),
+            depths = probes.len(),
+            cells = table.len(),
+            passed = table.iter().filter(|r| r.passed).count(),
+            accepted,
+            "deep nesting"
         );
         assert_eq!(table.len(), cases.len() * probes.len());
         rows.extend(table);

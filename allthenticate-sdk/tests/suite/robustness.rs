@@ -12,6 +12,7 @@ use common::{KEY, LIMIT, cases};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_survives_every_hostile_answer() {
     let matrix = run_full_matrix("allthenticate", &cases(), LIMIT, 12).await;
+    println!("allthenticate hostile matrix: {}", matrix.summary());
     assert_eq!(
         matrix.endpoints(),
         9,

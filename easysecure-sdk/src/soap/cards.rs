@@ -4,7 +4,7 @@ use access_core::model::CardNumber;
 use access_core::{Error, ValidationError};
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient};
-use super::error::{Classify, decode_ok, outcome_only};
+use super::error::{Classify, decode_ok};
 use super::wire::{self, Params, TextPolicy, latin1};
 use super::xml::Param;
 use crate::WsAltUserId;
@@ -110,8 +110,7 @@ access_core::endpoint! {
         error: UpdateCardError,
         idempotent: false,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |_, r| decode_ok(Self::FUNCTION, &r, &UPDATE_CARD_ERRORS),
+        outcome: |_, r| decode_ok(Self::FUNCTION, &r, &UPDATE_CARD_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         validate: |s| {

@@ -195,24 +195,6 @@ pub(crate) fn decode_list<T: DeserializeOwned, E: ErrorTable>(
     Ok(Ok(out))
 }
 
-/// `decode` of an operation whose failures `decode_outcome` types: a
-/// documented failure is not an `Output`.
-pub(crate) fn outcome_only<T, E>(
-    function: &str,
-    response: Response,
-    outcome: impl FnOnce(Response) -> Result<Result<T, E>, DecodeError>,
-) -> Result<T, DecodeError> {
-    let (status, body) = (response.status, response.body.clone());
-    outcome(response)?.map_err(|_| {
-        DecodeError::new(
-            status,
-            format!("Envelope/Body/Esws.{function}Response"),
-            "the answer is a documented failure (`decode_outcome` types it)",
-            &body,
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

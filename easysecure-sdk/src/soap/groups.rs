@@ -3,7 +3,7 @@
 use access_core::{Error, ValidationError};
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient};
-use super::error::{Classify, decode_list, outcome_only};
+use super::error::{Classify, decode_list};
 use super::wire::{self, Params};
 use super::xml::Param;
 use crate::model::Group;
@@ -64,8 +64,7 @@ access_core::endpoint! {
         error: GetGroupsError,
         idempotent: true,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "GroupId", &GET_GROUPS_ERRORS),
+        outcome: |_, r| decode_list(Self::FUNCTION, &r, "GroupId", &GET_GROUPS_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),

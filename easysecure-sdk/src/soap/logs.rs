@@ -8,7 +8,7 @@ use chrono::{NaiveDateTime, TimeZone, Utc};
 use futures_util::stream::BoxStream;
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient, VENDOR};
-use super::error::{Classify, decode_list, outcome_only};
+use super::error::{Classify, decode_list};
 use super::wire::{
     self, Params, TextPolicy, check_user_id, format_soap_datetime, latin1, parse_soap_datetime,
 };
@@ -182,8 +182,7 @@ access_core::endpoint! {
         error: GetLogsError,
         idempotent: true,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "Terminal", &GET_LOGS_ERRORS),
+        outcome: |_, r| decode_list(Self::FUNCTION, &r, "Terminal", &GET_LOGS_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         validate: |s| {
@@ -277,8 +276,7 @@ access_core::endpoint! {
         error: GetLogsByIdError,
         idempotent: true,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "Terminal", &GET_LOGS_BY_ID_ERRORS),
+        outcome: |_, r| decode_list(Self::FUNCTION, &r, "Terminal", &GET_LOGS_BY_ID_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),

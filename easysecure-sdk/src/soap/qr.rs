@@ -7,7 +7,7 @@ use access_core::http::Response;
 use access_core::{DecodeError, Error, ValidationError};
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient};
-use super::error::{Classify, decode_ok, decode_text, outcome_only};
+use super::error::{Classify, decode_ok, decode_text};
 use super::wire::{self, Params, TextPolicy, latin1};
 use super::xml::Param;
 use crate::WsAltUserId;
@@ -112,8 +112,7 @@ access_core::endpoint! {
         error: SetQrError,
         idempotent: false,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |s, r| s.outcome(&r),
+        outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, params(&s.key, &s.alt_id)),
         headers: |_| wire::headers(Self::FUNCTION),
         validate: |s| params(&s.key, &s.alt_id).map(|_| ()),
@@ -178,8 +177,7 @@ access_core::endpoint! {
         error: GetQrError,
         idempotent: true,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |s, r| s.outcome(&r),
+        outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, params(&s.key, &s.alt_id)),
         headers: |_| wire::headers(Self::FUNCTION),
         validate: |s| params(&s.key, &s.alt_id).map(|_| ()),
@@ -237,8 +235,7 @@ access_core::endpoint! {
         error: DeleteQrError,
         idempotent: false,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |_, r| decode_ok(Self::FUNCTION, &r, &DELETE_QR_ERRORS),
+        outcome: |_, r| decode_ok(Self::FUNCTION, &r, &DELETE_QR_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, params(&s.key, &s.alt_id)),
         headers: |_| wire::headers(Self::FUNCTION),
         validate: |s| params(&s.key, &s.alt_id).map(|_| ()),

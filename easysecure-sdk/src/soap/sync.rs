@@ -9,7 +9,7 @@ use access_core::{
 };
 
 use super::client::{CompanyKey, SOAP_PATH, SoapClient};
-use super::error::{Classify, decode_text, looks_like_error_code, outcome_only};
+use super::error::{Classify, decode_text, looks_like_error_code};
 use super::wire::{self, Params, check_user_id};
 use super::xml::Param;
 use crate::UserId;
@@ -159,8 +159,7 @@ access_core::endpoint! {
         error: GetSyncTokenError,
         idempotent: false,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |s, r| s.outcome(&r),
+        outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),
@@ -287,8 +286,7 @@ access_core::endpoint! {
         error: AutoSyncError,
         idempotent: false,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |s, r| s.outcome(&r),
+        outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         validate: |s| match s.user_id {
@@ -406,8 +404,7 @@ access_core::endpoint! {
         error: GetSyncStatusError,
         idempotent: true,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |s, r| s.outcome(&r),
+        outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),

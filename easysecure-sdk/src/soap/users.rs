@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use futures_util::stream::BoxStream;
 
 use super::client::{CompanyKey, CompanyKind, SOAP_PATH, SoapClient};
-use super::error::{Classify, decode_list, decode_text, looks_like_error_code, outcome_only};
+use super::error::{Classify, decode_list, decode_text, looks_like_error_code};
 use super::wire::{self, Params, TextPolicy, check_user_id, flag, format_soap_datetime, latin1};
 use super::xml::Param;
 use crate::model::{InfoFields, PinCode, UserRecord};
@@ -113,8 +113,7 @@ access_core::endpoint! {
         error: GetUsersError,
         idempotent: true,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |_, r| decode_list(Self::FUNCTION, &r, "UserId", &GET_USERS_ERRORS),
+        outcome: |_, r| decode_list(Self::FUNCTION, &r, "UserId", &GET_USERS_ERRORS),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         validate: |s| {
@@ -199,8 +198,7 @@ access_core::endpoint! {
         error: GetUsersPageNrError,
         idempotent: true,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |s, r| s.outcome(&r),
+        outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),
@@ -521,8 +519,7 @@ access_core::endpoint! {
         error: UpdateUserError,
         idempotent: false,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |_, r| decode_update(
+        outcome: |_, r| decode_update(
             Self::FUNCTION,
             &r,
             &Classify::<UpdateUserError>::new(),
@@ -665,8 +662,7 @@ access_core::endpoint! {
         error: UpdateUserAltIdError,
         idempotent: false,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |_, r| decode_update(
+        outcome: |_, r| decode_update(
             Self::FUNCTION,
             &r,
             &Classify::<UpdateUserAltIdError>::new(),
@@ -800,8 +796,7 @@ access_core::endpoint! {
         error: DeleteUserError,
         idempotent: false,
         authenticated: false,
-        decode: |s, r| outcome_only(Self::FUNCTION, r, |r| s.decode_outcome(r)),
-        decode_outcome: |s, r| s.outcome(&r),
+        outcome: |s, r| s.outcome(&r),
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         validate: |s| {

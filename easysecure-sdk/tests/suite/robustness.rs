@@ -21,6 +21,7 @@ async fn every_endpoint_survives_every_hostile_answer() {
     let endpoints = all.len();
     all.extend(session_cases(None));
     let matrix = run_full_matrix("easysecure", &all, LIMIT, 16).await;
+    println!("easysecure hostile matrix: {}", matrix.summary());
     assert_eq!(endpoints, 43, "every documented endpoint is in the table");
     matrix.assert_no_secret(&[TOKEN, PASSWORD, COMPANY_KEY]);
 }

@@ -21,6 +21,7 @@ async fn every_endpoint_survives_every_hostile_answer() {
     let endpoints = all.len();
     all.extend(session_cases(None));
     let matrix = run_full_matrix("ef45", &all, LIMIT, 16).await;
+    println!("ef45 hostile matrix: {}", matrix.summary());
     assert_eq!(endpoints, 55, "every documented operation is in the table");
     matrix.assert_no_secret(&[LOCK]);
 }

@@ -20,6 +20,7 @@ async fn every_endpoint_survives_every_hostile_answer() {
     let endpoints = all.len();
     all.extend(session_cases(None));
     let matrix = run_full_matrix("iloq", &all, LIMIT, 16).await;
+    println!("iloq hostile matrix: {}", matrix.summary());
     assert_eq!(endpoints, 74, "every documented endpoint is in the table");
     matrix.assert_no_secret(&[SID, common::PASSWORD]);
 }
