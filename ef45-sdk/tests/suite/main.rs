@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod errors_and_secrets;
+mod lost_lock;
 mod properties_serde;
 mod request_shape;
 mod robustness;
