@@ -649,7 +649,8 @@ impl<R: Role> Session<R> {
                     },
                     expires_at,
                 ),
-            ),
+            )
+            .renewal_timeout(transport.config().renewal_deadline()),
             refreshes: AtomicU64::new(0),
             logins: AtomicU64::new(1),
             _role: PhantomData,

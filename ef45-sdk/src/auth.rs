@@ -140,6 +140,14 @@ impl LockSession {
         }
     }
 
+    /// Bounds one lock request or take over (all its requests) by `timeout`:
+    /// calls waiting for it share its outcome, so none waits longer. The
+    /// client sets the transport's `renewal_deadline()`.
+    pub fn renewal_timeout(mut self, timeout: Duration) -> Self {
+        self.cache = self.cache.renewal_timeout(timeout);
+        self
+    }
+
     async fn obtain(
         transport: &Transport,
         policy: ConnectPolicy,

@@ -73,7 +73,8 @@ impl ClientBuilder {
         let clock = transport.clock().clone();
         Ok(Client {
             inner: Arc::new(Inner {
-                session: LockSession::new(clock, self.connect, self.lost),
+                session: LockSession::new(clock, self.connect, self.lost)
+                    .renewal_timeout(transport.config().renewal_deadline()),
                 transport,
                 biometric: self.biometric,
                 version: std::sync::Mutex::new(None),

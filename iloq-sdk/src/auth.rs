@@ -835,7 +835,8 @@ fn setup_failed<E: ServiceError>(step: &str, e: Error<E>) -> AuthError {
 
 impl Session {
     pub(crate) fn new(service: Transport, login: Login) -> Self {
-        let cache = CredentialCache::new(service.clock().clone(), std::time::Duration::ZERO);
+        let cache = CredentialCache::new(service.clock().clone(), std::time::Duration::ZERO)
+            .renewal_timeout(service.config().renewal_deadline());
         Self {
             service,
             login,

@@ -4,11 +4,13 @@
 //! request ([`AuthParts`]), recognises an answer that means "these credentials
 //! are no longer good", and renews them. [`CredentialCache`] gives every vendor
 //! the same single-flight renewal: however many concurrent calls find the
-//! credentials expired, one renewal request goes out and the others wait for it.
+//! credentials expired, one renewal request goes out and the others wait for it
+//! and share its outcome, success or failure, within one bounded time.
 
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -19,7 +21,7 @@ use tokio::sync::{Mutex, RwLock};
 
 use super::{Response, Transport};
 use crate::clock::Clock;
-use crate::error::AuthError;
+use crate::error::{AuthError, ErrorKind};
 
 /// What a session attaches to a request. Every value is a secret: headers are
 /// marked sensitive, and the URL that carries query values is never logged.
@@ -206,44 +208,82 @@ struct Slot<T> {
 /// with its resolved URL, an EF-45 `lock_uid`). It is renewed ahead of expiry by
 /// `margin` (so a call never starts with credentials about to lapse) and after a
 /// rejection.
+///
+/// **Single flight, success and failure alike.** One renewal runs at a time;
+/// every call that needs it while it runs waits for it and takes its outcome:
+/// the new credentials, or the same [`AuthError`]. A renewal that fails is not
+/// run again by each waiting caller in turn. A renewal is bounded by
+/// [`CredentialCache::renewal_timeout`] in all, so however many calls wait, none
+/// waits longer than one renewal's bound; past it the renewal fails with
+/// [`AuthError::RenewalFailed`] of kind [`Transient`](crate::ErrorKind::Transient).
+/// A call that arrives after a failed renewal has finished starts a new one.
 pub struct CredentialCache<T> {
     slot: RwLock<Option<Slot<T>>>,
-    renewing: Mutex<u64>,
+    gate: Mutex<Gate>,
+    /// Renewal attempts finished (success or failure), read before queueing at
+    /// the gate so a waiter knows whether an attempt ended while it waited.
+    attempts: AtomicU64,
     clock: Arc<dyn Clock>,
     margin: Duration,
+    timeout: Duration,
+}
+
+/// What the renewal gate guards.
+struct Gate {
+    /// The generation of the newest credentials (the count of successful renewals).
+    generation: u64,
+    /// The last attempt's failure, with the attempt number it ended as.
+    failure: Option<(u64, AuthError)>,
 }
 
 impl<T> fmt::Debug for CredentialCache<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialCache")
             .field("margin", &self.margin)
+            .field("renewal_timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }
 
 impl<T: Send + Sync + 'static> CredentialCache<T> {
+    /// The bound on one renewal when none is set: 30 s, the transport's default
+    /// attempt timeout.
+    pub const DEFAULT_RENEWAL_TIMEOUT: Duration = Duration::from_secs(30);
+
     /// An empty cache that renews `margin` before expiry, on the given clock.
     pub fn new(clock: Arc<dyn Clock>, margin: Duration) -> Self {
-        Self {
-            slot: RwLock::new(None),
-            renewing: Mutex::new(0),
-            clock,
-            margin,
-        }
+        Self::holding(clock, margin, None, 0)
     }
 
     /// A cache already holding credentials (e.g. from a login the caller made).
     pub fn with_value(clock: Arc<dyn Clock>, margin: Duration, fresh: Fresh<T>) -> Self {
+        let slot = Slot {
+            value: Arc::new(fresh.value),
+            generation: 1,
+            expires_at: fresh.expires_at,
+        };
+        Self::holding(clock, margin, Some(slot), 1)
+    }
+
+    fn holding(clock: Arc<dyn Clock>, margin: Duration, slot: Option<Slot<T>>, g: u64) -> Self {
         Self {
-            slot: RwLock::new(Some(Slot {
-                value: Arc::new(fresh.value),
-                generation: 1,
-                expires_at: fresh.expires_at,
-            })),
-            renewing: Mutex::new(1),
+            slot: RwLock::new(slot),
+            gate: Mutex::new(Gate {
+                generation: g,
+                failure: None,
+            }),
+            attempts: AtomicU64::new(0),
             clock,
             margin,
+            timeout: Self::DEFAULT_RENEWAL_TIMEOUT,
         }
+    }
+
+    /// Bounds one renewal (all its requests together) by `timeout`; vendors pass
+    /// [`TransportConfig::renewal_deadline`](crate::http::TransportConfig::renewal_deadline).
+    pub fn renewal_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 
     fn usable(&self, slot: &Slot<T>) -> bool {
@@ -269,9 +309,18 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
             .map(|s| (s.value.clone(), s.generation))
     }
 
+    /// The failure of an attempt that ended after `seen` attempts, if the last
+    /// one failed: the outcome a caller that waited for it shares.
+    fn failure_since(&self, gate: &Gate, seen: u64) -> Option<AuthError> {
+        match &gate.failure {
+            Some((attempt, error)) if *attempt > seen => Some(error.clone()),
+            _ => None,
+        }
+    }
+
     /// The current credentials, obtaining them with `renew` when missing or about
     /// to expire. `renew` receives the previous credentials (for a refresh token).
-    /// Concurrent callers share one renewal.
+    /// Concurrent callers share one renewal and its outcome.
     pub async fn get<F, Fut>(&self, renew: F) -> Result<(Arc<T>, u64), AuthError>
     where
         F: FnOnce(Option<Arc<T>>) -> Fut,
@@ -280,17 +329,22 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
         if let Some(found) = self.current().await {
             return Ok(found);
         }
-        let mut gate = self.renewing.lock().await;
-        // Someone may have renewed while we waited for the gate.
+        let seen = self.attempts.load(Ordering::Acquire);
+        let mut gate = self.gate.lock().await;
+        // Someone may have renewed while we waited for the gate, or failed to.
         if let Some(found) = self.current().await {
             return Ok(found);
+        }
+        if let Some(error) = self.failure_since(&gate, seen) {
+            return Err(error);
         }
         let previous = self.slot.read().await.as_ref().map(|s| s.value.clone());
         self.renew_locked(&mut gate, previous, renew).await
     }
 
     /// Renews after the credentials of `rejected` were refused. If they were
-    /// already replaced, returns the replacement without renewing again.
+    /// already replaced, returns the replacement without renewing again; if a
+    /// renewal failed while this call waited for it, returns that failure.
     pub async fn renew_rejected<F, Fut>(
         &self,
         rejected: u64,
@@ -300,7 +354,8 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
         F: FnOnce(Option<Arc<T>>) -> Fut,
         Fut: Future<Output = Result<Fresh<T>, AuthError>>,
     {
-        let mut gate = self.renewing.lock().await;
+        let seen = self.attempts.load(Ordering::Acquire);
+        let mut gate = self.gate.lock().await;
         {
             let guard = self.slot.read().await;
             if let Some(slot) = guard.as_ref()
@@ -310,13 +365,16 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
                 return Ok((slot.value.clone(), slot.generation));
             }
         }
+        if let Some(error) = self.failure_since(&gate, seen) {
+            return Err(error);
+        }
         let previous = self.slot.read().await.as_ref().map(|s| s.value.clone());
         self.renew_locked(&mut gate, previous, renew).await
     }
 
     async fn renew_locked<F, Fut>(
         &self,
-        gate: &mut u64,
+        gate: &mut Gate,
         previous: Option<Arc<T>>,
         renew: F,
     ) -> Result<(Arc<T>, u64), AuthError>
@@ -324,9 +382,28 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
         F: FnOnce(Option<Arc<T>>) -> Fut,
         Fut: Future<Output = Result<Fresh<T>, AuthError>>,
     {
-        let fresh = renew(previous).await?;
-        *gate += 1;
-        let generation = *gate;
+        let outcome = match tokio::time::timeout(self.timeout, renew(previous)).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(AuthError::RenewalFailed {
+                message: format!("no renewal within {:?}", self.timeout),
+                kind: ErrorKind::Transient,
+                retryable: true,
+            }),
+        };
+        // Counted before the gate opens: whoever queued during this attempt
+        // sees it ended and takes its outcome.
+        let attempt = self.attempts.fetch_add(1, Ordering::AcqRel) + 1;
+        let fresh = match outcome {
+            Ok(fresh) => fresh,
+            Err(error) => {
+                tracing::debug!(attempt, error = %error, "credential renewal failed");
+                gate.failure = Some((attempt, error.clone()));
+                return Err(error);
+            }
+        };
+        gate.failure = None;
+        gate.generation += 1;
+        let generation = gate.generation;
         let value = Arc::new(fresh.value);
         *self.slot.write().await = Some(Slot {
             value: value.clone(),
@@ -341,9 +418,10 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
     /// take-over), as a new generation. Waits for any renewal under way, so the
     /// result is never overwritten by an older renewal. Answers the new generation.
     pub async fn install(&self, fresh: Fresh<T>) -> (Arc<T>, u64) {
-        let mut gate = self.renewing.lock().await;
-        *gate += 1;
-        let generation = *gate;
+        let mut gate = self.gate.lock().await;
+        gate.failure = None;
+        gate.generation += 1;
+        let generation = gate.generation;
         let value = Arc::new(fresh.value);
         *self.slot.write().await = Some(Slot {
             value: value.clone(),
@@ -360,7 +438,12 @@ impl<T: Send + Sync + 'static> CredentialCache<T> {
 
     /// How many times credentials were obtained so far.
     pub async fn renewals(&self) -> u64 {
-        *self.renewing.lock().await
+        self.gate.lock().await.generation
+    }
+
+    /// How many renewal attempts ended so far, failed ones included.
+    pub fn attempts(&self) -> u64 {
+        self.attempts.load(Ordering::Acquire)
     }
 }
 
@@ -401,5 +484,85 @@ mod tests {
                 assert_eq!(fresh.expires_at, Some(at));
             }
         }
+    }
+
+    fn cache() -> CredentialCache<String> {
+        CredentialCache::new(Arc::new(crate::clock::SystemClock), Duration::ZERO)
+            .renewal_timeout(Duration::from_millis(200))
+    }
+
+    /// Twenty callers find no credentials while the renewal fails (or hangs
+    /// past its bound): one renewal runs, and every caller gets its error.
+    #[tokio::test]
+    async fn concurrent_callers_share_one_failed_or_hung_renewal() {
+        for hang in [false, true] {
+            let cache = Arc::new(cache());
+            let runs = Arc::new(AtomicU64::new(0));
+            let calls = (0..20).map(|_| {
+                let (cache, runs) = (cache.clone(), runs.clone());
+                tokio::spawn(async move {
+                    cache
+                        .get(|_| async move {
+                            runs.fetch_add(1, Ordering::SeqCst);
+                            if hang {
+                                std::future::pending::<()>().await;
+                            }
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                            Err(AuthError::Rejected {
+                                message: "refresh token refused".into(),
+                            })
+                        })
+                        .await
+                })
+            });
+            let outcomes = futures_util::future::join_all(calls).await;
+            assert_eq!(runs.load(Ordering::SeqCst), 1, "hang: {hang}");
+            assert_eq!(cache.attempts(), 1);
+            for outcome in outcomes {
+                let error = outcome.unwrap().unwrap_err();
+                match (hang, &error) {
+                    (false, AuthError::Rejected { .. }) => {}
+                    (true, AuthError::RenewalFailed { kind, .. }) => {
+                        assert_eq!(*kind, ErrorKind::Transient)
+                    }
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+        }
+    }
+
+    /// Callers rejected with the same generation share one renewal after a
+    /// rejection too, failure included; a later call starts a new renewal.
+    #[tokio::test]
+    async fn rejected_callers_share_the_failure_and_a_later_call_tries_again() {
+        let cache = Arc::new(CredentialCache::with_value(
+            Arc::new(crate::clock::SystemClock),
+            Duration::ZERO,
+            Fresh::new("first".to_string()),
+        ));
+        let runs = Arc::new(AtomicU64::new(0));
+        let calls = (0..10).map(|_| {
+            let (cache, runs) = (cache.clone(), runs.clone());
+            tokio::spawn(async move {
+                cache
+                    .renew_rejected(1, |_| async move {
+                        runs.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Err::<Fresh<String>, _>(AuthError::NoSession("gone".into()))
+                    })
+                    .await
+            })
+        });
+        for outcome in futures_util::future::join_all(calls).await {
+            assert!(matches!(outcome.unwrap(), Err(AuthError::NoSession(_))));
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        let (value, generation) = cache
+            .renew_rejected(1, |_| async { Ok(Fresh::new("second".to_string())) })
+            .await
+            .unwrap();
+        assert_eq!((value.as_str(), generation), ("second", 2));
+        assert_eq!(cache.attempts(), 2);
+        assert_eq!(cache.renewals().await, 2);
     }
 }

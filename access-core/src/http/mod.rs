@@ -126,6 +126,15 @@ macro_rules! transport_setters {
             self
         }
 
+        /// How long renewing the credentials may take in all (a token refresh,
+        /// a session set-up, a lock take over; default: the attempt timeout).
+        /// Calls that need the renewal wait for the one under way and share its
+        /// outcome, success or error, so none waits longer than this for it.
+        pub fn renewal_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$field = self.$field.renewal_timeout(timeout);
+            self
+        }
+
         /// The retry policy of idempotent calls (non-idempotent calls are never
         /// retried).
         pub fn retry(mut self, retry: $crate::http::RetryPolicy) -> Self {

@@ -34,6 +34,19 @@ pub struct TransportConfig {
     pub retry: RetryPolicy,
     /// Answers larger than this are refused with [`Error::ResponseTooLarge`].
     pub max_response_bytes: usize,
+    /// How long renewing the credentials may take in all (an EasySecure
+    /// refresh, the four requests of an iLOQ session set-up, an EF-45 lock take
+    /// over). Every call waiting for that renewal shares its outcome, so this is
+    /// also the longest any of them waits for it. `None`: the attempt timeout.
+    pub renewal_timeout: Option<Duration>,
+}
+
+impl TransportConfig {
+    /// The bound on one renewal: [`TransportConfig::renewal_timeout`], or the
+    /// attempt timeout when none is set.
+    pub fn renewal_deadline(&self) -> Duration {
+        self.renewal_timeout.unwrap_or(self.attempt_timeout)
+    }
 }
 
 impl Default for TransportConfig {
@@ -43,6 +56,7 @@ impl Default for TransportConfig {
             attempt_timeout: Duration::from_secs(30),
             retry: RetryPolicy::standard(),
             max_response_bytes: 16 * 1024 * 1024,
+            renewal_timeout: None,
         }
     }
 }
@@ -179,6 +193,13 @@ impl TransportBuilder {
     /// Sets the per-attempt timeout.
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.config.attempt_timeout = timeout;
+        self
+    }
+
+    /// Sets the bound on one credential renewal (see
+    /// [`TransportConfig::renewal_timeout`]).
+    pub fn renewal_timeout(mut self, timeout: Duration) -> Self {
+        self.config.renewal_timeout = Some(timeout);
         self
     }
 
