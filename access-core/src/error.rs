@@ -94,6 +94,15 @@ pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     fn message(&self) -> Option<&str> {
         None
     }
+
+    /// Passes every text this error keeps from the server (its code, its
+    /// message, ...) through `clean`: the transport removes secrets with it
+    /// (see [`crate::secrets`]) before the error reaches the caller or a log.
+    /// Enums of [`error_enum!`](crate::error_enum) implement it; a hand-written
+    /// error that keeps server text must too. Default: keeps none.
+    fn clean_server_text(&mut self, clean: &mut dyn FnMut(&mut String)) {
+        let _ = clean;
+    }
 }
 
 /// The vendor's own words in a failed answer: its HTTP status, its error code
@@ -563,6 +572,52 @@ impl<E> Error<E> {
 }
 
 impl<E: ServiceError> Error<E> {
+    /// Removes every secret of `secrets` (in any encoding) from all text this
+    /// error keeps from a server (the vendor's code and message, a decode
+    /// error's path, message and excerpt, an unexpected status's excerpt, an
+    /// authentication message, a transport message), and from the excerpts the
+    /// value of every credential field (the shared names and `answer_fields`). The transport
+    /// applies it to every error of every call before returning or logging it.
+    pub fn clean_secrets(&mut self, secrets: &crate::secrets::Secrets, answer_fields: &[&str]) {
+        let mut clean = |text: &mut String| secrets.scrub_in_place(text);
+        // An excerpt is the body as the server sent it: a credential field's
+        // value is redacted by name too (it may be cut off before it is known).
+        let clean_excerpt = |text: &mut String| {
+            if let std::borrow::Cow::Owned(redacted) =
+                crate::secrets::redact_fields(text, answer_fields)
+            {
+                *text = redacted;
+            }
+            secrets.scrub_in_place(text);
+        };
+        match self {
+            Error::Service { error, .. } => error.clean_server_text(&mut clean),
+            Error::Auth(a) => match a {
+                AuthError::Rejected { message }
+                | AuthError::RejectedAfterRenewal { message }
+                | AuthError::RenewalFailed { message, .. }
+                | AuthError::NoSession(message) => clean(message),
+                AuthError::UntrustedUrl { url, reason } => {
+                    clean(url);
+                    clean(reason);
+                }
+            },
+            Error::Transport(t) => clean(&mut t.message),
+            Error::Decode(d) => {
+                clean(&mut d.path);
+                clean(&mut d.message);
+                clean_excerpt(&mut d.excerpt);
+            }
+            Error::UnexpectedStatus { excerpt, .. } => clean_excerpt(excerpt),
+            Error::StillPending { what, .. } => clean(what),
+            Error::Validation(_)
+            | Error::Redirected { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::Unsupported { .. }
+            | Error::Paging(_) => {}
+        }
+    }
+
     /// What a non-success answer becomes, in every crate alike: the endpoint's
     /// documented failure when the vendor's parser recognises the body
     /// ([`ServiceError::from_response`]), otherwise [`Error::UnexpectedStatus`]

@@ -331,6 +331,17 @@ macro_rules! error_enum {
             fn message(&self) -> ::core::option::Option<&str> {
                 ::core::option::Option::Some($name::message(self))
             }
+
+            fn clean_server_text(&mut self, clean: &mut dyn ::core::ops::FnMut(&mut ::std::string::String)) {
+                match self {
+                    $( Self::$variant { code, message, .. } )|* | Self::Unknown { code, message, .. } => {
+                        if let ::core::option::Option::Some(code) = code {
+                            clean(code);
+                        }
+                        clean(message);
+                    }
+                }
+            }
         }
     };
 }

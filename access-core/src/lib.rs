@@ -42,6 +42,7 @@ pub mod model;
 pub mod operation;
 pub mod paging;
 pub mod prelude;
+pub mod secrets;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod traits;

@@ -99,7 +99,7 @@ impl Default for ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.transport.base_url_ref())
+            .field("base_url", &self.transport.base_url_display())
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("placement", &self.placement)
             .field("parameter", &self.parameter)

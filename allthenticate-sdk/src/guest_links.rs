@@ -262,6 +262,7 @@ access_core::endpoint! {
         body: |s| s.wire_body(),
         validate: |s| s.check(),
         secrets: |s| crate::model::card_secrets(s.smartcards.iter().flatten()),
+        answer_secrets: ["magic_token"],
     }
 }
 

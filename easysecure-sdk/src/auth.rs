@@ -590,6 +590,18 @@ struct TokenPair {
     refresh_token: Option<SecretString>,
 }
 
+impl TokenPair {
+    /// Registers both tokens with the transport, so no answer of any later call
+    /// (a refresh echoing the old pair, say) shows them.
+    fn register(&self, transport: &Transport) -> &Self {
+        transport.secrets().register(&self.id_token);
+        if let Some(refresh) = &self.refresh_token {
+            transport.secrets().register(refresh);
+        }
+        self
+    }
+}
+
 /// A logged-in session of role `R`: the token pair, renewed single-flight.
 ///
 /// Implements [`Authorizer`], so the shared transport attaches the `idToken`,
@@ -637,18 +649,20 @@ impl<R: Role> Session<R> {
         tokens: Tokens,
     ) -> Self {
         let expires_at = Self::expiry(transport, &tokens);
+        if let Some(c) = &credentials {
+            transport.secrets().register(&c.password);
+        }
+        let pair = TokenPair {
+            id_token: tokens.id_token,
+            refresh_token: tokens.refresh_token,
+        };
+        pair.register(transport);
         Self {
             credentials,
             cache: CredentialCache::with_value(
                 transport.clock().clone(),
                 margin,
-                Fresh::until(
-                    TokenPair {
-                        id_token: tokens.id_token,
-                        refresh_token: tokens.refresh_token,
-                    },
-                    expires_at,
-                ),
+                Fresh::until(pair, expires_at),
             )
             .renewal_timeout(transport.config().renewal_deadline()),
             refreshes: AtomicU64::new(0),
@@ -699,13 +713,12 @@ impl<R: Role> Session<R> {
                     self.refreshes.fetch_add(1, Ordering::Relaxed);
                     tracing::debug!(role = R::PREFIX, "idToken refreshed");
                     let expires_at = Self::expiry(transport, &tokens);
-                    return Ok(Fresh::until(
-                        TokenPair {
-                            id_token: tokens.id_token,
-                            refresh_token: tokens.refresh_token.or(Some(refresh)),
-                        },
-                        expires_at,
-                    ));
+                    let pair = TokenPair {
+                        id_token: tokens.id_token,
+                        refresh_token: tokens.refresh_token.or(Some(refresh)),
+                    };
+                    pair.register(transport);
+                    return Ok(Fresh::until(pair, expires_at));
                 }
                 Err(e) => {
                     let refused = matches!(
@@ -733,13 +746,12 @@ impl<R: Role> Session<R> {
             .map_err(to_auth)?;
         self.logins.fetch_add(1, Ordering::Relaxed);
         let expires_at = Self::expiry(transport, &tokens);
-        Ok(Fresh::until(
-            TokenPair {
-                id_token: tokens.id_token,
-                refresh_token: tokens.refresh_token,
-            },
-            expires_at,
-        ))
+        let pair = TokenPair {
+            id_token: tokens.id_token,
+            refresh_token: tokens.refresh_token,
+        };
+        pair.register(transport);
+        Ok(Fresh::until(pair, expires_at))
     }
 
     fn parts(pair: &TokenPair, generation: u64) -> AuthParts {

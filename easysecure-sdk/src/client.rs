@@ -35,7 +35,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.transport.base_url_ref())
+            .field("base_url", &self.transport.base_url_display())
             .field("language", &self.language)
             .field("token_margin", &self.token_margin)
             .finish_non_exhaustive()

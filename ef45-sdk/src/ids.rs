@@ -22,7 +22,7 @@ pub(crate) fn check_8_4_4_4_12(field: &str, value: &str) -> Result<(), Validatio
     } else {
         Err(ValidationError::new(
             field,
-            "must be 8-4-4-4-12 hexadecimal digits, e.g. 13dbb896-ed1e-11e6-9822-503f98000109",
+            "must be 8-4-4-4-12 hexadecimal digits",
         ))
     }
 }

@@ -837,6 +837,8 @@ impl Session {
     pub(crate) fn new(service: Transport, login: Login) -> Self {
         let cache = CredentialCache::new(service.clock().clone(), std::time::Duration::ZERO)
             .renewal_timeout(service.config().renewal_deadline());
+        // The password goes to CreateSession on every set-up: no answer shows it.
+        service.secrets().register(&login.password);
         Self {
             service,
             login,
@@ -890,9 +892,16 @@ impl Session {
                     kind: access_core::ErrorKind::Other,
                     retryable: false,
                 };
+                // Checked before the password goes anywhere (and before the
+                // address is normalised, so user info is judged as a rule of
+                // the pool policy): the pool receives CreateSession and every
+                // call after it.
+                if let Ok(raw) = url::Url::parse(url.trim().trim_matches('"')) {
+                    self.login
+                        .pool_policy
+                        .check(self.service.base_url(), &raw)?;
+                }
                 let parsed = access_core::http::parse_base_url(&url).map_err(unusable)?;
-                // Checked before the password goes anywhere: the pool receives
-                // CreateSession and every call after it.
                 self.login
                     .pool_policy
                     .check(self.service.base_url(), &parsed)?;

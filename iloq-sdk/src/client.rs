@@ -4,10 +4,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use access_core::http::{
-    CallOptions, Endpoint, HeaderName, HeaderValue, Transport, TransportBuilder,
-};
-use access_core::{Error, ExposeSecret, SecretString, ValidationError};
+use access_core::http::{CallOptions, Endpoint, HeaderName, Transport, TransportBuilder};
+use access_core::{Error, SecretString, ValidationError};
 
 use crate::auth::{
     API_KEY_HEADER, CustomerCode, Login, PoolPolicy, Session, SessionState, Test, Version,
@@ -52,7 +50,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.transport.base_url_ref())
+            .field("base_url", &self.transport.base_url_display())
             .field("customer_code", &self.customer_code)
             .field("user_name", &self.user_name)
             .field("password", &self.password.as_ref().map(|_| "[redacted]"))
@@ -145,10 +143,8 @@ impl ClientBuilder {
         }
         let mut builder = self.transport;
         if let Some(key) = &self.api_key {
-            let mut v = HeaderValue::from_str(key.expose_secret())
-                .map_err(|_| ValidationError::new("x-api-key", "must be a valid header value"))?;
-            v.set_sensitive(true);
-            builder = builder.default_header(HeaderName::from_static(API_KEY_HEADER), v);
+            // A credential on every request: scrubbed from every answer like the session's.
+            builder = builder.secret_header(HeaderName::from_static(API_KEY_HEADER), key)?;
         }
         let service = builder.build()?;
         let login = Login {

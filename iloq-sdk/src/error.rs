@@ -103,6 +103,11 @@ where
             _ => None,
         }
     }
+    fn clean_server_text(&mut self, clean: &mut dyn FnMut(&mut String)) {
+        if let Self::Api(e) = self {
+            e.clean_server_text(clean);
+        }
+    }
 }
 
 impl<C: std::fmt::Debug + std::fmt::Display, E: std::error::Error> Checked<C, E> {

@@ -97,6 +97,19 @@ impl ServiceError for FlowError {
             _ => None,
         }
     }
+    fn clean_server_text(&mut self, clean: &mut dyn FnMut(&mut String)) {
+        match self {
+            Self::Refused { reason, .. } => clean(reason),
+            Self::NotFound(text) => clean(text),
+            Self::Api { code, message, .. } => {
+                if let Some(code) = code {
+                    clean(code);
+                }
+                clean(message);
+            }
+            Self::SettingOff(_) => {}
+        }
+    }
 }
 
 impl FlowError {

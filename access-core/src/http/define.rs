@@ -24,6 +24,7 @@
 /// | `body: \|s\| Body::json(s),` | a `Result<Body, ValidationError>` | no |
 /// | `validate: \|s\| ...,` | rules of combinations, checked before sending | no |
 /// | `secrets: \|s\| vec![...],` | values to scrub from every kept text | no |
+/// | `answer_secrets: ["magic_token"],` | answer fields whose values are credentials (beyond `access_core::secrets::CREDENTIAL_FIELDS`) | no |
 /// | `headers: \|s\| vec![...],` | extra headers | no |
 /// | `success: \|s, status\| ...,` | which statuses are a success (default 2xx) | no |
 /// | `error_in_success: \|s, r\| ...,` | a documented failure inside a success answer | no |
@@ -132,6 +133,10 @@ macro_rules! __endpoint_clauses {
     };
     (idempotent: $b:expr $(, $($rest:tt)*)?) => {
         const IDEMPOTENT: bool = $b;
+        $crate::__endpoint_clauses!($($($rest)*)?);
+    };
+    (answer_secrets: [$($field:literal),* $(,)?] $(, $($rest:tt)*)?) => {
+        const ANSWER_SECRETS: &'static [&'static str] = &[$($field),*];
         $crate::__endpoint_clauses!($($($rest)*)?);
     };
     (authenticated: $b:expr $(, $($rest:tt)*)?) => {

@@ -188,6 +188,12 @@ pub trait Endpoint: Send + Sync {
     const IDEMPOTENT: bool;
     /// Whether the endpoint needs the session's credentials.
     const AUTHENTICATED: bool = true;
+    /// Field names whose values in this endpoint's *answer* are credentials
+    /// beyond the shared [`CREDENTIAL_FIELDS`](crate::secrets::CREDENTIAL_FIELDS)
+    /// (a SOAP `return` holding a sync token, Allthenticate's `magic_token`).
+    /// When the answer cannot be decoded, their values are redacted from every
+    /// excerpt and message the error keeps. Default: none.
+    const ANSWER_SECRETS: &'static [&'static str] = &[];
 
     /// The path below the base URL; dynamic segments encoded with [`segment`].
     fn path(&self) -> Cow<'_, str>;
@@ -589,6 +595,13 @@ pub fn parse_base_url(input: &str) -> Result<url::Url, ValidationError> {
     }
     if url.cannot_be_a_base() || url.host().is_none() {
         return Err(ValidationError::new("base_url", "must have a host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // The message does not repeat the URL: it holds a password.
+        return Err(ValidationError::new(
+            "base_url",
+            "must not carry user info (`user:password@`); no vendor takes credentials in the URL",
+        ));
     }
     let mut normal = url.clone();
     let mut path = String::with_capacity(url.path().len());

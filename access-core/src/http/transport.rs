@@ -8,7 +8,7 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::{
     ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER,
 };
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use tracing::Instrument;
 use url::Url;
 
@@ -19,6 +19,7 @@ use super::{
 };
 use crate::clock::{Clock, SystemClock};
 use crate::error::{AuthError, Error, Escaped, TransportError, ValidationError, excerpt};
+use crate::secrets::{SecretRegistry, Secrets};
 
 /// Timeouts, retries and limits of a transport.
 #[derive(Debug, Clone)]
@@ -105,6 +106,7 @@ struct Inner {
     config: TransportConfig,
     headers: HeaderMap,
     clock: Arc<dyn Clock>,
+    secrets: SecretRegistry,
 }
 
 /// The transport shared by every endpoint of a vendor client. Cheap to clone.
@@ -133,13 +135,14 @@ pub struct TransportBuilder {
     config: TransportConfig,
     headers: HeaderMap,
     clock: Arc<dyn Clock>,
+    secrets: SecretRegistry,
 }
 
 impl fmt::Debug for TransportBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TransportBuilder")
             .field("vendor", &self.vendor)
-            .field("base", &self.base)
+            .field("base", &self.base.as_deref().map(without_userinfo))
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
@@ -149,6 +152,13 @@ impl TransportBuilder {
     /// The base URL set so far, if any.
     pub fn base_url_ref(&self) -> Option<&str> {
         self.base.as_deref()
+    }
+
+    /// The base URL set so far, for display: any `user:password@` removed.
+    pub fn base_url_display(&self) -> Option<String> {
+        self.base
+            .as_deref()
+            .map(|b| without_userinfo(b).into_owned())
     }
 
     /// The clock set so far (the system clock by default).
@@ -215,6 +225,22 @@ impl TransportBuilder {
         self
     }
 
+    /// Adds a credential sent as a header with every request (iLOQ's
+    /// `x-api-key`): marked sensitive, and registered in the transport's
+    /// [`SecretRegistry`] so every answer of every call is scrubbed of it.
+    pub fn secret_header(
+        mut self,
+        name: HeaderName,
+        value: &SecretString,
+    ) -> Result<Self, ValidationError> {
+        let mut v = HeaderValue::from_str(value.expose_secret())
+            .map_err(|_| ValidationError::new(name.as_str(), "must be a valid header value"))?;
+        v.set_sensitive(true);
+        self.headers.insert(name, v);
+        self.secrets.register(value);
+        Ok(self)
+    }
+
     /// Adds a header sent with every request (e.g. `Accept-Language`).
     pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
@@ -249,6 +275,7 @@ impl TransportBuilder {
                 config: self.config,
                 headers: self.headers,
                 clock: self.clock,
+                secrets: self.secrets,
             }),
         })
     }
@@ -276,6 +303,7 @@ impl Transport {
             config: TransportConfig::default(),
             headers: HeaderMap::new(),
             clock: Arc::new(SystemClock),
+            secrets: SecretRegistry::new(),
         }
     }
 
@@ -299,6 +327,14 @@ impl Transport {
         &self.inner.clock
     }
 
+    /// The secrets of this transport's session: a session registers every
+    /// credential it obtains or is given (tokens, session ids, lock ids), and
+    /// every answer of every call of this transport (and of those derived with
+    /// [`Transport::with_base_url`]) is scrubbed of them.
+    pub fn secrets(&self) -> &SecretRegistry {
+        &self.inner.secrets
+    }
+
     /// The same transport (same connection pool) with another base URL, e.g. the
     /// pool URL iLOQ's `GetUrl` answers.
     pub fn with_base_url(&self, url: &str) -> Result<Transport, ValidationError> {
@@ -311,6 +347,7 @@ impl Transport {
                 config: self.inner.config.clone(),
                 headers: self.inner.headers.clone(),
                 clock: self.inner.clock.clone(),
+                secrets: self.inner.secrets.clone(),
             }),
         })
     }
@@ -345,7 +382,7 @@ impl Transport {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self
+        let mut result = self
             .run(
                 endpoint,
                 body,
@@ -355,6 +392,9 @@ impl Transport {
             )
             .instrument(span.clone())
             .await;
+        if let Err(error) = &mut result {
+            error.clean_secrets(&self.call_secrets(endpoint), E::ANSWER_SECRETS);
+        }
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
@@ -398,8 +438,6 @@ impl Transport {
             }
         }
         let extra_headers = endpoint.headers();
-        // Secrets the request carries outside the credentials (an id in the path).
-        let own_secrets = endpoint.secrets();
         let mut attempt: u32 = 0;
         let mut replayed_after_renewal = false;
         loop {
@@ -409,6 +447,13 @@ impl Transport {
                 Some(a) => Some(a.authorize(self).await?),
                 None => None,
             };
+            if let Some(p) = &parts {
+                // The session's credentials stay scrubbed from every later
+                // answer too, after they were renewed.
+                for secret in p.secret_values() {
+                    self.inner.secrets.register(secret);
+                }
+            }
             let rebased;
             let target = match parts.as_ref().and_then(|p| p.base_url.as_ref()) {
                 Some(base) => {
@@ -431,23 +476,27 @@ impl Transport {
                     span.record("status", response.status);
                     if endpoint.is_success(response.status) {
                         let (status, body) = (response.status, response.body.clone());
+                        let answered = body.clone();
                         return match endpoint.decode_outcome(response) {
                             Ok(Ok(output)) => Ok(output),
                             Ok(Err(error)) => {
                                 // Read again without any secret the body echoed.
                                 let bare = Response::new(status, HeaderMap::new(), body);
-                                let scrubbed = scrub_response(bare, parts.as_ref(), &own_secrets);
+                                let scrubbed = scrub_response(bare, &self.call_secrets(endpoint));
                                 let error = match endpoint.decode_outcome(scrubbed) {
                                     Ok(Err(clean)) => clean,
                                     _ => error,
                                 };
                                 Err(Error::Service { status, error })
                             }
-                            Err(mut d) => {
-                                // serde's messages quote the offending value.
-                                d.excerpt = scrub(d.excerpt, parts.as_ref(), &own_secrets);
-                                d.message = scrub(d.message, parts.as_ref(), &own_secrets);
-                                Err(Error::Decode(d))
+                            // serde's messages quote the offending value: a
+                            // credential the body answered is scrubbed from every
+                            // text of the error, wherever the message quotes it.
+                            Err(d) => {
+                                let mut error = Error::Decode(d);
+                                let secrets = self.answered_secrets(endpoint, &answered);
+                                error.clean_secrets(&secrets, E::ANSWER_SECRETS);
+                                Err(error)
                             }
                         };
                     }
@@ -456,11 +505,7 @@ impl Transport {
                     {
                         if replayed_after_renewal {
                             return Err(Error::Auth(AuthError::RejectedAfterRenewal {
-                                message: scrub(
-                                    rejection_message(&response),
-                                    parts.as_ref(),
-                                    &own_secrets,
-                                ),
+                                message: rejection_message(&response),
                             }));
                         }
                         tracing::debug!(generation = p.generation, "credentials refused; renewing");
@@ -491,14 +536,12 @@ impl Transport {
                     }
                     // A server may quote the request (credentials included) in
                     // its error body: the endpoint's error keeps the vendor's text.
-                    let response = scrub_response(response, parts.as_ref(), &own_secrets);
-                    return Err(match Error::<E::Error>::from_failure(&response) {
-                        Error::UnexpectedStatus { status, excerpt } => Error::UnexpectedStatus {
-                            status,
-                            excerpt: scrub(excerpt, parts.as_ref(), &own_secrets),
-                        },
-                        other => other,
-                    });
+                    // (`send_with` cleans what it kept once more, decoded.)
+                    let secrets = self.answered_secrets(endpoint, &response.body);
+                    let response = scrub_response(response, &secrets);
+                    let mut error = Error::<E::Error>::from_failure(&response);
+                    error.clean_secrets(&secrets, E::ANSWER_SECRETS);
+                    return Err(error);
                 }
             };
             match failure {
@@ -525,6 +568,25 @@ impl Transport {
                 }
             }
         }
+    }
+
+    /// Every secret a call of `endpoint` may meet in an answer: the session's
+    /// (registered credentials) and the endpoint's own. Built only when a call
+    /// fails, so a success costs nothing.
+    fn call_secrets<E: Endpoint>(&self, endpoint: &E) -> Secrets {
+        let mut secrets = Secrets::new();
+        self.inner.secrets.add_to(&mut secrets);
+        secrets.extend(endpoint.secrets().iter());
+        secrets
+    }
+
+    /// [`Transport::call_secrets`] and the values of the credential fields a
+    /// failed answer's `body` holds (a session id in a body that did not decode).
+    fn answered_secrets<E: Endpoint>(&self, endpoint: &E, body: &[u8]) -> Secrets {
+        let mut secrets = self.call_secrets(endpoint);
+        let text = String::from_utf8_lossy(body);
+        secrets.extend(crate::secrets::field_values(&text, E::ANSWER_SECRETS).iter());
+        secrets
     }
 
     fn build_request<E: Endpoint>(
@@ -715,94 +777,30 @@ fn splice_json_fields(body: &[u8], fields: &[&(String, secrecy::SecretString)]) 
     Bytes::from(out)
 }
 
-/// The forms in which a credential may come back in a server's text: as sent,
-/// percent-encoded (it travelled in a query or form), and, for an
-/// `Authorization` value such as `Bearer <token>`, the token alone.
-fn secret_forms(parts: Option<&AuthParts>, own: &[secrecy::SecretString]) -> Vec<String> {
-    let mut forms = Vec::new();
-    for secret in parts.into_iter().flat_map(|p| p.secret_values()).chain(own) {
-        let plain = secret.expose_secret();
-        let mut bases = vec![plain];
-        if let Some((scheme, token)) = plain.split_once(' ')
-            && matches!(
-                scheme.to_ascii_lowercase().as_str(),
-                "bearer" | "basic" | "token" | "digest"
-            )
-        {
-            bases.push(token.trim());
-        }
-        for base in bases {
-            let encoded: String = url::form_urlencoded::byte_serialize(base.as_bytes()).collect();
-            for form in [base.to_string(), encoded] {
-                if form.len() >= 4 && !forms.contains(&form) {
-                    forms.push(form);
-                }
-            }
-        }
-    }
-    // Longest first, so a form that contains another is replaced whole.
-    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-    forms
-}
-
-/// Removes every credential value (plain, percent-encoded, or cut short at the end
-/// of an excerpt) from text the SDK keeps, in case a server echoes the request.
-fn scrub(text: String, parts: Option<&AuthParts>, own: &[secrecy::SecretString]) -> String {
-    let mut text = text;
-    for form in secret_forms(parts, own) {
-        if text.contains(&form) {
-            text = text.replace(&form, "[redacted]");
-        }
-        // An excerpt may end in the middle of a secret.
-        let body = text.trim_end_matches('…');
-        for cut in (4..form.len()).rev() {
-            if form.is_char_boundary(cut) && body.ends_with(&form[..cut]) {
-                let keep = body.len() - cut;
-                text = format!("{}[redacted]…", &body[..keep]);
-                break;
-            }
-        }
-    }
-    text
-}
-
 /// The response with every credential value removed from its body, before an
 /// endpoint's error type reads (and keeps) the vendor's message.
-fn scrub_response(
-    mut response: Response,
-    parts: Option<&AuthParts>,
-    own: &[secrecy::SecretString],
-) -> Response {
-    let mut body: Option<Vec<u8>> = None;
-    for form in secret_forms(parts, own) {
-        let current = body.as_deref().unwrap_or(&response.body);
-        if let Some(replaced) = replace_bytes(current, form.as_bytes(), b"[redacted]") {
-            body = Some(replaced);
-        }
-    }
-    if let Some(body) = body {
+fn scrub_response(mut response: Response, secrets: &Secrets) -> Response {
+    if let Some(body) = secrets.scrub_bytes(&response.body) {
         response.body = Bytes::from(body);
     }
     response
 }
 
-/// `haystack` with every `needle` replaced, or `None` when there is none.
-fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
-    if needle.is_empty() || !haystack.windows(needle.len()).any(|w| w == needle) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut i = 0;
-    while i < haystack.len() {
-        if haystack[i..].starts_with(needle) {
-            out.extend_from_slice(with);
-            i += needle.len();
-        } else {
-            out.push(haystack[i]);
-            i += 1;
+/// `url` for display: any `user:password@` removed.
+fn without_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    match Url::parse(url.trim()) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            std::borrow::Cow::Owned(parsed.to_string())
         }
+        Ok(_) => std::borrow::Cow::Borrowed(url),
+        // Not a URL: it may still hold `user:pass@`; show the part after it.
+        Err(_) => match url.rsplit_once('@') {
+            Some((_, host)) => std::borrow::Cow::Owned(format!("[redacted]@{host}")),
+            None => std::borrow::Cow::Borrowed(url),
+        },
     }
-    Some(out)
 }
 
 fn rejection_message(response: &Response) -> String {
@@ -919,26 +917,35 @@ mod tests {
                 SecretString::from("Bearer tok-SECRET/1"),
             )
             .param("api_key", SecretString::from("k3y-SECRET"));
+        let mut secrets = Secrets::new();
+        secrets.extend(parts.secret_values());
         let body = br#"{"error": "GET /x?api_key=k3y-SECRET token tok-SECRET/1 tok-SECRET%2F1"}"#;
-        let r = scrub_response(
-            Response::new(400, HeaderMap::new(), &body[..]),
-            Some(&parts),
-            &[],
-        );
+        let r = scrub_response(Response::new(400, HeaderMap::new(), &body[..]), &secrets);
         let text = String::from_utf8(r.body.to_vec()).unwrap();
         assert!(!text.contains("SECRET"), "{text}");
         assert_eq!(text.matches("[redacted]").count(), 3, "{text}");
         let clean = Response::new(400, HeaderMap::new(), &b"{}"[..]);
-        assert_eq!(&scrub_response(clean, Some(&parts), &[]).body[..], b"{}");
-        assert_eq!(
-            scrub("cut tok-SECR…".into(), Some(&parts), &[]),
-            "cut [redacted]…"
-        );
+        assert_eq!(&scrub_response(clean, &secrets).body[..], b"{}");
+        assert_eq!(secrets.scrub("cut tok-SECR…"), "cut [redacted]…");
         // A request's own secret (an id in its path), without any session.
-        let own = [SecretString::from("13dbb896-ed1e")];
+        let mut own = Secrets::new();
+        own.add(&SecretString::from("13dbb896-ed1e"));
         assert_eq!(
-            scrub("DELETE /lock/13dbb896-ed1e failed".into(), None, &own),
+            own.scrub("DELETE /lock/13dbb896-ed1e failed"),
             "DELETE /lock/[redacted] failed"
         );
+    }
+
+    #[test]
+    fn user_info_is_not_displayed() {
+        assert_eq!(
+            without_userinfo("https://user:pa55@api.example.com/x"),
+            "https://api.example.com/x"
+        );
+        assert_eq!(
+            without_userinfo("https://api.example.com/"),
+            "https://api.example.com/"
+        );
+        assert_eq!(without_userinfo("not a url u:p@host"), "[redacted]@host");
     }
 }

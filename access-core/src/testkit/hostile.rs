@@ -54,12 +54,28 @@ pub enum Hostility {
     /// `<item>`. Every parser must refuse it with a typed error without
     /// exhausting the stack (issue 16, recursion on server data).
     DeepNesting(usize),
+    /// Status 200 with a JSON string naming an address on another host, the
+    /// shape of iLOQ's `Url/GetUrl` answer: a session must not send its login
+    /// (or anything) there. [`run_matrix`] points it at a second server and
+    /// asserts that server receives nothing.
+    OffDomainUrl(String),
+    /// Status 200 with ids of `.` and `..` (in every id field name the vendors
+    /// use, at the root and in lists): whatever the call does with them, no
+    /// request it sends afterwards may carry a dot segment in its path.
+    DotSegments,
     /// A status with a short JSON body (e.g. 503 for retry checks).
     Status(u16),
     /// This status with a JSON body that echoes the whole request back (target,
     /// headers and body): a server that quotes what it was sent, credentials
     /// included. Whatever the SDK keeps of the answer must be free of secrets.
     Echo(u16),
+    /// Like [`Hostility::Echo`], but the quoted request is escaped the ways a
+    /// server may escape text: every character as a JSON `\uXXXX` (`message`),
+    /// `/` as `\/` (`error`), percent-encoded (`Message`), XML character
+    /// references (`reason_phrase`, `error_message`); to a SOAP request, a SOAP
+    /// fault whose `faultstring` holds the echo as XML character references.
+    /// A scrubber that only looks for a secret as it was sent misses all of them.
+    EscapedEcho(u16),
     /// Any answer, verbatim.
     Custom {
         /// The status.
@@ -88,6 +104,10 @@ impl Hostility {
             Hostility::ResetMidBody,
             Hostility::RedirectTo(other_host.to_string()),
             Hostility::InvalidUtf8,
+            Hostility::EscapedEcho(400),
+            Hostility::OffDomainUrl(other_host.to_string()),
+            Hostility::DotSegments,
+            Hostility::Status(401),
         ]
     }
 
@@ -128,6 +148,9 @@ impl Hostility {
             Hostility::DeepNesting(_) => "deep nesting".into(),
             Hostility::Status(s) => format!("status {s}"),
             Hostility::Echo(s) => format!("echo {s}"),
+            Hostility::EscapedEcho(s) => format!("escaped echo {s}"),
+            Hostility::OffDomainUrl(_) => "off-domain url".into(),
+            Hostility::DotSegments => "dot-segment ids".into(),
             Hostility::Custom { status, .. } => format!("custom {status}"),
         }
     }
@@ -283,14 +306,14 @@ async fn serve(
     let Some(request) = read_request(&mut stream).await? else {
         return Ok(());
     };
-    let echo = if matches!(hostility, Hostility::Echo(_)) {
-        Some(echo_body(&request))
-    } else {
-        None
-    };
     let soap = request.headers.iter().any(|(name, value)| {
         name == "soapaction" || (name == "content-type" && value.contains("xml"))
     });
+    let echo = match hostility {
+        Hostility::Echo(_) => Some(echo_body(&request)),
+        Hostility::EscapedEcho(_) => Some(escaped_echo_body(&request, soap)),
+        _ => None,
+    };
     recorded
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -361,6 +384,11 @@ async fn serve(
             let (content_type, body) = deep_body(levels, soap);
             respond_whole(&mut stream, 200, content_type, &body).await
         }
+        Hostility::OffDomainUrl(url) => {
+            let body = serde_json::to_vec(&url).unwrap_or_default();
+            respond_whole(&mut stream, 200, json, &body).await
+        }
+        Hostility::DotSegments => respond_whole(&mut stream, 200, json, &dot_segment_body()).await,
         Hostility::Status(status) => {
             respond_whole(&mut stream, status, json, format!("{{\"message\":\"hostile {status}\"}}").as_bytes())
                 .await
@@ -368,6 +396,11 @@ async fn serve(
         Hostility::Echo(status) => {
             let body = echo.unwrap_or_default();
             respond_whole(&mut stream, status, json, &body).await
+        }
+        Hostility::EscapedEcho(status) => {
+            let body = echo.unwrap_or_default();
+            let content_type = if soap { "text/xml; charset=utf-8" } else { json };
+            respond_whole(&mut stream, status, content_type, &body).await
         }
         Hostility::Custom {
             status,
@@ -397,6 +430,95 @@ fn deep_body(levels: usize, soap: bool) -> (&'static str, Vec<u8>) {
         body.push_str(&"]".repeat(levels));
         ("application/json", body.into_bytes())
     }
+}
+
+/// The body of [`Hostility::DotSegments`]: an object whose id fields (as the
+/// four vendors name them) are `..` or `.`, with the same object in the list
+/// fields vendors wrap records in.
+fn dot_segment_body() -> Vec<u8> {
+    let mut record = serde_json::Map::new();
+    for (i, name) in [
+        "id",
+        "Id",
+        "ID",
+        "uuid",
+        "user_uuid",
+        "userId",
+        "user_id",
+        "PersonId",
+        "KeyId",
+        "LockId",
+        "LockGroupId",
+        "LockingSystemId",
+        "groupId",
+        "group_id",
+        "door_uuid",
+        "SessionID",
+        "lock_uid",
+        "Url",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let value = if i % 2 == 0 { ".." } else { "." };
+        record.insert((*name).to_string(), serde_json::Value::from(value));
+    }
+    let list = serde_json::Value::Array(vec![serde_json::Value::Object(record.clone()); 2]);
+    let mut body = record;
+    for name in ["items", "Items", "data", "users", "results", "LockGroups"] {
+        body.insert(name.to_string(), list.clone());
+    }
+    serde_json::to_vec(&body).unwrap_or_default()
+}
+
+/// Whether a request target's path holds a `.` or `..` segment, as sent or
+/// percent-encoded (`%2e`).
+fn has_dot_segment(target: &str) -> bool {
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    path.split('/').any(|segment| {
+        let decoded = segment.replace("%2e", ".").replace("%2E", ".");
+        decoded == "." || decoded == ".."
+    })
+}
+
+/// The request as one line of text: method, target, headers, body.
+fn request_text(request: &RawRequest) -> String {
+    let headers: Vec<String> = request
+        .headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    format!(
+        "{} {} {} {}",
+        request.method,
+        request.target,
+        headers.join("; "),
+        String::from_utf8_lossy(&request.body)
+    )
+}
+
+/// The body of [`Hostility::EscapedEcho`].
+fn escaped_echo_body(request: &RawRequest, soap: bool) -> Vec<u8> {
+    let text = request_text(request);
+    let xml_refs: String = text.chars().map(|c| format!("&#{};", c as u32)).collect();
+    if soap {
+        return format!(
+            "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\">\
+             <SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Server</faultcode>\
+             <faultstring>{xml_refs}</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>"
+        )
+        .into_bytes();
+    }
+    let unicode: String = text.encode_utf16().map(|u| format!("\\u{u:04x}")).collect();
+    let slashed = serde_json::to_string(&text)
+        .unwrap_or_default()
+        .replace('/', "\\/");
+    let percent: String = url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
+    format!(
+        "{{\"message\":\"{unicode}\",\"error\":{slashed},\"Message\":\"{percent}\",\
+         \"reason_phrase\":\"{xml_refs}\",\"error_message\":\"{xml_refs}\"}}"
+    )
+    .into_bytes()
 }
 
 /// A JSON body quoting the request in the error shapes vendors use (`message`,
@@ -440,6 +562,9 @@ pub enum CellOutcome {
     Panicked(String),
     /// The call did not finish within the deadline.
     Hung,
+    /// The call sent something it must never send (a dot-segment path after
+    /// [`Hostility::DotSegments`]).
+    Leaked(String),
 }
 
 impl CellOutcome {
@@ -464,13 +589,23 @@ where
     T: Send + 'static,
     E: ServiceError,
 {
+    let dots = matches!(hostility, Hostility::DotSegments);
     let server = match HostileServer::start(hostility).await {
         Ok(s) => s,
         Err(e) => return CellOutcome::Panicked(format!("server did not start: {e}")),
     };
     let fut = call(server.uri());
     let task = tokio::spawn(fut);
-    match tokio::time::timeout(deadline, task).await {
+    let outcome = tokio::time::timeout(deadline, task).await;
+    if dots
+        && let Some(bad) = server
+            .requests()
+            .iter()
+            .find(|r| has_dot_segment(&r.target))
+    {
+        return CellOutcome::Leaked(format!("sent {} {}", bad.method, bad.target));
+    }
+    match outcome {
         Err(_) => CellOutcome::Hung,
         Ok(Err(join)) => CellOutcome::Panicked(join.to_string()),
         Ok(Ok(Ok(_))) => CellOutcome::Succeeded,
@@ -531,6 +666,13 @@ pub enum EndpointKind {
     Soap,
     /// Binary or base64 content is required.
     Binary,
+    /// A JSON string is required (iLOQ's `Version`, `Test`): the matrix's
+    /// "off-domain URL" answer, a string, is then a correct answer for the call
+    /// itself.
+    JsonString,
+    /// A JSON string or nothing (iLOQ's `Url/GetUrl`): a string, an empty 200,
+    /// a 204 or `null` are all documented answers.
+    OptionalString,
     /// A JSON boolean is required (an iLOQ `Can*` check answering `true` or
     /// `false`): the matrix's "wrong JSON types" answer, `true`, is then a
     /// correct answer.
@@ -541,6 +683,11 @@ impl EndpointKind {
     /// Whether success is a correct answer to `hostility` for this kind. Everything
     /// else must end in a typed error.
     pub fn may_succeed_on(self, hostility: &Hostility) -> bool {
+        if matches!(hostility, Hostility::DotSegments) {
+            // Ids of `.` and `..` may decode (as opaque text) wherever nothing
+            // puts them in a path; the cell then checks what was sent.
+            return true;
+        }
         match self {
             EndpointKind::EmptyBody => matches!(
                 hostility,
@@ -551,12 +698,22 @@ impl EndpointKind {
                     | Hostility::NoContent204
                     | Hostility::InvalidUtf8
                     | Hostility::DeepNesting(_)
+                    | Hostility::OffDomainUrl(_)
+                    | Hostility::DotSegments
             ),
             EndpointKind::OptionalBody => matches!(
                 hostility,
                 Hostility::Empty200 | Hostility::NoContent204 | Hostility::NullBody
             ),
             EndpointKind::JsonBool => matches!(hostility, Hostility::WrongTypes),
+            EndpointKind::JsonString => matches!(hostility, Hostility::OffDomainUrl(_)),
+            EndpointKind::OptionalString => matches!(
+                hostility,
+                Hostility::OffDomainUrl(_)
+                    | Hostility::Empty200
+                    | Hostility::NoContent204
+                    | Hostility::NullBody
+            ),
             _ => false,
         }
     }
@@ -589,7 +746,7 @@ impl CellReport {
         let passed = match &outcome {
             CellOutcome::TypedError { .. } => true,
             CellOutcome::Succeeded => kind.may_succeed_on(hostility),
-            CellOutcome::Panicked(_) | CellOutcome::Hung => false,
+            CellOutcome::Panicked(_) | CellOutcome::Hung | CellOutcome::Leaked(_) => false,
         };
         Self {
             endpoint: endpoint.into(),
@@ -654,7 +811,7 @@ impl Matrix {
         let passed = match &outcome {
             CellOutcome::TypedError { .. } => true,
             CellOutcome::Succeeded => kind.may_succeed_on(&hostility),
-            CellOutcome::Panicked(_) | CellOutcome::Hung => false,
+            CellOutcome::Panicked(_) | CellOutcome::Hung | CellOutcome::Leaked(_) => false,
         };
         self.cells.push(CellReport {
             endpoint: endpoint.to_string(),
@@ -703,6 +860,7 @@ impl Matrix {
                 CellOutcome::Succeeded => "accepted".to_string(),
                 CellOutcome::Panicked(_) => "PANIC".to_string(),
                 CellOutcome::Hung => "HUNG".to_string(),
+                CellOutcome::Leaked(_) => "LEAKED".to_string(),
             };
             *row.3.entry(how).or_default() += 1;
         }
@@ -936,6 +1094,9 @@ pub async fn run_matrix(
         for (j, answer) in answers.iter().enumerate() {
             let answer = match answer {
                 Hostility::RedirectTo(_) => Hostility::RedirectTo(target.clone()),
+                Hostility::OffDomainUrl(_) => {
+                    Hostility::OffDomainUrl(format!("{}/iloqws/", elsewhere.uri()))
+                }
                 other => other.clone(),
             };
             let case = case.clone();
@@ -958,7 +1119,7 @@ pub async fn run_matrix(
     let leaked = elsewhere.requests();
     assert!(
         leaked.is_empty(),
-        "a redirect was followed to another host: {leaked:?}"
+        "a redirect or an off-domain URL was followed to another host: {leaked:?}"
     );
     let mut matrix = Matrix::new();
     for (_, report) in done {
@@ -1149,11 +1310,10 @@ pub async fn assert_no_secret_in_errors(
                 source = inner.source();
             }
             for text in &texts {
-                for secret in secrets {
-                    check.checks += 1;
-                    assert!(
-                        !text.contains(secret) && !text.contains(&percent(secret)),
-                        "{} x {}: an error holds a secret: {text}",
+                check.checks += secrets.len();
+                if let Some(secret) = super::trace::leaked(text, secrets) {
+                    panic!(
+                        "{} x {}: an error holds the secret {secret:?} (in some encoding): {text}",
                         case.name,
                         answer.name()
                     );
@@ -1177,8 +1337,13 @@ pub fn no_redirect_client() -> crate::http::HttpClient {
 
 /// Servers that quote the request (credentials included) back in their body,
 /// one for each of `statuses`: the answers of a secret-hygiene run.
+/// Each status is echoed plainly ([`Hostility::Echo`]) and escaped
+/// ([`Hostility::EscapedEcho`]).
 pub fn echoes(statuses: &[u16]) -> Vec<Hostility> {
-    statuses.iter().copied().map(Hostility::Echo).collect()
+    statuses
+        .iter()
+        .flat_map(|s| [Hostility::Echo(*s), Hostility::EscapedEcho(*s)])
+        .collect()
 }
 
 /// The settings of a secret-hygiene run: 800 ms an attempt, at most `limit`

@@ -120,7 +120,7 @@ impl fmt::Debug for SoapClientBuilder {
         f.debug_struct("SoapClientBuilder")
             .field("key", &"[redacted]")
             .field("kind", &self.kind)
-            .field("base_url", &self.transport.base_url_ref())
+            .field("base_url", &self.transport.base_url_display())
             .finish_non_exhaustive()
     }
 }
@@ -162,9 +162,11 @@ impl SoapClientBuilder {
             .map(|b| b.trim_end_matches('/'))
             .unwrap_or(trimmed)
             .to_string();
-        let b = self.transport.base_url(base);
+        let transport = self.transport.base_url(base).build()?;
+        // The company key travels in every request body: scrubbed from every answer.
+        transport.secrets().register(&key.key);
         Ok(SoapClient {
-            transport: b.build()?,
+            transport,
             key,
             log_window: self.log_window,
             log_max_gap: self.log_max_gap,

@@ -163,6 +163,7 @@ access_core::endpoint! {
         body: |s| wire::envelope(Self::FUNCTION, s.params()),
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),
+        answer_secrets: ["return"],
     }
 }
 
@@ -294,6 +295,7 @@ access_core::endpoint! {
             None => Ok(()),
         },
         secrets: |s| wire::secrets(s.params()),
+        answer_secrets: ["return"],
     }
 }
 

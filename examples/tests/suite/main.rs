@@ -11,5 +11,7 @@ mod multi_vendor;
 mod one_rule;
 mod paging;
 mod redirects;
+mod renewal;
+mod secrets;
 mod server_numbers;
 mod sync_mapping;

@@ -150,7 +150,7 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
     let h = &http;
     vec![
         // session and utilities
-        case(h, OptionalBody, || {
+        case(h, OptionalString, || {
             GetUrl::new(CustomerCode::new("CUST-1").unwrap())
         }),
         case(h, JsonObject, || {
@@ -166,8 +166,8 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
             SetLockgroup::new(LockGroupId::new(id(44)))
         }),
         case(h, EmptyBody, KillSession::new),
-        case(h, JsonObject, Test::new),
-        case(h, JsonObject, Version::new),
+        case(h, JsonString, Test::new),
+        case(h, JsonString, Version::new),
         case(h, JsonObject, GetConnectionSettings::new),
         case(h, JsonObject, || GenerateAccessToken::new(1)),
         // persons
@@ -184,7 +184,7 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         case(h, EmptyBody, || DeletePerson::new(pid())),
         case(h, JsonList, || GetPersonKeys::new(pid())),
         case(h, JsonList, || GetPersonRoles::new(pid())),
-        case(h, JsonObject, || GetNortecActivationCode::new(pid())),
+        case(h, JsonString, || GetNortecActivationCode::new(pid())),
         // keys
         case(h, JsonList, ListKeys::new),
         case(h, JsonObject, || GetKey::new(k())),
