@@ -403,12 +403,14 @@ impl Response {
         decode_json(self.status, &self.body)
     }
 
-    /// Decodes the body as JSON, or gives `None` for an empty body (204, or 200 with nothing).
+    /// Decodes the body as JSON, or gives `None` for an empty body (204, or 200
+    /// with nothing) or `null`.
     pub fn json_or_empty<T: DeserializeOwned>(&self) -> Result<Option<T>, DecodeError> {
         if self.body.iter().all(|b| b.is_ascii_whitespace()) {
             Ok(None)
         } else {
-            self.json().map(Some)
+            // `null` is an absent answer too (answers are read leniently).
+            self.json::<Option<T>>()
         }
     }
 

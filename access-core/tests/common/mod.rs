@@ -36,8 +36,9 @@ impl ServiceError for ThingError {
     fn kind(&self) -> ErrorKind {
         match self {
             ThingError::NotFound => ErrorKind::NotFound,
-            ThingError::Unknown { status: 503, .. } => ErrorKind::Transient,
-            ThingError::Unknown { .. } => ErrorKind::Other,
+            // The one rule of every vendor: an undocumented failure is classed
+            // by its status.
+            ThingError::Unknown { status, .. } => ErrorKind::from_status(*status),
         }
     }
 }

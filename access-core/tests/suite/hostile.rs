@@ -125,3 +125,20 @@ async fn retry_safety_follows_the_endpoint_definition() {
         );
     }
 }
+
+/// docs/reliability.md's table of expected outcomes is generated from the table
+/// every matrix cell is judged by (`Hostility::expected`): when the table changes,
+/// this fails and prints the new one to paste between the markers.
+#[test]
+fn the_documented_outcomes_are_the_ones_the_matrix_asserts() {
+    const DOC: &str = include_str!("../../../docs/reliability.md");
+    const BEGIN: &str = "<!-- expected-outcomes:begin -->\n";
+    const END: &str = "<!-- expected-outcomes:end -->";
+    let expected = access_core::testkit::hostile::expected_outcomes_markdown();
+    let start = DOC.find(BEGIN).expect("the begin marker") + BEGIN.len();
+    let end = DOC[start..].find(END).expect("the end marker") + start;
+    assert!(
+        DOC[start..end] == expected,
+        "docs/reliability.md is stale; put between the markers:\n\n{expected}"
+    );
+}

@@ -1103,3 +1103,14 @@ impl Simulator {
         self.api.open_with_magic_link(token, resource_id)
     }
 }
+
+// What each endpoint's answer must contain, by output type: the hostile matrix
+// derives every cell's expected outcome from it.
+access_core::answer_shapes! {
+    JsonObject: [
+        crate::groups::CreatedGroup,
+        crate::guest_links::MagicLink,
+        crate::model::Success,
+        crate::users::InviteResult,
+    ],
+}

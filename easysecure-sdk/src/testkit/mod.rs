@@ -324,3 +324,13 @@ fn seed_company(now: NaiveDateTime) -> Company {
     c.seed_logs(EasySecureSim::TIME_CLOCK, EasySecureSim::ENTRANCE, now);
     c
 }
+
+// What each REST endpoint's answer must contain, by output type: the hostile
+// matrix derives every cell's expected outcome from it (ESWS operations are
+// SOAP whatever their output type).
+access_core::answer_shapes! {
+    JsonObject: [crate::logs::LogIdRange, crate::auth::Tokens],
+    Acknowledgement: [crate::model::Ack],
+    OptionalBody: [crate::sync::SyncStarted],
+    Binary: [crate::profile::Picture],
+}

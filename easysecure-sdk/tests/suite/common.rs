@@ -7,7 +7,7 @@
 use access_core::http::{Endpoint, Transport};
 use access_core::model::{CardNumber, PhoneNumber};
 use access_core::testkit::StaticAuth;
-use access_core::testkit::hostile::{CallSettings, Case, EndpointKind};
+use access_core::testkit::hostile::{AnswerShape, CallSettings, Case, EndpointKind};
 use easysecure_sdk::auth::{Admin, User};
 use easysecure_sdk::auth::{
     ChangePassword, Login, LoginCredentials, Logout, RefreshToken, ResetPassword,
@@ -60,14 +60,34 @@ pub fn transport(
 /// timed part (building one loads TLS roots, which blocks a while).
 fn case<E>(
     http: &Option<access_core::http::HttpClient>,
-    kind: EndpointKind,
+    request: impl Fn() -> E + Send + Sync + 'static,
+) -> Case
+where
+    E: Endpoint + 'static,
+    E::Output: AnswerShape,
+{
+    let http = http.clone();
+    Case::of::<E, _, _>(move |uri, s| {
+        let transport = transport(&uri, &s, http.as_ref());
+        let request = request();
+        async move {
+            let auth = StaticAuth::none().header("authorization", format!("Bearer {TOKEN}"));
+            transport.send(&request, Some(&auth)).await
+        }
+    })
+}
+
+/// The case of one ESWS operation (its answer is an envelope whatever its
+/// output type). The company key travels in the body, so no credential is attached.
+fn soap_case<E>(
+    http: &Option<access_core::http::HttpClient>,
     request: impl Fn() -> E + Send + Sync + 'static,
 ) -> Case
 where
     E: Endpoint + 'static,
 {
     let http = http.clone();
-    Case::of::<E, _, _>(kind, move |uri, s| {
+    Case::soap::<E, _, _>(move |uri, s| {
         let transport = transport(&uri, &s, http.as_ref());
         let request = request();
         async move {
@@ -100,52 +120,51 @@ fn key() -> soap::CompanyKey {
 
 /// Every REST endpoint, on both role paths where it has both.
 pub fn rest_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
-    use EndpointKind::*;
     let h = &http;
     vec![
         // sessions, both role paths
-        case(h, JsonObject, || Login::<Admin>::new(credentials())),
-        case(h, JsonObject, || Login::<User>::new(credentials())),
-        case(h, JsonObject, || {
+        case(h, || Login::<Admin>::new(credentials())),
+        case(h, || Login::<User>::new(credentials())),
+        case(h, || {
             RefreshToken::<Admin>::new(SecretString::from(REFRESH)).unwrap()
         }),
-        case(h, JsonObject, || {
+        case(h, || {
             RefreshToken::<User>::new(SecretString::from(REFRESH)).unwrap()
         }),
-        case(h, EmptyBody, Logout::<Admin>::new),
-        case(h, EmptyBody, Logout::<User>::new),
-        case(h, EmptyBody, || {
+        case(h, Logout::<Admin>::new),
+        case(h, Logout::<User>::new),
+        case(h, || {
             ResetPasswordRequest::<Admin>::new("EasySecure", "api@example.com").unwrap()
         }),
-        case(h, EmptyBody, || {
+        case(h, || {
             ResetPasswordRequest::<User>::new("EasySecure", "api@example.com").unwrap()
         }),
-        case(h, EmptyBody, || {
+        case(h, || {
             ResetPassword::<Admin>::new(SecretString::from(REFRESH), SecretString::from(PASSWORD))
                 .unwrap()
         }),
-        case(h, EmptyBody, || {
+        case(h, || {
             ResetPassword::<User>::new(SecretString::from(REFRESH), SecretString::from(PASSWORD))
                 .unwrap()
         }),
-        case(h, EmptyBody, || {
+        case(h, || {
             ChangePassword::new(SecretString::from(PASSWORD), SecretString::from("new-pw-1"))
                 .unwrap()
         }),
         // admin
-        case(h, JsonList, GetGroups::new),
-        case(h, JsonList, || {
+        case(h, GetGroups::new),
+        case(h, || {
             GetLogs::between(t("2026-01-01 00:00:00"), t("2026-01-31 23:59:59")).unwrap()
         }),
-        case(h, JsonObject, GetLogsMinMaxIds::new),
-        case(h, EmptyBody, || {
+        case(h, GetLogsMinMaxIds::new),
+        case(h, || {
             SetLogs::new(vec![
                 NewLogEntry::new(alt(), "TR-1", t("2026-01-02 07:59:00")).unwrap(),
             ])
             .unwrap()
         }),
-        case(h, JsonList, GetUsers::new),
-        case(h, EmptyBody, || {
+        case(h, GetUsers::new),
+        case(h, || {
             SetUsers::one(
                 UserUpsert::new(alt())
                     .pin(PinCode::new(PIN).unwrap())
@@ -153,41 +172,36 @@ pub fn rest_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
             )
             .unwrap()
         }),
-        case(h, EmptyBody, || {
-            SetWsAltUserId::new(UserId::new(1001), alt())
-        }),
-        case(h, EmptyBody, || SyncUserToFirebase::new(alt())),
-        case(h, OptionalBody, || AdminSync::user(alt())),
-        case(h, JsonList, GetSyncLogs::new),
+        case(h, || SetWsAltUserId::new(UserId::new(1001), alt())),
+        case(h, || SyncUserToFirebase::new(alt())),
+        case(h, || AdminSync::user(alt())),
+        case(h, GetSyncLogs::new),
         // user
-        case(h, EmptyBody, || SetConsent::new(true)),
-        case(h, EmptyBody, || SetLicensePlate::new("AB-12-CD").unwrap()),
-        case(h, EmptyBody, || SetCardPin::new(PinCode::new(PIN).unwrap())),
-        case(h, Binary, GetPicture::new),
-        case(h, EmptyBody, || {
-            SetPicture::upload("face.JPG", &[1, 2, 3]).unwrap()
-        }),
-        case(h, EmptyBody, || {
+        case(h, || SetConsent::new(true)),
+        case(h, || SetLicensePlate::new("AB-12-CD").unwrap()),
+        case(h, || SetCardPin::new(PinCode::new(PIN).unwrap())),
+        case(h, GetPicture::new),
+        case(h, || SetPicture::upload("face.JPG", &[1, 2, 3]).unwrap()),
+        case(h, || {
             SendSupportMail::new("jan@example.com", "Card", "Lost my card").unwrap()
         }),
-        case(h, OptionalBody, UserSync::new),
+        case(h, UserSync::new),
     ]
 }
 
 /// Every SOAP operation (the company key travels in every body).
 pub fn soap_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
-    use EndpointKind::Soap;
     use soap::{cards, groups, logs, qr, sync, users};
     let h = &http;
     vec![
-        case(h, Soap, || users::GetUsers::new(&key()).page(1)),
-        case(h, Soap, || users::GetUsersPageNr::new(&key())),
-        case(h, Soap, || groups::GetGroups::new(&key())),
-        case(h, Soap, || {
+        soap_case(h, || users::GetUsers::new(&key()).page(1)),
+        soap_case(h, || users::GetUsersPageNr::new(&key())),
+        soap_case(h, || groups::GetGroups::new(&key())),
+        soap_case(h, || {
             logs::GetLogs::new(&key(), t("2024-01-01 00:00:00"), t("2024-01-31 23:59:59")).unwrap()
         }),
-        case(h, Soap, || logs::GetLogsById::new(&key(), 1, 100).unwrap()),
-        case(h, Soap, || {
+        soap_case(h, || logs::GetLogsById::new(&key(), 1, 100).unwrap()),
+        soap_case(h, || {
             users::UpdateUser::new(
                 &key(),
                 UserId::new(1001),
@@ -197,11 +211,11 @@ pub fn soap_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
             )
             .unwrap()
         }),
-        case(h, Soap, || {
+        soap_case(h, || {
             users::UpdateUserAltId::new(&key(), alt(), users::UserFields::new().name("A", "B"))
                 .unwrap()
         }),
-        case(h, Soap, || {
+        soap_case(h, || {
             cards::UpdateCard::new(
                 &key(),
                 alt(),
@@ -209,13 +223,13 @@ pub fn soap_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
             )
             .unwrap()
         }),
-        case(h, Soap, || {
+        soap_case(h, || {
             users::DeleteUser::new(&key(), UserId::new(1001)).unwrap()
         }),
-        case(h, Soap, || qr::SetQr::new(&key(), alt())),
-        case(h, Soap, || qr::GetQr::new(&key(), alt())),
-        case(h, Soap, || qr::DeleteQr::new(&key(), alt())),
-        case(h, Soap, || {
+        soap_case(h, || qr::SetQr::new(&key(), alt())),
+        soap_case(h, || qr::GetQr::new(&key(), alt())),
+        soap_case(h, || qr::DeleteQr::new(&key(), alt())),
+        soap_case(h, || {
             sync::GetSyncToken::new(
                 &key(),
                 "admin@example.com",
@@ -224,12 +238,12 @@ pub fn soap_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
             )
             .unwrap()
         }),
-        case(h, Soap, || {
+        soap_case(h, || {
             sync::AutoSync::new(&key(), 3)
                 .unwrap()
                 .user(UserId::new(1001))
         }),
-        case(h, Soap, || {
+        soap_case(h, || {
             sync::GetSyncStatus::new(&key(), sync::SyncToken::new("tok-1").unwrap())
         }),
     ]

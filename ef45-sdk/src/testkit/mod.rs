@@ -1263,3 +1263,37 @@ impl SimulatedEf45 {
             .await
     }
 }
+
+// What each operation's answer must contain, by output type: the hostile
+// matrix derives every cell's expected outcome from it. Biometric and match
+// data are optional (the device answers nothing when it has none).
+access_core::answer_shapes! {
+    JsonObject: [
+        crate::camera::CameraSettings,
+        crate::camera::PreviewFrame,
+        crate::device::TypedSetting,
+        crate::lock::AppVersion,
+        crate::lock::LockGrant,
+        crate::logs::LogEntry,
+        crate::recognition::DoorStatus,
+        crate::subjects::DuplicationResult,
+        crate::subjects::RecordVersion,
+        crate::subjects::Subject,
+        crate::users::User,
+        crate::users::UserInfo,
+    ],
+    JsonList: [
+        crate::model::Page<crate::faces::Face>,
+        crate::model::Page<crate::logs::LogEntry>,
+        crate::model::Page<crate::subjects::Subject>,
+        crate::model::Page<crate::users::User>,
+        crate::model::Page<crate::users::UserInfo>,
+    ],
+    Acknowledgement: [crate::model::Ack],
+    OptionalBody: [
+        crate::firmware::FirmwareResult,
+        crate::model::Page<crate::enrolment::BiometricRecord>,
+        crate::model::Page<crate::recognition::MatchRecord>,
+    ],
+    Binary: [crate::enrolment::LoadedImage, crate::faces::Face],
+}

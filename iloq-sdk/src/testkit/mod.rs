@@ -1734,3 +1734,37 @@ impl IloqSimulator {
         }
     }
 }
+
+// What each endpoint's answer must contain, by output type: the hostile matrix
+// derives every cell's expected outcome from it.
+access_core::answer_shapes! {
+    JsonObject: [
+        crate::auth::AccessToken,
+        crate::auth::ConnectionSettings,
+        crate::auth::CreateSessionResult,
+        crate::auth::SetLockgroupResult,
+        crate::blacklists::Blocklist,
+        crate::blacklists::CanOrderBlocklist,
+        crate::keys::CanDeleteKey,
+        crate::keys::CanOrderKey,
+        crate::keys::CanReturnKey,
+        crate::keys::CanUpdateMainZone,
+        crate::keys::Key,
+        crate::keys::KeyZones,
+        crate::keys::LocationReporting,
+        crate::key_phones::KeyPhone,
+        crate::lock_logs::LockLogDataPage,
+        crate::lock_logs::LockLogsPage,
+        crate::locks::CanOrderLock,
+        crate::locks::Lock,
+        crate::persons::CanDeletePerson,
+        crate::persons::InsertPersonResult,
+        crate::persons::Person,
+        crate::security_accesses::CanAddSecurityAccess,
+        crate::security_accesses::CanDeleteSecurityAccess,
+        crate::security_accesses::KeySecurityAccesses,
+        crate::time_limits::CanAddTimeLimit,
+        crate::time_limits::TimeLimitTitle,
+        crate::webhooks::Subscription,
+    ],
+}
