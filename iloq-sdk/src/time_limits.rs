@@ -341,8 +341,16 @@ crate::error::iloq_errors! {
     }
 }
 
+/// iLOQ's `InsertKeyTimeLimitSlotParam`: the slot under `TimeLimitSlot`.
+#[derive(serde::Serialize)]
+struct InsertSlot<'a> {
+    #[serde(rename = "TimeLimitSlot")]
+    slot: &'a KeyTimeLimitSlot,
+}
+
 /// `POST /api/v2/Keys/{id}/TimeLimitTitles/CanAdd` (v7.4+; the old GET is
-/// obsolete) **\[V\]** ENK. Body: the slot to add **\[I\]**. A read, though POST.
+/// obsolete) **\[V\]** ENK. Body: `InsertKeyTimeLimitSlotParam`, the slot to add
+/// under `TimeLimitSlot` **\[V\]** OpenAPI. A read, though POST.
 #[derive(Debug, Clone)]
 pub struct CanAddKeyTimeLimit {
     id: KeyId,
@@ -368,7 +376,7 @@ access_core::endpoint! {
         error: CanAddKeyTimeLimitError,
         idempotent: true,
         decode: |_, r| r.json(),
-        body: |s| Body::json(&s.slot),
+        body: |s| Body::json(&InsertSlot { slot: &s.slot }),
         validate: |s| s.slot.check(),
     }
 }
@@ -379,8 +387,9 @@ crate::error::iloq_errors! {
     }
 }
 
-/// `POST /api/v2/Keys/{id}/TimeLimitTitles` **\[V\]** path ENK; **\[I\]** body = the
-/// `KeyTimeLimitSlot`. The key still has to be ordered.
+/// `POST /api/v2/Keys/{id}/TimeLimitTitles` **\[V\]** path ENK; body
+/// `InsertKeyTimeLimitSlotParam` (`{"TimeLimitSlot": …}`) **\[V\]** OpenAPI. The key
+/// still has to be ordered.
 #[derive(Debug, Clone)]
 pub struct AddKeyTimeLimit {
     id: KeyId,
@@ -406,7 +415,7 @@ access_core::endpoint! {
         error: AddKeyTimeLimitError,
         idempotent: false,
         decode: |_, r| r.empty(),
-        body: |s| Body::json(&s.slot),
+        body: |s| Body::json(&InsertSlot { slot: &s.slot }),
         validate: |s| s.slot.check(),
     }
 }

@@ -1588,19 +1588,30 @@ pub async fn check_retry_safety(
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SecretCheck {
-    /// Errors inspected.
+    /// Calls made: cases x answers.
+    pub calls: usize,
+    /// Calls that ended in an error (every error was inspected).
     pub errors: usize,
-    /// Texts searched: (`Display`, `Debug`, each `source()` in the chain) x secrets.
-    pub checks: usize,
-    /// Calls whose request carried at least one of the secrets to the server
-    /// (so the server's echo of it was a real test of the scrubbing).
+    /// Calls that succeeded: only a 2xx echo may decode; a success to a failure
+    /// status fails the check.
+    pub succeeded: usize,
+    /// (call, secret) pairs where the call's request carried the secret to the
+    /// server in some form, so the echo quoted it back: the pairs the check
+    /// really exercised.
+    pub carried: usize,
+    /// Calls whose request carried at least one of the secrets.
     pub echoed: usize,
+    /// Texts searched: `Display`, `Debug` and each `source()` of every error.
+    pub texts: usize,
 }
 
 /// Sends every case to a server answering each of `answers` (use
-/// [`Hostility::Echo`] to have the request, credentials included, quoted back in
-/// the error body) and asserts that no secret appears in the resulting error's
-/// `Display`, its `Debug`, or any error in its `source()` chain.
+/// [`echoes`]: the request, credentials included, quoted back plainly and
+/// escaped) and asserts that no secret appears, in any encoding
+/// ([`trace::leaked`](super::trace::leaked)), in the resulting error's
+/// `Display`, its `Debug`, or any error in its `source()` chain. A call that
+/// panics fails the check, and so does one that succeeds against a failure
+/// status: no call is skipped. The caller asserts the counts.
 pub async fn assert_no_secret_in_errors(
     cases: &[Case],
     answers: &[Hostility],
@@ -1614,22 +1625,48 @@ pub async fn assert_no_secret_in_errors(
                 .await
                 .expect("a loopback server");
             let call = case.call(server.uri(), settings.clone());
-            let Ok(Err(error)) = tokio::spawn(call).await else {
-                continue;
+            check.calls += 1;
+            let outcome = tokio::spawn(call).await;
+            let carried: Vec<&str> = secrets
+                .iter()
+                .copied()
+                .filter(|secret| {
+                    server.requests().iter().any(|r| {
+                        let raw = format!(
+                            "{} {:?} {}",
+                            r.target,
+                            r.headers,
+                            String::from_utf8_lossy(&r.body)
+                        );
+                        super::trace::leaked(&raw, &[secret]).is_some()
+                    })
+                })
+                .collect();
+            check.carried += carried.len();
+            check.echoed += usize::from(!carried.is_empty());
+            let error = match outcome {
+                Err(join) => panic!(
+                    "{} x {}: the call panicked: {join}",
+                    case.name,
+                    answer.name()
+                ),
+                Ok(Ok(())) => {
+                    let status = match answer {
+                        Hostility::Echo(s) | Hostility::EscapedEcho(s) | Hostility::Status(s) => *s,
+                        _ => 0,
+                    };
+                    assert!(
+                        (200..300).contains(&status),
+                        "{} x {}: the call succeeded against a failure status",
+                        case.name,
+                        answer.name()
+                    );
+                    check.succeeded += 1;
+                    continue;
+                }
+                Ok(Err(error)) => error,
             };
             check.errors += 1;
-            let carried = server.requests().iter().any(|r| {
-                let raw = format!(
-                    "{} {:?} {}",
-                    r.target,
-                    r.headers,
-                    String::from_utf8_lossy(&r.body)
-                );
-                secrets
-                    .iter()
-                    .any(|s| raw.contains(s) || raw.contains(&percent(s)))
-            });
-            check.echoed += usize::from(carried);
             let mut texts = vec![error.to_string(), format!("{error:?}")];
             let mut source = std::error::Error::source(&error);
             while let Some(inner) = source {
@@ -1638,7 +1675,7 @@ pub async fn assert_no_secret_in_errors(
                 source = inner.source();
             }
             for text in &texts {
-                check.checks += secrets.len();
+                check.texts += 1;
                 if let Some(secret) = super::trace::leaked(text, secrets) {
                     panic!(
                         "{} x {}: an error holds the secret {secret:?} (in some encoding): {text}",
@@ -1650,10 +1687,6 @@ pub async fn assert_no_secret_in_errors(
         }
     }
     check
-}
-
-fn percent(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// The HTTP client a test shares between its per-endpoint cases: building one

@@ -16,7 +16,7 @@ use allthenticate_sdk::users::{Invite, ListUsers};
 use allthenticate_sdk::{EmailId, GroupId, ResourceId};
 use chrono::{TimeZone, Utc};
 
-pub const KEY: &str = "robust-key-7c1e9a";
+pub const KEY: &str = "key/+=&<>\"'%\\7c1e9a";
 pub const LIMIT: usize = 64 * 1024;
 /// The card number the card-carrying cases assign (a credential: never in an error).
 pub const CARD: &str = "918273645546372819";

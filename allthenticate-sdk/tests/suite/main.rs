@@ -10,3 +10,4 @@ mod request_shape;
 mod robustness;
 mod scenarios;
 mod secret_hygiene;
+mod sim_wire;

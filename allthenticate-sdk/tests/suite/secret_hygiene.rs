@@ -47,14 +47,21 @@ async fn echoed_keys_never_reach_an_error() {
     for placement in placements() {
         let cases = cases_with(&placement, Some(http.clone()));
         let check = assert_no_secret_in_errors(&cases, &answers(), &settings, &[KEY, CARD]).await;
+        // No call decodes an echo, none is skipped.
         assert_eq!(check.errors, cases.len() * answers().len(), "{placement:?}");
         assert_eq!(
             check.echoed, check.errors,
             "{placement:?}: every request carried the key, so every echo quoted it"
         );
-        total += check.checks;
+        // The key on every call; the card on the three endpoints that carry one.
+        assert_eq!(
+            check.carried,
+            check.calls + 3 * answers().len(),
+            "{placement:?}: {check:?}"
+        );
+        total += check.carried;
     }
-    println!("allthenticate secret hygiene: {total} (text, secret) checks");
+    println!("allthenticate secret hygiene: {total} (call, secret it carried) pairs");
 }
 
 #[test]

@@ -26,13 +26,13 @@ use easysecure_sdk::{Client, UserId, WsAltUserId};
 use secrecy::SecretString;
 
 /// The bearer token the REST cases present.
-pub const TOKEN: &str = "id-token-robust-7f3a9c";
+pub const TOKEN: &str = "id.tok/+=&<>\"'%\\ 7f3a9c";
 /// The password of the login cases.
-pub const PASSWORD: &str = "pa55-robust-secret-91";
+pub const PASSWORD: &str = "pä55/+=&<>\"'%\\ robust-✓";
 /// The SOAP company key (in every SOAP body).
-pub const COMPANY_KEY: &str = "company-key-robust-5d2e";
+pub const COMPANY_KEY: &str = "cömpany/+=&<>\"'%\\ key-5d2e";
 /// The refresh token of the refresh cases.
-pub const REFRESH: &str = "refresh-robust-0b7c";
+pub const REFRESH: &str = "refresh/+=&<>\"'%\\ 0b7c-é";
 /// A user's PIN, carried by `setUsers`, `setCardPin` and SOAP `updateUser`.
 pub const PIN: &str = "24681357";
 pub const LIMIT: usize = 64 * 1024;

@@ -8,12 +8,14 @@ mod deep_nesting;
 mod error_table;
 mod properties;
 mod request_shape;
+mod request_shape_soap;
 mod robustness;
 mod scenarios;
 mod secret_hygiene;
 mod session;
 #[path = "../shared/mod.rs"]
 mod shared;
+mod sim_wire;
 mod soap_errors;
 mod soap_golden;
 mod soap_scenario;

@@ -10,3 +10,4 @@ mod properties_serde;
 mod request_shape;
 mod robustness;
 mod scenarios;
+mod sim_wire;

@@ -1,925 +1,840 @@
-//! Request shape of every EF-45 operation: method, path, query (with the
-//! `lock_uid` the client adds), body; a catch-all fails on anything else.
+//! Request shape of every EF-45 operation, as one table that reads like the
+//! device's REST reference (`../shared/seeds/ef45-rest-api.txt`, fact sheet
+//! `../shared/api/ef45.md`): per operation the request built with a
+//! non-default value in every optional field, the method, the exact path
+//! (below the `/1.0` base), the whole query string as an ordered list of
+//! pairs, the exact JSON body written out by hand, and where the lock goes.
+//!
+//! Each request is sent through [`Client::send`], so the `lock_uid` is the one
+//! the client's own lock session obtained (`POST /lock` on first use), not one
+//! the test adds. The credential comes from the reference, not from the SDK's
+//! `AUTHENTICATED` constant: "every call except `/lock` and `/version` takes
+//! the query parameter `lock_uid`"; `DELETE /lock/{lock_uid}` carries it in
+//! the path only. The device documents no header credential, so none may be
+//! sent. The `lock_uid` pair is checked as the credential (exactly one, the
+//! session's value); every other pair must equal the row's list, in order, and
+//! nothing else may be in the query. (The seed's URL examples put `lock_uid`
+//! before the other parameters; the SDK appends it after them. Servers read
+//! query parameters by name, so only its presence and value are asserted.)
+//!
+//! Body field names beyond `left_eye_template`/`right_eye_template` (E3), the
+//! camera settings (E1/E2), the `face_*` names (E5) and `APBStatus` are the
+//! fact sheet's inferences ([I]); the rows pin them so that any change is seen.
 
-use access_core::model::CardNumber;
-use access_core::testkit::mount_catch_all;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use access_core::http::Endpoint;
+use access_core::model::{CardNumber, Pin as DevicePin};
+use chrono::NaiveDate;
 use ef45_sdk::camera::*;
 use ef45_sdk::device::*;
 use ef45_sdk::enrolment::*;
 use ef45_sdk::faces::*;
 use ef45_sdk::firmware::*;
+use ef45_sdk::lock::*;
 use ef45_sdk::logs::*;
 use ef45_sdk::model::{DeviceTime, Paging};
 use ef45_sdk::recognition::*;
 use ef45_sdk::subjects::*;
 use ef45_sdk::users::*;
-use ef45_sdk::{Client, EncounterId, SeqUid, UserUuid};
+use ef45_sdk::{Client, EncounterId, LockUid, SeqUid, UserUuid};
 use serde_json::{Value, json};
-use wiremock::matchers::{
-    body_json, body_string, method, path, query_param, query_param_is_missing,
-};
-use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const LOCK: &str = "13dbb896-ed1e-11e6-9822-503f98000109";
-
-fn ok_json(v: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(v)
-}
-
-fn ack() -> ResponseTemplate {
-    ok_json(json!({"status_code": 200, "reason_phrase": "OK"}))
-}
-
-/// A server that grants `LOCK` once, answers `expected` exactly once, and fails
-/// anything else; and a client on it.
-async fn server(expected: MockBuilder, response: ResponseTemplate) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/1.0/lock"))
-        .respond_with(ok_json(json!({"lock_uid": LOCK})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    expected
-        .and(query_param("lock_uid", LOCK))
-        .respond_with(response)
-        .expect(1)
-        .mount(&server)
-        .await;
-    mount_catch_all(&server).await;
-    let client = Client::builder()
-        .base_url(format!("{}/1.0", server.uri()))
-        .biometric_data_version(BiometricDataVersion::Revised)
-        .build()
-        .unwrap();
-    (server, client)
-}
+const OTHER_LOCK: &str = "af7f8dba-625f-11e8-bdec-503f98000288";
 
 fn user(id: &str) -> UserUuid {
     UserUuid::new(id).unwrap()
 }
 
-// ---- connection ----
+fn card() -> CardNumber {
+    CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap()
+}
 
-#[tokio::test]
-async fn connect_take_over_disconnect_version() {
+// ---- the table's machinery ----
+
+/// Where the lock must be, from the device's reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cred {
+    /// `lock_uid=<the session's lock>` in the query.
+    LockQuery,
+    /// No `lock_uid` in the query (`/lock`, `/version`).
+    NoLock,
+}
+
+type Sent = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
+type Sender = Box<dyn Fn(Client) -> Sent + Send + Sync>;
+
+/// One operation: the request, and what the reference says it looks like.
+struct Row {
+    name: &'static str,
+    method: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Option<Value>,
+    cred: Option<Cred>,
+    reply: ResponseTemplate,
+    send: Sender,
+}
+
+fn ack() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"status_code": 200, "reason_phrase": "OK"}))
+}
+
+/// A row for `e`; `check` looks at the decoded answer.
+fn ep_then<E>(e: E, check: impl Fn(E::Output) + Send + Sync + 'static) -> Row
+where
+    E: Endpoint + 'static,
+    E::Error: std::fmt::Debug,
+{
+    let e = Arc::new(e);
+    let check = Arc::new(check);
+    Row {
+        name: E::NAME,
+        method: "",
+        path: String::new(),
+        query: Vec::new(),
+        body: None,
+        cred: None,
+        reply: ack(),
+        send: Box::new(move |client: Client| {
+            let (e, check) = (e.clone(), check.clone());
+            Box::pin(async move {
+                let out = client.send(&*e).await.map_err(|err| format!("{err:?}"))?;
+                check(out);
+                Ok(())
+            })
+        }),
+    }
+}
+
+/// An expected request that the table does not send itself (client flows).
+fn seen() -> Row {
+    Row {
+        name: "(sent by the client)",
+        method: "",
+        path: String::new(),
+        query: Vec::new(),
+        body: None,
+        cred: None,
+        reply: ack(),
+        send: Box::new(|_| Box::pin(async { Ok(()) })),
+    }
+}
+
+fn ep<E>(e: E) -> Row
+where
+    E: Endpoint + 'static,
+    E::Error: std::fmt::Debug,
+{
+    ep_then(e, |_| {})
+}
+
+impl Row {
+    fn at(mut self, m: &'static str, p: impl Into<String>) -> Self {
+        self.method = m;
+        self.path = format!("/1.0{}", p.into());
+        self
+    }
+    fn get(self, p: impl Into<String>) -> Self {
+        self.at("GET", p)
+    }
+    fn post(self, p: impl Into<String>) -> Self {
+        self.at("POST", p)
+    }
+    fn put(self, p: impl Into<String>) -> Self {
+        self.at("PUT", p)
+    }
+    fn delete(self, p: impl Into<String>) -> Self {
+        self.at("DELETE", p)
+    }
+    fn query(mut self, pairs: &[(&str, &str)]) -> Self {
+        self.query = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        self
+    }
+    fn json(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+    fn lock(mut self) -> Self {
+        self.cred = Some(Cred::LockQuery);
+        self
+    }
+    fn no_lock(mut self) -> Self {
+        self.cred = Some(Cred::NoLock);
+        self
+    }
+    fn reply(mut self, reply: ResponseTemplate) -> Self {
+        self.reply = reply;
+        self
+    }
+    fn answer(self, v: Value) -> Self {
+        self.reply(ResponseTemplate::new(200).set_body_json(v))
+    }
+}
+
+/// The answer the server gives the next request (the table sets it per row).
+#[derive(Clone)]
+struct Slot(Arc<Mutex<ResponseTemplate>>);
+
+impl Respond for Slot {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+/// The one value of header `name`, `None` when absent; more than one is an error.
+fn single_header(r: &Request, name: &str) -> Result<Option<String>, String> {
+    let all: Vec<_> = r.headers.get_all(name).iter().collect();
+    match all.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.to_str().map_err(|e| e.to_string())?.to_string())),
+        many => Err(format!("{} `{name}` headers", many.len())),
+    }
+}
+
+/// Compares one received request with its row; every difference is reported.
+fn compare(row: &Row, r: &Request) -> Vec<String> {
+    let mut bad = Vec::new();
+    if r.method.as_str() != row.method {
+        bad.push(format!("method {} (expected {})", r.method, row.method));
+    }
+    if r.url.path() != row.path {
+        bad.push(format!("path {} (expected {})", r.url.path(), row.path));
+    }
+    let pairs: Vec<(String, String)> = r.url.query_pairs().into_owned().collect();
+    let (locks, others): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == "lock_uid");
+    let locks: Vec<String> = locks.into_iter().map(|(_, v)| v).collect();
+    match row.cred.expect("every row names its credential") {
+        Cred::LockQuery if locks == [LOCK] => {}
+        Cred::LockQuery => bad.push(format!("lock_uid {locks:?} (expected [{LOCK}])")),
+        Cred::NoLock if locks.is_empty() => {}
+        Cred::NoLock => bad.push(format!("lock_uid {locks:?} sent (expected none)")),
+    }
+    if others != row.query {
+        bad.push(format!("query {others:?} (expected {:?})", row.query));
+    }
+    if row.query.is_empty() && row.cred == Some(Cred::NoLock) && r.url.query().is_some() {
+        bad.push(format!(
+            "query `{}` (expected none)",
+            r.url.query().unwrap()
+        ));
+    }
+    for name in ["authorization", "x-api-key", "cookie"] {
+        if r.headers.contains_key(name) {
+            bad.push(format!(
+                "a `{name}` header (the device documents no header credential)"
+            ));
+        }
+    }
+    let content_type = single_header(r, "content-type");
+    match &row.body {
+        None => {
+            if !r.body.is_empty() {
+                bad.push(format!(
+                    "body `{}` (expected none)",
+                    String::from_utf8_lossy(&r.body)
+                ));
+            }
+            if !matches!(content_type, Ok(None)) {
+                bad.push(format!("Content-Type {content_type:?} without a body"));
+            }
+        }
+        Some(want) => {
+            if !matches!(&content_type, Ok(Some(ct)) if ct == "application/json") {
+                bad.push(format!(
+                    "Content-Type {content_type:?} (expected application/json)"
+                ));
+            }
+            match serde_json::from_slice::<Value>(&r.body) {
+                Ok(got) if &got == want => {}
+                Ok(got) => bad.push(format!("body\n    {got}\n  expected\n    {want}")),
+                Err(e) => bad.push(format!(
+                    "body is not JSON ({e}): {}",
+                    String::from_utf8_lossy(&r.body)
+                )),
+            }
+        }
+    }
+    bad
+}
+
+/// Sends every row through one client (its lock obtained first) and checks
+/// that each produced exactly one request of the documented shape.
+async fn run(rows: Vec<Row>) {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/1.0/lock"))
-        .and(body_string(""))
-        .respond_with(ok_json(json!({"lock_uid": LOCK})))
-        .expect(1)
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"lock_uid": LOCK})))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let slot = Slot(Arc::new(Mutex::new(ack())));
+    Mock::given(any())
+        .respond_with(slot.clone())
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(format!("{}/1.0", server.uri()))
+        .biometric_data_version(BiometricDataVersion::Revised)
+        .build()
+        .unwrap();
+    client.connect().await.unwrap();
+    let mut failures = Vec::new();
+    for row in &rows {
+        *slot.0.lock().unwrap() = row.reply.clone();
+        let before = server.received_requests().await.unwrap().len();
+        let outcome = (row.send)(client.clone()).await;
+        let received = server.received_requests().await.unwrap();
+        let new = &received[before..];
+        let mut bad = Vec::new();
+        if let Err(e) = outcome {
+            bad.push(format!("the call failed: {e}"));
+        }
+        match new {
+            [one] => bad.extend(compare(row, one)),
+            _ => bad.push(format!("{} requests sent (expected exactly 1)", new.len())),
+        }
+        if !bad.is_empty() {
+            failures.push(format!("{}:\n  {}", row.name, bad.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} operations differ from the documented request:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n")
+    );
+}
+
+// ---- requests with every optional field filled ----
+
+/// A subject with every field the SDK models set to a non-default value.
+fn subject() -> Subject {
+    let mut s = Subject::new(user("7"), "Doe", "Jo")
+        .unwrap()
+        .templates(Some("TA==".into()), Some("Ug==".into()))
+        .record_version(17952);
+    s.access_allowed = Some(false);
+    s.wiegand_facility = Some(12);
+    s.wiegand_site = Some(34);
+    s.wiegand_code = Some(56789);
+    s.wiegand_custom = Some("W-1".into());
+    s.match_until = Some("2030-12-31".into());
+    s
+}
+
+fn subject_json() -> Value {
+    json!({
+        "user_uuid": "7", "record_version": 17952, "last_name": "Doe", "first_name": "Jo",
+        "access_allowed": false, "wiegand_facility": 12, "wiegand_site": 34, "wiegand_code": 56789,
+        "wiegand_custom": "W-1", "match_until": "2030-12-31",
+        "left_eye_template": "TA==", "right_eye_template": "Ug=="
+    })
+}
+
+/// A face with every `CMV_Model_Faces` field set.
+fn face(owner: &str, sub: FaceSubId) -> Face {
+    let mut f = Face::new(user(owner), sub, "Rg==").unwrap();
+    f.face_eye_width = Some(62);
+    f.face_feature_size = Some(512);
+    f.face_frontal_score = Some(0.5);
+    f.face_left_eye_x = Some(100);
+    f.face_right_eye_x = Some(162);
+    f.face_roll = Some(-2.5);
+    f.face_score = Some(0.75);
+    f.led_state = Some(1);
+    f
+}
+
+fn face_json(owner: &str, sub: i64) -> Value {
+    json!({
+        "user_uuid": owner, "sub_id": sub, "face_eye_width": 62, "face_feature_size": 512,
+        "face_frontal_score": 0.5, "face_left_eye_x": 100, "face_right_eye_x": 162, "face_roll": -2.5,
+        "face_score": 0.75, "face_LED_state": 1, "face_feature": "Rg=="
+    })
+}
+
+fn user_info() -> UserInfo {
+    let mut info = UserInfo::new(user("9"))
+        .card(card())
+        .pin(DevicePin::new("482916").unwrap());
+    info.admin = Some(true);
+    info.bypass_card = Some(true);
+    info.verify_type = Some(3);
+    info
+}
+
+// ---- the table ----
+
+/// Every operation of the crate, in the reference's order.
+fn table() -> Vec<Row> {
+    let seq = "38118632-534a-11f0-aa39-503f98007277";
+    vec![
+        // lock (connection) and version: no lock_uid in the query
+        ep_then(Connect::new(), |l| assert_eq!(l.lock_uid.expose_secret(), LOCK))
+            .post("/lock")
+            .no_lock(),
+        ep(TakeOver::new())
+            .put("/lock")
+            .no_lock()
+            .answer(json!({"lock_uid": OTHER_LOCK})),
+        ep(Disconnect::new(LockUid::new(OTHER_LOCK).unwrap()))
+            .delete(format!("/lock/{OTHER_LOCK}"))
+            .no_lock()
+            .reply(ResponseTemplate::new(200).set_body_string("Uuid deletion success")),
+        ep_then(GetVersion::new(), |v| assert_eq!(v.version, "1.2.34"))
+            .get("/version")
+            .no_lock()
+            .answer(json!({"version": "1.2.34"})),
+        // camera
+        ep_then(GetCameraSettings::new(), |s| {
+            assert_eq!(s.camera_mode, Some(CameraMode::Slave))
+        })
+        .get("/camera")
+        .lock()
+        .answer(json!({"serial_number": "OA1405A031576", "camera_mode": "Slave", "audio_enabled": true})),
+        ep(UpdateCameraSettings::new(
+            CameraSettings::mode(CameraMode::Slave)
+                .serial_number("OA1405A031576")
+                .audio(false),
+        )
+        .unwrap())
+        .post("/camera")
+        .json(json!({"serial_number": "OA1405A031576", "camera_mode": "Slave", "audio_enabled": false}))
+        .lock(),
+        ep(SetDeviceTime::new(
+            DeviceTime::new(
+                NaiveDate::from_ymd_opt(2018, 5, 20)
+                    .unwrap()
+                    .and_hms_opt(14, 40, 30)
+                    .unwrap(),
+            )
+            .unwrap(),
+        ))
+        .post("/camera/time")
+        .query(&[("device_time", "052014402018.30")])
+        .lock(),
+        ep(StartCamera::new(
+            CaptureModes::face_and_both_eyes()
+                .add_glasses()
+                .add_either_eye(),
+        )
+        .unwrap()
+        .streaming(true)
+        .recognition_mode(true))
+        .post("/camera/control/start")
+        .query(&[
+            ("face_mode", "true"),
+            ("glasses_mode", "true"),
+            ("both_eye_mode", "true"),
+            ("either_eye_mode", "true"),
+            ("streaming_mode", "true"),
+            ("recog_mode", "true"),
+        ])
+        .lock(),
+        ep(StartCamera::new(CaptureModes::both_eyes()).unwrap())
+            .post("/camera/control/start")
+            .query(&[("both_eye_mode", "true"), ("recog_mode", "false")])
+            .lock(),
+        ep(StopCamera::new()).post("/camera/control/stop").lock(),
+        ep(MatchTemplate::new(SeqUid::new(seq).unwrap()))
+            .post("/camera/control/match-template")
+            .query(&[("seq_uid", seq)])
+            .lock(),
+        ep_then(GetPreview::new(), |f| {
+            assert_eq!(f.unwrap().image().unwrap(), b"BMabc")
+        })
+        .get("/preview")
+        .lock()
+        .answer(json!({"face_image": "Qk1h\\r\\nYmM"})),
+        ep_then(GetPreview::new(), |f| assert!(f.is_none()))
+            .get("/preview")
+            .lock()
+            .reply(ResponseTemplate::new(204)),
+        ep(DeletePreview::new()).delete("/preview").lock(),
+        // enrolment
+        ep(GetBiometricData::new(BiometricDataVersion::Original))
+            .get("/biometric-data")
+            .lock()
+            .answer(json!({"items": []})),
+        ep_then(GetBiometricData::new(BiometricDataVersion::Revised), |p| {
+            assert_eq!(p.items[0].faces[0].sub_id, FaceSubId::Color)
+        })
+        .get("/biometric-data/v2")
+        .lock()
+        .answer(json!({"items": [{"encounter_id": "e-1", "left_eye_template": "AAA=", "faces": [{"sub_id": 0}]}]})),
+        ep(DeleteBiometricData::new(EncounterId::new("e-1").unwrap()))
+            .delete("/biometric-data/e-1")
+            .lock(),
+        ep(SaveIrisImage::new(IrisImage::RightEye))
+            .post("/images/iris")
+            .query(&[("filename", "righteye.bmp")])
+            .lock(),
+        ep(SaveFaceImage::new(FaceImage::NearOn))
+            .post("/images/face")
+            .query(&[("filename", "nearon.bmp")])
+            .lock(),
+        ep_then(LoadImage::new("faroff.bmp").unwrap(), |img| {
+            assert_eq!(img.bytes().unwrap(), b"BMabc")
+        })
+        .get("/images/faroff.bmp")
+        .lock()
+        .answer(json!({"filename": "faroff.bmp", "image": "Qk1h\r\nYmM\\"})),
+        ep(SaveImage::new("custom.bmp", b"BMabc").unwrap())
+            .post("/images/custom.bmp")
+            .json(json!({"image": "Qk1hYmM="}))
+            .lock(),
+        // subjects
+        ep_then(ListSubjects::new(Paging::sized(2, 10).unwrap()), |p| {
+            assert_eq!(p.total, Some(11))
+        })
+        .get("/subjects")
+        .query(&[("page", "2"), ("page_size", "10")])
+        .lock()
+        .answer(json!({"items": [{"user_uuid": "1", "last_name": "Kim"}], "page": 2, "page_size": 10, "has_more": false, "total": 11})),
+        ep(ListSubjects::new(Paging::all()))
+            .get("/subjects")
+            .lock()
+            .answer(json!({"items": []})),
+        ep(GetSubject::new(user("111")))
+            .get("/subjects/111")
+            .lock()
+            .answer(json!({"user_uuid": 111, "last_name": "Park", "record_version": 8976})),
+        ep(SaveSubject::new(subject()).unwrap())
+            .post("/subjects")
+            .json(subject_json())
+            .lock(),
+        ep(DeleteSubject::new(user("7")))
+            .delete("/subjects/7")
+            .lock(),
+        ep_then(CheckDuplication::new(subject()).unwrap(), |r| {
+            assert_eq!(r.duplicated, Some(true))
+        })
+        .post("/subjects/duplication")
+        .json(subject_json())
+        .lock()
+        .answer(json!({"duplicated": true, "user_uuid": "1"})),
+        ep_then(GetRecordVersion::new(), |v| assert_eq!(v.record_version, 8976))
+            .get("/subjects/record-version")
+            .lock()
+            .answer(json!({"record_version": 8976})),
+        // user info
+        ep(ListUserInfo::new(Paging::sized(1, 25).unwrap()))
+            .get("/user-info")
+            .query(&[("page", "1"), ("page_size", "25")])
+            .lock()
+            .answer(json!({"items": [], "has_more": false})),
+        ep(UserInfoByCard::new(card()).unwrap())
+            .get("/user-info/card/65%20D8%20A1%20BD")
+            .lock()
+            .answer(json!({"user_uuid": "111", "card": "65 D8 A1 BD"})),
+        ep(GetUserInfo::new(user("111")))
+            .get("/user-info/111")
+            .lock()
+            .answer(json!({"user_uuid": "111", "admin": 1})),
+        ep(SaveUserInfo::new(user_info()))
+            .post("/user-info")
+            .json(json!({"user_uuid": "9", "card": "65 D8 A1 BD", "pin": "482916", "admin": true,
+                         "bypass_card": true, "verify_type": 3}))
+            .lock(),
+        ep(DeleteUserInfo::new(user("9")))
+            .delete("/user-info/9")
+            .lock(),
+        // user (subject, card and faces in one)
+        ep(SaveUser::new(
+            User::new(subject())
+                .card(card())
+                .faces([face("x", FaceSubId::BlackWhite)]),
+        )
+        .unwrap())
+        .post("/user")
+        .json({
+            let mut body = subject_json();
+            body["card"] = json!("65 D8 A1 BD");
+            body["faces"] = json!([face_json("7", 1)]);
+            body
+        })
+        .lock(),
+        ep_then(ListUsers::new(Paging::all()), |p| {
+            assert_eq!(p.items[0].subject.last_name, "Kim")
+        })
+        .get("/user")
+        .lock()
+        .answer(json!({"items": [{"user_uuid": "1", "last_name": "Kim", "faces": []}]})),
+        // Paging on `/user` follows the other lists' convention ([I]: the
+        // reference shows no parameters for it).
+        ep(ListUsers::new(Paging::sized(3, 20).unwrap()))
+            .get("/user")
+            .query(&[("page", "3"), ("page_size", "20")])
+            .lock()
+            .answer(json!({"items": []})),
+        ep(GetUser::new(user("1")))
+            .get("/user/1")
+            .lock()
+            .answer(json!({"user_uuid": "1", "last_name": "Kim", "card": "12 34", "faces": [{"sub_id": 0}]})),
+        ep(DeleteUser::new(user("1"))).delete("/user/1").lock(),
+        // faces
+        ep(ListFaces::new(Paging::sized(4, 50).unwrap()))
+            .get("/faces")
+            .query(&[("page", "4"), ("page_size", "50")])
+            .lock()
+            .answer(json!({"items": [{"user_uuid": "1", "sub_id": 9, "face_LED_state": 1}], "has_more": false})),
+        ep(AddFace::new(face("1", FaceSubId::ColorGlasses)).unwrap())
+            .post("/faces")
+            .json(face_json("1", 2))
+            .lock(),
+        ep(FacesOfUser::new(user("111")).sub_id(FaceSubId::BlackWhiteUpdated))
+            .get("/faces/111")
+            .query(&[("subId", "5")])
+            .lock()
+            .answer(json!([{"user_uuid": "111", "sub_id": 5}])),
+        ep(FacesOfUser::new(user("111")))
+            .get("/faces/111")
+            .lock()
+            .answer(json!([])),
+        ep(GetFace::new(user("111"), FaceSubId::BlackWhite).unwrap())
+            .get("/faces/111/1")
+            .lock()
+            .answer(json!({"user_uuid": "111", "sub_id": 1})),
+        ep(DeleteFace::new(user("111"), FaceSubId::ColorUpdated).unwrap())
+            .delete("/faces/111")
+            .query(&[("subId", "4")])
+            .lock(),
+        // device
+        ep_then(GetSetting::new("FaceThreshold", SettingType::Float).unwrap(), |s| {
+            assert_eq!(s.value, Some(SettingValue::Float(0.45)))
+        })
+        .get("/config")
+        .query(&[("title", "FaceThreshold"), ("type", "float")])
+        .lock()
+        .answer(json!({"title": "FaceThreshold", "value": "0.45"})),
+        ep(SetSetting::new("Volume", SettingValue::Int(7)).unwrap())
+            .put("/config")
+            .query(&[("title", "Volume"), ("type", "int")])
+            .json(json!({"value": 7}))
+            .lock(),
+        ep(SetSetting::new("Greeting", SettingValue::String("Hi".into())).unwrap())
+            .put("/config")
+            .query(&[("title", "Greeting"), ("type", "string")])
+            .json(json!({"value": "Hi"}))
+            .lock(),
+        ep(DeviceControl::new("relay", true)
+            .unwrap()
+            .param("message", "Welcome"))
+        .post("/device/control")
+        .json(json!({"relay": true, "message": "Welcome"}))
+        .lock(),
+        ep(StartCardInput::new()).post("/card-input-mode").lock(),
+        ep(TriggerRelay::new()).put("/config/relay").lock(),
+        ep(ClearAntiPassback::new(user("111")))
+            .put("/user/111/apb")
+            .json(json!({"APBStatus": 1}))
+            .lock(),
+        ep(ClearAllAntiPassback::new())
+            .put("/user/apb")
+            .json(json!({"APBStatus": 1}))
+            .lock(),
+        // recognition
+        ep_then(GetMatchData::new(), |p| assert!(p.items[0].allowed()))
+            .get("/match-data")
+            .lock()
+            .answer(json!({"items": [{"encounter_id": "m1", "user_uuid": "111", "additional_data": "Allowed"}]})),
+        ep(GetMatchData::new().id(seq))
+            .get(format!("/match-data/{seq}"))
+            .lock()
+            .reply(ResponseTemplate::new(204)),
+        ep(DeleteMatchData::new(EncounterId::new("m1").unwrap()))
+            .delete("/match-data/m1")
+            .lock(),
+        ep(GetDoorStatus::new())
+            .get("/door-status")
+            .lock()
+            .answer(json!({"door_status": "open"})),
+        // logs
+        ep_then(
+            ListLogs::new(Paging::sized(1, 20).unwrap()).order(LogOrder::Desc),
+            |p| assert_eq!(p.items[1].event_type, EventType::UserData),
+        )
+        .get("/logs")
+        .query(&[("page", "1"), ("page_size", "20"), ("order", "desc")])
+        .lock()
+        .answer(json!({"status_code":200,"reason_phrase":"OK","items":[{"id":68,"event_type":"Recognition","timestamp":"2018-05-28T14:26:26Z","user_uuid":"111","info":"Recog/BioOnly/IrisOk","additional_data":"Allowed","matched_faceimage_data":""},{"id":69,"event_type":"UserData","timestamp":"2018-05-28T14:45:57Z","user_uuid":"111","info":"DeleteUsers","additional_data":"Success","matched_faceimage_data":""}],"page":1,"page_size":50,"has_more":false,"total":7})),
+        ep(LogsInRange::new(68, 74).unwrap())
+            .get("/logs")
+            .query(&[("min", "68"), ("max", "74")])
+            .lock()
+            .answer(json!({"items": []})),
+        ep(LogsFromTo::new(68, 74, Paging::sized(2, 5).unwrap()).unwrap())
+            .get("/logs/from/to")
+            .query(&[("page", "2"), ("page_size", "5"), ("min", "68"), ("max", "74")])
+            .lock()
+            .answer(json!({"items": [], "has_more": false})),
+        ep(GetLog::new(68).unwrap())
+            .get("/logs/68")
+            .lock()
+            .answer(json!({"items": [{"id": 68, "event_type": "Alarm"}]})),
+        // firmware
+        ep(AbortFirmware::new()).delete("/firmware").lock(),
+        ep(UploadFirmwareUnit::new(3, b"EF45").unwrap())
+            .post("/firmware/unit")
+            .json(json!({"index": 3, "data": "RUY0NQ=="}))
+            .lock(),
+        ep_then(UploadFirmwareFinal::new(4, b"EF45").unwrap(), |r| {
+            assert_eq!(r.version.as_deref(), Some("1.2.40"))
+        })
+        .post("/firmware/final")
+        .json(json!({"index": 4, "data": "RUY0NQ=="}))
+        .lock()
+        .answer(json!({"result": "Success", "version": "1.2.40"})),
+    ]
+}
+
+/// The crate's operations (every `name:` of its `endpoint!` blocks).
+const ALL_OPERATIONS: usize = 55;
+
+#[tokio::test]
+async fn every_operation_sends_the_documented_request() {
+    let rows = table();
+    let mut names: Vec<&str> = rows.iter().map(|r| r.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(
+        names.len(),
+        ALL_OPERATIONS,
+        "one row per operation: {names:#?}"
+    );
+    run(rows).await;
+}
+
+/// The client's own lock session: `POST /lock` without a body and without
+/// `lock_uid` on first use, `PUT /lock` to take over, then the taken-over lock
+/// on the next call, `DELETE /lock/{lock_uid}` to disconnect, `GET /version`
+/// without a lock.
+#[tokio::test]
+async fn lock_session_sends_the_documented_requests() {
+    let server = MockServer::start().await;
+    let ok = |v: Value| ResponseTemplate::new(200).set_body_json(v);
+    Mock::given(method("POST"))
+        .and(path("/1.0/lock"))
+        .respond_with(ok(json!({"lock_uid": LOCK})))
         .mount(&server)
         .await;
     Mock::given(method("PUT"))
         .and(path("/1.0/lock"))
-        .and(body_string(""))
-        .respond_with(ok_json(
-            json!({"lock_uid": "af7f8dba-625f-11e8-bdec-503f98000288"}),
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path("/1.0/lock/af7f8dba-625f-11e8-bdec-503f98000288"))
-        .and(query_param_is_missing("lock_uid"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("Uuid deletion success"))
-        .expect(1)
+        .respond_with(ok(json!({"lock_uid": OTHER_LOCK})))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/1.0/version"))
-        .and(query_param_is_missing("lock_uid"))
-        .respond_with(ok_json(json!({"version": "1.2.34"})))
-        .expect(1)
+        .respond_with(ok(json!({"version": "1.2.34"})))
         .mount(&server)
         .await;
-    mount_catch_all(&server).await;
+    Mock::given(any())
+        .respond_with(ack())
+        .with_priority(10)
+        .mount(&server)
+        .await;
     let client = Client::builder()
         .base_url(format!("{}/1.0", server.uri()))
         .build()
         .unwrap();
-    client.connect().await.unwrap();
-    assert_eq!(client.lock_uid().await.unwrap().expose_secret(), LOCK);
+    client.camera().stop().await.unwrap();
     client.take_over().await.unwrap();
-    assert_eq!(
-        client.lock_uid().await.unwrap().expose_secret(),
-        "af7f8dba-625f-11e8-bdec-503f98000288"
-    );
-    assert_eq!(client.version().await.unwrap().version, "1.2.34");
-    // remembered: no second request
-    assert_eq!(client.version().await.unwrap().version, "1.2.34");
+    client.camera().stop().await.unwrap();
     client.disconnect().await.unwrap();
-    assert!(client.lock_uid().await.is_none());
-}
-
-// ---- camera ----
-
-#[tokio::test]
-async fn get_camera_settings() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/camera")),
-        ok_json(json!({"serial_number": "OA1405A031576", "camera_mode": "Slave", "audio_enabled": true})),
-    )
-    .await;
-    let s = c.camera().settings().await.unwrap();
-    assert_eq!(s.camera_mode, Some(CameraMode::Slave));
-    assert_eq!(s.audio_enabled, Some(true));
-}
-
-#[tokio::test]
-async fn update_camera_settings() {
-    let (_s, c) = server(
-        Mock::given(method("POST")).and(path("/1.0/camera")).and(body_json(
-            json!({"serial_number": "OA1405A031576", "camera_mode": "Slave", "audio_enabled": true}),
-        )),
-        ack(),
-    )
-    .await;
-    let settings = CameraSettings::mode(CameraMode::Slave)
-        .serial_number("OA1405A031576")
-        .audio(true);
-    c.camera().update(settings).await.unwrap();
-}
-
-#[tokio::test]
-async fn set_device_time() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/camera/time"))
-            .and(query_param("device_time", "052014402018.30")),
-        ack(),
-    )
-    .await;
-    c.camera()
-        .set_time("052014402018.30".parse::<DeviceTime>().unwrap())
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn start_camera() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/camera/control/start"))
-            .and(query_param("face_mode", "true"))
-            .and(query_param("both_eye_mode", "true"))
-            .and(query_param_is_missing("glasses_mode"))
-            .and(query_param("streaming_mode", "false"))
-            .and(query_param("recog_mode", "true"))
-            .and(body_string("")),
-        ack(),
-    )
-    .await;
-    let start = StartCamera::new(CaptureModes::face_and_both_eyes())
-        .unwrap()
-        .streaming(false)
-        .recognition_mode(true);
-    c.send(&start).await.unwrap();
-}
-
-#[tokio::test]
-async fn stop_camera() {
-    let (_s, c) = server(
-        Mock::given(method("POST")).and(path("/1.0/camera/control/stop")),
-        ack(),
-    )
-    .await;
-    c.camera().stop().await.unwrap();
-}
-
-#[tokio::test]
-async fn match_template() {
-    let seq = "38118632-534a-11f0-aa39-503f98007277";
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/camera/control/match-template"))
-            .and(query_param("seq_uid", seq)),
-        ack(),
-    )
-    .await;
-    c.send(&MatchTemplate::new(SeqUid::new(seq).unwrap()))
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn preview_frame_and_no_frame() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/preview")),
-        ok_json(json!({"face_image": "Qk1h\\r\\nYmM"})),
-    )
-    .await;
-    let frame = c.camera().preview().await.unwrap().unwrap();
-    assert_eq!(frame.image().unwrap(), b"BMabc");
-    let (_s2, c2) = server(
-        Mock::given(method("GET")).and(path("/1.0/preview")),
-        ResponseTemplate::new(204),
-    )
-    .await;
-    assert!(c2.camera().preview().await.unwrap().is_none());
-}
-
-#[tokio::test]
-async fn delete_preview() {
-    let (_s, c) = server(
-        Mock::given(method("DELETE")).and(path("/1.0/preview")),
-        ack(),
-    )
-    .await;
-    c.send(&DeletePreview::new()).await.unwrap();
-}
-
-// ---- enrolment ----
-
-#[tokio::test]
-async fn biometric_data_revised() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/biometric-data/v2")),
-        ok_json(json!({"items": [{"encounter_id": "e-1", "left_eye_template": "AAA=", "faces": [{"sub_id": 0}]}]})),
-    )
-    .await;
-    let page = c.enrolment().biometric_data().await.unwrap();
-    assert_eq!(page.items[0].encounter_id.as_ref().unwrap().as_str(), "e-1");
-    assert_eq!(page.items[0].faces[0].sub_id, FaceSubId::Color);
-}
-
-#[tokio::test]
-async fn biometric_data_original() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/biometric-data")),
-        ok_json(json!({"items": []})),
-    )
-    .await;
-    let page = c
-        .send(&GetBiometricData::new(BiometricDataVersion::Original))
-        .await
-        .unwrap();
-    assert!(page.items.is_empty());
-}
-
-#[tokio::test]
-async fn delete_biometric_data() {
-    let (_s, c) = server(
-        Mock::given(method("DELETE")).and(path("/1.0/biometric-data/e-1")),
-        ack(),
-    )
-    .await;
-    c.send(&DeleteBiometricData::new(EncounterId::new("e-1").unwrap()))
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn save_iris_image() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/images/iris"))
-            .and(query_param("filename", "lefteye.bmp")),
-        ack(),
-    )
-    .await;
-    c.send(&SaveIrisImage::new(IrisImage::LeftEye))
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn save_face_image() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/images/face"))
-            .and(query_param("filename", "nearon.bmp")),
-        ack(),
-    )
-    .await;
-    c.send(&SaveFaceImage::new(FaceImage::NearOn))
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn load_image() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/images/faroff.bmp")),
-        ok_json(json!({"filename": "faroff.bmp", "image": "Qk1h\r\nYmM\\"})),
-    )
-    .await;
-    let img = c.enrolment().load_image("faroff.bmp").await.unwrap();
-    assert_eq!(img.bytes().unwrap(), b"BMabc");
-}
-
-#[tokio::test]
-async fn save_image() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/images/custom.bmp"))
-            .and(body_json(json!({"image": "Qk1hYmM="}))),
-        ack(),
-    )
-    .await;
-    c.enrolment()
-        .save_image("custom.bmp", b"BMabc")
-        .await
-        .unwrap();
-}
-
-// ---- subjects ----
-
-#[tokio::test]
-async fn list_subjects() {
-    let (_s, c) = server(
-        Mock::given(method("GET"))
-            .and(path("/1.0/subjects"))
-            .and(query_param("page", "2"))
-            .and(query_param("page_size", "10")),
-        ok_json(json!({"status_code": 200, "reason_phrase": "OK", "items": [{"user_uuid": "1", "last_name": "Kim"}], "page": 2, "page_size": 10, "has_more": false, "total": 11})),
-    )
-    .await;
-    let p = c
-        .send(&ListSubjects::new(Paging::sized(2, 10).unwrap()))
-        .await
-        .unwrap();
-    assert_eq!(p.total, Some(11));
-    assert_eq!(p.items[0].last_name, "Kim");
-}
-
-#[tokio::test]
-async fn get_subject() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/subjects/111")),
-        ok_json(json!({"user_uuid": 111, "last_name": "Park", "record_version": 8976})),
-    )
-    .await;
-    let s = c.subjects().get(&user("111")).await.unwrap();
-    assert_eq!(s.user_uuid.as_str(), "111");
-    assert_eq!(s.record_version, Some(8976));
-}
-
-#[tokio::test]
-async fn save_subject() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/subjects"))
-            .and(body_json(json!({
-                "user_uuid": "7", "record_version": 8976, "last_name": "Doe", "first_name": "Jo",
-                "access_allowed": true, "left_eye_template": "TA==", "right_eye_template": "Ug=="
-            }))),
-        ack(),
-    )
-    .await;
-    let s = Subject::new(user("7"), "Doe", "Jo")
-        .unwrap()
-        .templates(Some("TA==".into()), Some("Ug==".into()));
-    c.subjects().save(s).await.unwrap();
-}
-
-#[tokio::test]
-async fn delete_subject() {
-    let (_s, c) = server(
-        Mock::given(method("DELETE")).and(path("/1.0/subjects/7")),
-        ack(),
-    )
-    .await;
-    c.subjects().delete(&user("7")).await.unwrap();
-}
-
-#[tokio::test]
-async fn check_duplication() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/subjects/duplication"))
-            .and(body_json(json!({"user_uuid": "7", "record_version": 8976, "last_name": "Doe", "first_name": "", "access_allowed": true, "left_eye_template": "TA=="}))),
-        ok_json(json!({"duplicated": true, "user_uuid": "1"})),
-    )
-    .await;
-    let s = Subject::new(user("7"), "Doe", "")
-        .unwrap()
-        .templates(Some("TA==".into()), None);
-    let r = c.send(&CheckDuplication::new(s).unwrap()).await.unwrap();
-    assert_eq!(r.duplicated, Some(true));
-}
-
-#[tokio::test]
-async fn record_version() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/subjects/record-version")),
-        ok_json(json!({"record_version": 8976})),
-    )
-    .await;
+    // The version is asked once, without a lock, and remembered.
+    assert_eq!(client.version().await.unwrap().version, "1.2.34");
+    assert_eq!(client.version().await.unwrap().version, "1.2.34");
+    let received = server.received_requests().await.unwrap();
+    let line = |r: &Request| match r.url.query() {
+        Some(q) => format!("{} {}?{q}", r.method, r.url.path()),
+        None => format!("{} {}", r.method, r.url.path()),
+    };
+    let got: Vec<String> = received.iter().map(line).collect();
     assert_eq!(
-        c.send(&GetRecordVersion::new())
-            .await
-            .unwrap()
-            .record_version,
-        8976
+        got,
+        [
+            "POST /1.0/lock".to_string(),
+            format!("POST /1.0/camera/control/stop?lock_uid={LOCK}"),
+            "PUT /1.0/lock".to_string(),
+            format!("POST /1.0/camera/control/stop?lock_uid={OTHER_LOCK}"),
+            format!("DELETE /1.0/lock/{OTHER_LOCK}"),
+            "GET /1.0/version".to_string(),
+        ]
     );
+    for r in &received {
+        assert!(r.body.is_empty(), "{}: body {:?}", line(r), r.body);
+        assert!(!r.headers.contains_key("content-type"), "{}", line(r));
+        assert!(!r.headers.contains_key("authorization"), "{}", line(r));
+    }
 }
 
-// ---- user info ----
-
-#[tokio::test]
-async fn list_user_info() {
-    let (_s, c) = server(
-        Mock::given(method("GET"))
-            .and(path("/1.0/user-info"))
-            .and(query_param("page", "1"))
-            .and(query_param_is_missing("page_size")),
-        ok_json(json!({"items": [{"user_uuid": "1", "card": "12 34", "pin": "1234"}], "has_more": true})),
-    )
-    .await;
-    let p = c
-        .send(&ListUserInfo::new(Paging::page(1).unwrap()))
-        .await
-        .unwrap();
-    assert!(p.has_more);
-    assert!(!format!("{:?}", p.items[0]).contains("1234"));
-}
-
-#[tokio::test]
-async fn user_info_by_card() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/user-info/card/65%20D8%20A1%20BD")),
-        ok_json(json!({"user_uuid": "111", "card": "65 D8 A1 BD"})),
-    )
-    .await;
-    let card = CardNumber::from_hex_pairs("65 d8 a1 bd").unwrap();
-    let info = c.user_info().by_card(&card).await.unwrap();
-    assert_eq!(info.user_uuid.as_str(), "111");
-}
-
-#[tokio::test]
-async fn get_user_info() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/user-info/111")),
-        ok_json(json!({"user_uuid": "111", "admin": 1})),
-    )
-    .await;
-    assert_eq!(
-        c.user_info().get(&user("111")).await.unwrap().admin,
-        Some(true)
-    );
-}
-
-#[tokio::test]
-async fn save_user_info() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/user-info"))
-            .and(body_json(
-                json!({"user_uuid": "9", "card": "65 D8 A1 BD", "pin": "2468"}),
-            )),
-        ack(),
-    )
-    .await;
-    let info = UserInfo::new(user("9"))
-        .card(CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap())
-        .pin(access_core::model::Pin::new("2468").unwrap());
-    c.user_info().save(info).await.unwrap();
-}
-
-#[tokio::test]
-async fn delete_user_info() {
-    let (_s, c) = server(
-        Mock::given(method("DELETE")).and(path("/1.0/user-info/9")),
-        ack(),
-    )
-    .await;
-    c.user_info().delete(&user("9")).await.unwrap();
-}
-
-// ---- user ----
-
-#[tokio::test]
-async fn save_user_with_faces() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/user"))
-            .and(body_json(json!({
-                "user_uuid": "1", "record_version": 8976, "last_name": "abc", "first_name": "",
-                "access_allowed": true, "card": "65 D8 A1 BD",
-                "faces": [{"user_uuid": "1", "sub_id": 1, "face_feature": "Rg=="}]
-            }))),
-        ack(),
-    )
-    .await;
-    let face = Face::new(user("x"), FaceSubId::BlackWhite, "Rg==").unwrap();
-    let u = User::new(Subject::new(user("1"), "abc", "").unwrap())
-        .card(CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap())
-        .faces([face]);
-    c.users().save(u).await.unwrap();
-}
-
-#[tokio::test]
-async fn list_users() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/user")),
-        ok_json(json!({"items": [{"user_uuid": "1", "last_name": "Kim", "faces": []}]})),
-    )
-    .await;
-    let p = c.send(&ListUsers::new(Paging::all())).await.unwrap();
-    assert_eq!(p.items[0].subject.last_name, "Kim");
-}
-
-#[tokio::test]
-async fn get_user() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/user/1")),
-        ok_json(json!({"user_uuid": "1", "last_name": "Kim", "card": "12 34", "faces": [{"sub_id": 0}], "extra_field": 3})),
-    )
-    .await;
-    let u = c.users().get(&user("1")).await.unwrap();
-    assert_eq!(u.card.unwrap().as_str(), "12 34");
-    assert_eq!(u.subject.extra["extra_field"], json!(3));
-}
-
-#[tokio::test]
-async fn delete_user() {
-    let (_s, c) = server(
-        Mock::given(method("DELETE")).and(path("/1.0/user/1")),
-        ack(),
-    )
-    .await;
-    c.users().delete(&user("1")).await.unwrap();
-}
-
-// ---- faces ----
-
-#[tokio::test]
-async fn list_faces() {
-    let (_s, c) = server(
-        Mock::given(method("GET"))
-            .and(path("/1.0/faces"))
-            .and(query_param("page", "1"))
-            .and(query_param("page_size", "50")),
-        ok_json(json!({"items": [{"user_uuid": "1", "sub_id": 9, "face_LED_state": 1}], "has_more": false})),
-    )
-    .await;
-    let p = c
-        .send(&ListFaces::new(Paging::sized(1, 50).unwrap()))
-        .await
-        .unwrap();
-    assert_eq!(p.items[0].sub_id, FaceSubId::Unknown(9));
-    assert_eq!(p.items[0].led_state, Some(1));
-}
-
-#[tokio::test]
-async fn add_face() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/faces"))
-            .and(body_json(
-                json!({"user_uuid": "1", "sub_id": 2, "face_feature": "Rg=="}),
-            )),
-        ack(),
-    )
-    .await;
-    let f = Face::new(user("1"), FaceSubId::ColorGlasses, "Rg==").unwrap();
-    c.send(&AddFace::new(f).unwrap()).await.unwrap();
-}
-
-#[tokio::test]
-async fn faces_of_user_by_sub_id() {
-    let (_s, c) = server(
-        Mock::given(method("GET"))
-            .and(path("/1.0/faces/111"))
-            .and(query_param("subId", "5")),
-        ok_json(json!([{"user_uuid": "111", "sub_id": 5}])),
-    )
-    .await;
-    let faces = c
-        .send(&FacesOfUser::new(user("111")).sub_id(FaceSubId::BlackWhiteUpdated))
-        .await
-        .unwrap();
-    assert_eq!(faces[0].sub_id, FaceSubId::BlackWhiteUpdated);
-}
-
-#[tokio::test]
-async fn get_face() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/faces/111/1")),
-        ok_json(json!({"user_uuid": "111", "sub_id": 1})),
-    )
-    .await;
-    c.send(&GetFace::new(user("111"), FaceSubId::BlackWhite).unwrap())
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn delete_face() {
-    let (_s, c) = server(
-        Mock::given(method("DELETE"))
-            .and(path("/1.0/faces/111"))
-            .and(query_param("subId", "1")),
-        ack(),
-    )
-    .await;
-    c.faces()
-        .delete(&user("111"), FaceSubId::BlackWhite)
-        .await
-        .unwrap();
-}
-
-// ---- recognition ----
-
-#[tokio::test]
-async fn match_data() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/match-data")),
-        ok_json(json!({"items": [{"encounter_id": "m1", "user_uuid": "111", "additional_data": "Allowed"}]})),
-    )
-    .await;
-    let p = c.recognition().match_data().await.unwrap();
-    assert!(p.items[0].allowed());
-}
-
-#[tokio::test]
-async fn match_data_with_id() {
-    let id = "38118632-534a-11f0-aa39-503f98007277";
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path(format!("/1.0/match-data/{id}"))),
-        ResponseTemplate::new(204),
-    )
-    .await;
-    let p = c.send(&GetMatchData::new().id(id)).await.unwrap();
-    assert!(p.items.is_empty());
-}
-
-#[tokio::test]
-async fn delete_match_data() {
-    let (_s, c) = server(
-        Mock::given(method("DELETE")).and(path("/1.0/match-data/m1")),
-        ack(),
-    )
-    .await;
-    c.send(&DeleteMatchData::new(EncounterId::new("m1").unwrap()))
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn door_status() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/door-status")),
-        ok_json(json!({"door_status": "open"})),
-    )
-    .await;
-    assert_eq!(
-        c.recognition()
-            .door_status()
-            .await
-            .unwrap()
-            .door_status
-            .as_deref(),
-        Some("open")
-    );
-}
-
-// ---- logs ----
-
-#[tokio::test]
-async fn list_logs_recent() {
-    let (_s, c) = server(
-        Mock::given(method("GET"))
-            .and(path("/1.0/logs"))
-            .and(query_param("page", "1"))
-            .and(query_param("page_size", "20"))
-            .and(query_param("order", "desc")),
-        ok_json(json!({"status_code":200,"reason_phrase":"OK","items":[{"id":68,"event_type":"Recognition","timestamp":"2018-05-28T14:26:26Z","user_uuid":"111","info":"Recog/BioOnly/IrisOk","additional_data":"Allowed","matched_faceimage_data":""},{"id":69,"event_type":"UserData","timestamp":"2018-05-28T14:45:57Z","user_uuid":"111","info":"DeleteUsers","additional_data":"Success","matched_faceimage_data":""}],"page":1,"page_size":50,"has_more":false,"total":7})),
-    )
-    .await;
-    let p = c
-        .send(&ListLogs::new(Paging::sized(1, 20).unwrap()).order(LogOrder::Desc))
-        .await
-        .unwrap();
-    assert_eq!(p.total, Some(7));
-    assert_eq!(p.items[1].event_type, EventType::UserData);
-    assert!(p.items[0].occurred_at().is_some());
-}
-
-#[tokio::test]
-async fn logs_in_range() {
-    let (_s, c) = server(
-        Mock::given(method("GET"))
-            .and(path("/1.0/logs"))
-            .and(query_param("min", "68"))
-            .and(query_param("max", "74"))
-            .and(query_param_is_missing("page")),
-        ok_json(json!({"items": []})),
-    )
-    .await;
-    c.send(&LogsInRange::new(68, 74).unwrap()).await.unwrap();
-}
-
-#[tokio::test]
-async fn logs_from_to() {
-    let (_s, c) = server(
-        Mock::given(method("GET"))
-            .and(path("/1.0/logs/from/to"))
-            .and(query_param("page", "1"))
-            .and(query_param("min", "68"))
-            .and(query_param("max", "74")),
-        ok_json(json!({"items": [], "has_more": false})),
-    )
-    .await;
-    c.send(&LogsFromTo::new(68, 74, Paging::page(1).unwrap()).unwrap())
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn get_log() {
-    let (_s, c) = server(
-        Mock::given(method("GET")).and(path("/1.0/logs/68")),
-        ok_json(json!({"items": [{"id": 68, "event_type": "Alarm"}]})),
-    )
-    .await;
-    let e = c.send(&GetLog::new(68).unwrap()).await.unwrap();
-    assert_eq!(e.event_type, EventType::Unknown("Alarm".into()));
-}
-
-// ---- device ----
-
-#[tokio::test]
-async fn get_setting() {
-    let (_s, c) = server(
-        Mock::given(method("GET"))
-            .and(path("/1.0/config"))
-            .and(query_param("title", "FaceThreshold"))
-            .and(query_param("type", "float")),
-        ok_json(json!({"title": "FaceThreshold", "value": "0.45"})),
-    )
-    .await;
-    let s = c
-        .device()
-        .setting("FaceThreshold", SettingType::Float)
-        .await
-        .unwrap();
-    assert_eq!(s.value, Some(SettingValue::Float(0.45)));
-}
-
-#[tokio::test]
-async fn set_setting() {
-    let (_s, c) = server(
-        Mock::given(method("PUT"))
-            .and(path("/1.0/config"))
-            .and(query_param("title", "Volume"))
-            .and(query_param("type", "int"))
-            .and(body_json(json!({"value": 7}))),
-        ack(),
-    )
-    .await;
-    c.device()
-        .set_setting("Volume", SettingValue::Int(7))
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn device_control() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/device/control"))
-            .and(body_json(json!({"relay": true, "message": "Welcome"}))),
-        ack(),
-    )
-    .await;
-    let cmd = DeviceControl::new("relay", true)
-        .unwrap()
-        .param("message", "Welcome");
-    c.device().control(cmd).await.unwrap();
-}
-
-#[tokio::test]
-async fn card_input_mode() {
-    let (_s, c) = server(
-        Mock::given(method("POST")).and(path("/1.0/card-input-mode")),
-        ack(),
-    )
-    .await;
-    c.device().card_input_mode().await.unwrap();
-}
-
-#[tokio::test]
-async fn relay() {
-    let (_s, c) = server(
-        Mock::given(method("PUT"))
-            .and(path("/1.0/config/relay"))
-            .and(body_string("")),
-        ack(),
-    )
-    .await;
-    c.send(&TriggerRelay::new()).await.unwrap();
-}
-
-#[tokio::test]
-async fn clear_anti_passback_one() {
-    let (_s, c) = server(
-        Mock::given(method("PUT"))
-            .and(path("/1.0/user/111/apb"))
-            .and(body_json(json!({"APBStatus": 1}))),
-        ack(),
-    )
-    .await;
-    c.device().clear_anti_passback(&user("111")).await.unwrap();
-}
-
-#[tokio::test]
-async fn clear_anti_passback_all() {
-    let (_s, c) = server(
-        Mock::given(method("PUT"))
-            .and(path("/1.0/user/apb"))
-            .and(body_json(json!({"APBStatus": 1}))),
-        ack(),
-    )
-    .await;
-    c.device().clear_all_anti_passback().await.unwrap();
-}
-
-// ---- firmware ----
-
-#[tokio::test]
-async fn abort_firmware() {
-    let (_s, c) = server(
-        Mock::given(method("DELETE")).and(path("/1.0/firmware")),
-        ack(),
-    )
-    .await;
-    c.firmware().abort().await.unwrap();
-}
-
-#[tokio::test]
-async fn firmware_unit() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/firmware/unit"))
-            .and(body_json(json!({"index": 3, "data": "RUY0NQ=="}))),
-        ack(),
-    )
-    .await;
-    c.send(&UploadFirmwareUnit::new(3, b"EF45").unwrap())
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn firmware_final() {
-    let (_s, c) = server(
-        Mock::given(method("POST"))
-            .and(path("/1.0/firmware/final"))
-            .and(body_json(json!({"index": 4, "data": "RUY0NQ=="}))),
-        ok_json(json!({"result": "Success", "version": "1.2.40"})),
-    )
-    .await;
-    let r = c
-        .send(&UploadFirmwareFinal::new(4, b"EF45").unwrap())
-        .await
-        .unwrap();
-    assert_eq!(r.version.as_deref(), Some("1.2.40"));
-}
-
+/// The firmware upgrade sends its units in order, then the last one as
+/// `final`, each with the lock and an exact body.
 #[tokio::test]
 async fn firmware_upload_sends_units_in_order_then_final() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/1.0/lock"))
-        .respond_with(ok_json(json!({"lock_uid": LOCK})))
-        .expect(1)
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"lock_uid": LOCK})))
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"result": "Success", "status_code": 200})),
+        )
+        .with_priority(10)
         .mount(&server)
         .await;
     let data: Vec<u8> = (0..(UNIT_RAW_BYTES + 10))
         .map(|i| (i % 251) as u8)
         .collect();
-    let first = ef45_sdk::model::encode_base64(&data[..UNIT_RAW_BYTES]);
-    let last = ef45_sdk::model::encode_base64(&data[UNIT_RAW_BYTES..]);
-    Mock::given(method("POST"))
-        .and(path("/1.0/firmware/unit"))
-        .and(query_param("lock_uid", LOCK))
-        .and(body_json(json!({"index": 0, "data": first})))
-        .respond_with(ack())
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/1.0/firmware/final"))
-        .and(query_param("lock_uid", LOCK))
-        .and(body_json(json!({"index": 1, "data": last})))
-        .respond_with(ok_json(json!({"result": "Success"})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    mount_catch_all(&server).await;
     let c = Client::builder()
         .base_url(format!("{}/1.0", server.uri()))
         .build()
         .unwrap();
-    let mut seen = Vec::new();
+    let mut progress = Vec::new();
     c.firmware()
-        .upgrade_reader(&data[..], Some(data.len() as u64), |p| seen.push(p))
+        .upgrade_reader(&data[..], Some(data.len() as u64), |p| progress.push(p))
         .await
         .unwrap();
-    assert_eq!(seen.len(), 2);
-    assert!(seen[1].finished);
-    assert_eq!(seen[1].bytes_sent, data.len() as u64);
+    assert_eq!(progress.len(), 2);
+    assert!(progress[1].finished);
+    assert_eq!(progress[1].bytes_sent, data.len() as u64);
+    let received = server.received_requests().await.unwrap();
+    let first = ef45_sdk::model::encode_base64(&data[..UNIT_RAW_BYTES]);
+    let last = ef45_sdk::model::encode_base64(&data[UNIT_RAW_BYTES..]);
+    let rows = [
+        seen().post("/lock").no_lock(),
+        seen()
+            .post("/firmware/unit")
+            .json(json!({"index": 0, "data": first}))
+            .lock(),
+        seen()
+            .post("/firmware/final")
+            .json(json!({"index": 1, "data": last}))
+            .lock(),
+    ];
+    assert_eq!(received.len(), rows.len(), "{received:#?}");
+    for (row, r) in rows.iter().zip(&received) {
+        let bad = compare(row, r);
+        assert!(
+            bad.is_empty(),
+            "{} {}: {}",
+            row.method,
+            row.path,
+            bad.join("; ")
+        );
+    }
 }

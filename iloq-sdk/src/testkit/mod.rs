@@ -1333,13 +1333,20 @@ impl IloqApi {
                 let key = &st.keys[&id];
                 ok(&json!({ "TimeLimitSlots": key.slots }))
             }
-            ("POST", ["timelimittitles", "canadd"]) => ok(&can_add_slot(&st.keys[&id], body)),
+            // Both take `InsertKeyTimeLimitSlotParam`: the slot under `TimeLimitSlot`.
+            ("POST", ["timelimittitles", "canadd"]) => {
+                ok(&can_add_slot(&st.keys[&id], &body["TimeLimitSlot"]))
+            }
             ("POST", ["timelimittitles"]) => {
+                let slot = &body["TimeLimitSlot"];
+                if !slot.is_object() {
+                    return invalid("TimeLimitSlot", "TimeLimitSlot");
+                }
                 let key = st.keys.get_mut(&id).expect("checked");
-                if can_add_slot(key, body) != 0 {
+                if can_add_slot(key, slot) != 0 {
                     return refuse("The time limit cannot be added");
                 }
-                key.slots.push(body.clone());
+                key.slots.push(slot.clone());
                 key.touch();
                 void()
             }

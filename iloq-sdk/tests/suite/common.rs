@@ -26,8 +26,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// The session id the cases present (a secret: it authorises every call).
-pub const SID: &str = "3f2b8a52-0c47-4e57-9f40-5d0f3c1e2a11";
-pub const PASSWORD: &str = "pa55-w0rd-robust-secret";
+pub const SID: &str = "sid/+=&<>\"'%\\ 3f2b8a52-0c47";
+pub const PASSWORD: &str = "pä55/+=&<>\"'%\\ wörd-Secret-✓";
 pub const LIMIT: usize = 64 * 1024;
 
 pub fn transport(

@@ -11,3 +11,4 @@ mod robustness;
 mod scenarios;
 mod secret_hygiene;
 mod session;
+mod sim_wire;

@@ -1,11 +1,29 @@
-//! Request shape of every endpoint: exact method, path, headers, query and
-//! body, on wiremock with a catch-all that fails loudly.
+//! Request shape of every iLOQ endpoint, as one table that reads like iLOQ's
+//! own reference (`../shared/api/iloq-openapi.md`, ENK): per endpoint the
+//! request built with a non-default value in every optional field, the method,
+//! the exact path, the whole query string (as an ordered list of pairs), the
+//! exact JSON body written out by hand with iLOQ's JSON names, and where the
+//! credential goes.
+//!
+//! Each request is sent through [`Client::send`] (so the session header is the
+//! one the client attaches, not one the test adds) to a wiremock server that
+//! answers everything; the request the server received is then compared field
+//! by field. Credentials come from the vendor's documentation, not from the
+//! SDK's `AUTHENTICATED` constant: iLOQ's README says "send the header
+//! `SessionId` on every call after CreateSession", so every endpoint carries it
+//! except `Url/GetUrl` and `CreateSession` (which establish the session) and
+//! the connection test `Test` and `Version` (no user rights, callable before a
+//! session; ENK AuthenticationApi). With the API Gateway, `x-api-key` goes on
+//! every request, those four included.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 use access_core::http::Endpoint;
-use access_core::testkit::mount_catch_all;
-use chrono::{NaiveDate, TimeZone, Utc};
+use access_core::model::{EmailAddress, PhoneNumber};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use iloq_sdk::auth::*;
-use iloq_sdk::auth::{ListLockGroups, Test, Version};
 use iloq_sdk::blacklists::*;
 use iloq_sdk::key_phones::*;
 use iloq_sdk::keys::*;
@@ -19,108 +37,388 @@ use iloq_sdk::*;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const SID: &str = "3f2b8a52-0c47-4e57-9f40-5d0f3c1e2a11";
 const LG: &str = "9a1e6f44-1111-4222-8333-944455556666";
 const PASSWORD: &str = "pa55-w0rd-secret";
+const GATEWAY_KEY: &str = "gw-key-7a1c";
 
 fn id(n: u128) -> Uuid {
     Uuid::from_u128(0xabcd_0000_0000_4000_8000_0000_0000_0000 + n)
 }
 
-async fn setup() -> (MockServer, Client) {
+fn k() -> KeyId {
+    KeyId::new(id(7))
+}
+
+fn pid() -> PersonId {
+    PersonId::new(id(5))
+}
+
+fn lock() -> LockId {
+    LockId::new(id(30))
+}
+
+fn zone() -> ZoneId {
+    ZoneId::new(id(9))
+}
+
+fn title() -> TimeLimitTitleId {
+    TimeLimitTitleId::new(id(50))
+}
+
+fn local(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap()
+}
+
+// ---- the table's machinery ----
+
+/// Where the session credential must be, from iLOQ's documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cred {
+    /// `SessionId: <SessionID>` header.
+    Session,
+    /// No session header (the calls that set the session up, and `Test`/`Version`).
+    NoSession,
+}
+
+type Sent = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
+type Sender = Box<dyn Fn(Client) -> Sent + Send + Sync>;
+
+/// One endpoint: the request, and what iLOQ documents it must look like.
+struct Row {
+    name: &'static str,
+    method: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Option<Value>,
+    cred: Option<Cred>,
+    reply: ResponseTemplate,
+    send: Sender,
+}
+
+/// A row for `e`; `check` looks at the decoded answer.
+fn ep_then<E>(e: E, check: impl Fn(E::Output) + Send + Sync + 'static) -> Row
+where
+    E: Endpoint + 'static,
+    E::Error: std::fmt::Debug,
+{
+    let e = Arc::new(e);
+    let check = Arc::new(check);
+    Row {
+        name: E::NAME,
+        method: "",
+        path: String::new(),
+        query: Vec::new(),
+        body: None,
+        cred: None,
+        reply: ResponseTemplate::new(204),
+        send: Box::new(move |client: Client| {
+            let (e, check) = (e.clone(), check.clone());
+            Box::pin(async move {
+                let out = client.send(&*e).await.map_err(|err| format!("{err:?}"))?;
+                check(out);
+                Ok(())
+            })
+        }),
+    }
+}
+
+/// An expected request that the table does not send itself (the login flow).
+fn seen() -> Row {
+    Row {
+        name: "(sent by the client)",
+        method: "",
+        path: String::new(),
+        query: Vec::new(),
+        body: None,
+        cred: None,
+        reply: ResponseTemplate::new(204),
+        send: Box::new(|_| Box::pin(async { Ok(()) })),
+    }
+}
+
+fn ep<E>(e: E) -> Row
+where
+    E: Endpoint + 'static,
+    E::Error: std::fmt::Debug,
+{
+    ep_then(e, |_| {})
+}
+
+impl Row {
+    fn at(mut self, m: &'static str, p: impl Into<String>) -> Self {
+        self.method = m;
+        self.path = p.into();
+        self
+    }
+    fn get(self, p: impl Into<String>) -> Self {
+        self.at("GET", p)
+    }
+    fn post(self, p: impl Into<String>) -> Self {
+        self.at("POST", p)
+    }
+    fn put(self, p: impl Into<String>) -> Self {
+        self.at("PUT", p)
+    }
+    fn delete(self, p: impl Into<String>) -> Self {
+        self.at("DELETE", p)
+    }
+    fn query(mut self, pairs: &[(&str, &str)]) -> Self {
+        self.query = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        self
+    }
+    fn json(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+    fn session(mut self) -> Self {
+        self.cred = Some(Cred::Session);
+        self
+    }
+    fn no_session(mut self) -> Self {
+        self.cred = Some(Cred::NoSession);
+        self
+    }
+    fn reply(mut self, reply: ResponseTemplate) -> Self {
+        self.reply = reply;
+        self
+    }
+    fn answer(self, v: Value) -> Self {
+        self.reply(ResponseTemplate::new(200).set_body_json(v))
+    }
+}
+
+/// The answer the server gives the next request (the table sets it per row).
+#[derive(Clone)]
+struct Slot(Arc<Mutex<ResponseTemplate>>);
+
+impl Respond for Slot {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+/// The one value of header `name`, `None` when absent; more than one is an error.
+fn single_header(r: &Request, name: &str) -> Result<Option<String>, String> {
+    let all: Vec<_> = r.headers.get_all(name).iter().collect();
+    match all.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.to_str().map_err(|e| e.to_string())?.to_string())),
+        many => Err(format!("{} `{name}` headers", many.len())),
+    }
+}
+
+/// Compares one received request with its row; every difference is reported.
+fn compare(row: &Row, r: &Request, gateway: Option<&str>) -> Vec<String> {
+    let mut bad = Vec::new();
+    if r.method.as_str() != row.method {
+        bad.push(format!("method {} (expected {})", r.method, row.method));
+    }
+    if r.url.path() != row.path {
+        bad.push(format!("path {} (expected {})", r.url.path(), row.path));
+    }
+    if row.query.is_empty() {
+        if let Some(q) = r.url.query() {
+            bad.push(format!("query `{q}` (expected none)"));
+        }
+    } else {
+        let got: Vec<(String, String)> = r.url.query_pairs().into_owned().collect();
+        if got != row.query {
+            bad.push(format!("query {got:?} (expected {:?})", row.query));
+        }
+    }
+    let session = single_header(r, "sessionid");
+    match (row.cred.expect("every row names its credential"), session) {
+        (_, Err(e)) => bad.push(e),
+        (Cred::Session, Ok(Some(v))) if v == SID => {}
+        (Cred::Session, Ok(other)) => bad.push(format!("SessionId {other:?} (expected {SID})")),
+        (Cred::NoSession, Ok(None)) => {}
+        (Cred::NoSession, Ok(Some(v))) => bad.push(format!("SessionId `{v}` sent (expected none)")),
+    }
+    match (single_header(r, "x-api-key"), gateway) {
+        (Err(e), _) => bad.push(e),
+        (Ok(got), want) if got.as_deref() == want => {}
+        (Ok(got), want) => bad.push(format!("x-api-key {got:?} (expected {want:?})")),
+    }
+    if r.headers.contains_key("authorization") {
+        bad.push("an Authorization header (iLOQ documents none)".into());
+    }
+    let content_type = single_header(r, "content-type");
+    match &row.body {
+        None => {
+            if !r.body.is_empty() {
+                bad.push(format!(
+                    "body `{}` (expected none)",
+                    String::from_utf8_lossy(&r.body)
+                ));
+            }
+            if !matches!(content_type, Ok(None)) {
+                bad.push(format!("Content-Type {content_type:?} without a body"));
+            }
+        }
+        Some(want) => {
+            if !matches!(&content_type, Ok(Some(ct)) if ct == "application/json") {
+                bad.push(format!(
+                    "Content-Type {content_type:?} (expected application/json)"
+                ));
+            }
+            match serde_json::from_slice::<Value>(&r.body) {
+                Ok(got) if &got == want => {}
+                Ok(got) => bad.push(format!("body\n    {got}\n  expected\n    {want}")),
+                Err(e) => bad.push(format!(
+                    "body is not JSON ({e}): {}",
+                    String::from_utf8_lossy(&r.body)
+                )),
+            }
+        }
+    }
+    bad
+}
+
+/// A server that sets a session up (`GetUrl` answers nothing, so the service
+/// address stays the pool) and answers everything else from the slot.
+async fn server() -> (MockServer, Slot) {
     let server = MockServer::start().await;
+    let ok = |v: Value| ResponseTemplate::new(200).set_body_json(v);
     Mock::given(method("POST"))
         .and(path("/api/v2/Url/GetUrl"))
-        .and(body_json(json!({"CustomerCode": "CUST-1"})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(""))
+        .respond_with(ok(json!("")))
+        .with_priority(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path("/api/v2/CreateSession"))
-        .and(body_json(json!({"UserName": "agent", "Password": PASSWORD, "CustomerCode": "CUST-1", "ApiKey": null, "ApiSecret": null})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Result": 0, "SessionID": SID})))
+        .respond_with(ok(json!({"Result": 1, "SessionID": SID})))
+        .with_priority(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/api/v2/LockGroups"))
-        .and(header("SessionId", SID))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{
+        .respond_with(ok(json!([{
             "LockGroup_ID": LG, "Customer_ID": id(1), "Name": "HQ", "OptionMask": 1 | 2048 | 16384, "State": 0,
             "AdapterVersion": 1, "TimeZoneStandardName": "W. Europe Standard Time"
         }])))
+        .with_priority(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path("/api/v2/SetLockgroup"))
-        .and(header("SessionId", SID))
-        .and(body_json(json!({"LockGroup_ID": LG})))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"RightsMask": 34359738368u64 | 1})),
-        )
+        .respond_with(ok(json!({"RightsMask": 34359738368u64 | 1})))
+        .with_priority(1)
         .mount(&server)
         .await;
-    mount_catch_all(&server).await;
-    let client = Client::builder()
+    let slot = Slot(Arc::new(Mutex::new(ResponseTemplate::new(204))));
+    Mock::given(any())
+        .respond_with(slot.clone())
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    (server, slot)
+}
+
+fn client(server: &MockServer, gateway: Option<&str>) -> Client {
+    let mut b = Client::builder()
         .base_url(server.uri())
         .customer_code("CUST-1")
-        .credentials("agent", SecretString::from(PASSWORD))
-        .build()
-        .unwrap();
-    (server, client)
-}
-
-/// Mounts the expected request (exactly once), sends `e`, checks success.
-#[allow(clippy::too_many_arguments)]
-async fn check<E: Endpoint>(
-    server: &MockServer,
-    client: &Client,
-    e: E,
-    m: &str,
-    p: &str,
-    query: &[(&str, &str)],
-    body: Option<Value>,
-    reply: ResponseTemplate,
-) -> E::Output
-where
-    E::Error: std::fmt::Debug,
-{
-    let mut mock = Mock::given(method(m)).and(path(p));
-    if E::AUTHENTICATED {
-        mock = mock.and(header("SessionId", SID));
+        .credentials("agent", SecretString::from(PASSWORD));
+    if let Some(key) = gateway {
+        b = b.api_key(SecretString::from(key));
     }
-    for (k, v) in query {
-        mock = mock.and(query_param(*k, *v));
+    b.build().unwrap()
+}
+
+/// Sends every row (after a login) and checks that each produced exactly one
+/// request of the documented shape; all differences are reported together.
+async fn run(rows: Vec<Row>, gateway: Option<&str>) {
+    let (server, slot) = server().await;
+    let client = client(&server, gateway);
+    client.login().await.unwrap();
+    let mut failures = Vec::new();
+    for row in &rows {
+        *slot.0.lock().unwrap() = row.reply.clone();
+        let before = server.received_requests().await.unwrap().len();
+        let outcome = (row.send)(client.clone()).await;
+        let received = server.received_requests().await.unwrap();
+        let new = &received[before..];
+        let mut bad = Vec::new();
+        if let Err(e) = outcome {
+            bad.push(format!("the call failed: {e}"));
+        }
+        match new {
+            [one] => bad.extend(compare(row, one, gateway)),
+            _ => bad.push(format!("{} requests sent (expected exactly 1)", new.len())),
+        }
+        if !bad.is_empty() {
+            failures.push(format!("{}:\n  {}", row.name, bad.join("\n  ")));
+        }
     }
-    if let Some(b) = body {
-        mock = mock.and(body_json(b));
-    }
-    let _guard = mock
-        .respond_with(reply)
-        .with_priority(1)
-        .expect(1)
-        .named(format!("{m} {p}"))
-        .mount_as_scoped(server)
-        .await;
-    client
-        .send(&e)
-        .await
-        .unwrap_or_else(|err| panic!("{m} {p}: {err:?}"))
+    assert!(
+        failures.is_empty(),
+        "{} of {} endpoints differ from iLOQ's documented request:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n")
+    );
 }
 
-fn json_reply(v: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(v)
+// ---- requests with every optional field filled ----
+
+fn person() -> Person {
+    let mut p = Person::new("E-1001")
+        .unwrap()
+        .name("Ada", "Lovelace")
+        .external_id("EXT-1001")
+        .email("ada@example.org")
+        .phone("+358401110001");
+    p.id = pid();
+    p.phone2 = Some("+358401110002".into());
+    p.phone3 = Some("+358401110003".into());
+    p.address = Some("Kauppakatu 1".into());
+    p.zip_code = Some("00100".into());
+    p.post_office = Some("Helsinki".into());
+    p.country = Some("FI".into());
+    p.company_name = Some("Analytical Engines".into());
+    p.work_title = Some("Engineer".into());
+    p.contact_info = Some("desk 4".into());
+    p.description = Some("night shift".into());
+    p.language_code = Some("fi".into());
+    p.employment_end = Some(Utc.with_ymd_and_hms(2030, 6, 30, 0, 0, 0).unwrap());
+    p.external_can_edit = false;
+    p.state = PersonState::NotInUse;
+    p
 }
 
-fn void() -> ResponseTemplate {
-    ResponseTemplate::new(204)
+/// `PersonInsert` / `PersonUpdate`: all 21 documented fields.
+fn person_json() -> Value {
+    json!({
+        "Person_ID": id(5), "FirstName": "Ada", "LastName": "Lovelace", "PersonCode": "E-1001",
+        "ExternalPersonId": "EXT-1001", "eMail": "ada@example.org",
+        "Phone1": "+358401110001", "Phone2": "+358401110002", "Phone3": "+358401110003",
+        "Address": "Kauppakatu 1", "ZipCode": "00100", "PostOffice": "Helsinki", "Country": "FI",
+        "CompanyName": "Analytical Engines", "WorkTitle": "Engineer", "ContactInfo": "desk 4",
+        "Description": "night shift", "LanguageCode": "fi", "EmploymentEndDate": "2030-06-30T00:00:00Z",
+        "ExternalCanEdit": false, "State": 1
+    })
 }
 
-fn key_json(k: Uuid) -> Value {
-    json!({"FNKey_ID": k, "Person_ID": null, "RealEstate_ID": Uuid::nil(), "KeyTypeMask": 264, "State": 0,
-           "ProgrammingState": 1, "IsProgrammed": false, "ROM_ID": "R1", "Stamp": "1001", "TagKey": "", "StampSource": 0})
+/// A key as `GET /Keys/{id}` answers it, every documented field set.
+fn key_json() -> Value {
+    json!({
+        "FNKey_ID": id(7), "Person_ID": id(5), "RealEstate_ID": id(60), "Description": "Front door",
+        "InfoText": "spare", "ExpireDate": "2031-01-01T00:00:00Z", "KeyTypeMask": 264, "State": 1,
+        "ProgrammingState": 3, "IsProgrammed": true, "ROM_ID": "R1", "Stamp": "1001", "StampSource": 2,
+        "TagKey": "T1", "TagKeyHex": "5431", "TagKeySource": 1, "VersionCode": "v9"
+    })
+}
+
+fn key() -> Key {
+    serde_json::from_value(key_json()).unwrap()
 }
 
 fn access(n: u128, t: i64) -> SecurityAccess {
@@ -128,976 +426,610 @@ fn access(n: u128, t: i64) -> SecurityAccess {
         .unwrap()
 }
 
-#[tokio::test]
-async fn session_and_utility_endpoints() {
-    let (s, c) = setup().await;
-    assert_eq!(
-        check(
-            &s,
-            &c,
-            Test::new(),
-            "GET",
-            "/api/v2/Test",
-            &[],
-            None,
-            json_reply(json!("Test OK"))
-        )
-        .await,
-        "Test OK"
-    );
-    assert_eq!(
-        check(
-            &s,
-            &c,
-            Version::new(),
-            "GET",
-            "/api/v2/Version",
-            &[],
-            None,
-            json_reply(json!("7.5.1"))
-        )
-        .await,
-        "7.5.1"
-    );
-    c.login().await.unwrap();
-    let groups = check(
-        &s,
-        &c,
-        ListLockGroups::new(),
-        "GET",
-        "/api/v2/LockGroups",
-        &[],
-        None,
-        json_reply(json!([{"LockGroup_ID": LG, "OptionMask": 3}])),
+/// A time-profile slot with every writable field of `KeyTimeLimitSlot` set.
+fn profile_slot() -> KeyTimeLimitSlot {
+    let mut slot = KeyTimeLimitSlot::profile(
+        2,
+        vec![TimeLimitPeriod::new(TimeLimitPeriod::WEEKDAYS, (8, 0), (17, 30)).unwrap()],
     )
-    .await;
-    assert_eq!(groups[0].options, LockGroupOptions::from_bits(3));
-    let state = c.login().await.unwrap();
-    assert_eq!(state.lock_group.id.to_string(), LG);
-    assert!(state.rights.contains(RightsMask::ORDER_KEYS));
-    // KillSession with the session header.
-    let _g = Mock::given(method("GET"))
-        .and(path("/api/v2/KillSession"))
-        .and(header("SessionId", SID))
-        .respond_with(void())
-        .expect(1)
-        .mount_as_scoped(&s)
-        .await;
-    c.logout().await.unwrap();
+    .unwrap();
+    slot.time_limit_title_id = Some(title());
+    slot.title_start = Some(local("2026-01-01T00:00:00"));
+    slot.title_end = Some(local("2026-12-31T23:45:00"));
+    slot.time_zone = Some("FLE Standard Time".into());
+    slot
 }
 
-#[tokio::test]
-async fn person_endpoints() {
-    let (s, c) = setup().await;
-    let pid = PersonId::new(id(5));
-    let pjson = json!({"Person_ID": pid, "FirstName": "Ada", "LastName": "L", "PersonCode": "E1", "ExternalPersonId": "X1", "eMail": "a@x.org", "State": 0, "ExternalCanEdit": true});
-    let list = check(
-        &s,
-        &c,
-        ListPersons::new(),
-        "GET",
-        "/api/v2/Persons",
-        &[],
-        None,
-        json_reply(json!([pjson])),
-    )
-    .await;
-    assert_eq!(list[0].email.as_deref(), Some("a@x.org"));
-    check(
-        &s,
-        &c,
-        GetPerson::new(pid),
-        "GET",
-        &format!("/api/v2/Persons/{pid}"),
-        &[],
-        None,
-        json_reply(pjson.clone()),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        GetPersonsByExternalIds::new(vec!["X1".into(), "X2".into()]).unwrap(),
-        "GET",
-        "/api/v2/Persons/GetByExternalPersonIds",
-        &[("externalPersonIds", "X1"), ("externalPersonIds", "X2")],
-        None,
-        json_reply(json!([pjson])),
-    )
-    .await;
-    let person: Person = serde_json::from_value(pjson.clone()).unwrap();
-    let zone = ZoneId::new(id(9));
-    check(
-        &s,
-        &c,
-        InsertPerson::new(person.clone(), vec![zone]).unwrap(),
-        "POST",
-        "/api/v2/Persons",
-        &[],
-        Some(json!({"Person": serde_json::to_value(&person).unwrap(), "ZoneIds": [zone]})),
-        json_reply(json!({"PersonIds": [pid]})),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        UpdatePerson::new(person.clone()).unwrap(),
-        "PUT",
-        "/api/v2/Persons",
-        &[],
-        Some(json!({"Person": serde_json::to_value(&person).unwrap()})),
-        ResponseTemplate::new(200),
-    )
-    .await;
-    let can = check(
-        &s,
-        &c,
-        CanDeletePersonRequest::new(pid),
-        "GET",
-        &format!("/api/v2/Persons/{pid}/CanDelete"),
-        &[],
-        None,
-        json_reply(json!(1)),
-    )
-    .await;
-    assert_eq!(can, CanDeletePerson::HasActiveKeys);
-    check(
-        &s,
-        &c,
-        DeletePerson::new(pid),
-        "DELETE",
-        &format!("/api/v2/Persons/{pid}"),
-        &[],
-        None,
-        void(),
-    )
-    .await;
-    let keys = check(
-        &s,
-        &c,
-        GetPersonKeys::new(pid),
-        "GET",
-        &format!("/api/v2/Persons/{pid}/Keys"),
-        &[],
-        None,
-        json_reply(json!({"Keys": [key_json(id(7))]})),
-    )
-    .await;
-    assert_eq!(keys.len(), 1);
-    check(
-        &s,
-        &c,
-        GetPersonRoles::new(pid),
-        "GET",
-        &format!("/api/v2/Persons/{pid}/PersonRoles"),
-        &[],
-        None,
-        json_reply(json!([{"PersonRole_ID": id(8), "Name": "Staff"}])),
-    )
-    .await;
+fn profile_slot_json() -> Value {
+    json!({
+        "SlotNo": 2, "LimitDateLg": null, "TimeLimitTitle_ID": id(50),
+        "TimeLimitTitleStartDateLg": "2026-01-01T00:00:00", "TimeLimitTitleEndDateLg": "2026-12-31T23:45:00",
+        "TimeLimitData": [{"WeekDayMask": 31, "StartTimeMS": 28800000, "EndTimeMS": 63000000}],
+        "TimeZone_ID": "FLE Standard Time"
+    })
 }
 
-#[tokio::test]
-async fn key_endpoints() {
-    let (s, c) = setup().await;
-    let k = KeyId::new(id(7));
-    let kp = format!("/api/v2/Keys/{k}");
-    check(
-        &s,
-        &c,
-        ListKeys::new(),
-        "GET",
-        "/api/v2/Keys",
-        &[],
-        None,
-        json_reply(json!([key_json(k.as_uuid())])),
-    )
-    .await;
-    let key = check(
-        &s,
-        &c,
-        GetKey::new(k),
-        "GET",
-        &kp,
-        &[],
-        None,
-        json_reply(key_json(k.as_uuid())),
-    )
-    .await;
-    assert_eq!(key.programming_state, ProgrammingState::Ordered);
-    assert_eq!(key.key_type, KeyTypeMask::S5_KEY);
-    check(
-        &s,
-        &c,
-        GetKeysByRomIds::new(vec!["R1".into(), "R2".into()]).unwrap(),
-        "GET",
-        "/api/v2/Keys/GetByRomIds",
-        &[("romIds", "R1"), ("romIds", "R2")],
-        None,
-        json_reply(json!([])),
-    )
-    .await;
-    let person = PersonId::new(id(5));
-    let new = NewKey::phone(person, "Phone").zones(vec![ZoneId::new(id(9))]);
-    let new_id = new.id().unwrap();
-    check(
-        &s, &c, InsertKey::new(new).unwrap(), "POST", "/api/v2/Keys", &[],
-        Some(json!({
-            "Key": {"FNKey_ID": new_id, "KeyTypeMask": 6, "Description": "Phone", "Person_ID": person,
-                    "ManufacturingInfo": "", "OnlineAccessCode": "", "ROM_ID": "", "Stamp": "", "TagKey": ""},
-            "SecurityAccessIds": [], "ZoneIds": [id(9)], "TimeLimitSlots": [], "OfflineExpirationSeconds": 0
-        })),
-        json_reply(key_json(new_id.as_uuid())),
-    ).await;
-    check(
-        &s,
-        &c,
-        UpdateKey::new(key.clone()).unwrap(),
-        "PUT",
-        "/api/v2/Keys",
-        &[("updateVersionCode", "false")],
-        Some(json!({"Key": serde_json::to_value(&key).unwrap()})),
-        void(),
-    )
-    .await;
-    assert_eq!(
-        check(
-            &s,
-            &c,
-            CanDeleteKeyRequest::new(k),
-            "GET",
-            &format!("{kp}/CanDelete"),
-            &[],
-            None,
-            json_reply(json!(1))
-        )
-        .await,
-        CanDeleteKey::AlreadyProgrammed
-    );
-    check(&s, &c, DeleteKey::new(k), "DELETE", &kp, &[], None, void()).await;
-    assert_eq!(
-        check(
-            &s,
-            &c,
-            CanOrderKeyRequest::new(k),
-            "GET",
-            &format!("{kp}/CanOrder"),
-            &[],
-            None,
-            json_reply(json!(12))
-        )
-        .await,
-        CanOrderKey::MainZoneNotSet
-    );
-    check(
-        &s,
-        &c,
-        OrderKey::new(k),
-        "POST",
-        &format!("{kp}/Order"),
-        &[],
-        None,
-        void(),
-    )
-    .await;
-    assert_eq!(
-        check(
-            &s,
-            &c,
-            CanReturnKeyRequest::new(k),
-            "GET",
-            &format!("{kp}/CanReturn"),
-            &[],
-            None,
-            json_reply(json!(2))
-        )
-        .await,
-        CanReturnKey::NotPhoneOrRfid
-    );
-    check(
-        &s,
-        &c,
-        ReturnKey::new(k),
-        "POST",
-        &format!("{kp}/Return"),
-        &[],
-        None,
-        void(),
-    )
-    .await;
-    let zones = check(
-        &s,
-        &c,
-        GetKeyZones::new(k),
-        "GET",
-        &format!("{kp}/Zones"),
-        &[],
-        None,
-        json_reply(json!({"MainZone": id(9), "OutsideUserZoneCount": 0, "ZoneIds": [id(9)]})),
-    )
-    .await;
-    assert_eq!(zones.main_zone, Some(ZoneId::new(id(9))));
-    assert_eq!(
-        check(
-            &s,
-            &c,
-            CanUpdateMainZoneRequest::new(k),
-            "GET",
-            &format!("{kp}/CanUpdateMainZone"),
-            &[],
-            None,
-            json_reply(json!(0))
-        )
-        .await,
-        CanUpdateMainZone::Ok
-    );
-    check(
-        &s,
-        &c,
-        UpdateMainZone::new(k, ZoneId::new(id(9))),
-        "PUT",
-        &format!("{kp}/UpdateMainZone"),
-        &[],
-        Some(json!({"Zone_ID": id(9)})),
-        void(),
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn security_access_endpoints() {
-    let (s, c) = setup().await;
-    let k = KeyId::new(id(7));
-    let kp = format!("/api/v2/Keys/{k}/SecurityAccesses");
-    let api = access(20, 3);
-    let list = check(
-        &s,
-        &c,
-        ListSecurityAccesses::new(),
-        "GET",
-        "/api/v2/SecurityAccesses",
-        &[],
-        None,
-        json_reply(json!([serde_json::to_value(&api).unwrap()])),
-    )
-    .await;
-    assert!(list[0].is_api_access());
-    check(
-        &s,
-        &c,
-        GetKeySecurityAccesses::new(k, AccessMode::Planned),
-        "GET",
-        &kp,
-        &[("mode", "1")],
-        None,
-        json_reply(json!({"SecurityAccesses": [], "OutsideUserZonesCount": 0})),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        GetKeySecurityAccesses::new(k, AccessMode::LastProgrammed),
-        "GET",
-        &kp,
-        &[("mode", "2")],
-        None,
-        json_reply(json!({"SecurityAccesses": []})),
-    )
-    .await;
-    let lock = LockId::new(id(30));
-    check(
-        &s,
-        &c,
-        GetLockSecurityAccesses::new(lock, AccessMode::Planned),
-        "GET",
-        &format!("/api/v2/Locks/{lock}/SecurityAccesses"),
-        &[("mode", "1")],
-        None,
-        json_reply(json!({})),
-    )
-    .await;
-    assert_eq!(
-        check(
-            &s,
-            &c,
-            CanAddKeySecurityAccess::new(k),
-            "GET",
-            &format!("{kp}/CanAdd"),
-            &[],
-            None,
-            json_reply(json!(1))
-        )
-        .await,
-        CanAddSecurityAccess::Ok
-    );
-    check(
-        &s,
-        &c,
-        AddKeySecurityAccess::new(k, api.clone()).unwrap(),
-        "POST",
-        &kp,
-        &[],
-        Some(json!({"SecurityAccess_ID": api.id})),
-        void(),
-    )
-    .await;
-    assert_eq!(
-        check(
-            &s,
-            &c,
-            CanDeleteKeySecurityAccess::new(k, api.id),
-            "GET",
-            &format!("{kp}/{}/CanDelete", api.id),
-            &[],
-            None,
-            json_reply(json!(3))
-        )
-        .await,
-        CanDeleteSecurityAccess::LinkMissing
-    );
-    check(
-        &s,
-        &c,
-        DeleteKeySecurityAccess::new(k, api.clone()).unwrap(),
-        "DELETE",
-        &format!("{kp}/{}", api.id),
-        &[],
-        None,
-        void(),
-    )
-    .await;
-    let slot = KeyTimeLimitSlot::end_date(
+fn end_slot() -> KeyTimeLimitSlot {
+    let mut slot = KeyTimeLimitSlot::end_date(
         NaiveDate::from_ymd_opt(2026, 12, 31)
             .unwrap()
             .and_hms_opt(17, 45, 0)
             .unwrap(),
     )
     .unwrap();
-    let replace = ReplaceAllKeyAccessesAndTimeSlots::checked(
-        k,
-        &[access(22, 1)],
-        &[access(22, 1), api.clone()],
-        vec![slot],
-    )
-    .unwrap();
-    check(
-        &s, &c, replace, "PUT", &kp, &[],
-        Some(json!({"SecurityAccessIds": [id(20), id(22)], "TimeLimitSlots": [{"SlotNo": 1, "LimitDateLg": "2026-12-31T17:45:00",
-            "TimeLimitTitle_ID": null, "TimeLimitTitleStartDateLg": null, "TimeLimitTitleEndDateLg": null, "TimeLimitData": [], "TimeZone_ID": null}]})),
-        void(),
-    ).await;
+    slot.time_zone = Some("FLE Standard Time".into());
+    slot
 }
 
-#[tokio::test]
-async fn phone_key_endpoints() {
-    let (s, c) = setup().await;
-    let k = KeyId::new(id(7));
-    let phone = check(&s, &c, GetKeyPhone::new(k), "GET", &format!("/api/v2/Keys/{k}/KeyPhone"), &[], None, json_reply(json!({"FNKey_ID": k, "PhoneNo": "+31612345678", "Email": null, "OptionMask": 2 | 64, "RequestTypeMask": 0}))).await;
-    assert!(phone.options.contains(KeyPhoneOptions::REGISTERED));
-    assert_eq!(phone.options.unknown_bits(), 64);
-    let update = KeyPhoneUpdate::email(
-        k,
-        access_core::model::EmailAddress::new("a@x.org").unwrap(),
-        None,
-    );
-    check(
-        &s,
-        &c,
-        UpdateKeyPhone::new(update).unwrap(),
-        "PUT",
-        "/api/v2/KeyPhones",
-        &[],
-        Some(json!({"FNKey_ID": k, "PhoneNo": null, "Email": "a@x.org", "OptionMask": 8})),
-        void(),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        ReRegisterKeyPhone::new(k),
-        "POST",
-        &format!("/api/v2/KeyPhones/{k}/ReRegister"),
-        &[],
-        None,
-        void(),
-    )
-    .await;
+fn end_slot_json() -> Value {
+    json!({
+        "SlotNo": 1, "LimitDateLg": "2026-12-31T17:45:00", "TimeLimitTitle_ID": null,
+        "TimeLimitTitleStartDateLg": null, "TimeLimitTitleEndDateLg": null, "TimeLimitData": [],
+        "TimeZone_ID": "FLE Standard Time"
+    })
 }
 
-#[tokio::test]
-async fn lock_log_endpoints() {
-    let (s, c) = setup().await;
-    let lock = LockId::new(id(30));
-    let start = Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap();
-    let end = Utc.with_ymd_and_hms(2025, 5, 2, 0, 0, 0).unwrap();
-    let filter = LockLogFilter::new(vec![lock], vec![], start, end)
-        .unwrap()
-        .type_mask(DeviceLogTypeMask::SUCCESSFUL_ACCESS);
-    let page = check(
-        &s, &c, GetLockLogs::new(filter).unwrap(), "POST", "/api/v2/LockLogs", &[],
-        Some(json!({"FLockIds": [lock], "FNKeyIds": [], "GoingStartDateUtc": "2025-05-01T00:00:00Z", "GoingEndDateUtc": "2025-05-02T00:00:00Z", "TypeMask": 4})),
-        json_reply(json!({"LockLogs": [{"DeviceLog_ID": id(40), "TypeMask": 2052, "GoingDateUtc": "2025-05-01T10:42:40.803Z", "ErrCode": 0, "LocationInfoMask": 0,
-            "FLock": {"FlockId": lock, "GoingCounter": 3}, "FNKey": {"FNKeyId": id(7), "KeyId": 1, "KeyTypeMask": 264, "PersonName": "Ada L"}}], "TotalCount": 1})),
-    ).await;
-    assert!(
-        page.logs[0]
-            .type_mask
-            .contains(DeviceLogTypeMask::FIVE_SERIES_KEY_ACCESS)
-    );
-    let window =
-        json!({"StartDateUtc": "2025-05-01T00:00:00Z", "EndDateUtc": "2025-05-02T00:00:00Z"});
-    let data = json!({"StartDateUtc": "2025-05-01T00:00:00Z", "EndDateUtc": "2025-05-02T00:00:00Z", "LockLogs": [{
-        "DeviceLog_ID": id(41), "FLock_ID": lock, "FNKey_ID": null, "LockGroup_ID": LG, "AccessTypeMask": 1028, "ErrorCode": 0,
-        "GoingDate": "2025-05-01T09:08:31.6653347Z", "TimestampUtc": "2021-04-27T14:54:06.747", "KeyId": 2}]});
-    let page = check(
-        &s,
-        &c,
-        GetLockLogDataByTimestamp::new(start, end).unwrap(),
-        "POST",
-        "/api/v2/LockLogs/GetLockLogDataByTimestamp",
-        &[],
-        Some(window.clone()),
-        json_reply(data.clone()),
-    )
-    .await;
-    assert_eq!(
-        page.logs[0].timestamp,
-        Utc.with_ymd_and_hms(2021, 4, 27, 14, 54, 6).unwrap() + chrono::Duration::milliseconds(747)
-    );
-    check(
-        &s,
-        &c,
-        GetLockLogDataByGoingDates::new(start, end).unwrap(),
-        "POST",
-        "/api/v2/LockLogs/GetLockLogDataByGoingDates",
-        &[],
-        Some(window),
-        json_reply(data),
-    )
-    .await;
+fn new_key() -> NewKey {
+    let mut new = NewKey::new(KeyTypeMask::S5_KEY, "Front door")
+        .person(pid())
+        .zones(vec![zone()])
+        .security_accesses(vec![SecurityAccessId::new(id(20))])
+        .offline_expiration_seconds(3600);
+    new.time_limit_slots = vec![profile_slot()];
+    new
 }
 
-#[tokio::test]
-async fn lock_zone_time_limit_and_blocklist_endpoints() {
-    let (s, c) = setup().await;
-    let lock = LockId::new(id(30));
-    let ljson = json!({"FLock_ID": lock, "RealEstate_Id": Uuid::nil(), "LockType": 4, "PhysicalState": 1, "LockingObject": "Front door", "SerialNumber": 5});
-    let locks = check(
-        &s,
-        &c,
-        ListLocks::new(),
-        "GET",
-        "/api/v2/Locks",
-        &[],
-        None,
-        json_reply(json!([ljson])),
-    )
-    .await;
-    assert_eq!(locks[0].lock_type, LockType::S5Online);
-    check(
-        &s,
-        &c,
-        GetLock::new(lock),
-        "GET",
-        &format!("/api/v2/Locks/{lock}"),
-        &[],
-        None,
-        json_reply(ljson),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        CanOrderLockRequest::new(lock),
-        "GET",
-        &format!("/api/v2/Locks/{lock}/CanOrder"),
-        &[],
-        None,
-        json_reply(json!(0)),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        OrderLock::new(lock),
-        "POST",
-        &format!("/api/v2/Locks/{lock}/Order"),
-        &[],
-        None,
-        void(),
-    )
-    .await;
-    let zones = check(
-        &s,
-        &c,
-        ListZones::new(),
-        "GET",
-        "/api/v2/Zones",
-        &[],
-        None,
-        json_reply(json!([{"Zone_ID": id(9), "Name": "Default", "Type": 4}])),
-    )
-    .await;
-    assert_eq!(zones[0].zone_type, ZoneType::DefaultForKeysAndPersons);
-    check(
-        &s,
-        &c,
-        ListRealEstates::new(),
-        "GET",
-        "/api/v2/RealEstates",
-        &[],
-        None,
-        json_reply(json!([{"RealEstate_ID": Uuid::nil(), "Name": "Root"}])),
-    )
-    .await;
-    let t = TimeLimitTitleId::new(id(50));
-    check(
-        &s,
-        &c,
-        ListTimeLimitTitles::new(),
-        "GET",
-        "/api/v2/TimeLimitTitles",
-        &[],
-        None,
-        json_reply(json!([{"TimeLimitTitle_ID": t, "Name": "Office"}])),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        GetTimeLimitTitle::new(t),
-        "GET",
-        &format!("/api/v2/TimeLimitTitles/{t}"),
-        &[],
-        None,
-        json_reply(json!({"TimeLimitTitle_ID": t})),
-    )
-    .await;
-    let k = KeyId::new(id(7));
-    check(
-        &s,
-        &c,
-        GetKeyTimeLimits::new(k, AccessMode::Planned),
-        "GET",
-        &format!("/api/v2/Keys/{k}/TimeLimitTitles"),
-        &[("mode", "1")],
-        None,
-        json_reply(json!({})),
-    )
-    .await;
-    let slot = KeyTimeLimitSlot::profile(
-        2,
-        vec![TimeLimitPeriod::new(TimeLimitPeriod::WEEKDAYS, (8, 0), (17, 30)).unwrap()],
-    )
-    .unwrap();
-    let slot_json = json!({"SlotNo": 2, "LimitDateLg": null, "TimeLimitTitle_ID": null, "TimeLimitTitleStartDateLg": null, "TimeLimitTitleEndDateLg": null,
-        "TimeLimitData": [{"WeekDayMask": 31, "StartTimeMS": 28800000, "EndTimeMS": 63000000}], "TimeZone_ID": null});
-    let can = check(
-        &s,
-        &c,
-        CanAddKeyTimeLimit::new(k, slot.clone()).unwrap(),
-        "POST",
-        &format!("/api/v2/Keys/{k}/TimeLimitTitles/CanAdd"),
-        &[],
-        Some(slot_json.clone()),
-        json_reply(json!(7)),
-    )
-    .await;
-    assert_eq!(can, CanAddTimeLimit::NotQuarterHour);
-    check(
-        &s,
-        &c,
-        AddKeyTimeLimit::new(k, slot).unwrap(),
-        "POST",
-        &format!("/api/v2/Keys/{k}/TimeLimitTitles"),
-        &[],
-        Some(slot_json),
-        void(),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        DeleteKeyTimeLimit::new(k, t),
-        "DELETE",
-        &format!("/api/v2/Keys/{k}/TimeLimitTitles/{t}"),
-        &[],
-        None,
-        void(),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        GetBlocklist::new(),
-        "GET",
-        "/api/v2/Blacklists",
-        &[],
-        None,
-        json_reply(json!({"BlacklistItems": [], "OutsideUserZoneKeyCount": 0})),
-    )
-    .await;
-    assert!(
-        check(
-            &s,
-            &c,
-            CanAddKeyToBlocklist::new(k),
-            "GET",
-            &format!("/api/v2/Blacklists/CanAddKey/{k}"),
-            &[],
-            None,
-            json_reply(json!(true))
-        )
-        .await
-    );
-    check(
-        &s,
-        &c,
-        AddKeyToBlocklist::new(k),
-        "POST",
-        &format!("/api/v2/Blacklists/AddKey/{k}"),
-        &[],
-        None,
-        void(),
-    )
-    .await;
-    assert!(
-        !check(
-            &s,
-            &c,
-            CanRemoveKeyFromBlocklist::new(k),
-            "GET",
-            &format!("/api/v2/Blacklists/CanRemoveKey/{k}"),
-            &[],
-            None,
-            json_reply(json!(false))
-        )
-        .await
-    );
-    check(
-        &s,
-        &c,
-        RemoveKeyFromBlocklist::new(k),
-        "DELETE",
-        &format!("/api/v2/Blacklists/RemoveKey/{k}"),
-        &[],
-        None,
-        void(),
-    )
-    .await;
-    assert_eq!(
-        check(
-            &s,
-            &c,
-            CanOrderBlocklistRequest::new(),
-            "GET",
-            "/api/v2/Blacklists/CanOrderS40Blacklist",
-            &[],
-            None,
-            json_reply(json!(3))
-        )
-        .await,
-        CanOrderBlocklist::TooManyItems
-    );
-    check(
-        &s,
-        &c,
-        OrderBlocklist::new(),
-        "POST",
-        "/api/v2/Blacklists/OrderS40Blacklist",
-        &[],
-        None,
-        void(),
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn webhook_endpoints() {
-    let (s, c) = setup().await;
-    check(
-        &s,
-        &c,
-        ListWebhookEvents::new(),
-        "GET",
-        "/api/v2/Webhooks/Events",
-        &[],
-        None,
-        json_reply(json!([{"Id": 3, "Name": "device_log_arrived"}])),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        ListSubscriptions::new(),
-        "GET",
-        "/api/v2/Webhooks/Subscriptions",
-        &[],
-        None,
-        json_reply(json!([])),
-    )
-    .await;
+fn subscription() -> NewSubscription {
     let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
-    let sub = NewSubscription::new(
-        json!(3),
+    let mut sub = NewSubscription::new(
+        json!(id(70)),
         "https://hooks.example.com/iloq",
         start,
         start + chrono::Duration::days(365),
     )
     .unwrap();
-    let sid = sub.id;
-    let expected = json!({"SubscriptionId": sid, "WebhookEventId": 3, "TargetEndpointUri": "https://hooks.example.com/iloq",
-        "StartDateUtc": "2025-01-01T00:00:00Z", "EndDateUtc": "2026-01-01T00:00:00Z"});
-    let created = check(&s, &c, AddSubscription::new(sub.clone()).unwrap(), "POST", "/api/v2/Webhooks/Subscriptions", &[], Some(expected.clone()),
-        json_reply(json!({"SubscriptionId": sid, "SignKey": "k3y-s3cret", "TargetEndpointUri": "https://hooks.example.com/iloq"}))).await;
-    assert!(created.sign_key.is_some());
-    assert!(!format!("{created:?}").contains("k3y-s3cret"));
-    check(
-        &s,
-        &c,
-        UpdateSubscription::new(sub).unwrap(),
-        "PUT",
-        "/api/v2/Webhooks/Subscriptions",
-        &[],
-        Some(expected),
-        void(),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        GetSubscription::new(sid),
-        "GET",
-        &format!("/api/v2/Webhooks/Subscriptions/{sid}"),
-        &[],
-        None,
-        json_reply(json!({"SubscriptionId": sid})),
-    )
-    .await;
-    check(
-        &s,
-        &c,
-        DeleteSubscription::new(sid),
-        "DELETE",
-        &format!("/api/v2/Webhooks/Subscriptions/{sid}"),
-        &[],
-        None,
-        void(),
-    )
-    .await;
+    sub.id = SubscriptionId::new(id(71));
+    sub.custom_header = Some("X-Tenant: 42".into());
+    sub.json_path_filter = Some("$.Data[?(@.KeyTypeMask == 6)]".into());
+    sub
+}
+
+/// `AddSubscriptionParam` (POST and PUT).
+fn subscription_json() -> Value {
+    json!({
+        "SubscriptionId": id(71), "WebhookEventId": id(70), "TargetEndpointUri": "https://hooks.example.com/iloq",
+        "StartDateUtc": "2025-01-01T00:00:00Z", "EndDateUtc": "2026-01-01T00:00:00Z",
+        "CustomHeader": "X-Tenant: 42", "JsonPathFilter": "$.Data[?(@.KeyTypeMask == 6)]"
+    })
+}
+
+fn start() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 5, 1, 6, 15, 0).unwrap()
+}
+
+fn end() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 5, 2, 18, 45, 30).unwrap()
+}
+
+fn lock_log_data() -> Value {
+    json!({"StartDateUtc": "2025-05-01T06:15:00Z", "EndDateUtc": "2025-05-02T18:45:30Z", "LockLogs": [{
+        "DeviceLog_ID": id(41), "FLock_ID": lock(), "FNKey_ID": null, "LockGroup_ID": LG, "AccessTypeMask": 1028, "ErrorCode": 0,
+        "GoingDate": "2025-05-01T09:08:31.6653347Z", "TimestampUtc": "2021-04-27T14:54:06.747", "KeyId": 2}]})
+}
+
+// ---- the table ----
+
+/// Every endpoint of the crate, in iLOQ's reference order per resource.
+fn table() -> Vec<Row> {
+    let kp = format!("/api/v2/Keys/{}", k());
+    let sa = access(20, 3);
+    let sa_id = sa.id;
+    let lp = format!("/api/v2/Locks/{}", lock());
+    let pp = format!("/api/v2/Persons/{}", pid());
+    let sub_id = SubscriptionId::new(id(71));
+    vec![
+        // session, URL, locking system, utilities
+        ep(GetUrl::new(CustomerCode::new("CUST-9").unwrap()))
+            .post("/api/v2/Url/GetUrl")
+            .json(json!({"CustomerCode": "CUST-9"}))
+            .no_session(),
+        ep(CreateSession::new(
+            "agent-2",
+            SecretString::from("s3cret-2"),
+            CustomerCode::new("CUST-9").unwrap(),
+        )
+        .unwrap())
+        .post("/api/v2/CreateSession")
+        .json(json!({"UserName": "agent-2", "Password": "s3cret-2", "CustomerCode": "CUST-9", "ApiKey": null, "ApiSecret": null}))
+        .no_session(),
+        ep_then(ListLockGroups::new(), |g| {
+            assert_eq!(g[0].options, LockGroupOptions::from_bits(1 | 2048 | 16384))
+        })
+        .get("/api/v2/LockGroups")
+        .session(),
+        ep(SetLockgroup::new(LockGroupId::new(id(44))))
+            .post("/api/v2/SetLockgroup")
+            .json(json!({"LockGroup_ID": id(44)}))
+            .session(),
+        ep_then(Test::new(), |t| assert_eq!(t, "Test OK"))
+            .get("/api/v2/Test")
+            .no_session()
+            .answer(json!("Test OK")),
+        ep_then(Version::new(), |v| assert_eq!(v, "7.5.1"))
+            .get("/api/v2/Version")
+            .no_session()
+            .answer(json!("7.5.1")),
+        ep_then(GetConnectionSettings::new(), |s| {
+            assert_eq!(s.signalr_service.as_deref(), Some("https://r"))
+        })
+        .get("/api/v2/LockGroups/ConnectionSettings")
+        .session()
+        .answer(json!({"SignalMessageServiceAddress": "https://m", "SignalRServiceAddress": "https://r"})),
+        ep_then(GenerateAccessToken::new(1), |t| {
+            assert!(!format!("{t:?}").contains("tok-secret"))
+        })
+        .post("/api/v2/LockGroups/GenerateAccessToken")
+        .json(json!({"TypeMask": 1}))
+        .session()
+        .answer(json!({"AccessToken": "tok-secret"})),
+        // persons
+        ep_then(ListPersons::new(), |l| {
+            assert_eq!(l[0].email.as_deref(), Some("ada@example.org"))
+        })
+        .get("/api/v2/Persons")
+        .session()
+        .answer(json!([person_json()])),
+        ep(GetPerson::new(pid()))
+            .get(pp.clone())
+            .session()
+            .answer(person_json()),
+        ep(GetPersonsByExternalIds::new(vec!["EXT-1001".into(), "EXT 2&3".into()]).unwrap())
+            .get("/api/v2/Persons/GetByExternalPersonIds")
+            .query(&[("externalPersonIds", "EXT-1001"), ("externalPersonIds", "EXT 2&3")])
+            .session()
+            .answer(json!([person_json()])),
+        ep(InsertPerson::new(person(), vec![zone(), ZoneId::new(id(10))]).unwrap())
+            .post("/api/v2/Persons")
+            .json(json!({"Person": person_json(), "ZoneIds": [id(9), id(10)]}))
+            .session()
+            .answer(json!({"PersonIds": [pid()]})),
+        ep(UpdatePerson::new(person()).unwrap())
+            .put("/api/v2/Persons")
+            .json(json!({"Person": person_json()}))
+            .session(),
+        ep_then(CanDeletePersonRequest::new(pid()), |c| {
+            assert_eq!(c, CanDeletePerson::HasActiveKeys)
+        })
+        .get(format!("{pp}/CanDelete"))
+        .session()
+        .answer(json!(1)),
+        ep(DeletePerson::new(pid())).delete(pp.clone()).session(),
+        ep_then(GetPersonKeys::new(pid()), |keys| assert_eq!(keys.len(), 1))
+            .get(format!("{pp}/Keys"))
+            .session()
+            .answer(json!({"Keys": [key_json()]})),
+        ep(GetPersonRoles::new(pid()))
+            .get(format!("{pp}/PersonRoles"))
+            .session()
+            .answer(json!([{"PersonRole_ID": id(8), "Name": "Staff"}])),
+        ep_then(GetNortecActivationCode::new(pid()), |c| {
+            assert_eq!(c, "ABC-123")
+        })
+        .get(format!("{pp}/NortecActivationCode"))
+        .session()
+        .answer(json!("ABC-123")),
+        // keys
+        ep(ListKeys::new())
+            .get("/api/v2/Keys")
+            .session()
+            .answer(json!([key_json()])),
+        ep_then(GetKey::new(k()), |key| {
+            assert_eq!(key.programming_state, ProgrammingState::Programmed)
+        })
+        .get(kp.clone())
+        .session()
+        .answer(key_json()),
+        ep(GetKeysByRomIds::new(vec!["R1".into(), "R 2".into()]).unwrap())
+            .get("/api/v2/Keys/GetByRomIds")
+            .query(&[("romIds", "R1"), ("romIds", "R 2")])
+            .session()
+            .answer(json!([])),
+        {
+            let new = new_key();
+            let new_id = new.id().unwrap();
+            ep(InsertKey::new(new).unwrap())
+                .post("/api/v2/Keys")
+                .json(json!({
+                    "Key": {"FNKey_ID": new_id, "KeyTypeMask": 264, "Description": "Front door", "Person_ID": id(5),
+                            "ManufacturingInfo": "", "OnlineAccessCode": "", "ROM_ID": "", "Stamp": "", "TagKey": ""},
+                    "SecurityAccessIds": [id(20)], "ZoneIds": [id(9)], "TimeLimitSlots": [profile_slot_json()],
+                    "OfflineExpirationSeconds": 3600
+                }))
+                .session()
+                .answer(key_json())
+        },
+        ep(UpdateKey::new(key()).unwrap().update_version_code(true))
+            .put("/api/v2/Keys")
+            .query(&[("updateVersionCode", "true")])
+            .json(json!({"Key": key_json()}))
+            .session(),
+        ep(UpdateKey::new(key()).unwrap())
+            .put("/api/v2/Keys")
+            .query(&[("updateVersionCode", "false")])
+            .json(json!({"Key": key_json()}))
+            .session(),
+        ep_then(CanDeleteKeyRequest::new(k()), |c| {
+            assert_eq!(c, CanDeleteKey::AlreadyProgrammed)
+        })
+        .get(format!("{kp}/CanDelete"))
+        .session()
+        .answer(json!(1)),
+        ep(DeleteKey::new(k())).delete(kp.clone()).session(),
+        ep_then(CanOrderKeyRequest::new(k()), |c| {
+            assert_eq!(c, CanOrderKey::MainZoneNotSet)
+        })
+        .get(format!("{kp}/CanOrder"))
+        .session()
+        .answer(json!(12)),
+        ep(OrderKey::new(k()))
+            .post(format!("{kp}/Order"))
+            .session(),
+        ep_then(CanReturnKeyRequest::new(k()), |c| {
+            assert_eq!(c, CanReturnKey::NotPhoneOrRfid)
+        })
+        .get(format!("{kp}/CanReturn"))
+        .session()
+        .answer(json!(2)),
+        ep(ReturnKey::new(k()))
+            .post(format!("{kp}/Return"))
+            .session(),
+        ep_then(GetKeyZones::new(k()), |z| assert_eq!(z.main_zone, Some(zone())))
+            .get(format!("{kp}/Zones"))
+            .session()
+            .answer(json!({"MainZone": id(9), "OutsideUserZoneCount": 0, "ZoneIds": [id(9)]})),
+        ep_then(CanUpdateMainZoneRequest::new(k()), |c| {
+            assert_eq!(c, CanUpdateMainZone::Ok)
+        })
+        .get(format!("{kp}/CanUpdateMainZone"))
+        .session()
+        .answer(json!(0)),
+        ep(UpdateMainZone::new(k(), ZoneId::new(id(10))))
+            .put(format!("{kp}/UpdateMainZone"))
+            .json(json!({"Zone_ID": id(10)}))
+            .session(),
+        ep_then(GetLocationReporting::new(k()), |l| assert!(l.in_audit_trail))
+            .get(format!("{kp}/LocationReporting"))
+            .session()
+            .answer(json!({"LocationReportingInAuditTrail": true})),
+        ep(SetLocationReporting::new(k(), true))
+            .put(format!("{kp}/LocationReporting"))
+            .json(json!({"LocationReportingInAuditTrail": true}))
+            .session(),
+        // security accesses
+        ep_then(ListSecurityAccesses::new(), |l| assert!(l[0].is_api_access()))
+            .get("/api/v2/SecurityAccesses")
+            .session()
+            .answer(json!([{"SecurityAccess_ID": id(20), "Name": "A", "Type": 3, "Status": 0}])),
+        ep(GetKeySecurityAccesses::new(k(), AccessMode::Planned))
+            .get(format!("{kp}/SecurityAccesses"))
+            .query(&[("mode", "1")])
+            .session()
+            .answer(json!({"SecurityAccesses": [], "OutsideUserZonesCount": 0})),
+        ep(GetKeySecurityAccesses::new(k(), AccessMode::LastProgrammed))
+            .get(format!("{kp}/SecurityAccesses"))
+            .query(&[("mode", "2")])
+            .session()
+            .answer(json!({"SecurityAccesses": []})),
+        ep(GetLockSecurityAccesses::new(lock(), AccessMode::LastProgrammed))
+            .get(format!("{lp}/SecurityAccesses"))
+            .query(&[("mode", "2")])
+            .session()
+            .answer(json!({})),
+        ep_then(CanAddKeySecurityAccess::new(k()), |c| {
+            assert_eq!(c, CanAddSecurityAccess::Ok)
+        })
+        .get(format!("{kp}/SecurityAccesses/CanAdd"))
+        .session()
+        .answer(json!(1)),
+        ep(AddKeySecurityAccess::new(k(), sa.clone()).unwrap())
+            .post(format!("{kp}/SecurityAccesses"))
+            .json(json!({"SecurityAccess_ID": id(20)}))
+            .session(),
+        ep_then(CanDeleteKeySecurityAccess::new(k(), sa_id), |c| {
+            assert_eq!(c, CanDeleteSecurityAccess::LinkMissing)
+        })
+        .get(format!("{kp}/SecurityAccesses/{sa_id}/CanDelete"))
+        .session()
+        .answer(json!(3)),
+        ep(DeleteKeySecurityAccess::new(k(), sa.clone()).unwrap())
+            .delete(format!("{kp}/SecurityAccesses/{sa_id}"))
+            .session(),
+        // `UpdateKeySecurityAccessesParam`: a full replace. `OfflineExpirationSeconds`
+        // cannot be set through this request type, so it is left out.
+        ep(ReplaceAllKeyAccessesAndTimeSlots::checked(
+            k(),
+            &[access(22, 1)],
+            &[access(22, 1), sa.clone()],
+            vec![end_slot(), profile_slot()],
+        )
+        .unwrap())
+        .put(format!("{kp}/SecurityAccesses"))
+        .json(json!({
+            "SecurityAccessIds": [id(20), id(22)],
+            "TimeLimitSlots": [end_slot_json(), profile_slot_json()]
+        }))
+        .session(),
+        // phone keys
+        ep_then(GetKeyPhone::new(k()), |p| {
+            assert!(p.options.contains(KeyPhoneOptions::REGISTERED))
+        })
+        .get(format!("{kp}/KeyPhone"))
+        .session()
+        .answer(json!({"FNKey_ID": k(), "PhoneNo": "+31612345678", "Email": null, "OptionMask": 2 | 64, "RequestTypeMask": 0})),
+        ep(UpdateKeyPhone::new(KeyPhoneUpdate::email(
+            k(),
+            EmailAddress::new("ada@example.org").unwrap(),
+            Some(PhoneNumber::new("+358401110001").unwrap()),
+        ))
+        .unwrap())
+        .put("/api/v2/KeyPhones")
+        .json(json!({"FNKey_ID": id(7), "PhoneNo": "+358401110001", "Email": "ada@example.org", "OptionMask": 8}))
+        .session(),
+        ep(UpdateKeyPhone::new(KeyPhoneUpdate::sms(
+            k(),
+            PhoneNumber::new("+358401110001").unwrap(),
+        ))
+        .unwrap())
+        .put("/api/v2/KeyPhones")
+        .json(json!({"FNKey_ID": id(7), "PhoneNo": "+358401110001", "Email": null, "OptionMask": 0}))
+        .session(),
+        ep(ReRegisterKeyPhone::new(k()))
+            .post(format!("/api/v2/KeyPhones/{}/ReRegister", k()))
+            .session(),
+        // lock logs
+        ep_then(
+            GetLockLogs::new(
+                LockLogFilter::new(vec![lock()], vec![k()], start(), end())
+                    .unwrap()
+                    .type_mask(DeviceLogTypeMask::SUCCESSFUL_ACCESS | DeviceLogTypeMask::FAILED_ACCESS),
+            )
+            .unwrap(),
+            |page| assert_eq!(page.logs.len(), 1),
+        )
+        .post("/api/v2/LockLogs")
+        .json(json!({"FLockIds": [id(30)], "FNKeyIds": [id(7)], "GoingStartDateUtc": "2025-05-01T06:15:00Z",
+                     "GoingEndDateUtc": "2025-05-02T18:45:30Z", "TypeMask": 5}))
+        .session()
+        .answer(json!({"LockLogs": [{"DeviceLog_ID": id(40), "TypeMask": 2052, "GoingDateUtc": "2025-05-01T10:42:40.803Z",
+            "ErrCode": 0, "LocationInfoMask": 0, "FLock": {"FlockId": lock(), "GoingCounter": 3},
+            "FNKey": {"FNKeyId": id(7), "KeyId": 1, "KeyTypeMask": 264, "PersonName": "Ada L"}}], "TotalCount": 1})),
+        ep(GetLockLogDataByTimestamp::new(start(), end()).unwrap())
+            .post("/api/v2/LockLogs/GetLockLogDataByTimestamp")
+            .json(json!({"StartDateUtc": "2025-05-01T06:15:00Z", "EndDateUtc": "2025-05-02T18:45:30Z"}))
+            .session()
+            .answer(lock_log_data()),
+        ep(GetLockLogDataByGoingDates::new(start(), end()).unwrap())
+            .post("/api/v2/LockLogs/GetLockLogDataByGoingDates")
+            .json(json!({"StartDateUtc": "2025-05-01T06:15:00Z", "EndDateUtc": "2025-05-02T18:45:30Z"}))
+            .session()
+            .answer(lock_log_data()),
+        // locks, zones, real estates
+        ep_then(ListLocks::new(), |l| assert_eq!(l[0].lock_type, LockType::S5Online))
+            .get("/api/v2/Locks")
+            .session()
+            .answer(json!([{"FLock_ID": lock(), "RealEstate_Id": Uuid::nil(), "LockType": 4, "PhysicalState": 1}])),
+        ep(GetLock::new(lock()))
+            .get(lp.clone())
+            .session()
+            .answer(json!({"FLock_ID": lock(), "LockType": 4})),
+        ep(CanOrderLockRequest::new(lock()))
+            .get(format!("{lp}/CanOrder"))
+            .session()
+            .answer(json!(0)),
+        ep(OrderLock::new(lock()))
+            .post(format!("{lp}/Order"))
+            .session(),
+        ep_then(ListZones::new(), |z| {
+            assert_eq!(z[0].zone_type, ZoneType::DefaultForKeysAndPersons)
+        })
+        .get("/api/v2/Zones")
+        .session()
+        .answer(json!([{"Zone_ID": id(9), "Name": "Default", "Type": 4}])),
+        ep(ListRealEstates::new())
+            .get("/api/v2/RealEstates")
+            .session()
+            .answer(json!([{"RealEstate_ID": Uuid::nil(), "Name": "Root"}])),
+        // time profiles
+        ep(ListTimeLimitTitles::new())
+            .get("/api/v2/TimeLimitTitles")
+            .session()
+            .answer(json!([{"TimeLimitTitle_ID": id(50), "Name": "Office"}])),
+        ep(GetTimeLimitTitle::new(title()))
+            .get(format!("/api/v2/TimeLimitTitles/{}", title()))
+            .session()
+            .answer(json!({"TimeLimitTitle_ID": id(50)})),
+        ep(GetKeyTimeLimits::new(k(), AccessMode::LastProgrammed))
+            .get(format!("{kp}/TimeLimitTitles"))
+            .query(&[("mode", "2")])
+            .session()
+            .answer(json!({})),
+        ep(DeleteKeyTimeLimit::new(k(), title()))
+            .delete(format!("{kp}/TimeLimitTitles/{}", title()))
+            .session(),
+        // Both take `InsertKeyTimeLimitSlotParam`: the slot under `TimeLimitSlot`.
+        ep_then(CanAddKeyTimeLimit::new(k(), profile_slot()).unwrap(), |c| {
+            assert_eq!(c, CanAddTimeLimit::NotQuarterHour)
+        })
+        .post(format!("{kp}/TimeLimitTitles/CanAdd"))
+        .json(json!({"TimeLimitSlot": profile_slot_json()}))
+        .session()
+        .answer(json!(7)),
+        ep(AddKeyTimeLimit::new(k(), profile_slot()).unwrap())
+            .post(format!("{kp}/TimeLimitTitles"))
+            .json(json!({"TimeLimitSlot": profile_slot_json()}))
+            .session(),
+        // blocklist
+        ep(GetBlocklist::new())
+            .get("/api/v2/Blacklists")
+            .session()
+            .answer(json!({"BlacklistItems": [], "OutsideUserZoneKeyCount": 0})),
+        ep_then(CanAddKeyToBlocklist::new(k()), |b| assert!(b))
+            .get(format!("/api/v2/Blacklists/CanAddKey/{}", k()))
+            .session()
+            .answer(json!(true)),
+        ep(AddKeyToBlocklist::new(k()))
+            .post(format!("/api/v2/Blacklists/AddKey/{}", k()))
+            .session(),
+        ep_then(CanRemoveKeyFromBlocklist::new(k()), |b| assert!(!b))
+            .get(format!("/api/v2/Blacklists/CanRemoveKey/{}", k()))
+            .session()
+            .answer(json!(false)),
+        ep(RemoveKeyFromBlocklist::new(k()))
+            .delete(format!("/api/v2/Blacklists/RemoveKey/{}", k()))
+            .session(),
+        ep_then(CanOrderBlocklistRequest::new(), |c| {
+            assert_eq!(c, CanOrderBlocklist::TooManyItems)
+        })
+        .get("/api/v2/Blacklists/CanOrderS40Blacklist")
+        .session()
+        .answer(json!(3)),
+        ep(OrderBlocklist::new())
+            .post("/api/v2/Blacklists/OrderS40Blacklist")
+            .session(),
+        // webhooks
+        ep(ListWebhookEvents::new())
+            .get("/api/v2/Webhooks/Events")
+            .session()
+            .answer(json!([{"Id": 3, "Name": "device_log_arrived"}])),
+        ep(ListSubscriptions::new())
+            .get("/api/v2/Webhooks/Subscriptions")
+            .session()
+            .answer(json!([])),
+        ep(GetSubscription::new(sub_id))
+            .get(format!("/api/v2/Webhooks/Subscriptions/{sub_id}"))
+            .session()
+            .answer(json!({"SubscriptionId": sub_id})),
+        ep_then(AddSubscription::new(subscription()).unwrap(), |created| {
+            assert!(!format!("{created:?}").contains("k3y-s3cret"))
+        })
+        .post("/api/v2/Webhooks/Subscriptions")
+        .json(subscription_json())
+        .session()
+        .answer(json!({"SubscriptionId": sub_id, "SignKey": "k3y-s3cret", "TargetEndpointUri": "https://hooks.example.com/iloq"})),
+        ep(UpdateSubscription::new(subscription()).unwrap())
+            .put("/api/v2/Webhooks/Subscriptions")
+            .json(subscription_json())
+            .session(),
+        ep(DeleteSubscription::new(sub_id))
+            .delete(format!("/api/v2/Webhooks/Subscriptions/{sub_id}"))
+            .session(),
+        // the session ends last
+        ep(KillSession::new())
+            .get("/api/v2/KillSession")
+            .session(),
+    ]
+}
+
+/// The endpoint names the table covers, so that a new endpoint without a row
+/// is noticed: every `name:` of the crate's `endpoint!` blocks.
+const ALL_ENDPOINTS: usize = 74;
+
+#[tokio::test]
+async fn every_endpoint_sends_the_documented_request() {
+    let rows = table();
+    let mut names: Vec<&str> = rows.iter().map(|r| r.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(
+        names.len(),
+        ALL_ENDPOINTS,
+        "one row (or a reported defect) per endpoint: {names:#?}"
+    );
+    run(rows, None).await;
 }
 
 #[tokio::test]
-async fn pool_url_with_trailing_slash_is_normalised_and_api_key_sent() {
-    let server = MockServer::start().await;
-    let pool = format!("{}/iloqwspool2/", server.uri());
-    Mock::given(method("POST"))
-        .and(path("/iloqws/api/v2/Url/GetUrl"))
-        .and(header("x-api-key", "gw-key"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&pool))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/iloqwspool2/api/v2/CreateSession"))
-        .and(header("x-api-key", "gw-key"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"Result": 1, "SessionID": SID})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/iloqwspool2/api/v2/LockGroups"))
-        .and(header("SessionId", SID))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!([{"LockGroup_ID": LG}, {"LockGroup_ID": id(2)}])),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/iloqwspool2/api/v2/SetLockgroup"))
-        .and(body_json(json!({"LockGroup_ID": id(2)})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"RightsMask": 1})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/iloqwspool2/api/v2/Zones"))
-        .and(header("SessionId", SID))
-        .and(header("x-api-key", "gw-key"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .expect(1)
-        .mount(&server)
-        .await;
-    mount_catch_all(&server).await;
-    let client = Client::builder()
-        .base_url(format!("{}/iloqws", server.uri()))
-        .customer_code("CUST-1")
-        .credentials("agent", SecretString::from(PASSWORD))
-        .lock_group(LockGroupId::new(id(2)))
-        .api_key(SecretString::from("gw-key"))
-        .build()
-        .unwrap();
-    assert!(client.zones().list().await.unwrap().is_empty());
-    let state = client.login().await.unwrap();
-    assert_eq!(state.base_url().as_str(), pool);
+async fn with_the_api_gateway_every_request_carries_x_api_key() {
+    run(table(), Some(GATEWAY_KEY)).await;
 }
 
+/// The client's own session set-up: `GetUrl` and `CreateSession` without a
+/// session header, then `LockGroups` and `SetLockgroup` with it; every body
+/// exact; with the gateway key on all four, and the pool URL `GetUrl` answers
+/// used from `CreateSession` on.
 #[tokio::test]
-async fn lock_group_settings_location_reporting_and_nortec() {
-    let (s, c) = setup().await;
-    let settings = check(&s, &c, iloq_sdk::auth::GetConnectionSettings::new(), "GET", "/api/v2/LockGroups/ConnectionSettings", &[], None,
-        json_reply(json!({"SignalMessageServiceAddress": "https://m", "SignalRServiceAddress": "https://r"}))).await;
-    assert_eq!(settings.signalr_service.as_deref(), Some("https://r"));
-    let token = check(
-        &s,
-        &c,
-        iloq_sdk::auth::GenerateAccessToken::new(1),
-        "POST",
-        "/api/v2/LockGroups/GenerateAccessToken",
-        &[],
-        Some(json!({"TypeMask": 1})),
-        json_reply(json!({"AccessToken": "tok-secret"})),
-    )
-    .await;
-    assert!(!format!("{token:?}").contains("tok-secret"));
-    let k = KeyId::new(id(7));
-    let lr = check(
-        &s,
-        &c,
-        GetLocationReporting::new(k),
-        "GET",
-        &format!("/api/v2/Keys/{k}/LocationReporting"),
-        &[],
-        None,
-        json_reply(json!({"LocationReportingInAuditTrail": true})),
-    )
-    .await;
-    assert!(lr.in_audit_trail);
-    check(
-        &s,
-        &c,
-        SetLocationReporting::new(k, false),
-        "PUT",
-        &format!("/api/v2/Keys/{k}/LocationReporting"),
-        &[],
-        Some(json!({"LocationReportingInAuditTrail": false})),
-        void(),
-    )
-    .await;
-    let pid = PersonId::new(id(5));
-    let code = check(
-        &s,
-        &c,
-        GetNortecActivationCode::new(pid),
-        "GET",
-        &format!("/api/v2/Persons/{pid}/NortecActivationCode"),
-        &[],
-        None,
-        json_reply(json!("ABC-123")),
-    )
-    .await;
-    assert_eq!(code, "ABC-123");
+async fn login_flow_sends_the_documented_requests() {
+    for gateway in [None, Some(GATEWAY_KEY)] {
+        let server = MockServer::start().await;
+        let pool = format!("{}/iloqwspool2/", server.uri());
+        let ok = |v: Value| ResponseTemplate::new(200).set_body_json(v);
+        Mock::given(method("POST"))
+            .and(path("/iloqws/api/v2/Url/GetUrl"))
+            .respond_with(ok(json!(pool)))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/iloqwspool2/api/v2/CreateSession"))
+            .respond_with(ok(json!({"Result": 1, "SessionID": SID})))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/iloqwspool2/api/v2/LockGroups"))
+            .respond_with(ok(json!([{"LockGroup_ID": LG}, {"LockGroup_ID": id(2)}])))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/iloqwspool2/api/v2/SetLockgroup"))
+            .respond_with(ok(json!({"RightsMask": 1})))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/iloqwspool2/api/v2/Zones"))
+            .respond_with(ok(json!([])))
+            .mount(&server)
+            .await;
+        let mut b = Client::builder()
+            .base_url(format!("{}/iloqws", server.uri()))
+            .customer_code("CUST-1")
+            .credentials("agent", SecretString::from(PASSWORD))
+            .lock_group(LockGroupId::new(id(2)));
+        if let Some(key) = gateway {
+            b = b.api_key(SecretString::from(key));
+        }
+        let client = b.build().unwrap();
+        assert!(client.zones().list().await.unwrap().is_empty());
+        let expected = [
+            seen()
+                .post("/iloqws/api/v2/Url/GetUrl")
+                .json(json!({"CustomerCode": "CUST-1"}))
+                .no_session(),
+            seen()
+                .post("/iloqwspool2/api/v2/CreateSession")
+                .json(json!({"UserName": "agent", "Password": PASSWORD, "CustomerCode": "CUST-1", "ApiKey": null, "ApiSecret": null}))
+                .no_session(),
+            seen()
+                .get("/iloqwspool2/api/v2/LockGroups")
+                .session(),
+            seen()
+                .post("/iloqwspool2/api/v2/SetLockgroup")
+                .json(json!({"LockGroup_ID": id(2)}))
+                .session(),
+            seen().get("/iloqwspool2/api/v2/Zones").session(),
+        ];
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received.len(), expected.len(), "{received:#?}");
+        let mut failures = Vec::new();
+        for (row, r) in expected.iter().zip(&received) {
+            let bad = compare(row, r, gateway);
+            if !bad.is_empty() {
+                failures.push(format!(
+                    "{} {}:\n  {}",
+                    row.method,
+                    row.path,
+                    bad.join("\n  ")
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 }
