@@ -70,7 +70,9 @@ pub enum Hostility {
     /// included. Whatever the SDK keeps of the answer must be free of secrets.
     Echo(u16),
     /// Like [`Hostility::Echo`], but the quoted request is escaped the ways a
-    /// server may escape text: every character as a JSON `\uXXXX` (`message`),
+    /// server may escape text: the credential-bearing parts first with every
+    /// character but letters and digits as a JSON `\uXXXX` (`message`, so an
+    /// error's excerpt holds them escaped), every character escaped (`detail`),
     /// `/` as `\/` (`error`), percent-encoded (`Message`), XML character
     /// references (`reason_phrase`, `error_message`); to a SOAP request, a SOAP
     /// fault whose `faultstring` holds the echo as XML character references.
@@ -698,14 +700,56 @@ fn escaped_echo_body(request: &RawRequest, soap: bool) -> Vec<u8> {
         )
         .into_bytes();
     }
+    // First, what may carry a credential (the target, the other headers' values,
+    // the body) with every character but letters and digits as a `\\u` escape, the
+    // way many servers write JSON: so the excerpt of an error (its first bytes)
+    // holds the escaped secret, which only a scrubber that reads escapes removes.
+    let credentials = format!(
+        "{} {} {}",
+        request.target,
+        request
+            .headers
+            .iter()
+            .filter(|(k, _)| {
+                !matches!(
+                    k.as_str(),
+                    "host"
+                        | "accept"
+                        | "user-agent"
+                        | "content-length"
+                        | "content-type"
+                        | "accept-language"
+                        | "soapaction"
+                )
+            })
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        String::from_utf8_lossy(&request.body)
+    );
+    let specials: String = credentials
+        .chars()
+        .flat_map(|c| {
+            if c.is_ascii_alphanumeric() {
+                vec![c.to_string()]
+            } else {
+                let mut units = [0u16; 2];
+                c.encode_utf16(&mut units)
+                    .iter()
+                    .map(|u| format!("\\u{u:04x}"))
+                    .collect()
+            }
+        })
+        .collect();
     let unicode: String = text.encode_utf16().map(|u| format!("\\u{u:04x}")).collect();
     let slashed = serde_json::to_string(&text)
         .unwrap_or_default()
         .replace('/', "\\/");
     let percent: String = url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
     format!(
-        "{{\"message\":\"{unicode}\",\"error\":{slashed},\"Message\":\"{percent}\",\
-         \"reason_phrase\":\"{xml_refs}\",\"error_message\":\"{xml_refs}\"}}"
+        "{{\"message\":\"{specials}\",\"error\":{slashed},\"Message\":\"{percent}\",\
+         \"reason_phrase\":\"{xml_refs}\",\"error_message\":\"{xml_refs}\",\
+         \"detail\":\"{unicode}\"}}"
     )
     .into_bytes()
 }
