@@ -5,18 +5,26 @@
 //! * an EF-45 biometric-data answer of 5 MB.
 //!
 //! The decoders alone (each endpoint's `Endpoint::decode` on an
-//! `access_core::http::Response`), then end to end on a loopback server (the
-//! SDK call against a reqwest call with `.json()` into the plain structs).
+//! `access_core::http::Response`), then end to end on a loopback server. Two
+//! baselines: *plain* (`benchmarks::plain`: owned `String`s, chrono format
+//! strings; `.json()` end to end) and *tight* (`benchmarks::tight`: borrowed
+//! strings, no per-field allocation, the SDK's date strategy by hand;
+//! `.bytes()` then `tight::decode` end to end). Goal 2 (SDK ≤ 1.10 × baseline,
+//! decoders alone) is judged against the tight one.
 //!
-//! `cargo bench -p benchmarks --bench decode`
+//! `cargo bench -p benchmarks --bench decode`; smoke mode (`BENCH_SMOKE=1`, or
+//! without `--bench`): 2,000 log entries and a 1 MiB biometric answer, every
+//! decoder's count and the SDK's and tight baseline's values checked, one short
+//! interleaved pass printed (ratios not asserted).
 
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use access_core::http::{Endpoint, HeaderMap, Response};
 use benchmarks::plain::{Ef45Biometric, Ef45Page, EsLog, EsLogWithExtra, EsUser, IloqLockLogPage};
 use benchmarks::server::LoopbackServer;
-use benchmarks::stats::{self, fmt_secs, interleaved, record};
-use benchmarks::{fixtures, handlers, machine_line};
+use benchmarks::stats::{self, Ab3Result, fmt_secs, interleaved, interleaved3, record};
+use benchmarks::{fixtures, handlers, machine_line, smoke_mode, tight};
 use bytes::Bytes;
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput};
@@ -25,8 +33,12 @@ use easysecure_sdk::auth::Tokens;
 use ef45_sdk::enrolment::{BiometricDataVersion, GetBiometricData};
 use iloq_sdk::lock_logs::GetLockLogDataByTimestamp;
 
-const LOGS: u64 = 100_000;
-const BIOMETRIC_BYTES: usize = 5 * 1024 * 1024;
+/// Log entries per answer (100,000; 2,000 in smoke mode), set once in `main`.
+static LOGS: OnceLock<u64> = OnceLock::new();
+
+fn logs() -> u64 {
+    *LOGS.get_or_init(|| 100_000)
+}
 
 fn response(body: &Bytes) -> Response {
     Response::new(200, HeaderMap::new(), body.clone())
@@ -41,7 +53,7 @@ struct Bodies {
 }
 
 fn sdk_es(body: &Bytes) -> usize {
-    let req = easysecure_sdk::logs::GetLogs::id_range(1, LOGS as i64).expect("request");
+    let req = easysecure_sdk::logs::GetLogs::id_range(1, logs() as i64).expect("request");
     req.decode(response(body)).expect("sdk decode").len()
 }
 
@@ -142,36 +154,113 @@ fn plain_ef45(body: &Bytes) -> usize {
         .len()
 }
 
+fn tight_es(body: &Bytes) -> usize {
+    tight::decode::<Vec<tight::EsLog>>(body)
+        .expect("tight decode")
+        .len()
+}
+
+fn tight_es_users(body: &Bytes) -> usize {
+    tight::decode::<Vec<tight::EsUser>>(body)
+        .expect("tight decode")
+        .len()
+}
+
+fn tight_iloq_persons(body: &Bytes) -> usize {
+    tight::decode::<Vec<tight::IloqPerson>>(body)
+        .expect("tight decode")
+        .len()
+}
+
+fn tight_iloq(body: &Bytes) -> usize {
+    tight::decode::<tight::IloqLockLogPage>(body)
+        .expect("tight decode")
+        .logs
+        .len()
+}
+
+fn tight_ef45(body: &Bytes) -> usize {
+    tight::decode::<tight::Ef45BiometricPage>(body)
+        .expect("tight decode")
+        .items
+        .len()
+}
+
+/// The tight EasySecure structs with owned `String`s (breakdown only).
+fn owned_es(body: &Bytes) -> usize {
+    tight::decode::<Vec<tight::owned::EsLog>>(body)
+        .expect("owned decode")
+        .len()
+}
+
+fn owned_es_users(body: &Bytes) -> usize {
+    tight::decode::<Vec<tight::owned::EsUser>>(body)
+        .expect("owned decode")
+        .len()
+}
+
 type Decoder = fn(&Bytes) -> usize;
 
-/// `--profile <answer> <sdk|plain|model> <times>`: runs one decoder alone, for
+/// The SDK and the tight baseline read the same values (so the tight one is
+/// not fast by skipping work): EasySecure ids, times and users, iLOQ times.
+fn check_values(bodies: &Bodies) {
+    let req = easysecure_sdk::logs::GetLogs::id_range(1, logs() as i64).expect("request");
+    let sdk = req.decode(response(&bodies.es_logs)).expect("sdk decode");
+    let raw: Vec<tight::EsLog> = tight::decode(&bodies.es_logs).expect("tight decode");
+    assert_eq!(sdk.len(), raw.len());
+    for (s, t) in sdk.iter().zip(&raw) {
+        assert_eq!(s.scan_id, Some(t.scan_id));
+        assert_eq!(s.time, t.time);
+        assert_eq!(s.user_id.as_deref(), Some(&*t.user_id));
+    }
+    let sdk = easysecure_sdk::users::GetUsers::new()
+        .decode(response(&bodies.es_users))
+        .expect("sdk decode");
+    let raw: Vec<tight::EsUser> = tight::decode(&bodies.es_users).expect("tight decode");
+    assert_eq!(sdk.len(), raw.len());
+    let page = iloq_request()
+        .decode(response(&bodies.iloq_logs))
+        .expect("sdk decode");
+    let raw: tight::IloqLockLogPage = tight::decode(&bodies.iloq_logs).expect("tight decode");
+    assert_eq!(page.logs.len(), raw.logs.len());
+    for (s, t) in page.logs.iter().zip(&raw.logs) {
+        assert_eq!((s.timestamp, s.going_date), (t.timestamp, t.going_date));
+    }
+}
+
+/// `--profile <answer> <sdk|plain|tight|model> <times>`: runs one decoder alone, for
 /// `heaptrack` (allocations) or `perf record` (where the time goes).
 fn profile(args: &[String]) {
     let (name, who, times) = (&args[0], &args[1], args[2].parse::<usize>().expect("times"));
-    let (body, sdk, plain, model): (Bytes, Decoder, Decoder, Decoder) = match name.as_str() {
+    type Profiled = (Bytes, Decoder, Decoder, Decoder, Decoder);
+    let (body, sdk, plain, model, tight): Profiled = match name.as_str() {
         "es_get_logs_100k" => (
-            fixtures::easysecure_logs(1, LOGS).into(),
+            fixtures::easysecure_logs(1, logs()).into(),
             sdk_es,
             plain_es,
             model_es,
+            tight_es,
         ),
         "es_get_users_100" => (
             fixtures::easysecure_users(100).into(),
             sdk_es_users,
             plain_es_users,
             model_es_users,
+            tight_es_users,
         ),
         "iloq_persons_1000" => (
             fixtures::iloq_persons(1000).into(),
             sdk_iloq_persons,
             plain_iloq_persons,
             sdk_iloq_persons,
+            tight_iloq_persons,
         ),
         other => panic!("unknown answer {other}"),
     };
     let f = match who.as_str() {
         "sdk" => sdk,
         "model" => model,
+        "tight" => tight,
         _ => plain,
     };
     let mut n = 0;
@@ -181,61 +270,118 @@ fn profile(args: &[String]) {
     println!("decoded {n} items");
 }
 
+/// One row of the three-way tables: SDK, plain and tight.
+fn row3(name: &str, r: &Ab3Result) -> String {
+    format!(
+        "| {name} | {} | {} | {} | {:.2} | **{:.2}** | {} |",
+        fmt_secs(r.a.as_secs_f64()),
+        fmt_secs(r.b.as_secs_f64()),
+        fmt_secs(r.c.as_secs_f64()),
+        r.ratio_b,
+        r.ratio_c,
+        r.rounds
+    )
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    let smoke = smoke_mode();
+    let _ = LOGS.set(if smoke { 2_000 } else { 100_000 });
     if let Some(i) = args.iter().position(|a| a == "--profile") {
         profile(&args[i + 1..]);
         return;
     }
-    let bench_mode = args.iter().any(|a| a == "--bench");
+    let biometric_bytes = if smoke { 1 << 20 } else { 5 << 20 };
+    let logs_label = if smoke { "2k" } else { "100k" };
     let bodies = Bodies {
         iloq_persons: fixtures::iloq_persons(1000).into(),
         es_users: fixtures::easysecure_users(100).into(),
-        es_logs: fixtures::easysecure_logs(1, LOGS).into(),
-        iloq_logs: fixtures::iloq_lock_log_data(LOGS).into(),
-        biometric: fixtures::ef45_biometric(BIOMETRIC_BYTES).into(),
+        es_logs: fixtures::easysecure_logs(1, logs()).into(),
+        iloq_logs: fixtures::iloq_lock_log_data(logs()).into(),
+        biometric: fixtures::ef45_biometric(biometric_bytes).into(),
     };
-    // Both decoders agree on the data before anything is timed.
-    assert_eq!(sdk_es_users(&bodies.es_users), 100);
-    assert_eq!(plain_es_users(&bodies.es_users), 100);
+    // Every decoder agrees on the data before anything is timed.
+    let n = logs() as usize;
+    let expected: [(&str, &Bytes, usize, [Decoder; 3]); 5] = [
+        (
+            "iLOQ persons",
+            &bodies.iloq_persons,
+            1000,
+            [sdk_iloq_persons, plain_iloq_persons, tight_iloq_persons],
+        ),
+        (
+            "EasySecure users",
+            &bodies.es_users,
+            100,
+            [sdk_es_users, plain_es_users, tight_es_users],
+        ),
+        (
+            "EasySecure logs",
+            &bodies.es_logs,
+            n,
+            [sdk_es, plain_es, tight_es],
+        ),
+        (
+            "iLOQ lock logs",
+            &bodies.iloq_logs,
+            n,
+            [sdk_iloq, plain_iloq, tight_iloq],
+        ),
+        (
+            "EF-45 biometric",
+            &bodies.biometric,
+            1,
+            [sdk_ef45, plain_ef45, tight_ef45],
+        ),
+    ];
+    for (what, body, count, decoders) in expected {
+        for f in decoders {
+            assert_eq!(f(body), count, "{what}: every decoder reads {count}");
+        }
+    }
     assert_eq!(model_es_users(&bodies.es_users), 100);
-    assert_eq!(model_es(&bodies.es_logs), LOGS as usize);
-    assert_eq!(plain_extra_es(&bodies.es_logs), LOGS as usize);
-    assert_eq!(sdk_es(&bodies.es_logs), LOGS as usize);
-    assert_eq!(plain_es(&bodies.es_logs), LOGS as usize);
-    assert_eq!(sdk_iloq(&bodies.iloq_logs), LOGS as usize);
-    assert_eq!(plain_iloq(&bodies.iloq_logs), LOGS as usize);
-    assert_eq!(sdk_ef45(&bodies.biometric), 1);
-    assert_eq!(plain_ef45(&bodies.biometric), 1);
-    println!("decode: {}", machine_line());
+    assert_eq!(owned_es_users(&bodies.es_users), 100);
+    assert_eq!(model_es(&bodies.es_logs), n);
+    assert_eq!(owned_es(&bodies.es_logs), n);
+    assert_eq!(plain_extra_es(&bodies.es_logs), n);
+    check_values(&bodies);
+    println!(
+        "decode{}: {}",
+        if smoke { " (smoke)" } else { "" },
+        machine_line()
+    );
+    println!(
+        "checked: every decoder reads 1,000 persons, 100 users, {n} EasySecure and {n} iLOQ log entries, 1 capture; the SDK and the tight baseline read the same ids and times"
+    );
 
-    assert_eq!(sdk_iloq_persons(&bodies.iloq_persons), 1000);
-    assert_eq!(plain_iloq_persons(&bodies.iloq_persons), 1000);
-    let cases: [(&str, &Bytes, Decoder, Decoder); 5] = [
+    let es_logs_name = format!("es_get_logs_{logs_label}");
+    let iloq_logs_name = format!("iloq_lock_log_data_{logs_label}");
+    let ef45_name = if smoke {
+        "ef45_biometric_1mb"
+    } else {
+        "ef45_biometric_5mb"
+    };
+    let cases: [(&str, &Bytes, [Decoder; 3]); 5] = [
         (
             "iloq_persons_1000",
             &bodies.iloq_persons,
-            sdk_iloq_persons,
-            plain_iloq_persons,
+            [sdk_iloq_persons, plain_iloq_persons, tight_iloq_persons],
         ),
         (
             "es_get_users_100",
             &bodies.es_users,
-            sdk_es_users,
-            plain_es_users,
+            [sdk_es_users, plain_es_users, tight_es_users],
         ),
-        ("es_get_logs_100k", &bodies.es_logs, sdk_es, plain_es),
+        (&es_logs_name, &bodies.es_logs, [sdk_es, plain_es, tight_es]),
         (
-            "iloq_lock_log_data_100k",
+            &iloq_logs_name,
             &bodies.iloq_logs,
-            sdk_iloq,
-            plain_iloq,
+            [sdk_iloq, plain_iloq, tight_iloq],
         ),
         (
-            "ef45_biometric_5mb",
+            ef45_name,
             &bodies.biometric,
-            sdk_ef45,
-            plain_ef45,
+            [sdk_ef45, plain_ef45, tight_ef45],
         ),
     ];
 
@@ -244,24 +390,26 @@ fn main() {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3))
         .configure_from_args();
-    for (name, body, sdk, plain) in cases {
-        let mut group = c.benchmark_group(format!("decode/{name}"));
-        group.throughput(Throughput::Bytes(body.len() as u64));
-        for (who, f) in [("sdk", sdk), ("plain", plain)] {
-            let id = format!("decode/{name}/{who}");
-            group.bench_function(who, |b| {
-                b.iter_custom(|iters| {
-                    let start = Instant::now();
-                    for _ in 0..iters {
-                        std::hint::black_box(f(body));
-                    }
-                    let d = start.elapsed();
-                    record(&id, iters, d);
-                    d
-                })
-            });
+    if !smoke {
+        for (name, body, [sdk, plain, tight]) in cases {
+            let mut group = c.benchmark_group(format!("decode/{name}"));
+            group.throughput(Throughput::Bytes(body.len() as u64));
+            for (who, f) in [("sdk", sdk), ("plain", plain), ("tight", tight)] {
+                let id = format!("decode/{name}/{who}");
+                group.bench_function(who, |b| {
+                    b.iter_custom(|iters| {
+                        let start = Instant::now();
+                        for _ in 0..iters {
+                            std::hint::black_box(f(body));
+                        }
+                        let d = start.elapsed();
+                        record(&id, iters, d);
+                        d
+                    })
+                });
+            }
+            group.finish();
         }
-        group.finish();
     }
 
     // End to end on loopback.
@@ -316,20 +464,30 @@ fn main() {
         handlers::ef45_lock_uid()
     );
 
+    let es_request = |raw: &reqwest::Client, url: String| {
+        raw.post(url)
+            .bearer_auth("bench-id-token-1")
+            .json(&serde_json::json!({"exportIdFrom": 1, "exportIdTo": logs()}))
+    };
+    let iloq_request_raw = |raw: &reqwest::Client, url: String| {
+        raw.post(url)
+            .header("SessionId", "bench-session-id")
+            .json(&serde_json::json!({
+                "StartDateUtc": "2025-01-01T00:00:00Z",
+                "EndDateUtc": "2025-01-03T00:00:00Z"
+            }))
+    };
     let e2e_es_sdk = || {
         let c = es_sdk.clone();
         async move {
-            let req = easysecure_sdk::logs::GetLogs::id_range(1, LOGS as i64).expect("request");
-            assert_eq!(c.logs().get(req).await.expect("sdk").len(), LOGS as usize);
+            let req = easysecure_sdk::logs::GetLogs::id_range(1, logs() as i64).expect("request");
+            assert_eq!(c.logs().get(req).await.expect("sdk").len(), logs() as usize);
         }
     };
     let e2e_es_raw = || {
-        let (raw, url) = (raw.clone(), es_url.clone());
+        let req = es_request(&raw, es_url.clone());
         async move {
-            let logs: Vec<EsLog> = raw
-                .post(url)
-                .bearer_auth("bench-id-token-1")
-                .json(&serde_json::json!({"exportIdFrom": 1, "exportIdTo": LOGS}))
+            let logs: Vec<EsLog> = req
                 .send()
                 .await
                 .and_then(|r| r.error_for_status())
@@ -337,26 +495,35 @@ fn main() {
                 .json()
                 .await
                 .expect("raw decode");
-            assert_eq!(logs.len(), LOGS as usize);
+            assert_eq!(logs.len(), self::logs() as usize);
+        }
+    };
+    let e2e_es_tight = || {
+        let req = es_request(&raw, es_url.clone());
+        async move {
+            let body = req
+                .send()
+                .await
+                .and_then(|r| r.error_for_status())
+                .expect("raw")
+                .bytes()
+                .await
+                .expect("raw body");
+            let logs: Vec<tight::EsLog> = tight::decode(&body).expect("tight decode");
+            assert_eq!(logs.len(), self::logs() as usize);
         }
     };
     let e2e_iloq_sdk = || {
         let c = iloq_sdk.clone();
         async move {
             let page = c.send(&iloq_request()).await.expect("sdk");
-            assert_eq!(page.logs.len(), LOGS as usize);
+            assert_eq!(page.logs.len(), logs() as usize);
         }
     };
     let e2e_iloq_raw = || {
-        let (raw, url) = (raw.clone(), iloq_url.clone());
+        let req = iloq_request_raw(&raw, iloq_url.clone());
         async move {
-            let page: IloqLockLogPage = raw
-                .post(url)
-                .header("SessionId", "bench-session-id")
-                .json(&serde_json::json!({
-                    "StartDateUtc": "2025-01-01T00:00:00Z",
-                    "EndDateUtc": "2025-01-03T00:00:00Z"
-                }))
+            let page: IloqLockLogPage = req
                 .send()
                 .await
                 .and_then(|r| r.error_for_status())
@@ -364,7 +531,22 @@ fn main() {
                 .json()
                 .await
                 .expect("raw decode");
-            assert_eq!(page.logs.len(), LOGS as usize);
+            assert_eq!(page.logs.len(), logs() as usize);
+        }
+    };
+    let e2e_iloq_tight = || {
+        let req = iloq_request_raw(&raw, iloq_url.clone());
+        async move {
+            let body = req
+                .send()
+                .await
+                .and_then(|r| r.error_for_status())
+                .expect("raw")
+                .bytes()
+                .await
+                .expect("raw body");
+            let page: tight::IloqLockLogPage = tight::decode(&body).expect("tight decode");
+            assert_eq!(page.logs.len(), logs() as usize);
         }
     };
     let e2e_ef45_sdk = || {
@@ -389,12 +571,87 @@ fn main() {
             assert_eq!(page.items.len(), 1);
         }
     };
+    let e2e_ef45_tight = || {
+        let (raw, url) = (raw.clone(), ef45_url.clone());
+        async move {
+            let body = raw
+                .get(url)
+                .send()
+                .await
+                .and_then(|r| r.error_for_status())
+                .expect("raw")
+                .bytes()
+                .await
+                .expect("raw body");
+            let page: tight::Ef45BiometricPage = tight::decode(&body).expect("tight decode");
+            assert_eq!(page.items.len(), 1);
+        }
+    };
+
+    if smoke {
+        // One short interleaved pass of every pair: the code paths run and the
+        // ratios print; small sizes and three rounds measure nothing reliable.
+        println!("\n## decoding, smoke pass (decoders alone; ratios printed, not asserted)\n");
+        println!("| answer | SDK | plain | tight | SDK/plain | SDK/tight | rounds |");
+        println!("|---|---|---|---|---|---|---|");
+        for (name, body, [sdk, plain, tight]) in cases {
+            let r = rt.block_on(interleaved3(
+                3,
+                1,
+                || async {
+                    std::hint::black_box(sdk(body));
+                },
+                || async {
+                    std::hint::black_box(plain(body));
+                },
+                || async {
+                    std::hint::black_box(tight(body));
+                },
+            ));
+            println!("{}", row3(name, &r));
+        }
+        println!("\n## end to end on loopback, smoke pass\n");
+        println!("| answer | SDK | raw .json() | raw tight | SDK/raw | SDK/tight | rounds |");
+        println!("|---|---|---|---|---|---|---|");
+        let rows = [
+            (
+                &es_logs_name,
+                rt.block_on(interleaved3(3, 1, e2e_es_sdk, e2e_es_raw, e2e_es_tight)),
+            ),
+            (
+                &iloq_logs_name,
+                rt.block_on(interleaved3(
+                    3,
+                    1,
+                    e2e_iloq_sdk,
+                    e2e_iloq_raw,
+                    e2e_iloq_tight,
+                )),
+            ),
+            (
+                &ef45_name.to_string(),
+                rt.block_on(interleaved3(
+                    3,
+                    1,
+                    e2e_ef45_sdk,
+                    e2e_ef45_raw,
+                    e2e_ef45_tight,
+                )),
+            ),
+        ];
+        for (name, r) in rows {
+            println!("{}", row3(name, &r));
+        }
+        println!("\n{}", machine_line());
+        return;
+    }
+
     {
         let mut group = c.benchmark_group("end_to_end");
         macro_rules! e2e {
-            ($name:literal, $bytes:expr, $sdk:expr, $raw:expr) => {
+            ($name:expr, $bytes:expr, $sdk:expr, $raw:expr, $tight:expr) => {
                 group.throughput(Throughput::Bytes($bytes as u64));
-                for (who, is_sdk) in [("sdk", true), ("raw", false)] {
+                for who in ["sdk", "raw", "tight"] {
                     let id = format!("end_to_end/{}/{who}", $name);
                     group.bench_function(format!("{}/{who}", $name), |b| {
                         b.to_async(&rt).iter_custom(|iters| {
@@ -402,7 +659,11 @@ fn main() {
                             async move {
                                 let start = Instant::now();
                                 for _ in 0..iters {
-                                    if is_sdk { $sdk().await } else { $raw().await }
+                                    match who {
+                                        "sdk" => $sdk().await,
+                                        "raw" => $raw().await,
+                                        _ => $tight().await,
+                                    }
                                 }
                                 let d = start.elapsed();
                                 record(&id, iters, d);
@@ -414,74 +675,64 @@ fn main() {
             };
         }
         e2e!(
-            "es_get_logs_100k",
+            es_logs_name,
             bodies.es_logs.len(),
             e2e_es_sdk,
-            e2e_es_raw
+            e2e_es_raw,
+            e2e_es_tight
         );
         e2e!(
-            "iloq_lock_log_data_100k",
+            iloq_logs_name,
             bodies.iloq_logs.len(),
             e2e_iloq_sdk,
-            e2e_iloq_raw
+            e2e_iloq_raw,
+            e2e_iloq_tight
         );
         e2e!(
-            "ef45_biometric_5mb",
+            ef45_name,
             bodies.biometric.len(),
             e2e_ef45_sdk,
-            e2e_ef45_raw
+            e2e_ef45_raw,
+            e2e_ef45_tight
         );
         group.finish();
     }
     c.final_summary();
 
     println!("\n## decoding (criterion medians)\n");
-    println!("| answer | bytes | stage | SDK | plain serde | SDK MB/s | plain MB/s | SDK/plain |");
-    println!("|---|---|---|---|---|---|---|---|");
-    let sizes = [
-        ("iloq_persons_1000", bodies.iloq_persons.len()),
-        ("es_get_users_100", bodies.es_users.len()),
-        ("es_get_logs_100k", bodies.es_logs.len()),
-        ("iloq_lock_log_data_100k", bodies.iloq_logs.len()),
-        ("ef45_biometric_5mb", bodies.biometric.len()),
-    ];
-    for (name, bytes) in sizes {
-        for (stage, sdk_id, plain_id) in [
-            (
-                "decode",
-                format!("decode/{name}/sdk"),
-                format!("decode/{name}/plain"),
-            ),
-            (
-                "end to end",
-                format!("end_to_end/{name}/sdk"),
-                format!("end_to_end/{name}/raw"),
-            ),
+    println!(
+        "| answer | bytes | stage | SDK | plain | tight | SDK MB/s | plain MB/s | tight MB/s | SDK/plain | SDK/tight |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (name, body, _) in cases {
+        let bytes = body.len();
+        for (stage, prefix, plain) in [
+            ("decode", "decode", "plain"),
+            ("end to end", "end_to_end", "raw"),
         ] {
-            if let (Some(s), Some(p)) = (
-                stats::recorded_median(&sdk_id),
-                stats::recorded_median(&plain_id),
-            ) {
+            let m = |who: &str| stats::recorded_median(&format!("{prefix}/{name}/{who}"));
+            if let (Some(s), Some(p), Some(t)) = (m("sdk"), m(plain), m("tight")) {
                 let mbs = |t: f64| bytes as f64 / t / 1e6;
                 println!(
-                    "| {name} | {bytes} | {stage} | {} | {} | {:.0} | {:.0} | {:.2} |",
+                    "| {name} | {bytes} | {stage} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.2} | **{:.2}** |",
                     fmt_secs(s),
                     fmt_secs(p),
+                    fmt_secs(t),
                     mbs(s),
                     mbs(p),
-                    s / p
+                    mbs(t),
+                    s / p,
+                    s / t
                 );
             }
         }
     }
-    if !bench_mode {
-        return;
-    }
-    println!("\n## decoding, interleaved A/B (decoders alone)\n");
-    println!("| answer | SDK | plain | SDK/plain | rounds |");
-    println!("|---|---|---|---|---|");
-    for (name, body, sdk, plain) in cases {
-        let r = rt.block_on(interleaved(
+
+    println!("\n## decoding, interleaved (decoders alone; goal 2: SDK/tight ≤ 1.10)\n");
+    println!("| answer | SDK | plain | tight | SDK/plain | SDK/tight | rounds |");
+    println!("|---|---|---|---|---|---|---|");
+    for (name, body, [sdk, plain, tight]) in cases {
+        let r = rt.block_on(interleaved3(
             10,
             2,
             || async {
@@ -490,55 +741,68 @@ fn main() {
             || async {
                 std::hint::black_box(plain(body));
             },
+            || async {
+                std::hint::black_box(tight(body));
+            },
         ));
-        println!(
-            "| {name} | {} | {} | {:.2} | {} |",
-            fmt_secs(r.a.as_secs_f64()),
-            fmt_secs(r.b.as_secs_f64()),
-            r.ratio,
-            r.rounds
-        );
+        println!("{}", row3(name, &r));
     }
 
-    println!("\n## end to end on loopback, interleaved A/B\n");
-    println!("| answer | SDK | raw | SDK/raw | rounds |");
-    println!("|---|---|---|---|---|");
+    println!("\n## end to end on loopback, interleaved\n");
+    println!("| answer | SDK | raw .json() | raw tight | SDK/raw | SDK/tight | rounds |");
+    println!("|---|---|---|---|---|---|---|");
     let e2e_rows = [
         (
-            "es_get_logs_100k",
-            rt.block_on(interleaved(8, 1, e2e_es_sdk, e2e_es_raw)),
+            &es_logs_name,
+            rt.block_on(interleaved3(8, 1, e2e_es_sdk, e2e_es_raw, e2e_es_tight)),
         ),
         (
-            "iloq_lock_log_data_100k",
-            rt.block_on(interleaved(8, 1, e2e_iloq_sdk, e2e_iloq_raw)),
+            &iloq_logs_name,
+            rt.block_on(interleaved3(
+                8,
+                1,
+                e2e_iloq_sdk,
+                e2e_iloq_raw,
+                e2e_iloq_tight,
+            )),
         ),
         (
-            "ef45_biometric_5mb",
-            rt.block_on(interleaved(10, 10, e2e_ef45_sdk, e2e_ef45_raw)),
+            &ef45_name.to_string(),
+            rt.block_on(interleaved3(
+                10,
+                10,
+                e2e_ef45_sdk,
+                e2e_ef45_raw,
+                e2e_ef45_tight,
+            )),
         ),
     ];
     for (name, r) in e2e_rows {
-        println!(
-            "| {name} | {} | {} | {:.2} | {} |",
-            fmt_secs(r.a.as_secs_f64()),
-            fmt_secs(r.b.as_secs_f64()),
-            r.ratio,
-            r.rounds
-        );
+        println!("{}", row3(name, &r));
     }
 
     // Where the EasySecure time goes: each step of the SDK's decoder alone.
     println!("\n## EasySecure decoding breakdown (median of interleaved rounds)\n");
     println!("| answer | decoder | time | ratio to plain |");
     println!("|---|---|---|---|");
-    type Steps<'a> = (&'a str, &'a Bytes, usize, usize, [(&'a str, Decoder); 4]);
+    type Steps<'a> = (
+        &'a str,
+        &'a Bytes,
+        Decoder,
+        usize,
+        usize,
+        [(&'a str, Decoder); 6],
+    );
     let steps: [Steps; 2] = [
         (
-            "es_get_logs_100k",
+            &es_logs_name,
             &bodies.es_logs,
+            plain_es,
             6,
             1,
             [
+                ("tight baseline (borrowed, by-offset dates)", tight_es),
+                ("tight with owned Strings (by-offset dates)", owned_es),
                 ("plain struct + flatten extra map", plain_extra_es),
                 ("SDK model (LogEntry) straight from the body", model_es),
                 (
@@ -551,9 +815,12 @@ fn main() {
         (
             "es_get_users_100",
             &bodies.es_users,
+            plain_es_users,
             10,
             50,
             [
+                ("tight baseline (borrowed, by-offset dates)", tight_es_users),
+                ("tight with owned Strings (by-offset dates)", owned_es_users),
                 ("plain struct (same as baseline)", plain_es_users),
                 (
                     "SDK model (UserRecord) straight from the body",
@@ -567,12 +834,7 @@ fn main() {
             ],
         ),
     ];
-    for (name, body, rounds, iters, decoders) in steps {
-        let plain: Decoder = if name == "es_get_logs_100k" {
-            plain_es
-        } else {
-            plain_es_users
-        };
+    for (name, body, plain, rounds, iters, decoders) in steps {
         for (label, f) in decoders {
             let r = rt.block_on(interleaved(
                 rounds,

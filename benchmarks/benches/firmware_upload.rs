@@ -9,7 +9,12 @@
 //! Each client runs in a child process of its own (this binary re-executed with
 //! `--child-upload sdk|raw <url> <image>`) and reports its `VmHWM`.
 //!
-//! `cargo bench -p benchmarks --bench firmware_upload`
+//! Asserted (memory and bytes, never time): the device holds every byte of the
+//! image, and the SDK client's peak resident memory stays below 32 MB (goal 4).
+//!
+//! `cargo bench -p benchmarks --bench firmware_upload`; smoke mode
+//! (`BENCH_SMOKE=1`, or without `--bench`): a 48 MiB image (larger than the
+//! bound, so a client that held the image would fail it), one upload each.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,13 +22,16 @@ use std::process::Command;
 use std::time::Instant;
 
 use base64::Engine;
-use benchmarks::machine_line;
 use benchmarks::mem::{mib, peak_rss_kib};
+use benchmarks::{machine_line, smoke_mode};
 use ef45_sdk::firmware::UNIT_RAW_BYTES;
 use ef45_sdk::testkit::{SimConfig, SimulatedEf45};
 use tokio::io::AsyncReadExt;
 
 const VERSION: &str = "9.9.99";
+
+/// Goal 4: the SDK's peak resident memory below 32 MB (32,000,000 bytes).
+const MAX_PEAK_KIB: u64 = 32_000_000 / 1024;
 
 fn write_image(path: &Path, bytes: usize) {
     let mut f = std::io::BufWriter::with_capacity(
@@ -163,9 +171,13 @@ fn main() {
         child(&args[i + 1], &args[i + 2], Path::new(&args[i + 3]));
         return;
     }
-    let bench_mode = args.iter().any(|a| a == "--bench");
-    let size: usize = if bench_mode { 256 << 20 } else { 8 << 20 };
-    println!("firmware_upload: {}", machine_line());
+    let smoke = smoke_mode();
+    let size: usize = if smoke { 48 << 20 } else { 256 << 20 };
+    println!(
+        "firmware_upload{}: {}",
+        if smoke { " (smoke)" } else { "" },
+        machine_line()
+    );
     let dir = std::env::temp_dir().join(format!("ef45-firmware-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let image: PathBuf = dir.join("firmware.bin");
@@ -180,10 +192,10 @@ fn main() {
     let mut rows = Vec::new();
     // A fresh device for every upload (the simulator keeps what it received),
     // and the order alternates so neither client always goes first.
-    let order: &[&str] = if bench_mode {
-        &["sdk", "raw", "raw", "sdk"]
-    } else {
+    let order: &[&str] = if smoke {
         &["sdk", "raw"]
+    } else {
+        &["sdk", "raw", "raw", "sdk"]
     };
     for &mode in order {
         let device = rt.block_on(SimulatedEf45::start_with(SimConfig::default().empty()));
@@ -238,6 +250,16 @@ fn main() {
             mib(*before)
         );
     }
+    for (mode, _, peak, _) in &rows {
+        if *mode == "sdk" {
+            assert!(
+                *peak < MAX_PEAK_KIB,
+                "goal 4: the SDK's peak RSS {peak} KiB for a {} MiB image, bound {MAX_PEAK_KIB} KiB",
+                size >> 20
+            );
+        }
+    }
+    println!("SDK peak RSS below 32 MB ({MAX_PEAK_KIB} KiB): asserted");
     let mut sdk: Vec<f64> = rows.iter().filter(|r| r.0 == "sdk").map(|r| r.1).collect();
     let mut raw: Vec<f64> = rows.iter().filter(|r| r.0 == "raw").map(|r| r.1).collect();
     println!(

@@ -88,6 +88,86 @@ where
     }
 }
 
+/// The result of a three-way interleaved comparison: A against B and against C.
+#[derive(Debug, Clone, Copy)]
+pub struct Ab3Result {
+    /// Median time of one A iteration.
+    pub a: Duration,
+    /// Median time of one B iteration.
+    pub b: Duration,
+    /// Median time of one C iteration.
+    pub c: Duration,
+    /// Median of the per-round ratios A/B.
+    pub ratio_b: f64,
+    /// Median of the per-round ratios A/C.
+    pub ratio_c: f64,
+    /// Rounds measured.
+    pub rounds: usize,
+}
+
+/// Runs `a`, `b` and `c` in turn, `iters` times each per round, for `rounds`
+/// rounds (the order goes through all six permutations), after one warm-up
+/// round; A/B and A/C are the medians of the per-round ratios.
+pub async fn interleaved3<A, FA, B, FB, C, FC>(
+    rounds: usize,
+    iters: usize,
+    mut a: A,
+    mut b: B,
+    mut c: C,
+) -> Ab3Result
+where
+    A: FnMut() -> FA,
+    FA: Future<Output = ()>,
+    B: FnMut() -> FB,
+    FB: Future<Output = ()>,
+    C: FnMut() -> FC,
+    FC: Future<Output = ()>,
+{
+    async fn time<F: FnMut() -> Fut, Fut: Future<Output = ()>>(f: &mut F, iters: usize) -> f64 {
+        let start = Instant::now();
+        for _ in 0..iters {
+            f().await;
+        }
+        start.elapsed().as_secs_f64() / iters as f64
+    }
+    const ORDERS: [[usize; 3]; 6] = [
+        [0, 1, 2],
+        [2, 1, 0],
+        [1, 2, 0],
+        [0, 2, 1],
+        [2, 0, 1],
+        [1, 0, 2],
+    ];
+    time(&mut a, iters).await;
+    time(&mut b, iters).await;
+    time(&mut c, iters).await;
+    let (mut ta, mut tb, mut tc) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rb, mut rc) = (Vec::new(), Vec::new());
+    for r in 0..rounds {
+        let mut t = [0.0; 3];
+        for k in ORDERS[r % ORDERS.len()] {
+            t[k] = match k {
+                0 => time(&mut a, iters).await,
+                1 => time(&mut b, iters).await,
+                _ => time(&mut c, iters).await,
+            };
+        }
+        ta.push(t[0]);
+        tb.push(t[1]);
+        tc.push(t[2]);
+        rb.push(t[0] / t[1]);
+        rc.push(t[0] / t[2]);
+    }
+    Ab3Result {
+        a: Duration::from_secs_f64(median(&mut ta)),
+        b: Duration::from_secs_f64(median(&mut tb)),
+        c: Duration::from_secs_f64(median(&mut tc)),
+        ratio_b: median(&mut rb),
+        ratio_c: median(&mut rc),
+        rounds,
+    }
+}
+
 static SAMPLES: Mutex<BTreeMap<String, Vec<f64>>> = Mutex::new(BTreeMap::new());
 
 /// Records one criterion sample (`iters` iterations took `elapsed`) under `id`.
