@@ -135,6 +135,8 @@ struct SimKey {
     phone_options: u32,
     blocklisted: bool,
     slots: Vec<Value>,
+    /// `OfflineExpirationSeconds` of the last access-rights replace (0: unlimited).
+    offline_expiration: i64,
     location_reporting: bool,
     extra: serde_json::Map<String, Value>,
 }
@@ -161,6 +163,7 @@ impl SimKey {
             phone_options: 0,
             blocklisted: false,
             slots: Vec::new(),
+            offline_expiration: 0,
             location_reporting: false,
             extra: serde_json::Map::new(),
         }
@@ -916,14 +919,10 @@ impl IloqApi {
                 {"RealEstate_ID": Uuid::from_u128(0x51), "Name": "Head office", "ParentRealEstate_ID": Uuid::nil()}
             ])),
             // ---- time limits
-            ("GET", ["timelimittitles"]) => ok(
-                &json!([{ "TimeLimitTitle_ID": self.seed.time_limit_title, "Name": "Office hours" }]),
-            ),
+            ("GET", ["timelimittitles"]) => ok(&json!([self.time_limit_title()])),
             ("GET", ["timelimittitles", _]) => {
                 if uuid_at(1) == Some(self.seed.time_limit_title.as_uuid()) {
-                    ok(
-                        &json!({ "TimeLimitTitle_ID": self.seed.time_limit_title, "Name": "Office hours" }),
-                    )
+                    ok(&self.time_limit_title())
                 } else {
                     invalid(segs[1], "id")
                 }
@@ -1299,6 +1298,10 @@ impl IloqApi {
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_default();
+                key.offline_expiration = body
+                    .get("OfflineExpirationSeconds")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
                 key.touch();
                 void()
             }
@@ -1331,7 +1334,13 @@ impl IloqApi {
             }
             ("GET", ["timelimittitles"]) => {
                 let key = &st.keys[&id];
-                ok(&json!({ "TimeLimitSlots": key.slots }))
+                // iLOQ's `GetTimeLimitsResult`.
+                ok(&json!({
+                    "KeyScheduler": null,
+                    "KeyTimeLimitSlots": key.slots,
+                    "OfflineExpirationSeconds": key.offline_expiration,
+                    "OutsideUserZoneTimeLimitTitleSlots": null,
+                }))
             }
             // Both take `InsertKeyTimeLimitSlotParam`: the slot under `TimeLimitSlot`.
             ("POST", ["timelimittitles", "canadd"]) => {
@@ -1370,6 +1379,21 @@ impl IloqApi {
                 format!("{method} /api/v2/{} is not simulated", segs.join("/")),
             ),
         }
+    }
+
+    /// The seeded time-limit title as iLOQ's `TimeLimitTitle` model writes it
+    /// (`OptionMask`, `RealEstate_ID` and `Zone_ID` are not nullable).
+    fn time_limit_title(&self) -> Value {
+        json!({
+            "TimeLimitTitle_ID": self.seed.time_limit_title,
+            "Name": "Office hours",
+            "Description": null,
+            "OptionMask": 0,
+            "RealEstate_ID": Uuid::nil(),
+            "Zone_ID": self.seed.default_zone,
+            "StartDateLg": null,
+            "EndDateLg": null,
+        })
     }
 
     fn lock_logs(&self, st: &State, body: &Value) -> ResponseTemplate {

@@ -948,7 +948,6 @@ async fn key_time_limit_body_is_wrapped_in_time_limit_slot() {
 }
 
 #[tokio::test]
-#[ignore = "sim defect: GET Keys/{id}/TimeLimitTitles answers {\"TimeLimitSlots\": [...]}; the spec's GetTimeLimitsResult is {KeyScheduler, KeyTimeLimitSlots, OfflineExpirationSeconds, OutsideUserZoneTimeLimitTitleSlots}"]
 async fn key_time_limits_answer_is_get_time_limits_result() {
     let (_sim, w) = logged_in().await;
     let k = seed(S5_KEY_1);
@@ -975,7 +974,6 @@ async fn key_time_limits_answer_is_get_time_limits_result() {
 }
 
 #[tokio::test]
-#[ignore = "sim defect: TimeLimitTitles answers {TimeLimitTitle_ID, Name} only; TimeLimitTitle's non-nullable OptionMask, RealEstate_ID and Zone_ID are missing"]
 async fn time_limit_titles_carry_every_required_field() {
     let (_sim, w) = logged_in().await;
     let title = json!({
