@@ -850,6 +850,12 @@ impl IloqApi {
                 if let Some(s) = k.get("Stamp").and_then(Value::as_str) {
                     key.stamp = s.into();
                 }
+                // `UpdateKeyParam_Key`: HEL sets the expiry through `PUT /Keys`.
+                for field in ["InfoText", "ExpireDate"] {
+                    if let Some(v) = k.get(field) {
+                        key.extra.insert(field.into(), v.clone());
+                    }
+                }
                 void()
             }
             ("GET", ["keys", _]) => match uuid_at(1).and_then(|id| st.keys.get(&id)) {
@@ -1110,6 +1116,15 @@ impl IloqApi {
         key.state = if person.is_some() { 1 } else { 0 };
         key.zones = uuid_list(body, "ZoneIds");
         key.planned = uuid_list(body, "SecurityAccessIds");
+        if let Some(stamp) = k.get("Stamp").and_then(Value::as_str) {
+            key.stamp = stamp.into();
+        }
+        // `InsertKeyParam_Key` fields the key keeps as given.
+        for field in ["TagKey", "InfoText", "ExpireDate"] {
+            if let Some(v) = k.get(field).filter(|v| !v.is_null()) {
+                key.extra.insert(field.into(), v.clone());
+            }
+        }
         let out = key.to_json();
         st.keys.insert(id, key);
         self.emit(st, 1, "key_added", out.clone());

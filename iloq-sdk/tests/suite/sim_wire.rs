@@ -1008,7 +1008,6 @@ async fn time_limit_title_unknown_id() {
 }
 
 #[tokio::test]
-#[ignore = "sim defect: POST Keys ignores KeyInsert's Stamp, TagKey, InfoText and ExpireDate; PUT Keys ignores InfoText and ExpireDate (the Key answered keeps the old values)"]
 async fn key_insert_and_update_keep_stamp_tag_info_and_expiry() {
     let (_sim, w) = logged_in().await;
     let k = "20000000-0000-4000-8000-0000000000c1";
