@@ -453,6 +453,9 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
             }
             let tr_only = flag(body, "timeregistrationModules").unwrap_or(false);
             let user = text(body, "userId");
+            let location = text(body, "locationId").and_then(|l| l.parse::<i64>().ok());
+            let info_filter = text(body, "infoFieldName")
+                .map(|name| (name, text(body, "infoFieldValue").unwrap_or_default()));
             let list: Vec<Value> = match (from, to, id_from, id_to) {
                 (Some(a), Some(b), None, None) => c
                     .logs
@@ -470,7 +473,26 @@ fn admin_op(c: &mut Company, op: &str, body: &Value, now: NaiveDateTime) -> Answ
                 _ => return Err(bad()),
             }
             .into_iter()
-            .filter(|l| user.as_ref().is_none_or(|u| *u == l.user))
+            // The same filters as ESWS getLogs: the location, the user (its
+            // wsAltUserId, or its EasySecure id), and an info field's value.
+            .filter(|l| location.is_none_or(|loc| l.location_id == loc))
+            .filter(|l| {
+                user.as_ref().is_none_or(|u| {
+                    *u == l.user
+                        || u.parse::<u64>().ok().is_some_and(|id| {
+                            c.users
+                                .get(&l.user)
+                                .is_some_and(|owner| owner.user_id == id)
+                        })
+                })
+            })
+            .filter(|l| match &info_filter {
+                Some((name, value)) => c
+                    .users
+                    .get(&l.user)
+                    .is_some_and(|u| u.info.get(name) == Some(value)),
+                None => true,
+            })
             .filter(|l| !tr_only || c.is_time_clock(&l.terminal))
             .map(log_json)
             .collect();

@@ -648,7 +648,6 @@ async fn rest_logs_min_max_set_logs_and_sync() {
 /// the EasySecure id (int), `p_infoFieldName`/`p_infoFieldValue`), which the sheet
 /// gives as the best evidence of the REST body.
 #[tokio::test]
-#[ignore = "sim defect: REST /admins/getLogs ignores `locationId` and `infoFieldValue`, and matches `userId` against the wsAltUserId only (ESWS getLogs filters on location, on the EasySecure user id and on the info field value)"]
 async fn rest_get_logs_filters_as_esws_get_logs() {
     let (_sim, w) = logged_in().await;
     let [l1, l2, l3] = seeded_logs();
