@@ -1652,7 +1652,7 @@ pub struct SecretCheck {
 /// Sends every case to a server answering each of `answers` (use
 /// [`echoes`]: the request, credentials included, quoted back plainly and
 /// escaped) and asserts that no secret appears, in any encoding
-/// ([`trace::leaked`](super::trace::leaked)), in the resulting error's
+/// ([`leaked`](crate::testkit::leaked)), in the resulting error's
 /// `Display`, its `Debug`, or any error in its `source()` chain. A call that
 /// panics fails the check, and so does one that succeeds against a failure
 /// status: no call is skipped. The caller asserts the counts.

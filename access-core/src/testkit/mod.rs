@@ -21,7 +21,7 @@ use crate::http::{AuthParts, Authorizer, Response, Transport};
 pub mod hostile;
 mod trace;
 
-pub use trace::{TraceCapture, assert_no_secret_in};
+pub use trace::{TraceCapture, assert_no_secret_in, leaked};
 
 /// A clock tests move by hand. Share it with the SDK client (through its
 /// builder's `clock`) and the simulator, and tokens expire when the test says.

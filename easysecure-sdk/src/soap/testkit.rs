@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use access_core::clock::Clock;
 use access_core::testkit::{Faults, SimClock, SimServer, SimulatedApi};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 use wiremock::{Request, ResponseTemplate};
 
 use super::client::{CompanyKind, SOAP_PATH};
@@ -347,6 +347,17 @@ fn parse_date(value: &str) -> Option<NaiveDateTime> {
         })
 }
 
+fn without_seconds(t: NaiveDateTime) -> NaiveDateTime {
+    t.with_second(0).unwrap_or(t)
+}
+
+/// The expiry of a user whose update names none: 2030-12-31 **\[V\]** D.
+fn default_expiry() -> NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2030, 12, 31)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default()
+}
+
 fn opt_text(call: &Call, name: &str) -> Option<String> {
     let v = call.get(name);
     (!v.is_empty()).then(|| v.to_string())
@@ -436,8 +447,18 @@ fn update(
         pin: opt_text(call, "p_PIN"),
         admin: opt_flag(call, "p_Admin"),
         security: opt_flag(call, "p_Security"),
-        start: parse_date(call.get("p_StartDate")),
-        expire: parse_date(call.get("p_ExpireDate")),
+        // A missing or invalid start is today, a missing or invalid expiry
+        // 2030-12-31; seconds are not stored **\[V\]** D updateUserAltId.
+        start: Some(
+            parse_date(call.get("p_StartDate"))
+                .map(without_seconds)
+                .unwrap_or_else(|| now.date().and_hms_opt(0, 0, 0).unwrap_or(now)),
+        ),
+        expire: Some(
+            parse_date(call.get("p_ExpireDate"))
+                .map(without_seconds)
+                .unwrap_or_else(default_expiry),
+        ),
         info: call.info.clone(),
         groups: (!groups.is_empty()).then(|| (groups, call.get("p_groupUpdate") == "1")),
         card_id: card,

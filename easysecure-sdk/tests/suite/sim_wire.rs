@@ -1543,7 +1543,6 @@ mod esws {
     /// D updateUser*: "a missing or invalid start date becomes today; a missing or
     /// invalid expiry becomes 2030-12-31", and updateUserAltId stores no seconds.
     #[tokio::test]
-    #[ignore = "sim defect: updateUserAltId keeps the old StartDate/ExpireDate when p_StartDate/p_ExpireDate are empty or invalid (D: they become today and 2030-12-31), and stores the seconds it is sent (D: seconds are not stored)"]
     async fn esws_update_user_dates_as_documented() {
         let sim = sim().await;
         let update = |start: &'static str, expire: &'static str| {
