@@ -20,6 +20,7 @@ use crate::http::{AuthParts, Authorizer, Response, Transport};
 
 pub mod hostile;
 mod trace;
+pub mod wire;
 
 pub use trace::{TraceCapture, assert_no_secret_in, leaked};
 

@@ -17,21 +17,13 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use access_core::testkit::wire::{ANY_INT, ANY_STRING, ANY_VALUE, json_diff as diff};
 use allthenticate_sdk::testkit::{GuestEntry, Simulator};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------
 // A plain HTTP client and a JSON matcher, independent of the SDK's types.
 // ---------------------------------------------------------------------------
-
-/// Any JSON string.
-const ANY_STRING: &str = "<any string>";
-/// Any JSON integer.
-const ANY_INT: &str = "<any integer>";
-/// Any JSON value but `null` (a field the documents name without a type).
-const ANY_VALUE: &str = "<any value>";
-/// `<contains:TEXT>`: a string containing TEXT.
-const CONTAINS: &str = "<contains:";
 
 /// The key the seeded simulator accepts with "assurance".
 const KEY: &str = "sim-allthenticate-key-7f3a9c";
@@ -42,67 +34,6 @@ const DOWNSTAIRS: &str = "750b2428-6b1d-4f16-9c3a-5d2e8f41a7b0";
 const LAB: &str = "2f9d7c10-88a4-4c51-b0e2-7a6b3c9d1e45";
 const LOADING_DOCK: &str = "c4e1a2b3-5d6f-4a70-8b91-0c2d3e4f5a6b";
 const RECEPTION_PC: &str = "9a8b7c6d-5e4f-4031-a2b1-c0d9e8f7a6b5";
-
-/// Compares `got` with the hand-written `want`: the same keys (no more, no
-/// fewer), the same JSON types and values, except for the placeholders above.
-fn diff(at: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
-    if let Value::String(w) = want {
-        let kind = match w.as_str() {
-            ANY_STRING => Some(got.is_string()),
-            ANY_INT => Some(got.is_i64() || got.is_u64()),
-            ANY_VALUE => Some(!got.is_null()),
-            w if w.starts_with(CONTAINS) => {
-                let text = &w[CONTAINS.len()..w.len() - 1];
-                Some(got.as_str().is_some_and(|g| g.contains(text)))
-            }
-            _ => None,
-        };
-        if let Some(ok) = kind {
-            if !ok {
-                out.push(format!("{at}: want {w}, got {got}"));
-            }
-            return;
-        }
-    }
-    match (want, got) {
-        (Value::Object(w), Value::Object(g)) => {
-            for (k, wv) in w {
-                match g.get(k) {
-                    Some(gv) => diff(&format!("{at}.{k}"), wv, gv, out),
-                    None => out.push(format!("{at}: missing field `{k}` (want {wv})")),
-                }
-            }
-            for (k, gv) in g {
-                if !w.contains_key(k) {
-                    out.push(format!("{at}: unexpected field `{k}` = {gv}"));
-                }
-            }
-        }
-        (Value::Array(w), Value::Array(g)) => {
-            if w.len() != g.len() {
-                out.push(format!(
-                    "{at}: want {} elements, got {}: {got}",
-                    w.len(),
-                    g.len()
-                ));
-                return;
-            }
-            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
-                diff(&format!("{at}[{i}]"), wv, gv, out);
-            }
-        }
-        (Value::Number(w), Value::Number(g)) => {
-            if w.is_f64() != g.is_f64() || w.as_f64() != g.as_f64() {
-                out.push(format!("{at}: want {w}, got {g}"));
-            }
-        }
-        _ => {
-            if want != got {
-                out.push(format!("{at}: want {want}, got {got}"));
-            }
-        }
-    }
-}
 
 /// One request and the answer the vendor documents for it.
 struct Row {

@@ -29,6 +29,7 @@
 use std::fmt::Write as _;
 
 use access_core::testkit::SimClock;
+use access_core::testkit::wire::{ANY_ID, ANY_STRING, ANY_VALUE, CONTAINS, json_diff as diff};
 use chrono::TimeZone;
 use easysecure_sdk::testkit::EasySecureSim;
 use serde_json::{Value, json};
@@ -37,85 +38,12 @@ use serde_json::{Value, json};
 // A plain HTTP client and a JSON matcher, independent of the SDK's types.
 // ---------------------------------------------------------------------------
 
-/// Any JSON string.
-const ANY_STRING: &str = "<any string>";
-/// Any JSON value but `null`.
-const ANY_VALUE: &str = "<any value>";
-/// An integer, or a string holding one.
-const ANY_ID: &str = "<integer or numeric string>";
-/// `<contains:TEXT>`: a string containing TEXT.
-const CONTAINS: &str = "<contains:";
-
 /// The seeded company (its name is case-sensitive).
 const COMPANY: &str = "EasySecure Demo";
 const ADMIN_EMAIL: &str = "api@demo.easysecure.example";
 const ADMIN_PASSWORD: &str = "demo-admin-password";
 const USER_EMAIL: &str = "jan.jansen@demo.easysecure.example";
 const USER_PASSWORD: &str = "demo-user-password";
-
-fn diff(at: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
-    if let Value::String(w) = want {
-        let kind = match w.as_str() {
-            ANY_STRING => Some(got.is_string()),
-            ANY_VALUE => Some(!got.is_null()),
-            ANY_ID => Some(
-                got.is_i64()
-                    || got
-                        .as_str()
-                        .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())),
-            ),
-            w if w.starts_with(CONTAINS) => {
-                let text = &w[CONTAINS.len()..w.len() - 1];
-                Some(got.as_str().is_some_and(|g| g.contains(text)))
-            }
-            _ => None,
-        };
-        if let Some(ok) = kind {
-            if !ok {
-                out.push(format!("{at}: want {w}, got {got}"));
-            }
-            return;
-        }
-    }
-    match (want, got) {
-        (Value::Object(w), Value::Object(g)) => {
-            for (k, wv) in w {
-                match g.get(k) {
-                    Some(gv) => diff(&format!("{at}.{k}"), wv, gv, out),
-                    None => out.push(format!("{at}: missing field `{k}` (want {wv})")),
-                }
-            }
-            for (k, gv) in g {
-                if !w.contains_key(k) {
-                    out.push(format!("{at}: unexpected field `{k}` = {gv}"));
-                }
-            }
-        }
-        (Value::Array(w), Value::Array(g)) => {
-            if w.len() != g.len() {
-                out.push(format!(
-                    "{at}: want {} elements, got {}: {got}",
-                    w.len(),
-                    g.len()
-                ));
-                return;
-            }
-            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
-                diff(&format!("{at}[{i}]"), wv, gv, out);
-            }
-        }
-        (Value::Number(w), Value::Number(g)) => {
-            if w.is_f64() != g.is_f64() || w.as_f64() != g.as_f64() {
-                out.push(format!("{at}: want {w}, got {g}"));
-            }
-        }
-        _ => {
-            if want != got {
-                out.push(format!("{at}: want {want}, got {got}"));
-            }
-        }
-    }
-}
 
 /// Which token a row sends as `Authorization: Bearer`.
 #[derive(Clone, Copy)]

@@ -22,99 +22,15 @@
 
 use std::fmt::Write as _;
 
+use access_core::testkit::wire::{
+    ANY_BASE64, ANY_GUID as ANY_UUID, ANY_STRING, ANY_TIMESTAMP, json_diff as diff,
+};
 use ef45_sdk::testkit::{SimConfig, SimulatedEf45};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------
 // A plain HTTP client and a JSON matcher, independent of the SDK's types.
 // ---------------------------------------------------------------------------
-
-/// Any JSON string.
-const ANY_STRING: &str = "<any string>";
-/// A string in the `8-4-4-4-12` format (the `lock_uid`, an `encounter_id`).
-const ANY_UUID: &str = "<8-4-4-4-12>";
-/// An RFC 3339 timestamp such as the seed's `2018-05-28T14:26:26Z`.
-const ANY_TIMESTAMP: &str = "<RFC 3339 timestamp>";
-/// Any non-empty base64 string (a preview frame, possibly with line breaks).
-const ANY_BASE64: &str = "<base64>";
-
-fn is_8_4_4_4_12(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-fn is_base64(s: &str) -> bool {
-    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    !t.is_empty()
-        && t.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
-}
-
-/// Compares `got` with the hand-written `want`: the same keys (no more, no
-/// fewer), the same JSON types and values, except for the placeholders above.
-fn diff(at: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
-    if let Value::String(w) = want {
-        let kind = match w.as_str() {
-            ANY_STRING => Some(got.is_string()),
-            ANY_UUID => Some(got.as_str().is_some_and(is_8_4_4_4_12)),
-            ANY_TIMESTAMP => Some(
-                got.as_str()
-                    .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok()),
-            ),
-            ANY_BASE64 => Some(got.as_str().is_some_and(is_base64)),
-            _ => None,
-        };
-        if let Some(ok) = kind {
-            if !ok {
-                out.push(format!("{at}: want {w}, got {got}"));
-            }
-            return;
-        }
-    }
-    match (want, got) {
-        (Value::Object(w), Value::Object(g)) => {
-            for (k, wv) in w {
-                match g.get(k) {
-                    Some(gv) => diff(&format!("{at}.{k}"), wv, gv, out),
-                    None => out.push(format!("{at}: missing field `{k}` (want {wv})")),
-                }
-            }
-            for (k, gv) in g {
-                if !w.contains_key(k) {
-                    out.push(format!("{at}: unexpected field `{k}` = {gv}"));
-                }
-            }
-        }
-        (Value::Array(w), Value::Array(g)) => {
-            if w.len() != g.len() {
-                out.push(format!(
-                    "{at}: want {} elements, got {}: {got}",
-                    w.len(),
-                    g.len()
-                ));
-                return;
-            }
-            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
-                diff(&format!("{at}[{i}]"), wv, gv, out);
-            }
-        }
-        (Value::Number(w), Value::Number(g)) => {
-            // 1 and 1.0 are different JSON to a strict reader: compare the kind too.
-            if w.is_f64() != g.is_f64() || w.as_f64() != g.as_f64() {
-                out.push(format!("{at}: want {w}, got {g}"));
-            }
-        }
-        _ => {
-            if want != got {
-                out.push(format!("{at}: want {want}, got {got}"));
-            }
-        }
-    }
-}
 
 /// One request and the answer the vendor documents for it.
 struct Row {

@@ -20,6 +20,7 @@
 use std::fmt::Write as _;
 
 use access_core::testkit::SimClock;
+use access_core::testkit::wire::{ANY_GUID, ANY_INT, ANY_STRING, NULLABLE, json_diff as diff};
 use chrono::TimeZone;
 use iloq_sdk::testkit::IloqSimulator;
 use iloq_sdk::{KeyId, LockId};
@@ -28,83 +29,6 @@ use serde_json::{Value, json};
 // ---------------------------------------------------------------------------
 // A plain HTTP client and a JSON matcher, independent of the SDK's types.
 // ---------------------------------------------------------------------------
-
-/// Any JSON string.
-const ANY_STRING: &str = "<any string>";
-/// A GUID string (`8-4-4-4-12`).
-const ANY_GUID: &str = "<guid>";
-/// Any JSON integer.
-const ANY_INT: &str = "<any integer>";
-/// A field the spec marks nullable and the answer leaves out or writes `null`.
-const NULLABLE: &str = "<null or absent>";
-
-fn is_guid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Compares `got` with the hand-written `want`: the same keys (no more, no
-/// fewer, `NULLABLE` ones may be missing), the same JSON types and values.
-fn diff(at: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
-    if let Value::String(w) = want {
-        let kind = match w.as_str() {
-            ANY_STRING => Some(got.is_string()),
-            ANY_GUID => Some(got.as_str().is_some_and(is_guid)),
-            ANY_INT => Some(got.is_i64() || got.is_u64()),
-            NULLABLE => Some(got.is_null()),
-            _ => None,
-        };
-        if let Some(ok) = kind {
-            if !ok {
-                out.push(format!("{at}: want {w}, got {got}"));
-            }
-            return;
-        }
-    }
-    match (want, got) {
-        (Value::Object(w), Value::Object(g)) => {
-            for (k, wv) in w {
-                match g.get(k) {
-                    Some(gv) => diff(&format!("{at}.{k}"), wv, gv, out),
-                    None if wv.as_str() == Some(NULLABLE) => {}
-                    None => out.push(format!("{at}: missing field `{k}` (want {wv})")),
-                }
-            }
-            for (k, gv) in g {
-                if !w.contains_key(k) {
-                    out.push(format!("{at}: unexpected field `{k}` = {gv}"));
-                }
-            }
-        }
-        (Value::Array(w), Value::Array(g)) => {
-            if w.len() != g.len() {
-                out.push(format!(
-                    "{at}: want {} elements, got {}: {got}",
-                    w.len(),
-                    g.len()
-                ));
-                return;
-            }
-            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
-                diff(&format!("{at}[{i}]"), wv, gv, out);
-            }
-        }
-        (Value::Number(w), Value::Number(g)) => {
-            if w.is_f64() != g.is_f64() || w.as_f64() != g.as_f64() {
-                out.push(format!("{at}: want {w}, got {g}"));
-            }
-        }
-        _ => {
-            if want != got {
-                out.push(format!("{at}: want {want}, got {got}"));
-            }
-        }
-    }
-}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Want {
