@@ -8,83 +8,22 @@
 //!
 //! Its own test binary: a test that installs a thread-local subscriber must be
 //! alone in its binary (see `TraceCapture`). The same answers are checked in
-//! the errors themselves by `tests/suite/secrets.rs`, which also holds the
-//! shapes that leak today (not sent here, they would fail this test).
+//! the errors themselves by `tests/suite/secrets.rs`; the clients, the iLOQ
+//! session set-up and the relaying front are `tests/common/secret_fixtures.rs`.
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use access_core::ServiceError;
-use access_core::http::{HttpClient, RetryPolicy};
+use access_core::http::HttpClient;
 use access_core::testkit::TraceCapture;
 use access_core::testkit::hostile::{HostileServer, Hostility, no_redirect_client};
-use secrecy::SecretString;
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const ILOQ_PASSWORD: &str = "iloq-pass/Secret+42";
-const ILOQ_API_KEY: &str = "iloq-gw-KEY/7f3a+9c==";
-const ILOQ_SID: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
-const ILOQ_ACCESS_TOKEN: &str = "5f1d3c0b9a8e4f6a8b7c6d5e4f3a2b1c";
-const ILOQ_SIGN_KEY: &str = "whk-SignKey/9f8e7d6c+5b4a=3210";
-const ILOQ_LOCK_GROUP: &str = "0b2d6f4e-8a1c-4e3b-9d5f-7a6c8e0b2d4f";
-const ILOQ_SUBSCRIPTION: &str = "1e3a5c7e-9b2d-4f6a-8c0e-2d4f6a8c0e1a";
-const LOCK_UID: &str = "4a7d1ed4-1e5c-11ee-be56-0242ac120002";
-
-fn fast_retry() -> RetryPolicy {
-    RetryPolicy::standard()
-        .with_max_attempts(2)
-        .with_backoff(Duration::from_millis(1), Duration::from_millis(2))
-}
-
-fn iloq(uri: String, http: HttpClient) -> iloq_sdk::Client {
-    iloq_sdk::Client::builder()
-        .base_url(uri)
-        .shared_http_client(http)
-        .customer_code("CUST-1")
-        .credentials("agent", SecretString::from(ILOQ_PASSWORD))
-        .api_key(SecretString::from(ILOQ_API_KEY))
-        .attempt_timeout(Duration::from_secs(3))
-        .retry(fast_retry())
-        .build()
-        .expect("an iLOQ client")
-}
-
-fn ef45(uri: String, http: HttpClient, policy: ef45_sdk::auth::ConnectPolicy) -> ef45_sdk::Client {
-    ef45_sdk::Client::builder()
-        .base_url(format!("{uri}/1.0"))
-        .shared_http_client(http)
-        .connect_policy(policy)
-        .attempt_timeout(Duration::from_secs(3))
-        .retry(fast_retry())
-        .build()
-        .expect("an EF-45 client")
-}
-
-/// iLOQ's session set-up, as the simulator answers it: (method, path, JSON).
-fn iloq_session() -> Vec<(&'static str, &'static str, String)> {
-    vec![
-        ("POST", "/api/v2/Url/GetUrl", "null".into()),
-        (
-            "POST",
-            "/api/v2/CreateSession",
-            json!({"Result": 0, "SessionID": ILOQ_SID}).to_string(),
-        ),
-        (
-            "GET",
-            "/api/v2/LockGroups",
-            json!([{"LockGroup_ID": ILOQ_LOCK_GROUP, "Name": "Main", "OptionMask": 2048, "State": 0}])
-                .to_string(),
-        ),
-        (
-            "POST",
-            "/api/v2/SetLockgroup",
-            json!({"RightsMask": 2_147_483_648_u64}).to_string(),
-        ),
-    ]
-}
+#[path = "common/secret_fixtures.rs"]
+mod secret_fixtures;
+use secret_fixtures::*;
 
 /// Whether a call failed (every call here must).
 fn failed<T, E: ServiceError>(r: Result<T, access_core::Error<E>>) -> bool {
@@ -94,55 +33,6 @@ fn failed<T, E: ServiceError>(r: Result<T, access_core::Error<E>>) -> bool {
 // ---------------------------------------------------------------------------
 // The API key against echoes: a front answers the session set-up and relays
 // the rest to a HostileServer (as in tests/suite/secrets.rs).
-
-async fn serve_front(
-    mut stream: tokio::net::TcpStream,
-    upstream: SocketAddr,
-    local: usize,
-) -> std::io::Result<()> {
-    let mut raw = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(());
-        }
-        raw.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
-    let length = head
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    while raw.len() < head_end + length {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            break;
-        }
-        raw.extend_from_slice(&chunk[..n]);
-    }
-    let target = head.split(' ').nth(1).unwrap_or_default().to_string();
-    let steps = iloq_session();
-    if let Some((_, _, answer)) = steps.iter().take(local).find(|(_, p, _)| *p == target) {
-        let out = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-            answer.len()
-        );
-        stream.write_all(out.as_bytes()).await?;
-        return stream.shutdown().await;
-    }
-    let mut up = tokio::net::TcpStream::connect(upstream).await?;
-    up.write_all(&raw).await?;
-    let mut answer = Vec::new();
-    up.read_to_end(&mut answer).await?;
-    stream.write_all(&answer).await?;
-    stream.shutdown().await
-}
 
 /// One iLOQ call against `answer` after `local` set-up steps; answers whether
 /// it failed and whether the echoing server received the key.
@@ -160,19 +50,9 @@ async fn key_cell(
         .trim_start_matches("http://")
         .parse()
         .expect("an address");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let front = listener.local_addr().expect("an address");
-    let task = tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let _ = serve_front(stream, upstream, local).await;
-            });
-        }
-    });
-    let failed = call(iloq(format!("http://{front}"), http)).await;
-    task.abort();
+    let front = IloqFront::start(upstream, local).await;
+    let failed = call(iloq(front.uri(), http)).await;
+    drop(front);
     let carried = server.requests().iter().any(|r| {
         r.headers
             .iter()

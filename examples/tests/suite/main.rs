@@ -12,6 +12,8 @@ mod one_rule;
 mod paging;
 mod redirects;
 mod renewal;
+#[path = "../common/secret_fixtures.rs"]
+mod secret_fixtures;
 mod secrets;
 mod server_numbers;
 mod sync_mapping;
