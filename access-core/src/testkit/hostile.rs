@@ -1000,19 +1000,27 @@ impl CellReport {
         hostility: &Hostility,
         outcome: CellOutcome,
     ) -> Self {
-        Self::judge_as(endpoint, kind, hostility, outcome, true)
+        Self::judge_against(
+            endpoint,
+            kind,
+            hostility,
+            hostility.expected(kind),
+            outcome,
+            true,
+        )
     }
 
-    /// [`CellReport::judge`]; `strict: false` for a client flow (the kind only,
+    /// Judges an outcome against `expected` (a [`Case::expected`], which may
+    /// override the table); `strict: false` for a client flow (the kind only,
     /// see [`Expected::is_met_by`]).
-    pub fn judge_as(
+    pub fn judge_against(
         endpoint: impl Into<String>,
         kind: EndpointKind,
         hostility: &Hostility,
+        expected: Expected,
         outcome: CellOutcome,
         strict: bool,
     ) -> Self {
-        let expected = hostility.expected(kind);
         let passed = expected.is_met_by(&outcome, strict);
         Self {
             endpoint: endpoint.into(),
@@ -1470,15 +1478,8 @@ pub async fn run_matrix(
                     case.call(uri, settings)
                 })
                 .await;
-                let passed = expected.is_met_by(&outcome, strict);
-                let report = CellReport {
-                    endpoint: name,
-                    kind,
-                    hostility: answer.name(),
-                    expected,
-                    outcome,
-                    passed,
-                };
+                let report =
+                    CellReport::judge_against(name, kind, &answer, expected, outcome, strict);
                 ((i, j), report)
             });
         }

@@ -19,6 +19,7 @@ use crate::error::AuthError;
 use crate::http::{AuthParts, Authorizer, Response, Transport};
 
 pub mod hostile;
+pub mod shape;
 mod trace;
 pub mod wire;
 

@@ -18,10 +18,11 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use access_core::http::{Endpoint, HeaderName};
 use access_core::model::{EmailAddress, HourRange, Weekday, WeeklySchedule};
+use access_core::testkit::shape::{AnswerSlot, check_json_body, check_target, single_header};
 use allthenticate_sdk::Client;
 use allthenticate_sdk::SecretString;
 use allthenticate_sdk::auth::KeyPlacement;
@@ -35,7 +36,7 @@ use allthenticate_sdk::{ConfigId, EmailId, GroupId, ResourceId};
 use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const KEY: &str = "test-key-5f1e";
 const DOOR: &str = "750b2428-6b1d-4f16-9c3a-5d2e8f41a7b0";
@@ -169,35 +170,10 @@ impl Placement {
     }
 }
 
-/// The answer the server gives the next request (the table sets it per row).
-#[derive(Clone)]
-struct Slot(Arc<Mutex<ResponseTemplate>>);
-
-impl Respond for Slot {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-/// The one value of header `name`, `None` when absent; more than one is an error.
-fn single_header(r: &Request, name: &str) -> Result<Option<String>, String> {
-    let all: Vec<_> = r.headers.get_all(name).iter().collect();
-    match all.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one.to_str().map_err(|e| e.to_string())?.to_string())),
-        many => Err(format!("{} `{name}` headers", many.len())),
-    }
-}
-
 /// Compares one received request with its row under `placement`.
 fn compare(row: &Row, r: &Request, placement: &Placement) -> Vec<String> {
     let mut bad = Vec::new();
-    if r.method.as_str() != row.method {
-        bad.push(format!("method {} (expected {})", r.method, row.method));
-    }
-    if r.url.path() != row.path {
-        bad.push(format!("path {} (expected {})", r.url.path(), row.path));
-    }
+    check_target(r, row.method, &row.path, &mut bad);
     let has_body = row.body.is_some();
     // Where the key must be: (query parameter, body field, header, header value).
     let (in_query, in_body, header): (Option<&str>, Option<&str>, Option<(&str, String)>) =
@@ -240,39 +216,14 @@ fn compare(row: &Row, r: &Request, placement: &Placement) -> Vec<String> {
             Err(e) => bad.push(e),
         }
     }
-    let content_type = single_header(r, "content-type");
-    match &row.body {
-        None => {
-            if !r.body.is_empty() {
-                bad.push(format!(
-                    "body `{}` (expected none)",
-                    String::from_utf8_lossy(&r.body)
-                ));
-            }
-            if !matches!(content_type, Ok(None)) {
-                bad.push(format!("Content-Type {content_type:?} without a body"));
-            }
+    // The documented body, with the key where the placement puts it.
+    let want = row.body.clone().map(|mut body| {
+        if let Some(name) = in_body {
+            body[name] = json!(KEY);
         }
-        Some(documented) => {
-            let mut want = documented.clone();
-            if let Some(name) = in_body {
-                want[name] = json!(KEY);
-            }
-            if !matches!(&content_type, Ok(Some(ct)) if ct == "application/json") {
-                bad.push(format!(
-                    "Content-Type {content_type:?} (expected application/json)"
-                ));
-            }
-            match serde_json::from_slice::<Value>(&r.body) {
-                Ok(got) if got == want => {}
-                Ok(got) => bad.push(format!("body\n    {got}\n  expected\n    {want}")),
-                Err(e) => bad.push(format!(
-                    "body is not JSON ({e}): {}",
-                    String::from_utf8_lossy(&r.body)
-                )),
-            }
-        }
-    }
+        body
+    });
+    check_json_body(r, want.as_ref(), &mut bad);
     bad
 }
 
@@ -281,7 +232,7 @@ fn compare(row: &Row, r: &Request, placement: &Placement) -> Vec<String> {
 async fn run(placement: Placement) {
     let rows = table();
     let server = MockServer::start().await;
-    let slot = Slot(Arc::new(Mutex::new(ok(json!({})))));
+    let slot = AnswerSlot::new(ok(json!({})));
     Mock::given(any())
         .respond_with(slot.clone())
         .mount(&server)
@@ -289,7 +240,7 @@ async fn run(placement: Placement) {
     let client = placement.client(&server.uri());
     let mut failures = Vec::new();
     for row in &rows {
-        *slot.0.lock().unwrap() = row.reply.clone();
+        slot.set(row.reply.clone());
         let before = server.received_requests().await.unwrap().len();
         let outcome = (row.send)(client.clone()).await;
         let received = server.received_requests().await.unwrap();

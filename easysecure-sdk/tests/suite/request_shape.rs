@@ -25,11 +25,12 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use access_core::http::Endpoint;
 use access_core::model::{CardNumber, EmailAddress, PhoneNumber};
 use access_core::testkit::mount_catch_all;
+use access_core::testkit::shape::{AnswerSlot, single_header};
 use chrono::NaiveDate;
 use easysecure_sdk::auth::{
     Admin, ChangePassword, Login, LoginCredentials, Logout, RefreshToken, ResetPassword,
@@ -47,7 +48,7 @@ use easysecure_sdk::{Client, UserId, WsAltUserId};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use wiremock::matchers::{any, body_json, header, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const ADMIN_TOKEN: &str = "admin-id-token";
 const USER_TOKEN: &str = "user-id-token";
@@ -228,26 +229,6 @@ impl Row {
     }
 }
 
-/// The answer the server gives the next request (the table sets it per row).
-#[derive(Clone)]
-struct Slot(Arc<Mutex<ResponseTemplate>>);
-
-impl Respond for Slot {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-/// The one value of header `name`, `None` when absent; more than one is an error.
-fn single_header(r: &Request, name: &str) -> Result<Option<String>, String> {
-    let all: Vec<_> = r.headers.get_all(name).iter().collect();
-    match all.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one.to_str().map_err(|e| e.to_string())?.to_string())),
-        many => Err(format!("{} `{name}` headers", many.len())),
-    }
-}
-
 /// Compares one received request with its row; every difference is reported.
 fn compare(row: &Row, r: &Request, language: &str) -> Vec<String> {
     let mut bad = Vec::new();
@@ -304,7 +285,7 @@ async fn run(rows: Vec<Row>, language: Language, header_value: &str) {
             .mount(&server)
             .await;
     }
-    let slot = Slot(Arc::new(Mutex::new(ok(json!({})))));
+    let slot = AnswerSlot::new(ok(json!({})));
     Mock::given(any())
         .respond_with(slot.clone())
         .with_priority(10)
@@ -323,7 +304,7 @@ async fn run(rows: Vec<Row>, language: Language, header_value: &str) {
     };
     let mut failures = Vec::new();
     for row in &rows {
-        *slot.0.lock().unwrap() = row.reply.clone();
+        slot.set(row.reply.clone());
         let before = server.received_requests().await.unwrap().len();
         let outcome = (row.send)(clients.clone()).await;
         let received = server.received_requests().await.unwrap();

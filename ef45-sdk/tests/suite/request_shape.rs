@@ -23,10 +23,11 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use access_core::http::Endpoint;
 use access_core::model::{CardNumber, Pin as DevicePin};
+use access_core::testkit::shape::{AnswerSlot, check_json_body, check_target};
 use chrono::NaiveDate;
 use ef45_sdk::camera::*;
 use ef45_sdk::device::*;
@@ -42,7 +43,7 @@ use ef45_sdk::users::*;
 use ef45_sdk::{Client, EncounterId, LockUid, SeqUid, UserUuid};
 use serde_json::{Value, json};
 use wiremock::matchers::{any, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const LOCK: &str = "13dbb896-ed1e-11e6-9822-503f98000109";
 const OTHER_LOCK: &str = "af7f8dba-625f-11e8-bdec-503f98000288";
@@ -180,35 +181,10 @@ impl Row {
     }
 }
 
-/// The answer the server gives the next request (the table sets it per row).
-#[derive(Clone)]
-struct Slot(Arc<Mutex<ResponseTemplate>>);
-
-impl Respond for Slot {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-/// The one value of header `name`, `None` when absent; more than one is an error.
-fn single_header(r: &Request, name: &str) -> Result<Option<String>, String> {
-    let all: Vec<_> = r.headers.get_all(name).iter().collect();
-    match all.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one.to_str().map_err(|e| e.to_string())?.to_string())),
-        many => Err(format!("{} `{name}` headers", many.len())),
-    }
-}
-
 /// Compares one received request with its row; every difference is reported.
 fn compare(row: &Row, r: &Request) -> Vec<String> {
     let mut bad = Vec::new();
-    if r.method.as_str() != row.method {
-        bad.push(format!("method {} (expected {})", r.method, row.method));
-    }
-    if r.url.path() != row.path {
-        bad.push(format!("path {} (expected {})", r.url.path(), row.path));
-    }
+    check_target(r, row.method, &row.path, &mut bad);
     let pairs: Vec<(String, String)> = r.url.query_pairs().into_owned().collect();
     let (locks, others): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == "lock_uid");
     let locks: Vec<String> = locks.into_iter().map(|(_, v)| v).collect();
@@ -234,35 +210,7 @@ fn compare(row: &Row, r: &Request) -> Vec<String> {
             ));
         }
     }
-    let content_type = single_header(r, "content-type");
-    match &row.body {
-        None => {
-            if !r.body.is_empty() {
-                bad.push(format!(
-                    "body `{}` (expected none)",
-                    String::from_utf8_lossy(&r.body)
-                ));
-            }
-            if !matches!(content_type, Ok(None)) {
-                bad.push(format!("Content-Type {content_type:?} without a body"));
-            }
-        }
-        Some(want) => {
-            if !matches!(&content_type, Ok(Some(ct)) if ct == "application/json") {
-                bad.push(format!(
-                    "Content-Type {content_type:?} (expected application/json)"
-                ));
-            }
-            match serde_json::from_slice::<Value>(&r.body) {
-                Ok(got) if &got == want => {}
-                Ok(got) => bad.push(format!("body\n    {got}\n  expected\n    {want}")),
-                Err(e) => bad.push(format!(
-                    "body is not JSON ({e}): {}",
-                    String::from_utf8_lossy(&r.body)
-                )),
-            }
-        }
-    }
+    check_json_body(r, row.body.as_ref(), &mut bad);
     bad
 }
 
@@ -276,7 +224,7 @@ async fn run(rows: Vec<Row>) {
         .with_priority(1)
         .mount(&server)
         .await;
-    let slot = Slot(Arc::new(Mutex::new(ack())));
+    let slot = AnswerSlot::new(ack());
     Mock::given(any())
         .respond_with(slot.clone())
         .with_priority(10)
@@ -290,7 +238,7 @@ async fn run(rows: Vec<Row>) {
     client.connect().await.unwrap();
     let mut failures = Vec::new();
     for row in &rows {
-        *slot.0.lock().unwrap() = row.reply.clone();
+        slot.set(row.reply.clone());
         let before = server.received_requests().await.unwrap().len();
         let outcome = (row.send)(client.clone()).await;
         let received = server.received_requests().await.unwrap();

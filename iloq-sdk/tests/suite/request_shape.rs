@@ -18,10 +18,11 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use access_core::http::Endpoint;
 use access_core::model::{EmailAddress, PhoneNumber};
+use access_core::testkit::shape::{AnswerSlot, check_json_body, check_target, single_header};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use iloq_sdk::auth::*;
 use iloq_sdk::blacklists::*;
@@ -38,7 +39,7 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use wiremock::matchers::{any, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const SID: &str = "3f2b8a52-0c47-4e57-9f40-5d0f3c1e2a11";
 const LG: &str = "9a1e6f44-1111-4222-8333-944455556666";
@@ -194,35 +195,10 @@ impl Row {
     }
 }
 
-/// The answer the server gives the next request (the table sets it per row).
-#[derive(Clone)]
-struct Slot(Arc<Mutex<ResponseTemplate>>);
-
-impl Respond for Slot {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-/// The one value of header `name`, `None` when absent; more than one is an error.
-fn single_header(r: &Request, name: &str) -> Result<Option<String>, String> {
-    let all: Vec<_> = r.headers.get_all(name).iter().collect();
-    match all.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one.to_str().map_err(|e| e.to_string())?.to_string())),
-        many => Err(format!("{} `{name}` headers", many.len())),
-    }
-}
-
 /// Compares one received request with its row; every difference is reported.
 fn compare(row: &Row, r: &Request, gateway: Option<&str>) -> Vec<String> {
     let mut bad = Vec::new();
-    if r.method.as_str() != row.method {
-        bad.push(format!("method {} (expected {})", r.method, row.method));
-    }
-    if r.url.path() != row.path {
-        bad.push(format!("path {} (expected {})", r.url.path(), row.path));
-    }
+    check_target(r, row.method, &row.path, &mut bad);
     if row.query.is_empty() {
         if let Some(q) = r.url.query() {
             bad.push(format!("query `{q}` (expected none)"));
@@ -249,41 +225,13 @@ fn compare(row: &Row, r: &Request, gateway: Option<&str>) -> Vec<String> {
     if r.headers.contains_key("authorization") {
         bad.push("an Authorization header (iLOQ documents none)".into());
     }
-    let content_type = single_header(r, "content-type");
-    match &row.body {
-        None => {
-            if !r.body.is_empty() {
-                bad.push(format!(
-                    "body `{}` (expected none)",
-                    String::from_utf8_lossy(&r.body)
-                ));
-            }
-            if !matches!(content_type, Ok(None)) {
-                bad.push(format!("Content-Type {content_type:?} without a body"));
-            }
-        }
-        Some(want) => {
-            if !matches!(&content_type, Ok(Some(ct)) if ct == "application/json") {
-                bad.push(format!(
-                    "Content-Type {content_type:?} (expected application/json)"
-                ));
-            }
-            match serde_json::from_slice::<Value>(&r.body) {
-                Ok(got) if &got == want => {}
-                Ok(got) => bad.push(format!("body\n    {got}\n  expected\n    {want}")),
-                Err(e) => bad.push(format!(
-                    "body is not JSON ({e}): {}",
-                    String::from_utf8_lossy(&r.body)
-                )),
-            }
-        }
-    }
+    check_json_body(r, row.body.as_ref(), &mut bad);
     bad
 }
 
 /// A server that sets a session up (`GetUrl` answers nothing, so the service
 /// address stays the pool) and answers everything else from the slot.
-async fn server() -> (MockServer, Slot) {
+async fn server() -> (MockServer, AnswerSlot) {
     let server = MockServer::start().await;
     let ok = |v: Value| ResponseTemplate::new(200).set_body_json(v);
     Mock::given(method("POST"))
@@ -313,7 +261,7 @@ async fn server() -> (MockServer, Slot) {
         .with_priority(1)
         .mount(&server)
         .await;
-    let slot = Slot(Arc::new(Mutex::new(ResponseTemplate::new(204))));
+    let slot = AnswerSlot::new(ResponseTemplate::new(204));
     Mock::given(any())
         .respond_with(slot.clone())
         .with_priority(10)
@@ -341,7 +289,7 @@ async fn run(rows: Vec<Row>, gateway: Option<&str>) {
     client.login().await.unwrap();
     let mut failures = Vec::new();
     for row in &rows {
-        *slot.0.lock().unwrap() = row.reply.clone();
+        slot.set(row.reply.clone());
         let before = server.received_requests().await.unwrap().len();
         let outcome = (row.send)(client.clone()).await;
         let received = server.received_requests().await.unwrap();
