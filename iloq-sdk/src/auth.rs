@@ -896,15 +896,17 @@ impl Session {
                 // address is normalised, so user info is judged as a rule of
                 // the pool policy): the pool receives CreateSession and every
                 // call after it.
-                if let Ok(raw) = url::Url::parse(url.trim().trim_matches('"')) {
-                    self.login
-                        .pool_policy
-                        .check(self.service.base_url(), &raw)?;
-                }
-                let parsed = access_core::http::parse_base_url(&url).map_err(unusable)?;
+                let raw = url::Url::parse(url.trim().trim_matches('"')).map_err(|e| {
+                    unusable(ValidationError::new(
+                        "base_url",
+                        format!("must be an absolute URL: {e}"),
+                    ))
+                })?;
                 self.login
                     .pool_policy
-                    .check(self.service.base_url(), &parsed)?;
+                    .check(self.service.base_url(), &raw)?;
+                // Normalising keeps the scheme and host the policy judged.
+                let parsed = access_core::http::parse_base_url(&url).map_err(unusable)?;
                 self.service
                     .with_base_url(parsed.as_str())
                     .map_err(unusable)?
