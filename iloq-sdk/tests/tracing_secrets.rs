@@ -36,7 +36,7 @@ async fn no_secret_in_trace_logs_errors_or_debug() {
     ];
     assert_no_secret_in(&texts, &[&password]);
     // Session ids the simulator handed out never reach the logs either.
-    let requests = sim.server().requests().await;
+    let requests = sim.server().requests();
     let sids: Vec<String> = requests
         .iter()
         .filter_map(|r| {

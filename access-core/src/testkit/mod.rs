@@ -1,29 +1,33 @@
 //! Building blocks of the vendor simulators (feature `testkit`).
 //!
-//! Each vendor crate's simulator is a [`SimulatedApi`]: a function from a request
-//! to a response over the simulator's own state. [`SimServer`] serves it on
-//! loopback through wiremock and adds the knobs every simulator has: a
-//! controllable [`SimClock`], injected failures ([`Faults`]: the next N calls
-//! answer 503, added latency, malformed bodies, a hang), and the record of
-//! requests received.
+//! Each vendor crate's simulator is a context (its state, independent of the
+//! SDK's serde types) and a [`Router`] of one function per documented route.
+//! [`SimServer`] serves it on loopback through wiremock and adds the knobs every
+//! simulator has, which [`sim_facade!`](crate::sim_facade) writes onto each
+//! vendor's facade: a controllable [`SimClock`], injected failures ([`Faults`]:
+//! in the vendor's own error shape, for any call or one endpoint), and the
+//! record of requests received ([`Recording`]).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 use crate::clock::Clock;
 use crate::error::AuthError;
 use crate::http::{AuthParts, Authorizer, Response, Transport};
 
 pub mod hostile;
+pub mod router;
 pub mod shape;
 mod trace;
 pub mod wire;
 
+pub use router::{Router, SimAnswer, SimError, SimRequest, SimResult};
 pub use trace::{TraceCapture, assert_no_secret_in, leaked};
+pub use wiremock::Request;
 
 /// A clock tests move by hand. Share it with the SDK client (through its
 /// builder's `clock`) and the simulator, and tokens expire when the test says.
@@ -73,9 +77,11 @@ impl Clock for SimClock {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Fault {
-    /// Answer with this status and a short JSON body.
+    /// Answer with this status, in the vendor's error shape (`injected 503`).
     Status(u16),
-    /// Answer with this status and body (in the vendor's own error shape).
+    /// Answer with this failure, in the vendor's error shape.
+    Error(SimError),
+    /// Answer with this status and this exact body.
     StatusBody(u16, String),
     /// Answer 200 with this malformed body.
     Malformed(String),
@@ -86,47 +92,94 @@ pub enum Fault {
 #[derive(Debug, Default)]
 struct FaultState {
     queue: VecDeque<Fault>,
+    targeted: Vec<(String, VecDeque<Fault>)>,
     latency: Option<Duration>,
+    fired: usize,
 }
 
-/// Failures to inject into a simulator's next answers.
+/// Failures to inject into a simulator's next answers, in the vendor's own
+/// error shape (the simulator's router renders them like its own failures, so
+/// an injected 500 reaches the vendor's typed variant).
+///
+/// Untargeted faults hit the next requests whatever they are;
+/// [`at`](Self::at) and [`endpoint`](Self::endpoint) aim at one endpoint and
+/// leave every other request alone. [`pending`](Self::pending) and
+/// [`fired`](Self::fired) count them.
 #[derive(Debug, Default, Clone)]
 pub struct Faults {
     state: Arc<Mutex<FaultState>>,
 }
 
+/// The fault knobs aimed at one endpoint ([`Faults::at`]).
+#[derive(Debug)]
+pub struct FaultsAt<'a> {
+    faults: &'a Faults,
+    target: String,
+}
+
+macro_rules! fault_knobs {
+    ($target:ident) => {
+        /// The next `n` calls answer 503.
+        pub fn fail_next(&self, n: usize) {
+            self.fail_next_with(n, 503);
+        }
+
+        /// The next `n` calls answer `status` (`injected {status}`).
+        pub fn fail_next_with(&self, n: usize, status: u16) {
+            self.push($target!(self), Fault::Status(status), n);
+        }
+
+        /// The next `n` calls answer this failure, e.g.
+        /// `SimError::new(500, "Can not save data")`.
+        pub fn fail_next_with_error(&self, n: usize, error: SimError) {
+            self.push($target!(self), Fault::Error(error), n);
+        }
+
+        /// The next `n` calls answer `status` with exactly `body`.
+        pub fn fail_next_with_body(&self, n: usize, status: u16, body: impl Into<String>) {
+            self.push($target!(self), Fault::StatusBody(status, body.into()), n);
+        }
+
+        /// The next call answers 200 with `body` (e.g. truncated JSON).
+        pub fn malformed_next(&self, body: impl Into<String>) {
+            self.push($target!(self), Fault::Malformed(body.into()), 1);
+        }
+
+        /// The next call never answers in time.
+        pub fn hang_next(&self) {
+            self.push($target!(self), Fault::Hang, 1);
+        }
+    };
+}
+
+macro_rules! untargeted {
+    ($s:expr) => {
+        None
+    };
+}
+
+macro_rules! targeted {
+    ($s:expr) => {
+        Some($s.target.as_str())
+    };
+}
+
 impl Faults {
-    /// The next `n` calls answer 503.
-    pub fn fail_next(&self, n: usize) {
-        self.fail_next_with(n, 503);
-    }
+    fault_knobs!(untargeted);
 
-    /// The next `n` calls answer `status`.
-    pub fn fail_next_with(&self, n: usize, status: u16) {
-        let mut s = self.lock();
-        for _ in 0..n {
-            s.queue.push_back(Fault::Status(status));
+    /// The knobs aimed at one endpoint, named as the SDK names it
+    /// (`GET /api/v2/Persons/{id}`, `POST /admins/setUsers`,
+    /// `ESWS Esws.getUsers`): a `{...}` segment matches any value.
+    pub fn at(&self, endpoint: &str) -> FaultsAt<'_> {
+        FaultsAt {
+            faults: self,
+            target: endpoint.to_string(),
         }
     }
 
-    /// The next `n` calls answer `status` with `body`, e.g. a vendor-shaped error
-    /// such as `{"error": "Door is offline"}` that reaches a typed variant.
-    pub fn fail_next_with_body(&self, n: usize, status: u16, body: impl Into<String>) {
-        let body = body.into();
-        let mut s = self.lock();
-        for _ in 0..n {
-            s.queue.push_back(Fault::StatusBody(status, body.clone()));
-        }
-    }
-
-    /// The next call answers 200 with `body` (e.g. truncated JSON).
-    pub fn malformed_next(&self, body: impl Into<String>) {
-        self.lock().queue.push_back(Fault::Malformed(body.into()));
-    }
-
-    /// The next call never answers in time.
-    pub fn hang_next(&self) {
-        self.lock().queue.push_back(Fault::Hang);
+    /// The knobs aimed at endpoint `E` (by its [`Endpoint::NAME`]).
+    pub fn endpoint<E: crate::http::Endpoint>(&self) -> FaultsAt<'_> {
+        self.at(E::NAME)
     }
 
     /// Adds `latency` to every answer (`None` removes it).
@@ -134,18 +187,124 @@ impl Faults {
         self.lock().latency = latency;
     }
 
-    /// Removes every pending fault and the latency.
+    /// Removes every pending fault and the latency, and resets the count.
     pub fn clear(&self) {
         *self.lock() = FaultState::default();
+    }
+
+    /// How many injected faults have not fired yet.
+    pub fn pending(&self) -> usize {
+        let s = self.lock();
+        s.queue.len() + s.targeted.iter().map(|(_, q)| q.len()).sum::<usize>()
+    }
+
+    /// How many injected faults have fired.
+    pub fn fired(&self) -> usize {
+        self.lock().fired
+    }
+
+    fn push(&self, target: Option<&str>, fault: Fault, n: usize) {
+        let mut s = self.lock();
+        let queue = match target {
+            None => &mut s.queue,
+            Some(t) => {
+                let at = match s.targeted.iter().position(|(name, _)| name == t) {
+                    Some(at) => at,
+                    None => {
+                        s.targeted.push((t.to_string(), VecDeque::new()));
+                        s.targeted.len() - 1
+                    }
+                };
+                &mut s.targeted[at].1
+            }
+        };
+        queue.extend(std::iter::repeat_n(fault, n));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FaultState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn take(&self) -> (Option<Fault>, Option<Duration>) {
+    /// The fault for a request with route key `key`: a fault aimed at its
+    /// endpoint first, else the next untargeted one.
+    fn take(
+        &self,
+        key: Option<&(String, String)>,
+        fold: bool,
+    ) -> (Option<Fault>, Option<Duration>) {
         let mut s = self.lock();
-        (s.queue.pop_front(), s.latency)
+        let targeted = key.and_then(|(method, path)| {
+            s.targeted
+                .iter_mut()
+                .find(|(t, q)| !q.is_empty() && router::target_matches(t, method, path, fold))
+                .and_then(|(_, q)| q.pop_front())
+        });
+        let fault = targeted.or_else(|| s.queue.pop_front());
+        if fault.is_some() {
+            s.fired += 1;
+        }
+        (fault, s.latency)
+    }
+}
+
+impl FaultsAt<'_> {
+    fault_knobs!(targeted);
+
+    fn push(&self, target: Option<&str>, fault: Fault, n: usize) {
+        self.faults.push(target, fault, n);
+    }
+}
+
+/// How much of the traffic a simulator keeps for [`SimServer::requests`].
+/// [`SimServer::count`] is exact whatever is kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Recording {
+    /// Every request (the default; for tests that assert what was sent).
+    #[default]
+    All,
+    /// The last `n` requests (for long runs).
+    Last(usize),
+    /// No request bodies or headers at all (for benchmarks and large syncs).
+    Off,
+}
+
+#[derive(Debug, Default)]
+struct RecorderState {
+    mode: Recording,
+    kept: VecDeque<Request>,
+    counts: std::collections::HashMap<(String, String), usize>,
+    unrouted: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Recorder(Arc<Mutex<RecorderState>>);
+
+impl Recorder {
+    fn lock(&self) -> std::sync::MutexGuard<'_, RecorderState> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn record(&self, r: &Request) {
+        let mut s = self.lock();
+        *s.counts
+            .entry((
+                r.method.as_str().to_ascii_uppercase(),
+                r.url.path().to_string(),
+            ))
+            .or_default() += 1;
+        match s.mode {
+            Recording::All => s.kept.push_back(r.clone()),
+            Recording::Last(n) => {
+                if n > 0 {
+                    if s.kept.len() >= n {
+                        s.kept.pop_front();
+                    }
+                    s.kept.push_back(r.clone());
+                }
+            }
+            Recording::Off => {}
+        }
     }
 }
 
@@ -155,26 +314,45 @@ pub trait SimulatedApi: Send + Sync + 'static {
     fn handle(&self, request: &Request) -> ResponseTemplate;
 }
 
+fn sniffed(body: &str) -> &'static str {
+    if body.trim_start().starts_with('<') {
+        "text/xml; charset=utf-8"
+    } else {
+        "application/json"
+    }
+}
+
+fn fault_template(fault: Fault, error: impl Fn(&SimError) -> SimAnswer) -> ResponseTemplate {
+    match fault {
+        Fault::Status(status) => error(&SimError::injected(status)).into_template(),
+        Fault::Error(e) => error(&e).into_template(),
+        Fault::StatusBody(status, body) => {
+            let ct = sniffed(&body);
+            ResponseTemplate::new(status).set_body_raw(body, ct)
+        }
+        Fault::Malformed(body) => {
+            let ct = sniffed(&body);
+            ResponseTemplate::new(200).set_body_raw(body, ct)
+        }
+        Fault::Hang => ResponseTemplate::new(200).set_delay(Duration::from_secs(3600)),
+    }
+}
+
 struct Responder<A> {
     api: Arc<A>,
     faults: Faults,
+    recorder: Recorder,
 }
 
 impl<A: SimulatedApi> Respond for Responder<A> {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let (fault, latency) = self.faults.take();
+        self.recorder.record(request);
+        let key = router::method_and_path(request);
+        let (fault, latency) = self.faults.take(key.as_ref(), false);
         let template = match fault {
-            Some(Fault::Status(status)) => ResponseTemplate::new(status).set_body_raw(
-                format!("{{\"message\":\"injected {status}\"}}"),
-                "application/json",
-            ),
-            Some(Fault::StatusBody(status, body)) => {
-                ResponseTemplate::new(status).set_body_raw(body, "application/json")
-            }
-            Some(Fault::Malformed(body)) => {
-                ResponseTemplate::new(200).set_body_raw(body, "application/json")
-            }
-            Some(Fault::Hang) => ResponseTemplate::new(200).set_delay(Duration::from_secs(3600)),
+            Some(f) => fault_template(f, |e| {
+                SimAnswer::json_status(e.status, &serde_json::json!({ "message": e.message }))
+            }),
             None => self.api.handle(request),
         };
         match latency {
@@ -184,10 +362,61 @@ impl<A: SimulatedApi> Respond for Responder<A> {
     }
 }
 
-/// A simulator served on loopback.
+/// The header a simulator sets on the answer to a request no route serves.
+pub const NO_ROUTE_HEADER: &str = "x-sim-no-route";
+
+struct RouterResponder<C> {
+    ctx: Arc<C>,
+    router: Arc<Router<C>>,
+    faults: Faults,
+    recorder: Recorder,
+}
+
+impl<C: Send + Sync + 'static> Respond for RouterResponder<C> {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        self.recorder.record(request);
+        let key = self.router.key_of(request);
+        let (fault, latency) = self.faults.take(key.as_ref(), self.router.folds_case());
+        let template = match fault {
+            Some(f) => fault_template(f, |e| self.router.error(e)),
+            None => {
+                let found = key
+                    .as_ref()
+                    .and_then(|(m, p)| self.router.find(m, p).map(|f| (f, p)));
+                match found {
+                    Some((route, path)) => self
+                        .router
+                        .answer(&self.ctx, request, &route, path)
+                        .into_template(),
+                    None => {
+                        let what = match &key {
+                            Some((m, p)) => format!("{m} {p}"),
+                            None => format!("{} {}", request.method, request.url.path()),
+                        };
+                        self.recorder.lock().unrouted.push(what.clone());
+                        self.router
+                            .error(&SimError::not_found(format!("no route for {what}")))
+                            .with_header(NO_ROUTE_HEADER, "1")
+                            .into_template()
+                    }
+                }
+            }
+        };
+        match latency {
+            Some(d) => template.set_delay(d),
+            None => template,
+        }
+    }
+}
+
+/// A simulator served on loopback: the vendor's [`Router`] over its context,
+/// with the knobs every simulator has (clock, faults, recording).
 pub struct SimServer {
     server: MockServer,
     faults: Faults,
+    recorder: Recorder,
+    clock: SimClock,
+    routes: Vec<String>,
 }
 
 impl std::fmt::Debug for SimServer {
@@ -199,18 +428,60 @@ impl std::fmt::Debug for SimServer {
 }
 
 impl SimServer {
-    /// Serves `api` on a free loopback port.
+    /// Serves `api` on a free loopback port (a simulator not yet on a [`Router`]).
     pub async fn start<A: SimulatedApi>(api: Arc<A>) -> Self {
-        let server = MockServer::start().await;
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
         let faults = Faults::default();
+        let recorder = Recorder::default();
         Mock::given(wiremock::matchers::any())
             .respond_with(Responder {
                 api,
                 faults: faults.clone(),
+                recorder: recorder.clone(),
             })
             .mount(&server)
             .await;
-        Self { server, faults }
+        Self {
+            server,
+            faults,
+            recorder,
+            clock: SimClock::new(),
+            routes: Vec::new(),
+        }
+    }
+
+    /// Serves `router` over `ctx` on a free loopback port, on `clock`.
+    pub async fn serve<C: Send + Sync + 'static>(
+        ctx: Arc<C>,
+        router: Router<C>,
+        clock: SimClock,
+    ) -> Self {
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
+        let faults = Faults::default();
+        let recorder = Recorder::default();
+        let routes = router.routes();
+        Mock::given(wiremock::matchers::any())
+            .respond_with(RouterResponder {
+                ctx,
+                router: Arc::new(router),
+                faults: faults.clone(),
+                recorder: recorder.clone(),
+            })
+            .mount(&server)
+            .await;
+        Self {
+            server,
+            faults,
+            recorder,
+            clock,
+            routes,
+        }
     }
 
     /// The base URL, e.g. `http://127.0.0.1:41234`.
@@ -218,24 +489,124 @@ impl SimServer {
         self.server.uri()
     }
 
+    /// The simulator's clock.
+    pub fn clock(&self) -> &SimClock {
+        &self.clock
+    }
+
     /// The failure knobs.
     pub fn faults(&self) -> &Faults {
         &self.faults
     }
 
-    /// Every request received so far, oldest first.
-    pub async fn requests(&self) -> Vec<Request> {
-        self.server.received_requests().await.unwrap_or_default()
+    /// The requests kept so far, oldest first (all of them unless
+    /// [`set_recording`](Self::set_recording) said otherwise).
+    pub fn requests(&self) -> Vec<Request> {
+        self.recorder.lock().kept.iter().cloned().collect()
     }
 
-    /// How many received requests had this method and path.
-    pub async fn count(&self, method: &str, path: &str) -> usize {
-        self.requests()
-            .await
-            .iter()
-            .filter(|r| r.method.as_str().eq_ignore_ascii_case(method) && r.url.path() == path)
-            .count()
+    /// How many requests had this method and URL path (exact whatever the
+    /// recording keeps).
+    pub fn count(&self, method: &str, path: &str) -> usize {
+        self.recorder
+            .lock()
+            .counts
+            .get(&(method.to_ascii_uppercase(), path.to_string()))
+            .copied()
+            .unwrap_or(0)
     }
+
+    /// How much traffic [`requests`](Self::requests) keeps.
+    pub fn set_recording(&self, mode: Recording) {
+        let mut s = self.recorder.lock();
+        s.mode = mode;
+        match mode {
+            Recording::All => {}
+            Recording::Last(n) => {
+                while s.kept.len() > n {
+                    s.kept.pop_front();
+                }
+            }
+            Recording::Off => s.kept.clear(),
+        }
+    }
+
+    /// The requests no route served, as `METHOD path`: a request the
+    /// simulator does not know, which a client must never send.
+    pub fn unrouted(&self) -> Vec<String> {
+        self.recorder.lock().unrouted.clone()
+    }
+
+    /// Every route the simulator serves, as `METHOD pattern`.
+    pub fn routes(&self) -> &[String] {
+        &self.routes
+    }
+
+    /// Forgets the recorded traffic and every pending fault (the vendor's
+    /// `reset` also restores its seeded state).
+    pub fn reset(&self) {
+        self.faults.clear();
+        let mut s = self.recorder.lock();
+        s.kept.clear();
+        s.counts.clear();
+        s.unrouted.clear();
+    }
+}
+
+/// Writes the knobs every simulator facade has, delegating to its
+/// `server: SimServer` field: `uri()`, `clock()`, `faults()`, `requests()`,
+/// `count(method, path)`, `set_recording(mode)`, `unrouted()`, `routes()`.
+/// Each vendor writes `start()`, `start_with(config)`, `client_builder()`,
+/// `client()`, `reset()` and its own knobs beside them.
+#[macro_export]
+macro_rules! sim_facade {
+    ($ty:ty) => {
+        impl $ty {
+            /// The base URL to give the client.
+            pub fn uri(&self) -> ::std::string::String {
+                self.server.uri()
+            }
+
+            /// The simulator's clock: share it with the client's builder
+            /// (`client_builder()` does) and move it with `advance`.
+            pub fn clock(&self) -> &$crate::testkit::SimClock {
+                self.server.clock()
+            }
+
+            /// Failure knobs, answered in this vendor's error shape:
+            /// `fail_next(n)`, `fail_next_with(n, status)`,
+            /// `fail_next_with_error(n, error)`, `malformed_next`, `hang_next`,
+            /// `set_latency`, and `at(endpoint)` for one endpoint only.
+            pub fn faults(&self) -> &$crate::testkit::Faults {
+                self.server.faults()
+            }
+
+            /// The requests kept so far, oldest first.
+            pub fn requests(&self) -> ::std::vec::Vec<$crate::testkit::Request> {
+                self.server.requests()
+            }
+
+            /// How many requests had this method and URL path.
+            pub fn count(&self, method: &str, path: &str) -> usize {
+                self.server.count(method, path)
+            }
+
+            /// How much traffic `requests()` keeps (`Recording::Off` for large runs).
+            pub fn set_recording(&self, mode: $crate::testkit::Recording) {
+                self.server.set_recording(mode)
+            }
+
+            /// The requests no route served (`METHOD path`).
+            pub fn unrouted(&self) -> ::std::vec::Vec<::std::string::String> {
+                self.server.unrouted()
+            }
+
+            /// Every route the simulator serves, as `METHOD pattern`.
+            pub fn routes(&self) -> &[::std::string::String] {
+                self.server.routes()
+            }
+        }
+    };
 }
 
 /// A JSON response.

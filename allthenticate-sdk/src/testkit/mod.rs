@@ -1060,12 +1060,12 @@ impl Simulator {
 
     /// How many requests with this method and path were received.
     pub async fn count(&self, method: &str, path: &str) -> usize {
-        self.server.count(method, path).await
+        self.server.count(method, path)
     }
 
     /// Every request received.
     pub async fn requests(&self) -> Vec<Request> {
-        self.server.requests().await
+        self.server.requests()
     }
 
     /// Whether the resource with this uuid is locked now.

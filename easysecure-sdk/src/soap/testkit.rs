@@ -905,7 +905,7 @@ impl SoapSim {
 
     /// Every request received.
     pub async fn requests(&self) -> Vec<Request> {
-        self.server.requests().await
+        self.server.requests()
     }
 
     /// How many requests called `Esws.<function>`.

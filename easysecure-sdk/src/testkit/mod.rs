@@ -169,12 +169,12 @@ impl EasySecureSim {
 
     /// Every request received, oldest first.
     pub async fn requests(&self) -> Vec<wiremock::Request> {
-        self.server.requests().await
+        self.server.requests()
     }
 
     /// How many `POST path` requests were received.
     pub async fn count(&self, path: &str) -> usize {
-        self.server.count("POST", path).await
+        self.server.count("POST", path)
     }
 
     /// A user by wsAltUserId.

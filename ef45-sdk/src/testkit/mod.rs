@@ -1260,7 +1260,6 @@ impl SimulatedEf45 {
     pub async fn count(&self, method: &str, path: &str) -> usize {
         self.server
             .count(method, &format!("/1.0/{}", path.trim_start_matches('/')))
-            .await
     }
 }
 

@@ -117,14 +117,14 @@ async fn change_a_keys_access_rights_keeps_standard_rights() {
     sim.program_key(key);
     assert!(op.poll().await.unwrap().is_some());
     // A Standard right is refused before anything changes.
-    let before = sim.server().requests().await.len();
+    let before = sim.server().requests().len();
     let err = c
         .flows()
         .change_key_accesses(key, &[sim.seed().standard_access])
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
-    let writes = sim.server().requests().await[before..]
+    let writes = sim.server().requests()[before..]
         .iter()
         .filter(|r| r.method.as_str() != "GET")
         .count();
@@ -201,12 +201,10 @@ async fn a_mobile_key_by_email_and_the_typed_can_order_refusal() {
         "the refused Order was never sent"
     );
     assert_eq!(
-        sim.server()
-            .count(
-                "POST",
-                &format!("/iloqwspool1/api/v2/Keys/{}/Order", key.id)
-            )
-            .await,
+        sim.server().count(
+            "POST",
+            &format!("/iloqwspool1/api/v2/Keys/{}/Order", key.id)
+        ),
         0
     );
 }
@@ -377,8 +375,7 @@ async fn nothing_but_lock_groups_before_set_lockgroup_and_get_url_pool() {
     );
     assert_eq!(
         sim.server()
-            .count("POST", "/iloqwspool1/api/v2/CreateSession")
-            .await,
+            .count("POST", "/iloqwspool1/api/v2/CreateSession"),
         1
     );
     // A raw call with a session that never selected a lock group is refused.
@@ -570,8 +567,7 @@ async fn faults_reads_retry_orders_do_not() {
     assert_eq!(err.status(), Some(503));
     assert_eq!(
         sim.server()
-            .count("POST", &format!("/iloqwspool1/api/v2/Keys/{key}/Order"))
-            .await,
+            .count("POST", &format!("/iloqwspool1/api/v2/Keys/{key}/Order")),
         1
     );
 }
@@ -628,14 +624,12 @@ async fn a_customer_moved_to_another_pool_is_followed_after_the_session_ends() {
     let after = new_person(&c, "POOL-2").await;
     assert_ne!(before, after);
     assert_eq!(
-        sim.server()
-            .count("POST", "/iloqwspool2/api/v2/Persons")
-            .await,
+        sim.server().count("POST", "/iloqwspool2/api/v2/Persons"),
         1,
         "the replay went to the new pool"
     );
     assert_eq!(
-        sim.server().count("POST", "/api/v2/Url/GetUrl").await,
+        sim.server().count("POST", "/api/v2/Url/GetUrl"),
         2,
         "the URL was resolved again"
     );

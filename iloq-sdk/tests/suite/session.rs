@@ -20,8 +20,7 @@ async fn concurrent_calls_share_one_renewal() {
     assert_eq!(c.session_setups().await, 2);
     assert_eq!(
         sim.server()
-            .count("POST", "/iloqwspool1/api/v2/CreateSession")
-            .await,
+            .count("POST", "/iloqwspool1/api/v2/CreateSession"),
         2
     );
 }
