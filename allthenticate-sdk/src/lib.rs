@@ -35,7 +35,8 @@
 //!   **\[I\]**.
 //!   See `docs/provenance/allthenticate.md`.
 //! * **Simulator**: the `testkit` feature serves a stateful organisation on
-//!   loopback (`testkit::Simulator`).
+//!   loopback (`testkit::AllthenticateSim`), with faults in Allthenticate's own
+//!   error shape and a clock the test moves.
 //!
 //! ## Quick start
 //!
@@ -47,7 +48,7 @@
 //! use allthenticate_sdk::model::UnlockTime;
 //! use allthenticate_sdk::prelude::*;
 //! use allthenticate_sdk::resources::{MassLock, SetLockStatus};
-//! # let sim = allthenticate_sdk::testkit::Simulator::start().await;
+//! # let sim = allthenticate_sdk::testkit::AllthenticateSim::start().await;
 //! # let (base_url, api_key) = (sim.uri(), allthenticate_sdk::testkit::SIM_API_KEY.to_string());
 //!
 //! let client = Client::builder()
@@ -81,7 +82,7 @@
 //! |---|---|---|
 //! | `rustls` | yes | TLS through rustls |
 //! | `native-tls` | no | TLS through the platform's library instead |
-//! | `testkit` | no | the simulator, `testkit::Simulator` |
+//! | `testkit` | no | the simulator, `testkit::AllthenticateSim` |
 //!
 //! The simulator's items are documented on docs.rs; in your own build, enable
 //! `testkit` in `[dev-dependencies]` only.

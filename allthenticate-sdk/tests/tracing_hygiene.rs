@@ -10,7 +10,7 @@ use allthenticate_sdk::SecretString;
 use allthenticate_sdk::guest_links::CreateMagicLink;
 use allthenticate_sdk::model::UnlockTime;
 use allthenticate_sdk::resources::{ListResources, MassLock, SetLockStatus};
-use allthenticate_sdk::testkit::{DOWNSTAIRS_DOOR_UUID, SIM_API_KEY, Simulator};
+use allthenticate_sdk::testkit::{AllthenticateSim, DOWNSTAIRS_DOOR_UUID, SIM_API_KEY};
 use allthenticate_sdk::users::ListUsers;
 use chrono::{TimeZone, Utc};
 
@@ -19,7 +19,7 @@ async fn no_secret_in_traces() {
     let capture = TraceCapture::new();
     let _guard = capture.install();
 
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim.client();
     let debug = format!("{client:?}");
     client.users().list(ListUsers::new()).await.unwrap();

@@ -25,7 +25,7 @@ use base64::Engine;
 use benchmarks::mem::{mib, peak_rss_kib};
 use benchmarks::{machine_line, smoke_mode};
 use ef45_sdk::firmware::UNIT_RAW_BYTES;
-use ef45_sdk::testkit::{SimConfig, SimulatedEf45};
+use ef45_sdk::testkit::{Ef45Sim, SimConfig};
 use tokio::io::AsyncReadExt;
 
 const VERSION: &str = "9.9.99";
@@ -198,12 +198,12 @@ fn main() {
         &["sdk", "raw", "raw", "sdk"]
     };
     for &mode in order {
-        let device = rt.block_on(SimulatedEf45::start_with(SimConfig::default().empty()));
+        let device = rt.block_on(Ef45Sim::start_with(SimConfig::default().empty()));
         let out = Command::new(&exe)
             .args([
                 "--child-upload",
                 mode,
-                &device.base_url(),
+                &device.uri(),
                 image.to_str().expect("utf-8 path"),
             ])
             .output()
@@ -219,7 +219,7 @@ fn main() {
             .find(|l| l.starts_with("RESULT"))
             .expect("a RESULT line")
             .to_string();
-        let installed = device.sim().installed_firmware().expect("installed");
+        let installed = device.installed_firmware().expect("installed");
         assert_eq!(installed.bytes, size as u64, "the device got every byte");
         println!(
             "{mode}: {line} (device: {} bytes in {} units, sha256 {})",

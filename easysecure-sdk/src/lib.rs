@@ -20,8 +20,12 @@
 //!   [`Pager`](access_core::paging::Pager).
 //! * **Recipes.** HR/time registration, reservations with credentials, access
 //!   control: see `docs/easysecure.md` and the examples.
-//! * **Simulator** (feature `testkit`): a stateful EasySecure in process, for your
-//!   own tests.
+//! * **Simulators** (feature `testkit`): a stateful EasySecure in process, for your
+//!   own tests: `testkit::EasySecureSim` (REST, and ESWS with `soap`, on one
+//!   state) and `testkit::EasySecureSoapSim` (ESWS alone), with a clock you move,
+//!   faults in the vendor's own error shape aimed at one endpoint
+//!   (`sim.faults().at("POST /admins/setUsers")`), request counts, and
+//!   `SimConfig::users(n)` for large runs.
 //!
 //! Much of the REST surface is undocumented in public (field names especially):
 //! every inferred name is marked **\[I\]** in its rustdoc, and unknown response fields
@@ -38,6 +42,7 @@
 //! use easysecure_sdk::users::UserUpsert;
 //!
 //! let sim = EasySecureSim::start().await;
+//! // `sim.client().await` is the same, in one call.
 //! let admin = Client::builder()
 //!     .base_url(sim.uri())
 //!     .login_admin(EasySecureSim::COMPANY, EasySecureSim::ADMIN_EMAIL, EasySecureSim::ADMIN_PASSWORD.to_string().into())
@@ -63,7 +68,8 @@
 //! ## SOAP (feature `soap`)
 //!
 //! The ESWS webservice has no login: every call carries the company security key.
-//! The same simulator serves it, on the same state as the REST side.
+//! The same simulator serves it, on the same state as the REST side
+//! (`testkit::EasySecureSoapSim` serves ESWS alone).
 //!
 #![cfg_attr(all(feature = "testkit", feature = "soap"), doc = "```")]
 #![cfg_attr(not(all(feature = "testkit", feature = "soap")), doc = "```ignore")]
@@ -81,7 +87,8 @@
 //! soap.users()
 //!     .update_alt_id(WsAltUserId::new("HR-2002")?, UserFields::new().name("Piet", "Bakker"))
 //!     .await?;
-//! assert_eq!(sim.user("HR-2002").map(|u| u.last_name), Some("Bakker".to_string()));
+//! let view = sim.user(&WsAltUserId::new("HR-2002")?);
+//! assert_eq!(view.map(|u| u.last_name), Some("Bakker".to_string()));
 //! # Ok(()) }
 //! ```
 //!
@@ -92,7 +99,7 @@
 //! | `rustls` | yes | TLS through rustls |
 //! | `native-tls` | no | TLS through the platform's library instead |
 //! | `soap` | no | the ESWS SOAP client, `soap::SoapClient` |
-//! | `testkit` | no | the simulator, `testkit::EasySecureSim` (REST, and SOAP with `soap`) |
+//! | `testkit` | no | the simulators, `testkit::EasySecureSim` (REST, and SOAP with `soap`) and, with `soap`, `testkit::EasySecureSoapSim` (SOAP only) |
 //!
 //! The simulator's items are documented on docs.rs; in your own build, enable
 //! `testkit` in `[dev-dependencies]` only.

@@ -6,8 +6,8 @@
 use access_core::SecretString;
 use access_core::testkit::TraceCapture;
 use easysecure_sdk::soap::SoapClient;
-use easysecure_sdk::soap::testkit::SoapSim;
 use easysecure_sdk::soap::users::UserFields;
+use easysecure_sdk::testkit::EasySecureSoapSim;
 use easysecure_sdk::{UserId, WsAltUserId};
 
 #[tokio::test]
@@ -15,11 +15,13 @@ async fn soap_tracing_holds_no_secret() {
     let capture = TraceCapture::new();
     let _guard = capture.install();
 
-    let sim = SoapSim::start().await;
-    let client = SoapClient::builder(SecretString::from(SoapSim::SECURITY_KEY.to_string()))
-        .base_url(sim.uri())
-        .build()
-        .unwrap();
+    let sim = EasySecureSoapSim::start().await;
+    let client = SoapClient::builder(SecretString::from(
+        EasySecureSoapSim::SECURITY_KEY.to_string(),
+    ))
+    .base_url(sim.uri())
+    .build()
+    .unwrap();
     let alt = WsAltUserId::new("EMP-001").unwrap();
     client.groups().list().await.unwrap();
     client
@@ -31,8 +33,8 @@ async fn soap_tracing_holds_no_secret() {
     let token = client
         .syncs()
         .login_token(
-            SoapSim::ADMIN_USERNAME,
-            SecretString::from(SoapSim::ADMIN_PASSWORD.to_string()),
+            EasySecureSoapSim::ADMIN_USERNAME,
+            SecretString::from(EasySecureSoapSim::ADMIN_PASSWORD.to_string()),
             UserId::new(1001),
         )
         .await
@@ -50,10 +52,10 @@ async fn soap_tracing_holds_no_secret() {
     capture.assert_traced_without(
         "Esws.getGroups",
         &[
-            SoapSim::SECURITY_KEY,
+            EasySecureSoapSim::SECURITY_KEY,
             "tU0Q+#dE",
             "wrong-key-^;+#",
-            SoapSim::ADMIN_PASSWORD,
+            EasySecureSoapSim::ADMIN_PASSWORD,
             qr.expose(),
             token.expose(),
         ],

@@ -29,7 +29,9 @@
 //! * **Provenance**: the public documentation is incomplete. Every request
 //!   type's docs say whether its path and shape are verified (**\[V\]**), from the
 //!   seed document (**\[seed\]**) or inferred (**\[I\]**); `docs/provenance/ef45.md` lists them.
-//! * **Simulator** (feature `testkit`): a stateful simulated EF-45.
+//! * **Simulator** (feature `testkit`): a stateful simulated EF-45,
+//!   [`testkit::Ef45Sim`](crate::testkit), with the knobs every simulator of the
+//!   workspace shares and faults answered in the device's error body.
 //!
 //! ## Quick start
 //!
@@ -38,10 +40,11 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use ef45_sdk::{Client, camera::CameraMode};
-//! use ef45_sdk::testkit::SimulatedEf45;
+//! use ef45_sdk::testkit::Ef45Sim;
 //!
-//! let device = SimulatedEf45::start().await; // or: Client::builder().device("192.168.0.100")
-//! let client = Client::builder().base_url(device.base_url()).build()?;
+//! let device = Ef45Sim::start().await; // or: Client::builder().device("192.168.0.100")
+//! // uri() ends in /1.0, like a device's base URL (device.client() builds this client too).
+//! let client = Client::builder().base_url(device.uri()).build()?;
 //!
 //! println!("app version {}", client.version().await?.version);
 //! client.camera().set_mode(CameraMode::Slave).await?; // connects on first use
@@ -60,7 +63,7 @@
 //! |---|---|---|
 //! | `rustls` | yes | TLS through rustls |
 //! | `native-tls` | no | TLS through the platform's library instead |
-//! | `testkit` | no | the simulated device, `testkit::SimulatedEf45` |
+//! | `testkit` | no | the simulated device, `testkit::Ef45Sim` |
 //!
 //! The simulator's items are documented on docs.rs; in your own build, enable
 //! `testkit` in `[dev-dependencies]` only.

@@ -14,9 +14,9 @@ use access_core::testkit::hostile::{
     assert_no_secret_in_errors, echo_settings, echoes, no_redirect_client,
 };
 use access_core::testkit::{TraceCapture, assert_no_secret_in};
-use ef45_sdk::testkit::SimulatedEf45;
+use ef45_sdk::UserUuid;
+use ef45_sdk::testkit::Ef45Sim;
 use ef45_sdk::users::{SaveUserInfo, UserInfo};
-use ef45_sdk::{Client, UserUuid};
 
 use common::PIN;
 
@@ -27,9 +27,9 @@ async fn no_secret_in_traces_debug_or_errors() {
 
     // Connect on first use ("login"), a lost lock taken back ("renewal"), a
     // retried 503, a documented error.
-    let device = SimulatedEf45::start().await;
-    let client = Client::builder()
-        .base_url(device.base_url())
+    let device = Ef45Sim::start().await;
+    let client = device
+        .client_builder()
         .retry(
             RetryPolicy::standard()
                 .with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
@@ -39,7 +39,7 @@ async fn no_secret_in_traces_debug_or_errors() {
     client.camera().settings().await.unwrap();
     let first = client.lock_uid().await.unwrap();
     let first_uid = first.expose_secret().to_string();
-    device.sim().take_over_as_other_client();
+    device.take_over_as_other_client();
     client.camera().settings().await.unwrap();
     let second_uid = client.lock_uid().await.unwrap().expose_secret().to_string();
     assert_ne!(first_uid, second_uid, "the lost lock was taken back");

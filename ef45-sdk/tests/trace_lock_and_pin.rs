@@ -4,25 +4,22 @@
 //! could make the capture miss spans.
 
 use access_core::testkit::{TraceCapture, assert_no_secret_in};
-use ef45_sdk::testkit::SimulatedEf45;
+use ef45_sdk::UserUuid;
+use ef45_sdk::testkit::Ef45Sim;
 use ef45_sdk::users::UserInfo;
-use ef45_sdk::{Client, UserUuid};
 
 #[tokio::test(flavor = "current_thread")]
 async fn lock_uid_and_pin_never_leak() {
     let logs = TraceCapture::new();
     let _guard = logs.install();
 
-    let device = SimulatedEf45::start().await;
-    let c = Client::builder()
-        .base_url(device.base_url())
-        .build()
-        .unwrap();
+    let device = Ef45Sim::start().await;
+    let c = device.client_builder().build().unwrap();
     c.camera().settings().await.unwrap();
     let uid = c.lock_uid().await.unwrap();
     let secret = uid.expose_secret().to_string();
     // A lost lock, a renewal, an error, a retry.
-    device.sim().take_over_as_other_client();
+    device.take_over_as_other_client();
     c.camera().settings().await.unwrap();
     let renewed = c.lock_uid().await.unwrap().expose_secret().to_string();
     device.faults().fail_next(1);

@@ -63,8 +63,16 @@ async fn main() -> Result<(), Box<dyn Error>> {
     );
 
     if let Some(sim) = &sim {
-        sim.present("SDK-EXAMPLE-AC-01", EasySecureSim::ENTRANCE, "");
-        sim.present("SDK-EXAMPLE-AC-02", "LPN-3001", "");
+        sim.present(
+            &easysecure_sdk::WsAltUserId::new("SDK-EXAMPLE-AC-01").expect("a valid id"),
+            EasySecureSim::ENTRANCE,
+            "",
+        );
+        sim.present(
+            &easysecure_sdk::WsAltUserId::new("SDK-EXAMPLE-AC-02").expect("a valid id"),
+            "LPN-3001",
+            "",
+        );
     }
 
     // 4. The access logs since the start of this run.

@@ -19,7 +19,7 @@ use allthenticate_sdk::groups::{CreateGroup, GroupRef};
 use allthenticate_sdk::guest_links::CreateMagicLink;
 use allthenticate_sdk::model::{Smartcard, UnlockTime};
 use allthenticate_sdk::resources::{MassLock, SetLockStatus};
-use allthenticate_sdk::testkit::Simulator;
+use allthenticate_sdk::testkit::AllthenticateSim;
 use allthenticate_sdk::users::Invite;
 use allthenticate_sdk::{Client, SecretString};
 
@@ -41,7 +41,7 @@ async fn main() -> AnyResult<()> {
             (client, url)
         }
         None => {
-            let sim = Simulator::start().await;
+            let sim = AllthenticateSim::start().await;
             let client = sim.client();
             let uri = sim.uri();
             _simulator = Some(sim);

@@ -139,7 +139,10 @@ fn produce_events(site: &Site) {
     {
         sim.clock().advance(std::time::Duration::from_secs(60));
         sim.present(
-            easysecure_sdk::testkit::EasySecureSim::USER_WS_ALT_USER_ID,
+            &easysecure_sdk::WsAltUserId::new(
+                easysecure_sdk::testkit::EasySecureSim::USER_WS_ALT_USER_ID,
+            )
+            .expect("the seeded user"),
             easysecure_sdk::testkit::EasySecureSim::ENTRANCE,
             "",
         );
@@ -157,11 +160,11 @@ fn produce_events(site: &Site) {
         && let Some(sim) = &v.sim
     {
         sim.clock().advance(std::time::Duration::from_secs(60));
-        sim.sim().present("111");
+        sim.present(&ef45_sdk::UserUuid::new("111").expect("the seeded user"));
     }
 }
 
-fn sim_now(sim: &iloq_sdk::testkit::IloqSimulator) -> chrono::DateTime<chrono::Utc> {
+fn sim_now(sim: &iloq_sdk::testkit::IloqSim) -> chrono::DateTime<chrono::Utc> {
     use access_core::clock::Clock;
     sim.clock().now()
 }

@@ -18,7 +18,7 @@ use ef45_sdk::UserUuid;
 use ef45_sdk::camera::CameraMode;
 use ef45_sdk::enrolment::{FaceImage, IrisImage, SaveFaceImage, SaveIrisImage};
 use ef45_sdk::subjects::{CheckDuplication, Subject};
-use ef45_sdk::testkit::SimulatedEf45;
+use ef45_sdk::testkit::Ef45Sim;
 use ef45_sdk::users::User;
 use futures_util::{StreamExt, TryStreamExt};
 
@@ -27,8 +27,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (simulator, base_url) = match std::env::var("EF45_BASE_URL") {
         Ok(url) => (None, url),
         Err(_) => {
-            let sim = SimulatedEf45::start().await;
-            let url = sim.base_url();
+            let sim = Ef45Sim::start().await;
+            let url = sim.uri();
             (Some(sim), url)
         }
     };
@@ -110,7 +110,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. Recognise.
     if let Some(sim) = &simulator {
-        sim.sim().present(uuid.as_str());
+        sim.present(&uuid);
     } else {
         println!("3. present yourself at the device...");
     }

@@ -140,7 +140,11 @@ async fn easysecure(v: &vendors::EasySecure, write: bool) -> Res<()> {
         );
         if let Some(sim) = &v.sim {
             sim.clock().advance(Duration::from_secs(30));
-            sim.present("QS-0001", EasySecureSim::ENTRANCE, "");
+            sim.present(
+                &easysecure_sdk::WsAltUserId::new("QS-0001").expect("a valid id"),
+                EasySecureSim::ENTRANCE,
+                "",
+            );
             step("door", "(simulator) Quinn badges at the main entrance");
         }
     }
@@ -375,7 +379,7 @@ async fn ef45(v: &vendors::Ef45, write: bool) -> Res<()> {
         );
         match &v.sim {
             Some(sim) => {
-                sim.sim().present("QS-0001");
+                sim.present(&ef45_sdk::UserUuid::new("QS-0001").expect("a valid id"));
             }
             None => step("recognise", "present yourself at the device..."),
         }

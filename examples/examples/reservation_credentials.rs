@@ -93,7 +93,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         app.profile().set_picture(picture).await?;
         app.syncs().start().await?;
         println!("face set after GDPR consent and synced by the user");
-        let scan = sim.present(guest.as_str(), EasySecureSim::ENTRANCE, "");
+        let scan = sim.present(&guest, EasySecureSim::ENTRANCE, "");
         println!("guest at the entrance: scanID {scan:?}");
     }
 
@@ -101,7 +101,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let outcome = admin.remove_person(&id).await?;
     println!("after checkout: {outcome:?}");
     if let Some(sim) = &sim {
-        let view = sim.user(guest.as_str()).ok_or("guest vanished")?;
+        let view = sim.user(&guest).ok_or("guest vanished")?;
         println!(
             "terminals updated: {}, groups {:?}, mobile key {}",
             view.in_sync, view.groups, view.mobile_key

@@ -202,7 +202,7 @@ pub async fn sync_to_terminals(
 
 /// iLOQ 5 Series: a client whose session starts on first use.
 #[cfg(feature = "iloq")]
-pub type Iloq = Vendor<iloq_sdk::Client, iloq_sdk::testkit::IloqSimulator>;
+pub type Iloq = Vendor<iloq_sdk::Client, iloq_sdk::testkit::IloqSim>;
 
 #[cfg(feature = "iloq")]
 impl Iloq {
@@ -232,14 +232,15 @@ impl Iloq {
 
     /// Starts the simulator, with a client for its seeded API user.
     pub async fn simulated() -> Result<Self, ConnectError> {
-        let sim = iloq_sdk::testkit::IloqSimulator::start().await;
+        let sim = iloq_sdk::testkit::IloqSim::start().await;
         Self::on_simulator(sim.client(), sim)
     }
 }
 
 /// Allthenticate: an API-key client.
 #[cfg(feature = "allthenticate")]
-pub type Allthenticate = Vendor<allthenticate_sdk::Client, allthenticate_sdk::testkit::Simulator>;
+pub type Allthenticate =
+    Vendor<allthenticate_sdk::Client, allthenticate_sdk::testkit::AllthenticateSim>;
 
 #[cfg(feature = "allthenticate")]
 impl Allthenticate {
@@ -280,7 +281,7 @@ impl Allthenticate {
 
     /// Starts the simulator, with a client for its full-assurance API key.
     pub async fn simulated() -> Result<Self, ConnectError> {
-        let sim = allthenticate_sdk::testkit::Simulator::start().await;
+        let sim = allthenticate_sdk::testkit::AllthenticateSim::start().await;
         let client = sim
             .client_builder()
             .retry(sim_retry())
@@ -322,7 +323,7 @@ impl Allthenticate {
 
 /// The CMITech EF-45 iris and face reader; the client connects on first use.
 #[cfg(feature = "ef45")]
-pub type Ef45 = Vendor<ef45_sdk::Client, ef45_sdk::testkit::SimulatedEf45>;
+pub type Ef45 = Vendor<ef45_sdk::Client, ef45_sdk::testkit::Ef45Sim>;
 
 #[cfg(feature = "ef45")]
 impl Ef45 {
@@ -340,9 +341,9 @@ impl Ef45 {
 
     /// Starts the simulated device, with a client for it.
     pub async fn simulated() -> Result<Self, ConnectError> {
-        let sim = ef45_sdk::testkit::SimulatedEf45::start().await;
+        let sim = ef45_sdk::testkit::Ef45Sim::start().await;
         let client = ef45_sdk::Client::builder()
-            .base_url(sim.base_url())
+            .base_url(sim.uri())
             .retry(sim_retry())
             .build()
             .map_err(|e| e.to_string())?;

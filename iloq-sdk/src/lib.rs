@@ -43,9 +43,9 @@
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! use iloq_sdk::persons::Person;
 //! use iloq_sdk::security_accesses::AccessMode;
-//! use iloq_sdk::testkit::IloqSimulator;
+//! use iloq_sdk::testkit::IloqSim;
 //!
-//! let sim = IloqSimulator::start().await;
+//! let sim = IloqSim::start().await;
 //! let client = sim.client();
 //!
 //! // A person, a pre-added S5 key, an API access right: link, order.
@@ -71,7 +71,7 @@
 //! |---|---|---|
 //! | `rustls` | yes | TLS through rustls |
 //! | `native-tls` | no | TLS through the platform's library instead |
-//! | `testkit` | no | the simulator, `testkit::IloqSimulator` |
+//! | `testkit` | no | the simulator, `testkit::IloqSim` |
 //!
 //! The simulator's items are documented on docs.rs; in your own build, enable
 //! `testkit` in `[dev-dependencies]` only.

@@ -2,14 +2,14 @@
 //! test thread caches tracing interest while the subscriber is scoped).
 
 use access_core::testkit::{TraceCapture, assert_no_secret_in};
-use iloq_sdk::testkit::IloqSimulator;
+use iloq_sdk::testkit::IloqSim;
 
 #[tokio::test]
 async fn no_secret_in_trace_logs_errors_or_debug() {
     let capture = TraceCapture::new();
     let _guard = capture.install();
 
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let state = c.login().await.unwrap();
     sim.expire_sessions();
@@ -36,7 +36,7 @@ async fn no_secret_in_trace_logs_errors_or_debug() {
     ];
     assert_no_secret_in(&texts, &[&password]);
     // Session ids the simulator handed out never reach the logs either.
-    let requests = sim.server().requests();
+    let requests = sim.requests();
     let sids: Vec<String> = requests
         .iter()
         .filter_map(|r| {

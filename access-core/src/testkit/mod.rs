@@ -308,12 +308,6 @@ impl Recorder {
     }
 }
 
-/// A vendor API simulated in process.
-pub trait SimulatedApi: Send + Sync + 'static {
-    /// Answers one request from the simulator's state.
-    fn handle(&self, request: &Request) -> ResponseTemplate;
-}
-
 fn sniffed(body: &str) -> &'static str {
     if body.trim_start().starts_with('<') {
         "text/xml; charset=utf-8"
@@ -322,10 +316,20 @@ fn sniffed(body: &str) -> &'static str {
     }
 }
 
-fn fault_template(fault: Fault, error: impl Fn(&SimError) -> SimAnswer) -> ResponseTemplate {
+fn fault_template(
+    fault: Fault,
+    path: Option<&str>,
+    error: impl Fn(&SimError) -> SimAnswer,
+) -> ResponseTemplate {
+    let at = |mut e: SimError| {
+        if e.path.is_none() {
+            e.path = path.map(str::to_string);
+        }
+        error(&e).into_template()
+    };
     match fault {
-        Fault::Status(status) => error(&SimError::injected(status)).into_template(),
-        Fault::Error(e) => error(&e).into_template(),
+        Fault::Status(status) => at(SimError::injected(status)),
+        Fault::Error(e) => at(e),
         Fault::StatusBody(status, body) => {
             let ct = sniffed(&body);
             ResponseTemplate::new(status).set_body_raw(body, ct)
@@ -335,30 +339,6 @@ fn fault_template(fault: Fault, error: impl Fn(&SimError) -> SimAnswer) -> Respo
             ResponseTemplate::new(200).set_body_raw(body, ct)
         }
         Fault::Hang => ResponseTemplate::new(200).set_delay(Duration::from_secs(3600)),
-    }
-}
-
-struct Responder<A> {
-    api: Arc<A>,
-    faults: Faults,
-    recorder: Recorder,
-}
-
-impl<A: SimulatedApi> Respond for Responder<A> {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        self.recorder.record(request);
-        let key = router::method_and_path(request);
-        let (fault, latency) = self.faults.take(key.as_ref(), false);
-        let template = match fault {
-            Some(f) => fault_template(f, |e| {
-                SimAnswer::json_status(e.status, &serde_json::json!({ "message": e.message }))
-            }),
-            None => self.api.handle(request),
-        };
-        match latency {
-            Some(d) => template.set_delay(d),
-            None => template,
-        }
     }
 }
 
@@ -378,7 +358,9 @@ impl<C: Send + Sync + 'static> Respond for RouterResponder<C> {
         let key = self.router.key_of(request);
         let (fault, latency) = self.faults.take(key.as_ref(), self.router.folds_case());
         let template = match fault {
-            Some(f) => fault_template(f, |e| self.router.error(e)),
+            Some(f) => fault_template(f, key.as_ref().map(|(_, p)| p.as_str()), |e| {
+                self.router.error(e)
+            }),
             None => {
                 let found = key
                     .as_ref()
@@ -428,31 +410,6 @@ impl std::fmt::Debug for SimServer {
 }
 
 impl SimServer {
-    /// Serves `api` on a free loopback port (a simulator not yet on a [`Router`]).
-    pub async fn start<A: SimulatedApi>(api: Arc<A>) -> Self {
-        let server = MockServer::builder()
-            .disable_request_recording()
-            .start()
-            .await;
-        let faults = Faults::default();
-        let recorder = Recorder::default();
-        Mock::given(wiremock::matchers::any())
-            .respond_with(Responder {
-                api,
-                faults: faults.clone(),
-                recorder: recorder.clone(),
-            })
-            .mount(&server)
-            .await;
-        Self {
-            server,
-            faults,
-            recorder,
-            clock: SimClock::new(),
-            routes: Vec::new(),
-        }
-    }
-
     /// Serves `router` over `ctx` on a free loopback port, on `clock`.
     pub async fn serve<C: Send + Sync + 'static>(
         ctx: Arc<C>,
@@ -607,11 +564,6 @@ macro_rules! sim_facade {
             }
         }
     };
-}
-
-/// A JSON response.
-pub fn json_response<T: serde::Serialize>(status: u16, body: &T) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(body)
 }
 
 /// Mounts, at the lowest priority, a mock that answers every request no other

@@ -118,6 +118,9 @@ pub struct SimError {
     pub code: Option<String>,
     /// The vendor's message.
     pub message: String,
+    /// The routed path the failure answers (the simulator fills it in for a
+    /// route's failure and an injected fault; EasySecure echoes it as `url`).
+    pub path: Option<String>,
 }
 
 impl SimError {
@@ -127,6 +130,7 @@ impl SimError {
             status,
             code: None,
             message: message.into(),
+            path: None,
         }
     }
 
@@ -136,6 +140,7 @@ impl SimError {
             status,
             code: Some(code.into()),
             message: message.into(),
+            path: None,
         }
     }
 
@@ -419,7 +424,10 @@ impl<C> Router<C> {
             (false, Some(guard)) => guard(ctx, &req).and_then(|()| (route.handler)(ctx, &req)),
             _ => (route.handler)(ctx, &req),
         };
-        outcome.unwrap_or_else(|e| self.error(&e))
+        outcome.unwrap_or_else(|mut e| {
+            e.path.get_or_insert_with(|| key_path.to_string());
+            self.error(&e)
+        })
     }
 }
 
@@ -528,6 +536,8 @@ pub(crate) fn target_matches(target: &str, method: &str, path: &str, fold: bool)
     if !t_method.eq_ignore_ascii_case(method) {
         return false;
     }
+    // A name may show the query it needs (`GET /logs?min&max`): only the path routes.
+    let t_path = t_path.split_once('?').map_or(t_path, |(p, _)| p);
     let want: Vec<&str> = segments(t_path).collect();
     let got: Vec<&str> = segments(path).collect();
     if want.len() > got.len() {

@@ -9,6 +9,7 @@ use access_core::model::{
     CardNumber, Credential, DoorId, DoorState, EmailAddress, ExternalId, Person, Pin,
     UpsertOutcome, Validity, WeeklySchedule,
 };
+use access_core::testkit::SimError;
 use access_core::traits::{AccessGroups, AccessSystem, Credentials, Directory, DoorControl};
 use access_core::{Error, ErrorKind};
 use allthenticate_sdk::SecretString;
@@ -20,8 +21,8 @@ use allthenticate_sdk::resources::{
 };
 use allthenticate_sdk::smartcards::{ModifySmartcards, ModifySmartcardsError};
 use allthenticate_sdk::testkit::{
-    DOWNSTAIRS_DOOR_UUID, GuestEntry, LAB_DOOR_UUID, LOADING_DOCK_UUID, SIM_LOW_ASSURANCE_KEY,
-    Simulator,
+    AllthenticateSim, DOWNSTAIRS_DOOR_UUID, GuestEntry, LAB_DOOR_UUID, LOADING_DOCK_UUID,
+    SIM_LOW_ASSURANCE_KEY,
 };
 use allthenticate_sdk::users::{Invite, ListUsers, ListUsersError};
 use allthenticate_sdk::{EmailId, GroupId, ResourceId};
@@ -37,7 +38,7 @@ fn uuid(s: &str) -> uuid::Uuid {
 
 #[tokio::test]
 async fn step1_invite_a_member_with_a_card_into_a_group() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim.client();
     let created = client
         .groups()
@@ -86,7 +87,7 @@ async fn step1_invite_a_member_with_a_card_into_a_group() {
 
 #[tokio::test]
 async fn step2_guest_link_weekdays_9_to_17_to_one_door() {
-    let sim = Simulator::start().await; // Monday 2026-03-02 10:00 UTC
+    let sim = AllthenticateSim::start().await; // Monday 2026-03-02 10:00 UTC
     let client = sim.client();
     let doors = client.resources().doors().await.unwrap();
     let downstairs = doors
@@ -116,38 +117,50 @@ async fn step2_guest_link_weekdays_9_to_17_to_one_door() {
     );
 
     // Monday 10:00: inside the schedule.
-    assert_eq!(sim.open_with_magic_link(&token, 203), GuestEntry::Granted);
+    assert_eq!(
+        sim.open_with_magic_link(&token, ResourceId::new(203)),
+        GuestEntry::Granted
+    );
     assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
-    assert_eq!(sim.open_with_magic_link(&token, 204), GuestEntry::WrongDoor);
+    assert_eq!(
+        sim.open_with_magic_link(&token, ResourceId::new(204)),
+        GuestEntry::WrongDoor
+    );
     // Monday 17:00 is outside 9..17.
     sim.clock()
         .set(Utc.with_ymd_and_hms(2026, 3, 2, 17, 0, 0).unwrap());
     assert_eq!(
-        sim.open_with_magic_link(&token, 203),
+        sim.open_with_magic_link(&token, ResourceId::new(203)),
         GuestEntry::OutsideSchedule
     );
     // Saturday noon: no access at weekends.
     sim.clock()
         .set(Utc.with_ymd_and_hms(2026, 3, 7, 12, 0, 0).unwrap());
     assert_eq!(
-        sim.open_with_magic_link(&token, 203),
+        sim.open_with_magic_link(&token, ResourceId::new(203)),
         GuestEntry::OutsideSchedule
     );
     // Friday 16:59 still works; after the end date nothing does.
     sim.clock()
         .set(Utc.with_ymd_and_hms(2026, 3, 13, 16, 59, 0).unwrap());
-    assert_eq!(sim.open_with_magic_link(&token, 203), GuestEntry::Granted);
-    sim.clock().set(now + Days::days(15));
-    assert_eq!(sim.open_with_magic_link(&token, 203), GuestEntry::Expired);
     assert_eq!(
-        sim.open_with_magic_link("forged", 203),
+        sim.open_with_magic_link(&token, ResourceId::new(203)),
+        GuestEntry::Granted
+    );
+    sim.clock().set(now + Days::days(15));
+    assert_eq!(
+        sim.open_with_magic_link(&token, ResourceId::new(203)),
+        GuestEntry::Expired
+    );
+    assert_eq!(
+        sim.open_with_magic_link("forged", ResourceId::new(203)),
         GuestEntry::UnknownToken
     );
 }
 
 #[tokio::test]
 async fn guest_links_only_open_doors() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim.client();
     let end = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap();
     // The computer (205) is refused by the client before sending when checked ...
@@ -162,7 +175,7 @@ async fn guest_links_only_open_doors() {
         matches!(e, CheckedLinkError::Create(Error::Validation(_))),
         "{e:?}"
     );
-    assert_eq!(sim.count("POST", "/magiclinkadmin").await, 0);
+    assert_eq!(sim.count("POST", "/magiclinkadmin"), 0);
     // ... by `for_doors` when built from listed resources ...
     let all = client.resources().list(ListResources::new()).await.unwrap();
     let pc = all
@@ -191,7 +204,7 @@ async fn guest_links_only_open_doors() {
 
 #[tokio::test]
 async fn step3_unlock_relocks_when_unlock_time_runs_out() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim.client();
     client
         .resources()
@@ -253,7 +266,7 @@ async fn step3_unlock_relocks_when_unlock_time_runs_out() {
 
 #[tokio::test]
 async fn step4_emergency_lock_of_every_door() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim.client();
     client
         .resources()
@@ -314,7 +327,7 @@ async fn step4_emergency_lock_of_every_door() {
 
 #[tokio::test]
 async fn door_commands_are_sent_once_under_faults() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim.client();
     sim.faults().fail_next(1);
     let e = client
@@ -323,7 +336,7 @@ async fn door_commands_are_sent_once_under_faults() {
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(503));
-    assert_eq!(sim.count("POST", "/setlockstatus").await, 1);
+    assert_eq!(sim.count("POST", "/setlockstatus"), 1);
     sim.faults().fail_next(1);
     assert!(
         client
@@ -332,7 +345,7 @@ async fn door_commands_are_sent_once_under_faults() {
             .await
             .is_err()
     );
-    assert_eq!(sim.count("POST", "/masslock").await, 1);
+    assert_eq!(sim.count("POST", "/masslock"), 1);
     // A hang past the attempt timeout: the door may have been unlocked.
     let quick = sim
         .client_builder()
@@ -346,7 +359,7 @@ async fn door_commands_are_sent_once_under_faults() {
         .await
         .unwrap_err();
     assert!(e.may_have_been_sent());
-    assert_eq!(sim.count("POST", "/setlockstatus").await, 2);
+    assert_eq!(sim.count("POST", "/setlockstatus"), 2);
     // The trait says the same.
     sim.faults().hang_next();
     let e = DoorControl::unlock(
@@ -357,7 +370,7 @@ async fn door_commands_are_sent_once_under_faults() {
     .await
     .unwrap_err();
     assert!(e.may_have_been_sent());
-    assert_eq!(sim.count("POST", "/setlockstatus").await, 3);
+    assert_eq!(sim.count("POST", "/setlockstatus"), 3);
     // Reads are retried.
     sim.faults().fail_next(1);
     assert!(
@@ -372,7 +385,7 @@ async fn door_commands_are_sent_once_under_faults() {
 
 #[tokio::test]
 async fn smartcards_follow_the_duplicate_rule() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim.client();
     // Chad (email_id 1) owns 1234567.
     // Re-assigning one's own number relabels it.
@@ -413,7 +426,7 @@ async fn smartcards_follow_the_duplicate_rule() {
 
 #[tokio::test]
 async fn a_wrong_key_is_refused() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim
         .client_builder()
         .api_key(SecretString::from("not-the-key"))
@@ -429,7 +442,7 @@ async fn a_wrong_key_is_refused() {
 
 #[tokio::test]
 async fn access_core_traits() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim.client();
     let caps = client.capabilities();
     assert!(caps.door_control && caps.directory && caps.access_groups && !caps.event_log);
@@ -538,7 +551,7 @@ async fn access_core_traits() {
         .await
         .unwrap();
     assert_eq!(
-        sim.open_with_magic_link(link.expose_token().unwrap(), 204),
+        sim.open_with_magic_link(link.expose_token().unwrap(), ResourceId::new(204)),
         GuestEntry::Granted
     );
     let e = client
@@ -558,13 +571,14 @@ async fn access_core_traits() {
 #[tokio::test]
 async fn vendor_errors_reach_every_common_variant() {
     use allthenticate_sdk::resources::ListResourcesError;
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let client = sim
         .client_builder()
         .retry(access_core::http::RetryPolicy::none())
         .build()
         .unwrap();
-    sim.api().fail_next_with_error(500, "Internal error");
+    sim.faults()
+        .fail_next_with_error(1, SimError::new(500, "Internal error"));
     let e = client
         .resources()
         .list(ListResources::new())
@@ -574,7 +588,8 @@ async fn vendor_errors_reach_every_common_variant() {
         e.service_error(),
         Some(ListResourcesError::Server { status: 500, .. })
     ));
-    sim.api().fail_next_with_error(429, "Slow down");
+    sim.faults()
+        .fail_next_with_error(1, SimError::new(429, "Slow down"));
     let e = client
         .resources()
         .list(ListResources::new())

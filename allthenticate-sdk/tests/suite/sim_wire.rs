@@ -18,7 +18,8 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use access_core::testkit::wire::{ANY_INT, ANY_STRING, ANY_VALUE, json_diff as diff};
-use allthenticate_sdk::testkit::{GuestEntry, Simulator};
+use allthenticate_sdk::ResourceId;
+use allthenticate_sdk::testkit::{AllthenticateSim, GuestEntry};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------
@@ -94,7 +95,7 @@ struct Wire {
 }
 
 impl Wire {
-    fn new(sim: &Simulator) -> Self {
+    fn new(sim: &AllthenticateSim) -> Self {
         Self {
             http: reqwest::Client::new(),
             base: sim.uri(),
@@ -290,7 +291,7 @@ fn doors(policies_203: Value) -> Value {
 
 #[tokio::test]
 async fn users_invites_and_smartcards() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let w = Wire::new(&sim);
     w.check(vec![
         // A1: GET /multipleusers -> a bare array of users.
@@ -414,7 +415,7 @@ async fn users_invites_and_smartcards() {
 
 #[tokio::test]
 async fn groups_create_and_modify() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let w = Wire::new(&sim);
     w.check(vec![
         // seed: POST /groups {type, name, add_ids, resource_type} ->
@@ -475,7 +476,7 @@ async fn groups_create_and_modify() {
 
 #[tokio::test]
 async fn resources_and_door_lock_unlock() {
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let w = Wire::new(&sim);
     w.check(vec![
         // A2: GET /multipleresources[?type=COMPUTER|DOOR] -> a bare array.
@@ -576,7 +577,7 @@ async fn resources_and_door_lock_unlock() {
 #[tokio::test]
 async fn guest_magic_links_and_their_schedule() {
     // The simulator's clock starts on Monday 2026-03-02 10:00 UTC.
-    let sim = Simulator::start().await;
+    let sim = AllthenticateSim::start().await;
     let w = Wire::new(&sim);
     // seed: 9-noon and 1pm-5pm on work days, the week starting on Sunday.
     let split_days = json!([
@@ -662,22 +663,25 @@ async fn guest_magic_links_and_their_schedule() {
     let always_token = second["magic_token"].as_str().unwrap().to_string();
 
     // The first link's token, honouring the hand-written time_mapping.
-    let first = sim.api().state().magic_links[0].token.clone();
+    let first = sim.magic_links()[0].token.clone();
     assert_eq!(
-        sim.open_with_magic_link(&first, 203),
+        sim.open_with_magic_link(&first, ResourceId::new(203)),
         GuestEntry::Granted,
         "Mon 10:00"
     );
-    assert_eq!(sim.open_with_magic_link(&first, 204), GuestEntry::WrongDoor);
+    assert_eq!(
+        sim.open_with_magic_link(&first, ResourceId::new(204)),
+        GuestEntry::WrongDoor
+    );
     sim.clock().advance(Duration::from_secs(2 * 3600 + 1800));
     assert_eq!(
-        sim.open_with_magic_link(&first, 203),
+        sim.open_with_magic_link(&first, ResourceId::new(203)),
         GuestEntry::OutsideSchedule,
         "Mon 12:30"
     );
     sim.clock().advance(Duration::from_secs(3600));
     assert_eq!(
-        sim.open_with_magic_link(&first, 203),
+        sim.open_with_magic_link(&first, ResourceId::new(203)),
         GuestEntry::Granted,
         "Mon 13:30"
     );
@@ -685,19 +689,19 @@ async fn guest_magic_links_and_their_schedule() {
     sim.clock()
         .advance(Duration::from_secs(5 * 86_400 - 3 * 3600));
     assert_eq!(
-        sim.open_with_magic_link(&first, 203),
+        sim.open_with_magic_link(&first, ResourceId::new(203)),
         GuestEntry::OutsideSchedule,
         "Sat 10:30"
     );
     assert_eq!(
-        sim.open_with_magic_link(&always_token, 204),
+        sim.open_with_magic_link(&always_token, ResourceId::new(204)),
         GuestEntry::Granted,
         "Sat 10:30, 24/7"
     );
     // Monday 2026-03-09 10:30, after end_time.
     sim.clock().advance(Duration::from_secs(2 * 86_400));
     assert_eq!(
-        sim.open_with_magic_link(&always_token, 204),
+        sim.open_with_magic_link(&always_token, ResourceId::new(204)),
         GuestEntry::Expired
     );
 }

@@ -55,14 +55,14 @@
 //! use access_core::SecretString;
 //! use access_core::model::CardNumber;
 //! use easysecure_sdk::WsAltUserId;
-//! use easysecure_sdk::soap::testkit::SoapSim;
 //! use easysecure_sdk::soap::SoapClient;
+//! use easysecure_sdk::testkit::EasySecureSoapSim;
 //! use easysecure_sdk::soap::cards::UpdateCardError;
 //! use easysecure_sdk::soap::users::UserFields;
 //! use futures_util::StreamExt;
 //!
-//! let sim = SoapSim::start().await;
-//! let client = SoapClient::builder(SecretString::from(SoapSim::SECURITY_KEY.to_string()))
+//! let sim = EasySecureSoapSim::start().await;
+//! let client = SoapClient::builder(SecretString::from(EasySecureSoapSim::SECURITY_KEY.to_string()))
 //!     .base_url(sim.uri()) // omit for https://ws.i3.identysoft.com/webservicesesws
 //!     .build()?;
 //!
@@ -103,8 +103,6 @@ pub mod groups;
 pub mod logs;
 pub mod qr;
 pub mod sync;
-#[cfg(feature = "testkit")]
-pub mod testkit;
 pub mod users;
 mod wire;
 mod xml;

@@ -1,41 +1,133 @@
-//! A stateful EasySecure.cloud simulator (feature `testkit`).
+//! Stateful EasySecure simulators (feature `testkit`).
 //!
-//! [`EasySecureSim`] serves the REST API on loopback: both role paths with
-//! tokens that expire on a [`SimClock`] the test controls (one hour, like the
-//! real `idToken`), users keyed by `wsAltUserId`, access groups, locations and
-//! terminals, GDPR consent and pictures, syncs that move through pending,
-//! running and done (one stage per `getSyncLogs` call) and then make the
-//! terminals register the user (IN, DUTY OUT, DUTY IN, OUT on the time clock;
-//! a passage on access terminals) with increasing `scanID`s. Every documented
-//! error is reachable: the natural ones from state (wrong company case, empty
-//! `wsAltUserId`, missing consent, a second consent, an unsupported picture...),
-//! the server-side ones through [`EasySecureSim::inject_error`].
+//! * [`EasySecureSim`] serves the REST API on loopback, and (feature `soap`) the
+//!   SOAP webservice ESWS on `/webservicesesws` of the same server, on the same
+//!   company: a user written through one is read through the other.
+//! * `EasySecureSoapSim` (feature `soap`) serves ESWS alone, with a second,
+//!   Branch company.
 //!
-//! Knobs: [`EasySecureSim::expire_tokens`], [`Faults`] (`fail_next(n)` answers
-//! 503, latency, malformed bodies, hangs), request recording
-//! ([`EasySecureSim::requests`], [`EasySecureSim::count`]).
+//! The REST side has both role paths with tokens that expire on a [`SimClock`]
+//! the test controls (one hour, like the real `idToken`), users keyed by
+//! `wsAltUserId`, access groups, locations and terminals, GDPR consent and
+//! pictures, syncs that move through pending, running and done (one stage per
+//! `getSyncLogs` call) and then make the terminals register the user (IN, DUTY
+//! OUT, DUTY IN, OUT on the time clock; a passage on access terminals) with
+//! increasing `scanID`s. Every documented error is reachable: the natural ones
+//! from state (wrong company case, empty `wsAltUserId`, missing consent, a second
+//! consent, an unsupported picture...), the server-side ones through the shared
+//! fault knobs, in EasySecure's own error body:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use easysecure_sdk::testkit::{EasySecureSim, SimError};
+//! use easysecure_sdk::users::{SyncUserToFirebase, SyncUserToFirebaseError};
+//! use easysecure_sdk::WsAltUserId;
+//!
+//! let sim = EasySecureSim::start().await;
+//! let admin = sim.client().await;
+//! sim.faults()
+//!     .at("POST /admins/syncUserToFirebase")
+//!     .fail_next_with_error(1, SimError::new(500, "Can not save data"));
+//! let request = SyncUserToFirebase::new(WsAltUserId::new("EMP-002").unwrap());
+//! let err = admin.users().sync_to_firebase(request).await.unwrap_err();
+//! assert!(matches!(
+//!     err.service_error(),
+//!     Some(SyncUserToFirebaseError::CannotSaveData { .. })
+//! ));
+//! # }
+//! ```
+//!
+//! Both facades have the knobs every simulator of this workspace has
+//! (`uri`, `clock`, `faults`, `requests`, `count(method, path)`,
+//! `set_recording`, `unrouted`, `routes`, `reset`), start from a [`SimConfig`]
+//! (clock, recording, and `users(n)` generated users for large runs), and keep
+//! the vendor's own knobs (present a credential at a terminal, expire the
+//! tokens, remove the wsAltUserId label...). Faults are answered in the
+//! vendor's shape: EasySecure's `{"message", "code"}` body on the REST side, a
+//! SOAP Fault on ESWS (see `soap_fault`, feature `soap`, for faults aimed at
+//! ESWS on the shared server).
 //!
 //! Field names follow this crate's inferred REST shapes (see
 //! `docs/provenance/easysecure.md`): the simulator agrees with the client, which
-//! is what it can prove; it cannot prove the live server's names.
+//! is what it can prove; it cannot prove the live server's names. Its state and
+//! answers are written independently of the SDK's serde types.
 
-mod api;
+mod routes;
+#[cfg(feature = "soap")]
+mod soap;
 pub(crate) mod state;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use access_core::clock::Clock;
-use access_core::testkit::{Faults, SimClock, SimServer};
+use access_core::testkit::SimServer;
+pub use access_core::testkit::{Recording, SimClock, SimError};
 use chrono::NaiveDateTime;
 
+#[cfg(feature = "soap")]
+pub use soap::{EasySecureSoapSim, SoapSimUser, soap_fault};
+
+use crate::auth::{Admin, User};
+use crate::{Client, ClientBuilder, UserId, WsAltUserId};
 use state::{Account, AccountRole, Company, SimState};
 
-/// The simulator. Dropping it stops the server.
+/// How a simulator starts: its clock, how much traffic it records, and how
+/// many generated users it seeds beside the named ones.
+///
+/// ```
+/// use easysecure_sdk::testkit::{Recording, SimClock, SimConfig};
+/// let config = SimConfig::default()
+///     .clock(SimClock::new())
+///     .recording(Recording::Off)
+///     .users(10_000);
+/// # let _ = config;
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SimConfig {
+    clock: Option<SimClock>,
+    recording: Recording,
+    users: usize,
+}
+
+impl SimConfig {
+    /// Runs the simulator on `clock` (share it with the client: the facades'
+    /// `client_builder()` does). Default: a clock at the current time.
+    pub fn clock(mut self, clock: SimClock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// How much traffic `requests()` keeps (default [`Recording::All`]);
+    /// `count(method, path)` is exact whatever is kept.
+    pub fn recording(mut self, recording: Recording) -> Self {
+        self.recording = recording;
+        self
+    }
+
+    /// Seeds `n` generated users beside the named ones, deterministically:
+    /// wsAltUserIds `SIM-00001`, `SIM-00002`…, first name `Sim`, last name
+    /// `User <i>`, in group `Staff`, already on the terminals. Lookups by
+    /// wsAltUserId and by EasySecure id are indexed, so a simulator of 10,000
+    /// users answers them as fast as one of 10.
+    pub fn users(mut self, n: usize) -> Self {
+        self.users = n;
+        self
+    }
+
+    fn start_clock(&self) -> SimClock {
+        self.clock.clone().unwrap_or_default()
+    }
+}
+
+/// The REST simulator (and, feature `soap`, ESWS on the same server and
+/// state). Dropping it stops the server.
 pub struct EasySecureSim {
     server: SimServer,
-    api: Arc<api::SimApi>,
-    clock: SimClock,
+    sim: Arc<routes::Sim>,
 }
+
+access_core::sim_facade!(EasySecureSim);
 
 impl std::fmt::Debug for EasySecureSim {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -50,7 +142,7 @@ impl std::fmt::Debug for EasySecureSim {
 #[non_exhaustive]
 pub struct SimUserView {
     /// EasySecure's id.
-    pub user_id: u64,
+    pub user_id: UserId,
     /// The key.
     pub ws_alt_user_id: String,
     /// First name.
@@ -97,92 +189,120 @@ impl EasySecureSim {
 
     /// Starts a seeded simulator on its own clock (set to the current time).
     pub async fn start() -> Self {
-        Self::start_with_clock(SimClock::new()).await
+        Self::start_with(SimConfig::default()).await
     }
 
-    /// Starts a seeded simulator on `clock` (share it with the client's builder).
-    pub async fn start_with_clock(clock: SimClock) -> Self {
+    /// Starts a seeded simulator as `config` says: e.g.
+    /// `SimConfig::default().clock(clock)` to share a clock with the client,
+    /// `.users(10_000)` for a large company.
+    pub async fn start_with(config: SimConfig) -> Self {
+        let clock = config.start_clock();
+        let now = clock.now().naive_utc();
+        let mut company = seed_company(now);
+        company.seed_generated(config.users, now - chrono::Duration::days(365));
         let mut state = SimState::default();
+        state.companies.insert(Self::COMPANY.into(), company);
+        #[cfg(feature = "soap")]
         state
-            .companies
-            .insert(Self::COMPANY.into(), seed_company(clock.now().naive_utc()));
-        let api = Arc::new(api::SimApi {
-            state: Mutex::new(state),
-            clock: clock.clone(),
-            #[cfg(feature = "soap")]
-            soap: Mutex::new({
-                let mut soap = crate::soap::testkit::SoapSimState::new();
-                soap.add_key(
-                    Self::SECURITY_KEY,
-                    Self::COMPANY,
-                    crate::soap::CompanyKind::EasySecure,
-                );
-                soap
-            }),
-        });
-        let server = SimServer::start(api.clone()).await;
-        Self { server, api, clock }
+            .esws
+            .add_key(Self::SECURITY_KEY, Self::COMPANY, state::KeyKind::Plain);
+        let sim = Arc::new(routes::Sim::new(state, clock.clone()));
+        let server = SimServer::serve(sim.clone(), routes::rest_router(), clock).await;
+        server.set_recording(config.recording);
+        Self { server, sim }
     }
 
-    /// The base URL to give the client.
-    pub fn uri(&self) -> String {
-        self.server.uri()
+    /// A REST client builder pointed at the simulator and sharing its clock;
+    /// log in with [`COMPANY`](Self::COMPANY) and the seeded accounts.
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
+            .base_url(self.uri())
+            .clock(self.shared_clock())
     }
 
-    /// The clock tokens expire on.
-    pub fn clock(&self) -> &SimClock {
-        &self.clock
+    /// The seeded admin, logged in (`/admins/...`).
+    ///
+    /// # Panics
+    ///
+    /// If the login fails, which only a fault injected before it causes.
+    pub async fn client(&self) -> Client<Admin> {
+        self.client_builder()
+            .login_admin(
+                Self::COMPANY,
+                Self::ADMIN_EMAIL,
+                Self::ADMIN_PASSWORD.to_string().into(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("the seeded admin cannot log in: {e}"))
+    }
+
+    /// The seeded app user (`EMP-001`), logged in (`/users/...`).
+    ///
+    /// # Panics
+    ///
+    /// If the login fails, which only a fault injected before it causes.
+    pub async fn user_client(&self) -> Client<User> {
+        self.client_builder()
+            .login_user(
+                Self::COMPANY,
+                Self::USER_EMAIL,
+                Self::USER_PASSWORD.to_string().into(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("the seeded app user cannot log in: {e}"))
+    }
+
+    /// An ESWS client builder with the seeded company's key, pointed at this
+    /// server and sharing its clock (feature `soap`).
+    #[cfg(feature = "soap")]
+    pub fn soap_client_builder(&self) -> crate::soap::SoapClientBuilder {
+        soap::client_builder(Self::SECURITY_KEY, &self.uri(), self.shared_clock())
+    }
+
+    /// An ESWS client of the seeded company on this server (feature `soap`).
+    #[cfg(feature = "soap")]
+    pub fn soap_client(&self) -> crate::soap::SoapClient {
+        soap::build(self.soap_client_builder())
+    }
+
+    /// How many ESWS requests called `Esws.<function>` (feature `soap`), among
+    /// the requests `requests()` keeps (all of them unless
+    /// `set_recording` says otherwise); `count("POST", "/webservicesesws")`
+    /// counts every ESWS request exactly.
+    #[cfg(feature = "soap")]
+    pub fn count_function(&self, function: &str) -> usize {
+        routes::esws::count_function(&self.requests(), function)
+    }
+
+    /// Back to the state the simulator started with (users, tokens, logs), no
+    /// faults, nothing recorded. Issued tokens are gone: log in again.
+    pub fn reset(&self) {
+        self.sim.restore_seed();
+        self.server.reset();
     }
 
     /// The simulator's time as EasySecure writes it (zone-less; the simulator's
     /// company runs on UTC).
     pub fn clock_now(&self) -> NaiveDateTime {
-        self.clock.now().naive_utc()
+        self.sim.now()
     }
 
     /// The clock as the client's builder takes it.
     pub fn shared_clock(&self) -> Arc<dyn Clock> {
-        Arc::new(self.clock.clone())
-    }
-
-    /// Failure knobs: `fail_next(n)` (503), `fail_next_with`, `malformed_next`,
-    /// `hang_next`, `set_latency`.
-    pub fn faults(&self) -> &Faults {
-        self.server.faults()
+        Arc::new(self.sim.clock().clone())
     }
 
     /// Makes every issued `idToken` expired now (the next call gets a 401).
     pub fn expire_tokens(&self) {
-        self.api.lock().expire_all(self.clock.now());
+        self.sim.lock().expire_all(self.sim.clock().now());
     }
 
-    /// The next call to `path` (e.g. `/admins/setUsers`) answers this documented
-    /// error, e.g. `(500, "Can not save data")`.
-    pub fn inject_error(&self, path: &str, status: u16, message: &str) {
-        self.api
-            .lock()
-            .injected
-            .entry(path.to_string())
-            .or_default()
-            .push_back((status, message.to_string()));
-    }
-
-    /// Every request received, oldest first.
-    pub async fn requests(&self) -> Vec<wiremock::Request> {
-        self.server.requests()
-    }
-
-    /// How many `POST path` requests were received.
-    pub async fn count(&self, path: &str) -> usize {
-        self.server.count("POST", path)
-    }
-
-    /// A user by wsAltUserId.
-    pub fn user(&self, ws_alt_user_id: &str) -> Option<SimUserView> {
-        let st = self.api.lock();
-        let u = st.company(Self::COMPANY)?.users.get(ws_alt_user_id)?;
+    /// A user of the seeded company.
+    pub fn user(&self, user: &WsAltUserId) -> Option<SimUserView> {
+        let st = self.sim.lock();
+        let u = st.company(Self::COMPANY)?.user(user.as_str())?;
         Some(SimUserView {
-            user_id: u.user_id,
+            user_id: UserId::new(u.user_id),
             ws_alt_user_id: u.ws_alt_user_id.clone(),
             first_name: u.first_name.clone(),
             last_name: u.last_name.clone(),
@@ -193,35 +313,33 @@ impl EasySecureSim {
             has_picture: u.picture.is_some(),
             consent: u.consent,
             expire: u.expire,
-            in_sync: u.on_terminals.as_deref().is_some_and(|t| {
-                let mut current = u.clone();
-                current.on_terminals = None;
-                *t == current
-            }),
+            in_sync: u.in_sync(),
         })
     }
 
     /// How many logs the company has.
     pub fn log_count(&self) -> usize {
-        self.api
+        self.sim
             .lock()
             .company(Self::COMPANY)
-            .map_or(0, |c| c.logs.len())
+            .map_or(0, |c| c.logs().len())
     }
 
-    /// A user presents their credential at a terminal now; answers the `scanID`.
-    /// The terminal judges by what it received at the last sync.
-    pub fn present(&self, ws_alt_user_id: &str, terminal: &str, key: &str) -> Option<i64> {
-        let now = self.clock.now().naive_utc();
-        let mut st = self.api.lock();
+    /// A user presents their credential at `terminal` now (`key`: the time
+    /// clock's key, `IN`, `OUT`..., empty at an access terminal); answers the
+    /// `scanID` of the log. The terminal judges by what it received at the
+    /// last sync; `None` if the company is gone.
+    pub fn present(&self, user: &WsAltUserId, terminal: &str, key: &str) -> Option<i64> {
+        let now = self.sim.now();
+        let mut st = self.sim.lock();
         let c = st.company_mut(Self::COMPANY)?;
-        Some(c.register(terminal, ws_alt_user_id, key, now, now))
+        Some(c.register(terminal, user.as_str(), key, now, now))
     }
 
     /// Adds `n` registrations at the time clock for user `EMP-001` (for paging tests).
     pub fn add_logs(&self, n: usize) {
-        let now = self.clock.now().naive_utc();
-        let mut st = self.api.lock();
+        let now = self.sim.now();
+        let mut st = self.sim.lock();
         if let Some(c) = st.company_mut(Self::COMPANY) {
             for i in 0..n {
                 let key = if i % 2 == 0 { "IN" } else { "OUT" };
@@ -231,20 +349,21 @@ impl EasySecureSim {
     }
 
     /// Removes (or restores) the company's `wsAltUserId` info label: `getUsers`
-    /// and `syncUserToFirebase` then answer 500 "Info label function not found".
+    /// and `syncUserToFirebase` then answer 500 "Info label function not found"
+    /// (and ESWS's wsAltUserId functions `NO_WS_ALT_USER_ID_INFOFIELD_SET`).
     pub fn set_ws_alt_user_id_label(&self, present: bool) {
-        if let Some(c) = self.api.lock().company_mut(Self::COMPANY) {
+        if let Some(c) = self.sim.lock().company_mut(Self::COMPANY) {
             c.has_ws_alt_label = present;
         }
     }
 
     /// Lets (or forbids) the app user set their own plate, PIN and picture.
-    pub fn set_self_service(&self, ws_alt_user_id: &str, allowed: bool) {
+    pub fn set_self_service(&self, user: &WsAltUserId, allowed: bool) {
         if let Some(u) = self
-            .api
+            .sim
             .lock()
             .company_mut(Self::COMPANY)
-            .and_then(|c| c.users.get_mut(ws_alt_user_id))
+            .and_then(|c| c.user_mut(user.as_str()))
         {
             u.self_service = allowed;
         }
@@ -252,7 +371,7 @@ impl EasySecureSim {
 
     /// The last password-reset token mailed (what the user would click).
     pub fn last_reset_token(&self) -> Option<String> {
-        self.api.lock().reset_tokens.keys().max().cloned()
+        self.sim.lock().reset_tokens.keys().max().cloned()
     }
 }
 

@@ -1,10 +1,18 @@
-//! The simulator's data: companies, accounts, users keyed by `wsAltUserId`,
-//! groups, terminals, logs with increasing `scanID`s, syncs.
+//! The simulators' data: companies, accounts, users keyed by `wsAltUserId`
+//! (and indexed by EasySecure id and by card), groups, terminals, logs with
+//! increasing `scanID`s, syncs, and what only ESWS keeps (company keys, QR
+//! codes, autoSync tokens).
 //!
-//! Kept apart from the REST handling so the SOAP simulator (feature `soap`) can
-//! serve the same state: everything here is protocol-neutral and `pub(crate)`.
+//! Everything here is the simulator's own plain data, protocol-neutral and
+//! independent of the SDK's serde types: the REST routes and the ESWS routes
+//! (feature `soap`) read and write the same state, and neither serialises an
+//! SDK type to answer, so a symmetric serialisation bug cannot hide.
+//!
+//! Lookups by `wsAltUserId`, by EasySecure id and by card number go through
+//! maps; logs are kept in `scanID` order, so a range of ids is a binary search.
+//! A company of 10,000 users answers a lookup as fast as one of 100.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
@@ -39,6 +47,7 @@ pub(crate) struct SimUser {
     pub(crate) expire: Option<NaiveDateTime>,
     pub(crate) info: BTreeMap<String, String>,
     pub(crate) groups: Vec<String>,
+    /// The card number; changed only through [`Company::set_card`] (it is indexed).
     pub(crate) card_id: String,
     pub(crate) card_custom: String,
     pub(crate) license_plate: String,
@@ -59,6 +68,20 @@ impl SimUser {
     /// Whether the user may pass at `now`.
     pub(crate) fn valid_at(&self, now: NaiveDateTime) -> bool {
         self.start.is_none_or(|s| s <= now) && self.expire.is_none_or(|e| now < e)
+    }
+
+    /// The record as it is now, without the terminals' copy.
+    pub(crate) fn snapshot(&self) -> SimUser {
+        let mut s = self.clone();
+        s.on_terminals = None;
+        s
+    }
+
+    /// Whether the terminals hold the user's current record.
+    pub(crate) fn in_sync(&self) -> bool {
+        self.on_terminals
+            .as_deref()
+            .is_some_and(|t| *t == self.snapshot())
     }
 }
 
@@ -110,16 +133,22 @@ pub(crate) struct SimSyncLog {
 /// A company (an EasySecure environment).
 #[derive(Debug, Clone)]
 pub(crate) struct Company {
-    /// The exact, case-sensitive name (the SOAP simulator keys companies by it too).
-    #[allow(dead_code)]
+    /// The exact, case-sensitive name (companies are keyed by it).
+    #[cfg_attr(not(feature = "soap"), allow(dead_code))] // ESWS reads it
     pub(crate) name: String,
     pub(crate) accounts: Vec<Account>,
-    pub(crate) users: BTreeMap<String, SimUser>,
+    /// Users by wsAltUserId.
+    users: BTreeMap<String, SimUser>,
+    /// wsAltUserId by EasySecure id (in id order, the order getUsers pages in).
+    ids: BTreeMap<u64, String>,
+    /// The users holding a card number, by number.
+    cards: HashMap<String, BTreeSet<String>>,
     pub(crate) next_user_id: u64,
     pub(crate) groups: Vec<SimGroup>,
     pub(crate) locations: BTreeMap<i64, String>,
     pub(crate) terminals: Vec<SimTerminal>,
-    pub(crate) logs: Vec<SimLog>,
+    /// In `scanID` order (ids are handed out increasing).
+    logs: Vec<SimLog>,
     pub(crate) next_scan_id: i64,
     pub(crate) sync_logs: Vec<SimSyncLog>,
     pub(crate) next_sync: u64,
@@ -143,12 +172,18 @@ pub(crate) struct UserChanges {
     pub(crate) info: BTreeMap<String, String>,
     /// Group names and whether they replace the current ones.
     pub(crate) groups: Option<(Vec<String>, bool)>,
+    /// A card number; `Remove` deletes the card.
     pub(crate) card_id: Option<String>,
     pub(crate) card_custom: Option<String>,
     pub(crate) license_plate: Option<String>,
     pub(crate) phone: Option<String>,
     pub(crate) is_visitor: Option<bool>,
     pub(crate) mobile_key: Option<bool>,
+}
+
+/// The expiry of a user created without one: 2030-12-31 23:59:59.
+fn default_expiry() -> Option<NaiveDateTime> {
+    chrono::NaiveDate::from_ymd_opt(2030, 12, 31).and_then(|d| d.and_hms_opt(23, 59, 59))
 }
 
 impl Company {
@@ -158,6 +193,8 @@ impl Company {
             name: name.into(),
             accounts: Vec::new(),
             users: BTreeMap::new(),
+            ids: BTreeMap::new(),
+            cards: HashMap::new(),
             next_user_id: 1001,
             groups: Vec::new(),
             locations: BTreeMap::new(),
@@ -169,6 +206,103 @@ impl Company {
             has_ws_alt_label: true,
         }
     }
+
+    // --- users and their indexes ---------------------------------------------
+
+    /// The user keyed by `ws`.
+    pub(crate) fn user(&self, ws: &str) -> Option<&SimUser> {
+        self.users.get(ws)
+    }
+
+    /// The user keyed by `ws`, to change (its card goes through [`set_card`](Self::set_card)).
+    pub(crate) fn user_mut(&mut self, ws: &str) -> Option<&mut SimUser> {
+        self.users.get_mut(ws)
+    }
+
+    /// How many users the company has.
+    #[cfg_attr(not(feature = "soap"), allow(dead_code))] // ESWS reads it
+    pub(crate) fn user_count(&self) -> usize {
+        self.users.len()
+    }
+
+    /// The wsAltUserId of the user with EasySecure id `id`.
+    pub(crate) fn ws_of(&self, id: u64) -> Option<&str> {
+        self.ids.get(&id).map(String::as_str)
+    }
+
+    /// The user with EasySecure id `id`.
+    pub(crate) fn user_by_id(&self, id: u64) -> Option<&SimUser> {
+        self.ws_of(id).and_then(|ws| self.users.get(ws))
+    }
+
+    /// Every user in EasySecure id order.
+    pub(crate) fn users_by_id(&self) -> impl Iterator<Item = &SimUser> {
+        self.ids.values().filter_map(|ws| self.users.get(ws))
+    }
+
+    /// The wsAltUserId of the (first) user holding card `card`.
+    #[cfg_attr(not(feature = "soap"), allow(dead_code))] // ESWS reads it
+    pub(crate) fn card_owner(&self, card: &str) -> Option<&str> {
+        if card.is_empty() {
+            return None;
+        }
+        self.cards
+            .get(card)
+            .and_then(|holders| holders.iter().next())
+            .map(String::as_str)
+    }
+
+    /// Gives the user `ws` card `card` (empty: no card).
+    pub(crate) fn set_card(&mut self, ws: &str, card: &str) {
+        let Some(u) = self.users.get_mut(ws) else {
+            return;
+        };
+        let old = std::mem::replace(&mut u.card_id, card.to_string());
+        self.unindex_card(&old, ws);
+        if !card.is_empty() {
+            self.cards
+                .entry(card.to_string())
+                .or_default()
+                .insert(ws.to_string());
+        }
+    }
+
+    fn unindex_card(&mut self, card: &str, ws: &str) {
+        if let Some(holders) = self.cards.get_mut(card) {
+            holders.remove(ws);
+            if holders.is_empty() {
+                self.cards.remove(card);
+            }
+        }
+    }
+
+    /// Removes the user `ws` from the company (and its indexes).
+    pub(crate) fn remove_user(&mut self, ws: &str) -> Option<SimUser> {
+        let u = self.users.remove(ws)?;
+        self.ids.remove(&u.user_id);
+        self.unindex_card(&u.card_id, ws);
+        Some(u)
+    }
+
+    /// Adds a new user record keyed by `ws` with the next id.
+    fn insert_new_user(&mut self, ws: &str, today: NaiveDateTime) {
+        let id = self.next_user_id;
+        self.next_user_id += 1;
+        self.ids.insert(id, ws.to_string());
+        self.users.insert(
+            ws.to_string(),
+            SimUser {
+                user_id: id,
+                ws_alt_user_id: ws.to_string(),
+                start: Some(today),
+                expire: default_expiry(),
+                self_service: true,
+                ..SimUser::default()
+            },
+        );
+    }
+
+    // --- seeding ---------------------------------------------------------------
 
     /// Whether the terminal `serial` is a time-registration terminal.
     pub(crate) fn is_time_clock(&self, serial: &str) -> bool {
@@ -225,22 +359,33 @@ impl Company {
         };
         let _ = self.upsert_user(ws, changes, start);
         let u = self.users.get_mut(ws)?;
-        let mut snapshot = u.clone();
-        snapshot.on_terminals = None;
-        u.on_terminals = Some(Box::new(snapshot));
+        u.on_terminals = Some(Box::new(u.snapshot()));
         Some(u)
+    }
+
+    /// Seeds `n` generated users `SIM-00001`… (first name `Sim`, last name
+    /// `User <n>`, group `Staff`, on the terminals), deterministically: the
+    /// size knob of the scaling tests.
+    pub(crate) fn seed_generated(&mut self, n: usize, start: NaiveDateTime) {
+        for i in 1..=n {
+            let ws = format!("SIM-{i:05}");
+            let last = format!("User {i}");
+            self.seed_user(&ws, ("Sim", &last), &["Staff"], "", start);
+        }
     }
 
     /// Seeds yesterday's registrations: `EMP-001` in and out (8 hours apart) at
     /// `time_clock`, `EMP-002` at `entrance`.
     pub(crate) fn seed_logs(&mut self, time_clock: &str, entrance: &str, now: NaiveDateTime) {
-        let yesterday = now - chrono::Duration::days(1);
+        let yesterday = now - Duration::days(1);
         for (i, key) in ["IN", "OUT"].iter().enumerate() {
-            let t = yesterday + chrono::Duration::hours(i as i64 * 8);
+            let t = yesterday + Duration::hours(i as i64 * 8);
             self.register(time_clock, "EMP-001", key, t, t);
         }
         self.register(entrance, "EMP-002", "", yesterday, yesterday);
     }
+
+    // --- changes ---------------------------------------------------------------
 
     /// Creates or updates the user keyed by `ws`; answers whether it was created.
     pub(crate) fn upsert_user(
@@ -254,23 +399,13 @@ impl Company {
         }
         let created = !self.users.contains_key(ws);
         if created {
-            let id = self.next_user_id;
-            self.next_user_id += 1;
-            let default_expire =
-                NaiveDateTime::parse_from_str("2030-12-31 23:59:59", "%Y-%m-%d %H:%M:%S").ok();
-            self.users.insert(
-                ws.to_string(),
-                SimUser {
-                    user_id: id,
-                    ws_alt_user_id: ws.to_string(),
-                    start: Some(today),
-                    expire: default_expire,
-                    self_service: true,
-                    ..SimUser::default()
-                },
-            );
+            self.insert_new_user(ws, today);
         }
-        let known: Vec<String> = self.groups.iter().map(|g| g.name.clone()).collect();
+        if let Some(v) = &c.card_id {
+            let card = if v == "Remove" { "" } else { v.as_str() };
+            self.set_card(ws, card);
+        }
+        let groups = &self.groups;
         let u = self.users.get_mut(ws).ok_or((500, "Can not save data"))?;
         if let Some(v) = c.first_name {
             u.first_name = v;
@@ -297,7 +432,10 @@ impl Company {
             u.info.insert(k, v);
         }
         if let Some((names, replace)) = c.groups {
-            let names: Vec<String> = names.into_iter().filter(|n| known.contains(n)).collect();
+            let names: Vec<String> = names
+                .into_iter()
+                .filter(|n| groups.iter().any(|g| &g.name == n))
+                .collect();
             if replace {
                 u.groups = names;
             } else {
@@ -307,9 +445,6 @@ impl Company {
                     }
                 }
             }
-        }
-        if let Some(v) = c.card_id {
-            u.card_id = if v == "Remove" { String::new() } else { v };
         }
         if let Some(v) = c.card_custom {
             u.card_custom = v;
@@ -329,20 +464,23 @@ impl Company {
         Ok(created)
     }
 
-    /// Gives a user a (new) wsAltUserId.
+    /// Gives the user with EasySecure id `id` a (new) wsAltUserId. A user who
+    /// held that wsAltUserId before is replaced.
     pub(crate) fn set_ws_alt_user_id(&mut self, id: u64, ws: &str) -> Result<(), Refusal> {
         if ws.trim().is_empty() {
             return Err((400, "Required field missing"));
         }
-        let old = self
-            .users
-            .values()
-            .find(|u| u.user_id == id)
-            .map(|u| u.ws_alt_user_id.clone())
-            .ok_or((404, "User not found"))?;
-        if let Some(mut u) = self.users.remove(&old) {
+        let old = self.ws_of(id).ok_or((404, "User not found"))?.to_string();
+        if old == ws {
+            return Ok(());
+        }
+        self.remove_user(ws);
+        if let Some(mut u) = self.remove_user(&old) {
+            let card = std::mem::take(&mut u.card_id);
             u.ws_alt_user_id = ws.to_string();
+            self.ids.insert(u.user_id, ws.to_string());
             self.users.insert(ws.to_string(), u);
+            self.set_card(ws, &card);
         }
         Ok(())
     }
@@ -361,6 +499,8 @@ impl Company {
             .cloned()
             .collect()
     }
+
+    // --- syncs -----------------------------------------------------------------
 
     /// Starts a sync of one user (`Some(ws)`) or of everyone with a group; answers
     /// the sync id.
@@ -386,6 +526,7 @@ impl Company {
         };
         let sync_id = format!("sync-{}", self.next_sync);
         self.next_sync += 1;
+        let mut pushed = false;
         for ws in targets {
             let terminals = match self.users.get(&ws) {
                 Some(u) => self.terminals_of(u),
@@ -407,9 +548,10 @@ impl Company {
                     stage: 0,
                     created: now,
                 });
+                pushed = true;
             }
         }
-        if !self.sync_logs.iter().any(|l| l.sync_id == sync_id) {
+        if !pushed {
             // Nothing to push: record one finished entry so the sync can be followed.
             let id = self.sync_logs.len() as i64 + 1;
             self.sync_logs.push(SimSyncLog {
@@ -436,29 +578,32 @@ impl Company {
                 finished.push((l.ws_alt_user_id.clone(), l.sync_id.clone()));
             }
         }
+        if finished.is_empty() {
+            return;
+        }
         finished.sort();
         finished.dedup();
-        for (ws, sync_id) in finished {
-            let all_done = self
-                .sync_logs
-                .iter()
-                .filter(|l| l.sync_id == sync_id && l.ws_alt_user_id == ws)
-                .all(|l| l.stage == 2);
-            if !all_done {
-                continue;
-            }
-            let Some(user) = self.users.get(&ws).cloned() else {
+        // One pass over the log: the (user, sync) pairs with an entry still open.
+        let open: HashSet<(&str, &str)> = self
+            .sync_logs
+            .iter()
+            .filter(|l| l.stage < 2)
+            .map(|l| (l.ws_alt_user_id.as_str(), l.sync_id.as_str()))
+            .collect();
+        let done: Vec<String> = finished
+            .iter()
+            .filter(|(ws, sync_id)| !open.contains(&(ws.as_str(), sync_id.as_str())))
+            .map(|(ws, _)| ws.clone())
+            .collect();
+        for ws in done {
+            let Some(user) = self.users.get_mut(&ws) else {
                 continue;
             };
             let first_time = user.on_terminals.is_none();
-            let mut snapshot = user.clone();
-            snapshot.on_terminals = None;
-            if let Some(u) = self.users.get_mut(&ws) {
-                u.on_terminals = Some(Box::new(snapshot.clone()));
-            }
-            let user = snapshot;
+            let snapshot = user.snapshot();
+            user.on_terminals = Some(Box::new(snapshot.clone()));
             if first_time {
-                for t in self.terminals_of(&user) {
+                for t in self.terminals_of(&snapshot) {
                     if t.time_registration {
                         for (i, key) in ["IN", "DUTY OUT", "DUTY IN", "OUT"].iter().enumerate() {
                             self.register(
@@ -475,6 +620,29 @@ impl Company {
                 }
             }
         }
+    }
+
+    /// Whether every entry of sync `sync_id` is done.
+    #[cfg_attr(not(feature = "soap"), allow(dead_code))] // ESWS reads it
+    pub(crate) fn sync_done(&self, sync_id: &str) -> bool {
+        self.sync_logs
+            .iter()
+            .filter(|l| l.sync_id == sync_id)
+            .all(|l| l.stage == 2)
+    }
+
+    // --- logs ------------------------------------------------------------------
+
+    /// Every log, in `scanID` order.
+    pub(crate) fn logs(&self) -> &[SimLog] {
+        &self.logs
+    }
+
+    /// The logs with `from <= scanID <= to` (a binary search: logs are in id order).
+    pub(crate) fn logs_between_ids(&self, from: i64, to: i64) -> &[SimLog] {
+        let start = self.logs.partition_point(|l| l.scan_id < from);
+        let end = self.logs.partition_point(|l| l.scan_id <= to);
+        self.logs.get(start..end.max(start)).unwrap_or(&[])
     }
 
     /// A user presents a credential at a terminal: judged on what the terminal
@@ -545,8 +713,40 @@ pub(crate) struct IdToken {
     pub(crate) expires_at: DateTime<Utc>,
 }
 
+/// The kind of company an ESWS key reaches (the simulator's own, not the SDK's).
+#[cfg(feature = "soap")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyKind {
+    /// An ordinary EasySecure company.
+    Plain,
+    /// A Branch(es) company: updates need a group and a location, deletes a location.
+    Branches,
+}
+
+/// What only the ESWS side keeps.
+#[cfg(feature = "soap")]
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EswsState {
+    /// security key -> (company name, kind)
+    pub(crate) keys: HashMap<String, (String, KeyKind)>,
+    /// (company, wsAltUserId) -> QR code
+    pub(crate) qr: HashMap<(String, String), String>,
+    /// autoSync token -> (company, sync id of the shared state)
+    pub(crate) auto_syncs: HashMap<String, (String, String)>,
+    pub(crate) next_token: u64,
+}
+
+#[cfg(feature = "soap")]
+impl EswsState {
+    /// Lets `key` reach the company named `company` (exact name).
+    pub(crate) fn add_key(&mut self, key: &str, company: &str, kind: KeyKind) {
+        self.keys
+            .insert(key.to_string(), (company.to_string(), kind));
+    }
+}
+
 /// The whole simulated environment.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct SimState {
     pub(crate) companies: BTreeMap<String, Company>,
     pub(crate) id_tokens: HashMap<String, IdToken>,
@@ -554,8 +754,9 @@ pub(crate) struct SimState {
     pub(crate) refresh_tokens: HashMap<String, (String, AccountRole, String)>,
     pub(crate) reset_tokens: HashMap<String, (String, AccountRole, String)>,
     pub(crate) next_token: u64,
-    /// Injected documented errors per path, answered in order.
-    pub(crate) injected: HashMap<String, VecDeque<(u16, String)>>,
+    /// ESWS's keys, QR codes and autoSync tokens (feature `soap`).
+    #[cfg(feature = "soap")]
+    pub(crate) esws: EswsState,
 }
 
 impl SimState {
@@ -600,5 +801,54 @@ impl SimState {
         for t in self.id_tokens.values_mut() {
             t.expires_at = now - Duration::seconds(1);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t0() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .unwrap()
+    }
+
+    #[test]
+    fn indexes_follow_every_change() {
+        let mut c = Company::new("X");
+        c.seed_groups([(1, "Staff", 1)]);
+        c.seed_user("A", ("A", "A"), &["Staff"], "111", t0());
+        c.seed_user("B", ("B", "B"), &["Staff"], "", t0());
+        assert_eq!(c.ws_of(1001), Some("A"));
+        assert_eq!(c.card_owner("111"), Some("A"));
+        c.set_card("B", "111");
+        c.set_card("A", "222");
+        assert_eq!(c.card_owner("111"), Some("B"));
+        assert_eq!(c.card_owner("222"), Some("A"));
+        c.set_ws_alt_user_id(1002, "C").unwrap();
+        assert_eq!(c.ws_of(1002), Some("C"));
+        assert_eq!(c.card_owner("111"), Some("C"));
+        assert!(c.user("B").is_none());
+        c.remove_user("C");
+        assert_eq!(c.card_owner("111"), None);
+        assert_eq!(c.ws_of(1002), None);
+        assert_eq!(c.users_by_id().count(), 1);
+    }
+
+    #[test]
+    fn id_ranges_are_searched_not_scanned() {
+        let mut c = Company::new("X");
+        for _ in 0..10 {
+            c.register("T", "A", "", t0(), t0());
+        }
+        let ids: Vec<i64> = c
+            .logs_between_ids(500_003, 500_005)
+            .iter()
+            .map(|l| l.scan_id)
+            .collect();
+        assert_eq!(ids, [500_003, 500_004, 500_005]);
+        assert!(c.logs_between_ids(500_005, 500_003).is_empty());
+        assert!(c.logs_between_ids(1, 2).is_empty());
     }
 }

@@ -3,7 +3,7 @@
 
 use easysecure_sdk::auth::{Admin, LoginError, User};
 use easysecure_sdk::testkit::EasySecureSim;
-use easysecure_sdk::{Client, ClientBuilder, Error};
+use easysecure_sdk::{Client, ClientBuilder, Error, WsAltUserId};
 
 /// A builder aimed at `sim` and sharing its clock.
 pub fn on_sim(sim: &EasySecureSim) -> ClientBuilder {
@@ -40,4 +40,9 @@ pub async fn user(sim: &EasySecureSim) -> Client<User> {
         .login_user(company, email, password)
         .await
         .unwrap()
+}
+
+/// A wsAltUserId (valid by construction in the tests).
+pub fn ws(id: &str) -> WsAltUserId {
+    WsAltUserId::new(id).unwrap()
 }

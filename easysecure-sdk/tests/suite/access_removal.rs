@@ -6,7 +6,7 @@ use access_core::model::{ExternalId, RemoveOutcome};
 use access_core::traits::Directory;
 use easysecure_sdk::testkit::EasySecureSim;
 
-use crate::shared::admin;
+use crate::shared::{admin, ws};
 
 #[tokio::test]
 async fn removing_a_removed_person_again_writes_nothing() {
@@ -18,7 +18,7 @@ async fn removing_a_removed_person_again_writes_nothing() {
         admin.remove_person(&id).await.unwrap(),
         RemoveOutcome::Removed
     );
-    let view = sim.user("EMP-002").unwrap();
+    let view = sim.user(&ws("EMP-002")).unwrap();
     assert!(view.groups.is_empty() && view.card_id.is_empty());
     // Still listed: EasySecure keeps the expired user.
     assert!(
@@ -30,8 +30,8 @@ async fn removing_a_removed_person_again_writes_nothing() {
             .any(|p| p.external_id == id)
     );
 
-    let writes = sim.count("/admins/setUsers").await;
-    let syncs = sim.count("/admins/sync").await;
+    let writes = sim.count("POST", "/admins/setUsers");
+    let syncs = sim.count("POST", "/admins/sync");
     assert!(
         writes > 0 && syncs > 0,
         "the first removal wrote and synced"
@@ -41,11 +41,11 @@ async fn removing_a_removed_person_again_writes_nothing() {
         RemoveOutcome::NotFound
     );
     assert_eq!(
-        sim.count("/admins/setUsers").await,
+        sim.count("POST", "/admins/setUsers"),
         writes,
         "no second write"
     );
-    assert_eq!(sim.count("/admins/sync").await, syncs, "no second sync");
+    assert_eq!(sim.count("POST", "/admins/sync"), syncs, "no second sync");
 }
 
 #[tokio::test]
@@ -58,7 +58,7 @@ async fn a_user_never_synced_to_a_terminal_is_removed_without_a_sync() {
         .unwrap()
         .with_groups(["Visitors"]);
     admin.upsert_person(&person).await.unwrap();
-    assert!(!sim.user("VISITOR-7").unwrap().in_sync, "never synced");
+    assert!(!sim.user(&ws("VISITOR-7")).unwrap().in_sync, "never synced");
 
     // Without groups EasySecure refuses the sync ("User not linked to location"):
     // the user is on no terminal, the removal stands.
@@ -66,7 +66,7 @@ async fn a_user_never_synced_to_a_terminal_is_removed_without_a_sync() {
         admin.remove_person(&id).await.unwrap(),
         RemoveOutcome::Removed
     );
-    let view = sim.user("VISITOR-7").unwrap();
+    let view = sim.user(&ws("VISITOR-7")).unwrap();
     assert!(view.groups.is_empty());
     assert!(view.expire.is_some_and(|e| e <= sim.clock_now()));
     assert_eq!(
@@ -102,7 +102,7 @@ async fn a_removed_person_hired_again_gets_access_again() {
         RemoveOutcome::Removed
     );
     sim.clock().advance(Duration::from_secs(7 * 24 * 3600));
-    let removed = sim.user("RH-1").unwrap().expire.unwrap();
+    let removed = sim.user(&ws("RH-1")).unwrap().expire.unwrap();
     assert!(removed < sim.clock_now(), "the removal expired the user");
 
     // Back in the file, open-ended.
@@ -110,15 +110,15 @@ async fn a_removed_person_hired_again_gets_access_again() {
         admin.upsert_person(&person).await.unwrap(),
         UpsertOutcome::Updated
     );
-    let expire = sim.user("RH-1").unwrap().expire.unwrap();
+    let expire = sim.user(&ws("RH-1")).unwrap().expire.unwrap();
     assert!(expire > sim.clock_now(), "expiry {expire} must lie ahead");
     // Run again with the same file: nothing to write.
-    let writes = sim.count("/admins/setUsers").await;
+    let writes = sim.count("POST", "/admins/setUsers");
     assert_eq!(
         admin.upsert_person(&person).await.unwrap(),
         UpsertOutcome::Unchanged
     );
-    assert_eq!(sim.count("/admins/setUsers").await, writes);
+    assert_eq!(sim.count("POST", "/admins/setUsers"), writes);
 
     // After the sync the entrance lets them in.
     let key = WsAltUserId::new("RH-1").unwrap();
@@ -133,7 +133,9 @@ async fn a_removed_person_hired_again_gets_access_again() {
         ))
         .await
         .unwrap();
-    let scan = sim.present("RH-1", EasySecureSim::ENTRANCE, "").unwrap();
+    let scan = sim
+        .present(&ws("RH-1"), EasySecureSim::ENTRANCE, "")
+        .unwrap();
     let logs = admin
         .logs()
         .get(GetLogs::id_range(scan, scan).unwrap())

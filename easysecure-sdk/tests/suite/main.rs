@@ -10,11 +10,14 @@ mod properties;
 mod request_shape;
 mod request_shape_soap;
 mod robustness;
+mod routes;
 mod scenarios;
 mod secret_hygiene;
 mod session;
 #[path = "../shared/mod.rs"]
 mod shared;
+mod sim_faults;
+mod sim_scale;
 mod sim_wire;
 mod soap_errors;
 mod soap_golden;

@@ -18,7 +18,7 @@ use easysecure_sdk::users::UserUpsert;
 use easysecure_sdk::{Client, WsAltUserId};
 use futures_util::StreamExt;
 
-use crate::shared::admin;
+use crate::shared::{admin, ws};
 
 fn poll() -> PollPolicy {
     PollPolicy::every(Duration::from_millis(5), Duration::from_secs(10))
@@ -57,7 +57,10 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
         )
         .await
         .unwrap();
-    assert_eq!(sim.user("HR-1001").unwrap().last_name, "de Vries-Jansen");
+    assert_eq!(
+        sim.user(&ws("HR-1001")).unwrap().last_name,
+        "de Vries-Jansen"
+    );
 
     // The idToken runs out in the middle of the run.
     sim.clock().advance(Duration::from_secs(61 * 60));
@@ -72,9 +75,9 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
         .await
         .unwrap();
     assert!(report.confirmed && !report.any_failed());
-    assert!(sim.user("HR-1002").unwrap().in_sync);
+    assert!(sim.user(&ws("HR-1002")).unwrap().in_sync);
     assert_eq!(admin.session().refresh_count(), 1);
-    assert_eq!(sim.count("/admins/refreshToken").await, 1);
+    assert_eq!(sim.count("POST", "/admins/refreshToken"), 1);
 
     // 3. Export the registrations of today at the time clock.
     let now = sim.clock_now();
@@ -123,7 +126,7 @@ async fn hr_time_registration_with_token_expiring_mid_run() {
             .any(|e| e.kind == AccessEventKind::ClockIn && e.person.as_deref() == Some("HR-1003"))
     );
     let cursor = events.last().unwrap().cursor.clone();
-    sim.present("HR-1002", EasySecureSim::TIME_CLOCK, "OUT")
+    sim.present(&ws("HR-1002"), EasySecureSim::TIME_CLOCK, "OUT")
         .unwrap();
     let new: Vec<_> = admin.events_since(Some(cursor)).collect().await;
     assert_eq!(new.len(), 1);
@@ -176,7 +179,7 @@ async fn reservation_credentials() {
         .await
         .unwrap();
     assert_eq!(state, CredentialState::Active);
-    assert!(sim.user(guest.as_str()).unwrap().mobile_key);
+    assert!(sim.user(&guest).unwrap().mobile_key);
     let creds = admin.list_credentials(&id).await.unwrap();
     assert!(
         creds
@@ -218,9 +221,7 @@ async fn reservation_credentials() {
     app.syncs().start().await.unwrap();
 
     // 3. The guest is on the terminals: the door opens during the stay.
-    let scan = sim
-        .present(guest.as_str(), EasySecureSim::ENTRANCE, "")
-        .unwrap();
+    let scan = sim.present(&guest, EasySecureSim::ENTRANCE, "").unwrap();
     let logs = admin
         .logs()
         .get(GetLogs::id_range(scan, scan).unwrap())
@@ -233,11 +234,9 @@ async fn reservation_credentials() {
         admin.remove_person(&id).await.unwrap(),
         RemoveOutcome::Removed
     );
-    let view = sim.user(guest.as_str()).unwrap();
+    let view = sim.user(&guest).unwrap();
     assert!(view.groups.is_empty() && !view.mobile_key && view.in_sync);
-    let scan = sim
-        .present(guest.as_str(), EasySecureSim::ENTRANCE, "")
-        .unwrap();
+    let scan = sim.present(&guest, EasySecureSim::ENTRANCE, "").unwrap();
     let logs = admin
         .logs()
         .get(GetLogs::id_range(scan, scan).unwrap())
@@ -283,11 +282,13 @@ async fn access_control() {
         .await
         .unwrap();
     assert_eq!(state, CredentialState::Active);
-    assert_eq!(sim.user("AC-77").unwrap().card_id, "1708695997");
+    assert_eq!(sim.user(&ws("AC-77")).unwrap().card_id, "1708695997");
 
     let before = admin.logs().id_range().await.unwrap().max_id.unwrap();
-    let ok = sim.present("AC-77", EasySecureSim::ENTRANCE, "").unwrap();
-    let refused = sim.present("AC-77", "LPN-3001", "").unwrap();
+    let ok = sim
+        .present(&ws("AC-77"), EasySecureSim::ENTRANCE, "")
+        .unwrap();
+    let refused = sim.present(&ws("AC-77"), "LPN-3001", "").unwrap();
     let logs = admin
         .logs()
         .get(GetLogs::id_range(before + 1, refused).unwrap())
@@ -306,7 +307,7 @@ async fn access_control() {
         .await
         .unwrap();
     assert_eq!(state, CredentialState::Revoked);
-    assert!(sim.user("AC-77").unwrap().card_id.is_empty());
+    assert!(sim.user(&ws("AC-77")).unwrap().card_id.is_empty());
 
     // Directory view of the same data.
     let people = admin.list_people().await.unwrap();

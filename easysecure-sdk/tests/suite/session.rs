@@ -8,7 +8,7 @@ use access_core::Error;
 use access_core::http::RetryPolicy;
 use easysecure_sdk::auth::LoginError;
 use easysecure_sdk::auth::{Admin, User};
-use easysecure_sdk::testkit::EasySecureSim;
+use easysecure_sdk::testkit::{EasySecureSim, SimError};
 use easysecure_sdk::users::UserUpsert;
 use easysecure_sdk::{Client, WsAltUserId};
 
@@ -39,9 +39,9 @@ async fn many_calls_across_expiry_refresh_once() {
     for h in calls {
         h.await.unwrap().unwrap();
     }
-    assert_eq!(sim.count("/admins/refreshToken").await, 1);
+    assert_eq!(sim.count("POST", "/admins/refreshToken"), 1);
     assert_eq!(client.session().refresh_count(), 1);
-    assert_eq!(sim.count("/admins/login").await, 1);
+    assert_eq!(sim.count("POST", "/admins/login"), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -57,13 +57,13 @@ async fn a_401_renews_once_and_replays() {
     for h in calls {
         h.await.unwrap().unwrap();
     }
-    assert_eq!(sim.count("/admins/refreshToken").await, 1);
+    assert_eq!(sim.count("POST", "/admins/refreshToken"), 1);
     // A write refused with 401 was not acted on: it is replayed after renewal.
     sim.expire_tokens();
     let up = UserUpsert::new(WsAltUserId::new("NEW-1").unwrap()).name("New", "Person");
     client.users().upsert(up).await.unwrap();
-    assert_eq!(sim.count("/admins/setUsers").await, 2);
-    assert!(sim.user("NEW-1").is_some());
+    assert_eq!(sim.count("POST", "/admins/setUsers"), 2);
+    assert!(sim.user(&WsAltUserId::new("NEW-1").unwrap()).is_some());
 }
 
 #[tokio::test]
@@ -71,7 +71,9 @@ async fn refused_refresh_token_falls_back_to_login() {
     let sim = EasySecureSim::start().await;
     let client = admin(&sim).await;
     sim.clock().advance(Duration::from_secs(3600));
-    sim.inject_error("/admins/refreshToken", 401, "Invalid refresh token");
+    sim.faults()
+        .at("POST /admins/refreshToken")
+        .fail_next_with_error(1, SimError::new(401, "Invalid refresh token"));
     client.groups().list().await.unwrap();
     assert_eq!(client.session().login_count(), 2);
 }
@@ -109,13 +111,13 @@ async fn reads_retry_writes_do_not() {
     let client = admin(&sim).await;
     sim.faults().fail_next(2);
     client.groups().list().await.unwrap();
-    assert_eq!(sim.count("/admins/getGroups").await, 3);
+    assert_eq!(sim.count("POST", "/admins/getGroups"), 3);
     sim.faults().fail_next(1);
     let up = UserUpsert::new(WsAltUserId::new("W-1").unwrap()).name("Once", "Only");
     let err = client.users().upsert(up).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(err.may_have_been_sent());
-    assert_eq!(sim.count("/admins/setUsers").await, 1);
+    assert_eq!(sim.count("POST", "/admins/setUsers"), 1);
     sim.faults().fail_next(1);
     let err = client
         .syncs()
@@ -123,7 +125,7 @@ async fn reads_retry_writes_do_not() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
-    assert_eq!(sim.count("/admins/sync").await, 1);
+    assert_eq!(sim.count("POST", "/admins/sync"), 1);
 }
 
 #[tokio::test]
@@ -144,7 +146,6 @@ async fn secrets_stay_out_of_debug_and_errors() {
     let client = admin(&sim).await;
     let login = sim
         .requests()
-        .await
         .into_iter()
         .find(|r| r.url.path() == "/admins/login")
         .unwrap();
@@ -189,7 +190,7 @@ async fn logout_revokes_and_the_next_call_logs_in_again() {
     let client = admin(&sim).await;
     client.logout().await.unwrap();
     client.groups().list().await.unwrap();
-    assert_eq!(sim.count("/admins/login").await, 2);
+    assert_eq!(sim.count("POST", "/admins/login"), 2);
 }
 
 #[tokio::test]
@@ -238,7 +239,7 @@ async fn every_write_is_sent_once_under_a_503() {
             sim.faults().fail_next(1);
             let err = $call.await.unwrap_err();
             assert_eq!(err.status(), Some(503), "{}", $path);
-            assert_eq!(sim.count($path).await, 1, "{} was retried", $path);
+            assert_eq!(sim.count("POST", $path), 1, "{} was retried", $path);
         }};
     }
     once!("/admins/setUsers", a.users().upsert(UserUpsert::new(ws())));
@@ -288,7 +289,7 @@ async fn every_write_is_sent_once_under_a_503() {
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(
-        sim.count("/admins/login").await,
+        sim.count("POST", "/admins/login"),
         2,
         "the first login plus one attempt"
     );
@@ -303,7 +304,7 @@ async fn event_export_pages_in_order() {
     let client = admin(&sim).await;
     sim.add_logs(1234);
     let total = sim.log_count();
-    let before = sim.count("/admins/getLogs").await;
+    let before = sim.count("POST", "/admins/getLogs");
     let mut stream = client.logs().events(None, 100);
     let mut last = 0i64;
     let mut n = 0;
@@ -315,7 +316,7 @@ async fn event_export_pages_in_order() {
     }
     drop(stream);
     assert_eq!(n, total);
-    let pages = sim.count("/admins/getLogs").await - before;
+    let pages = sim.count("POST", "/admins/getLogs") - before;
     assert_eq!(pages, total.div_ceil(100));
     // Resuming from the end yields nothing new; a foreign cursor is refused.
     let cursor = access_core::model::EventCursor::new("easysecure", last.to_string());
@@ -404,7 +405,9 @@ async fn client_from_stored_tokens_renews_without_a_password() {
     assert_eq!(app.session().refresh_count(), 1);
     // Without a password, a refused refresh token is an authentication error.
     sim.clock().advance(Duration::from_secs(3600));
-    sim.inject_error("/users/refreshToken", 401, "Invalid refresh token");
+    sim.faults()
+        .at("POST /users/refreshToken")
+        .fail_next_with_error(1, SimError::new(401, "Invalid refresh token"));
     let err = app.profile().set_consent(true).await.unwrap_err();
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert!(!err.may_have_been_sent());
@@ -421,10 +424,10 @@ async fn all_users_reads_every_page_of_1000() {
         })
         .collect();
     client.users().set(users).await.unwrap();
-    let before = sim.count("/admins/getUsers").await;
+    let before = sim.count("POST", "/admins/getUsers");
     let all = client.users().all().await.unwrap();
     assert_eq!(all.len(), 1503);
-    assert_eq!(sim.count("/admins/getUsers").await - before, 2);
+    assert_eq!(sim.count("POST", "/admins/getUsers") - before, 2);
     let found = client
         .users()
         .find(&WsAltUserId::new("BULK-1499").unwrap())

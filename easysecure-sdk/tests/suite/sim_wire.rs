@@ -31,7 +31,7 @@ use std::fmt::Write as _;
 use access_core::testkit::SimClock;
 use access_core::testkit::wire::{ANY_ID, ANY_STRING, ANY_VALUE, CONTAINS, json_diff as diff};
 use chrono::TimeZone;
-use easysecure_sdk::testkit::EasySecureSim;
+use easysecure_sdk::testkit::{EasySecureSim, SimConfig};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------
@@ -201,7 +201,7 @@ fn clock() -> SimClock {
 }
 
 async fn logged_in() -> (EasySecureSim, Wire) {
-    let sim = EasySecureSim::start_with_clock(clock()).await;
+    let sim = EasySecureSim::start_with(SimConfig::default().clock(clock())).await;
     let mut w = Wire::new(&sim);
     w.admin = Some(
         w.login("/admins/login", ADMIN_EMAIL, ADMIN_PASSWORD)
@@ -314,7 +314,7 @@ fn seeded_logs() -> [Value; 3] {
 
 #[tokio::test]
 async fn rest_login_both_paths_refresh_and_errors() {
-    let sim = EasySecureSim::start_with_clock(clock()).await;
+    let sim = EasySecureSim::start_with(SimConfig::default().clock(clock())).await;
     let mut w = Wire::new(&sim);
     let (admin_id, admin_refresh) = w.login("/admins/login", ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let (user_id, user_refresh) = w.login("/users/login", USER_EMAIL, USER_PASSWORD).await;
@@ -471,7 +471,9 @@ async fn rest_users_groups_and_set_users() {
             .expect(200, json!({"message": ANY_STRING})),
     ])
     .await;
-    let anna = sim.user("HR-42").unwrap();
+    let anna = sim
+        .user(&easysecure_sdk::WsAltUserId::new("HR-42").unwrap())
+        .unwrap();
     assert_eq!(
         (
             anna.first_name.as_str(),
@@ -481,7 +483,10 @@ async fn rest_users_groups_and_set_users() {
         ("Annie", vec!["Staff".to_string()], ""),
         "groupUpdate 1 replaced the groups; cardId Remove removed the card"
     );
-    assert!(sim.user("HR-9").is_some());
+    assert!(
+        sim.user(&easysecure_sdk::WsAltUserId::new("HR-9").unwrap())
+            .is_some()
+    );
     // seed: getUsers answers 500 "Info label function not found" without the label.
     sim.set_ws_alt_user_id_label(false);
     w.check(vec![
@@ -712,7 +717,7 @@ mod esws {
     use std::collections::BTreeMap;
     use std::fmt::Write as _;
 
-    use easysecure_sdk::soap::testkit::SoapSim;
+    use easysecure_sdk::testkit::{EasySecureSoapSim, SimConfig};
     use quick_xml::Reader;
     use quick_xml::events::{BytesStart, Event};
 
@@ -1056,7 +1061,7 @@ mod esws {
         ])
     }
 
-    async fn run(sim: &SoapSim, calls: Vec<Call>) {
+    async fn run(sim: &EasySecureSoapSim, calls: Vec<Call>) {
         let http = reqwest::Client::new();
         let mut report = String::new();
         for (i, c) in calls.iter().enumerate() {
@@ -1105,8 +1110,8 @@ mod esws {
         );
     }
 
-    async fn sim() -> SoapSim {
-        SoapSim::start_with_clock(super::clock()).await
+    async fn sim() -> EasySecureSoapSim {
+        EasySecureSoapSim::start_with(SimConfig::default().clock(super::clock())).await
     }
 
     #[tokio::test]

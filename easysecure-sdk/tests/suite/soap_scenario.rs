@@ -12,15 +12,15 @@ use easysecure_sdk::soap::cards::UpdateCardError;
 use easysecure_sdk::soap::groups::GetGroupsError;
 use easysecure_sdk::soap::qr::SetQrError;
 use easysecure_sdk::soap::sync::{AutoSyncError, GetSyncTokenError, SyncStatus};
-use easysecure_sdk::soap::testkit::SoapSim;
 use easysecure_sdk::soap::users::{
     DeleteOutcome, DeleteUserError, UpdateUserAltId, UpdateUserAltIdError, UserFields,
 };
 use easysecure_sdk::soap::{CompanyKind, SoapClient, TextPolicy};
+use easysecure_sdk::testkit::EasySecureSoapSim;
 use easysecure_sdk::{UserId, WsAltUserId};
 use futures_util::StreamExt;
 
-fn client(sim: &SoapSim, key: &str) -> SoapClient {
+fn client(sim: &EasySecureSoapSim, key: &str) -> SoapClient {
     SoapClient::builder(SecretString::from(key.to_string()))
         .base_url(sim.uri())
         .build()
@@ -33,8 +33,8 @@ fn ws(s: &str) -> WsAltUserId {
 
 #[tokio::test]
 async fn import_card_qr_pages_and_log_cursor() {
-    let sim = SoapSim::start().await;
-    let c = client(&sim, SoapSim::SECURITY_KEY);
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
 
     // 1. Import an employee keyed by the HR id, into existing groups.
     let groups = c.groups().list().await.unwrap();
@@ -48,7 +48,7 @@ async fn import_card_qr_pages_and_log_cursor() {
         .await
         .unwrap();
     assert_eq!(reply.message, "OK");
-    let u = sim.user("EMP-0042").unwrap();
+    let u = sim.user(&ws("EMP-0042")).unwrap();
     assert_eq!(u.first_name, "Renée");
     assert_eq!(u.groups, vec!["Staff", "Time registration"]);
 
@@ -60,7 +60,7 @@ async fn import_card_qr_pages_and_log_cursor() {
         )
         .await
         .unwrap();
-    assert_eq!(sim.user("EMP-0042").unwrap().card_id, "3735928559");
+    assert_eq!(sim.user(&ws("EMP-0042")).unwrap().card_id, "3735928559");
     let taken = CardNumber::from_decimal("1708695997").unwrap(); // EMP-001's card
     let e = c.cards().set(ws("EMP-0042"), &taken).await.unwrap_err();
     assert!(matches!(
@@ -74,16 +74,16 @@ async fn import_card_qr_pages_and_log_cursor() {
     ));
     // The empty card deletes it.
     c.cards().delete(ws("EMP-0042")).await.unwrap();
-    assert_eq!(sim.user("EMP-0042").unwrap().card_id, "");
+    assert_eq!(sim.user(&ws("EMP-0042")).unwrap().card_id, "");
 
     // 3. A QR code.
     assert!(c.qr_codes().get(ws("EMP-0042")).await.unwrap().is_none());
     let qr = c.qr_codes().set(ws("EMP-0042")).await.unwrap();
     assert_eq!(qr.expose().len(), 32);
     assert_eq!(c.qr_codes().get(ws("EMP-0042")).await.unwrap(), Some(qr));
-    assert!(sim.user("EMP-0042").unwrap().has_qr);
+    assert!(sim.user(&ws("EMP-0042")).unwrap().has_qr);
     c.qr_codes().delete(ws("EMP-0042")).await.unwrap();
-    assert!(!sim.user("EMP-0042").unwrap().has_qr);
+    assert!(!sim.user(&ws("EMP-0042")).unwrap().has_qr);
 
     // 4. getUsers over several pages of 1000.
     sim.add_users(2100);
@@ -94,7 +94,7 @@ async fn import_card_qr_pages_and_log_cursor() {
     let first_page = c.users().page(1).await.unwrap();
     assert_eq!(first_page.len(), 1000);
     assert_eq!(
-        sim.count("getUsers").await,
+        sim.count_function("getUsers"),
         4,
         "three pages, then the page check"
     );
@@ -129,8 +129,12 @@ async fn import_card_qr_pages_and_log_cursor() {
 
     // 6. Export logs from a stored cursor: only what is newer comes back.
     let cursor = sim.last_scan_id().unwrap();
-    let a = sim.present("EMP-0042", SoapSim::TIME_CLOCK, "IN").unwrap();
-    let b = sim.present("EMP-0042", SoapSim::TIME_CLOCK, "OUT").unwrap();
+    let a = sim
+        .present(&ws("EMP-0042"), EasySecureSoapSim::TIME_CLOCK, "IN")
+        .unwrap();
+    let b = sim
+        .present(&ws("EMP-0042"), EasySecureSoapSim::TIME_CLOCK, "OUT")
+        .unwrap();
     let logs: Vec<_> = c.logs().stream(Some(cursor)).collect().await;
     let ids: Vec<_> = logs
         .iter()
@@ -169,7 +173,7 @@ async fn import_card_qr_pages_and_log_cursor() {
 
 #[tokio::test]
 async fn documented_errors_on_the_simulator() {
-    let sim = SoapSim::start().await;
+    let sim = EasySecureSoapSim::start().await;
     let wrong = client(&sim, "00000000000000000000000000000000");
     let e = wrong.groups().list().await.unwrap_err();
     assert!(matches!(
@@ -183,7 +187,7 @@ async fn documented_errors_on_the_simulator() {
         Some(SetQrError::UnknownSecurityHash { .. })
     ));
 
-    let c = client(&sim, SoapSim::SECURITY_KEY);
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
     sim.set_ws_alt_user_id_label(false);
     let e = c.qr_codes().set(ws("EMP-001")).await.unwrap_err();
     assert!(matches!(
@@ -208,8 +212,8 @@ async fn documented_errors_on_the_simulator() {
     let token = c
         .syncs()
         .login_token(
-            SoapSim::ADMIN_USERNAME,
-            SecretString::from(SoapSim::ADMIN_PASSWORD.to_string()),
+            EasySecureSoapSim::ADMIN_USERNAME,
+            SecretString::from(EasySecureSoapSim::ADMIN_PASSWORD.to_string()),
             UserId::new(1001),
         )
         .await
@@ -224,11 +228,13 @@ async fn documented_errors_on_the_simulator() {
     ));
 
     // Branch company: group name and location are checked before sending...
-    let branch = SoapClient::builder(SecretString::from(SoapSim::BRANCH_KEY.to_string()))
-        .base_url(sim.uri())
-        .company_kind(CompanyKind::Branches)
-        .build()
-        .unwrap();
+    let branch = SoapClient::builder(SecretString::from(
+        EasySecureSoapSim::BRANCH_KEY.to_string(),
+    ))
+    .base_url(sim.uri())
+    .company_kind(CompanyKind::Branches)
+    .build()
+    .unwrap();
     let e = branch
         .users()
         .update_alt_id(ws("B-1"), UserFields::new().name("A", "B"))
@@ -236,7 +242,7 @@ async fn documented_errors_on_the_simulator() {
         .unwrap_err();
     assert!(matches!(e, Error::Validation(ref v) if v.field == "p_groupName"));
     // ...and by the service when the client does not know the company kind.
-    let naive = client(&sim, SoapSim::BRANCH_KEY);
+    let naive = client(&sim, EasySecureSoapSim::BRANCH_KEY);
     let e = naive
         .users()
         .update_alt_id(ws("B-1"), UserFields::new().name("A", "B"))
@@ -275,14 +281,14 @@ async fn documented_errors_on_the_simulator() {
     branch.send(&op).await.unwrap();
 
     // Latin-1: refused before sending unless the caller opts in.
-    let before = sim.requests().await.len();
+    let before = sim.requests().len();
     let e = c
         .users()
         .update_alt_id(ws("EMP-9"), UserFields::new().name("Łucja", "Kowalska"))
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Validation(ref v) if v.field == "p_Voornaam"));
-    assert_eq!(sim.requests().await.len(), before, "nothing was sent");
+    assert_eq!(sim.requests().len(), before, "nothing was sent");
     let op = UpdateUserAltId::new(
         c.key(),
         ws("EMP-9"),
@@ -291,7 +297,7 @@ async fn documented_errors_on_the_simulator() {
     .unwrap()
     .text_policy(TextPolicy::ReplaceWithQuestionMark);
     c.send(&op).await.unwrap();
-    assert_eq!(sim.user("EMP-9").unwrap().first_name, "?ucja");
+    assert_eq!(sim.user(&ws("EMP-9")).unwrap().first_name, "?ucja");
 
     // A 503 on a write is not retried; the same on a read is.
     sim.faults().fail_next(1);
@@ -309,8 +315,8 @@ async fn vendor_neutral_credentials_cards_and_qr_codes() {
     use access_core::model::{Credential, CredentialKind, CredentialState, ExternalId};
     use access_core::traits::{AccessSystem, Credentials};
 
-    let sim = SoapSim::start().await;
-    let c = client(&sim, SoapSim::SECURITY_KEY);
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
     assert!(c.capabilities().supports_credential(CredentialKind::Card));
     assert!(c.capabilities().supports_credential(CredentialKind::QrCode));
     assert!(!c.capabilities().supports_credential(CredentialKind::Pin));
@@ -319,7 +325,7 @@ async fn vendor_neutral_credentials_cards_and_qr_codes() {
     let card = Credential::card(CardNumber::from_hex_pairs("DE AD BE EF").unwrap());
     let op = c.issue_credential(&person, &card).await.unwrap();
     assert!(matches!(op.result(), Some(CredentialState::Pending { .. })));
-    assert_eq!(sim.user("EMP-002").unwrap().card_id, "3735928559");
+    assert_eq!(sim.user(&ws("EMP-002")).unwrap().card_id, "3735928559");
     c.issue_credential(&person, &Credential::QrCode)
         .await
         .unwrap();

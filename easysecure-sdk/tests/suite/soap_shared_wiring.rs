@@ -24,7 +24,12 @@ async fn soap_and_rest_share_the_simulator_state() {
         )
         .await
         .unwrap();
-    assert_eq!(sim.user("SOAP-1").unwrap().last_name, "Soap");
+    assert_eq!(
+        sim.user(&WsAltUserId::new("SOAP-1").unwrap())
+            .unwrap()
+            .last_name,
+        "Soap"
+    );
     let users: Vec<_> = soap.users().stream().collect().await;
     assert!(
         users
@@ -33,7 +38,11 @@ async fn soap_and_rest_share_the_simulator_state() {
             .any(|u| u.ws_alt_user_id.as_deref() == Some("EMP-001"))
     );
     let scan = sim
-        .present("EMP-001", EasySecureSim::TIME_CLOCK, "IN")
+        .present(
+            &WsAltUserId::new("EMP-001").unwrap(),
+            EasySecureSim::TIME_CLOCK,
+            "IN",
+        )
         .unwrap();
     let logs = soap.logs().by_id(scan, scan).await.unwrap();
     assert_eq!(logs[0].scan_id, Some(scan));

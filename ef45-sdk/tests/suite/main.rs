@@ -9,5 +9,8 @@ mod lost_lock;
 mod properties_serde;
 mod request_shape;
 mod robustness;
+mod routes;
+mod scale;
 mod scenarios;
+mod sim_faults;
 mod sim_wire;

@@ -10,23 +10,16 @@ use access_core::model::{
     RemoveOutcome, UpsertOutcome,
 };
 use access_core::traits::{AccessSystem, Credentials, Directory, EventLog};
+use ef45_sdk::UserUuid;
 use ef45_sdk::camera::{CameraMode, CaptureModes, StartCamera};
 use ef45_sdk::device::{DeviceControl, SettingType, SettingValue};
 use ef45_sdk::enrolment::{FaceImage, IrisImage, SaveFaceImage, SaveIrisImage};
 use ef45_sdk::model::DeviceTime;
 use ef45_sdk::subjects::{CheckDuplication, Subject};
-use ef45_sdk::testkit::{SimConfig, SimulatedEf45};
+use ef45_sdk::testkit::{Ef45Sim, SimConfig};
 use ef45_sdk::users::User;
-use ef45_sdk::{Client, UserUuid};
 use futures_util::{StreamExt, TryStreamExt};
 use sha2::{Digest, Sha256};
-
-fn client(device: &SimulatedEf45) -> Client {
-    Client::builder()
-        .base_url(device.base_url())
-        .build()
-        .unwrap()
-}
 
 fn fast(timeout_ms: u64) -> PollPolicy {
     PollPolicy::every(Duration::from_millis(10), Duration::from_millis(timeout_ms))
@@ -34,12 +27,12 @@ fn fast(timeout_ms: u64) -> PollPolicy {
 
 #[tokio::test]
 async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
-    let device = SimulatedEf45::start().await;
-    let c = client(&device);
+    let device = Ef45Sim::start().await;
+    let c = device.client();
 
     // Connect, note where the log stands.
     c.connect().await.unwrap();
-    assert!(device.sim().is_locked());
+    assert!(device.is_locked());
     let before: Vec<_> = c.events_since(None).try_collect().await.unwrap();
     let cursor = before.last().unwrap().cursor.clone();
 
@@ -47,7 +40,7 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
     let t: DeviceTime = "052014402018.30".parse().unwrap();
     c.camera().set_time(t).await.unwrap();
-    assert_eq!(device.sim().device_time(), Some(t));
+    assert_eq!(device.device_time(), Some(t));
 
     // Capture face and both irises: data arrives a few polls after start.
     let records = c
@@ -68,7 +61,7 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
             .items
             .is_empty()
     );
-    assert!(!device.sim().camera_running());
+    assert!(!device.camera_running());
 
     // Save the images and read one back (the device sends it with line breaks).
     c.send(&SaveIrisImage::new(IrisImage::LeftEye))
@@ -114,7 +107,7 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
     );
 
     // Recognise: the person presents at the device.
-    assert!(device.sim().present("2001"));
+    assert!(device.present(&uuid));
     let matches: Vec<_> = c
         .recognition()
         .match_stream(fast(300))
@@ -156,7 +149,7 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
     assert!(again.is_empty());
 
     c.disconnect().await.unwrap();
-    assert!(!device.sim().is_locked());
+    assert!(!device.is_locked());
 }
 
 fn write_firmware(path: &std::path::Path, size: usize) -> String {
@@ -192,8 +185,8 @@ fn write_firmware(path: &std::path::Path, size: usize) -> String {
 
 #[tokio::test]
 async fn firmware_upgrade_of_50_mb_streams_units_and_reboots() {
-    let device = SimulatedEf45::start().await;
-    let c = client(&device);
+    let device = Ef45Sim::start().await;
+    let c = device.client();
     let dir = std::env::temp_dir().join(format!("ef45-fw-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("ef45-1.2.40.bin");
@@ -223,27 +216,24 @@ async fn firmware_upgrade_of_50_mb_streams_units_and_reboots() {
     assert_eq!(last.bytes_sent, size as u64);
     assert_eq!(last.fraction(), Some(1.0));
 
-    let installed = device.sim().installed_firmware().unwrap();
+    let installed = device.installed_firmware().unwrap();
     assert_eq!(installed.bytes, size as u64);
     assert_eq!(installed.sha256, sha);
     assert_eq!(installed.units, units);
-    assert_eq!(device.sim().reboots(), 1);
+    assert_eq!(device.reboots(), 1);
     // Each unit went exactly once.
-    assert_eq!(
-        device.count("POST", "firmware/unit").await as u64,
-        units - 1
-    );
-    assert_eq!(device.count("POST", "firmware/final").await, 1);
+    assert_eq!(device.count("POST", "/1.0/firmware/unit") as u64, units - 1);
+    assert_eq!(device.count("POST", "/1.0/firmware/final"), 1);
     // After the reboot the client reconnects and sees the new version.
     assert_eq!(c.version().await.unwrap().version, "1.2.40");
     c.camera().settings().await.unwrap();
-    assert!(device.sim().is_locked());
+    assert!(device.is_locked());
 }
 
 #[tokio::test]
 async fn firmware_units_are_never_retried_and_bad_images_are_refused() {
-    let device = SimulatedEf45::start().await;
-    let c = client(&device);
+    let device = Ef45Sim::start().await;
+    let c = device.client();
     c.connect().await.unwrap();
     // A 503 on the first unit: the upload stops, nothing is re-sent.
     device.faults().fail_next(1);
@@ -254,7 +244,7 @@ async fn firmware_units_are_never_retried_and_bad_images_are_refused() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
-    assert_eq!(device.count("POST", "firmware/unit").await, 1);
+    assert_eq!(device.count("POST", "/1.0/firmware/unit"), 1);
     // Abort, then an image without the EF45 magic is refused by the device check.
     c.firmware().abort().await.unwrap();
     let err = c
@@ -266,16 +256,16 @@ async fn firmware_units_are_never_retried_and_bad_images_are_refused() {
         err.service_error(),
         Some(ef45_sdk::firmware::UploadFirmwareFinalError::ImageRejected { .. })
     ));
-    assert_eq!(device.sim().reboots(), 0);
+    assert_eq!(device.reboots(), 0);
 }
 
 #[tokio::test]
 async fn lost_lock_is_taken_back_once_for_concurrent_calls() {
-    let device = SimulatedEf45::start().await;
-    let c = client(&device);
+    let device = Ef45Sim::start().await;
+    let c = device.client();
     c.camera().settings().await.unwrap();
-    assert_eq!(device.count("POST", "lock").await, 1);
-    device.sim().take_over_as_other_client();
+    assert_eq!(device.count("POST", "/1.0/lock"), 1);
+    device.take_over_as_other_client();
     let calls = (0..6).map(|_| {
         let c = c.clone();
         async move { c.camera().settings().await }
@@ -284,7 +274,7 @@ async fn lost_lock_is_taken_back_once_for_concurrent_calls() {
         r.unwrap();
     }
     assert_eq!(
-        device.count("PUT", "lock").await,
+        device.count("PUT", "/1.0/lock"),
         1,
         "single-flight take over"
     );
@@ -293,25 +283,25 @@ async fn lost_lock_is_taken_back_once_for_concurrent_calls() {
 
 #[tokio::test]
 async fn lost_lock_with_fail_policy_leaves_the_device_alone() {
-    let device = SimulatedEf45::start().await;
-    let c = Client::builder()
-        .base_url(device.base_url())
+    let device = Ef45Sim::start().await;
+    let c = device
+        .client_builder()
         .lost_lock_policy(ef45_sdk::auth::LostLockPolicy::Fail)
         .build()
         .unwrap();
     c.camera().settings().await.unwrap();
-    device.sim().take_over_as_other_client();
+    device.take_over_as_other_client();
     let err = c.camera().settings().await.unwrap_err();
     assert_eq!(err.kind(), access_core::ErrorKind::Auth);
-    assert_eq!(device.count("PUT", "lock").await, 0);
+    assert_eq!(device.count("PUT", "/1.0/lock"), 0);
 }
 
 #[tokio::test]
 async fn connect_refused_while_locked_falls_back_per_policy() {
-    let device = SimulatedEf45::start().await;
-    device.sim().take_over_as_other_client();
-    let strict = Client::builder()
-        .base_url(device.base_url())
+    let device = Ef45Sim::start().await;
+    device.take_over_as_other_client();
+    let strict = device
+        .client_builder()
         .connect_policy(ef45_sdk::auth::ConnectPolicy::Connect)
         .build()
         .unwrap();
@@ -321,11 +311,11 @@ async fn connect_refused_while_locked_falls_back_per_policy() {
         Some(ef45_sdk::lock::ConnectError::AlreadyLocked { .. })
     ));
     assert!(strict.camera().settings().await.is_err());
-    assert_eq!(device.count("PUT", "lock").await, 0);
+    assert_eq!(device.count("PUT", "/1.0/lock"), 0);
     // The default policy takes over, as the on-device middleware does.
-    let c = client(&device);
+    let c = device.client();
     c.camera().settings().await.unwrap();
-    assert_eq!(device.count("PUT", "lock").await, 1);
+    assert_eq!(device.count("PUT", "/1.0/lock"), 1);
 }
 
 #[tokio::test]
@@ -334,8 +324,8 @@ async fn camera_state_machine_and_documented_errors() {
     use ef45_sdk::device::{DeviceControlError, StartCardInputError};
     use ef45_sdk::error::{DeviceCode, DeviceErrorCode};
     use ef45_sdk::users::DeleteUserError;
-    let device = SimulatedEf45::start().await;
-    let c = client(&device);
+    let device = Ef45Sim::start().await;
+    let c = device.client();
     // Not Slave yet.
     let e = c
         .camera()
@@ -353,7 +343,7 @@ async fn camera_state_machine_and_documented_errors() {
     ));
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
     c.device().card_input_mode().await.unwrap();
-    assert!(device.sim().card_input_showing());
+    assert!(device.card_input_showing());
     c.camera()
         .start(StartCamera::new(CaptureModes::both_eyes()).unwrap())
         .await
@@ -387,7 +377,7 @@ async fn camera_state_machine_and_documented_errors() {
         .await
         .unwrap();
     c.device().control(cmd).await.unwrap();
-    assert_eq!(device.sim().relay_triggers(), 1);
+    assert_eq!(device.relay_triggers(), 1);
     let v = c
         .device()
         .setting("UseManualCommand", SettingType::Bool)
@@ -436,8 +426,8 @@ async fn camera_state_machine_and_documented_errors() {
 
 #[tokio::test]
 async fn writes_are_sent_once_under_503_and_reads_are_retried() {
-    let device = SimulatedEf45::start().await;
-    let c = client(&device);
+    let device = Ef45Sim::start().await;
+    let c = device.client();
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
     device.faults().fail_next(1);
     let e = c
@@ -447,11 +437,11 @@ async fn writes_are_sent_once_under_503_and_reads_are_retried() {
         .unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert!(e.may_have_been_sent());
-    assert_eq!(device.count("POST", "camera/control/start").await, 1);
+    assert_eq!(device.count("POST", "/1.0/camera/control/start"), 1);
     device.faults().fail_next(1);
     c.camera().settings().await.unwrap();
     assert_eq!(
-        device.count("GET", "camera").await,
+        device.count("GET", "/1.0/camera"),
         3,
         "one in set_mode, then 503 and the retry"
     );
@@ -459,8 +449,8 @@ async fn writes_are_sent_once_under_503_and_reads_are_retried() {
 
 #[tokio::test]
 async fn capture_times_out_and_stops_the_camera() {
-    let device = SimulatedEf45::start_with(SimConfig::default().capture_polls(10_000)).await;
-    let c = client(&device);
+    let device = Ef45Sim::start_with(SimConfig::default().capture_polls(10_000)).await;
+    let c = device.client();
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
     let e = c
         .enrolment()
@@ -468,18 +458,18 @@ async fn capture_times_out_and_stops_the_camera() {
         .await
         .unwrap_err();
     assert!(matches!(e, access_core::Error::StillPending { .. }));
-    assert!(!device.sim().camera_running());
+    assert!(!device.camera_running());
 }
 
 #[tokio::test]
 async fn old_app_versions_use_the_original_biometric_endpoint() {
-    let device = SimulatedEf45::start_with(
+    let device = Ef45Sim::start_with(
         SimConfig::default()
             .version("1.2.33")
             .template_bytes(2 * 1024 * 1024),
     )
     .await;
-    let c = client(&device);
+    let c = device.client();
     c.camera().set_mode(CameraMode::Slave).await.unwrap();
     let records = c
         .enrolment()
@@ -487,44 +477,44 @@ async fn old_app_versions_use_the_original_biometric_endpoint() {
         .await
         .unwrap();
     assert!(records[0].left_eye_template.as_ref().unwrap().len() > 2 * 1024 * 1024);
-    assert!(device.count("GET", "biometric-data").await >= 2);
-    assert_eq!(device.count("GET", "biometric-data/v2").await, 0);
+    assert!(device.count("GET", "/1.0/biometric-data") >= 2);
+    assert_eq!(device.count("GET", "/1.0/biometric-data/v2"), 0);
 }
 
 #[tokio::test]
 async fn lists_page_until_has_more_is_false() {
-    let device = SimulatedEf45::start().await;
-    let c = client(&device);
+    let device = Ef45Sim::start().await;
+    let c = device.client();
     let subjects: Vec<_> = c.subjects().stream(1).try_collect().await.unwrap();
     assert_eq!(subjects.len(), 3);
-    assert_eq!(device.count("GET", "subjects").await, 3);
+    assert_eq!(device.count("GET", "/1.0/subjects"), 3);
     let faces: Vec<_> = c.faces().stream(2).try_collect().await.unwrap();
     assert_eq!(faces.len(), 3);
     let logs: Vec<_> = c.logs().stream(2).try_collect().await.unwrap();
-    assert_eq!(logs.len(), device.sim().log_len());
+    assert_eq!(logs.len(), device.log_len());
     assert!(logs.windows(2).all(|w| w[0].id < w[1].id));
 }
 
 #[tokio::test]
 async fn anti_passback_clear() {
-    let device = SimulatedEf45::start().await;
-    let c = client(&device);
-    device.sim().set_apb_violation("111");
-    assert!(!device.sim().present("111"));
+    let device = Ef45Sim::start().await;
+    let c = device.client();
+    device.set_apb_violation(&UserUuid::new("111").unwrap());
+    assert!(!device.present(&UserUuid::new("111").unwrap()));
     c.device()
         .clear_anti_passback(&UserUuid::new("111").unwrap())
         .await
         .unwrap();
-    assert!(device.sim().present("111"));
-    device.sim().set_apb_violation("1");
+    assert!(device.present(&UserUuid::new("111").unwrap()));
+    device.set_apb_violation(&UserUuid::new("1").unwrap());
     c.device().clear_all_anti_passback().await.unwrap();
-    assert!(!device.sim().apb_violation("1"));
+    assert!(!device.apb_violation(&UserUuid::new("1").unwrap()));
 }
 
 #[tokio::test]
 async fn access_core_traits() {
-    let device = SimulatedEf45::start().await;
-    let c = client(&device);
+    let device = Ef45Sim::start().await;
+    let c = device.client();
     assert!(c.capabilities().supports_credential(CredentialKind::Face));
     let id = ExternalId::new("hr-42").unwrap();
     let p = Person::new(id.clone(), "Aino", "Virtanen").unwrap();

@@ -1,9 +1,9 @@
 //! The simulated EF-45's wire handling, checked against hand-written JSON in the
 //! vendor's documented shapes (issue 22, part 4).
 //!
-//! The simulator reads requests and writes answers with the SDK's own serde
-//! types, so a field name both sides get wrong would go unseen by every test that
-//! goes through the SDK. These tests talk to the running simulator with a plain
+//! The simulator keeps its own tables and reads and writes its JSON field by
+//! field, apart from the SDK's serde types (issue 15), and every test that goes
+//! through the SDK would still miss a field name both got wrong. These tests talk to the running simulator with a plain
 //! `reqwest::Client`, send bodies written by hand from `shared/api/ef45.md` and
 //! `shared/seeds/ef45-rest-api.txt`, and compare each answer with a hand-written
 //! expected answer (exact keys, types and values; only generated values such as
@@ -25,7 +25,8 @@ use std::fmt::Write as _;
 use access_core::testkit::wire::{
     ANY_BASE64, ANY_GUID as ANY_UUID, ANY_STRING, ANY_TIMESTAMP, json_diff as diff,
 };
-use ef45_sdk::testkit::{SimConfig, SimulatedEf45};
+use ef45_sdk::UserUuid;
+use ef45_sdk::testkit::{Ef45Sim, SimConfig};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------
@@ -83,10 +84,10 @@ struct Wire {
 }
 
 impl Wire {
-    fn new(device: &SimulatedEf45) -> Self {
+    fn new(device: &Ef45Sim) -> Self {
         Self {
             http: reqwest::Client::new(),
-            base: device.base_url(),
+            base: device.uri(),
             lock_uid: None,
         }
     }
@@ -217,7 +218,7 @@ fn page(items: Value, page: u32, page_size: u32, has_more: bool, total: u64) -> 
 
 #[tokio::test]
 async fn lock_version_and_the_lock_uid_query() {
-    let device = SimulatedEf45::start().await;
+    let device = Ef45Sim::start().await;
     let mut w = Wire::new(&device);
 
     // E1: GET /version takes no lock_uid and answers {"version": string}.
@@ -286,7 +287,7 @@ async fn lock_version_and_the_lock_uid_query() {
 
 #[tokio::test]
 async fn camera_settings_time_start_stop_and_preview() {
-    let device = SimulatedEf45::start().await;
+    let device = Ef45Sim::start().await;
     let mut w = Wire::new(&device);
     w.connect().await;
     w.check(vec![
@@ -397,7 +398,7 @@ fn owned(mut face: Value, user: &str) -> Value {
 
 #[tokio::test]
 async fn user_create_get_update_faces_and_delete() {
-    let device = SimulatedEf45::start_with(SimConfig::default().empty()).await;
+    let device = Ef45Sim::start_with(SimConfig::default().empty()).await;
     let mut w = Wire::new(&device);
     w.connect().await;
 
@@ -492,7 +493,7 @@ async fn user_create_get_update_faces_and_delete() {
 
 #[tokio::test]
 async fn user_info_with_card_pin_and_flags() {
-    let device = SimulatedEf45::start_with(SimConfig::default().empty()).await;
+    let device = Ef45Sim::start_with(SimConfig::default().empty()).await;
     let mut w = Wire::new(&device);
     w.connect().await;
 
@@ -610,7 +611,7 @@ fn log_rows() -> Vec<Row> {
 
 #[tokio::test]
 async fn logs_paging_ranges_and_errors() {
-    let device = SimulatedEf45::start().await;
+    let device = Ef45Sim::start().await;
     let mut w = Wire::new(&device);
     w.connect().await;
     w.check(log_rows()).await;
@@ -631,7 +632,7 @@ async fn logs_paging_ranges_and_errors() {
 
 #[tokio::test]
 async fn seeded_user_info_card_lookup_and_match_data() {
-    let device = SimulatedEf45::start().await;
+    let device = Ef45Sim::start().await;
     let mut w = Wire::new(&device);
     w.connect().await;
     w.check(vec![
@@ -669,7 +670,7 @@ async fn seeded_user_info_card_lookup_and_match_data() {
     .await;
 
     // A person presents at the device: one match record.
-    assert!(device.sim().present("111"));
+    assert!(device.present(&UserUuid::new("111").unwrap()));
     w.check(vec![
         row("GET", "/match-data/38118632-534a-11f0-aa39-503f98007277").expect(
             200,
@@ -687,7 +688,7 @@ async fn seeded_user_info_card_lookup_and_match_data() {
 
 #[tokio::test]
 async fn faces_posted_alone_and_subjects() {
-    let device = SimulatedEf45::start_with(SimConfig::default().empty()).await;
+    let device = Ef45Sim::start_with(SimConfig::default().empty()).await;
     let mut w = Wire::new(&device);
     w.connect().await;
     // E3: POST /subjects with E3's members; the template names are [V].
@@ -737,10 +738,10 @@ async fn faces_posted_alone_and_subjects() {
 
 #[tokio::test]
 async fn device_settings_relay_door_and_anti_passback() {
-    let device = SimulatedEf45::start().await;
+    let device = Ef45Sim::start().await;
     let mut w = Wire::new(&device);
     w.connect().await;
-    device.sim().set_apb_violation("111");
+    device.set_apb_violation(&UserUuid::new("111").unwrap());
     w.check(vec![
         // seed: device setting get/set by `title` and `type` (bool, float, int,
         // string); path /config and the answer {title, type, value} are [I].
@@ -792,7 +793,7 @@ async fn device_settings_relay_door_and_anti_passback() {
             .expect(200, ack()),
     ])
     .await;
-    assert!(!device.sim().apb_violation("111"));
+    assert!(!device.apb_violation(&UserUuid::new("111").unwrap()));
 }
 
 /// The matcher itself: a renamed, retyped or extra field fails the row.
@@ -847,7 +848,7 @@ fn captured_face(sub_id: i64, led: i64) -> Value {
 
 #[tokio::test]
 async fn enrolment_capture_into_the_biometric_data_buffer() {
-    let device = SimulatedEf45::start_with(SimConfig::default().capture_polls(2)).await;
+    let device = Ef45Sim::start_with(SimConfig::default().capture_polls(2)).await;
     let mut w = Wire::new(&device);
     w.connect().await;
     let empty = json!({"status_code": 200, "reason_phrase": "OK", "items": []});

@@ -28,9 +28,9 @@ async fn the_committed_matrix_is_what_the_clients_report() {
     assert_eq!(rows.len(), 4, "the four vendors");
 
     // EasySecure's SOAP webservice is a second client, with its own capabilities.
-    let soap_sim = easysecure_sdk::soap::testkit::SoapSim::start().await;
+    let soap_sim = easysecure_sdk::testkit::EasySecureSoapSim::start().await;
     let soap = easysecure_sdk::soap::SoapClient::builder(access_core::SecretString::from(
-        easysecure_sdk::soap::testkit::SoapSim::SECURITY_KEY.to_string(),
+        easysecure_sdk::testkit::EasySecureSoapSim::SECURITY_KEY.to_string(),
     ))
     .base_url(soap_sim.uri())
     .build()

@@ -86,14 +86,22 @@ async fn the_hr_file_reaches_all_four_vendors_and_a_second_run_changes_nothing()
 
     // The vendors hold the file's state.
     let es = site.easysecure.as_ref().unwrap().sim.as_ref().unwrap();
-    let anna = es.user("E-1001").unwrap();
+    let anna = es
+        .user(&easysecure_sdk::WsAltUserId::new("E-1001").unwrap())
+        .unwrap();
     assert_eq!(
         (anna.first_name.as_str(), anna.last_name.as_str()),
         ("Anna", "de Vries")
     );
     assert_eq!(anna.groups, vec!["Staff"], "Office maps to Staff");
     assert_eq!(anna.card_id, "1708695997", "the leaver's card went to Anna");
-    assert!(es.user("EMP-001").unwrap().groups.is_empty(), "leaver");
+    assert!(
+        es.user(&easysecure_sdk::WsAltUserId::new("EMP-001").unwrap())
+            .unwrap()
+            .groups
+            .is_empty(),
+        "leaver"
+    );
     let at = site.allthenticate.as_ref().unwrap().sim.as_ref().unwrap();
     let member = at.user("anna.devries@example.com").unwrap();
     assert_eq!(member.email, "anna.devries@example.com");
@@ -146,8 +154,18 @@ async fn a_leaver_and_a_new_badge_reach_every_vendor() {
     }
     assert_eq!(third["iloq"].removed, 1);
     let es = site.easysecure.as_ref().unwrap().sim.as_ref().unwrap();
-    assert_eq!(es.user("E-1001").unwrap().card_id, "4242424242");
-    assert!(es.user("E-2002").unwrap().groups.is_empty());
+    assert_eq!(
+        es.user(&easysecure_sdk::WsAltUserId::new("E-1001").unwrap())
+            .unwrap()
+            .card_id,
+        "4242424242"
+    );
+    assert!(
+        es.user(&easysecure_sdk::WsAltUserId::new("E-2002").unwrap())
+            .unwrap()
+            .groups
+            .is_empty()
+    );
 }
 
 /// EasySecure's people, except that the service starts answering 503 after
@@ -236,14 +254,23 @@ async fn a_vendor_failing_midway_is_reported_the_others_finish_and_a_rerun_compl
         assert_eq!(r.created, 8, "{vendor} finished: {r}");
     }
     let es_sim = es.sim.as_ref().unwrap();
-    assert!(es_sim.user("E-1004").is_none(), "not reached");
+    assert!(
+        es_sim
+            .user(&easysecure_sdk::WsAltUserId::new("E-1004").unwrap())
+            .is_none(),
+        "not reached"
+    );
 
     // The service is back: a rerun completes EasySecure and changes nothing elsewhere.
     let rerun = site.sync(&employees).await;
     assert_no_failure(&rerun);
     let r = &rerun["easysecure"];
     assert_eq!((r.created, r.unchanged), (5, 3), "{r}");
-    assert!(es_sim.user("E-2002").is_some());
+    assert!(
+        es_sim
+            .user(&easysecure_sdk::WsAltUserId::new("E-2002").unwrap())
+            .is_some()
+    );
     for vendor in ["iloq", "allthenticate", "ef45"] {
         assert!(
             !rerun[vendor].changed_anything(),
@@ -276,7 +303,10 @@ fn produce_one_event_each(site: &Site) {
     use access_core::clock::Clock;
     let es = site.easysecure.as_ref().unwrap().sim.as_ref().unwrap();
     es.present(
-        easysecure_sdk::testkit::EasySecureSim::USER_WS_ALT_USER_ID,
+        &easysecure_sdk::WsAltUserId::new(
+            easysecure_sdk::testkit::EasySecureSim::USER_WS_ALT_USER_ID,
+        )
+        .unwrap(),
         easysecure_sdk::testkit::EasySecureSim::ENTRANCE,
         "",
     )
@@ -291,7 +321,7 @@ fn produce_one_event_each(site: &Site) {
     );
     il.clock().advance(std::time::Duration::from_secs(1));
     let ef = site.ef45.as_ref().unwrap().sim.as_ref().unwrap();
-    assert!(ef.sim().present("111"));
+    assert!(ef.present(&ef45_sdk::UserUuid::new("111").unwrap()));
 }
 
 #[tokio::test]

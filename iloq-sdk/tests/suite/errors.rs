@@ -345,7 +345,7 @@ async fn secrets_never_show() {
 
 #[tokio::test]
 async fn hostile_answers_are_typed_errors() {
-    let sim = iloq_sdk::testkit::IloqSimulator::start().await;
+    let sim = iloq_sdk::testkit::IloqSim::start().await;
     let c = sim.client();
     c.login().await.unwrap();
     sim.faults().malformed_next(r#"[{"FNKey_ID": "not-a-guid"#);

@@ -19,7 +19,7 @@ use iloq_sdk::keys::*;
 use iloq_sdk::lock_logs::*;
 use iloq_sdk::persons::*;
 use iloq_sdk::security_accesses::*;
-use iloq_sdk::testkit::IloqSimulator;
+use iloq_sdk::testkit::IloqSim;
 use iloq_sdk::webhooks::{WebhookPayload, verify_signature};
 use iloq_sdk::*;
 use secrecy::SecretString;
@@ -44,7 +44,7 @@ async fn new_person(client: &Client, code: &str) -> PersonId {
 
 #[tokio::test]
 async fn link_a_pre_added_key_with_rights_order_and_program_it() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let person = new_person(&c, "E-1").await;
     let key = sim.seed().s5_keys[0];
@@ -91,7 +91,7 @@ async fn link_a_pre_added_key_with_rights_order_and_program_it() {
 
 #[tokio::test]
 async fn change_a_keys_access_rights_keeps_standard_rights() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let key = sim.seed().programmed_key;
     // The key holds the Standard "All doors" and API "Main entrance"; switch to "Server room".
@@ -117,14 +117,14 @@ async fn change_a_keys_access_rights_keeps_standard_rights() {
     sim.program_key(key);
     assert!(op.poll().await.unwrap().is_some());
     // A Standard right is refused before anything changes.
-    let before = sim.server().requests().len();
+    let before = sim.requests().len();
     let err = c
         .flows()
         .change_key_accesses(key, &[sim.seed().standard_access])
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
-    let writes = sim.server().requests()[before..]
+    let writes = sim.requests()[before..]
         .iter()
         .filter(|r| r.method.as_str() != "GET")
         .count();
@@ -133,7 +133,7 @@ async fn change_a_keys_access_rights_keeps_standard_rights() {
 
 #[tokio::test]
 async fn send_a_mobile_key_register_resend_and_unlink() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let person = new_person(&c, "E-2").await;
     let phone = PhoneNumber::new("+31612345678").unwrap();
@@ -174,7 +174,7 @@ async fn send_a_mobile_key_register_resend_and_unlink() {
 
 #[tokio::test]
 async fn a_mobile_key_by_email_and_the_typed_can_order_refusal() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let person = new_person(&c, "E-4").await;
     let email = EmailAddress::new("ada@example.com").unwrap();
@@ -201,7 +201,7 @@ async fn a_mobile_key_by_email_and_the_typed_can_order_refusal() {
         "the refused Order was never sent"
     );
     assert_eq!(
-        sim.server().count(
+        sim.count(
             "POST",
             &format!("/iloqwspool1/api/v2/Keys/{}/Order", key.id)
         ),
@@ -211,7 +211,7 @@ async fn a_mobile_key_by_email_and_the_typed_can_order_refusal() {
 
 #[tokio::test]
 async fn unlink_a_physical_key_and_the_handover_setting() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let key = sim.seed().programmed_key;
     let op = c.flows().unlink_key(key).await.unwrap();
@@ -245,7 +245,7 @@ async fn unlink_a_physical_key_and_the_handover_setting() {
 
 #[tokio::test]
 async fn block_a_user() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let person = sim.seed().persons[0];
     let phone = PhoneNumber::new("+4915112345678").unwrap();
@@ -283,7 +283,7 @@ async fn block_a_user() {
 
 #[tokio::test]
 async fn audit_trail_since_a_cursor_catches_late_logs_from_offline_locks() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let lock = sim.seed().locks[0];
     let key = Some(sim.seed().programmed_key);
@@ -325,7 +325,7 @@ async fn audit_trail_since_a_cursor_catches_late_logs_from_offline_locks() {
 
 #[tokio::test]
 async fn lock_log_stream_narrows_the_window_past_the_2000_row_cap() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let lock = sim.seed().locks[2];
     let from = Utc::now() - chrono::Duration::days(2);
@@ -342,7 +342,7 @@ async fn lock_log_stream_narrows_the_window_past_the_2000_row_cap() {
 
 #[tokio::test]
 async fn session_expiring_in_the_middle_of_a_flow() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let person = new_person(&c, "E-6").await;
     // The 4th call of the flow meets an expired session.
@@ -365,7 +365,7 @@ async fn session_expiring_in_the_middle_of_a_flow() {
 
 #[tokio::test]
 async fn nothing_but_lock_groups_before_set_lockgroup_and_get_url_pool() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     // The client resolved the pool URL (with its trailing slash) and uses it.
     let c = sim.client();
     let state = c.login().await.unwrap();
@@ -373,11 +373,7 @@ async fn nothing_but_lock_groups_before_set_lockgroup_and_get_url_pool() {
         state.base_url().as_str(),
         format!("{}/iloqwspool1/", sim.uri())
     );
-    assert_eq!(
-        sim.server()
-            .count("POST", "/iloqwspool1/api/v2/CreateSession"),
-        1
-    );
+    assert_eq!(sim.count("POST", "/iloqwspool1/api/v2/CreateSession"), 1);
     // A raw call with a session that never selected a lock group is refused.
     let http = reqwest::Client::new();
     let body = serde_json::json!({"UserName": sim.seed().user_name, "Password": sim.seed().password, "CustomerCode": sim.seed().customer_code});
@@ -418,7 +414,7 @@ async fn nothing_but_lock_groups_before_set_lockgroup_and_get_url_pool() {
 
 #[tokio::test]
 async fn webhooks_are_signed_like_iloqs() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let events = c.webhooks().events().await.unwrap();
     let log_event = events
@@ -482,7 +478,7 @@ async fn webhooks_are_signed_like_iloqs() {
 
 #[tokio::test]
 async fn directory_credentials_and_event_log_traits() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let ext = ExternalId::new("HR-77").unwrap();
     let person = CorePerson::new(ext.clone(), "Linus", "T")
@@ -550,7 +546,7 @@ async fn directory_credentials_and_event_log_traits() {
 
 #[tokio::test]
 async fn faults_reads_retry_orders_do_not() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     c.login().await.unwrap();
     sim.faults().fail_next(1);
@@ -566,15 +562,14 @@ async fn faults_reads_retry_orders_do_not() {
     let err = c.send(&keys::OrderKey::new(key)).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(
-        sim.server()
-            .count("POST", &format!("/iloqwspool1/api/v2/Keys/{key}/Order")),
+        sim.count("POST", &format!("/iloqwspool1/api/v2/Keys/{key}/Order")),
         1
     );
 }
 
 #[tokio::test]
 async fn lock_group_extras_on_the_simulator() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let settings = c.send(&auth::GetConnectionSettings::new()).await.unwrap();
     assert!(settings.signalr_service.is_some());
@@ -614,7 +609,7 @@ async fn lock_group_extras_on_the_simulator() {
 
 #[tokio::test]
 async fn a_customer_moved_to_another_pool_is_followed_after_the_session_ends() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     let before = new_person(&c, "POOL-1").await;
     // iLOQ moves the customer: the old pool forgets every session.
@@ -624,12 +619,12 @@ async fn a_customer_moved_to_another_pool_is_followed_after_the_session_ends() {
     let after = new_person(&c, "POOL-2").await;
     assert_ne!(before, after);
     assert_eq!(
-        sim.server().count("POST", "/iloqwspool2/api/v2/Persons"),
+        sim.count("POST", "/iloqwspool2/api/v2/Persons"),
         1,
         "the replay went to the new pool"
     );
     assert_eq!(
-        sim.server().count("POST", "/api/v2/Url/GetUrl"),
+        sim.count("POST", "/api/v2/Url/GetUrl"),
         2,
         "the URL was resolved again"
     );

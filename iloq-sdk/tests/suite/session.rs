@@ -1,10 +1,10 @@
 //! Session behaviour on the simulator: single-flight renewal under concurrency.
 
-use iloq_sdk::testkit::IloqSimulator;
+use iloq_sdk::testkit::IloqSim;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_calls_share_one_renewal() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let c = sim.client();
     c.login().await.unwrap();
     sim.expire_sessions();
@@ -18,9 +18,5 @@ async fn concurrent_calls_share_one_renewal() {
         assert_eq!(call.await.unwrap().unwrap(), 3);
     }
     assert_eq!(c.session_setups().await, 2);
-    assert_eq!(
-        sim.server()
-            .count("POST", "/iloqwspool1/api/v2/CreateSession"),
-        2
-    );
+    assert_eq!(sim.count("POST", "/iloqwspool1/api/v2/CreateSession"), 2);
 }

@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use access_core::testkit::SimClock;
 use access_core::testkit::wire::{ANY_GUID, ANY_INT, ANY_STRING, NULLABLE, json_diff as diff};
 use chrono::TimeZone;
-use iloq_sdk::testkit::IloqSimulator;
+use iloq_sdk::testkit::{IloqSim, SimConfig};
 use iloq_sdk::{KeyId, LockId};
 use serde_json::{Value, json};
 
@@ -96,7 +96,7 @@ struct Wire {
 }
 
 impl Wire {
-    fn new(sim: &IloqSimulator) -> Self {
+    fn new(sim: &IloqSim) -> Self {
         Self {
             http: reqwest::Client::new(),
             service: sim.uri(),
@@ -355,8 +355,8 @@ fn standard_access() -> Value {
     access(STANDARD_ACCESS, "All doors (Standard)", 1)
 }
 
-async fn logged_in() -> (IloqSimulator, Wire) {
-    let sim = IloqSimulator::start().await;
+async fn logged_in() -> (IloqSim, Wire) {
+    let sim = IloqSim::start().await;
     let mut w = Wire::new(&sim);
     w.log_in().await;
     (sim, w)
@@ -368,7 +368,7 @@ async fn logged_in() -> (IloqSimulator, Wire) {
 
 #[tokio::test]
 async fn session_set_up_and_the_invalid_session_error() {
-    let sim = IloqSimulator::start().await;
+    let sim = IloqSim::start().await;
     let mut w = Wire::new(&sim);
     let service = w.service.clone();
     w.check(vec![
@@ -746,7 +746,7 @@ async fn phone_key_invite_order_and_return() {
 #[tokio::test]
 async fn security_accesses_locks_and_lock_logs() {
     let t0 = chrono::Utc.with_ymd_and_hms(2025, 1, 15, 9, 0, 0).unwrap();
-    let sim = IloqSimulator::start_with_clock(SimClock::at(t0)).await;
+    let sim = IloqSim::start_with(SimConfig::default().clock(SimClock::at(t0))).await;
     let mut w = Wire::new(&sim);
     w.log_in().await;
     let going = chrono::Utc.with_ymd_and_hms(2025, 1, 15, 8, 30, 0).unwrap();

@@ -1,0 +1,1046 @@
+//! The simulator's state: the locking system as plain structs of the
+//! simulator's own, indexed by id (and persons by external id, keys by person,
+//! ROM id and phone number), so a lookup costs the same with 10,000 persons as
+//! with 100.
+//!
+//! Nothing here is one of the SDK's serde types: requests are read from
+//! `serde_json::Value` by iLOQ's documented JSON names and answers are written
+//! by hand with `json!`, so a serialisation bug the SDK makes symmetrically
+//! (the same wrong name written and read) cannot hide behind the simulator.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use uuid::Uuid;
+
+/// The seeded ids: `10000000-0000-4000-8000-<n as 12 hex digits>`.
+pub(crate) fn seed_id(n: u128) -> Uuid {
+    Uuid::from_u128(0x1000_0000_0000_4000_8000_0000_0000_0000 + n)
+}
+
+/// The ids of generated persons (`SimConfig::persons`):
+/// `50000000-0000-4000-8000-<n as 12 hex digits>`.
+pub(crate) fn generated_id(n: usize) -> Uuid {
+    Uuid::from_u128(0x5000_0000_0000_4000_8000_0000_0000_0000 + n as u128)
+}
+
+/// The external id of generated person `n`.
+pub(crate) fn generated_external_id(n: usize) -> String {
+    format!("GEN-{n:05}")
+}
+
+/// The seeded locking system's `OptionMask`: 1 handover without return |
+/// 2 zones | 2048 Public API | 4096 S50 | 16384 API access rights | 65536 5 Series.
+pub(crate) const SEED_OPTIONS: u32 = 1 | 2 | 2048 | 4096 | 16384 | 65536;
+
+/// `/LockLogs` answers at most this many rows (and the `TotalCount`) **\[V\]** ENK.
+pub(crate) const LOCK_LOGS_MAX_ROWS: usize = 2000;
+
+/// Writes a UTC time as iLOQ's examples do: `2025-05-20T00:00:00Z`, with
+/// fraction digits only when there are some.
+pub(crate) fn format_utc(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Reads a UTC time as iLOQ accepts it: RFC 3339, or without an offset (with
+/// or without `Z`, any fraction digits).
+pub(crate) fn parse_utc(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let s = s.strip_suffix(['Z', 'z']).unwrap_or(s);
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|n| n.and_utc())
+}
+
+/// `Hmac-SHA256(body, sign_key)` in lower-case hex, as iLOQ signs a webhook
+/// delivery (`Webhook-Signature`) **\[V\]** ENK README.
+pub(crate) fn webhook_signature(body: &[u8], sign_key: &str) -> String {
+    match Hmac::<Sha256>::new_from_slice(sign_key.as_bytes()) {
+        Ok(mut mac) => {
+            mac.update(body);
+            hex::encode(mac.finalize().into_bytes())
+        }
+        // HMAC takes a key of any length; this arm is never taken.
+        Err(_) => String::new(),
+    }
+}
+
+/// A string field of a JSON object (`None` when missing, `null` or not a string).
+pub(crate) fn text(value: &Value, field: &str) -> Option<String> {
+    value.get(field).and_then(Value::as_str).map(str::to_string)
+}
+
+/// A session handed out by `CreateSession`.
+#[derive(Debug, Clone)]
+pub(crate) struct SimSession {
+    /// The locking system `SetLockgroup` selected, if any yet.
+    pub lock_group: Option<Uuid>,
+    /// The last call (sessions expire after the idle lifetime).
+    pub last_used: DateTime<Utc>,
+}
+
+/// A person, with every field of iLOQ's `Person` model.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SimPerson {
+    pub id: Uuid,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub person_code: Option<String>,
+    pub external_id: Option<String>,
+    pub email: Option<String>,
+    pub phone1: Option<String>,
+    pub phone2: Option<String>,
+    pub phone3: Option<String>,
+    pub address: Option<String>,
+    pub zip_code: Option<String>,
+    pub post_office: Option<String>,
+    pub country: Option<String>,
+    pub company_name: Option<String>,
+    pub work_title: Option<String>,
+    pub contact_info: Option<String>,
+    pub description: Option<String>,
+    pub language_code: Option<String>,
+    /// As sent (iLOQ's date-time text).
+    pub employment_end: Option<String>,
+    pub external_can_edit: bool,
+    /// `PersonState` (read-only for callers).
+    pub state: i64,
+}
+
+impl SimPerson {
+    /// The writable fields of a `Person`/`PersonInsert`/`PersonUpdate` body;
+    /// `Person_ID` and `State` are the caller's to set.
+    pub fn from_json(id: Uuid, p: &Value) -> Self {
+        Self {
+            id,
+            first_name: text(p, "FirstName"),
+            last_name: text(p, "LastName"),
+            person_code: text(p, "PersonCode"),
+            external_id: text(p, "ExternalPersonId"),
+            email: text(p, "eMail"),
+            phone1: text(p, "Phone1"),
+            phone2: text(p, "Phone2"),
+            phone3: text(p, "Phone3"),
+            address: text(p, "Address"),
+            zip_code: text(p, "ZipCode"),
+            post_office: text(p, "PostOffice"),
+            country: text(p, "Country"),
+            company_name: text(p, "CompanyName"),
+            work_title: text(p, "WorkTitle"),
+            contact_info: text(p, "ContactInfo"),
+            description: text(p, "Description"),
+            language_code: text(p, "LanguageCode"),
+            employment_end: text(p, "EmploymentEndDate"),
+            external_can_edit: p
+                .get("ExternalCanEdit")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            state: 0,
+        }
+    }
+
+    /// iLOQ's `Person`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "Person_ID": self.id,
+            "FirstName": self.first_name,
+            "LastName": self.last_name,
+            "PersonCode": self.person_code,
+            "ExternalPersonId": self.external_id,
+            "eMail": self.email,
+            "Phone1": self.phone1,
+            "Phone2": self.phone2,
+            "Phone3": self.phone3,
+            "Address": self.address,
+            "ZipCode": self.zip_code,
+            "PostOffice": self.post_office,
+            "Country": self.country,
+            "CompanyName": self.company_name,
+            "WorkTitle": self.work_title,
+            "ContactInfo": self.contact_info,
+            "Description": self.description,
+            "LanguageCode": self.language_code,
+            "EmploymentEndDate": self.employment_end,
+            "ExternalCanEdit": self.external_can_edit,
+            "State": self.state,
+        })
+    }
+
+    /// `First Last`, as a lock log names the key's holder.
+    pub fn full_name(&self) -> String {
+        format!(
+            "{} {}",
+            self.first_name.as_deref().unwrap_or(""),
+            self.last_name.as_deref().unwrap_or("")
+        )
+    }
+}
+
+/// One weekly period of a time-limit slot (`KeyTimeLimitData`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimPeriod {
+    pub week_days: i64,
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+/// A key's time-limit slot (`KeyTimeLimitSlot`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimSlot {
+    pub slot_no: i64,
+    pub limit_date: Option<String>,
+    pub title: Option<Uuid>,
+    pub title_start: Option<String>,
+    pub title_end: Option<String>,
+    pub periods: Option<Vec<SimPeriod>>,
+    pub time_zone: Option<String>,
+}
+
+impl SimSlot {
+    /// A slot as sent (`SourceCalendarData_ID` is read-only and ignored).
+    pub fn from_json(v: &Value) -> Self {
+        Self {
+            slot_no: v.get("SlotNo").and_then(Value::as_i64).unwrap_or(0),
+            limit_date: text(v, "LimitDateLg"),
+            title: text(v, "TimeLimitTitle_ID").and_then(|s| Uuid::parse_str(&s).ok()),
+            title_start: text(v, "TimeLimitTitleStartDateLg"),
+            title_end: text(v, "TimeLimitTitleEndDateLg"),
+            periods: v.get("TimeLimitData").and_then(Value::as_array).map(|a| {
+                a.iter()
+                    .map(|p| SimPeriod {
+                        week_days: p.get("WeekDayMask").and_then(Value::as_i64).unwrap_or(0),
+                        start_ms: p.get("StartTimeMS").and_then(Value::as_i64).unwrap_or(0),
+                        end_ms: p.get("EndTimeMS").and_then(Value::as_i64).unwrap_or(0),
+                    })
+                    .collect()
+            }),
+            time_zone: text(v, "TimeZone_ID"),
+        }
+    }
+
+    /// iLOQ's `KeyTimeLimitSlot`.
+    pub fn to_json(&self) -> Value {
+        let periods = self.periods.as_ref().map(|ps| {
+            ps.iter()
+                .map(|p| {
+                    json!({"WeekDayMask": p.week_days, "StartTimeMS": p.start_ms, "EndTimeMS": p.end_ms})
+                })
+                .collect::<Vec<_>>()
+        });
+        json!({
+            "SlotNo": self.slot_no,
+            "LimitDateLg": self.limit_date,
+            "TimeLimitTitle_ID": self.title,
+            "TimeLimitTitleStartDateLg": self.title_start,
+            "TimeLimitTitleEndDateLg": self.title_end,
+            "TimeLimitData": periods,
+            "TimeZone_ID": self.time_zone,
+            "SourceCalendarData_ID": null,
+        })
+    }
+}
+
+/// A key: an S5 key, an S50 fob or a phone key.
+#[derive(Debug, Clone)]
+pub(crate) struct SimKey {
+    pub id: Uuid,
+    /// The holder; change it only through [`State::set_key_person`] (indexed).
+    pub person: Option<Uuid>,
+    pub key_type: u32,
+    pub description: String,
+    pub info_text: Option<String>,
+    pub expire_date: Option<String>,
+    /// 0 planning, 1 handed over, 3 deleted, 4 returned.
+    pub state: i64,
+    /// `ProgrammingState`: 0 planning, 1 ordered, 3 programmed, ...
+    pub prog: i64,
+    pub is_programmed: bool,
+    pub ever_ordered: bool,
+    pub rom_id: String,
+    pub stamp: String,
+    pub tag_key: String,
+    pub planned: BTreeSet<Uuid>,
+    pub programmed: BTreeSet<Uuid>,
+    pub zones: Vec<Uuid>,
+    pub main_zone: Option<Uuid>,
+    /// Change it only through [`State::set_key_phone`] (indexed).
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub phone_options: u32,
+    pub blocklisted: bool,
+    pub slots: Vec<SimSlot>,
+    /// `OfflineExpirationSeconds` of the last access-rights replace (0: unlimited).
+    pub offline_expiration: i64,
+    pub location_reporting: bool,
+}
+
+impl SimKey {
+    pub fn new(id: Uuid, key_type: u32, description: &str, rom: &str) -> Self {
+        Self {
+            id,
+            person: None,
+            key_type,
+            description: description.into(),
+            info_text: Some(String::new()),
+            expire_date: None,
+            state: 0,
+            prog: 0,
+            is_programmed: false,
+            ever_ordered: false,
+            rom_id: rom.into(),
+            stamp: String::new(),
+            tag_key: String::new(),
+            planned: BTreeSet::new(),
+            programmed: BTreeSet::new(),
+            zones: Vec::new(),
+            main_zone: None,
+            phone: None,
+            email: None,
+            phone_options: 0,
+            blocklisted: false,
+            slots: Vec::new(),
+            offline_expiration: 0,
+            location_reporting: false,
+        }
+    }
+
+    /// KeyTypeMask bit 4: an S50 phone key.
+    pub fn is_phone(&self) -> bool {
+        self.key_type & 4 != 0
+    }
+
+    /// Any change puts the key back in planning.
+    pub fn touch(&mut self) {
+        self.prog = 0;
+    }
+
+    /// iLOQ's `Key`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "FNKey_ID": self.id,
+            "Person_ID": self.person,
+            "RealEstate_ID": Uuid::nil(),
+            "Description": self.description,
+            "InfoText": self.info_text,
+            "ExpireDate": self.expire_date,
+            "KeyTypeMask": self.key_type,
+            "State": self.state,
+            "ProgrammingState": self.prog,
+            "IsProgrammed": self.is_programmed,
+            "ROM_ID": self.rom_id,
+            "Stamp": self.stamp,
+            "StampSource": 0,
+            "TagKey": self.tag_key,
+            "TagKeyHex": "",
+            "TagKeySource": 0,
+            "VersionCode": "1",
+        })
+    }
+
+    /// `CanOrderKeyResultType`.
+    pub fn can_order(&self) -> i64 {
+        if self.blocklisted {
+            8
+        } else if self.prog != 0 {
+            4
+        } else if self.is_phone() && self.person.is_none() {
+            13
+        } else if self.is_phone()
+            && self.phone_options & 8 != 0
+            && self.email.as_deref().unwrap_or("").is_empty()
+        {
+            10
+        } else if self.is_phone()
+            && self.phone_options & 8 == 0
+            && self.phone.as_deref().unwrap_or("").is_empty()
+        {
+            9
+        } else {
+            0
+        }
+    }
+
+    /// `CanReturnKeyResultType`.
+    pub fn can_return(&self) -> i64 {
+        if self.key_type & (4 | 128) == 0 {
+            2
+        } else if self.blocklisted {
+            4
+        } else if !self.ever_ordered {
+            3
+        } else {
+            0
+        }
+    }
+
+    /// `CanDeleteKeyResult`.
+    pub fn can_delete(&self) -> i64 {
+        if self.blocklisted {
+            3
+        } else if self.is_programmed {
+            1
+        } else if self.ever_ordered {
+            2
+        } else {
+            0
+        }
+    }
+
+    /// `CanAddTimeLimit` for `slot` (the `TimeLimitSlot` of the request).
+    pub fn can_add_slot(&self, slot: &Value) -> i64 {
+        if self.blocklisted {
+            return 15;
+        }
+        let step = 15 * 60 * 1000;
+        let bad = slot
+            .get("TimeLimitData")
+            .and_then(Value::as_array)
+            .is_some_and(|periods| {
+                periods.iter().any(|p| {
+                    let ms = |f: &str| p.get(f).and_then(Value::as_u64).unwrap_or(0);
+                    ms("StartTimeMS") % step != 0 || ms("EndTimeMS") % step != 0
+                })
+            });
+        if bad { 7 } else { 0 }
+    }
+
+    /// The invite an order or `ReRegister` sends: by email when OptionMask
+    /// bit 8 (UseEmail) is set, else by SMS.
+    pub fn invite(&self) -> SimInvite {
+        if self.phone_options & 8 != 0 {
+            SimInvite {
+                key: self.id,
+                channel: "email",
+                address: self.email.clone().unwrap_or_default(),
+            }
+        } else {
+            SimInvite {
+                key: self.id,
+                channel: "sms",
+                address: self.phone.clone().unwrap_or_default(),
+            }
+        }
+    }
+}
+
+/// A security access ("access right").
+#[derive(Debug, Clone)]
+pub(crate) struct SimAccess {
+    pub id: Uuid,
+    pub name: String,
+    /// 1 Standard, 3 API access.
+    pub access_type: i64,
+    pub zone: Uuid,
+}
+
+impl SimAccess {
+    /// iLOQ's `SecurityAccess`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "SecurityAccess_ID": self.id, "Name": self.name, "Description": "",
+            "RealEstate_ID": Uuid::nil(), "Zone_ID": self.zone, "Type": self.access_type,
+            "Status": 0, "AccessMode": 0, "DefaultAccess": 0, "Ext": 0, "VersionNr": 1
+        })
+    }
+}
+
+/// A zone.
+#[derive(Debug, Clone)]
+pub(crate) struct SimZone {
+    pub id: Uuid,
+    pub name: String,
+    /// 1 customer zone, 2 locks, 4 keys and persons (the default).
+    pub zone_type: i64,
+}
+
+impl SimZone {
+    /// iLOQ's `Zone`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "Zone_ID": self.id, "Name": self.name, "Description": "",
+            "TimeZone_ID": "W. Europe Standard Time", "Type": self.zone_type
+        })
+    }
+}
+
+/// A lock.
+#[derive(Debug, Clone)]
+pub(crate) struct SimLock {
+    pub id: Uuid,
+    pub zone: Uuid,
+    pub name: String,
+    pub location_code: String,
+    pub serial: i64,
+}
+
+impl SimLock {
+    /// iLOQ's `Lock` (note `RealEstate_Id` with a lower-case `d`).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "FLock_ID": self.id, "RealEstate_Id": Uuid::nil(), "Zone_ID": self.zone,
+            "Description": self.name, "LocationCode": self.location_code,
+            "LockingObject": self.name, "LockType": 4, "PhysicalState": 1,
+            "SerialNumber": self.serial, "LockState": 0
+        })
+    }
+}
+
+/// A time profile (`TimeLimitTitle`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimTitle {
+    pub id: Uuid,
+    pub name: String,
+    pub zone: Uuid,
+}
+
+impl SimTitle {
+    /// iLOQ's `TimeLimitTitle` (`OptionMask`, `RealEstate_ID` and `Zone_ID`
+    /// are not nullable).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "TimeLimitTitle_ID": self.id,
+            "Name": self.name,
+            "Description": null,
+            "OptionMask": 0,
+            "RealEstate_ID": Uuid::nil(),
+            "Zone_ID": self.zone,
+            "StartDateLg": null,
+            "EndDateLg": null,
+        })
+    }
+}
+
+/// A lock log entry.
+#[derive(Debug, Clone)]
+pub(crate) struct SimLog {
+    pub id: Uuid,
+    pub lock: Uuid,
+    pub key: Option<Uuid>,
+    pub type_mask: u32,
+    /// The access time.
+    pub going: DateTime<Utc>,
+    /// The arrival at the server (`TimestampUtc`).
+    pub timestamp: DateTime<Utc>,
+}
+
+impl SimLog {
+    /// iLOQ's `LockLogData` (the `GetLockLogData*` calls and webhooks).
+    pub fn data_json(&self, lock_group: Uuid) -> Value {
+        json!({
+            "DeviceLog_ID": self.id, "FLock_ID": self.lock, "FNKey_ID": self.key, "LockGroup_ID": lock_group,
+            "AccessTypeMask": self.type_mask, "ErrorCode": if self.type_mask & 1 != 0 { 1 } else { 0 },
+            "ErrorDescription": null, "GoingCounter": 1, "GoingDate": format_utc(&self.going),
+            "ReadingDate": format_utc(&self.timestamp),
+            // iLOQ sends 7 fraction digits and sometimes no Z; the simulator does both.
+            "TimestampUtc": format!(
+                "{}.{:07}",
+                self.timestamp.format("%Y-%m-%dT%H:%M:%S"),
+                self.timestamp.timestamp_subsec_nanos() / 100
+            ),
+            "KeyId": 1, "LocationCode": "A1", "LockingObject": "Main entrance", "FLockLogFNKey_ID": self.id
+        })
+    }
+}
+
+/// A webhook subscription.
+#[derive(Debug, Clone)]
+pub(crate) struct SimSubscription {
+    pub id: String,
+    pub event_id: i64,
+    pub target: String,
+    pub sign_key: String,
+    pub counter: u64,
+}
+
+impl SimSubscription {
+    /// iLOQ's `Subscription` as the simulator answers it.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "SubscriptionId": self.id, "WebhookEventId": self.event_id,
+            "TargetEndpointUri": self.target, "SignKey": self.sign_key
+        })
+    }
+}
+
+/// A webhook delivery made (recorded, not sent).
+#[derive(Debug, Clone)]
+pub(crate) struct SimDelivery {
+    pub subscription_id: String,
+    pub event_name: String,
+    pub counter: u64,
+    pub signature: String,
+    pub body: Vec<u8>,
+    pub sign_key: String,
+}
+
+/// A phone-key invite "sent".
+#[derive(Debug, Clone)]
+pub(crate) struct SimInvite {
+    pub key: Uuid,
+    pub channel: &'static str,
+    pub address: String,
+}
+
+/// The whole simulated customer: sessions, the locking system and its data.
+#[derive(Debug, Clone)]
+pub(crate) struct State {
+    pub session_ttl: Duration,
+    /// Kill every session after this many more session-checked calls.
+    pub expire_after: Option<usize>,
+    pub get_url_empty: bool,
+    /// The pool path segment `Url/GetUrl` answers (e.g. `iloqwspool1`).
+    pub pool: String,
+    pub sessions: HashMap<String, SimSession>,
+    pub lock_group: Uuid,
+    pub lock_group_options: u32,
+    pub persons: BTreeMap<Uuid, SimPerson>,
+    by_external_id: HashMap<String, BTreeSet<Uuid>>,
+    pub keys: BTreeMap<Uuid, SimKey>,
+    keys_by_person: HashMap<Uuid, BTreeSet<Uuid>>,
+    keys_by_rom: HashMap<String, BTreeSet<Uuid>>,
+    phone_owner: HashMap<String, Uuid>,
+    pub accesses: BTreeMap<Uuid, SimAccess>,
+    pub zones: Vec<SimZone>,
+    pub locks: BTreeMap<Uuid, SimLock>,
+    pub titles: BTreeMap<Uuid, SimTitle>,
+    pub logs: Vec<SimLog>,
+    pub subscriptions: Vec<SimSubscription>,
+    pub deliveries: Vec<SimDelivery>,
+    pub invites: Vec<SimInvite>,
+    pub blocklist_pending: bool,
+    pub lock_orders: u32,
+}
+
+/// What the seeded state is built from (the parts of `SimConfig` it needs).
+#[derive(Debug, Clone)]
+pub(crate) struct SeedOptions {
+    pub persons: usize,
+    pub session_ttl: Duration,
+    pub pool: String,
+    pub lock_group_options: u32,
+}
+
+const FIRST_NAMES: [&str; 8] = [
+    "Ada", "Alan", "Barbara", "Edsger", "Frances", "Grace", "Donald", "Margaret",
+];
+
+impl State {
+    /// The seeded locking system: one lock group, zones, three security
+    /// accesses, S5 keys, fobs, a programmed key, locks, two persons, a time
+    /// profile, and `persons` generated persons.
+    pub fn seeded(o: &SeedOptions) -> Self {
+        let id = seed_id;
+        let mut st = Self {
+            session_ttl: o.session_ttl,
+            expire_after: None,
+            get_url_empty: false,
+            pool: o.pool.clone(),
+            sessions: HashMap::new(),
+            lock_group: id(1),
+            lock_group_options: o.lock_group_options,
+            persons: BTreeMap::new(),
+            by_external_id: HashMap::new(),
+            keys: BTreeMap::new(),
+            keys_by_person: HashMap::new(),
+            keys_by_rom: HashMap::new(),
+            phone_owner: HashMap::new(),
+            accesses: BTreeMap::new(),
+            zones: Vec::new(),
+            locks: BTreeMap::new(),
+            titles: BTreeMap::new(),
+            logs: Vec::new(),
+            subscriptions: Vec::new(),
+            deliveries: Vec::new(),
+            invites: Vec::new(),
+            blocklist_pending: false,
+            lock_orders: 0,
+        };
+        let (default_zone, office_zone, lock_zone) = (id(10), id(11), id(12));
+        st.zones = vec![
+            SimZone {
+                id: default_zone,
+                name: "Keys and persons".into(),
+                zone_type: 4,
+            },
+            SimZone {
+                id: office_zone,
+                name: "Office".into(),
+                zone_type: 1,
+            },
+            SimZone {
+                id: lock_zone,
+                name: "Locks".into(),
+                zone_type: 2,
+            },
+        ];
+        for (n, name, access_type) in [
+            (20, "Main entrance (API)", 3),
+            (21, "Server room (API)", 3),
+            (22, "All doors (Standard)", 1),
+        ] {
+            st.accesses.insert(
+                id(n),
+                SimAccess {
+                    id: id(n),
+                    name: name.into(),
+                    access_type,
+                    zone: default_zone,
+                },
+            );
+        }
+        for (n, name) in ["Main entrance", "Server room", "Back door"]
+            .into_iter()
+            .enumerate()
+        {
+            let lock = id(200 + n as u128);
+            st.locks.insert(
+                lock,
+                SimLock {
+                    id: lock,
+                    zone: lock_zone,
+                    name: name.into(),
+                    location_code: format!("A{}", n + 1),
+                    serial: 1000 + n as i64,
+                },
+            );
+        }
+        for (n, (first, last)) in [("Grace", "Hopper"), ("Alan", "Turing")]
+            .into_iter()
+            .enumerate()
+        {
+            st.insert_person(SimPerson {
+                id: id(300 + n as u128),
+                first_name: Some(first.into()),
+                last_name: Some(last.into()),
+                person_code: Some(format!("P{}", n + 1)),
+                external_id: Some(format!("HR-{}", n + 1)),
+                email: Some(format!("{}@example.com", first.to_lowercase())),
+                phone1: Some(String::new()),
+                address: Some(String::new()),
+                external_can_edit: true,
+                ..SimPerson::default()
+            });
+        }
+        for n in 0..o.persons {
+            let first = FIRST_NAMES[n % FIRST_NAMES.len()];
+            st.insert_person(SimPerson {
+                id: generated_id(n),
+                first_name: Some(first.into()),
+                last_name: Some(format!("Person {n}")),
+                person_code: Some(format!("G{n}")),
+                external_id: Some(generated_external_id(n)),
+                email: Some(format!("gen{n}@example.com")),
+                phone1: Some(String::new()),
+                address: Some(String::new()),
+                external_can_edit: true,
+                ..SimPerson::default()
+            });
+        }
+        for n in 0..3 {
+            let mut key = SimKey::new(
+                id(100 + n),
+                264,
+                &format!("S5 key {}", n + 1),
+                &format!("ROM-S5-{:04}", n + 1),
+            );
+            key.stamp = format!("{:04}", 1001 + n);
+            key.zones = vec![default_zone];
+            st.insert_key(key);
+        }
+        for n in 0..2 {
+            let mut key = SimKey::new(
+                id(110 + n),
+                10,
+                &format!("Fob {}", n + 1),
+                &format!("ROM-FOB-{:04}", n + 1),
+            );
+            key.zones = vec![default_zone];
+            st.insert_key(key);
+        }
+        let mut programmed = SimKey::new(id(120), 264, "S5 key (Grace)", "ROM-S5-0900");
+        programmed.state = 1;
+        programmed.prog = 3;
+        programmed.is_programmed = true;
+        programmed.ever_ordered = true;
+        programmed.planned = [id(22), id(20)].into();
+        programmed.programmed = programmed.planned.clone();
+        programmed.zones = vec![default_zone];
+        programmed.main_zone = Some(default_zone);
+        st.insert_key(programmed);
+        st.set_key_person(id(120), Some(id(300)));
+        st.titles.insert(
+            id(400),
+            SimTitle {
+                id: id(400),
+                name: "Office hours".into(),
+                zone: default_zone,
+            },
+        );
+        st
+    }
+
+    /// iLOQ's `LockGroup` for the seeded locking system.
+    pub fn lock_group_json(&self) -> Value {
+        json!({
+            "LockGroup_ID": self.lock_group, "Customer_ID": Uuid::from_u128(7), "Name": "Demo Office",
+            "Description": "Simulated 5 Series locking system", "OptionMask": self.lock_group_options,
+            "State": 0, "TimeZoneStandardName": "W. Europe Standard Time", "AdapterVersion": 1,
+            "ExpireDateUTC": "2030-01-01T00:00:00Z"
+        })
+    }
+
+    // ---- persons (indexed by external id)
+
+    /// Adds (or replaces) a person.
+    pub fn insert_person(&mut self, person: SimPerson) {
+        self.remove_person(person.id);
+        if let Some(ext) = &person.external_id {
+            self.by_external_id
+                .entry(ext.clone())
+                .or_default()
+                .insert(person.id);
+        }
+        self.persons.insert(person.id, person);
+    }
+
+    /// Removes a person (its keys keep their `Person_ID`, as before).
+    pub fn remove_person(&mut self, id: Uuid) -> Option<SimPerson> {
+        let old = self.persons.remove(&id)?;
+        if let Some(ext) = &old.external_id
+            && let Some(ids) = self.by_external_id.get_mut(ext)
+        {
+            ids.remove(&id);
+            if ids.is_empty() {
+                self.by_external_id.remove(ext);
+            }
+        }
+        Some(old)
+    }
+
+    /// Whether a person has this external id.
+    pub fn external_id_taken(&self, ext: &str) -> bool {
+        self.by_external_id.contains_key(ext)
+    }
+
+    /// The persons with any of these external ids, in id order.
+    pub fn persons_by_external_ids(&self, ext: &[String]) -> Vec<&SimPerson> {
+        let ids: BTreeSet<Uuid> = ext
+            .iter()
+            .filter_map(|e| self.by_external_id.get(e))
+            .flatten()
+            .copied()
+            .collect();
+        ids.iter().filter_map(|id| self.persons.get(id)).collect()
+    }
+
+    // ---- keys (indexed by holder, ROM id and phone number)
+
+    /// The keys linked to `person`, in id order.
+    pub fn keys_of(&self, person: Uuid) -> impl Iterator<Item = &SimKey> {
+        self.keys_by_person
+            .get(&person)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.keys.get(k))
+    }
+
+    /// Whether `person` holds a handed-over key (`State` 1).
+    pub fn has_active_keys(&self, person: Uuid) -> bool {
+        self.keys_of(person).any(|k| k.state == 1)
+    }
+
+    /// The keys with any of these ROM ids, in id order.
+    pub fn keys_by_rom_ids(&self, roms: &[String]) -> Vec<&SimKey> {
+        let ids: BTreeSet<Uuid> = roms
+            .iter()
+            .filter_map(|r| self.keys_by_rom.get(r))
+            .flatten()
+            .copied()
+            .collect();
+        ids.iter().filter_map(|id| self.keys.get(id)).collect()
+    }
+
+    /// The key with this phone number, if any.
+    pub fn phone_owner(&self, phone: &str) -> Option<Uuid> {
+        self.phone_owner.get(phone).copied()
+    }
+
+    /// Adds (or replaces) a key.
+    pub fn insert_key(&mut self, key: SimKey) {
+        self.remove_key(key.id);
+        if let Some(p) = key.person {
+            self.keys_by_person.entry(p).or_default().insert(key.id);
+        }
+        self.keys_by_rom
+            .entry(key.rom_id.clone())
+            .or_default()
+            .insert(key.id);
+        if let Some(phone) = &key.phone {
+            self.phone_owner.insert(phone.clone(), key.id);
+        }
+        self.keys.insert(key.id, key);
+    }
+
+    /// Removes a key.
+    pub fn remove_key(&mut self, id: Uuid) -> Option<SimKey> {
+        let old = self.keys.remove(&id)?;
+        if let Some(p) = old.person
+            && let Some(keys) = self.keys_by_person.get_mut(&p)
+        {
+            keys.remove(&id);
+        }
+        if let Some(keys) = self.keys_by_rom.get_mut(&old.rom_id) {
+            keys.remove(&id);
+        }
+        if let Some(phone) = &old.phone
+            && self.phone_owner.get(phone) == Some(&id)
+        {
+            self.phone_owner.remove(phone);
+        }
+        Some(old)
+    }
+
+    /// Links key `id` to `person` (or to nobody).
+    pub fn set_key_person(&mut self, id: Uuid, person: Option<Uuid>) {
+        let Some(key) = self.keys.get_mut(&id) else {
+            return;
+        };
+        if let Some(old) = key.person
+            && let Some(keys) = self.keys_by_person.get_mut(&old)
+        {
+            keys.remove(&id);
+        }
+        key.person = person;
+        if let Some(p) = person {
+            self.keys_by_person.entry(p).or_default().insert(id);
+        }
+    }
+
+    /// Sets the phone number of key `id`.
+    pub fn set_key_phone(&mut self, id: Uuid, phone: Option<String>) {
+        let Some(key) = self.keys.get_mut(&id) else {
+            return;
+        };
+        if let Some(old) = &key.phone
+            && self.phone_owner.get(old) == Some(&id)
+        {
+            self.phone_owner.remove(old);
+        }
+        if let Some(p) = &phone {
+            self.phone_owner.insert(p.clone(), id);
+        }
+        key.phone = phone;
+    }
+
+    /// The `Type` of security access `id`, if it exists.
+    pub fn access_type(&self, id: Uuid) -> Option<i64> {
+        self.accesses.get(&id).map(|a| a.access_type)
+    }
+
+    /// iLOQ's `PublicApiDeviceLogData` for a log entry (`/LockLogs`).
+    pub fn device_log_json(&self, g: &SimLog) -> Value {
+        let key = g.key.and_then(|k| self.keys.get(&k));
+        let person = key
+            .and_then(|k| k.person)
+            .and_then(|p| self.persons.get(&p))
+            .map(SimPerson::full_name);
+        json!({
+            "DeviceLog_ID": g.id, "TypeMask": g.type_mask, "GoingDateUtc": format_utc(&g.going),
+            "ErrCode": 0, "ErrorDescription": null, "ProgrammingInfo": null, "LocationInfoMask": 0,
+            "FLock": { "FlockId": g.lock, "GoingCounter": 1, "LockingObject": "Main entrance", "LocationCode": "A1", "LockType": 4 },
+            "FNKey": key.map(|k| json!({ "FNKeyId": k.id, "KeyId": 1, "GoingCounter": 1, "KeyTypeMask": k.key_type,
+                "OptionMask": 0, "Description": k.description, "PersonName": person, "Stamp": k.stamp }))
+        })
+    }
+
+    /// Delivers event `event_id` to its subscriptions (recorded, signed as
+    /// iLOQ signs: HMAC-SHA256 of the raw body with the `SignKey`).
+    pub fn emit(&mut self, now: DateTime<Utc>, event_id: i64, event_name: &str, data: Value) {
+        for sub in self
+            .subscriptions
+            .iter_mut()
+            .filter(|s| s.event_id == event_id)
+        {
+            sub.counter += 1;
+            let body =
+                serde_json::to_vec(&json!({ "Data": data, "CreationTimeUtc": format_utc(&now) }))
+                    .unwrap_or_default();
+            let signature = webhook_signature(&body, &sub.sign_key);
+            self.deliveries.push(SimDelivery {
+                subscription_id: sub.id.clone(),
+                event_name: event_name.into(),
+                counter: sub.counter,
+                signature,
+                body,
+                sign_key: sub.sign_key.clone(),
+            });
+            tracing::debug!(target = %sub.target, event_name, "simulated webhook delivery");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seeded(persons: usize) -> State {
+        State::seeded(&SeedOptions {
+            persons,
+            session_ttl: Duration::from_secs(60),
+            pool: "iloqwspool1".into(),
+            lock_group_options: SEED_OPTIONS,
+        })
+    }
+
+    #[test]
+    fn the_indexes_follow_every_change() {
+        let mut st = seeded(3);
+        assert_eq!(st.persons.len(), 5);
+        let ext = [generated_external_id(1), "HR-2".to_string()];
+        let found: Vec<Uuid> = st
+            .persons_by_external_ids(&ext)
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(found, vec![seed_id(301), generated_id(1)]);
+        let mut renamed = st.persons[&seed_id(301)].clone();
+        renamed.external_id = Some("HR-9".into());
+        st.insert_person(renamed);
+        assert!(!st.external_id_taken("HR-2") && st.external_id_taken("HR-9"));
+
+        let key = seed_id(100);
+        st.set_key_person(key, Some(seed_id(301)));
+        assert_eq!(st.keys_of(seed_id(301)).count(), 1);
+        st.set_key_person(key, None);
+        assert_eq!(st.keys_of(seed_id(301)).count(), 0);
+        st.set_key_phone(key, Some("+31600000000".into()));
+        assert_eq!(st.phone_owner("+31600000000"), Some(key));
+        st.remove_key(key);
+        assert_eq!(st.phone_owner("+31600000000"), None);
+        assert!(st.keys_by_rom_ids(&["ROM-S5-0001".into()]).is_empty());
+        assert!(st.has_active_keys(seed_id(300)));
+    }
+
+    #[test]
+    fn times_and_signatures() {
+        let t = parse_utc("2025-01-15T09:00:00.5").unwrap();
+        assert_eq!(format_utc(&t), "2025-01-15T09:00:00.500Z");
+        assert_eq!(
+            parse_utc("2025-01-15T11:00:00+02:00"),
+            parse_utc("2025-01-15T09:00:00Z")
+        );
+        assert!(parse_utc("yesterday").is_none());
+        // RFC 4231 test case 2.
+        assert_eq!(
+            webhook_signature(b"what do ya want for nothing?", "Jefe"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+}
