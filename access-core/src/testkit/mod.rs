@@ -177,7 +177,7 @@ impl Faults {
         }
     }
 
-    /// The knobs aimed at endpoint `E` (by its [`Endpoint::NAME`]).
+    /// The knobs aimed at endpoint `E` (by its [`Endpoint::NAME`](crate::http::Endpoint::NAME)).
     pub fn endpoint<E: crate::http::Endpoint>(&self) -> FaultsAt<'_> {
         self.at(E::NAME)
     }

@@ -34,7 +34,9 @@ mod state;
 use std::sync::Arc;
 use std::time::Duration;
 
-use access_core::testkit::{Recording, SimClock, SimServer};
+use access_core::testkit::SimServer;
+/// The shared knobs a `SimConfig` and the fault injection take.
+pub use access_core::testkit::{Recording, SimClock, SimError};
 use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 
 use crate::{Client, ClientBuilder, EmailId, GroupId, MagicLinkId, ResourceId};

@@ -46,7 +46,9 @@ use std::sync::Arc;
 
 use access_core::clock::Clock;
 use access_core::model::CardNumber;
-use access_core::testkit::{Recording, SimClock, SimServer};
+use access_core::testkit::SimServer;
+/// The shared knobs a `SimConfig` and the fault injection take.
+pub use access_core::testkit::{Recording, SimClock, SimError};
 
 use crate::client::{Client, ClientBuilder};
 use crate::ids::{LockUid, UserUuid};

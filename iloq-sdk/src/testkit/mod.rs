@@ -41,7 +41,9 @@ use std::time::Duration;
 
 use access_core::SecretString;
 use access_core::clock::Clock;
-use access_core::testkit::{Recording, SimClock, SimServer};
+use access_core::testkit::SimServer;
+/// The shared knobs a `SimConfig` and the fault injection take.
+pub use access_core::testkit::{Recording, SimClock, SimError};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
