@@ -1689,3 +1689,90 @@ impl CalendarNetworkModuleRelayLinks<'_> {
         self.0.send(&SetCalendarRelayLinks::new(id, relays)).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn t(s: &str) -> NaiveDateTime {
+        crate::dates::parse_naive(s).unwrap()
+    }
+
+    #[test]
+    fn answers_are_lenient_and_models_round_trip() {
+        let set: CalendarDataSet = serde_json::from_value(
+            json!({"Entries": null, "RecurringEntries": null, "RecurringEntryExceptions": []}),
+        )
+        .unwrap();
+        assert!(set.is_empty());
+        let title: CalendarDataTitle = serde_json::from_value(json!({
+            "CalendarDataTitle_ID": "c0000000-0000-4000-8000-000000000001", "OptionMask": "3",
+            "ReservablePeriodLengthWeeks": null, "Zone_ID": "", "Type": 2
+        }))
+        .unwrap();
+        assert_eq!(
+            (
+                title.option_mask,
+                title.reservable_period_length_weeks,
+                title.zone_id,
+                title.calendar_type
+            ),
+            (3, 0, None, 2)
+        );
+        let weekly = CalendarDataRecurringEntry::weekly(
+            CalendarDataTitleId::generate(),
+            CalendarDataType::RelayOn,
+            DaysOfWeek::WORKDAYS,
+            t("2025-01-01T08:00:00"),
+            90,
+            t("2025-01-01T00:00:00"),
+            t("2025-12-31T00:00:00"),
+        )
+        .unwrap();
+        assert_eq!(weekly.days_of_week.bits(), 62);
+        assert_eq!(weekly.occurrence_duration_ticks, 90 * 60 * 10_000_000);
+        let x = CalendarDataRecurringEntryException::removed(&weekly, t("2025-03-03T08:00:00"));
+        let set = CalendarDataSet::new().recurring_entry(weekly).exception(x);
+        let back: CalendarDataSet =
+            serde_json::from_value(serde_json::to_value(&set).unwrap()).unwrap();
+        assert_eq!(back, set);
+    }
+
+    #[test]
+    fn requests_are_checked_before_sending() {
+        let cal = CalendarDataTitleId::generate();
+        assert!(
+            CalendarDataEntry::new(
+                cal,
+                CalendarDataType::RelayOn,
+                t("2025-01-02T00:00:00"),
+                t("2025-01-01T00:00:00")
+            )
+            .is_err()
+        );
+        assert!(
+            CalendarDataRecurringEntry::weekly(
+                cal,
+                CalendarDataType::RelayOn,
+                DaysOfWeek::empty(),
+                t("2025-01-01T08:00:00"),
+                60,
+                t("2025-01-01T00:00:00"),
+                t("2025-12-31T00:00:00"),
+            )
+            .is_err()
+        );
+        assert!(InsertCalendarDatas::new(CalendarDataSet::new()).is_err());
+        assert!(
+            InsertCalendarDataSecurityRoleLinks::new(CalendarDataId::generate(), vec![]).is_err()
+        );
+        let weeks = InsertCalendarDataTitle::new(
+            RealEstateId::new(uuid::Uuid::nil()),
+            ZoneId::generate(),
+            0,
+        )
+        .reservable_period_length_weeks(-1);
+        assert!(access_core::http::Endpoint::validate(&weeks).is_err());
+    }
+}

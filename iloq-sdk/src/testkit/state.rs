@@ -1536,6 +1536,46 @@ mod tests {
     }
 
     #[test]
+    fn calendar_indexes_follow_every_change() {
+        let mut st = seeded(0);
+        let (calendar, weekly, re_id, relay) =
+            (seed_id(600), seed_id(610), seed_id(611), seed_id(520));
+        assert_eq!(st.recurrence(re_id), Some(weekly));
+        assert_eq!(st.calendars_of_relay(relay).collect::<Vec<_>>(), [calendar]);
+        let exception = SimCalendarData {
+            id: seed_id(612),
+            calendar,
+            start: None,
+            end: None,
+            subject: None,
+            data_type: 0,
+            kind: SimCalendarKind::Exception {
+                removed: true,
+                original_start: Some("2025-03-03T07:00:00".into()),
+                recurrence: re_id,
+            },
+            roles: [seed_id(700)].into(),
+        };
+        st.insert_calendar_data(exception);
+        assert_eq!(
+            st.datas_of_role(seed_id(700)).collect::<Vec<_>>(),
+            [seed_id(612)]
+        );
+        st.set_data_roles(seed_id(612), [seed_id(701)].into());
+        assert_eq!(st.datas_of_role(seed_id(700)).count(), 0);
+        // The recurring entry takes its exception (and its role link) with it.
+        st.remove_calendar_data(weekly);
+        assert!(st.calendar_datas.is_empty() && st.calendars[&calendar].datas.is_empty());
+        assert_eq!(
+            (st.recurrence(re_id), st.datas_of_role(seed_id(701)).count()),
+            (None, 0)
+        );
+        st.remove_calendar(calendar);
+        assert_eq!(st.calendars_of_relay(relay).count(), 0);
+        assert!(st.relay_json(relay).is_some_and(|r| r["InUse"] == 0));
+    }
+
+    #[test]
     fn times_and_signatures() {
         let t = parse_utc("2025-01-15T09:00:00.5").unwrap();
         assert_eq!(format_utc(&t), "2025-01-15T09:00:00.500Z");
