@@ -106,6 +106,20 @@ pub(crate) mod local_opt {
     }
 }
 
+/// `#[serde(with)]` for required `NaiveDateTime` local-time fields.
+pub(crate) mod local {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(v: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_local(v))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_naive(&s).ok_or_else(|| bad(&s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

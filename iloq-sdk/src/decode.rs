@@ -51,3 +51,22 @@ fn bare_text(r: &Response, json_error: DecodeError) -> Result<String, DecodeErro
     }
     Ok(t.to_string())
 }
+
+/// An integer answer field iLOQ marks non-nullable: a number or a numeric
+/// string; `null` or an empty string is read as 0, so a .NET server that
+/// leaves a default out does not fail the whole answer.
+pub(crate) fn int_or_zero<'de, D: serde::Deserializer<'de>, T: TryFrom<i64>>(
+    d: D,
+) -> Result<T, D::Error> {
+    let v = access_core::lenient::read::<D, access_core::lenient::Int>(d)?.unwrap_or(0);
+    T::try_from(v).map_err(|_| serde::de::Error::custom(format!("integer {v} out of range")))
+}
+
+/// A list answer field iLOQ marks nullable: `null` is an empty list.
+pub(crate) fn list_or_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Ok(<Option<Vec<T>> as serde::Deserialize>::deserialize(d)?.unwrap_or_default())
+}

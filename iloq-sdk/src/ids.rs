@@ -27,4 +27,18 @@ guid_id! {
     DeviceLogId;
     /// A person role (`PersonRole_ID`).
     PersonRoleId;
+    /// A calendar (`CalendarDataTitle_ID`).
+    CalendarDataTitleId;
+    /// A calendar entry, recurring entry or exception (`CalendarData_ID`).
+    CalendarDataId;
+    /// A recurring calendar entry as its exceptions name it (`Re_ID`, `RecurrenceId`).
+    CalendarRecurrenceId;
+    /// A security role, "code access group" (`SecurityRole_ID`).
+    SecurityRoleId;
+    /// A network module (`FProgKey_ID`: iLOQ keeps network modules with the programming keys).
+    NetworkModuleId;
+    /// A device of a network module (`NetworkModuleDevice_ID`).
+    NetworkModuleDeviceId;
+    /// A relay of a network module device (`NetworkModuleDeviceRelay_ID`).
+    NetworkModuleDeviceRelayId;
 }

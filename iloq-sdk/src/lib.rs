@@ -88,6 +88,7 @@
 pub mod access;
 pub mod auth;
 pub mod blacklists;
+pub mod calendars;
 mod client;
 pub mod dates;
 pub(crate) mod decode;
@@ -99,6 +100,7 @@ pub mod keys;
 pub mod lock_logs;
 pub mod locks;
 mod macros;
+pub mod network_modules;
 pub mod persons;
 pub mod security_accesses;
 #[cfg(feature = "testkit")]
@@ -110,15 +112,19 @@ pub use access_core;
 pub use access_core::{Error, ErrorKind, SecretString, ValidationError};
 pub use client::{Client, ClientBuilder};
 pub use ids::{
-    DeviceLogId, KeyId, LockGroupId, LockId, PersonId, PersonRoleId, RealEstateId,
-    SecurityAccessId, SubscriptionId, TimeLimitTitleId, ZoneId,
+    CalendarDataId, CalendarDataTitleId, CalendarRecurrenceId, DeviceLogId, KeyId, LockGroupId,
+    LockId, NetworkModuleDeviceId, NetworkModuleDeviceRelayId, NetworkModuleId, PersonId,
+    PersonRoleId, RealEstateId, SecurityAccessId, SecurityRoleId, SubscriptionId, TimeLimitTitleId,
+    ZoneId,
 };
 
 /// What a program needs in one `use`.
 pub mod prelude {
     pub use crate::{
-        Client, ClientBuilder, DeviceLogId, KeyId, LockGroupId, LockId, PersonId, PersonRoleId,
-        RealEstateId, SecurityAccessId, SubscriptionId, TimeLimitTitleId, ZoneId,
+        CalendarDataId, CalendarDataTitleId, CalendarRecurrenceId, Client, ClientBuilder,
+        DeviceLogId, KeyId, LockGroupId, LockId, NetworkModuleDeviceId, NetworkModuleDeviceRelayId,
+        NetworkModuleId, PersonId, PersonRoleId, RealEstateId, SecurityAccessId, SecurityRoleId,
+        SubscriptionId, TimeLimitTitleId, ZoneId,
     };
     pub use access_core::prelude::*;
 }

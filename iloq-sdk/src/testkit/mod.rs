@@ -17,7 +17,9 @@
 //!   phone key registration ([`IloqSim::register_phone`]) and invites;
 //! * lock logs with the 2000-row cap and `TotalCount`, arrival times
 //!   (`TimestampUtc`) distinct from access times;
-//! * webhooks delivered (recorded) with `Webhook-Signature` as iLOQ signs them.
+//! * webhooks delivered (recorded) with `Webhook-Signature` as iLOQ signs them;
+//! * calendars with their entries (single, recurring, exceptions) and their
+//!   links to security roles and to the relays of a seeded network module.
 //!
 //! Routes are matched case-insensitively, like iLOQ's IIS. Every failure, and
 //! every fault injected through [`IloqSim::faults`], is answered in iLOQ's own
@@ -103,6 +105,16 @@ pub struct Seed {
     pub persons: Vec<PersonId>,
     /// The time profile "Office hours".
     pub time_limit_title: TimeLimitTitleId,
+    /// The network module "N501 Main building" (an active N501).
+    pub network_module: NetworkModuleId,
+    /// Its devices: "Door controller A" (two relays) and "Door controller B" (one).
+    pub network_module_devices: Vec<NetworkModuleDeviceId>,
+    /// The relays: A's relays 1 and 2, then B's relay 1.
+    pub network_module_device_relays: Vec<NetworkModuleDeviceRelayId>,
+    /// The calendar "Lobby opening hours", which drives the first relay.
+    pub calendar: CalendarDataTitleId,
+    /// Its weekly recurring entry (Monday to Friday, 07:00 for 11 hours, 2025 to 2030).
+    pub calendar_entry: CalendarDataId,
 }
 
 impl Seed {
@@ -124,6 +136,16 @@ impl Seed {
             locks: (0..3).map(|n| LockId::new(id(200 + n))).collect(),
             persons: (0..2).map(|n| PersonId::new(id(300 + n))).collect(),
             time_limit_title: TimeLimitTitleId::new(id(400)),
+            network_module: NetworkModuleId::new(id(500)),
+            network_module_devices: vec![
+                NetworkModuleDeviceId::new(id(510)),
+                NetworkModuleDeviceId::new(id(511)),
+            ],
+            network_module_device_relays: (520..523)
+                .map(|n| NetworkModuleDeviceRelayId::new(id(n)))
+                .collect(),
+            calendar: CalendarDataTitleId::new(id(600)),
+            calendar_entry: CalendarDataId::new(id(610)),
         }
     }
 }
@@ -527,6 +549,9 @@ access_core::answer_shapes! {
         crate::auth::SetLockgroupResult,
         crate::blacklists::Blocklist,
         crate::blacklists::CanOrderBlocklist,
+        crate::calendars::CalendarDataItem,
+        crate::calendars::CalendarDataSet,
+        crate::calendars::CalendarDataTitle,
         crate::keys::CanDeleteKey,
         crate::keys::CanOrderKey,
         crate::keys::CanReturnKey,
@@ -539,6 +564,9 @@ access_core::answer_shapes! {
         crate::lock_logs::LockLogsPage,
         crate::locks::CanOrderLock,
         crate::locks::Lock,
+        crate::network_modules::NetworkModule,
+        crate::network_modules::NetworkModuleDevice,
+        crate::network_modules::NetworkModuleDeviceRelay,
         crate::persons::CanDeletePerson,
         crate::persons::InsertPersonResult,
         crate::persons::Person,

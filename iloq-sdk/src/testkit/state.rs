@@ -549,6 +549,282 @@ impl SimLog {
     }
 }
 
+/// Reads a local time as iLOQ accepts it (`yyyy-MM-ddTHH:mm:ss`, any fraction
+/// digits, a trailing `Z` or offset ignored): the calendar fields.
+pub(crate) fn parse_local(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.naive_local());
+    }
+    let s = s.strip_suffix(['Z', 'z']).unwrap_or(s);
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()
+}
+
+/// A calendar (`CalendarDataTitle`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimCalendar {
+    pub id: Uuid,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub option_mask: i64,
+    pub real_estate: Uuid,
+    pub reservable_weeks: i64,
+    pub reservation_target: i64,
+    pub calendar_type: i64,
+    pub zone: Uuid,
+    /// Its entries (in `State::calendar_datas`); kept by the `State` methods.
+    pub datas: BTreeSet<Uuid>,
+    /// The relays it drives; kept by [`State::set_calendar_relays`].
+    pub relays: BTreeSet<Uuid>,
+}
+
+impl SimCalendar {
+    /// iLOQ's `CalendarDataTitle`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "CalendarDataTitle_ID": self.id,
+            "Description": self.description,
+            "Name": self.name,
+            "OptionMask": self.option_mask,
+            "RealEstate_ID": self.real_estate,
+            "ReservablePeriodLengthWeeks": self.reservable_weeks,
+            "ReservationTargetType": self.reservation_target,
+            "Type": self.calendar_type,
+            "Zone_ID": self.zone,
+        })
+    }
+}
+
+/// What kind of calendar entry a [`SimCalendarData`] is, with its own fields.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SimCalendarKind {
+    /// `CalendarDataEntry`.
+    Entry,
+    /// `CalendarDataRecurringEntry`: the `Re_*` fields (dates as sent).
+    Recurring {
+        re_id: Uuid,
+        duration_ticks: i64,
+        occurrence_start: String,
+        days_of_week: i64,
+        frequency: i64,
+        range_end: String,
+        range_limit: i64,
+        range_start: String,
+    },
+    /// `CalendarDataRecurringEntryException`.
+    Exception {
+        removed: bool,
+        original_start: Option<String>,
+        recurrence: Uuid,
+    },
+}
+
+impl SimCalendarKind {
+    /// The name iLOQ's answers use for the kind (`Entry`, `RecurringEntry`, ...).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Entry => "Entry",
+            Self::Recurring { .. } => "RecurringEntry",
+            Self::Exception { .. } => "RecurringEntryException",
+        }
+    }
+}
+
+/// A calendar entry of any kind, with the security roles linked to it.
+#[derive(Debug, Clone)]
+pub(crate) struct SimCalendarData {
+    pub id: Uuid,
+    pub calendar: Uuid,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub subject: Option<String>,
+    /// `CalendarDataType`: 0 relay on, 1 security role PIN, 2 key PIN, 3 K5.
+    pub data_type: i64,
+    pub kind: SimCalendarKind,
+    /// Linked security roles; kept by the `State` methods (indexed by role).
+    pub roles: BTreeSet<Uuid>,
+}
+
+impl SimCalendarData {
+    /// iLOQ's model of the entry's kind (`CalendarDataEntry`,
+    /// `CalendarDataRecurringEntry` or `CalendarDataRecurringEntryException`).
+    pub fn to_json(&self) -> Value {
+        let mut v = json!({
+            "CalendarData_ID": self.id,
+            "CalendarDataTitle_ID": self.calendar,
+            "EndDateTime": self.end,
+            "StartDateTime": self.start,
+            "Subject": self.subject,
+            "Type": self.data_type,
+        });
+        let extra = match &self.kind {
+            SimCalendarKind::Entry => json!({}),
+            SimCalendarKind::Recurring {
+                re_id,
+                duration_ticks,
+                occurrence_start,
+                days_of_week,
+                frequency,
+                range_end,
+                range_limit,
+                range_start,
+            } => json!({
+                "Re_ID": re_id,
+                "Re_OccurrenceDurationTicks": duration_ticks,
+                "Re_OccurrenceStartTime": occurrence_start,
+                "Re_PatternDaysOfWeek": days_of_week,
+                "Re_PatternFrequency": frequency,
+                "Re_RangeEndDate": range_end,
+                "Re_RangeLimit": range_limit,
+                "Re_RangeStartDate": range_start,
+            }),
+            SimCalendarKind::Exception {
+                removed,
+                original_start,
+                recurrence,
+            } => json!({
+                "A_IsRemoved": removed,
+                "OriginalStartDateTime": original_start,
+                "RecurrenceId": recurrence,
+            }),
+        };
+        if let (Some(v), Value::Object(extra)) = (v.as_object_mut(), extra) {
+            v.extend(extra);
+        }
+        v
+    }
+
+    /// The time span the entry covers, for the `startDate`/`endDate` filter: a
+    /// recurring entry its range (open-ended with `Re_RangeLimit` 0), a removed
+    /// occurrence its original start.
+    pub fn span(&self) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+        let t = |s: &Option<String>| s.as_deref().and_then(parse_local);
+        match &self.kind {
+            SimCalendarKind::Recurring {
+                range_start,
+                range_end,
+                range_limit,
+                ..
+            } => (
+                parse_local(range_start),
+                if *range_limit == 0 {
+                    None
+                } else {
+                    parse_local(range_end)
+                },
+            ),
+            SimCalendarKind::Exception {
+                removed: true,
+                original_start,
+                ..
+            } => (t(original_start), t(original_start)),
+            _ => (t(&self.start), t(&self.end)),
+        }
+    }
+}
+
+/// A network module (`NetworkModule`; iLOQ's `FProgKey_ID`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimNetworkModule {
+    pub id: Uuid,
+    pub description: String,
+    pub zone: Uuid,
+    pub ip: String,
+    pub mac: String,
+    /// Its devices (in `State::nm_devices`).
+    pub devices: BTreeSet<Uuid>,
+}
+
+impl SimNetworkModule {
+    /// iLOQ's `NetworkModule`: an active N501 (Type 8) online over SignalR.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "AdapterNr": "1",
+            "AdapterVersion": "5.2",
+            "AllowedIP": null,
+            "AllowedSocketRequest": 2,
+            "BoardHotSpot": 0,
+            "BoardSettings": null,
+            "CalendarDataModifiedDate": null,
+            "CalendarDataReceivedDate": null,
+            "CalendarDataState": 0,
+            "Description": self.description,
+            "DeviceLimitCount": 8,
+            "FProgKey_ID": self.id,
+            "IPAddress": self.ip,
+            "IPAddressUserDefined": null,
+            "KeyId": "N501-0001",
+            "KeyProgPacketListReceivedDate": null,
+            "LicenseMode": 0,
+            "LocationPicture_ID": null,
+            "LocationPointAttributes": null,
+            "LocationPointX": 0.0,
+            "LocationPointY": 0.0,
+            "OnlineConnectionDate": "2025-01-15T09:00:00Z",
+            "OnlineKey": null,
+            "OnlineMacAddress": self.mac,
+            "OnlineSoftwareVersion": "2.4.1",
+            "Port": 443,
+            "PortUserDefined": null,
+            "RealEstate_ID": Uuid::nil(),
+            "RequestType": 0,
+            "RequestTypeInfo": null,
+            "State": 1,
+            "StateMask": 1 | 4,
+            "Type": 8,
+            "Zone_ID": self.zone,
+        })
+    }
+}
+
+/// A device behind a network module (`NetworkModuleDevice`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimNmDevice {
+    pub id: Uuid,
+    pub module: Uuid,
+    pub name: String,
+    pub serial: String,
+    /// Its relays (in `State::nm_relays`).
+    pub relays: BTreeSet<Uuid>,
+}
+
+impl SimNmDevice {
+    /// iLOQ's `NetworkModuleDevice`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "FProgKey_ID": self.module,
+            "Name": self.name,
+            "NetworkModuleDevice_ID": self.id,
+            "SerialNo": self.serial,
+            "SoftwareVersion": "1.3.0",
+            "StateMask": 1,
+            "Type": 1,
+        })
+    }
+}
+
+/// A relay of a network module device (`NetworkModuleDeviceRelay`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimNmRelay {
+    pub id: Uuid,
+    pub device: Uuid,
+    pub name: String,
+    pub relay_no: i64,
+}
+
+impl SimNmRelay {
+    /// iLOQ's `NetworkModuleDeviceRelay`; `InUse` 1 while a calendar drives it.
+    pub fn to_json(&self, in_use: bool) -> Value {
+        json!({
+            "InUse": i64::from(in_use),
+            "Name": self.name,
+            "NetworkModuleDevice_ID": self.device,
+            "NetworkModuleDeviceRelay_ID": self.id,
+            "RelayNo": self.relay_no,
+        })
+    }
+}
+
 /// A webhook subscription.
 #[derive(Debug, Clone)]
 pub(crate) struct SimSubscription {
@@ -616,6 +892,17 @@ pub(crate) struct State {
     pub invites: Vec<SimInvite>,
     pub blocklist_pending: bool,
     pub lock_orders: u32,
+    pub calendars: BTreeMap<Uuid, SimCalendar>,
+    pub calendar_datas: BTreeMap<Uuid, SimCalendarData>,
+    /// Recurring entries by `Re_ID` (what exceptions name).
+    recurrences: HashMap<Uuid, Uuid>,
+    /// Calendar entries by linked security role.
+    datas_by_role: HashMap<Uuid, BTreeSet<Uuid>>,
+    /// Calendars by the relay they drive.
+    calendars_by_relay: HashMap<Uuid, BTreeSet<Uuid>>,
+    pub network_modules: BTreeMap<Uuid, SimNetworkModule>,
+    pub nm_devices: BTreeMap<Uuid, SimNmDevice>,
+    pub nm_relays: BTreeMap<Uuid, SimNmRelay>,
 }
 
 /// What the seeded state is built from (the parts of `SimConfig` it needs).
@@ -661,6 +948,14 @@ impl State {
             invites: Vec::new(),
             blocklist_pending: false,
             lock_orders: 0,
+            calendars: BTreeMap::new(),
+            calendar_datas: BTreeMap::new(),
+            recurrences: HashMap::new(),
+            datas_by_role: HashMap::new(),
+            calendars_by_relay: HashMap::new(),
+            network_modules: BTreeMap::new(),
+            nm_devices: BTreeMap::new(),
+            nm_relays: BTreeMap::new(),
         };
         let (default_zone, office_zone, lock_zone) = (id(10), id(11), id(12));
         st.zones = vec![
@@ -783,7 +1078,90 @@ impl State {
                 zone: default_zone,
             },
         );
+        st.seed_network_and_calendar(lock_zone);
         st
+    }
+
+    /// A network module (N501) with two devices and three relays, and a
+    /// calendar "Lobby opening hours" driving the first relay with a weekly
+    /// entry (Monday to Friday, 07:00 for 11 hours, 2025 to 2030).
+    fn seed_network_and_calendar(&mut self, zone: Uuid) {
+        let id = seed_id;
+        let module = id(500);
+        self.network_modules.insert(
+            module,
+            SimNetworkModule {
+                id: module,
+                description: "N501 Main building".into(),
+                zone,
+                ip: "10.0.0.50".into(),
+                mac: "00:1B:44:11:3A:B7".into(),
+                devices: [id(510), id(511)].into(),
+            },
+        );
+        for (device, name, relays) in [
+            (id(510), "Door controller A", vec![id(520), id(521)]),
+            (id(511), "Door controller B", vec![id(522)]),
+        ] {
+            for (n, relay) in relays.iter().enumerate() {
+                self.nm_relays.insert(
+                    *relay,
+                    SimNmRelay {
+                        id: *relay,
+                        device,
+                        name: format!("{name} relay {}", n + 1),
+                        relay_no: n as i64 + 1,
+                    },
+                );
+            }
+            self.nm_devices.insert(
+                device,
+                SimNmDevice {
+                    id: device,
+                    module,
+                    name: name.into(),
+                    serial: format!("SN-{}", &device.to_string()[24..]),
+                    relays: relays.into_iter().collect(),
+                },
+            );
+        }
+        let calendar = id(600);
+        self.calendars.insert(
+            calendar,
+            SimCalendar {
+                id: calendar,
+                name: Some("Lobby opening hours".into()),
+                description: Some(String::new()),
+                option_mask: 0,
+                real_estate: Uuid::nil(),
+                reservable_weeks: 0,
+                reservation_target: 0,
+                calendar_type: 0,
+                zone,
+                datas: BTreeSet::new(),
+                relays: BTreeSet::new(),
+            },
+        );
+        self.set_calendar_relays(calendar, [id(520)].into());
+        self.insert_calendar_data(SimCalendarData {
+            id: id(610),
+            calendar,
+            start: Some("2025-01-01T00:00:00".into()),
+            end: Some("2030-12-31T00:00:00".into()),
+            subject: Some("Open".into()),
+            data_type: 0,
+            kind: SimCalendarKind::Recurring {
+                re_id: id(611),
+                duration_ticks: 11 * 60 * 60 * 10_000_000,
+                occurrence_start: "2025-01-01T07:00:00".into(),
+                days_of_week: 62,
+                frequency: 1,
+                range_end: "2030-12-31T00:00:00".into(),
+                range_limit: 2,
+                range_start: "2025-01-01T00:00:00".into(),
+            },
+            roles: BTreeSet::new(),
+        });
     }
 
     /// iLOQ's `LockGroup` for the seeded locking system.
@@ -939,6 +1317,135 @@ impl State {
         key.phone = phone;
     }
 
+    // ---- calendars (entries indexed by calendar, Re_ID and role; calendars by relay)
+
+    /// Whether `id` is a security role the links may name. The simulator keeps
+    /// no security roles of its own, so any GUID is taken as one.
+    pub fn is_security_role(&self, _id: Uuid) -> bool {
+        true
+    }
+
+    /// The recurring entry with this `Re_ID`, if any.
+    pub fn recurrence(&self, re_id: Uuid) -> Option<Uuid> {
+        self.recurrences.get(&re_id).copied()
+    }
+
+    /// Adds (or replaces) a calendar entry; its calendar must exist.
+    pub fn insert_calendar_data(&mut self, data: SimCalendarData) {
+        let roles = data.roles.clone();
+        self.detach_calendar_data(data.id);
+        if let Some(c) = self.calendars.get_mut(&data.calendar) {
+            c.datas.insert(data.id);
+        }
+        if let SimCalendarKind::Recurring { re_id, .. } = &data.kind {
+            self.recurrences.insert(*re_id, data.id);
+        }
+        for role in &roles {
+            self.datas_by_role.entry(*role).or_default().insert(data.id);
+        }
+        self.calendar_datas.insert(data.id, data);
+    }
+
+    /// Takes a calendar entry out of the state and its indexes (nothing else).
+    fn detach_calendar_data(&mut self, id: Uuid) -> Option<SimCalendarData> {
+        let old = self.calendar_datas.remove(&id)?;
+        if let Some(c) = self.calendars.get_mut(&old.calendar) {
+            c.datas.remove(&id);
+        }
+        if let SimCalendarKind::Recurring { re_id, .. } = &old.kind {
+            self.recurrences.remove(re_id);
+        }
+        for role in &old.roles {
+            if let Some(ids) = self.datas_by_role.get_mut(role) {
+                ids.remove(&id);
+                if ids.is_empty() {
+                    self.datas_by_role.remove(role);
+                }
+            }
+        }
+        Some(old)
+    }
+
+    /// Deletes a calendar entry with its role links; a recurring entry takes
+    /// its exceptions with it.
+    pub fn remove_calendar_data(&mut self, id: Uuid) -> Option<SimCalendarData> {
+        let old = self.detach_calendar_data(id)?;
+        if let SimCalendarKind::Recurring { re_id, .. } = &old.kind {
+            let exceptions: Vec<Uuid> = self
+                .calendars
+                .get(&old.calendar)
+                .into_iter()
+                .flat_map(|c| c.datas.iter())
+                .filter(|d| {
+                    matches!(&self.calendar_datas[*d].kind,
+                        SimCalendarKind::Exception { recurrence, .. } if recurrence == re_id)
+                })
+                .copied()
+                .collect();
+            for x in exceptions {
+                self.detach_calendar_data(x);
+            }
+        }
+        Some(old)
+    }
+
+    /// Replaces the security roles linked to calendar entry `id`.
+    pub fn set_data_roles(&mut self, id: Uuid, roles: BTreeSet<Uuid>) {
+        if let Some(mut data) = self.detach_calendar_data(id) {
+            data.roles = roles;
+            self.insert_calendar_data(data);
+        }
+    }
+
+    /// The calendar entries linked to `role`, in id order.
+    pub fn datas_of_role(&self, role: Uuid) -> impl Iterator<Item = Uuid> + '_ {
+        self.datas_by_role.get(&role).into_iter().flatten().copied()
+    }
+
+    /// Replaces the relays calendar `id` drives.
+    pub fn set_calendar_relays(&mut self, id: Uuid, relays: BTreeSet<Uuid>) {
+        let Some(c) = self.calendars.get_mut(&id) else {
+            return;
+        };
+        let old = std::mem::replace(&mut c.relays, relays.clone());
+        for r in old {
+            if let Some(cs) = self.calendars_by_relay.get_mut(&r) {
+                cs.remove(&id);
+                if cs.is_empty() {
+                    self.calendars_by_relay.remove(&r);
+                }
+            }
+        }
+        for r in relays {
+            self.calendars_by_relay.entry(r).or_default().insert(id);
+        }
+    }
+
+    /// The calendars driving `relay`, in id order.
+    pub fn calendars_of_relay(&self, relay: Uuid) -> impl Iterator<Item = Uuid> + '_ {
+        self.calendars_by_relay
+            .get(&relay)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// Deletes a calendar with its entries and relay links.
+    pub fn remove_calendar(&mut self, id: Uuid) -> Option<SimCalendar> {
+        self.set_calendar_relays(id, BTreeSet::new());
+        let datas: Vec<Uuid> = self.calendars.get(&id)?.datas.iter().copied().collect();
+        for d in datas {
+            self.detach_calendar_data(d);
+        }
+        self.calendars.remove(&id)
+    }
+
+    /// iLOQ's `NetworkModuleDeviceRelay` for relay `id` (`InUse` while linked).
+    pub fn relay_json(&self, id: Uuid) -> Option<Value> {
+        let r = self.nm_relays.get(&id)?;
+        Some(r.to_json(self.calendars_by_relay.contains_key(&id)))
+    }
+
     /// The `Type` of security access `id`, if it exists.
     pub fn access_type(&self, id: Uuid) -> Option<i64> {
         self.accesses.get(&id).map(|a| a.access_type)
@@ -1026,6 +1533,46 @@ mod tests {
         assert_eq!(st.phone_owner("+31600000000"), None);
         assert!(st.keys_by_rom_ids(&["ROM-S5-0001".into()]).is_empty());
         assert!(st.has_active_keys(seed_id(300)));
+    }
+
+    #[test]
+    fn calendar_indexes_follow_every_change() {
+        let mut st = seeded(0);
+        let (calendar, weekly, re_id, relay) =
+            (seed_id(600), seed_id(610), seed_id(611), seed_id(520));
+        assert_eq!(st.recurrence(re_id), Some(weekly));
+        assert_eq!(st.calendars_of_relay(relay).collect::<Vec<_>>(), [calendar]);
+        let exception = SimCalendarData {
+            id: seed_id(612),
+            calendar,
+            start: None,
+            end: None,
+            subject: None,
+            data_type: 0,
+            kind: SimCalendarKind::Exception {
+                removed: true,
+                original_start: Some("2025-03-03T07:00:00".into()),
+                recurrence: re_id,
+            },
+            roles: [seed_id(700)].into(),
+        };
+        st.insert_calendar_data(exception);
+        assert_eq!(
+            st.datas_of_role(seed_id(700)).collect::<Vec<_>>(),
+            [seed_id(612)]
+        );
+        st.set_data_roles(seed_id(612), [seed_id(701)].into());
+        assert_eq!(st.datas_of_role(seed_id(700)).count(), 0);
+        // The recurring entry takes its exception (and its role link) with it.
+        st.remove_calendar_data(weekly);
+        assert!(st.calendar_datas.is_empty() && st.calendars[&calendar].datas.is_empty());
+        assert_eq!(
+            (st.recurrence(re_id), st.datas_of_role(seed_id(701)).count()),
+            (None, 0)
+        );
+        st.remove_calendar(calendar);
+        assert_eq!(st.calendars_of_relay(relay).count(), 0);
+        assert!(st.relay_json(relay).is_some_and(|r| r["InUse"] == 0));
     }
 
     #[test]

@@ -12,10 +12,12 @@ use access_core::testkit::hostile::{
 use chrono::{NaiveDate, TimeZone, Utc};
 use iloq_sdk::auth::*;
 use iloq_sdk::blacklists::*;
+use iloq_sdk::calendars::*;
 use iloq_sdk::key_phones::*;
 use iloq_sdk::keys::*;
 use iloq_sdk::lock_logs::*;
 use iloq_sdk::locks::*;
+use iloq_sdk::network_modules::*;
 use iloq_sdk::persons::*;
 use iloq_sdk::security_accesses::*;
 use iloq_sdk::time_limits::*;
@@ -144,6 +146,44 @@ fn subscription() -> NewSubscription {
         start() + chrono::Duration::days(365),
     )
     .unwrap()
+}
+
+fn calendar() -> CalendarDataTitleId {
+    CalendarDataTitleId::new(id(60))
+}
+
+fn cdata() -> CalendarDataId {
+    CalendarDataId::new(id(61))
+}
+
+fn role() -> SecurityRoleId {
+    SecurityRoleId::new(id(62))
+}
+
+fn module() -> NetworkModuleId {
+    NetworkModuleId::new(id(63))
+}
+
+fn device() -> NetworkModuleDeviceId {
+    NetworkModuleDeviceId::new(id(64))
+}
+
+fn relay() -> NetworkModuleDeviceRelayId {
+    NetworkModuleDeviceRelayId::new(id(65))
+}
+
+fn calendar_set() -> CalendarDataSet {
+    let day = |d: u32, h: u32| {
+        NaiveDate::from_ymd_opt(2025, 6, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    };
+    CalendarDataSet::new().entry(
+        CalendarDataEntry::new(calendar(), CalendarDataType::RelayOn, day(2, 8), day(2, 16))
+            .unwrap()
+            .id(cdata()),
+    )
 }
 
 /// Every endpoint the crate defines, sent with the shared transport.
@@ -282,6 +322,50 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         case(h, || AddSubscription::new(subscription()).unwrap()),
         case(h, || UpdateSubscription::new(subscription()).unwrap()),
         case(h, || DeleteSubscription::new(subscription().id)),
+        // calendars
+        case(h, ListCalendarDataTitles::new),
+        case(h, || GetCalendarDataTitle::new(calendar())),
+        case(h, || {
+            InsertCalendarDataTitle::new(RealEstateId::new(Uuid::nil()), ZoneId::new(id(9)), 0)
+                .name("Lobby")
+        }),
+        case(h, || {
+            UpdateCalendarDataTitle::new(
+                calendar(),
+                RealEstateId::new(Uuid::nil()),
+                ZoneId::new(id(9)),
+                0,
+            )
+        }),
+        case(h, || DeleteCalendarDataTitle::new(calendar())),
+        case(h, || GetCalendarDatasOfTitle::new(calendar())),
+        case(h, || GetCalendarData::new(cdata())),
+        case(h, || InsertCalendarDatas::new(calendar_set()).unwrap()),
+        case(h, || UpdateCalendarDatas::new(calendar_set()).unwrap()),
+        case(h, || DeleteCalendarData::new(cdata())),
+        case(h, || GetCalendarDataSecurityRoleLinks::new(cdata())),
+        case(h, || GetSecurityRoleCalendarDataLinks::new(role())),
+        case(h, || {
+            InsertCalendarDataSecurityRoleLinks::new(cdata(), vec![role()]).unwrap()
+        }),
+        case(h, || {
+            SetCalendarDataSecurityRoleLinks::new(cdata(), vec![role()])
+        }),
+        case(h, || {
+            DeleteCalendarDataSecurityRoleLinks::new(cdata(), vec![role()]).unwrap()
+        }),
+        case(h, || GetCalendarRelayLinks::new(calendar())),
+        case(h, || GetRelayCalendarLinks::new(relay())),
+        case(h, || SetCalendarRelayLinks::new(calendar(), vec![relay()])),
+        // network modules
+        case(h, ListNetworkModules::new),
+        case(h, || GetNetworkModule::new(module())),
+        case(h, || GetNetworkModuleDevicesOfModule::new(module())),
+        case(h, || GetRelaysOfNetworkModule::new(module())),
+        case(h, ListNetworkModuleDevices::new),
+        case(h, || GetNetworkModuleDevice::new(device())),
+        case(h, || GetRelaysOfNetworkModuleDevice::new(device())),
+        case(h, || GetNetworkModuleDeviceRelay::new(relay())),
     ]
 }
 

@@ -26,10 +26,12 @@ use access_core::testkit::shape::{AnswerSlot, check_json_body, check_target, sin
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use iloq_sdk::auth::*;
 use iloq_sdk::blacklists::*;
+use iloq_sdk::calendars::*;
 use iloq_sdk::key_phones::*;
 use iloq_sdk::keys::*;
 use iloq_sdk::lock_logs::*;
 use iloq_sdk::locks::*;
+use iloq_sdk::network_modules::*;
 use iloq_sdk::persons::*;
 use iloq_sdk::security_accesses::*;
 use iloq_sdk::time_limits::*;
@@ -465,6 +467,128 @@ fn lock_log_data() -> Value {
         "GoingDate": "2025-05-01T09:08:31.6653347Z", "TimestampUtc": "2021-04-27T14:54:06.747", "KeyId": 2}]})
 }
 
+fn cal() -> CalendarDataTitleId {
+    CalendarDataTitleId::new(id(80))
+}
+
+fn role() -> SecurityRoleId {
+    SecurityRoleId::new(id(87))
+}
+
+fn module() -> NetworkModuleId {
+    NetworkModuleId::new(id(90))
+}
+
+fn device() -> NetworkModuleDeviceId {
+    NetworkModuleDeviceId::new(id(91))
+}
+
+fn relay() -> NetworkModuleDeviceRelayId {
+    NetworkModuleDeviceRelayId::new(id(92))
+}
+
+/// A weekly entry with every field set (Monday to Friday, 07:00 for 11 h).
+fn recurring() -> CalendarDataRecurringEntry {
+    CalendarDataRecurringEntry::weekly(
+        cal(),
+        CalendarDataType::SecurityRolePin,
+        DaysOfWeek::WORKDAYS,
+        local("2025-06-02T07:00:00"),
+        660,
+        local("2025-06-01T00:00:00"),
+        local("2025-12-31T00:00:00"),
+    )
+    .unwrap()
+    .id(CalendarDataId::new(id(81)))
+    .recurrence_id(CalendarRecurrenceId::new(id(82)))
+    .subject("Open")
+}
+
+fn recurring_json() -> Value {
+    json!({
+        "CalendarData_ID": id(81), "CalendarDataTitle_ID": id(80), "EndDateTime": "2025-12-31T00:00:00",
+        "StartDateTime": "2025-06-01T00:00:00", "Subject": "Open", "Type": 1,
+        "Re_ID": id(82), "Re_OccurrenceDurationTicks": 396_000_000_000_i64,
+        "Re_OccurrenceStartTime": "2025-06-02T07:00:00", "Re_PatternDaysOfWeek": 62, "Re_PatternFrequency": 1,
+        "Re_RangeEndDate": "2025-12-31T00:00:00", "Re_RangeLimit": 2, "Re_RangeStartDate": "2025-06-01T00:00:00"
+    })
+}
+
+/// One item of each kind (and both kinds of exception), every field set.
+fn calendar_set() -> CalendarDataSet {
+    let r = recurring();
+    CalendarDataSet::new()
+        .entry(
+            CalendarDataEntry::new(
+                cal(),
+                CalendarDataType::KeyPin,
+                local("2025-06-02T08:00:00"),
+                local("2025-06-02T16:00:00"),
+            )
+            .unwrap()
+            .id(CalendarDataId::new(id(83)))
+            .subject("Meeting"),
+        )
+        .exception(
+            CalendarDataRecurringEntryException::moved(
+                &r,
+                local("2025-06-04T07:00:00"),
+                local("2025-06-04T09:00:00"),
+                local("2025-06-04T18:00:00"),
+            )
+            .unwrap()
+            .id(CalendarDataId::new(id(84))),
+        )
+        .exception(
+            CalendarDataRecurringEntryException::removed(&r, local("2025-06-05T07:00:00"))
+                .id(CalendarDataId::new(id(85))),
+        )
+        .recurring_entry(r)
+}
+
+fn calendar_set_json() -> Value {
+    json!({
+        "Entries": [{"CalendarData_ID": id(83), "CalendarDataTitle_ID": id(80), "EndDateTime": "2025-06-02T16:00:00",
+            "StartDateTime": "2025-06-02T08:00:00", "Subject": "Meeting", "Type": 2}],
+        "RecurringEntries": [recurring_json()],
+        "RecurringEntryExceptions": [
+            {"CalendarData_ID": id(84), "CalendarDataTitle_ID": id(80), "EndDateTime": "2025-06-04T18:00:00",
+             "StartDateTime": "2025-06-04T09:00:00", "Subject": "Open", "Type": 1,
+             "A_IsRemoved": false, "OriginalStartDateTime": "2025-06-04T07:00:00", "RecurrenceId": id(82)},
+            {"CalendarData_ID": id(85), "CalendarDataTitle_ID": id(80), "EndDateTime": null,
+             "StartDateTime": null, "Subject": "Open", "Type": 1,
+             "A_IsRemoved": true, "OriginalStartDateTime": "2025-06-05T07:00:00", "RecurrenceId": id(82)}
+        ]
+    })
+}
+
+fn calendar_title_json() -> Value {
+    json!({"CalendarDataTitle_ID": id(80), "Description": "Opening hours", "Name": "Lobby", "OptionMask": 1,
+        "RealEstate_ID": id(86), "ReservablePeriodLengthWeeks": 4, "ReservationTargetType": 2, "Type": 3, "Zone_ID": id(9)})
+}
+
+fn network_module_json() -> Value {
+    json!({
+        "AdapterNr": "1", "AdapterVersion": "5.2", "AllowedIP": "10.0.0.0/24", "AllowedSocketRequest": 2, "BoardHotSpot": 1,
+        "BoardSettings": "b=1", "CalendarDataModifiedDate": "2025-06-01T10:00:00Z", "CalendarDataReceivedDate": "2025-06-01T10:05:00.1234567Z",
+        "CalendarDataState": 3, "Description": "N501 Main building", "DeviceLimitCount": 8, "FProgKey_ID": id(90),
+        "IPAddress": "10.0.0.50", "IPAddressUserDefined": null, "KeyId": "N501-0001", "KeyProgPacketListReceivedDate": null,
+        "LicenseMode": 1, "LocationPicture_ID": null, "LocationPointAttributes": null, "LocationPointX": 12.5, "LocationPointY": 3.0,
+        "OnlineConnectionDate": "2025-06-01T09:00:00Z", "OnlineKey": id(93), "OnlineMacAddress": "00:1B:44:11:3A:B7",
+        "OnlineSoftwareVersion": "2.4.1", "Port": 443, "PortUserDefined": 8443, "RealEstate_ID": Uuid::nil(), "RequestType": 128,
+        "RequestTypeInfo": "2025-06-02T03:00:00", "State": 1, "StateMask": 5, "Type": 8, "Zone_ID": id(9)
+    })
+}
+
+fn device_json() -> Value {
+    json!({"FProgKey_ID": id(90), "Name": "Door controller A", "NetworkModuleDevice_ID": id(91), "SerialNo": "SN-1",
+        "SoftwareVersion": "1.3.0", "StateMask": 1, "Type": 1})
+}
+
+fn relay_json() -> Value {
+    json!({"InUse": 1, "Name": "Relay 1", "NetworkModuleDevice_ID": id(91), "NetworkModuleDeviceRelay_ID": id(92), "RelayNo": 1})
+}
+
 // ---- the table ----
 
 /// Every endpoint of the crate, in iLOQ's reference order per resource.
@@ -871,6 +995,156 @@ fn table() -> Vec<Row> {
         ep(DeleteSubscription::new(sub_id))
             .delete(format!("/api/v2/Webhooks/Subscriptions/{sub_id}"))
             .session(),
+        // calendars (CalendarDataTitlesApi)
+        ep_then(ListCalendarDataTitles::new(), |t| {
+            assert_eq!((t[0].name.as_deref(), t[0].calendar_type), (Some("Lobby"), 3))
+        })
+        .get("/api/v2/CalendarDataTitles")
+        .session()
+        .answer(json!([calendar_title_json()])),
+        ep_then(GetCalendarDataTitle::new(cal()), |t| {
+            assert_eq!(t.reservable_period_length_weeks, 4)
+        })
+        .get(format!("/api/v2/CalendarDataTitles/{}", cal()))
+        .session()
+        .answer(calendar_title_json()),
+        ep(InsertCalendarDataTitle::new(RealEstateId::new(id(86)), zone(), 3)
+            .id(cal())
+            .name("Lobby")
+            .description("Opening hours")
+            .option_mask(1)
+            .reservable_period_length_weeks(4)
+            .reservation_target_type(2))
+        .post("/api/v2/CalendarDataTitles")
+        .json(calendar_title_json())
+        .session(),
+        ep(UpdateCalendarDataTitle::new(cal(), RealEstateId::new(id(86)), ZoneId::new(id(1)), 0)
+            .name("Lobby")
+            .description("Opening hours")
+            .option_mask(1)
+            .reservable_period_length_weeks(4)
+            .reservation_target_type(2)
+            .calendar_type(3)
+            .zone(zone()))
+        .put("/api/v2/CalendarDataTitles")
+        .json(calendar_title_json())
+        .session(),
+        ep(DeleteCalendarDataTitle::new(cal()))
+            .delete(format!("/api/v2/CalendarDataTitles/{}", cal()))
+            .session(),
+        // calendar entries (CalendarDatasApi)
+        ep_then(
+            GetCalendarDatasOfTitle::new(cal())
+                .start_date(local("2025-06-01T00:00:00"))
+                .end_date(local("2025-06-30T23:45:00")),
+            |set| assert_eq!(set, calendar_set()),
+        )
+        .get(format!("/api/v2/CalendarDataTitles/{}/CalendarDatas", cal()))
+        .query(&[("startDate", "2025-06-01T00:00:00"), ("endDate", "2025-06-30T23:45:00")])
+        .session()
+        .answer(calendar_set_json()),
+        ep_then(GetCalendarData::new(CalendarDataId::new(id(81))), |item| {
+            assert_eq!(item.recurring_entry, Some(recurring()))
+        })
+        .get(format!("/api/v2/CalendarDatas/{}", id(81)))
+        .session()
+        .answer(json!({"Entry": null, "RecurringEntry": recurring_json(), "RecurringEntryException": null})),
+        ep(InsertCalendarDatas::new(calendar_set()).unwrap())
+            .post("/api/v2/CalendarDatas")
+            .json(calendar_set_json())
+            .session(),
+        ep(UpdateCalendarDatas::new(calendar_set()).unwrap())
+            .put("/api/v2/CalendarDatas")
+            .json(calendar_set_json())
+            .session(),
+        ep(DeleteCalendarData::new(CalendarDataId::new(id(81))))
+            .delete(format!("/api/v2/CalendarDatas/{}", id(81)))
+            .session(),
+        // calendar entry / security role links (CalendarDataSecurityRoleLinksApi)
+        ep_then(GetCalendarDataSecurityRoleLinks::new(CalendarDataId::new(id(81))), |l| {
+            assert_eq!(l[0].security_role_id, Some(role()))
+        })
+        .get(format!("/api/v2/CalendarDatas/{}/CalendarDataSecurityRoleLinks", id(81)))
+        .session()
+        .answer(json!([{"CalendarData_ID": id(81), "SecurityRole_ID": id(87)}])),
+        ep(GetSecurityRoleCalendarDataLinks::new(role()))
+            .get(format!("/api/v2/SecurityRoles/{}/CalendarDataSecurityRoleLinks", role()))
+            .session()
+            .answer(json!([{"CalendarData_ID": id(81), "SecurityRole_ID": id(87)}])),
+        ep(InsertCalendarDataSecurityRoleLinks::new(
+            CalendarDataId::new(id(81)),
+            vec![role(), SecurityRoleId::new(id(88))],
+        )
+        .unwrap())
+        .post(format!("/api/v2/CalendarDatas/{}/CalendarDataSecurityRoleLinks", id(81)))
+        .json(json!({"SecurityRoleIds": [id(87), id(88)]}))
+        .session(),
+        ep(SetCalendarDataSecurityRoleLinks::new(CalendarDataId::new(id(81)), vec![role()]))
+            .put(format!("/api/v2/CalendarDatas/{}/CalendarDataSecurityRoleLinks", id(81)))
+            .json(json!({"SecurityRoleIds": [id(87)]}))
+            .session(),
+        ep(DeleteCalendarDataSecurityRoleLinks::new(CalendarDataId::new(id(81)), vec![role()]).unwrap())
+            .post(format!("/api/v2/CalendarDatas/{}/CalendarDataSecurityRoleLinks/Delete", id(81)))
+            .json(json!({"SecurityRoleIds": [id(87)]}))
+            .session(),
+        // calendar / relay links (CalendarNetworkModuleRelayLinksApi)
+        ep_then(GetCalendarRelayLinks::new(cal()), |l| {
+            assert_eq!(l[0].relay_id, Some(relay()))
+        })
+        .get(format!("/api/v2/CalendarDataTitles/{}/CalendarNetworkModuleDeviceRelayLinks", cal()))
+        .session()
+        .answer(json!([{"CalendarDataTitle_ID": id(80), "NetworkModuleDeviceRelay_ID": id(92)}])),
+        ep(GetRelayCalendarLinks::new(relay()))
+            .get(format!("/api/v2/NetworkModuleDeviceRelays/{}/CalendarNetworkModuleDeviceRelayLinks", relay()))
+            .session()
+            .answer(json!([{"CalendarDataTitle_ID": id(80), "NetworkModuleDeviceRelay_ID": id(92)}])),
+        ep(SetCalendarRelayLinks::new(cal(), vec![relay()]))
+            .put(format!("/api/v2/CalendarDataTitles/{}/CalendarNetworkModuleDeviceRelayLinks", cal()))
+            .json(json!({"NetworkModuleDeviceRelayIds": [id(92)]}))
+            .session(),
+        // network modules (NetworkModulesApi, NetworkModuleDevicesApi, NetworkModuleDeviceRelaysApi)
+        ep_then(ListNetworkModules::new(), |m| {
+            assert_eq!(
+                (m[0].module_type, m[0].calendar_data_state, m[0].port_user_defined),
+                (NetworkModuleType::N501, NetworkModuleCalendarState::Confirmed, Some(8443))
+            );
+            assert!(m[0].state_mask.contains(NetworkModuleStateMask::PROGRAMMED));
+        })
+        .get("/api/v2/NetworkModules")
+        .session()
+        .answer(json!([network_module_json()])),
+        ep(GetNetworkModule::new(module()))
+            .get(format!("/api/v2/NetworkModules/{}", module()))
+            .session()
+            .answer(network_module_json()),
+        ep(GetNetworkModuleDevicesOfModule::new(module()))
+            .get(format!("/api/v2/NetworkModules/{}/NetworkModuleDevices", module()))
+            .session()
+            .answer(json!([device_json()])),
+        ep(GetRelaysOfNetworkModule::new(module()))
+            .get(format!("/api/v2/NetworkModules/{}/NetworkModuleDeviceRelays", module()))
+            .session()
+            .answer(json!([relay_json()])),
+        ep_then(ListNetworkModuleDevices::new(), |d| {
+            assert_eq!(d[0].network_module_id, Some(module()))
+        })
+        .get("/api/v2/NetworkModuleDevices")
+        .session()
+        .answer(json!([device_json()])),
+        ep(GetNetworkModuleDevice::new(device()))
+            .get(format!("/api/v2/NetworkModuleDevices/{}", device()))
+            .session()
+            .answer(device_json()),
+        ep(GetRelaysOfNetworkModuleDevice::new(device()))
+            .get(format!("/api/v2/NetworkModuleDevices/{}/NetworkModuleDeviceRelays", device()))
+            .session()
+            .answer(json!([relay_json()])),
+        ep_then(GetNetworkModuleDeviceRelay::new(relay()), |r| {
+            assert!(r.is_in_use() && r.relay_no == 1)
+        })
+        .get(format!("/api/v2/NetworkModuleDeviceRelays/{}", relay()))
+        .session()
+        .answer(relay_json()),
         // the session ends last
         ep(KillSession::new())
             .get("/api/v2/KillSession")
@@ -880,7 +1154,7 @@ fn table() -> Vec<Row> {
 
 /// The endpoint names the table covers, so that a new endpoint without a row
 /// is noticed: every `name:` of the crate's `endpoint!` blocks.
-const ALL_ENDPOINTS: usize = 74;
+const ALL_ENDPOINTS: usize = 100;
 
 #[tokio::test]
 async fn every_endpoint_sends_the_documented_request() {

@@ -20,7 +20,9 @@
 use std::fmt::Write as _;
 
 use access_core::testkit::SimClock;
-use access_core::testkit::wire::{ANY_GUID, ANY_INT, ANY_STRING, NULLABLE, json_diff as diff};
+use access_core::testkit::wire::{
+    ANY_GUID, ANY_INT, ANY_STRING, ANY_TIMESTAMP, NULLABLE, json_diff as diff,
+};
 use chrono::TimeZone;
 use iloq_sdk::testkit::{IloqSim, SimConfig};
 use iloq_sdk::{KeyId, LockId};
@@ -892,6 +894,144 @@ async fn key_time_limits_answer_is_get_time_limits_result() {
                 "OfflineExpirationSeconds": 0,
                 "OutsideUserZoneTimeLimitTitleSlots": NULLABLE,
             }),
+        ),
+    ])
+    .await;
+}
+
+const NETWORK_MODULE: u32 = 500;
+const DEVICE_A: u32 = 510;
+const DEVICE_B: u32 = 511;
+const RELAY_A1: u32 = 520;
+const RELAY_A2: u32 = 521;
+const RELAY_B1: u32 = 522;
+const LOBBY_CALENDAR: u32 = 600;
+const LOBBY_WEEKLY: u32 = 610;
+
+/// NetworkModuleDeviceRelay: every documented field.
+fn relay(n: u32, device: u32, name: &str, no: i64, in_use: i64) -> Value {
+    json!({"InUse": in_use, "Name": name, "NetworkModuleDevice_ID": seed(device),
+        "NetworkModuleDeviceRelay_ID": seed(n), "RelayNo": no})
+}
+
+/// NetworkModuleDevice: every documented field.
+fn device(n: u32, name: &str) -> Value {
+    json!({"FProgKey_ID": seed(NETWORK_MODULE), "Name": name, "NetworkModuleDevice_ID": seed(n),
+        "SerialNo": ANY_STRING, "SoftwareVersion": ANY_STRING, "StateMask": ANY_INT, "Type": ANY_INT})
+}
+
+#[tokio::test]
+async fn network_modules_devices_and_relays_carry_every_documented_field() {
+    let (_sim, w) = logged_in().await;
+    let module = json!({
+        "AdapterNr": ANY_STRING, "AdapterVersion": ANY_STRING, "AllowedIP": NULLABLE, "AllowedSocketRequest": 2,
+        "BoardHotSpot": ANY_INT, "BoardSettings": NULLABLE, "CalendarDataModifiedDate": NULLABLE,
+        "CalendarDataReceivedDate": NULLABLE, "CalendarDataState": 0, "Description": "N501 Main building",
+        "DeviceLimitCount": ANY_INT, "FProgKey_ID": seed(NETWORK_MODULE), "IPAddress": "10.0.0.50",
+        "IPAddressUserDefined": NULLABLE, "KeyId": ANY_STRING, "KeyProgPacketListReceivedDate": NULLABLE,
+        "LicenseMode": ANY_INT, "LocationPicture_ID": NULLABLE, "LocationPointAttributes": NULLABLE,
+        "LocationPointX": 0.0, "LocationPointY": 0.0, "OnlineConnectionDate": ANY_TIMESTAMP, "OnlineKey": NULLABLE,
+        "OnlineMacAddress": "00:1B:44:11:3A:B7", "OnlineSoftwareVersion": ANY_STRING, "Port": ANY_INT,
+        "PortUserDefined": NULLABLE, "RealEstate_ID": NIL, "RequestType": 0, "RequestTypeInfo": NULLABLE,
+        "State": 1, "StateMask": 5, "Type": 8, "Zone_ID": ANY_GUID,
+    });
+    let (a, b) = (
+        device(DEVICE_A, "Door controller A"),
+        device(DEVICE_B, "Door controller B"),
+    );
+    let a1 = relay(RELAY_A1, DEVICE_A, "Door controller A relay 1", 1, 1);
+    let a2 = relay(RELAY_A2, DEVICE_A, "Door controller A relay 2", 2, 0);
+    let b1 = relay(RELAY_B1, DEVICE_B, "Door controller B relay 1", 1, 0);
+    let nm = format!("api/v2/NetworkModules/{}", seed(NETWORK_MODULE));
+    w.check(vec![
+        row("GET", "api/v2/NetworkModules").expect(200, json!([module.clone()])),
+        row("GET", nm.clone()).expect(200, module),
+        row("GET", format!("{nm}/NetworkModuleDevices")).expect(200, json!([a.clone(), b.clone()])),
+        row("GET", format!("{nm}/NetworkModuleDeviceRelays"))
+            .expect(200, json!([a1.clone(), a2.clone(), b1.clone()])),
+        row("GET", "api/v2/NetworkModuleDevices").expect(200, json!([a.clone(), b])),
+        row(
+            "GET",
+            format!("api/v2/NetworkModuleDevices/{}", seed(DEVICE_A)),
+        )
+        .expect(200, a),
+        row(
+            "GET",
+            format!(
+                "api/v2/NetworkModuleDevices/{}/NetworkModuleDeviceRelays",
+                seed(DEVICE_A)
+            ),
+        )
+        .expect(200, json!([a1.clone(), a2])),
+        row(
+            "GET",
+            format!("api/v2/NetworkModuleDeviceRelays/{}", seed(RELAY_A1)),
+        )
+        .expect(200, a1),
+        row(
+            "GET",
+            format!("api/v2/NetworkModuleDeviceRelays/{}", seed(999)),
+        )
+        .expect(
+            400,
+            error(
+                "ValidationFailed",
+                &format!("Invalid value ({}) for parameter id.", seed(999)),
+            ),
+        ),
+    ])
+    .await;
+}
+
+#[tokio::test]
+async fn calendars_entries_and_links_use_the_documented_models() {
+    let (_sim, w) = logged_in().await;
+    let cal = "c0000000-0000-4000-8000-000000000001";
+    let title = json!({"CalendarDataTitle_ID": cal, "Description": "Doors", "Name": "Office", "OptionMask": 0,
+        "RealEstate_ID": NIL, "ReservablePeriodLengthWeeks": 2, "ReservationTargetType": 0, "Type": 0,
+        "Zone_ID": seed(DEFAULT_ZONE)});
+    let weekly = json!({"CalendarData_ID": seed(LOBBY_WEEKLY), "CalendarDataTitle_ID": seed(LOBBY_CALENDAR),
+        "EndDateTime": "2030-12-31T00:00:00", "StartDateTime": "2025-01-01T00:00:00", "Subject": "Open", "Type": 0,
+        "Re_ID": ANY_GUID, "Re_OccurrenceDurationTicks": 396_000_000_000_i64, "Re_OccurrenceStartTime": "2025-01-01T07:00:00",
+        "Re_PatternDaysOfWeek": 62, "Re_PatternFrequency": 1, "Re_RangeEndDate": "2030-12-31T00:00:00",
+        "Re_RangeLimit": 2, "Re_RangeStartDate": "2025-01-01T00:00:00"});
+    let entry = json!({"CalendarData_ID": "c0000000-0000-4000-8000-000000000002", "CalendarDataTitle_ID": cal,
+        "EndDateTime": "2025-06-02T16:00:00", "StartDateTime": "2025-06-02T08:00:00", "Subject": "Meeting", "Type": 1});
+    let role = "c0000000-0000-4000-8000-000000000003";
+    let entry_path = "api/v2/CalendarDatas/c0000000-0000-4000-8000-000000000002";
+    w.check(vec![
+        row("GET", format!("api/v2/CalendarDataTitles/{}/CalendarDatas", seed(LOBBY_CALENDAR)))
+            .q("startDate", "2025-06-01T00:00:00")
+            .q("endDate", "2025-06-30T00:00:00")
+            .expect(200, json!({"Entries": [], "RecurringEntries": [weekly.clone()], "RecurringEntryExceptions": []})),
+        row("GET", format!("api/v2/CalendarDatas/{}", seed(LOBBY_WEEKLY)))
+            .expect(200, json!({"Entry": NULLABLE, "RecurringEntry": weekly, "RecurringEntryException": NULLABLE})),
+        row("GET", format!("api/v2/CalendarDataTitles/{}/CalendarNetworkModuleDeviceRelayLinks", seed(LOBBY_CALENDAR)))
+            .expect(200, json!([{"CalendarDataTitle_ID": seed(LOBBY_CALENDAR), "NetworkModuleDeviceRelay_ID": seed(RELAY_A1)}])),
+        row("POST", "api/v2/CalendarDataTitles").body(title.clone()).void(),
+        row("GET", format!("api/v2/CalendarDataTitles/{cal}")).expect(200, title),
+        row("POST", "api/v2/CalendarDatas")
+            .body(json!({"Entries": [entry.clone()], "RecurringEntries": null, "RecurringEntryExceptions": null}))
+            .void(),
+        row("GET", entry_path).expect(200, json!({"Entry": entry, "RecurringEntry": NULLABLE, "RecurringEntryException": NULLABLE})),
+        row("POST", format!("{entry_path}/CalendarDataSecurityRoleLinks"))
+            .body(json!({"SecurityRoleIds": [role]}))
+            .void(),
+        row("GET", format!("api/v2/SecurityRoles/{role}/CalendarDataSecurityRoleLinks"))
+            .expect(200, json!([{"CalendarData_ID": "c0000000-0000-4000-8000-000000000002", "SecurityRole_ID": role}])),
+        row("POST", format!("{entry_path}/CalendarDataSecurityRoleLinks/Delete"))
+            .body(json!({"SecurityRoleIds": [role]}))
+            .void(),
+        row("GET", format!("{entry_path}/CalendarDataSecurityRoleLinks")).expect(200, json!([])),
+        row("PUT", format!("api/v2/CalendarDataTitles/{cal}/CalendarNetworkModuleDeviceRelayLinks"))
+            .body(json!({"NetworkModuleDeviceRelayIds": [seed(RELAY_B1)]}))
+            .void(),
+        row("GET", format!("api/v2/NetworkModuleDeviceRelays/{}/CalendarNetworkModuleDeviceRelayLinks", seed(RELAY_B1)))
+            .expect(200, json!([{"CalendarDataTitle_ID": cal, "NetworkModuleDeviceRelay_ID": seed(RELAY_B1)}])),
+        row("DELETE", format!("api/v2/CalendarDataTitles/{cal}")).void(),
+        row("GET", entry_path).expect(
+            400,
+            error("ValidationFailed", "Invalid value (c0000000-0000-4000-8000-000000000002) for parameter id."),
         ),
     ])
     .await;

@@ -12,10 +12,12 @@
 
 mod auth;
 mod blacklists;
+mod calendars;
 mod key_phones;
 mod keys;
 mod lock_logs;
 mod locks;
+mod network_modules;
 mod persons;
 mod security_accesses;
 mod time_limits;
@@ -175,6 +177,34 @@ pub(crate) fn router() -> Router<Ctx> {
         .route("POST", "api/v2/Webhooks/Subscriptions", webhooks::subscribe)
         .route("PUT", "api/v2/Webhooks/Subscriptions", webhooks::update)
         .route("DELETE", "api/v2/Webhooks/Subscriptions/{id}", webhooks::unsubscribe)
+        // 2.9 Calendars and their links
+        .route("GET", "api/v2/CalendarDataTitles", calendars::titles)
+        .route("GET", "api/v2/CalendarDataTitles/{id}", calendars::title)
+        .route("POST", "api/v2/CalendarDataTitles", calendars::insert_title)
+        .route("PUT", "api/v2/CalendarDataTitles", calendars::update_title)
+        .route("DELETE", "api/v2/CalendarDataTitles/{id}", calendars::delete_title)
+        .route("GET", "api/v2/CalendarDataTitles/{id}/CalendarDatas", calendars::datas_of_title)
+        .route("GET", "api/v2/CalendarDatas/{id}", calendars::data)
+        .route("POST", "api/v2/CalendarDatas", calendars::insert_datas)
+        .route("PUT", "api/v2/CalendarDatas", calendars::update_datas)
+        .route("DELETE", "api/v2/CalendarDatas/{id}", calendars::delete_data)
+        .route("GET", "api/v2/CalendarDatas/{id}/CalendarDataSecurityRoleLinks", calendars::role_links_of_data)
+        .route("GET", "api/v2/SecurityRoles/{id}/CalendarDataSecurityRoleLinks", calendars::role_links_of_role)
+        .route("POST", "api/v2/CalendarDatas/{id}/CalendarDataSecurityRoleLinks", calendars::insert_role_links)
+        .route("PUT", "api/v2/CalendarDatas/{id}/CalendarDataSecurityRoleLinks", calendars::set_role_links)
+        .route("POST", "api/v2/CalendarDatas/{id}/CalendarDataSecurityRoleLinks/Delete", calendars::delete_role_links)
+        .route("GET", "api/v2/CalendarDataTitles/{id}/CalendarNetworkModuleDeviceRelayLinks", calendars::relay_links_of_calendar)
+        .route("GET", "api/v2/NetworkModuleDeviceRelays/{id}/CalendarNetworkModuleDeviceRelayLinks", calendars::relay_links_of_relay)
+        .route("PUT", "api/v2/CalendarDataTitles/{id}/CalendarNetworkModuleDeviceRelayLinks", calendars::set_relay_links)
+        // 2.9 Network modules, devices, relays
+        .route("GET", "api/v2/NetworkModules", network_modules::modules)
+        .route("GET", "api/v2/NetworkModules/{id}", network_modules::module)
+        .route("GET", "api/v2/NetworkModules/{id}/NetworkModuleDevices", network_modules::devices_of_module)
+        .route("GET", "api/v2/NetworkModules/{id}/NetworkModuleDeviceRelays", network_modules::relays_of_module)
+        .route("GET", "api/v2/NetworkModuleDevices", network_modules::devices)
+        .route("GET", "api/v2/NetworkModuleDevices/{id}", network_modules::device)
+        .route("GET", "api/v2/NetworkModuleDevices/{id}/NetworkModuleDeviceRelays", network_modules::relays_of_device)
+        .route("GET", "api/v2/NetworkModuleDeviceRelays/{id}", network_modules::relay)
 }
 
 // ---------------------------------------------------------------------------
