@@ -208,14 +208,24 @@ impl Person {
             .join(" ")
     }
 
+    /// On insert `PersonCode` is required (`PersonInsert`: not nullable) and at
+    /// most 20 characters.
     fn check_code(&self) -> Result<(), ValidationError> {
         match self.person_code.as_deref() {
             None | Some("") => Err(ValidationError::new("PersonCode", "is required")),
+            Some(_) => self.check_code_length(),
+        }
+    }
+
+    /// On update `PersonCode` may be empty or null (`PersonUpdate`: nullable),
+    /// and is at most 20 characters when given.
+    fn check_code_length(&self) -> Result<(), ValidationError> {
+        match self.person_code.as_deref() {
             Some(c) if c.chars().count() > 20 => Err(ValidationError::new(
                 "PersonCode",
                 "must be at most 20 characters",
             )),
-            Some(_) => Ok(()),
+            _ => Ok(()),
         }
     }
 }
@@ -431,7 +441,9 @@ crate::error::iloq_errors! {
 }
 
 /// `PUT /api/v2/Persons` **\[V\]** ENK; HEL f0c60aa, f1379f0: body
-/// `{"Person": {...}}` (the wrapper is required); empty answer.
+/// `{"Person": {...}}` (the wrapper is required); empty answer. `PersonCode`
+/// may be empty or null here (`PersonUpdate` makes it nullable, unlike
+/// `PersonInsert`); at most 20 characters when given.
 #[derive(Debug, Clone)]
 pub struct UpdatePerson {
     person: Person,
@@ -457,7 +469,7 @@ access_core::endpoint! {
         idempotent: false,
         decode: |_, r| r.empty(),
         body: |s| Body::json(&serde_json::json!({ "Person": s.person })),
-        validate: |s| s.person.check_code(),
+        validate: |s| s.person.check_code_length(),
     }
 }
 

@@ -201,10 +201,13 @@ pub(crate) struct SimSlot {
     pub title_end: Option<String>,
     pub periods: Option<Vec<SimPeriod>>,
     pub time_zone: Option<String>,
+    /// `SourceCalendarData_ID`: set when the key scheduler made the slot.
+    pub source_calendar: Option<Uuid>,
 }
 
 impl SimSlot {
-    /// A slot as sent (`SourceCalendarData_ID` is read-only and ignored).
+    /// A slot as sent (`SourceCalendarData_ID`, read-only, is kept when a
+    /// full replace sends a scheduler's slot back as it was read).
     pub fn from_json(v: &Value) -> Self {
         Self {
             slot_no: v.get("SlotNo").and_then(Value::as_i64).unwrap_or(0),
@@ -222,6 +225,8 @@ impl SimSlot {
                     .collect()
             }),
             time_zone: text(v, "TimeZone_ID"),
+            source_calendar: text(v, "SourceCalendarData_ID")
+                .and_then(|s| Uuid::parse_str(&s).ok()),
         }
     }
 
@@ -242,7 +247,38 @@ impl SimSlot {
             "TimeLimitTitleEndDateLg": self.title_end,
             "TimeLimitData": periods,
             "TimeZone_ID": self.time_zone,
-            "SourceCalendarData_ID": null,
+            "SourceCalendarData_ID": self.source_calendar,
+        })
+    }
+}
+
+/// A key's renewal schedule (`KeyScheduler`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimScheduler {
+    /// As sent (iLOQ's date-time text).
+    pub renew_end: Option<String>,
+    pub gap_count: i64,
+    pub gap_type: i64,
+    pub renew_minute: i64,
+}
+
+impl SimScheduler {
+    /// The `KeyScheduler` of a request (`None` for `null` or a missing one).
+    pub fn from_json(v: &Value) -> Option<Self> {
+        let int = |f: &str| v.get(f).and_then(Value::as_i64).unwrap_or(0);
+        v.is_object().then(|| Self {
+            renew_end: text(v, "RenewEndDate"),
+            gap_count: int("RenewGapCount"),
+            gap_type: int("RenewGapType"),
+            renew_minute: int("RenewMinute"),
+        })
+    }
+
+    /// iLOQ's `KeyScheduler`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "RenewEndDate": self.renew_end, "RenewGapCount": self.gap_count,
+            "RenewGapType": self.gap_type, "RenewMinute": self.renew_minute,
         })
     }
 }
@@ -278,6 +314,12 @@ pub(crate) struct SimKey {
     pub slots: Vec<SimSlot>,
     /// `OfflineExpirationSeconds` of the last access-rights replace (0: unlimited).
     pub offline_expiration: i64,
+    /// `KeyScheduler` of the last access-rights replace.
+    pub scheduler: Option<SimScheduler>,
+    /// `OutsideUserZoneTimeLimitTitleSlots`: slots outside the API user's zones.
+    pub outside_slots: Option<Vec<i64>>,
+    /// When the key was added to the blocklist.
+    pub blocklisted_at: Option<DateTime<Utc>>,
     pub location_reporting: bool,
 }
 
@@ -307,6 +349,9 @@ impl SimKey {
             blocklisted: false,
             slots: Vec::new(),
             offline_expiration: 0,
+            scheduler: None,
+            outside_slots: None,
+            blocklisted_at: None,
             location_reporting: false,
         }
     }
@@ -615,6 +660,8 @@ pub(crate) struct State {
     pub deliveries: Vec<SimDelivery>,
     pub invites: Vec<SimInvite>,
     pub blocklist_pending: bool,
+    /// How many times the blocklist was ordered (its packet's version).
+    pub blocklist_orders: u32,
     pub lock_orders: u32,
 }
 
@@ -660,6 +707,7 @@ impl State {
             deliveries: Vec::new(),
             invites: Vec::new(),
             blocklist_pending: false,
+            blocklist_orders: 0,
             lock_orders: 0,
         };
         let (default_zone, office_zone, lock_zone) = (id(10), id(11), id(12));

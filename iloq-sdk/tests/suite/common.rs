@@ -225,7 +225,7 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
                 k(),
                 &[access(22, 1)],
                 &[access(22, 1), access(20, 3)],
-                vec![end_slot],
+                KeyTimeLimits::none().with_slots(vec![end_slot]),
             )
             .unwrap()
         }),
