@@ -15,3 +15,4 @@ mod secret_hygiene;
 mod session;
 mod sim_faults;
 mod sim_wire;
+mod wire_fixes;
