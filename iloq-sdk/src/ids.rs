@@ -27,4 +27,8 @@ guid_id! {
     DeviceLogId;
     /// A person role (`PersonRole_ID`).
     PersonRoleId;
+    /// A security role, "code access group" (`SecurityRole_ID`).
+    SecurityRoleId;
+    /// A key tag, a key/value pair on a key (`Tag_ID`).
+    KeyTagId;
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::Client;
 use crate::decode;
 use crate::error::{Checked, check, guarded, refused};
-use crate::ids::{PersonId, PersonRoleId, ZoneId};
+use crate::ids::{PersonId, ZoneId};
 use crate::keys::Key;
 use crate::macros::int_enum;
 
@@ -239,24 +239,7 @@ pub struct InsertPersonResult {
     pub person_ids: Vec<PersonId>,
 }
 
-/// A person role (`PersonRole`) **\[V\]** ENK; fields other than the id and name **\[I\]**.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PersonRole {
-    /// `PersonRole_ID`.
-    #[serde(
-        rename = "PersonRole_ID",
-        default,
-        deserialize_with = "access_core::lenient::optional"
-    )]
-    pub id: Option<PersonRoleId>,
-    /// `Name`.
-    #[serde(rename = "Name", default)]
-    pub name: Option<String>,
-    /// Other fields.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
+pub use crate::person_roles::PersonRole;
 
 #[derive(Deserialize)]
 struct KeysWrapper {
@@ -574,7 +557,8 @@ crate::error::iloq_errors! {
     }
 }
 
-/// `GET /api/v2/Persons/{id}/PersonRoles` **\[V\]** ENK.
+/// `GET /api/v2/Persons/{id}/PersonRoles` **\[V\]** ENK: the person's roles
+/// ([`crate::person_roles`]). Rights: "view person role list".
 #[derive(Debug, Clone)]
 pub struct GetPersonRoles {
     id: PersonId,

@@ -548,13 +548,15 @@ impl ReplaceAllKeyAccessesAndTimeSlots {
     /// `limits` is everything else the body carries (slots, `KeyScheduler`,
     /// `OfflineExpirationSeconds`, `OutsideUserZoneTimeLimitTitleSlots`): pass
     /// what `GET /Keys/{id}/TimeLimitTitles` answered, edited as meant, so that
-    /// nothing is deleted by being left out.
+    /// nothing is deleted by being left out. A bare list of slots means no
+    /// scheduler, unlimited offline use and no slot outside the user's zones.
     pub fn checked(
         id: KeyId,
         current: &[SecurityAccess],
         desired: &[SecurityAccess],
-        limits: KeyTimeLimits,
+        limits: impl Into<KeyTimeLimits>,
     ) -> Result<Self, ValidationError> {
+        let limits = limits.into();
         let now: BTreeSet<_> = current.iter().map(|a| a.id).collect();
         let next: BTreeSet<_> = desired.iter().map(|a| a.id).collect();
         for a in current.iter().filter(|a| !next.contains(&a.id)) {

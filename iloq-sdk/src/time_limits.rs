@@ -409,6 +409,15 @@ pub struct KeyTimeLimits {
     pub outside_user_zone_slots: Vec<i32>,
 }
 
+impl From<Vec<KeyTimeLimitSlot>> for KeyTimeLimits {
+    /// These slots, no scheduler, unlimited offline use, no slot outside the
+    /// user's zones (a key read with `GET /Keys/{id}/TimeLimitTitles` may have
+    /// more: start from what it answered to keep it).
+    fn from(slots: Vec<KeyTimeLimitSlot>) -> Self {
+        Self::none().with_slots(slots)
+    }
+}
+
 impl KeyTimeLimits {
     /// No slot, no scheduler, unlimited offline use (what a key without time
     /// limits answers).

@@ -8,6 +8,7 @@ mod pool_url;
 mod properties;
 mod request_shape;
 mod robustness;
+mod roles_and_tags;
 mod routes;
 mod scale;
 mod scenarios;

@@ -27,11 +27,14 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use iloq_sdk::auth::*;
 use iloq_sdk::blacklists::*;
 use iloq_sdk::key_phones::*;
+use iloq_sdk::key_tags::*;
 use iloq_sdk::keys::*;
 use iloq_sdk::lock_logs::*;
 use iloq_sdk::locks::*;
+use iloq_sdk::person_roles::*;
 use iloq_sdk::persons::*;
 use iloq_sdk::security_accesses::*;
+use iloq_sdk::security_roles::*;
 use iloq_sdk::time_limits::*;
 use iloq_sdk::webhooks::*;
 use iloq_sdk::*;
@@ -459,6 +462,47 @@ fn full_limits() -> KeyTimeLimits {
     limits
 }
 
+/// A key tag with every field set (`FNKeyTag`).
+fn tag() -> KeyTag {
+    let mut t = KeyTag::new(k(), "acme_maintenance_ticket", "T-4711").save_to_audit_trail(true);
+    t.id = KeyTagId::new(id(60));
+    t
+}
+
+fn tag_json() -> Value {
+    json!({
+        "Tag_ID": id(60), "FNKey_ID": id(7), "Key": "acme_maintenance_ticket", "Value": "T-4711",
+        "SaveToKeyAuditTrail": true
+    })
+}
+
+/// A security role with every field set (`SecurityRole`).
+fn security_role() -> SecurityRole {
+    let mut r = SecurityRole::new("Lobby door code", RealEstateId::new(id(63)))
+        .description("front lobby")
+        .online_access_code("24680")
+        .relay_time_ms(5000)
+        .zone(zone());
+    r.id = SecurityRoleId::new(id(62));
+    r.type_mask = 2;
+    r
+}
+
+fn security_role_json() -> Value {
+    json!({
+        "SecurityRole_ID": id(62), "Name": "Lobby door code", "Description": "front lobby",
+        "OnlineAccessCode": "24680", "OnlineRelayOperatingTimeMs": 5000, "RealEstate_ID": id(63),
+        "TypeMask": 2, "Zone_ID": id(9)
+    })
+}
+
+/// As iLOQ answers it: `OnlineAccessCode` is empty when read.
+fn security_role_json_read() -> Value {
+    let mut v = security_role_json();
+    v["OnlineAccessCode"] = json!("");
+    v
+}
+
 fn new_key() -> NewKey {
     let mut new = NewKey::new(KeyTypeMask::S5_KEY, "Front door")
         .person(pid())
@@ -699,6 +743,80 @@ fn table() -> Vec<Row> {
         ep(SetLocationReporting::new(k(), true))
             .put(format!("{kp}/LocationReporting"))
             .json(json!({"LocationReportingInAuditTrail": true}))
+            .session(),
+        // key tags (`FNKeyTag`, the bare model on POST and PUT)
+        ep_then(ListKeyTags::new(), |t| assert_eq!(t[0], tag()))
+            .get("/api/v2/KeyTags")
+            .session()
+            .answer(json!([tag_json()])),
+        ep_then(GetKeyTag::new(tag().id), |t| assert!(t.save_to_audit_trail))
+            .get(format!("/api/v2/KeyTags/{}", id(60)))
+            .session()
+            .answer(tag_json()),
+        ep_then(GetKeyTagsOfKey::new(k()), |t| assert_eq!(t.len(), 1))
+            .get(format!("{kp}/KeyTags"))
+            .session()
+            .answer(json!([tag_json()])),
+        ep(InsertKeyTag::new(tag()).unwrap())
+            .post("/api/v2/KeyTags")
+            .json(tag_json())
+            .session(),
+        ep(UpdateKeyTag::new(tag()).unwrap())
+            .put("/api/v2/KeyTags")
+            .json(tag_json())
+            .session(),
+        ep(DeleteKeyTag::new(tag().id))
+            .delete(format!("/api/v2/KeyTags/{}", id(60)))
+            .session(),
+        // person roles (read only)
+        ep_then(ListPersonRoles::new(), |r| {
+            assert_eq!(r[0].description.as_deref(), Some("Everyone on the payroll"))
+        })
+        .get("/api/v2/PersonRoles")
+        .session()
+        .answer(json!([{"PersonRole_ID": id(61), "Name": "Staff", "Description": "Everyone on the payroll"}])),
+        ep_then(GetPersonRole::new(PersonRoleId::new(id(61))), |r| {
+            assert_eq!(r.id, Some(PersonRoleId::new(id(61))))
+        })
+        .get(format!("/api/v2/PersonRoles/{}", id(61)))
+        .session()
+        .answer(json!({"PersonRole_ID": id(61), "Name": "Staff", "Description": null})),
+        ep_then(GetPersonRoleSecurityAccesses::new(PersonRoleId::new(id(61))), |a| {
+            assert!(a[0].is_api_access())
+        })
+        .get(format!("/api/v2/PersonRoles/{}/SecurityAccesses", id(61)))
+        .session()
+        .answer(json!([{"SecurityAccess_ID": id(20), "Name": "A", "Type": 3, "Status": 0}])),
+        // security roles, "code access groups" (`SecurityRole`, the bare model)
+        ep_then(ListSecurityRoles::new(), |r| assert_eq!(r[0].type_mask, 2))
+            .get("/api/v2/SecurityRoles")
+            .session()
+            .answer(json!([security_role_json_read()])),
+        ep_then(GetSecurityRole::new(SecurityRoleId::new(id(62))), |r| {
+            assert_eq!(r.online_relay_operating_time_ms, 5000)
+        })
+        .get(format!("/api/v2/SecurityRoles/{}", id(62)))
+        .session()
+        .answer(security_role_json_read()),
+        ep_then(InsertSecurityRole::new(security_role()).unwrap(), |r| {
+            assert_eq!(r.id, SecurityRoleId::new(id(62)))
+        })
+        .post("/api/v2/SecurityRoles")
+        .json(security_role_json())
+        .session()
+        .answer(security_role_json_read()),
+        ep(UpdateSecurityRole::new(security_role()).unwrap())
+            .put("/api/v2/SecurityRoles")
+            .json(security_role_json())
+            .session(),
+        ep_then(CanDeleteSecurityRoleRequest::new(SecurityRoleId::new(id(62))), |c| {
+            assert_eq!(c, CanDeleteSecurityRole::LinkedToPerson)
+        })
+        .get(format!("/api/v2/SecurityRoles/{}/CanDelete", id(62)))
+        .session()
+        .answer(json!(1)),
+        ep(DeleteSecurityRole::new(SecurityRoleId::new(id(62))))
+            .delete(format!("/api/v2/SecurityRoles/{}", id(62)))
             .session(),
         // security accesses
         ep_then(ListSecurityAccesses::new(), |l| assert!(l[0].is_api_access()))
@@ -958,7 +1076,7 @@ fn table() -> Vec<Row> {
 
 /// The endpoint names the table covers, so that a new endpoint without a row
 /// is noticed: every `name:` of the crate's `endpoint!` blocks.
-const ALL_ENDPOINTS: usize = 74;
+const ALL_ENDPOINTS: usize = 89;
 
 #[tokio::test]
 async fn every_endpoint_sends_the_documented_request() {

@@ -262,3 +262,33 @@ async fn typed_answers_for_lock_accesses_and_the_blocklist() {
     let ordered = c.blocklists().get().await.unwrap();
     assert_eq!(ordered.packet.map(|p| p.soft_data_version), Some(1));
 }
+
+/// iLOQ's time-profile recipe: `CanAdd` first, then add. A profile is `SlotNo`
+/// 2 and names its time profile (`CanAddTimeLimit` 9 otherwise).
+#[tokio::test]
+async fn a_time_profile_names_its_title() {
+    let sim = IloqSim::start().await;
+    let c = sim.client();
+    let key = sim.seed().s5_keys[0];
+    let untitled = KeyTimeLimitSlot::profile(2, vec![office_hours()]).unwrap();
+    assert_eq!(
+        c.time_limits().can_add(key, untitled).await.unwrap(),
+        CanAddTimeLimit::TitleRequired
+    );
+    let slot =
+        KeyTimeLimitSlot::time_profile(sim.seed().time_limit_title, vec![office_hours()]).unwrap();
+    assert!(
+        c.time_limits()
+            .can_add(key, slot.clone())
+            .await
+            .unwrap()
+            .is_ok()
+    );
+    c.time_limits().add(key, slot.clone()).await.unwrap();
+    let limits = c
+        .time_limits()
+        .of_key(key, AccessMode::Planned)
+        .await
+        .unwrap();
+    assert_eq!(limits.slots, vec![slot]);
+}

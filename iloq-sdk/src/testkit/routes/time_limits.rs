@@ -38,7 +38,8 @@ pub(super) fn of_key(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
 }
 
 /// `POST Keys/{id}/TimeLimitTitles/CanAdd` (`InsertKeyTimeLimitSlotParam`):
-/// 0 OK, 7 a time not divisible by 15 minutes, 15 blocklisted.
+/// 0 OK, 7 a time not divisible by 15 minutes, 9 slot 2 without a time
+/// profile, 14 an undocumented `SlotNo`, 15 blocklisted.
 pub(super) fn can_add(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     let b = body(req);
     let st = ctx.lock();
