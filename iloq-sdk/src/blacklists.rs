@@ -3,11 +3,13 @@
 
 use access_core::Error;
 use access_core::http::segment;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::error::{Checked, check, guarded, refused};
 use crate::ids::KeyId;
+use crate::keys::KeyTypeMask;
 use crate::macros::int_enum;
 
 int_enum! {
@@ -24,23 +26,97 @@ int_enum! {
     }
 }
 
-/// The answer of `GET /Blacklists` (`GetS40BlacklistResult`) **\[V\]** ENK; the
-/// item shape is not in the sources and is kept as JSON.
+/// The answer of `GET /Blacklists` (`GetS40BlacklistResult`) **\[V\]** OpenAPI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Blocklist {
-    /// `BlacklistItems`.
-    #[serde(rename = "BlacklistItems", default)]
-    pub items: Vec<serde_json::Value>,
-    /// `OutsideUserZoneKeyCount`.
+    /// `BlacklistItems`: the keys in the blocklist (`null` reads as none).
+    #[serde(
+        rename = "BlacklistItems",
+        default,
+        deserialize_with = "crate::decode::list"
+    )]
+    pub items: Vec<BlocklistItem>,
+    /// `BlacklistPacket`: the current blocklist packet, if any.
+    #[serde(
+        rename = "BlacklistPacket",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
+    pub packet: Option<BlocklistPacket>,
+    /// `OutsideUserZoneKeyCount`: blocklisted keys outside the user's zones.
     #[serde(rename = "OutsideUserZoneKeyCount", default)]
     pub outside_user_zone_key_count: i64,
-    /// Other fields (`BlacklistPacket`).
+    /// Fields this SDK does not model.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// `GET /api/v2/Blacklists` **\[V\]** ENK.
+/// A key in the blocklist (`BlackList`) **\[V\]** OpenAPI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BlocklistItem {
+    /// `FNKey_ID`: the blocklisted key.
+    #[serde(rename = "FNKey_ID")]
+    pub key_id: KeyId,
+    /// `FNKeyBlacklistPacketLink_ID`: the item's id.
+    #[serde(
+        rename = "FNKeyBlacklistPacketLink_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
+    pub link_id: Option<uuid::Uuid>,
+    /// `BlackListDateUtc`: when the key was added.
+    #[serde(rename = "BlackListDateUtc", default, with = "crate::dates::utc_opt")]
+    pub added: Option<DateTime<Utc>>,
+    /// `BlacklistVersion`.
+    #[serde(rename = "BlacklistVersion", default)]
+    pub version: Option<String>,
+    /// `ChangeType`: the change to the previously ordered blocklist (iLOQ's
+    /// reference does not list the values; kept as read).
+    #[serde(rename = "ChangeType", default)]
+    pub change_type: i64,
+    /// `KeyStamp`: the key's stamp.
+    #[serde(rename = "KeyStamp", default)]
+    pub key_stamp: Option<String>,
+    /// `KeyTypeMask`: the base key type.
+    #[serde(rename = "KeyTypeMask", default)]
+    pub key_type: KeyTypeMask,
+    /// `Name`.
+    #[serde(rename = "Name", default)]
+    pub name: Option<String>,
+    /// `PersonName`: the key holder's name.
+    #[serde(rename = "PersonName", default)]
+    pub person_name: Option<String>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The current blocklist packet (`GetS40BlacklistResult_BlacklistPacket`) **\[V\]** OpenAPI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BlocklistPacket {
+    /// `BlacklistPacket_ID`.
+    #[serde(
+        rename = "BlacklistPacket_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
+    pub id: Option<uuid::Uuid>,
+    /// `HardDataVersion`.
+    #[serde(rename = "HardDataVersion", default)]
+    pub hard_data_version: i32,
+    /// `SoftDataVersion`.
+    #[serde(rename = "SoftDataVersion", default)]
+    pub soft_data_version: i32,
+    /// `State` (`BlacklistPacketState`; the reference lists no values, kept as read).
+    #[serde(rename = "State", default)]
+    pub state: i64,
+}
+
+/// `GET /api/v2/Blacklists` **\[V\]** ENK, OpenAPI: every key in the current
+/// blocklist. Rights: "view black list tools", "view black list".
 #[derive(Debug, Clone)]
 pub struct GetBlocklist {}
 

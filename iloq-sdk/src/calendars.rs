@@ -29,7 +29,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::decode::{int_or_zero, list_or_empty};
+use crate::decode::{int_or_zero, list};
 use crate::ids::{
     CalendarDataId, CalendarDataTitleId, CalendarRecurrenceId, NetworkModuleDeviceRelayId,
     RealEstateId, SecurityRoleId, ZoneId,
@@ -452,20 +452,16 @@ impl CalendarDataRecurringEntryException {
 #[non_exhaustive]
 pub struct CalendarDataSet {
     /// `Entries`: single entries.
-    #[serde(rename = "Entries", default, deserialize_with = "list_or_empty")]
+    #[serde(rename = "Entries", default, deserialize_with = "list")]
     pub entries: Vec<CalendarDataEntry>,
     /// `RecurringEntries`.
-    #[serde(
-        rename = "RecurringEntries",
-        default,
-        deserialize_with = "list_or_empty"
-    )]
+    #[serde(rename = "RecurringEntries", default, deserialize_with = "list")]
     pub recurring_entries: Vec<CalendarDataRecurringEntry>,
     /// `RecurringEntryExceptions`.
     #[serde(
         rename = "RecurringEntryExceptions",
         default,
-        deserialize_with = "list_or_empty"
+        deserialize_with = "list"
     )]
     pub recurring_entry_exceptions: Vec<CalendarDataRecurringEntryException>,
 }

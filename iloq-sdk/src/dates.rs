@@ -38,9 +38,19 @@ pub fn parse_utc(input: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Writes a UTC time as iLOQ examples do: `2025-05-20T00:00:00Z`, with
-/// fraction digits only when there are some.
+/// fraction digits only when there are some, and at most 7 of them (.NET's
+/// 100 ns ticks, as in `2021-04-29T09:08:31.6653347Z`): finer digits are cut,
+/// trailing zeros dropped.
 pub fn format_utc(t: &DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    let ticks = t.timestamp_subsec_nanos() / 100;
+    let whole = t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    if ticks == 0 {
+        return whole;
+    }
+    let fraction = format!("{ticks:07}");
+    let fraction = fraction.trim_end_matches('0');
+    // `...:SSZ` -> `...:SS.fffffffZ`
+    format!("{}.{fraction}Z", &whole[..whole.len() - 1])
 }
 
 /// Writes a local time-limit value: `yyyy-MM-ddTHH:mm:ss`.
@@ -141,5 +151,30 @@ mod tests {
             parse_utc("2025-05-20T00:00:00")
         );
         assert!(parse_utc("yesterday").is_none());
+    }
+
+    #[test]
+    fn written_with_at_most_seven_fraction_digits() {
+        let at = |nanos: u32| {
+            chrono::NaiveDate::from_ymd_opt(2021, 4, 29)
+                .and_then(|d| d.and_hms_nano_opt(9, 8, 31, nanos))
+                .unwrap()
+                .and_utc()
+        };
+        assert_eq!(format_utc(&at(0)), "2021-04-29T09:08:31Z");
+        assert_eq!(format_utc(&at(803_000_000)), "2021-04-29T09:08:31.803Z");
+        assert_eq!(format_utc(&at(665_334_700)), "2021-04-29T09:08:31.6653347Z");
+        // 9 digits are cut to 7 (never rounded up into the next second).
+        assert_eq!(format_utc(&at(999_999_999)), "2021-04-29T09:08:31.9999999Z");
+        assert_eq!(format_utc(&at(50)), "2021-04-29T09:08:31Z");
+        for nanos in [1, 123_456_789, 100, 999_999_999] {
+            let text = format_utc(&at(nanos));
+            let digits = text.split('.').nth(1).map_or(0, |f| f.len() - 1);
+            assert!(digits <= 7, "{text}");
+            assert_eq!(
+                parse_utc(&text).map(|t| t.timestamp()),
+                Some(at(nanos).timestamp())
+            );
+        }
     }
 }

@@ -23,23 +23,6 @@ pub(crate) fn optional_string(r: Response) -> Result<Option<String>, DecodeError
     Ok(text.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
 }
 
-/// A JSON document that is an object or a list (answers whose shape iLOQ
-/// does not document, kept as `serde_json::Value`): `null`, a boolean, a
-/// number or a string there is a decode error.
-pub(crate) fn json_document(r: Response) -> Result<serde_json::Value, DecodeError> {
-    let value: serde_json::Value = r.json()?;
-    if value.is_object() || value.is_array() {
-        Ok(value)
-    } else {
-        Err(DecodeError::new(
-            r.status,
-            ".",
-            "expected a JSON object or list",
-            &r.body,
-        ))
-    }
-}
-
 /// The body as bare text, when it is text and not JSON of another kind.
 fn bare_text(r: &Response, json_error: DecodeError) -> Result<String, DecodeError> {
     let text = r.text()?;
@@ -62,11 +45,13 @@ pub(crate) fn int_or_zero<'de, D: serde::Deserializer<'de>, T: TryFrom<i64>>(
     T::try_from(v).map_err(|_| serde::de::Error::custom(format!("integer {v} out of range")))
 }
 
-/// A list answer field iLOQ marks nullable: `null` is an empty list.
-pub(crate) fn list_or_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+/// `#[serde(deserialize_with)]` for a list answer field that iLOQ documents as
+/// nullable: `null`, absent (with `default`), `""` and blank text read as an
+/// empty list.
+pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: serde::Deserialize<'de>,
 {
-    Ok(<Option<Vec<T>> as serde::Deserialize>::deserialize(d)?.unwrap_or_default())
+    Ok(access_core::lenient::optional::<D, Vec<T>>(d)?.unwrap_or_default())
 }

@@ -41,4 +41,6 @@ guid_id! {
     NetworkModuleDeviceId;
     /// A relay of a network module device (`NetworkModuleDeviceRelay_ID`).
     NetworkModuleDeviceRelayId;
+    /// A key tag, a key/value pair on a key (`Tag_ID`).
+    KeyTagId;
 }

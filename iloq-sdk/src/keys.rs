@@ -289,18 +289,21 @@ impl Key {
         self.key_type.is_phone()
     }
 
+    /// `Stamp` on `PUT /Keys` (`UpdateKeyParam_Key`): required and not
+    /// nullable (an empty string is a value), at most 10 characters. A key read
+    /// without one cannot be sent back as `"Stamp": null`.
     fn check_stamp(&self) -> Result<(), ValidationError> {
-        if self
-            .stamp
-            .as_deref()
-            .is_some_and(|s| s.chars().count() > 10)
-        {
-            return Err(ValidationError::new(
+        match self.stamp.as_deref() {
+            None => Err(ValidationError::new(
+                "Stamp",
+                "is required and not nullable on update (set it, \"\" for none)",
+            )),
+            Some(s) if s.chars().count() > 10 => Err(ValidationError::new(
                 "Stamp",
                 "must be at most 10 characters",
-            ));
+            )),
+            Some(_) => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -589,7 +592,9 @@ crate::error::iloq_errors! {
 /// `PUT /api/v2/Keys?updateVersionCode=false` **\[V\]** ENK; HEL, T4E: body
 /// `{"Key": {...}}`, the whole key as read (ROM_ID, Stamp, TagKey and State
 /// copied from GET, as HEL and T4E do); empty answer. Sets `Person_ID`,
-/// `ExpireDate`, `InfoText`, `Description`.
+/// `ExpireDate`, `InfoText`, `Description`. `Stamp` is required and not
+/// nullable: a key without one is refused before sending, never sent as
+/// `"Stamp": null`.
 #[derive(Debug, Clone)]
 pub struct UpdateKey {
     key: Key,

@@ -3,7 +3,8 @@
 //! A typed client for the **iLOQ 5 Series Public API v2**, the API EasySecure's
 //! iLOQ integration drives: persons, keys and fobs, phone keys (mobile keys),
 //! security accesses ("access rights"), lock logs, locks, zones, time
-//! profiles, the blocklist and webhooks, plus the integration's flows as
+//! profiles, the blocklist, webhooks, key tags, person roles and security
+//! roles ("code access groups"), plus the integration's flows as
 //! single calls and a stateful simulator (feature `testkit`).
 //!
 //! Every documented endpoint is a request struct (private fields, `new` with
@@ -96,13 +97,16 @@ pub mod error;
 pub mod flows;
 mod ids;
 pub mod key_phones;
+pub mod key_tags;
 pub mod keys;
 pub mod lock_logs;
 pub mod locks;
 mod macros;
 pub mod network_modules;
+pub mod person_roles;
 pub mod persons;
 pub mod security_accesses;
+pub mod security_roles;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod time_limits;
@@ -112,19 +116,19 @@ pub use access_core;
 pub use access_core::{Error, ErrorKind, SecretString, ValidationError};
 pub use client::{Client, ClientBuilder};
 pub use ids::{
-    CalendarDataId, CalendarDataTitleId, CalendarRecurrenceId, DeviceLogId, KeyId, LockGroupId,
-    LockId, NetworkModuleDeviceId, NetworkModuleDeviceRelayId, NetworkModuleId, PersonId,
-    PersonRoleId, RealEstateId, SecurityAccessId, SecurityRoleId, SubscriptionId, TimeLimitTitleId,
-    ZoneId,
+    CalendarDataId, CalendarDataTitleId, CalendarRecurrenceId, DeviceLogId, KeyId, KeyTagId,
+    LockGroupId, LockId, NetworkModuleDeviceId, NetworkModuleDeviceRelayId, NetworkModuleId,
+    PersonId, PersonRoleId, RealEstateId, SecurityAccessId, SecurityRoleId, SubscriptionId,
+    TimeLimitTitleId, ZoneId,
 };
 
 /// What a program needs in one `use`.
 pub mod prelude {
     pub use crate::{
         CalendarDataId, CalendarDataTitleId, CalendarRecurrenceId, Client, ClientBuilder,
-        DeviceLogId, KeyId, LockGroupId, LockId, NetworkModuleDeviceId, NetworkModuleDeviceRelayId,
-        NetworkModuleId, PersonId, PersonRoleId, RealEstateId, SecurityAccessId, SecurityRoleId,
-        SubscriptionId, TimeLimitTitleId, ZoneId,
+        DeviceLogId, KeyId, KeyTagId, LockGroupId, LockId, NetworkModuleDeviceId,
+        NetworkModuleDeviceRelayId, NetworkModuleId, PersonId, PersonRoleId, RealEstateId,
+        SecurityAccessId, SecurityRoleId, SubscriptionId, TimeLimitTitleId, ZoneId,
     };
     pub use access_core::prelude::*;
 }

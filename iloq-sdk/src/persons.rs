@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::Client;
 use crate::decode;
 use crate::error::{Checked, check, guarded, refused};
-use crate::ids::{PersonId, PersonRoleId, ZoneId};
+use crate::ids::{PersonId, ZoneId};
 use crate::keys::Key;
 use crate::macros::int_enum;
 
@@ -208,14 +208,24 @@ impl Person {
             .join(" ")
     }
 
+    /// On insert `PersonCode` is required (`PersonInsert`: not nullable) and at
+    /// most 20 characters.
     fn check_code(&self) -> Result<(), ValidationError> {
         match self.person_code.as_deref() {
             None | Some("") => Err(ValidationError::new("PersonCode", "is required")),
+            Some(_) => self.check_code_length(),
+        }
+    }
+
+    /// On update `PersonCode` may be empty or null (`PersonUpdate`: nullable),
+    /// and is at most 20 characters when given.
+    fn check_code_length(&self) -> Result<(), ValidationError> {
+        match self.person_code.as_deref() {
             Some(c) if c.chars().count() > 20 => Err(ValidationError::new(
                 "PersonCode",
                 "must be at most 20 characters",
             )),
-            Some(_) => Ok(()),
+            _ => Ok(()),
         }
     }
 }
@@ -229,24 +239,7 @@ pub struct InsertPersonResult {
     pub person_ids: Vec<PersonId>,
 }
 
-/// A person role (`PersonRole`) **\[V\]** ENK; fields other than the id and name **\[I\]**.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PersonRole {
-    /// `PersonRole_ID`.
-    #[serde(
-        rename = "PersonRole_ID",
-        default,
-        deserialize_with = "access_core::lenient::optional"
-    )]
-    pub id: Option<PersonRoleId>,
-    /// `Name`.
-    #[serde(rename = "Name", default)]
-    pub name: Option<String>,
-    /// Other fields.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
+pub use crate::person_roles::PersonRole;
 
 #[derive(Deserialize)]
 struct KeysWrapper {
@@ -431,7 +424,9 @@ crate::error::iloq_errors! {
 }
 
 /// `PUT /api/v2/Persons` **\[V\]** ENK; HEL f0c60aa, f1379f0: body
-/// `{"Person": {...}}` (the wrapper is required); empty answer.
+/// `{"Person": {...}}` (the wrapper is required); empty answer. `PersonCode`
+/// may be empty or null here (`PersonUpdate` makes it nullable, unlike
+/// `PersonInsert`); at most 20 characters when given.
 #[derive(Debug, Clone)]
 pub struct UpdatePerson {
     person: Person,
@@ -457,7 +452,7 @@ access_core::endpoint! {
         idempotent: false,
         decode: |_, r| r.empty(),
         body: |s| Body::json(&serde_json::json!({ "Person": s.person })),
-        validate: |s| s.person.check_code(),
+        validate: |s| s.person.check_code_length(),
     }
 }
 
@@ -562,7 +557,8 @@ crate::error::iloq_errors! {
     }
 }
 
-/// `GET /api/v2/Persons/{id}/PersonRoles` **\[V\]** ENK.
+/// `GET /api/v2/Persons/{id}/PersonRoles` **\[V\]** ENK: the person's roles
+/// ([`crate::person_roles`]). Rights: "view person role list".
 #[derive(Debug, Clone)]
 pub struct GetPersonRoles {
     id: PersonId,

@@ -17,7 +17,7 @@ use crate::decode;
 use crate::error::{Checked, check, guarded, refused};
 use crate::ids::{KeyId, LockId, RealEstateId, SecurityAccessId, ZoneId};
 use crate::macros::int_enum;
-use crate::time_limits::KeyTimeLimitSlot;
+use crate::time_limits::{KeyScheduler, KeyTimeLimitSlot, KeyTimeLimits};
 
 int_enum! {
     /// `SecurityAccess.Type` (PniSecurityAccessType) **\[V\]** values; **\[I\]** mapping of the wrapper field.
@@ -195,6 +195,23 @@ pub struct KeySecurityAccesses {
     pub outside_user_zones_count: i64,
 }
 
+/// The answer of `GET /Locks/{id}/SecurityAccesses` (`GetLockSecurityAccessesResult`)
+/// **\[V\]** OpenAPI. Its `SecurityAccess2` has the fields of [`SecurityAccess`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LockSecurityAccesses {
+    /// `SecurityAccesses`: the accesses the user can see (`null` reads as none).
+    #[serde(
+        rename = "SecurityAccesses",
+        default,
+        deserialize_with = "decode::list"
+    )]
+    pub security_accesses: Vec<SecurityAccess>,
+    /// `OutsideUserZonesCount`: accesses linked to the lock outside the user's zones.
+    #[serde(rename = "OutsideUserZonesCount", default)]
+    pub outside_user_zones_count: i64,
+}
+
 /// `GET /api/v2/SecurityAccesses` **\[V\]** ENK: every access of the locking system.
 #[derive(Debug, Clone)]
 pub struct ListSecurityAccesses {}
@@ -258,7 +275,10 @@ crate::error::iloq_errors! {
     }
 }
 
-/// `GET /api/v2/Locks/{id}/SecurityAccesses?mode=` **\[V\]** ENK; answer kept as JSON.
+/// `GET /api/v2/Locks/{id}/SecurityAccesses?mode=` **\[V\]** ENK, OpenAPI: the
+/// lock's accesses ([`LockSecurityAccesses`]). Rights: one of "edit locks", "view
+/// security access list", "edit security accesses", "edit lock access", "browse
+/// lock list".
 #[derive(Debug, Clone)]
 pub struct GetLockSecurityAccesses {
     id: LockId,
@@ -277,10 +297,10 @@ access_core::endpoint! {
         name: "GET /api/v2/Locks/{id}/SecurityAccesses",
         method: GET,
         path: |s| format!("api/v2/Locks/{}/SecurityAccesses", segment(&s.id.to_string())),
-        output: serde_json::Value,
+        output: LockSecurityAccesses,
         error: GetLockSecurityAccessesError,
         idempotent: true,
-        decode: |_, r| decode::json_document(r),
+        decode: |_, r| r.json(),
         query: |s| Query::new().with("mode", s.mode.code()),
     }
 }
@@ -428,23 +448,56 @@ crate::error::iloq_errors! {
     }
 }
 
-/// The body of the full replace (`UpdateKeySecurityAccessesParam`) **\[V\]** ENK; HEL, T4E.
+/// The body of the full replace (`UpdateKeySecurityAccessesParam`) **\[V\]**
+/// OpenAPI; HEL, T4E. Every part is sent: iLOQ deletes from the key whatever
+/// the body leaves out, so the key's scheduler, offline expiry and the slots
+/// outside the user's zones go back as they were read
+/// ([`KeyAccessReplacement::new`] takes them from [`KeyTimeLimits`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct KeyAccessReplacement {
     /// `SecurityAccessIds`: every access the key keeps.
     #[serde(rename = "SecurityAccessIds")]
     pub security_access_ids: Vec<SecurityAccessId>,
-    /// `TimeLimitSlots`: every slot the key keeps (slot 0 start date, 1 end
-    /// date, 2+ time profiles). Slots left out are deleted.
+    /// `TimeLimitSlots`: every slot the key keeps (`SlotNo` 0 start date, 1
+    /// end date, 2 time profiles). Slots left out are deleted.
     #[serde(rename = "TimeLimitSlots")]
     pub time_limit_slots: Vec<KeyTimeLimitSlot>,
-    /// `OfflineExpirationSeconds`.
-    #[serde(
-        rename = "OfflineExpirationSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub offline_expiration_seconds: Option<i32>,
+    /// `KeyScheduler`: the renewal schedule (`null`: none).
+    #[serde(rename = "KeyScheduler")]
+    pub key_scheduler: Option<KeyScheduler>,
+    /// `OfflineExpirationSeconds` (required): 0 = unlimited offline use.
+    #[serde(rename = "OfflineExpirationSeconds")]
+    pub offline_expiration_seconds: i32,
+    /// `OutsideUserZoneTimeLimitTitleSlots`: slots the user cannot see, kept
+    /// as they are ("aren't overridden").
+    #[serde(rename = "OutsideUserZoneTimeLimitTitleSlots")]
+    pub outside_user_zone_slots: Vec<i32>,
+}
+
+impl KeyAccessReplacement {
+    /// The key's accesses `security_access_ids` with its time limits `limits`
+    /// (as read from `GET /Keys/{id}/TimeLimitTitles`, edited or not): slots,
+    /// scheduler, offline expiry and the slots outside the user's zones.
+    pub fn new(security_access_ids: Vec<SecurityAccessId>, limits: KeyTimeLimits) -> Self {
+        Self {
+            security_access_ids,
+            time_limit_slots: limits.slots,
+            key_scheduler: limits.key_scheduler,
+            offline_expiration_seconds: limits.offline_expiration_seconds,
+            outside_user_zone_slots: limits.outside_user_zone_slots,
+        }
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        KeyTimeLimits {
+            key_scheduler: self.key_scheduler.clone(),
+            slots: self.time_limit_slots.clone(),
+            offline_expiration_seconds: self.offline_expiration_seconds,
+            outside_user_zone_slots: self.outside_user_zone_slots.clone(),
+        }
+        .check()
+    }
 }
 
 /// `PUT /api/v2/Keys/{id}/SecurityAccesses` **\[V\]** ENK README "Notes":
@@ -479,10 +532,7 @@ access_core::endpoint! {
         idempotent: false,
         decode: |_, r| r.empty(),
         body: |s| Body::json(&s.replacement),
-        validate: |s| {
-            for slot in &s.replacement.time_limit_slots { slot.check()?; }
-            Ok(())
-        },
+        validate: |s| s.replacement.check(),
     }
 }
 
@@ -495,12 +545,18 @@ crate::error::iloq_errors! {
 impl ReplaceAllKeyAccessesAndTimeSlots {
     /// The replacement of the key's accesses `current` by `desired`, refused
     /// when it would add or remove an access that is not Type 3 "API access".
+    /// `limits` is everything else the body carries (slots, `KeyScheduler`,
+    /// `OfflineExpirationSeconds`, `OutsideUserZoneTimeLimitTitleSlots`): pass
+    /// what `GET /Keys/{id}/TimeLimitTitles` answered, edited as meant, so that
+    /// nothing is deleted by being left out. A bare list of slots means no
+    /// scheduler, unlimited offline use and no slot outside the user's zones.
     pub fn checked(
         id: KeyId,
         current: &[SecurityAccess],
         desired: &[SecurityAccess],
-        time_limit_slots: Vec<KeyTimeLimitSlot>,
+        limits: impl Into<KeyTimeLimits>,
     ) -> Result<Self, ValidationError> {
+        let limits = limits.into();
         let now: BTreeSet<_> = current.iter().map(|a| a.id).collect();
         let next: BTreeSet<_> = desired.iter().map(|a| a.id).collect();
         for a in current.iter().filter(|a| !next.contains(&a.id)) {
@@ -511,11 +567,7 @@ impl ReplaceAllKeyAccessesAndTimeSlots {
         }
         Self::new(
             id,
-            KeyAccessReplacement {
-                security_access_ids: next.into_iter().collect(),
-                time_limit_slots,
-                offline_expiration_seconds: None,
-            },
+            KeyAccessReplacement::new(next.into_iter().collect(), limits),
         )
     }
 }
@@ -546,12 +598,12 @@ impl SecurityAccesses<'_> {
         self.0.send(&GetKeySecurityAccesses::new(key, mode)).await
     }
 
-    /// The accesses of a lock, planned or last programmed (kept as JSON).
+    /// The accesses of a lock, planned or last programmed.
     pub async fn of_lock(
         self,
         lock: LockId,
         mode: AccessMode,
-    ) -> Result<serde_json::Value, Error<GetLockSecurityAccessesError>> {
+    ) -> Result<LockSecurityAccesses, Error<GetLockSecurityAccessesError>> {
         self.0.send(&GetLockSecurityAccesses::new(lock, mode)).await
     }
 
@@ -611,25 +663,68 @@ impl SecurityAccesses<'_> {
         guarded(self.0.send(&request).await)
     }
 
+    /// Reads what the full replace would otherwise delete: the key's planned
+    /// accesses and its planned time limits (slots, scheduler, offline expiry,
+    /// slots outside the user's zones).
+    async fn read_for_replace(
+        self,
+        key: KeyId,
+    ) -> Result<(KeySecurityAccesses, KeyTimeLimits), Error<ReplaceAllKeyAccessesAndTimeSlotsError>>
+    {
+        let into = ReplaceAllKeyAccessesAndTimeSlotsError::from_details;
+        let current = self
+            .of_key(key, AccessMode::Planned)
+            .await
+            .map_err(|e| e.recast_with(into))?;
+        let limits = self
+            .0
+            .time_limits()
+            .of_key(key, AccessMode::Planned)
+            .await
+            .map_err(|e| e.recast_with(into))?;
+        Ok((current, limits))
+    }
+
     /// Replaces every access **and every time-limit slot** of the key (full
-    /// replace PUT): reads the key's planned accesses, refuses before sending
-    /// when a non-API access would be added or removed, then sends exactly
-    /// `desired` and `time_limit_slots`. The key still has to be ordered.
+    /// replace PUT): reads the key's planned accesses and time limits, refuses
+    /// before sending when a non-API access would be added or removed, then
+    /// sends `desired` and `time_limit_slots` with the key's `KeyScheduler`,
+    /// `OfflineExpirationSeconds` and `OutsideUserZoneTimeLimitTitleSlots` as
+    /// read (so those are kept). The key still has to be ordered.
     pub async fn replace_all_and_time_slots(
         self,
         key: KeyId,
         desired: &[SecurityAccess],
         time_limit_slots: Vec<KeyTimeLimitSlot>,
     ) -> Result<(), Error<ReplaceAllKeyAccessesAndTimeSlotsError>> {
-        let current = self
-            .of_key(key, AccessMode::Planned)
-            .await
-            .map_err(|e| e.recast_with(ReplaceAllKeyAccessesAndTimeSlotsError::from_details))?;
+        let (current, limits) = self.read_for_replace(key).await?;
         let request = ReplaceAllKeyAccessesAndTimeSlots::checked(
             key,
             &current.security_accesses,
             desired,
-            time_limit_slots,
+            limits.with_slots(time_limit_slots),
+        )?;
+        self.0.send(&request).await
+    }
+
+    /// Sets the key's accesses to `desired` through the full replace PUT,
+    /// keeping everything else it read (every time-limit slot, the scheduler,
+    /// the offline expiry, the slots outside the user's zones); refused before
+    /// sending when a non-API access would be added or removed. Accesses
+    /// outside the user's zones (`OutsideUserZonesCount`) cannot be read, so
+    /// they cannot be named; iLOQ documents no way to send them back **\[I\]**.
+    /// The key still has to be ordered.
+    pub async fn replace_accesses(
+        self,
+        key: KeyId,
+        desired: &[SecurityAccess],
+    ) -> Result<(), Error<ReplaceAllKeyAccessesAndTimeSlotsError>> {
+        let (current, limits) = self.read_for_replace(key).await?;
+        let request = ReplaceAllKeyAccessesAndTimeSlots::checked(
+            key,
+            &current.security_accesses,
+            desired,
+            limits,
         )?;
         self.0.send(&request).await
     }

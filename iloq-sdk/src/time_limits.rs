@@ -2,8 +2,9 @@
 //!
 //! Times are milliseconds from midnight in the **locking system's local time**
 //! (see `LockGroup::time_zone`) and must be whole multiples of 15 minutes
-//! (`CanAddTimeLimit` 7) **\[V\]** ENK README "Time limits". Slot 0 is the start
-//! date, slot 1 the end date, 2 and up time profiles; keys have 10 to 23 slots.
+//! (`CanAddTimeLimit` 7) **\[V\]** ENK README "Time limits". `SlotNo` 0 is the
+//! start date, 1 the end date and 2 a time profile (every profile is `SlotNo` 2);
+//! keys have 10 to 23 memory slots, which iLOQ fills.
 //! EasySecure does not use time profiles yet **\[V\]** ES.
 
 use access_core::http::{Body, Query, segment};
@@ -22,16 +23,52 @@ pub const STEP_MS: u32 = 15 * 60 * 1000;
 const DAY_MS: u32 = 24 * 60 * 60 * 1000;
 
 int_enum! {
-    /// The answer of `POST /Keys/{id}/TimeLimitTitles/CanAdd` (CanAddTimeLimit,
-    /// values 0 to 17 in ENK; only those named here are described in the
-    /// sources, the rest are kept as `Unknown`) **\[V\]** ENK.
+    /// The answer of `POST /Keys/{id}/TimeLimitTitles/CanAdd` (CanAddTimeLimit):
+    /// all 18 values of iLOQ's enum, 0 to 17 **\[V\]** ENK CanAddTimeLimit.php.
     pub enum CanAddTimeLimit {
-        /// OK.
+        /// OK, no errors.
         Ok = 0 => "OK",
-        /// Times must be divisible by 15 minutes.
-        NotQuarterHour = 7 => "times must be divisible by 15 minutes",
+        /// Too many accesses: no space on the key or the lock.
+        TooManyAccesses = 1 => "too many accesses, no space on key or lock",
+        /// Too many version accesses: one per key or lock.
+        TooManyVersionAccesses = 2 => "too many version accesses, only one per key or lock is allowed",
+        /// The lock does not support version access.
+        VersionAccessUnsupported = 3 => "lock does not support version access",
+        /// Too many blocklists.
+        TooManyBlocklists = 4 => "too many blocklists",
+        /// The lock is not deployed yet and has over 128 accesses (blocklists included).
+        LockNotDeployed = 5 => "lock has not been deployed yet and has over 128 accesses incl. blocklists",
+        /// A key scheduler without an end date.
+        SchedulerWithoutEndDate = 6 => "key scheduler without end date",
+        /// Start and end times must be divisible by 15 minutes.
+        NotQuarterHour = 7 => "time limit start and end time must be divisible by 15 minutes",
+        /// An S50 key holds only dates in slots 0 and 1.
+        DatesOnlyInSlots0And1 = 8 => "S50 keys cannot contain other than dates in slots 0 and 1",
+        /// Slot 2 needs a `TimeLimitTitle_ID`.
+        TitleRequired = 9 => "TimeLimitTitle_ID has to be given when using slot 2",
+        /// A dynamic (editable) time limit must have data.
+        DynamicWithoutData = 10 => "dynamic time limit must have data",
+        /// A fixed time limit's data differs from the one saved in the database.
+        FixedDataMismatch = 11 => "non-dynamic time limit has incorrect data: it must match the one saved in the database",
+        /// Too many time limits.
+        TooManyTimeLimits = 12 => "too many time limits",
+        /// The start date is not before the end date.
+        StartNotBeforeEnd = 13 => "start date of the time limit is later than or equal to end date",
+        /// Error in validation.
+        ValidationError = 14 => "error in validation",
         /// The key is blocklisted.
-        Blocklisted = 15 => "key is blocklisted",
+        Blocklisted = 15 => "key is in blocklist",
+        /// The key is in the programming fail state.
+        ProgrammingFailed = 16 => "key is in programming fail state",
+        /// The key is in the clearing fail state.
+        ClearingFailed = 17 => "key is in clearing fail state",
+    }
+}
+
+impl CanAddTimeLimit {
+    /// Whether the slot may be added.
+    pub fn is_ok(self) -> bool {
+        self == Self::Ok
     }
 }
 
@@ -110,11 +147,22 @@ impl TimeLimitPeriod {
     }
 }
 
-/// A key's time-limit slot (`KeyTimeLimitSlot`) **\[V\]** ENK.
+/// A key's time-limit slot (`KeyTimeLimitSlot`) **\[V\]** ENK, OpenAPI.
+///
+/// `SlotNo` is 0 (the key's start date), 1 (its end date) or 2 (a time
+/// profile): iLOQ's enum `LNKeyTimeLimitSlot_SlotNo` and its time-limit text
+/// ("SlotNo 0 is for start date, SlotNo 1 is for end date and SlotNo 2 is for
+/// time profiles"; its example sends several profiles, each as `SlotNo` 2).
+/// The key's 10 to 23 *memory* slots are iLOQ's to fill: a profile takes one
+/// per date and one per weekly period, which `SlotNo` does not number.
+///
+/// Fields this SDK does not model are kept in `extra` and written back, and
+/// `SourceCalendarData_ID` (set by the key scheduler, read-only) is sent back
+/// as read, so a full replace built from what was read loses nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KeyTimeLimitSlot {
-    /// `SlotNo`: 0 start date, 1 end date, 2+ time profile.
+    /// `SlotNo`: 0 start date, 1 end date, 2 time profile.
     #[serde(rename = "SlotNo")]
     pub slot: u32,
     /// `LimitDateLg`: the start or end date (local time).
@@ -141,13 +189,28 @@ pub struct KeyTimeLimitSlot {
         with = "crate::dates::local_opt"
     )]
     pub title_end: Option<NaiveDateTime>,
-    /// `TimeLimitData`.
-    #[serde(rename = "TimeLimitData", default)]
+    /// `TimeLimitData` (`null` reads as none).
+    #[serde(rename = "TimeLimitData", default, deserialize_with = "decode::list")]
     pub periods: Vec<TimeLimitPeriod>,
     /// `TimeZone_ID`.
     #[serde(rename = "TimeZone_ID", default)]
     pub time_zone: Option<String>,
+    /// `SourceCalendarData_ID`: the calendar entry the key scheduler made this
+    /// slot from (read-only; sent back only when it was read).
+    #[serde(
+        rename = "SourceCalendarData_ID",
+        default,
+        deserialize_with = "access_core::lenient::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_calendar_data_id: Option<uuid::Uuid>,
+    /// Fields this SDK does not model, kept on read and written back.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The highest `SlotNo` iLOQ documents (2: time profiles).
+pub const MAX_SLOT_NO: u32 = 2;
 
 impl KeyTimeLimitSlot {
     /// Slot 0: the key is valid from `date` (local time, whole quarter hours).
@@ -160,12 +223,15 @@ impl KeyTimeLimitSlot {
         Self::date_slot(1, date)
     }
 
-    /// A time-profile slot (2 and up) with weekly periods.
+    /// A time profile: `SlotNo` 2 with weekly periods. `slot` must be 2 (the
+    /// only `SlotNo` of a profile); iLOQ also wants the profile's
+    /// `TimeLimitTitle_ID` (`CanAddTimeLimit` 9): set it, or use
+    /// [`KeyTimeLimitSlot::time_profile`].
     pub fn profile(slot: u32, periods: Vec<TimeLimitPeriod>) -> Result<Self, ValidationError> {
-        if slot < 2 {
+        if slot != MAX_SLOT_NO {
             return Err(ValidationError::new(
                 "SlotNo",
-                "time profiles use slots 2 and up",
+                "time profiles use SlotNo 2 (0 is the start date, 1 the end date)",
             ));
         }
         let s = Self {
@@ -173,6 +239,16 @@ impl KeyTimeLimitSlot {
             ..Self::empty(slot)
         };
         s.check()?;
+        Ok(s)
+    }
+
+    /// A time profile of `title` (`SlotNo` 2, `TimeLimitTitle_ID`) with weekly periods.
+    pub fn time_profile(
+        title: TimeLimitTitleId,
+        periods: Vec<TimeLimitPeriod>,
+    ) -> Result<Self, ValidationError> {
+        let mut s = Self::profile(MAX_SLOT_NO, periods)?;
+        s.time_limit_title_id = Some(title);
         Ok(s)
     }
 
@@ -185,6 +261,8 @@ impl KeyTimeLimitSlot {
             title_end: None,
             periods: Vec::new(),
             time_zone: None,
+            source_calendar_data_id: None,
+            extra: serde_json::Map::new(),
         }
     }
 
@@ -197,12 +275,12 @@ impl KeyTimeLimitSlot {
         Ok(s)
     }
 
-    /// Checks slot numbers and the 15-minute steps.
+    /// Checks the slot number (0, 1 or 2) and the 15-minute steps.
     pub fn check(&self) -> Result<(), ValidationError> {
-        if self.slot > 22 {
+        if self.slot > MAX_SLOT_NO {
             return Err(ValidationError::new(
                 "SlotNo",
-                "keys have at most 23 slots (0..=22)",
+                "must be 0 (start date), 1 (end date) or 2 (time profile)",
             ));
         }
         for d in [self.limit_date, self.title_start, self.title_end]
@@ -219,6 +297,158 @@ impl KeyTimeLimitSlot {
         }
         for p in &self.periods {
             p.check()?;
+        }
+        Ok(())
+    }
+}
+
+/// A key's renewal schedule (`KeyScheduler`, `GetTimeLimitsResult_KeyScheduler`)
+/// **\[V\]** OpenAPI: the key is reprogrammed `RenewMinute` minutes before it
+/// expires, every `RenewGapCount` days or weeks, until `RenewEndDate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KeyScheduler {
+    /// `RenewEndDate`: when renewing ends (kept as written: local time **\[I\]**).
+    #[serde(rename = "RenewEndDate", default, with = "crate::dates::local_opt")]
+    pub renew_end_date: Option<NaiveDateTime>,
+    /// `RenewGapCount`: days or weeks (after `RenewGapType`) between renewals.
+    #[serde(rename = "RenewGapCount", default)]
+    pub renew_gap_count: i32,
+    /// `RenewGapType`: whether `RenewGapCount` counts days or weeks. iLOQ's
+    /// reference names the field but not its values, so it is kept as read.
+    #[serde(rename = "RenewGapType", default)]
+    pub renew_gap_type: i32,
+    /// `RenewMinute`: how long before expiry the key is renewed (at least 70).
+    #[serde(rename = "RenewMinute", default)]
+    pub renew_minute: i32,
+    /// Fields this SDK does not model, kept on read and written back.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl KeyScheduler {
+    /// A schedule renewing `renew_minute` minutes (at least 70) before expiry,
+    /// every `gap_count` units of `gap_type`, until `end` (local time).
+    pub fn new(
+        end: NaiveDateTime,
+        gap_count: i32,
+        gap_type: i32,
+        renew_minute: i32,
+    ) -> Result<Self, ValidationError> {
+        let s = Self {
+            renew_end_date: Some(end),
+            renew_gap_count: gap_count,
+            renew_gap_type: gap_type,
+            renew_minute,
+            extra: serde_json::Map::new(),
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    /// `RenewMinute` is at least 70 and `RenewEndDate` is given (required, not
+    /// nullable; `CanAddTimeLimit` 6 "Keyscheduler without end date").
+    pub fn check(&self) -> Result<(), ValidationError> {
+        if self.renew_end_date.is_none() {
+            return Err(ValidationError::new(
+                "KeyScheduler.RenewEndDate",
+                "is required (a key scheduler without end date is refused)",
+            ));
+        }
+        if self.renew_minute < 70 {
+            return Err(ValidationError::new(
+                "KeyScheduler.RenewMinute",
+                "must be at least 70 minutes",
+            ));
+        }
+        if self.renew_gap_count < 0 {
+            return Err(ValidationError::new(
+                "KeyScheduler.RenewGapCount",
+                "must not be negative",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The most `OfflineExpirationSeconds` iLOQ accepts for a key fob (a phone
+/// key: 8726340) **\[V\]** OpenAPI.
+pub const MAX_OFFLINE_EXPIRATION_SECONDS: i32 = 16_761_540;
+
+/// The answer of `GET /Keys/{id}/TimeLimitTitles` (`GetTimeLimitsResult`)
+/// **\[V\]** OpenAPI: everything about the key's time limits that the full
+/// replace (`PUT /Keys/{id}/SecurityAccesses`) sends back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KeyTimeLimits {
+    /// `KeyScheduler`: the renewal schedule, if any.
+    #[serde(
+        rename = "KeyScheduler",
+        default,
+        deserialize_with = "access_core::lenient::optional"
+    )]
+    pub key_scheduler: Option<KeyScheduler>,
+    /// `KeyTimeLimitSlots`.
+    #[serde(
+        rename = "KeyTimeLimitSlots",
+        default,
+        deserialize_with = "decode::list"
+    )]
+    pub slots: Vec<KeyTimeLimitSlot>,
+    /// `OfflineExpirationSeconds`: how long an S50 time key works offline
+    /// (0 = unlimited; at most 16761540 for a fob, 8726340 for a phone).
+    #[serde(rename = "OfflineExpirationSeconds", default)]
+    pub offline_expiration_seconds: i32,
+    /// `OutsideUserZoneTimeLimitTitleSlots`: slots filled with information
+    /// outside the user's zones. Sent back, iLOQ keeps them as they are.
+    #[serde(
+        rename = "OutsideUserZoneTimeLimitTitleSlots",
+        default,
+        deserialize_with = "decode::list"
+    )]
+    pub outside_user_zone_slots: Vec<i32>,
+}
+
+impl From<Vec<KeyTimeLimitSlot>> for KeyTimeLimits {
+    /// These slots, no scheduler, unlimited offline use, no slot outside the
+    /// user's zones (a key read with `GET /Keys/{id}/TimeLimitTitles` may have
+    /// more: start from what it answered to keep it).
+    fn from(slots: Vec<KeyTimeLimitSlot>) -> Self {
+        Self::none().with_slots(slots)
+    }
+}
+
+impl KeyTimeLimits {
+    /// No slot, no scheduler, unlimited offline use (what a key without time
+    /// limits answers).
+    pub fn none() -> Self {
+        Self {
+            key_scheduler: None,
+            slots: Vec::new(),
+            offline_expiration_seconds: 0,
+            outside_user_zone_slots: Vec::new(),
+        }
+    }
+
+    /// These limits with `slots` instead of the ones read.
+    pub fn with_slots(mut self, slots: Vec<KeyTimeLimitSlot>) -> Self {
+        self.slots = slots;
+        self
+    }
+
+    /// Checks every slot, the scheduler and `OfflineExpirationSeconds`.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        for slot in &self.slots {
+            slot.check()?;
+        }
+        if let Some(s) = &self.key_scheduler {
+            s.check()?;
+        }
+        if !(0..=MAX_OFFLINE_EXPIRATION_SECONDS).contains(&self.offline_expiration_seconds) {
+            return Err(ValidationError::new(
+                "OfflineExpirationSeconds",
+                format!("must be 0 (unlimited) to {MAX_OFFLINE_EXPIRATION_SECONDS}"),
+            ));
         }
         Ok(())
     }
@@ -307,8 +537,10 @@ access_core::error_enum! {
     }
 }
 
-/// `GET /api/v2/Keys/{id}/TimeLimitTitles?mode=1|2` **\[V\]** ENK: the key's
-/// time profiles (`GetTimeLimitsResult`, kept as JSON: its shape is not in the sources).
+/// `GET /api/v2/Keys/{id}/TimeLimitTitles?mode=1|2` **\[V\]** ENK, OpenAPI: the
+/// key's time limits ([`KeyTimeLimits`], `GetTimeLimitsResult`). Rights: one of
+/// "edit keys", "view security access list", "edit security accesses", "edit key
+/// access", "browse lock list".
 #[derive(Debug, Clone)]
 pub struct GetKeyTimeLimits {
     id: KeyId,
@@ -327,10 +559,10 @@ access_core::endpoint! {
         name: "GET /api/v2/Keys/{id}/TimeLimitTitles",
         method: GET,
         path: |s| format!("api/v2/Keys/{}/TimeLimitTitles", segment(&s.id.to_string())),
-        output: serde_json::Value,
+        output: KeyTimeLimits,
         error: GetKeyTimeLimitsError,
         idempotent: true,
-        decode: |_, r| decode::json_document(r),
+        decode: |_, r| r.json(),
         query: |s| Query::new().with("mode", s.mode.code()),
     }
 }
@@ -483,12 +715,12 @@ impl TimeLimits<'_> {
         self.0.send(&GetTimeLimitTitle::new(id)).await
     }
 
-    /// A key's time profiles.
+    /// A key's time limits: its slots, renewal schedule and offline expiry.
     pub async fn of_key(
         self,
         key: KeyId,
         mode: AccessMode,
-    ) -> Result<serde_json::Value, Error<GetKeyTimeLimitsError>> {
+    ) -> Result<KeyTimeLimits, Error<GetKeyTimeLimitsError>> {
         self.0.send(&GetKeyTimeLimits::new(key, mode)).await
     }
 

@@ -115,6 +115,11 @@ pub struct Seed {
     pub calendar: CalendarDataTitleId,
     /// Its weekly recurring entry (Monday to Friday, 07:00 for 11 hours, 2025 to 2030).
     pub calendar_entry: CalendarDataId,
+    /// The person roles "Staff" (both seeded persons) and "Maintenance" (the second).
+    pub person_roles: Vec<PersonRoleId>,
+    /// The security roles (code access groups) "Lobby door code" (linked to the
+    /// first seeded person) and "Visitors" (linked to nobody).
+    pub security_roles: Vec<SecurityRoleId>,
 }
 
 impl Seed {
@@ -146,6 +151,8 @@ impl Seed {
                 .collect(),
             calendar: CalendarDataTitleId::new(id(600)),
             calendar_entry: CalendarDataId::new(id(610)),
+            person_roles: vec![PersonRoleId::new(id(700)), PersonRoleId::new(id(701))],
+            security_roles: vec![SecurityRoleId::new(id(710)), SecurityRoleId::new(id(711))],
         }
     }
 }
@@ -445,6 +452,69 @@ impl IloqSim {
         phone && self.program_key(key)
     }
 
+    /// iLOQ's key scheduler (set up in Manager, not through the API) renews
+    /// the key from calendar entry `calendar_data`: the key gets a renewal
+    /// schedule (`KeyScheduler`: every day, 120 minutes before expiry, until
+    /// `renew_end`, local time) and a `SlotNo` 2 slot of the seeded time
+    /// profile carrying `SourceCalendarData_ID`. Answers whether the key exists.
+    pub fn schedule_key(
+        &self,
+        key: KeyId,
+        calendar_data: Uuid,
+        renew_end: chrono::NaiveDateTime,
+    ) -> bool {
+        let title = self.seed.time_limit_title.as_uuid();
+        let mut st = self.ctx.lock();
+        let Some(k) = st.keys.get_mut(&key.as_uuid()) else {
+            return false;
+        };
+        k.scheduler = Some(state::SimScheduler {
+            renew_end: Some(renew_end.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            gap_count: 1,
+            gap_type: 0,
+            renew_minute: 120,
+        });
+        k.slots.push(state::SimSlot {
+            slot_no: 2,
+            limit_date: None,
+            title: Some(title),
+            title_start: None,
+            title_end: None,
+            periods: Some(vec![state::SimPeriod {
+                week_days: 31,
+                start_ms: 8 * 3_600_000,
+                end_ms: 16 * 3_600_000,
+            }]),
+            time_zone: Some("W. Europe Standard Time".into()),
+            source_calendar: Some(calendar_data),
+        });
+        true
+    }
+
+    /// Someone with wider zones than the API user filled these time-limit
+    /// slots of the key: `GET Keys/{id}/TimeLimitTitles` lists them in
+    /// `OutsideUserZoneTimeLimitTitleSlots`, and a full replace keeps only the
+    /// ones it names. Answers whether the key exists.
+    pub fn fill_slots_outside_user_zones(&self, key: KeyId, slots: &[i64]) -> bool {
+        let mut st = self.ctx.lock();
+        let Some(k) = st.keys.get_mut(&key.as_uuid()) else {
+            return false;
+        };
+        k.outside_slots = Some(slots.to_vec());
+        true
+    }
+
+    /// The slots outside the API user's zones the key still has (see
+    /// [`IloqSim::fill_slots_outside_user_zones`]).
+    pub fn slots_outside_user_zones(&self, key: KeyId) -> Vec<i64> {
+        self.ctx
+            .lock()
+            .keys
+            .get(&key.as_uuid())
+            .and_then(|k| k.outside_slots.clone())
+            .unwrap_or_default()
+    }
+
     /// The `ProgrammingState` code of a key (0 planning, 1 ordered, 3 programmed, ...).
     pub fn programming_state(&self, key: KeyId) -> Option<i64> {
         self.ctx.lock().keys.get(&key.as_uuid()).map(|k| k.prog)
@@ -556,6 +626,7 @@ access_core::answer_shapes! {
         crate::keys::CanOrderKey,
         crate::keys::CanReturnKey,
         crate::keys::CanUpdateMainZone,
+        crate::key_tags::KeyTag,
         crate::keys::Key,
         crate::keys::KeyZones,
         crate::keys::LocationReporting,
@@ -569,11 +640,16 @@ access_core::answer_shapes! {
         crate::network_modules::NetworkModuleDeviceRelay,
         crate::persons::CanDeletePerson,
         crate::persons::InsertPersonResult,
+        crate::person_roles::PersonRole,
         crate::persons::Person,
         crate::security_accesses::CanAddSecurityAccess,
         crate::security_accesses::CanDeleteSecurityAccess,
         crate::security_accesses::KeySecurityAccesses,
+        crate::security_accesses::LockSecurityAccesses,
+        crate::security_roles::CanDeleteSecurityRole,
+        crate::security_roles::SecurityRole,
         crate::time_limits::CanAddTimeLimit,
+        crate::time_limits::KeyTimeLimits,
         crate::time_limits::TimeLimitTitle,
         crate::webhooks::Subscription,
     ],

@@ -201,10 +201,13 @@ pub(crate) struct SimSlot {
     pub title_end: Option<String>,
     pub periods: Option<Vec<SimPeriod>>,
     pub time_zone: Option<String>,
+    /// `SourceCalendarData_ID`: set when the key scheduler made the slot.
+    pub source_calendar: Option<Uuid>,
 }
 
 impl SimSlot {
-    /// A slot as sent (`SourceCalendarData_ID` is read-only and ignored).
+    /// A slot as sent (`SourceCalendarData_ID`, read-only, is kept when a
+    /// full replace sends a scheduler's slot back as it was read).
     pub fn from_json(v: &Value) -> Self {
         Self {
             slot_no: v.get("SlotNo").and_then(Value::as_i64).unwrap_or(0),
@@ -222,6 +225,8 @@ impl SimSlot {
                     .collect()
             }),
             time_zone: text(v, "TimeZone_ID"),
+            source_calendar: text(v, "SourceCalendarData_ID")
+                .and_then(|s| Uuid::parse_str(&s).ok()),
         }
     }
 
@@ -242,7 +247,38 @@ impl SimSlot {
             "TimeLimitTitleEndDateLg": self.title_end,
             "TimeLimitData": periods,
             "TimeZone_ID": self.time_zone,
-            "SourceCalendarData_ID": null,
+            "SourceCalendarData_ID": self.source_calendar,
+        })
+    }
+}
+
+/// A key's renewal schedule (`KeyScheduler`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimScheduler {
+    /// As sent (iLOQ's date-time text).
+    pub renew_end: Option<String>,
+    pub gap_count: i64,
+    pub gap_type: i64,
+    pub renew_minute: i64,
+}
+
+impl SimScheduler {
+    /// The `KeyScheduler` of a request (`None` for `null` or a missing one).
+    pub fn from_json(v: &Value) -> Option<Self> {
+        let int = |f: &str| v.get(f).and_then(Value::as_i64).unwrap_or(0);
+        v.is_object().then(|| Self {
+            renew_end: text(v, "RenewEndDate"),
+            gap_count: int("RenewGapCount"),
+            gap_type: int("RenewGapType"),
+            renew_minute: int("RenewMinute"),
+        })
+    }
+
+    /// iLOQ's `KeyScheduler`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "RenewEndDate": self.renew_end, "RenewGapCount": self.gap_count,
+            "RenewGapType": self.gap_type, "RenewMinute": self.renew_minute,
         })
     }
 }
@@ -278,6 +314,12 @@ pub(crate) struct SimKey {
     pub slots: Vec<SimSlot>,
     /// `OfflineExpirationSeconds` of the last access-rights replace (0: unlimited).
     pub offline_expiration: i64,
+    /// `KeyScheduler` of the last access-rights replace.
+    pub scheduler: Option<SimScheduler>,
+    /// `OutsideUserZoneTimeLimitTitleSlots`: slots outside the API user's zones.
+    pub outside_slots: Option<Vec<i64>>,
+    /// When the key was added to the blocklist.
+    pub blocklisted_at: Option<DateTime<Utc>>,
     pub location_reporting: bool,
 }
 
@@ -307,6 +349,9 @@ impl SimKey {
             blocklisted: false,
             slots: Vec::new(),
             offline_expiration: 0,
+            scheduler: None,
+            outside_slots: None,
+            blocklisted_at: None,
             location_reporting: false,
         }
     }
@@ -393,10 +438,23 @@ impl SimKey {
         }
     }
 
-    /// `CanAddTimeLimit` for `slot` (the `TimeLimitSlot` of the request).
+    /// `CanAddTimeLimit` for `slot` (the `TimeLimitSlot` of the request): 15
+    /// blocklisted, 14 a `SlotNo` other than 0, 1, 2, 9 slot 2 without a
+    /// `TimeLimitTitle_ID`, 7 a time off the 15-minute steps, else 0.
     pub fn can_add_slot(&self, slot: &Value) -> i64 {
         if self.blocklisted {
             return 15;
+        }
+        let slot_no = slot.get("SlotNo").and_then(Value::as_i64).unwrap_or(-1);
+        if !(0..=2).contains(&slot_no) {
+            return 14;
+        }
+        let titled = slot
+            .get("TimeLimitTitle_ID")
+            .and_then(Value::as_str)
+            .is_some_and(|t| Uuid::parse_str(t).is_ok());
+        if slot_no == 2 && !titled {
+            return 9;
         }
         let step = 15 * 60 * 1000;
         let bad = slot
@@ -513,6 +571,122 @@ impl SimTitle {
             "Zone_ID": self.zone,
             "StartDateLg": null,
             "EndDateLg": null,
+        })
+    }
+}
+
+/// A person role (read only through the API; persons are linked in Manager).
+#[derive(Debug, Clone)]
+pub(crate) struct SimPersonRole {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    /// The security accesses the role grants.
+    pub accesses: BTreeSet<Uuid>,
+    /// The persons who have the role.
+    pub persons: BTreeSet<Uuid>,
+}
+
+impl SimPersonRole {
+    /// iLOQ's `PersonRole`.
+    pub fn to_json(&self) -> Value {
+        json!({ "PersonRole_ID": self.id, "Name": self.name, "Description": self.description })
+    }
+}
+
+/// A security role, "code access group".
+#[derive(Debug, Clone)]
+pub(crate) struct SimSecurityRole {
+    pub id: Uuid,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// Never answered (`OnlineAccessCode` is empty when read).
+    pub online_access_code: Option<String>,
+    pub relay_ms: i64,
+    pub real_estate: Uuid,
+    pub type_mask: i64,
+    pub zone: Option<Uuid>,
+    /// Persons linked to the role (in Manager: the API cannot link them).
+    pub persons: BTreeSet<Uuid>,
+    /// Linked to calendar data outside the API user's zones.
+    pub outside_calendar_data: bool,
+}
+
+impl SimSecurityRole {
+    /// A role from a `SecurityRole` body (`id` is the caller's to choose).
+    pub fn from_json(id: Uuid, v: &Value) -> Self {
+        Self {
+            id,
+            name: text(v, "Name"),
+            description: text(v, "Description"),
+            online_access_code: text(v, "OnlineAccessCode"),
+            relay_ms: v
+                .get("OnlineRelayOperatingTimeMs")
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
+            real_estate: text(v, "RealEstate_ID")
+                .and_then(|s| Uuid::parse_str(&s).ok())
+                .unwrap_or_default(),
+            type_mask: v.get("TypeMask").and_then(Value::as_i64).unwrap_or(0),
+            zone: text(v, "Zone_ID").and_then(|s| Uuid::parse_str(&s).ok()),
+            persons: BTreeSet::new(),
+            outside_calendar_data: false,
+        }
+    }
+
+    /// iLOQ's `SecurityRole` (the access code is never answered here).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "SecurityRole_ID": self.id, "Name": self.name, "Description": self.description,
+            "OnlineAccessCode": "", "OnlineRelayOperatingTimeMs": self.relay_ms,
+            "RealEstate_ID": self.real_estate, "TypeMask": self.type_mask, "Zone_ID": self.zone,
+        })
+    }
+
+    /// `CanDeleteSecurityRole`: 0 OK, 1 linked to a person, 2 calendar data
+    /// outside the user's zones.
+    pub fn can_delete(&self) -> i64 {
+        if !self.persons.is_empty() {
+            1
+        } else if self.outside_calendar_data {
+            2
+        } else {
+            0
+        }
+    }
+}
+
+/// A key tag (`FNKeyTag`).
+#[derive(Debug, Clone)]
+pub(crate) struct SimKeyTag {
+    pub id: Uuid,
+    /// The key; change it only through [`State::insert_key_tag`] (indexed).
+    pub key: Uuid,
+    pub name: Option<String>,
+    pub value: Option<String>,
+    pub save_to_audit_trail: bool,
+}
+
+impl SimKeyTag {
+    /// A tag from an `FNKeyTag` body (`Tag_ID` and `FNKey_ID` read by the caller).
+    pub fn from_json(id: Uuid, key: Uuid, v: &Value) -> Self {
+        Self {
+            id,
+            key,
+            name: text(v, "Key"),
+            value: text(v, "Value"),
+            save_to_audit_trail: v
+                .get("SaveToKeyAuditTrail")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        }
+    }
+
+    /// iLOQ's `FNKeyTag`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "Tag_ID": self.id, "FNKey_ID": self.key, "Key": self.name, "Value": self.value,
+            "SaveToKeyAuditTrail": self.save_to_audit_trail,
         })
     }
 }
@@ -886,11 +1060,18 @@ pub(crate) struct State {
     pub zones: Vec<SimZone>,
     pub locks: BTreeMap<Uuid, SimLock>,
     pub titles: BTreeMap<Uuid, SimTitle>,
+    pub person_roles: BTreeMap<Uuid, SimPersonRole>,
+    pub security_roles: BTreeMap<Uuid, SimSecurityRole>,
+    /// Change only through [`State::insert_key_tag`] and [`State::remove_key_tag`].
+    pub key_tags: BTreeMap<Uuid, SimKeyTag>,
+    key_tags_by_key: HashMap<Uuid, BTreeSet<Uuid>>,
     pub logs: Vec<SimLog>,
     pub subscriptions: Vec<SimSubscription>,
     pub deliveries: Vec<SimDelivery>,
     pub invites: Vec<SimInvite>,
     pub blocklist_pending: bool,
+    /// How many times the blocklist was ordered (its packet's version).
+    pub blocklist_orders: u32,
     pub lock_orders: u32,
     pub calendars: BTreeMap<Uuid, SimCalendar>,
     pub calendar_datas: BTreeMap<Uuid, SimCalendarData>,
@@ -942,11 +1123,16 @@ impl State {
             zones: Vec::new(),
             locks: BTreeMap::new(),
             titles: BTreeMap::new(),
+            person_roles: BTreeMap::new(),
+            security_roles: BTreeMap::new(),
+            key_tags: BTreeMap::new(),
+            key_tags_by_key: HashMap::new(),
             logs: Vec::new(),
             subscriptions: Vec::new(),
             deliveries: Vec::new(),
             invites: Vec::new(),
             blocklist_pending: false,
+            blocklist_orders: 0,
             lock_orders: 0,
             calendars: BTreeMap::new(),
             calendar_datas: BTreeMap::new(),
@@ -1079,6 +1265,44 @@ impl State {
             },
         );
         st.seed_network_and_calendar(lock_zone);
+        // Person roles (read only through the API): everyone is staff, Alan
+        // also does maintenance.
+        for (n, name, accesses, persons) in [
+            (700, "Staff", vec![id(20), id(22)], vec![id(300), id(301)]),
+            (701, "Maintenance", vec![id(21)], vec![id(301)]),
+        ] {
+            st.person_roles.insert(
+                id(n),
+                SimPersonRole {
+                    id: id(n),
+                    name: name.into(),
+                    description: Some(format!("{name} role")),
+                    accesses: accesses.into_iter().collect(),
+                    persons: persons.into_iter().collect(),
+                },
+            );
+        }
+        // Code access groups: one Grace is linked to (in Manager), one free.
+        for (n, name, persons) in [
+            (710, "Lobby door code", vec![id(300)]),
+            (711, "Visitors", vec![]),
+        ] {
+            st.security_roles.insert(
+                id(n),
+                SimSecurityRole {
+                    id: id(n),
+                    name: Some(name.into()),
+                    description: None,
+                    online_access_code: Some("12345".into()),
+                    relay_ms: 5000,
+                    real_estate: Uuid::nil(),
+                    type_mask: 1,
+                    zone: Some(default_zone),
+                    persons: persons.into_iter().collect(),
+                    outside_calendar_data: false,
+                },
+            );
+        }
         st
     }
 
@@ -1191,6 +1415,12 @@ impl State {
     /// Removes a person (its keys keep their `Person_ID`, as before).
     pub fn remove_person(&mut self, id: Uuid) -> Option<SimPerson> {
         let old = self.persons.remove(&id)?;
+        for role in self.person_roles.values_mut() {
+            role.persons.remove(&id);
+        }
+        for role in self.security_roles.values_mut() {
+            role.persons.remove(&id);
+        }
         if let Some(ext) = &old.external_id
             && let Some(ids) = self.by_external_id.get_mut(ext)
         {
@@ -1252,7 +1482,7 @@ impl State {
 
     /// Adds (or replaces) a key.
     pub fn insert_key(&mut self, key: SimKey) {
-        self.remove_key(key.id);
+        self.unindex_key(key.id);
         if let Some(p) = key.person {
             self.keys_by_person.entry(p).or_default().insert(key.id);
         }
@@ -1266,8 +1496,16 @@ impl State {
         self.keys.insert(key.id, key);
     }
 
-    /// Removes a key.
+    /// Removes a key (and its tags).
     pub fn remove_key(&mut self, id: Uuid) -> Option<SimKey> {
+        for tag in self.key_tags_by_key.remove(&id).unwrap_or_default() {
+            self.key_tags.remove(&tag);
+        }
+        self.unindex_key(id)
+    }
+
+    /// Takes a key out of the map and its indexes (its tags stay).
+    fn unindex_key(&mut self, id: Uuid) -> Option<SimKey> {
         let old = self.keys.remove(&id)?;
         if let Some(p) = old.person
             && let Some(keys) = self.keys_by_person.get_mut(&p)
@@ -1319,10 +1557,9 @@ impl State {
 
     // ---- calendars (entries indexed by calendar, Re_ID and role; calendars by relay)
 
-    /// Whether `id` is a security role the links may name. The simulator keeps
-    /// no security roles of its own, so any GUID is taken as one.
-    pub fn is_security_role(&self, _id: Uuid) -> bool {
-        true
+    /// Whether `id` is a security role (code access group) the links may name.
+    pub fn is_security_role(&self, id: Uuid) -> bool {
+        self.security_roles.contains_key(&id)
     }
 
     /// The recurring entry with this `Re_ID`, if any.
@@ -1444,6 +1681,36 @@ impl State {
     pub fn relay_json(&self, id: Uuid) -> Option<Value> {
         let r = self.nm_relays.get(&id)?;
         Some(r.to_json(self.calendars_by_relay.contains_key(&id)))
+    }
+
+    // ---- key tags (indexed by key)
+
+    /// The tags on `key`, in id order.
+    pub fn tags_of(&self, key: Uuid) -> impl Iterator<Item = &SimKeyTag> {
+        self.key_tags_by_key
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| self.key_tags.get(t))
+    }
+
+    /// Adds (or replaces) a tag.
+    pub fn insert_key_tag(&mut self, tag: SimKeyTag) {
+        self.remove_key_tag(tag.id);
+        self.key_tags_by_key
+            .entry(tag.key)
+            .or_default()
+            .insert(tag.id);
+        self.key_tags.insert(tag.id, tag);
+    }
+
+    /// Removes a tag.
+    pub fn remove_key_tag(&mut self, id: Uuid) -> Option<SimKeyTag> {
+        let old = self.key_tags.remove(&id)?;
+        if let Some(tags) = self.key_tags_by_key.get_mut(&old.key) {
+            tags.remove(&id);
+        }
+        Some(old)
     }
 
     /// The `Type` of security access `id`, if it exists.

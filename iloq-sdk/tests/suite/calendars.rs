@@ -285,8 +285,8 @@ async fn pin_code_entries_are_linked_to_security_roles() {
     let sim = IloqSim::start().await;
     let c = sim.client();
     let calendar = sim.seed().calendar;
-    // The simulator keeps no security roles: any GUID is taken as one.
-    let (staff, cleaners) = (SecurityRoleId::generate(), SecurityRoleId::generate());
+    // The seeded code access groups.
+    let (staff, cleaners) = (sim.seed().security_roles[0], sim.seed().security_roles[1]);
     let pin = CalendarDataEntry::new(
         calendar,
         CalendarDataType::SecurityRolePin,

@@ -14,12 +14,15 @@ use iloq_sdk::auth::*;
 use iloq_sdk::blacklists::*;
 use iloq_sdk::calendars::*;
 use iloq_sdk::key_phones::*;
+use iloq_sdk::key_tags::*;
 use iloq_sdk::keys::*;
 use iloq_sdk::lock_logs::*;
 use iloq_sdk::locks::*;
 use iloq_sdk::network_modules::*;
+use iloq_sdk::person_roles::*;
 use iloq_sdk::persons::*;
 use iloq_sdk::security_accesses::*;
+use iloq_sdk::security_roles::*;
 use iloq_sdk::time_limits::*;
 use iloq_sdk::webhooks::*;
 use iloq_sdk::*;
@@ -241,6 +244,38 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         case(h, || UpdateMainZone::new(k(), ZoneId::new(id(9)))),
         case(h, || GetLocationReporting::new(k())),
         case(h, || SetLocationReporting::new(k(), false)),
+        // key tags
+        case(h, ListKeyTags::new),
+        case(h, || GetKeyTag::new(KeyTagId::new(id(60)))),
+        case(h, || GetKeyTagsOfKey::new(k())),
+        case(h, || {
+            InsertKeyTag::new(KeyTag::new(k(), "acme_ticket", "T-1")).unwrap()
+        }),
+        case(h, || {
+            UpdateKeyTag::new(KeyTag::new(k(), "acme_ticket", "T-2")).unwrap()
+        }),
+        case(h, || DeleteKeyTag::new(KeyTagId::new(id(60)))),
+        // person roles
+        case(h, ListPersonRoles::new),
+        case(h, || GetPersonRole::new(PersonRoleId::new(id(61)))),
+        case(h, || {
+            GetPersonRoleSecurityAccesses::new(PersonRoleId::new(id(61)))
+        }),
+        // security roles
+        case(h, ListSecurityRoles::new),
+        case(h, || GetSecurityRole::new(SecurityRoleId::new(id(62)))),
+        case(h, || {
+            InsertSecurityRole::new(SecurityRole::new("Lobby", RealEstateId::new(Uuid::nil())))
+                .unwrap()
+        }),
+        case(h, || {
+            UpdateSecurityRole::new(SecurityRole::new("Lobby", RealEstateId::new(Uuid::nil())))
+                .unwrap()
+        }),
+        case(h, || {
+            CanDeleteSecurityRoleRequest::new(SecurityRoleId::new(id(62)))
+        }),
+        case(h, || DeleteSecurityRole::new(SecurityRoleId::new(id(62)))),
         // security accesses
         case(h, ListSecurityAccesses::new),
         case(h, || GetKeySecurityAccesses::new(k(), AccessMode::Planned)),
@@ -265,7 +300,7 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
                 k(),
                 &[access(22, 1)],
                 &[access(22, 1), access(20, 3)],
-                vec![end_slot],
+                KeyTimeLimits::none().with_slots(vec![end_slot]),
             )
             .unwrap()
         }),

@@ -28,12 +28,15 @@ use iloq_sdk::auth::*;
 use iloq_sdk::blacklists::*;
 use iloq_sdk::calendars::*;
 use iloq_sdk::key_phones::*;
+use iloq_sdk::key_tags::*;
 use iloq_sdk::keys::*;
 use iloq_sdk::lock_logs::*;
 use iloq_sdk::locks::*;
 use iloq_sdk::network_modules::*;
+use iloq_sdk::person_roles::*;
 use iloq_sdk::persons::*;
 use iloq_sdk::security_accesses::*;
+use iloq_sdk::security_roles::*;
 use iloq_sdk::time_limits::*;
 use iloq_sdk::webhooks::*;
 use iloq_sdk::*;
@@ -357,6 +360,18 @@ fn person_json() -> Value {
     })
 }
 
+fn person_without_code() -> Person {
+    let mut p = person();
+    p.person_code = Some(String::new());
+    p
+}
+
+fn person_json_without_code() -> Value {
+    let mut v = person_json();
+    v["PersonCode"] = json!("");
+    v
+}
+
 /// A key as `GET /Keys/{id}` answers it, every documented field set.
 fn key_json() -> Value {
     json!({
@@ -417,6 +432,77 @@ fn end_slot_json() -> Value {
         "TimeLimitTitleStartDateLg": null, "TimeLimitTitleEndDateLg": null, "TimeLimitData": [],
         "TimeZone_ID": "FLE Standard Time"
     })
+}
+
+/// A slot the key scheduler made from a calendar entry: `SourceCalendarData_ID`
+/// (read-only) and a field this SDK does not model, both sent back as read.
+fn scheduled_slot() -> KeyTimeLimitSlot {
+    serde_json::from_value(scheduled_slot_json()).unwrap()
+}
+
+fn scheduled_slot_json() -> Value {
+    json!({
+        "SlotNo": 2, "LimitDateLg": null, "TimeLimitTitle_ID": id(50),
+        "TimeLimitTitleStartDateLg": "2026-02-01T08:00:00", "TimeLimitTitleEndDateLg": "2026-02-01T10:00:00",
+        "TimeLimitData": [{"WeekDayMask": 64, "StartTimeMS": 28800000, "EndTimeMS": 36000000}],
+        "TimeZone_ID": "FLE Standard Time", "SourceCalendarData_ID": id(90), "FutureField": {"x": 1}
+    })
+}
+
+fn scheduler_json() -> Value {
+    json!({"RenewEndDate": "2026-06-30T00:00:00", "RenewGapCount": 2, "RenewGapType": 1, "RenewMinute": 120})
+}
+
+/// What `GET /Keys/{id}/TimeLimitTitles` answers, every part set.
+fn full_limits() -> KeyTimeLimits {
+    let mut limits =
+        KeyTimeLimits::none().with_slots(vec![end_slot(), profile_slot(), scheduled_slot()]);
+    limits.key_scheduler =
+        Some(KeyScheduler::new(local("2026-06-30T00:00:00"), 2, 1, 120).unwrap());
+    limits.offline_expiration_seconds = 3600;
+    limits.outside_user_zone_slots = vec![3, 4];
+    limits
+}
+
+/// A key tag with every field set (`FNKeyTag`).
+fn tag() -> KeyTag {
+    let mut t = KeyTag::new(k(), "acme_maintenance_ticket", "T-4711").save_to_audit_trail(true);
+    t.id = KeyTagId::new(id(60));
+    t
+}
+
+fn tag_json() -> Value {
+    json!({
+        "Tag_ID": id(60), "FNKey_ID": id(7), "Key": "acme_maintenance_ticket", "Value": "T-4711",
+        "SaveToKeyAuditTrail": true
+    })
+}
+
+/// A security role with every field set (`SecurityRole`).
+fn security_role() -> SecurityRole {
+    let mut r = SecurityRole::new("Lobby door code", RealEstateId::new(id(63)))
+        .description("front lobby")
+        .online_access_code("24680")
+        .relay_time_ms(5000)
+        .zone(zone());
+    r.id = SecurityRoleId::new(id(62));
+    r.type_mask = 2;
+    r
+}
+
+fn security_role_json() -> Value {
+    json!({
+        "SecurityRole_ID": id(62), "Name": "Lobby door code", "Description": "front lobby",
+        "OnlineAccessCode": "24680", "OnlineRelayOperatingTimeMs": 5000, "RealEstate_ID": id(63),
+        "TypeMask": 2, "Zone_ID": id(9)
+    })
+}
+
+/// As iLOQ answers it: `OnlineAccessCode` is empty when read.
+fn security_role_json_read() -> Value {
+    let mut v = security_role_json();
+    v["OnlineAccessCode"] = json!("");
+    v
 }
 
 fn new_key() -> NewKey {
@@ -669,6 +755,11 @@ fn table() -> Vec<Row> {
             .put("/api/v2/Persons")
             .json(json!({"Person": person_json()}))
             .session(),
+        // `PersonUpdate.PersonCode` is nullable: an empty code is sent as it is.
+        ep(UpdatePerson::new(person_without_code()).unwrap())
+            .put("/api/v2/Persons")
+            .json(json!({"Person": person_json_without_code()}))
+            .session(),
         ep_then(CanDeletePersonRequest::new(pid()), |c| {
             assert_eq!(c, CanDeletePerson::HasActiveKeys)
         })
@@ -777,6 +868,80 @@ fn table() -> Vec<Row> {
             .put(format!("{kp}/LocationReporting"))
             .json(json!({"LocationReportingInAuditTrail": true}))
             .session(),
+        // key tags (`FNKeyTag`, the bare model on POST and PUT)
+        ep_then(ListKeyTags::new(), |t| assert_eq!(t[0], tag()))
+            .get("/api/v2/KeyTags")
+            .session()
+            .answer(json!([tag_json()])),
+        ep_then(GetKeyTag::new(tag().id), |t| assert!(t.save_to_audit_trail))
+            .get(format!("/api/v2/KeyTags/{}", id(60)))
+            .session()
+            .answer(tag_json()),
+        ep_then(GetKeyTagsOfKey::new(k()), |t| assert_eq!(t.len(), 1))
+            .get(format!("{kp}/KeyTags"))
+            .session()
+            .answer(json!([tag_json()])),
+        ep(InsertKeyTag::new(tag()).unwrap())
+            .post("/api/v2/KeyTags")
+            .json(tag_json())
+            .session(),
+        ep(UpdateKeyTag::new(tag()).unwrap())
+            .put("/api/v2/KeyTags")
+            .json(tag_json())
+            .session(),
+        ep(DeleteKeyTag::new(tag().id))
+            .delete(format!("/api/v2/KeyTags/{}", id(60)))
+            .session(),
+        // person roles (read only)
+        ep_then(ListPersonRoles::new(), |r| {
+            assert_eq!(r[0].description.as_deref(), Some("Everyone on the payroll"))
+        })
+        .get("/api/v2/PersonRoles")
+        .session()
+        .answer(json!([{"PersonRole_ID": id(61), "Name": "Staff", "Description": "Everyone on the payroll"}])),
+        ep_then(GetPersonRole::new(PersonRoleId::new(id(61))), |r| {
+            assert_eq!(r.id, Some(PersonRoleId::new(id(61))))
+        })
+        .get(format!("/api/v2/PersonRoles/{}", id(61)))
+        .session()
+        .answer(json!({"PersonRole_ID": id(61), "Name": "Staff", "Description": null})),
+        ep_then(GetPersonRoleSecurityAccesses::new(PersonRoleId::new(id(61))), |a| {
+            assert!(a[0].is_api_access())
+        })
+        .get(format!("/api/v2/PersonRoles/{}/SecurityAccesses", id(61)))
+        .session()
+        .answer(json!([{"SecurityAccess_ID": id(20), "Name": "A", "Type": 3, "Status": 0}])),
+        // security roles, "code access groups" (`SecurityRole`, the bare model)
+        ep_then(ListSecurityRoles::new(), |r| assert_eq!(r[0].type_mask, 2))
+            .get("/api/v2/SecurityRoles")
+            .session()
+            .answer(json!([security_role_json_read()])),
+        ep_then(GetSecurityRole::new(SecurityRoleId::new(id(62))), |r| {
+            assert_eq!(r.online_relay_operating_time_ms, 5000)
+        })
+        .get(format!("/api/v2/SecurityRoles/{}", id(62)))
+        .session()
+        .answer(security_role_json_read()),
+        ep_then(InsertSecurityRole::new(security_role()).unwrap(), |r| {
+            assert_eq!(r.id, SecurityRoleId::new(id(62)))
+        })
+        .post("/api/v2/SecurityRoles")
+        .json(security_role_json())
+        .session()
+        .answer(security_role_json_read()),
+        ep(UpdateSecurityRole::new(security_role()).unwrap())
+            .put("/api/v2/SecurityRoles")
+            .json(security_role_json())
+            .session(),
+        ep_then(CanDeleteSecurityRoleRequest::new(SecurityRoleId::new(id(62))), |c| {
+            assert_eq!(c, CanDeleteSecurityRole::LinkedToPerson)
+        })
+        .get(format!("/api/v2/SecurityRoles/{}/CanDelete", id(62)))
+        .session()
+        .answer(json!(1)),
+        ep(DeleteSecurityRole::new(SecurityRoleId::new(id(62))))
+            .delete(format!("/api/v2/SecurityRoles/{}", id(62)))
+            .session(),
         // security accesses
         ep_then(ListSecurityAccesses::new(), |l| assert!(l[0].is_api_access()))
             .get("/api/v2/SecurityAccesses")
@@ -792,11 +957,18 @@ fn table() -> Vec<Row> {
             .query(&[("mode", "2")])
             .session()
             .answer(json!({"SecurityAccesses": []})),
-        ep(GetLockSecurityAccesses::new(lock(), AccessMode::LastProgrammed))
-            .get(format!("{lp}/SecurityAccesses"))
-            .query(&[("mode", "2")])
-            .session()
-            .answer(json!({})),
+        ep_then(GetLockSecurityAccesses::new(lock(), AccessMode::LastProgrammed), |l| {
+            assert_eq!(l.outside_user_zones_count, 2);
+            assert!(l.security_accesses[0].is_api_access());
+            assert_eq!(l.security_accesses[0].zone_id, Some(zone()));
+        })
+        .get(format!("{lp}/SecurityAccesses"))
+        .query(&[("mode", "2")])
+        .session()
+        .answer(json!({"OutsideUserZonesCount": 2, "SecurityAccesses": [{
+            "SecurityAccess_ID": id(20), "Name": "API", "Description": null, "RealEstate_ID": Uuid::nil(),
+            "Zone_ID": id(9), "Type": 3, "Status": 0, "AccessMode": 0, "DefaultAccess": 1, "Ext": 0,
+            "ExtDescription": null, "ParentSecurityAccess_ID": null, "VersionNr": null}]})),
         ep_then(CanAddKeySecurityAccess::new(k()), |c| {
             assert_eq!(c, CanAddSecurityAccess::Ok)
         })
@@ -816,19 +988,24 @@ fn table() -> Vec<Row> {
         ep(DeleteKeySecurityAccess::new(k(), sa.clone()).unwrap())
             .delete(format!("{kp}/SecurityAccesses/{sa_id}"))
             .session(),
-        // `UpdateKeySecurityAccessesParam`: a full replace. `OfflineExpirationSeconds`
-        // cannot be set through this request type, so it is left out.
+        // `UpdateKeySecurityAccessesParam`: a full replace, every documented part
+        // sent (iLOQ deletes what is left out): the slots (a scheduler's slot with
+        // its read-only `SourceCalendarData_ID` and an unmodelled field, kept),
+        // `KeyScheduler`, `OfflineExpirationSeconds`, `OutsideUserZoneTimeLimitTitleSlots`.
         ep(ReplaceAllKeyAccessesAndTimeSlots::checked(
             k(),
             &[access(22, 1)],
             &[access(22, 1), sa.clone()],
-            vec![end_slot(), profile_slot()],
+            full_limits(),
         )
         .unwrap())
         .put(format!("{kp}/SecurityAccesses"))
         .json(json!({
             "SecurityAccessIds": [id(20), id(22)],
-            "TimeLimitSlots": [end_slot_json(), profile_slot_json()]
+            "TimeLimitSlots": [end_slot_json(), profile_slot_json(), scheduled_slot_json()],
+            "KeyScheduler": scheduler_json(),
+            "OfflineExpirationSeconds": 3600,
+            "OutsideUserZoneTimeLimitTitleSlots": [3, 4]
         }))
         .session(),
         // phone keys
@@ -920,11 +1097,18 @@ fn table() -> Vec<Row> {
             .get(format!("/api/v2/TimeLimitTitles/{}", title()))
             .session()
             .answer(json!({"TimeLimitTitle_ID": id(50)})),
-        ep(GetKeyTimeLimits::new(k(), AccessMode::LastProgrammed))
-            .get(format!("{kp}/TimeLimitTitles"))
-            .query(&[("mode", "2")])
-            .session()
-            .answer(json!({})),
+        ep_then(GetKeyTimeLimits::new(k(), AccessMode::LastProgrammed), |l| {
+            assert_eq!(l, full_limits())
+        })
+        .get(format!("{kp}/TimeLimitTitles"))
+        .query(&[("mode", "2")])
+        .session()
+        .answer(json!({
+            "KeyScheduler": scheduler_json(),
+            "KeyTimeLimitSlots": [end_slot_json(), profile_slot_json(), scheduled_slot_json()],
+            "OfflineExpirationSeconds": 3600,
+            "OutsideUserZoneTimeLimitTitleSlots": [3, 4]
+        })),
         ep(DeleteKeyTimeLimit::new(k(), title()))
             .delete(format!("{kp}/TimeLimitTitles/{}", title()))
             .session(),
@@ -941,10 +1125,22 @@ fn table() -> Vec<Row> {
             .json(json!({"TimeLimitSlot": profile_slot_json()}))
             .session(),
         // blocklist
-        ep(GetBlocklist::new())
-            .get("/api/v2/Blacklists")
-            .session()
-            .answer(json!({"BlacklistItems": [], "OutsideUserZoneKeyCount": 0})),
+        ep_then(GetBlocklist::new(), |b| {
+            let item = &b.items[0];
+            assert_eq!((item.key_id, item.key_type), (k(), KeyTypeMask::S5_KEY));
+            assert_eq!(item.added, Some(Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).unwrap()));
+            assert_eq!(item.person_name.as_deref(), Some("Ada Lovelace"));
+            assert_eq!(b.packet.as_ref().map(|p| p.soft_data_version), Some(4));
+            assert_eq!(b.outside_user_zone_key_count, 1);
+        })
+        .get("/api/v2/Blacklists")
+        .session()
+        .answer(json!({"BlacklistItems": [{
+            "BlackListDateUtc": "2025-03-01T12:00:00Z", "BlacklistVersion": "4", "ChangeType": 1,
+            "FNKey_ID": id(7), "FNKeyBlacklistPacketLink_ID": id(80), "KeyStamp": "1001",
+            "KeyTypeMask": 264, "Name": "Front door", "PersonName": "Ada Lovelace"}],
+            "BlacklistPacket": {"BlacklistPacket_ID": id(81), "HardDataVersion": 3, "SoftDataVersion": 4, "State": 1},
+            "OutsideUserZoneKeyCount": 1})),
         ep_then(CanAddKeyToBlocklist::new(k()), |b| assert!(b))
             .get(format!("/api/v2/Blacklists/CanAddKey/{}", k()))
             .session()
@@ -1154,7 +1350,7 @@ fn table() -> Vec<Row> {
 
 /// The endpoint names the table covers, so that a new endpoint without a row
 /// is noticed: every `name:` of the crate's `endpoint!` blocks.
-const ALL_ENDPOINTS: usize = 100;
+const ALL_ENDPOINTS: usize = 115;
 
 #[tokio::test]
 async fn every_endpoint_sends_the_documented_request() {

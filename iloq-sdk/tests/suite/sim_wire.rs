@@ -997,7 +997,8 @@ async fn calendars_entries_and_links_use_the_documented_models() {
         "Re_RangeLimit": 2, "Re_RangeStartDate": "2025-01-01T00:00:00"});
     let entry = json!({"CalendarData_ID": "c0000000-0000-4000-8000-000000000002", "CalendarDataTitle_ID": cal,
         "EndDateTime": "2025-06-02T16:00:00", "StartDateTime": "2025-06-02T08:00:00", "Subject": "Meeting", "Type": 1});
-    let role = "c0000000-0000-4000-8000-000000000003";
+    // The seeded code access group "Lobby door code".
+    let role = seed(710);
     let entry_path = "api/v2/CalendarDatas/c0000000-0000-4000-8000-000000000002";
     w.check(vec![
         row("GET", format!("api/v2/CalendarDataTitles/{}/CalendarDatas", seed(LOBBY_CALENDAR)))

@@ -4,7 +4,7 @@ use access_core::testkit::{SimRequest, SimResult};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::super::state::SimKey;
+use super::super::state::{SimKey, format_utc};
 use super::{Ctx, invalid, ok, refuse, void};
 
 /// The key in the capture `{fnkeyId}`, if it parses.
@@ -17,17 +17,37 @@ fn blocklistable(k: &SimKey) -> bool {
     k.key_type & (2 | 256) != 0
 }
 
-/// `GET Blacklists` (`GetS40BlacklistResult`).
+/// `GET Blacklists` (`GetS40BlacklistResult`): every blocklisted key as a
+/// `BlackList` item, and the packet last ordered (none before the first order).
+/// `ChangeType` 1 for an added key **\[I\]** (the reference lists no values).
 pub(super) fn list(ctx: &Ctx, _: &SimRequest<'_>) -> SimResult {
     let st = ctx.lock();
     let items: Vec<_> = st
         .keys
         .values()
         .filter(|k| k.blocklisted)
-        .map(|k| json!({ "FNKey_ID": k.id }))
+        .map(|k| {
+            let holder = k
+                .person
+                .and_then(|p| st.persons.get(&p))
+                .map(|p| p.full_name());
+            json!({
+                "BlackListDateUtc": k.blocklisted_at.as_ref().map(format_utc),
+                "BlacklistVersion": null, "ChangeType": 1, "FNKey_ID": k.id,
+                "FNKeyBlacklistPacketLink_ID": Uuid::from_u128(k.id.as_u128() ^ 0xb1),
+                "KeyStamp": k.stamp, "KeyTypeMask": k.key_type, "Name": k.description,
+                "PersonName": holder,
+            })
+        })
         .collect();
+    let packet = (st.blocklist_orders > 0).then(|| {
+        json!({
+            "BlacklistPacket_ID": Uuid::from_u128(0xb1ac_0000 + u128::from(st.blocklist_orders)),
+            "HardDataVersion": st.blocklist_orders, "SoftDataVersion": st.blocklist_orders, "State": 0,
+        })
+    });
     ok(json!({
-        "BlacklistItems": items, "BlacklistPacket": null, "OutsideUserZoneKeyCount": 0
+        "BlacklistItems": items, "BlacklistPacket": packet, "OutsideUserZoneKeyCount": 0
     }))
 }
 
@@ -52,6 +72,7 @@ pub(super) fn add_key(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
         return Err(refuse("The key cannot be added to the block list"));
     }
     key.blocklisted = true;
+    key.blocklisted_at = Some(now);
     let data = key.to_json();
     st.blocklist_pending = true;
     st.emit(now, 2, "key_blocklisted", data);
@@ -77,6 +98,7 @@ pub(super) fn remove_key(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
         return Err(invalid(req.text("fnkeyId"), "fnkeyId"));
     };
     key.blocklisted = false;
+    key.blocklisted_at = None;
     st.blocklist_pending = true;
     void()
 }
@@ -93,5 +115,6 @@ pub(super) fn order(ctx: &Ctx, _: &SimRequest<'_>) -> SimResult {
         return Err(refuse("No block list changes to order"));
     }
     st.blocklist_pending = false;
+    st.blocklist_orders += 1;
     void()
 }

@@ -14,12 +14,15 @@ mod auth;
 mod blacklists;
 mod calendars;
 mod key_phones;
+mod key_tags;
 mod keys;
 mod lock_logs;
 mod locks;
 mod network_modules;
+mod person_roles;
 mod persons;
 mod security_accesses;
+mod security_roles;
 mod time_limits;
 mod webhooks;
 
@@ -133,6 +136,22 @@ pub(crate) fn router() -> Router<Ctx> {
         .route("PUT", "api/v2/Keys/{id}/UpdateMainZone", keys::update_main_zone)
         .route("GET", "api/v2/Keys/{id}/LocationReporting", keys::location_reporting)
         .route("PUT", "api/v2/Keys/{id}/LocationReporting", keys::set_location_reporting)
+        // 2.9 Key tags, person roles, security roles ("code access groups")
+        .route("GET", "api/v2/KeyTags", key_tags::list)
+        .route("GET", "api/v2/KeyTags/{id}", key_tags::get)
+        .route("GET", "api/v2/Keys/{id}/KeyTags", key_tags::of_key)
+        .route("POST", "api/v2/KeyTags", key_tags::insert)
+        .route("PUT", "api/v2/KeyTags", key_tags::update)
+        .route("DELETE", "api/v2/KeyTags/{id}", key_tags::delete)
+        .route("GET", "api/v2/PersonRoles", person_roles::list)
+        .route("GET", "api/v2/PersonRoles/{id}", person_roles::get)
+        .route("GET", "api/v2/PersonRoles/{id}/SecurityAccesses", person_roles::security_accesses)
+        .route("GET", "api/v2/SecurityRoles", security_roles::list)
+        .route("GET", "api/v2/SecurityRoles/{id}", security_roles::get)
+        .route("POST", "api/v2/SecurityRoles", security_roles::insert)
+        .route("PUT", "api/v2/SecurityRoles", security_roles::update)
+        .route("GET", "api/v2/SecurityRoles/{id}/CanDelete", security_roles::can_delete)
+        .route("DELETE", "api/v2/SecurityRoles/{id}", security_roles::delete)
         // 2.4 Security accesses
         .route("GET", "api/v2/SecurityAccesses", security_accesses::list)
         .route("GET", "api/v2/Keys/{id}/SecurityAccesses", security_accesses::of_key)

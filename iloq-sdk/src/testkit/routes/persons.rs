@@ -5,7 +5,7 @@ use access_core::testkit::{SimRequest, SimResult};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::super::state::{SimKey, SimPerson, text};
+use super::super::state::{SimKey, SimPerson, SimPersonRole, text};
 use super::{Ctx, body, capture, invalid, ok, query_all, refuse, uuid_field, void};
 
 /// `GET Persons`: all of them, no paging.
@@ -123,9 +123,17 @@ pub(super) fn keys(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     ok(json!({ "Keys": keys }))
 }
 
-/// `GET Persons/{id}/PersonRoles`: none in the simulated system.
-pub(super) fn roles(_: &Ctx, _: &SimRequest<'_>) -> SimResult {
-    ok(json!([]))
+/// `GET Persons/{id}/PersonRoles`: the roles the person has (the person must exist).
+pub(super) fn roles(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
+    let id = person_id(ctx, req)?;
+    let st = ctx.lock();
+    ok(Value::Array(
+        st.person_roles
+            .values()
+            .filter(|r| r.persons.contains(&id))
+            .map(SimPersonRole::to_json)
+            .collect(),
+    ))
 }
 
 /// `GET Persons/{id}/NortecActivationCode`.

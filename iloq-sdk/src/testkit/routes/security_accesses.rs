@@ -7,7 +7,7 @@ use access_core::testkit::{SimRequest, SimResult};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::super::state::{SimAccess, SimSlot, State};
+use super::super::state::{SimAccess, SimScheduler, SimSlot, State};
 use super::{Ctx, body, capture, invalid, key_id, ok, refuse, uuid_field, uuid_list, void};
 
 const API_ONLY: &str = "Only API access rights can be changed through the API";
@@ -49,7 +49,7 @@ pub(super) fn of_key(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
 pub(super) fn of_lock(ctx: &Ctx, _: &SimRequest<'_>) -> SimResult {
     let st = ctx.lock();
     let all: Vec<Value> = st.accesses.values().map(SimAccess::to_json).collect();
-    ok(json!({ "SecurityAccesses": all }))
+    ok(json!({ "SecurityAccesses": all, "OutsideUserZonesCount": 0 }))
 }
 
 /// `GET Keys/{id}/SecurityAccesses/CanAdd`: 1 OK, 2 blocklisted, 3 full (10).
@@ -126,8 +126,11 @@ pub(super) fn delete(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
 }
 
 /// `PUT Keys/{id}/SecurityAccesses` (`UpdateKeySecurityAccessesParam`):
-/// **replaces** the planned accesses and the time-limit slots; every access
-/// added or removed must be an API access.
+/// **replaces** the planned accesses, the time-limit slots, the key scheduler
+/// and the offline expiry (whatever the body leaves out is deleted); every
+/// access added or removed must be an API access. The slots outside the user's
+/// zones are kept ("aren't overridden") when the body names them, and deleted
+/// with the rest when it does not.
 pub(super) fn replace(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     let b = body(req);
     let mut st = ctx.lock();
@@ -153,6 +156,22 @@ pub(super) fn replace(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
         .get("OfflineExpirationSeconds")
         .and_then(Value::as_i64)
         .unwrap_or(0);
+    key.scheduler = b.get("KeyScheduler").and_then(SimScheduler::from_json);
+    let named: BTreeSet<i64> = b
+        .get("OutsideUserZoneTimeLimitTitleSlots")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_i64).collect())
+        .unwrap_or_default();
+    key.outside_slots = key
+        .outside_slots
+        .take()
+        .map(|slots| {
+            slots
+                .into_iter()
+                .filter(|s| named.contains(s))
+                .collect::<Vec<_>>()
+        })
+        .filter(|slots| !slots.is_empty());
     key.touch();
     void()
 }

@@ -3,7 +3,7 @@
 use access_core::testkit::{SimRequest, SimResult};
 use serde_json::{Value, json};
 
-use super::super::state::{SimSlot, SimTitle};
+use super::super::state::{SimScheduler, SimSlot, SimTitle};
 use super::{Ctx, body, capture, invalid, key_id, ok, refuse, void};
 
 /// `GET TimeLimitTitles`.
@@ -30,15 +30,16 @@ pub(super) fn of_key(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     let key = &st.keys[&id];
     let slots: Vec<Value> = key.slots.iter().map(SimSlot::to_json).collect();
     ok(json!({
-        "KeyScheduler": null,
+        "KeyScheduler": key.scheduler.as_ref().map(SimScheduler::to_json),
         "KeyTimeLimitSlots": slots,
         "OfflineExpirationSeconds": key.offline_expiration,
-        "OutsideUserZoneTimeLimitTitleSlots": null,
+        "OutsideUserZoneTimeLimitTitleSlots": key.outside_slots,
     }))
 }
 
 /// `POST Keys/{id}/TimeLimitTitles/CanAdd` (`InsertKeyTimeLimitSlotParam`):
-/// 0 OK, 7 a time not divisible by 15 minutes, 15 blocklisted.
+/// 0 OK, 7 a time not divisible by 15 minutes, 9 slot 2 without a time
+/// profile, 14 an undocumented `SlotNo`, 15 blocklisted.
 pub(super) fn can_add(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     let b = body(req);
     let st = ctx.lock();
