@@ -27,4 +27,8 @@ guid_id! {
     DeviceLogId;
     /// A person role (`PersonRole_ID`).
     PersonRoleId;
+    /// A webhook event type (`WebhookEvent.Id`, `WebhookEventId`).
+    WebhookEventId;
+    /// A webhook payload, one delivery of an event (`WebhookEventPayloadId`).
+    WebhookPayloadId;
 }

@@ -457,6 +457,13 @@ impl IloqSim {
             .collect()
     }
 
+    /// Takes the webhook listener down (`true`) or brings it back: while it
+    /// is down, every delivery is kept as a payload not sent successfully
+    /// (state 3), which `Webhooks/Subscriptions/PendingPayloads` reports.
+    pub fn set_webhook_listener_down(&self, down: bool) {
+        self.ctx.lock().webhook_listener_down = down;
+    }
+
     /// Number of live sessions.
     pub fn live_sessions(&self) -> usize {
         self.ctx.lock().sessions.len()
@@ -485,7 +492,7 @@ impl IloqSim {
         let mut st = self.ctx.lock();
         let data = log.data_json(st.lock_group);
         st.logs.push(log);
-        st.emit(now, 3, "device_log_arrived", data);
+        st.emit(now, "device_log_arrived", data);
         DeviceLogId::new(id)
     }
 
@@ -546,5 +553,6 @@ access_core::answer_shapes! {
         crate::time_limits::CanAddTimeLimit,
         crate::time_limits::TimeLimitTitle,
         crate::webhooks::Subscription,
+        crate::webhooks::PendingSubscriptions,
     ],
 }

@@ -549,22 +549,81 @@ impl SimLog {
     }
 }
 
-/// A webhook subscription.
+/// The webhook events iLOQ supports (`GET Webhooks/Events`): GUID ids
+/// **\[V\]** OpenAPI `WebhookEvent.Id`; the GUIDs themselves are the simulator's.
+pub(crate) const WEBHOOK_EVENTS: [(u128, &str, &str, &str); 3] = [
+    (0x501, "key_added", "Key added", "A key was added"),
+    (
+        0x502,
+        "key_blocklisted",
+        "Key blocklisted",
+        "A key was added to the block list",
+    ),
+    (
+        0x503,
+        "device_log_arrived",
+        "Device log arrived",
+        "A lock log entry arrived",
+    ),
+];
+
+/// The id of the webhook event `name` (one of [`WEBHOOK_EVENTS`]).
+pub(crate) fn webhook_event_id(name: &str) -> Option<Uuid> {
+    WEBHOOK_EVENTS
+        .iter()
+        .find(|(_, n, ..)| *n == name)
+        .map(|(n, ..)| seed_id(*n))
+}
+
+/// A webhook subscription (`AddSubscriptionParam` as sent, plus what iLOQ adds).
 #[derive(Debug, Clone)]
 pub(crate) struct SimSubscription {
-    pub id: String,
-    pub event_id: i64,
+    pub id: Uuid,
+    pub event_id: Uuid,
     pub target: String,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub custom_header: Option<String>,
+    pub json_path_filter: Option<String>,
     pub sign_key: String,
     pub counter: u64,
 }
 
 impl SimSubscription {
-    /// iLOQ's `Subscription` as the simulator answers it.
+    /// iLOQ's `Subscription` (every documented field; `State` 0 **\[I\]**).
     pub fn to_json(&self) -> Value {
         json!({
             "SubscriptionId": self.id, "WebhookEventId": self.event_id,
-            "TargetEndpointUri": self.target, "SignKey": self.sign_key
+            "TargetEndpointUri": self.target,
+            "StartDateUtc": self.start.as_ref().map(format_utc),
+            "EndDateUtc": self.end.as_ref().map(format_utc),
+            "CustomHeader": self.custom_header, "JsonPathFilter": self.json_path_filter,
+            "SignKey": self.sign_key, "Counter": self.counter, "State": 0,
+        })
+    }
+}
+
+/// One payload of a subscription (a delivery): state 2 sent **\[I\]**, 3 not
+/// sent successfully (the listener is down) **\[V\]** "state = 3 or 4".
+#[derive(Debug, Clone)]
+pub(crate) struct SimPayload {
+    pub id: Uuid,
+    pub subscription: Uuid,
+    pub counter: u64,
+    pub created: DateTime<Utc>,
+    pub data: String,
+    pub failed_requests: i64,
+    pub response: Option<String>,
+    pub state: i64,
+}
+
+impl SimPayload {
+    /// iLOQ's `Payload`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "WebhookEventPayloadId": self.id, "SubscriptionId": self.subscription,
+            "Counter": self.counter, "CreatedUtc": format_utc(&self.created), "Data": self.data,
+            "FailedRequests": self.failed_requests, "Response": self.response, "State": self.state,
         })
     }
 }
@@ -612,6 +671,9 @@ pub(crate) struct State {
     pub titles: BTreeMap<Uuid, SimTitle>,
     pub logs: Vec<SimLog>,
     pub subscriptions: Vec<SimSubscription>,
+    pub payloads: Vec<SimPayload>,
+    /// Deliveries fail (payload state 3) while the listener is down.
+    pub webhook_listener_down: bool,
     pub deliveries: Vec<SimDelivery>,
     pub invites: Vec<SimInvite>,
     pub blocklist_pending: bool,
@@ -657,6 +719,8 @@ impl State {
             titles: BTreeMap::new(),
             logs: Vec::new(),
             subscriptions: Vec::new(),
+            payloads: Vec::new(),
+            webhook_listener_down: false,
             deliveries: Vec::new(),
             invites: Vec::new(),
             blocklist_pending: false,
@@ -960,9 +1024,14 @@ impl State {
         })
     }
 
-    /// Delivers event `event_id` to its subscriptions (recorded, signed as
-    /// iLOQ signs: HMAC-SHA256 of the raw body with the `SignKey`).
-    pub fn emit(&mut self, now: DateTime<Utc>, event_id: i64, event_name: &str, data: Value) {
+    /// Delivers event `event_name` to its subscriptions (recorded, signed as
+    /// iLOQ signs: HMAC-SHA256 of the raw body with the `SignKey`), each
+    /// delivery kept as a payload (state 3 while the listener is down).
+    pub fn emit(&mut self, now: DateTime<Utc>, event_name: &str, data: Value) {
+        let Some(event_id) = webhook_event_id(event_name) else {
+            return;
+        };
+        let down = self.webhook_listener_down;
         for sub in self
             .subscriptions
             .iter_mut()
@@ -973,8 +1042,25 @@ impl State {
                 serde_json::to_vec(&json!({ "Data": data, "CreationTimeUtc": format_utc(&now) }))
                     .unwrap_or_default();
             let signature = webhook_signature(&body, &sub.sign_key);
+            self.payloads.push(SimPayload {
+                id: Uuid::new_v4(),
+                subscription: sub.id,
+                counter: sub.counter,
+                created: now,
+                data: String::from_utf8_lossy(&body).into_owned(),
+                failed_requests: i64::from(down),
+                response: Some(
+                    if down {
+                        "503 Service Unavailable"
+                    } else {
+                        "200 OK"
+                    }
+                    .into(),
+                ),
+                state: if down { 3 } else { 2 },
+            });
             self.deliveries.push(SimDelivery {
-                subscription_id: sub.id.clone(),
+                subscription_id: sub.id.to_string(),
                 event_name: event_name.into(),
                 counter: sub.counter,
                 signature,

@@ -138,7 +138,7 @@ fn end() -> chrono::DateTime<Utc> {
 
 fn subscription() -> NewSubscription {
     NewSubscription::new(
-        json!(3),
+        WebhookEventId::new(id(70)),
         "https://hooks.example.com/iloq",
         start(),
         start() + chrono::Duration::days(365),
@@ -282,6 +282,12 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         case(h, || AddSubscription::new(subscription()).unwrap()),
         case(h, || UpdateSubscription::new(subscription()).unwrap()),
         case(h, || DeleteSubscription::new(subscription().id)),
+        case(h, ListPendingPayloadSubscriptions::new),
+        case(h, ListPendingEventSubscriptions::new),
+        case(h, || {
+            GetSubscriptionPayloads::new(subscription().id, EventState::FAILED)
+        }),
+        case(h, || GetSubscriptionPendingEvents::new(subscription().id)),
     ]
 }
 

@@ -13,7 +13,7 @@ use iloq_sdk::testkit::{IloqSim, POOL};
 
 use crate::common::{cases, session_cases};
 
-const ENDPOINTS: usize = 74;
+const ENDPOINTS: usize = 78;
 
 #[tokio::test]
 async fn every_endpoint_has_a_route() {

@@ -175,6 +175,10 @@ pub(crate) fn router() -> Router<Ctx> {
         .route("POST", "api/v2/Webhooks/Subscriptions", webhooks::subscribe)
         .route("PUT", "api/v2/Webhooks/Subscriptions", webhooks::update)
         .route("DELETE", "api/v2/Webhooks/Subscriptions/{id}", webhooks::unsubscribe)
+        .route("GET", "api/v2/Webhooks/Subscriptions/PendingPayloads", webhooks::pending_payloads)
+        .route("GET", "api/v2/Webhooks/Subscriptions/PendingEvents", webhooks::pending_events)
+        .route("GET", "api/v2/Webhooks/Subscriptions/{id}/Payloads", webhooks::payloads)
+        .route("GET", "api/v2/Webhooks/Subscriptions/{id}/PendingEvents", webhooks::pending_events_of)
 }
 
 // ---------------------------------------------------------------------------
