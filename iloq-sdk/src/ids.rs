@@ -21,6 +21,8 @@ guid_id! {
     LockGroupId;
     /// A time profile (`TimeLimitTitle_ID`).
     TimeLimitTitleId;
+    /// One weekly period of a time profile (`TimeLimitData_ID`).
+    TimeLimitDataId;
     /// A webhook subscription (`SubscriptionId`, chosen by the integrator).
     SubscriptionId;
     /// A lock log entry (`DeviceLog_ID`).

@@ -111,15 +111,16 @@ pub use access_core::{Error, ErrorKind, SecretString, ValidationError};
 pub use client::{Client, ClientBuilder};
 pub use ids::{
     DeviceLogId, KeyId, LockGroupId, LockId, PersonId, PersonRoleId, RealEstateId,
-    SecurityAccessId, SubscriptionId, TimeLimitTitleId, WebhookEventId, WebhookPayloadId, ZoneId,
+    SecurityAccessId, SubscriptionId, TimeLimitDataId, TimeLimitTitleId, WebhookEventId,
+    WebhookPayloadId, ZoneId,
 };
 
 /// What a program needs in one `use`.
 pub mod prelude {
     pub use crate::{
         Client, ClientBuilder, DeviceLogId, KeyId, LockGroupId, LockId, PersonId, PersonRoleId,
-        RealEstateId, SecurityAccessId, SubscriptionId, TimeLimitTitleId, WebhookEventId,
-        WebhookPayloadId, ZoneId,
+        RealEstateId, SecurityAccessId, SubscriptionId, TimeLimitDataId, TimeLimitTitleId,
+        WebhookEventId, WebhookPayloadId, ZoneId,
     };
     pub use access_core::prelude::*;
 }

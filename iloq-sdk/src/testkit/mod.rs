@@ -552,6 +552,8 @@ access_core::answer_shapes! {
         crate::security_accesses::KeySecurityAccesses,
         crate::time_limits::CanAddTimeLimit,
         crate::time_limits::TimeLimitTitle,
+        crate::time_limits::CanDeleteTimeLimitTitle,
+        crate::time_limits::KeyTimeLimitSlot,
         crate::webhooks::Subscription,
         crate::webhooks::PendingSubscriptions,
     ],

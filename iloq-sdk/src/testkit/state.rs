@@ -492,12 +492,53 @@ impl SimLock {
     }
 }
 
-/// A time profile (`TimeLimitTitle`).
+/// One weekly period of a time profile (`TimeLimitData`), times in ms from midnight.
+#[derive(Debug, Clone)]
+pub(crate) struct SimTitleData {
+    pub id: Uuid,
+    pub week_days: i64,
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+/// Writes milliseconds from midnight as a .NET `TimeSpan` (`08:00:00`, a
+/// whole day `1.00:00:00`).
+pub(crate) fn format_timespan(ms: i64) -> String {
+    if ms >= 86_400_000 {
+        return "1.00:00:00".into();
+    }
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// Reads a .NET `TimeSpan` (`[d.]hh:mm[:ss[.f]]`) as milliseconds from midnight.
+pub(crate) fn parse_timespan(text: &str) -> Option<i64> {
+    let (days, rest) = match text.trim().split_once('.') {
+        Some((d, rest)) if rest.contains(':') && !d.contains(':') => (d.parse::<i64>().ok()?, rest),
+        _ => (0, text.trim()),
+    };
+    let mut parts = rest.split(':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let sec: f64 = parts.next().map_or(Some(0.0), |s| s.parse().ok())?;
+    if !(0..24).contains(&h) || !(0..60).contains(&m) || !(0.0..60.0).contains(&sec) {
+        return None;
+    }
+    Some(days * 86_400_000 + (h * 3600 + m * 60) * 1000 + (sec * 1000.0).round() as i64)
+}
+
+/// A time profile (`TimeLimitTitle`) and its periods.
 #[derive(Debug, Clone)]
 pub(crate) struct SimTitle {
     pub id: Uuid,
     pub name: String,
+    pub description: Option<String>,
     pub zone: Uuid,
+    pub real_estate: Uuid,
+    pub option_mask: i64,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub data: Vec<SimTitleData>,
 }
 
 impl SimTitle {
@@ -507,13 +548,29 @@ impl SimTitle {
         json!({
             "TimeLimitTitle_ID": self.id,
             "Name": self.name,
-            "Description": null,
-            "OptionMask": 0,
-            "RealEstate_ID": Uuid::nil(),
+            "Description": self.description,
+            "OptionMask": self.option_mask,
+            "RealEstate_ID": self.real_estate,
             "Zone_ID": self.zone,
-            "StartDateLg": null,
-            "EndDateLg": null,
+            "StartDateLg": self.start,
+            "EndDateLg": self.end,
         })
+    }
+
+    /// iLOQ's `TimeLimitData[]` of the profile.
+    pub fn data_json(&self) -> Value {
+        Value::Array(
+            self.data
+                .iter()
+                .map(|d| {
+                    json!({
+                        "TimeLimitData_ID": d.id, "TimeLimitTitle_ID": self.id,
+                        "WeekDayMask": d.week_days,
+                        "StartTime": format_timespan(d.start_ms), "EndTime": format_timespan(d.end_ms),
+                    })
+                })
+                .collect(),
+        )
     }
 }
 
@@ -844,7 +901,18 @@ impl State {
             SimTitle {
                 id: id(400),
                 name: "Office hours".into(),
+                description: None,
                 zone: default_zone,
+                real_estate: Uuid::nil(),
+                option_mask: 0,
+                start: None,
+                end: None,
+                data: vec![SimTitleData {
+                    id: id(401),
+                    week_days: 31,
+                    start_ms: 8 * 3_600_000,
+                    end_ms: 16 * 3_600_000,
+                }],
             },
         );
         st
@@ -1001,6 +1069,13 @@ impl State {
             self.phone_owner.insert(p.clone(), id);
         }
         key.phone = phone;
+    }
+
+    /// Whether time profile `id` is used by a key's slot.
+    pub fn title_in_use(&self, id: Uuid) -> bool {
+        self.keys
+            .values()
+            .any(|k| k.slots.iter().any(|s| s.title == Some(id)))
     }
 
     /// The `Type` of security access `id`, if it exists.

@@ -97,3 +97,99 @@ async fn undelivered_webhook_payloads_are_found_and_read() {
             .is_empty()
     );
 }
+
+/// A time profile's life: insert with its weekly periods, read it and its
+/// data, replace the periods, put it on a key (slot 2), read and rewrite the
+/// key's slot, and delete it only once no key uses it (`CanDelete`).
+#[tokio::test]
+async fn time_profile_insert_update_use_and_delete() {
+    use iloq_sdk::error::Checked;
+    use iloq_sdk::time_limits::*;
+
+    let sim = IloqSim::start().await;
+    let c = sim.client();
+    let tl = c.time_limits();
+    let zone = sim.seed().default_zone;
+    let profile = TimeProfile::new("Cleaners", zone)
+        .unwrap()
+        .description("Evenings")
+        .period(TimeLimitPeriod::new(TimeLimitPeriod::WEEKDAYS, (17, 30), (22, 0)).unwrap());
+    let id = tl.insert_title(profile.clone()).await.unwrap();
+    // The same id again is iLOQ's "Invalid value".
+    assert!(tl.insert_title(profile).await.is_err());
+    let title = tl.title(id).await.unwrap();
+    assert_eq!(title.name.as_deref(), Some("Cleaners"));
+    assert_eq!(title.zone_id, Some(zone));
+    let data = tl.data(id).await.unwrap();
+    assert_eq!(data.len(), 1);
+    assert_eq!((data[0].weekdays, data[0].start_ms), (31, 63_000_000));
+
+    // Weekends all day instead (the periods are replaced).
+    let mut changed = TimeProfile::from_read(&title, Vec::new())
+        .period(TimeLimitPeriod::new(96, (0, 0), (24, 0)).unwrap());
+    changed.name = "Cleaners (weekends)".into();
+    tl.update_title(changed).await.unwrap();
+    let data = tl.data(id).await.unwrap();
+    assert_eq!(data.len(), 1);
+    assert_eq!((data[0].weekdays, data[0].end_ms), (96, 86_400_000));
+    assert_eq!(
+        tl.title(id).await.unwrap().name.as_deref(),
+        Some("Cleaners (weekends)")
+    );
+
+    // On a key: slot 2 names the profile and carries its periods.
+    let key = sim.seed().s5_keys[0];
+    let periods: Vec<TimeLimitPeriod> = data.iter().map(TimeLimitData::period).collect();
+    let mut slot = KeyTimeLimitSlot::profile(2, periods).unwrap();
+    slot.time_limit_title_id = Some(id);
+    let obsolete = c
+        .send(&CanAddKeyTimeLimitObsolete::new(key, slot.clone()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(obsolete, CanAddTimeLimit::Ok);
+    tl.add(key, slot).await.unwrap();
+    let on_key = tl.key_slot(key, id).await.unwrap();
+    assert_eq!(on_key.slot, 2);
+    assert_eq!(on_key.periods[0].weekdays, 96);
+    let mut narrower = on_key.clone();
+    narrower.periods = vec![TimeLimitPeriod::new(64, (9, 0), (12, 0)).unwrap()];
+    tl.update_key_slot(key, id, narrower).await.unwrap();
+    assert_eq!(
+        tl.key_slot(key, id).await.unwrap().periods[0].start_ms,
+        32_400_000
+    );
+    assert_eq!(
+        sim.programming_state(key),
+        Some(0),
+        "the key is back in planning"
+    );
+
+    // In use: CanDelete is not OK and the delete is refused before it is sent.
+    assert_ne!(
+        tl.can_delete_title(id).await.unwrap(),
+        CanDeleteTimeLimitTitle::Ok
+    );
+    let refused = tl.delete_title(id).await.unwrap_err();
+    assert!(
+        matches!(refused.service_error(), Some(Checked::Refused(_))),
+        "{refused:?}"
+    );
+    tl.remove(key, id).await.unwrap();
+    assert_eq!(
+        tl.key_slot(key, id).await.unwrap_err().kind(),
+        iloq_sdk::ErrorKind::NotFound
+    );
+    assert_eq!(
+        tl.can_delete_title(id).await.unwrap(),
+        CanDeleteTimeLimitTitle::Ok
+    );
+    tl.delete_title(id).await.unwrap();
+    assert_eq!(
+        tl.title(id).await.unwrap_err().kind(),
+        iloq_sdk::ErrorKind::NotFound
+    );
+    assert_eq!(
+        tl.data(id).await.unwrap_err().kind(),
+        iloq_sdk::ErrorKind::NotFound
+    );
+}

@@ -128,6 +128,12 @@ fn slot() -> KeyTimeLimitSlot {
     .unwrap()
 }
 
+fn profile() -> TimeProfile {
+    TimeProfile::new("Office", ZoneId::new(id(9)))
+        .unwrap()
+        .period(TimeLimitPeriod::new(TimeLimitPeriod::WEEKDAYS, (8, 0), (16, 0)).unwrap())
+}
+
 fn start() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap()
 }
@@ -267,6 +273,22 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         case(h, || {
             DeleteKeyTimeLimit::new(k(), TimeLimitTitleId::new(id(40)))
         }),
+        case(h, || InsertTimeLimitTitle::new(profile()).unwrap()),
+        case(h, || UpdateTimeLimitTitle::new(profile()).unwrap()),
+        case(h, || {
+            CanDeleteTimeLimitTitleRequest::new(TimeLimitTitleId::new(id(40)))
+        }),
+        case(h, || {
+            DeleteTimeLimitTitle::new(TimeLimitTitleId::new(id(40)))
+        }),
+        case(h, || GetTimeLimitData::new(TimeLimitTitleId::new(id(40)))),
+        case(h, || {
+            GetKeyTimeLimit::new(k(), TimeLimitTitleId::new(id(40)))
+        }),
+        case(h, || {
+            UpdateKeyTimeLimit::new(k(), TimeLimitTitleId::new(id(40)), slot()).unwrap()
+        }),
+        case(h, || CanAddKeyTimeLimitObsolete::new(k(), slot()).unwrap()),
         // blocklist
         case(h, GetBlocklist::new),
         case(h, || CanAddKeyToBlocklist::new(k())),

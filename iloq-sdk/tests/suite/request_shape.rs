@@ -397,6 +397,45 @@ fn profile_slot_json() -> Value {
     })
 }
 
+/// A time profile with every optional field set.
+fn time_profile() -> TimeProfile {
+    let mut p = TimeProfile::new("Cleaners", zone())
+        .unwrap()
+        .description("Evenings and weekends")
+        .dates(
+            Some(local("2026-01-01T00:00:00")),
+            Some(local("2026-12-31T00:00:00")),
+        )
+        .real_estate(RealEstateId::new(id(52)))
+        .option_mask(1);
+    p.id = title();
+    p.data = vec![
+        serde_json::from_value(
+            json!({"TimeLimitData_ID": id(51), "TimeLimitTitle_ID": id(50),
+            "WeekDayMask": 31, "StartTime": "17:30:00", "EndTime": "22:00:00"}),
+        )
+        .unwrap(),
+        serde_json::from_value(
+            json!({"TimeLimitData_ID": id(53), "TimeLimitTitle_ID": id(50),
+            "WeekDayMask": 96, "StartTime": "00:00:00", "EndTime": "1.00:00:00"}),
+        )
+        .unwrap(),
+    ];
+    p
+}
+
+fn time_profile_json() -> Value {
+    json!({
+        "TimeLimitTitle": {"TimeLimitTitle_ID": id(50), "Name": "Cleaners", "Description": "Evenings and weekends",
+            "Zone_ID": id(9), "RealEstate_ID": id(52), "OptionMask": 1,
+            "StartDateLg": "2026-01-01T00:00:00", "EndDateLg": "2026-12-31T00:00:00"},
+        "TimeLimitData": [
+            {"TimeLimitData_ID": id(51), "TimeLimitTitle_ID": id(50), "WeekDayMask": 31, "StartTime": "17:30:00", "EndTime": "22:00:00"},
+            {"TimeLimitData_ID": id(53), "TimeLimitTitle_ID": id(50), "WeekDayMask": 96, "StartTime": "00:00:00", "EndTime": "1.00:00:00"}
+        ]
+    })
+}
+
 fn end_slot() -> KeyTimeLimitSlot {
     let mut slot = KeyTimeLimitSlot::end_date(
         NaiveDate::from_ymd_opt(2026, 12, 31)
@@ -816,6 +855,48 @@ fn table() -> Vec<Row> {
             .post(format!("{kp}/TimeLimitTitles"))
             .json(json!({"TimeLimitSlot": profile_slot_json()}))
             .session(),
+        // Time profiles: `InsertTimeLimitTitlesParam` / `UpdateTimeLimitTitlesParam`.
+        ep(InsertTimeLimitTitle::new(time_profile()).unwrap())
+            .post("/api/v2/TimeLimitTitles")
+            .json(time_profile_json())
+            .session(),
+        ep(UpdateTimeLimitTitle::new(time_profile()).unwrap())
+            .put("/api/v2/TimeLimitTitles")
+            .json(time_profile_json())
+            .session(),
+        ep_then(CanDeleteTimeLimitTitleRequest::new(title()), |c| {
+            assert_eq!(c, CanDeleteTimeLimitTitle::Ok)
+        })
+        .get(format!("/api/v2/TimeLimitTitles/{}/CanDelete", title()))
+        .session()
+        .answer(json!(0)),
+        ep(DeleteTimeLimitTitle::new(title()))
+            .delete(format!("/api/v2/TimeLimitTitles/{}", title()))
+            .session(),
+        ep_then(GetTimeLimitData::new(title()), |d| {
+            assert_eq!((d[0].start_ms, d[0].end_ms), (28_800_000, 86_400_000))
+        })
+        .get(format!("/api/v2/TimeLimitTitles/{}/TimeLimitData", title()))
+        .session()
+        .answer(json!([{"TimeLimitData_ID": id(51), "TimeLimitTitle_ID": id(50), "WeekDayMask": 96,
+            "StartTime": "08:00:00", "EndTime": "1.00:00:00"}])),
+        ep_then(GetKeyTimeLimit::new(k(), title()), |s| {
+            assert_eq!(s.time_limit_title_id, Some(title()))
+        })
+        .get(format!("{kp}/TimeLimitTitles/{}", title()))
+        .session()
+        .answer(profile_slot_json()),
+        // `UpdateKeyTimeLimitSlotParam`: the slot under `TimeLimitSlot`.
+        ep(UpdateKeyTimeLimit::new(k(), title(), profile_slot()).unwrap())
+            .put(format!("{kp}/TimeLimitTitles/{}", title()))
+            .json(json!({"TimeLimitSlot": profile_slot_json()}))
+            .session(),
+        // The obsolete GET carries the POST's body.
+        ep(CanAddKeyTimeLimitObsolete::new(k(), profile_slot()).unwrap())
+            .get(format!("{kp}/TimeLimitTitles/CanAdd"))
+            .json(json!({"TimeLimitSlot": profile_slot_json()}))
+            .session()
+            .answer(json!(0)),
         // blocklist
         ep(GetBlocklist::new())
             .get("/api/v2/Blacklists")
@@ -902,7 +983,7 @@ fn table() -> Vec<Row> {
 
 /// The endpoint names the table covers, so that a new endpoint without a row
 /// is noticed: every `name:` of the crate's `endpoint!` blocks.
-const ALL_ENDPOINTS: usize = 78;
+const ALL_ENDPOINTS: usize = 86;
 
 #[tokio::test]
 async fn every_endpoint_sends_the_documented_request() {
