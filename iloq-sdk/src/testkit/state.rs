@@ -437,16 +437,44 @@ pub(crate) struct SimAccess {
     pub name: String,
     /// 1 Standard, 3 API access.
     pub access_type: i64,
-    pub zone: Uuid,
+    pub zone: Option<Uuid>,
+    pub description: Option<String>,
+    pub real_estate: Uuid,
+    pub access_mode: i64,
+    pub default_access: i64,
+    pub ext: i64,
+    pub ext_description: Option<String>,
+    pub parent: Option<Uuid>,
+    pub version: Option<i64>,
 }
 
 impl SimAccess {
+    /// An active access with iLOQ's defaults (shown, not a lock default, no conditions).
+    pub fn new(id: Uuid, name: &str, access_type: i64, zone: Uuid) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            access_type,
+            zone: Some(zone),
+            description: Some(String::new()),
+            real_estate: Uuid::nil(),
+            access_mode: 0,
+            default_access: 0,
+            ext: 0,
+            ext_description: None,
+            parent: None,
+            version: Some(1),
+        }
+    }
+
     /// iLOQ's `SecurityAccess`.
     pub fn to_json(&self) -> Value {
         json!({
-            "SecurityAccess_ID": self.id, "Name": self.name, "Description": "",
-            "RealEstate_ID": Uuid::nil(), "Zone_ID": self.zone, "Type": self.access_type,
-            "Status": 0, "AccessMode": 0, "DefaultAccess": 0, "Ext": 0, "VersionNr": 1
+            "SecurityAccess_ID": self.id, "Name": self.name, "Description": self.description,
+            "RealEstate_ID": self.real_estate, "Zone_ID": self.zone, "Type": self.access_type,
+            "Status": 0, "AccessMode": self.access_mode, "DefaultAccess": self.default_access,
+            "Ext": self.ext, "ExtDescription": self.ext_description,
+            "ParentSecurityAccess_ID": self.parent, "VersionNr": self.version
         })
     }
 }
@@ -470,25 +498,159 @@ impl SimZone {
     }
 }
 
-/// A lock.
+/// The nullable texts of a lock (`Lock`, `LockInsert`, `LockUpdate`), by JSON name.
+pub(crate) const LOCK_TEXTS: [&str; 15] = [
+    "Direction",
+    "DoorThickness",
+    "DoorType",
+    "ExtentionPiece",
+    "Handed",
+    "KeyChamber",
+    "LockFramework",
+    "LockFrameworkDepth",
+    "Mounting",
+    "OtherEquipment",
+    "Stamp",
+    "ExtDescription",
+    "LockCode",
+    "LockSettings",
+    "ManufacturingInfo",
+];
+
+/// A lock's option flags (`LLockOptionMaskParam`), by JSON name.
+pub(crate) const LOCK_OPTIONS: [&str; 7] = [
+    "S10CollectAuditTrail",
+    "S40AcceptSoftGroup",
+    "S40FlipFlop",
+    "S40LoggingOn",
+    "S40OnlineRequiredHard",
+    "S40OnlineRequiredSoft",
+    "SaveOnlineLockAuditTrail",
+];
+
+/// A lock, with its security accesses (and their relay masks), time profiles
+/// and options.
 #[derive(Debug, Clone)]
 pub(crate) struct SimLock {
     pub id: Uuid,
     pub zone: Uuid,
+    pub real_estate: Uuid,
+    /// `Description`.
     pub name: String,
-    pub location_code: String,
+    pub locking_object: Option<String>,
+    pub location_code: Option<String>,
     pub serial: i64,
+    pub lock_type: i64,
+    /// `PhysicalState`: 0 planning, 1 installed, 2 not in use, 3 hidden.
+    pub physical_state: i64,
+    pub ext: i64,
+    /// [`LOCK_TEXTS`] that are set.
+    pub texts: BTreeMap<&'static str, String>,
+    pub default_program_station: Option<Uuid>,
+    /// `HwVersion`, `SwVersion`, `MechVersion`, `DataVersion`.
+    pub versions: [i64; 4],
+    pub clock_installed: bool,
+    pub clock_installed_utc: Option<String>,
+    /// [`LOCK_OPTIONS`] that are on.
+    pub options: BTreeSet<&'static str>,
+    /// Security access → `RelayMask`.
+    pub accesses: BTreeMap<Uuid, Option<i64>>,
+    pub titles: BTreeSet<Uuid>,
+    pub respects_all_time_limits: bool,
 }
 
 impl SimLock {
+    /// An installed S5 Online lock named `name` with no options.
+    pub fn new(id: Uuid, zone: Uuid, name: &str, location_code: &str, serial: i64) -> Self {
+        Self {
+            id,
+            zone,
+            real_estate: Uuid::nil(),
+            name: name.into(),
+            locking_object: Some(name.into()),
+            location_code: Some(location_code.into()),
+            serial,
+            lock_type: 4,
+            physical_state: 1,
+            ext: 0,
+            texts: BTreeMap::new(),
+            default_program_station: None,
+            versions: [0; 4],
+            clock_installed: false,
+            clock_installed_utc: None,
+            options: BTreeSet::new(),
+            accesses: BTreeMap::new(),
+            titles: BTreeSet::new(),
+            respects_all_time_limits: false,
+        }
+    }
+
+    /// The fields `Lock` and `Lock2` share.
+    fn common_json(&self, empty: Value) -> serde_json::Map<String, Value> {
+        let mut m = serde_json::Map::new();
+        for t in LOCK_TEXTS {
+            m.insert(
+                t.into(),
+                self.texts.get(t).map_or(empty.clone(), |v| json!(v)),
+            );
+        }
+        let more = json!({
+            "FLock_ID": self.id, "Zone_ID": self.zone,
+            "Description": self.name, "LocationCode": self.location_code.clone().map_or(empty.clone(), Value::from),
+            "LockingObject": self.locking_object.clone().map_or(empty.clone(), Value::from),
+            "LockType": self.lock_type, "PhysicalState": self.physical_state,
+            "SerialNumber": self.serial, "LockState": 0, "Ext": self.ext,
+            "HwVersion": self.versions[0], "SwVersion": self.versions[1],
+            "MechVersion": self.versions[2], "DataVersion": self.versions[3],
+            "ClockInstalled": self.clock_installed, "ClockInstalledDateUtc": self.clock_installed_utc,
+            "DefaultProgramStationFProgKey_ID": self.default_program_station,
+            "FloorPlan_ID": null, "FloorPlanPointX": 0.0, "FloorPlanPointY": 0.0,
+            "MAC": empty, "NetworkModuleDevice_ID": null,
+        });
+        if let Value::Object(more) = more {
+            m.extend(more);
+        }
+        m
+    }
+
     /// iLOQ's `Lock` (note `RealEstate_Id` with a lower-case `d`).
     pub fn to_json(&self) -> Value {
-        json!({
-            "FLock_ID": self.id, "RealEstate_Id": Uuid::nil(), "Zone_ID": self.zone,
-            "Description": self.name, "LocationCode": self.location_code,
-            "LockingObject": self.name, "LockType": 4, "PhysicalState": 1,
-            "SerialNumber": self.serial, "LockState": 0
-        })
+        let mut m = self.common_json(Value::Null);
+        m.insert("RealEstate_Id".into(), json!(self.real_estate));
+        Value::Object(m)
+    }
+
+    /// iLOQ's `Lock2`, the answer of an insert (`RealEstate_ID`; its texts
+    /// are not nullable: empty when unset).
+    pub fn to_lock2_json(&self) -> Value {
+        let mut m = self.common_json(json!(""));
+        m.insert("RealEstate_ID".into(), json!(self.real_estate));
+        Value::Object(m)
+    }
+
+    /// iLOQ's `LLockOptionMaskParam`.
+    pub fn options_json(&self) -> Value {
+        Value::Object(
+            LOCK_OPTIONS
+                .iter()
+                .map(|o| ((*o).to_string(), json!(self.options.contains(o))))
+                .collect(),
+        )
+    }
+
+    /// Applies a `LockOptions` object: a `null` leaves the option as it is.
+    pub fn apply_options(&mut self, options: &Value) {
+        for o in LOCK_OPTIONS {
+            match options.get(o).and_then(Value::as_bool) {
+                Some(true) => {
+                    self.options.insert(o);
+                }
+                Some(false) => {
+                    self.options.remove(o);
+                }
+                None => {}
+            }
+        }
     }
 }
 
@@ -808,12 +970,7 @@ impl State {
         ] {
             st.accesses.insert(
                 id(n),
-                SimAccess {
-                    id: id(n),
-                    name: name.into(),
-                    access_type,
-                    zone: default_zone,
-                },
+                SimAccess::new(id(n), name, access_type, default_zone),
             );
         }
         for (n, name) in ["Main entrance", "Server room", "Back door"]
@@ -824,11 +981,15 @@ impl State {
             st.locks.insert(
                 lock,
                 SimLock {
-                    id: lock,
-                    zone: lock_zone,
-                    name: name.into(),
-                    location_code: format!("A{}", n + 1),
-                    serial: 1000 + n as i64,
+                    // Every seeded lock opens with every seeded access.
+                    accesses: [id(20), id(21), id(22)].map(|a| (a, None)).into(),
+                    ..SimLock::new(
+                        lock,
+                        lock_zone,
+                        name,
+                        &format!("A{}", n + 1),
+                        1000 + n as i64,
+                    )
                 },
             );
         }
@@ -1071,11 +1232,19 @@ impl State {
         key.phone = phone;
     }
 
-    /// Whether time profile `id` is used by a key's slot.
+    /// Whether time profile `id` is used by a key's slot or a lock.
     pub fn title_in_use(&self, id: Uuid) -> bool {
         self.keys
             .values()
             .any(|k| k.slots.iter().any(|s| s.title == Some(id)))
+            || self.locks.values().any(|l| l.titles.contains(&id))
+    }
+
+    /// Removes security access `id` from every lock's accesses.
+    pub fn unlink_access_from_locks(&mut self, id: Uuid) {
+        for lock in self.locks.values_mut() {
+            lock.accesses.remove(&id);
+        }
     }
 
     /// The `Type` of security access `id`, if it exists.

@@ -193,3 +193,170 @@ async fn time_profile_insert_update_use_and_delete() {
         iloq_sdk::ErrorKind::NotFound
     );
 }
+
+/// An access right's life: add an API access, change it (read, change, send),
+/// give it to a key, delete it (the key loses it and is back in planning).
+#[tokio::test]
+async fn security_access_insert_update_and_delete() {
+    use iloq_sdk::security_accesses::*;
+
+    let sim = IloqSim::start().await;
+    let c = sim.client();
+    let sa = c.security_accesses();
+    let def = SecurityAccessDefinition::new("Garage (API)", SecurityAccessType::ApiAccess)
+        .unwrap()
+        .zone(sim.seed().default_zone)
+        .description("Underground garage");
+    let created = sa
+        .insert(def.clone())
+        .await
+        .unwrap()
+        .security_access
+        .unwrap();
+    assert_eq!(created.id, def.id);
+    assert!(created.is_api_access());
+    assert_eq!(created.status, SecurityAccessStatus::Active);
+    // Only Standard and API access can be added: refused before sending.
+    assert!(SecurityAccessDefinition::new("Mask", SecurityAccessType::Mask).is_err());
+    // The same id twice is iLOQ's "Invalid value".
+    assert!(sa.insert(def).await.is_err());
+
+    let mut changed = SecurityAccessDefinition::from_read(&created).hidden(true);
+    changed.name = "Garage and bikes (API)".into();
+    sa.update(changed).await.unwrap();
+    let listed = sa.list().await.unwrap();
+    let now = listed.iter().find(|a| a.id == created.id).unwrap();
+    assert_eq!(now.name.as_deref(), Some("Garage and bikes (API)"));
+    assert_eq!(now.extra["AccessMode"], 1);
+
+    let key = sim.seed().s5_keys[0];
+    sa.add_to_key(key, now).await.unwrap();
+    assert_eq!(
+        sa.of_key(key, AccessMode::Planned)
+            .await
+            .unwrap()
+            .security_accesses
+            .len(),
+        1
+    );
+    sa.delete(created.id).await.unwrap();
+    assert!(
+        sa.of_key(key, AccessMode::Planned)
+            .await
+            .unwrap()
+            .security_accesses
+            .is_empty()
+    );
+    assert_eq!(
+        sa.delete(created.id).await.unwrap_err().kind(),
+        iloq_sdk::ErrorKind::NotFound
+    );
+}
+
+/// A lock's life: add it with accesses, options and a time profile, read its
+/// options and time limits, change its door texts (read, change, send), set
+/// its accesses and profiles, and delete it (a lock with logs is only taken
+/// out of use).
+#[tokio::test]
+async fn lock_insert_update_accesses_and_delete() {
+    use iloq_sdk::locks::*;
+    use iloq_sdk::security_accesses::AccessMode;
+
+    let sim = IloqSim::start().await;
+    let c = sim.client();
+    let seed = sim.seed();
+    let mut options = LockOptions::unchanged();
+    options.s40_logging_on = Some(true);
+    let new = NewLock::new(LockType::S5Online, "Garage", seed.default_zone)
+        .serial_number(4711)
+        .options(options)
+        .security_accesses(vec![LockAccess::new(seed.api_access).relay_mask(1)])
+        .time_limit_titles(vec![seed.time_limit_title]);
+    let created = c.locks().insert(new.clone()).await.unwrap();
+    assert_eq!(created.id, new.id);
+    assert_eq!(created.lock_type, LockType::S5Online);
+    assert_eq!(created.locking_object.as_deref(), Some("Garage"));
+    assert!(c.locks().insert(new).await.is_err(), "the same id twice");
+
+    let read = c.locks().options(created.id).await.unwrap();
+    assert_eq!(
+        (read.s40_logging_on, read.s40_flip_flop),
+        (Some(true), Some(false))
+    );
+    let limits = c
+        .locks()
+        .time_limits(created.id, AccessMode::Planned)
+        .await
+        .unwrap();
+    assert_eq!(limits.time_limit_titles.len(), 1);
+    assert_eq!(limits.time_limit_titles[0].id, seed.time_limit_title);
+
+    let mut update = LockUpdate::from_read(&c.locks().get(created.id).await.unwrap());
+    update.door.mounting = Some("surface".into());
+    update.door.description = Some("Garage, north".into());
+    c.locks().update(update).await.unwrap();
+    let after = c.locks().get(created.id).await.unwrap();
+    assert_eq!(after.description.as_deref(), Some("Garage, north"));
+    assert_eq!(after.extra["Mounting"], "surface");
+    assert_eq!(
+        after.extra["SerialNumber"], 4711,
+        "what the update leaves out stays"
+    );
+
+    // The lock's accesses become exactly these; it now respects every profile.
+    let mut flip = LockOptions::unchanged();
+    flip.s40_flip_flop = Some(true);
+    c.locks()
+        .set_security_accesses(
+            UpdateLockSecurityAccesses::new(
+                created.id,
+                vec![seed.api_access_2, seed.standard_access],
+            )
+            .unwrap()
+            .respects_all_time_limits(true)
+            .options(flip),
+        )
+        .await
+        .unwrap();
+    let accesses = c
+        .security_accesses()
+        .of_lock(created.id, AccessMode::Planned)
+        .await
+        .unwrap();
+    assert_eq!(accesses["SecurityAccesses"].as_array().unwrap().len(), 2);
+    let read = c.locks().options(created.id).await.unwrap();
+    assert_eq!(
+        (read.s40_logging_on, read.s40_flip_flop),
+        (Some(true), Some(true))
+    );
+    // In use by the lock, the profile cannot be deleted.
+    assert_ne!(
+        c.time_limits()
+            .can_delete_title(seed.time_limit_title)
+            .await
+            .unwrap(),
+        iloq_sdk::time_limits::CanDeleteTimeLimitTitle::Ok
+    );
+
+    // Without logs the lock is deleted; with logs it is only out of use.
+    c.locks().delete(created.id).await.unwrap();
+    assert_eq!(
+        c.locks().get(created.id).await.unwrap_err().kind(),
+        iloq_sdk::ErrorKind::NotFound
+    );
+    let used = seed.locks[0];
+    sim.record_access(used, None, Utc::now(), true);
+    c.locks().delete(used).await.unwrap();
+    assert_eq!(
+        c.locks().get(used).await.unwrap().physical_state,
+        LockPhysicalState::NotInUse
+    );
+    assert_eq!(
+        c.locks()
+            .options(iloq_sdk::LockId::generate())
+            .await
+            .unwrap_err()
+            .kind(),
+        iloq_sdk::ErrorKind::NotFound
+    );
+}

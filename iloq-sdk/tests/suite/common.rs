@@ -235,6 +235,17 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
             )
             .unwrap()
         }),
+        case(h, || {
+            InsertSecurityAccess::new(
+                SecurityAccessDefinition::new("Garage (API)", SecurityAccessType::ApiAccess)
+                    .unwrap(),
+            )
+            .unwrap()
+        }),
+        case(h, || {
+            UpdateSecurityAccess::new(SecurityAccessDefinition::from_read(&access(20, 3))).unwrap()
+        }),
+        case(h, || DeleteSecurityAccess::new(access(20, 3).id)),
         // key phones
         case(h, || GetKeyPhone::new(k())),
         case(h, || {
@@ -262,6 +273,25 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         case(h, || GetLock::new(lock())),
         case(h, || CanOrderLockRequest::new(lock())),
         case(h, || OrderLock::new(lock())),
+        case(h, || {
+            InsertLock::new(NewLock::new(
+                LockType::S5Online,
+                "Garage",
+                ZoneId::new(id(9)),
+            ))
+            .unwrap()
+        }),
+        case(h, || {
+            let read: Lock =
+                serde_json::from_value(json!({"FLock_ID": lock(), "LockType": 4})).unwrap();
+            UpdateLock::new(LockUpdate::from_read(&read))
+        }),
+        case(h, || DeleteLock::new(lock())),
+        case(h, || GetLockOptions::new(lock())),
+        case(h, || GetLockTimeLimits::new(lock(), AccessMode::Planned)),
+        case(h, || {
+            UpdateLockSecurityAccesses::new(lock(), vec![access(20, 3).id]).unwrap()
+        }),
         case(h, ListZones::new),
         case(h, ListRealEstates::new),
         // time limits

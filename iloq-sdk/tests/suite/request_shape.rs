@@ -456,6 +456,87 @@ fn end_slot_json() -> Value {
     })
 }
 
+fn access_definition() -> SecurityAccessDefinition {
+    let mut d = SecurityAccessDefinition::new("Garage (API)", SecurityAccessType::ApiAccess)
+        .unwrap()
+        .description("Underground garage")
+        .zone(zone())
+        .real_estate(RealEstateId::new(id(52)))
+        .hidden(true)
+        .lock_default(true)
+        .conditions("Time control on")
+        .parent(SecurityAccessId::new(id(20)))
+        .version_nr(2);
+    d.id = SecurityAccessId::new(id(60));
+    d
+}
+
+fn lock_options() -> LockOptions {
+    let mut o = LockOptions::unchanged();
+    o.s10_collect_audit_trail = Some(true);
+    o.s40_accept_soft_group = Some(false);
+    o.s40_logging_on = Some(true);
+    o.save_online_lock_audit_trail = Some(true);
+    o
+}
+
+fn lock_relay() -> LockAccessRelay {
+    LockAccessRelay::new(SecurityAccessId::new(id(21)), 2)
+}
+
+fn new_lock() -> NewLock {
+    let mut l = NewLock::new(LockType::S5Online, "Garage", zone())
+        .serial_number(4711)
+        .options(lock_options())
+        .time_limit_titles(vec![title()])
+        .security_accesses(vec![
+            LockAccess::new(SecurityAccessId::new(id(20))).relay_mask(3),
+            LockAccess::new(SecurityAccessId::new(id(22))),
+        ]);
+    l.id = LockId::new(id(31));
+    l.real_estate_id = RealEstateId::new(id(52));
+    l.respects_all_time_limits = true;
+    let d = &mut l.door;
+    d.description = Some("Garage door".into());
+    d.location_code = Some("G1".into());
+    d.locking_object = Some("Garage".into());
+    d.direction = Some("left".into());
+    d.door_thickness = Some("40".into());
+    d.door_type = Some("steel".into());
+    d.extension_piece = Some("E2".into());
+    d.handed = Some("LH".into());
+    d.key_chamber = Some("K1".into());
+    d.lock_framework = Some("F1".into());
+    d.lock_framework_depth = Some("55".into());
+    d.mounting = Some("M1".into());
+    d.other_equipment = Some("closer".into());
+    d.stamp = Some("G-1".into());
+    d.ext = 1;
+    d.ext_description = Some("conditional".into());
+    d.default_program_station = Some(id(32));
+    l.lock_code = Some("LC-9".into());
+    l.lock_settings = Some("S".into());
+    l.manufacturing_info = Some("iLOQ 2025".into());
+    l.secret = Some(SecretString::from("l0ck-s3cret"));
+    l.clock_installed = Some(Some(start()));
+    l.versions = (3, 7, 2, 1);
+    l
+}
+
+fn lock_update() -> LockUpdate {
+    let read: Lock = serde_json::from_value(
+        json!({"FLock_ID": lock(), "LockType": 4, "PhysicalState": 1,
+        "RealEstate_Id": null, "Zone_ID": id(8), "Description": "Back door", "LocationCode": "B2",
+        "LockingObject": "Back", "Mounting": "surface", "Ext": 0}),
+    )
+    .unwrap();
+    let mut u = LockUpdate::from_read(&read);
+    u.lock_type = LockType::S50;
+    u.state = LockPhysicalState::NotInUse;
+    u.zone_id = Some(zone());
+    u
+}
+
 fn new_key() -> NewKey {
     let mut new = NewKey::new(KeyTypeMask::S5_KEY, "Front door")
         .person(pid())
@@ -746,6 +827,29 @@ fn table() -> Vec<Row> {
             "TimeLimitSlots": [end_slot_json(), profile_slot_json()]
         }))
         .session(),
+        // `InsertSecurityAccessParam` → `InsertSecurityAccessResult`; always Active (Status 0).
+        ep_then(InsertSecurityAccess::new(access_definition()).unwrap(), |r| {
+            assert_eq!(r.security_access.unwrap().id, SecurityAccessId::new(id(60)))
+        })
+        .post("/api/v2/SecurityAccesses")
+        .json(json!({"SecurityAccess": {
+            "SecurityAccess_ID": id(60), "Name": "Garage (API)", "Description": "Underground garage",
+            "Type": 3, "Status": 0, "AccessMode": 1, "DefaultAccess": 1, "Ext": 1,
+            "ExtDescription": "Time control on", "RealEstate_ID": id(52), "Zone_ID": id(9),
+            "ParentSecurityAccess_ID": id(20), "VersionNr": 2}}))
+        .session()
+        .answer(json!({"SecurityAccess": {"SecurityAccess_ID": id(60), "Name": "Garage (API)", "Type": 3, "Status": 0}})),
+        // `UpdateSecurityAccessParam`: no Status, parent or version.
+        ep(UpdateSecurityAccess::new(access_definition()).unwrap())
+            .put("/api/v2/SecurityAccesses")
+            .json(json!({"SecurityAccess": {
+                "SecurityAccess_ID": id(60), "Name": "Garage (API)", "Description": "Underground garage",
+                "Type": 3, "AccessMode": 1, "DefaultAccess": 1, "Ext": 1,
+                "ExtDescription": "Time control on", "RealEstate_ID": id(52), "Zone_ID": id(9)}}))
+            .session(),
+        ep(DeleteSecurityAccess::new(SecurityAccessId::new(id(60))))
+            .delete(format!("/api/v2/SecurityAccesses/{}", id(60)))
+            .session(),
         // phone keys
         ep_then(GetKeyPhone::new(k()), |p| {
             assert!(p.options.contains(KeyPhoneOptions::REGISTERED))
@@ -816,6 +920,75 @@ fn table() -> Vec<Row> {
         ep(OrderLock::new(lock()))
             .post(format!("{lp}/Order"))
             .session(),
+        // `InsertLockParam` → `Lock2` (`RealEstate_ID` with a capital D).
+        ep_then(InsertLock::new(new_lock()).unwrap(), |l| {
+            assert_eq!(l.real_estate_id, Some(RealEstateId::new(id(52))))
+        })
+        .post("/api/v2/Locks")
+        .json(json!({
+            "Lock": {
+                "FLock_ID": id(31), "LockType": 4, "RealEstate_ID": id(52), "Zone_ID": id(9), "SerialNumber": 4711,
+                "Description": "Garage door", "LocationCode": "G1", "LockingObject": "Garage",
+                "Direction": "left", "DoorThickness": "40", "DoorType": "steel", "ExtentionPiece": "E2",
+                "Handed": "LH", "KeyChamber": "K1", "LockFramework": "F1", "LockFrameworkDepth": "55",
+                "Mounting": "M1", "OtherEquipment": "closer", "Stamp": "G-1", "Ext": 1,
+                "ExtDescription": "conditional", "DefaultProgramStationFProgKey_ID": id(32),
+                "LockCode": "LC-9", "LockSettings": "S", "ManufacturingInfo": "iLOQ 2025", "Secret": "l0ck-s3cret",
+                "ClockInstalled": true, "ClockInstalledDateUtc": "2025-05-01T06:15:00Z",
+                "HwVersion": 3, "SwVersion": 7, "MechVersion": 2, "DataVersion": 1
+            },
+            "LockOptions": {"S10CollectAuditTrail": true, "S40AcceptSoftGroup": false, "S40FlipFlop": null,
+                "S40LoggingOn": true, "S40OnlineRequiredHard": null, "S40OnlineRequiredSoft": null,
+                "SaveOnlineLockAuditTrail": true},
+            "LockRespectsAllTimeLimits": true,
+            "SecurityAccesses": [{"SecurityAccess_ID": id(20), "RelayMask": 3}, {"SecurityAccess_ID": id(22), "RelayMask": null}],
+            "TimeLimitTitleIds": [id(50)]
+        }))
+        .session()
+        .answer(json!({"FLock_ID": id(31), "RealEstate_ID": id(52), "LockType": 4, "Zone_ID": id(9)})),
+        // `UpdateLockParam`: `RealEstate_ID` null leaves it unchanged.
+        ep(UpdateLock::new(lock_update()))
+            .put("/api/v2/Locks")
+            .json(json!({"Lock": {
+                "FLock_ID": lock(), "LockType": 2, "State": 2, "RealEstate_ID": null, "Zone_ID": id(9),
+                "Description": "Back door", "LocationCode": "B2", "LockingObject": "Back",
+                "Direction": null, "DoorThickness": null, "DoorType": null, "ExtentionPiece": null,
+                "Handed": null, "KeyChamber": null, "LockFramework": null, "LockFrameworkDepth": null,
+                "Mounting": "surface", "OtherEquipment": null, "Stamp": null, "Ext": 0,
+                "ExtDescription": null, "DefaultProgramStationFProgKey_ID": null}}))
+            .session(),
+        ep(DeleteLock::new(lock()))
+            .delete(lp.clone())
+            .session(),
+        ep_then(GetLockOptions::new(lock()), |o| {
+            assert_eq!((o.s40_logging_on, o.s40_flip_flop), (Some(true), None))
+        })
+        .get(format!("{lp}/Options"))
+        .session()
+        .answer(json!({"S10CollectAuditTrail": false, "S40LoggingOn": true, "S40FlipFlop": null})),
+        ep_then(GetLockTimeLimits::new(lock(), AccessMode::LastProgrammed), |t| {
+            assert_eq!((t.time_limit_titles[0].id, t.outside_user_zones_count), (title(), 2))
+        })
+        .get(format!("{lp}/TimeLimitTitles"))
+        .query(&[("mode", "2")])
+        .session()
+        .answer(json!({"TimeLimitTitles": [{"TimeLimitTitle_ID": id(50), "Name": "Office"}], "OutsideUserZonesCount": 2})),
+        // `UpdateLockSecurityAccessesParam`: the access list replaces the lock's.
+        ep(UpdateLockSecurityAccesses::new(lock(), vec![SecurityAccessId::new(id(20)), SecurityAccessId::new(id(21))])
+            .unwrap()
+            .time_limit_titles(vec![title()])
+            .respects_all_time_limits(true)
+            .options(lock_options())
+            .relay(lock_relay()))
+        .put(format!("{lp}/SecurityAccesses"))
+        .json(json!({
+            "SecurityAccessIds": [id(20), id(21)], "TimeLimitTitleIds": [id(50)], "LockRespectsAllTimeLimits": true,
+            "LockOptions": {"S10CollectAuditTrail": true, "S40AcceptSoftGroup": false, "S40FlipFlop": null,
+                "S40LoggingOn": true, "S40OnlineRequiredHard": null, "S40OnlineRequiredSoft": null,
+                "SaveOnlineLockAuditTrail": true},
+            "LockRelay": {"SecurityAccess_ID": id(21), "RelayMask": 2}
+        }))
+        .session(),
         ep_then(ListZones::new(), |z| {
             assert_eq!(z[0].zone_type, ZoneType::DefaultForKeysAndPersons)
         })
@@ -983,7 +1156,7 @@ fn table() -> Vec<Row> {
 
 /// The endpoint names the table covers, so that a new endpoint without a row
 /// is noticed: every `name:` of the crate's `endpoint!` blocks.
-const ALL_ENDPOINTS: usize = 86;
+const ALL_ENDPOINTS: usize = 95;
 
 #[tokio::test]
 async fn every_endpoint_sends_the_documented_request() {

@@ -13,7 +13,7 @@ use iloq_sdk::testkit::{IloqSim, POOL};
 
 use crate::common::{cases, session_cases};
 
-const ENDPOINTS: usize = 86;
+const ENDPOINTS: usize = 95;
 
 #[tokio::test]
 async fn every_endpoint_has_a_route() {

@@ -782,7 +782,16 @@ async fn security_accesses_locks_and_lock_logs() {
     let lock = |n: u32, name: &str, code: &str, serial: i64| {
         json!({"FLock_ID": seed(n), "RealEstate_Id": NIL, "Zone_ID": seed(12), "Description": name,
                "LocationCode": code, "LockingObject": name, "LockType": 4, "PhysicalState": 1,
-               "SerialNumber": serial, "LockState": 0})
+               "SerialNumber": serial, "LockState": 0,
+               // Every other field of `Lock`: the non-nullable ones present.
+               "ClockInstalled": false, "ClockInstalledDateUtc": NULLABLE, "DataVersion": ANY_INT,
+               "HwVersion": ANY_INT, "SwVersion": ANY_INT, "MechVersion": ANY_INT, "Ext": ANY_INT,
+               "FloorPlan_ID": NULLABLE, "FloorPlanPointX": 0.0, "FloorPlanPointY": 0.0,
+               "DefaultProgramStationFProgKey_ID": NULLABLE, "MAC": NULLABLE, "NetworkModuleDevice_ID": NULLABLE,
+               "Direction": NULLABLE, "DoorThickness": NULLABLE, "DoorType": NULLABLE, "ExtentionPiece": NULLABLE,
+               "Handed": NULLABLE, "KeyChamber": NULLABLE, "LockFramework": NULLABLE, "LockFrameworkDepth": NULLABLE,
+               "Mounting": NULLABLE, "OtherEquipment": NULLABLE, "Stamp": NULLABLE, "ExtDescription": NULLABLE,
+               "LockCode": NULLABLE, "LockSettings": NULLABLE, "ManufacturingInfo": NULLABLE})
     };
     w.check(vec![
         // SecurityAccess[]: the whole locking system.
