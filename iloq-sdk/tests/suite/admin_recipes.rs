@@ -360,3 +360,122 @@ async fn lock_insert_update_accesses_and_delete() {
         iloq_sdk::ErrorKind::NotFound
     );
 }
+
+/// A time profile on a key (issue 17, item 4): the profile's weekly periods
+/// go into a slot from 2 up with its id and dates, slots 0 and 1 (start and
+/// end date) stay as they are, a second run rewrites the same slot, and the
+/// key is ordered each time.
+#[tokio::test]
+async fn time_profile_on_a_key_keeps_the_date_slots() {
+    use chrono::NaiveDate;
+    use iloq_sdk::security_accesses::AccessMode;
+    use iloq_sdk::time_limits::*;
+
+    let sim = IloqSim::start().await;
+    let c = sim.client();
+    let key = sim.seed().s5_keys[1];
+    // The key is valid until the end of 2030 (slot 1, set through the full replace).
+    let until = NaiveDate::from_ymd_opt(2030, 12, 31)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let api = c.security_accesses().list().await.unwrap();
+    let api: Vec<_> = api
+        .into_iter()
+        .filter(|a| a.id == sim.seed().api_access)
+        .collect();
+    c.security_accesses()
+        .replace_all_and_time_slots(key, &api, vec![KeyTimeLimitSlot::end_date(until).unwrap()])
+        .await
+        .unwrap();
+
+    let from = NaiveDate::from_ymd_opt(2026, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let profile = TimeProfile::new("Day shift", sim.seed().default_zone)
+        .unwrap()
+        .dates(Some(from), None)
+        .period(TimeLimitPeriod::new(TimeLimitPeriod::WEEKDAYS, (7, 0), (15, 30)).unwrap());
+    let title = c.time_limits().insert_title(profile.clone()).await.unwrap();
+
+    let mut op = c.flows().put_time_profile_on_key(key, title).await.unwrap();
+    assert_eq!(op.stage(), Some("Ordered"));
+    let slot = c.time_limits().key_slot(key, title).await.unwrap();
+    assert_eq!(slot.slot, 2, "the first free weekly slot");
+    assert_eq!(slot.title_start, Some(from));
+    assert_eq!(slot.periods[0].start_ms, 7 * 3_600_000);
+    let all = c
+        .time_limits()
+        .of_key(key, AccessMode::Planned)
+        .await
+        .unwrap();
+    let slots = all["KeyTimeLimitSlots"].as_array().unwrap();
+    assert_eq!(slots.len(), 2, "{slots:?}");
+    assert!(
+        slots
+            .iter()
+            .any(|s| s["SlotNo"] == 1 && s["LimitDateLg"] == "2030-12-31T00:00:00")
+    );
+    sim.program_key(key);
+    assert!(op.poll().await.unwrap().is_some());
+
+    // The profile changes: running the flow again rewrites the same slot.
+    let read = c.time_limits().title(title).await.unwrap();
+    let later = TimeProfile::from_read(&read, Vec::new())
+        .period(TimeLimitPeriod::new(TimeLimitPeriod::WEEKDAYS, (8, 0), (16, 30)).unwrap());
+    c.time_limits().update_title(later).await.unwrap();
+    c.flows().put_time_profile_on_key(key, title).await.unwrap();
+    let slot = c.time_limits().key_slot(key, title).await.unwrap();
+    assert_eq!((slot.slot, slot.periods[0].start_ms), (2, 8 * 3_600_000));
+    let all = c
+        .time_limits()
+        .of_key(key, AccessMode::Planned)
+        .await
+        .unwrap();
+    assert_eq!(all["KeyTimeLimitSlots"].as_array().unwrap().len(), 2);
+
+    // A second profile takes slot 3.
+    let night = TimeProfile::new("Night shift", sim.seed().default_zone)
+        .unwrap()
+        .period(TimeLimitPeriod::new(TimeLimitPeriod::WEEKDAYS, (22, 0), (24, 0)).unwrap());
+    let night = c.time_limits().insert_title(night).await.unwrap();
+    c.flows().put_time_profile_on_key(key, night).await.unwrap();
+    assert_eq!(c.time_limits().key_slot(key, night).await.unwrap().slot, 3);
+
+    // A profile without periods cannot fill a weekly slot: refused before any change.
+    let empty = TimeProfile::new("Nothing", sim.seed().default_zone).unwrap();
+    let empty = c.time_limits().insert_title(empty).await.unwrap();
+    let before = sim.programming_state(key);
+    let refused = c
+        .flows()
+        .put_time_profile_on_key(key, empty)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.kind(),
+        iloq_sdk::ErrorKind::InvalidInput,
+        "{refused:?}"
+    );
+    assert_eq!(sim.programming_state(key), before);
+    // An unknown profile is named as not found.
+    let unknown = c
+        .flows()
+        .put_time_profile_on_key(key, iloq_sdk::TimeLimitTitleId::generate())
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.kind(), iloq_sdk::ErrorKind::NotFound);
+
+    c.flows()
+        .remove_time_profile_from_key(key, title)
+        .await
+        .unwrap();
+    assert_eq!(
+        c.time_limits()
+            .key_slot(key, title)
+            .await
+            .unwrap_err()
+            .kind(),
+        iloq_sdk::ErrorKind::NotFound
+    );
+}
