@@ -9,6 +9,8 @@
 //! | [`Flows::resend_invite`] | POST `/KeyPhones/{id}/ReRegister` |
 //! | [`Flows::unlink_key`] | remove every API access; phone key: CanReturn + Return; physical key: release the holder, CanOrder + Order |
 //! | [`Flows::block_person`] | every key of the person: phone keys returned, physical keys stripped of API accesses and ordered |
+//! | [`Flows::put_time_profile_on_key`] | GET time profile + its `TimeLimitData`, GET the key's slots (mode 1); the key's slot of the profile rewritten (PUT) or a free slot ≥ 2 added (CanAdd + POST); CanOrder + Order |
+//! | [`Flows::remove_time_profile_from_key`] | DELETE the key's slot of the profile, CanOrder + Order |
 //!
 //! The flows are methods of the [`Flows`] handle (`client.flows()`); the audit
 //! trail is [`crate::lock_logs::LockLogs::audit_trail`]. Calls that order
@@ -22,11 +24,12 @@ use access_core::{Error, ErrorKind, Operation, ServiceError, VendorErrorBody};
 
 use crate::client::Client;
 use crate::error::{Checked, IloqErrorBody};
-use crate::ids::{KeyId, PersonId, SecurityAccessId};
+use crate::ids::{KeyId, PersonId, SecurityAccessId, TimeLimitTitleId};
 use crate::key_phones::KeyPhoneUpdate;
 use crate::keys::{CanOrderKey, GetKeyError, Key, KeyState, NewKey};
 use crate::locks::ZoneType;
 use crate::security_accesses::{AccessMode, SecurityAccess};
+use crate::time_limits::{CanAddTimeLimit, KeyTimeLimitSlot, TimeLimitPeriod};
 
 /// Why a flow stopped. Every `Can*` refusal keeps iLOQ's typed reason; the
 /// step that would have followed was not sent.
@@ -427,6 +430,99 @@ impl Flows<'_> {
             self.0.keys().hand_over(current, None).await.map_err(flow)?;
         }
         self.order_and_track(key).await
+    }
+
+    /// Puts a time profile on a key and orders it: the key may then open only
+    /// in the profile's weekly periods (and within its start and end dates).
+    ///
+    /// The slot rules of iLOQ's `KeyTimeLimitSlot` **\[V\]** OpenAPI: `SlotNo` 0
+    /// is the key's start date and 1 its end date (no profile, no data; they
+    /// are set only through the full replace `PUT /Keys/{id}/SecurityAccesses`
+    /// **\[V\]** ENK), and every time profile is a `SlotNo` 2 slot that needs
+    /// both `TimeLimitTitle_ID` and `TimeLimitData`, with the profile's own start
+    /// and end dates when it has them (iLOQ itself places the profiles in the
+    /// key's memory). So the flow never touches the date slots: a key that
+    /// already carries the profile has that slot rewritten with the profile's
+    /// current periods (`PUT /Keys/{id}/TimeLimitTitles/{id}`), otherwise a
+    /// slot is added after `CanAdd` said 0. A profile without periods is
+    /// refused before anything is changed. The operation completes when the
+    /// key is Programmed.
+    pub async fn put_time_profile_on_key(
+        self,
+        key: KeyId,
+        profile: TimeLimitTitleId,
+    ) -> Result<Operation<Key>, Error<FlowError>> {
+        let tl = self.0.time_limits();
+        let title = tl.title(profile).await.map_err(|e| {
+            e.map_service(|status, e| match e {
+                crate::time_limits::GetTimeLimitTitleError::NotFound { message, .. } => {
+                    FlowError::NotFound(message)
+                }
+                other => FlowError::of(status, &other),
+            })
+        })?;
+        let periods: Vec<TimeLimitPeriod> = tl
+            .data(profile)
+            .await
+            .map_err(api)?
+            .iter()
+            .map(crate::time_limits::TimeLimitData::period)
+            .collect();
+        if periods.is_empty() {
+            return Err(access_core::ValidationError::new(
+                "TimeLimitData",
+                "the time profile has no weekly periods: a key slot needs them",
+            )
+            .into());
+        }
+        let slots = self.key_slots(key).await?;
+        let existing = slots.iter().any(|s| s.time_limit_title_id == Some(profile));
+        let mut slot = KeyTimeLimitSlot::time_profile(profile, periods)?;
+        slot.title_start = title.start;
+        slot.title_end = title.end;
+        if existing {
+            tl.update_key_slot(key, profile, slot).await.map_err(api)?;
+        } else {
+            let can = tl.can_add(key, slot.clone()).await.map_err(api)?;
+            if can != CanAddTimeLimit::Ok {
+                return Err(Error::Service {
+                    status: 200,
+                    error: FlowError::Refused {
+                        check: "CanAddTimeLimit",
+                        reason: can.to_string(),
+                        code: can.code(),
+                    },
+                });
+            }
+            tl.add(key, slot).await.map_err(api)?;
+        }
+        self.order_and_track(key).await
+    }
+
+    /// Takes a time profile off a key (`DELETE /Keys/{id}/TimeLimitTitles/{id}`)
+    /// and orders it. Completes when the key is Programmed.
+    pub async fn remove_time_profile_from_key(
+        self,
+        key: KeyId,
+        profile: TimeLimitTitleId,
+    ) -> Result<Operation<Key>, Error<FlowError>> {
+        self.0
+            .time_limits()
+            .remove(key, profile)
+            .await
+            .map_err(api)?;
+        self.order_and_track(key).await
+    }
+
+    /// The key's planned slots (`KeyTimeLimitSlots` of `GetTimeLimitsResult`).
+    async fn key_slots(self, key: KeyId) -> Result<Vec<KeyTimeLimitSlot>, Error<FlowError>> {
+        let all = self
+            .0
+            .time_limits()
+            .of_key(key, AccessMode::Planned)
+            .await
+            .map_err(api)?;
+        Ok(all.slots)
     }
 
     /// Blocks a person (ES "user blocked"): every key of the person loses its

@@ -21,6 +21,8 @@ guid_id! {
     LockGroupId;
     /// A time profile (`TimeLimitTitle_ID`).
     TimeLimitTitleId;
+    /// One weekly period of a time profile (`TimeLimitData_ID`).
+    TimeLimitDataId;
     /// A webhook subscription (`SubscriptionId`, chosen by the integrator).
     SubscriptionId;
     /// A lock log entry (`DeviceLog_ID`).
@@ -43,4 +45,8 @@ guid_id! {
     NetworkModuleDeviceRelayId;
     /// A key tag, a key/value pair on a key (`Tag_ID`).
     KeyTagId;
+    /// A webhook event type (`WebhookEvent.Id`, `WebhookEventId`).
+    WebhookEventId;
+    /// A webhook payload, one delivery of an event (`WebhookEventPayloadId`).
+    WebhookPayloadId;
 }

@@ -119,7 +119,7 @@ pub use ids::{
     CalendarDataId, CalendarDataTitleId, CalendarRecurrenceId, DeviceLogId, KeyId, KeyTagId,
     LockGroupId, LockId, NetworkModuleDeviceId, NetworkModuleDeviceRelayId, NetworkModuleId,
     PersonId, PersonRoleId, RealEstateId, SecurityAccessId, SecurityRoleId, SubscriptionId,
-    TimeLimitTitleId, ZoneId,
+    TimeLimitDataId, TimeLimitTitleId, WebhookEventId, WebhookPayloadId, ZoneId,
 };
 
 /// What a program needs in one `use`.
@@ -128,7 +128,8 @@ pub mod prelude {
         CalendarDataId, CalendarDataTitleId, CalendarRecurrenceId, Client, ClientBuilder,
         DeviceLogId, KeyId, KeyTagId, LockGroupId, LockId, NetworkModuleDeviceId,
         NetworkModuleDeviceRelayId, NetworkModuleId, PersonId, PersonRoleId, RealEstateId,
-        SecurityAccessId, SecurityRoleId, SubscriptionId, TimeLimitTitleId, ZoneId,
+        SecurityAccessId, SecurityRoleId, SubscriptionId, TimeLimitDataId, TimeLimitTitleId,
+        WebhookEventId, WebhookPayloadId, ZoneId,
     };
     pub use access_core::prelude::*;
 }

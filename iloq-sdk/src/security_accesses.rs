@@ -572,6 +572,420 @@ impl ReplaceAllKeyAccessesAndTimeSlots {
     }
 }
 
+/// A security access to insert or update: the writable fields of
+/// `InsertSecurityAccessParam.SecurityAccess` / `UpdateSecurityAccessParam.SecurityAccess`
+/// **\[V\]** OpenAPI. Only Standard (1) and API (3) accesses can be inserted,
+/// always Active; `Type` cannot be changed by an update.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SecurityAccessDefinition {
+    /// `SecurityAccess_ID`: the integrator's own GUID on insert.
+    pub id: SecurityAccessId,
+    /// `Name`.
+    pub name: String,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `Type`: [`SecurityAccessType::Standard`] or [`SecurityAccessType::ApiAccess`].
+    pub access_type: SecurityAccessType,
+    /// `AccessMode`: 0 shown by default, 1 hidden by default.
+    pub access_mode: i64,
+    /// `DefaultAccess`: whether new locks get it by default (1) or not (0).
+    pub default_access: i64,
+    /// `Ext`: 1 when time control or other conditions are on.
+    pub ext: i64,
+    /// `ExtDescription`: what `Ext` means.
+    pub ext_description: Option<String>,
+    /// `RealEstate_ID` (not nullable; the root, all zeros, by default).
+    pub real_estate_id: RealEstateId,
+    /// `Zone_ID`.
+    pub zone_id: Option<ZoneId>,
+    /// `ParentSecurityAccess_ID` (insert only): the parent of a nested access.
+    pub parent_id: Option<SecurityAccessId>,
+    /// `VersionNr` (insert only) of a versioned access.
+    pub version_nr: Option<i32>,
+}
+
+impl SecurityAccessDefinition {
+    /// A new access `name` of `access_type` (Standard or API access) with a
+    /// generated id, shown by default, not a lock default, no time control.
+    pub fn new(
+        name: impl Into<String>,
+        access_type: SecurityAccessType,
+    ) -> Result<Self, ValidationError> {
+        let d = Self {
+            id: SecurityAccessId::generate(),
+            name: name.into(),
+            description: None,
+            access_type,
+            access_mode: 0,
+            default_access: 0,
+            ext: 0,
+            ext_description: None,
+            real_estate_id: RealEstateId::new(uuid::Uuid::nil()),
+            zone_id: None,
+            parent_id: None,
+            version_nr: None,
+        };
+        d.check_insert()?;
+        Ok(d)
+    }
+
+    /// The definition of an access as read, to change and send back with
+    /// [`UpdateSecurityAccess`] (fields iLOQ answers outside the typed ones,
+    /// `AccessMode`, `DefaultAccess`, `Ext`, `ExtDescription`, are kept).
+    pub fn from_read(a: &SecurityAccess) -> Self {
+        let int = |f: &str| {
+            a.extra
+                .get(f)
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(0)
+        };
+        Self {
+            id: a.id,
+            name: a.name.clone().unwrap_or_default(),
+            description: a.description.clone(),
+            access_type: a.access_type,
+            access_mode: int("AccessMode"),
+            default_access: int("DefaultAccess"),
+            ext: int("Ext"),
+            ext_description: a
+                .extra
+                .get("ExtDescription")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string),
+            real_estate_id: a
+                .real_estate_id
+                .unwrap_or(RealEstateId::new(uuid::Uuid::nil())),
+            zone_id: a.zone_id,
+            parent_id: a
+                .extra
+                .get("ParentSecurityAccess_ID")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|s| s.parse().ok()),
+            version_nr: a
+                .extra
+                .get("VersionNr")
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|v| i32::try_from(v).ok()),
+        }
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Sets `Zone_ID`.
+    pub fn zone(mut self, zone: ZoneId) -> Self {
+        self.zone_id = Some(zone);
+        self
+    }
+
+    /// Sets `RealEstate_ID`.
+    pub fn real_estate(mut self, id: RealEstateId) -> Self {
+        self.real_estate_id = id;
+        self
+    }
+
+    /// Hides it by default (`AccessMode` 1).
+    pub fn hidden(mut self, hidden: bool) -> Self {
+        self.access_mode = i64::from(hidden);
+        self
+    }
+
+    /// Sets it on new locks by default (`DefaultAccess` 1).
+    pub fn lock_default(mut self, default: bool) -> Self {
+        self.default_access = i64::from(default);
+        self
+    }
+
+    /// Turns time control or other conditions on (`Ext` 1) with their description.
+    pub fn conditions(mut self, description: impl Into<String>) -> Self {
+        self.ext = 1;
+        self.ext_description = Some(description.into());
+        self
+    }
+
+    /// Nests it under `parent` (`ParentSecurityAccess_ID`, insert only).
+    pub fn parent(mut self, parent: SecurityAccessId) -> Self {
+        self.parent_id = Some(parent);
+        self
+    }
+
+    /// Sets `VersionNr` (insert only).
+    pub fn version_nr(mut self, version: i32) -> Self {
+        self.version_nr = Some(version);
+        self
+    }
+
+    fn check_common(&self) -> Result<(), ValidationError> {
+        if self.name.trim().is_empty() {
+            return Err(ValidationError::new("Name", "must not be empty"));
+        }
+        for (field, v) in [
+            ("AccessMode", self.access_mode),
+            ("DefaultAccess", self.default_access),
+            ("Ext", self.ext),
+        ] {
+            if !(0..=1).contains(&v) {
+                return Err(ValidationError::new(field, "must be 0 or 1"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The insert rules: a name, flags 0 or 1, and only Standard (1) or API
+    /// access (3) **\[V\]** OpenAPI ("Only standard access and API access can be added").
+    pub fn check_insert(&self) -> Result<(), ValidationError> {
+        self.check_common()?;
+        if !matches!(
+            self.access_type,
+            SecurityAccessType::Standard | SecurityAccessType::ApiAccess
+        ) {
+            return Err(ValidationError::new(
+                "Type",
+                "only Standard (1) and API access (3) rights can be added",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct InsertAccessBody<'a> {
+    #[serde(rename = "SecurityAccess")]
+    access: InsertAccessFields<'a>,
+}
+
+#[derive(Serialize)]
+struct InsertAccessFields<'a> {
+    #[serde(rename = "SecurityAccess_ID")]
+    id: SecurityAccessId,
+    #[serde(rename = "Name")]
+    name: &'a str,
+    #[serde(rename = "Description")]
+    description: Option<&'a str>,
+    #[serde(rename = "Type")]
+    access_type: SecurityAccessType,
+    #[serde(rename = "Status")]
+    status: SecurityAccessStatus,
+    #[serde(rename = "AccessMode")]
+    access_mode: i64,
+    #[serde(rename = "DefaultAccess")]
+    default_access: i64,
+    #[serde(rename = "Ext")]
+    ext: i64,
+    #[serde(rename = "ExtDescription")]
+    ext_description: Option<&'a str>,
+    #[serde(rename = "RealEstate_ID")]
+    real_estate_id: RealEstateId,
+    #[serde(rename = "Zone_ID")]
+    zone_id: Option<ZoneId>,
+    #[serde(rename = "ParentSecurityAccess_ID")]
+    parent_id: Option<SecurityAccessId>,
+    #[serde(rename = "VersionNr")]
+    version_nr: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct UpdateAccessBody<'a> {
+    #[serde(rename = "SecurityAccess")]
+    access: UpdateAccessFields<'a>,
+}
+
+#[derive(Serialize)]
+struct UpdateAccessFields<'a> {
+    #[serde(rename = "SecurityAccess_ID")]
+    id: SecurityAccessId,
+    #[serde(rename = "Name")]
+    name: &'a str,
+    #[serde(rename = "Description")]
+    description: Option<&'a str>,
+    #[serde(rename = "Type")]
+    access_type: SecurityAccessType,
+    #[serde(rename = "AccessMode")]
+    access_mode: i64,
+    #[serde(rename = "DefaultAccess")]
+    default_access: i64,
+    #[serde(rename = "Ext")]
+    ext: i64,
+    #[serde(rename = "ExtDescription")]
+    ext_description: Option<&'a str>,
+    #[serde(rename = "RealEstate_ID")]
+    real_estate_id: RealEstateId,
+    #[serde(rename = "Zone_ID")]
+    zone_id: Option<ZoneId>,
+}
+
+impl SecurityAccessDefinition {
+    fn insert_body(&self) -> InsertAccessBody<'_> {
+        InsertAccessBody {
+            access: InsertAccessFields {
+                id: self.id,
+                name: &self.name,
+                description: self.description.as_deref(),
+                access_type: self.access_type,
+                status: SecurityAccessStatus::Active,
+                access_mode: self.access_mode,
+                default_access: self.default_access,
+                ext: self.ext,
+                ext_description: self.ext_description.as_deref(),
+                real_estate_id: self.real_estate_id,
+                zone_id: self.zone_id,
+                parent_id: self.parent_id,
+                version_nr: self.version_nr,
+            },
+        }
+    }
+
+    fn update_body(&self) -> UpdateAccessBody<'_> {
+        UpdateAccessBody {
+            access: UpdateAccessFields {
+                id: self.id,
+                name: &self.name,
+                description: self.description.as_deref(),
+                access_type: self.access_type,
+                access_mode: self.access_mode,
+                default_access: self.default_access,
+                ext: self.ext,
+                ext_description: self.ext_description.as_deref(),
+                real_estate_id: self.real_estate_id,
+                zone_id: self.zone_id,
+            },
+        }
+    }
+}
+
+/// The answer of `POST /SecurityAccesses` (`InsertSecurityAccessResult`) **\[V\]** OpenAPI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InsertSecurityAccessResult {
+    /// `SecurityAccess`: the access as iLOQ stored it.
+    #[serde(rename = "SecurityAccess", default)]
+    pub security_access: Option<SecurityAccess>,
+}
+
+/// `POST /api/v2/SecurityAccesses` **\[V\]** OpenAPI (`InsertSecurityAccessParam`
+/// → `InsertSecurityAccessResult`): adds a security access, Active, of Type 1
+/// or 3. Right: edit security accesses.
+#[derive(Debug, Clone)]
+pub struct InsertSecurityAccess {
+    access: SecurityAccessDefinition,
+}
+
+impl InsertSecurityAccess {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(access: SecurityAccessDefinition) -> Result<Self, ValidationError> {
+        let request = Self { access };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for InsertSecurityAccess {
+        name: "POST /api/v2/SecurityAccesses",
+        method: POST,
+        path: "api/v2/SecurityAccesses",
+        output: InsertSecurityAccessResult,
+        error: InsertSecurityAccessError,
+        idempotent: false,
+        decode: |_, r| r.json(),
+        body: |s| Body::json(&s.access.insert_body()),
+        validate: |s| s.access.check_insert(),
+    }
+}
+
+crate::error::iloq_errors! {
+    /// Failures of `POST /api/v2/SecurityAccesses` (iLOQ documents none per endpoint: its general rows).
+    pub enum InsertSecurityAccessError {
+    }
+}
+
+/// `PUT /api/v2/SecurityAccesses` **\[V\]** OpenAPI (`UpdateSecurityAccessParam`,
+/// void): changes an access's name, description, flags, zone and real
+/// estate; `Type` is read-only. Right: edit security accesses.
+#[derive(Debug, Clone)]
+pub struct UpdateSecurityAccess {
+    access: SecurityAccessDefinition,
+}
+
+impl UpdateSecurityAccess {
+    /// The request with its required parameters, checked against iLOQ's
+    /// documented rules before anything is sent.
+    pub fn new(access: SecurityAccessDefinition) -> Result<Self, ValidationError> {
+        let request = Self { access };
+        access_core::http::Endpoint::validate(&request)?;
+        Ok(request)
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for UpdateSecurityAccess {
+        name: "PUT /api/v2/SecurityAccesses",
+        method: PUT,
+        path: "api/v2/SecurityAccesses",
+        output: (),
+        error: UpdateSecurityAccessError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+        body: |s| Body::json(&s.access.update_body()),
+        validate: |s| s.access.check_common(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `PUT /api/v2/SecurityAccesses` (iLOQ's general rows).
+    pub enum UpdateSecurityAccessError for crate::error::IloqErrorBody {
+        /// The id is unknown: HTTP 400 "Invalid value (...)" **\[V\]** T4E (iLOQ's answer to an unknown id).
+        NotFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `DELETE /api/v2/SecurityAccesses/{id}` **\[V\]** OpenAPI (void): deletes a
+/// security access. Right: edit security accesses.
+#[derive(Debug, Clone)]
+pub struct DeleteSecurityAccess {
+    id: SecurityAccessId,
+}
+
+impl DeleteSecurityAccess {
+    /// The request with its required parameters.
+    pub fn new(id: SecurityAccessId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for DeleteSecurityAccess {
+        name: "DELETE /api/v2/SecurityAccesses/{id}",
+        method: DELETE,
+        path: |s| format!("api/v2/SecurityAccesses/{}", segment(&s.id.to_string())),
+        output: (),
+        error: DeleteSecurityAccessError,
+        idempotent: false,
+        decode: |_, r| r.empty(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `DELETE /api/v2/SecurityAccesses/{id}` (iLOQ's general rows).
+    pub enum DeleteSecurityAccessError for crate::error::IloqErrorBody {
+        /// The id is unknown: HTTP 400 "Invalid value (...)" **\[V\]** T4E (iLOQ's answer to an unknown id).
+        NotFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
 /// Security access calls of a [`Client`]: `client.security_accesses()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SecurityAccesses<'a>(&'a Client);
@@ -587,6 +1001,31 @@ impl SecurityAccesses<'_> {
     /// Every access of the locking system (answered whole).
     pub async fn list(self) -> Result<Vec<SecurityAccess>, Error<ListSecurityAccessesError>> {
         self.0.send(&ListSecurityAccesses::new()).await
+    }
+
+    /// Adds a security access (Active; Standard or API access) and answers it
+    /// as iLOQ stored it.
+    pub async fn insert(
+        self,
+        access: SecurityAccessDefinition,
+    ) -> Result<InsertSecurityAccessResult, Error<InsertSecurityAccessError>> {
+        self.0.send(&InsertSecurityAccess::new(access)?).await
+    }
+
+    /// Changes a security access (read it, [`SecurityAccessDefinition::from_read`], change, send).
+    pub async fn update(
+        self,
+        access: SecurityAccessDefinition,
+    ) -> Result<(), Error<UpdateSecurityAccessError>> {
+        self.0.send(&UpdateSecurityAccess::new(access)?).await
+    }
+
+    /// Deletes a security access.
+    pub async fn delete(
+        self,
+        id: SecurityAccessId,
+    ) -> Result<(), Error<DeleteSecurityAccessError>> {
+        self.0.send(&DeleteSecurityAccess::new(id)).await
     }
 
     /// The accesses of a key, planned or last programmed.

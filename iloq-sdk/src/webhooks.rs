@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use access_core::http::{Body, segment};
+use access_core::http::{Body, Query, segment};
 use access_core::{Error, ExposeSecret, SecretString, ValidationError};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -21,18 +21,18 @@ use sha2::Sha256;
 
 use crate::client::Client;
 
-use crate::ids::SubscriptionId;
+use crate::ids::{SubscriptionId, WebhookEventId, WebhookPayloadId};
 
 /// The header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "Webhook-Signature";
 
-/// A webhook event type (`WebhookEvent`).
+/// A webhook event type (`WebhookEvent`) **\[V\]** OpenAPI: `Id` is a GUID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookEvent {
-    /// `Id`: pass it as `WebhookEventId`.
+    /// `Id` (GUID): pass it as `WebhookEventId`.
     #[serde(rename = "Id")]
-    pub id: serde_json::Value,
+    pub id: WebhookEventId,
     /// `Name`, e.g. `device_log_arrived`.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
@@ -51,9 +51,9 @@ pub struct NewSubscription {
     /// `SubscriptionId`: the integrator's own GUID.
     #[serde(rename = "SubscriptionId")]
     pub id: SubscriptionId,
-    /// `WebhookEventId`.
+    /// `WebhookEventId` (GUID, the `Id` of a [`WebhookEvent`]).
     #[serde(rename = "WebhookEventId")]
-    pub event_id: serde_json::Value,
+    pub event_id: WebhookEventId,
     /// `TargetEndpointUri`.
     #[serde(rename = "TargetEndpointUri")]
     pub target: String,
@@ -75,7 +75,7 @@ impl NewSubscription {
     /// A subscription of `event_id` posting to `target` (an absolute http(s)
     /// URL) from `start` to `end` (at most 366 days later).
     pub fn new(
-        event_id: serde_json::Value,
+        event_id: WebhookEventId,
         target: impl Into<String>,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
@@ -118,13 +118,18 @@ impl NewSubscription {
     }
 }
 
-/// A subscription as iLOQ answers it. The shape beyond the `AddSubscriptionParam`
-/// fields is **\[I\]**; `SignKey` is kept secret and everything else is in `extra`.
+/// A subscription as iLOQ answers it (`Subscription`) **\[V\]** OpenAPI:
+/// `SubscriptionId`, `WebhookEventId` (GUIDs), `TargetEndpointUri`,
+/// `StartDateUtc`, `EndDateUtc`, `CustomHeader`, `JsonPathFilter`, `SignKey`,
+/// `Counter`, `State`. `SignKey` is kept secret and everything but the ids and
+/// the target is in `extra`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
     /// `SubscriptionId`.
     pub id: Option<SubscriptionId>,
+    /// `WebhookEventId`.
+    pub event_id: Option<WebhookEventId>,
     /// `TargetEndpointUri`.
     pub target: Option<String>,
     /// `SignKey`: the key of the `Webhook-Signature` HMAC.
@@ -153,6 +158,7 @@ impl fmt::Debug for Subscription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Subscription")
             .field("id", &self.id)
+            .field("event_id", &self.event_id)
             .field("target", &self.target)
             .field("sign_key", &self.sign_key.as_ref().map(|_| "[redacted]"))
             .field("extra", &self.extra)
@@ -171,12 +177,17 @@ impl<'de> Deserialize<'de> for Subscription {
             .get("SubscriptionId")
             .and_then(|v| v.as_str())
             .and_then(|s| s.parse::<SubscriptionId>().ok());
+        let event_id = map
+            .get("WebhookEventId")
+            .and_then(|v| v.as_str())
+            .and_then(|s| s.parse::<WebhookEventId>().ok());
         let target = map
             .get("TargetEndpointUri")
             .and_then(|v| v.as_str())
             .map(str::to_string);
         Ok(Self {
             id,
+            event_id,
             target,
             sign_key,
             extra: map,
@@ -282,8 +293,15 @@ access_core::error_enum! {
     }
 }
 
-/// `POST /api/v2/Webhooks/Subscriptions` **\[V\]** ENK; the answer is kept as
-/// a [`Subscription`] **\[I\]** (it carries the `SignKey`).
+/// `POST /api/v2/Webhooks/Subscriptions` **\[V\]** ENK; body
+/// `AddSubscriptionParam`, answer **void (empty)** **\[V\]** OpenAPI (right:
+/// administrate locking system).
+///
+/// Any 2xx answer is success, whatever its body: the subscription exists then,
+/// and sending the POST again would create a second one (at most 3 per event).
+/// The id is the integrator's own (`SubscriptionId`), so the new subscription
+/// and its `SignKey` are read with [`GetSubscription`] afterwards, or found by
+/// [`ListSubscriptions`] (see [`Webhooks::subscribe`]).
 #[derive(Debug, Clone)]
 pub struct AddSubscription {
     subscription: NewSubscription,
@@ -304,10 +322,10 @@ access_core::endpoint! {
         name: "POST /api/v2/Webhooks/Subscriptions",
         method: POST,
         path: "api/v2/Webhooks/Subscriptions",
-        output: Subscription,
+        output: (),
         error: AddSubscriptionError,
         idempotent: false,
-        decode: |_, r| r.json(),
+        decode: |_, r| r.empty(),
         body: |s| Body::json(&s.subscription),
         validate: |s| s.subscription.check(),
     }
@@ -384,6 +402,211 @@ access_core::endpoint! {
 crate::error::iloq_errors! {
     /// Failures of `DELETE /api/v2/Webhooks/Subscriptions/{id}` (iLOQ documents none per endpoint: its general rows).
     pub enum DeleteSubscriptionError {
+    }
+}
+
+/// A payload's delivery state (`EventState` in the query of
+/// `.../{id}/Payloads`, `Payload.State` in the answer) **\[V\]** OpenAPI: an
+/// integer whose values iLOQ does not list; its text says that states 3 and 4
+/// are payloads "that aren't sent successfully". Unknown values are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventState(pub i32);
+
+impl EventState {
+    /// State 3: not sent successfully (iLOQ still retries) **\[V\]** the state number; **\[I\]** the retrying.
+    pub const FAILED: EventState = EventState(3);
+    /// State 4: not sent successfully (retries exhausted) **\[V\]** the state number; **\[I\]** the exhaustion.
+    pub const FAILED_FINAL: EventState = EventState(4);
+
+    /// Whether iLOQ counts the payload as not sent successfully (3 or 4).
+    pub fn is_unsent(self) -> bool {
+        matches!(self.0, 3 | 4)
+    }
+}
+
+/// One payload of a subscription (`Payload`) **\[V\]** OpenAPI: a delivery of an
+/// event, with its state and the listener's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Payload {
+    /// `WebhookEventPayloadId`.
+    #[serde(rename = "WebhookEventPayloadId")]
+    pub id: WebhookPayloadId,
+    /// `SubscriptionId`.
+    #[serde(rename = "SubscriptionId")]
+    pub subscription_id: SubscriptionId,
+    /// `Counter`: the subscription's delivery counter (the `Counter` header).
+    #[serde(rename = "Counter", default)]
+    pub counter: i32,
+    /// `CreatedUtc`.
+    #[serde(rename = "CreatedUtc", default, with = "crate::dates::utc_opt")]
+    pub created: Option<DateTime<Utc>>,
+    /// `Data`: the body iLOQ posts, as text.
+    #[serde(rename = "Data", default)]
+    pub data: Option<String>,
+    /// `FailedRequests`: how many times sending it failed.
+    #[serde(rename = "FailedRequests", default)]
+    pub failed_requests: i32,
+    /// `Response`: the listening endpoint's answer.
+    #[serde(rename = "Response", default)]
+    pub response: Option<String>,
+    /// `State`.
+    #[serde(rename = "State", default)]
+    pub state: EventState,
+}
+
+/// The answer of `GET .../Subscriptions/PendingPayloads` and `.../PendingEvents`
+/// (`GetSubscriptionsWithPendingPayloadsResult`) **\[V\]** OpenAPI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PendingSubscriptions {
+    /// `SubscriptionIds`: the subscriptions with a payload in state 3 or 4.
+    #[serde(rename = "SubscriptionIds", default)]
+    pub subscription_ids: Vec<SubscriptionId>,
+}
+
+/// `GET /api/v2/Webhooks/Subscriptions/PendingPayloads` **\[V\]** OpenAPI: the
+/// subscriptions with payloads not sent successfully (state 3 or 4). Right:
+/// administrate locking system.
+#[derive(Debug, Clone)]
+pub struct ListPendingPayloadSubscriptions {}
+
+impl ListPendingPayloadSubscriptions {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for ListPendingPayloadSubscriptions {
+        name: "GET /api/v2/Webhooks/Subscriptions/PendingPayloads",
+        method: GET,
+        path: "api/v2/Webhooks/Subscriptions/PendingPayloads",
+        output: PendingSubscriptions,
+        error: ListPendingPayloadSubscriptionsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+crate::error::iloq_errors! {
+    /// Failures of `GET /api/v2/Webhooks/Subscriptions/PendingPayloads` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListPendingPayloadSubscriptionsError {
+    }
+}
+
+/// `GET /api/v2/Webhooks/Subscriptions/PendingEvents` **\[V\]** OpenAPI,
+/// deprecated by iLOQ in favour of [`ListPendingPayloadSubscriptions`]; the same
+/// answer. Right: administrate locking system.
+#[derive(Debug, Clone)]
+pub struct ListPendingEventSubscriptions {}
+
+impl ListPendingEventSubscriptions {
+    /// The request.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for ListPendingEventSubscriptions {
+        name: "GET /api/v2/Webhooks/Subscriptions/PendingEvents",
+        method: GET,
+        path: "api/v2/Webhooks/Subscriptions/PendingEvents",
+        output: PendingSubscriptions,
+        error: ListPendingEventSubscriptionsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+crate::error::iloq_errors! {
+    /// Failures of `GET /api/v2/Webhooks/Subscriptions/PendingEvents` (iLOQ documents none per endpoint: its general rows).
+    pub enum ListPendingEventSubscriptionsError {
+    }
+}
+
+/// `GET /api/v2/Webhooks/Subscriptions/{id}/Payloads?state=` **\[V\]** OpenAPI:
+/// the subscription's payloads in `state`, the most recent first, at most
+/// 1000. Right: administrate locking system.
+#[derive(Debug, Clone)]
+pub struct GetSubscriptionPayloads {
+    id: SubscriptionId,
+    state: EventState,
+}
+
+impl GetSubscriptionPayloads {
+    /// The request with its required parameters (`state` is required by iLOQ).
+    pub fn new(id: SubscriptionId, state: EventState) -> Self {
+        Self { id, state }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetSubscriptionPayloads {
+        name: "GET /api/v2/Webhooks/Subscriptions/{id}/Payloads",
+        method: GET,
+        path: |s| format!("api/v2/Webhooks/Subscriptions/{}/Payloads", segment(&s.id.to_string())),
+        output: Vec<Payload>,
+        error: GetSubscriptionPayloadsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+        query: |s| Query::new().with("state", s.state.0),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Webhooks/Subscriptions/{id}/Payloads` (iLOQ's general rows).
+    pub enum GetSubscriptionPayloadsError for crate::error::IloqErrorBody {
+        /// The id is unknown: HTTP 400 "Invalid value (...)" **\[V\]** T4E (iLOQ's answer to an unknown id).
+        NotFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
+    }
+}
+
+/// `GET /api/v2/Webhooks/Subscriptions/{id}/PendingEvents` **\[V\]** OpenAPI,
+/// deprecated by iLOQ in favour of [`GetSubscriptionPayloads`]: the
+/// subscription's payloads not sent successfully. Right: administrate locking system.
+#[derive(Debug, Clone)]
+pub struct GetSubscriptionPendingEvents {
+    id: SubscriptionId,
+}
+
+impl GetSubscriptionPendingEvents {
+    /// The request with its required parameters.
+    pub fn new(id: SubscriptionId) -> Self {
+        Self { id }
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetSubscriptionPendingEvents {
+        name: "GET /api/v2/Webhooks/Subscriptions/{id}/PendingEvents",
+        method: GET,
+        path: |s| format!("api/v2/Webhooks/Subscriptions/{}/PendingEvents", segment(&s.id.to_string())),
+        output: Vec<Payload>,
+        error: GetSubscriptionPendingEventsError,
+        idempotent: true,
+        decode: |_, r| r.json(),
+    }
+}
+
+access_core::error_enum! {
+    /// Failures of `GET /api/v2/Webhooks/Subscriptions/{id}/PendingEvents` (iLOQ's general rows).
+    pub enum GetSubscriptionPendingEventsError for crate::error::IloqErrorBody {
+        /// The id is unknown: HTTP 400 "Invalid value (...)" **\[V\]** T4E (iLOQ's answer to an unknown id).
+        NotFound = (400, contains "Invalid value") => NotFound,
+        /// Any status with `Code` "Unauthorized" **\[V\]** HEL.
+        Unauthorized = (_, code "Unauthorized") => Auth,
+        /// Any other answer with `Code` "ValidationFailed" **\[V\]** HEL, T4E.
+        ValidationFailed = (_, code "ValidationFailed") => InvalidInput,
     }
 }
 
@@ -485,17 +708,40 @@ impl Webhooks<'_> {
         self.0.send(&GetSubscription::new(id)).await
     }
 
-    /// Subscribes.
+    /// Subscribes (`POST`, answered empty by iLOQ) and answers the id the
+    /// subscription was created with (the integrator's own `SubscriptionId`).
+    /// Read it back with [`Webhooks::subscription`] for its `SignKey`; if a
+    /// server ever keyed it otherwise, [`Webhooks::subscriptions`] lists it
+    /// (match `event_id` and `target`). Not retried: a second POST would
+    /// create a second subscription.
     pub async fn subscribe(
         self,
         s: NewSubscription,
-    ) -> Result<Subscription, Error<AddSubscriptionError>> {
-        self.0.send(&AddSubscription::new(s)?).await
+    ) -> Result<SubscriptionId, Error<AddSubscriptionError>> {
+        let id = s.id;
+        self.0.send(&AddSubscription::new(s)?).await?;
+        Ok(id)
     }
 
     /// Updates a subscription.
     pub async fn update(self, s: NewSubscription) -> Result<(), Error<UpdateSubscriptionError>> {
         self.0.send(&UpdateSubscription::new(s)?).await
+    }
+
+    /// The subscriptions with payloads not sent successfully (state 3 or 4).
+    pub async fn pending(
+        self,
+    ) -> Result<PendingSubscriptions, Error<ListPendingPayloadSubscriptionsError>> {
+        self.0.send(&ListPendingPayloadSubscriptions::new()).await
+    }
+
+    /// A subscription's payloads in `state` (the most recent, at most 1000).
+    pub async fn payloads(
+        self,
+        id: SubscriptionId,
+        state: EventState,
+    ) -> Result<Vec<Payload>, Error<GetSubscriptionPayloadsError>> {
+        self.0.send(&GetSubscriptionPayloads::new(id, state)).await
     }
 
     /// Deletes a subscription.

@@ -551,6 +551,13 @@ impl IloqSim {
             .collect()
     }
 
+    /// Takes the webhook listener down (`true`) or brings it back: while it
+    /// is down, every delivery is kept as a payload not sent successfully
+    /// (state 3), which `Webhooks/Subscriptions/PendingPayloads` reports.
+    pub fn set_webhook_listener_down(&self, down: bool) {
+        self.ctx.lock().webhook_listener_down = down;
+    }
+
     /// Number of live sessions.
     pub fn live_sessions(&self) -> usize {
         self.ctx.lock().sessions.len()
@@ -579,7 +586,7 @@ impl IloqSim {
         let mut st = self.ctx.lock();
         let data = log.data_json(st.lock_group);
         st.logs.push(log);
-        st.emit(now, 3, "device_log_arrived", data);
+        st.emit(now, "device_log_arrived", data);
         DeviceLogId::new(id)
     }
 
@@ -638,6 +645,8 @@ access_core::answer_shapes! {
         crate::network_modules::NetworkModule,
         crate::network_modules::NetworkModuleDevice,
         crate::network_modules::NetworkModuleDeviceRelay,
+        crate::locks::LockOptions,
+        crate::locks::LockTimeLimits,
         crate::persons::CanDeletePerson,
         crate::persons::InsertPersonResult,
         crate::person_roles::PersonRole,
@@ -648,9 +657,13 @@ access_core::answer_shapes! {
         crate::security_accesses::LockSecurityAccesses,
         crate::security_roles::CanDeleteSecurityRole,
         crate::security_roles::SecurityRole,
+        crate::security_accesses::InsertSecurityAccessResult,
         crate::time_limits::CanAddTimeLimit,
         crate::time_limits::KeyTimeLimits,
         crate::time_limits::TimeLimitTitle,
+        crate::time_limits::CanDeleteTimeLimitTitle,
+        crate::time_limits::KeyTimeLimitSlot,
         crate::webhooks::Subscription,
+        crate::webhooks::PendingSubscriptions,
     ],
 }

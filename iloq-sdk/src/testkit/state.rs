@@ -495,16 +495,44 @@ pub(crate) struct SimAccess {
     pub name: String,
     /// 1 Standard, 3 API access.
     pub access_type: i64,
-    pub zone: Uuid,
+    pub zone: Option<Uuid>,
+    pub description: Option<String>,
+    pub real_estate: Uuid,
+    pub access_mode: i64,
+    pub default_access: i64,
+    pub ext: i64,
+    pub ext_description: Option<String>,
+    pub parent: Option<Uuid>,
+    pub version: Option<i64>,
 }
 
 impl SimAccess {
+    /// An active access with iLOQ's defaults (shown, not a lock default, no conditions).
+    pub fn new(id: Uuid, name: &str, access_type: i64, zone: Uuid) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            access_type,
+            zone: Some(zone),
+            description: Some(String::new()),
+            real_estate: Uuid::nil(),
+            access_mode: 0,
+            default_access: 0,
+            ext: 0,
+            ext_description: None,
+            parent: None,
+            version: Some(1),
+        }
+    }
+
     /// iLOQ's `SecurityAccess`.
     pub fn to_json(&self) -> Value {
         json!({
-            "SecurityAccess_ID": self.id, "Name": self.name, "Description": "",
-            "RealEstate_ID": Uuid::nil(), "Zone_ID": self.zone, "Type": self.access_type,
-            "Status": 0, "AccessMode": 0, "DefaultAccess": 0, "Ext": 0, "VersionNr": 1
+            "SecurityAccess_ID": self.id, "Name": self.name, "Description": self.description,
+            "RealEstate_ID": self.real_estate, "Zone_ID": self.zone, "Type": self.access_type,
+            "Status": 0, "AccessMode": self.access_mode, "DefaultAccess": self.default_access,
+            "Ext": self.ext, "ExtDescription": self.ext_description,
+            "ParentSecurityAccess_ID": self.parent, "VersionNr": self.version
         })
     }
 }
@@ -528,34 +556,209 @@ impl SimZone {
     }
 }
 
-/// A lock.
+/// The nullable texts of a lock (`Lock`, `LockInsert`, `LockUpdate`), by JSON name.
+pub(crate) const LOCK_TEXTS: [&str; 15] = [
+    "Direction",
+    "DoorThickness",
+    "DoorType",
+    "ExtentionPiece",
+    "Handed",
+    "KeyChamber",
+    "LockFramework",
+    "LockFrameworkDepth",
+    "Mounting",
+    "OtherEquipment",
+    "Stamp",
+    "ExtDescription",
+    "LockCode",
+    "LockSettings",
+    "ManufacturingInfo",
+];
+
+/// A lock's option flags (`LLockOptionMaskParam`), by JSON name.
+pub(crate) const LOCK_OPTIONS: [&str; 7] = [
+    "S10CollectAuditTrail",
+    "S40AcceptSoftGroup",
+    "S40FlipFlop",
+    "S40LoggingOn",
+    "S40OnlineRequiredHard",
+    "S40OnlineRequiredSoft",
+    "SaveOnlineLockAuditTrail",
+];
+
+/// A lock, with its security accesses (and their relay masks), time profiles
+/// and options.
 #[derive(Debug, Clone)]
 pub(crate) struct SimLock {
     pub id: Uuid,
     pub zone: Uuid,
+    pub real_estate: Uuid,
+    /// `Description`.
     pub name: String,
-    pub location_code: String,
+    pub locking_object: Option<String>,
+    pub location_code: Option<String>,
     pub serial: i64,
+    pub lock_type: i64,
+    /// `PhysicalState`: 0 planning, 1 installed, 2 not in use, 3 hidden.
+    pub physical_state: i64,
+    pub ext: i64,
+    /// [`LOCK_TEXTS`] that are set.
+    pub texts: BTreeMap<&'static str, String>,
+    pub default_program_station: Option<Uuid>,
+    /// `HwVersion`, `SwVersion`, `MechVersion`, `DataVersion`.
+    pub versions: [i64; 4],
+    pub clock_installed: bool,
+    pub clock_installed_utc: Option<String>,
+    /// [`LOCK_OPTIONS`] that are on.
+    pub options: BTreeSet<&'static str>,
+    /// Security access → `RelayMask`.
+    pub accesses: BTreeMap<Uuid, Option<i64>>,
+    pub titles: BTreeSet<Uuid>,
+    pub respects_all_time_limits: bool,
 }
 
 impl SimLock {
+    /// An installed S5 Online lock named `name` with no options.
+    pub fn new(id: Uuid, zone: Uuid, name: &str, location_code: &str, serial: i64) -> Self {
+        Self {
+            id,
+            zone,
+            real_estate: Uuid::nil(),
+            name: name.into(),
+            locking_object: Some(name.into()),
+            location_code: Some(location_code.into()),
+            serial,
+            lock_type: 4,
+            physical_state: 1,
+            ext: 0,
+            texts: BTreeMap::new(),
+            default_program_station: None,
+            versions: [0; 4],
+            clock_installed: false,
+            clock_installed_utc: None,
+            options: BTreeSet::new(),
+            accesses: BTreeMap::new(),
+            titles: BTreeSet::new(),
+            respects_all_time_limits: false,
+        }
+    }
+
+    /// The fields `Lock` and `Lock2` share.
+    fn common_json(&self, empty: Value) -> serde_json::Map<String, Value> {
+        let mut m = serde_json::Map::new();
+        for t in LOCK_TEXTS {
+            m.insert(
+                t.into(),
+                self.texts.get(t).map_or(empty.clone(), |v| json!(v)),
+            );
+        }
+        let more = json!({
+            "FLock_ID": self.id, "Zone_ID": self.zone,
+            "Description": self.name, "LocationCode": self.location_code.clone().map_or(empty.clone(), Value::from),
+            "LockingObject": self.locking_object.clone().map_or(empty.clone(), Value::from),
+            "LockType": self.lock_type, "PhysicalState": self.physical_state,
+            "SerialNumber": self.serial, "LockState": 0, "Ext": self.ext,
+            "HwVersion": self.versions[0], "SwVersion": self.versions[1],
+            "MechVersion": self.versions[2], "DataVersion": self.versions[3],
+            "ClockInstalled": self.clock_installed, "ClockInstalledDateUtc": self.clock_installed_utc,
+            "DefaultProgramStationFProgKey_ID": self.default_program_station,
+            "FloorPlan_ID": null, "FloorPlanPointX": 0.0, "FloorPlanPointY": 0.0,
+            "MAC": empty, "NetworkModuleDevice_ID": null,
+        });
+        if let Value::Object(more) = more {
+            m.extend(more);
+        }
+        m
+    }
+
     /// iLOQ's `Lock` (note `RealEstate_Id` with a lower-case `d`).
     pub fn to_json(&self) -> Value {
-        json!({
-            "FLock_ID": self.id, "RealEstate_Id": Uuid::nil(), "Zone_ID": self.zone,
-            "Description": self.name, "LocationCode": self.location_code,
-            "LockingObject": self.name, "LockType": 4, "PhysicalState": 1,
-            "SerialNumber": self.serial, "LockState": 0
-        })
+        let mut m = self.common_json(Value::Null);
+        m.insert("RealEstate_Id".into(), json!(self.real_estate));
+        Value::Object(m)
+    }
+
+    /// iLOQ's `Lock2`, the answer of an insert (`RealEstate_ID`; its texts
+    /// are not nullable: empty when unset).
+    pub fn to_lock2_json(&self) -> Value {
+        let mut m = self.common_json(json!(""));
+        m.insert("RealEstate_ID".into(), json!(self.real_estate));
+        Value::Object(m)
+    }
+
+    /// iLOQ's `LLockOptionMaskParam`.
+    pub fn options_json(&self) -> Value {
+        Value::Object(
+            LOCK_OPTIONS
+                .iter()
+                .map(|o| ((*o).to_string(), json!(self.options.contains(o))))
+                .collect(),
+        )
+    }
+
+    /// Applies a `LockOptions` object: a `null` leaves the option as it is.
+    pub fn apply_options(&mut self, options: &Value) {
+        for o in LOCK_OPTIONS {
+            match options.get(o).and_then(Value::as_bool) {
+                Some(true) => {
+                    self.options.insert(o);
+                }
+                Some(false) => {
+                    self.options.remove(o);
+                }
+                None => {}
+            }
+        }
     }
 }
 
-/// A time profile (`TimeLimitTitle`).
+/// One weekly period of a time profile (`TimeLimitData`), times in ms from midnight.
+#[derive(Debug, Clone)]
+pub(crate) struct SimTitleData {
+    pub id: Uuid,
+    pub week_days: i64,
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+/// Writes milliseconds from midnight as a .NET `TimeSpan` (`08:00:00`, a
+/// whole day `1.00:00:00`).
+pub(crate) fn format_timespan(ms: i64) -> String {
+    if ms >= 86_400_000 {
+        return "1.00:00:00".into();
+    }
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// Reads a .NET `TimeSpan` (`[d.]hh:mm[:ss[.f]]`) as milliseconds from midnight.
+pub(crate) fn parse_timespan(text: &str) -> Option<i64> {
+    let (days, rest) = match text.trim().split_once('.') {
+        Some((d, rest)) if rest.contains(':') && !d.contains(':') => (d.parse::<i64>().ok()?, rest),
+        _ => (0, text.trim()),
+    };
+    let mut parts = rest.split(':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let sec: f64 = parts.next().map_or(Some(0.0), |s| s.parse().ok())?;
+    if !(0..24).contains(&h) || !(0..60).contains(&m) || !(0.0..60.0).contains(&sec) {
+        return None;
+    }
+    Some(days * 86_400_000 + (h * 3600 + m * 60) * 1000 + (sec * 1000.0).round() as i64)
+}
+
+/// A time profile (`TimeLimitTitle`) and its periods.
 #[derive(Debug, Clone)]
 pub(crate) struct SimTitle {
     pub id: Uuid,
     pub name: String,
+    pub description: Option<String>,
     pub zone: Uuid,
+    pub real_estate: Uuid,
+    pub option_mask: i64,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub data: Vec<SimTitleData>,
 }
 
 impl SimTitle {
@@ -565,13 +768,29 @@ impl SimTitle {
         json!({
             "TimeLimitTitle_ID": self.id,
             "Name": self.name,
-            "Description": null,
-            "OptionMask": 0,
-            "RealEstate_ID": Uuid::nil(),
+            "Description": self.description,
+            "OptionMask": self.option_mask,
+            "RealEstate_ID": self.real_estate,
             "Zone_ID": self.zone,
-            "StartDateLg": null,
-            "EndDateLg": null,
+            "StartDateLg": self.start,
+            "EndDateLg": self.end,
         })
+    }
+
+    /// iLOQ's `TimeLimitData[]` of the profile.
+    pub fn data_json(&self) -> Value {
+        Value::Array(
+            self.data
+                .iter()
+                .map(|d| {
+                    json!({
+                        "TimeLimitData_ID": d.id, "TimeLimitTitle_ID": self.id,
+                        "WeekDayMask": d.week_days,
+                        "StartTime": format_timespan(d.start_ms), "EndTime": format_timespan(d.end_ms),
+                    })
+                })
+                .collect(),
+        )
     }
 }
 
@@ -999,22 +1218,81 @@ impl SimNmRelay {
     }
 }
 
-/// A webhook subscription.
+/// The webhook events iLOQ supports (`GET Webhooks/Events`): GUID ids
+/// **\[V\]** OpenAPI `WebhookEvent.Id`; the GUIDs themselves are the simulator's.
+pub(crate) const WEBHOOK_EVENTS: [(u128, &str, &str, &str); 3] = [
+    (0x501, "key_added", "Key added", "A key was added"),
+    (
+        0x502,
+        "key_blocklisted",
+        "Key blocklisted",
+        "A key was added to the block list",
+    ),
+    (
+        0x503,
+        "device_log_arrived",
+        "Device log arrived",
+        "A lock log entry arrived",
+    ),
+];
+
+/// The id of the webhook event `name` (one of [`WEBHOOK_EVENTS`]).
+pub(crate) fn webhook_event_id(name: &str) -> Option<Uuid> {
+    WEBHOOK_EVENTS
+        .iter()
+        .find(|(_, n, ..)| *n == name)
+        .map(|(n, ..)| seed_id(*n))
+}
+
+/// A webhook subscription (`AddSubscriptionParam` as sent, plus what iLOQ adds).
 #[derive(Debug, Clone)]
 pub(crate) struct SimSubscription {
-    pub id: String,
-    pub event_id: i64,
+    pub id: Uuid,
+    pub event_id: Uuid,
     pub target: String,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub custom_header: Option<String>,
+    pub json_path_filter: Option<String>,
     pub sign_key: String,
     pub counter: u64,
 }
 
 impl SimSubscription {
-    /// iLOQ's `Subscription` as the simulator answers it.
+    /// iLOQ's `Subscription` (every documented field; `State` 0 **\[I\]**).
     pub fn to_json(&self) -> Value {
         json!({
             "SubscriptionId": self.id, "WebhookEventId": self.event_id,
-            "TargetEndpointUri": self.target, "SignKey": self.sign_key
+            "TargetEndpointUri": self.target,
+            "StartDateUtc": self.start.as_ref().map(format_utc),
+            "EndDateUtc": self.end.as_ref().map(format_utc),
+            "CustomHeader": self.custom_header, "JsonPathFilter": self.json_path_filter,
+            "SignKey": self.sign_key, "Counter": self.counter, "State": 0,
+        })
+    }
+}
+
+/// One payload of a subscription (a delivery): state 2 sent **\[I\]**, 3 not
+/// sent successfully (the listener is down) **\[V\]** "state = 3 or 4".
+#[derive(Debug, Clone)]
+pub(crate) struct SimPayload {
+    pub id: Uuid,
+    pub subscription: Uuid,
+    pub counter: u64,
+    pub created: DateTime<Utc>,
+    pub data: String,
+    pub failed_requests: i64,
+    pub response: Option<String>,
+    pub state: i64,
+}
+
+impl SimPayload {
+    /// iLOQ's `Payload`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "WebhookEventPayloadId": self.id, "SubscriptionId": self.subscription,
+            "Counter": self.counter, "CreatedUtc": format_utc(&self.created), "Data": self.data,
+            "FailedRequests": self.failed_requests, "Response": self.response, "State": self.state,
         })
     }
 }
@@ -1067,6 +1345,9 @@ pub(crate) struct State {
     key_tags_by_key: HashMap<Uuid, BTreeSet<Uuid>>,
     pub logs: Vec<SimLog>,
     pub subscriptions: Vec<SimSubscription>,
+    pub payloads: Vec<SimPayload>,
+    /// Deliveries fail (payload state 3) while the listener is down.
+    pub webhook_listener_down: bool,
     pub deliveries: Vec<SimDelivery>,
     pub invites: Vec<SimInvite>,
     pub blocklist_pending: bool,
@@ -1129,6 +1410,8 @@ impl State {
             key_tags_by_key: HashMap::new(),
             logs: Vec::new(),
             subscriptions: Vec::new(),
+            payloads: Vec::new(),
+            webhook_listener_down: false,
             deliveries: Vec::new(),
             invites: Vec::new(),
             blocklist_pending: false,
@@ -1168,12 +1451,7 @@ impl State {
         ] {
             st.accesses.insert(
                 id(n),
-                SimAccess {
-                    id: id(n),
-                    name: name.into(),
-                    access_type,
-                    zone: default_zone,
-                },
+                SimAccess::new(id(n), name, access_type, default_zone),
             );
         }
         for (n, name) in ["Main entrance", "Server room", "Back door"]
@@ -1184,11 +1462,15 @@ impl State {
             st.locks.insert(
                 lock,
                 SimLock {
-                    id: lock,
-                    zone: lock_zone,
-                    name: name.into(),
-                    location_code: format!("A{}", n + 1),
-                    serial: 1000 + n as i64,
+                    // Every seeded lock opens with every seeded access.
+                    accesses: [id(20), id(21), id(22)].map(|a| (a, None)).into(),
+                    ..SimLock::new(
+                        lock,
+                        lock_zone,
+                        name,
+                        &format!("A{}", n + 1),
+                        1000 + n as i64,
+                    )
                 },
             );
         }
@@ -1261,7 +1543,18 @@ impl State {
             SimTitle {
                 id: id(400),
                 name: "Office hours".into(),
+                description: None,
                 zone: default_zone,
+                real_estate: Uuid::nil(),
+                option_mask: 0,
+                start: None,
+                end: None,
+                data: vec![SimTitleData {
+                    id: id(401),
+                    week_days: 31,
+                    start_ms: 8 * 3_600_000,
+                    end_ms: 16 * 3_600_000,
+                }],
             },
         );
         st.seed_network_and_calendar(lock_zone);
@@ -1713,6 +2006,21 @@ impl State {
         Some(old)
     }
 
+    /// Whether time profile `id` is used by a key's slot or a lock.
+    pub fn title_in_use(&self, id: Uuid) -> bool {
+        self.keys
+            .values()
+            .any(|k| k.slots.iter().any(|s| s.title == Some(id)))
+            || self.locks.values().any(|l| l.titles.contains(&id))
+    }
+
+    /// Removes security access `id` from every lock's accesses.
+    pub fn unlink_access_from_locks(&mut self, id: Uuid) {
+        for lock in self.locks.values_mut() {
+            lock.accesses.remove(&id);
+        }
+    }
+
     /// The `Type` of security access `id`, if it exists.
     pub fn access_type(&self, id: Uuid) -> Option<i64> {
         self.accesses.get(&id).map(|a| a.access_type)
@@ -1734,9 +2042,14 @@ impl State {
         })
     }
 
-    /// Delivers event `event_id` to its subscriptions (recorded, signed as
-    /// iLOQ signs: HMAC-SHA256 of the raw body with the `SignKey`).
-    pub fn emit(&mut self, now: DateTime<Utc>, event_id: i64, event_name: &str, data: Value) {
+    /// Delivers event `event_name` to its subscriptions (recorded, signed as
+    /// iLOQ signs: HMAC-SHA256 of the raw body with the `SignKey`), each
+    /// delivery kept as a payload (state 3 while the listener is down).
+    pub fn emit(&mut self, now: DateTime<Utc>, event_name: &str, data: Value) {
+        let Some(event_id) = webhook_event_id(event_name) else {
+            return;
+        };
+        let down = self.webhook_listener_down;
         for sub in self
             .subscriptions
             .iter_mut()
@@ -1747,8 +2060,25 @@ impl State {
                 serde_json::to_vec(&json!({ "Data": data, "CreationTimeUtc": format_utc(&now) }))
                     .unwrap_or_default();
             let signature = webhook_signature(&body, &sub.sign_key);
+            self.payloads.push(SimPayload {
+                id: Uuid::new_v4(),
+                subscription: sub.id,
+                counter: sub.counter,
+                created: now,
+                data: String::from_utf8_lossy(&body).into_owned(),
+                failed_requests: i64::from(down),
+                response: Some(
+                    if down {
+                        "503 Service Unavailable"
+                    } else {
+                        "200 OK"
+                    }
+                    .into(),
+                ),
+                state: if down { 3 } else { 2 },
+            });
             self.deliveries.push(SimDelivery {
-                subscription_id: sub.id.clone(),
+                subscription_id: sub.id.to_string(),
                 event_name: event_name.into(),
                 counter: sub.counter,
                 signature,

@@ -133,6 +133,12 @@ fn slot() -> KeyTimeLimitSlot {
     .unwrap()
 }
 
+fn profile() -> TimeProfile {
+    TimeProfile::new("Office", ZoneId::new(id(9)))
+        .unwrap()
+        .period(TimeLimitPeriod::new(TimeLimitPeriod::WEEKDAYS, (8, 0), (16, 0)).unwrap())
+}
+
 fn start() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap()
 }
@@ -143,7 +149,7 @@ fn end() -> chrono::DateTime<Utc> {
 
 fn subscription() -> NewSubscription {
     NewSubscription::new(
-        json!(3),
+        WebhookEventId::new(id(70)),
         "https://hooks.example.com/iloq",
         start(),
         start() + chrono::Duration::days(365),
@@ -304,6 +310,17 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
             )
             .unwrap()
         }),
+        case(h, || {
+            InsertSecurityAccess::new(
+                SecurityAccessDefinition::new("Garage (API)", SecurityAccessType::ApiAccess)
+                    .unwrap(),
+            )
+            .unwrap()
+        }),
+        case(h, || {
+            UpdateSecurityAccess::new(SecurityAccessDefinition::from_read(&access(20, 3))).unwrap()
+        }),
+        case(h, || DeleteSecurityAccess::new(access(20, 3).id)),
         // key phones
         case(h, || GetKeyPhone::new(k())),
         case(h, || {
@@ -331,6 +348,25 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         case(h, || GetLock::new(lock())),
         case(h, || CanOrderLockRequest::new(lock())),
         case(h, || OrderLock::new(lock())),
+        case(h, || {
+            InsertLock::new(NewLock::new(
+                LockType::S5Online,
+                "Garage",
+                ZoneId::new(id(9)),
+            ))
+            .unwrap()
+        }),
+        case(h, || {
+            let read: Lock =
+                serde_json::from_value(json!({"FLock_ID": lock(), "LockType": 4})).unwrap();
+            UpdateLock::new(LockUpdate::from_read(&read))
+        }),
+        case(h, || DeleteLock::new(lock())),
+        case(h, || GetLockOptions::new(lock())),
+        case(h, || GetLockTimeLimits::new(lock(), AccessMode::Planned)),
+        case(h, || {
+            UpdateLockSecurityAccesses::new(lock(), vec![access(20, 3).id]).unwrap()
+        }),
         case(h, ListZones::new),
         case(h, ListRealEstates::new),
         // time limits
@@ -342,6 +378,22 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         case(h, || {
             DeleteKeyTimeLimit::new(k(), TimeLimitTitleId::new(id(40)))
         }),
+        case(h, || InsertTimeLimitTitle::new(profile()).unwrap()),
+        case(h, || UpdateTimeLimitTitle::new(profile()).unwrap()),
+        case(h, || {
+            CanDeleteTimeLimitTitleRequest::new(TimeLimitTitleId::new(id(40)))
+        }),
+        case(h, || {
+            DeleteTimeLimitTitle::new(TimeLimitTitleId::new(id(40)))
+        }),
+        case(h, || GetTimeLimitData::new(TimeLimitTitleId::new(id(40)))),
+        case(h, || {
+            GetKeyTimeLimit::new(k(), TimeLimitTitleId::new(id(40)))
+        }),
+        case(h, || {
+            UpdateKeyTimeLimit::new(k(), TimeLimitTitleId::new(id(40)), slot()).unwrap()
+        }),
+        case(h, || CanAddKeyTimeLimitObsolete::new(k(), slot()).unwrap()),
         // blocklist
         case(h, GetBlocklist::new),
         case(h, || CanAddKeyToBlocklist::new(k())),
@@ -401,6 +453,12 @@ pub fn cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         case(h, || GetNetworkModuleDevice::new(device())),
         case(h, || GetRelaysOfNetworkModuleDevice::new(device())),
         case(h, || GetNetworkModuleDeviceRelay::new(relay())),
+        case(h, ListPendingPayloadSubscriptions::new),
+        case(h, ListPendingEventSubscriptions::new),
+        case(h, || {
+            GetSubscriptionPayloads::new(subscription().id, EventState::FAILED)
+        }),
+        case(h, || GetSubscriptionPendingEvents::new(subscription().id)),
     ]
 }
 

@@ -21,7 +21,7 @@ async fn every_endpoint_survives_every_hostile_answer() {
     all.extend(session_cases(None));
     let matrix = run_full_matrix("iloq", &all, LIMIT, 16).await;
     println!("iloq hostile matrix: {}", matrix.summary());
-    assert_eq!(endpoints, 115, "every documented endpoint is in the table");
+    assert_eq!(endpoints, 136, "every documented endpoint is in the table");
     matrix.assert_no_secret(&[SID, common::PASSWORD]);
 }
 
@@ -29,7 +29,7 @@ async fn every_endpoint_survives_every_hostile_answer() {
 async fn writes_are_sent_once_and_reads_retried_within_the_bound() {
     let (endpoints, ..) =
         run_retry_safety("iloq", &cases(Some(no_redirect_client())), LIMIT, 16).await;
-    assert_eq!(endpoints, 115);
+    assert_eq!(endpoints, 136);
 }
 
 /// Recursion on server data (issue 16): every endpoint and session flow against

@@ -1,5 +1,5 @@
 //! Route coverage: every endpoint of the crate (the robustness table's cases,
-//! which it asserts cover all 115) reaches a route of the simulator, on the
+//! which it asserts cover all 136) reaches a route of the simulator, on the
 //! service address and on the pool; a request the simulator does not know is
 //! reported in `unrouted()` and answered iLOQ's 404 with `x-sim-no-route`.
 #![cfg(feature = "testkit")]
@@ -13,7 +13,7 @@ use iloq_sdk::testkit::{IloqSim, POOL};
 
 use crate::common::{cases, session_cases};
 
-const ENDPOINTS: usize = 115;
+const ENDPOINTS: usize = 136;
 
 #[tokio::test]
 async fn every_endpoint_has_a_route() {

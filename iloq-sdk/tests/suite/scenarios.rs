@@ -423,13 +423,16 @@ async fn webhooks_are_signed_like_iloqs() {
         .unwrap();
     let now = Utc::now();
     let sub = webhooks::NewSubscription::new(
-        log_event.id.clone(),
+        log_event.id,
         "https://example.com/hook",
         now,
         now + chrono::Duration::days(30),
     )
     .unwrap();
-    let created = c.webhooks().subscribe(sub).await.unwrap();
+    // iLOQ answers the POST empty: the SignKey is read back by the caller's own id.
+    let sub_id = c.webhooks().subscribe(sub).await.unwrap();
+    let created = c.webhooks().subscription(sub_id).await.unwrap();
+    assert_eq!(created.event_id, Some(log_event.id));
     let key = created.sign_key.clone().unwrap().0;
     sim.record_access(sim.seed().locks[0], None, now, true);
     let delivery = sim.webhook_deliveries().pop().unwrap();
@@ -458,7 +461,7 @@ async fn webhooks_are_signed_like_iloqs() {
     // At most three subscriptions per event.
     for _ in 0..2 {
         let s = webhooks::NewSubscription::new(
-            log_event.id.clone(),
+            log_event.id,
             "https://example.com/h",
             now,
             now + chrono::Duration::days(1),
@@ -467,7 +470,7 @@ async fn webhooks_are_signed_like_iloqs() {
         c.webhooks().subscribe(s).await.unwrap();
     }
     let s = webhooks::NewSubscription::new(
-        log_event.id.clone(),
+        log_event.id,
         "https://example.com/h",
         now,
         now + chrono::Duration::days(1),

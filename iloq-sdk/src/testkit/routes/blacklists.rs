@@ -75,7 +75,7 @@ pub(super) fn add_key(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     key.blocklisted_at = Some(now);
     let data = key.to_json();
     st.blocklist_pending = true;
-    st.emit(now, 2, "key_blocklisted", data);
+    st.emit(now, "key_blocklisted", data);
     void()
 }
 

@@ -84,7 +84,7 @@ pub(super) fn insert(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     }
     let out = key.to_json();
     st.insert_key(key);
-    st.emit(now, 1, "key_added", out.clone());
+    st.emit(now, "key_added", out.clone());
     ok(out)
 }
 

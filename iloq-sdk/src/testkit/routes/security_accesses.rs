@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use access_core::testkit::{SimRequest, SimResult};
+use access_core::testkit::{SimError, SimRequest, SimResult};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::super::state::{SimAccess, SimScheduler, SimSlot, State};
+use super::super::state::{SimAccess, SimScheduler, SimSlot, State, text};
 use super::{Ctx, body, capture, invalid, key_id, ok, refuse, uuid_field, uuid_list, void};
 
 const API_ONLY: &str = "Only API access rights can be changed through the API";
@@ -44,12 +44,16 @@ pub(super) fn of_key(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     ok(json!({ "SecurityAccesses": accesses_json(&st, ids), "OutsideUserZonesCount": 0 }))
 }
 
-/// `GET Locks/{id}/SecurityAccesses` (`GetLockSecurityAccessesResult`): every
-/// lock opens with every access in the simulated system.
-pub(super) fn of_lock(ctx: &Ctx, _: &SimRequest<'_>) -> SimResult {
+/// `GET Locks/{id}/SecurityAccesses` (`GetLockSecurityAccessesResult`): the
+/// lock's accesses (`PUT Locks/{id}/SecurityAccesses` sets them).
+pub(super) fn of_lock(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     let st = ctx.lock();
-    let all: Vec<Value> = st.accesses.values().map(SimAccess::to_json).collect();
-    ok(json!({ "SecurityAccesses": all, "OutsideUserZonesCount": 0 }))
+    let id = capture(req, "id")?;
+    let Some(lock) = st.locks.get(&id) else {
+        return Err(invalid(req.text("id"), "id"));
+    };
+    let ids: BTreeSet<Uuid> = lock.accesses.keys().copied().collect();
+    ok(json!({ "SecurityAccesses": accesses_json(&st, &ids), "OutsideUserZonesCount": 0 }))
 }
 
 /// `GET Keys/{id}/SecurityAccesses/CanAdd`: 1 OK, 2 blocklisted, 3 full (10).
@@ -173,5 +177,121 @@ pub(super) fn replace(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
         })
         .filter(|slots| !slots.is_empty());
     key.touch();
+    void()
+}
+
+/// The writable fields of a `SecurityAccess` body (POST and PUT): a name,
+/// flags 0 or 1, a known zone when one is named.
+fn read_access(st: &State, a: &Value, id: Uuid) -> Result<SimAccess, SimError> {
+    let name = text(a, "Name").unwrap_or_default();
+    if name.trim().is_empty() {
+        return Err(invalid("", "Name"));
+    }
+    let flag = |f: &str| -> Result<i64, SimError> {
+        match a.get(f).and_then(Value::as_i64).unwrap_or(0) {
+            v @ 0..=1 => Ok(v),
+            v => Err(invalid(v, f)),
+        }
+    };
+    let zone = match a.get("Zone_ID") {
+        None | Some(Value::Null) => None,
+        Some(z) => match uuid_field(a, "Zone_ID").filter(|z| st.zones.iter().any(|k| k.id == *z)) {
+            Some(z) => Some(z),
+            None => return Err(invalid(z, "Zone_ID")),
+        },
+    };
+    Ok(SimAccess {
+        id,
+        name,
+        access_type: a.get("Type").and_then(Value::as_i64).unwrap_or(1),
+        zone,
+        description: text(a, "Description"),
+        real_estate: uuid_field(a, "RealEstate_ID").unwrap_or_else(Uuid::nil),
+        access_mode: flag("AccessMode")?,
+        default_access: flag("DefaultAccess")?,
+        ext: flag("Ext")?,
+        ext_description: text(a, "ExtDescription"),
+        parent: None,
+        version: None,
+    })
+}
+
+/// `POST SecurityAccesses` (`InsertSecurityAccessParam`): Active only, Type 1
+/// (Standard) or 3 (API access) only; answers `InsertSecurityAccessResult`.
+pub(super) fn insert_access(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
+    let b = body(req);
+    let a = b.get("SecurityAccess").unwrap_or(&Value::Null);
+    if !a.is_object() {
+        return Err(invalid("null", "SecurityAccess"));
+    }
+    let mut st = ctx.lock();
+    let id = uuid_field(a, "SecurityAccess_ID").unwrap_or_else(Uuid::new_v4);
+    if st.accesses.contains_key(&id) {
+        return Err(invalid(id, "SecurityAccess_ID"));
+    }
+    let mut access = read_access(&st, a, id)?;
+    if !matches!(access.access_type, 1 | 3) {
+        return Err(refuse("Only standard access and API access can be added"));
+    }
+    if a.get("Status").and_then(Value::as_i64).unwrap_or(0) != 0 {
+        return Err(refuse("Only active access rights can be created"));
+    }
+    access.parent = uuid_field(a, "ParentSecurityAccess_ID");
+    if let Some(p) = access.parent
+        && !st.accesses.contains_key(&p)
+    {
+        return Err(invalid(p, "ParentSecurityAccess_ID"));
+    }
+    access.version = a.get("VersionNr").and_then(Value::as_i64);
+    let out = access.to_json();
+    st.accesses.insert(id, access);
+    ok(json!({ "SecurityAccess": out }))
+}
+
+/// `PUT SecurityAccesses` (`UpdateSecurityAccessParam`): `Type` is read-only
+/// (a different one is refused); parent and version stay.
+pub(super) fn update_access(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
+    let b = body(req);
+    let a = b.get("SecurityAccess").unwrap_or(&Value::Null);
+    if !a.is_object() {
+        return Err(invalid("null", "SecurityAccess"));
+    }
+    let mut st = ctx.lock();
+    let Some(old) = uuid_field(a, "SecurityAccess_ID").and_then(|id| st.accesses.get(&id)) else {
+        return Err(invalid(
+            a.get("SecurityAccess_ID").unwrap_or(&Value::Null),
+            "SecurityAccess_ID",
+        ));
+    };
+    let old = old.clone();
+    let mut access = read_access(&st, a, old.id)?;
+    if a.get("Type")
+        .and_then(Value::as_i64)
+        .unwrap_or(old.access_type)
+        != old.access_type
+    {
+        return Err(refuse("Type is read only"));
+    }
+    access.access_type = old.access_type;
+    access.parent = old.parent;
+    access.version = old.version;
+    st.accesses.insert(old.id, access);
+    void()
+}
+
+/// `DELETE SecurityAccesses/{id}`: the access and its links to keys and
+/// locks go (the keys and locks it left are back in planning) **\[I\]**.
+pub(super) fn delete_access(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
+    let mut st = ctx.lock();
+    let id = capture(req, "id")?;
+    if st.accesses.remove(&id).is_none() {
+        return Err(invalid(req.text("id"), "id"));
+    }
+    for key in st.keys.values_mut() {
+        if key.planned.remove(&id) {
+            key.touch();
+        }
+    }
+    st.unlink_access_from_locks(id);
     void()
 }
