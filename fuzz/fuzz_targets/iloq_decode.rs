@@ -74,7 +74,7 @@ fn end() -> chrono::DateTime<Utc> {
 
 fn subscription() -> NewSubscription {
     NewSubscription::new(
-        json!(3),
+        iloq_sdk::WebhookEventId::new(uuid::Uuid::from_u128(3)),
         "https://hooks.example.com/iloq",
         start(),
         start() + chrono::Duration::days(365),

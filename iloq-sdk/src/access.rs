@@ -317,7 +317,7 @@ impl Credentials for Client {
     }
 }
 
-fn to_event(
+pub(crate) fn to_event(
     log: &LockLogData,
     cursor: &AuditCursor,
     people: &HashMap<KeyId, String>,

@@ -128,7 +128,7 @@ impl FlowError {
         }
     }
 
-    fn of<E: ServiceError>(status: u16, e: &E) -> Self {
+    pub(crate) fn of<E: ServiceError>(status: u16, e: &E) -> Self {
         FlowError::Api {
             status,
             code: e.code().map(str::to_string),
@@ -182,7 +182,7 @@ where
     })
 }
 
-fn api<E: ServiceError>(e: Error<E>) -> Error<FlowError> {
+pub(crate) fn api<E: ServiceError>(e: Error<E>) -> Error<FlowError> {
     e.map_service(|status, e| FlowError::of(status, &e))
 }
 
@@ -430,6 +430,43 @@ impl Flows<'_> {
             self.0.keys().hand_over(current, None).await.map_err(flow)?;
         }
         self.order_and_track(key).await
+    }
+
+    /// Subscribes `target` (an HTTPS URL of yours) to
+    /// [`device_log_arrived`](crate::webhooks::DEVICE_LOG_ARRIVED) from now
+    /// until `until`, and answers the subscription with its `SignKey` for
+    /// [`AuditTrailFeed`](crate::webhooks::AuditTrailFeed). Finds the event's
+    /// id with `GET /Webhooks/Events` (`NotFound` if the system has no such
+    /// event: webhooks are a beta feature iLOQ enables per customer), posts the
+    /// subscription (answered empty; never retried: a second POST would make a
+    /// second subscription) and reads it back for the key.
+    pub async fn subscribe_audit_trail(
+        self,
+        target: impl Into<String>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::webhooks::AuditSubscription, Error<FlowError>> {
+        use crate::webhooks::{DEVICE_LOG_ARRIVED, NewSubscription};
+        let hooks = self.0.webhooks();
+        let event = hooks
+            .events()
+            .await
+            .map_err(api)?
+            .into_iter()
+            .find(|e| e.name.as_deref() == Some(DEVICE_LOG_ARRIVED))
+            .ok_or_else(|| Error::Service {
+                status: 200,
+                error: FlowError::NotFound(format!(
+                    "the locking system has no webhook event {DEVICE_LOG_ARRIVED:?}"
+                )),
+            })?;
+        let new = NewSubscription::new(event.id, target, self.0.now(), until)?;
+        let id = hooks.subscribe(new).await.map_err(api)?;
+        let read = hooks.subscription(id).await.map_err(api)?;
+        let sign_key = read.sign_key.map(|k| k.0).ok_or_else(|| Error::Service {
+            status: 200,
+            error: FlowError::NotFound("the subscription was answered without its SignKey".into()),
+        })?;
+        Ok(crate::webhooks::AuditSubscription { id, sign_key })
     }
 
     /// Puts a time profile on a key and orders it: the key may then open only

@@ -19,6 +19,9 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use access_core::model::{AccessEvent, EventCursor};
+use access_core::traits::EventLog;
+
 use crate::client::Client;
 
 use crate::ids::{SubscriptionId, WebhookEventId, WebhookPayloadId};
@@ -750,5 +753,190 @@ impl Webhooks<'_> {
         id: SubscriptionId,
     ) -> Result<(), Error<DeleteSubscriptionError>> {
         self.0.send(&DeleteSubscription::new(id)).await
+    }
+}
+
+/// The name of iLOQ's webhook event for a lock log entry reaching the server
+/// (`WebhookEvent.Name`).
+pub const DEVICE_LOG_ARRIVED: &str = "device_log_arrived";
+
+/// A subscription to [`DEVICE_LOG_ARRIVED`] made by
+/// [`Flows::subscribe_audit_trail`](crate::flows::Flows::subscribe_audit_trail):
+/// its id and the `SignKey` every delivery is signed with. `Debug` redacts the key.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct AuditSubscription {
+    /// The subscription.
+    pub id: SubscriptionId,
+    /// The key of the deliveries' `Webhook-Signature` HMAC.
+    pub sign_key: SecretString,
+}
+
+impl fmt::Debug for AuditSubscription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuditSubscription")
+            .field("id", &self.id)
+            .field("sign_key", &"[redacted]")
+            .finish()
+    }
+}
+
+/// Why a webhook delivery was not taken as an audit-trail entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeliveryError {
+    /// The signature is missing, not hex, or does not match: answer the
+    /// delivery with an error and do not trust its body.
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    /// Signed correctly, but not a `{"Data": <lock log entry>}` body.
+    #[error("the delivery is not a lock log entry: {0}")]
+    Body(String),
+}
+
+/// How many delivered or polled entry ids an [`AuditTrailFeed`] remembers to
+/// drop repeats (iLOQ redelivers a payload until the listener acknowledges it).
+const SEEN_LIMIT: usize = 10_000;
+
+/// The audit trail fed by webhooks, with polling as the safety net.
+///
+/// iLOQ pushes each lock log entry as a [`DEVICE_LOG_ARRIVED`] delivery the
+/// moment it reaches the server, but a delivery can be lost (the listener was
+/// down, iLOQ gave up after its retries: see [`Webhooks::pending`]). The feed
+/// takes both paths and reports every entry once:
+///
+/// * [`accept`](Self::accept) checks a delivery's `Webhook-Signature` against
+///   the subscription's `SignKey` (constant-time, on the raw body), parses the
+///   entry and answers it as an [`AccessEvent`], or `None` for an entry already
+///   reported;
+/// * [`catch_up`](Self::catch_up) reads the lock logs from the feed's cursor
+///   (the [`EventLog`] export) and answers the entries no delivery brought,
+///   then moves the cursor. Call it on start, after a listener outage, and
+///   from time to time (say hourly): it is what guarantees completeness.
+///
+/// Only `catch_up` moves the cursor: a delivery can arrive out of order, so
+/// the entries before it are not known to be complete. Keep
+/// [`cursor`](Self::cursor) across restarts. Repeats are recognised among the
+/// last 10,000 entry ids.
+#[derive(Debug)]
+pub struct AuditTrailFeed {
+    client: Client,
+    sign_key: SecretString,
+    cursor: Option<EventCursor>,
+    seen: std::collections::HashSet<String>,
+    order: std::collections::VecDeque<String>,
+    people: std::collections::HashMap<crate::KeyId, String>,
+}
+
+impl AuditTrailFeed {
+    /// A feed for deliveries signed with `sign_key`, polling from `cursor`
+    /// (`None`: iLOQ's export default, a year back). Reads the persons and
+    /// keys once, so that delivered entries name people by their
+    /// `ExternalPersonId` as the polled ones do.
+    pub async fn start(
+        client: Client,
+        sign_key: SecretString,
+        cursor: Option<EventCursor>,
+    ) -> Result<Self, Error<crate::flows::FlowError>> {
+        let mut feed = Self {
+            client,
+            sign_key,
+            cursor,
+            seen: Default::default(),
+            order: Default::default(),
+            people: Default::default(),
+        };
+        feed.refresh_people().await?;
+        Ok(feed)
+    }
+
+    async fn refresh_people(&mut self) -> Result<(), Error<crate::flows::FlowError>> {
+        let persons = self
+            .client
+            .persons()
+            .list()
+            .await
+            .map_err(crate::flows::api)?;
+        let keys = self.client.keys().list().await.map_err(crate::flows::api)?;
+        let ext: std::collections::HashMap<_, _> = persons
+            .into_iter()
+            .filter_map(|p| Some((p.id, p.external_id?)))
+            .collect();
+        self.people = keys
+            .into_iter()
+            .filter_map(|k| Some((k.id, ext.get(&k.person_id?)?.clone())))
+            .collect();
+        Ok(())
+    }
+
+    /// Where the next [`catch_up`](Self::catch_up) starts (keep it).
+    pub fn cursor(&self) -> Option<&EventCursor> {
+        self.cursor.as_ref()
+    }
+
+    /// Whether `id` was reported before; remembers it otherwise.
+    fn first_time(&mut self, id: &str) -> bool {
+        if self.seen.contains(id) {
+            return false;
+        }
+        if self.order.len() >= SEEN_LIMIT
+            && let Some(old) = self.order.pop_front()
+        {
+            self.seen.remove(&old);
+        }
+        self.seen.insert(id.to_string());
+        self.order.push_back(id.to_string());
+        true
+    }
+
+    /// A delivery: `raw_body` exactly as received and the `Webhook-Signature`
+    /// header. Answers the entry as an event, `None` if it was reported
+    /// before, or why the delivery is not trusted. The event's cursor is the
+    /// entry's own position; the feed's cursor does not move.
+    pub fn accept(
+        &mut self,
+        raw_body: &[u8],
+        signature: Option<&str>,
+    ) -> Result<Option<AccessEvent>, DeliveryError> {
+        verify_signature(raw_body, signature, &self.sign_key)?;
+        #[derive(Deserialize)]
+        struct Delivery {
+            #[serde(rename = "Data")]
+            data: crate::lock_logs::LockLogData,
+        }
+        let delivery: Delivery =
+            serde_json::from_slice(raw_body).map_err(|e| DeliveryError::Body(e.to_string()))?;
+        let log = delivery.data;
+        if !self.first_time(&log.id.to_string()) {
+            return Ok(None);
+        }
+        let at = crate::lock_logs::AuditCursor {
+            timestamp: log.timestamp,
+            id: Some(log.id.as_uuid()),
+        };
+        Ok(Some(crate::access::to_event(&log, &at, &self.people)))
+    }
+
+    /// Reads the lock logs from the cursor to now and answers the entries no
+    /// delivery reported, oldest first; then moves the cursor past them. On
+    /// an error the cursor stays where it was (nothing is lost: call again).
+    pub async fn catch_up(&mut self) -> Result<Vec<AccessEvent>, Error<access_core::AnyError>> {
+        use futures_util::StreamExt;
+        let client = self.client.clone();
+        let mut stream = client.events_since(self.cursor.clone());
+        let mut fresh = Vec::new();
+        let mut last = None;
+        while let Some(event) = stream.next().await {
+            let event = event?;
+            last = Some(event.cursor.clone());
+            if self.first_time(&event.id) {
+                fresh.push(event);
+            }
+        }
+        drop(stream);
+        if let Some(c) = last {
+            self.cursor = Some(c);
+        }
+        Ok(fresh)
     }
 }

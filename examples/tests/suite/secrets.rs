@@ -547,12 +547,14 @@ fn answered_rows() -> Vec<Answered> {
         secrets: vec![ILOQ_SIGN_KEY],
         sent: vec![ILOQ_PASSWORD, ILOQ_API_KEY, ILOQ_SID],
         shapes: sub_shapes.clone(),
-        expect: "Decode",
+        expect: "Ok",
         call: |uri, http| {
             Box::pin(async move {
                 let now = chrono::Utc::now();
                 let new = iloq_sdk::webhooks::NewSubscription::new(
-                    json!(1),
+                    "00000000-0000-0000-0000-000000000501"
+                        .parse::<iloq_sdk::WebhookEventId>()
+                        .expect("a GUID"),
                     "https://hooks.example/iloq",
                     now,
                     now + chrono::Duration::days(30),

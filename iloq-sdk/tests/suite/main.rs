@@ -3,6 +3,7 @@
 //! subscriber stay in binaries of their own beside this one.
 
 mod admin_recipes;
+mod audit_webhooks;
 mod calendars;
 mod common;
 mod errors;
