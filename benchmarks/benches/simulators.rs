@@ -99,8 +99,8 @@ async fn ef45(people: usize, calls: usize) -> Vec<(&'static str, f64)> {
     })
     .await;
     vec![
-        ("GET /user/{uuid}", by_uuid),
-        ("GET /userinfo (card)", by_card),
+        ("GET /user/{user_uuid}", by_uuid),
+        ("GET /user-info/card/{card}", by_card),
     ]
 }
 
