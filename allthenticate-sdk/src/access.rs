@@ -10,10 +10,13 @@
 //! * [`AccessGroups`]: no endpoint lists groups or their ids, so the client
 //!   knows the groups created through it ([`crate::groups::Groups::create`]) or
 //!   registered with [`crate::groups::Groups::remember`]; membership changes use `PUT /groups`.
-//! * [`Credentials`]: cards and PINs through `/modifysmartcards`; listing and
-//!   revoking are unsupported (no documented endpoint reads or removes cards).
-//! * [`DoorControl`]: `/multipleresources?type=DOOR`, `/setlockstatus`; never
-//!   retried; a timeout's error says `may_have_been_sent()`.
+//! * [`Credentials`]: cards and PINs through `/modifysmartcards`, whose list
+//!   replaces the member's cards **\[I\]**: issuing a credential leaves the member
+//!   with that one card or PIN. Listing and revoking are unsupported (no documented
+//!   endpoint reads cards, so one card cannot be removed while keeping the others;
+//!   `client.smartcards().clear(email_id)` removes them all).
+//! * [`DoorControl`]: `/multipleresources?type=DOOR`, `/setlockstatus` (any
+//!   positive whole number of seconds); never retried; a timeout's error says `may_have_been_sent()`.
 //! * Time-limited guest access with a schedule: [`crate::guest_links::GuestLinks::grant`].
 
 use std::time::Duration;
@@ -238,6 +241,8 @@ impl Credentials for Client {
         unsupported("listing credentials (no documented endpoint reads smartcards)")
     }
 
+    /// Sends the card (or PIN) as the member's whole list: `/modifysmartcards`
+    /// replaces the member's cards **\[I\]**, so cards issued earlier are removed.
     async fn issue_credential(
         &self,
         person: &ExternalId,
@@ -265,7 +270,10 @@ impl Credentials for Client {
         _person: &ExternalId,
         _credential: &Credential,
     ) -> CoreResult<Operation<CredentialState>> {
-        unsupported("revoking credentials (no documented endpoint removes smartcards)")
+        unsupported(
+            "revoking one credential (no documented endpoint reads a member's smartcards, \
+             so the others cannot be kept; smartcards().clear(email_id) removes them all)",
+        )
     }
 }
 
@@ -283,7 +291,8 @@ impl DoorControl for Client {
             .collect())
     }
 
-    /// Unlocks for `duration`: whole seconds from 5 to 60, else refused before sending.
+    /// Unlocks for `duration`: a positive whole number of seconds (the seed gives
+    /// `/setlockstatus` no range), else refused before sending.
     async fn unlock(&self, door: &DoorId, duration: Duration) -> CoreResult<Operation<DoorState>> {
         let time = UnlockTime::from_duration(duration)?;
         let uuid = Self::door_uuid(door).await?;

@@ -28,7 +28,8 @@
 //! * **Validation before sending**: one smartcard list per invited e-mail; a
 //!   `resource_type` only on resource groups; guest links to doors only (checked
 //!   as far as the client can, see [`guest_links::CreateMagicLink`]), UTC times
-//!   with the start before the end; unlock times of 5 to 60 s; `time_mapping` from
+//!   with the start before the end; unlock times of whole positive seconds (`/masslock`
+//!   corrects its own 5 to 60 s on the server); `time_mapping` from
 //!   [`access_core::model::WeeklySchedule`].
 //! * **Provenance**: each endpoint's docs mark what is verified in the vendor's
 //!   published docs **\[V\]**, taken from the seed quickstart **\[seed\]**, or inferred

@@ -431,51 +431,78 @@ impl Smartcard {
     }
 }
 
-/// How long a door stays unlocked: 5 to 60 seconds.
+/// How long a door stays unlocked: a positive number of whole seconds.
 ///
-/// `/masslock` documents this range and says the server corrects values outside
-/// it **\[V\]**; the SDK refuses them instead, so the caller learns what will happen.
-/// For `/setlockstatus` the range is not documented; the same rule is applied **\[I\]**.
+/// `/setlockstatus` documents `unlock_time` as an "Int how long you want the door
+/// to stay unlock for, in seconds" with no range **\[seed\]**, so the type holds any
+/// positive number of seconds that fits in 32 bits (a zero or negative time is not an
+/// unlock time **\[I\]**).
+///
+/// The range 5 to 60 s is documented for `/masslock` only, and there the server
+/// corrects a value outside it rather than refusing it **\[V\]** Resources page. The SDK
+/// sends a `/masslock` time as given and leaves the correction to the server (see
+/// [`crate::resources::MassLock::unlock_time`]); [`UnlockTime::in_mass_lock_range`] and
+/// [`UnlockTime::clamped_to_mass_lock_range`] let a caller check or apply the range
+/// first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct UnlockTime(u8);
+pub struct UnlockTime(u32);
 
 impl UnlockTime {
-    /// The shortest unlock: 5 s.
-    pub const MIN: UnlockTime = UnlockTime(5);
-    /// The longest unlock: 60 s.
-    pub const MAX: UnlockTime = UnlockTime(60);
+    /// The shortest unlock time the type holds: 1 s.
+    pub const MIN: UnlockTime = UnlockTime(1);
+    /// The longest unlock time the type holds: `u32::MAX` seconds.
+    pub const MAX: UnlockTime = UnlockTime(u32::MAX);
+    /// The shortest unlock `/masslock` documents: 5 s **\[V\]**.
+    pub const MASS_LOCK_MIN: UnlockTime = UnlockTime(5);
+    /// The longest unlock `/masslock` documents: 60 s **\[V\]**.
+    pub const MASS_LOCK_MAX: UnlockTime = UnlockTime(60);
 
-    /// Validates a number of seconds (5 to 60).
+    /// Validates a number of seconds: positive, at most `u32::MAX`.
     pub fn seconds(secs: u64) -> Result<Self, ValidationError> {
-        if !(5..=60).contains(&secs) {
+        if secs == 0 {
             return Err(ValidationError::new(
                 "unlock_time",
-                "must be 5 to 60 seconds",
+                "must be a positive number of seconds",
             ));
         }
-        Ok(Self(secs as u8))
+        u32::try_from(secs).map(Self).map_err(|_| {
+            ValidationError::new(
+                "unlock_time",
+                "must be at most 4294967295 seconds (32 bits)",
+            )
+        })
     }
 
-    /// From a duration of whole seconds, 5 to 60.
+    /// From a duration of whole seconds (positive).
     pub fn from_duration(d: Duration) -> Result<Self, ValidationError> {
         if d.subsec_nanos() != 0 {
-            return Err(ValidationError::new(
-                "unlock_time",
-                "must be whole seconds (5 to 60)",
-            ));
+            return Err(ValidationError::new("unlock_time", "must be whole seconds"));
         }
         Self::seconds(d.as_secs())
     }
 
     /// The seconds.
-    pub fn as_secs(self) -> u8 {
+    pub fn as_secs(self) -> u32 {
         self.0
     }
 
     /// As a duration.
     pub fn as_duration(self) -> Duration {
         Duration::from_secs(u64::from(self.0))
+    }
+
+    /// Whether the time is within the 5 to 60 s `/masslock` documents **\[V\]**.
+    pub fn in_mass_lock_range(self) -> bool {
+        (Self::MASS_LOCK_MIN..=Self::MASS_LOCK_MAX).contains(&self)
+    }
+
+    /// The time moved into 5 to 60 s: the nearest end of the range `/masslock`
+    /// documents. The page says only that out-of-range values are "corrected
+    /// automatically" **\[V\]**; correcting to the nearest end is how the simulator reads
+    /// it **\[I\]**.
+    pub fn clamped_to_mass_lock_range(self) -> Self {
+        self.clamp(Self::MASS_LOCK_MIN, Self::MASS_LOCK_MAX)
     }
 }
 

@@ -188,8 +188,10 @@ crate::error::allthenticate_errors! {
 ///
 /// * `uuid` (required): the resource's uuid from `/multipleresources` **\[I\]**.
 /// * `lock_state` (required): `true` locks, `false` unlocks **\[seed\]**.
-/// * `unlock_time`: seconds to stay unlocked **\[seed\]**; 5 to 60 as for `/masslock` **\[I\]**,
-///   only with an unlock.
+/// * `unlock_time`: seconds to stay unlocked, an "Int" **\[seed\]**: any positive
+///   [`UnlockTime`], only with an unlock. The seed gives no range; the 5 to 60 s of
+///   `/masslock` is documented for `/masslock` only **\[V\]**, so it is not applied here.
+///   Without it the door stays unlocked for the vendor's default time (not documented).
 ///
 /// **Hardware side effect; never retried.** A timeout means the door may have
 /// opened (`may_have_been_sent()`).
@@ -308,8 +310,9 @@ crate::error::allthenticate_errors! {
 ///
 /// * `lock_state` (required) **\[V\]**; a boolean as in `/setlockstatus` **\[seed\]**.
 /// * `group_id`: a door group's id; without it **every door** is affected **\[V\]**.
-/// * `unlock_time`: 5 to 60 s **\[V\]** (the server corrects other values; the SDK
-///   refuses them).
+/// * `unlock_time`: 5 to 60 s; "out-of-range values are corrected automatically"
+///   **\[V\]**. The SDK sends the value as given and leaves the correction to the
+///   server (see [`MassLock::unlock_time`]).
 /// * `force_lock`: lock even if already locked (default false) **\[V\]**.
 /// * `lock_wait`: defaults to 0 "since this is an emergency lock" **\[V\]**; the unit
 ///   is not stated, seconds are assumed **\[I\]**.
@@ -353,7 +356,15 @@ impl MassLock {
         self
     }
 
-    /// `unlock_time` (only with an unlock).
+    /// `unlock_time` (only with an unlock), sent **as given**.
+    ///
+    /// The Resources page documents 5 to 60 s for `/masslock` and says values outside
+    /// it are corrected automatically by the server **\[V\]**: the call is not refused,
+    /// and the doors stay unlocked for the corrected time, not for `time`. The page does
+    /// not say what a value is corrected to, so the SDK does not guess on the wire; check
+    /// with [`UnlockTime::in_mass_lock_range`], or send
+    /// [`UnlockTime::clamped_to_mass_lock_range`] to fix the time yourself (the
+    /// simulator corrects to the nearest end of the range **\[I\]**).
     pub fn unlock_time(mut self, time: UnlockTime) -> Self {
         self.unlock_time = Some(time);
         self

@@ -18,15 +18,21 @@ crate::error::allthenticate_errors! {
     }
 }
 
-/// `PUT /modifysmartcards`: assigns smartcards (or PINs) to a member **\[seed\]**.
+/// `PUT /modifysmartcards`: sets the smartcards (or PINs) of a member **\[seed\]**.
 ///
 /// * `email_id` (required): the member.
 /// * `smartcards` (required): a **serialized** JSON array (a string holding
-///   `[{"number": "<integer string>", "label": "..."}]`) **\[seed\]**.
+///   `[{"number": "<integer string>", "label": "..."}]`) **\[seed\]**. May be empty:
+///   `"[]"` clears the member's cards **\[I\]**.
 /// * `allow_duplicates`: allow a number someone else in the organisation owns.
 ///
-/// Whether the call replaces or adds to the member's cards is not documented; the
-/// simulator adds (and relabels a number already held) **\[I\]**. Not idempotent.
+/// **The list replaces the member's cards** **\[I\]**. The seed does not say whether
+/// the call replaces or adds, nor how cards are removed. It is a `PUT` (which replaces
+/// the target's state) of a *required* array, and it is the only documented endpoint
+/// that writes a member's cards: only if the array is the member's whole set can a card
+/// ever be removed, so the SDK and the simulator read it that way, and an empty array
+/// clears the cards ([`ModifySmartcards::clear`]). To add a card, send the cards the
+/// member keeps as well. Not idempotent (never retried).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySmartcards {
@@ -36,7 +42,8 @@ pub struct ModifySmartcards {
 }
 
 impl ModifySmartcards {
-    /// Assigns `cards` (at least one) to the member `email_id`.
+    /// Sets the cards of the member `email_id` to `cards` (replacing the ones it
+    /// has; an empty list clears them **\[I\]**).
     pub fn new(
         email_id: EmailId,
         cards: impl IntoIterator<Item = Smartcard>,
@@ -50,13 +57,21 @@ impl ModifySmartcards {
         Ok(m)
     }
 
-    fn check(&self) -> Result<(), ValidationError> {
-        if self.smartcards.is_empty() {
-            return Err(ValidationError::new(
-                "smartcards",
-                "at least one card is required",
-            ));
+    /// Removes every card of the member `email_id`: `smartcards` is `"[]"` **\[I\]**.
+    pub fn clear(email_id: EmailId) -> Self {
+        Self {
+            email_id,
+            smartcards: Vec::new(),
+            allow_duplicates: None,
         }
+    }
+
+    /// The cards the member will hold afterwards (empty: none).
+    pub fn cards(&self) -> &[Smartcard] {
+        &self.smartcards
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
         for c in &self.smartcards {
             Smartcard::new(c.number.clone())?;
         }
@@ -115,11 +130,17 @@ impl Client {
 }
 
 impl Smartcards<'_> {
-    /// `PUT /modifysmartcards`.
+    /// `PUT /modifysmartcards`: the member's cards become the request's list.
     pub async fn assign(
         self,
         request: ModifySmartcards,
     ) -> Result<Success, Error<ModifySmartcardsError>> {
         self.0.send(&request).await
+    }
+
+    /// `PUT /modifysmartcards` with `smartcards: "[]"`: removes every card of the
+    /// member `email_id` **\[I\]**.
+    pub async fn clear(self, email_id: EmailId) -> Result<Success, Error<ModifySmartcardsError>> {
+        self.0.send(&ModifySmartcards::clear(email_id)).await
     }
 }

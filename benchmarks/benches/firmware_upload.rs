@@ -198,7 +198,9 @@ fn main() {
         &["sdk", "raw", "raw", "sdk"]
     };
     for &mode in order {
-        let device = rt.block_on(Ef45Sim::start_with(SimConfig::default().empty()));
+        let device = rt.block_on(Ef45Sim::start_with(
+            SimConfig::default().empty().version("1.2.33"),
+        ));
         let out = Command::new(&exe)
             .args([
                 "--child-upload",

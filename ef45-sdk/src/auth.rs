@@ -4,8 +4,9 @@
 //!   query parameter **\[V\]** E1/E2/E3, added by [`LockSession`] through
 //!   `access_core`'s [`Authorizer`] hook (never by hand in a request type).
 //! * **Obtain.** The first call that needs a lock obtains one as
-//!   [`ConnectPolicy`] says (default: `POST /lock`, and `PUT /lock` when that is
-//!   refused, as the on-device middleware E3 does). Concurrent first calls share
+//!   [`ConnectPolicy`] says (default: `POST /lock`, and `PUT /lock` when the
+//!   device refuses that with a 4xx; not on a 5xx or a transport failure, where
+//!   the on-device middleware E3 would force the lock too). Concurrent first calls share
 //!   one request ([`CredentialCache`] single-flight).
 //! * **Lost lock.** The device refuses a `lock_uid` it does not hold (another
 //!   client took the lock over with `PUT /lock`, or the device restarted) with
@@ -53,7 +54,14 @@ pub enum ConnectPolicy {
     Connect,
     /// `PUT /lock` straight away: take the device from whoever holds it.
     TakeOver,
-    /// `POST /lock`, and `PUT /lock` when the device refuses it (E3's logic).
+    /// `POST /lock`, and `PUT /lock` when the device refuses it with a 4xx.
+    /// E1 (the spec's ReDoc page) describes `POST` as creating a new uuid "to
+    /// connect" and `PUT` as updating it "to gain access" ("Force connection"),
+    /// and documents no status for a refused `POST`: a refusal of access is a
+    /// 4xx. A 5xx, a timeout or a broken connection is a device fault, not a
+    /// refusal, and forcing the lock then would evict another client for
+    /// nothing, so it is reported instead. (E3, on the device itself, forces
+    /// on any non-200 answer; the SDK does not follow it there.)
     #[default]
     ConnectOrTakeOver,
 }

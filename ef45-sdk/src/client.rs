@@ -8,11 +8,13 @@ use access_core::{Error, ValidationError};
 
 use crate::auth::{ConnectPolicy, LockSession, LostLockPolicy};
 use crate::enrolment::BiometricDataVersion;
+use crate::firmware::FirmwareEndpointVersion;
 use crate::ids::LockUid;
 use crate::lock::{
     AppVersion, Connect, ConnectError, Disconnect, DisconnectError, GetVersion, GetVersionError,
     TakeOver, TakeOverError,
 };
+use crate::subjects::{GetRecordVersion, GetRecordVersionError, Subject};
 
 /// Builds a [`Client`].
 pub struct ClientBuilder {
@@ -20,6 +22,8 @@ pub struct ClientBuilder {
     connect: ConnectPolicy,
     lost: LostLockPolicy,
     biometric: Option<BiometricDataVersion>,
+    firmware: Option<FirmwareEndpointVersion>,
+    record_version: Option<u32>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -67,6 +71,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Fixes the firmware endpoint set instead of asking the device's version
+    /// on first use.
+    pub fn firmware_endpoint_version(mut self, version: FirmwareEndpointVersion) -> Self {
+        self.firmware = Some(version);
+        self
+    }
+
+    /// Fixes the `record_version` given to subjects that carry none, instead
+    /// of reading the device's (`GET /subjects/record-version`) once per
+    /// connection.
+    pub fn record_version(mut self, version: u32) -> Self {
+        self.record_version = Some(version);
+        self
+    }
+
     /// Builds the client. No request is sent until the first call.
     pub fn build(self) -> Result<Client, ValidationError> {
         let transport = self.transport.build()?;
@@ -77,7 +96,10 @@ impl ClientBuilder {
                     .renewal_timeout(transport.config().renewal_deadline()),
                 transport,
                 biometric: self.biometric,
+                firmware: self.firmware,
                 version: std::sync::Mutex::new(None),
+                record_override: self.record_version,
+                record: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -87,7 +109,13 @@ struct Inner {
     transport: Transport,
     session: LockSession,
     biometric: Option<BiometricDataVersion>,
+    firmware: Option<FirmwareEndpointVersion>,
     version: std::sync::Mutex<Option<AppVersion>>,
+    /// The builder's fixed record version, if any.
+    record_override: Option<u32>,
+    /// The device's record version and the lock generation
+    /// ([`LockSession::acquisitions`]) it was read under.
+    record: std::sync::Mutex<Option<(u64, u32)>>,
 }
 
 /// An EF-45 device client. Cheap to clone; clones share the lock session.
@@ -123,6 +151,8 @@ impl Client {
             connect: ConnectPolicy::default(),
             lost: LostLockPolicy::default(),
             biometric: None,
+            firmware: None,
+            record_version: None,
         }
     }
 
@@ -164,6 +194,7 @@ impl Client {
             return Ok(());
         }
         let grant = self.inner.transport.send(&Connect::new(), None).await?;
+        self.forget_record_version();
         self.inner.session.install(grant.lock_uid).await;
         Ok(())
     }
@@ -171,12 +202,14 @@ impl Client {
     /// `PUT /lock`: takes the device over from whoever holds it.
     pub async fn take_over(&self) -> Result<(), Error<TakeOverError>> {
         let grant = self.inner.transport.send(&TakeOver::new(), None).await?;
+        self.forget_record_version();
         self.inner.session.install(grant.lock_uid).await;
         Ok(())
     }
 
     /// `DELETE /lock/{lock_uid}`: releases the lock, if this client holds one.
     pub async fn disconnect(&self) -> Result<(), Error<DisconnectError>> {
+        self.forget_record_version();
         if let Some(uid) = self.inner.session.release().await {
             self.inner
                 .transport
@@ -214,6 +247,48 @@ impl Client {
         *self.inner.version.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
+    /// The record version subjects without one get: the builder's
+    /// [`ClientBuilder::record_version`], or the device's own
+    /// (`GET /subjects/record-version`), asked once per connection: a new lock
+    /// (connect, take over, a lock taken back after it was lost) asks again.
+    /// The seed: the value "represents the device's built-in biometric (iris,
+    /// face) algorithm type and version" and "is fixed and not subject to
+    /// change unless the algorithm is changed"; devices differ (8976 in the
+    /// seed's example, 17952 in the on-device handler E3).
+    pub async fn record_version(&self) -> Result<u32, Error<GetRecordVersionError>> {
+        if let Some(v) = self.inner.record_override {
+            return Ok(v);
+        }
+        let generation = self.inner.session.acquisitions().await;
+        if let Some((g, v)) = *self.inner.record.lock().unwrap_or_else(|e| e.into_inner())
+            && g == generation
+            && g > 0
+        {
+            return Ok(v);
+        }
+        let v = self.send(&GetRecordVersion::new()).await?.record_version;
+        // The call may have obtained (or taken back) the lock: remember the
+        // value under the generation it was read with.
+        let generation = self.inner.session.acquisitions().await;
+        *self.inner.record.lock().unwrap_or_else(|e| e.into_inner()) = Some((generation, v));
+        Ok(v)
+    }
+
+    fn forget_record_version(&self) {
+        *self.inner.record.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// `subject` with the device's record version when it carries none.
+    pub(crate) async fn with_record_version(
+        &self,
+        mut subject: Subject,
+    ) -> Result<Subject, Error<GetRecordVersionError>> {
+        if subject.record_version.is_none() {
+            subject.record_version = Some(self.record_version().await?);
+        }
+        Ok(subject)
+    }
+
     /// The biometric-data endpoint version: as configured, or from the app
     /// version (1.2.34 and later use the revised endpoint).
     pub async fn biometric_data_version(
@@ -226,6 +301,22 @@ impl Client {
             BiometricDataVersion::Revised
         } else {
             BiometricDataVersion::Original
+        })
+    }
+
+    /// The firmware endpoint set: as configured, or from the app version
+    /// (1.2.34 and later use the revised endpoints **\[I\]**, as biometric data
+    /// does).
+    pub async fn firmware_endpoint_version(
+        &self,
+    ) -> Result<FirmwareEndpointVersion, Error<GetVersionError>> {
+        if let Some(v) = self.inner.firmware {
+            return Ok(v);
+        }
+        Ok(if self.version().await?.has_revised_firmware_endpoints() {
+            FirmwareEndpointVersion::Revised
+        } else {
+            FirmwareEndpointVersion::Original
         })
     }
 }

@@ -6,7 +6,7 @@
 //! the buffer by its `encounter_id`. [`crate::Client::enrolment`] wraps this in
 //! a capture stream.
 
-use access_core::http::{Body, CallOptions, Query, segment};
+use access_core::http::{Body, CallOptions, Query};
 use access_core::{Error, PollPolicy, Tick, ValidationError, poll_stream};
 use futures_util::{TryStreamExt, stream};
 use serde::{Deserialize, Serialize};
@@ -127,8 +127,10 @@ crate::error::device_errors! {
     }
 }
 
-/// `DELETE /1.0/biometric-data/{encounter_id}` **\[I\]** path; **\[seed\]** parameter:
-/// clear the buffer right after receiving a record.
+/// `DELETE /1.0/biometric-data?encounter_id=..` **\[I\]** path and method (E1 names
+/// "biometric-data(DELETE)"); **\[seed\]** `encounter_id` is listed as a parameter of the
+/// request, not shown in a URL, so it goes after `lock_uid` as a query parameter, as
+/// in the seed's URL examples: clear the buffer right after receiving a record.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeleteBiometricData {
@@ -144,18 +146,23 @@ impl DeleteBiometricData {
 
 access_core::endpoint! {
     impl Endpoint for DeleteBiometricData {
-        name: "DELETE /biometric-data/{encounter_id}",
+        name: "DELETE /biometric-data",
         method: DELETE,
-        path: |s| format!("biometric-data/{}", segment(s.encounter_id.as_str())),
+        path: "biometric-data",
         output: Ack,
         error: DeleteBiometricDataError,
         idempotent: false,
         decode: |_s, r| Ack::decode(r),
+        query: |s| {
+            let mut q = Query::new();
+            q.push("encounter_id", s.encounter_id.as_str());
+            q
+        },
     }
 }
 
 crate::error::device_errors! {
-    /// Failures of `DELETE /biometric-data/{encounter_id}` (see [`crate::error`] for how they are read).
+    /// Failures of `DELETE /biometric-data?encounter_id=` (see [`crate::error`] for how they are read).
     pub enum DeleteBiometricDataError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
@@ -211,19 +218,18 @@ impl FaceImage {
     }
 }
 
-/// `POST /1.0/images/iris?filename=lefteye.bmp` **\[I\]** path, method and parameter;
-/// **\[seed\]** file names: save the last captured 8-bit iris image under its
-/// documented file name.
-#[derive(Debug, Clone)]
+/// `POST /1.0/images/iris` **\[I\]** path and method; **\[seed\]** parameters (only
+/// `lock_uid`) and file names: the device saves the last captured 8-bit iris images
+/// as `lefteye.bmp` and `righteye.bmp` ([`IrisImage`]). The seed lists no file name
+/// parameter, so none is sent.
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct SaveIrisImage {
-    image: IrisImage,
-}
+pub struct SaveIrisImage;
 
 impl SaveIrisImage {
-    /// Saves `image`.
-    pub fn new(image: IrisImage) -> Self {
-        Self { image }
+    /// Saves the captured iris images.
+    pub fn new() -> Self {
+        Self
     }
 }
 
@@ -236,11 +242,6 @@ access_core::endpoint! {
         error: SaveIrisImageError,
         idempotent: false,
         decode: |_s, r| Ack::decode(r),
-        query: |s| {
-            let mut q = Query::new();
-            q.push("filename", s.image.file_name());
-            q
-        },
     }
 }
 
@@ -254,18 +255,18 @@ crate::error::device_errors! {
     }
 }
 
-/// `POST /1.0/images/face?filename=faroff.bmp` **\[I\]** path, method and parameter;
-/// **\[seed\]** file names: save the last captured 24-bit face image.
-#[derive(Debug, Clone)]
+/// `POST /1.0/images/face` **\[I\]** path and method; **\[seed\]** parameters (only
+/// `lock_uid`) and file names: the device saves the last captured 24-bit face images
+/// under the names of [`FaceImage`] (`irisoff.bmp`, `faroff.bmp`, ...). The seed lists
+/// no file name parameter, so none is sent.
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct SaveFaceImage {
-    image: FaceImage,
-}
+pub struct SaveFaceImage;
 
 impl SaveFaceImage {
-    /// Saves `image`.
-    pub fn new(image: FaceImage) -> Self {
-        Self { image }
+    /// Saves the captured face images.
+    pub fn new() -> Self {
+        Self
     }
 }
 
@@ -278,11 +279,6 @@ access_core::endpoint! {
         error: SaveFaceImageError,
         idempotent: false,
         decode: |_s, r| Ack::decode(r),
-        query: |s| {
-            let mut q = Query::new();
-            q.push("filename", s.image.file_name());
-            q
-        },
     }
 }
 
@@ -343,8 +339,9 @@ impl LoadedImage {
     }
 }
 
-/// `GET /1.0/images/{filename}` **\[I\]** path; **\[seed\]** parameter: load an image by file
-/// name as base64. Images can be large: the client sends this call with the
+/// `GET /1.0/images?filename=..` **\[I\]** path; **\[seed\]** parameters `lock_uid` and
+/// `filename` (no URL shown), so the file name follows `lock_uid` as a query parameter as
+/// in the seed's URL examples: load an image by file name as base64. Images can be large: the client sends this call with the
 /// biometric-data size limit.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -363,28 +360,34 @@ impl LoadImage {
 
 access_core::endpoint! {
     impl Endpoint for LoadImage {
-        name: "GET /images/{filename}",
+        name: "GET /images",
         method: GET,
-        path: |s| format!("images/{}", segment(&s.filename)),
+        path: "images",
         output: LoadedImage,
         error: LoadImageError,
         idempotent: true,
         decode: |_s, r| r.json(),
+        query: |s| {
+            let mut q = Query::new();
+            q.push("filename", s.filename.as_str());
+            q
+        },
         validate: |s| check_file_name(&s.filename),
     }
 }
 
 crate::error::device_errors! {
-    /// Failures of `GET /images/{filename}` (see [`crate::error`] for how they are read).
+    /// Failures of `GET /images?filename=` (see [`crate::error`] for how they are read).
     pub enum LoadImageError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
     }
 }
 
-/// `POST /1.0/images/{filename}` with body `{"image": "<base64>"}` **\[I\]** path and
-/// body; **\[seed\]** "Save various images", "base64 encoded": store an image on the
-/// device under a file name.
+/// `POST /1.0/images?filename=..` with body `{"image": "<base64>"}` **\[I\]** path and
+/// body; **\[seed\]** "Save various images", parameters `lock_uid` and `filename` (no URL
+/// shown, so `filename` is a query parameter after `lock_uid` as in the seed's URL
+/// examples), "base64 encoded": store an image on the device under a file name.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct SaveImage {
@@ -414,20 +417,25 @@ struct SaveImageBody<'a> {
 
 access_core::endpoint! {
     impl Endpoint for SaveImage {
-        name: "POST /images/{filename}",
+        name: "POST /images",
         method: POST,
-        path: |s| format!("images/{}", segment(&s.filename)),
+        path: "images",
         output: Ack,
         error: SaveImageError,
         idempotent: false,
         decode: |_s, r| Ack::decode(r),
+        query: |s| {
+            let mut q = Query::new();
+            q.push("filename", s.filename.as_str());
+            q
+        },
         body: |s| Body::json(&SaveImageBody { image: &s.base64 }),
         validate: |s| check_file_name(&s.filename),
     }
 }
 
 crate::error::device_errors! {
-    /// Failures of `POST /images/{filename}` (see [`crate::error`] for how they are read).
+    /// Failures of `POST /images?filename=` (see [`crate::error`] for how they are read).
     pub enum SaveImageError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
@@ -481,7 +489,7 @@ impl Enrolment<'_> {
         read_biometric(self.0).await
     }
 
-    /// `DELETE /biometric-data/{encounter_id}`: clears one record of the buffer.
+    /// `DELETE /biometric-data?encounter_id=`: clears one record of the buffer.
     pub async fn delete(
         self,
         encounter_id: EncounterId,
@@ -557,17 +565,19 @@ impl Enrolment<'_> {
         Ok(records)
     }
 
-    /// `POST /images/iris`: saves the last captured iris image.
-    pub async fn save_iris_image(self, image: IrisImage) -> Result<Ack, Error<SaveIrisImageError>> {
-        self.0.send(&SaveIrisImage::new(image)).await
+    /// `POST /images/iris`: saves the last captured iris images (`lefteye.bmp`,
+    /// `righteye.bmp`).
+    pub async fn save_iris_images(self) -> Result<Ack, Error<SaveIrisImageError>> {
+        self.0.send(&SaveIrisImage::new()).await
     }
 
-    /// `POST /images/face`: saves the last captured face image.
-    pub async fn save_face_image(self, image: FaceImage) -> Result<Ack, Error<SaveFaceImageError>> {
-        self.0.send(&SaveFaceImage::new(image)).await
+    /// `POST /images/face`: saves the last captured face images (the names of
+    /// [`FaceImage`]).
+    pub async fn save_face_images(self) -> Result<Ack, Error<SaveFaceImageError>> {
+        self.0.send(&SaveFaceImage::new()).await
     }
 
-    /// `GET /images/{filename}`: loads an image by file name (with the
+    /// `GET /images?filename=`: loads an image by file name (with the
     /// [`BIOMETRIC_DATA_LIMIT`] size limit).
     pub async fn load_image(self, filename: &str) -> Result<LoadedImage, Error<LoadImageError>> {
         self.0
@@ -578,7 +588,7 @@ impl Enrolment<'_> {
             .await
     }
 
-    /// `POST /images/{filename}`: saves an image by file name.
+    /// `POST /images?filename=`: saves an image by file name.
     pub async fn save_image(
         self,
         filename: &str,

@@ -317,6 +317,26 @@ fn decode_faces(r: access_core::http::Response) -> Result<Vec<Face>, access_core
     access_core::http::decode_json(r.status, &bytes)
 }
 
+/// The answer of [`GetFace`]: the face with `sub_id`, sent alone or in a list **\[I\]**;
+/// an answer without it is a decode error.
+fn decode_one_face(
+    r: access_core::http::Response,
+    sub_id: FaceSubId,
+) -> Result<Face, access_core::DecodeError> {
+    let status = r.status;
+    decode_faces(r)?
+        .into_iter()
+        .find(|f| f.sub_id == sub_id)
+        .ok_or_else(|| {
+            access_core::DecodeError::new(
+                status,
+                ".",
+                format!("the answer holds no face with sub_id {}", sub_id.value()),
+                b"",
+            )
+        })
+}
+
 /// `GET /1.0/faces/{user_uuid}[?subId=n]` **\[seed\]** URL: a user's faces, or only
 /// the one with `subId`.
 #[derive(Debug, Clone)]
@@ -365,8 +385,11 @@ crate::error::device_errors! {
     }
 }
 
-/// `GET /1.0/faces/{user_uuid}/{sub_id}` **\[I\]** path; **\[seed\]** lists an operation with
-/// `user_uuid` and a required `sub_id`: one face.
+/// `GET /1.0/faces/{user_uuid}?subId=n`: one face. **\[seed\]** lists an operation with
+/// `user_uuid` and a required `sub_id` but shows no URL for it; its placement
+/// follows the seed's URL examples of the same path (`/faces/{user_uuid}?lock_uid=..&subId=1`):
+/// the user in the path, the sub id as the query parameter `subId` **\[I\]**. The
+/// answer is a single face or a one-element list; both are read.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct GetFace {
@@ -384,19 +407,24 @@ impl GetFace {
 
 access_core::endpoint! {
     impl Endpoint for GetFace {
-        name: "GET /faces/{user_uuid}/{sub_id}",
+        name: "GET /faces/{user_uuid}?subId",
         method: GET,
-        path: |s| format!("faces/{}/{}", segment(s.user.as_str()), segment(&s.sub_id.value().to_string())),
+        path: |s| format!("faces/{}", segment(s.user.as_str())),
         output: Face,
         error: GetFaceError,
         idempotent: true,
-        decode: |_s, r| r.json(),
+        decode: |s, r| decode_one_face(r, s.sub_id),
+        query: |s| {
+            let mut q = Query::new();
+            q.push("subId", s.sub_id.value());
+            q
+        },
         validate: |s| s.sub_id.check(),
     }
 }
 
 crate::error::device_errors! {
-    /// Failures of `GET /faces/{user_uuid}/{sub_id}` (see [`crate::error`] for how they are read).
+    /// Failures of `GET /faces/{user_uuid}?subId=n` (see [`crate::error`] for how they are read).
     pub enum GetFaceError {
         /// The face does not exist (device codes -401, -403).
         NotFound = (_, code "-401" | code "-403") => NotFound,
@@ -490,7 +518,7 @@ impl<'a> Faces<'a> {
         self.0.send(&request).await
     }
 
-    /// `GET /faces/{user_uuid}/{sub_id}`: one face.
+    /// `GET /faces/{user_uuid}?subId=n`: one face.
     pub async fn get(
         self,
         user: &UserUuid,

@@ -8,6 +8,15 @@
 //! **Do not power the device off meanwhile**: it usually recovers the previous
 //! firmware through recovery mode, otherwise it needs an RMA.
 //!
+//! **Two endpoint sets.** The seed shows abort, unit and final twice each,
+//! with the same text, as it shows the original and the revised biometric-data
+//! endpoint (up to app 1.2.33 / since 1.2.34). The SDK implements both
+//! ([`FirmwareEndpointVersion`]): the original `/firmware`, `/firmware/unit`,
+//! `/firmware/final` and the revised `/firmware/v2`, `/firmware/unit/v2`,
+//! `/firmware/final/v2` **\[I\]** paths (like `/biometric-data/v2`), chosen by the
+//! device's app version with the biometric-data threshold 1.2.34 **\[I\]** (the
+//! seed states no version for the firmware pair).
+//!
 //! [`crate::Client::firmware`] streams a file: it reads one unit at a time
 //! (memory bounded by two units, whatever the image size), reports progress,
 //! and **never retries** a unit (a repeated unit would corrupt the image). On
@@ -27,17 +36,52 @@ use crate::model::{Ack, encode_base64};
 /// "about 1 MB" upload buffer) **\[I\]** exact size.
 pub const UNIT_RAW_BYTES: usize = 768 * 1024;
 
-/// `DELETE /1.0/firmware` **\[I\]** path and method; **\[seed\]** "the previous incomplete
-/// firmware data transmission will be aborted and the firmware data will be
-/// deleted".
+/// Which firmware endpoint set the device serves: the seed shows each
+/// firmware operation twice **\[seed\]**; paths and threshold **\[I\]** (see the
+/// module documentation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FirmwareEndpointVersion {
+    /// The original endpoints (apps up to 1.2.33 **\[I\]**): `/firmware`,
+    /// `/firmware/unit`, `/firmware/final`. The default of a request built by
+    /// hand.
+    #[default]
+    Original,
+    /// The revised endpoints (apps since 1.2.34 **\[I\]**): `/firmware/v2`,
+    /// `/firmware/unit/v2`, `/firmware/final/v2` **\[I\]**.
+    Revised,
+}
+
+impl FirmwareEndpointVersion {
+    /// `base` (`firmware`, `firmware/unit`, `firmware/final`) for this version.
+    fn path(self, base: &'static str) -> String {
+        match self {
+            FirmwareEndpointVersion::Original => base.to_string(),
+            FirmwareEndpointVersion::Revised => format!("{base}/v2"),
+        }
+    }
+}
+
+/// `DELETE /1.0/firmware` (or `/firmware/v2`, see [`FirmwareEndpointVersion`])
+/// **\[I\]** path and method; **\[seed\]** "the previous incomplete firmware data
+/// transmission will be aborted and the firmware data will be deleted".
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct AbortFirmware;
+pub struct AbortFirmware {
+    version: FirmwareEndpointVersion,
+}
 
 impl AbortFirmware {
-    /// The request.
+    /// The request, on the original endpoint (see [`AbortFirmware::version`]).
     pub fn new() -> Self {
-        Self
+        Self::default()
+    }
+
+    /// The endpoint set to send to ([`crate::Client::firmware`] chooses it by
+    /// the device's app version).
+    pub fn version(mut self, version: FirmwareEndpointVersion) -> Self {
+        self.version = version;
+        self
     }
 }
 
@@ -45,7 +89,7 @@ access_core::endpoint! {
     impl Endpoint for AbortFirmware {
         name: "DELETE /firmware",
         method: DELETE,
-        path: "firmware",
+        path: |s| s.version.path("firmware"),
         output: Ack,
         error: AbortFirmwareError,
         idempotent: false,
@@ -90,7 +134,8 @@ fn check_unit(data: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// `POST /1.0/firmware/unit` with body `{"index": n, "data": "<base64>"}`
+/// `POST /1.0/firmware/unit` (or `/firmware/unit/v2`, see
+/// [`FirmwareEndpointVersion`]) with body `{"index": n, "data": "<base64>"}`
 /// **\[I\]** path, method and body; **\[seed\]** units of about 1 MB base64 sent in order.
 /// One unit except the last. Never retried.
 #[derive(Debug, Clone)]
@@ -98,14 +143,26 @@ fn check_unit(data: &str) -> Result<(), ValidationError> {
 pub struct UploadFirmwareUnit {
     index: u64,
     data: String,
+    version: FirmwareEndpointVersion,
 }
 
 impl UploadFirmwareUnit {
-    /// Unit number `index` (from 0) of raw `bytes` (encoded for you).
+    /// Unit number `index` (from 0) of raw `bytes` (encoded for you), on the
+    /// original endpoint (see [`UploadFirmwareUnit::version`]).
     pub fn new(index: u64, bytes: &[u8]) -> Result<Self, ValidationError> {
         let data = encode_base64(bytes);
         check_unit(&data)?;
-        Ok(Self { index, data })
+        Ok(Self {
+            index,
+            data,
+            version: FirmwareEndpointVersion::default(),
+        })
+    }
+
+    /// The endpoint set to send to.
+    pub fn version(mut self, version: FirmwareEndpointVersion) -> Self {
+        self.version = version;
+        self
     }
 }
 
@@ -113,7 +170,7 @@ access_core::endpoint! {
     impl Endpoint for UploadFirmwareUnit {
         name: "POST /firmware/unit",
         method: POST,
-        path: "firmware/unit",
+        path: |s| s.version.path("firmware/unit"),
         output: Ack,
         error: UploadFirmwareUnitError,
         idempotent: false,
@@ -153,7 +210,8 @@ pub struct FirmwareResult {
     pub extra: Map<String, Value>,
 }
 
-/// `POST /1.0/firmware/final` with body `{"index": n, "data": "<base64>"}`
+/// `POST /1.0/firmware/final` (or `/firmware/final/v2`, see
+/// [`FirmwareEndpointVersion`]) with body `{"index": n, "data": "<base64>"}`
 /// **\[I\]** path, method and body; **\[seed\]**: the last unit. The device answers the
 /// transmission result, then upgrades and **reboots** (the lock is lost).
 /// Never retried.
@@ -162,14 +220,26 @@ pub struct FirmwareResult {
 pub struct UploadFirmwareFinal {
     index: u64,
     data: String,
+    version: FirmwareEndpointVersion,
 }
 
 impl UploadFirmwareFinal {
-    /// The last unit, number `index`, of raw `bytes`.
+    /// The last unit, number `index`, of raw `bytes`, on the original
+    /// endpoint (see [`UploadFirmwareFinal::version`]).
     pub fn new(index: u64, bytes: &[u8]) -> Result<Self, ValidationError> {
         let data = encode_base64(bytes);
         check_unit(&data)?;
-        Ok(Self { index, data })
+        Ok(Self {
+            index,
+            data,
+            version: FirmwareEndpointVersion::default(),
+        })
+    }
+
+    /// The endpoint set to send to.
+    pub fn version(mut self, version: FirmwareEndpointVersion) -> Self {
+        self.version = version;
+        self
     }
 }
 
@@ -177,7 +247,7 @@ access_core::endpoint! {
     impl Endpoint for UploadFirmwareFinal {
         name: "POST /firmware/final",
         method: POST,
-        path: "firmware/final",
+        path: |s| s.version.path("firmware/final"),
         output: FirmwareResult,
         error: UploadFirmwareFinalError,
         idempotent: false,
@@ -261,9 +331,15 @@ fn io_error<E>(e: std::io::Error) -> Error<E> {
 }
 
 impl Firmware<'_> {
-    /// `DELETE /firmware`: aborts an incomplete upload and deletes what was sent.
+    /// `DELETE /firmware` (`/firmware/v2` on apps since 1.2.34): aborts an
+    /// incomplete upload and deletes what was sent.
     pub async fn abort(self) -> Result<Ack, Error<AbortFirmwareError>> {
-        self.0.send(&AbortFirmware::new()).await
+        let version = self
+            .0
+            .firmware_endpoint_version()
+            .await
+            .map_err(|e| e.recast_with(AbortFirmwareError::from_details))?;
+        self.0.send(&AbortFirmware::new().version(version)).await
     }
 
     /// Uploads the firmware image at `path` unit by unit and sends the final
@@ -293,6 +369,11 @@ impl Firmware<'_> {
         total: Option<u64>,
         mut progress: impl FnMut(FirmwareProgress) + Send,
     ) -> Result<FirmwareResult, Error<UploadFirmwareFinalError>> {
+        let version = self
+            .0
+            .firmware_endpoint_version()
+            .await
+            .map_err(|e| e.recast_with(UploadFirmwareFinalError::from_details))?;
         let mut current = vec![0u8; UNIT_RAW_BYTES];
         let mut next = vec![0u8; UNIT_RAW_BYTES];
         let mut len = read_unit(&mut reader, &mut current)
@@ -310,7 +391,8 @@ impl Firmware<'_> {
         loop {
             let next_len = read_unit(&mut reader, &mut next).await.map_err(io_error)?;
             if next_len == 0 {
-                let request = UploadFirmwareFinal::new(state.units_sent, &current[..len])?;
+                let request =
+                    UploadFirmwareFinal::new(state.units_sent, &current[..len])?.version(version);
                 let result = self.0.send(&request).await?;
                 state.units_sent += 1;
                 state.bytes_sent += len as u64;
@@ -326,7 +408,8 @@ impl Firmware<'_> {
                 self.0.forget_version();
                 return Ok(result);
             }
-            let request = UploadFirmwareUnit::new(state.units_sent, &current[..len])?;
+            let request =
+                UploadFirmwareUnit::new(state.units_sent, &current[..len])?.version(version);
             self.0
                 .send(&request)
                 .await

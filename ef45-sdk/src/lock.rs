@@ -178,6 +178,14 @@ impl AppVersion {
         }
         v >= [1, 2, 34]
     }
+
+    /// Whether the device serves the revised firmware endpoints
+    /// (`/firmware/v2`, ...): the seed shows the firmware operations twice, like
+    /// the biometric-data pair, without a version; the SDK uses the
+    /// biometric-data threshold, 1.2.34 **\[I\]**.
+    pub fn has_revised_firmware_endpoints(&self) -> bool {
+        self.has_revised_biometric_data()
+    }
 }
 
 /// `GET /1.0/version` **\[V\]** E1: the app version. Needs no lock.
@@ -223,5 +231,7 @@ mod tests {
         assert!(AppVersion::new("1.2.34").has_revised_biometric_data());
         assert!(AppVersion::new("v1.3.0-rc1").has_revised_biometric_data());
         assert!(!AppVersion::new("1.1").has_revised_biometric_data());
+        assert!(!AppVersion::new("1.2.33").has_revised_firmware_endpoints());
+        assert!(AppVersion::new("1.2.34").has_revised_firmware_endpoints());
     }
 }

@@ -194,7 +194,9 @@ fn check_range(min: i64, max: i64) -> Result<(), ValidationError> {
 }
 
 /// `GET /1.0/logs?min={from_id}&max={to_id}` **\[seed\]** URL: the entries with ids
-/// in `min..=max`.
+/// in `min..=max`. The seed's parameter block names the range `from_id`/`to_id`;
+/// its URL examples (`&min=68&max=74`) name the query parameters `min`/`max`, and
+/// those are what a device parses, so the SDK sends `min`/`max`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct LogsInRange {
@@ -240,7 +242,8 @@ crate::error::device_errors! {
 }
 
 /// `GET /1.0/logs/from/to?page=&page_size=&min=&max=` **\[seed\]** URL example: ids
-/// `min..=max`, paged. The [`crate::Client`]'s log stream and `EventLog`
+/// `min..=max`, paged (`min`/`max` as in the URL example, not the parameter block's
+/// `from_id`/`to_id`, as for [`LogsInRange`]). The [`crate::Client`]'s log stream and `EventLog`
 /// cursor use this.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use access_core::http::segment;
+use access_core::http::{Query, segment};
 use access_core::{Error, PollPolicy, Tick, poll_stream};
 use futures_util::{TryStreamExt, stream};
 use serde::{Deserialize, Serialize};
@@ -118,8 +118,10 @@ crate::error::device_errors! {
     }
 }
 
-/// `DELETE /1.0/match-data/{encounter_id}` **\[I\]** path; **\[seed\]** parameter: empty the
-/// buffer after reading a match.
+/// `DELETE /1.0/match-data?encounter_id=..` **\[I\]** path and method; **\[seed\]**
+/// `encounter_id` is listed as a parameter of the request (no URL shown), so it follows
+/// `lock_uid` as a query parameter as in the seed's URL examples: empty the buffer after
+/// reading a match.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeleteMatchData {
@@ -135,18 +137,23 @@ impl DeleteMatchData {
 
 access_core::endpoint! {
     impl Endpoint for DeleteMatchData {
-        name: "DELETE /match-data/{encounter_id}",
+        name: "DELETE /match-data",
         method: DELETE,
-        path: |s| format!("match-data/{}", segment(s.encounter_id.as_str())),
+        path: "match-data",
         output: Ack,
         error: DeleteMatchDataError,
         idempotent: false,
         decode: |_s, r| Ack::decode(r),
+        query: |s| {
+            let mut q = Query::new();
+            q.push("encounter_id", s.encounter_id.as_str());
+            q
+        },
     }
 }
 
 crate::error::device_errors! {
-    /// Failures of `DELETE /match-data/{encounter_id}` (see [`crate::error`] for how they are read).
+    /// Failures of `DELETE /match-data?encounter_id=` (see [`crate::error`] for how they are read).
     pub enum DeleteMatchDataError {
         /// Not found (HTTP 404 without a device code) **\[I\]**.
         NotFound = (404, any) => NotFound,
@@ -216,7 +223,7 @@ impl Recognition<'_> {
         self.0.send(&GetMatchData::new()).await
     }
 
-    /// `DELETE /match-data/{encounter_id}`: clears one match from the buffer.
+    /// `DELETE /match-data?encounter_id=`: clears one match from the buffer.
     pub async fn delete_match(
         self,
         encounter_id: EncounterId,

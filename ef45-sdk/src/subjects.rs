@@ -11,11 +11,6 @@ use crate::client::Client;
 use crate::ids::UserUuid;
 use crate::model::{Ack, Page, Paging, lenient_bool, pager};
 
-/// The default `record_version`: the device's built-in algorithm
-/// `DB_DELTAID_FEATURE_VERSION = 0x2310` = 8976 **\[V\]** E4. Read the device's own
-/// with [`GetRecordVersion`].
-pub const DEFAULT_RECORD_VERSION: u32 = 8976;
-
 /// An iris subject **\[V\]** `left_eye_template`, `right_eye_template` (E3);
 /// **\[I\]** the other JSON names are the snake_case forms of E3's members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,7 +18,14 @@ pub const DEFAULT_RECORD_VERSION: u32 = 8976;
 pub struct Subject {
     /// The person's id.
     pub user_uuid: UserUuid,
-    /// The biometric algorithm version of the templates (e.g. 8976), not a counter.
+    /// The biometric algorithm version of the templates, not a counter. It
+    /// differs between devices (the seed's example is 8976 =
+    /// `DB_DELTAID_FEATURE_VERSION` of E4; the on-device handler E3 writes
+    /// 17952), so [`Subject::new`] leaves it unset and the resource handles
+    /// (`client.subjects().save`, `check_duplication`, `client.users().save`)
+    /// fill in the device's own value ([`crate::Client::record_version`]).
+    /// A request sent with `Client::send` carries what is set here (no
+    /// `record_version` key when unset).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -97,7 +99,7 @@ impl Subject {
         }
         Ok(Self {
             user_uuid,
-            record_version: Some(DEFAULT_RECORD_VERSION),
+            record_version: None,
             last_name,
             first_name: first_name.into(),
             access_allowed: Some(true),
@@ -119,7 +121,8 @@ impl Subject {
         self
     }
 
-    /// Sets the record version.
+    /// Sets the record version (otherwise the resource handles use the
+    /// device's, read once per connection).
     pub fn record_version(mut self, version: u32) -> Self {
         self.record_version = Some(version);
         self
@@ -441,9 +444,16 @@ impl<'a> Subjects<'a> {
         self.0.send(&GetSubject::new(user.clone())).await
     }
 
-    /// `POST /subjects`: adds or updates a subject.
+    /// `POST /subjects`: adds or updates a subject. Without a record version
+    /// the subject gets the device's ([`Client::record_version`]).
     pub async fn save(self, subject: Subject) -> Result<Ack, Error<SaveSubjectError>> {
-        self.0.send(&SaveSubject::new(subject)?).await
+        let request = SaveSubject::new(subject)?;
+        let subject = self
+            .0
+            .with_record_version(request.subject)
+            .await
+            .map_err(|e| e.recast_with(SaveSubjectError::from_details))?;
+        self.0.send(&SaveSubject { subject }).await
     }
 
     /// `DELETE /subjects/{user_uuid}`: deletes a subject.
@@ -456,10 +466,17 @@ impl<'a> Subjects<'a> {
         self,
         subject: Subject,
     ) -> Result<DuplicationResult, Error<CheckDuplicationError>> {
-        self.0.send(&CheckDuplication::new(subject)?).await
+        let request = CheckDuplication::new(subject)?;
+        let subject = self
+            .0
+            .with_record_version(request.subject)
+            .await
+            .map_err(|e| e.recast_with(CheckDuplicationError::from_details))?;
+        self.0.send(&CheckDuplication { subject }).await
     }
 
-    /// `GET /subjects/record-version`: the device's record version.
+    /// `GET /subjects/record-version`: the device's record version, asked now
+    /// (see [`Client::record_version`] for the value remembered per connection).
     pub async fn record_version(self) -> Result<RecordVersion, Error<GetRecordVersionError>> {
         self.0.send(&GetRecordVersion::new()).await
     }

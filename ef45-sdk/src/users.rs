@@ -596,9 +596,17 @@ impl<'a> Users<'a> {
         self.0.send(&GetUser::new(user.clone())).await
     }
 
-    /// `POST /user`: adds or updates a whole user with faces.
+    /// `POST /user`: adds or updates a whole user with faces. Without a
+    /// record version the subject part gets the device's
+    /// ([`Client::record_version`]).
     pub async fn save(self, user: User) -> Result<Ack, Error<SaveUserError>> {
-        self.0.send(&SaveUser::new(user)?).await
+        let mut user = SaveUser::new(user)?.user;
+        user.subject = self
+            .0
+            .with_record_version(user.subject)
+            .await
+            .map_err(|e| e.recast_with(SaveUserError::from_details))?;
+        self.0.send(&SaveUser { user }).await
     }
 
     /// `DELETE /user/{user_uuid}`: deletes a user from every table.

@@ -16,8 +16,8 @@ use access_core::traits::EventLog;
 use ef45_sdk::Client;
 use ef45_sdk::UserUuid;
 use ef45_sdk::camera::CameraMode;
-use ef45_sdk::enrolment::{FaceImage, IrisImage, SaveFaceImage, SaveIrisImage};
-use ef45_sdk::subjects::{CheckDuplication, Subject};
+use ef45_sdk::enrolment::{SaveFaceImage, SaveIrisImage};
+use ef45_sdk::subjects::Subject;
 use ef45_sdk::testkit::Ef45Sim;
 use ef45_sdk::users::User;
 use futures_util::{StreamExt, TryStreamExt};
@@ -75,8 +75,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         capture.has_iris(),
         capture.faces.len()
     );
-    client.send(&SaveIrisImage::new(IrisImage::LeftEye)).await?;
-    client.send(&SaveFaceImage::new(FaceImage::FarOff)).await?;
+    client.send(&SaveIrisImage::new()).await?;
+    client.send(&SaveFaceImage::new()).await?;
     let image = client
         .enrolment()
         .load_image("lefteye.bmp")
@@ -93,9 +93,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         capture.left_eye_template.clone(),
         capture.right_eye_template.clone(),
     );
-    let dup = client
-        .send(&CheckDuplication::new(subject.clone())?)
-        .await?;
+    // The handle fills in the device's record version (read once per connection).
+    let dup = client.subjects().check_duplication(subject.clone()).await?;
     if dup.duplicated == Some(true) {
         println!(
             "   note: this iris is already enrolled as {:?}",

@@ -12,11 +12,15 @@
 //!   a second key without "assurance" ([`SIM_LOW_ASSURANCE_KEY`]) gets 403 from
 //!   `/masslock`; another method on a documented path answers 405;
 //! * lock states follow `/setlockstatus` and `/masslock`; an unlocked resource
-//!   relocks when its `unlock_time` runs out on the [`SimClock`]; `unlock_time`
-//!   is clamped to 5..=60 s (default 5 s); an offline door refuses commands;
+//!   relocks when its `unlock_time` runs out on the [`SimClock`] (default 5 s);
+//!   `/setlockstatus` takes any positive `unlock_time` as given (no range is
+//!   documented for it) and refuses zero or a negative one; `/masslock` corrects
+//!   an `unlock_time` outside 5..=60 s to the nearest end instead of refusing it,
+//!   as the Resources page says; an offline door refuses commands;
 //! * invites add members (status `PENDING`), record invitations and put
-//!   invitees in groups; smartcards follow the duplicate rule (a number owned by
-//!   another person is refused unless `allow_duplicates`);
+//!   invitees in groups; `/modifysmartcards` replaces the member's cards (`"[]"`
+//!   clears them) and follows the duplicate rule (a number owned by another
+//!   person is refused unless `allow_duplicates`);
 //! * magic links check doors, times and `time_mapping`, create guests, and
 //!   [`AllthenticateSim::open_with_magic_link`] honours the window and the schedule;
 //! * every failure, injected ones included ([`AllthenticateSim::faults`]), is

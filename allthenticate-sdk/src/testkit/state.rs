@@ -382,6 +382,23 @@ impl State {
         }
     }
 
+    /// Replaces the cards of `email_id` with `cards` (`/modifysmartcards` **\[I\]**);
+    /// an empty list leaves the member without cards and frees its numbers.
+    pub(crate) fn set_cards(&mut self, email_id: i64, cards: &[Card]) {
+        let Some(u) = self.users.get_mut(&email_id) else {
+            return;
+        };
+        for old in std::mem::take(&mut u.cards) {
+            if let Some(owners) = self.card_owners.get_mut(&old.number) {
+                owners.remove(&email_id);
+                if owners.is_empty() {
+                    self.card_owners.remove(&old.number);
+                }
+            }
+        }
+        self.give_cards(email_id, cards);
+    }
+
     /// A group by id.
     pub(crate) fn group(&self, id: i64) -> Option<&Group> {
         self.groups.get(&id)

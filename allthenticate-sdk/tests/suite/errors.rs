@@ -360,15 +360,26 @@ async fn validation_refuses_before_sending() {
     );
     assert!(CreateMagicLink::new(two, [ResourceId::new(1)], " ", end).is_err());
 
-    assert!(UnlockTime::seconds(4).is_err());
-    assert!(UnlockTime::seconds(61).is_err());
+    // Seconds, positive; no 5-60 cap (that range is /masslock's, and corrected there).
+    assert_eq!(UnlockTime::seconds(0).unwrap_err().field, "unlock_time");
+    assert!(UnlockTime::seconds(u64::from(u32::MAX) + 1).is_err());
+    assert!(UnlockTime::from_duration(Duration::from_millis(1500)).is_err());
+    assert_eq!(UnlockTime::seconds(4).unwrap().as_secs(), 4);
+    assert_eq!(UnlockTime::seconds(61).unwrap().as_secs(), 61);
+    // An empty card list is the documented-by-inference way to clear a member's cards.
+    assert!(
+        ModifySmartcards::new(EmailId::new(1), [])
+            .unwrap()
+            .validate()
+            .is_ok()
+    );
     let locked_with_time =
         SetLockStatus::lock(SetLockStatus::parse_uuid(UUID).unwrap()).unlock_time(UnlockTime::MIN);
     let e = client.send(&locked_with_time).await.unwrap_err();
     assert!(matches!(e, Error::Validation(ref v) if v.field == "unlock_time"));
     assert!(!e.may_have_been_sent());
     let e = client
-        .send(&MassLock::lock_all().unlock_time(UnlockTime::MAX))
+        .send(&MassLock::lock_all().unlock_time(UnlockTime::MASS_LOCK_MAX))
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Validation(_)));

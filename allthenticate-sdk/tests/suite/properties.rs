@@ -136,8 +136,20 @@ proptest! {
     }
 
     #[test]
-    fn unlock_time_range(secs in 0u64..200) {
-        prop_assert_eq!(UnlockTime::seconds(secs).is_ok(), (5..=60).contains(&secs));
+    fn unlock_time_is_any_positive_32_bit_second_count(
+        secs in prop_oneof![0u64..200, 0u64..=u64::from(u32::MAX) + 10, Just(u64::MAX)]
+    ) {
+        let t = UnlockTime::seconds(secs);
+        prop_assert_eq!(t.is_ok(), (1..=u64::from(u32::MAX)).contains(&secs));
+        if let Ok(t) = t {
+            prop_assert_eq!(u64::from(t.as_secs()), secs);
+            prop_assert_eq!(t.as_duration().as_secs(), secs);
+            prop_assert_eq!(serde_json::to_value(t).unwrap(), serde_json::json!(secs));
+            // The /masslock range: the nearest end when outside it.
+            let c = u64::from(t.clamped_to_mass_lock_range().as_secs());
+            prop_assert_eq!(c, secs.clamp(5, 60));
+            prop_assert_eq!(t.in_mass_lock_range(), (5..=60).contains(&secs));
+        }
     }
 
     #[test]

@@ -28,7 +28,9 @@ use allthenticate_sdk::SecretString;
 use allthenticate_sdk::auth::KeyPlacement;
 use allthenticate_sdk::groups::{CreateGroup, GroupRef, UpdateGroup};
 use allthenticate_sdk::guest_links::CreateMagicLink;
-use allthenticate_sdk::model::{LockStatus, OnlineStatus, ResourceType, Smartcard, UnlockTime};
+use allthenticate_sdk::model::{
+    LockState, LockStatus, OnlineStatus, ResourceType, Smartcard, UnlockTime,
+};
 use allthenticate_sdk::resources::{ListResources, MassLock, SetLockStatus};
 use allthenticate_sdk::smartcards::ModifySmartcards;
 use allthenticate_sdk::users::{Invite, ListUsers};
@@ -363,6 +365,14 @@ fn table() -> Vec<Row> {
             "smartcards": "[{\"number\":\"123456\",\"label\":\"Badge\"},{\"number\":\"4321\"}]",
             "allow_duplicates": false
         })),
+        // An empty list is sent as the serialized empty array "[]": it clears the
+        // member's cards [I] (the seed documents no other way to remove one).
+        ep(ModifySmartcards::clear(EmailId::new(7)))
+            .put("/modifysmartcards")
+            .json(json!({"email_id": 7, "smartcards": "[]"})),
+        ep(ModifySmartcards::new(EmailId::new(8), []).unwrap().allow_duplicates(true))
+            .put("/modifysmartcards")
+            .json(json!({"email_id": 8, "smartcards": "[]", "allow_duplicates": true})),
         // POST /magiclinkadmin: every documented parameter
         ep_then(
             CreateMagicLink::new(
@@ -433,6 +443,16 @@ fn table() -> Vec<Row> {
             .post("/setlockstatus")
             .json(json!({"uuid": DOOR, "lock_state": false, "unlock_time": 15}))
             .answer(json!({"success": "Door unlocked"})),
+        // unlock_time is an "Int ... in seconds" with no documented range: sent as
+        // given below 5 s and above 60 s (the 5-60 range is /masslock's).
+        ep(SetLockStatus::unlock_for(door(), UnlockTime::seconds(1).unwrap()))
+            .post("/setlockstatus")
+            .json(json!({"uuid": DOOR, "lock_state": false, "unlock_time": 1}))
+            .answer(json!({"success": "Door unlocked"})),
+        ep(SetLockStatus::new(door(), LockState::Unlocked).unlock_time(UnlockTime::seconds(3600).unwrap()))
+            .post("/setlockstatus")
+            .json(json!({"uuid": DOOR, "lock_state": false, "unlock_time": 3600}))
+            .answer(json!({"success": "Door unlocked"})),
         ep(SetLockStatus::lock(door()))
             .post("/setlockstatus")
             .json(json!({"uuid": DOOR, "lock_state": true}))
@@ -449,6 +469,19 @@ fn table() -> Vec<Row> {
             .unlock_time(UnlockTime::seconds(30).unwrap()))
         .post("/masslock")
         .json(json!({"lock_state": false, "group_id": 2, "unlock_time": 30})),
+        // Outside 5-60 the value is sent as given: the Resources page says the
+        // server corrects it [V]; the SDK neither refuses nor rewrites it.
+        ep(MassLock::unlock_all().unlock_time(UnlockTime::seconds(90).unwrap()))
+            .post("/masslock")
+            .json(json!({"lock_state": false, "unlock_time": 90})),
+        ep(MassLock::unlock_all().unlock_time(UnlockTime::seconds(2).unwrap()))
+            .post("/masslock")
+            .json(json!({"lock_state": false, "unlock_time": 2})),
+        // Clamping first is the caller's choice.
+        ep(MassLock::unlock_all()
+            .unlock_time(UnlockTime::seconds(90).unwrap().clamped_to_mass_lock_range()))
+        .post("/masslock")
+        .json(json!({"lock_state": false, "unlock_time": 60})),
         ep(MassLock::lock_all())
             .post("/masslock")
             .json(json!({"lock_state": true})),

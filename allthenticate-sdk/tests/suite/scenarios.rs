@@ -270,7 +270,7 @@ async fn step4_emergency_lock_of_every_door() {
     let client = sim.client();
     client
         .resources()
-        .mass_lock(MassLock::unlock_all().unlock_time(UnlockTime::MAX))
+        .mass_lock(MassLock::unlock_all().unlock_time(UnlockTime::MASS_LOCK_MAX))
         .await
         .unwrap();
     assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
@@ -323,6 +323,151 @@ async fn step4_emergency_lock_of_every_door() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
+}
+
+#[tokio::test]
+async fn set_lock_status_takes_any_positive_unlock_time() {
+    let sim = AllthenticateSim::start().await;
+    let client = sim.client();
+    let door = uuid(DOWNSTAIRS_DOOR_UUID);
+    // Below the /masslock range: 2 s, as given.
+    let ok = client
+        .resources()
+        .set_lock_status(SetLockStatus::unlock_for(
+            door,
+            UnlockTime::seconds(2).unwrap(),
+        ))
+        .await
+        .unwrap();
+    assert!(ok.message.contains("2 seconds"), "{}", ok.message);
+    sim.clock().advance(Duration::from_secs(1));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
+    sim.clock().advance(Duration::from_secs(1));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
+    // Above it: 15 minutes, as given.
+    client
+        .resources()
+        .set_lock_status(SetLockStatus::unlock_for(
+            door,
+            UnlockTime::seconds(900).unwrap(),
+        ))
+        .await
+        .unwrap();
+    sim.clock().advance(Duration::from_secs(899));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
+    sim.clock().advance(Duration::from_secs(1));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
+    assert_eq!(sim.count("POST", "/setlockstatus"), 2);
+}
+
+#[tokio::test]
+async fn mass_lock_unlock_time_outside_5_to_60_is_corrected_by_the_server() {
+    let sim = AllthenticateSim::start().await;
+    let client = sim.client();
+    // 90 s is sent as 90 and not refused; the doors relock after 60 s.
+    client
+        .resources()
+        .mass_lock(MassLock::unlock_all().unlock_time(UnlockTime::seconds(90).unwrap()))
+        .await
+        .unwrap();
+    let sent = sim.requests();
+    let body: serde_json::Value = serde_json::from_slice(&sent.last().unwrap().body).unwrap();
+    assert_eq!(body["unlock_time"], 90);
+    sim.clock().advance(Duration::from_secs(59));
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(false));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
+    sim.clock().advance(Duration::from_secs(1));
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(true));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
+    // 1 s is corrected up to 5 s.
+    let one = UnlockTime::seconds(1).unwrap();
+    assert!(!one.in_mass_lock_range());
+    client
+        .resources()
+        .mass_lock(
+            MassLock::unlock_all()
+                .group_id(GroupId::new(4))
+                .unlock_time(one),
+        )
+        .await
+        .unwrap();
+    sim.clock().advance(Duration::from_secs(4));
+    assert_eq!(
+        sim.is_locked(LAB_DOOR_UUID),
+        Some(false),
+        "1 s is corrected to 5 s"
+    );
+    sim.clock().advance(Duration::from_secs(1));
+    assert_eq!(sim.is_locked(LAB_DOOR_UUID), Some(true));
+}
+
+#[tokio::test]
+async fn an_empty_smartcard_list_clears_the_members_cards() {
+    let sim = AllthenticateSim::start().await;
+    let client = sim.client();
+    // Chad (email_id 1) holds 1234567; the list replaces it [I].
+    client
+        .smartcards()
+        .assign(
+            ModifySmartcards::new(
+                EmailId::new(1),
+                [
+                    Smartcard::new("1111111").unwrap().label("New badge"),
+                    Smartcard::new("2468").unwrap().label("PIN"),
+                ],
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        sim.user("joe@developer.com").unwrap().smartcards,
+        [
+            ("1111111".to_string(), Some("New badge".to_string())),
+            ("2468".to_string(), Some("PIN".to_string()))
+        ]
+    );
+    // The replaced number is free: Ada may take it without allow_duplicates.
+    client
+        .smartcards()
+        .assign(
+            ModifySmartcards::new(EmailId::new(2), [Smartcard::new("1234567").unwrap()]).unwrap(),
+        )
+        .await
+        .unwrap();
+    // "[]" clears Chad's cards.
+    let ok = client.smartcards().clear(EmailId::new(1)).await.unwrap();
+    assert!(!ok.message.is_empty());
+    assert!(sim.user("joe@developer.com").unwrap().smartcards.is_empty());
+    let last = sim.requests();
+    let body: serde_json::Value = serde_json::from_slice(&last.last().unwrap().body).unwrap();
+    assert_eq!(body["smartcards"], "[]");
+    // Clearing again is accepted and changes nothing; Ada keeps hers.
+    client
+        .smartcards()
+        .assign(ModifySmartcards::new(EmailId::new(1), []).unwrap())
+        .await
+        .unwrap();
+    assert!(sim.user("joe@developer.com").unwrap().smartcards.is_empty());
+    assert_eq!(
+        sim.user("ada@acme.example").unwrap().smartcards,
+        [("1234567".to_string(), None)]
+    );
+    // Chad's freed numbers can go to Ada without allow_duplicates.
+    client
+        .smartcards()
+        .assign(
+            ModifySmartcards::new(EmailId::new(2), [Smartcard::new("1111111").unwrap()]).unwrap(),
+        )
+        .await
+        .unwrap();
+    // Clearing an unknown member is not found.
+    let e = client
+        .smartcards()
+        .clear(EmailId::new(999))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
 }
 
 #[tokio::test]
@@ -506,9 +651,12 @@ async fn access_core_traits() {
     assert!(op.is_completed());
     let pin = Credential::pin(Pin::new("482913").unwrap());
     client.issue_credential(&id, &pin).await.unwrap();
+    // /modifysmartcards replaces the member's cards [I]: the PIN is all Sam holds now.
     let cards = sim.user("sam@acme.example").unwrap().smartcards;
-    assert_eq!(cards[0].0, "5555553");
-    assert_eq!(cards[1], ("482913".to_string(), Some("PIN".to_string())));
+    assert_eq!(cards, [("482913".to_string(), Some("PIN".to_string()))]);
+    client.issue_credential(&id, &card).await.unwrap();
+    let cards = sim.user("sam@acme.example").unwrap().smartcards;
+    assert_eq!(cards, [("5555553".to_string(), None)]);
     assert!(matches!(
         client.revoke_credential(&id, &card).await,
         Err(Error::Unsupported { .. })
@@ -525,11 +673,25 @@ async fn access_core_traits() {
     assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
     sim.clock().advance(Duration::from_secs(20));
     assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
-    let e = client
+    // No 5-60 cap on /setlockstatus: two minutes are sent and honoured.
+    client
         .unlock(&door, Duration::from_secs(120))
         .await
-        .unwrap_err();
-    assert!(matches!(e, Error::Validation(_)) && !e.may_have_been_sent());
+        .unwrap();
+    sim.clock().advance(Duration::from_secs(119));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(false));
+    sim.clock().advance(Duration::from_secs(1));
+    assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));
+    let sent = sim.count("POST", "/setlockstatus");
+    for bad in [Duration::ZERO, Duration::from_millis(1500)] {
+        let e = client.unlock(&door, bad).await.unwrap_err();
+        assert!(matches!(e, Error::Validation(_)) && !e.may_have_been_sent());
+    }
+    assert_eq!(
+        sim.count("POST", "/setlockstatus"),
+        sent,
+        "refused before sending"
+    );
     client.unlock(&door, Duration::from_secs(5)).await.unwrap();
     client.lock(&door).await.unwrap();
     assert_eq!(sim.is_locked(DOWNSTAIRS_DOOR_UUID), Some(true));

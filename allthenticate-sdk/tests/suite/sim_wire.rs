@@ -371,7 +371,8 @@ async fn users_invites_and_smartcards() {
             ]),
         ),
         // seed: PUT /modifysmartcards {api_key, email_id, smartcards: a serialized
-        // JSON array of {number, label}, allow_duplicates}.
+        // JSON array of {number, label}, allow_duplicates}. The array replaces the
+        // member's cards [I].
         row("PUT", "/modifysmartcards")
             .body(json!({"email_id": 2, "smartcards": "[{\"number\": \"1234567\", \"label\": \"Spare\"}]"}))
             .expect(400, error()),
@@ -379,7 +380,7 @@ async fn users_invites_and_smartcards() {
             .body(json!({"email_id": 2, "smartcards": "[{\"number\": \"1234567\", \"label\": \"Spare\"}]", "allow_duplicates": true}))
             .expect(200, success()),
         row("PUT", "/modifysmartcards")
-            .body(json!({"email_id": 2, "smartcards": "[{\"number\": \"8888888\"}]"}))
+            .body(json!({"email_id": 2, "smartcards": "[{\"number\": \"1234567\", \"label\": \"Spare\"}, {\"number\": \"8888888\"}]", "allow_duplicates": true}))
             .expect(200, success()),
         // The number is an integer string.
         row("PUT", "/modifysmartcards")
@@ -400,6 +401,31 @@ async fn users_invites_and_smartcards() {
             ("8888888".to_string(), None)
         ]
     );
+    // [I] the list replaces the cards: one card left, then "[]" clears them.
+    w.check(vec![
+        row("PUT", "/modifysmartcards")
+            .body(json!({"email_id": 2, "smartcards": "[{\"number\": \"8888888\", \"label\": \"Main\"}]"}))
+            .expect(200, success()),
+    ])
+    .await;
+    assert_eq!(
+        sim.user("ada@acme.example").unwrap().smartcards,
+        vec![("8888888".to_string(), Some("Main".to_string()))]
+    );
+    w.check(vec![
+        row("PUT", "/modifysmartcards")
+            .body(json!({"email_id": 2, "smartcards": "[]"}))
+            .expect(200, success()),
+        // Not an array, and no list at all, are still refused.
+        row("PUT", "/modifysmartcards")
+            .body(json!({"email_id": 2, "smartcards": "{}"}))
+            .expect(400, error()),
+        row("PUT", "/modifysmartcards")
+            .body(json!({"email_id": 2}))
+            .expect(400, error()),
+    ])
+    .await;
+    assert!(sim.user("ada@acme.example").unwrap().smartcards.is_empty());
     let grace = sim.user("grace@acme.example").unwrap();
     assert_eq!(
         grace.smartcards,
@@ -529,6 +555,17 @@ async fn resources_and_door_lock_unlock() {
         row("POST", "/setlockstatus")
             .body(json!({"uuid": LAB}))
             .expect(400, error()),
+        // unlock_time is a positive "Int" of seconds [seed]; zero or less is refused [I].
+        row("POST", "/setlockstatus")
+            .body(json!({"uuid": LAB, "lock_state": false, "unlock_time": 0}))
+            .expect(400, error()),
+        row("POST", "/setlockstatus")
+            .body(json!({"uuid": LAB, "lock_state": false, "unlock_time": -5}))
+            .expect(400, error()),
+        // No range [seed]: 120 s is honoured (not the 5-60 of /masslock).
+        row("POST", "/setlockstatus")
+            .body(json!({"uuid": DOWNSTAIRS, "lock_state": false, "unlock_time": 120}))
+            .expect(200, success()),
         // A2: POST /masslock {lock_state, group_id, unlock_time (5-60, corrected),
         // force_lock, lock_wait}; "Requires assurance".
         row("POST", "/masslock")
@@ -537,10 +574,33 @@ async fn resources_and_door_lock_unlock() {
     ])
     .await;
     assert_eq!(sim.is_locked(LAB), Some(false));
-    assert_eq!(sim.is_locked(DOWNSTAIRS), Some(true), "not in group 4");
+    assert_eq!(
+        sim.is_locked(DOWNSTAIRS),
+        Some(false),
+        "its own 120 s unlock"
+    );
     sim.clock().advance(Duration::from_secs(59));
     assert_eq!(sim.is_locked(LAB), Some(false), "90 s is corrected to 60 s");
     sim.clock().advance(Duration::from_secs(2));
+    assert_eq!(sim.is_locked(LAB), Some(true));
+    sim.clock().advance(Duration::from_secs(58));
+    assert_eq!(sim.is_locked(DOWNSTAIRS), Some(false), "119 s into 120 s");
+    sim.clock().advance(Duration::from_secs(1));
+    assert_eq!(
+        sim.is_locked(DOWNSTAIRS),
+        Some(true),
+        "relocked after 120 s"
+    );
+    // Below the range: 2 s is corrected up to 5 s, not refused [V] A2.
+    w.check(vec![
+        row("POST", "/masslock")
+            .body(json!({"lock_state": false, "group_id": 4, "unlock_time": 2}))
+            .expect(200, success()),
+    ])
+    .await;
+    sim.clock().advance(Duration::from_secs(4));
+    assert_eq!(sim.is_locked(LAB), Some(false), "2 s is corrected to 5 s");
+    sim.clock().advance(Duration::from_secs(1));
     assert_eq!(sim.is_locked(LAB), Some(true));
     w.check(vec![
         row("POST", "/masslock")

@@ -64,6 +64,12 @@ pub const BASE_PATH: &str = "/1.0";
 /// biometric-data endpoint, `GET /biometric-data/v2`).
 pub const APP_VERSION: &str = "1.2.34";
 
+/// The record version a default simulator reports
+/// (`GET /subjects/record-version`): the seed's example, 8976 =
+/// `DB_DELTAID_FEATURE_VERSION` (E4). Real devices differ (the on-device
+/// handler E3 writes 17952): set another with [`SimConfig::record_version`].
+pub const RECORD_VERSION: u32 = 8976;
+
 /// The serial number the camera settings report.
 pub const SERIAL_NUMBER: &str = "OA1405A031576";
 
@@ -113,6 +119,7 @@ pub fn generated_card(i: usize) -> CardNumber {
 #[non_exhaustive]
 pub struct SimConfig {
     version: String,
+    record_version: u32,
     capture_polls: u32,
     template_bytes: usize,
     seeded: bool,
@@ -122,11 +129,12 @@ pub struct SimConfig {
 }
 
 impl Default for SimConfig {
-    /// App [`APP_VERSION`], captures after 3 polls, 2 KiB templates, the
+    /// App [`APP_VERSION`], record version [`RECORD_VERSION`], captures after 3 polls, 2 KiB templates, the
     /// [seed](SEED_USERS), a clock at the current time, every request recorded.
     fn default() -> Self {
         Self {
             version: APP_VERSION.into(),
+            record_version: RECORD_VERSION,
             capture_polls: 3,
             template_bytes: 2048,
             seeded: true,
@@ -142,6 +150,14 @@ impl SimConfig {
     /// biometric-data endpoint, `1.2.33` and earlier the original).
     pub fn version(mut self, v: impl Into<String>) -> Self {
         self.version = v.into();
+        self
+    }
+
+    /// Sets the record version the device answers and its seeded subjects
+    /// carry. The seed does not say that a device refuses a subject with
+    /// another record version, so the simulator stores what it is sent.
+    pub fn record_version(mut self, v: u32) -> Self {
+        self.record_version = v;
         self
     }
 

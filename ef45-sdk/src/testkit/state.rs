@@ -165,11 +165,17 @@ pub(crate) struct SubjectRow {
 }
 
 impl SubjectRow {
-    /// A subject as the seed writes one: algorithm version 8976, access allowed.
-    pub(crate) fn new(user_uuid: &str, last_name: &str, first_name: &str) -> Self {
+    /// A subject as the seed writes one: the device's algorithm version,
+    /// access allowed.
+    pub(crate) fn new(
+        user_uuid: &str,
+        last_name: &str,
+        first_name: &str,
+        record_version: u32,
+    ) -> Self {
         Self {
             user_uuid: user_uuid.to_string(),
-            record_version: Some(8976),
+            record_version: Some(u64::from(record_version)),
             last_name: last_name.to_string(),
             first_name: first_name.to_string(),
             access_allowed: Some(true),
@@ -530,6 +536,8 @@ pub(crate) type Setting = (&'static str, Value);
 pub(crate) struct State {
     /// The app version (changes with a firmware upgrade).
     pub(crate) version: String,
+    /// The algorithm's record version (`GET /subjects/record-version`).
+    pub(crate) record_version: u32,
     pub(crate) capture_polls: u32,
     pub(crate) template_bytes: usize,
     /// The `lock_uid` of the connected client.
@@ -622,6 +630,7 @@ impl State {
         }
         let mut s = Self {
             version: config.version.clone(),
+            record_version: config.record_version,
             capture_polls: config.capture_polls,
             template_bytes: config.template_bytes,
             holder: None,
@@ -667,7 +676,7 @@ impl State {
     /// The three people of the seed, with templates, a face each, and logs 68..=70.
     fn seed_people(&mut self, now: DateTime<Utc>) {
         for (id, last, first, card) in SEED_USERS {
-            let mut subject = SubjectRow::new(id, last, first);
+            let mut subject = SubjectRow::new(id, last, first, self.record_version);
             subject.left_eye_template = Some(self.fake_template(id, "L"));
             subject.right_eye_template = Some(self.fake_template(id, "R"));
             self.put_subject(subject);
@@ -710,6 +719,7 @@ impl State {
             &id,
             LAST[i % LAST.len()],
             FIRST[(i / LAST.len()) % FIRST.len()],
+            self.record_version,
         ));
         let mut info = InfoRow::new(&id);
         info.card = Some(super::generated_card_text(i));

@@ -179,8 +179,8 @@ fn cases_via(via: Via) -> Vec<Case> {
         case(h, || {
             DeleteBiometricData::new(EncounterId::new("e-1").unwrap())
         }),
-        case(h, || SaveIrisImage::new(IrisImage::LeftEye)),
-        case(h, || SaveFaceImage::new(FaceImage::NearOn)),
+        case(h, SaveIrisImage::new),
+        case(h, SaveFaceImage::new),
         case(h, || LoadImage::new("lefteye.bmp").unwrap()),
         case(h, || SaveImage::new("lefteye.bmp", b"BM\x00\x01").unwrap()),
         // faces

@@ -422,24 +422,22 @@ fn table() -> Vec<Row> {
         .lock()
         .answer(json!({"items": [{"encounter_id": "e-1", "left_eye_template": "AAA=", "faces": [{"sub_id": 0}]}]})),
         ep(DeleteBiometricData::new(EncounterId::new("e-1").unwrap()))
-            .delete("/biometric-data/e-1")
+            .delete("/biometric-data")
+            .query(&[("encounter_id", "e-1")])
             .lock(),
-        ep(SaveIrisImage::new(IrisImage::RightEye))
-            .post("/images/iris")
-            .query(&[("filename", "righteye.bmp")])
-            .lock(),
-        ep(SaveFaceImage::new(FaceImage::NearOn))
-            .post("/images/face")
-            .query(&[("filename", "nearon.bmp")])
-            .lock(),
+        // The seed lists only lock_uid for the iris and face saves: no file name.
+        ep(SaveIrisImage::new()).post("/images/iris").lock(),
+        ep(SaveFaceImage::new()).post("/images/face").lock(),
         ep_then(LoadImage::new("faroff.bmp").unwrap(), |img| {
             assert_eq!(img.bytes().unwrap(), b"BMabc")
         })
-        .get("/images/faroff.bmp")
+        .get("/images")
+        .query(&[("filename", "faroff.bmp")])
         .lock()
         .answer(json!({"filename": "faroff.bmp", "image": "Qk1h\r\nYmM\\"})),
         ep(SaveImage::new("custom.bmp", b"BMabc").unwrap())
-            .post("/images/custom.bmp")
+            .post("/images")
+            .query(&[("filename", "custom.bmp")])
             .json(json!({"image": "Qk1hYmM="}))
             .lock(),
         // subjects
@@ -550,10 +548,21 @@ fn table() -> Vec<Row> {
             .get("/faces/111")
             .lock()
             .answer(json!([])),
-        ep(GetFace::new(user("111"), FaceSubId::BlackWhite).unwrap())
-            .get("/faces/111/1")
-            .lock()
-            .answer(json!({"user_uuid": "111", "sub_id": 1})),
+        // seed URL example `/faces/{user_uuid}?lock_uid=..&subId=1`.
+        ep_then(GetFace::new(user("111"), FaceSubId::BlackWhite).unwrap(), |f| {
+            assert_eq!(f.sub_id, FaceSubId::BlackWhite)
+        })
+        .get("/faces/111")
+        .query(&[("subId", "1")])
+        .lock()
+        .answer(json!([{"user_uuid": "111", "sub_id": 1}])),
+        ep_then(GetFace::new(user("111"), FaceSubId::Color).unwrap(), |f| {
+            assert_eq!(f.sub_id, FaceSubId::Color)
+        })
+        .get("/faces/111")
+        .query(&[("subId", "0")])
+        .lock()
+        .answer(json!({"user_uuid": "111", "sub_id": 0})),
         ep(DeleteFace::new(user("111"), FaceSubId::ColorUpdated).unwrap())
             .delete("/faces/111")
             .query(&[("subId", "4")])
@@ -602,7 +611,8 @@ fn table() -> Vec<Row> {
             .lock()
             .reply(ResponseTemplate::new(204)),
         ep(DeleteMatchData::new(EncounterId::new("m1").unwrap()))
-            .delete("/match-data/m1")
+            .delete("/match-data")
+            .query(&[("encounter_id", "m1")])
             .lock(),
         ep(GetDoorStatus::new())
             .get("/door-status")
@@ -617,6 +627,8 @@ fn table() -> Vec<Row> {
         .query(&[("page", "1"), ("page_size", "20"), ("order", "desc")])
         .lock()
         .answer(json!({"status_code":200,"reason_phrase":"OK","items":[{"id":68,"event_type":"Recognition","timestamp":"2018-05-28T14:26:26Z","user_uuid":"111","info":"Recog/BioOnly/IrisOk","additional_data":"Allowed","matched_faceimage_data":""},{"id":69,"event_type":"UserData","timestamp":"2018-05-28T14:45:57Z","user_uuid":"111","info":"DeleteUsers","additional_data":"Success","matched_faceimage_data":""}],"page":1,"page_size":50,"has_more":false,"total":7})),
+        // `min`/`max` as in the seed's URL examples (its parameter blocks say
+        // `from_id`/`to_id`; the URL examples are what a device parses).
         ep(LogsInRange::new(68, 74).unwrap())
             .get("/logs")
             .query(&[("min", "68"), ("max", "74")])
@@ -631,12 +643,27 @@ fn table() -> Vec<Row> {
             .get("/logs/68")
             .lock()
             .answer(json!({"items": [{"id": 68, "event_type": "Alarm"}]})),
-        // firmware
+        // firmware: the seed shows each operation twice (original, revised)
         ep(AbortFirmware::new()).delete("/firmware").lock(),
+        ep(AbortFirmware::new().version(FirmwareEndpointVersion::Revised))
+            .delete("/firmware/v2")
+            .lock(),
         ep(UploadFirmwareUnit::new(3, b"EF45").unwrap())
             .post("/firmware/unit")
             .json(json!({"index": 3, "data": "RUY0NQ=="}))
             .lock(),
+        ep(UploadFirmwareUnit::new(3, b"EF45")
+            .unwrap()
+            .version(FirmwareEndpointVersion::Revised))
+        .post("/firmware/unit/v2")
+        .json(json!({"index": 3, "data": "RUY0NQ=="}))
+        .lock(),
+        ep(UploadFirmwareFinal::new(4, b"EF45")
+            .unwrap()
+            .version(FirmwareEndpointVersion::Revised))
+        .post("/firmware/final/v2")
+        .json(json!({"index": 4, "data": "RUY0NQ=="}))
+        .lock(),
         ep_then(UploadFirmwareFinal::new(4, b"EF45").unwrap(), |r| {
             assert_eq!(r.version.as_deref(), Some("1.2.40"))
         })
@@ -727,11 +754,23 @@ async fn lock_session_sends_the_documented_requests() {
     }
 }
 
-/// The firmware upgrade sends its units in order, then the last one as
-/// `final`, each with the lock and an exact body.
+/// The firmware upgrade asks the app version (without a lock), then sends
+/// its units in order, then the last one as `final`, each with the lock and
+/// an exact body, to the endpoint set of that version: `/v2` since 1.2.34,
+/// the original paths up to 1.2.33.
 #[tokio::test]
 async fn firmware_upload_sends_units_in_order_then_final() {
+    firmware_upload_for("1.2.34", "/v2").await;
+    firmware_upload_for("1.2.33", "").await;
+}
+
+async fn firmware_upload_for(app: &str, suffix: &str) {
     let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/1.0/version"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"version": app})))
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .and(path("/1.0/lock"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"lock_uid": LOCK})))
@@ -764,13 +803,14 @@ async fn firmware_upload_sends_units_in_order_then_final() {
     let first = ef45_sdk::model::encode_base64(&data[..UNIT_RAW_BYTES]);
     let last = ef45_sdk::model::encode_base64(&data[UNIT_RAW_BYTES..]);
     let rows = [
+        seen().get("/version").no_lock(),
         seen().post("/lock").no_lock(),
         seen()
-            .post("/firmware/unit")
+            .post(format!("/firmware/unit{suffix}"))
             .json(json!({"index": 0, "data": first}))
             .lock(),
         seen()
-            .post("/firmware/final")
+            .post(format!("/firmware/final{suffix}"))
             .json(json!({"index": 1, "data": last}))
             .lock(),
     ];
@@ -784,5 +824,218 @@ async fn firmware_upload_sends_units_in_order_then_final() {
             row.path,
             bad.join("; ")
         );
+    }
+}
+
+/// The requests `POST /subjects` bodies carried, in order.
+async fn saved_record_versions(server: &MockServer) -> Vec<Value> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST" && r.url.path() != "/1.0/lock")
+        .map(|r| {
+            let body: Value = serde_json::from_slice(&r.body).unwrap();
+            body["record_version"].clone()
+        })
+        .collect()
+}
+
+async fn record_version_device(version: u32) -> MockServer {
+    let server = MockServer::start().await;
+    let ok = |v: Value| ResponseTemplate::new(200).set_body_json(v);
+    Mock::given(method("POST"))
+        .and(path("/1.0/lock"))
+        .respond_with(ok(json!({"lock_uid": LOCK})))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/1.0/lock"))
+        .respond_with(ok(json!({"lock_uid": OTHER_LOCK})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/1.0/subjects/record-version"))
+        .respond_with(ok(json!({"record_version": version})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/1.0/subjects/duplication"))
+        .respond_with(ok(json!({"duplicated": false})))
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ack())
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn unversioned(id: &str) -> Subject {
+    Subject::new(user(id), "Doe", "Jo")
+        .unwrap()
+        .templates(Some("TA==".into()), None)
+}
+
+/// `record_version` (issue 18): a subject without one gets the device's,
+/// read with `GET /subjects/record-version` once per connection (seed: the
+/// value "is fixed and not subject to change unless the algorithm is
+/// changed"; E3 writes 17952, the seed's example is 8976). A new lock asks
+/// again; a value the caller set is sent as it is.
+#[tokio::test]
+async fn record_version_is_read_from_the_device_once_per_connection() {
+    let server = record_version_device(17952).await;
+    let client = Client::builder()
+        .base_url(format!("{}/1.0", server.uri()))
+        .build()
+        .unwrap();
+    assert_eq!(unversioned("7").record_version, None);
+    client.subjects().save(unversioned("7")).await.unwrap();
+    client
+        .subjects()
+        .check_duplication(unversioned("7"))
+        .await
+        .unwrap();
+    client
+        .users()
+        .save(User::new(unversioned("8")))
+        .await
+        .unwrap();
+    // Set by the caller: sent as it is, without asking the device.
+    client
+        .subjects()
+        .save(unversioned("9").record_version(8976))
+        .await
+        .unwrap();
+    // A new connection asks again.
+    client.take_over().await.unwrap();
+    client.subjects().save(unversioned("7")).await.unwrap();
+    assert_eq!(client.record_version().await.unwrap(), 17952);
+    let received = server.received_requests().await.unwrap();
+    let asked: Vec<String> = received
+        .iter()
+        .filter(|r| r.url.path() == "/1.0/subjects/record-version")
+        .map(|r| r.url.query().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        asked,
+        [format!("lock_uid={LOCK}"), format!("lock_uid={OTHER_LOCK}")],
+        "once per connection, with the lock"
+    );
+    assert_eq!(
+        saved_record_versions(&server).await,
+        [
+            json!(17952),
+            json!(17952),
+            json!(17952),
+            json!(8976),
+            json!(17952)
+        ]
+    );
+}
+
+/// The builder's override replaces the device's value: nothing is asked.
+#[tokio::test]
+async fn record_version_override_on_the_builder_is_not_asked() {
+    let server = record_version_device(17952).await;
+    let client = Client::builder()
+        .base_url(format!("{}/1.0", server.uri()))
+        .record_version(8976)
+        .build()
+        .unwrap();
+    client.subjects().save(unversioned("7")).await.unwrap();
+    client
+        .users()
+        .save(User::new(unversioned("8")))
+        .await
+        .unwrap();
+    assert_eq!(client.record_version().await.unwrap(), 8976);
+    let received = server.received_requests().await.unwrap();
+    assert!(
+        received
+            .iter()
+            .all(|r| r.url.path() != "/1.0/subjects/record-version")
+    );
+    assert_eq!(
+        saved_record_versions(&server).await,
+        [json!(8976), json!(8976)]
+    );
+}
+
+/// A device whose `POST /lock` answers `status`; `PUT /lock` grants `OTHER_LOCK`.
+async fn refusing_connect(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/1.0/lock"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(
+            json!({"status_code": status, "reason_phrase": "refused", "error_message": "lock"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/1.0/lock"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"lock_uid": OTHER_LOCK})))
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ack())
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn lines(server: &MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| match r.url.query() {
+            Some(q) => format!("{} {}?{q}", r.method, r.url.path()),
+            None => format!("{} {}", r.method, r.url.path()),
+        })
+        .collect()
+}
+
+/// `POST /lock` falls back to `PUT /lock` ("Force connection", E1) only when
+/// the device refuses the connection with a 4xx (issue 18). A 5xx is a device
+/// fault, not a refusal: the client does not force the lock away from
+/// whoever holds it, and reports the failure (E3 forces on any non-200; the
+/// SDK does not, see docs/provenance/ef45.md).
+#[tokio::test]
+async fn connect_falls_back_to_take_over_only_on_a_4xx() {
+    for status in [400u16, 403, 409, 423] {
+        let server = refusing_connect(status).await;
+        let client = Client::builder()
+            .base_url(format!("{}/1.0", server.uri()))
+            .build()
+            .unwrap();
+        client.camera().stop().await.unwrap();
+        assert_eq!(
+            lines(&server).await,
+            [
+                "POST /1.0/lock".to_string(),
+                "PUT /1.0/lock".to_string(),
+                format!("POST /1.0/camera/control/stop?lock_uid={OTHER_LOCK}"),
+            ],
+            "POST /lock answered {status}"
+        );
+    }
+    for status in [500u16, 503] {
+        let server = refusing_connect(status).await;
+        let client = Client::builder()
+            .base_url(format!("{}/1.0", server.uri()))
+            .build()
+            .unwrap();
+        let err = client.camera().stop().await.unwrap_err();
+        let sent = lines(&server).await;
+        assert!(
+            sent.iter().all(|l| l == "POST /1.0/lock"),
+            "POST /lock answered {status}: {sent:?} ({err})"
+        );
+        assert!(!sent.is_empty());
     }
 }

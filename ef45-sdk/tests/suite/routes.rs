@@ -45,9 +45,11 @@ async fn every_endpoint_and_session_flow_has_a_route() {
     assert_eq!(endpoints.len(), ENDPOINTS);
     assert_eq!(names.len(), ENDPOINTS, "distinct endpoints sent: {names:?}");
     assert!(sim.requests().len() >= ENDPOINTS);
-    // 54 paths (GET /logs serves both log lists), plus the original
-    // biometric-data path of apps up to 1.2.33 and the `/match-data/{id}` form.
-    assert_eq!(sim.routes().len(), ENDPOINTS + 1, "{:#?}", sim.routes());
+    // 53 paths (GET /logs serves both log lists, GET /faces/{user_uuid}
+    // serves both FacesOfUser and GetFace's `?subId=`), plus the original
+    // biometric-data path of apps up to 1.2.33, the `/match-data/{id}` form
+    // and the revised firmware endpoints (`/firmware/v2`, `/unit/v2`, `/final/v2`).
+    assert_eq!(sim.routes().len(), ENDPOINTS + 3, "{:#?}", sim.routes());
 }
 
 #[tokio::test]

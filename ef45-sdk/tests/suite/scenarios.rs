@@ -13,7 +13,7 @@ use access_core::traits::{AccessSystem, Credentials, Directory, EventLog};
 use ef45_sdk::UserUuid;
 use ef45_sdk::camera::{CameraMode, CaptureModes, StartCamera};
 use ef45_sdk::device::{DeviceControl, SettingType, SettingValue};
-use ef45_sdk::enrolment::{FaceImage, IrisImage, SaveFaceImage, SaveIrisImage};
+use ef45_sdk::enrolment::{SaveFaceImage, SaveIrisImage};
 use ef45_sdk::model::DeviceTime;
 use ef45_sdk::subjects::{CheckDuplication, Subject};
 use ef45_sdk::testkit::{Ef45Sim, SimConfig};
@@ -64,14 +64,12 @@ async fn enrol_by_face_and_iris_then_recognise_and_read_logs() {
     assert!(!device.camera_running());
 
     // Save the images and read one back (the device sends it with line breaks).
-    c.send(&SaveIrisImage::new(IrisImage::LeftEye))
-        .await
-        .unwrap();
-    c.send(&SaveFaceImage::new(FaceImage::FarOff))
-        .await
-        .unwrap();
-    let img = c.enrolment().load_image("lefteye.bmp").await.unwrap();
-    assert!(img.bytes().unwrap().starts_with(b"BM"));
+    c.send(&SaveIrisImage::new()).await.unwrap();
+    c.send(&SaveFaceImage::new()).await.unwrap();
+    for name in ["lefteye.bmp", "righteye.bmp", "faroff.bmp", "nearon.bmp"] {
+        let img = c.enrolment().load_image(name).await.unwrap();
+        assert!(img.bytes().unwrap().starts_with(b"BM"), "{name}");
+    }
 
     // Store the user with templates, faces and card.
     let uuid = UserUuid::new("2001").unwrap();
@@ -221,9 +219,14 @@ async fn firmware_upgrade_of_50_mb_streams_units_and_reboots() {
     assert_eq!(installed.sha256, sha);
     assert_eq!(installed.units, units);
     assert_eq!(device.reboots(), 1);
-    // Each unit went exactly once.
-    assert_eq!(device.count("POST", "/1.0/firmware/unit") as u64, units - 1);
-    assert_eq!(device.count("POST", "/1.0/firmware/final"), 1);
+    // Each unit went exactly once, to the revised endpoints of app 1.2.34.
+    assert_eq!(
+        device.count("POST", "/1.0/firmware/unit/v2") as u64,
+        units - 1
+    );
+    assert_eq!(device.count("POST", "/1.0/firmware/final/v2"), 1);
+    assert_eq!(device.count("DELETE", "/1.0/firmware/v2"), 1);
+    assert_eq!(device.count("POST", "/1.0/firmware/unit"), 0);
     // After the reboot the client reconnects and sees the new version.
     assert_eq!(c.version().await.unwrap().version, "1.2.40");
     c.camera().settings().await.unwrap();
@@ -235,6 +238,8 @@ async fn firmware_units_are_never_retried_and_bad_images_are_refused() {
     let device = Ef45Sim::start().await;
     let c = device.client();
     c.connect().await.unwrap();
+    // The app version (which firmware endpoints) is known before the fault.
+    c.version().await.unwrap();
     // A 503 on the first unit: the upload stops, nothing is re-sent.
     device.faults().fail_next(1);
     let data = vec![7u8; ef45_sdk::firmware::UNIT_RAW_BYTES * 2];
@@ -244,7 +249,7 @@ async fn firmware_units_are_never_retried_and_bad_images_are_refused() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
-    assert_eq!(device.count("POST", "/1.0/firmware/unit"), 1);
+    assert_eq!(device.count("POST", "/1.0/firmware/unit/v2"), 1);
     // Abort, then an image without the EF45 magic is refused by the device check.
     c.firmware().abort().await.unwrap();
     let err = c
@@ -557,4 +562,68 @@ async fn access_core_traits() {
     assert!(c.list_credentials(&id).await.unwrap().is_empty());
     assert_eq!(c.remove_person(&id).await.unwrap(), RemoveOutcome::Removed);
     assert_eq!(c.remove_person(&id).await.unwrap(), RemoveOutcome::NotFound);
+}
+
+/// The simulator answers its configured record version, and a subject saved
+/// through the handle without one is stored with it (issue 18).
+#[tokio::test]
+async fn the_simulators_record_version_reaches_saved_subjects() {
+    let device = Ef45Sim::start_with(SimConfig::default().record_version(17952)).await;
+    let c = device.client();
+    assert_eq!(
+        c.subjects().record_version().await.unwrap().record_version,
+        17952
+    );
+    assert_eq!(c.record_version().await.unwrap(), 17952);
+    let uuid = UserUuid::new("3001").unwrap();
+    c.subjects()
+        .save(Subject::new(uuid.clone(), "Lee", "Ana").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        c.subjects().get(&uuid).await.unwrap().record_version,
+        Some(17952)
+    );
+    // The seeded people carry the device's version too.
+    let seeded = c
+        .subjects()
+        .get(&UserUuid::new("1").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(seeded.record_version, Some(17952));
+    // The default device answers the seed's example value.
+    let default = Ef45Sim::start().await;
+    assert_eq!(default.client().record_version().await.unwrap(), 8976);
+}
+
+/// The firmware operations exist twice (seed); an app up to 1.2.33 is
+/// upgraded through the original endpoints, and each app refuses the other
+/// set (issue 18).
+#[tokio::test]
+async fn firmware_endpoints_follow_the_app_version() {
+    let device = Ef45Sim::start_with(SimConfig::default().version("1.2.33")).await;
+    let c = device.client();
+    let mut image = b"EF451.2.35".to_vec();
+    image.resize(20, 0);
+    image.resize(ef45_sdk::firmware::UNIT_RAW_BYTES + 40, 1);
+    c.firmware().abort().await.unwrap();
+    let result = c
+        .firmware()
+        .upgrade_reader(&image[..], None, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(result.version.as_deref(), Some("1.2.35"));
+    assert_eq!(device.count("DELETE", "/1.0/firmware"), 1);
+    assert_eq!(device.count("POST", "/1.0/firmware/unit"), 1);
+    assert_eq!(device.count("POST", "/1.0/firmware/final"), 1);
+    assert_eq!(device.count("POST", "/1.0/firmware/final/v2"), 0);
+    // Now at 1.2.35: the client asks the version again and uses /v2.
+    c.firmware().abort().await.unwrap();
+    assert_eq!(device.count("DELETE", "/1.0/firmware/v2"), 1);
+    // The original set is refused by a revised app.
+    let err = c
+        .send(&ef45_sdk::firmware::AbortFirmware::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
 }

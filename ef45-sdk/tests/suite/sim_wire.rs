@@ -626,6 +626,14 @@ async fn logs_paging_ranges_and_errors() {
             .q("min", "74")
             .q("max", "68")
             .expect(400, error(400, "Bad Request", Some(-803))),
+        // The range is named `min`/`max` on the wire (the seed's URL examples,
+        // what a device parses); the parameter blocks' `from_id`/`to_id` are
+        // not query names: `/logs/from/to` with only them lacks its range.
+        row("GET", "/logs/from/to")
+            .q("page", "1")
+            .q("from_id", "68")
+            .q("to_id", "69")
+            .expect(400, error(400, "Bad Request", None)),
     ])
     .await;
 }
@@ -899,17 +907,27 @@ async fn enrolment_capture_into_the_biometric_data_buffer() {
         // The camera stopped by itself after the capture: no preview frame.
         row("GET", "/preview").expect(204, Value::Null),
         // seed: delete the buffer right after receiving the data, by encounter_id.
-        row("DELETE", format!("/biometric-data/{encounter}")).expect(200, ack()),
+        // The seed lists encounter_id as a parameter: a query parameter after
+        // lock_uid, as in the seed's URL examples.
+        row("DELETE", "/biometric-data")
+            .q("encounter_id", &encounter)
+            .expect(200, ack()),
         row("GET", "/biometric-data/v2").expect(200, empty),
+        row("DELETE", "/biometric-data")
+            .q("encounter_id", &encounter)
+            .expect(404, error(404, "Not Found", None)),
+        row("DELETE", "/biometric-data").expect(400, error(400, "Bad Request", None)),
+        // The old path form is no route.
         row("DELETE", format!("/biometric-data/{encounter}"))
             .expect(404, error(404, "Not Found", None)),
-        // E1 file names: the iris images after an iris capture.
-        row("POST", "/images/iris")
-            .q("filename", "lefteye.bmp")
-            .expect(200, ack()),
-        row("POST", "/images/iris")
-            .q("filename", "left.bmp")
-            .expect(400, error(400, "Bad Request", None)),
+        // seed: the iris save lists only lock_uid; the device writes both
+        // E1 file names, which then load by `filename`.
+        row("POST", "/images/iris").expect(200, ack()),
+        row("GET", "/images").q("filename", "righteye.bmp").expect(
+            200,
+            json!({"filename": "righteye.bmp", "image": ANY_STRING}),
+        ),
+        row("GET", "/images").expect(400, error(400, "Bad Request", None)),
     ])
     .await;
 }

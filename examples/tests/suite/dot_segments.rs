@@ -140,12 +140,6 @@ const ROWS: &[Row] = &[
         control: "1",
     },
     Row {
-        name: "ef45 GetFace sub_id",
-        base: "/1.0/",
-        prefix: "/1.0/faces/u-1/",
-        control: "2",
-    },
-    Row {
         name: "ef45 ClearAntiPassback user_uuid",
         base: "/1.0/",
         prefix: "/1.0/user/",
@@ -156,30 +150,6 @@ const ROWS: &[Row] = &[
         base: "/1.0/",
         prefix: "/1.0/match-data/",
         control: "e-1",
-    },
-    Row {
-        name: "ef45 DeleteMatchData encounter_id",
-        base: "/1.0/",
-        prefix: "/1.0/match-data/",
-        control: "e-1",
-    },
-    Row {
-        name: "ef45 DeleteBiometricData encounter_id",
-        base: "/1.0/",
-        prefix: "/1.0/biometric-data/",
-        control: "e-1",
-    },
-    Row {
-        name: "ef45 LoadImage filename",
-        base: "/1.0/",
-        prefix: "/1.0/images/",
-        control: "lefteye.bmp",
-    },
-    Row {
-        name: "ef45 SaveImage filename",
-        base: "/1.0/",
-        prefix: "/1.0/images/",
-        control: "lefteye.bmp",
     },
     Row {
         name: "ef45 GetLog id",
@@ -244,7 +214,6 @@ async fn run(row: &str, t: &Transport, id: &str) -> Outcome {
     use ef45_sdk as ef;
     use iloq_sdk as il;
     let user = || refused(ef::UserUuid::from_str(id));
-    let enc = || refused(ef::EncounterId::from_str(id));
     match row {
         "ef45 DeleteUser user_uuid" => send(t, user().map(ef::users::DeleteUser::new)).await,
         "ef45 GetUser user_uuid" => send(t, user().map(ef::users::GetUser::new)).await,
@@ -272,29 +241,10 @@ async fn run(row: &str, t: &Transport, id: &str) -> Outcome {
             let e = user().and_then(|u| refused(ef::faces::DeleteFace::new(u, sub)));
             send(t, e).await
         }
-        "ef45 GetFace sub_id" => {
-            let u = ef::UserUuid::new("u-1").unwrap();
-            let e = id
-                .parse::<i64>()
-                .map_err(|_| Outcome::Refused)
-                .and_then(|n| refused(ef::faces::FaceSubId::new(n)))
-                .and_then(|s| refused(ef::faces::GetFace::new(u, s)));
-            send(t, e).await
-        }
         "ef45 ClearAntiPassback user_uuid" => {
             send(t, user().map(ef::device::ClearAntiPassback::new)).await
         }
         "ef45 GetMatchData id" => send(t, Ok(ef::recognition::GetMatchData::new().id(id))).await,
-        "ef45 DeleteMatchData encounter_id" => {
-            send(t, enc().map(ef::recognition::DeleteMatchData::new)).await
-        }
-        "ef45 DeleteBiometricData encounter_id" => {
-            send(t, enc().map(ef::enrolment::DeleteBiometricData::new)).await
-        }
-        "ef45 LoadImage filename" => send(t, refused(ef::enrolment::LoadImage::new(id))).await,
-        "ef45 SaveImage filename" => {
-            send(t, refused(ef::enrolment::SaveImage::new(id, b"img"))).await
-        }
         "ef45 GetLog id" => {
             let e = id
                 .parse::<i64>()

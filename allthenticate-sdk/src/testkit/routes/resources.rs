@@ -15,17 +15,36 @@ fn lock_state(b: &Value) -> Result<bool, SimError> {
     }
 }
 
-/// `unlock_time`, corrected into 5..=60 s (default 5 s) **\[V\]** A2.
-fn unlock_secs(b: &Value) -> i64 {
+/// The unlock time when the request gives none: 5 s **\[I\]** (not documented).
+const DEFAULT_UNLOCK_SECS: i64 = 5;
+
+/// `/masslock`'s `unlock_time`: 5 to 60 s, "out-of-range values are corrected
+/// automatically" **\[V\]** A2: corrected to the nearest end of the range **\[I\]**;
+/// never refused. A value that is not a number is ignored (the default applies).
+fn mass_unlock_secs(b: &Value) -> i64 {
     b.get("unlock_time")
         .and_then(Value::as_i64)
-        .unwrap_or(5)
+        .unwrap_or(DEFAULT_UNLOCK_SECS)
         .clamp(5, 60)
+}
+
+/// `/setlockstatus`'s `unlock_time`: an "Int ... in seconds" with no documented
+/// range **\[seed\]**: any positive integer is used as given; zero, a negative
+/// number or a non-integer is refused with a 400 **\[I\]**.
+fn set_unlock_secs(b: &Value) -> Result<i64, SimError> {
+    match b.get("unlock_time") {
+        None | Some(Value::Null) => Ok(DEFAULT_UNLOCK_SECS),
+        Some(v) => match v.as_i64() {
+            Some(secs) if secs > 0 => Ok(secs),
+            _ => refused("unlock_time must be a positive number of seconds"),
+        },
+    }
 }
 
 /// `POST /masslock {lock_state, group_id?, unlock_time?, force_lock?,
 /// lock_wait?}`: every online door (of one door group) at once; needs a key
-/// with assurance (403 otherwise). Locking skips doors already locked unless
+/// with assurance (403 otherwise). `unlock_time` outside 5..=60 s is corrected,
+/// not refused **\[V\]** A2. Locking skips doors already locked unless
 /// `force_lock`; `lock_wait` delays the lock by that many seconds.
 pub(super) fn mass_lock(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
     if !assurance(req)? {
@@ -33,7 +52,7 @@ pub(super) fn mass_lock(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
     }
     let b = body(req)?;
     let locked = lock_state(&b)?;
-    let secs = unlock_secs(&b);
+    let secs = mass_unlock_secs(&b);
     let wait = b
         .get("lock_wait")
         .and_then(Value::as_i64)
@@ -130,16 +149,23 @@ pub(super) fn list(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
 }
 
 /// `POST /setlockstatus {uuid, lock_state, unlock_time?}`: locks or unlocks
-/// one resource; an unlock relocks after `unlock_time` (5..=60 s) on the
-/// clock; an offline resource refuses with a 400 naming it offline.
+/// one resource; an unlock relocks after `unlock_time` seconds (any positive
+/// integer, no range **\[seed\]**; 5 s when absent **\[I\]**) on the clock; an
+/// offline resource refuses with a 400 naming it offline.
 pub(super) fn set_lock_status(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
     let b = body(req)?;
     let Some(uuid) = b.get("uuid").and_then(Value::as_str) else {
         return refused("uuid is required");
     };
     let locked = lock_state(&b)?;
-    let secs = unlock_secs(&b);
+    let secs = set_unlock_secs(&b)?;
     let now = api.now();
+    // A time too long for the clock is refused rather than wrapped **[I]**.
+    let Some(relock_at) =
+        chrono::Duration::try_seconds(secs).and_then(|d| now.checked_add_signed(d))
+    else {
+        return refused("unlock_time is too long");
+    };
     let mut s = api.state();
     let Some(r) = s.resource_by_uuid_mut(uuid) else {
         return Err(SimError::not_found(format!("Resource {uuid} not found")));
@@ -149,7 +175,7 @@ pub(super) fn set_lock_status(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
     }
     r.commands += 1;
     r.locked = locked;
-    r.pending_lock_at = (!locked).then(|| now + chrono::Duration::seconds(secs));
+    r.pending_lock_at = (!locked).then_some(relock_at);
     let message = if locked {
         format!("{} locked", r.name)
     } else {

@@ -6,9 +6,11 @@ use serde_json::{Value, json};
 use super::{SimApi, body, cards, check_duplicates, flag, refused};
 
 /// `PUT /modifysmartcards {email_id, smartcards: "<serialized JSON array>",
-/// allow_duplicates?}`: adds the cards to the member (relabelling a number it
-/// already holds); a number someone else holds is refused unless
-/// `allow_duplicates` **\[I\]**.
+/// allow_duplicates?}`: the list replaces the member's cards, and `"[]"` clears
+/// them **\[I\]** (a `PUT` of the required whole array; the only documented
+/// endpoint that writes cards, so the only way to remove one). A number listed
+/// twice keeps its first place and its last label; a number someone else holds is
+/// refused unless `allow_duplicates` **\[I\]**.
 pub(super) fn modify(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
     let b = body(req)?;
     let Some(email_id) = b.get("email_id").and_then(Value::as_i64) else {
@@ -27,7 +29,7 @@ pub(super) fn modify(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
         return Err(SimError::not_found(format!("User {email_id} not found")));
     }
     check_duplicates(&s, Some(email_id), &given, allow)?;
-    s.give_cards(email_id, &given);
+    s.set_cards(email_id, &given);
     Ok(SimAnswer::json(
         &json!({"success": "Smartcards have been successfully updated!"}),
     ))

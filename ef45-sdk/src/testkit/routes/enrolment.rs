@@ -51,8 +51,9 @@ fn poll_buffer(dev: &Device, revised_path: bool) -> SimResult {
     items(s.biometric.iter().map(CaptureRow::json).collect())
 }
 
-/// Whether app `version` (`major.minor.patch`) is 1.2.34 or later.
-fn app_is_revised(version: &str) -> bool {
+/// Whether app `version` (`major.minor.patch`) is 1.2.34 or later: such apps
+/// serve the revised biometric-data and firmware endpoints.
+pub(super) fn app_is_revised(version: &str) -> bool {
     let parts: Vec<u64> = version
         .trim()
         .split('.')
@@ -72,9 +73,12 @@ pub(super) fn biometric_data_v2(dev: &Device, _req: &SimRequest<'_>) -> SimResul
     poll_buffer(dev, true)
 }
 
-/// `DELETE /biometric-data/{encounter_id}`: clears one capture (404 if none).
+/// `DELETE /biometric-data?encounter_id=`: clears one capture (400 without
+/// the parameter, 404 if none).
 pub(super) fn delete_biometric_data(dev: &Device, req: &SimRequest<'_>) -> SimResult {
-    let id = req.text("encounter_id");
+    let id = req
+        .query("encounter_id")
+        .ok_or_else(|| SimError::bad_request("encounter_id is required"))?;
     let mut s = dev.lock();
     let before = s.biometric.len();
     s.biometric.retain(|r| r.encounter_id != id);
@@ -84,14 +88,11 @@ pub(super) fn delete_biometric_data(dev: &Device, req: &SimRequest<'_>) -> SimRe
     done("Buffer deleted")
 }
 
-/// Saves image `filename` of the last capture, which must be one of `allowed`
-/// (400) and have been captured (409).
-fn save_captured(dev: &Device, req: &SimRequest<'_>, iris: bool) -> SimResult {
-    let name = req.query("filename").unwrap_or_default();
-    let allowed: &[&str] = if iris { &IRIS_FILES } else { &FACE_FILES };
-    if !allowed.contains(&name.as_str()) {
-        return Err(SimError::bad_request("unknown image file name"));
-    }
+/// Saves the images of the last capture: the iris files or the face files
+/// (the seed's names); 409 when nothing of that kind was captured. The seed
+/// lists only `lock_uid` for these calls: there is no file name to choose.
+fn save_captured(dev: &Device, iris: bool) -> SimResult {
+    let files: &[&str] = if iris { &IRIS_FILES } else { &FACE_FILES };
     let mut s = dev.lock();
     let captured = s.last_capture.as_ref().is_some_and(|c| {
         if iris {
@@ -103,30 +104,40 @@ fn save_captured(dev: &Device, req: &SimRequest<'_>, iris: bool) -> SimResult {
     if !captured {
         return Err(SimError::new(409, "no captured image to save"));
     }
-    let image = fake_bmp(&name, 1024);
-    s.images.insert(name, image);
+    for name in files {
+        let image = fake_bmp(name, 1024);
+        s.images.insert((*name).to_string(), image);
+    }
     done("Image saved")
 }
 
-/// `POST /images/iris?filename=lefteye.bmp|righteye.bmp`.
-pub(super) fn save_iris_image(dev: &Device, req: &SimRequest<'_>) -> SimResult {
-    save_captured(dev, req, true)
+/// `POST /images/iris`: writes `lefteye.bmp` and `righteye.bmp`.
+pub(super) fn save_iris_image(dev: &Device, _req: &SimRequest<'_>) -> SimResult {
+    save_captured(dev, true)
 }
 
-/// `POST /images/face?filename=irisoff.bmp|faroff.bmp|...`.
-pub(super) fn save_face_image(dev: &Device, req: &SimRequest<'_>) -> SimResult {
-    save_captured(dev, req, false)
+/// `POST /images/face`: writes `irisoff.bmp`, `faroff.bmp`, `faron.bmp`,
+/// `nearoff.bmp` and `nearon.bmp`.
+pub(super) fn save_face_image(dev: &Device, _req: &SimRequest<'_>) -> SimResult {
+    save_captured(dev, false)
 }
 
-/// `GET /images/{filename}`: `{"filename", "image"}`, the base64 unpadded and
+/// The `filename` query parameter of the image calls (400 without it).
+fn file_name(req: &SimRequest<'_>) -> Result<String, SimError> {
+    req.query("filename")
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| SimError::bad_request("filename is required"))
+}
+
+/// `GET /images?filename=`: `{"filename", "image"}`, the base64 unpadded and
 /// broken every 76 characters with the escaped text `\r\n`, as real devices
 /// send it.
 pub(super) fn load_image(dev: &Device, req: &SimRequest<'_>) -> SimResult {
-    let name = req.text("filename");
+    let name = file_name(req)?;
     let s = dev.lock();
     let bytes = s
         .images
-        .get(name)
+        .get(&name)
         .ok_or_else(|| SimError::not_found("file not found"))?;
     let b64 = base64(bytes);
     let lines: Vec<&str> = b64
@@ -140,8 +151,9 @@ pub(super) fn load_image(dev: &Device, req: &SimRequest<'_>) -> SimResult {
     ))
 }
 
-/// `POST /images/{filename}` with `{"image": base64}`.
+/// `POST /images?filename=` with `{"image": base64}`.
 pub(super) fn save_image(dev: &Device, req: &SimRequest<'_>) -> SimResult {
+    let name = file_name(req)?;
     let body = body(req);
     let Some(text) = body
         .as_ref()
@@ -151,8 +163,6 @@ pub(super) fn save_image(dev: &Device, req: &SimRequest<'_>) -> SimResult {
         return Err(SimError::bad_request("body must be {\"image\": base64}"));
     };
     let bytes = base64_decode(text).ok_or_else(|| SimError::bad_request("image is not base64"))?;
-    dev.lock()
-        .images
-        .insert(req.text("filename").to_string(), bytes);
+    dev.lock().images.insert(name, bytes);
     done("Image saved")
 }

@@ -47,7 +47,8 @@ pub(super) fn add(dev: &Device, req: &SimRequest<'_>) -> SimResult {
 }
 
 /// `GET /faces/{user_uuid}[?subId=]`: the user's faces (a list), or the one
-/// `subId` names. -401 for a user without faces.
+/// `subId` names (a one-element list; the seed's URL example puts `subId` in
+/// the query, so this serves `GetFace` too). -401 for a user without faces.
 pub(super) fn of_user(dev: &Device, req: &SimRequest<'_>) -> SimResult {
     let s = dev.lock();
     let faces = s
@@ -65,21 +66,6 @@ pub(super) fn of_user(dev: &Device, req: &SimRequest<'_>) -> SimResult {
         }
     };
     Ok(SimAnswer::json(&rows))
-}
-
-/// `GET /faces/{user_uuid}/{sub_id}`: one face.
-pub(super) fn get(dev: &Device, req: &SimRequest<'_>) -> SimResult {
-    let s = dev.lock();
-    let faces = s
-        .faces
-        .get(req.text("user_uuid"))
-        .ok_or_else(|| coded(404, -401, "face uuid does not exist"))?;
-    let sub: i64 = req
-        .text("sub_id")
-        .parse()
-        .map_err(|_| out_of_range("face sub_id out of range"))?;
-    let face = faces.get(&sub).ok_or_else(no_such_sub_id)?;
-    Ok(SimAnswer::json(&face.json()))
 }
 
 /// `DELETE /faces/{user_uuid}?subId=`: deletes one face.

@@ -7,11 +7,35 @@ use sha2::{Digest, Sha256};
 
 use super::super::InstalledFirmware;
 use super::super::state::{Camera, State, Upload};
+use super::enrolment::app_is_revised;
 use super::{Device, body, done};
 
-/// `DELETE /firmware`: drops the upload under way.
-pub(super) fn abort(dev: &Device, _req: &SimRequest<'_>) -> SimResult {
-    dev.lock().upload = Upload::default();
+/// 404 when the path's endpoint set is not the one of the app version: the
+/// original set up to 1.2.33, the revised (`/v2`) since 1.2.34 (as for
+/// biometric data).
+fn served(s: &State, revised_path: bool) -> Result<(), SimError> {
+    if app_is_revised(&s.version) == revised_path {
+        Ok(())
+    } else {
+        Err(SimError::not_found("Not supported by this app version"))
+    }
+}
+
+/// `DELETE /firmware` (apps up to 1.2.33).
+pub(super) fn abort(dev: &Device, req: &SimRequest<'_>) -> SimResult {
+    abort_on(dev, req, false)
+}
+
+/// `DELETE /firmware/v2` (apps since 1.2.34).
+pub(super) fn abort_v2(dev: &Device, req: &SimRequest<'_>) -> SimResult {
+    abort_on(dev, req, true)
+}
+
+/// Drops the upload under way.
+fn abort_on(dev: &Device, _req: &SimRequest<'_>, revised_path: bool) -> SimResult {
+    let mut s = dev.lock();
+    served(&s, revised_path)?;
+    s.upload = Upload::default();
     done("Firmware upload aborted")
 }
 
@@ -45,17 +69,39 @@ fn receive(s: &mut State, req: &SimRequest<'_>) -> Result<(), SimError> {
     Ok(())
 }
 
-/// `POST /firmware/unit` with `{"index", "data"}`.
+/// `POST /firmware/unit` with `{"index", "data"}` (apps up to 1.2.33).
 pub(super) fn unit(dev: &Device, req: &SimRequest<'_>) -> SimResult {
-    receive(&mut dev.lock(), req)?;
+    unit_on(dev, req, false)
+}
+
+/// `POST /firmware/unit/v2` (apps since 1.2.34).
+pub(super) fn unit_v2(dev: &Device, req: &SimRequest<'_>) -> SimResult {
+    unit_on(dev, req, true)
+}
+
+fn unit_on(dev: &Device, req: &SimRequest<'_>, revised_path: bool) -> SimResult {
+    let mut s = dev.lock();
+    served(&s, revised_path)?;
+    receive(&mut s, req)?;
     done("Unit received")
 }
 
-/// `POST /firmware/final` with the last unit: the image is checked (422 for a
+/// `POST /firmware/final` (apps up to 1.2.33).
+pub(super) fn finish(dev: &Device, req: &SimRequest<'_>) -> SimResult {
+    finish_on(dev, req, false)
+}
+
+/// `POST /firmware/final/v2` (apps since 1.2.34).
+pub(super) fn finish_v2(dev: &Device, req: &SimRequest<'_>) -> SimResult {
+    finish_on(dev, req, true)
+}
+
+/// The final request with the last unit: the image is checked (422 for a
 /// missing magic or version), installed, and the device reboots (lock and
 /// camera dropped, version changed): `{"result": "Success", "version"}`.
-pub(super) fn finish(dev: &Device, req: &SimRequest<'_>) -> SimResult {
+fn finish_on(dev: &Device, req: &SimRequest<'_>, revised_path: bool) -> SimResult {
     let mut s = dev.lock();
+    served(&s, revised_path)?;
     receive(&mut s, req)?;
     let upload = std::mem::take(&mut s.upload);
     if !upload.header.starts_with(b"EF45") {

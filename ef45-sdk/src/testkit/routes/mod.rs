@@ -74,11 +74,11 @@ pub(crate) fn router() -> Router<Device> {
         // Enrolment.
         .route("GET", "1.0/biometric-data", enrolment::biometric_data)
         .route("GET", "1.0/biometric-data/v2", enrolment::biometric_data_v2)
-        .route("DELETE", "1.0/biometric-data/{encounter_id}", enrolment::delete_biometric_data)
+        .route("DELETE", "1.0/biometric-data", enrolment::delete_biometric_data)
         .route("POST", "1.0/images/iris", enrolment::save_iris_image)
         .route("POST", "1.0/images/face", enrolment::save_face_image)
-        .route("GET", "1.0/images/{filename}", enrolment::load_image)
-        .route("POST", "1.0/images/{filename}", enrolment::save_image)
+        .route("GET", "1.0/images", enrolment::load_image)
+        .route("POST", "1.0/images", enrolment::save_image)
         // Subjects.
         .route("GET", "1.0/subjects", subjects::list)
         .route("GET", "1.0/subjects/record-version", subjects::record_version)
@@ -100,12 +100,11 @@ pub(crate) fn router() -> Router<Device> {
         .route("GET", "1.0/faces", faces::list)
         .route("POST", "1.0/faces", faces::add)
         .route("GET", "1.0/faces/{user_uuid}", faces::of_user)
-        .route("GET", "1.0/faces/{user_uuid}/{sub_id}", faces::get)
         .route("DELETE", "1.0/faces/{user_uuid}", faces::delete)
         // Recognition.
         .route("GET", "1.0/match-data", recognition::match_data)
         .route("GET", "1.0/match-data/{id}", recognition::match_data)
-        .route("DELETE", "1.0/match-data/{encounter_id}", recognition::delete_match_data)
+        .route("DELETE", "1.0/match-data", recognition::delete_match_data)
         .route("GET", "1.0/door-status", recognition::door_status)
         // Logs.
         .route("GET", "1.0/logs", logs::list)
@@ -119,10 +118,14 @@ pub(crate) fn router() -> Router<Device> {
         .route("POST", "1.0/card-input-mode", device::start_card_input)
         .route("PUT", "1.0/user/{user_uuid}/apb", device::clear_anti_passback)
         .route("PUT", "1.0/user/apb", device::clear_all_anti_passback)
-        // Firmware.
+        // Firmware: the original endpoints (apps up to 1.2.33) and the
+        // revised ones (since 1.2.34); the other set answers 404.
         .route("DELETE", "1.0/firmware", firmware::abort)
         .route("POST", "1.0/firmware/unit", firmware::unit)
         .route("POST", "1.0/firmware/final", firmware::finish)
+        .route("DELETE", "1.0/firmware/v2", firmware::abort_v2)
+        .route("POST", "1.0/firmware/unit/v2", firmware::unit_v2)
+        .route("POST", "1.0/firmware/final/v2", firmware::finish_v2)
 }
 
 /// Every call but `/lock` and `/version` carries the connected client's

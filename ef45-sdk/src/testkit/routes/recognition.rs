@@ -13,9 +13,12 @@ pub(super) fn match_data(dev: &Device, _req: &SimRequest<'_>) -> SimResult {
     items(dev.lock().match_data.iter().map(MatchRow::json).collect())
 }
 
-/// `DELETE /match-data/{encounter_id}`: clears one event (404 if none).
+/// `DELETE /match-data?encounter_id=`: clears one event (400 without the
+/// parameter, 404 if none).
 pub(super) fn delete_match_data(dev: &Device, req: &SimRequest<'_>) -> SimResult {
-    let id = req.text("encounter_id");
+    let id = req
+        .query("encounter_id")
+        .ok_or_else(|| SimError::bad_request("encounter_id is required"))?;
     let mut s = dev.lock();
     let before = s.match_data.len();
     s.match_data.retain(|r| r.encounter_id != id);

@@ -6,9 +6,6 @@ use serde_json::json;
 use super::super::state::SubjectRow;
 use super::{Device, Paging, body, coded, done};
 
-/// The device's algorithm version `DB_DELTAID_FEATURE_VERSION` (E4).
-const RECORD_VERSION: u32 = 8976;
-
 fn not_found() -> SimError {
     coded(404, -201, "subject uuid does not exist")
 }
@@ -27,9 +24,11 @@ pub(super) fn list(dev: &Device, req: &SimRequest<'_>) -> SimResult {
     paging.answer(s.subjects().map(|r| r.json().done()), s.subject_count())
 }
 
-/// `GET /subjects/record-version`: `{"record_version": 8976}`.
-pub(super) fn record_version(_dev: &Device, _req: &SimRequest<'_>) -> SimResult {
-    Ok(SimAnswer::json(&json!({"record_version": RECORD_VERSION})))
+/// `GET /subjects/record-version`: `{"record_version": n}`, the configured
+/// algorithm version ([`crate::testkit::SimConfig::record_version`]).
+pub(super) fn record_version(dev: &Device, _req: &SimRequest<'_>) -> SimResult {
+    let v = dev.lock().record_version;
+    Ok(SimAnswer::json(&json!({"record_version": v})))
 }
 
 /// `POST /subjects/duplication`: whether a subject holds the candidate's
