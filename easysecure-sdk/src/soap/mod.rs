@@ -28,16 +28,17 @@
 //!   location id for user updates, and a location id to delete a user.
 //! * **Calls are grouped by resource**, as ESWS's pages group them:
 //!   [`users`](crate::soap::SoapClient::users) ([`users::Users`](crate::soap::users::Users): `page`, `pager`, `stream`,
-//!   `all`, `by_id`, `page_count`, `update`, `update_alt_id`, `delete`),
+//!   `all`, `by_id`, `page_count`, `id_of`, `update`, `update2`, `update_alt_id`, `delete`),
 //!   [`groups`](crate::soap::SoapClient::groups), [`logs`](crate::soap::SoapClient::logs) (`range`,
 //!   `by_id`, and the export after a stored scanID: `pager`, `stream`, `all`),
-//!   [`cards`](crate::soap::SoapClient::cards), [`qr_codes`](crate::soap::SoapClient::qr_codes) and
+//!   [`cards`](crate::soap::SoapClient::cards), [`qr_codes`](crate::soap::SoapClient::qr_codes),
+//!   [`faces`](crate::soap::SoapClient::faces) and
 //!   [`syncs`](crate::soap::SoapClient::syncs). Every request type (in the resource's module)
 //!   also goes through [`SoapClient::send`](crate::soap::SoapClient::send), with its optional parameters set.
 //! * Lists are read through access-core's [`Pager`](access_core::paging::Pager):
 //!   bounded, never an endless loop.
 //! * Reads (`getUsers`, `getGroups`, `getLogs`, `getLogsById`, `getQR`,
-//!   `getUsersPageNr`, `getSyncStatus`) are retried by the shared transport on
+//!   `getUsersPageNr`, `getUserId`, `getSyncStatus`) are retried by the shared transport on
 //!   503 and the like; writes never are.
 //!
 //! Provenance: **\[V\]** D is the vendor's page per function
@@ -99,6 +100,7 @@ mod access;
 pub mod cards;
 mod client;
 mod error;
+pub mod faces;
 pub mod groups;
 pub mod logs;
 pub mod qr;

@@ -1,5 +1,5 @@
-//! Synchronisation to the terminals: `autoSync`, `getSyncStatus` and
-//! `getSyncToken`, and the [`Syncs`] handle (`soap.syncs()`).
+//! Synchronisation to the terminals: `autoSync`, `getSyncStatus`,
+//! `getSyncToken`, `getTotalSyncToken` and `syncEsiScd`, and the [`Syncs`] handle (`soap.syncs()`).
 
 use std::fmt;
 
@@ -164,6 +164,282 @@ access_core::endpoint! {
         headers: |_| wire::headers(Self::FUNCTION),
         secrets: |s| wire::secrets(s.params()),
         answer_secrets: ["return"],
+    }
+}
+
+// ---------------------------------------------------------------------------
+// getTotalSyncToken
+
+/// The one-time login token of `getTotalSyncToken`: it logs an i3
+/// administrator in to the page that syncs every user. Its `Debug` is redacted.
+#[derive(Clone)]
+pub struct TotalSyncLoginToken(SecretString);
+
+impl TotalSyncLoginToken {
+    /// The token.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// The page to open in a browser (or web container) on the network of the
+    /// API Agent/API Server: `https://i3.identysoft.com/users/totalSyncUsersLogin/<token>`
+    /// **\[V\]** D getTotalSyncToken. The two stored copies of the page spell the
+    /// path `totalSyncUsersLogin` and `totalSyncUserLogin`; the SDK uses the
+    /// first **\[I\]**.
+    pub fn login_url(&self) -> SecretString {
+        SecretString::from(format!(
+            "https://i3.identysoft.com/users/totalSyncUsersLogin/{}",
+            self.0.expose_secret()
+        ))
+    }
+}
+
+impl fmt::Debug for TotalSyncLoginToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TotalSyncLoginToken([redacted])")
+    }
+}
+
+crate::soap::error::esws_errors! {
+    /// Failures of `getTotalSyncToken` **\[V\]** D getTotalSyncToken.php.
+    pub enum GetTotalSyncTokenError {
+        /// `NO USERNAME PROVIDED`: `p_adminUsername` was empty.
+        NoUsernameProvided = (200, code "NO USERNAME PROVIDED") => InvalidInput,
+        /// `NO PASSWORD PROVIDED`: `p_adminPassword` was empty.
+        NoPasswordProvided = (200, code "NO PASSWORD PROVIDED") => InvalidInput,
+        /// The i3 administrator's username and password were refused.
+        NoAdminFound = (200, code "NO ADMIN FOUND BASED ON USERNAME AND PASSWORD") => Auth,
+    }
+}
+
+/// `Esws.getTotalSyncToken`: a token for the page that syncs every user,
+/// authorised by an i3 administrator's username and password
+/// **\[V\]** D getTotalSyncToken.php. Parameters: `p_companyID`,
+/// `p_adminUsername`, `p_adminPassword`. Not idempotent (each call issues a
+/// token).
+#[derive(Clone)]
+pub struct GetTotalSyncToken {
+    key: CompanyKey,
+    admin_username: String,
+    admin_password: SecretString,
+}
+
+impl fmt::Debug for GetTotalSyncToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetTotalSyncToken")
+            .field("key", &self.key)
+            .field("admin_username", &self.admin_username)
+            .field("admin_password", &"[redacted]")
+            .finish()
+    }
+}
+
+impl GetTotalSyncToken {
+    /// The ESWS function name (`Esws.<function>`).
+    pub const FUNCTION: &'static str = "getTotalSyncToken";
+
+    /// A total-sync token, authorised by an i3 administrator; refuses an empty
+    /// username or password.
+    pub fn new(
+        key: &CompanyKey,
+        admin_username: impl Into<String>,
+        admin_password: SecretString,
+    ) -> Result<Self, ValidationError> {
+        let admin_username = admin_username.into();
+        if admin_username.trim().is_empty() {
+            return Err(ValidationError::new("p_adminUsername", "must not be empty"));
+        }
+        if admin_password.expose_secret().is_empty() {
+            return Err(ValidationError::new("p_adminPassword", "must not be empty"));
+        }
+        Ok(Self {
+            key: key.clone(),
+            admin_username,
+            admin_password,
+        })
+    }
+
+    fn params(&self) -> Result<Params, ValidationError> {
+        Ok(vec![
+            self.key.param(),
+            ("p_adminUsername", Param::text(self.admin_username.clone())),
+            (
+                "p_adminPassword",
+                Param::text(self.admin_password.expose_secret()),
+            ),
+        ])
+    }
+
+    fn outcome(
+        &self,
+        r: &Response,
+    ) -> Result<Result<TotalSyncLoginToken, GetTotalSyncTokenError>, DecodeError> {
+        let errors = Classify::<GetTotalSyncTokenError>::new();
+        Ok(match decode_text(Self::FUNCTION, r, &errors)? {
+            Err(e) => Err(e),
+            Ok(Some(t)) if !t.is_empty() && !looks_like_error_code(&t) => {
+                Ok(TotalSyncLoginToken(SecretString::from(t)))
+            }
+            Ok(t) => Err(errors.any(r.status, &t.unwrap_or_default())),
+        })
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for GetTotalSyncToken {
+        name: "ESWS Esws.getTotalSyncToken",
+        method: POST,
+        path: |_| SOAP_PATH,
+        output: TotalSyncLoginToken,
+        error: GetTotalSyncTokenError,
+        idempotent: false,
+        authenticated: false,
+        outcome: |s, r| s.outcome(&r),
+        body: |s| wire::envelope(Self::FUNCTION, s.params()),
+        headers: |_| wire::headers(Self::FUNCTION),
+        secrets: |s| wire::secrets(s.params()),
+        answer_secrets: ["return"],
+    }
+}
+
+// ---------------------------------------------------------------------------
+// syncEsiScd
+
+/// One device of a `syncEsiScd` answer: its id and what the sync answered
+/// for it (`ok`, or the device's error, e.g. `SynchDevice:SearchDevice_ByIP:ERROR [-102]`
+/// **\[V\]** D syncEsiScd).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeviceSync {
+    /// The device id (the JSON key).
+    pub device_id: String,
+    /// The device's result, as sent.
+    pub result: String,
+}
+
+impl DeviceSync {
+    /// Whether the device answered `ok` (any case **\[I\]**).
+    pub fn is_ok(&self) -> bool {
+        self.result.trim().eq_ignore_ascii_case("ok")
+    }
+}
+
+crate::soap::error::esws_errors! {
+    /// Failures of `syncEsiScd` **\[V\]** D syncEsiScd.php. The `_X` strings end in
+    /// a detail that the message keeps.
+    pub enum SyncEsiScdError {
+        /// `NO_LOCATION_ID_RECEIVED`: no `p_locationID`, or an incorrect one.
+        NoLocationIdReceived = (200, code "NO_LOCATION_ID_RECEIVED") => NotFound,
+        /// `CURL_ERROR_NO_<n>`: the APIServer2/EasyConnect could not be called.
+        CurlError = (200, contains "CURL_ERROR_NO_") => Device,
+        /// `CURL_RESULT_NOT_JSON_<detail>`: the APIServer2/EasyConnect answered
+        /// something that is not JSON.
+        CurlResultNotJson = (200, contains "CURL_RESULT_NOT_JSON_") => Device,
+        /// `NO_DEVICE_TO_SYNC`: no device for this company and location (check
+        /// the ESI_SCD details).
+        NoDeviceToSync = (200, code "NO_DEVICE_TO_SYNC") => InvalidInput,
+        /// `SYNC_ERROR_<detail>`: the sync failed.
+        SyncError = (200, contains "SYNC_ERROR_") => Device,
+    }
+}
+
+/// `Esws.syncEsiScd`: runs the ESI_SCD sync of a location and answers each
+/// device's result **\[V\]** D syncEsiScd.php. Parameters: `p_companyID`,
+/// `p_locationID` (required). ESI_SCD 3.2.5 or later must run on a publicly
+/// reachable APIServer2/EasyConnect. The answer is a JSON string
+/// `[{"<device id>":"ok"},…]`; a device's failure is inside it and is no
+/// error of the call. Not idempotent: never retried.
+#[derive(Debug, Clone)]
+pub struct SyncEsiScd {
+    key: CompanyKey,
+    location_id: u64,
+}
+
+impl SyncEsiScd {
+    /// The ESWS function name (`Esws.<function>`).
+    pub const FUNCTION: &'static str = "syncEsiScd";
+
+    /// The sync of location `location_id`; refuses location 0.
+    pub fn new(key: &CompanyKey, location_id: u64) -> Result<Self, ValidationError> {
+        if location_id == 0 {
+            return Err(ValidationError::new(
+                "p_locationID",
+                "is required (a location id above 0)",
+            ));
+        }
+        Ok(Self {
+            key: key.clone(),
+            location_id,
+        })
+    }
+
+    fn params(&self) -> Result<Params, ValidationError> {
+        Ok(vec![
+            self.key.param(),
+            ("p_locationID", Param::text(self.location_id.to_string())),
+        ])
+    }
+
+    fn outcome(
+        &self,
+        r: &Response,
+    ) -> Result<Result<Vec<DeviceSync>, SyncEsiScdError>, DecodeError> {
+        let errors = Classify::<SyncEsiScdError>::new();
+        let text = match decode_text(Self::FUNCTION, r, &errors)? {
+            Err(e) => return Ok(Err(e)),
+            Ok(t) => t.unwrap_or_default(),
+        };
+        if !text.starts_with('[') && !text.starts_with('{') {
+            return Ok(Err(errors.any(r.status, &text)));
+        }
+        let bad = |m: String| super::xml::decode_error(r.status, Self::FUNCTION, m, &r.body);
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?;
+        // The documented form is a list of one-key objects; one object with
+        // every device is read too **[I]**.
+        let objects = match value {
+            serde_json::Value::Array(items) => items,
+            one @ serde_json::Value::Object(_) => vec![one],
+            other => return Err(bad(format!("expected a JSON list, found {other}"))),
+        };
+        let mut out = Vec::new();
+        for o in objects {
+            let serde_json::Value::Object(map) = o else {
+                return Err(bad(format!(
+                    "expected {{\"<device>\":\"<result>\"}}, found {o}"
+                )));
+            };
+            for (device_id, result) in map {
+                let result = match result {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                out.push(DeviceSync { device_id, result });
+            }
+        }
+        Ok(Ok(out))
+    }
+}
+
+access_core::endpoint! {
+    impl Endpoint for SyncEsiScd {
+        name: "ESWS Esws.syncEsiScd",
+        method: POST,
+        path: |_| SOAP_PATH,
+        output: Vec<DeviceSync>,
+        error: SyncEsiScdError,
+        idempotent: false,
+        authenticated: false,
+        outcome: |s, r| s.outcome(&r),
+        body: |s| wire::envelope(Self::FUNCTION, s.params()),
+        headers: |_| wire::headers(Self::FUNCTION),
+        validate: |s| {
+            if s.location_id == 0 {
+                return Err(ValidationError::new("p_locationID", "is required (a location id above 0)"));
+            }
+            Ok(())
+        },
+        secrets: |s| wire::secrets(s.params()),
     }
 }
 
@@ -422,7 +698,7 @@ pub struct Syncs<'a>(&'a SoapClient);
 
 impl SoapClient {
     /// Synchronisation to the terminals (`autoSync`, `getSyncStatus`,
-    /// `getSyncToken`).
+    /// `getSyncToken`, `getTotalSyncToken`, `syncEsiScd`).
     pub fn syncs(&self) -> Syncs<'_> {
         Syncs(self)
     }
@@ -485,6 +761,33 @@ impl Syncs<'_> {
                 admin_username,
                 admin_password,
                 user,
+            )?)
+            .await
+    }
+
+    /// `syncEsiScd`: runs the ESI_SCD sync of a location and answers each
+    /// device's result.
+    pub async fn esi_scd(
+        self,
+        location_id: u64,
+    ) -> Result<Vec<DeviceSync>, Error<SyncEsiScdError>> {
+        self.0
+            .send(&SyncEsiScd::new(self.0.key(), location_id)?)
+            .await
+    }
+
+    /// `getTotalSyncToken`: a token for the page that syncs every user,
+    /// authorised by an i3 administrator.
+    pub async fn total_login_token(
+        self,
+        admin_username: &str,
+        admin_password: SecretString,
+    ) -> Result<TotalSyncLoginToken, Error<GetTotalSyncTokenError>> {
+        self.0
+            .send(&GetTotalSyncToken::new(
+                self.0.key(),
+                admin_username,
+                admin_password,
             )?)
             .await
     }

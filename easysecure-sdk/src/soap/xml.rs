@@ -34,6 +34,9 @@ pub fn escape_text(value: &str) -> Cow<'_, str> {
 pub(crate) enum Param {
     /// `xsd:string` text (integers are sent as strings too, as in the samples).
     Text(String),
+    /// An `xsd:integer`, for the parameters whose page's sample types them so
+    /// (`deletePictureAndTemplates`' two flags **\[V\]** D).
+    Integer(i64),
     /// A PHP associative array (`p_infoFields`), written as an Apache SOAP `Map`
     /// of `item`/`key`/`value` **\[I\]**: the encoding is not in the available pages.
     Map(Vec<(String, String)>),
@@ -102,6 +105,15 @@ pub(crate) fn request_envelope(function: &str, params: &[(&str, Param)]) -> Stri
                 out.push_str(name);
                 out.push_str(" xsi:type=\"xsd:string\">");
                 out.push_str(&escape_text(text));
+                out.push_str("</");
+                out.push_str(name);
+                out.push_str(">\n");
+            }
+            Param::Integer(n) => {
+                out.push('<');
+                out.push_str(name);
+                out.push_str(" xsi:type=\"xsd:integer\">");
+                out.push_str(&n.to_string());
                 out.push_str("</");
                 out.push_str(name);
                 out.push_str(">\n");

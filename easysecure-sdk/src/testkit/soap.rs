@@ -80,6 +80,24 @@ pub struct SoapSimUser {
     pub card_id: String,
     /// Whether the user holds a QR code.
     pub has_qr: bool,
+    /// Phone number.
+    pub phone: String,
+    /// Whether the user is a visitor.
+    pub is_visitor: bool,
+    /// A visitor's start time as updateUser2 sent it (`hh:ii`).
+    pub visitor_start: String,
+    /// A visitor's end time as updateUser2 sent it (`hh:ii`).
+    pub visitor_end: String,
+    /// Whether the user has (or is to get) a Tapkey mobile key.
+    pub mobile_key: bool,
+    /// Whether the user has a profile picture.
+    pub has_picture: bool,
+    /// How many face templates the user has.
+    pub face_templates: u32,
+    /// The contractor (code, name) updateUserContractor set.
+    pub contractor: Option<(String, String)>,
+    /// Whether the terminals hold the user's current record.
+    pub in_sync: bool,
 }
 
 impl EasySecureSoapSim {
@@ -171,7 +189,48 @@ impl EasySecureSoapSim {
             groups: u.groups.clone(),
             card_id: u.card_id.clone(),
             has_qr: st.esws.qr.contains_key(&qr_key),
+            phone: u.phone.clone(),
+            is_visitor: u.is_visitor,
+            visitor_start: u.visitor_start.clone(),
+            visitor_end: u.visitor_end.clone(),
+            mobile_key: u.mobile_key,
+            has_picture: u.picture.is_some(),
+            face_templates: u.face_templates,
+            contractor: u.contractor.clone(),
+            in_sync: u.in_sync(),
         })
+    }
+
+    /// Gives a user of the seeded company a profile picture (a small JPEG) and
+    /// `templates` face templates; `false` when there is no such user.
+    pub fn set_face(&self, user: &WsAltUserId, picture: bool, templates: u32) -> bool {
+        let mut st = self.sim.lock();
+        let Some(u) = st
+            .company_mut(Self::COMPANY)
+            .and_then(|c| c.user_mut(user.as_str()))
+        else {
+            return false;
+        };
+        u.picture = picture.then(|| ("/9j/4AAQSkZJRg==".to_string(), "jpg".to_string()));
+        u.face_templates = templates;
+        true
+    }
+
+    /// Adds a FaceStation F2 with serial `did` at `ip` to the seeded company's
+    /// location `location_id`, for imageToFaceTemplate.
+    pub fn add_face_device(&self, did: u64, ip: &str, location_id: i64) {
+        let mut st = self.sim.lock();
+        if let Some(c) = st.company_mut(Self::COMPANY) {
+            c.seed_terminals([(
+                did.to_string().as_str(),
+                "FaceStation F2",
+                location_id,
+                false,
+            )]);
+            if let Some(t) = c.terminals.last_mut() {
+                t.ip = ip.to_string();
+            }
+        }
     }
 
     /// Adds `n` users `GEN-<id>` to the seeded company (for paging tests).

@@ -54,9 +54,16 @@ pub(crate) struct SimUser {
     pub(crate) phone: String,
     pub(crate) email: String,
     pub(crate) is_visitor: bool,
+    /// A visitor's start and end time as updateUser2 sent them (`hh:ii`).
+    pub(crate) visitor_start: String,
+    pub(crate) visitor_end: String,
+    /// The contractor of updateUserContractor: code and name.
+    pub(crate) contractor: Option<(String, String)>,
     pub(crate) mobile_key: bool,
     pub(crate) consent: bool,
     pub(crate) picture: Option<(String, String)>,
+    /// How many face templates ESWS holds for the user.
+    pub(crate) face_templates: u32,
     pub(crate) firebase_registered: bool,
     /// Whether the app user may change their own plate and PIN.
     pub(crate) self_service: bool,
@@ -100,6 +107,8 @@ pub(crate) struct SimTerminal {
     pub(crate) name: String,
     pub(crate) location_id: i64,
     pub(crate) time_registration: bool,
+    /// The IPv4 address EasySecure knows (empty: none).
+    pub(crate) ip: String,
 }
 
 /// One registration.
@@ -178,6 +187,9 @@ pub(crate) struct UserChanges {
     pub(crate) license_plate: Option<String>,
     pub(crate) phone: Option<String>,
     pub(crate) is_visitor: Option<bool>,
+    pub(crate) visitor_start: Option<String>,
+    pub(crate) visitor_end: Option<String>,
+    pub(crate) contractor: Option<(String, String)>,
     pub(crate) mobile_key: Option<bool>,
 }
 
@@ -336,6 +348,7 @@ impl Company {
                 name: name.into(),
                 location_id,
                 time_registration,
+                ip: String::new(),
             });
         }
     }
@@ -457,6 +470,15 @@ impl Company {
         }
         if let Some(v) = c.is_visitor {
             u.is_visitor = v;
+        }
+        if let Some(v) = c.visitor_start {
+            u.visitor_start = v;
+        }
+        if let Some(v) = c.visitor_end {
+            u.visitor_end = v;
+        }
+        if c.contractor.is_some() {
+            u.contractor = c.contractor;
         }
         if let Some(v) = c.mobile_key {
             u.mobile_key = v;
@@ -620,6 +642,39 @@ impl Company {
                 }
             }
         }
+    }
+
+    /// The ESI_SCD sync of a location, run at once (ESWS answers when it is
+    /// over): every user with a terminal at `location_id` gets their current
+    /// record on the terminals. Answers the serials of the location's
+    /// terminals; empty when it has none.
+    #[cfg_attr(not(feature = "soap"), allow(dead_code))] // ESWS calls it
+    pub(crate) fn sync_location_now(&mut self, location_id: i64) -> Vec<String> {
+        let serials: Vec<String> = self
+            .terminals
+            .iter()
+            .filter(|t| t.location_id == location_id)
+            .map(|t| t.serial.clone())
+            .collect();
+        if serials.is_empty() {
+            return serials;
+        }
+        let here: Vec<String> = self
+            .users
+            .values()
+            .filter(|u| {
+                self.terminals_of(u)
+                    .iter()
+                    .any(|t| t.location_id == location_id)
+            })
+            .map(|u| u.ws_alt_user_id.clone())
+            .collect();
+        for ws in here {
+            if let Some(u) = self.users.get_mut(&ws) {
+                u.on_terminals = Some(Box::new(u.snapshot()));
+            }
+        }
+        serials
     }
 
     /// Whether every entry of sync `sync_id` is done.

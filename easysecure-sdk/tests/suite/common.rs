@@ -191,11 +191,16 @@ pub fn rest_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
 
 /// Every SOAP operation (the company key travels in every body).
 pub fn soap_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
-    use soap::{cards, groups, logs, qr, sync, users};
+    use soap::{cards, faces, groups, logs, qr, sync, users};
     let h = &http;
     vec![
         soap_case(h, || users::GetUsers::new(&key()).page(1)),
         soap_case(h, || users::GetUsersPageNr::new(&key())),
+        soap_case(h, || users::GetUserId::new(&key(), alt())),
+        soap_case(h, || users::GetMultipleUsersIds2::new(&key(), alt())),
+        soap_case(h, || {
+            users::GetUsersByInfoField::new(&key(), 2, "x").unwrap()
+        }),
         soap_case(h, || groups::GetGroups::new(&key())),
         soap_case(h, || {
             logs::GetLogs::new(&key(), t("2024-01-01 00:00:00"), t("2024-01-31 23:59:59")).unwrap()
@@ -208,6 +213,25 @@ pub fn soap_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
                 users::UserFields::new()
                     .name("A", "B")
                     .pin(PinCode::new(PIN).unwrap()),
+            )
+            .unwrap()
+        }),
+        soap_case(h, || {
+            users::UpdateUser2::new(
+                &key(),
+                UserId::new(1001),
+                users::UserFields::new().name("A", "B"),
+            )
+            .unwrap()
+            .group_ids([1])
+        }),
+        soap_case(h, || {
+            users::UpdateUserContractor::new(
+                &key(),
+                UserId::new(1001),
+                4711,
+                "Bouw & Co",
+                users::UserFields::new().name("A", "B"),
             )
             .unwrap()
         }),
@@ -226,6 +250,23 @@ pub fn soap_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
         soap_case(h, || {
             users::DeleteUser::new(&key(), UserId::new(1001)).unwrap()
         }),
+        soap_case(h, || {
+            faces::DeletePictureAndTemplates::new(&key(), alt(), true, true).unwrap()
+        }),
+        soap_case(h, || {
+            faces::ImageToFaceTemplate::new(
+                &key(),
+                UserId::new(1001),
+                vec![0xff, 0xd8, 0xff],
+                faces::ImageFormat::Png,
+                faces::FaceDevice {
+                    ip: std::net::Ipv4Addr::new(10, 0, 0, 9),
+                    port: 51211,
+                    did: 42,
+                },
+            )
+            .unwrap()
+        }),
         soap_case(h, || qr::SetQr::new(&key(), alt())),
         soap_case(h, || qr::GetQr::new(&key(), alt())),
         soap_case(h, || qr::DeleteQr::new(&key(), alt())),
@@ -238,6 +279,11 @@ pub fn soap_cases(http: Option<access_core::http::HttpClient>) -> Vec<Case> {
             )
             .unwrap()
         }),
+        soap_case(h, || {
+            sync::GetTotalSyncToken::new(&key(), "admin@example.com", SecretString::from(PASSWORD))
+                .unwrap()
+        }),
+        soap_case(h, || sync::SyncEsiScd::new(&key(), 3).unwrap()),
         soap_case(h, || {
             sync::AutoSync::new(&key(), 3)
                 .unwrap()

@@ -24,12 +24,18 @@ use access_core::model::CardNumber;
 use chrono::NaiveDateTime;
 use easysecure_sdk::model::PinCode;
 use easysecure_sdk::soap::cards::UpdateCard;
+use easysecure_sdk::soap::faces::{
+    DeletePictureAndTemplates, FaceDevice, ImageFormat, ImageToFaceTemplate,
+};
 use easysecure_sdk::soap::groups::GetGroups;
 use easysecure_sdk::soap::logs::{FilterOn, GetLogs, GetLogsById};
 use easysecure_sdk::soap::qr::{DeleteQr, GetQr, SetQr};
-use easysecure_sdk::soap::sync::{AutoSync, GetSyncStatus, GetSyncToken, SyncToken};
+use easysecure_sdk::soap::sync::{
+    AutoSync, GetSyncStatus, GetSyncToken, GetTotalSyncToken, SyncEsiScd, SyncToken,
+};
 use easysecure_sdk::soap::users::{
-    CardChange, DeleteUser, GetUsers, GetUsersPageNr, UpdateUser, UpdateUserAltId, UserFields,
+    CardChange, DeleteUser, GetMultipleUsersIds2, GetUserId, GetUsers, GetUsersByInfoField,
+    GetUsersPageNr, UpdateUser, UpdateUser2, UpdateUserAltId, UpdateUserContractor, UserFields,
 };
 use easysecure_sdk::soap::{CompanyKey, SoapClient};
 use easysecure_sdk::{SecretString, UserId, WsAltUserId};
@@ -140,11 +146,17 @@ fn parse(xml: &str) -> Result<Element, String> {
 #[derive(Debug, Clone, PartialEq)]
 enum P {
     S(String),
+    /// An `xsd:integer` (the page's sample types the parameter so).
+    I(String),
     Map(Vec<(String, String)>),
 }
 
 fn s(v: &str) -> P {
     P::S(v.to_string())
+}
+
+fn i(v: &str) -> P {
+    P::I(v.to_string())
 }
 
 type Sent = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
@@ -251,6 +263,37 @@ fn table() -> Vec<Row> {
         ("p_phone", s("+31612345678")),
         ("p_syncToTapkey", s("1")),
     ]);
+    let mut update2 = vec![company.clone(), ("p_Id", s("1001"))];
+    update2.extend(field_params().into_iter().map(|(n, v)| {
+        if n == "p_groupName" {
+            ("p_groupId", s("1;13"))
+        } else {
+            (n, v)
+        }
+    }));
+    update2.extend([
+        ("p_locationID", s("7")),
+        ("p_visitorStartTime", s("08:30")),
+        ("p_visitorEndTime", s("17:00")),
+        ("p_phone", s("+31612345678")),
+        ("p_syncToTapkey", s("1")),
+    ]);
+    let mut contractor = vec![
+        company.clone(),
+        ("p_Id", s("1001")),
+        ("p_Contractor_Code", s("4711")),
+        ("p_Contractor_name", s("Bouw & Co")),
+    ];
+    for (n, v) in field_params() {
+        let custom = n == "p_cardCustom";
+        contractor.push((n, v));
+        if custom {
+            contractor.push(("p_groupId", s("10;13")));
+        }
+    }
+    contractor.push(("p_locationID", s("7")));
+    let mut fields2 = fields();
+    fields2.groups.clear();
     let users = "<return SOAP-ENC:arrayType=\"tns:getUsersObject[1]\" xsi:type=\"SOAP-ENC:Array\"><item xsi:type=\"tns:getUsersObject\"><UserId xsi:type=\"xsd:string\">1001</UserId><Voornaam>Jan</Voornaam></item></return>";
     let logs = "<return SOAP-ENC:arrayType=\"tns:getLogsObject[1]\" xsi:type=\"SOAP-ENC:Array\"><item><scanID>500123</scanID><Terminal>TR-2001</Terminal><TerminalKey>DUTY IN</TerminalKey><UserID>EMP-1</UserID><Time>2024-01-02 08:01:02</Time><LocationId>3</LocationId><Success>1</Success></item></return>";
     vec![
@@ -275,6 +318,28 @@ fn table() -> Vec<Row> {
             "getUsersPageNr",
             vec![company.clone(), ("p_locationID", s("7"))],
             &text("3"),
+        ),
+        op(
+            GetUserId::new(&k, alt()),
+            "getUserId",
+            vec![company.clone(), ("p_wsAltUserId", s("EMP-0042"))],
+            &text("2179"),
+        ),
+        op(
+            GetMultipleUsersIds2::new(&k, alt()),
+            "getMultipleUsersIds2",
+            vec![company.clone(), ("p_wsAltUserId", s("EMP-0042"))],
+            "<return xsi:type=\"SOAP-ENC:Array\" SOAP-ENC:arrayType=\"tns:getMultipleUsersIds2Object[1]\"><item xsi:type=\"tns:getMultipleUsersIds2Object\"><UserId xsi:type=\"xsd:string\">2110</UserId><Achternaam xsi:type=\"xsd:string\">Doe</Achternaam><Voornaam xsi:type=\"xsd:string\">Mike</Voornaam><FaceTemplates xsi:type=\"xsd:string\">2</FaceTemplates></item></return>",
+        ),
+        op(
+            GetUsersByInfoField::new(&k, 3, "NL123456789B01").unwrap(),
+            "getUsersByInfoField",
+            vec![
+                company.clone(),
+                ("p_InfoField", s("info3")),
+                ("p_InfoFieldValue", s("NL123456789B01")),
+            ],
+            "<return xsi:type=\"SOAP-ENC:Array\" SOAP-ENC:arrayType=\"tns:getUsersByInfoFieldObject[1]\"><item xsi:type=\"tns:getUsersByInfoFieldObject\"><UserId xsi:type=\"xsd:string\">2110</UserId><Achternaam xsi:type=\"xsd:string\">Mike</Achternaam><Voornaam xsi:type=\"xsd:string\">Doe</Voornaam><FaceTemplates xsi:type=\"xsd:string\">0</FaceTemplates></item></return>",
         ),
         op(
             GetGroups::new(&k).location(7),
@@ -323,6 +388,30 @@ fn table() -> Vec<Row> {
                 .location(7),
             "updateUser",
             update_user,
+            &text("OK"),
+        ),
+        op(
+            UpdateUser2::new(&k, UserId::new(1001), fields2)
+                .unwrap()
+                .group_ids([1, 13])
+                .location(7)
+                .visitor_time(
+                    chrono::NaiveTime::from_hms_opt(8, 30, 0).unwrap(),
+                    chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+                )
+                .phone("+31612345678")
+                .sync_to_tapkey(true),
+            "updateUser2",
+            update2,
+            &text("OK"),
+        ),
+        op(
+            UpdateUserContractor::new(&k, UserId::new(1001), 4711, "Bouw & Co", fields())
+                .unwrap()
+                .group_ids([10, 13])
+                .location(7),
+            "updateUserContractor",
+            contractor,
             &text("OK"),
         ),
         op(
@@ -389,6 +478,55 @@ fn table() -> Vec<Row> {
             &text("OK"),
         ),
         op(
+            DeletePictureAndTemplates::new(&k, alt(), true, false).unwrap(),
+            "deletePictureAndTemplates",
+            vec![
+                company.clone(),
+                ("p_wsAltUserId", s("EMP-0042")),
+                ("p_deletePicture", i("1")),
+                ("p_deleteTemplates", i("0")),
+            ],
+            &text("PROFILE_PICTURE_DELETED"),
+        ),
+        op(
+            DeletePictureAndTemplates::new(&k, alt(), false, true).unwrap(),
+            "deletePictureAndTemplates",
+            vec![
+                company.clone(),
+                ("p_wsAltUserId", s("EMP-0042")),
+                ("p_deletePicture", i("0")),
+                ("p_deleteTemplates", i("1")),
+            ],
+            &text("FACE_TEMPLATES_DELETED"),
+        ),
+        op(
+            ImageToFaceTemplate::new(
+                &k,
+                UserId::new(1001),
+                b"\xff\xd8\xff\xe0JFIF".to_vec(),
+                ImageFormat::Jpg,
+                FaceDevice {
+                    ip: std::net::Ipv4Addr::new(192, 168, 1, 40),
+                    port: 51211,
+                    did: 543714888,
+                },
+            )
+            .unwrap()
+            .update_picture(true),
+            "imageToFaceTemplate",
+            vec![
+                company.clone(),
+                ("p_updatePicture", s("1")),
+                ("p_Id", s("1001")),
+                ("p_data", s("/9j/4EpGSUY=")),
+                ("p_extenstion", s("jpg")),
+                ("p_ip", s("192.168.1.40")),
+                ("p_port", s("51211")),
+                ("p_did", s("543714888")),
+            ],
+            &text("OK"),
+        ),
+        op(
             GetSyncToken::new(
                 &k,
                 "admin@example.com",
@@ -406,6 +544,27 @@ fn table() -> Vec<Row> {
                 ("p_locationID", s("2")),
             ],
             &text("tok123"),
+        ),
+        op(
+            GetTotalSyncToken::new(
+                &k,
+                "admin@example.com",
+                SecretString::from("s3cret&pw".to_string()),
+            )
+            .unwrap(),
+            "getTotalSyncToken",
+            vec![
+                company.clone(),
+                ("p_adminUsername", s("admin@example.com")),
+                ("p_adminPassword", s("s3cret&pw")),
+            ],
+            &text("tok456"),
+        ),
+        op(
+            SyncEsiScd::new(&k, 3).unwrap(),
+            "syncEsiScd",
+            vec![company.clone(), ("p_locationID", s("3"))],
+            &text("[{&quot;543714888&quot;:&quot;ok&quot;}]"),
         ),
         op(
             AutoSync::new(&k, 3).unwrap().user(UserId::new(1001)),
@@ -468,7 +627,9 @@ fn operation(r: &Request, function: &str) -> Result<Vec<(String, String, P)>, St
     let mut params = Vec::new();
     for p in &call.children {
         let ty = p.attr("xsi:type").unwrap_or("(none)").to_string();
-        let value = if p.children.is_empty() {
+        let value = if p.children.is_empty() && ty == "xsd:integer" {
+            P::I(p.text.clone())
+        } else if p.children.is_empty() {
             P::S(p.text.clone())
         } else {
             let mut pairs = Vec::new();
@@ -511,7 +672,7 @@ impl Respond for Slot {
 }
 
 /// The number of ESWS operations the crate implements.
-const ALL_OPERATIONS: usize = 15;
+const ALL_OPERATIONS: usize = 24;
 
 #[tokio::test]
 async fn every_soap_operation_sends_the_documented_envelope() {
@@ -581,6 +742,7 @@ async fn every_soap_operation_sends_the_documented_envelope() {
                     .map(|(n, v)| {
                         let ty = match v {
                             P::S(_) => "xsd:string",
+                            P::I(_) => "xsd:integer",
                             P::Map(_) => "apache:Map",
                         };
                         (n.to_string(), ty.to_string(), v.clone())

@@ -22,7 +22,7 @@ async fn every_endpoint_survives_every_hostile_answer() {
     all.extend(session_cases(None));
     let matrix = run_full_matrix("easysecure", &all, LIMIT, 16).await;
     println!("easysecure hostile matrix: {}", matrix.summary());
-    assert_eq!(endpoints, 43, "every documented endpoint is in the table");
+    assert_eq!(endpoints, 52, "every documented endpoint is in the table");
     matrix.assert_no_secret(&[TOKEN, PASSWORD, COMPANY_KEY]);
 }
 
@@ -30,7 +30,7 @@ async fn every_endpoint_survives_every_hostile_answer() {
 async fn writes_are_sent_once_and_reads_retried_within_the_bound() {
     let (endpoints, ..) =
         run_retry_safety("easysecure", &cases(Some(no_redirect_client())), LIMIT, 16).await;
-    assert_eq!(endpoints, 43);
+    assert_eq!(endpoints, 52);
 }
 
 /// Recursion on server data (issue 16): every endpoint and session flow against

@@ -597,6 +597,9 @@ fn idempotency_table() {
         GetLogsById::IDEMPOTENT,
         GetQr::IDEMPOTENT,
         GetSyncStatus::IDEMPOTENT,
+        GetUserId::IDEMPOTENT,
+        GetMultipleUsersIds2::IDEMPOTENT,
+        GetUsersByInfoField::IDEMPOTENT,
     ];
     assert!(reads.iter().all(|r| *r));
     let writes = [
@@ -608,8 +611,384 @@ fn idempotency_table() {
         DeleteQr::IDEMPOTENT,
         GetSyncToken::IDEMPOTENT,
         AutoSync::IDEMPOTENT,
+        UpdateUser2::IDEMPOTENT,
+        UpdateUserContractor::IDEMPOTENT,
+        easysecure_sdk::soap::faces::DeletePictureAndTemplates::IDEMPOTENT,
+        easysecure_sdk::soap::faces::ImageToFaceTemplate::IDEMPOTENT,
+        GetTotalSyncToken::IDEMPOTENT,
+        SyncEsiScd::IDEMPOTENT,
     ];
     assert!(writes.iter().all(|w| !*w));
     assert_eq!(<SetQr as Endpoint>::NAME, "ESWS Esws.setQR");
     assert_eq!(SetQr::FUNCTION, "setQR");
+}
+
+/// getUserId: every string of its page is its typed error; the id comes back
+/// as a number; an unknown string keeps its text; a non-number is a decode error.
+#[tokio::test]
+async fn get_user_id_errors() {
+    let rows = [
+        ("NO_WS_ALT_USER_ID_INFOFIELD", "NoWsAltUserIdInfofield"),
+        ("NO_USER_ID_FOUND", "NoUserIdFound"),
+        ("NO_ID_RECEIVED", "NoIdReceived"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("SOMETHING_NEW", "Unknown"),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) = client_answering(200, envelope("getUserId", &text(wire))).await;
+        let e = service(c.users().id_of(alt()).await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
+    }
+    let (_s, c) = client_answering(200, envelope("getUserId", &text("2179"))).await;
+    assert_eq!(c.users().id_of(alt()).await.unwrap(), UserId::new(2179));
+    let (_s, c) = client_answering(200, envelope("getUserId", &text("twelve"))).await;
+    assert!(matches!(
+        c.users().id_of(alt()).await,
+        Err(Error::Decode(_))
+    ));
+}
+
+/// updateUser2: the rows of updateUser (its own page's list is cut off).
+#[tokio::test]
+async fn update_user2_errors() {
+    let rows = [
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("NO_ID_RECEIVED", "NoIdReceived"),
+        ("INCORRECT_ID_RECEIVED", "IncorrectIdReceived"),
+        (
+            "Company is Branches but no group name specified. It is required for this type of company.",
+            "BranchesNoGroupName",
+        ),
+        (
+            "Company is Branches but the group name specified does not exists.",
+            "BranchesGroupNotFound",
+        ),
+        (
+            "Company is Branches but no location has been provided",
+            "BranchesNoLocation",
+        ),
+        ("CARD_EXISTS_FOR_AN_OTHER_USER", "CardExistsForAnOtherUser"),
+        ("CAN_NOT_SAVE_USER", "CanNotSaveUser"),
+        ("A_NEW_ERROR_CODE", "Unknown"),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) =
+            client_answering(200, envelope("updateUser2", &text(&xml_escape(wire)))).await;
+        let e = service(
+            c.users()
+                .update2(UserId::new(7), UserFields::new(), [1])
+                .await,
+        );
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
+    }
+}
+
+/// deletePictureAndTemplates: every string of its page; the two success
+/// strings are outcomes, alone or together.
+#[tokio::test]
+async fn delete_picture_and_templates_strings() {
+    let rows = [
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("NO_WS_ALT_USER_ID_SET", "NoWsAltUserIdSet"),
+        (
+            "NO_WS_ALT_USER_ID_INFOFIELD_SET",
+            "NoWsAltUserIdInfofieldSet",
+        ),
+        (
+            "NO_USER_FOUND_BASED_ON_WS_ALT_USER_ID_VALUE",
+            "NoUserFoundBasedOnWsAltUserIdValue",
+        ),
+        (
+            "NO_USER_FOUND_BASED_ON_INFO_ID_VALUE",
+            "NoUserFoundBasedOnInfoIdValue",
+        ),
+        ("NO_ACTION_SELECTED", "NoActionSelected"),
+        ("SOMETHING_ELSE", "Unknown"),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) =
+            client_answering(200, envelope("deletePictureAndTemplates", &text(wire))).await;
+        let e = service(c.faces().delete(alt(), true, true).await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
+    }
+    for (wire, picture, templates) in [
+        ("PROFILE_PICTURE_DELETED", true, false),
+        ("FACE_TEMPLATES_DELETED", false, true),
+        ("PROFILE_PICTURE_DELETED FACE_TEMPLATES_DELETED", true, true),
+    ] {
+        let (_s, c) =
+            client_answering(200, envelope("deletePictureAndTemplates", &text(wire))).await;
+        let d = c.faces().delete(alt(), true, true).await.unwrap();
+        assert_eq!((d.picture, d.templates), (picture, templates), "{wire}");
+    }
+    let (_s, c) = client_answering(200, envelope("deletePictureAndTemplates", &text("x"))).await;
+    let e = c.faces().delete(alt(), false, false).await.unwrap_err();
+    assert!(matches!(e, Error::Validation(ref v) if v.field == "p_deleteTemplates"));
+}
+
+/// getTotalSyncToken: every string of its page.
+#[tokio::test]
+async fn total_sync_token_errors() {
+    let rows = [
+        ("NO USERNAME PROVIDED", "NoUsernameProvided"),
+        ("NO PASSWORD PROVIDED", "NoPasswordProvided"),
+        (
+            "NO ADMIN FOUND BASED ON USERNAME AND PASSWORD",
+            "NoAdminFound",
+        ),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("SOME NEW THING", "Unknown"),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) = client_answering(200, envelope("getTotalSyncToken", &text(wire))).await;
+        let e = service(
+            c.syncs()
+                .total_login_token("admin", SecretString::from("pw".to_string()))
+                .await,
+        );
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
+    }
+    let (_s, c) = client_answering(200, envelope("getTotalSyncToken", &text("AbC123"))).await;
+    let t = c
+        .syncs()
+        .total_login_token("admin", SecretString::from("pw".to_string()))
+        .await
+        .unwrap();
+    assert_eq!(t.expose(), "AbC123");
+}
+
+/// getMultipleUsersIds2: its page's strings in the first item's `UserId`;
+/// the sample's item read whole; a non-numeric id is a decode error.
+#[tokio::test]
+async fn multiple_users_ids2_errors() {
+    let ty = "getMultipleUsersIds2Object";
+    let list = |inner: &str| {
+        format!(
+            "<return xsi:type=\"SOAP-ENC:Array\" SOAP-ENC:arrayType=\"tns:{ty}[1]\">{inner}</return>"
+        )
+    };
+    let rows = [
+        ("NO_WS_ALT_USER_ID_INFOFIELD", "NoWsAltUserIdInfofield"),
+        ("NO_USER_ID_FOUND", "NoUserIdFound"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("SOME_NEW_ERROR", "Unknown"),
+    ];
+    for (wire, expected) in rows {
+        let body = item(ty, "UserId", wire);
+        let (_s, c) = client_answering(200, envelope("getMultipleUsersIds2", &body)).await;
+        let e = service(c.users().all_with_alt_id(alt()).await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
+    }
+    let two = list(&format!(
+        "<item xsi:type=\"tns:{ty}\"><UserId xsi:type=\"xsd:string\">2110</UserId><Achternaam xsi:type=\"xsd:string\">Doe</Achternaam><Voornaam xsi:type=\"xsd:string\">Mike</Voornaam><FaceTemplates xsi:type=\"xsd:string\">2</FaceTemplates></item><item><UserId>2111</UserId><Achternaam>Doe</Achternaam><Voornaam>Jane</Voornaam><FaceTemplates></FaceTemplates></item>"
+    ));
+    let (_s, c) = client_answering(200, envelope("getMultipleUsersIds2", &two)).await;
+    let users = c.users().all_with_alt_id(alt()).await.unwrap();
+    assert_eq!(users.len(), 2);
+    assert_eq!(users[0].user_id, UserId::new(2110));
+    assert_eq!(
+        (users[0].first_name.as_str(), users[0].last_name.as_str()),
+        ("Mike", "Doe")
+    );
+    assert_eq!((users[0].face_templates, users[1].face_templates), (2, 0));
+    let bad = list("<item><UserId>abc</UserId><Achternaam>Doe</Achternaam></item>");
+    let (_s, c) = client_answering(200, envelope("getMultipleUsersIds2", &bad)).await;
+    assert!(matches!(
+        c.users().all_with_alt_id(alt()).await,
+        Err(Error::Decode(_))
+    ));
+}
+
+/// updateUserContractor: the rows of updateUser (its own page's list is cut
+/// off); an empty contractor name is refused before sending.
+#[tokio::test]
+async fn update_user_contractor_errors() {
+    let rows = [
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("NO_ID_RECEIVED", "NoIdReceived"),
+        ("INCORRECT_ID_RECEIVED", "IncorrectIdReceived"),
+        (
+            "Company is Branches but no group name specified. It is required for this type of company.",
+            "BranchesNoGroupName",
+        ),
+        (
+            "Company is Branches but the group name specified does not exists.",
+            "BranchesGroupNotFound",
+        ),
+        (
+            "Company is Branches but no location has been provided",
+            "BranchesNoLocation",
+        ),
+        ("CARD_EXISTS_FOR_AN_OTHER_USER", "CardExistsForAnOtherUser"),
+        ("CAN_NOT_SAVE_USER", "CanNotSaveUser"),
+        ("A_NEW_ERROR_CODE", "Unknown"),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) = client_answering(
+            200,
+            envelope("updateUserContractor", &text(&xml_escape(wire))),
+        )
+        .await;
+        let e = service(
+            c.users()
+                .update_contractor(UserId::new(7), 12, "Bouw", UserFields::new())
+                .await,
+        );
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
+    }
+    let (_s, c) = client_answering(200, envelope("updateUserContractor", &text("OK"))).await;
+    let e = c
+        .users()
+        .update_contractor(UserId::new(7), 12, " ", UserFields::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation(ref v) if v.field == "p_Contractor_name"));
+}
+
+/// syncEsiScd: every string of its page (the `_X` ones with a detail); the
+/// documented JSON answer, a device's failure included, is the outcome.
+#[tokio::test]
+async fn sync_esi_scd_strings() {
+    let rows = [
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("NO_LOCATION_ID_RECEIVED", "NoLocationIdReceived"),
+        ("CURL_ERROR_NO_7", "CurlError"),
+        ("CURL_RESULT_NOT_JSON_<html>502</html>", "CurlResultNotJson"),
+        ("NO_DEVICE_TO_SYNC", "NoDeviceToSync"),
+        ("SYNC_ERROR_device busy", "SyncError"),
+        ("SOMETHING_NEW", "Unknown"),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) = client_answering(200, envelope("syncEsiScd", &text(&xml_escape(wire)))).await;
+        let e = service(c.syncs().esi_scd(1).await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
+    }
+    let sample =
+        r#"[{"543714888":"ok"},{"542189458":"SynchDevice:SearchDevice_ByIP:ERROR [-102]"}]"#;
+    let (_s, c) = client_answering(200, envelope("syncEsiScd", &text(&xml_escape(sample)))).await;
+    let devices = c.syncs().esi_scd(1).await.unwrap();
+    assert_eq!(devices.len(), 2);
+    assert_eq!(devices[0].device_id, "543714888");
+    assert!(devices[0].is_ok());
+    assert_eq!(
+        devices[1].result,
+        "SynchDevice:SearchDevice_ByIP:ERROR [-102]"
+    );
+    assert!(!devices[1].is_ok());
+    let (_s, c) = client_answering(200, envelope("syncEsiScd", &text("[{oops"))).await;
+    assert!(matches!(c.syncs().esi_scd(1).await, Err(Error::Decode(_))));
+    assert!(matches!(
+        c.syncs().esi_scd(0).await,
+        Err(Error::Validation(ref v)) if v.field == "p_locationID"
+    ));
+}
+
+/// imageToFaceTemplate: every string of its page; a non-error answer is kept.
+#[tokio::test]
+async fn image_to_face_template_strings() {
+    use easysecure_sdk::soap::faces::*;
+    let device = FaceDevice {
+        ip: std::net::Ipv4Addr::new(10, 0, 0, 9),
+        port: 51211,
+        did: 42,
+    };
+    let rows = [
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("NO_ID_RECEIVED", "NoIdReceived"),
+        (
+            "ONLY_PNG_OR_JPG_EXTENSIONS_ARE_ACCEPTED",
+            "OnlyPngOrJpgExtensionsAreAccepted",
+        ),
+        ("USER_WAS_NOT_FOUND", "UserWasNotFound"),
+        ("NO_IMAGE_DATA_RECEIVED", "NoImageDataReceived"),
+        ("NO_EXTENSION_RECEIVED", "NoExtensionReceived"),
+        ("IP_NOT_ALLOWED", "IpNotAllowed"),
+        ("DID_NOT_ALLOWED", "DidNotAllowed"),
+        ("CURL_ERROR_NO_28", "CurlError"),
+        ("SOMETHING_NEW", "Unknown"),
+    ];
+    for (wire, expected) in rows {
+        let (_s, c) = client_answering(200, envelope("imageToFaceTemplate", &text(wire))).await;
+        let e = service(
+            c.faces()
+                .template_from_image(UserId::new(7), vec![1, 2, 3], ImageFormat::Jpg, device)
+                .await,
+        );
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
+    }
+    let (_s, c) = client_answering(200, envelope("imageToFaceTemplate", &text("OK"))).await;
+    let r = c
+        .faces()
+        .template_from_image(UserId::new(7), vec![1, 2, 3], ImageFormat::Png, device)
+        .await
+        .unwrap();
+    assert_eq!(r.message, "OK");
+    let e = c
+        .faces()
+        .template_from_image(UserId::new(7), Vec::new(), ImageFormat::Png, device)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation(ref v) if v.field == "p_data"));
+    let req = ImageToFaceTemplate::new(
+        c.key(),
+        UserId::new(7),
+        vec![9; 5000],
+        ImageFormat::Png,
+        device,
+    )
+    .unwrap();
+    assert!(format!("{req:?}").contains("image_len: 5000"));
+}
+
+/// getUsersByInfoField: its page's strings in the first item's `UserId`; the
+/// sample's item read; field numbers outside 1 to 14 refused before sending.
+#[tokio::test]
+async fn users_by_info_field_errors() {
+    let ty = "getUsersByInfoFieldObject";
+    for (wire, expected) in [
+        ("NO_VALID_INFOFIELD", "NoValidInfofield"),
+        ("NO_USER_ID_FOUND", "NoUserIdFound"),
+        ("ERROR_UNKNOWN_SECURITY_HASH", "UnknownSecurityHash"),
+        ("ERROR_NO_SECURITY_HASH", "NoSecurityHash"),
+        ("SOME_NEW_ERROR", "Unknown"),
+    ] {
+        let (_s, c) = client_answering(
+            200,
+            envelope("getUsersByInfoField", &item(ty, "UserId", wire)),
+        )
+        .await;
+        let e = service(c.users().by_info_field(1, "x").await);
+        assert_eq!(variant(&e), expected, "{wire}");
+        assert_eq!(e.code(), Some(wire));
+    }
+    let sample = format!(
+        "<return xsi:type=\"SOAP-ENC:Array\" SOAP-ENC:arrayType=\"tns:{ty}[1]\"><item xsi:type=\"tns:{ty}\"><UserId xsi:type=\"xsd:string\">2110</UserId><Achternaam xsi:type=\"xsd:string\">Mike</Achternaam><Voornaam xsi:type=\"xsd:string\">Doe</Voornaam><FaceTemplates xsi:type=\"xsd:string\">1</FaceTemplates></item></return>"
+    );
+    let (_s, c) = client_answering(200, envelope("getUsersByInfoField", &sample)).await;
+    let users = c.users().by_info_field(1, "NL123456789B01").await.unwrap();
+    assert_eq!(users[0].user_id, UserId::new(2110));
+    assert_eq!(users[0].face_templates, 1);
+    for bad in [0, 15] {
+        let e = c.users().by_info_field(bad, "x").await.unwrap_err();
+        assert!(
+            matches!(e, Error::Validation(ref v) if v.field == "p_InfoField"),
+            "{bad}"
+        );
+    }
 }

@@ -379,3 +379,458 @@ async fn empty_log_windows_are_searched_up_to_the_gap() {
     // Windows of 10, 20, 40 and 80 ids: 150 >= 100 searched.
     assert_eq!(server.received_requests().await.unwrap().len(), 4);
 }
+
+/// getUserId: an upserted employee's EasySecure id by their HR id, without
+/// paging; an unknown wsAltUserId and a company without the wsAltUserId info
+/// field are the page's two typed failures.
+#[tokio::test]
+async fn get_user_id_finds_an_imported_employee_without_paging() {
+    use easysecure_sdk::soap::users::GetUserIdError;
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
+    c.users()
+        .update_alt_id(ws("EMP-0777"), UserFields::new().name("Piet", "Bakker"))
+        .await
+        .unwrap();
+    let id = c.users().id_of(ws("EMP-0777")).await.unwrap();
+    assert_eq!(id, sim.user(&ws("EMP-0777")).unwrap().user_id);
+    let seeded = c
+        .users()
+        .id_of(ws(
+            easysecure_sdk::testkit::EasySecureSim::USER_WS_ALT_USER_ID,
+        ))
+        .await
+        .unwrap();
+    assert_ne!(seeded, id);
+    assert_eq!(sim.count_function("getUsers"), 0, "no paging");
+    assert_eq!(sim.count_function("getUserId"), 2);
+    let e = c.users().id_of(ws("EMP-NOBODY")).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(GetUserIdError::NoUserIdFound { .. })
+    ));
+    sim.set_ws_alt_user_id_label(false);
+    let e = c.users().id_of(ws("EMP-0777")).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(GetUserIdError::NoWsAltUserIdInfofield { .. })
+    ));
+}
+
+/// updateUser2: an employee moved into groups by id, given visitor hours, a
+/// phone and a Tapkey key; ids add to or replace the groups; a Branch company's
+/// rules are checked by id.
+#[tokio::test]
+async fn update_user2_sets_groups_by_id_and_visitor_hours() {
+    use chrono::NaiveTime;
+    use easysecure_sdk::soap::users::{UpdateUser2, UpdateUser2Error};
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
+    c.users()
+        .update_alt_id(ws("EMP-0042"), UserFields::new().name("Renée", "de Vries"))
+        .await
+        .unwrap();
+    let id = c.users().id_of(ws("EMP-0042")).await.unwrap();
+
+    let mut fields = UserFields::new().name("Renée", "de Vries");
+    fields.group_update = Some(true);
+    fields.is_visitor = Some(true);
+    let request = UpdateUser2::new(c.key(), id, fields)
+        .unwrap()
+        .group_ids([13])
+        .visitor_time(
+            NaiveTime::from_hms_opt(8, 30, 0).unwrap(),
+            NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+        )
+        .phone("+31612345678")
+        .sync_to_tapkey(true);
+    assert_eq!(c.send(&request).await.unwrap().message, "OK");
+    let u = sim.user(&ws("EMP-0042")).unwrap();
+    assert_eq!(u.groups, vec!["Visitors"]);
+    assert_eq!(
+        (u.visitor_start.as_str(), u.visitor_end.as_str()),
+        ("08:30", "17:00")
+    );
+    assert_eq!(u.phone, "+31612345678");
+    assert!(u.is_visitor && u.mobile_key);
+
+    // Without p_groupUpdate the ids are added; an id that is no group is left out.
+    c.users()
+        .update2(id, UserFields::new(), [1, 777])
+        .await
+        .unwrap();
+    assert_eq!(
+        sim.user(&ws("EMP-0042")).unwrap().groups,
+        vec!["Visitors", "Staff"]
+    );
+
+    // Names are refused before sending; an id nobody has cannot be saved.
+    let e = c
+        .users()
+        .update2(id, UserFields::new().groups(["Staff"]), [1])
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation(ref v) if v.field == "p_groupId"));
+    let e = c
+        .users()
+        .update2(UserId::new(399_999_999), UserFields::new(), [1])
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(UpdateUser2Error::CanNotSaveUser { .. })
+    ));
+    assert_eq!(sim.count_function("updateUser2"), 3);
+
+    // Branch company: checked by the client that knows it...
+    let branch = SoapClient::builder(SecretString::from(
+        EasySecureSoapSim::BRANCH_KEY.to_string(),
+    ))
+    .base_url(sim.uri())
+    .company_kind(CompanyKind::Branches)
+    .build()
+    .unwrap();
+    let e = branch
+        .users()
+        .update2(id, UserFields::new(), [])
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation(ref v) if v.field == "p_groupId"));
+    // ...and by the service otherwise.
+    let naive = client(&sim, EasySecureSoapSim::BRANCH_KEY);
+    let bid = naive.users().id_of(ws("EMP-001")).await.unwrap();
+    for (ids, location, expected) in [
+        (vec![], None, "BranchesNoGroupName"),
+        (vec![99], Some(1), "BranchesGroupNotFound"),
+        (vec![1], None, "BranchesNoLocation"),
+    ] {
+        let mut r = UpdateUser2::new(naive.key(), bid, UserFields::new())
+            .unwrap()
+            .group_ids(ids);
+        if let Some(l) = location {
+            r = r.location(l);
+        }
+        let e = naive.send(&r).await.unwrap_err();
+        let got = format!("{:?}", e.service_error().unwrap());
+        assert!(got.starts_with(expected), "{got}");
+    }
+    let r = UpdateUser2::new(naive.key(), bid, UserFields::new())
+        .unwrap()
+        .group_ids([13])
+        .location(1);
+    assert_eq!(naive.send(&r).await.unwrap().message, "OK");
+}
+
+/// deletePictureAndTemplates: a leaver's face data removed in two steps, on
+/// the simulator's shared state.
+#[tokio::test]
+async fn delete_picture_then_templates() {
+    use easysecure_sdk::soap::faces::DeletePictureAndTemplatesError as E;
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
+    assert!(sim.set_face(&ws("EMP-001"), true, 3));
+
+    let d = c.faces().delete(ws("EMP-001"), true, false).await.unwrap();
+    assert!(d.picture && !d.templates);
+    let u = sim.user(&ws("EMP-001")).unwrap();
+    assert!(!u.has_picture);
+    assert_eq!(u.face_templates, 3);
+
+    let d = c.faces().delete(ws("EMP-001"), false, true).await.unwrap();
+    assert!(!d.picture && d.templates);
+    assert_eq!(sim.user(&ws("EMP-001")).unwrap().face_templates, 0);
+
+    assert!(sim.set_face(&ws("EMP-002"), true, 2));
+    let d = c.faces().delete(ws("EMP-002"), true, true).await.unwrap();
+    assert!(d.picture && d.templates);
+    let u = sim.user(&ws("EMP-002")).unwrap();
+    assert!(!u.has_picture && u.face_templates == 0);
+
+    let e = c
+        .faces()
+        .delete(ws("NOBODY"), true, true)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(E::NoUserFoundBasedOnWsAltUserIdValue { .. })
+    ));
+    sim.set_ws_alt_user_id_label(false);
+    let e = c
+        .faces()
+        .delete(ws("EMP-001"), true, true)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(E::NoWsAltUserIdInfofieldSet { .. })
+    ));
+    assert_eq!(sim.count_function("deletePictureAndTemplates"), 5);
+}
+
+/// getTotalSyncToken: an i3 administrator gets a fresh token for the total
+/// sync page each time; a wrong password and an empty username are refused.
+#[tokio::test]
+async fn total_sync_token_for_the_administrator() {
+    use access_core::ExposeSecret;
+    use easysecure_sdk::soap::sync::{GetTotalSyncToken, GetTotalSyncTokenError};
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
+    let pw = || SecretString::from(EasySecureSoapSim::ADMIN_PASSWORD.to_string());
+    let a = c
+        .syncs()
+        .total_login_token(EasySecureSoapSim::ADMIN_USERNAME, pw())
+        .await
+        .unwrap();
+    let b = c
+        .syncs()
+        .total_login_token(EasySecureSoapSim::ADMIN_USERNAME, pw())
+        .await
+        .unwrap();
+    assert!(!a.expose().is_empty() && a.expose() != b.expose());
+    assert_eq!(
+        a.login_url().expose_secret(),
+        format!(
+            "https://i3.identysoft.com/users/totalSyncUsersLogin/{}",
+            a.expose()
+        )
+    );
+    assert!(!format!("{a:?}").contains(a.expose()));
+    let e = c
+        .syncs()
+        .total_login_token(
+            EasySecureSoapSim::ADMIN_USERNAME,
+            SecretString::from("wrong".to_string()),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(GetTotalSyncTokenError::NoAdminFound { .. })
+    ));
+    assert!(!format!("{e:?}").contains("wrong"));
+    assert!(GetTotalSyncToken::new(c.key(), " ", pw()).is_err());
+    assert_eq!(sim.count_function("getTotalSyncToken"), 3);
+}
+
+/// getMultipleUsersIds2: an employee's id, name and face-template count by
+/// HR id; the page's failures for an unknown id and a company without the
+/// wsAltUserId info field.
+#[tokio::test]
+async fn multiple_users_ids2_reports_names_and_face_templates() {
+    use easysecure_sdk::soap::users::GetMultipleUsersIds2Error as E;
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
+    assert!(sim.set_face(&ws("EMP-002"), false, 4));
+    let found = c.users().all_with_alt_id(ws("EMP-002")).await.unwrap();
+    let u = sim.user(&ws("EMP-002")).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].user_id, u.user_id);
+    assert_eq!(found[0].first_name, u.first_name);
+    assert_eq!(found[0].last_name, u.last_name);
+    assert_eq!(found[0].face_templates, 4);
+    // Deleting the templates shows in the next answer.
+    c.faces().delete(ws("EMP-002"), false, true).await.unwrap();
+    let found = c.users().all_with_alt_id(ws("EMP-002")).await.unwrap();
+    assert_eq!(found[0].face_templates, 0);
+
+    let e = c.users().all_with_alt_id(ws("NOBODY")).await.unwrap_err();
+    assert!(matches!(e.service_error(), Some(E::NoUserIdFound { .. })));
+    let wrong = client(&sim, "not-the-key");
+    let e = wrong
+        .users()
+        .all_with_alt_id(ws("EMP-002"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(E::UnknownSecurityHash { .. })
+    ));
+    sim.set_ws_alt_user_id_label(false);
+    let e = c.users().all_with_alt_id(ws("EMP-002")).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(E::NoWsAltUserIdInfofield { .. })
+    ));
+}
+
+/// updateUserContractor: a contractor's employee gets the contractor stored
+/// and groups by name and by id together.
+#[tokio::test]
+async fn update_user_contractor_stores_the_contractor_and_both_kinds_of_group() {
+    use easysecure_sdk::soap::users::{UpdateUserContractor, UpdateUserContractorError};
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
+    let id = c.users().id_of(ws("EMP-002")).await.unwrap();
+    let mut fields = UserFields::new()
+        .name("Fatima", "El Amrani")
+        .groups(["Staff"]);
+    fields.group_update = Some(true);
+    let r = UpdateUserContractor::new(c.key(), id, 4711, "Bouw & Co", fields)
+        .unwrap()
+        .group_ids([13]);
+    assert_eq!(c.send(&r).await.unwrap().message, "OK");
+    let u = sim.user(&ws("EMP-002")).unwrap();
+    assert_eq!(
+        u.contractor,
+        Some(("4711".to_string(), "Bouw & Co".to_string()))
+    );
+    assert_eq!(u.groups, vec!["Staff", "Visitors"]);
+
+    let e = c
+        .users()
+        .update_contractor(
+            UserId::new(399_999_999),
+            4711,
+            "Bouw & Co",
+            UserFields::new(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(UpdateUserContractorError::CanNotSaveUser { .. })
+    ));
+    let naive = client(&sim, EasySecureSoapSim::BRANCH_KEY);
+    let bid = naive.users().id_of(ws("EMP-001")).await.unwrap();
+    let r = UpdateUserContractor::new(naive.key(), bid, 1, "X", UserFields::new())
+        .unwrap()
+        .group_ids([99])
+        .location(1);
+    let e = naive.send(&r).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(UpdateUserContractorError::BranchesGroupNotFound { .. })
+    ));
+    assert_eq!(sim.count_function("updateUserContractor"), 3);
+}
+
+/// syncEsiScd: a changed employee is pushed to the location's terminals at
+/// once; the answer lists each terminal; unknown locations are refused.
+#[tokio::test]
+async fn esi_scd_sync_pushes_a_location_at_once() {
+    use easysecure_sdk::soap::sync::SyncEsiScdError as E;
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
+    // EMP-002 is in Staff (location 1: the main entrance).
+    c.users()
+        .update_alt_id(ws("EMP-002"), UserFields::new().name("Fatima", "Amrani"))
+        .await
+        .unwrap();
+    assert!(!sim.user(&ws("EMP-002")).unwrap().in_sync);
+    let devices = c.syncs().esi_scd(1).await.unwrap();
+    assert_eq!(devices.len(), 1);
+    assert_eq!(devices[0].device_id, "AC-1001");
+    assert!(devices[0].is_ok());
+    assert!(sim.user(&ws("EMP-002")).unwrap().in_sync);
+    let e = c.syncs().esi_scd(99).await.unwrap_err();
+    assert!(matches!(
+        e.service_error(),
+        Some(E::NoLocationIdReceived { .. })
+    ));
+    assert_eq!(sim.count_function("syncEsiScd"), 2);
+}
+
+/// imageToFaceTemplate: an enrolment photo becomes a face template on the
+/// company's F2 (at most 2 kept) and, when asked, the profile picture; an
+/// unknown device or user is refused.
+#[tokio::test]
+async fn image_to_face_template_enrols_on_the_f2() {
+    use easysecure_sdk::soap::faces::{
+        FaceDevice, ImageFormat, ImageToFaceTemplate, ImageToFaceTemplateError as E,
+    };
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
+    sim.add_face_device(543714888, "192.168.1.40", 1);
+    let f2 = FaceDevice {
+        ip: "192.168.1.40".parse().unwrap(),
+        port: 51211,
+        did: 543714888,
+    };
+    let id = c.users().id_of(ws("EMP-002")).await.unwrap();
+    let photo = vec![0xff, 0xd8, 0xff, 0xe0, 1, 2, 3];
+    let r = c
+        .faces()
+        .template_from_image(id, photo.clone(), ImageFormat::Jpg, f2)
+        .await
+        .unwrap();
+    assert_eq!(r.message, "OK");
+    let u = sim.user(&ws("EMP-002")).unwrap();
+    assert_eq!(u.face_templates, 1);
+    assert!(!u.has_picture);
+    let with_picture = ImageToFaceTemplate::new(c.key(), id, photo.clone(), ImageFormat::Jpg, f2)
+        .unwrap()
+        .update_picture(true);
+    c.send(&with_picture).await.unwrap();
+    c.send(&with_picture).await.unwrap();
+    let u = sim.user(&ws("EMP-002")).unwrap();
+    assert_eq!(u.face_templates, 2, "the oldest of 2 templates is replaced");
+    assert!(u.has_picture);
+    // The count the other calls see.
+    let found = c.users().all_with_alt_id(ws("EMP-002")).await.unwrap();
+    assert_eq!(found[0].face_templates, 2);
+
+    let elsewhere = FaceDevice {
+        ip: "10.9.9.9".parse().unwrap(),
+        ..f2
+    };
+    let e = c
+        .faces()
+        .template_from_image(id, photo.clone(), ImageFormat::Jpg, elsewhere)
+        .await
+        .unwrap_err();
+    assert!(matches!(e.service_error(), Some(E::IpNotAllowed { .. })));
+    let wrong_did = FaceDevice { did: 1, ..f2 };
+    let e = c
+        .faces()
+        .template_from_image(id, photo.clone(), ImageFormat::Jpg, wrong_did)
+        .await
+        .unwrap_err();
+    assert!(matches!(e.service_error(), Some(E::DidNotAllowed { .. })));
+    let e = c
+        .faces()
+        .template_from_image(UserId::new(399_999_999), photo, ImageFormat::Jpg, f2)
+        .await
+        .unwrap_err();
+    assert!(matches!(e.service_error(), Some(E::UserWasNotFound { .. })));
+    assert_eq!(sim.count_function("imageToFaceTemplate"), 6);
+}
+
+/// getUsersByInfoField: employees found by a value of an info field (and by
+/// an empty one), as the updates stored it.
+#[tokio::test]
+async fn users_by_info_field_finds_by_value_and_by_empty() {
+    use easysecure_sdk::soap::users::GetUsersByInfoFieldError as E;
+    let sim = EasySecureSoapSim::start().await;
+    let c = client(&sim, EasySecureSoapSim::SECURITY_KEY);
+    for (who, dept) in [
+        ("EMP-0100", "Sales"),
+        ("EMP-0101", "Sales"),
+        ("EMP-0102", "Kitchen"),
+    ] {
+        c.users()
+            .update_alt_id(ws(who), UserFields::new().name(who, "Test").info(5, dept))
+            .await
+            .unwrap();
+    }
+    let sales = c.users().by_info_field(5, "Sales").await.unwrap();
+    let ids: Vec<UserId> = sales.iter().map(|m| m.user_id).collect();
+    assert_eq!(
+        ids,
+        vec![
+            sim.user(&ws("EMP-0100")).unwrap().user_id,
+            sim.user(&ws("EMP-0101")).unwrap().user_id
+        ]
+    );
+    assert_eq!(sales[0].first_name, "EMP-0100");
+    // The seeded users have no info5.
+    let empty = c.users().by_info_field(5, "").await.unwrap();
+    assert!(
+        empty
+            .iter()
+            .any(|m| m.user_id == sim.user(&ws("EMP-001")).unwrap().user_id)
+    );
+    assert!(!empty.iter().any(|m| ids.contains(&m.user_id)));
+    let e = c.users().by_info_field(5, "Nobody").await.unwrap_err();
+    assert!(matches!(e.service_error(), Some(E::NoUserIdFound { .. })));
+}

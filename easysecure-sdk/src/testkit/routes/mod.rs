@@ -150,20 +150,49 @@ pub(crate) fn soap_router() -> Router<Sim> {
 /// the REST guard does not run on them.
 #[cfg(feature = "soap")]
 fn esws_routes(r: Router<Sim>) -> Router<Sim> {
-    use esws::{cards, groups, logs, qr, sync, users};
+    use esws::{cards, faces, groups, logs, qr, sync, users};
     r.public("ESWS", "Esws.getUsers", users::get_users)
         .public("ESWS", "Esws.getUsersPageNr", users::get_users_page_nr)
+        .public("ESWS", "Esws.getUserId", users::get_user_id)
+        .public(
+            "ESWS",
+            "Esws.getMultipleUsersIds2",
+            users::get_multiple_users_ids2,
+        )
+        .public(
+            "ESWS",
+            "Esws.getUsersByInfoField",
+            users::get_users_by_info_field,
+        )
         .public("ESWS", "Esws.getGroups", groups::get_groups)
         .public("ESWS", "Esws.getLogs", logs::get_logs)
         .public("ESWS", "Esws.getLogsById", logs::get_logs_by_id)
         .public("ESWS", "Esws.updateUser", users::update_user)
+        .public("ESWS", "Esws.updateUser2", users::update_user2)
         .public("ESWS", "Esws.updateUserAltId", users::update_user_alt_id)
+        .public(
+            "ESWS",
+            "Esws.updateUserContractor",
+            users::update_user_contractor,
+        )
         .public("ESWS", "Esws.updateCard", cards::update_card)
         .public("ESWS", "Esws.deleteUser", users::delete_user)
         .public("ESWS", "Esws.setQR", qr::set_qr)
         .public("ESWS", "Esws.getQR", qr::get_qr)
         .public("ESWS", "Esws.deleteQR", qr::delete_qr)
+        .public(
+            "ESWS",
+            "Esws.deletePictureAndTemplates",
+            faces::delete_picture_and_templates,
+        )
+        .public(
+            "ESWS",
+            "Esws.imageToFaceTemplate",
+            faces::image_to_face_template,
+        )
         .public("ESWS", "Esws.getSyncToken", sync::get_sync_token)
+        .public("ESWS", "Esws.getTotalSyncToken", sync::get_total_sync_token)
+        .public("ESWS", "Esws.syncEsiScd", sync::sync_esi_scd)
         .public("ESWS", "Esws.autoSync", sync::auto_sync)
         .public("ESWS", "Esws.getSyncStatus", sync::get_sync_status)
 }

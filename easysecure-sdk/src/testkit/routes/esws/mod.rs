@@ -14,6 +14,7 @@
 //! refuses, and for failures injected with a `SOAP-ENV:` code.
 
 pub(super) mod cards;
+pub(super) mod faces;
 pub(super) mod groups;
 pub(super) mod logs;
 pub(super) mod qr;
@@ -335,6 +336,8 @@ fn envelope(function: &str, ret: &Ret) -> String {
 fn error_item(function: &str, text: &str) -> Ret {
     let (ty, field): (&'static str, &'static str) = match function {
         "getGroups" => ("getGroupsObject", "GroupId"),
+        "getMultipleUsersIds2" => ("getMultipleUsersIds2Object", "UserId"),
+        "getUsersByInfoField" => ("getUsersByInfoFieldObject", "UserId"),
         "getLogs" | "getLogsById" => ("getLogsObject", "Terminal"),
         _ => ("getUsersObject", "UserId"),
     };
@@ -344,7 +347,12 @@ fn error_item(function: &str, text: &str) -> Ret {
 fn is_list(function: &str) -> bool {
     matches!(
         function,
-        "getUsers" | "getGroups" | "getLogs" | "getLogsById"
+        "getUsers"
+            | "getGroups"
+            | "getLogs"
+            | "getLogsById"
+            | "getMultipleUsersIds2"
+            | "getUsersByInfoField"
     )
 }
 

@@ -1,4 +1,5 @@
-//! ESWS syncs: `getSyncToken`, `autoSync`, `getSyncStatus`.
+//! ESWS syncs: `getSyncToken`, `getTotalSyncToken`, `syncEsiScd`, `autoSync`,
+//! `getSyncStatus`.
 //!
 //! autoSync starts a sync in the shared state and answers a 64-character token;
 //! getSyncStatus moves the syncs one stage on and answers `PENDING` or `DONE`
@@ -41,6 +42,55 @@ pub(in super::super) fn get_sync_token(sim: &Sim, req: &SimRequest<'_>) -> SimRe
             return Ret::text("NO USER FOUND BASED ON THE ID PROVIDED");
         }
         Ret::text(random_alnum(40))
+    })
+}
+
+/// `getTotalSyncToken(p_companyID, p_adminUsername, p_adminPassword)`: a token
+/// for an i3 administrator's total-sync page, checked in the page's order.
+pub(in super::super) fn get_total_sync_token(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
+    answer(sim, req, |x| {
+        let call = x.call;
+        let (user, pass) = (call.get("p_adminUsername"), call.get("p_adminPassword"));
+        if user.is_empty() {
+            return Ret::text("NO USERNAME PROVIDED");
+        }
+        if pass.is_empty() {
+            return Ret::text("NO PASSWORD PROVIDED");
+        }
+        let admin = x
+            .company
+            .accounts
+            .iter()
+            .any(|a| a.role == AccountRole::Admin && a.email == user && a.password == pass);
+        if !admin {
+            return Ret::text("NO ADMIN FOUND BASED ON USERNAME AND PASSWORD");
+        }
+        Ret::text(random_alnum(40))
+    })
+}
+
+/// `syncEsiScd(p_companyID, p_locationID)`: the location's ESI_SCD sync, run
+/// at once on the shared state; answers `[{"<terminal serial>":"ok"},…]`. An
+/// unknown location is `NO_LOCATION_ID_RECEIVED` (the page: "not provided or
+/// incorrect"); a location without terminals `NO_DEVICE_TO_SYNC`.
+pub(in super::super) fn sync_esi_scd(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
+    answer(sim, req, |x| {
+        let Some(loc) = x
+            .call
+            .num("p_locationID")
+            .filter(|l| x.company.locations.contains_key(l))
+        else {
+            return Ret::text("NO_LOCATION_ID_RECEIVED");
+        };
+        let serials = x.company.sync_location_now(loc);
+        if serials.is_empty() {
+            return Ret::text("NO_DEVICE_TO_SYNC");
+        }
+        let devices: Vec<serde_json::Value> = serials
+            .into_iter()
+            .map(|s| serde_json::json!({ s: "ok" }))
+            .collect();
+        Ret::text(serde_json::Value::Array(devices).to_string())
     })
 }
 

@@ -1,5 +1,6 @@
-//! ESWS users: `getUsers`, `getUsersPageNr`, `updateUser`, `updateUserAltId`,
-//! `deleteUser`.
+//! ESWS users: `getUsers`, `getUsersPageNr`, `getUserId`,
+//! `getMultipleUsersIds2`, `getUsersByInfoField`, `updateUser`, `updateUser2`,
+//! `updateUserAltId`, `updateUserContractor`, `deleteUser`.
 //!
 //! `getUsers` pages by 1000 in EasySecure id order and finds one user by id
 //! through the id index; `updateUser` finds its user by id the same way,
@@ -100,22 +101,29 @@ pub(in super::super) fn get_users_page_nr(sim: &Sim, req: &SimRequest<'_>) -> Si
 /// 2030-12-31; seconds are not stored **\[V\]** D updateUserAltId), and text
 /// outside Latin-1 turned into `?` **\[V\]** D index.
 fn update(x: &mut Esws<'_>, ws: &str) -> Ret {
-    let call = x.call;
-    let groups: Vec<String> = call
+    let groups: Vec<String> = x
+        .call
         .get("p_groupName")
         .split(';')
         .map(str::trim)
         .filter(|g| !g.is_empty())
         .map(String::from)
         .collect();
+    let known = groups
+        .iter()
+        .all(|g| x.company.groups.iter().any(|k| &k.name == g));
+    update_in(x, ws, groups, known)
+}
+
+/// [`update`] with the groups already read (by name or by id) and whether all
+/// of them exist.
+fn update_in(x: &mut Esws<'_>, ws: &str, groups: Vec<String>, all_known: bool) -> Ret {
+    let call = x.call;
     if x.kind == KeyKind::Branches {
-        if groups.is_empty() {
+        if groups.is_empty() && all_known {
             return Ret::text(BRANCH_NO_GROUP);
         }
-        if groups
-            .iter()
-            .any(|g| !x.company.groups.iter().any(|known| &known.name == g))
-        {
+        if !all_known {
             return Ret::text(BRANCH_GROUP_MISSING);
         }
         if call.get("p_locationID").is_empty() {
@@ -163,6 +171,11 @@ fn update(x: &mut Esws<'_>, ws: &str) -> Ret {
         license_plate: latin1(call.opt_text("p_licensePlate")),
         phone: call.opt_text("p_phone"),
         is_visitor: call.opt_flag("p_isVisitor"),
+        visitor_start: call.opt_text("p_visitorStartTime"),
+        visitor_end: call.opt_text("p_visitorEndTime"),
+        contractor: call
+            .opt_text("p_Contractor_Code")
+            .map(|code| (code, call.get("p_Contractor_name").to_string())),
         mobile_key: call.opt_flag("p_syncToTapkey"),
     };
     match x.company.upsert_user(ws, changes, x.now) {
@@ -174,22 +187,57 @@ fn update(x: &mut Esws<'_>, ws: &str) -> Ret {
 /// `updateUser(p_companyID, p_Id, ...)`: the user with EasySecure id `p_Id`
 /// (1–400000000).
 pub(in super::super) fn update_user(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
+    answer(sim, req, |x| match by_id(x) {
+        Ok(ws) => update(x, &ws),
+        Err(r) => r,
+    })
+}
+
+/// The user of `p_Id` (1–400000000) of updateUser and updateUser2.
+fn by_id(x: &Esws<'_>) -> Result<String, Ret> {
+    let id = x.call.get("p_Id");
+    if id.is_empty() {
+        return Err(Ret::text("NO_ID_RECEIVED"));
+    }
+    let Some(id) = id
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (1..=400_000_000).contains(n))
+    else {
+        return Err(Ret::text("INCORRECT_ID_RECEIVED"));
+    };
+    x.company
+        .ws_of(id)
+        .map(str::to_string)
+        .ok_or_else(|| Ret::text("CAN_NOT_SAVE_USER"))
+}
+
+/// `updateUser2(p_companyID, p_Id, ..., p_groupId, ..., p_locationID,
+/// p_visitorStartTime, p_visitorEndTime, p_phone, p_syncToTapkey)`: updateUser
+/// with the groups given by id (`1;2`). An id that is no group is refused for
+/// Branch companies and left out otherwise, as unknown names are **\[I\]**.
+pub(in super::super) fn update_user2(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     answer(sim, req, |x| {
-        let id = x.call.get("p_Id");
-        if id.is_empty() {
-            return Ret::text("NO_ID_RECEIVED");
-        }
-        let Some(id) = id
-            .parse::<u64>()
-            .ok()
-            .filter(|n| (1..=400_000_000).contains(n))
-        else {
-            return Ret::text("INCORRECT_ID_RECEIVED");
+        let ws = match by_id(x) {
+            Ok(ws) => ws,
+            Err(r) => return r,
         };
-        match x.company.ws_of(id).map(str::to_string) {
-            Some(ws) => update(x, &ws),
-            None => Ret::text("CAN_NOT_SAVE_USER"),
+        let mut names = Vec::new();
+        let mut all_known = true;
+        for id in x.call.get("p_groupId").split(';').map(str::trim) {
+            if id.is_empty() {
+                continue;
+            }
+            match id
+                .parse::<u64>()
+                .ok()
+                .and_then(|id| x.company.groups.iter().find(|g| g.id == id))
+            {
+                Some(g) => names.push(g.name.clone()),
+                None => all_known = false,
+            }
         }
+        update_in(x, &ws, names, all_known)
     })
 }
 
@@ -250,5 +298,126 @@ pub(in super::super) fn delete_user(sim: &Sim, req: &SimRequest<'_>) -> SimResul
         let qr = x.qr_key(&ws);
         x.esws.qr.remove(&qr);
         Ret::text("User has been deleted")
+    })
+}
+
+/// `getUserId(p_companyID, p_wsAltUserId)`: the EasySecure id of the user with
+/// this wsAltUserId, found through the shared state's wsAltUserId index.
+pub(in super::super) fn get_user_id(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
+    answer(sim, req, |x| {
+        if !x.company.has_ws_alt_label {
+            return Ret::text("NO_WS_ALT_USER_ID_INFOFIELD");
+        }
+        let ws = x.call.get("p_wsAltUserId");
+        if ws.is_empty() {
+            return Ret::text("NO_ID_RECEIVED");
+        }
+        match x.company.user(ws) {
+            Some(u) => Ret::text(u.user_id.to_string()),
+            None => Ret::text("NO_USER_ID_FOUND"),
+        }
+    })
+}
+
+/// `getMultipleUsersIds2(p_companyID, p_wsAltUserId)`: the users with this
+/// wsAltUserId (the shared state keys users by it, so at most one), each with
+/// name and face-template count; the page's errors in the first item's `UserId`.
+pub(in super::super) fn get_multiple_users_ids2(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
+    answer(sim, req, |x| {
+        let ty = "getMultipleUsersIds2Object";
+        let error = |t: &str| Ret::List(ty, vec![vec![("UserId", t.to_string())]]);
+        if !x.company.has_ws_alt_label {
+            return error("NO_WS_ALT_USER_ID_INFOFIELD");
+        }
+        let ws = x.call.get("p_wsAltUserId");
+        match x.company.user(ws).filter(|_| !ws.is_empty()) {
+            Some(u) => Ret::List(
+                ty,
+                vec![vec![
+                    ("UserId", u.user_id.to_string()),
+                    ("Achternaam", u.last_name.clone()),
+                    ("Voornaam", u.first_name.clone()),
+                    ("FaceTemplates", u.face_templates.to_string()),
+                ]],
+            ),
+            None => error("NO_USER_ID_FOUND"),
+        }
+    })
+}
+
+/// `updateUserContractor(p_companyID, p_Id, p_Contractor_Code,
+/// p_Contractor_name, ..., p_groupName, p_groupUpdate, p_cardId, p_cardCustom,
+/// p_groupId, p_licensePlate, p_isVisitor, p_locationID)`: updateUser that also
+/// stores the contractor; the groups are the names and the ids together.
+pub(in super::super) fn update_user_contractor(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
+    answer(sim, req, |x| {
+        let ws = match by_id(x) {
+            Ok(ws) => ws,
+            Err(r) => return r,
+        };
+        if x.call.num("p_Contractor_Code").is_none() {
+            return Ret::text("CAN_NOT_SAVE_USER");
+        }
+        let mut names = Vec::new();
+        let mut all_known = true;
+        for name in x.call.get("p_groupName").split(';').map(str::trim) {
+            if name.is_empty() {
+                continue;
+            }
+            all_known &= x.company.groups.iter().any(|g| g.name == name);
+            names.push(name.to_string());
+        }
+        for id in x.call.get("p_groupId").split(';').map(str::trim) {
+            if id.is_empty() {
+                continue;
+            }
+            match id
+                .parse::<u64>()
+                .ok()
+                .and_then(|id| x.company.groups.iter().find(|g| g.id == id))
+            {
+                Some(g) if !names.contains(&g.name) => names.push(g.name.clone()),
+                Some(_) => {}
+                None => all_known = false,
+            }
+        }
+        update_in(x, &ws, names, all_known)
+    })
+}
+
+/// `getUsersByInfoField(p_companyID, p_InfoField, p_InfoFieldValue)`: the users
+/// whose info field holds the value (an empty value: those whose field is
+/// empty), in id order; `NO_VALID_INFOFIELD` for a field other than `info1` …
+/// `info14`, `NO_USER_ID_FOUND` for none, in the first item's `UserId`.
+pub(in super::super) fn get_users_by_info_field(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
+    answer(sim, req, |x| {
+        let ty = "getUsersByInfoFieldObject";
+        let error = |t: &str| Ret::List(ty, vec![vec![("UserId", t.to_string())]]);
+        let field = x.call.get("p_InfoField");
+        let valid = field
+            .strip_prefix("info")
+            .and_then(|n| n.parse::<u8>().ok())
+            .is_some_and(|n| (1..=14).contains(&n));
+        if !valid {
+            return error("NO_VALID_INFOFIELD");
+        }
+        let value = x.call.get("p_InfoFieldValue");
+        let items: Vec<Item> = x
+            .company
+            .users_by_id()
+            .filter(|u| u.info.get(field).map_or("", |v| v.as_str()) == value)
+            .map(|u| {
+                vec![
+                    ("UserId", u.user_id.to_string()),
+                    ("Achternaam", u.last_name.clone()),
+                    ("Voornaam", u.first_name.clone()),
+                    ("FaceTemplates", u.face_templates.to_string()),
+                ]
+            })
+            .collect();
+        if items.is_empty() {
+            return error("NO_USER_ID_FOUND");
+        }
+        Ret::List(ty, items)
     })
 }
