@@ -399,6 +399,7 @@ pub struct SimServer {
     recorder: Recorder,
     clock: SimClock,
     routes: Vec<String>,
+    base_path: String,
 }
 
 impl std::fmt::Debug for SimServer {
@@ -438,12 +439,20 @@ impl SimServer {
             recorder,
             clock,
             routes,
+            base_path: String::new(),
         }
     }
 
-    /// The base URL, e.g. `http://127.0.0.1:41234`.
+    /// The same server with `base_path` (e.g. the EF-45's `/1.0`) at the end
+    /// of [`uri`](Self::uri): the base a client of the vendor is given.
+    pub fn with_base_path(mut self, base_path: &str) -> Self {
+        self.base_path = base_path.trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:41234` (plus the base path, if any).
     pub fn uri(&self) -> String {
-        self.server.uri()
+        format!("{}{}", self.server.uri(), self.base_path)
     }
 
     /// The simulator's clock.

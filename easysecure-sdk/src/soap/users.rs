@@ -809,12 +809,7 @@ impl UpdateUser2 {
     }
 
     fn params(&self) -> Result<Params, ValidationError> {
-        let ids = self
-            .group_ids
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(";");
+        let ids = group_id_list(&self.group_ids);
         let mut p = vec![self.key.param(), ("p_Id", Param::text(self.id.to_string()))];
         p.extend(self.fields.params(self.policy)?.into_iter().map(|(n, v)| {
             if n == "p_groupName" {
@@ -984,12 +979,7 @@ impl UpdateUserContractor {
     }
 
     fn params(&self) -> Result<Params, ValidationError> {
-        let ids = self
-            .group_ids
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(";");
+        let ids = group_id_list(&self.group_ids);
         let mut p = vec![
             self.key.param(),
             ("p_Id", Param::text(self.id.to_string())),
@@ -1672,4 +1662,9 @@ impl<'a> Users<'a> {
     pub async fn delete(self, id: UserId) -> Result<DeleteOutcome, Error<DeleteUserError>> {
         self.0.send(&DeleteUser::new(self.0.key(), id)?).await
     }
+}
+
+/// `p_groupId`: group ids joined with `;` (`1;2`), as updateUser2.php shows.
+fn group_id_list(ids: &[u64]) -> String {
+    ids.iter().map(u64::to_string).collect::<Vec<_>>().join(";")
 }

@@ -220,24 +220,6 @@ pub struct InstalledFirmware {
     pub units: u64,
 }
 
-/// The shared server, whose [`uri`](Self::uri) is the device's base URL
-/// (`http://127.0.0.1:{port}/1.0`, what the client is given); every other
-/// knob is the shared [`SimServer`]'s.
-struct Served(SimServer);
-
-impl Served {
-    fn uri(&self) -> String {
-        format!("{}{BASE_PATH}", self.0.uri())
-    }
-}
-
-impl std::ops::Deref for Served {
-    type Target = SimServer;
-    fn deref(&self) -> &SimServer {
-        &self.0
-    }
-}
-
 /// A simulated EF-45 on loopback. Dropping it stops the server.
 ///
 /// ```
@@ -255,7 +237,7 @@ impl std::ops::Deref for Served {
 /// # }
 /// ```
 pub struct Ef45Sim {
-    server: Served,
+    server: SimServer,
     device: Arc<Device>,
     /// The state the simulator started with, for [`reset`](Self::reset).
     seed: State,
@@ -286,7 +268,7 @@ impl Ef45Sim {
         let server = SimServer::serve(device.clone(), routes::router(), clock).await;
         server.set_recording(config.recording);
         Self {
-            server: Served(server),
+            server: server.with_base_path(BASE_PATH),
             device,
             seed,
         }

@@ -11,9 +11,8 @@
 //! may leave them out); fields it marks non-nullable must be present. Only
 //! generated values (session ids, log ids) are matched by kind.
 //!
-//! Tests whose rows disagree with the simulator are `#[ignore]`d with the
-//! defect in the reason; they assert the documented shape and fail until the
-//! simulator is fixed.
+//! Every row asserts the documented shape; a simulator that disagrees fails
+//! the test (none is ignored).
 
 #![cfg(feature = "testkit")]
 

@@ -16,7 +16,7 @@ use crate::testkit::state::AccountRole;
 /// `POST /admins/login`, `POST /users/login`: `{company, email, password}`.
 pub(super) fn login(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_state(req, |st, role, body| {
-        let invalid = || refuse(req, 404, "Invalid Login Credentials");
+        let invalid = || refuse(404, "Invalid Login Credentials");
         let (Some(company), Some(email), Some(password)) = (
             text(body, "company"),
             text(body, "email"),
@@ -42,9 +42,9 @@ pub(super) fn login(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 pub(super) fn refresh_token(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_state(req, |st, role, body| {
         let Some(refresh) = text(body, "refreshToken").filter(|s| !s.is_empty()) else {
-            return Err(refuse(req, 400, "Required field missing"));
+            return Err(refuse(400, "Required field missing"));
         };
-        let invalid = || refuse(req, 401, "Invalid refresh token");
+        let invalid = || refuse(401, "Invalid refresh token");
         let (company, r, email) = st
             .refresh_tokens
             .get(&refresh)
@@ -75,7 +75,7 @@ pub(super) fn logout(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 /// `{company, email}` mails a reset token (see `last_reset_token`).
 pub(super) fn reset_password_request(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_state(req, |st, role, body| {
-        let not_sent = || refuse(req, 500, "Passwords request email not sent");
+        let not_sent = || refuse(500, "Passwords request email not sent");
         let (Some(company), Some(email)) = (text(body, "company"), text(body, "email")) else {
             return Err(not_sent());
         };
@@ -98,18 +98,12 @@ pub(super) fn reset_password_request(sim: &Sim, req: &SimRequest<'_>) -> SimResu
 /// a token works once.
 pub(super) fn reset_password(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_state(req, |st, role, body| {
-        let impossible = || {
-            refuse(
-                req,
-                500,
-                "It is currently not possible to change the password",
-            )
-        };
+        let impossible = || refuse(500, "It is currently not possible to change the password");
         let (Some(token), Some(password)) = (text(body, "token"), text(body, "password")) else {
             return Err(impossible());
         };
         let Some((company, r, email)) = st.reset_tokens.remove(&token) else {
-            return Err(refuse(req, 500, "Passwords request token used"));
+            return Err(refuse(500, "Passwords request token used"));
         };
         if r != role || password.is_empty() {
             return Err(impossible());
@@ -129,15 +123,9 @@ pub(super) fn reset_password(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 pub(super) fn change_password(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, token, body, _| {
         let (Some(old), Some(new)) = (text(body, "oldPassword"), text(body, "newPassword")) else {
-            return Err(refuse(req, 400, "Required field missing"));
+            return Err(refuse(400, "Required field missing"));
         };
-        let impossible = || {
-            refuse(
-                req,
-                500,
-                "It is currently not possible to change the password",
-            )
-        };
+        let impossible = || refuse(500, "It is currently not possible to change the password");
         let account = c
             .accounts
             .iter_mut()

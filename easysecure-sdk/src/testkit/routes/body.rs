@@ -9,19 +9,15 @@ use serde_json::{Map, Value};
 use super::Sim;
 use crate::testkit::state::{AccountRole, Company, IdToken, SimState};
 
-/// A route's failure: `status` and the documented `message`, naming the path
-/// it failed on (written as the body's `url`).
-pub(super) fn refuse(req: &SimRequest<'_>, status: u16, message: &str) -> SimError {
-    let mut e = SimError::new(status, message);
-    e.path = Some(req.path().to_string());
-    e
+/// A route's failure: `status` and the documented `message` (the router adds
+/// the path it failed on, which the body writes as `url`).
+pub(super) fn refuse(status: u16, message: &str) -> SimError {
+    SimError::new(status, message)
 }
 
 /// A state refusal `(status, message)` as a route failure.
-pub(super) fn refused<'a>(
-    req: &'a SimRequest<'a>,
-) -> impl Fn((u16, &'static str)) -> SimError + 'a {
-    move |(status, message)| refuse(req, status, message)
+pub(super) fn refused((status, message): (u16, &'static str)) -> SimError {
+    refuse(status, message)
 }
 
 /// The role path of a request (`/admins/...` or `/users/...`).
@@ -39,7 +35,7 @@ pub(super) fn json_body(req: &SimRequest<'_>) -> Result<Value, SimError> {
     if req.body().is_empty() {
         return Ok(Value::Object(Map::new()));
     }
-    serde_json::from_slice(req.body()).map_err(|_| refuse(req, 400, "Required field missing"))
+    serde_json::from_slice(req.body()).map_err(|_| refuse(400, "Required field missing"))
 }
 
 /// A field as text (numbers and booleans as EasySecure writes them).
@@ -120,7 +116,7 @@ impl Sim {
         f: impl FnOnce(&mut SimState, AccountRole, &Value) -> Result<Value, SimError>,
     ) -> SimResult {
         let body = json_body(req)?;
-        let role = role(req).ok_or_else(|| refuse(req, 404, "Not found"))?;
+        let role = role(req).ok_or_else(|| refuse(404, "Not found"))?;
         let mut st = self.lock();
         ok(f(&mut st, role, &body)?)
     }
@@ -138,7 +134,7 @@ impl Sim {
         let token = self.session(&st, req)?;
         let company = st
             .company_mut(&token.company)
-            .ok_or_else(|| refuse(req, 401, "Unauthorized"))?;
+            .ok_or_else(|| refuse(401, "Unauthorized"))?;
         ok(f(company, &token, &body, now)?)
     }
 }

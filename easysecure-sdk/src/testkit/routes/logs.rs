@@ -41,7 +41,7 @@ fn is_info_field(name: &str) -> bool {
 /// anything else.
 pub(super) fn get_logs(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, _, body, _| {
-        let bad = || refuse(req, 400, "Incorrect filter");
+        let bad = || refuse(400, "Incorrect filter");
         let from = date(body, "exportTimeFrom").map_err(|_| bad())?;
         let to = date(body, "exportTimeTo").map_err(|_| bad())?;
         let id = |key| {
@@ -100,7 +100,7 @@ pub(super) fn get_logs(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 /// window of times (every log without one).
 pub(super) fn get_logs_min_max_ids(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, _, body, _| {
-        let bad = || refuse(req, 400, "Incorrect format");
+        let bad = || refuse(400, "Incorrect format");
         let from = date(body, "exportTimeFrom").map_err(|_| bad())?;
         let to = date(body, "exportTimeTo").map_err(|_| bad())?;
         let ids = c
@@ -118,7 +118,7 @@ pub(super) fn get_logs_min_max_ids(sim: &Sim, req: &SimRequest<'_>) -> SimResult
 /// registers each as the terminal would; answers their `scanIDs`.
 pub(super) fn set_logs(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, _, body, now| {
-        let missing = || refuse(req, 400, "Required field missing");
+        let missing = || refuse(400, "Required field missing");
         let Some(Value::Array(items)) = body.get("logs") else {
             return Err(missing());
         };

@@ -88,7 +88,7 @@ impl Sim {
             .and_then(|b| st.id_tokens.get(b))
             .filter(|t| Some(t.role) == role && t.expires_at > self.clock.now())
             .cloned()
-            .ok_or_else(|| body::refuse(req, 401, "Unauthorized"))
+            .ok_or_else(|| body::refuse(401, "Unauthorized"))
     }
 }
 

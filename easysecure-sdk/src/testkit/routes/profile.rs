@@ -29,7 +29,7 @@ fn with_own_user(
             .unwrap_or_default();
         let u = c
             .user_mut(&ws)
-            .ok_or_else(|| refuse(req, 404, "User not found"))?;
+            .ok_or_else(|| refuse(404, "User not found"))?;
         f(u, body)
     })
 }
@@ -42,10 +42,9 @@ fn ok() -> Result<Value, SimError> {
 /// "Value already set"; withdrawing deletes the picture.
 pub(super) fn set_consent(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     with_own_user(sim, req, |u, body| {
-        let consent =
-            flag(body, "consent").ok_or_else(|| refuse(req, 400, "Required field missing"))?;
+        let consent = flag(body, "consent").ok_or_else(|| refuse(400, "Required field missing"))?;
         if u.consent == consent {
-            return Err(refuse(req, 500, "Value already set"));
+            return Err(refuse(500, "Value already set"));
         }
         u.consent = consent;
         if !consent {
@@ -60,9 +59,9 @@ pub(super) fn set_license_plate(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     with_own_user(sim, req, |u, body| {
         let plate = text(body, "licensePlate")
             .filter(|p| !p.is_empty())
-            .ok_or_else(|| refuse(req, 400, "Required field missing"))?;
+            .ok_or_else(|| refuse(400, "Required field missing"))?;
         if !u.self_service {
-            return Err(refuse(req, 403, "No permission"));
+            return Err(refuse(403, "No permission"));
         }
         u.license_plate = plate;
         ok()
@@ -74,9 +73,9 @@ pub(super) fn set_card_pin(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     with_own_user(sim, req, |u, body| {
         let pin = text(body, "PIN")
             .filter(|p| !p.is_empty())
-            .ok_or_else(|| refuse(req, 400, "Required field missing"))?;
+            .ok_or_else(|| refuse(400, "Required field missing"))?;
         if !u.self_service {
-            return Err(refuse(req, 403, "No permission"));
+            return Err(refuse(403, "No permission"));
         }
         u.pin = pin;
         ok()
@@ -87,7 +86,7 @@ pub(super) fn set_card_pin(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 pub(super) fn get_picture(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     with_own_user(sim, req, |u, _| match &u.picture {
         Some((ext, data)) => Ok(json!({ "picture": data, "extension": ext })),
-        None => Err(refuse(req, 404, "Picture not found")),
+        None => Err(refuse(404, "Picture not found")),
     })
 }
 
@@ -95,13 +94,13 @@ pub(super) fn get_picture(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 /// or png) or `{action: "delete"}`; needs consent and self-service.
 pub(super) fn set_picture(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     with_own_user(sim, req, |u, body| {
-        let no_action = || refuse(req, 500, "No action selected");
+        let no_action = || refuse(500, "No action selected");
         let action = text(body, "action").ok_or_else(no_action)?;
         if !u.consent {
-            return Err(refuse(req, 403, "User did not give GDPR consent"));
+            return Err(refuse(403, "User did not give GDPR consent"));
         }
         if !u.self_service {
-            return Err(refuse(req, 403, "No permission"));
+            return Err(refuse(403, "No permission"));
         }
         match action.as_str() {
             "delete" => {
@@ -111,10 +110,10 @@ pub(super) fn set_picture(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
             "set" => {
                 let (Some(data), Some(ext)) = (text(body, "picture"), text(body, "extension"))
                 else {
-                    return Err(refuse(req, 400, "Required field missing"));
+                    return Err(refuse(400, "Required field missing"));
                 };
                 if !["jpg", "jpeg", "png"].contains(&ext.to_ascii_lowercase().as_str()) {
-                    return Err(refuse(req, 500, "Picture extension not supported"));
+                    return Err(refuse(500, "Picture extension not supported"));
                 }
                 u.picture = Some((ext, data));
                 ok()
@@ -145,12 +144,12 @@ fn is_email(v: &str) -> bool {
 /// `POST /users/sendSupportMail`: `{email, subject?, message}`.
 pub(super) fn send_support_mail(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     with_own_user(sim, req, |_, body| {
-        let missing = || refuse(req, 400, "Required field missing");
+        let missing = || refuse(400, "Required field missing");
         let (Some(email), Some(message)) = (text(body, "email"), text(body, "message")) else {
             return Err(missing());
         };
         if !is_email(&email) {
-            return Err(refuse(req, 400, "Invalid email"));
+            return Err(refuse(400, "Invalid email"));
         }
         if message.trim().is_empty() {
             return Err(missing());

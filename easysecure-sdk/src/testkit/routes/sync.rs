@@ -23,14 +23,11 @@ pub(super) fn admin_sync(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
             (Some(ws), _) => Some(ws),
             (None, Some(id)) => {
                 let ws = id.parse::<u64>().ok().and_then(|id| c.ws_of(id));
-                Some(
-                    ws.ok_or_else(|| refuse(req, 404, "User not found"))?
-                        .to_string(),
-                )
+                Some(ws.ok_or_else(|| refuse(404, "User not found"))?.to_string())
             }
             (None, None) => None,
         };
-        let sync_id = c.start_sync(target.as_deref(), now).map_err(refused(req))?;
+        let sync_id = c.start_sync(target.as_deref(), now).map_err(refused)?;
         Ok(json!({ "message": "Sync started", "syncId": sync_id }))
     })
 }
@@ -39,7 +36,7 @@ pub(super) fn admin_sync(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 /// exportTimeTo?}`; moves every open sync one stage on, then lists the entries.
 pub(super) fn get_sync_logs(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, _, body, now| {
-        let bad = || refuse(req, 400, "Incorrect format");
+        let bad = || refuse(400, "Incorrect format");
         let from = date(body, "exportTimeFrom").map_err(|_| bad())?;
         let to = date(body, "exportTimeTo").map_err(|_| bad())?;
         c.advance_syncs(now);
@@ -77,7 +74,7 @@ pub(super) fn user_sync(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
             .find(|a| a.email.eq_ignore_ascii_case(&token.email) && a.role == AccountRole::User)
             .and_then(|a| a.ws_alt_user_id.clone())
             .unwrap_or_default();
-        let sync_id = c.start_sync(Some(&ws), now).map_err(refused(req))?;
+        let sync_id = c.start_sync(Some(&ws), now).map_err(refused)?;
         Ok(json!({ "message": "Sync started", "syncId": sync_id }))
     })
 }

@@ -47,11 +47,8 @@ fn user_json(u: &SimUser) -> Value {
 
 /// The changes one `setUsers` item asks for; 400 "Incorrect format" for a bad
 /// date, a PIN that is not digits or an info field other than `info1`…`info14`.
-fn changes(
-    req: &SimRequest<'_>,
-    item: &Value,
-) -> Result<UserChanges, access_core::testkit::SimError> {
-    let bad = || refuse(req, 400, "Incorrect format");
+fn changes(item: &Value) -> Result<UserChanges, access_core::testkit::SimError> {
+    let bad = || refuse(400, "Incorrect format");
     let mut c = UserChanges {
         first_name: text(item, "Voornaam"),
         last_name: text(item, "Achternaam"),
@@ -104,7 +101,7 @@ fn changes(
 pub(super) fn get_users(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, _, body, _| {
         if !c.has_ws_alt_label {
-            return Err(refuse(req, 500, "Info label function not found"));
+            return Err(refuse(500, "Info label function not found"));
         }
         let page = text(body, "page").and_then(|p| p.parse::<usize>().ok());
         let list: Vec<Value> = match text(body, "userId").and_then(|p| p.parse::<u64>().ok()) {
@@ -128,7 +125,7 @@ pub(super) fn get_users(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 /// is refused.
 pub(super) fn set_users(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, _, body, now| {
-        let missing = || refuse(req, 400, "Required field missing");
+        let missing = || refuse(400, "Required field missing");
         let items = match body.get("users") {
             Some(Value::Array(items)) if !items.is_empty() => items,
             _ => return Err(missing()),
@@ -138,16 +135,15 @@ pub(super) fn set_users(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
             let ws = text(item, "wsAltUserId").ok_or_else(missing)?;
             if ws.trim().is_empty() {
                 return Err(refuse(
-                    req,
                     400,
                     "wsAltUserId needs to have a value. Cannot be empty",
                 ));
             }
-            parsed.push((ws, changes(req, item)?));
+            parsed.push((ws, changes(item)?));
         }
         let (mut created, mut updated) = (0, 0);
         for (ws, ch) in parsed {
-            if c.upsert_user(&ws, ch, now).map_err(refused(req))? {
+            if c.upsert_user(&ws, ch, now).map_err(refused)? {
                 created += 1;
             } else {
                 updated += 1;
@@ -162,15 +158,15 @@ pub(super) fn set_users(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 pub(super) fn set_ws_alt_user_id(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, _, body, _| {
         let (Some(id), Some(ws)) = (body.get("userId"), text(body, "wsAltUserId")) else {
-            return Err(refuse(req, 400, "Required field missing"));
+            return Err(refuse(400, "Required field missing"));
         };
         let id = match id {
             Value::Number(n) => n.as_u64(),
             Value::String(s) => s.parse::<u64>().ok(),
             _ => None,
         }
-        .ok_or_else(|| refuse(req, 404, "The user id needs to be integer"))?;
-        c.set_ws_alt_user_id(id, &ws).map_err(refused(req))?;
+        .ok_or_else(|| refuse(404, "The user id needs to be integer"))?;
+        c.set_ws_alt_user_id(id, &ws).map_err(refused)?;
         Ok(json!({ "message": "OK" }))
     })
 }
@@ -179,23 +175,22 @@ pub(super) fn set_ws_alt_user_id(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
 /// app account (once).
 pub(super) fn sync_user_to_firebase(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, _, body, _| {
-        let ws =
-            text(body, "wsAltUserId").ok_or_else(|| refuse(req, 400, "Required field missing"))?;
+        let ws = text(body, "wsAltUserId").ok_or_else(|| refuse(400, "Required field missing"))?;
         if !c.has_ws_alt_label {
-            return Err(refuse(req, 500, "Info label function not found"));
+            return Err(refuse(500, "Info label function not found"));
         }
         let email = text(body, "email");
         let u = c
             .user_mut(&ws)
-            .ok_or_else(|| refuse(req, 404, "User not found"))?;
+            .ok_or_else(|| refuse(404, "User not found"))?;
         if u.firebase_registered {
-            return Err(refuse(req, 500, "User already registered in Firebase"));
+            return Err(refuse(500, "User already registered in Firebase"));
         }
         if let Some(e) = email {
             u.email = e;
         }
         if u.email.is_empty() {
-            return Err(refuse(req, 500, "Passwords request email not sent"));
+            return Err(refuse(500, "Passwords request email not sent"));
         }
         u.firebase_registered = true;
         Ok(json!({ "message": "OK" }))
