@@ -371,6 +371,15 @@ impl<C: Send + Sync + 'static> Respond for RouterResponder<C> {
                         .answer(&self.ctx, request, &route, path)
                         .into_template(),
                     None => {
+                        if let Some(answer) = key
+                            .as_ref()
+                            .and_then(|(_, p)| self.router.refuse_method(&self.ctx, request, p))
+                        {
+                            return match latency {
+                                Some(d) => answer.into_template().set_delay(d),
+                                None => answer.into_template(),
+                            };
+                        }
                         let what = match &key {
                             Some((m, p)) => format!("{m} {p}"),
                             None => format!("{} {}", request.method, request.url.path()),

@@ -272,6 +272,7 @@ pub struct Router<C> {
     error_body: ErrorBody,
     guard: Option<Guard<C>>,
     key: KeyFn,
+    method_not_allowed: Option<&'static str>,
 }
 
 impl<C> std::fmt::Debug for Router<C> {
@@ -292,6 +293,7 @@ impl<C> Router<C> {
             error_body,
             guard: None,
             key: method_and_path,
+            method_not_allowed: None,
         }
     }
 
@@ -310,6 +312,42 @@ impl<C> Router<C> {
     pub fn guard(mut self, guard: Guard<C>) -> Self {
         self.guard = Some(guard);
         self
+    }
+
+    /// A known path asked with a method none of its routes takes answers 405
+    /// with `message` (after the guard), in the vendor's error shape, instead
+    /// of "no route". Off by default: the request is then unrouted.
+    pub fn method_not_allowed(mut self, message: &'static str) -> Self {
+        self.method_not_allowed = Some(message);
+        self
+    }
+
+    /// The vendor's 405 for `path` asked with a method none of its routes
+    /// takes, if the router answers 405 ([`method_not_allowed`](Self::method_not_allowed)).
+    pub fn refuse_method(&self, ctx: &C, request: &Request, path: &str) -> Option<SimAnswer> {
+        let message = self.method_not_allowed?;
+        let parts: Vec<&str> = segments(path).collect();
+        let known = self.routes.iter().any(|route| {
+            route.segments.len() == parts.len()
+                && route.segments.iter().zip(&parts).all(|(s, p)| match s {
+                    Segment::Literal(l) => eq(l, p, self.fold_case),
+                    Segment::Capture(_) => true,
+                })
+        });
+        if !known {
+            return None;
+        }
+        let req = SimRequest {
+            request,
+            path,
+            captures: &[],
+        };
+        let mut e = match self.guard.map(|guard| guard(ctx, &req)) {
+            Some(Err(refused)) => refused,
+            _ => SimError::new(405, message),
+        };
+        e.path.get_or_insert_with(|| path.to_string());
+        Some(self.error(&e))
     }
 
     /// Routes on `key` instead of the method and URL path.
