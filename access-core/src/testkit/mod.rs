@@ -285,6 +285,14 @@ impl Recorder {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn count_key(&self, method: &str, path: &str) {
+        *self
+            .lock()
+            .counts
+            .entry((method.to_ascii_uppercase(), path.to_string()))
+            .or_default() += 1;
+    }
+
     fn record(&self, r: &Request) {
         let mut s = self.lock();
         *s.counts
@@ -356,6 +364,12 @@ impl<C: Send + Sync + 'static> Respond for RouterResponder<C> {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         self.recorder.record(request);
         let key = self.router.key_of(request);
+        if let Some((method, path)) = &key
+            && (method != request.method.as_str() || path != request.url.path())
+        {
+            // A route key of its own (an ESWS function): counted under it too.
+            self.recorder.count_key(method, path);
+        }
         let (fault, latency) = self.faults.take(key.as_ref(), self.router.folds_case());
         let template = match fault {
             Some(f) => fault_template(f, key.as_ref().map(|(_, p)| p.as_str()), |e| {
@@ -480,8 +494,9 @@ impl SimServer {
         self.recorder.lock().kept.iter().cloned().collect()
     }
 
-    /// How many requests had this method and URL path (exact whatever the
-    /// recording keeps).
+    /// How many requests had this method and URL path, or this route key where
+    /// the router routes on one of its own (`count("ESWS", "Esws.getUsers")`):
+    /// exact whatever the recording keeps.
     pub fn count(&self, method: &str, path: &str) -> usize {
         self.recorder
             .lock()
@@ -561,7 +576,9 @@ macro_rules! sim_facade {
                 self.server.requests()
             }
 
-            /// How many requests had this method and URL path.
+            /// How many requests had this method and URL path (or this route
+            /// key, where the simulator routes on its own, e.g. `("ESWS",
+            /// "Esws.getUsers")`); exact whatever the recording keeps.
             pub fn count(&self, method: &str, path: &str) -> usize {
                 self.server.count(method, path)
             }

@@ -265,13 +265,11 @@ impl EasySecureSim {
         soap::build(self.soap_client_builder())
     }
 
-    /// How many ESWS requests called `Esws.<function>` (feature `soap`), among
-    /// the requests `requests()` keeps (all of them unless
-    /// `set_recording` says otherwise); `count("POST", "/webservicesesws")`
-    /// counts every ESWS request exactly.
+    /// How many ESWS requests called `Esws.<function>` (feature `soap`):
+    /// `count("ESWS", "Esws.<function>")`, exact whatever the recording keeps.
     #[cfg(feature = "soap")]
     pub fn count_function(&self, function: &str) -> usize {
-        routes::esws::count_function(&self.requests(), function)
+        self.server.count("ESWS", &format!("Esws.{function}"))
     }
 
     /// Back to the state the simulator started with (users, tokens, logs), no

@@ -169,11 +169,10 @@ impl EasySecureSoapSim {
         Arc::new(self.sim.clock().clone())
     }
 
-    /// How many requests called `Esws.<function>`, among the requests
-    /// `requests()` keeps (all of them unless `set_recording` says otherwise);
-    /// `count("POST", "/webservicesesws")` counts every request exactly.
+    /// How many requests called `Esws.<function>`: `count("ESWS",
+    /// "Esws.<function>")`, exact whatever the recording keeps.
     pub fn count_function(&self, function: &str) -> usize {
-        routes::esws::count_function(&self.requests(), function)
+        self.server.count("ESWS", &format!("Esws.{function}"))
     }
 
     /// A user of the seeded company.

@@ -61,15 +61,6 @@ pub(crate) fn function_of(body: &[u8]) -> Option<String> {
         .map(|c| format!("Esws.{}", c.function))
 }
 
-/// How many of `requests` call `Esws.<function>`.
-pub(crate) fn count_function(requests: &[Request], function: &str) -> usize {
-    let want = format!("Esws.{function}");
-    requests
-        .iter()
-        .filter(|r| is_esws_request(r) && function_of(&r.body).as_deref() == Some(want.as_str()))
-        .count()
-}
-
 /// Whether a failure is to be answered as a SOAP Fault (its code is `SOAP-ENV:…`).
 pub(super) fn is_fault_code(e: &SimError) -> bool {
     e.code
