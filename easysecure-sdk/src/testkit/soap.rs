@@ -18,10 +18,8 @@ use crate::{SecretString, WsAltUserId};
 /// .fail_next_with_error(n, soap_fault("..."))`: the SDK reads it as the
 /// operation's `Unknown` error with code `SOAP-ENV:Server`.
 ///
-/// [`EasySecureSoapSim`] answers every injected failure as a SOAP Fault;
-/// [`EasySecureSim`], which serves REST and ESWS on one server, answers an
-/// injected failure as a SOAP Fault only when its code is a `SOAP-ENV:` code
-/// (as here), and in EasySecure's REST error body otherwise.
+/// Both simulators answer every failure of an ESWS function as a SOAP Fault
+/// (`fail_next(1)` too); this names the fault's code and message.
 pub fn soap_fault(message: impl Into<String>) -> SimError {
     SimError::coded(500, SERVER_FAULT, message)
 }

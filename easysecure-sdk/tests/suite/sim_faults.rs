@@ -123,6 +123,14 @@ async fn esws_faults_are_soap_faults() {
     let err = soap.groups().list().await.unwrap_err();
     assert_eq!(err.code(), Some("SOAP-ENV:Server"));
     assert_eq!(shared.count_function("getGroups"), 1);
+    // So does any failure injected into an ESWS call on the shared server.
+    shared
+        .faults()
+        .at("ESWS Esws.getGroups")
+        .fail_next_with(1, 400);
+    let err = soap.groups().list().await.unwrap_err();
+    assert_eq!(err.code(), Some("SOAP-ENV:Client"));
+    assert_eq!(err.status(), Some(400));
 }
 
 #[tokio::test]

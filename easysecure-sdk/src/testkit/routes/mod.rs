@@ -13,10 +13,12 @@
 //!   the SDK's endpoint name (`ESWS Esws.getUsers`), so
 //!   `faults().at("ESWS Esws.getUsers")` aims at one function. ESWS answers its
 //!   documented failures inside 200 envelopes, which the routes write
-//!   themselves; a failure with a `SOAP-ENV:` code is a SOAP Fault.
+//!   themselves; any other failure of a function is a SOAP Fault.
 //!
 //! The REST simulator serves both on one server ([`rest_router`]): a failure
-//! with a `SOAP-ENV:` code is a SOAP Fault, any other the REST body. The
+//! of an ESWS function (its routed path is `Esws.<function>`, filled in by the
+//! server for route failures and injected faults alike) or with a `SOAP-ENV:`
+//! code is a SOAP Fault, any other the REST body. The
 //! SOAP-only simulator ([`soap_router`]) answers every failure as a SOAP Fault.
 
 mod auth;
@@ -224,8 +226,9 @@ pub(crate) fn rest_error(e: &SimError) -> SimAnswer {
     SimAnswer::json_status(e.status, &body)
 }
 
-/// The REST simulator's error body: a SOAP Fault for a failure with a
-/// `SOAP-ENV:` code (feature `soap`), EasySecure's REST body otherwise.
+/// The REST simulator's error body: a SOAP Fault for a failure of an ESWS
+/// function or with a `SOAP-ENV:` code (feature `soap`), EasySecure's REST
+/// body otherwise.
 fn rest_or_soap_error(e: &SimError) -> SimAnswer {
     #[cfg(feature = "soap")]
     if esws::is_fault_code(e) {

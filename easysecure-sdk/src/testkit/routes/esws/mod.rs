@@ -61,11 +61,14 @@ pub(crate) fn function_of(body: &[u8]) -> Option<String> {
         .map(|c| format!("Esws.{}", c.function))
 }
 
-/// Whether a failure is to be answered as a SOAP Fault (its code is `SOAP-ENV:…`).
+/// Whether a failure is to be answered as a SOAP Fault: it answers an ESWS
+/// function (its routed path is `Esws.<function>`, which the server fills in
+/// for route failures and injected faults alike), or its code is `SOAP-ENV:…`.
 pub(super) fn is_fault_code(e: &SimError) -> bool {
-    e.code
-        .as_deref()
-        .is_some_and(|c| c.starts_with("SOAP-ENV:"))
+    e.path.as_deref().is_some_and(|p| p.starts_with("Esws."))
+        || e.code
+            .as_deref()
+            .is_some_and(|c| c.starts_with("SOAP-ENV:"))
 }
 
 /// A failure as a SOAP Fault, as PHP's SoapServer sends it: `faultcode` the
