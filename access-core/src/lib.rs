@@ -12,6 +12,8 @@
 //! * [`model`] and [`traits`]: the vendor-neutral vocabulary (`Directory`,
 //!   `AccessGroups`, `Credentials`, `DoorControl`, `EventLog`) an integrator
 //!   uses to drive several vendors at once;
+//! * [`sync`]: the bulk sync of a whole list of people (one read, a local
+//!   comparison, the differences written in batches or bounded concurrency);
 //! * `testkit` (feature): the pieces every vendor simulator is built from.
 //!
 //! ## Errors in one glance
@@ -43,6 +45,7 @@ pub mod operation;
 pub mod paging;
 pub mod prelude;
 pub mod secrets;
+pub mod sync;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod traits;

@@ -10,4 +10,5 @@ mod hostile;
 mod lenient_props;
 mod model_props;
 mod operation;
+mod sync;
 mod transport;
