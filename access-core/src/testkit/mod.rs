@@ -274,6 +274,7 @@ struct RecorderState {
     mode: Recording,
     kept: VecDeque<Request>,
     counts: std::collections::HashMap<(String, String), usize>,
+    total: usize,
     unrouted: Vec<String>,
 }
 
@@ -295,6 +296,7 @@ impl Recorder {
 
     fn record(&self, r: &Request) {
         let mut s = self.lock();
+        s.total += 1;
         *s.counts
             .entry((
                 r.method.as_str().to_ascii_uppercase(),
@@ -506,6 +508,12 @@ impl SimServer {
             .unwrap_or(0)
     }
 
+    /// How many requests the simulator received in all (since the last reset),
+    /// whatever the recording keeps.
+    pub fn total_requests(&self) -> usize {
+        self.recorder.lock().total
+    }
+
     /// How much traffic [`requests`](Self::requests) keeps.
     pub fn set_recording(&self, mode: Recording) {
         let mut s = self.recorder.lock();
@@ -581,6 +589,12 @@ macro_rules! sim_facade {
             /// "Esws.getUsers")`); exact whatever the recording keeps.
             pub fn count(&self, method: &str, path: &str) -> usize {
                 self.server.count(method, path)
+            }
+
+            /// How many requests the simulator received in all (since the last
+            /// reset), whatever the recording keeps.
+            pub fn total_requests(&self) -> usize {
+                self.server.total_requests()
             }
 
             /// How much traffic `requests()` keeps (`Recording::Off` for large runs).
