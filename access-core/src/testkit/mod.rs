@@ -547,6 +547,7 @@ impl SimServer {
         let mut s = self.recorder.lock();
         s.kept.clear();
         s.counts.clear();
+        s.total = 0;
         s.unrouted.clear();
     }
 }
