@@ -546,6 +546,10 @@ pub struct SyncReport {
     pub failures: Vec<PersonFailure>,
     /// What was left out and why.
     pub notes: BTreeSet<String>,
+    /// The error that cut the vendor's writes short (the session was refused,
+    /// the vendor went away); the counts say what was done before it. A rerun
+    /// completes the sync.
+    pub aborted: Option<Error<AnyError>>,
 }
 
 impl SyncReport {
@@ -739,9 +743,10 @@ pub fn plan<T: BulkDirectory + ?Sized>(
 /// differences written. `on_progress` is called once the plan is known and after
 /// every write (use `&|_| {}` for none).
 ///
-/// An `Err` means the vendor's sync could not start or was cut short (the
-/// snapshot failed, the session was refused); per-person refusals are in the
-/// report's [`SyncReport::failures`].
+/// An `Err` means the vendor's sync could not start (the snapshot failed); an
+/// error that cuts the writes short is in [`SyncReport::aborted`], beside the
+/// counts of what was done; per-person refusals are in
+/// [`SyncReport::failures`].
 pub async fn sync<T: BulkDirectory + ?Sized>(
     target: &T,
     wanted: &[Member],
@@ -753,9 +758,11 @@ pub async fn sync<T: BulkDirectory + ?Sized>(
     drop(snapshot);
     let reporter = Reporter::new(target.vendor(), on_progress);
     reporter.planned(plan.changes.len());
-    if !plan.changes.is_empty() {
-        target.apply(&plan.changes, options, &reporter).await?;
-    }
+    let aborted = if plan.changes.is_empty() {
+        None
+    } else {
+        target.apply(&plan.changes, options, &reporter).await.err()
+    };
     let results = reporter
         .results
         .into_inner()
@@ -764,6 +771,7 @@ pub async fn sync<T: BulkDirectory + ?Sized>(
         unchanged: plan.unchanged,
         notes: plan.notes,
         failures: results.failures,
+        aborted,
         ..SyncReport::default()
     };
     report.notes.extend(results.notes);
@@ -777,7 +785,7 @@ pub async fn sync<T: BulkDirectory + ?Sized>(
         report.cards_changed += usize::from(differences.cards);
     }
     let reported = report.created + report.updated + report.removed + report.failures.len();
-    if reported < plan.changes.len() {
+    if reported < plan.changes.len() && report.aborted.is_none() {
         report.notes.insert(format!(
             "{} of {} planned writes were not reported by the vendor's apply",
             plan.changes.len() - reported,

@@ -363,8 +363,13 @@ async fn an_auth_failure_ends_the_run_instead_of_failing_everyone() {
     let wanted: Vec<Member> = (0..5)
         .map(|i| member(&format!("E{i}"), "Doe", &[], None))
         .collect();
-    let err = sync::sync(&Locked, &wanted, &SyncOptions::default(), &|_| {})
+    let report = sync::sync(&Locked, &wanted, &SyncOptions::default(), &|_| {})
         .await
-        .unwrap_err();
+        .unwrap();
+    let err = report.aborted.expect("the run was cut short");
     assert_eq!(err.kind(), access_core::ErrorKind::Auth);
+    assert!(
+        report.failures.is_empty(),
+        "nobody is blamed for the session"
+    );
 }
