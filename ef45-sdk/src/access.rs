@@ -12,12 +12,29 @@
 //!   reports faces with an empty `image_base64`.
 //! * [`EventLog`]: the cursor is the last handled log id; events are read with
 //!   `GET /logs/from/to` page by page.
+//! * [`BulkDirectory`]: a whole list of people in a few round trips (see
+//!   `access_core::sync`):
+//!
+//! | Step | Requests | Notes |
+//! |---|---|---|
+//! | snapshot | `ceil(S/1000)` `GET /subjects` + `ceil(U/1000)` `GET /user-info` | S subjects, U user-info rows; [`SNAPSHOT_PAGE_SIZE`] rows a page, at most [`SNAPSHOT_MAX_PAGES`] pages a listing |
+//! | create | `POST /subjects` (+ `POST /user-info` with a card) | + 1 `GET /subjects/record-version` per connection, before the first create |
+//! | update | `POST /subjects` when a name differs, `POST /user-info` when the card differs | nothing else |
+//! | remove | `DELETE /user/{user_uuid}` | subject, user info and faces |
+//!
+//! Writes run [`DEFAULT_SYNC_CONCURRENCY`] at a time (`SyncOptions::concurrency`
+//! overrides it); the EF-45 has no batch writes. Groups are not synced (the
+//! EF-45 has none), nor e-mail, phone or validity (it does not store them).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use access_core::model::{
     AccessEvent, AccessEventKind, CardNumber, Credential, CredentialKind, CredentialRecord,
     CredentialState, EventCursor, ExternalId, Person, RemoveOutcome, UpsertOutcome,
+};
+use access_core::sync::{
+    self, BulkDirectory, Change, Differences, Member, Reporter, Snapshot, SyncOptions,
 };
 use access_core::traits::{
     AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream,
@@ -49,6 +66,18 @@ fn not_found<T, E: access_core::ServiceError>(r: Result<T, Error<E>>) -> CoreRes
     }
 }
 
+/// The names as the EF-45 stores them: `(last, first)`. The device refuses a
+/// subject without a last name (-210), so a person known by one name only
+/// keeps it as the last name.
+fn stored_names(person: &Person) -> (String, String) {
+    let last = if person.last_name.trim().is_empty() {
+        person.first_name.clone()
+    } else {
+        person.last_name.clone()
+    };
+    (last, person.first_name.clone())
+}
+
 fn person_of(s: &Subject) -> Option<Person> {
     let id = ExternalId::new(s.user_uuid.as_str()).ok()?;
     let mut p = Person::new(id, s.first_name.clone(), s.last_name.clone()).ok()?;
@@ -73,37 +102,41 @@ impl AccessSystem for Client {
 
 #[async_trait]
 impl Directory for Client {
+    /// One request, `GET /subjects/{user_uuid}` (the external id is the
+    /// `user_uuid`): O(1), whatever the number of people on the device.
     async fn find_person(&self, id: &ExternalId) -> CoreResult<Option<Person>> {
         let user = uuid_of(id)?;
         Ok(not_found(self.subjects().get(&user).await)?.and_then(|s| person_of(&s)))
     }
 
+    /// `ceil(N/1000)` `GET /subjects` pages of [`SNAPSHOT_PAGE_SIZE`] rows (at
+    /// most [`SNAPSHOT_MAX_PAGES`]).
     async fn list_people(&self) -> CoreResult<Vec<Person>> {
-        let subjects: Vec<Subject> = self.subjects().all(50).await.map_err(Error::erase)?;
+        let subjects: Vec<Subject> = self
+            .subjects()
+            .pager(SNAPSHOT_PAGE_SIZE)
+            .max_pages(SNAPSHOT_MAX_PAGES)
+            .all()
+            .await
+            .map_err(Error::erase)?;
         Ok(subjects.iter().filter_map(person_of).collect())
     }
 
     async fn upsert_person(&self, person: &Person) -> CoreResult<UpsertOutcome> {
         let user = uuid_of(&person.external_id)?;
-        let last = if person.last_name.trim().is_empty() {
-            person.first_name.clone()
-        } else {
-            person.last_name.clone()
-        };
+        let (last, first) = stored_names(person);
         match not_found(self.subjects().get(&user).await)? {
-            Some(existing)
-                if existing.last_name == last && existing.first_name == person.first_name =>
-            {
+            Some(existing) if existing.last_name == last && existing.first_name == first => {
                 Ok(UpsertOutcome::Unchanged)
             }
             Some(mut existing) => {
                 existing.last_name = last;
-                existing.first_name = person.first_name.clone();
+                existing.first_name = first;
                 self.subjects().save(existing).await.map_err(Error::erase)?;
                 Ok(UpsertOutcome::Updated)
             }
             None => {
-                let subject = Subject::new(user, last, person.first_name.clone())?;
+                let subject = Subject::new(user, last, first)?;
                 self.subjects().save(subject).await.map_err(Error::erase)?;
                 Ok(UpsertOutcome::Created)
             }
@@ -116,6 +149,224 @@ impl Directory for Client {
             Some(_) => RemoveOutcome::Removed,
             None => RemoveOutcome::NotFound,
         })
+    }
+}
+
+/// Rows a page of the bulk snapshot's listings (`GET /subjects`,
+/// `GET /user-info`). The seed documents `page_size` as an `int32` with a
+/// default of 50 and no maximum (and a "view all" without paging); 1000 keeps
+/// a 10,000-person device at 10 pages a listing while a page of subjects with
+/// their iris templates stays a few MB **\[I\]**.
+pub const SNAPSHOT_PAGE_SIZE: u32 = 1000;
+
+/// The most pages the bulk snapshot reads a listing (1,000,000 rows at
+/// [`SNAPSHOT_PAGE_SIZE`]): a device that keeps answering `has_more` ends the
+/// snapshot with an error instead of reading forever.
+pub const SNAPSHOT_MAX_PAGES: u32 = 1000;
+
+/// Writes in flight during a bulk sync's apply, unless
+/// `SyncOptions::concurrency` says otherwise. The EF-45 is one embedded device
+/// on a LAN that serves one client (the lock holder) and whose documentation
+/// says nothing about parallel requests; its records live in one on-device
+/// database, so parallel writes queue there. Four in flight hide the LAN round
+/// trip without piling requests up on the device **\[I\]** (a conservative
+/// choice, not a measured limit: the simulator serves any number at once).
+pub const DEFAULT_SYNC_CONCURRENCY: usize = 4;
+
+/// The EF-45's own record of a person, kept beside a snapshot's member so an
+/// update sends the whole subject (templates, Wiegand data) and user-info row
+/// (PIN, flags) back without reading them again.
+#[derive(Debug, Clone)]
+struct Record {
+    subject: Subject,
+    info: Option<UserInfo>,
+}
+
+/// The card a member may hold at the EF-45 (one, in hex pairs), checked before
+/// anything is sent.
+fn wanted_card(member: &Member) -> CoreResult<Option<CardNumber>> {
+    match member.cards.as_slice() {
+        [] => Ok(None),
+        [card] => hex_card(card).map(Some),
+        _ => Err(ValidationError::new("cards", "the EF-45 holds one card per person").into()),
+    }
+}
+
+impl Client {
+    /// One change of a bulk sync: every value is checked before the first
+    /// request, and no request is sent twice.
+    async fn sync_write(&self, change: &Change) -> CoreResult<()> {
+        match change {
+            Change::Create { want } => {
+                let user = uuid_of(want.id())?;
+                let card = wanted_card(want)?;
+                let (last, first) = stored_names(&want.person);
+                let subject = Subject::new(user.clone(), last, first)?;
+                self.subjects().save(subject).await.map_err(Error::erase)?;
+                if let Some(card) = card {
+                    self.user_info()
+                        .save(UserInfo::new(user).card(card))
+                        .await
+                        .map_err(Error::erase)?;
+                }
+                Ok(())
+            }
+            Change::Update {
+                want,
+                have,
+                differences,
+            } => {
+                let user = uuid_of(want.id())?;
+                let record = have.record::<Record>();
+                let card = if differences.cards {
+                    Some(wanted_card(want)?)
+                } else {
+                    None
+                };
+                if differences.profile {
+                    let (last, first) = stored_names(&want.person);
+                    // The save replaces the whole subject: send the device's
+                    // own record back (read now only when the snapshot kept none).
+                    let mut subject = match record {
+                        Some(r) => r.subject.clone(),
+                        None => self.subjects().get(&user).await.map_err(Error::erase)?,
+                    };
+                    subject.last_name = last;
+                    subject.first_name = first;
+                    self.subjects().save(subject).await.map_err(Error::erase)?;
+                }
+                if let Some(card) = card {
+                    let mut info = record
+                        .and_then(|r| r.info.clone())
+                        .unwrap_or_else(|| UserInfo::new(user));
+                    info.card = card;
+                    self.user_info().save(info).await.map_err(Error::erase)?;
+                }
+                Ok(())
+            }
+            Change::Remove { have } => {
+                let user = uuid_of(have.id())?;
+                // Already gone (removed elsewhere since the snapshot) is done.
+                not_found(self.users().delete(&user).await)?;
+                Ok(())
+            }
+            other => Err(Error::unsupported(
+                VENDOR,
+                format!("{} changes", other.kind()),
+            )),
+        }
+    }
+}
+
+/// Bulk sync of the EF-45's subjects (see `access_core::sync`).
+///
+/// * **snapshot**: `ceil(S/1000)` `GET /subjects?page=&page_size=1000` +
+///   `ceil(U/1000)` `GET /user-info?page=&page_size=1000` (S subjects, U
+///   user-info rows; one page each when the device is empty), joined by
+///   `user_uuid`. Pages are [`SNAPSHOT_PAGE_SIZE`] rows, at most
+///   [`SNAPSHOT_MAX_PAGES`] a listing. The subject and user-info row are kept
+///   with each member, so apply reads nothing again. Cards are synced (one per
+///   person, in hex pairs, compared by number); groups are not (the EF-45 has
+///   none); leavers can be removed.
+/// * **apply**: no batch writes, so [`DEFAULT_SYNC_CONCURRENCY`] (4) writes in
+///   flight (`SyncOptions::concurrency` overrides it):
+///   - before the first create, 1 `GET /subjects/record-version` (once per
+///     connection; none when the client already knows it);
+///   - create: `POST /subjects`, then `POST /user-info` when the person has a
+///     card (2 requests; 1 without a card);
+///   - update: `POST /subjects` when a name differs, `POST /user-info` when
+///     the card differs (1 or 2 requests), each sending the device's record
+///     back with the new values;
+///   - remove: `DELETE /user/{user_uuid}` (1 request; already gone counts as done).
+///
+/// So a first sync of N people with cards to an empty device costs
+/// 2 + 1 + 2N requests (plus `POST /lock` on the client's first call), and a
+/// rerun with nothing changed costs the 2 list requests only.
+///
+/// None of these writes is resent: `POST /subjects` and `POST /user-info`
+/// replace the whole record keyed by `user_uuid` (the seed's "add or update"),
+/// but are sent once, like the `DELETE`, which answers -761 the second time.
+/// A person the SDK or the device refuses (a card that is not a number, two
+/// cards, an id that is not a `user_uuid`, a device error) is a failure of
+/// that person; a lost session (an authentication error) ends the apply.
+#[async_trait]
+impl BulkDirectory for Client {
+    async fn snapshot(&self) -> CoreResult<Snapshot> {
+        let subjects = self
+            .subjects()
+            .pager(SNAPSHOT_PAGE_SIZE)
+            .max_pages(SNAPSHOT_MAX_PAGES)
+            .all()
+            .await
+            .map_err(Error::erase)?;
+        let infos = self
+            .user_info()
+            .pager(SNAPSHOT_PAGE_SIZE)
+            .max_pages(SNAPSHOT_MAX_PAGES)
+            .all()
+            .await
+            .map_err(Error::erase)?;
+        let mut infos: HashMap<String, UserInfo> = infos
+            .into_iter()
+            .map(|i| (i.user_uuid.as_str().to_string(), i))
+            .collect();
+        let mut skipped = 0usize;
+        let mut members = Vec::with_capacity(subjects.len());
+        for subject in subjects {
+            let Some(person) = person_of(&subject) else {
+                skipped += 1;
+                continue;
+            };
+            let info = infos.remove(subject.user_uuid.as_str());
+            let cards: Vec<CardNumber> = info.iter().filter_map(|i| i.card.clone()).collect();
+            members.push(
+                Member::new(person)
+                    .with_cards(cards)
+                    .with_record(Record { subject, info }),
+            );
+        }
+        let mut snapshot = Snapshot::new(members).with_cards().with_removes();
+        if skipped > 0 {
+            snapshot.notes.push(format!(
+                "{skipped} EF-45 subjects without a usable id or name were left out"
+            ));
+        }
+        Ok(snapshot)
+    }
+
+    /// Names (as stored: a person with one name keeps it as the last name)
+    /// and the card (by number); the EF-45 stores no e-mail, phone or
+    /// validity, and has no groups.
+    fn differences(&self, want: &Member, have: &Member) -> Differences {
+        let (last, first) = stored_names(&want.person);
+        let mut d = sync::compare(want, have);
+        d.profile = last != have.person.last_name || first != have.person.first_name;
+        d.groups = false;
+        d
+    }
+
+    async fn apply(
+        &self,
+        changes: &[Change],
+        options: &SyncOptions,
+        reporter: &Reporter<'_>,
+    ) -> CoreResult<()> {
+        // Every create's subject needs the device's record version: ask once
+        // here rather than from several creates in flight at once. If it
+        // fails, each create asks again and fails on its own.
+        if changes.iter().any(|c| matches!(c, Change::Create { .. }))
+            && let Err(e) = self.record_version().await
+            && e.kind() == ErrorKind::Auth
+        {
+            return Err(e.erase());
+        }
+        sync::for_each_change(
+            changes,
+            options.concurrency_or(DEFAULT_SYNC_CONCURRENCY),
+            reporter,
+            |c| self.sync_write(c),
+        )
+        .await
     }
 }
 

@@ -11,6 +11,20 @@
 //! * [`EventLog`]: lock logs by arrival time (`TimestampUtc`) windows, so
 //!   entries from offline locks that arrive late are still exported. Without a
 //!   cursor the export starts a year back **\[I\]** (iLOQ has no "start of log").
+//! * [`BulkDirectory`]: a whole list of people in as few round trips as iLOQ
+//!   allows (see `access_core::sync`). iLOQ has no batch writes, so every write
+//!   is one request, [`DEFAULT_SYNC_CONCURRENCY`] in flight:
+//!
+//! | Step | Requests | Notes |
+//! |---|---|---|
+//! | snapshot | 1 `GET /Persons` | iLOQ answers every person in one listing (no paging); persons without `ExternalPersonId` are not synced (never removed) |
+//! | create | 1 `POST /Persons` | + 1 `GET /Zones` per apply with creates (the Type 4 zone, looked up once); never retried (not idempotent) |
+//! | update | 1 `PUT /Persons` | the snapshot's record with the wanted names, e-mail and phone; no second read |
+//! | remove | `GET /Persons/{id}/CanDelete` + `DELETE /Persons/{id}` | a person holding keys is refused by `CanDelete` (a per-person failure); the delete is not sent |
+//!
+//! Groups are not synced (iLOQ has no groups through the traits) nor cards (its
+//! credentials are keys) nor validity (`Person` has no validity).
+//! [`Client::find_people`] looks many external ids up in a few requests.
 
 use std::collections::HashMap;
 
@@ -19,16 +33,19 @@ use access_core::model::{
     EmailAddress, EventCursor, ExternalId, Person as CorePerson, PhoneNumber, RemoveOutcome,
     UpsertOutcome,
 };
+use access_core::sync::{
+    self, BulkDirectory, Change, Differences, Member, Reporter, Snapshot, SyncOptions,
+};
 use access_core::traits::{
     AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream,
 };
-use access_core::{CoreResult, Error, Operation, ValidationError};
+use access_core::{CoreResult, Error, ErrorKind, Operation, ValidationError};
 use async_trait::async_trait;
 use futures_util::StreamExt;
 
 use crate::client::Client;
 use crate::flows::Invite;
-use crate::ids::KeyId;
+use crate::ids::{KeyId, PersonId, ZoneId};
 use crate::keys::{Key, KeyState, ProgrammingState};
 use crate::lock_logs::DeviceLogTypeMask;
 use crate::lock_logs::{AuditCursor, LockLogData};
@@ -93,6 +110,54 @@ fn apply(target: &mut Person, p: &CorePerson) -> bool {
     changed
 }
 
+/// A new iLOQ person for `p`: `PersonCode` is the external id's first 20
+/// characters **\[I\]** (iLOQ requires one, at most 20 characters).
+fn new_person(p: &CorePerson) -> CoreResult<Person> {
+    let code: String = p.external_id.as_str().chars().take(20).collect();
+    let mut new = Person::new(code)?.external_id(p.external_id.as_str());
+    apply(&mut new, p);
+    Ok(new)
+}
+
+/// The bytes of `GetByExternalPersonIds` query text one request carries at
+/// most: iLOQ is served by IIS, whose default `maxQueryString` is 2048 bytes
+/// **\[I\]**; the rest is a margin.
+const LOOKUP_QUERY_BYTES: usize = 1800;
+
+/// `ids` cut into runs whose `externalPersonIds=..&` text stays within
+/// [`LOOKUP_QUERY_BYTES`] (an id longer than that alone is a run of its own).
+fn lookup_chunks<'a>(ids: &[&'a str]) -> Vec<Vec<&'a str>> {
+    let mut chunks: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut bytes = 0;
+    for id in ids {
+        let len = "externalPersonIds=&".len()
+            + url::form_urlencoded::byte_serialize(id.as_bytes())
+                .map(str::len)
+                .sum::<usize>();
+        if !current.is_empty() && bytes + len > LOOKUP_QUERY_BYTES {
+            chunks.push(std::mem::take(&mut current));
+            bytes = 0;
+        }
+        bytes += len;
+        current.push(id);
+    }
+    if !current.is_empty() {
+        chunks.push(current);
+    }
+    chunks
+}
+
+/// Writes to iLOQ in flight at once in a bulk sync, by default.
+///
+/// iLOQ is a cloud service with no batch writes and no published rate limit:
+/// eight requests in flight hide most of a cloud round trip (at 50 ms, about
+/// 160 writes a second: 10,000 people in about a minute) while a customer's
+/// sync stays a small, steady load on a shared service; writes are not
+/// retried, so a throttled write would be a failure. Change it with
+/// `SyncOptions::concurrency`.
+pub const DEFAULT_SYNC_CONCURRENCY: usize = 8;
+
 fn state_of(key: &Key) -> CredentialState {
     match (key.state, key.programming_state) {
         (KeyState::Returned | KeyState::Deleted, _) => CredentialState::Revoked,
@@ -127,6 +192,73 @@ impl Client {
         })
     }
 
+    /// The persons with these external ids (each looked up once, in the order
+    /// iLOQ answers; ids iLOQ does not know are left out), with
+    /// `GetByExternalPersonIds` taking many ids a request: one request for up to
+    /// 46 ids of 20 characters (64 of 9), about `ceil(query bytes / 1800)` in
+    /// general (a request's query text stays under IIS's 2048-byte default
+    /// **\[I\]**).
+    /// For a whole HR list use `access_core::sync` instead, which reads
+    /// everyone in one request.
+    pub async fn find_people(&self, ids: &[ExternalId]) -> CoreResult<Vec<CorePerson>> {
+        let mut seen = std::collections::HashSet::with_capacity(ids.len());
+        let unique: Vec<&str> = ids
+            .iter()
+            .map(ExternalId::as_str)
+            .filter(|id| seen.insert(*id))
+            .collect();
+        let mut out = Vec::with_capacity(unique.len());
+        for chunk in lookup_chunks(&unique) {
+            let found = self
+                .persons()
+                .by_external_ids(&chunk)
+                .await
+                .map_err(Error::erase)?;
+            out.extend(found.iter().filter_map(to_core));
+        }
+        Ok(out)
+    }
+
+    /// The iLOQ record of a member of a snapshot, else (a member built
+    /// elsewhere) read by external id.
+    async fn record_of(&self, have: &Member) -> CoreResult<Person> {
+        match have.record::<Person>() {
+            Some(p) => Ok(p.clone()),
+            None => self.require_person(have.id()).await,
+        }
+    }
+
+    /// One change of a bulk sync: one request (two for a removal: `CanDelete`
+    /// and the delete).
+    async fn write_change(&self, change: &Change, zones: &[ZoneId]) -> CoreResult<()> {
+        match change {
+            Change::Create { want } => {
+                // POST is not idempotent: sent once, never retried.
+                self.persons()
+                    .insert(new_person(&want.person)?, zones.to_vec())
+                    .await
+                    .map(|_| ())
+                    .map_err(Error::erase)
+            }
+            Change::Update { want, have, .. } => {
+                let mut record = self.record_of(have).await?;
+                apply(&mut record, &want.person);
+                self.persons().update(record).await.map_err(Error::erase)
+            }
+            Change::Remove { have } => {
+                let id: PersonId = match have.record::<Person>() {
+                    Some(p) => p.id,
+                    None => self.require_person(have.id()).await?.id,
+                };
+                self.persons().delete(id).await.map_err(Error::erase)
+            }
+            other => Err(Error::unsupported(
+                VENDOR,
+                format!("a bulk change of kind {}", other.kind()),
+            )),
+        }
+    }
+
     async fn resolve_key(&self, key_id: &str) -> CoreResult<KeyId> {
         if let Ok(id) = key_id.parse::<KeyId>() {
             return Ok(id);
@@ -145,6 +277,9 @@ impl Client {
 
 #[async_trait]
 impl Directory for Client {
+    /// One request whatever the number of persons: `GetByExternalPersonIds`
+    /// with this one id (iLOQ looks external ids up itself). Many ids at once:
+    /// [`Client::find_people`]; a whole HR list: `access_core::sync`.
     async fn find_person(&self, id: &ExternalId) -> CoreResult<Option<CorePerson>> {
         Ok(self
             .person_by_external(id)
@@ -177,11 +312,8 @@ impl Directory for Client {
                 Ok(UpsertOutcome::Updated)
             }
             None => {
-                let code: String = person.external_id.as_str().chars().take(20).collect();
-                let mut new = Person::new(code)?.external_id(person.external_id.as_str());
-                apply(&mut new, person);
                 self.persons()
-                    .insert(new, Vec::new())
+                    .insert(new_person(person)?, Vec::new())
                     .await
                     .map_err(Error::erase)?;
                 Ok(UpsertOutcome::Created)
@@ -198,6 +330,99 @@ impl Directory for Client {
             .await
             .map_err(Error::erase)?;
         Ok(RemoveOutcome::Removed)
+    }
+}
+
+/// Bulk sync (`access_core::sync`): one listing, a local comparison, one
+/// request per write with [`DEFAULT_SYNC_CONCURRENCY`] in flight.
+///
+/// * **snapshot**: exactly 1 request, `GET /api/v2/Persons` (iLOQ answers every
+///   person of the user's zones in one listing; it has no paging). Persons with
+///   an `ExternalPersonId` become members, each keeping its iLOQ [`Person`]
+///   record ([`Member::with_record`]); persons without one are not the sync's
+///   and are never removed. No groups (`Snapshot::groups` is `None`: iLOQ has
+///   no groups through the traits), no cards (iLOQ's credentials are keys);
+///   leavers can be removed.
+/// * **apply**: iLOQ has no batch writes, so each change is written on its own,
+///   at most `SyncOptions::concurrency` (default [`DEFAULT_SYNC_CONCURRENCY`])
+///   in flight: a creation is 1 `POST /Persons` (never retried), an update
+///   1 `PUT /Persons` of the snapshot's record with the wanted names, e-mail
+///   and phone (no second read), a removal `GET /Persons/{id}/CanDelete` and
+///   `DELETE /Persons/{id}` (a person iLOQ will not delete, e.g. one holding
+///   keys, is refused by `CanDelete` and reported as that person's failure).
+///   With any creation, 1 `GET /Zones` first finds the Type 4 zone new persons
+///   go into.
+///
+/// In all: `1 + [C > 0] + C + U + 2R` requests for C creations, U updates and
+/// R removals (plus iLOQ's four-request login when the client has no session).
+/// An update writes back the record as the snapshot read it: an edit made in
+/// Manager between the snapshot and the write is overwritten.
+#[async_trait]
+impl BulkDirectory for Client {
+    async fn snapshot(&self) -> CoreResult<Snapshot> {
+        let persons = self.persons().list().await.map_err(Error::erase)?;
+        let mut members = Vec::with_capacity(persons.len());
+        let mut unreadable = 0usize;
+        for p in persons {
+            match to_core(&p) {
+                Some(core) => members.push(Member::new(core).with_record(p)),
+                None => unreadable += usize::from(p.external_id.is_some()),
+            }
+        }
+        let mut snapshot = Snapshot::new(members).with_removes();
+        if unreadable > 0 {
+            snapshot.notes.push(format!(
+                "{unreadable} iLOQ persons have an ExternalPersonId that is not a valid external id and were left alone"
+            ));
+        }
+        Ok(snapshot)
+    }
+
+    /// iLOQ's own rule, the one `upsert_person` writes by: the names always,
+    /// e-mail and phone when the wanted person has them. Validity is not
+    /// compared (an iLOQ person has none).
+    fn differences(&self, want: &Member, have: &Member) -> Differences {
+        let profile = match have.record::<Person>() {
+            Some(record) => apply(&mut record.clone(), &want.person),
+            None => {
+                let (w, h) = (&want.person, &have.person);
+                w.first_name != h.first_name
+                    || w.last_name != h.last_name
+                    || (w.email.is_some() && w.email != h.email)
+                    || (w.phone.is_some() && w.phone != h.phone)
+            }
+        };
+        let mut d = Differences::default();
+        d.profile = profile;
+        d.groups = !sync::same_groups(&want.person.groups, &have.person.groups);
+        d.cards = !sync::same_cards(&want.cards, &have.cards);
+        d
+    }
+
+    async fn apply(
+        &self,
+        changes: &[Change],
+        options: &SyncOptions,
+        reporter: &Reporter<'_>,
+    ) -> CoreResult<()> {
+        // The Type 4 zone once, not once per creation. If it cannot be read,
+        // each insert looks it up itself and fails (or not) on its own.
+        let mut zones = Vec::new();
+        if changes.iter().any(|c| matches!(c, Change::Create { .. })) {
+            match self.zones().default_zone().await {
+                Ok(zone) => zones.push(zone),
+                Err(e) if e.kind() == ErrorKind::Auth => return Err(e.erase()),
+                Err(_) => {}
+            }
+        }
+        let zones = &zones;
+        sync::for_each_change(
+            changes,
+            options.concurrency_or(DEFAULT_SYNC_CONCURRENCY),
+            reporter,
+            |change| async move { self.write_change(change, zones).await },
+        )
+        .await
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod admin_recipes;
 mod audit_webhooks;
+mod bulk_sync;
 mod calendars;
 mod common;
 mod errors;
