@@ -2,6 +2,7 @@
 //! file; see `docs/testing.md`). Tests that install a thread-local tracing
 //! subscriber stay in binaries of their own beside this one.
 
+mod bulk_sync;
 mod common;
 mod errors;
 mod properties;
