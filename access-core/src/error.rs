@@ -843,9 +843,112 @@ impl ServiceError for AnyError {
 /// The result type of the vendor-neutral traits.
 pub type CoreResult<T> = Result<T, Error<AnyError>>;
 
+/// The text of an error whose original could not be copied (see
+/// [`Error::duplicate`]).
+#[derive(Debug)]
+struct CopiedSource(String);
+
+impl fmt::Display for CopiedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CopiedSource {}
+
+impl Error<AnyError> {
+    /// A copy of this error for each of several people one request concerned
+    /// (a batch write the vendor refused as a whole): the same variant, status,
+    /// kind, vendor code and message, and whether it may have been sent. The
+    /// underlying source (a `reqwest::Error`, the endpoint's own enum) cannot be
+    /// copied: the copy's source is its text, so `AnyError::downcast_ref`
+    /// answers `None` on the copy.
+    pub fn duplicate(&self) -> Self {
+        let source = |s: &(dyn std::error::Error + Send + Sync + 'static)| -> Box<dyn std::error::Error + Send + Sync> {
+            Box::new(CopiedSource(s.to_string()))
+        };
+        match self {
+            Error::Service { status, error } => Error::Service {
+                status: *status,
+                error: AnyError {
+                    kind: error.kind,
+                    sent: error.sent,
+                    status: error.status,
+                    message: error.message.clone(),
+                    vendor_code: error.vendor_code.clone(),
+                    vendor_message: error.vendor_message.clone(),
+                    inner: source(error.inner.as_ref()),
+                },
+            },
+            Error::Auth(e) => Error::Auth(e.clone()),
+            Error::Validation(e) => Error::Validation(e.clone()),
+            Error::Transport(e) => Error::Transport(TransportError {
+                message: e.message.clone(),
+                may_have_been_sent: e.may_have_been_sent,
+                timeout: e.timeout,
+                source: e.source.as_deref().map(source),
+            }),
+            Error::Decode(e) => Error::Decode(e.clone()),
+            Error::UnexpectedStatus { status, excerpt } => Error::UnexpectedStatus {
+                status: *status,
+                excerpt: excerpt.clone(),
+            },
+            Error::Redirected { status } => Error::Redirected { status: *status },
+            Error::ResponseTooLarge { status, limit } => Error::ResponseTooLarge {
+                status: *status,
+                limit: *limit,
+            },
+            Error::StillPending { waited, what } => Error::StillPending {
+                waited: *waited,
+                what: what.clone(),
+            },
+            Error::Unsupported { vendor, what } => Error::Unsupported {
+                vendor,
+                what: what.clone(),
+            },
+            Error::Paging(e) => Error::Paging(e.clone()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_keeps_everything_a_caller_reads() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("card 12 is a duplicate")]
+        struct Duplicate;
+        impl ServiceError for Duplicate {
+            fn from_response(_: &crate::http::Response) -> Option<Self> {
+                Some(Duplicate)
+            }
+            fn kind(&self) -> ErrorKind {
+                ErrorKind::Conflict
+            }
+        }
+        let transport: Error<AnyError> = Error::Transport(TransportError {
+            message: "connection reset".into(),
+            may_have_been_sent: true,
+            timeout: false,
+            source: Some(Box::new(std::io::Error::other("reset by peer"))),
+        });
+        let service: Error<AnyError> = Error::Service {
+            status: 409,
+            error: AnyError::new(409, Duplicate),
+        };
+        for e in [transport, service] {
+            let d = e.duplicate();
+            assert_eq!(d.to_string(), e.to_string());
+            assert_eq!(d.kind(), e.kind());
+            assert_eq!(d.status(), e.status());
+            assert_eq!(d.may_have_been_sent(), e.may_have_been_sent());
+            assert_eq!(d.is_retryable(), e.is_retryable());
+            let text = |e: &Error<AnyError>| std::error::Error::source(e).map(|s| s.to_string());
+            assert_eq!(text(&d), text(&e));
+        }
+    }
 
     #[test]
     fn unsupported_names_vendor_and_what() {

@@ -394,51 +394,9 @@ fn invite_refused(kind: ErrorKind, message: String) -> Error<AnyError> {
     }
 }
 
-/// A copy of a batch request's error, for each person the request carried
-/// (`Error` is not `Clone`). Every variant keeps its data, except a transport
-/// failure, whose `TransportError` cannot be built outside access-core: it
-/// becomes a `Service` error with status 0 (no answer) keeping its text, kind
-/// and `may_have_been_sent`.
-fn copy_error<E: ServiceError + Clone>(e: &Error<E>) -> Error<AnyError> {
-    match e {
-        Error::Service { status, error } => Error::Service {
-            status: *status,
-            error: AnyError::new(*status, error.clone()),
-        },
-        Error::Auth(a) => Error::Auth(a.clone()),
-        Error::Validation(v) => Error::Validation(v.clone()),
-        Error::Decode(d) => Error::Decode(d.clone()),
-        Error::UnexpectedStatus { status, excerpt } => Error::UnexpectedStatus {
-            status: *status,
-            excerpt: excerpt.clone(),
-        },
-        Error::Redirected { status } => Error::Redirected { status: *status },
-        Error::ResponseTooLarge { status, limit } => Error::ResponseTooLarge {
-            status: *status,
-            limit: *limit,
-        },
-        Error::Unsupported { vendor, what } => Error::Unsupported {
-            vendor,
-            what: what.clone(),
-        },
-        Error::Paging(p) => Error::Paging(p.clone()),
-        other => Error::Service {
-            status: other.status().unwrap_or(0),
-            error: AnyError::new(
-                other.status().unwrap_or(0),
-                SyncFailure {
-                    kind: other.kind(),
-                    sent: other.may_have_been_sent(),
-                    message: other.to_string(),
-                },
-            ),
-        },
-    }
-}
-
 /// Reports every change of `people` failed with a batch request's error: the
-/// last gets the error itself, the others a [`copy_error`].
-fn fail_all<E: ServiceError + Clone>(
+/// last gets the error itself, the others an [`Error::duplicate`] of it.
+fn fail_all<E: ServiceError>(
     changes: &[Change],
     people: &[usize],
     error: Error<E>,
@@ -447,10 +405,11 @@ fn fail_all<E: ServiceError + Clone>(
     let Some((last, others)) = people.split_last() else {
         return;
     };
+    let error = error.erase();
     for &i in others {
-        reporter.failed(&changes[i], copy_error(&error));
+        reporter.failed(&changes[i], error.duplicate());
     }
-    reporter.failed(&changes[*last], error.erase());
+    reporter.failed(&changes[*last], error);
 }
 
 /// The groups of `groups` this client knows an id for, in name order.

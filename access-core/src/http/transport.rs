@@ -382,16 +382,20 @@ impl Transport {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let mut result = self
-            .run(
-                endpoint,
-                body,
-                if E::AUTHENTICATED { auth } else { None },
-                options,
-                &span,
-            )
-            .instrument(span.clone())
-            .await;
+        let call = self.run(
+            endpoint,
+            body,
+            if E::AUTHENTICATED { auth } else { None },
+            options,
+            &span,
+        );
+        // Without a subscriber that wants the span, the call is not wrapped:
+        // entering and leaving a disabled span on every poll costs for nothing.
+        let mut result = if span.is_disabled() {
+            call.await
+        } else {
+            call.instrument(span.clone()).await
+        };
         if let Err(error) = &mut result {
             error.clean_secrets(&self.call_secrets(endpoint), E::ANSWER_SECRETS);
         }
@@ -427,16 +431,22 @@ impl Transport {
         // The path is sent as built: no empty segment, no dot segment resolved.
         let path = endpoint.path();
         check_path(&path)?;
-        let mut url = join_url(&self.inner.base, &path)?;
-        {
-            let query = endpoint.query();
+        let query = endpoint.query();
+        let build_url = |base: &Url| -> Result<Url, ValidationError> {
+            let mut url = join_url(base, &path)?;
             if !query.is_empty() {
                 let mut pairs = url.query_pairs_mut();
                 for (k, v) in &query.0 {
                     pairs.append_pair(k, v);
                 }
             }
-        }
+            Ok(url)
+        };
+        // Built once per call, on the base the request goes to: the transport's,
+        // or the one the session names (iLOQ's pool URL). The path was checked
+        // above, so on a parsed base the join cannot fail for it; it is built
+        // after the session is known, to parse the URL once and not twice.
+        let mut url: Option<(Option<Url>, Url)> = None;
         let extra_headers = endpoint.headers();
         let mut attempt: u32 = 0;
         let mut replayed_after_renewal = false;
@@ -454,13 +464,16 @@ impl Transport {
                     self.inner.secrets.register(secret);
                 }
             }
-            let rebased;
-            let target = match parts.as_ref().and_then(|p| p.base_url.as_ref()) {
-                Some(base) => {
-                    rebased = rebase(&url, &self.inner.base, base)?;
-                    &rebased
+            let other_base = parts
+                .as_ref()
+                .and_then(|p| p.base_url.as_ref())
+                .filter(|b| *b != &self.inner.base);
+            let target = match &mut url {
+                Some((built_on, url)) if built_on.as_ref() == other_base => &*url,
+                slot => {
+                    let built = build_url(other_base.unwrap_or(&self.inner.base))?;
+                    &slot.insert((other_base.cloned(), built)).1
                 }
-                None => &url,
             };
             let request = self.build_request::<E>(target, &body, parts.as_ref(), &extra_headers)?;
             let outcome = tokio::time::timeout(timeout, self.execute(request, limit)).await;
@@ -733,15 +746,6 @@ impl Transport {
             body: buf.freeze(),
         })
     }
-}
-
-/// Moves `url`, built on `from`, onto the base `to` (keeping path and query).
-fn rebase(url: &Url, from: &Url, to: &Url) -> Result<Url, ValidationError> {
-    let from_path = from.path().trim_end_matches('/');
-    let rest = url.path().strip_prefix(from_path).unwrap_or(url.path());
-    let mut out = join_url(to, rest)?;
-    out.set_query(url.query());
-    Ok(out)
 }
 
 /// Inserts `fields` as string members at the start of a JSON object body.
