@@ -6,6 +6,7 @@
 //! | [`AccessGroups`] | `getGroups`; `setUsers` with `groupName` and `groupUpdate = 1` |
 //! | [`Credentials`] | `setUsers` (card, PIN, licence plate, Tapkey mobile key), then a sync as a pending [`Operation`]; faces need the person's own user session ([`Client<User>`]) and are reported unsupported here |
 //! | [`EventLog`] | `getLogsMinMaxIds`, then `getLogs` by id range, a window at a time through the pager ([`Logs::events`](crate::logs::Logs::events)); cursor = `scanID` |
+//! | [`BulkDirectory`] | snapshot: `floor(N/1000) + 1` `getUsers` pages + 1 `getGroups`; apply: `ceil(changes/1000)` `setUsers` (bisected when the vendor refuses a batch) + 1 `/admins/sync` of everyone and its `getSyncLogs` polls (at most 2 s) |
 //!
 //! Doors are not remotely controllable through the documented API.
 
@@ -13,6 +14,10 @@ use access_core::model::{
     AccessEvent, AccessEventKind, AccessGroup, CardNumber, Credential, CredentialKind,
     CredentialRecord, CredentialState, EventCursor, ExternalId, Person, PhoneNumber, Pin,
     RemoveOutcome, UpsertOutcome, Validity,
+};
+use access_core::sync::{
+    BulkDirectory, Change, Differences, Member, Reporter, Snapshot, SyncOptions, same_cards,
+    same_groups,
 };
 use access_core::traits::{
     AccessGroups, AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream,
@@ -24,7 +29,7 @@ use crate::auth::Admin;
 use crate::client::Client;
 use crate::model::{LogEntry, PinCode, TerminalKey, UserRecord, WsAltUserId};
 use crate::sync::{AdminSync, AdminSyncError, SyncReport};
-use crate::users::UserUpsert;
+use crate::users::{SetUsers, UserUpsert};
 
 /// The vendor name in cursors and events.
 pub const VENDOR: &str = "easysecure";
@@ -82,21 +87,72 @@ fn open_ended_expiry(now: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
 /// is not a user whose expiry has passed: that user was removed (or ran out) and
 /// must be opened again.
 fn same(person: &Person, user: &UserRecord, now: chrono::NaiveDateTime) -> bool {
-    let mut a = person.groups.clone();
-    let mut b = user.groups.clone();
-    a.sort();
-    b.sort();
+    same_profile(person, user, now) && same_groups(&person.groups, &user.groups)
+}
+
+/// Whether `user`'s names and validity are what `person` asks for (EasySecure's
+/// rules: an open-ended wanted expiry matches any expiry still in the future).
+fn same_profile(person: &Person, user: &UserRecord, now: chrono::NaiveDateTime) -> bool {
     user.first_name.as_deref().unwrap_or_default() == person.first_name
         && user.last_name.as_deref().unwrap_or_default() == person.last_name
-        && a == b
-        && person
-            .validity
-            .not_before()
-            .is_none_or(|t| Some(t) == user.start_date)
+        && same_validity(person, user, now)
+}
+
+/// Whether `user`'s validity is what `person` asks for: the same start when one
+/// is wanted, and the same expiry, or any expiry still in the future when none
+/// is wanted.
+fn same_validity(person: &Person, user: &UserRecord, now: chrono::NaiveDateTime) -> bool {
+    person
+        .validity
+        .not_before()
+        .is_none_or(|t| Some(t) == user.start_date)
         && match person.validity.not_after() {
             Some(t) => Some(t) == user.expire_date,
             None => user.expire_date.is_none_or(|e| e > now),
         }
+}
+
+/// The `setUsers` item that brings the user `key` to `person`: names, groups
+/// (replacing), validity and phone. A person without an end date whose user has
+/// `expired` (removed, or run out) gets EasySecure's open-ended expiry again,
+/// since an expiry that is not sent is kept.
+fn person_upsert(
+    key: WsAltUserId,
+    person: &Person,
+    expired: bool,
+    now: chrono::NaiveDateTime,
+) -> UserUpsert {
+    let mut up = UserUpsert::new(key)
+        .name(person.first_name.clone(), person.last_name.clone())
+        .groups(person.groups.clone(), true);
+    if person.validity.not_after().is_none() && expired {
+        // Hired again after a removal (which expired the user): EasySecure keeps
+        // an expiry it is not sent, so the old one must be replaced.
+        up = up.validity(person.validity.not_before(), Some(open_ended_expiry(now)));
+    } else if person.validity.not_before().is_some() || person.validity.not_after().is_some() {
+        up = up.validity(person.validity.not_before(), person.validity.not_after());
+    }
+    if let Some(p) = &person.phone {
+        up = up.phone(p.clone());
+    }
+    up
+}
+
+/// The `setUsers` item of a removal: expired now (from its start, or a minute
+/// ago), without groups, card or mobile key.
+fn removal_upsert(
+    key: WsAltUserId,
+    start_date: Option<chrono::NaiveDateTime>,
+    now: chrono::NaiveDateTime,
+) -> UserUpsert {
+    let start = start_date
+        .filter(|s| *s < now)
+        .unwrap_or(now - chrono::Duration::minutes(1));
+    UserUpsert::new(key)
+        .validity(Some(start), Some(now))
+        .groups(Vec::<String>::new(), true)
+        .remove_card()
+        .mobile_key(false)
 }
 
 /// Whether a user is in the state `remove_person` leaves: expired, and without
@@ -195,6 +251,11 @@ impl Client<Admin> {
 
 #[async_trait]
 impl Directory for Client<Admin> {
+    /// Reads `getUsers` pages in order until the page holding the user (the
+    /// REST API has no filter by `wsAltUserId`): up to `floor(N/1000) + 1`
+    /// requests for a company of N users, all of them for someone absent. For
+    /// many people use the bulk sync ([`access_core::sync`], [`BulkDirectory`]),
+    /// which reads the pages once for everyone.
     async fn find_person(&self, id: &ExternalId) -> CoreResult<Option<Person>> {
         let key = ws(id)?;
         Ok(self
@@ -231,23 +292,11 @@ impl Directory for Client<Admin> {
         {
             return Ok(UpsertOutcome::Unchanged);
         }
-        let mut up = UserUpsert::new(key)
-            .name(person.first_name.clone(), person.last_name.clone())
-            .groups(person.groups.clone(), true);
         let expired = existing
             .as_ref()
             .and_then(|u| u.expire_date)
             .is_some_and(|e| e <= now);
-        if person.validity.not_after().is_none() && expired {
-            // Hired again after a removal (which expired the user): EasySecure keeps
-            // an expiry it is not sent, so the old one must be replaced.
-            up = up.validity(person.validity.not_before(), Some(open_ended_expiry(now)));
-        } else if person.validity.not_before().is_some() || person.validity.not_after().is_some() {
-            up = up.validity(person.validity.not_before(), person.validity.not_after());
-        }
-        if let Some(p) = &person.phone {
-            up = up.phone(p.clone());
-        }
+        let up = person_upsert(key, person, expired, now);
         self.users().upsert(up).await.map_err(Error::erase)?;
         Ok(if existing.is_some() {
             UpsertOutcome::Updated
@@ -278,15 +327,7 @@ impl Directory for Client<Admin> {
         if already_removed(&existing, now) {
             return Ok(RemoveOutcome::NotFound);
         }
-        let start = existing
-            .start_date
-            .filter(|s| *s < now)
-            .unwrap_or(now - chrono::Duration::minutes(1));
-        let up = UserUpsert::new(key.clone())
-            .validity(Some(start), Some(now))
-            .groups(Vec::<String>::new(), true)
-            .remove_card()
-            .mobile_key(false);
+        let up = removal_upsert(key.clone(), existing.start_date, now);
         self.users().upsert(up).await.map_err(Error::erase)?;
         let op = match self.syncs().to_terminals(AdminSync::user(key)).await {
             Ok(op) => op,
@@ -308,6 +349,245 @@ impl Directory for Client<Admin> {
             Ok(_) | Err(Error::StillPending { .. }) => Ok(RemoveOutcome::Removed),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// How many users one `setUsers` call of a bulk sync carries unless
+/// [`SyncOptions::batch_size`] says otherwise: the `getUsers` page size, 1000
+/// (no `setUsers` limit is documented; a batch the size of a page the server
+/// already answers is assumed acceptable **\[I\]**).
+pub const BULK_BATCH_SIZE: usize = crate::users::USERS_PAGE_SIZE;
+
+/// The most `getUsers` pages a bulk snapshot reads: a million users. A server
+/// answering more ends the snapshot with [`Error::Paging`] instead of reading
+/// forever.
+pub const SNAPSHOT_MAX_PAGES: u32 = 1000;
+
+/// How long a bulk sync follows its terminal sync: `getSyncLogs` every 50 ms for
+/// at most 2 s. The changes are stored by then; a sync still running is noted in
+/// the report and the terminals take the changes when it finishes.
+pub fn bulk_sync_wait() -> PollPolicy {
+    PollPolicy::every(
+        std::time::Duration::from_millis(50),
+        std::time::Duration::from_secs(2),
+    )
+}
+
+/// The card a user holds (EasySecure keeps one `cardId` per user).
+fn cards_of(user: &UserRecord) -> Vec<CardNumber> {
+    user.card_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .and_then(|c| CardNumber::new(c).ok())
+        .into_iter()
+        .collect()
+}
+
+/// The `setUsers` item of one planned change, checked as `setUsers` checks it
+/// (a person it would refuse before sending fails alone, not their batch).
+fn change_upsert(change: &Change, now: chrono::NaiveDateTime) -> CoreResult<UserUpsert> {
+    let key = ws(change.id())?;
+    let up = match change {
+        Change::Remove { have } => {
+            let start = have
+                .record::<UserRecord>()
+                .and_then(|u| u.start_date)
+                .or(have.person.validity.not_before());
+            removal_upsert(key, start, now)
+        }
+        Change::Create { want } | Change::Update { want, .. } => {
+            // A create is either a new user or one removed earlier (the snapshot
+            // leaves removed users out): both get the open-ended expiry, which
+            // for a new user is EasySecure's default.
+            let expired = match change.have() {
+                None => true,
+                Some(h) => h
+                    .record::<UserRecord>()
+                    .and_then(|u| u.expire_date)
+                    .or(h.person.validity.not_after())
+                    .is_some_and(|e| e <= now),
+            };
+            let mut up = person_upsert(key, &want.person, expired, now);
+            if change.differences().cards {
+                up = match want.cards.first() {
+                    Some(card) => up.card(card),
+                    None => up.remove_card(),
+                };
+            }
+            up
+        }
+        _ => return Err(unsupported(&format!("{} changes", change.kind()))),
+    };
+    SetUsers::one(up.clone()).map_err(Error::Validation)?;
+    Ok(up)
+}
+
+impl Client<Admin> {
+    /// Writes one batch with `setUsers`, reporting each change once. A batch the
+    /// vendor refuses (a service error: it answered, and `setUsers` is an upsert
+    /// keyed by `wsAltUserId`, so resending is safe) is split in halves until the
+    /// refused people are found alone; they fail, the others are written. Any
+    /// other failure (the session, the connection after the transport's retries,
+    /// an unreadable answer) ends the sync: the batch's outcome is unknown.
+    /// Answers how many changes were written.
+    async fn write_batch(
+        &self,
+        batch: &[(&Change, UserUpsert)],
+        reporter: &Reporter<'_>,
+    ) -> CoreResult<usize> {
+        let mut written = 0;
+        let mut parts = vec![batch];
+        while let Some(part) = parts.pop() {
+            let users = part.iter().map(|(_, up)| up.clone()).collect();
+            match self.users().set(users).await {
+                Ok(_) => {
+                    written += part.len();
+                    for (change, _) in part {
+                        reporter.done(change);
+                    }
+                }
+                Err(e @ Error::Service { .. }) => {
+                    if let [(change, _)] = part {
+                        reporter.failed(change, e.erase());
+                    } else {
+                        let (left, right) = part.split_at(part.len() / 2);
+                        parts.push(right);
+                        parts.push(left);
+                    }
+                }
+                Err(e) => return Err(e.erase()),
+            }
+        }
+        Ok(written)
+    }
+
+    /// One sync of every user to the terminals after a bulk write, followed for
+    /// [`bulk_sync_wait`]. Its problems are notes: the changes are stored.
+    async fn sync_after_bulk(&self, reporter: &Reporter<'_>) {
+        let op = match self.syncs().to_terminals(AdminSync::all()).await {
+            Ok(op) => op,
+            Err(e) => {
+                reporter.note(format!(
+                    "terminal sync refused ({e}): the changes are stored and reach the terminals at their next sync"
+                ));
+                return;
+            }
+        };
+        match op.wait(&bulk_sync_wait()).await {
+            Ok(r) if r.any_failed() => reporter.note(
+                "terminal sync finished with failures at some terminals (see getSyncLogs)",
+            ),
+            Ok(_) => {}
+            Err(Error::StillPending { .. }) => reporter.note(
+                "terminal sync still running after 2 s: the terminals take the changes when it finishes",
+            ),
+            Err(e) => reporter.note(format!("terminal sync could not be followed: {e}")),
+        }
+    }
+}
+
+/// The bulk sync ([`access_core::sync`]) of an EasySecure company.
+///
+/// Requests of a sync of N users (at the vendor) with C changes:
+///
+/// - **snapshot**: `floor(N/1000) + 1` `getUsers` pages (pages of 1000 until a
+///   short page, at most [`SNAPSHOT_MAX_PAGES`]) + 1 `getGroups`;
+/// - **apply**: `ceil(C/batch)` `setUsers` (batch [`BULK_BATCH_SIZE`] = 1000 by
+///   default, [`SyncOptions::batch_size`] to change it), then, when anything was
+///   written, 1 `/admins/sync` of every user (one request, whatever the number
+///   of users) and the `getSyncLogs` polls that follow it ([`bulk_sync_wait`]:
+///   every 50 ms for at most 2 s; the simulator finishes after 2).
+///
+/// A rerun with nothing changed makes only the snapshot's requests.
+///
+/// - Members are the users with a `wsAltUserId`, with their card (`cardId`) and
+///   their [`UserRecord`]; users left as [`Directory::remove_person`] leaves them
+///   (expired, without groups, card or mobile key) are not members, so wanting
+///   them again is a create that opens them (the open-ended expiry, EasySecure's
+///   default 2030-12-31, is sent).
+/// - Differences follow EasySecure's rules: names, groups as sets, validity (an
+///   open-ended wanted expiry matches any expiry still in the future), the phone
+///   when one is wanted, and the card by number. EasySecure holds one card per
+///   user: only the first wanted card is compared and written.
+/// - Each change is one `setUsers` item (names, groups replaced, validity, phone,
+///   the card set or removed when it differs; a removal expires the user now and
+///   clears groups, card and mobile key). `setUsers` is an upsert keyed by
+///   `wsAltUserId`: a batch the vendor refuses is split in halves until the
+///   refused people are found, who fail alone; the others are written. A change
+///   is reported done only once its batch was accepted.
+/// - A terminal sync refused (e.g. "User not linked to location") or still
+///   running after 2 s is a note in the report, not a failure.
+#[async_trait]
+impl BulkDirectory for Client<Admin> {
+    async fn snapshot(&self) -> CoreResult<Snapshot> {
+        let users = self
+            .users()
+            .pager()
+            .max_pages(SNAPSHOT_MAX_PAGES)
+            .all()
+            .await
+            .map_err(Error::erase)?;
+        let groups = self.groups().list().await.map_err(Error::erase)?;
+        let now = self.now_local();
+        let members = users
+            .into_iter()
+            .filter(|u| !already_removed(u, now))
+            .filter_map(|u| {
+                let person = person_from(&u)?;
+                let cards = cards_of(&u);
+                Some(Member::new(person).with_cards(cards).with_record(u))
+            })
+            .collect();
+        Ok(Snapshot::new(members)
+            .with_groups(groups.into_iter().map(|g| g.name))
+            .with_cards()
+            .with_removes())
+    }
+
+    fn differences(&self, want: &Member, have: &Member) -> Differences {
+        let Some(user) = have.record::<UserRecord>() else {
+            return access_core::sync::compare(want, have);
+        };
+        let now = self.now_local();
+        let w = &want.person;
+        // The last name as listed, or with its insertion ("van Dijk").
+        let names = user.first_name.as_deref().unwrap_or_default() == w.first_name
+            && (user.last_name.as_deref().unwrap_or_default() == w.last_name
+                || have.person.last_name == w.last_name);
+        let mut d = Differences::default();
+        d.profile = !names
+            || !same_validity(w, user, now)
+            || (w.phone.is_some() && w.phone != have.person.phone);
+        d.groups = !same_groups(&w.groups, &user.groups);
+        d.cards = !same_cards(&want.cards[..want.cards.len().min(1)], &have.cards);
+        d
+    }
+
+    /// One `setUsers` per batch of changes (bisected on a refusal), then one
+    /// terminal sync; see the implementation's documentation.
+    async fn apply(
+        &self,
+        changes: &[Change],
+        options: &SyncOptions,
+        reporter: &Reporter<'_>,
+    ) -> CoreResult<()> {
+        let now = self.now_local();
+        let mut ready = Vec::with_capacity(changes.len());
+        for change in changes {
+            match change_upsert(change, now) {
+                Ok(up) => ready.push((change, up)),
+                Err(e) => reporter.failed(change, e),
+            }
+        }
+        let mut written = 0;
+        for batch in ready.chunks(options.batch_size_or(BULK_BATCH_SIZE)) {
+            written += self.write_batch(batch, reporter).await?;
+        }
+        if written > 0 {
+            self.sync_after_bulk(reporter).await;
+        }
+        Ok(())
     }
 }
 

@@ -406,8 +406,12 @@ impl UserUpsert {
 
 /// `POST /admins/setUsers` **\[seed\]**: creates or updates users keyed by
 /// `wsAltUserId` (which must be non-empty: refused before sending). Body
-/// `{"users": [...]}` **\[I\]**. Not idempotent by the SDK's rules (it writes):
-/// never retried. Sync afterwards to reach the terminals.
+/// `{"users": [...]}` **\[I\]**. Idempotent: an upsert keyed by the caller's
+/// `wsAltUserId` where every field is set to a value (groups replaced or added,
+/// the card set or removed), so sending it twice leaves the users as sending it
+/// once; retried like a read on 502/503/504 and connection failures, and a
+/// refused batch may be split and resent (the bulk sync does). Sync afterwards
+/// to reach the terminals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetUsers {
     users: Vec<UserUpsert>,
@@ -442,7 +446,7 @@ access_core::endpoint! {
         path: "admins/setUsers",
         output: Ack,
         error: SetUsersError,
-        idempotent: false,
+        idempotent: true,
         decode: |_, r| Ack::decode(&r),
         body: |s| Body::json(s),
         validate: |s| s.check(),

@@ -253,7 +253,6 @@ impl Company {
     }
 
     /// The wsAltUserId of the (first) user holding card `card`.
-    #[cfg_attr(not(feature = "soap"), allow(dead_code))] // ESWS reads it
     pub(crate) fn card_owner(&self, card: &str) -> Option<&str> {
         if card.is_empty() {
             return None;

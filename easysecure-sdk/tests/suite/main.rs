@@ -3,6 +3,7 @@
 //! subscriber stay in binaries of their own beside this one.
 
 mod access_removal;
+mod bulk_sync;
 mod common;
 mod deep_nesting;
 mod error_table;

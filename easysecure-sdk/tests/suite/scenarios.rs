@@ -272,8 +272,9 @@ async fn access_control() {
         .await
         .unwrap();
     // The Mifare card number through the neutral Credentials trait (setUsers + sync).
+    // (65 D8 A1 BD is EMP-001's card, which EasySecure would not give to another user.)
     let person = ExternalId::new("AC-77").unwrap();
-    let card = Credential::card(CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap());
+    let card = Credential::card(CardNumber::from_hex_pairs("65 D8 A1 BE").unwrap());
     let state = admin
         .issue_credential(&person, &card)
         .await
@@ -282,7 +283,7 @@ async fn access_control() {
         .await
         .unwrap();
     assert_eq!(state, CredentialState::Active);
-    assert_eq!(sim.user(&ws("AC-77")).unwrap().card_id, "1708695997");
+    assert_eq!(sim.user(&ws("AC-77")).unwrap().card_id, "1708695998");
 
     let before = admin.logs().id_range().await.unwrap().max_id.unwrap();
     let ok = sim

@@ -7,6 +7,8 @@
 //! through the id index.
 
 use access_core::testkit::{SimRequest, SimResult};
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value, json};
 
 use super::Sim;
@@ -120,9 +122,13 @@ pub(super) fn get_users(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     })
 }
 
+/// What `setUsers` answers for a card another user holds: ESWS's
+/// `updateUserAltId` code for the same rule **\[V\]** D, as a 400 message on REST **\[I\]**.
+const CARD_TAKEN: &str = "CARD_EXISTS_FOR_AN_OTHER_USER";
+
 /// `POST /admins/setUsers`: `{users: [...]}`, each keyed by `wsAltUserId`;
 /// answers how many were created and updated. Nothing is written when an item
-/// is refused.
+/// is refused (a bad value, or a card another user holds, as ESWS refuses it).
 pub(super) fn set_users(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
     sim.with_company(req, |c, _, body, now| {
         let missing = || refuse(400, "Required field missing");
@@ -131,6 +137,9 @@ pub(super) fn set_users(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
             _ => return Err(missing()),
         };
         let mut parsed = Vec::with_capacity(items.len());
+        // Cards given (or freed) by earlier items of this call.
+        let mut given: HashMap<String, String> = HashMap::new();
+        let mut changed: HashSet<String> = HashSet::new();
         for item in items {
             let ws = text(item, "wsAltUserId").ok_or_else(missing)?;
             if ws.trim().is_empty() {
@@ -139,7 +148,28 @@ pub(super) fn set_users(sim: &Sim, req: &SimRequest<'_>) -> SimResult {
                     "wsAltUserId needs to have a value. Cannot be empty",
                 ));
             }
-            parsed.push((ws, changes(item)?));
+            let ch = changes(item)?;
+            if let Some(card) = ch
+                .card_id
+                .as_deref()
+                .filter(|v| *v != "Remove" && !v.is_empty())
+            {
+                let holder = given
+                    .get(card)
+                    .map(String::as_str)
+                    .or_else(|| c.card_owner(card).filter(|o| !changed.contains(*o)));
+                if holder.is_some_and(|h| h != ws) {
+                    return Err(refuse(400, CARD_TAKEN));
+                }
+            }
+            if let Some(card) = &ch.card_id {
+                changed.insert(ws.clone());
+                given.retain(|_, holder| *holder != ws);
+                if card != "Remove" && !card.is_empty() {
+                    given.insert(card.clone(), ws.clone());
+                }
+            }
+            parsed.push((ws, ch));
         }
         let (mut created, mut updated) = (0, 0);
         for (ws, ch) in parsed {
