@@ -22,7 +22,7 @@ use access_core::sync::{
 use access_core::traits::{
     AccessGroups, AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream,
 };
-use access_core::{CoreResult, Error, Operation, PollPolicy, ValidationError};
+use access_core::{CoreResult, Error, ErrorKind, Operation, PollPolicy, ValidationError};
 use async_trait::async_trait;
 
 use crate::auth::Admin;
@@ -423,13 +423,24 @@ fn change_upsert(change: &Change, now: chrono::NaiveDateTime) -> CoreResult<User
     Ok(up)
 }
 
+/// Whether a refusal of `kind` concerns what a batch holds (so splitting the
+/// batch finds the person it concerns), not the service.
+fn refuses_content(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::InvalidInput | ErrorKind::Conflict | ErrorKind::NotFound
+    )
+}
+
 impl Client<Admin> {
     /// Writes one batch with `setUsers`, reporting each change once. A batch the
-    /// vendor refuses (a service error: it answered, and `setUsers` is an upsert
-    /// keyed by `wsAltUserId`, so resending is safe) is split in halves until the
-    /// refused people are found alone; they fail, the others are written. Any
-    /// other failure (the session, the connection after the transport's retries,
-    /// an unreadable answer) ends the sync: the batch's outcome is unknown.
+    /// vendor refuses for its content (invalid input, a conflict such as a card
+    /// another user holds: it answered, and `setUsers` is an upsert keyed by
+    /// `wsAltUserId`, so resending is safe) is split in halves until the refused
+    /// people are found alone; they fail, the others are written. Any other
+    /// failure of a part (a 5xx that outlasted the transport's retries, the
+    /// connection, an unreadable answer) fails the people of that part with it
+    /// and the next batches are tried; a refused session ends the sync.
     /// Answers how many changes were written.
     async fn write_batch(
         &self,
@@ -447,16 +458,21 @@ impl Client<Admin> {
                         reporter.done(change);
                     }
                 }
-                Err(e @ Error::Service { .. }) => {
-                    if let [(change, _)] = part {
-                        reporter.failed(change, e.erase());
-                    } else {
-                        let (left, right) = part.split_at(part.len() / 2);
-                        parts.push(right);
-                        parts.push(left);
+                Err(e @ Error::Service { .. }) if refuses_content(e.kind()) && part.len() > 1 => {
+                    let (left, right) = part.split_at(part.len() / 2);
+                    parts.push(right);
+                    parts.push(left);
+                }
+                Err(e) if e.kind() == ErrorKind::Auth => return Err(e.erase()),
+                Err(e) => {
+                    // The people of this part fail with the vendor's answer (or
+                    // the transport's error, which says whether it may have
+                    // been sent); the next batches are still tried.
+                    let e = e.erase();
+                    for (change, _) in part {
+                        reporter.failed(change, e.duplicate());
                     }
                 }
-                Err(e) => return Err(e.erase()),
             }
         }
         Ok(written)

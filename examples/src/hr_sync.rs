@@ -1,27 +1,30 @@
 //! Bring every configured vendor to the state of an HR file, through the
-//! vendor-neutral `Directory`, `AccessGroups` and `Credentials` traits only.
+//! vendor-neutral bulk sync of `access-core` ([`access_core::sync`]) only.
 //!
-//! Per vendor: leavers are removed first (their cards are free before anyone is
-//! given one), then each employee is upserted, given their groups and their card.
+//! Per vendor the sync reads the vendor's people once, compares them with the
+//! file locally and writes only the differences: leavers are removed first (their
+//! cards are free before anyone is given one), then people are created and
+//! updated with their groups and card, in the vendor's batches (EasySecure
+//! `setUsers` and one terminal sync, Allthenticate `/invites` and one group
+//! update per group) or a bounded number of writes in flight (iLOQ, EF-45).
 //! Where vendors differ the sync adapts and notes it in the report: Allthenticate
 //! keys people by e-mail ([`PersonKey`]); group names the vendor does not have are
-//! left out (translate them with a [`GroupMap`]); what a vendor cannot do
-//! (`Error::Unsupported`: remove people, list cards) and per-person refusals (iLOQ
-//! will not delete someone who holds a key) are noted, not fatal.
+//! left out (translate them with a [`GroupMap`]); what a vendor cannot do (remove
+//! people, list cards) is noted, not faked.
 //!
-//! The sync is idempotent: a second run with the same file writes nothing (every
-//! person, group set and credential answers "unchanged"). Any other error stops
-//! that vendor's sync and is reported; the others finish, and a rerun completes it.
+//! A person the vendor refuses (iLOQ will not delete someone who holds a key) is
+//! listed in [`VendorReport::failures`] and the others are written. The sync is
+//! idempotent: a second run with the same file reads each vendor once and writes
+//! nothing. An error that concerns the whole vendor (its login, its listing)
+//! stops that vendor's sync and is reported; the others finish, and a rerun
+//! completes it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use access_core::model::{
-    CardNumber, Credential, CredentialKind, CredentialState, EmailAddress, ExternalId, Person,
-    PhoneNumber, UpsertOutcome, Validity,
-};
-use access_core::traits::{AccessGroups, Credentials, Directory};
-use access_core::{Error, PollPolicy, ValidationError};
+use access_core::ValidationError;
+use access_core::model::{CardNumber, EmailAddress, ExternalId, Person, PhoneNumber, Validity};
+use access_core::sync::{self, BulkDirectory, Member, OnProgress, SyncOptions};
 use chrono::NaiveDateTime;
 
 /// One employee row of the HR file.
@@ -88,39 +91,61 @@ pub fn parse_employees(text: &str) -> Result<Vec<Employee>, ValidationError> {
     Ok(out)
 }
 
-/// One vendor to sync, with the traits it implements.
+/// Writes an HR file of `n` generated employees (ids `G-000001`...; every
+/// fourth without a card, every tenth without an e-mail address), in the form
+/// [`parse_employees`] reads: for trying the sync at scale.
+pub fn generate_employees(n: usize) -> String {
+    const FIRST: [&str; 8] = [
+        "Anna", "Bram", "Chloé", "Daan", "Eva", "Finn", "Gijs", "Hana",
+    ];
+    const LAST: [&str; 8] = [
+        "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
+    ];
+    const GROUPS: [&str; 4] = [
+        "Staff;Office",
+        "Staff;Warehouse",
+        "Warehouse;Night shift",
+        "Contractors",
+    ];
+    let mut out = String::with_capacity(n * 96 + 128);
+    out.push_str(
+        "# external_id,first_name,last_name,email,phone,groups,card_number,valid_from,valid_to\n",
+    );
+    for i in 1..=n {
+        let first = FIRST[i % FIRST.len()];
+        let last = LAST[(i / FIRST.len()) % LAST.len()];
+        let email = if i % 10 == 0 {
+            String::new()
+        } else {
+            format!("employee{i:06}@example.com")
+        };
+        let card = if i % 4 == 0 {
+            String::new()
+        } else {
+            (2_000_000_000u64 + i as u64).to_string()
+        };
+        out.push_str(&format!(
+            "G-{i:06},{first},{last},{email},+316{:08},{},{card},,\n",
+            i % 100_000_000,
+            GROUPS[i % GROUPS.len()]
+        ));
+    }
+    out
+}
+
+/// One vendor to sync.
+#[derive(Clone, Copy)]
 pub struct Target<'a> {
     /// The vendor name, for the report.
     pub name: &'static str,
-    /// People.
-    pub directory: &'a dyn Directory,
-    /// Groups, where the vendor has them.
-    pub groups: Option<&'a dyn AccessGroups>,
-    /// Credentials, where the vendor issues cards.
-    pub credentials: Option<&'a dyn Credentials>,
+    /// The vendor's bulk sync.
+    pub bulk: &'a dyn BulkDirectory,
 }
 
 impl<'a> Target<'a> {
-    /// A target with people only; add groups and credentials where the vendor has them.
-    pub fn new(name: &'static str, directory: &'a dyn Directory) -> Self {
-        Self {
-            name,
-            directory,
-            groups: None,
-            credentials: None,
-        }
-    }
-
-    /// Syncs group memberships through `groups`.
-    pub fn groups(mut self, groups: &'a dyn AccessGroups) -> Self {
-        self.groups = Some(groups);
-        self
-    }
-
-    /// Syncs cards through `credentials`.
-    pub fn credentials(mut self, credentials: &'a dyn Credentials) -> Self {
-        self.credentials = Some(credentials);
-        self
+    /// A target named `name`.
+    pub fn new(name: &'static str, bulk: &'a dyn BulkDirectory) -> Self {
+        Self { name, bulk }
     }
 }
 
@@ -171,14 +196,12 @@ pub struct VendorReport {
     pub unchanged: usize,
     /// Leavers removed.
     pub removed: usize,
-    /// Group memberships changed.
+    /// Writes that changed group memberships.
     pub groups_changed: usize,
-    /// Cards issued.
-    pub cards_issued: usize,
-    /// Cards revoked.
-    pub cards_revoked: usize,
-    /// Cards pending on the hardware (issued, not yet active).
-    pub cards_pending: usize,
+    /// Writes that changed cards (issued, replaced or revoked).
+    pub cards_changed: usize,
+    /// The people the vendor refused, one line each (`update E-1001: ...`).
+    pub failures: Vec<String>,
     /// Notes, e.g. what the vendor does not support.
     pub notes: BTreeSet<String>,
     /// The failure that stopped this vendor's sync, if any.
@@ -188,13 +211,12 @@ pub struct VendorReport {
 impl VendorReport {
     /// Whether the run changed anything at the vendor.
     pub fn changed_anything(&self) -> bool {
-        self.created
-            + self.updated
-            + self.removed
-            + self.groups_changed
-            + self.cards_issued
-            + self.cards_revoked
-            > 0
+        self.created + self.updated + self.removed > 0
+    }
+
+    /// Whether anything failed (the vendor or a person).
+    pub fn failed_anything(&self) -> bool {
+        self.failure.is_some() || !self.failures.is_empty()
     }
 }
 
@@ -202,16 +224,17 @@ impl fmt::Display for VendorReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "created {}, updated {}, unchanged {}, removed {}, group changes {}, cards issued {} (pending {}), revoked {}",
+            "created {}, updated {}, unchanged {}, removed {}, group changes {}, card changes {}",
             self.created,
             self.updated,
             self.unchanged,
             self.removed,
             self.groups_changed,
-            self.cards_issued,
-            self.cards_pending,
-            self.cards_revoked
+            self.cards_changed,
         )?;
+        if !self.failures.is_empty() {
+            write!(f, "; {} people refused", self.failures.len())?;
+        }
         if let Some(failure) = &self.failure {
             write!(f, "; FAILED: {failure}")?;
         }
@@ -263,211 +286,77 @@ pub fn map_groups(employees: &[Employee], map: &GroupMap) -> Vec<Employee> {
 /// The report of a whole sync, per vendor.
 pub type SyncReport = BTreeMap<&'static str, VendorReport>;
 
-/// Syncs every target to `employees`. One vendor's failure does not stop the others.
-pub async fn sync_all(targets: &[Target<'_>], employees: &[Employee]) -> SyncReport {
+/// The members to sync at a vendor that keys people by `key`, and the external
+/// ids of the employees it cannot key.
+pub fn members_for(key: PersonKey, employees: &[Employee]) -> (Vec<Member>, Vec<String>) {
+    let mut members = Vec::with_capacity(employees.len());
+    let mut without_key = Vec::new();
+    for employee in employees {
+        let Some(person) = key.keyed(&employee.person) else {
+            without_key.push(employee.person.external_id.as_str().to_string());
+            continue;
+        };
+        let member = Member::new(person);
+        members.push(match &employee.card {
+            Some(card) => member.with_card(card.clone()),
+            None => member,
+        });
+    }
+    (members, without_key)
+}
+
+/// Syncs every target to `employees`, removing the people the file does not
+/// list. One vendor's failure does not stop the others. `on_progress` is called
+/// as each vendor's writes finish (use `&|_| {}` for none).
+pub async fn sync_all(
+    targets: &[Target<'_>],
+    employees: &[Employee],
+    on_progress: OnProgress<'_>,
+) -> SyncReport {
     let mut report = SyncReport::new();
     for target in targets {
-        let mut r = VendorReport::default();
-        if let Err(e) = sync_one(target, employees, &mut r).await {
-            r.failure = Some(e.to_string());
-        }
-        report.insert(target.name, r);
+        report.insert(target.name, sync_one(target, employees, on_progress).await);
     }
     report
-}
-
-fn unsupported(e: &Error<access_core::AnyError>) -> bool {
-    matches!(e, Error::Unsupported { .. })
-}
-
-/// The vendor answered and refused because of the state of the record, which a
-/// retry will not change.
-fn refused(e: &Error<access_core::AnyError>) -> bool {
-    matches!(e, Error::Service { .. })
-        && matches!(
-            e.kind(),
-            access_core::ErrorKind::Conflict | access_core::ErrorKind::InvalidInput
-        )
 }
 
 async fn sync_one(
     target: &Target<'_>,
     employees: &[Employee],
-    r: &mut VendorReport,
-) -> Result<(), Error<access_core::AnyError>> {
-    let key = PersonKey::of_vendor(target.directory.vendor());
-    // The groups the vendor has: names it does not know cannot be assigned through
-    // the traits (no trait creates groups), so they are left out and reported.
-    let known_groups: Option<BTreeSet<String>> = match target.groups {
-        Some(groups) => Some(
-            groups
-                .list_groups()
-                .await?
-                .into_iter()
-                .map(|g| g.name)
-                .collect(),
-        ),
-        None => None,
-    };
-    let mut unknown_groups = BTreeSet::new();
-    let mut without_key = Vec::new();
-    let mut wanted: Vec<(&Employee, Person)> = Vec::new();
-    for employee in employees {
-        let Some(mut person) = key.keyed(&employee.person) else {
-            without_key.push(employee.person.external_id.as_str().to_string());
-            continue;
-        };
-        if let Some(known) = &known_groups {
-            let (keep, drop): (Vec<String>, Vec<String>) = person
-                .groups
-                .iter()
-                .cloned()
-                .partition(|g| known.contains(g));
-            unknown_groups.extend(drop);
-            person.groups = keep;
-        }
-        wanted.push((employee, person));
-    }
-    if !unknown_groups.is_empty() {
-        r.notes.insert(format!(
-            "groups {} do not exist at {} and were left out",
-            unknown_groups.into_iter().collect::<Vec<_>>().join(", "),
-            target.name
-        ));
-    }
+    on_progress: OnProgress<'_>,
+) -> VendorReport {
+    let key = PersonKey::of_vendor(target.bulk.vendor());
+    let (members, without_key) = members_for(key, employees);
+    let mut r = VendorReport::default();
     if !without_key.is_empty() {
+        let shown: Vec<&str> = without_key.iter().take(5).map(String::as_str).collect();
+        let more = without_key.len().saturating_sub(shown.len());
         r.notes.insert(format!(
-            "{} keys people by e-mail: skipped {} (no address)",
+            "{} keys people by e-mail: skipped {} without an address ({}{})",
             target.name,
-            without_key.join(", ")
+            without_key.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         ));
     }
-    // Leavers first: their cards are free again before anyone is given one.
-    let ids: BTreeSet<&ExternalId> = wanted.iter().map(|(_, p)| &p.external_id).collect();
-    let mut left_in_place = 0;
-    for person in target.directory.list_people().await? {
-        if ids.contains(&person.external_id) {
-            continue;
+    let options = SyncOptions::default().remove_leavers(true);
+    match sync::sync(target.bulk, &members, &options, on_progress).await {
+        Ok(done) => {
+            r.created = done.created;
+            r.updated = done.updated;
+            r.unchanged = done.unchanged;
+            r.removed = done.removed;
+            r.groups_changed = done.groups_changed;
+            r.cards_changed = done.cards_changed;
+            r.failures = done.failures.iter().map(ToString::to_string).collect();
+            r.notes.extend(done.notes);
+            r.failure = done.aborted.map(|e| e.to_string());
         }
-        match target.directory.remove_person(&person.external_id).await {
-            Ok(access_core::model::RemoveOutcome::Removed) => r.removed += 1,
-            Ok(_) => {}
-            Err(e) if unsupported(&e) => left_in_place += 1,
-            // The vendor refuses this one removal for a reason someone has to act
-            // on (iLOQ: "return the keys first"): report it and go on.
-            Err(e) if refused(&e) => {
-                r.notes
-                    .insert(format!("leaver {} not removed: {e}", person.external_id));
-            }
-            Err(e) => return Err(e),
-        }
+        Err(e) => r.failure = Some(e.to_string()),
     }
-    if left_in_place > 0 {
-        r.notes.insert(format!(
-            "{} cannot remove people: {left_in_place} not in the HR file left in place",
-            target.name
-        ));
-    }
-    for (employee, person) in wanted {
-        match target.directory.upsert_person(&person).await? {
-            UpsertOutcome::Created => r.created += 1,
-            UpsertOutcome::Updated => r.updated += 1,
-            _ => r.unchanged += 1,
-        }
-        if let Some(groups) = target.groups {
-            let outcome = groups
-                .set_person_groups(&person.external_id, &person.groups)
-                .await?;
-            if outcome != UpsertOutcome::Unchanged {
-                r.groups_changed += 1;
-            }
-        }
-        let keyed = Employee {
-            person,
-            card: employee.card.clone(),
-        };
-        sync_card(target, &keyed, r).await?;
-    }
-    Ok(())
-}
-
-async fn sync_card(
-    target: &Target<'_>,
-    employee: &Employee,
-    r: &mut VendorReport,
-) -> Result<(), Error<access_core::AnyError>> {
-    let Some(creds) = target.credentials else {
-        if employee.card.is_some() {
-            r.notes
-                .insert(format!("{} has no credential API in this SDK", target.name));
-        }
-        return Ok(());
-    };
-    if !creds
-        .capabilities()
-        .supports_credential(CredentialKind::Card)
-    {
-        if employee.card.is_some() {
-            r.notes
-                .insert(format!("{} does not issue cards", target.name));
-        }
-        return Ok(());
-    }
-    let id = &employee.person.external_id;
-    let listed = match creds.list_credentials(id).await {
-        Ok(listed) => listed,
-        // Without a list, issuing again on every run would not be idempotent.
-        Err(e) if unsupported(&e) => {
-            if employee.card.is_some() {
-                r.notes.insert(format!(
-                    "{} cannot list credentials, so cards are not synced",
-                    target.name
-                ));
-            }
-            return Ok(());
-        }
-        Err(e) => return Err(e),
-    };
-    let held: Vec<CardNumber> = listed
-        .into_iter()
-        .filter(|c| !matches!(c.state, CredentialState::Revoked))
-        .filter_map(|c| match c.credential {
-            Credential::Card { number } => Some(number),
-            _ => None,
-        })
-        .collect();
-    let same =
-        |a: &CardNumber, b: &CardNumber| a == b || (a.value().is_some() && a.value() == b.value());
-    for card in &held {
-        if employee.card.as_ref().is_none_or(|want| !same(want, card)) {
-            creds
-                .revoke_credential(id, &Credential::card(card.clone()))
-                .await?;
-            r.cards_revoked += 1;
-        }
-    }
-    if let Some(want) = &employee.card
-        && !held.iter().any(|c| same(want, c))
-    {
-        let op = creds
-            .issue_credential(id, &Credential::card(want.clone()))
-            .await?;
-        r.cards_issued += 1;
-        if !op.is_completed() {
-            // Cards are usable once the vendor has synced them to the hardware; a
-            // short wait reports what finished, the rest stays pending.
-            match op
-                .wait(&PollPolicy::every(
-                    std::time::Duration::from_millis(50),
-                    std::time::Duration::from_secs(2),
-                ))
-                .await
-            {
-                Ok(_) => {}
-                Err(Error::StillPending { .. }) => r.cards_pending += 1,
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    Ok(())
+    r
 }

@@ -155,6 +155,9 @@ impl EasySecure {
         use easysecure_sdk::Client;
         use easysecure_sdk::testkit::EasySecureSim;
         let sim = EasySecureSim::start().await;
+        // The site's programs can run for thousands of people: keep the last
+        // requests only (the counts stay exact).
+        sim.set_recording(access_core::testkit::Recording::Last(256));
         let client = Client::builder()
             .base_url(sim.uri())
             .clock(sim.shared_clock())
@@ -233,6 +236,9 @@ impl Iloq {
     /// Starts the simulator, with a client for its seeded API user.
     pub async fn simulated() -> Result<Self, ConnectError> {
         let sim = iloq_sdk::testkit::IloqSim::start().await;
+        // The site's programs can run for thousands of people: keep the last
+        // requests only (the counts stay exact).
+        sim.set_recording(access_core::testkit::Recording::Last(256));
         Self::on_simulator(sim.client(), sim)
     }
 }
@@ -282,6 +288,9 @@ impl Allthenticate {
     /// Starts the simulator, with a client for its full-assurance API key.
     pub async fn simulated() -> Result<Self, ConnectError> {
         let sim = allthenticate_sdk::testkit::AllthenticateSim::start().await;
+        // The site's programs can run for thousands of people: keep the last
+        // requests only (the counts stay exact).
+        sim.set_recording(access_core::testkit::Recording::Last(256));
         let client = sim
             .client_builder()
             .retry(sim_retry())
@@ -342,6 +351,9 @@ impl Ef45 {
     /// Starts the simulated device, with a client for it.
     pub async fn simulated() -> Result<Self, ConnectError> {
         let sim = ef45_sdk::testkit::Ef45Sim::start().await;
+        // The site's programs can run for thousands of people: keep the last
+        // requests only (the counts stay exact).
+        sim.set_recording(access_core::testkit::Recording::Last(256));
         let client = ef45_sdk::Client::builder()
             .base_url(sim.uri())
             .retry(sim_retry())
@@ -489,7 +501,7 @@ impl Site {
         out
     }
 
-    /// The HR sync targets: every connected vendor, with the traits it implements.
+    /// The HR sync targets: every connected vendor's bulk sync.
     ///
     /// Allthenticate keys people by e-mail; the sync uses the employee's address
     /// as its key ([`crate::hr_sync::PersonKey::of_vendor`]).
@@ -498,27 +510,19 @@ impl Site {
         let mut out: Vec<Target<'_>> = Vec::new();
         #[cfg(feature = "easysecure")]
         if let Ok(v) = &self.easysecure {
-            out.push(
-                Target::new("easysecure", &v.client)
-                    .groups(&v.client)
-                    .credentials(&v.client),
-            );
+            out.push(Target::new("easysecure", &v.client));
         }
         #[cfg(feature = "iloq")]
         if let Ok(v) = &self.iloq {
-            out.push(Target::new("iloq", &v.client).credentials(&v.client));
+            out.push(Target::new("iloq", &v.client));
         }
         #[cfg(feature = "allthenticate")]
         if let Ok(v) = &self.allthenticate {
-            out.push(
-                Target::new("allthenticate", &v.client)
-                    .groups(&v.client)
-                    .credentials(&v.client),
-            );
+            out.push(Target::new("allthenticate", &v.client));
         }
         #[cfg(feature = "ef45")]
         if let Ok(v) = &self.ef45 {
-            out.push(Target::new("ef45", &v.client).credentials(&v.client));
+            out.push(Target::new("ef45", &v.client));
         }
         out
     }
@@ -572,9 +576,18 @@ impl Site {
     }
 
     /// Syncs every connected vendor to `employees` (each with its
-    /// [`Site::group_map`]) through the access-core traits; one vendor's failure
-    /// does not stop the others.
+    /// [`Site::group_map`]) through the access-core bulk sync; one vendor's
+    /// failure does not stop the others.
     pub async fn sync(&self, employees: &[Employee]) -> SyncReport {
+        self.sync_with_progress(employees, &|_| {}).await
+    }
+
+    /// [`Site::sync`], calling `on_progress` as each vendor's writes finish.
+    pub async fn sync_with_progress(
+        &self,
+        employees: &[Employee],
+        on_progress: access_core::sync::OnProgress<'_>,
+    ) -> SyncReport {
         let mut report = SyncReport::new();
         for target in self.sync_targets() {
             let name = target.name;
@@ -592,7 +605,7 @@ impl Site {
                 }
             };
             let mapped = map_groups(employees, &map);
-            report.extend(sync_all(&[target], &mapped).await);
+            report.extend(sync_all(&[target], &mapped, on_progress).await);
         }
         report
     }

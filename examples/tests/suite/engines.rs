@@ -7,17 +7,17 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use access_core::model::*;
+use access_core::sync::{BulkDirectory, Change, Member, Reporter, Snapshot, SyncOptions};
 use access_core::traits::*;
-use access_core::{CoreResult, Error, Operation};
+use access_core::{CoreResult, Error};
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
 use examples::{audit_export, hr_sync};
 
 #[derive(Default)]
 struct Memory {
-    people: Mutex<BTreeMap<ExternalId, Person>>,
-    cards: Mutex<BTreeMap<ExternalId, Vec<CardNumber>>>,
-    fail_after_upserts: Mutex<Option<usize>>,
+    people: Mutex<BTreeMap<ExternalId, Member>>,
+    fail_after_writes: Mutex<Option<usize>>,
     events: Vec<(i64, &'static str)>,
     fail_events: AtomicBool,
 }
@@ -35,88 +35,43 @@ impl AccessSystem for Memory {
 }
 
 #[async_trait]
-impl Directory for Memory {
-    async fn find_person(&self, id: &ExternalId) -> CoreResult<Option<Person>> {
-        Ok(self.people.lock().unwrap().get(id).cloned())
+impl BulkDirectory for Memory {
+    async fn snapshot(&self) -> CoreResult<Snapshot> {
+        let members = self.people.lock().unwrap().values().cloned().collect();
+        Ok(Snapshot::new(members).with_cards().with_removes())
     }
-    async fn list_people(&self) -> CoreResult<Vec<Person>> {
-        Ok(self.people.lock().unwrap().values().cloned().collect())
-    }
-    async fn upsert_person(&self, person: &Person) -> CoreResult<UpsertOutcome> {
-        {
-            let mut fail = self.fail_after_upserts.lock().unwrap();
-            if let Some(n) = fail.as_mut() {
-                if *n == 0 {
-                    return Err(Error::Unsupported {
-                        vendor: "memory",
-                        what: "injected failure".into(),
-                    });
+    async fn apply(
+        &self,
+        changes: &[Change],
+        _: &SyncOptions,
+        reporter: &Reporter<'_>,
+    ) -> CoreResult<()> {
+        for change in changes {
+            {
+                let mut fail = self.fail_after_writes.lock().unwrap();
+                if let Some(n) = fail.as_mut() {
+                    if *n == 0 {
+                        // The vendor is gone: the whole sync stops here.
+                        return Err(Error::Unsupported {
+                            vendor: "memory",
+                            what: "injected failure".into(),
+                        });
+                    }
+                    *n -= 1;
                 }
-                *n -= 1;
             }
+            let mut people = self.people.lock().unwrap();
+            match change.want() {
+                Some(want) => {
+                    people.insert(want.id().clone(), want.clone());
+                }
+                None => {
+                    people.remove(change.id());
+                }
+            }
+            reporter.done(change);
         }
-        let mut people = self.people.lock().unwrap();
-        Ok(
-            match people.insert(person.external_id.clone(), person.clone()) {
-                None => UpsertOutcome::Created,
-                Some(old) if &old == person => UpsertOutcome::Unchanged,
-                Some(_) => UpsertOutcome::Updated,
-            },
-        )
-    }
-    async fn remove_person(&self, id: &ExternalId) -> CoreResult<RemoveOutcome> {
-        Ok(match self.people.lock().unwrap().remove(id) {
-            Some(_) => RemoveOutcome::Removed,
-            None => RemoveOutcome::NotFound,
-        })
-    }
-}
-
-#[async_trait]
-impl Credentials for Memory {
-    async fn list_credentials(&self, person: &ExternalId) -> CoreResult<Vec<CredentialRecord>> {
-        Ok(self
-            .cards
-            .lock()
-            .unwrap()
-            .get(person)
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| CredentialRecord::new(Credential::card(c), CredentialState::Active))
-            .collect())
-    }
-    async fn issue_credential(
-        &self,
-        person: &ExternalId,
-        c: &Credential,
-    ) -> CoreResult<Operation<CredentialState>> {
-        let Credential::Card { number } = c else {
-            unreachable!("only cards are advertised")
-        };
-        self.cards
-            .lock()
-            .unwrap()
-            .entry(person.clone())
-            .or_default()
-            .push(number.clone());
-        Ok(Operation::completed(CredentialState::Active))
-    }
-    async fn revoke_credential(
-        &self,
-        person: &ExternalId,
-        c: &Credential,
-    ) -> CoreResult<Operation<CredentialState>> {
-        let Credential::Card { number } = c else {
-            unreachable!()
-        };
-        self.cards
-            .lock()
-            .unwrap()
-            .entry(person.clone())
-            .or_default()
-            .retain(|x| x != number);
-        Ok(Operation::completed(CredentialState::Revoked))
+        Ok(())
     }
 }
 
@@ -154,12 +109,7 @@ fn employees() -> Vec<hr_sync::Employee> {
 }
 
 fn target(m: &Memory) -> hr_sync::Target<'_> {
-    hr_sync::Target {
-        name: "memory",
-        directory: m,
-        groups: None,
-        credentials: Some(m),
-    }
+    hr_sync::Target::new("memory", m)
 }
 
 #[tokio::test]
@@ -178,47 +128,44 @@ async fn the_hr_file_parses_and_bad_rows_are_named() {
 #[tokio::test]
 async fn a_second_sync_with_the_same_file_changes_nothing() {
     let m = Memory::default();
-    let first = hr_sync::sync_all(&[target(&m)], &employees()).await;
+    let first = hr_sync::sync_all(&[target(&m)], &employees(), &|_| {}).await;
     assert_eq!(first["memory"].created, 8);
-    assert_eq!(first["memory"].cards_issued, 5);
-    let second = hr_sync::sync_all(&[target(&m)], &employees()).await;
+    assert_eq!(first["memory"].cards_changed, 5);
+    let second = hr_sync::sync_all(&[target(&m)], &employees(), &|_| {}).await;
     assert!(!second["memory"].changed_anything(), "{}", second["memory"]);
     assert_eq!(second["memory"].unchanged, 8);
     // A leaver and a new card.
     let mut fewer = employees();
     fewer.retain(|e| e.person.external_id.as_str() != "E-2002");
     fewer[0].card = Some(CardNumber::from_decimal("42").unwrap());
-    let third = hr_sync::sync_all(&[target(&m)], &fewer).await;
+    let third = hr_sync::sync_all(&[target(&m)], &fewer, &|_| {}).await;
     assert_eq!(
         (
             third["memory"].removed,
-            third["memory"].cards_revoked,
-            third["memory"].cards_issued
+            third["memory"].updated,
+            third["memory"].cards_changed,
+            third["memory"].unchanged
         ),
-        (1, 1, 1)
+        (1, 1, 1, 6),
+        "the leaver (who held no card) and the new badge: {}",
+        third["memory"]
     );
+    let held = m.people.lock().unwrap()[&fewer[0].person.external_id]
+        .cards
+        .clone();
+    assert_eq!(held, vec![CardNumber::from_decimal("42").unwrap()]);
 }
 
 #[tokio::test]
 async fn a_vendor_failing_midway_is_reported_and_a_rerun_completes_it() {
     let broken = Memory::default();
-    *broken.fail_after_upserts.lock().unwrap() = Some(3);
+    *broken.fail_after_writes.lock().unwrap() = Some(3);
     let healthy = Memory::default();
     let targets = [
-        hr_sync::Target {
-            name: "broken",
-            directory: &broken,
-            groups: None,
-            credentials: Some(&broken),
-        },
-        hr_sync::Target {
-            name: "healthy",
-            directory: &healthy,
-            groups: None,
-            credentials: Some(&healthy),
-        },
+        hr_sync::Target::new("broken", &broken),
+        hr_sync::Target::new("healthy", &healthy),
     ];
-    let first = hr_sync::sync_all(&targets, &employees()).await;
+    let first = hr_sync::sync_all(&targets, &employees(), &|_| {}).await;
     assert!(
         first["broken"]
             .failure
@@ -228,8 +175,8 @@ async fn a_vendor_failing_midway_is_reported_and_a_rerun_completes_it() {
     );
     assert_eq!(first["broken"].created, 3);
     assert_eq!(first["healthy"].created, 8, "the other vendor finished");
-    *broken.fail_after_upserts.lock().unwrap() = None;
-    let rerun = hr_sync::sync_all(&targets, &employees()).await;
+    *broken.fail_after_writes.lock().unwrap() = None;
+    let rerun = hr_sync::sync_all(&targets, &employees(), &|_| {}).await;
     assert!(rerun["broken"].failure.is_none());
     assert_eq!(rerun["broken"].created, 5);
     assert!(!rerun["healthy"].changed_anything());

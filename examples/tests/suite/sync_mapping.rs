@@ -56,3 +56,31 @@ fn allthenticate_keys_people_by_their_address() {
     let without = Person::new(ExternalId::new("E-2").unwrap(), "Hugo", "").unwrap();
     assert_eq!(PersonKey::Email.keyed(&without), None);
 }
+
+#[test]
+fn a_generated_hr_file_parses_with_the_documented_pattern() {
+    let text = hr_sync::generate_employees(40);
+    let employees = hr_sync::parse_employees(&text).unwrap();
+    assert_eq!(employees.len(), 40);
+    let ids: std::collections::BTreeSet<&str> = employees
+        .iter()
+        .map(|e| e.person.external_id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 40, "ids are unique");
+    assert_eq!(employees.iter().filter(|e| e.card.is_none()).count(), 10);
+    assert_eq!(
+        employees
+            .iter()
+            .filter(|e| e.person.email.is_none())
+            .count(),
+        4
+    );
+    assert!(employees.iter().all(|e| !e.person.groups.is_empty()));
+    let (members, without) = hr_sync::members_for(hr_sync::PersonKey::Email, &employees);
+    assert_eq!((members.len(), without.len()), (36, 4));
+    assert!(
+        members
+            .iter()
+            .all(|m| m.id().as_str().ends_with("@example.com"))
+    );
+}
