@@ -811,23 +811,29 @@ where
     Fut: std::future::Future<Output = CoreResult<()>> + Send + 'c,
 {
     use futures_util::StreamExt;
+    use futures_util::stream::FuturesUnordered;
     type Write<'c> = std::pin::Pin<
         Box<dyn std::future::Future<Output = (&'c Change, CoreResult<()>)> + Send + 'c>,
     >;
-    // Boxed up front (the futures do nothing until polled), so the stream's type
-    // names no closure and the caller's future stays `Send`.
-    let writes: Vec<Write<'c>> = changes
-        .iter()
-        .map(|change| {
-            let fut = write(change);
-            Box::pin(async move { (change, fut.await) }) as Write<'c>
-        })
-        .collect();
-    let mut stream = futures_util::stream::iter(writes).buffer_unordered(concurrency.max(1));
-    while let Some((change, outcome)) = stream.next().await {
+    // A write is made only when a slot is free, so memory holds `concurrency`
+    // writes whatever the number of changes; boxed, so the set's type names no
+    // closure and the caller's future stays `Send`.
+    let start = |change: &'c Change| -> Write<'c> {
+        let fut = write(change);
+        Box::pin(async move { (change, fut.await) })
+    };
+    let mut waiting = changes.iter();
+    let mut running: FuturesUnordered<Write<'c>> = FuturesUnordered::new();
+    for change in waiting.by_ref().take(concurrency.max(1)) {
+        running.push(start(change));
+    }
+    while let Some((change, outcome)) = running.next().await {
         match outcome {
             Err(e) if e.kind() == crate::ErrorKind::Auth => return Err(e),
             other => reporter.outcome(change, other),
+        }
+        if let Some(next) = waiting.next() {
+            running.push(start(next));
         }
     }
     Ok(())

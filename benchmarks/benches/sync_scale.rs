@@ -157,9 +157,10 @@ fn write_minimum(vendor: &str, created: usize, carded: usize) -> (usize, usize) 
     }
     match vendor {
         // setUsers takes the card with the user: batches of 1,000, then one
-        // sync to the terminals for all of them.
+        // sync to the terminals for all of them and the reads of its outcome
+        // (`getSyncLogs`, which the simulator answers done at the second).
         "easysecure" => {
-            let batches = created.div_ceil(1000) + 1;
+            let batches = created.div_ceil(1000) + 1 + 2;
             (batches, batches)
         }
         // The Type 4 zone once, then one POST /Persons per person, 8 in flight.
