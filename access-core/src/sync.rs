@@ -279,6 +279,9 @@ pub struct Snapshot {
     /// cards are not synced: without a list, issuing again on every run would not
     /// be idempotent).
     pub cards: bool,
+    /// Why the vendor's cards are not synced when [`Snapshot::cards`] is false
+    /// (for the report; a generic reason when `None`).
+    pub no_cards: Option<String>,
     /// Whether the vendor can remove people (else leavers stay and are counted
     /// in a note).
     pub removes: bool,
@@ -304,6 +307,14 @@ impl Snapshot {
     /// The members' cards are what the vendor holds.
     pub fn with_cards(mut self) -> Self {
         self.cards = true;
+        self
+    }
+
+    /// The vendor's cards are not synced, for this reason (e.g. "iLOQ issues
+    /// keys, not cards").
+    pub fn without_cards(mut self, reason: impl Into<String>) -> Self {
+        self.cards = false;
+        self.no_cards = Some(reason.into());
         self
     }
 
@@ -725,9 +736,11 @@ pub fn plan<T: BulkDirectory + ?Sized>(
         ));
     }
     if cards_ignored {
-        out.notes.insert(format!(
-            "{vendor} cannot list cards, so cards are not synced"
-        ));
+        let why = snapshot
+            .no_cards
+            .clone()
+            .unwrap_or_else(|| format!("{vendor} cannot list cards"));
+        out.notes.insert(format!("cards are not synced: {why}"));
     }
     if !twice.is_empty() {
         out.notes.insert(format!(

@@ -531,8 +531,9 @@ impl BulkDirectory for Client {
                 None => without_address += 1,
             }
         }
-        let mut snapshot =
-            Snapshot::new(members).with_groups(self.groups().known().into_iter().map(|g| g.name));
+        let mut snapshot = Snapshot::new(members)
+            .with_groups(self.groups().known().into_iter().map(|g| g.name))
+            .without_cards("no documented Allthenticate endpoint reads a member's smartcards");
         if without_address > 0 {
             snapshot.notes.push(format!(
                 "{without_address} Allthenticate users without a usable e-mail address were left out"

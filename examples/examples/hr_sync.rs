@@ -175,11 +175,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let changed: Vec<&str> = second
             .iter()
-            .filter(|(_, r)| r.changed_anything() || r.failed_anything())
+            .filter(|(_, r)| r.changed_anything() || r.failure.is_some())
             .map(|(v, _)| *v)
             .collect();
+        let refused: usize = second.values().map(|r| r.failures.len()).sum();
         if changed.is_empty() {
             println!("idempotent: the second run changed nothing at any vendor");
+            if refused > 0 {
+                println!(
+                    "({refused} refusal(s) repeat on every run until someone acts on them, e.g. returns the keys)"
+                );
+            }
         } else {
             println!("NOT idempotent at: {}", changed.join(", "));
         }

@@ -369,7 +369,9 @@ impl BulkDirectory for Client {
                 None => unreadable += usize::from(p.external_id.is_some()),
             }
         }
-        let mut snapshot = Snapshot::new(members).with_removes();
+        let mut snapshot = Snapshot::new(members)
+            .with_removes()
+            .without_cards("iLOQ issues keys, not cards (Credentials::issue_credential)");
         if unreadable > 0 {
             snapshot.notes.push(format!(
                 "{unreadable} iLOQ persons have an ExternalPersonId that is not a valid external id and were left alone"
