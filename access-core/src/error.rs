@@ -434,6 +434,15 @@ pub enum Error<E> {
         /// What is pending.
         what: String,
     },
+    /// The vendor has no record with the id the caller named (found out by
+    /// reading, before anything was written): a typo in an id is an error, not
+    /// an empty success.
+    NotFound {
+        /// The vendor.
+        vendor: &'static str,
+        /// What was looked for, e.g. `person with ExternalPersonId E-1001`.
+        what: String,
+    },
     /// The operation is not supported by this vendor (see the capability matrix).
     Unsupported {
         /// The vendor.
@@ -474,6 +483,7 @@ impl<E: fmt::Display> fmt::Display for Unescaped<'_, E> {
             Error::StillPending { waited, what } => {
                 write!(f, "operation still pending after {waited:?}: {what}")
             }
+            Error::NotFound { vendor, what } => write!(f, "{vendor} has no {what}"),
             Error::Unsupported { vendor, what } => write!(f, "not supported by {vendor}: {what}"),
             Error::Paging(e) => write!(f, "list stopped: {e}"),
         }
@@ -503,6 +513,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             | Error::Redirected { .. }
             | Error::ResponseTooLarge { .. }
             | Error::StillPending { .. }
+            | Error::NotFound { .. }
             | Error::Unsupported { .. } => None,
         }
     }
@@ -569,6 +580,23 @@ impl<E> Error<E> {
             what: what.into(),
         }
     }
+
+    /// [`Error::NotFound`]: `vendor` has no `what` (kind
+    /// [`ErrorKind::NotFound`], nothing written).
+    ///
+    /// ```
+    /// use access_core::{AnyError, Error, ErrorKind};
+    ///
+    /// let e: Error<AnyError> = Error::not_found("iloq", "person with ExternalPersonId E-1O01");
+    /// assert_eq!(e.kind(), ErrorKind::NotFound);
+    /// assert_eq!(e.to_string(), "iloq has no person with ExternalPersonId E-1O01");
+    /// ```
+    pub fn not_found(vendor: &'static str, what: impl Into<String>) -> Self {
+        Error::NotFound {
+            vendor,
+            what: what.into(),
+        }
+    }
 }
 
 impl<E: ServiceError> Error<E> {
@@ -610,6 +638,7 @@ impl<E: ServiceError> Error<E> {
             }
             Error::UnexpectedStatus { excerpt, .. } => clean_excerpt(excerpt),
             Error::StillPending { what, .. } => clean(what),
+            Error::NotFound { what, .. } => clean(what),
             Error::Validation(_)
             | Error::Redirected { .. }
             | Error::ResponseTooLarge { .. }
@@ -650,6 +679,7 @@ impl<E: ServiceError> Error<E> {
             Error::ResponseTooLarge { .. } | Error::Redirected { .. } => ErrorKind::Other,
             Error::StillPending { .. } => ErrorKind::Transient,
             Error::Unsupported { .. } => ErrorKind::InvalidInput,
+            Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Paging(_) => ErrorKind::Other,
         }
     }
@@ -677,7 +707,7 @@ impl<E: ServiceError> Error<E> {
     /// before sending, a refused connection, a session that could not be set up.
     pub fn may_have_been_sent(&self) -> bool {
         match self {
-            Error::Validation(_) | Error::Unsupported { .. } => false,
+            Error::Validation(_) | Error::Unsupported { .. } | Error::NotFound { .. } => false,
             Error::Transport(t) => t.may_have_been_sent,
             Error::Auth(AuthError::RejectedAfterRenewal { .. }) => true,
             Error::Auth(_) => false,
@@ -732,6 +762,7 @@ impl<E: ServiceError> Error<E> {
             Error::Redirected { status } => Error::Redirected { status },
             Error::StillPending { waited, what } => Error::StillPending { waited, what },
             Error::Unsupported { vendor, what } => Error::Unsupported { vendor, what },
+            Error::NotFound { vendor, what } => Error::NotFound { vendor, what },
             Error::Paging(e) => Error::Paging(e),
         }
     }
@@ -903,6 +934,10 @@ impl Error<AnyError> {
                 what: what.clone(),
             },
             Error::Unsupported { vendor, what } => Error::Unsupported {
+                vendor,
+                what: what.clone(),
+            },
+            Error::NotFound { vendor, what } => Error::NotFound {
                 vendor,
                 what: what.clone(),
             },
