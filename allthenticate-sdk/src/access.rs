@@ -17,6 +17,11 @@
 //!   `client.smartcards().clear(email_id)` removes them all).
 //! * [`DoorControl`]: `/multipleresources?type=DOOR`, `/setlockstatus` (any
 //!   positive whole number of seconds); never retried; a timeout's error says `may_have_been_sent()`.
+//!   `lock`/`unlock` read the doors first (1 `GET /multipleresources?type=DOOR`).
+//! * Unknown ids: a method given an e-mail that is no member or guest
+//!   (`set_person_groups`, `issue_credential`) or a door uuid that is no door
+//!   of the organisation (`lock`, `unlock`) answers [`Error::NotFound`] (kind
+//!   `NotFound`) before anything is written. `find_person` answers `Ok(None)`.
 //! * Time-limited guest access with a schedule: [`crate::guest_links::GuestLinks::grant`].
 //! * [`BulkDirectory`] ([`access_core::sync`]): people keyed by e-mail. The
 //!   snapshot is 2 requests (`/multipleusers` for members and for guests, not
@@ -126,8 +131,35 @@ impl Client {
         }))
     }
 
-    async fn door_uuid(door: &DoorId) -> CoreResult<uuid::Uuid> {
-        Ok(SetLockStatus::parse_uuid(&door.0)?)
+    /// The member or guest with the e-mail address `id`, or
+    /// [`Error::NotFound`] (read before anything is written).
+    async fn member(&self, id: &ExternalId) -> CoreResult<User> {
+        self.user_by_email(id)
+            .await?
+            .ok_or_else(|| Error::not_found(VENDOR, format!("member with e-mail {id}")))
+    }
+
+    /// The uuid of `door`, checked against `GET /multipleresources?type=DOOR`
+    /// before anything is written: an id that is no door of the organisation is
+    /// [`Error::NotFound`].
+    async fn door_uuid(&self, door: &DoorId) -> CoreResult<uuid::Uuid> {
+        let uuid = SetLockStatus::parse_uuid(&door.0)?;
+        let doors = self
+            .send(&ListResources::doors())
+            .await
+            .map_err(Error::erase)?;
+        let known = doors.iter().any(|r| {
+            r.is_door()
+                && r.uuid
+                    .as_deref()
+                    .and_then(|u| uuid::Uuid::parse_str(u).ok())
+                    == Some(uuid)
+        });
+        if known {
+            Ok(uuid)
+        } else {
+            Err(Error::not_found(VENDOR, format!("door with uuid {door}")))
+        }
     }
 }
 
@@ -218,9 +250,7 @@ impl AccessGroups for Client {
         person: &ExternalId,
         groups: &[String],
     ) -> CoreResult<UpsertOutcome> {
-        let Some(user) = self.user_by_email(person).await? else {
-            return invalid("person", format!("{person} is not a member"));
-        };
+        let user = self.member(person).await?;
         let Some(email_id) = user.email_id else {
             return invalid("person", "the member has no email_id");
         };
@@ -272,12 +302,10 @@ impl Credentials for Client {
     ) -> CoreResult<Operation<CredentialState>> {
         let card = match credential {
             Credential::Card { number } => Smartcard::from_card_number(number)?,
-            Credential::Pin { pin } => Smartcard::new(pin.expose())?.label("PIN"),
+            Credential::Pin { pin } => Smartcard::pin(pin.expose())?,
             other => return unsupported(&format!("{} credentials", other.kind())),
         };
-        let Some(user) = self.user_by_email(person).await? else {
-            return invalid("person", format!("{person} is not a member"));
-        };
+        let user = self.member(person).await?;
         let Some(email_id) = user.email_id else {
             return invalid("person", "the member has no email_id");
         };
@@ -317,7 +345,7 @@ impl DoorControl for Client {
     /// `/setlockstatus` no range), else refused before sending.
     async fn unlock(&self, door: &DoorId, duration: Duration) -> CoreResult<Operation<DoorState>> {
         let time = UnlockTime::from_duration(duration)?;
-        let uuid = Self::door_uuid(door).await?;
+        let uuid = self.door_uuid(door).await?;
         self.send(&SetLockStatus::unlock_for(uuid, time))
             .await
             .map_err(Error::erase)?;
@@ -325,7 +353,7 @@ impl DoorControl for Client {
     }
 
     async fn lock(&self, door: &DoorId) -> CoreResult<Operation<DoorState>> {
-        let uuid = Self::door_uuid(door).await?;
+        let uuid = self.door_uuid(door).await?;
         self.send(&SetLockStatus::lock(uuid))
             .await
             .map_err(Error::erase)?;

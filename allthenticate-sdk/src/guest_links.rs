@@ -10,6 +10,7 @@ use access_core::{CoreResult, Error, ExposeSecret, SecretString, ValidationError
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::client::VENDOR;
 use crate::model::{Smartcard, UtcTime, require_non_empty};
 use crate::resources::{ListResources, Resource};
 use crate::{Client, ConfigId, EmailId, MagicLinkId, ResourceId};
@@ -119,7 +120,9 @@ impl CreateMagicLink {
         self
     }
 
-    /// `time_mapping`: the hours of the week the link works.
+    /// `time_mapping`: the hours of the week the link works, Sunday first. The
+    /// seed gives no time zone for them; they are read in UTC like `start_time`
+    /// and `end_time` **\[I\]**.
     pub fn time_mapping(mut self, schedule: WeeklySchedule) -> Self {
         self.time_mapping = Some(schedule);
         self
@@ -353,10 +356,12 @@ impl Client {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CheckedLinkError {
-    /// Listing the doors failed; the link was not created.
-    #[error("could not list the doors: {0}")]
+    /// Listing the resources failed; the link was not created.
+    #[error("could not list the resources: {0}")]
     ListDoors(#[source] Error<crate::resources::ListResourcesError>),
-    /// Creating the link failed.
+    /// Creating the link failed, or an id is no resource of the organisation
+    /// ([`Error::NotFound`]) or not a door ([`Error::Validation`]): then the
+    /// link was not created.
     #[error(transparent)]
     Create(#[from] Error<CreateMagicLinkError>),
 }
@@ -370,28 +375,36 @@ impl GuestLinks<'_> {
         self.0.send(&request).await
     }
 
-    /// Lists the doors (`GET /multipleresources?type=DOOR`) and refuses, before
-    /// sending, a link to any id that is not one of them; then creates the link.
+    /// Lists the resources (`GET /multipleresources`) and refuses, before
+    /// sending, a link to an id that is none of them ([`Error::NotFound`], kind
+    /// `NotFound`) or to a resource that is not a door ([`Error::Validation`]);
+    /// then creates the link.
     pub async fn create_checked(
         self,
         request: CreateMagicLink,
     ) -> Result<MagicLink, CheckedLinkError> {
-        let doors = self
+        let resources = self
             .0
-            .send(&ListResources::doors())
+            .send(&ListResources::new())
             .await
             .map_err(CheckedLinkError::ListDoors)?;
         for id in request.resource_ids() {
-            let is_door = doors
-                .iter()
-                .any(|d| d.resource_id == Some(*id) && d.is_door());
-            if !is_door {
-                return Err(CheckedLinkError::Create(Error::Validation(
-                    ValidationError::new(
-                        "resource_id_list",
-                        format!("resource {id} is not one of the organisation's doors"),
-                    ),
-                )));
+            match resources.iter().find(|r| r.resource_id == Some(*id)) {
+                None => {
+                    return Err(CheckedLinkError::Create(Error::not_found(
+                        VENDOR,
+                        format!("resource with id {id}"),
+                    )));
+                }
+                Some(r) if !r.is_door() => {
+                    return Err(CheckedLinkError::Create(Error::Validation(
+                        ValidationError::new(
+                            "resource_id_list",
+                            format!("resource {id} is not one of the organisation's doors"),
+                        ),
+                    )));
+                }
+                Some(_) => {}
             }
         }
         Ok(self.0.send(&request).await?)
@@ -402,8 +415,9 @@ impl GuestLinks<'_> {
     /// as [`DoorControl::list_doors`](access_core::traits::DoorControl::list_doors) gives them), valid within `validity`
     /// (zone-less times read as UTC; the end is required) during `schedule`.
     ///
-    /// The doors are resolved to resource ids with `GET /multipleresources?type=DOOR`;
-    /// an unknown uuid or a non-door is refused before the link is created.
+    /// The doors are resolved to resource ids with `GET /multipleresources`;
+    /// an unknown uuid ([`Error::NotFound`], kind `NotFound`) or a resource that
+    /// is not a door ([`Error::Validation`]) is refused before the link is created.
     pub async fn grant(
         self,
         guest: EmailAddress,
@@ -420,7 +434,7 @@ impl GuestLinks<'_> {
         };
         let listed = self
             .0
-            .send(&ListResources::doors())
+            .send(&ListResources::new())
             .await
             .map_err(Error::erase)?;
         let mut chosen = Vec::new();
@@ -429,12 +443,15 @@ impl GuestLinks<'_> {
                 .iter()
                 .find(|r| r.uuid.as_deref() == Some(d.0.as_str()))
             {
-                Some(r) => chosen.push(r),
-                None => {
+                Some(r) if r.is_door() => chosen.push(r),
+                Some(_) => {
                     return Err(Error::Validation(ValidationError::new(
                         "resource_id_list",
                         format!("{d} is not one of the organisation's doors"),
                     )));
+                }
+                None => {
+                    return Err(Error::not_found(VENDOR, format!("resource with uuid {d}")));
                 }
             }
         }

@@ -358,13 +358,17 @@ pub fn lenient_id_list(v: Option<&serde_json::Value>) -> Result<Vec<i64>, String
     }
 }
 
-/// The numbers of `cards` as secrets: a card number (or a PIN's digits) opens doors,
-/// so the transport keeps it out of every error text an answer could quote it in.
+/// The PINs among `cards` as secrets: a PIN's digits open doors, so the
+/// transport keeps them out of every error text an answer could quote them in.
+/// A card number is an identifier, not a secret (issue 20): an error that names
+/// a card (e.g. "Smartcard 1708695997 is a duplicate") keeps it, so the reader
+/// knows which card was refused.
 pub(crate) fn card_secrets<'a>(
     cards: impl IntoIterator<Item = &'a Smartcard>,
 ) -> Vec<access_core::SecretString> {
     cards
         .into_iter()
+        .filter(|c| c.pin)
         .map(|c| access_core::SecretString::from(c.number.clone()))
         .collect()
 }
@@ -374,7 +378,9 @@ pub(crate) fn card_secrets<'a>(
 /// The number is an integer written as a string; the label is optional. The same
 /// shape is used by `/modifysmartcards` (serialized into a string), `/invites`
 /// and `/magiclinkadmin` **\[seed\]**; **\[I\]**. A PIN is assigned the same way: its digits
-/// are the number **\[I\]**.
+/// are the number **\[I\]** (build it with [`Smartcard::pin`]). A card number is an
+/// identifier and may appear in error texts (a duplicate refusal names it); a PIN is a
+/// secret the transport scrubs from them.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Smartcard {
@@ -383,6 +389,10 @@ pub struct Smartcard {
     /// A label people see (e.g. "Badge").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Whether the number is a PIN ([`Smartcard::pin`]): a secret, kept out of
+    /// error texts. Not sent.
+    #[serde(skip)]
+    pin: bool,
 }
 
 impl fmt::Debug for Smartcard {
@@ -408,7 +418,22 @@ impl Smartcard {
         Ok(Self {
             number,
             label: None,
+            pin: false,
         })
+    }
+
+    /// A PIN, assigned as a card whose number is the PIN's digits and whose
+    /// label is "PIN" **\[I\]** (same rule as [`Smartcard::new`]). Unlike a card
+    /// number, a PIN is a secret: the transport keeps it out of every error text.
+    pub fn pin(digits: impl Into<String>) -> Result<Self, ValidationError> {
+        let mut card = Self::new(digits)?.label("PIN");
+        card.pin = true;
+        Ok(card)
+    }
+
+    /// Whether this is a PIN ([`Smartcard::pin`]).
+    pub fn is_pin(&self) -> bool {
+        self.pin
     }
 
     /// Sets the label.

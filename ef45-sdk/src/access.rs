@@ -10,6 +10,17 @@
 //!   when the person has stood in front of the device and the captured faces
 //!   are stored (the `image_base64` of the credential is not used). Listing
 //!   reports faces with an empty `image_base64`.
+//! * Unknown ids: [`Credentials`] methods given an id with no subject on the
+//!   device answer [`Error::NotFound`] (kind `NotFound`), found with
+//!   `GET /subjects/{user_uuid}` before anything is written;
+//!   [`Directory::find_person`] answers `Ok(None)` and
+//!   [`Directory::remove_person`] `RemoveOutcome::NotFound`.
+//! * Card uniqueness: the EF-45 stores a card for any number of users without
+//!   a word **\[I\]** (nothing in its documentation says a card is unique, and
+//!   `GET /user-info/card/{card}` answers one holder), so issuing a card first
+//!   looks it up: a card another user holds is refused with a
+//!   [`CardHeldByAnother`] error (kind `Conflict`) naming the holder, and
+//!   nothing is written.
 //! * [`EventLog`]: the cursor is the last handled log id; events are read with
 //!   `GET /logs/from/to` page by page.
 //! * [`BulkDirectory`]: a whole list of people in a few round trips (see
@@ -56,6 +67,37 @@ const VENDOR: &str = "ef45";
 
 fn uuid_of(id: &ExternalId) -> CoreResult<UserUuid> {
     UserUuid::new(id.as_str()).map_err(Error::from)
+}
+
+/// A card issued through [`Credentials::issue_credential`] is held by another
+/// user of the device (kind [`ErrorKind::Conflict`]; nothing was written). The
+/// EF-45 itself accepts a card any number of users hold **\[I\]**; the SDK looks
+/// the card up (`GET /user-info/card/{card}`) before saving it. Reach it with
+/// `e.service_error().and_then(|a| a.downcast_ref::<CardHeldByAnother>())`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("card {card} is already held by user {holder} on the EF-45; not issued to {user}")]
+#[non_exhaustive]
+pub struct CardHeldByAnother {
+    /// The card, in hex pairs.
+    pub card: CardNumber,
+    /// The user who holds it.
+    pub holder: UserUuid,
+    /// The user it was to be issued to.
+    pub user: UserUuid,
+}
+
+impl access_core::ServiceError for CardHeldByAnother {
+    fn from_response(_: &access_core::http::Response) -> Option<Self> {
+        None
+    }
+
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Conflict
+    }
+
+    fn request_was_sent(&self) -> bool {
+        false
+    }
 }
 
 fn not_found<T, E: access_core::ServiceError>(r: Result<T, Error<E>>) -> CoreResult<Option<T>> {
@@ -377,10 +419,41 @@ fn hex_card(card: &CardNumber) -> CoreResult<CardNumber> {
     Ok(CardNumber::from_hex_pairs(&pairs)?)
 }
 
+impl Client {
+    /// The subject `user`, or [`Error::NotFound`] when the device has none
+    /// (`GET /subjects/{user_uuid}`, before anything is written).
+    async fn existing_subject(&self, user: &UserUuid) -> CoreResult<Subject> {
+        not_found(self.subjects().get(user).await)?
+            .ok_or_else(|| Error::not_found(VENDOR, format!("subject with user_uuid {user}")))
+    }
+
+    /// Refuses `card` for `user` when another user holds it
+    /// (`GET /user-info/card/{card}`).
+    async fn check_card_is_free(&self, card: &CardNumber, user: &UserUuid) -> CoreResult<()> {
+        match not_found(self.user_info().by_card(card).await)? {
+            Some(holder) if holder.user_uuid != *user => Err(Error::Service {
+                status: 200,
+                error: access_core::AnyError::new(
+                    200,
+                    CardHeldByAnother {
+                        card: card.clone(),
+                        holder: holder.user_uuid,
+                        user: user.clone(),
+                    },
+                ),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Every method reads the subject first (`GET /subjects/{user_uuid}`): an id
+/// the device has no subject for is [`Error::NotFound`], and nothing is written.
 #[async_trait]
 impl Credentials for Client {
     async fn list_credentials(&self, person: &ExternalId) -> CoreResult<Vec<CredentialRecord>> {
         let user = uuid_of(person)?;
+        self.existing_subject(&user).await?;
         let mut out = Vec::new();
         if let Some(info) = not_found(self.user_info().get(&user).await)?
             && let Some(card) = info.card
@@ -403,9 +476,20 @@ impl Credentials for Client {
         credential: &Credential,
     ) -> CoreResult<Operation<CredentialState>> {
         let user = uuid_of(person)?;
+        if !matches!(
+            credential,
+            Credential::Card { .. } | Credential::Face { .. }
+        ) {
+            return Err(Error::unsupported(
+                VENDOR,
+                format!("{} credentials", credential.kind()),
+            ));
+        }
+        self.existing_subject(&user).await?;
         match credential {
             Credential::Card { number } => {
                 let card = hex_card(number)?;
+                self.check_card_is_free(&card, &user).await?;
                 let info = not_found(self.user_info().get(&user).await)?
                     .unwrap_or_else(|| UserInfo::new(user.clone()));
                 let info = info.card(card);
@@ -476,6 +560,16 @@ impl Credentials for Client {
         credential: &Credential,
     ) -> CoreResult<Operation<CredentialState>> {
         let user = uuid_of(person)?;
+        if !matches!(
+            credential,
+            Credential::Card { .. } | Credential::Face { .. }
+        ) {
+            return Err(Error::unsupported(
+                VENDOR,
+                format!("{} credentials", credential.kind()),
+            ));
+        }
+        self.existing_subject(&user).await?;
         match credential {
             Credential::Card { .. } => {
                 if let Some(mut info) = not_found(self.user_info().get(&user).await)? {

@@ -18,8 +18,9 @@ use chrono::{TimeZone, Utc};
 
 pub const KEY: &str = "key/+=&<>\"'%\\7c1e9a";
 pub const LIMIT: usize = 64 * 1024;
-/// The card number the card-carrying cases assign (a credential: never in an error).
-pub const CARD: &str = "918273645546372819";
+/// The PIN the card-carrying cases assign (a secret: never in an error; a card
+/// number is an identifier and may be named, see `errors.rs`).
+pub const PIN: &str = "918273645546372819";
 const DOOR: &str = "750b2428-6b1d-4f16-9c3a-5d2e8f41a7b0";
 
 pub fn client(
@@ -85,7 +86,7 @@ pub fn cases_with(
             Invite,
             Invite::new([email("a@x.example")])
                 .unwrap()
-                .smartcards(vec![vec![Smartcard::new(CARD).unwrap()]])
+                .smartcards(vec![vec![Smartcard::pin(PIN).unwrap()]])
         ),
         case!(
             setup,
@@ -108,7 +109,7 @@ pub fn cases_with(
             )
             .unwrap()
             .time_mapping(WeeklySchedule::workdays(9, 17).unwrap())
-            .smartcards(vec![Smartcard::new(CARD).unwrap()])
+            .smartcards(vec![Smartcard::pin(PIN).unwrap()])
         ),
         case!(setup, ListResources, ListResources::new()),
         case!(
@@ -120,7 +121,7 @@ pub fn cases_with(
         case!(
             setup,
             ModifySmartcards,
-            ModifySmartcards::new(EmailId::new(7), [Smartcard::new(CARD).unwrap()]).unwrap()
+            ModifySmartcards::new(EmailId::new(7), [Smartcard::pin(PIN).unwrap()]).unwrap()
         ),
     ]
 }

@@ -505,8 +505,8 @@ async fn door_commands_are_sent_once_under_faults() {
         .unwrap_err();
     assert!(e.may_have_been_sent());
     assert_eq!(sim.count("POST", "/setlockstatus"), 2);
-    // The trait says the same.
-    sim.faults().hang_next();
+    // The trait says the same (it reads the doors first: the write hangs).
+    sim.faults().endpoint::<SetLockStatus>().hang_next();
     let e = DoorControl::unlock(
         &quick,
         &DoorId(DOWNSTAIRS_DOOR_UUID.into()),
@@ -778,4 +778,121 @@ async fn vendor_errors_reach_every_common_variant() {
             .unwrap()
             .is_empty()
     );
+}
+
+/// Issue 20: a method given an id Allthenticate has no record of answers
+/// `NotFound` (read before anything is written): an unknown member for groups
+/// and credentials, an unknown door uuid for lock and unlock and a guest link.
+#[tokio::test]
+async fn unknown_ids_are_not_found_and_nothing_is_written() {
+    let sim = AllthenticateSim::start().await;
+    let client = sim.client();
+    client
+        .groups()
+        .create(CreateGroup::users("Staff", [EmailId::new(1)]).unwrap())
+        .await
+        .unwrap();
+    let nobody = ExternalId::new("nobody@acme.example").unwrap();
+    let card = Credential::card(CardNumber::from_decimal("1708695997").unwrap());
+    let pin = Credential::pin(Pin::new("482913").unwrap());
+    let before = sim.requests().len();
+    let writes = || {
+        sim.requests()
+            .iter()
+            .skip(before)
+            .filter(|r| r.method.as_str() != "GET")
+            .count()
+    };
+
+    let e = client
+        .set_person_groups(&nobody, &["Staff".to_string()])
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert!(
+        matches!(
+            e,
+            Error::NotFound {
+                vendor: "allthenticate",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "allthenticate has no member with e-mail nobody@acme.example"
+    );
+    for credential in [&card, &pin] {
+        let e = client
+            .issue_credential(&nobody, credential)
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+        assert!(!e.may_have_been_sent());
+    }
+
+    // A well-formed uuid that is no door of the organisation.
+    let ghost = DoorId("00000000-0000-4000-8000-000000000000".into());
+    let now = Utc::now().naive_utc();
+    let e = client
+        .unlock(&ghost, Duration::from_secs(5))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert!(e.to_string().contains("door with uuid 00000000-"), "{e}");
+    let e = client.lock(&ghost).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    let e = client
+        .guest_links()
+        .grant(
+            email("guest@partner.example"),
+            &[DoorId(DOWNSTAIRS_DOOR_UUID.into()), ghost.clone()],
+            "Visit",
+            Validity::between(now, now + Days::days(1)).unwrap(),
+            WeeklySchedule::always(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    let link = CreateMagicLink::new(
+        [email("guest@partner.example")],
+        [ResourceId::new(999_999)],
+        "Visit",
+        Utc::now() + Days::days(1),
+    )
+    .unwrap();
+    let e = client.guest_links().create_checked(link).await.unwrap_err();
+    assert!(
+        matches!(e, CheckedLinkError::Create(ref e) if e.kind() == ErrorKind::NotFound),
+        "{e}"
+    );
+    assert_eq!(writes(), 0, "only reads were sent");
+
+    // find_person keeps answering "nobody" without an error.
+    assert_eq!(client.find_person(&nobody).await.unwrap(), None);
+}
+
+/// Issue 20: a card number is an identifier, not a secret: the vendor's
+/// duplicate refusal names the card it refused. A PIN stays out of every error.
+#[tokio::test]
+async fn a_duplicate_card_is_named_and_a_pin_is_not() {
+    let sim = AllthenticateSim::start().await;
+    let client = sim.client();
+    // Chad (email_id 1) owns 1234567.
+    let to_ada =
+        ModifySmartcards::new(EmailId::new(2), [Smartcard::new("1234567").unwrap()]).unwrap();
+    let e = client.smartcards().assign(to_ada).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    let text = e.to_string();
+    assert!(text.contains("Smartcard 1234567 is a duplicate"), "{text}");
+    assert!(!text.contains("redacted"), "{text}");
+
+    // The same number sent as a PIN is a secret: the refusal does not quote it.
+    let as_pin =
+        ModifySmartcards::new(EmailId::new(2), [Smartcard::pin("1234567").unwrap()]).unwrap();
+    let e = client.smartcards().assign(as_pin).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    assert!(!e.to_string().contains("1234567"), "{e}");
+    assert!(!format!("{e:?}").contains("1234567"), "{e:?}");
 }

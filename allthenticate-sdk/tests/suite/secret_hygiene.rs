@@ -2,7 +2,7 @@
 //! key included, wherever it travels) in its error bodies never gets the key into
 //! an error's `Display`, `Debug` or source chain, for every endpoint and every key
 //! placement; `Debug` of the client, its builder, the key and requests holding
-//! card numbers shows none of them. (The TRACE-log capture is
+//! PINs shows none of them. (The TRACE-log capture is
 //! `tests/tracing_hygiene.rs`, alone in its binary.)
 
 use crate::common;
@@ -21,7 +21,7 @@ use allthenticate_sdk::smartcards::ModifySmartcards;
 use allthenticate_sdk::users::Invite;
 use allthenticate_sdk::{EmailId, ResourceId};
 use chrono::{TimeZone, Utc};
-use common::{CARD, KEY, LIMIT, cases_with};
+use common::{KEY, LIMIT, PIN, cases_with};
 
 fn placements() -> Vec<KeyPlacement> {
     vec![
@@ -46,14 +46,14 @@ async fn echoed_keys_never_reach_an_error() {
     let mut total = 0;
     for placement in placements() {
         let cases = cases_with(&placement, Some(http.clone()));
-        let check = assert_no_secret_in_errors(&cases, &answers(), &settings, &[KEY, CARD]).await;
+        let check = assert_no_secret_in_errors(&cases, &answers(), &settings, &[KEY, PIN]).await;
         // No call decodes an echo, none is skipped.
         assert_eq!(check.errors, cases.len() * answers().len(), "{placement:?}");
         assert_eq!(
             check.echoed, check.errors,
             "{placement:?}: every request carried the key, so every echo quoted it"
         );
-        // The key on every call; the card on the three endpoints that carry one.
+        // The key on every call; the PIN on the three endpoints that carry one.
         assert_eq!(
             check.carried,
             check.calls + 3 * answers().len(),
@@ -72,10 +72,10 @@ fn debug_output_holds_no_secret() {
     let builder_debug = format!("{builder:?}");
     let client = builder.build().unwrap();
     let key = ApiKey::new(SecretString::from(KEY)).unwrap();
-    let cards = ModifySmartcards::new(EmailId::new(7), [Smartcard::new(CARD).unwrap()]).unwrap();
+    let cards = ModifySmartcards::new(EmailId::new(7), [Smartcard::pin(PIN).unwrap()]).unwrap();
     let invite = Invite::new([EmailAddress::new("a@x.example").unwrap()])
         .unwrap()
-        .smartcards(vec![vec![Smartcard::new(CARD).unwrap()]]);
+        .smartcards(vec![vec![Smartcard::pin(PIN).unwrap()]]);
     let link = CreateMagicLink::new(
         [EmailAddress::new("g@x.example").unwrap()],
         [ResourceId::new(203)],
@@ -83,7 +83,7 @@ fn debug_output_holds_no_secret() {
         Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap(),
     )
     .unwrap()
-    .smartcards(vec![Smartcard::new(CARD).unwrap()]);
+    .smartcards(vec![Smartcard::pin(PIN).unwrap()]);
     let shown = [
         builder_debug,
         format!("{client:?}"),
@@ -95,7 +95,7 @@ fn debug_output_holds_no_secret() {
     ];
     for text in &shown {
         assert!(!text.contains(KEY), "key in Debug: {text}");
-        assert!(!text.contains(CARD), "card number in Debug: {text}");
+        assert!(!text.contains(PIN), "PIN in Debug: {text}");
     }
     // A refused key is named in the error, never quoted.
     let bad = format!("{KEY} with space");

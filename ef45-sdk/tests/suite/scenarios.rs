@@ -10,7 +10,9 @@ use access_core::model::{
     RemoveOutcome, UpsertOutcome,
 };
 use access_core::traits::{AccessSystem, Credentials, Directory, EventLog};
+use access_core::{Error, ErrorKind};
 use ef45_sdk::UserUuid;
+use ef45_sdk::access::CardHeldByAnother;
 use ef45_sdk::camera::{CameraMode, CaptureModes, StartCamera};
 use ef45_sdk::device::{DeviceControl, SettingType, SettingValue};
 use ef45_sdk::enrolment::{SaveFaceImage, SaveIrisImage};
@@ -626,4 +628,95 @@ async fn firmware_endpoints_follow_the_app_version() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
+}
+
+/// Issue 20: every `Credentials` method given an id with no subject on the
+/// device answers `NotFound`, found by reading: nothing is written (before,
+/// issuing a card created a user-info row for nobody and revoking answered Ok).
+#[tokio::test]
+async fn credentials_of_an_unknown_subject_are_not_found() {
+    let device = Ef45Sim::start().await;
+    let c = device.client();
+    c.connect().await.unwrap();
+    let nobody = ExternalId::new("hr-404").unwrap();
+    let card = Credential::card(CardNumber::from_hex_pairs("0A 0B 0C 0D").unwrap());
+    let face = Credential::Face {
+        image_base64: String::new(),
+    };
+    let before = device.requests().len();
+
+    let e = c.list_credentials(&nobody).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert!(matches!(e, Error::NotFound { vendor: "ef45", .. }), "{e}");
+    assert_eq!(e.to_string(), "ef45 has no subject with user_uuid hr-404");
+    for credential in [&card, &face] {
+        let e = c.issue_credential(&nobody, credential).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+        assert!(!e.may_have_been_sent());
+        let e = c.revoke_credential(&nobody, credential).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+    }
+    let sent: Vec<String> = device
+        .requests()
+        .iter()
+        .skip(before)
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(sent.len(), 5, "one read a call: {sent:?}");
+    assert!(
+        sent.iter().all(|r| r == "GET /1.0/subjects/hr-404"),
+        "only the subject was read: {sent:?}"
+    );
+    assert!(!device.camera_running());
+    assert!(
+        c.user_info()
+            .get(&UserUuid::new("hr-404").unwrap())
+            .await
+            .is_err()
+    );
+
+    // The directory keeps its answers for a missing person.
+    assert_eq!(c.find_person(&nobody).await.unwrap(), None);
+    assert_eq!(
+        c.remove_person(&nobody).await.unwrap(),
+        RemoveOutcome::NotFound
+    );
+}
+
+/// Issue 20: the EF-45 stores a card for any number of users without a word
+/// [I], so the SDK looks the card up (`GET /user-info/card/{card}`) and refuses
+/// a card another user holds with a `Conflict` naming the holder.
+#[tokio::test]
+async fn a_card_another_user_holds_is_refused_naming_the_holder() {
+    let device = Ef45Sim::start().await;
+    let c = device.client();
+    // Seeded: user 111 (Park Sora) holds 65 D8 A1 BD; user 2 (Lee Joon) has no card.
+    let joon = ExternalId::new("2").unwrap();
+    let soras_card = Credential::card(CardNumber::from_decimal("1708695997").unwrap());
+    let e = c.issue_credential(&joon, &soras_card).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    assert!(!e.may_have_been_sent());
+    let held = e
+        .service_error()
+        .and_then(|a| a.downcast_ref::<CardHeldByAnother>())
+        .expect("a CardHeldByAnother");
+    assert_eq!(held.holder.as_str(), "111");
+    assert_eq!(held.user.as_str(), "2");
+    assert_eq!(held.card.as_str(), "65 D8 A1 BD");
+    assert!(e.to_string().contains("held by user 111"), "{e}");
+    assert_eq!(device.count("POST", "/1.0/user-info"), 0, "nothing written");
+    let joons = c.user_info().get(&UserUuid::new("2").unwrap()).await;
+    assert!(joons.map(|i| i.card.is_none()).unwrap_or(true));
+
+    // The holder may be issued their own card again; a free card is issued.
+    let sora = ExternalId::new("111").unwrap();
+    c.issue_credential(&sora, &soras_card).await.unwrap();
+    let free = Credential::card(CardNumber::from_hex_pairs("0A 0B 0C 0D").unwrap());
+    c.issue_credential(&joon, &free).await.unwrap();
+    let by_card = c
+        .user_info()
+        .by_card(&CardNumber::from_hex_pairs("0A 0B 0C 0D").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(by_card.user_uuid.as_str(), "2");
 }
