@@ -43,11 +43,26 @@ impl fmt::Debug for HttpClient {
     }
 }
 
+/// With the `rustls-ring` feature (and not `rustls`, which brings aws-lc-rs),
+/// rustls has no crypto provider of its own: the SDK installs *ring* as the
+/// process default before the first client is built, unless the program
+/// installed one already (then that one is used).
+fn install_crypto_provider() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    {
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            // Another thread may install one at the same moment: either is fine.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+    }
+}
+
 impl HttpClient {
     /// Builds `builder` with redirects switched off (set after everything the
     /// caller configured, so no earlier `redirect(..)` survives). Fails when
     /// reqwest cannot build the client (a TLS backend that fails to load).
     pub fn from_builder(builder: reqwest::ClientBuilder) -> Result<Self, ValidationError> {
+        install_crypto_provider();
         builder
             .redirect(reqwest::redirect::Policy::none())
             .build()
