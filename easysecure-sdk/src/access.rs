@@ -3,8 +3,8 @@
 //! | trait | EasySecure calls |
 //! |---|---|
 //! | [`Directory`] | `getUsers` (all pages, matched by `wsAltUserId`), `setUsers`; removal expires the user now, clears groups, card and mobile key, then syncs (the REST API has no delete) |
-//! | [`AccessGroups`] | `getGroups`; `setUsers` with `groupName` and `groupUpdate = 1` |
-//! | [`Credentials`] | `setUsers` (card, PIN, licence plate, Tapkey mobile key), then a sync as a pending [`Operation`]; faces need the person's own user session ([`Client<User>`]) and are reported unsupported here |
+//! | [`AccessGroups`] | `getGroups`; `getUsers` to find the user (none: [`Error::NotFound`]), then `setUsers` with `groupName` and `groupUpdate = 1` |
+//! | [`Credentials`] | `getUsers` to find the user (none: [`Error::NotFound`], nothing written; a credential already held: a completed [`Operation`], nothing written), then `setUsers` (card, PIN, licence plate, Tapkey mobile key) and a sync as a pending [`Operation`]; faces need the person's own user session ([`Client<User>`]) and are reported unsupported here |
 //! | [`EventLog`] | `getLogsMinMaxIds`, then `getLogs` by id range, a window at a time through the pager ([`Logs::events`](crate::logs::Logs::events)); cursor = `scanID` |
 //! | [`BulkDirectory`] | snapshot: `floor(N/1000) + 1` `getUsers` pages + 1 `getGroups`; apply: `ceil(changes/1000)` `setUsers` (bisected when the vendor refuses a batch) + 1 `/admins/sync` of everyone and its `getSyncLogs` polls (at most 2 s) |
 //!
@@ -22,7 +22,7 @@ use access_core::sync::{
 use access_core::traits::{
     AccessGroups, AccessSystem, Capabilities, Credentials, Directory, EventLog, EventStream,
 };
-use access_core::{CoreResult, Error, ErrorKind, Operation, PollPolicy, ValidationError};
+use access_core::{CoreResult, Error, ErrorKind, Operation, PollPolicy};
 use async_trait::async_trait;
 
 use crate::auth::Admin;
@@ -39,6 +39,44 @@ pub const EVENT_PAGE_SIZE: i64 = 500;
 
 fn ws(id: &ExternalId) -> CoreResult<WsAltUserId> {
     WsAltUserId::try_from(id).map_err(Error::Validation)
+}
+
+/// The answer for a `wsAltUserId` no EasySecure user has: nothing was written
+/// (`setUsers` would have created the user).
+fn no_user(key: &WsAltUserId) -> Error<access_core::AnyError> {
+    Error::not_found(VENDOR, format!("user with wsAltUserId {}", key.as_str()))
+}
+
+/// Whether `user` already holds `credential` as issuing it would leave it: the
+/// same card by number, the same PIN, the same licence plate, or a mobile key
+/// already on (to the same phone, when one is given).
+fn already_holds(user: &UserRecord, credential: &Credential) -> bool {
+    match credential {
+        Credential::Card { number } => {
+            let held = user
+                .card_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty());
+            held.is_some_and(|h| number.to_decimal().as_deref() == Some(h))
+        }
+        Credential::Pin { pin } => user
+            .pin
+            .as_ref()
+            .is_some_and(|p| p.expose() == pin.expose()),
+        Credential::LicencePlate { plate } => user.license_plate.as_deref() == Some(plate.as_str()),
+        Credential::MobileKey { phone, .. } => {
+            user.mobile_key == Some(true)
+                && phone.as_ref().is_none_or(|p| {
+                    user.phone
+                        .as_deref()
+                        .and_then(|h| PhoneNumber::new(h).ok())
+                        .as_ref()
+                        == Some(p)
+                })
+        }
+        _ => false,
+    }
 }
 
 /// A person from an EasySecure user (users without a `wsAltUserId` are not people
@@ -620,6 +658,9 @@ impl AccessGroups for Client<Admin> {
             .collect())
     }
 
+    /// `getUsers` to find the user, then `setUsers` with the groups replacing
+    /// theirs (nothing written when they already match). A `wsAltUserId` no
+    /// user has answers [`Error::NotFound`] without writing.
     async fn set_person_groups(
         &self,
         person: &ExternalId,
@@ -627,10 +668,7 @@ impl AccessGroups for Client<Admin> {
     ) -> CoreResult<UpsertOutcome> {
         let key = ws(person)?;
         let Some(existing) = self.users().find(&key).await.map_err(Error::erase)? else {
-            return Err(Error::Validation(ValidationError::new(
-                "wsAltUserId",
-                "no such user; upsert the person first",
-            )));
+            return Err(no_user(&key));
         };
         let mut want = groups.to_vec();
         let mut have = existing.groups.clone();
@@ -651,10 +689,12 @@ fn unsupported(what: &str) -> Error<access_core::AnyError> {
 
 #[async_trait]
 impl Credentials for Client<Admin> {
+    /// The user's card, PIN, licence plate and mobile key, from `getUsers`. A
+    /// `wsAltUserId` no user has answers [`Error::NotFound`].
     async fn list_credentials(&self, person: &ExternalId) -> CoreResult<Vec<CredentialRecord>> {
         let key = ws(person)?;
         let Some(u) = self.users().find(&key).await.map_err(Error::erase)? else {
-            return Ok(Vec::new());
+            return Err(no_user(&key));
         };
         let mut out = Vec::new();
         if let Some(card) = u.card_id.as_deref().and_then(|c| CardNumber::new(c).ok()) {
@@ -678,6 +718,17 @@ impl Credentials for Client<Admin> {
         Ok(out)
     }
 
+    /// `getUsers` to find the user, then `setUsers` and a sync of that user to
+    /// the terminals (a pending [`Operation`]). Checked before any request: a
+    /// card number must be numeric (decimal, or hex pairs converted to decimal).
+    ///
+    /// - A `wsAltUserId` no user has answers [`Error::NotFound`] without
+    ///   writing (`setUsers` would create the user: a typo must not create a
+    ///   person).
+    /// - A credential the user already holds (the same card by number, the
+    ///   same PIN, the same plate, a mobile key already on to the same phone)
+    ///   answers a completed [`Operation`] with [`CredentialState::Active`],
+    ///   without writing or starting another sync.
     async fn issue_credential(
         &self,
         person: &ExternalId,
@@ -705,10 +756,22 @@ impl Credentials for Client<Admin> {
             }
             other => return Err(unsupported(&format!("{} credentials", other.kind()))),
         };
+        // Refused before any request (a card number that is not numeric, ...).
+        SetUsers::one(up.clone()).map_err(Error::Validation)?;
+        // `setUsers` would create a user for an unknown wsAltUserId.
+        let Some(existing) = self.users().find(&key).await.map_err(Error::erase)? else {
+            return Err(no_user(&key));
+        };
+        if already_holds(&existing, credential) {
+            return Ok(Operation::completed(CredentialState::Active));
+        }
         self.users().upsert(up).await.map_err(Error::erase)?;
         self.sync_credential(key).await
     }
 
+    /// `getUsers` to find the user, then `setUsers` clearing the credential
+    /// and a sync of that user. A `wsAltUserId` no user has answers
+    /// [`Error::NotFound`] without writing.
     async fn revoke_credential(
         &self,
         person: &ExternalId,
@@ -728,6 +791,16 @@ impl Credentials for Client<Admin> {
                 )));
             }
         };
+        // `setUsers` would create a user for an unknown wsAltUserId.
+        if self
+            .users()
+            .find(&key)
+            .await
+            .map_err(Error::erase)?
+            .is_none()
+        {
+            return Err(no_user(&key));
+        }
         self.users().upsert(up).await.map_err(Error::erase)?;
         Ok(self.sync_credential(key).await?.map(|s| match s {
             CredentialState::Active => CredentialState::Revoked,

@@ -322,8 +322,11 @@ impl UserUpsert {
         self
     }
 
-    /// Sets the card (`cardId`), sent as its decimal value when it is numeric
-    /// (what EasySecure's USB reader types), else as given.
+    /// Sets the card (`cardId`), sent as its decimal value (what EasySecure's
+    /// USB reader types): give it as decimal digits or as hex pairs
+    /// (`65 D8 A1 BD`, converted). A card number that is neither is refused
+    /// before sending ([`ValidationError`] on `cardId`), as EasySecure's own
+    /// `updateCard` takes decimal digits only **\[I\]**.
     pub fn card(mut self, card: &CardNumber) -> Self {
         self.card_id = Some(
             card.to_decimal()
@@ -397,11 +400,32 @@ impl UserUpsert {
                 ));
             }
         }
+        if let Some(c) = &self.card_id {
+            check_card_id(c)?;
+        }
         if let Some(n) = &self.card_custom {
             non_empty("cardCustom", n)?;
         }
         Ok(())
     }
+}
+
+/// Checks a `cardId` before sending: [`REMOVE_CARD`] or the card's decimal
+/// number (EasySecure's `cardId` is the number its USB reader types; a typed
+/// name or a hex string without spaces is refused rather than stored as a card
+/// no reader will ever present) **\[I\]**.
+pub(crate) fn check_card_id(card_id: &str) -> Result<(), ValidationError> {
+    if card_id == REMOVE_CARD
+        || (!card_id.is_empty()
+            && card_id.len() <= 38
+            && card_id.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Ok(());
+    }
+    Err(ValidationError::new(
+        "cardId",
+        "must be the card's decimal number, or hex pairs such as '65 D8 A1 BD' to convert",
+    ))
 }
 
 /// `POST /admins/setUsers` **\[seed\]**: creates or updates users keyed by

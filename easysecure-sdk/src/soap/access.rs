@@ -46,13 +46,17 @@ fn unsupported(credential: &Credential) -> Error<AnyError> {
 }
 
 /// Cards (`updateCard`) and QR codes (`setQR`, `getQR`, `deleteQR`), keyed by
-/// wsAltUserId. Other credentials are not offered: updateUserAltId would have to
+/// wsAltUserId. A wsAltUserId no user has answers kind `NotFound` without
+/// writing: [`Error::NotFound`] from `list_credentials` (which reads the users
+/// first), and ESWS's own `NO_USER_FOUND_WITH_WSALTUSERID` from the writes,
+/// which do not create users. Other credentials are not offered: updateUserAltId would have to
 /// resend every field, and whether an empty field clears it is not documented.
 #[async_trait::async_trait]
 impl Credentials for SoapClient {
     async fn list_credentials(&self, person: &ExternalId) -> CoreResult<Vec<CredentialRecord>> {
         let alt = ws_alt(person)?;
         let mut out = Vec::new();
+        let mut found = false;
         let mut users = self.users().stream();
         while let Some(user) = users.next().await {
             let user = user.map_err(Error::erase)?;
@@ -64,8 +68,16 @@ impl Credentials for SoapClient {
                 {
                     out.push(CredentialRecord::active(Credential::card(number)));
                 }
+                found = true;
                 break;
             }
+        }
+        drop(users);
+        if !found {
+            return Err(Error::not_found(
+                VENDOR,
+                format!("user with wsAltUserId {}", alt.as_str()),
+            ));
         }
         if self
             .qr_codes()

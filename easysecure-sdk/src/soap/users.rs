@@ -1,6 +1,7 @@
 //! Users: `getUsers`, `getUsersPageNr`, `updateUser`, `updateUserAltId` and
 //! `deleteUser`, and the [`Users`] handle (`soap.users()`).
 
+use access_core::model::CardNumber;
 use access_core::paging::{Page, Pager};
 use access_core::{DecodeError, Error, ValidationError};
 use chrono::NaiveDateTime;
@@ -212,10 +213,25 @@ access_core::endpoint! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CardChange {
-    /// Sets the card id as read on an SDK2 device.
+    /// Sets the card id as read on an SDK2 device: its decimal number (anything
+    /// else is refused before sending **\[I\]**; [`CardChange::card`] converts hex pairs).
     Set(String),
     /// Removes the card (the documented value `Remove`).
     Remove,
+}
+
+impl CardChange {
+    /// Sets `card`, given as decimal digits or as hex pairs (`65 D8 A1 BD`,
+    /// converted to the decimal number EasySecure stores **\[I\]**); a card
+    /// number that is neither is refused.
+    pub fn card(card: &CardNumber) -> Result<Self, ValidationError> {
+        card.to_decimal().map(CardChange::Set).ok_or_else(|| {
+            ValidationError::new(
+                "p_cardId",
+                "must be the card's decimal number, or hex pairs such as '65 D8 A1 BD' to convert",
+            )
+        })
+    }
 }
 
 /// The user data of `updateUser` and `updateUserAltId` **\[V\]** D. Every field is
@@ -343,13 +359,19 @@ impl UserFields {
                 ));
             }
         }
-        if let Some(CardChange::Set(c)) = &self.card
-            && (c.trim().is_empty() || c == "Remove")
-        {
-            return Err(ValidationError::new(
-                "p_cardId",
-                "must not be empty or 'Remove' (use CardChange::Remove)",
-            ));
+        if let Some(CardChange::Set(c)) = &self.card {
+            if c.trim().is_empty() || c == "Remove" {
+                return Err(ValidationError::new(
+                    "p_cardId",
+                    "must not be empty or 'Remove' (use CardChange::Remove)",
+                ));
+            }
+            if c.len() > 38 || !c.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(ValidationError::new(
+                    "p_cardId",
+                    "must be the card's decimal number (CardChange::card converts hex pairs)",
+                ));
+            }
         }
         Ok(())
     }

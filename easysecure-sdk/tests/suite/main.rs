@@ -24,3 +24,4 @@ mod soap_errors;
 mod soap_golden;
 mod soap_scenario;
 mod soap_shared_wiring;
+mod unknown_ids_and_reissue;
