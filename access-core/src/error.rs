@@ -461,7 +461,28 @@ struct Unescaped<'a, E>(&'a Error<E>);
 impl<E: fmt::Display> fmt::Display for Unescaped<'_, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Error::Service { status, error } => write!(f, "{error} (HTTP {status})"),
+            Error::Service { status, error } => {
+                // "HTTP 500: <the error>", the status once: an error text that
+                // already names it (a hand-written enum's "HTTP 500: ..." or
+                // "... (HTTP 500)") is not given it again.
+                let text = error.to_string();
+                let prefix = format!("HTTP {status}");
+                let suffix = format!(" (HTTP {status})");
+                let text = text.strip_suffix(suffix.as_str()).unwrap_or(&text);
+                let rest = text
+                    .strip_prefix(prefix.as_str())
+                    .filter(|r| r.is_empty() || r.starts_with(':'))
+                    .map(|r| r.trim_start_matches(':').trim_start());
+                // A leading ": " is what is left of an empty code.
+                match rest
+                    .unwrap_or(text)
+                    .trim_start_matches([':', ' '])
+                    .trim_end()
+                {
+                    "" => f.write_str(&prefix),
+                    text => write!(f, "{prefix}: {text}"),
+                }
+            }
             Error::Auth(e) => write!(f, "authentication failed: {e}"),
             Error::Validation(e) => write!(f, "{e}; nothing was sent"),
             Error::Transport(e) => write!(f, "transport failure: {e}"),

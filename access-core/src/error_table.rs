@@ -256,10 +256,13 @@ macro_rules! error_enum {
                 }
             }
 
-            /// The vendor's error code, if it sent one.
+            /// The vendor's error code, if it sent one (an empty or blank code
+            /// is none, as in [`ErrorDetails::new`]($crate::ErrorDetails::new)).
             pub fn code(&self) -> ::core::option::Option<&str> {
                 match self {
-                    $( Self::$variant { code, .. } )|* | Self::Unknown { code, .. } => code.as_deref(),
+                    $( Self::$variant { code, .. } )|* | Self::Unknown { code, .. } => {
+                        code.as_deref().filter(|c| !c.trim().is_empty())
+                    }
                 }
             }
 
@@ -275,17 +278,27 @@ macro_rules! error_enum {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 // The code and text are the server's: escaped, so that they can
                 // never start a line of their own in a log (the raw text stays
-                // readable through `message()`).
-                match self.code() {
-                    ::core::option::Option::Some(code) if code != self.message() => {
+                // readable through `message()`). Each part is written once: no
+                // empty code, no code repeated as the text, no dangling ": ".
+                let message = self.message().trim();
+                match self.code().map(str::trim) {
+                    ::core::option::Option::Some(code) if !message.is_empty() && code != message => {
                         ::core::write!(
                             f,
                             "{}: {}",
                             $crate::Escaped(code),
-                            $crate::Escaped(self.message())
+                            $crate::Escaped(message)
                         )?
                     }
-                    _ => ::core::write!(f, "{}", $crate::Escaped(self.message()))?,
+                    ::core::option::Option::Some(code) => {
+                        ::core::write!(f, "{}", $crate::Escaped(code))?
+                    }
+                    ::core::option::Option::None if message.is_empty() => {
+                        f.write_str("no error text")?
+                    }
+                    ::core::option::Option::None => {
+                        ::core::write!(f, "{}", $crate::Escaped(message))?
+                    }
                 }
                 if ::core::matches!(self, Self::Unknown { .. }) {
                     f.write_str(" (undocumented)")?;
@@ -494,6 +507,11 @@ mod tests {
         assert!(matches!(e, Sample::Unknown { status: 500, .. }));
         assert_eq!(e.kind(), ErrorKind::Other);
         assert_eq!(e.to_string(), "Gone (undocumented)");
+        let e: crate::Error<Sample> = crate::Error::Service {
+            status: 500,
+            error: e,
+        };
+        assert_eq!(e.to_string(), "HTTP 500: Gone (undocumented)");
         assert!(answer(500, "<html>").is_none());
     }
 
@@ -504,6 +522,125 @@ mod tests {
         assert_eq!(Sample::ROWS[2].text(), "Gone");
         assert_eq!(Sample::ROWS[1].status_code(), None);
         assert_eq!(Sample::ROWS[0].kind, ErrorKind::Auth);
+    }
+
+    /// Issue 20: "HTTP 500: : injected 500 (HTTP 500)". Every part of a
+    /// failure reads once, whatever the vendor left empty.
+    #[test]
+    fn every_failure_text_reads_once() {
+        let unknown = |code: Option<&str>, message: &str| Sample::Unknown {
+            status: 500,
+            code: code.map(str::to_string),
+            message: message.to_string(),
+        };
+        let gone = |code: Option<&str>, message: &str| Sample::Gone {
+            status: 404,
+            code: code.map(str::to_string),
+            message: message.to_string(),
+        };
+        let cases = [
+            // (the error, its Display, the Display of Error::Service around it)
+            (
+                unknown(None, "injected 500"),
+                "injected 500 (undocumented)",
+                "HTTP 500: injected 500 (undocumented)",
+            ),
+            (
+                unknown(Some(""), "injected 500"),
+                "injected 500 (undocumented)",
+                "HTTP 500: injected 500 (undocumented)",
+            ),
+            (
+                unknown(Some("  "), "injected 500"),
+                "injected 500 (undocumented)",
+                "HTTP 500: injected 500 (undocumented)",
+            ),
+            (
+                unknown(Some("E1"), "injected 500"),
+                "E1: injected 500 (undocumented)",
+                "HTTP 500: E1: injected 500 (undocumented)",
+            ),
+            (
+                unknown(Some("E1"), ""),
+                "E1 (undocumented)",
+                "HTTP 500: E1 (undocumented)",
+            ),
+            (
+                unknown(Some("E1"), " E1 "),
+                "E1 (undocumented)",
+                "HTTP 500: E1 (undocumented)",
+            ),
+            (
+                unknown(None, ""),
+                "no error text (undocumented)",
+                "HTTP 500: no error text (undocumented)",
+            ),
+            (
+                unknown(Some(""), "  "),
+                "no error text (undocumented)",
+                "HTTP 500: no error text (undocumented)",
+            ),
+            (gone(None, "Gone"), "Gone", "HTTP 404: Gone"),
+            (gone(Some(""), "Gone"), "Gone", "HTTP 404: Gone"),
+            (
+                gone(Some("E404"), "Gone"),
+                "E404: Gone",
+                "HTTP 404: E404: Gone",
+            ),
+            (gone(Some("E404"), ""), "E404", "HTTP 404: E404"),
+        ];
+        for (error, display, service) in cases {
+            assert_eq!(error.to_string(), display, "{error:?}");
+            let blank_code = error.code().is_none();
+            let status = error.status();
+            let e: crate::Error<Sample> = crate::Error::Service { status, error };
+            let text = e.to_string();
+            assert_eq!(text, service);
+            assert_eq!(text.matches("HTTP").count(), 1, "{text}");
+            assert!(
+                !text.contains(": :") && !text.contains("::") && !text.ends_with(": "),
+                "{text}"
+            );
+            if blank_code {
+                assert_eq!(e.code(), None, "{text}");
+            }
+        }
+    }
+
+    /// A hand-written error that already names the status is not given it again.
+    #[test]
+    fn a_status_already_in_the_text_is_not_repeated() {
+        #[derive(Debug)]
+        struct Own(&'static str);
+        impl std::fmt::Display for Own {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+        impl std::error::Error for Own {}
+        impl ServiceError for Own {
+            fn from_response(_: &Response) -> Option<Self> {
+                None
+            }
+            fn kind(&self) -> ErrorKind {
+                ErrorKind::Other
+            }
+        }
+        for (own, want) in [
+            ("HTTP 500: injected 500", "HTTP 500: injected 500"),
+            ("injected 500 (HTTP 500)", "HTTP 500: injected 500"),
+            (": injected 500 (HTTP 500)", "HTTP 500: injected 500"),
+            ("HTTP 500", "HTTP 500"),
+            ("", "HTTP 500"),
+            ("HTTP 5000 things", "HTTP 500: HTTP 5000 things"),
+            ("HTTP 503: busy", "HTTP 500: HTTP 503: busy"),
+        ] {
+            let e = crate::Error::Service {
+                status: 500,
+                error: Own(own),
+            };
+            assert_eq!(e.to_string(), want, "{own:?}");
+        }
     }
 
     #[test]

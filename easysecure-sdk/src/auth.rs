@@ -630,7 +630,7 @@ fn to_auth<E: access_core::ServiceError>(e: Error<E>) -> AuthError {
     match &e {
         Error::Service { status, error } if matches!(status, 400 | 401 | 403 | 404) => {
             AuthError::Rejected {
-                message: format!("{error} (HTTP {status})"),
+                message: format!("HTTP {status}: {error}"),
             }
         }
         _ => AuthError::RenewalFailed {

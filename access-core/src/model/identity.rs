@@ -115,34 +115,126 @@ impl EmailAddress {
 }
 string_newtype_serde!(EmailAddress);
 
-/// A phone number in E.164 form: `+`, then 8 to 15 digits, the first not 0.
-/// iLOQ requires it for phone keys (and requires it unique).
+/// A phone number, kept in E.164 form: `+`, then 8 to 15 digits, the first not 0
+/// (`+31612345678`). iLOQ requires it for phone keys (and requires it unique).
+///
+/// [`PhoneNumber::new`] accepts the number the way people and HR exports write
+/// it and stores the E.164 form, which is what every vendor crate sends,
+/// [`Display`](std::fmt::Display) prints and serde writes:
+///
+/// | written | stored |
+/// |---|---|
+/// | `+31612345678` | `+31612345678` |
+/// | `+31 6 1234 5678`, `+31-6-1234-5678`, `+31.6.1234.5678`, `+31 6/1234 5678` | `+31612345678` |
+/// | `+31 (0)6 12345678`, `+44 (0)20 7946 0000` | `+31612345678`, `+442079460000` |
+/// | `+1 (212) 555-1234` | `+12125551234` |
+///
+/// The rules:
+///
+/// - The number must start with `+` and the country code. A national number
+///   (`06 1234 5678`) or one with a dialling prefix (`0031 6 ...`, `011 ...`) is
+///   refused: which country it belongs to, or which prefix was dialled, cannot
+///   be told from the text.
+/// - Spaces (also non-breaking), `-`, `.` and `/` between digits are dropped,
+///   as are the parentheses around a group of digits (`(212)`).
+/// - `(0)` right after the country code is the trunk prefix that is *not*
+///   dialled from abroad (the E.123 convention of British, Dutch and German
+///   numbers): it is dropped. Anywhere else, and any other parenthesised group
+///   starting with `0` (`(06)`), is refused as ambiguous.
+/// - A `0` written outside parentheses is a digit and is kept (Italian numbers
+///   keep it from abroad: `+39 06 1234 5678` is `+390612345678`).
+/// - Letters (an extension `x12`), a second `+` or other characters are refused.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PhoneNumber(String);
 
+/// The separators [`PhoneNumber::new`] drops between digits.
+fn is_phone_separator(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\t' | '-' | '.' | '/')
+}
+
 impl PhoneNumber {
-    /// Validates and wraps an E.164 number.
+    /// Validates a number written with or without separators and keeps its
+    /// E.164 form (see the type's rules): `"+31 6 1234 5678"` becomes
+    /// `+31612345678`.
+    ///
+    /// ```
+    /// use access_core::model::PhoneNumber;
+    ///
+    /// let p = PhoneNumber::new("+31 (0)6 1234 5678")?;
+    /// assert_eq!(p.as_str(), "+31612345678");
+    /// assert_eq!(p, PhoneNumber::new("+31-6-1234-5678")?);
+    /// assert!(PhoneNumber::new("06 1234 5678").is_err()); // which country?
+    /// # Ok::<(), access_core::ValidationError>(())
+    /// ```
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let v = value.into();
-        let digits = v.strip_prefix('+').ok_or_else(|| {
-            ValidationError::new("phone", "must be in E.164 form, starting with '+'")
-        })?;
-        if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ValidationError::new(
-                "phone",
-                "must be '+' followed by 8 to 15 digits (E.164)",
+        let bad = |rule: &str| ValidationError::new("phone", rule.to_string());
+        let Some(body) = v.trim().strip_prefix('+') else {
+            return Err(bad(
+                "must start with '+' and the country code (E.164), e.g. '+31 6 1234 5678'; \
+                 a national number or one starting with 00 cannot be read",
             ));
+        };
+        // The trunk prefix "(0)", only right after the country code.
+        let owned;
+        let body = match body.find("(0)") {
+            None => body,
+            Some(i) => {
+                let (before, after) = (&body[..i], &body[i + 3..]);
+                let cc = before.trim_matches(is_phone_separator);
+                if cc.is_empty() || !cc.bytes().all(|b| b.is_ascii_digit()) || after.contains("(0)")
+                {
+                    return Err(bad(
+                        "'(0)' (the trunk prefix not dialled from abroad) may only follow the \
+                         country code once, as in '+31 (0)6 1234 5678'",
+                    ));
+                }
+                owned = format!("{cc} {after}");
+                owned.as_str()
+            }
+        };
+        let mut digits = String::with_capacity(16);
+        // Inside parentheses: how many digits the group has so far.
+        let mut group: Option<usize> = None;
+        for c in body.chars() {
+            match c {
+                '0'..='9' => {
+                    if group == Some(0) && c == '0' {
+                        return Err(bad(
+                            "a group in parentheses starting with 0 is ambiguous (trunk \
+                             prefix or digit?); write the number as dialled from abroad",
+                        ));
+                    }
+                    if let Some(n) = group.as_mut() {
+                        *n += 1;
+                    }
+                    digits.push(c);
+                }
+                '(' if group.is_none() => group = Some(0),
+                ')' if group.is_some_and(|n| n > 0) => group = None,
+                c if is_phone_separator(c) => {}
+                _ => {
+                    return Err(bad(
+                        "after '+' may contain only digits, spaces, '-', '.', '/' and \
+                         parentheses around digits (E.164)",
+                    ));
+                }
+            }
+        }
+        if group.is_some() {
+            return Err(bad("has an unclosed '('"));
+        }
+        if !(8..=15).contains(&digits.len()) {
+            return Err(bad("must be '+' followed by 8 to 15 digits (E.164)"));
         }
         if digits.starts_with('0') {
-            return Err(ValidationError::new(
-                "phone",
-                "the country code cannot start with 0 (E.164)",
-            ));
+            return Err(bad("the country code cannot start with 0 (E.164)"));
         }
-        Ok(Self(v))
+        digits.insert(0, '+');
+        Ok(Self(digits))
     }
 
-    /// The number as text, `+` included.
+    /// The number in E.164 form, `+` included (`+31612345678`).
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -153,13 +245,56 @@ string_newtype_serde!(PhoneNumber);
 ///
 /// Vendors write card numbers differently: the EF-45 wants hex pairs
 /// (`65 D8 A1 BD`), EasySecure's USB reader gives the decimal value. A
-/// `CardNumber` keeps the canonical bytes when the number is numeric, and
-/// converts between the forms.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CardNumber(String);
+/// `CardNumber` keeps the text as given and, when the number is numeric, its
+/// value, and converts between the forms.
+///
+/// **Equality, hashing and order follow the number.** Two numeric card numbers
+/// are equal when their values are, whatever the form: the decimal `1708695997`
+/// and the hex pairs `65 D8 A1 BD` are the same card (and so are `0042` and
+/// `42`), so cross-vendor reconciliation, a `HashSet` or a `HashMap` key treat
+/// them as one. A card number without a numeric value (free text such as
+/// `ABC-123`) equals only the same text, and never a numeric one. Numeric card
+/// numbers sort before text ones, by value; text ones by text.
+/// [`as_str`](Self::as_str), `Display` and serde keep the text as given.
+///
+/// ```
+/// use access_core::model::CardNumber;
+///
+/// let typed = CardNumber::from_decimal("1708695997")?;
+/// let read = CardNumber::from_hex_pairs("65 D8 A1 BD")?;
+/// assert_eq!(typed, read);
+/// assert_eq!(typed.as_str(), "1708695997"); // the text stays as given
+/// # Ok::<(), access_core::ValidationError>(())
+/// ```
+///
+/// Read from text ([`CardNumber::new`], `FromStr`, serde), digits only are
+/// decimal and space-separated pairs are hex, so a single hex pair of digits
+/// (`12`, which [`from_hex_pairs`](Self::from_hex_pairs) reads as 0x12 = 18)
+/// reads back as decimal 12: keep such a number in decimal, or build it with
+/// `from_hex_pairs`.
+#[derive(Clone)]
+pub struct CardNumber {
+    text: String,
+    value: Option<u128>,
+}
+
+/// The value of a text in hex pairs (`65 D8 A1 BD`, at most 16 pairs).
+fn hex_pairs_value(s: &str) -> Option<u128> {
+    if s.split(' ')
+        .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        let hex: String = s.split(' ').collect();
+        if hex.len() <= 32 {
+            return u128::from_str_radix(&hex, 16).ok();
+        }
+    }
+    None
+}
 
 impl CardNumber {
     /// Any non-empty card number without control characters, kept as given.
+    /// Digits only are read as a decimal value, hex pairs separated by single
+    /// spaces as a hex value; anything else is free text.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let v = value.into();
         if v.trim().is_empty() {
@@ -171,7 +306,12 @@ impl CardNumber {
                 "must be at most 64 printable characters",
             ));
         }
-        Ok(Self(v))
+        let value = if v.bytes().all(|b| b.is_ascii_digit()) {
+            v.parse().ok()
+        } else {
+            hex_pairs_value(&v)
+        };
+        Ok(Self { text: v, value })
     }
 
     /// A card number in hex pairs separated by single spaces, e.g. `65 D8 A1 BD`.
@@ -186,7 +326,10 @@ impl CardNumber {
                 return Err(ValidationError::new("card_number", rule));
             }
         }
-        Ok(Self(value.to_ascii_uppercase()))
+        Ok(Self {
+            text: value.to_ascii_uppercase(),
+            value: hex_pairs_value(value),
+        })
     }
 
     /// A card number from its decimal value (as a USB desktop reader types it).
@@ -197,29 +340,20 @@ impl CardNumber {
                 "must be a decimal number",
             ));
         }
-        Ok(Self(value.to_string()))
+        Ok(Self {
+            text: value.to_string(),
+            value: value.parse().ok(),
+        })
     }
 
     /// The number as given.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// The numeric value, when the number is in hex pairs or decimal.
     pub fn value(&self) -> Option<u128> {
-        let s = self.0.as_str();
-        if s.bytes().all(|b| b.is_ascii_digit()) {
-            return s.parse().ok();
-        }
-        if s.split(' ')
-            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()))
-        {
-            let hex: String = s.split(' ').collect();
-            if hex.len() <= 32 {
-                return u128::from_str_radix(&hex, 16).ok();
-            }
-        }
-        None
+        self.value
     }
 
     /// The number in hex pairs (`65 D8 A1 BD`), when it is numeric.
@@ -249,9 +383,65 @@ impl CardNumber {
 }
 string_newtype_serde!(CardNumber);
 
+impl fmt::Debug for CardNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("CardNumber").field(&self.text).finish()
+    }
+}
+
+/// By number when both are numeric, by text when neither is; a numeric card
+/// number never equals a text one.
+impl PartialEq for CardNumber {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.value, other.value) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.text == other.text,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for CardNumber {}
+
+/// Consistent with `Eq`: the value of a numeric card number, the text of another.
+impl std::hash::Hash for CardNumber {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self.value {
+            Some(v) => {
+                0u8.hash(state);
+                v.hash(state);
+            }
+            None => {
+                1u8.hash(state);
+                self.text.hash(state);
+            }
+        }
+    }
+}
+
+/// Consistent with `Eq`: numeric card numbers first, by value; then text ones, by text.
+impl Ord for CardNumber {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        match (self.value, other.value) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => self.text.cmp(&other.text),
+        }
+    }
+}
+
+impl PartialOrd for CardNumber {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::hash::BuildHasher;
 
     #[test]
     fn card_forms_convert() {
@@ -265,6 +455,44 @@ mod tests {
     }
 
     #[test]
+    fn cards_compare_by_number_and_text_cards_by_text() {
+        let d = CardNumber::from_decimal("1708695997").unwrap();
+        let h = CardNumber::from_hex_pairs("65 D8 A1 BD").unwrap();
+        let lower = CardNumber::new("65 d8 a1 bd").unwrap();
+        assert_eq!(d, h);
+        assert_eq!(h, lower);
+        let state = std::hash::RandomState::new();
+        assert_eq!(state.hash_one(&d), state.hash_one(&h));
+        assert_eq!(state.hash_one(&h), state.hash_one(&lower));
+        assert_eq!(d.cmp(&h), std::cmp::Ordering::Equal);
+        // The text stays as given.
+        assert_eq!(d.as_str(), "1708695997");
+        assert_eq!(format!("{d:?}"), "CardNumber(\"1708695997\")");
+        // Leading zeros do not change the number.
+        assert_eq!(
+            CardNumber::new("0042").unwrap(),
+            CardNumber::new("42").unwrap()
+        );
+        // A single hex pair built as hex is its hex value.
+        assert_eq!(
+            CardNumber::from_hex_pairs("12").unwrap(),
+            CardNumber::from_decimal("18").unwrap()
+        );
+        // Free text: by text, never equal to a number.
+        let t = CardNumber::new("ABC-123").unwrap();
+        assert_eq!(t, CardNumber::new("ABC-123").unwrap());
+        assert_ne!(t, CardNumber::new("abc-123").unwrap());
+        assert_ne!(
+            CardNumber::new("1 2").unwrap(),
+            CardNumber::new("12").unwrap()
+        );
+        assert_ne!(d, CardNumber::from_decimal("1708695998").unwrap());
+        assert!(d < t, "numbers sort before text");
+        let set: std::collections::HashSet<CardNumber> = [d.clone(), h.clone(), t.clone()].into();
+        assert_eq!(set.len(), 2);
+    }
+
+    #[test]
     fn emails_and_phones() {
         assert!(EmailAddress::new("a@b.co").is_ok());
         for bad in [
@@ -273,6 +501,42 @@ mod tests {
             assert!(EmailAddress::new(bad).is_err(), "{bad}");
         }
         assert!(PhoneNumber::new("+358401234567").is_ok());
+        for (written, e164) in [
+            ("+31612345678", "+31612345678"),
+            ("+31 6 1234 5678", "+31612345678"),
+            ("+31-6-1234-5678", "+31612345678"),
+            ("+31.6.1234.5678", "+31612345678"),
+            ("  +31 6/1234\u{a0}5678 ", "+31612345678"),
+            ("+31 (0)6 12345678", "+31612345678"),
+            ("+31(0)612345678", "+31612345678"),
+            ("+44 (0)20 7946 0000", "+442079460000"),
+            ("+1 (212) 555-1234", "+12125551234"),
+            ("+39 06 1234 5678", "+390612345678"),
+        ] {
+            let p = PhoneNumber::new(written).unwrap_or_else(|e| panic!("{written}: {e}"));
+            assert_eq!(p.as_str(), e164, "{written}");
+            assert_eq!(p.to_string(), e164, "{written}");
+            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{e164}\""));
+        }
+        for (bad, says) in [
+            ("06 1234 5678", "country code"),
+            ("0031 6 1234 5678", "starting with 00"),
+            ("+31 6 1234 5678 x12", "only digits"),
+            ("+31 6 1234 +5678", "only digits"),
+            ("+(0)31 6 1234 5678", "(0)"),
+            ("+31 6 (0)1234 5678", "(0)"),
+            ("+31 (0)6 (0)1234567", "(0)"),
+            ("+31 (06) 12345678", "ambiguous"),
+            ("+1 (212 555-1234", "unclosed"),
+            ("+1 212) 555-1234", "only digits"),
+            ("+1 () 212 555 1234", "only digits"),
+            ("+1 ((212)) 555 1234", "only digits"),
+            ("+31 6 12", "8 to 15 digits"),
+        ] {
+            let e = PhoneNumber::new(bad).expect_err(bad);
+            assert_eq!(e.field, "phone");
+            assert!(e.to_string().contains(says), "{bad}: {e}");
+        }
         for bad in [
             "0401234567",
             "+0401234567",

@@ -15,6 +15,35 @@ fn overlaps(day: &[[u8; 2]]) -> bool {
     false
 }
 
+fn hash<T: std::hash::Hash>(v: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(v)
+}
+
+/// Card numbers in every form, drawn from few values so that equal cards meet.
+fn card() -> impl Strategy<Value = CardNumber> {
+    prop_oneof![
+        (0u32..600).prop_map(|v| CardNumber::from_decimal(&v.to_string()).unwrap()),
+        (0u32..600, 0usize..2)
+            .prop_map(|(v, z)| CardNumber::new(format!("{}{v}", "0".repeat(z))).unwrap()),
+        (0u32..600).prop_map(|v| {
+            let hex = CardNumber::from_decimal(&v.to_string())
+                .unwrap()
+                .to_hex_pairs()
+                .unwrap();
+            CardNumber::from_hex_pairs(&format!("00 {hex}")).unwrap()
+        }),
+        (0u32..600).prop_map(|v| {
+            let hex = CardNumber::from_decimal(&v.to_string())
+                .unwrap()
+                .to_hex_pairs()
+                .unwrap();
+            CardNumber::new(hex.to_ascii_lowercase()).unwrap()
+        }),
+        "[A-C][a-c0-2-]{0,3}".prop_map(|t| CardNumber::new(t).unwrap()),
+    ]
+}
+
 fn range_ok(r: &[u8; 2]) -> bool {
     r[0] < r[1] && r[1] <= 24
 }
@@ -69,6 +98,65 @@ proptest! {
         let hex = d.to_hex_pairs().unwrap();
         let h = CardNumber::from_hex_pairs(&hex).unwrap();
         prop_assert_eq!(h.to_decimal().unwrap(), v.to_string());
+    }
+
+    #[test]
+    fn a_card_is_the_same_card_in_every_form(v in any::<u64>(), zeros in 0usize..3) {
+        let d = CardNumber::from_decimal(&v.to_string()).unwrap();
+        let padded = CardNumber::from_decimal(&format!("{}{v}", "0".repeat(zeros))).unwrap();
+        let h = CardNumber::from_hex_pairs(&d.to_hex_pairs().unwrap()).unwrap();
+        let lower = CardNumber::new(d.to_hex_pairs().unwrap().to_ascii_lowercase()).unwrap();
+        for other in [&padded, &h, &lower] {
+            prop_assert_eq!(&d, other);
+            prop_assert_eq!(hash(&d), hash(other));
+            prop_assert_eq!(d.cmp(other), std::cmp::Ordering::Equal);
+        }
+        prop_assert_ne!(&d, &CardNumber::from_decimal(&(u128::from(v) + 1).to_string()).unwrap());
+    }
+
+    #[test]
+    fn card_eq_hash_and_ord_agree(a in card(), b in card(), c in card()) {
+        // Eq is what the number (or, for text, the text) says.
+        let by_value = match (a.value(), b.value()) {
+            (Some(x), Some(y)) => x == y,
+            (None, None) => a.as_str() == b.as_str(),
+            _ => false,
+        };
+        prop_assert_eq!(a == b, by_value, "{:?} {:?}", a, b);
+        prop_assert_eq!(a == b, b == a);
+        if a == b {
+            prop_assert_eq!(hash(&a), hash(&b));
+        }
+        prop_assert_eq!(a.cmp(&b) == std::cmp::Ordering::Equal, a == b);
+        prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
+        prop_assert_eq!(a.partial_cmp(&b), Some(a.cmp(&b)));
+        if a <= b && b <= c {
+            prop_assert!(a <= c);
+        }
+        // Serde keeps the text, and so the card (a lone hex pair of digits aside:
+        // its text reads as decimal, see CardNumber's docs).
+        if !(a.as_str().len() == 2 && a.as_str().bytes().all(|x| x.is_ascii_digit())) {
+            let back: CardNumber = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+            prop_assert_eq!(back.as_str(), a.as_str());
+            prop_assert_eq!(&back, &a);
+        }
+    }
+
+    #[test]
+    fn phone_numbers_with_separators_normalise_to_e164(
+        digits in "[1-9][0-9]{7,14}",
+        cuts in proptest::collection::vec((1usize..15, 0usize..5), 0..5),
+    ) {
+        let mut written = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if let Some((_, sep)) = cuts.iter().find(|(at, _)| *at == i) {
+                written.push_str([" ", "-", ".", "/", "  "][*sep]);
+            }
+            written.push(ch);
+        }
+        let p = PhoneNumber::new(format!("+{written}")).unwrap();
+        prop_assert_eq!(p.as_str(), format!("+{digits}"));
+        prop_assert_eq!(p, PhoneNumber::new(format!("+{digits}")).unwrap());
     }
 
     #[test]
