@@ -8,31 +8,55 @@
 //! `cargo run -p examples --no-default-features --features easysecure --example access_control`
 
 use std::error::Error;
+use std::time::Duration;
 
-use access_core::model::AccessEventKind;
-use access_core::traits::EventLog;
-use easysecure_sdk::WsAltUserId;
+use easysecure_sdk::access_core::model::{AccessEventKind, EventCursor};
+use easysecure_sdk::access_core::traits::EventLog;
+use easysecure_sdk::prelude::*;
+use easysecure_sdk::sync::AdminSync;
 use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use futures_util::StreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    // The simulator, or the real system from EASYSECURE_* (shared with the
-    // multi-vendor examples).
-    let es = examples::vendors::EasySecure::connect().await?;
-    es.announce("access control");
-    let (admin, sim) = (es.client, es.sim);
+    // Log in to the real system from EASYSECURE_*, or start the simulator
+    // (logged in as its seeded admin).
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let need = |k: &str| env(k).ok_or(format!("{k} must be set with EASYSECURE_BASE_URL"));
+    let (admin, sim) = match env("EASYSECURE_BASE_URL") {
+        Some(url) => {
+            let admin = Client::builder()
+                .base_url(url)
+                .login_admin(
+                    need("EASYSECURE_COMPANY")?,
+                    need("EASYSECURE_EMAIL")?,
+                    SecretString::from(need("EASYSECURE_PASSWORD")?),
+                )
+                .await?;
+            (admin, None)
+        }
+        None => {
+            let sim = EasySecureSim::start().await;
+            (sim.client().await, Some(sim))
+        }
+    };
+    let mode = if sim.is_some() { "simulator" } else { "live" };
+    println!("EasySecure access control ({mode})");
 
     // Remember where the log stands, to export only what this run produces.
     let start = admin.logs().id_range().await?;
     let cursor = start
         .max_id
-        .map(|id| access_core::model::EventCursor::new("easysecure", id.to_string()));
+        .map(|id| EventCursor::new("easysecure", id.to_string()));
 
     // 1. Users with access groups.
     let groups = admin.groups().list().await?;
-    let staff = examples::vendors::group_containing(&groups, "staff")?;
+    let staff = groups
+        .iter()
+        .find(|g| g.name.to_lowercase().contains("staff"))
+        .or(groups.first())
+        .map(|g| g.name.clone())
+        .ok_or("the company has no access groups")?;
     // 2. Mifare card numbers as the reader gives them (custom card number).
     let people = [
         ("SDK-EXAMPLE-AC-01", "Dirk", "Visser", "04A1B2C3D4E5F6"),
@@ -54,7 +78,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
     );
 
     // 3. Sync them to the doors.
-    let report = examples::vendors::sync_to_terminals(&admin).await?;
+    let sync = admin.syncs().to_terminals(AdminSync::all()).await?;
+    let poll = PollPolicy::every(Duration::from_millis(250), Duration::from_secs(120));
+    let report = sync.wait(&poll).await?;
     println!(
         "sync {}: {} terminal entries, failed: {}",
         report.sync_id.as_deref().unwrap_or("-"),
@@ -64,15 +90,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     if let Some(sim) = &sim {
         sim.present(
-            &easysecure_sdk::WsAltUserId::new("SDK-EXAMPLE-AC-01").expect("a valid id"),
+            &WsAltUserId::new("SDK-EXAMPLE-AC-01")?,
             EasySecureSim::ENTRANCE,
             "",
         );
-        sim.present(
-            &easysecure_sdk::WsAltUserId::new("SDK-EXAMPLE-AC-02").expect("a valid id"),
-            "LPN-3001",
-            "",
-        );
+        sim.present(&WsAltUserId::new("SDK-EXAMPLE-AC-02")?, "LPN-3001", "");
     }
 
     // 4. The access logs since the start of this run.

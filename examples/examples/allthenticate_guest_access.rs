@@ -14,14 +14,14 @@
 
 use std::time::Duration;
 
-use access_core::model::{EmailAddress, WeeklySchedule};
+use allthenticate_sdk::access_core::model::{EmailAddress, WeeklySchedule};
 use allthenticate_sdk::groups::{CreateGroup, GroupRef};
 use allthenticate_sdk::guest_links::CreateMagicLink;
 use allthenticate_sdk::model::{Smartcard, UnlockTime};
+use allthenticate_sdk::prelude::*;
 use allthenticate_sdk::resources::{MassLock, SetLockStatus};
 use allthenticate_sdk::testkit::AllthenticateSim;
 use allthenticate_sdk::users::Invite;
-use allthenticate_sdk::{Client, SecretString};
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -87,7 +87,7 @@ async fn main() -> AnyResult<()> {
         [guest.clone()],
         [door],
         "Partner visit",
-        client.transport().clock().now() + chrono::Duration::days(14),
+        client.transport().clock().now() + TimeDelta::days(14),
     )?
     .time_mapping(WeeklySchedule::workdays(9, 17)?)
     .send_email(false);

@@ -10,26 +10,26 @@
 
 use std::time::Duration;
 
-use access_core::PollPolicy;
-use access_core::model::CardNumber;
-use access_core::traits::EventLog;
-use ef45_sdk::Client;
-use ef45_sdk::UserUuid;
-use ef45_sdk::camera::CameraMode;
+use ef45_sdk::access_core::chrono::Local;
+use ef45_sdk::access_core::model::CardNumber;
+use ef45_sdk::access_core::traits::EventLog;
+use ef45_sdk::camera::{CameraMode, CaptureModes};
 use ef45_sdk::enrolment::{SaveFaceImage, SaveIrisImage};
+use ef45_sdk::prelude::*;
 use ef45_sdk::subjects::Subject;
 use ef45_sdk::testkit::Ef45Sim;
 use ef45_sdk::users::User;
-use futures_util::{StreamExt, TryStreamExt};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (simulator, base_url) = match std::env::var("EF45_BASE_URL") {
-        Ok(url) => (None, url),
+    // The device at EF45_BASE_URL, or the simulated device. Building makes no
+    // request: the client connects on the first call.
+    let (client, simulator, base_url) = match std::env::var("EF45_BASE_URL") {
+        Ok(url) => (Client::builder().base_url(&url).build()?, None, url),
         Err(_) => {
             let sim = Ef45Sim::start().await;
             let url = sim.uri();
-            (Some(sim), url)
+            (sim.client(), Some(sim), url)
         }
     };
     let on_device = simulator.is_none();
@@ -37,7 +37,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "EF-45 at {base_url}{}",
         if on_device { "" } else { " (simulated)" }
     );
-    let client = Client::builder().base_url(&base_url).build()?;
 
     // 1. Connect.
     let version = client.version().await?;
@@ -61,7 +60,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 2. Enrol by face and iris.
     client.camera().set_mode(CameraMode::Slave).await?;
-    let now = chrono::Local::now().naive_local();
+    let now = Local::now().naive_local();
     client
         .camera()
         .set_time(ef45_sdk::model::DeviceTime::new(now)?)
@@ -69,7 +68,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if on_device {
         println!("2. look at the device now (face and both eyes)...");
     }
-    let capture = examples::vendors::capture_face_and_eyes(&client, on_device).await?;
+    // A person needs time to step up; the simulator answers at once.
+    let every = Duration::from_millis(if on_device { 500 } else { 20 });
+    let mut records = client
+        .enrolment()
+        .capture(
+            CaptureModes::face_and_both_eyes(),
+            PollPolicy::every(every, Duration::from_secs(60)),
+        )
+        .await?;
+    let capture = records.remove(0);
     println!(
         "2. captured: iris templates {}, faces {}",
         capture.has_iris(),

@@ -10,20 +10,41 @@
 //! `cargo run -p examples --no-default-features --features easysecure --example hr_time_registration`
 
 use std::error::Error;
+use std::time::Duration;
 
-use access_core::traits::EventLog;
-use easysecure_sdk::WsAltUserId;
+use easysecure_sdk::access_core::chrono::Local;
+use easysecure_sdk::access_core::traits::EventLog;
 use easysecure_sdk::logs::GetLogs;
+use easysecure_sdk::prelude::*;
+use easysecure_sdk::sync::AdminSync;
+use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use futures_util::StreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    // The simulator, or the real system from EASYSECURE_* (shared with the
-    // multi-vendor examples).
-    let es = examples::vendors::EasySecure::connect().await?;
-    es.announce("HR / time registration");
-    let (admin, sim) = (es.client, es.sim);
+    // Log in to the real system from EASYSECURE_*, or start the simulator
+    // (logged in as its seeded admin).
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let need = |k: &str| env(k).ok_or(format!("{k} must be set with EASYSECURE_BASE_URL"));
+    let (admin, sim) = match env("EASYSECURE_BASE_URL") {
+        Some(url) => {
+            let admin = Client::builder()
+                .base_url(url)
+                .login_admin(
+                    need("EASYSECURE_COMPANY")?,
+                    need("EASYSECURE_EMAIL")?,
+                    SecretString::from(need("EASYSECURE_PASSWORD")?),
+                )
+                .await?;
+            (admin, None)
+        }
+        None => {
+            let sim = EasySecureSim::start().await;
+            (sim.client().await, Some(sim))
+        }
+    };
+    let mode = if sim.is_some() { "simulator" } else { "live" };
+    println!("EasySecure HR / time registration ({mode})");
 
     // 1. Which groups exist? The time-registration group puts people on the clock.
     let groups = admin.groups().list().await?;
@@ -35,7 +56,12 @@ async fn main() -> Result<(), Box<dyn Error>> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let clock_group = examples::vendors::group_containing(&groups, "time")?;
+    let clock_group = groups
+        .iter()
+        .find(|g| g.name.to_lowercase().contains("time"))
+        .or(groups.first())
+        .map(|g| g.name.clone())
+        .ok_or("the company has no access groups")?;
 
     // Import employees from "the HR system", keyed by their employee number.
     let hr = [
@@ -50,13 +76,15 @@ async fn main() -> Result<(), Box<dyn Error>> {
                 .name(*first, *last)
                 .groups([clock_group.clone()], true))
         })
-        .collect::<Result<Vec<_>, access_core::ValidationError>>()?;
+        .collect::<Result<Vec<_>, ValidationError>>()?;
     admin.users().set(users).await?;
     println!("imported {} employees into group {clock_group:?}", hr.len());
 
     // 2. Sync to the terminals and wait until they have the employees.
     let started = std::time::Instant::now();
-    let report = examples::vendors::sync_to_terminals(&admin).await?;
+    let sync = admin.syncs().to_terminals(AdminSync::all()).await?;
+    let poll = PollPolicy::every(Duration::from_millis(250), Duration::from_secs(120));
+    let report = sync.wait(&poll).await?;
     println!(
         "sync {} {} in {:?} ({} terminal entries)",
         report.sync_id.as_deref().unwrap_or("-"),
@@ -72,10 +100,10 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // 3. Export today's registrations of the time clock.
     let now = match &sim {
         Some(s) => s.clock_now(),
-        None => chrono::Local::now().naive_local(),
+        None => Local::now().naive_local(),
     };
     let from = now.date().and_hms_opt(0, 0, 0).ok_or("date")?;
-    let to = from + chrono::Duration::days(1);
+    let to = from + TimeDelta::days(1);
     let logs = admin
         .logs()
         .get(GetLogs::between(from, to)?.time_registration_only(true))

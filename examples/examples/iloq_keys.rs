@@ -10,21 +10,39 @@
 
 use std::time::Duration;
 
-use access_core::PollPolicy;
-use futures_util::StreamExt;
-use iloq_sdk::SecurityAccessId;
 use iloq_sdk::auth::RightsMask;
 use iloq_sdk::keys::KeyTypeMask;
 use iloq_sdk::persons::Person;
+use iloq_sdk::prelude::*;
+use iloq_sdk::testkit::IloqSim;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 #[tokio::main]
 async fn main() -> Res<()> {
-    // The simulator, or the real system from ILOQ_* (shared with the
-    // multi-vendor examples).
-    let iloq = examples::vendors::Iloq::connect().await?;
-    let (client, sim) = (iloq.client, iloq.sim);
+    // The real system from ILOQ_*, or the simulator (with its seeded API user).
+    // Building makes no request: the session opens on the first call.
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let need = |k: &str| env(k).ok_or(format!("{k} must be set with ILOQ_BASE_URL"));
+    let (client, sim) = match env("ILOQ_BASE_URL") {
+        Some(url) => {
+            let mut builder = Client::builder()
+                .base_url(url)
+                .customer_code(need("ILOQ_CUSTOMER_CODE")?)
+                .credentials(
+                    need("ILOQ_USERNAME")?,
+                    SecretString::from(need("ILOQ_PASSWORD")?),
+                );
+            if let Some(lock_group) = env("ILOQ_LOCK_GROUP") {
+                builder = builder.lock_group(lock_group.parse::<LockGroupId>()?);
+            }
+            (builder.build()?, None)
+        }
+        None => {
+            let sim = IloqSim::start().await;
+            (sim.client(), Some(sim))
+        }
+    };
     let state = client.login().await?;
     println!(
         "iLOQ session on {} (locking system {:?}, may order keys: {})",
@@ -87,8 +105,8 @@ async fn main() -> Res<()> {
         if let Some(sim) = &sim {
             println!("(simulator) the holder presents the key to an online wall reader...");
             sim.program_key(key.id);
-            sim.record_access(sim.seed().locks[0], Some(key.id), chrono::Utc::now(), true);
-            sim.record_access(sim.seed().locks[1], Some(key.id), chrono::Utc::now(), false);
+            sim.record_access(sim.seed().locks[0], Some(key.id), Utc::now(), true);
+            sim.record_access(sim.seed().locks[1], Some(key.id), Utc::now(), false);
             sim.clock().advance(Duration::from_secs(1));
         }
         match op
@@ -103,10 +121,10 @@ async fn main() -> Res<()> {
         }
     }
 
-    let since = client.now() - chrono::Duration::days(1);
+    let since = client.now() - TimeDelta::days(1);
     let trail: Vec<_> = client
         .lock_logs()
-        .audit_trail(None, since, chrono::Duration::hours(6))
+        .audit_trail(None, since, TimeDelta::hours(6))
         .collect()
         .await;
     println!(

@@ -10,19 +10,39 @@
 
 use std::time::Duration;
 
-use access_core::PollPolicy;
-use access_core::model::PhoneNumber;
+use iloq_sdk::access_core::model::PhoneNumber;
 use iloq_sdk::flows::Invite;
 use iloq_sdk::persons::Person;
+use iloq_sdk::prelude::*;
+use iloq_sdk::testkit::IloqSim;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 #[tokio::main]
 async fn main() -> Res<()> {
-    // The simulator, or the real system from ILOQ_* (shared with the
-    // multi-vendor examples).
-    let iloq = examples::vendors::Iloq::connect().await?;
-    let (client, sim) = (iloq.client, iloq.sim);
+    // The real system from ILOQ_*, or the simulator (with its seeded API user).
+    // Building makes no request: the session opens on the first call.
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let need = |k: &str| env(k).ok_or(format!("{k} must be set with ILOQ_BASE_URL"));
+    let (client, sim) = match env("ILOQ_BASE_URL") {
+        Some(url) => {
+            let mut builder = Client::builder()
+                .base_url(url)
+                .customer_code(need("ILOQ_CUSTOMER_CODE")?)
+                .credentials(
+                    need("ILOQ_USERNAME")?,
+                    SecretString::from(need("ILOQ_PASSWORD")?),
+                );
+            if let Some(lock_group) = env("ILOQ_LOCK_GROUP") {
+                builder = builder.lock_group(lock_group.parse::<LockGroupId>()?);
+            }
+            (builder.build()?, None)
+        }
+        None => {
+            let sim = IloqSim::start().await;
+            (sim.client(), Some(sim))
+        }
+    };
     let phone = match (&sim, std::env::var("ILOQ_EXAMPLE_PHONE")) {
         (_, Ok(p)) => PhoneNumber::new(p)?,
         (Some(_), Err(_)) => PhoneNumber::new("+31612345678")?,

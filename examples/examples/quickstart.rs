@@ -20,7 +20,7 @@ use access_core::model::{
     AccessEvent, CardNumber, DoorId, EmailAddress, EventCursor, Validity, WeeklySchedule,
 };
 use access_core::traits::{DoorControl, EventLog};
-use examples::capabilities::{self, Row};
+use examples::capabilities;
 use examples::vendors::{self, Mode, Site};
 use futures_util::{StreamExt, TryStreamExt};
 
@@ -471,12 +471,8 @@ async fn main() {
     outcome("ef45", r, &mut failed);
 
     println!("\n== What each client offers through access-core's traits");
-    let rows: Vec<Row> = site
-        .labelled_systems()
-        .into_iter()
-        .map(|(label, s)| Row::of(label, s))
-        .collect();
-    for line in capabilities::render(&rows)
+    // The same rows as docs/capabilities.md (which a test keeps in step).
+    for line in capabilities::render(&capabilities::site_rows(&site))
         .lines()
         .filter(|l| l.starts_with('|'))
     {

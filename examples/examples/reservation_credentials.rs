@@ -15,32 +15,55 @@
 use std::error::Error;
 use std::time::Duration;
 
-use access_core::PollPolicy;
-use access_core::model::{Credential, ExternalId, PhoneNumber};
-use access_core::traits::{Credentials, Directory};
+use easysecure_sdk::access_core::chrono::Local;
+use easysecure_sdk::access_core::model::{Credential, ExternalId, PhoneNumber};
+use easysecure_sdk::access_core::traits::{Credentials, Directory};
+use easysecure_sdk::prelude::*;
 use easysecure_sdk::profile::SetPicture;
 use easysecure_sdk::testkit::EasySecureSim;
 use easysecure_sdk::users::UserUpsert;
-use easysecure_sdk::{Client, WsAltUserId};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    // The simulator, or the real system from EASYSECURE_* (shared with the
-    // multi-vendor examples).
-    let es = examples::vendors::EasySecure::connect().await?;
-    es.announce("reservations and credentials");
-    let (admin, sim) = (es.client, es.sim);
+    // Log in to the real system from EASYSECURE_*, or start the simulator
+    // (logged in as its seeded admin).
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let need = |k: &str| env(k).ok_or(format!("{k} must be set with EASYSECURE_BASE_URL"));
+    let (admin, sim) = match env("EASYSECURE_BASE_URL") {
+        Some(url) => {
+            let admin = Client::builder()
+                .base_url(url)
+                .login_admin(
+                    need("EASYSECURE_COMPANY")?,
+                    need("EASYSECURE_EMAIL")?,
+                    SecretString::from(need("EASYSECURE_PASSWORD")?),
+                )
+                .await?;
+            (admin, None)
+        }
+        None => {
+            let sim = EasySecureSim::start().await;
+            (sim.client().await, Some(sim))
+        }
+    };
+    let mode = if sim.is_some() { "simulator" } else { "live" };
+    println!("EasySecure reservations and credentials ({mode})");
     let now = match &sim {
         Some(s) => s.clock_now(),
-        None => chrono::Local::now().naive_local(),
+        None => Local::now().naive_local(),
     };
-    let check_in = now - chrono::Duration::hours(1);
-    let check_out = now + chrono::Duration::days(2);
+    let check_in = now - TimeDelta::hours(1);
+    let check_out = now + TimeDelta::days(2);
     let poll = PollPolicy::every(Duration::from_millis(250), Duration::from_secs(120));
 
     // 1. Import the reservation as a visitor valid for the stay.
     let groups = admin.groups().list().await?;
-    let group = examples::vendors::group_containing(&groups, "visit")?;
+    let group = groups
+        .iter()
+        .find(|g| g.name.to_lowercase().contains("visit"))
+        .or(groups.first())
+        .map(|g| g.name.clone())
+        .ok_or("the company has no access groups")?;
     let guest = WsAltUserId::new("SDK-EXAMPLE-RES-0042")?;
     admin
         .users()
@@ -81,7 +104,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             .login_user(
                 EasySecureSim::COMPANY,
                 EasySecureSim::USER_EMAIL,
-                EasySecureSim::USER_PASSWORD.to_string().into(),
+                SecretString::from(EasySecureSim::USER_PASSWORD),
             )
             .await?;
         let picture = SetPicture::upload("face.jpg", &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16])?;

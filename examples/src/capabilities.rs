@@ -36,6 +36,31 @@ fn mark(yes: bool) -> &'static str {
     if yes { "yes" } else { "-" }
 }
 
+/// The rows of the table in `docs/capabilities.md`: every connected client of
+/// `site`, with EasySecure's SOAP client after its REST client.
+///
+/// The SOAP client is a second client of the same vendor (its own key and
+/// endpoint), not part of the site; what it reports depends on its type only, so
+/// its row is built from a client that sends nothing.
+pub fn site_rows(site: &crate::vendors::Site) -> Vec<Row> {
+    #[allow(unused_mut)] // only the SOAP row (feature `easysecure`) changes it
+    let mut rows: Vec<Row> = site
+        .labelled_systems()
+        .into_iter()
+        .map(|(label, system)| Row::of(label, system))
+        .collect();
+    #[cfg(feature = "easysecure")]
+    if site.easysecure.is_ok()
+        && let Ok(soap) = easysecure_sdk::soap::SoapClient::builder(
+            access_core::SecretString::from("unused: capabilities only"),
+        )
+        .build()
+    {
+        rows.insert(1, Row::of(crate::vendors::LABEL_EASYSECURE_SOAP, &soap));
+    }
+    rows
+}
+
 /// The Markdown table, one row per client, with the [`BEGIN`] and [`END`] lines.
 pub fn render(rows: &[Row]) -> String {
     let mut out = String::new();

@@ -9,3 +9,10 @@ pub mod audit_export;
 pub mod capabilities;
 pub mod hr_sync;
 pub mod vendors;
+
+/// `docs/getting-started.md`, compiled and run as doctests: every Rust snippet of
+/// the guide uses only what `iloq-sdk` (with `testkit`) exports, as a user's crate
+/// sees it.
+#[cfg(all(doctest, feature = "iloq"))]
+#[doc = include_str!("../../docs/getting-started.md")]
+pub struct GettingStarted;

@@ -10,6 +10,10 @@
 //!
 //! A vendor whose configuration is incomplete or whose login fails is reported as
 //! such ([`Site::failures`]); the others are usable.
+//!
+//! Only the multi-vendor programs (quickstart, hr_sync, audit_export) use this
+//! module. Each single-vendor example does its own login from the same variables
+//! and its own simulator fallback in its first lines, so it can be copied.
 
 #[cfg(any(feature = "easysecure", feature = "allthenticate", feature = "ef45"))]
 use std::time::Duration;
@@ -140,16 +144,6 @@ impl EasySecure {
         Self::simulated().await
     }
 
-    /// Prints the example's title line: `EasySecure <what> (simulator)` or
-    /// `(live)`.
-    pub fn announce(&self, what: &str) {
-        let mode = match self.mode {
-            Mode::Simulator => "simulator",
-            Mode::Live(_) => "live",
-        };
-        println!("EasySecure {what} ({mode})");
-    }
-
     /// Starts the simulator and logs in as its seeded admin.
     pub async fn simulated() -> Result<Self, ConnectError> {
         use easysecure_sdk::Client;
@@ -171,36 +165,6 @@ impl EasySecure {
             .map_err(|e| format!("simulator login refused: {e}"))?;
         Self::on_simulator(client, sim)
     }
-}
-
-/// The name of the first EasySecure access group whose name contains `part`
-/// (in any case), else of the first group.
-#[cfg(feature = "easysecure")]
-pub fn group_containing(
-    groups: &[easysecure_sdk::model::Group],
-    part: &str,
-) -> Result<String, ConnectError> {
-    groups
-        .iter()
-        .find(|g| g.name.to_lowercase().contains(part))
-        .or(groups.first())
-        .map(|g| g.name.clone())
-        .ok_or_else(|| "the company has no access groups".to_string())
-}
-
-/// Syncs every EasySecure user to the terminals (`AdminSync::all`) and waits,
-/// up to two minutes, until the sync is done.
-#[cfg(feature = "easysecure")]
-pub async fn sync_to_terminals(
-    admin: &easysecure_sdk::Client<easysecure_sdk::auth::Admin>,
-) -> Result<easysecure_sdk::sync::SyncReport, Box<dyn std::error::Error>> {
-    let op = admin
-        .syncs()
-        .to_terminals(easysecure_sdk::sync::AdminSync::all())
-        .await?;
-    let policy =
-        access_core::PollPolicy::every(Duration::from_millis(250), Duration::from_secs(120));
-    Ok(op.wait(&policy).await?)
 }
 
 /// iLOQ 5 Series: a client whose session starts on first use.
