@@ -99,11 +99,11 @@ fuzz_target!(|data: &[u8]| {
         &body,
     );
     exercise(
-        &(|| SaveIrisImage::new(IrisImage::LeftEye))(),
+        &(|| SaveIrisImage::new())(),
         status,
         &body,
     );
-    exercise(&(|| SaveFaceImage::new(FaceImage::NearOn))(), status, &body);
+    exercise(&(|| SaveFaceImage::new())(), status, &body);
     exercise(
         &(|| LoadImage::new("lefteye.bmp").unwrap())(),
         status,

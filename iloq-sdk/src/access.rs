@@ -3,13 +3,19 @@
 //! * [`Directory`]: people keyed by `ExternalPersonId`. A new person's
 //!   `PersonCode` (required, at most 20 characters) is the external id's first
 //!   20 characters **\[I\]**; persons go into the Type 4 zone.
+//! * Unknown ids: a person (`ExternalPersonId`), key (`FNKey_ID` or ROM id)
+//!   or phone key that iLOQ has no record of answers [`Error::NotFound`] in
+//!   [`Credentials`], found by reading before any write;
+//!   [`Directory::find_person`] answers `Ok(None)` and
+//!   [`Directory::remove_person`] `RemoveOutcome::NotFound`, as documented.
 //! * [`Credentials`]: physical keys and fobs (by `FNKey_ID` or ROM id) and
 //!   phone keys (by phone and/or e-mail). Issuing links or sends and orders;
 //!   the [`Operation`] completes when iLOQ reports the key Programmed. No
 //!   access rights are attached here: use [`crate::flows::Flows::link_key`] or
 //!   [`crate::flows::Flows::change_key_accesses`] for that.
 //! * [`EventLog`]: lock logs by arrival time (`TimestampUtc`) windows, so
-//!   entries from offline locks that arrive late are still exported. Without a
+//!   entries from offline locks that arrive late are still exported. The last
+//!   window includes "now" (see [`crate::lock_logs::LockLogs::audit_pager`]). Without a
 //!   cursor the export starts a year back **\[I\]** (iLOQ has no "start of log").
 //! * [`BulkDirectory`]: a whole list of people in as few round trips as iLOQ
 //!   allows (see `access_core::sync`). iLOQ has no batch writes, so every write
@@ -184,11 +190,10 @@ impl Client {
 
     async fn require_person(&self, id: &ExternalId) -> CoreResult<Person> {
         self.person_by_external(id).await?.ok_or_else(|| {
-            ValidationError::new(
-                "external_id",
-                format!("no iLOQ person has ExternalPersonId {}", id.as_str()),
+            Error::not_found(
+                VENDOR,
+                format!("person with ExternalPersonId {}", id.as_str()),
             )
-            .into()
         })
     }
 
@@ -270,7 +275,7 @@ impl Client {
             .first()
             .map(|k| k.id)
             .ok_or_else(|| {
-                ValidationError::new("key_id", "is neither a FNKey_ID nor a known ROM_ID").into()
+                Error::not_found(VENDOR, format!("key with FNKey_ID or ROM_ID {key_id}"))
             })
     }
 }
@@ -526,9 +531,12 @@ impl Credentials for Client {
                     }
                 }
                 found.ok_or_else(|| {
-                    ValidationError::new(
-                        "mobile_key",
-                        "the person has no phone key with this number or address",
+                    Error::not_found(
+                        VENDOR,
+                        format!(
+                            "phone key of person {} with this number or address",
+                            person.id
+                        ),
                     )
                 })?
             }

@@ -3,14 +3,22 @@
 //!
 //! | Flow | Calls |
 //! |---|---|
-//! | [`Flows::link_key`] | GET key, PUT `/Keys` (holder; needs the handover setting), per access CanAdd + POST, CanOrder + Order |
-//! | [`Flows::change_key_accesses`] | GET key accesses (mode 1), CanDelete + DELETE / CanAdd + POST for the Type 3 differences, CanOrder + Order |
-//! | [`Flows::send_mobile_key`] | POST `/Keys` (type 6), PUT `/KeyPhones`, CanUpdateMainZone + UpdateMainZone, accesses, CanOrder + Order (sends the invite) |
-//! | [`Flows::resend_invite`] | POST `/KeyPhones/{id}/ReRegister` |
+//! | [`Flows::link_key`] | GET key (+ GET person when it changes hands), PUT `/Keys` (holder; needs the handover setting), per access CanAdd + POST, CanOrder + Order |
+//! | [`Flows::change_key_accesses`] | GET key, GET key accesses (mode 1), CanDelete + DELETE / CanAdd + POST for the Type 3 differences, CanOrder + Order |
+//! | [`Flows::send_mobile_key`] | GET person, POST `/Keys` (type 6), PUT `/KeyPhones`, CanUpdateMainZone + UpdateMainZone, accesses, CanOrder + Order (sends the invite) |
+//! | [`Flows::resend_invite`] | GET key, POST `/KeyPhones/{id}/ReRegister` |
 //! | [`Flows::unlink_key`] | remove every API access; phone key: CanReturn + Return; physical key: release the holder, CanOrder + Order |
-//! | [`Flows::block_person`] | every key of the person: phone keys returned, physical keys stripped of API accesses and ordered |
-//! | [`Flows::put_time_profile_on_key`] | GET time profile + its `TimeLimitData`, GET the key's slots (mode 1); the key's slot of the profile rewritten (PUT) or a free slot ≥ 2 added (CanAdd + POST); CanOrder + Order |
-//! | [`Flows::remove_time_profile_from_key`] | DELETE the key's slot of the profile, CanOrder + Order |
+//! | [`Flows::block_person`] | GET person, then every key of the person: phone keys returned, physical keys stripped of API accesses and ordered |
+//! | [`Flows::put_time_profile_on_key`] | GET key, GET time profile + its `TimeLimitData`, GET the key's slots (mode 1); the key's slot of the profile rewritten (PUT) or a free slot ≥ 2 added (CanAdd + POST); CanOrder + Order |
+//! | [`Flows::remove_time_profile_from_key`] | GET key, GET time profile, DELETE the key's slot of the profile, CanOrder + Order |
+//!
+//! Every id a flow is given is read before anything is written (the key with
+//! `GET /Keys/{id}`, the person with `GET /Persons/{id}`, the time profile
+//! with `GET /TimeLimitTitles/{id}`, the security accesses from
+//! `GET /SecurityAccesses`): an id iLOQ has no record of answers
+//! [`Error::NotFound`] (kind `NotFound`) and nothing is written, so a typo
+//! "blocks" nobody. [`Flows::link_key`] reads the person only when the key
+//! changes hands.
 //!
 //! The flows are methods of the [`Flows`] handle (`client.flows()`); the audit
 //! trail is [`crate::lock_logs::LockLogs::audit_trail`]. Calls that order
@@ -26,9 +34,11 @@ use crate::client::Client;
 use crate::error::{Checked, IloqErrorBody};
 use crate::ids::{KeyId, PersonId, SecurityAccessId, TimeLimitTitleId};
 use crate::key_phones::KeyPhoneUpdate;
-use crate::keys::{CanOrderKey, GetKeyError, Key, KeyState, NewKey};
+use crate::keys::{CanOrderKey, Key, KeyState, NewKey};
 use crate::locks::ZoneType;
+use crate::persons::Person;
 use crate::security_accesses::{AccessMode, SecurityAccess};
+use crate::time_limits::TimeLimitTitle;
 use crate::time_limits::{CanAddTimeLimit, KeyTimeLimitSlot, TimeLimitPeriod};
 
 /// Why a flow stopped. Every `Can*` refusal keeps iLOQ's typed reason; the
@@ -50,14 +60,19 @@ pub enum FlowError {
     /// A locking-system setting the flow needs is off (named).
     #[error("the locking system setting {0:?} is off")]
     SettingOff(&'static str),
-    /// A record the flow needs does not exist.
+    /// A record the flow needs does not exist (the webhook event, a
+    /// subscription's sign key). An id the caller named that iLOQ has no
+    /// record of is [`Error::NotFound`] instead, answered before any write.
     #[error("{0}")]
     NotFound(String),
     /// An iLOQ call of the flow failed: iLOQ's status, `Code` and `Message`,
     /// and the class the call's own error enum gave it.
     #[error(
-        "{}{} (HTTP {status})",
-        code.as_deref().map(|c| format!("{}: ", access_core::Escaped(c))).unwrap_or_default(),
+        "HTTP {status}: {}{}",
+        code.as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| format!("{}: ", access_core::Escaped(c)))
+            .unwrap_or_default(),
         access_core::Escaped(message)
     )]
     Api {
@@ -186,11 +201,21 @@ pub(crate) fn api<E: ServiceError>(e: Error<E>) -> Error<FlowError> {
     e.map_service(|status, e| FlowError::of(status, &e))
 }
 
-fn get(e: Error<GetKeyError>) -> Error<FlowError> {
-    e.map_service(|status, e| match e {
-        GetKeyError::NotFound { message, .. } => FlowError::NotFound(message),
-        other => FlowError::of(status, &other),
-    })
+const VENDOR: &str = "iloq";
+
+/// A failed read by id: iLOQ's "no such record" answer (the read's variant of
+/// kind `NotFound`, "Invalid value" for an unknown id) becomes
+/// [`Error::NotFound`] naming `what`; any other failure is the flow's
+/// [`FlowError::Api`].
+fn known<E: ServiceError>(
+    what: impl FnOnce() -> String,
+) -> impl FnOnce(Error<E>) -> Error<FlowError> {
+    move |e| match e {
+        Error::Service { ref error, .. } if error.kind() == ErrorKind::NotFound => {
+            Error::not_found(VENDOR, what())
+        }
+        other => api(other),
+    }
 }
 
 /// How a mobile key invite is delivered.
@@ -239,20 +264,45 @@ impl Flows<'_> {
                 all.iter()
                     .find(|a| a.id == *id)
                     .cloned()
-                    .ok_or_else(|| Error::Service {
-                        status: 200,
-                        error: FlowError::NotFound(format!(
-                            "security access {id} is not in the locking system"
-                        )),
-                    })
+                    .ok_or_else(|| Error::not_found(VENDOR, format!("security access {id}")))
             })
             .map(|r| r.and_then(|a| a.require_api_access().map(|_| a).map_err(Error::from)))
             .collect()
     }
 
+    /// The key, read by id: [`Error::NotFound`] if iLOQ has no such key.
+    async fn key(self, key: KeyId) -> Result<Key, Error<FlowError>> {
+        self.0
+            .keys()
+            .get(key)
+            .await
+            .map_err(known(|| format!("key {key}")))
+    }
+
+    /// The person, read by id: [`Error::NotFound`] if iLOQ has no such person.
+    async fn person(self, person: PersonId) -> Result<Person, Error<FlowError>> {
+        self.0
+            .persons()
+            .get(person)
+            .await
+            .map_err(known(|| format!("person {person}")))
+    }
+
+    /// The time profile, read by id: [`Error::NotFound`] if iLOQ has none.
+    async fn time_profile(
+        self,
+        profile: TimeLimitTitleId,
+    ) -> Result<TimeLimitTitle, Error<FlowError>> {
+        self.0
+            .time_limits()
+            .title(profile)
+            .await
+            .map_err(known(|| format!("time profile {profile}")))
+    }
+
     async fn order_and_track(self, key: KeyId) -> Result<Operation<Key>, Error<FlowError>> {
         self.0.keys().order(key).await.map_err(flow)?;
-        let key = self.0.keys().get(key).await.map_err(get)?;
+        let key = self.key(key).await?;
         Ok(self.0.keys().programming(key))
     }
 
@@ -267,8 +317,9 @@ impl Flows<'_> {
         accesses: &[SecurityAccessId],
     ) -> Result<Operation<Key>, Error<FlowError>> {
         let wanted = self.api_accesses(accesses).await?;
-        let current = self.0.keys().get(key).await.map_err(get)?;
+        let current = self.key(key).await?;
         if current.person_id != Some(person) {
+            self.person(person).await?;
             self.0
                 .keys()
                 .hand_over(current, Some(person))
@@ -303,6 +354,7 @@ impl Flows<'_> {
         desired: &[SecurityAccessId],
     ) -> Result<Operation<Key>, Error<FlowError>> {
         let wanted = self.api_accesses(desired).await?;
+        self.key(key).await?;
         let current = self
             .0
             .security_accesses()
@@ -343,6 +395,7 @@ impl Flows<'_> {
         accesses: &[SecurityAccessId],
     ) -> Result<Operation<Key>, Error<FlowError>> {
         let wanted = self.api_accesses(accesses).await?;
+        self.person(person).await?;
         let zone = self
             .0
             .zones()
@@ -392,6 +445,13 @@ impl Flows<'_> {
         self,
         key: KeyId,
     ) -> Result<(), Error<crate::key_phones::ReRegisterKeyPhoneError>> {
+        match self.0.keys().get(key).await {
+            Ok(_) => {}
+            Err(Error::Service { ref error, .. }) if error.kind() == ErrorKind::NotFound => {
+                return Err(Error::not_found(VENDOR, format!("key {key}")));
+            }
+            Err(other) => return Err(other.recast()),
+        }
         self.0.key_phones().re_register(key).await
     }
 
@@ -417,7 +477,7 @@ impl Flows<'_> {
     /// returned (CanReturn + Return; completed at once); a physical key loses
     /// its API accesses and its holder and is ordered (completes when Programmed).
     pub async fn unlink_key(self, key: KeyId) -> Result<Operation<Key>, Error<FlowError>> {
-        let current = self.0.keys().get(key).await.map_err(get)?;
+        let current = self.key(key).await?;
         if current.is_phone() {
             self.0.keys().return_key(key).await.map_err(flow)?;
             let mut returned = current;
@@ -425,7 +485,7 @@ impl Flows<'_> {
             return Ok(Operation::completed(returned));
         }
         self.strip_api_accesses(key).await?;
-        let current = self.0.keys().get(key).await.map_err(get)?;
+        let current = self.key(key).await?;
         if current.person_id.is_some() {
             self.0.keys().hand_over(current, None).await.map_err(flow)?;
         }
@@ -490,14 +550,8 @@ impl Flows<'_> {
         profile: TimeLimitTitleId,
     ) -> Result<Operation<Key>, Error<FlowError>> {
         let tl = self.0.time_limits();
-        let title = tl.title(profile).await.map_err(|e| {
-            e.map_service(|status, e| match e {
-                crate::time_limits::GetTimeLimitTitleError::NotFound { message, .. } => {
-                    FlowError::NotFound(message)
-                }
-                other => FlowError::of(status, &other),
-            })
-        })?;
+        self.key(key).await?;
+        let title = self.time_profile(profile).await?;
         let periods: Vec<TimeLimitPeriod> = tl
             .data(profile)
             .await
@@ -543,6 +597,8 @@ impl Flows<'_> {
         key: KeyId,
         profile: TimeLimitTitleId,
     ) -> Result<Operation<Key>, Error<FlowError>> {
+        self.key(key).await?;
+        self.time_profile(profile).await?;
         self.0
             .time_limits()
             .remove(key, profile)
@@ -566,6 +622,7 @@ impl Flows<'_> {
     /// API accesses; physical keys are ordered (still usable until programmed),
     /// phone keys are returned.
     pub async fn block_person(self, person: PersonId) -> Result<BlockOutcome, Error<FlowError>> {
+        self.person(person).await?;
         let keys = self.0.persons().keys(person).await.map_err(api)?;
         let mut outcome = BlockOutcome::default();
         for key in keys {

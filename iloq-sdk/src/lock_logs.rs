@@ -566,6 +566,13 @@ impl<'a> LockLogs<'a> {
     /// locks are still exported. Entries are yielded sorted by (TimestampUtc,
     /// DeviceLog_ID), each with the cursor to resume after it; one window is a
     /// page of [`Pager::max_pages`].
+    ///
+    /// "Now" is included: iLOQ's `EndDateUtc` is exclusive **\[V\]** OpenAPI
+    /// `GetLockLogDataParam`, so the last window ends one tick (100 ns, the
+    /// finest step of iLOQ's date-times) after [`Client::now`], and an entry
+    /// that arrived at this very instant (on the simulator: recorded without
+    /// moving its clock) is exported. Resuming from the cursor never repeats
+    /// it.
     pub fn audit_pager(
         self,
         cursor: Option<AuditCursor>,
@@ -573,7 +580,8 @@ impl<'a> LockLogs<'a> {
         window: chrono::Duration,
     ) -> Pager<'static, (LockLogData, AuditCursor), GetLockLogDataByTimestampError> {
         let client = self.0.clone();
-        let until = client.now();
+        // `EndDateUtc` is exclusive: one tick past now includes now.
+        let until = client.now() + chrono::Duration::nanoseconds(100);
         let window = window.max(chrono::Duration::seconds(1));
         let first = AuditWindow {
             next: cursor.as_ref().map(|c| c.timestamp).unwrap_or(start),

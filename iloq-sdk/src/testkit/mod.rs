@@ -566,6 +566,14 @@ impl IloqSim {
     /// A key was used at a lock at `going` (access time); the entry arrives at
     /// the server now (`TimestampUtc` = the simulator clock). An old `going`
     /// models an offline lock whose log arrives late. Fires `device_log_arrived`.
+    ///
+    /// The entry is visible at once to
+    /// [`LockLogs::audit_trail`](crate::lock_logs::LockLogs::audit_trail) and
+    /// `EventLog::events_since`, without moving the clock: their windows end
+    /// just after "now" (iLOQ's `EndDateUtc` is exclusive, so the SDK asks one
+    /// 100 ns tick past now). A direct
+    /// [`LockLogs::by_timestamp`](crate::lock_logs::LockLogs::by_timestamp)
+    /// call with `end` = now does not include it (`[start, end)`, as iLOQ answers).
     pub fn record_access(
         &self,
         lock: LockId,

@@ -20,4 +20,5 @@ mod secret_hygiene;
 mod session;
 mod sim_faults;
 mod sim_wire;
+mod unknown_ids;
 mod wire_fixes;
