@@ -16,3 +16,25 @@ pub mod vendors;
 #[cfg(all(doctest, feature = "iloq"))]
 #[doc = include_str!("../../docs/getting-started.md")]
 pub struct GettingStarted;
+
+/// The vendor guides and the error guide, compiled as doctests: their Rust
+/// snippets use only what the vendor crates export.
+#[cfg(all(
+    doctest,
+    feature = "easysecure",
+    feature = "iloq",
+    feature = "allthenticate",
+    feature = "ef45"
+))]
+pub mod guides {
+    #[doc = include_str!("../../docs/easysecure.md")]
+    pub struct EasySecure;
+    #[doc = include_str!("../../docs/iloq.md")]
+    pub struct Iloq;
+    #[doc = include_str!("../../docs/allthenticate.md")]
+    pub struct Allthenticate;
+    #[doc = include_str!("../../docs/ef45.md")]
+    pub struct Ef45;
+    #[doc = include_str!("../../docs/errors.md")]
+    pub struct Errors;
+}
