@@ -132,16 +132,11 @@ impl Member {
         &self.person.external_id
     }
 
-    /// Whether the member holds `card` (compared by number: the decimal
-    /// `1708695997` and the hex pairs `65 D8 A1 BD` are the same card).
+    /// Whether the member holds `card` (`CardNumber` compares by number: the
+    /// decimal `1708695997` and the hex pairs `65 D8 A1 BD` are the same card).
     pub fn holds(&self, card: &CardNumber) -> bool {
-        self.cards.iter().any(|c| same_card(c, card))
+        self.cards.contains(card)
     }
-}
-
-/// Whether two card numbers are the same card: equal text, or the same number.
-pub fn same_card(a: &CardNumber, b: &CardNumber) -> bool {
-    a == b || (a.value().is_some() && a.value() == b.value())
 }
 
 /// Which parts of a member differ between the wanted state and the vendor.
@@ -639,9 +634,7 @@ pub fn same_groups(a: &[String], b: &[String]) -> bool {
 
 /// Whether two card lists hold the same cards, by number, in any order.
 pub fn same_cards(a: &[CardNumber], b: &[CardNumber]) -> bool {
-    a.len() == b.len()
-        && a.iter().all(|x| b.iter().any(|y| same_card(x, y)))
-        && b.iter().all(|y| a.iter().any(|x| same_card(x, y)))
+    a.len() == b.len() && a.iter().all(|x| b.contains(x)) && b.iter().all(|y| a.contains(y))
 }
 
 /// Compares `wanted` with `snapshot` and plans the writes, without a request.

@@ -26,7 +26,7 @@ use access_core::traits::EventLog;
 use benchmarks::handlers::{self, EsCounters};
 use benchmarks::mem::{mib, peak_rss_kib, rss_kib};
 use benchmarks::server::LoopbackServer;
-use benchmarks::{machine_line, smoke_mode};
+use benchmarks::{machine_line, result_field as field, smoke_mode};
 use bytes::Bytes;
 use easysecure_sdk::auth::Admin;
 use easysecure_sdk::auth::Tokens;
@@ -74,13 +74,6 @@ fn child(events: u64, url: &str) {
             rss_kib()
         );
     });
-}
-
-fn field(line: &str, key: &str) -> f64 {
-    line.split_whitespace()
-        .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
 }
 
 fn main() {

@@ -23,7 +23,7 @@ use std::time::Instant;
 
 use base64::Engine;
 use benchmarks::mem::{mib, peak_rss_kib};
-use benchmarks::{machine_line, smoke_mode};
+use benchmarks::{machine_line, result_field as field, smoke_mode};
 use ef45_sdk::firmware::UNIT_RAW_BYTES;
 use ef45_sdk::testkit::{Ef45Sim, SimConfig};
 use tokio::io::AsyncReadExt;
@@ -156,13 +156,6 @@ fn child(mode: &str, url: &str, image: &Path) {
             peak_rss_kib()
         );
     });
-}
-
-fn field(line: &str, key: &str) -> f64 {
-    line.split_whitespace()
-        .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
 }
 
 fn main() {

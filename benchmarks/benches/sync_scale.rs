@@ -31,7 +31,7 @@ use access_core::model::{CardNumber, EmailAddress, ExternalId, Person};
 use access_core::sync::{self, BulkDirectory, Member, SyncOptions, SyncReport};
 use access_core::testkit::{Faults, Recording};
 use benchmarks::mem::{mib, peak_rss_kib};
-use benchmarks::{machine_line, smoke_mode};
+use benchmarks::{machine_line, result_field as field, smoke_mode};
 
 const VENDORS: [&str; 4] = ["easysecure", "iloq", "allthenticate", "ef45"];
 
@@ -44,6 +44,21 @@ struct Rig {
     _sim: Box<dyn Any>,
 }
 
+/// A [`Rig`] of a simulator facade and its client (every facade has
+/// `total_requests()` and `faults()`, from `access_core::sim_facade!`).
+macro_rules! rig {
+    ($sim:expr, $client:expr) => {{
+        let sim = std::sync::Arc::new($sim);
+        let counted = sim.clone();
+        Rig {
+            client: Box::new($client),
+            total: Box::new(move || counted.total_requests()),
+            faults: sim.faults().clone(),
+            _sim: Box::new(sim),
+        }
+    }};
+}
+
 async fn rig(vendor: &str) -> Rig {
     match vendor {
         "easysecure" => {
@@ -51,27 +66,13 @@ async fn rig(vendor: &str) -> Rig {
             let sim =
                 EasySecureSim::start_with(SimConfig::default().recording(Recording::Off)).await;
             let client = sim.client().await;
-            let sim = std::sync::Arc::new(sim);
-            let s = sim.clone();
-            Rig {
-                client: Box::new(client),
-                total: Box::new(move || s.total_requests()),
-                faults: sim.faults().clone(),
-                _sim: Box::new(sim),
-            }
+            rig!(sim, client)
         }
         "iloq" => {
             use iloq_sdk::testkit::{IloqSim, SimConfig};
             let sim = IloqSim::start_with(SimConfig::default().recording(Recording::Off)).await;
             let client = sim.client();
-            let sim = std::sync::Arc::new(sim);
-            let s = sim.clone();
-            Rig {
-                client: Box::new(client),
-                total: Box::new(move || s.total_requests()),
-                faults: sim.faults().clone(),
-                _sim: Box::new(sim),
-            }
+            rig!(sim, client)
         }
         "allthenticate" => {
             use allthenticate_sdk::groups::CreateGroup;
@@ -87,27 +88,13 @@ async fn rig(vendor: &str) -> Rig {
                     .await
                     .expect("group created");
             }
-            let sim = std::sync::Arc::new(sim);
-            let s = sim.clone();
-            Rig {
-                client: Box::new(client),
-                total: Box::new(move || s.total_requests()),
-                faults: sim.faults().clone(),
-                _sim: Box::new(sim),
-            }
+            rig!(sim, client)
         }
         "ef45" => {
             use ef45_sdk::testkit::{Ef45Sim, SimConfig};
             let sim = Ef45Sim::start_with(SimConfig::default().recording(Recording::Off)).await;
             let client = sim.client();
-            let sim = std::sync::Arc::new(sim);
-            let s = sim.clone();
-            Rig {
-                client: Box::new(client),
-                total: Box::new(move || s.total_requests()),
-                faults: sim.faults().clone(),
-                _sim: Box::new(sim),
-            }
+            rig!(sim, client)
         }
         other => panic!("unknown vendor {other}"),
     }
@@ -280,13 +267,6 @@ fn child(vendor: &str, n: usize, latency_ms: u64) {
             );
         }
     });
-}
-
-fn field(line: &str, key: &str) -> f64 {
-    line.split_whitespace()
-        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN)
 }
 
 fn main() {

@@ -45,3 +45,12 @@ pub fn smoke_mode() -> bool {
     let env = std::env::var_os("BENCH_SMOKE").is_some_and(|v| !v.is_empty() && v != "0");
     env || !std::env::args().any(|a| a == "--bench")
 }
+
+/// The value of `key=value` in a `RESULT ...` line a bench's child process
+/// printed (0 when absent or not a number).
+pub fn result_field(line: &str, key: &str) -> f64 {
+    line.split_whitespace()
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
