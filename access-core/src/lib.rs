@@ -65,6 +65,10 @@ pub use chrono;
 #[doc(hidden)]
 pub use reqwest as __reqwest;
 
+/// The JSON library of the simulators' control API and state dumps.
+#[cfg(feature = "testkit")]
+pub use serde_json;
+
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -19,6 +19,7 @@ use crate::clock::Clock;
 use crate::error::AuthError;
 use crate::http::{AuthParts, Authorizer, Response, Transport};
 
+pub mod control;
 pub mod hostile;
 pub mod router;
 pub mod shape;
@@ -31,9 +32,22 @@ pub use wiremock::Request;
 
 /// A clock tests move by hand. Share it with the SDK client (through its
 /// builder's `clock`) and the simulator, and tokens expire when the test says.
+///
+/// A clock made with [`new`](Self::new) or [`at`](Self::at) stands still
+/// until it is moved; one made with [`running`](Self::running) follows the
+/// system clock (a long-running simulator server, where sessions should
+/// expire and logs carry real times), and moving it shifts it for good.
 #[derive(Debug, Clone)]
 pub struct SimClock {
-    now: Arc<Mutex<DateTime<Utc>>>,
+    now: Arc<Mutex<ClockMode>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ClockMode {
+    /// Stands at this time until moved.
+    Fixed(DateTime<Utc>),
+    /// The system time plus this offset.
+    Running(chrono::Duration),
 }
 
 impl Default for SimClock {
@@ -43,33 +57,61 @@ impl Default for SimClock {
 }
 
 impl SimClock {
-    /// A clock at the current system time.
+    /// A clock standing at the current system time.
     pub fn new() -> Self {
         Self::at(Utc::now())
     }
 
-    /// A clock at `t`.
+    /// A clock standing at `t`.
     pub fn at(t: DateTime<Utc>) -> Self {
         Self {
-            now: Arc::new(Mutex::new(t)),
+            now: Arc::new(Mutex::new(ClockMode::Fixed(t))),
         }
+    }
+
+    /// A clock that follows the system clock (shifted by
+    /// [`advance`](Self::advance) and [`set`](Self::set)).
+    pub fn running() -> Self {
+        Self {
+            now: Arc::new(Mutex::new(ClockMode::Running(chrono::Duration::zero()))),
+        }
+    }
+
+    /// Whether the clock follows the system clock.
+    pub fn is_running(&self) -> bool {
+        matches!(*self.lock(), ClockMode::Running(_))
     }
 
     /// Moves the clock forward.
     pub fn advance(&self, by: Duration) {
-        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
-        *now += chrono::Duration::from_std(by).unwrap_or_default();
+        let by = chrono::Duration::from_std(by).unwrap_or_default();
+        let mut now = self.lock();
+        *now = match *now {
+            ClockMode::Fixed(t) => ClockMode::Fixed(t + by),
+            ClockMode::Running(offset) => ClockMode::Running(offset + by),
+        };
     }
 
-    /// Sets the time.
+    /// Sets the time (a running clock goes on from there).
     pub fn set(&self, t: DateTime<Utc>) {
-        *self.now.lock().unwrap_or_else(|e| e.into_inner()) = t;
+        let mut now = self.lock();
+        *now = match *now {
+            ClockMode::Fixed(_) => ClockMode::Fixed(t),
+            ClockMode::Running(_) => ClockMode::Running(t - Utc::now()),
+        };
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ClockMode> {
+        self.now.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl Clock for SimClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.now.lock().unwrap_or_else(|e| e.into_inner())
+        match *self.lock() {
+            ClockMode::Fixed(t) => t,
+            ClockMode::Running(offset) => Utc::now() + offset,
+        }
     }
 }
 
@@ -87,6 +129,17 @@ pub enum Fault {
     Malformed(String),
     /// Never answer within any sensible timeout (a 1-hour delay).
     Hang,
+}
+
+impl Fault {
+    /// The status the fault answers with.
+    fn status(&self) -> u16 {
+        match self {
+            Fault::Status(s) | Fault::StatusBody(s, _) => *s,
+            Fault::Error(e) => e.status,
+            Fault::Malformed(_) | Fault::Hang => 200,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -270,7 +323,7 @@ pub enum Recording {
 }
 
 #[derive(Debug, Default)]
-struct RecorderState {
+pub(crate) struct RecorderState {
     mode: Recording,
     kept: VecDeque<Request>,
     counts: std::collections::HashMap<(String, String), usize>,
@@ -279,9 +332,17 @@ struct RecorderState {
 }
 
 #[derive(Debug, Default, Clone)]
-struct Recorder(Arc<Mutex<RecorderState>>);
+pub(crate) struct Recorder(Arc<Mutex<RecorderState>>);
 
 impl Recorder {
+    fn clear(&self) {
+        let mut s = self.lock();
+        s.kept.clear();
+        s.counts.clear();
+        s.total = 0;
+        s.unrouted.clear();
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, RecorderState> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -358,71 +419,125 @@ pub const NO_ROUTE_HEADER: &str = "x-sim-no-route";
 struct RouterResponder<C> {
     ctx: Arc<C>,
     router: Arc<Router<C>>,
-    faults: Faults,
-    recorder: Recorder,
+    plane: Arc<control::Plane>,
 }
 
-impl<C: Send + Sync + 'static> Respond for RouterResponder<C> {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        self.recorder.record(request);
-        let key = self.router.key_of(request);
-        if let Some((method, path)) = &key
+impl<C: Send + Sync + 'static> RouterResponder<C> {
+    /// The answer to a vendor request, and its status (for the log).
+    fn vendor_answer(
+        &self,
+        request: &Request,
+        key: Option<&(String, String)>,
+    ) -> (u16, ResponseTemplate) {
+        let plane = &self.plane;
+        plane.recorder.record(request);
+        if let Some((method, path)) = key
             && (method != request.method.as_str() || path != request.url.path())
         {
             // A route key of its own (an ESWS function): counted under it too.
-            self.recorder.count_key(method, path);
+            plane.recorder.count_key(method, path);
         }
-        let (fault, latency) = self.faults.take(key.as_ref(), self.router.folds_case());
-        let template = match fault {
-            Some(f) => fault_template(f, key.as_ref().map(|(_, p)| p.as_str()), |e| {
-                self.router.error(e)
-            }),
+        let (fault, latency) = plane.faults.take(key, self.router.folds_case());
+        let (status, template) = match fault {
+            Some(f) => {
+                let status = f.status();
+                let t = fault_template(f, key.map(|(_, p)| p.as_str()), |e| self.router.error(e));
+                (status, t)
+            }
             None => {
-                let found = key
-                    .as_ref()
-                    .and_then(|(m, p)| self.router.find(m, p).map(|f| (f, p)));
-                match found {
-                    Some((route, path)) => self
-                        .router
-                        .answer(&self.ctx, request, &route, path)
-                        .into_template(),
-                    None => {
-                        if let Some(answer) = key
-                            .as_ref()
-                            .and_then(|(_, p)| self.router.refuse_method(&self.ctx, request, p))
-                        {
-                            return match latency {
-                                Some(d) => answer.into_template().set_delay(d),
-                                None => answer.into_template(),
+                let found = key.and_then(|(m, p)| self.router.find(m, p).map(|f| (f, p)));
+                let answer = match found {
+                    Some((route, path)) => self.router.answer(&self.ctx, request, &route, path),
+                    None => match key
+                        .and_then(|(_, p)| self.router.refuse_method(&self.ctx, request, p))
+                    {
+                        Some(answer) => answer,
+                        None => {
+                            let what = match key {
+                                Some((m, p)) => format!("{m} {p}"),
+                                None => format!("{} {}", request.method, request.url.path()),
                             };
+                            plane.recorder.lock().unrouted.push(what.clone());
+                            self.router
+                                .error(&SimError::not_found(format!("no route for {what}")))
+                                .with_header(NO_ROUTE_HEADER, "1")
                         }
-                        let what = match &key {
-                            Some((m, p)) => format!("{m} {p}"),
-                            None => format!("{} {}", request.method, request.url.path()),
-                        };
-                        self.recorder.lock().unrouted.push(what.clone());
-                        self.router
-                            .error(&SimError::not_found(format!("no route for {what}")))
-                            .with_header(NO_ROUTE_HEADER, "1")
-                            .into_template()
-                    }
-                }
+                    },
+                };
+                (answer.status, answer.into_template())
             }
         };
         match latency {
-            Some(d) => template.set_delay(d),
-            None => template,
+            Some(d) => (status, template.set_delay(d)),
+            None => (status, template),
         }
     }
 }
 
+/// The request as the log shows it: the path, and the query with the value of
+/// every credential field (`token`, `password`, ...) redacted. Headers and
+/// bodies are never logged.
+fn logged_target(request: &Request) -> String {
+    let mut out = request.url.path().to_string();
+    if request.url.query().is_some() {
+        let pairs: Vec<String> = request
+            .url
+            .query_pairs()
+            .map(|(k, v)| {
+                if crate::secrets::is_credential_field(&k, &[]) {
+                    format!("{k}={}", crate::secrets::REDACTED)
+                } else {
+                    format!("{k}={v}")
+                }
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
+}
+
+impl<C: Send + Sync + 'static> Respond for RouterResponder<C> {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let started = std::time::Instant::now();
+        if control::is_control(request.url.path()) {
+            let answer = self.plane.answer(request);
+            tracing::info!(
+                target: "access_sim::control",
+                sim = %self.plane.name,
+                status = answer.status,
+                "{} {}",
+                request.method,
+                logged_target(request),
+            );
+            return answer.into_template();
+        }
+        let key = self.router.key_of(request);
+        let (status, template) = self.vendor_answer(request, key.as_ref());
+        let route = key
+            .as_ref()
+            .filter(|(m, p)| m != request.method.as_str() || p != request.url.path())
+            .map(|(m, p)| format!(" ({m} {p})"))
+            .unwrap_or_default();
+        tracing::info!(
+            target: "access_sim::request",
+            sim = %self.plane.name,
+            status,
+            micros = started.elapsed().as_micros() as u64,
+            "{} {}{route}",
+            request.method,
+            logged_target(request),
+        );
+        template
+    }
+}
+
 /// A simulator served on loopback: the vendor's [`Router`] over its context,
-/// with the knobs every simulator has (clock, faults, recording).
+/// with the knobs every simulator has (clock, faults, recording) and the
+/// control API under `/_sim` ([`control`]).
 pub struct SimServer {
     server: MockServer,
-    faults: Faults,
-    recorder: Recorder,
-    clock: SimClock,
+    plane: Arc<control::Plane>,
     routes: Vec<String>,
     base_path: String,
 }
@@ -435,37 +550,123 @@ impl std::fmt::Debug for SimServer {
     }
 }
 
+/// A listening socket a simulator is to serve on (a vendor `SimConfig`'s
+/// `listener`): shared by the config's clones, and taken by the first
+/// simulator started from one of them (the others take a free port).
+#[derive(Debug, Clone)]
+pub struct SimListener(Arc<Mutex<Option<std::net::TcpListener>>>);
+
+impl SimListener {
+    /// Serves on `listener`.
+    pub fn new(listener: std::net::TcpListener) -> Self {
+        Self(Arc::new(Mutex::new(Some(listener))))
+    }
+
+    /// The socket, if no simulator has taken it yet.
+    pub fn take(&self) -> Option<std::net::TcpListener> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// How a [`SimServer`] is served: [`SimServer::builder`].
+pub struct SimServerBuilder<C> {
+    name: String,
+    ctx: Arc<C>,
+    router: Router<C>,
+    clock: SimClock,
+    control: Option<control::Control<C>>,
+    listener: Option<std::net::TcpListener>,
+}
+
+impl<C> std::fmt::Debug for SimServerBuilder<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimServerBuilder")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Send + Sync + 'static> SimServerBuilder<C> {
+    /// The vendor's knobs and state in the control API.
+    pub fn control(mut self, control: control::Control<C>) -> Self {
+        self.control = Some(control);
+        self
+    }
+
+    /// Serves on this listener instead of a free loopback port (a server
+    /// bound to a chosen address and port); `None`, or a listener already
+    /// taken, keeps the free port.
+    pub fn listener(mut self, listener: Option<&SimListener>) -> Self {
+        self.listener = listener.and_then(SimListener::take);
+        self
+    }
+
+    /// Starts serving.
+    pub async fn serve(self) -> SimServer {
+        let mut builder = MockServer::builder().disable_request_recording();
+        if let Some(listener) = self.listener {
+            builder = builder.listener(listener);
+        }
+        let server = builder.start().await;
+        let vendor = self.control.map(|control| {
+            Box::new(control::Bound {
+                ctx: self.ctx.clone(),
+                control,
+            }) as Box<dyn control::VendorControl>
+        });
+        let plane = Arc::new(control::Plane {
+            name: self.name,
+            faults: Faults::default(),
+            recorder: Recorder::default(),
+            clock: self.clock,
+            vendor,
+            save: Mutex::new(None),
+        });
+        let routes = self.router.routes();
+        Mock::given(wiremock::matchers::any())
+            .respond_with(RouterResponder {
+                ctx: self.ctx,
+                router: Arc::new(self.router),
+                plane: plane.clone(),
+            })
+            .mount(&server)
+            .await;
+        SimServer {
+            server,
+            plane,
+            routes,
+            base_path: String::new(),
+        }
+    }
+}
+
 impl SimServer {
-    /// Serves `router` over `ctx` on a free loopback port, on `clock`.
+    /// A server for `router` over `ctx`, on `clock`, named `name` in the log
+    /// and in `GET /_sim` (`iloq`, `easysecure`, ...).
+    pub fn builder<C: Send + Sync + 'static>(
+        name: &str,
+        ctx: Arc<C>,
+        router: Router<C>,
+        clock: SimClock,
+    ) -> SimServerBuilder<C> {
+        SimServerBuilder {
+            name: name.to_string(),
+            ctx,
+            router,
+            clock,
+            control: None,
+            listener: None,
+        }
+    }
+
+    /// Serves `router` over `ctx` on a free loopback port, on `clock`, with
+    /// only the shared control routes.
     pub async fn serve<C: Send + Sync + 'static>(
         ctx: Arc<C>,
         router: Router<C>,
         clock: SimClock,
     ) -> Self {
-        let server = MockServer::builder()
-            .disable_request_recording()
-            .start()
-            .await;
-        let faults = Faults::default();
-        let recorder = Recorder::default();
-        let routes = router.routes();
-        Mock::given(wiremock::matchers::any())
-            .respond_with(RouterResponder {
-                ctx,
-                router: Arc::new(router),
-                faults: faults.clone(),
-                recorder: recorder.clone(),
-            })
-            .mount(&server)
-            .await;
-        Self {
-            server,
-            faults,
-            recorder,
-            clock,
-            routes,
-            base_path: String::new(),
-        }
+        Self::builder("simulator", ctx, router, clock).serve().await
     }
 
     /// The same server with `base_path` (e.g. the EF-45's `/1.0`) at the end
@@ -480,27 +681,33 @@ impl SimServer {
         format!("{}{}", self.server.uri(), self.base_path)
     }
 
+    /// The address the server listens on.
+    pub fn address(&self) -> &std::net::SocketAddr {
+        self.server.address()
+    }
+
     /// The simulator's clock.
     pub fn clock(&self) -> &SimClock {
-        &self.clock
+        &self.plane.clock
     }
 
     /// The failure knobs.
     pub fn faults(&self) -> &Faults {
-        &self.faults
+        &self.plane.faults
     }
 
     /// The requests kept so far, oldest first (all of them unless
     /// [`set_recording`](Self::set_recording) said otherwise).
     pub fn requests(&self) -> Vec<Request> {
-        self.recorder.lock().kept.iter().cloned().collect()
+        self.plane.recorder.lock().kept.iter().cloned().collect()
     }
 
     /// How many requests had this method and URL path, or this route key where
     /// the router routes on one of its own (`count("ESWS", "Esws.getUsers")`):
     /// exact whatever the recording keeps.
     pub fn count(&self, method: &str, path: &str) -> usize {
-        self.recorder
+        self.plane
+            .recorder
             .lock()
             .counts
             .get(&(method.to_ascii_uppercase(), path.to_string()))
@@ -511,12 +718,12 @@ impl SimServer {
     /// How many requests the simulator received in all (since the last reset),
     /// whatever the recording keeps.
     pub fn total_requests(&self) -> usize {
-        self.recorder.lock().total
+        self.plane.recorder.lock().total
     }
 
     /// How much traffic [`requests`](Self::requests) keeps.
     pub fn set_recording(&self, mode: Recording) {
-        let mut s = self.recorder.lock();
+        let mut s = self.plane.recorder.lock();
         s.mode = mode;
         match mode {
             Recording::All => {}
@@ -532,7 +739,7 @@ impl SimServer {
     /// The requests no route served, as `METHOD path`: a request the
     /// simulator does not know, which a client must never send.
     pub fn unrouted(&self) -> Vec<String> {
-        self.recorder.lock().unrouted.clone()
+        self.plane.recorder.lock().unrouted.clone()
     }
 
     /// Every route the simulator serves, as `METHOD pattern`.
@@ -543,12 +750,29 @@ impl SimServer {
     /// Forgets the recorded traffic and every pending fault (the vendor's
     /// `reset` also restores its seeded state).
     pub fn reset(&self) {
-        self.faults.clear();
-        let mut s = self.recorder.lock();
-        s.kept.clear();
-        s.counts.clear();
-        s.total = 0;
-        s.unrouted.clear();
+        self.plane.faults.clear();
+        self.plane.recorder.clear();
+    }
+
+    /// The vendor's state as JSON (what `GET /_sim/state` answers), if the
+    /// vendor gave its state to the control API.
+    pub fn state_json(&self) -> Option<serde_json::Value> {
+        self.plane.vendor.as_ref().and_then(|v| v.dump())
+    }
+
+    /// Replaces the vendor's state with a dump of
+    /// [`state_json`](Self::state_json); a value the vendor cannot read is
+    /// refused, naming what is wrong, and the state is left as it was.
+    pub fn restore_state(&self, state: serde_json::Value) -> Result<(), String> {
+        match self.plane.vendor.as_ref().and_then(|v| v.restore(state)) {
+            Some(outcome) => outcome,
+            None => Err(format!("the {} simulator keeps no state", self.plane.name)),
+        }
+    }
+
+    /// What `POST /_sim/save` runs (a server that keeps a state file sets it).
+    pub fn on_save(&self, hook: control::SaveHook) {
+        *self.plane.save.lock().unwrap_or_else(|e| e.into_inner()) = Some(hook);
     }
 }
 
@@ -611,6 +835,33 @@ macro_rules! sim_facade {
             /// Every route the simulator serves, as `METHOD pattern`.
             pub fn routes(&self) -> &[::std::string::String] {
                 self.server.routes()
+            }
+
+            /// The address the simulator listens on.
+            pub fn address(&self) -> &::std::net::SocketAddr {
+                self.server.address()
+            }
+
+            /// The simulator's whole state as JSON (what `GET /_sim/state`
+            /// answers and a state file keeps).
+            pub fn state_json(&self) -> ::std::option::Option<$crate::serde_json::Value> {
+                self.server.state_json()
+            }
+
+            /// Replaces the simulator's state with a dump of `state_json()`;
+            /// a value it cannot read is refused, naming what is wrong, and
+            /// the state is left as it was.
+            pub fn restore_state(
+                &self,
+                state: $crate::serde_json::Value,
+            ) -> ::std::result::Result<(), ::std::string::String> {
+                self.server.restore_state(state)
+            }
+
+            /// What `POST /_sim/save` runs (the `access-sim` server writes its
+            /// state file).
+            pub fn on_save(&self, hook: $crate::testkit::control::SaveHook) {
+                self.server.on_save(hook)
             }
         }
     };

@@ -479,6 +479,15 @@ pub struct SimRequest<'a> {
 }
 
 impl<'a> SimRequest<'a> {
+    /// A request with no route captures (a control request).
+    pub(crate) fn bare(request: &'a Request, path: &'a str) -> Self {
+        Self {
+            request,
+            path,
+            captures: &[],
+        }
+    }
+
     /// The HTTP method.
     pub fn method(&self) -> &str {
         self.request.method.as_str()

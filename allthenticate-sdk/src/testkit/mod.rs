@@ -40,8 +40,8 @@ use std::time::Duration;
 
 use access_core::testkit::SimServer;
 /// The shared knobs a `SimConfig` and the fault injection take.
-pub use access_core::testkit::{Recording, SimClock, SimError};
-use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
+pub use access_core::testkit::{Recording, SimClock, SimError, SimListener};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::{Client, ClientBuilder, EmailId, GroupId, MagicLinkId, ResourceId};
 use routes::SimApi;
@@ -88,6 +88,7 @@ pub struct SimConfig {
     clock: Option<SimClock>,
     recording: Recording,
     users: usize,
+    listener: Option<SimListener>,
 }
 
 impl SimConfig {
@@ -102,6 +103,13 @@ impl SimConfig {
     /// `count()` is exact whatever is kept.
     pub fn recording(mut self, mode: Recording) -> Self {
         self.recording = mode;
+        self
+    }
+
+    /// Serves on `listener` (a chosen address and port) instead of a free
+    /// loopback port.
+    pub fn listener(mut self, listener: std::net::TcpListener) -> Self {
+        self.listener = Some(SimListener::new(listener));
         self
     }
 
@@ -274,8 +282,10 @@ impl SimMagicLink {
     }
 }
 
-/// The outcome of a guest presenting a magic link at a door.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The outcome of a guest presenting a magic link at a door (in the control
+/// API, `snake_case`: `"granted"`, `"outside_schedule"`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum GuestEntry {
     /// The door unlocked.
@@ -344,7 +354,11 @@ impl AllthenticateSim {
             SimClock::at(start)
         });
         let api = Arc::new(SimApi::new(State::seeded(config.users), clock.clone()));
-        let server = SimServer::serve(api.clone(), routes::router(), clock).await;
+        let server = SimServer::builder("allthenticate", api.clone(), routes::router(), clock)
+            .control(routes::control::control())
+            .listener(config.listener.as_ref())
+            .serve()
+            .await;
         server.set_recording(config.recording);
         Self { server, api }
     }
@@ -428,6 +442,11 @@ impl AllthenticateSim {
         self.api.state().group_named(name).map(SimGroup::of)
     }
 
+    /// Every group (user and resource groups), by id.
+    pub fn groups(&self) -> Vec<SimGroup> {
+        self.api.state().groups().map(SimGroup::of).collect()
+    }
+
     /// A group by id.
     pub fn group_by_id(&self, id: GroupId) -> Option<SimGroup> {
         self.api.state().group(id.as_i64()).map(SimGroup::of)
@@ -452,31 +471,7 @@ impl AllthenticateSim {
     /// `start_time`, before `end_time`) and the schedule (`time_mapping`, by
     /// the UTC weekday and hour).
     pub fn open_with_magic_link(&self, token: &str, door: ResourceId) -> GuestEntry {
-        let now = self.api.now();
-        let mut s = self.api.state();
-        let Some(link) = s.link_by_token(token) else {
-            return GuestEntry::UnknownToken;
-        };
-        let door = door.as_i64();
-        if !link.resource_ids.contains(&door) {
-            return GuestEntry::WrongDoor;
-        }
-        let naive = now.naive_utc();
-        if naive < link.start {
-            return GuestEntry::NotYetValid;
-        }
-        if naive >= link.end {
-            return GuestEntry::Expired;
-        }
-        let day = now.weekday().num_days_from_sunday() as usize;
-        if !link.schedule.allows(day, now.hour() as u8) {
-            return GuestEntry::OutsideSchedule;
-        }
-        if let Some(r) = s.resource_mut(door) {
-            r.locked = false;
-            r.pending_lock_at = Some(now + chrono::Duration::seconds(5));
-        }
-        GuestEntry::Granted
+        routes::guest_links::open(&self.api, token, door.as_i64())
     }
 }
 

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 /// A card (or PIN) a member holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Card {
     /// The number, an integer written as a string.
     pub(crate) number: String,
@@ -22,7 +22,7 @@ pub(crate) struct Card {
 }
 
 /// A member or guest of the organisation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Member {
     pub(crate) email_id: i64,
     pub(crate) user_id: i64,
@@ -38,7 +38,7 @@ pub(crate) struct Member {
 }
 
 /// What a group holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum GroupKind {
     Users,
     Resources,
@@ -64,7 +64,7 @@ impl GroupKind {
 }
 
 /// What a resource is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum ResourceKind {
     Door,
     Computer,
@@ -90,7 +90,7 @@ impl ResourceKind {
 }
 
 /// A group of members or of resources.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Group {
     pub(crate) id: i64,
     pub(crate) name: String,
@@ -101,7 +101,7 @@ pub(crate) struct Group {
 }
 
 /// A door or computer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Resource {
     pub(crate) resource_id: i64,
     pub(crate) uuid: String,
@@ -116,7 +116,7 @@ pub(crate) struct Resource {
 }
 
 /// A `time_mapping`: for each day, Sunday first, whole-hour ranges `[start, end)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Schedule {
     days: [Vec<(u8, u8)>; 7],
 }
@@ -183,7 +183,7 @@ impl Schedule {
 }
 
 /// A magic (guest) link and its temporary policy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct MagicLink {
     pub(crate) id: i64,
     pub(crate) token: String,
@@ -198,7 +198,7 @@ pub(crate) struct MagicLink {
 }
 
 /// The whole organisation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct State {
     users: BTreeMap<i64, Member>,
     by_email: HashMap<String, i64>,
@@ -402,6 +402,11 @@ impl State {
     /// A group by id.
     pub(crate) fn group(&self, id: i64) -> Option<&Group> {
         self.groups.get(&id)
+    }
+
+    /// Every group, by id.
+    pub(crate) fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.values()
     }
 
     /// A group by id, to change.

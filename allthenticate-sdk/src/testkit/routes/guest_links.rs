@@ -120,3 +120,36 @@ pub(super) fn create(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
         "magic_link_id": id,
     })))
 }
+
+/// A guest presents `token` at `door` now (the clock's time): the door
+/// unlocks for 5 s when the link covers the door, the window (from
+/// `start_time`, before `end_time`) and the schedule (`time_mapping`, by the
+/// UTC weekday and hour).
+pub(crate) fn open(api: &SimApi, token: &str, door: i64) -> crate::testkit::GuestEntry {
+    use crate::testkit::GuestEntry;
+    use chrono::{Datelike, Timelike};
+    let now = api.now();
+    let mut s = api.state();
+    let Some(link) = s.link_by_token(token) else {
+        return GuestEntry::UnknownToken;
+    };
+    if !link.resource_ids.contains(&door) {
+        return GuestEntry::WrongDoor;
+    }
+    let naive = now.naive_utc();
+    if naive < link.start {
+        return GuestEntry::NotYetValid;
+    }
+    if naive >= link.end {
+        return GuestEntry::Expired;
+    }
+    let day = now.weekday().num_days_from_sunday() as usize;
+    if !link.schedule.allows(day, now.hour() as u8) {
+        return GuestEntry::OutsideSchedule;
+    }
+    if let Some(r) = s.resource_mut(door) {
+        r.locked = false;
+        r.pending_lock_at = Some(now + chrono::Duration::seconds(5));
+    }
+    GuestEntry::Granted
+}

@@ -3,8 +3,9 @@
 //! error-body builder that renders every failure, injected faults included,
 //! as Allthenticate's `{"error": "<message>"}` with the failure's status.
 
+pub(crate) mod control;
 mod groups;
-mod guest_links;
+pub(crate) mod guest_links;
 mod resources;
 mod smartcards;
 mod users;
@@ -53,6 +54,19 @@ impl SimApi {
     /// Back to the seeded state.
     pub(crate) fn restore(&self) {
         *self.state.lock().unwrap_or_else(|e| e.into_inner()) = self.seed.clone();
+    }
+
+    /// The whole state as JSON (the control API's dump and the state file).
+    pub(crate) fn dump(&self) -> Value {
+        serde_json::to_value(&*self.state()).unwrap_or(Value::Null)
+    }
+
+    /// Replaces the state with a [`dump`](Self::dump); a value that does not
+    /// read leaves the state as it was.
+    pub(crate) fn load(&self, dump: Value) -> Result<(), String> {
+        let state: State = serde_json::from_value(dump).map_err(|e| e.to_string())?;
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = state;
+        Ok(())
     }
 }
 
