@@ -61,7 +61,7 @@ use std::sync::Arc;
 
 use access_core::clock::Clock;
 use access_core::testkit::SimServer;
-pub use access_core::testkit::{Recording, SimClock, SimError};
+pub use access_core::testkit::{Recording, SimClock, SimError, SimListener};
 use chrono::NaiveDateTime;
 
 #[cfg(feature = "soap")]
@@ -88,6 +88,7 @@ pub struct SimConfig {
     clock: Option<SimClock>,
     recording: Recording,
     users: usize,
+    listener: Option<SimListener>,
 }
 
 impl SimConfig {
@@ -112,6 +113,13 @@ impl SimConfig {
     /// users answers them as fast as one of 10.
     pub fn users(mut self, n: usize) -> Self {
         self.users = n;
+        self
+    }
+
+    /// Serves on `listener` (a chosen address and port) instead of a free
+    /// loopback port.
+    pub fn listener(mut self, listener: std::net::TcpListener) -> Self {
+        self.listener = Some(SimListener::new(listener));
         self
     }
 
@@ -207,7 +215,11 @@ impl EasySecureSim {
             .esws
             .add_key(Self::SECURITY_KEY, Self::COMPANY, state::KeyKind::Plain);
         let sim = Arc::new(routes::Sim::new(state, clock.clone()));
-        let server = SimServer::serve(sim.clone(), routes::rest_router(), clock).await;
+        let server = SimServer::builder("easysecure", sim.clone(), routes::rest_router(), clock)
+            .control(routes::control::control())
+            .listener(config.listener.as_ref())
+            .serve()
+            .await;
         server.set_recording(config.recording);
         Self { server, sim }
     }
@@ -265,6 +277,19 @@ impl EasySecureSim {
         soap::build(self.soap_client_builder())
     }
 
+    /// A SOAP-only server (ESWS, every failure a SOAP Fault, as
+    /// [`EasySecureSoapSim`]) over this simulator's company, state and clock,
+    /// on `listener` or a free loopback port (feature `soap`): a user written
+    /// over REST is read over SOAP and back. It has its own faults, recording
+    /// and the same control knobs (`GET /_sim` names it `easysecure-soap`);
+    /// its `reset` (and `POST /_sim/reset`) restores the shared seed, for both
+    /// servers. The seeded key is [`SECURITY_KEY`](Self::SECURITY_KEY); there
+    /// is no Branch company.
+    #[cfg(feature = "soap")]
+    pub async fn soap_server(&self, listener: Option<std::net::TcpListener>) -> EasySecureSoapSim {
+        EasySecureSoapSim::serve(self.sim.clone(), listener.map(SimListener::new)).await
+    }
+
     /// How many ESWS requests called `Esws.<function>` (feature `soap`):
     /// `count("ESWS", "Esws.<function>")`, exact whatever the recording keeps.
     #[cfg(feature = "soap")]
@@ -292,7 +317,7 @@ impl EasySecureSim {
 
     /// Makes every issued `idToken` expired now (the next call gets a 401).
     pub fn expire_tokens(&self) {
-        self.sim.lock().expire_all(self.sim.clock().now());
+        routes::control::expire_tokens(&self.sim);
     }
 
     /// A user of the seeded company.
@@ -328,10 +353,7 @@ impl EasySecureSim {
     /// `scanID` of the log. The terminal judges by what it received at the
     /// last sync; `None` if the company is gone.
     pub fn present(&self, user: &WsAltUserId, terminal: &str, key: &str) -> Option<i64> {
-        let now = self.sim.now();
-        let mut st = self.sim.lock();
-        let c = st.company_mut(Self::COMPANY)?;
-        Some(c.register(terminal, user.as_str(), key, now, now))
+        routes::control::present(&self.sim, user.as_str(), terminal, key)
     }
 
     /// Adds `n` registrations at the time clock for user `EMP-001` (for paging tests).
@@ -350,26 +372,23 @@ impl EasySecureSim {
     /// and `syncUserToFirebase` then answer 500 "Info label function not found"
     /// (and ESWS's wsAltUserId functions `NO_WS_ALT_USER_ID_INFOFIELD_SET`).
     pub fn set_ws_alt_user_id_label(&self, present: bool) {
-        if let Some(c) = self.sim.lock().company_mut(Self::COMPANY) {
-            c.has_ws_alt_label = present;
-        }
+        routes::control::set_ws_alt_label(&self.sim, present);
     }
 
     /// Lets (or forbids) the app user set their own plate, PIN and picture.
     pub fn set_self_service(&self, user: &WsAltUserId, allowed: bool) {
-        if let Some(u) = self
-            .sim
-            .lock()
-            .company_mut(Self::COMPANY)
-            .and_then(|c| c.user_mut(user.as_str()))
-        {
-            u.self_service = allowed;
-        }
+        routes::control::set_self_service(&self.sim, user.as_str(), allowed);
     }
 
     /// The last password-reset token mailed (what the user would click).
     pub fn last_reset_token(&self) -> Option<String> {
-        self.sim.lock().reset_tokens.keys().max().cloned()
+        routes::control::last_reset_token(&self.sim)
+    }
+
+    /// What the simulator was seeded with, as `GET /_sim/seed` answers it:
+    /// company, admin e-mail and password, app user, SOAP key, terminals.
+    pub fn seed(&self) -> serde_json::Value {
+        routes::control::seed_json(self.sim.seed())
     }
 }
 

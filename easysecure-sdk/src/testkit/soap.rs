@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use access_core::clock::Clock;
-use access_core::testkit::{SimError, SimServer};
+use access_core::testkit::{SimError, SimListener, SimServer};
 use chrono::NaiveDateTime;
 
 use super::routes::{self, esws::SERVER_FAULT};
@@ -137,9 +137,23 @@ impl EasySecureSoapSim {
         state
             .esws
             .add_key(Self::BRANCH_KEY, Self::BRANCH_COMPANY, KeyKind::Branches);
-        let sim = Arc::new(routes::Sim::new(state, clock.clone()));
-        let server = SimServer::serve(sim.clone(), routes::soap_router(), clock).await;
-        server.set_recording(config.recording);
+        let sim = Arc::new(routes::Sim::new(state, clock));
+        let this = Self::serve(sim, config.listener).await;
+        this.server.set_recording(config.recording);
+        this
+    }
+
+    /// Serves ESWS over `sim` (its state, seed and clock), with the control
+    /// knobs: a stand-alone simulator's own context, or a REST simulator's
+    /// ([`EasySecureSim::soap_server`]).
+    pub(super) async fn serve(sim: Arc<routes::Sim>, listener: Option<SimListener>) -> Self {
+        let clock = sim.clock().clone();
+        let server =
+            SimServer::builder("easysecure-soap", sim.clone(), routes::soap_router(), clock)
+                .control(routes::control::control())
+                .listener(listener.as_ref())
+                .serve()
+                .await;
         Self { server, sim }
     }
 
@@ -156,7 +170,9 @@ impl EasySecureSoapSim {
     }
 
     /// Back to the seeded state (users, QR codes, sync tokens), no faults,
-    /// nothing recorded.
+    /// nothing recorded on this server. On a server sharing a REST
+    /// simulator's state ([`EasySecureSim::soap_server`]) that is the shared
+    /// seed: the REST side's users and tokens go back too.
     pub fn reset(&self) {
         self.sim.restore_seed();
         self.server.reset();
@@ -248,10 +264,7 @@ impl EasySecureSoapSim {
 
     /// The user presents a credential at `terminal` now; answers the `scanID`.
     pub fn present(&self, user: &WsAltUserId, terminal: &str, key: &str) -> Option<i64> {
-        let now = self.sim.now();
-        let mut st = self.sim.lock();
-        let c = st.company_mut(Self::COMPANY)?;
-        Some(c.register(terminal, user.as_str(), key, now, now))
+        routes::control::present(&self.sim, user.as_str(), terminal, key)
     }
 
     /// The highest scanID of the seeded company.
@@ -263,9 +276,19 @@ impl EasySecureSoapSim {
     /// Removes (or restores) the `wsAltUserId` info label of the seeded
     /// company: its wsAltUserId functions answer `NO_WS_ALT_USER_ID_INFOFIELD_SET`.
     pub fn set_ws_alt_user_id_label(&self, present: bool) {
-        if let Some(c) = self.sim.lock().company_mut(Self::COMPANY) {
-            c.has_ws_alt_label = present;
-        }
+        routes::control::set_ws_alt_label(&self.sim, present);
+    }
+
+    /// Makes every issued REST `idToken` expired now (on a server sharing a
+    /// REST simulator's state; a stand-alone one issues none).
+    pub fn expire_tokens(&self) {
+        routes::control::expire_tokens(&self.sim);
+    }
+
+    /// What the simulator was seeded with, as `GET /_sim/seed` answers it
+    /// (the Branch company listed under `companies` on a stand-alone one).
+    pub fn seed(&self) -> serde_json::Value {
+        routes::control::seed_json(self.sim.seed())
     }
 }
 

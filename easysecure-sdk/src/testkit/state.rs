@@ -15,16 +15,17 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// The two account kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub(crate) enum AccountRole {
     Admin,
     User,
 }
 
 /// A login account (admin, or app user linked to a user record).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Account {
     pub(crate) email: String,
     pub(crate) password: String,
@@ -34,7 +35,7 @@ pub(crate) struct Account {
 }
 
 /// A user record.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct SimUser {
     pub(crate) user_id: u64,
     pub(crate) ws_alt_user_id: String,
@@ -93,7 +94,7 @@ impl SimUser {
 }
 
 /// An access group.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimGroup {
     pub(crate) id: u64,
     pub(crate) name: String,
@@ -101,7 +102,7 @@ pub(crate) struct SimGroup {
 }
 
 /// A terminal.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimTerminal {
     pub(crate) serial: String,
     pub(crate) name: String,
@@ -114,7 +115,7 @@ pub(crate) struct SimTerminal {
 }
 
 /// One registration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimLog {
     pub(crate) scan_id: i64,
     pub(crate) terminal: String,
@@ -130,7 +131,7 @@ pub(crate) struct SimLog {
 }
 
 /// One sync-log entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimSyncLog {
     pub(crate) id: i64,
     pub(crate) sync_id: String,
@@ -142,7 +143,7 @@ pub(crate) struct SimSyncLog {
 }
 
 /// A company (an EasySecure environment).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Company {
     /// The exact, case-sensitive name (companies are keyed by it).
     #[cfg_attr(not(feature = "soap"), allow(dead_code))] // ESWS reads it
@@ -150,9 +151,12 @@ pub(crate) struct Company {
     pub(crate) accounts: Vec<Account>,
     /// Users by wsAltUserId.
     users: BTreeMap<String, SimUser>,
-    /// wsAltUserId by EasySecure id (in id order, the order getUsers pages in).
+    /// wsAltUserId by EasySecure id (in id order, the order getUsers pages in);
+    /// derived from `users`, rebuilt by [`reindex`](Self::reindex) after a load.
+    #[serde(skip)]
     ids: BTreeMap<u64, String>,
-    /// The users holding a card number, by number.
+    /// The users holding a card number, by number (derived, like `ids`).
+    #[serde(skip)]
     cards: HashMap<String, BTreeSet<String>>,
     pub(crate) next_user_id: u64,
     pub(crate) groups: Vec<SimGroup>,
@@ -287,6 +291,55 @@ impl Company {
                 self.cards.remove(card);
             }
         }
+    }
+
+    /// Rebuilds the indexes by EasySecure id and by card from the users (after
+    /// a state load), refusing a company whose data contradict each other: a
+    /// user filed under another wsAltUserId, two users with one id, logs out
+    /// of `scanID` order or ids not below the next ones handed out.
+    pub(crate) fn reindex(&mut self) -> Result<(), String> {
+        let mut ids = BTreeMap::new();
+        let mut cards: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for (ws, u) in &self.users {
+            if *ws != u.ws_alt_user_id {
+                return Err(format!(
+                    "company {}: user filed as {ws:?} has wsAltUserId {:?}",
+                    self.name, u.ws_alt_user_id
+                ));
+            }
+            if u.user_id >= self.next_user_id {
+                return Err(format!(
+                    "company {}: user {ws:?} has id {} but next_user_id is {}",
+                    self.name, u.user_id, self.next_user_id
+                ));
+            }
+            if let Some(other) = ids.insert(u.user_id, ws.clone()) {
+                return Err(format!(
+                    "company {}: users {other:?} and {ws:?} share id {}",
+                    self.name, u.user_id
+                ));
+            }
+            if !u.card_id.is_empty() {
+                cards
+                    .entry(u.card_id.clone())
+                    .or_default()
+                    .insert(ws.clone());
+            }
+        }
+        let ordered = self.logs.windows(2).all(|w| w[0].scan_id < w[1].scan_id);
+        let below = self
+            .logs
+            .last()
+            .is_none_or(|l| l.scan_id < self.next_scan_id);
+        if !ordered || !below {
+            return Err(format!(
+                "company {}: logs must be in increasing scan_id order, below next_scan_id",
+                self.name
+            ));
+        }
+        self.ids = ids;
+        self.cards = cards;
+        Ok(())
     }
 
     /// Removes the user `ws` from the company (and its indexes).
@@ -761,7 +814,7 @@ impl Company {
 }
 
 /// An issued idToken.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct IdToken {
     pub(crate) company: String,
     pub(crate) role: AccountRole,
@@ -771,7 +824,7 @@ pub(crate) struct IdToken {
 
 /// The kind of company an ESWS key reaches (the simulator's own, not the SDK's).
 #[cfg(feature = "soap")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum KeyKind {
     /// An ordinary EasySecure company.
     Plain,
@@ -781,11 +834,13 @@ pub(crate) enum KeyKind {
 
 /// What only the ESWS side keeps.
 #[cfg(feature = "soap")]
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct EswsState {
     /// security key -> (company name, kind)
     pub(crate) keys: HashMap<String, (String, KeyKind)>,
-    /// (company, wsAltUserId) -> QR code
+    /// (company, wsAltUserId) -> QR code (a list of
+    /// `{"company", "wsAltUserId", "qr"}` in a dump: JSON keys are strings)
+    #[serde(with = "qr_codes")]
     pub(crate) qr: HashMap<(String, String), String>,
     /// autoSync token -> (company, sync id of the shared state)
     pub(crate) auto_syncs: HashMap<String, (String, String)>,
@@ -801,8 +856,51 @@ impl EswsState {
     }
 }
 
+/// The QR codes keyed by (company, wsAltUserId), as a list in a dump.
+#[cfg(feature = "soap")]
+mod qr_codes {
+    use std::collections::HashMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Entry {
+        company: String,
+        #[serde(rename = "wsAltUserId")]
+        ws_alt_user_id: String,
+        qr: String,
+    }
+
+    pub(super) fn serialize<S: Serializer>(
+        map: &HashMap<(String, String), String>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut list: Vec<Entry> = map
+            .iter()
+            .map(|((company, ws), qr)| Entry {
+                company: company.clone(),
+                ws_alt_user_id: ws.clone(),
+                qr: qr.clone(),
+            })
+            .collect();
+        list.sort_by(|a, b| (&a.company, &a.ws_alt_user_id).cmp(&(&b.company, &b.ws_alt_user_id)));
+        list.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<HashMap<(String, String), String>, D::Error> {
+        let list = Vec::<Entry>::deserialize(d)?;
+        Ok(list
+            .into_iter()
+            .map(|e| ((e.company, e.ws_alt_user_id), e.qr))
+            .collect())
+    }
+}
+
 /// The whole simulated environment.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct SimState {
     pub(crate) companies: BTreeMap<String, Company>,
     pub(crate) id_tokens: HashMap<String, IdToken>,
@@ -850,6 +948,18 @@ impl SimState {
         self.refresh_tokens
             .insert(refresh.clone(), (company.into(), role, email.into()));
         (id, refresh)
+    }
+
+    /// Rebuilds every company's indexes after a load (see
+    /// [`Company::reindex`]); a company filed under another name is refused.
+    pub(crate) fn reindex(&mut self) -> Result<(), String> {
+        for (name, c) in &mut self.companies {
+            if *name != c.name {
+                return Err(format!("company filed as {name:?} is named {:?}", c.name));
+            }
+            c.reindex()?;
+        }
+        Ok(())
     }
 
     /// Makes every idToken expired.

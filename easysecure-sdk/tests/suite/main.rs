@@ -17,6 +17,7 @@ mod secret_hygiene;
 mod session;
 #[path = "../shared/mod.rs"]
 mod shared;
+mod sim_control;
 mod sim_faults;
 mod sim_scale;
 mod sim_wire;
