@@ -24,6 +24,11 @@
 //! * **firmware**: units checked (order, base64), assembled into a SHA-256,
 //!   the image checked (magic `EF45` and a version string) and the device
 //!   "reboots" (lock dropped, version changed);
+//! * a **control API** at the server root, `/_sim` (not under `/1.0`): the
+//!   shared clock, fault, reset and state routes and the device's knobs
+//!   (present a user or an unknown person, another client taking the lock,
+//!   anti-passback, the door, the seed), for programs driving the simulator
+//!   over HTTP;
 //! * the shared knobs of `access_core::testkit` ([`Ef45Sim::faults`],
 //!   [`Ef45Sim::requests`], [`Ef45Sim::count`], [`Ef45Sim::clock`], ...), with
 //!   injected faults written in the device's error body, so they reach the
@@ -48,7 +53,7 @@ use access_core::clock::Clock;
 use access_core::model::CardNumber;
 use access_core::testkit::SimServer;
 /// The shared knobs a `SimConfig` and the fault injection take.
-pub use access_core::testkit::{Recording, SimClock, SimError};
+pub use access_core::testkit::{Recording, SimClock, SimError, SimListener};
 
 use crate::client::{Client, ClientBuilder};
 use crate::ids::{LockUid, UserUuid};
@@ -126,6 +131,7 @@ pub struct SimConfig {
     users: usize,
     clock: Option<SimClock>,
     recording: Recording,
+    listener: Option<SimListener>,
 }
 
 impl Default for SimConfig {
@@ -141,6 +147,7 @@ impl Default for SimConfig {
             users: 0,
             clock: None,
             recording: Recording::All,
+            listener: None,
         }
     }
 }
@@ -204,10 +211,18 @@ impl SimConfig {
         self.recording = mode;
         self
     }
+
+    /// Serves on `listener` (a chosen address and port) instead of a free
+    /// loopback port. The device's paths stay under [`BASE_PATH`]; the
+    /// control API is at the server root (`/_sim`).
+    pub fn listener(mut self, listener: std::net::TcpListener) -> Self {
+        self.listener = Some(SimListener::new(listener));
+        self
+    }
 }
 
 /// The firmware the simulated device last installed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstalledFirmware {
     /// The image size.
@@ -239,8 +254,6 @@ pub struct InstalledFirmware {
 pub struct Ef45Sim {
     server: SimServer,
     device: Arc<Device>,
-    /// The state the simulator started with, for [`reset`](Self::reset).
-    seed: State,
 }
 
 impl std::fmt::Debug for Ef45Sim {
@@ -264,13 +277,16 @@ impl Ef45Sim {
     pub async fn start_with(config: SimConfig) -> Self {
         let clock = config.clock.clone().unwrap_or_default();
         let seed = State::seeded(&config, clock.now());
-        let device = Arc::new(Device::new(seed.clone(), clock.clone()));
-        let server = SimServer::serve(device.clone(), routes::router(), clock).await;
+        let device = Arc::new(Device::new(seed, clock.clone()));
+        let server = SimServer::builder("ef45", device.clone(), routes::router(), clock)
+            .control(routes::control::control())
+            .listener(config.listener.as_ref())
+            .serve()
+            .await;
         server.set_recording(config.recording);
         Self {
             server: server.with_base_path(BASE_PATH),
             device,
-            seed,
         }
     }
 
@@ -294,7 +310,7 @@ impl Ef45Sim {
     /// Restores the state the simulator started with (its seed, no lock),
     /// and clears faults, recorded requests and counts.
     pub fn reset(&self) {
-        *self.device.lock() = self.seed.clone();
+        self.device.restore();
         self.server.reset();
     }
 
@@ -305,17 +321,20 @@ impl Ef45Sim {
     /// unknown person a `Denied` log entry only. Answers whether access was
     /// allowed.
     pub fn present(&self, user: &UserUuid) -> bool {
-        let now = self.device.now();
-        self.device.lock().present(now, user.as_str())
+        routes::control::present(&self.device, user.as_str())
+    }
+
+    /// Plays a person the device does not know: a `Recog/BioOnly/NoMatch`
+    /// `Denied` log entry without a user, no match record, the door unchanged
+    /// (`POST /_sim/present-unknown`).
+    pub fn present_unknown(&self) {
+        routes::control::present_unknown(&self.device);
     }
 
     /// Puts `user` into anti-passback violation: their next recognition is
     /// denied until the violation is cleared (`PUT /user/{user_uuid}/apb`).
     pub fn set_apb_violation(&self, user: &UserUuid) {
-        self.device
-            .lock()
-            .apb_violations
-            .insert(user.as_str().to_string());
+        routes::control::set_apb_violation(&self.device, user.as_str());
     }
 
     /// Whether `user` is in anti-passback violation.
@@ -326,15 +345,13 @@ impl Ef45Sim {
     /// Sets the door status text `GET /door-status` answers (`open` relocks
     /// to `closed` once reported).
     pub fn set_door(&self, status: &str) {
-        self.device.lock().door = status.to_string();
+        routes::control::set_door(&self.device, status);
     }
 
     /// Another client takes the lock over (`PUT /lock` from elsewhere): the
     /// SDK's `lock_uid` becomes stale and its next call is refused with 401.
     pub fn take_over_as_other_client(&self) {
-        let mut s = self.device.lock();
-        let id = s.next_id();
-        s.holder = Some(id);
+        routes::control::take_over(&self.device);
     }
 
     /// A client holding `lock` is connected, as if the device had answered its

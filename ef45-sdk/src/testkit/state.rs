@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use base64::Engine;
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sha2::Sha256;
 
@@ -147,7 +148,7 @@ impl Out {
 }
 
 /// An iris subject (E3 `SubjectData`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct SubjectRow {
     pub(crate) user_uuid: String,
     pub(crate) record_version: Option<u64>,
@@ -238,7 +239,7 @@ impl SubjectRow {
 
 /// A user-info row (E3 `UserInfoData`): card, PIN and flags. Not `Debug`: it
 /// holds a PIN.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct InfoRow {
     pub(crate) user_uuid: String,
     pub(crate) card: Option<String>,
@@ -295,7 +296,7 @@ impl InfoRow {
 }
 
 /// A face template (E5 `CMV_Model_Faces`; `face_LED_state` with capitals).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FaceRow {
     pub(crate) user_uuid: Option<String>,
     pub(crate) sub_id: i64,
@@ -378,10 +379,10 @@ impl FaceRow {
 }
 
 /// A log entry (the seed's example shape).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct LogRow {
     pub(crate) id: i64,
-    pub(crate) event_type: &'static str,
+    pub(crate) event_type: String,
     pub(crate) timestamp: String,
     pub(crate) user_uuid: Option<String>,
     pub(crate) info: String,
@@ -405,7 +406,7 @@ impl LogRow {
 }
 
 /// A match event in the match-data buffer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct MatchRow {
     pub(crate) encounter_id: String,
     pub(crate) user_uuid: Option<String>,
@@ -428,7 +429,7 @@ impl MatchRow {
 }
 
 /// A capture in the biometric-data buffer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CaptureRow {
     pub(crate) encounter_id: String,
     pub(crate) left_eye_template: Option<String>,
@@ -459,7 +460,7 @@ impl CaptureRow {
 }
 
 /// The camera settings `{serial_number, camera_mode, audio_enabled}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CameraRow {
     pub(crate) serial_number: Option<String>,
     pub(crate) camera_mode: Option<String>,
@@ -504,8 +505,10 @@ impl CameraRow {
     }
 }
 
-/// The camera's capture state machine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The camera's capture state machine (`"idle"` or `{"capturing": {...}}`
+/// in the state dump).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum Camera {
     /// Not capturing.
     Idle,
@@ -529,10 +532,48 @@ pub(crate) struct Upload {
 }
 
 /// A device setting: its type (`bool`, `float`, `int`, `string`) and value.
-pub(crate) type Setting = (&'static str, Value);
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Setting {
+    #[serde(rename = "type")]
+    pub(crate) ty: String,
+    pub(crate) value: Value,
+}
 
-/// The whole device.
-#[derive(Clone)]
+/// Saved image files as `{name: base64}` in the state dump.
+mod images_base64 {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        images: &BTreeMap<String, Vec<u8>>,
+        out: S,
+    ) -> Result<S::Ok, S::Error> {
+        images
+            .iter()
+            .map(|(name, bytes)| (name, super::base64(bytes)))
+            .collect::<BTreeMap<_, _>>()
+            .serialize(out)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        input: D,
+    ) -> Result<BTreeMap<String, Vec<u8>>, D::Error> {
+        BTreeMap::<String, String>::deserialize(input)?
+            .into_iter()
+            .map(|(name, text)| {
+                super::base64_decode(&text)
+                    .map(|bytes| (name.clone(), bytes))
+                    .ok_or_else(|| serde::de::Error::custom(format!("image {name} is not base64")))
+            })
+            .collect()
+    }
+}
+
+/// The whole device. Its state dump (`GET /_sim/state`) holds every table;
+/// the lookup indexes are rebuilt on load ([`State::reindex`]) and a firmware
+/// upload under way is not kept (a restored device has none).
+#[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct State {
     /// The app version (changes with a firmware upgrade).
     pub(crate) version: String,
@@ -547,13 +588,17 @@ pub(crate) struct State {
     pub(crate) camera: Camera,
     pub(crate) biometric: Vec<CaptureRow>,
     pub(crate) last_capture: Option<CaptureRow>,
+    #[serde(with = "images_base64")]
     pub(crate) images: BTreeMap<String, Vec<u8>>,
     subjects: BTreeMap<String, SubjectRow>,
     user_info: BTreeMap<String, InfoRow>,
     /// Upper-case card text to the users holding it.
+    #[serde(skip)]
     cards: HashMap<String, BTreeSet<String>>,
     /// Left and right iris templates to the subjects holding them.
+    #[serde(skip)]
     left_templates: HashMap<String, BTreeSet<String>>,
+    #[serde(skip)]
     right_templates: HashMap<String, BTreeSet<String>>,
     /// Each user's faces by sub id.
     pub(crate) faces: BTreeMap<String, BTreeMap<i64, FaceRow>>,
@@ -562,9 +607,10 @@ pub(crate) struct State {
     next_log: i64,
     pub(crate) door: String,
     pub(crate) apb_violations: BTreeSet<String>,
-    pub(crate) config_values: BTreeMap<&'static str, Setting>,
+    pub(crate) config_values: BTreeMap<String, Setting>,
     pub(crate) card_input: bool,
     pub(crate) relay_triggers: u32,
+    #[serde(skip)]
     pub(crate) upload: Upload,
     pub(crate) installed: Option<InstalledFirmware>,
     pub(crate) reboots: u32,
@@ -626,7 +672,13 @@ impl State {
             ("FaceThreshold", "float", json!(0.45)),
             ("DeviceName", "string", json!("EF-45 Lobby")),
         ] {
-            config_values.insert(title, (ty, v));
+            config_values.insert(
+                title.to_string(),
+                Setting {
+                    ty: ty.to_string(),
+                    value: v,
+                },
+            );
         }
         let mut s = Self {
             version: config.version.clone(),
@@ -671,6 +723,34 @@ impl State {
             s.seed_generated(i);
         }
         s
+    }
+
+    /// Rebuilds the lookup indexes (cards, iris templates) from the tables,
+    /// as after loading a state dump, which does not hold them.
+    pub(crate) fn reindex(&mut self) {
+        self.cards.clear();
+        self.left_templates.clear();
+        self.right_templates.clear();
+        for row in self.subjects.values() {
+            let id = row.user_uuid.as_str();
+            index_add(
+                &mut self.left_templates,
+                row.left_eye_template.as_deref(),
+                id,
+            );
+            index_add(
+                &mut self.right_templates,
+                row.right_eye_template.as_deref(),
+                id,
+            );
+        }
+        for row in self.user_info.values() {
+            index_add(
+                &mut self.cards,
+                card_key(row.card.as_deref()).as_deref(),
+                &row.user_uuid,
+            );
+        }
     }
 
     /// The three people of the seed, with templates, a face each, and logs 68..=70.
@@ -760,7 +840,7 @@ impl State {
             id,
             LogRow {
                 id,
-                event_type,
+                event_type: event_type.to_string(),
                 timestamp: now.to_rfc3339_opts(SecondsFormat::Secs, true),
                 user_uuid: user.map(str::to_string),
                 info: info.to_string(),
@@ -941,6 +1021,12 @@ impl State {
             self.door = "open".to_string();
         }
         allowed
+    }
+
+    /// A person the device does not know at the camera: a `Denied` log entry
+    /// without a user, no match record, the door stays as it is.
+    pub(crate) fn present_unknown(&mut self, now: DateTime<Utc>) {
+        self.push_log(now, "Recognition", None, "Recog/BioOnly/NoMatch", "Denied");
     }
 
     // --- enrolment ----------------------------------------------------------

@@ -13,5 +13,6 @@ mod robustness;
 mod routes;
 mod scale;
 mod scenarios;
+mod sim_control;
 mod sim_faults;
 mod sim_wire;

@@ -4,15 +4,12 @@
 use access_core::testkit::{SimAnswer, SimError, SimRequest, SimResult};
 use serde_json::{Value, json};
 
-use super::super::state::State;
+use super::super::state::{Setting, State};
 use super::{Device, body, coded, done};
 
 /// The setting the query names by `title` and `type` (`bool`, `float`,
 /// `int`, `string`): 400 for another type, 404 for an unknown title.
-fn setting(
-    s: &State,
-    req: &SimRequest<'_>,
-) -> Result<(&'static str, &'static str, Value), SimError> {
+fn setting(s: &State, req: &SimRequest<'_>) -> Result<(String, String, Value), SimError> {
     let title = req.query("title").unwrap_or_default();
     let ty = req.query("type").unwrap_or_default();
     if !matches!(ty.as_str(), "bool" | "float" | "int" | "string") {
@@ -20,16 +17,17 @@ fn setting(
             "type must be bool, float, int or string",
         ));
     }
-    let (name, (known_ty, value)) = s
+    let known = s
         .config_values
-        .get_key_value(title.as_str())
+        .get(title.as_str())
         .ok_or_else(|| SimError::not_found("unknown setting title"))?;
-    if *known_ty != ty {
+    if known.ty != ty {
         return Err(SimError::bad_request(format!(
-            "setting {title} is of type {known_ty}"
+            "setting {title} is of type {}",
+            known.ty
         )));
     }
-    Ok((name, known_ty, value.clone()))
+    Ok((title, ty, known.value.clone()))
 }
 
 /// `GET /config?title=&type=`: `{"title", "type", "value"}` **\[I\]**.
@@ -47,7 +45,7 @@ pub(super) fn set_setting(dev: &Device, req: &SimRequest<'_>) -> SimResult {
     let Some(new) = body(req).and_then(|b| b.get("value").cloned()) else {
         return Err(SimError::bad_request("body must be {\"value\": ...}"));
     };
-    let fits = match ty {
+    let fits = match ty.as_str() {
         "bool" => new.is_boolean(),
         "int" => new.is_i64(),
         "float" => new.is_number(),
@@ -56,7 +54,7 @@ pub(super) fn set_setting(dev: &Device, req: &SimRequest<'_>) -> SimResult {
     if !fits {
         return Err(SimError::bad_request("value does not match type"));
     }
-    s.config_values.insert(title, (ty, new));
+    s.config_values.insert(title, Setting { ty, value: new });
     done("Setting updated")
 }
 
@@ -79,7 +77,7 @@ pub(super) fn control(dev: &Device, req: &SimRequest<'_>) -> SimResult {
     let enabled = s
         .config_values
         .get("UseManualCommand")
-        .is_some_and(|(_, v)| v == &json!(true));
+        .is_some_and(|v| v.value == json!(true));
     if !enabled {
         return Err(SimError::new(403, "Use manual command is disabled"));
     }

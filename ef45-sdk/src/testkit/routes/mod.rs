@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::state::State;
 
 mod camera;
+pub(crate) mod control;
 mod device;
 mod enrolment;
 mod faces;
@@ -25,19 +26,46 @@ mod recognition;
 mod subjects;
 mod users;
 
-/// What every route works on: the device's state and its clock.
+/// What every route works on: the device's state, the seed it started from
+/// and its clock.
 pub(crate) struct Device {
     state: Mutex<State>,
+    seed: State,
     clock: SimClock,
 }
 
 impl Device {
-    /// A device in `state`, on `clock`.
-    pub(crate) fn new(state: State, clock: SimClock) -> Self {
+    /// A device in `seed`, on `clock`.
+    pub(crate) fn new(seed: State, clock: SimClock) -> Self {
         Self {
-            state: Mutex::new(state),
+            state: Mutex::new(seed.clone()),
+            seed,
             clock,
         }
+    }
+
+    /// The state the device started with.
+    pub(crate) fn seed(&self) -> &State {
+        &self.seed
+    }
+
+    /// Back to the seed (no lock, the seeded tables and logs).
+    pub(crate) fn restore(&self) {
+        *self.lock() = self.seed.clone();
+    }
+
+    /// The whole state as JSON (the control API's dump and the state file).
+    pub(crate) fn dump(&self) -> Value {
+        serde_json::to_value(&*self.lock()).unwrap_or(Value::Null)
+    }
+
+    /// Replaces the state with a [`dump`](Self::dump), its indexes rebuilt;
+    /// a value that does not read leaves the state as it was.
+    pub(crate) fn load(&self, dump: Value) -> Result<(), String> {
+        let mut state: State = serde_json::from_value(dump).map_err(|e| e.to_string())?;
+        state.reindex();
+        *self.lock() = state;
+        Ok(())
     }
 
     /// The state, locked.
