@@ -3,7 +3,9 @@
 //! [`IloqSim`] serves every endpoint of this crate on loopback, with the
 //! behaviour the sources document:
 //!
-//! * `Url/GetUrl` answers a pool URL **with a trailing slash** (`.../iloqwspool1/`),
+//! * `Url/GetUrl` answers a pool URL **with a trailing slash** (`.../iloqwspool1/`)
+//!   on the host the request named (its `Host` header, so a simulator on
+//!   `0.0.0.0` or behind a port mapping answers a reachable pool),
 //!   and every call after it must use that pool (a call on the service
 //!   address is answered 404, one on a pool the customer left 401; a path with
 //!   a doubled slash is no route at all);
@@ -20,6 +22,10 @@
 //! * webhooks delivered (recorded) with `Webhook-Signature` as iLOQ signs them;
 //! * calendars with their entries (single, recurring, exceptions) and their
 //!   links to security roles and to the relays of a seeded network module.
+//!
+//! Programs outside the Rust process drive the same knobs over HTTP under
+//! `/_sim` (the control API: clock, faults, reset, the state as JSON, and the
+//! knobs listed in `routes/control.rs` and `docs/iloq.md`).
 //!
 //! Routes are matched case-insensitively, like iLOQ's IIS. Every failure, and
 //! every fault injected through [`IloqSim::faults`], is answered in iLOQ's own
@@ -45,7 +51,7 @@ use access_core::SecretString;
 use access_core::clock::Clock;
 use access_core::testkit::SimServer;
 /// The shared knobs a `SimConfig` and the fault injection take.
-pub use access_core::testkit::{Recording, SimClock, SimError};
+pub use access_core::testkit::{Recording, SimClock, SimError, SimListener};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -209,6 +215,7 @@ pub struct SimConfig {
     session_ttl: Duration,
     pool: String,
     lock_group_options: LockGroupOptions,
+    listener: Option<SimListener>,
 }
 
 impl Default for SimConfig {
@@ -220,6 +227,7 @@ impl Default for SimConfig {
             session_ttl: Duration::from_secs(20 * 60),
             pool: POOL.to_string(),
             lock_group_options: LockGroupOptions::from_bits(SEED_OPTIONS),
+            listener: None,
         }
     }
 }
@@ -265,6 +273,14 @@ impl SimConfig {
     /// zones, Public API, S50, API access rights, 5 Series).
     pub fn lock_group_options(mut self, options: LockGroupOptions) -> Self {
         self.lock_group_options = options;
+        self
+    }
+
+    /// Serves on `listener` (a chosen address and port) instead of a free
+    /// loopback port. `Url/GetUrl` answers the pool on the host the caller
+    /// reached (its `Host` header), so a listener on `0.0.0.0` works.
+    pub fn listener(mut self, listener: std::net::TcpListener) -> Self {
+        self.listener = Some(SimListener::new(listener));
         self
     }
 }
@@ -320,7 +336,11 @@ impl IloqSim {
             password: PASSWORD.into(),
         };
         let ctx = Arc::new(Ctx::new(state, clock.clone(), login));
-        let server = SimServer::serve(ctx.clone(), routes::router(), clock).await;
+        let server = SimServer::builder("iloq", ctx.clone(), routes::router(), clock)
+            .control(routes::control::control())
+            .listener(config.listener.as_ref())
+            .serve()
+            .await;
         ctx.set_base(server.uri());
         server.set_recording(config.recording);
         Self {
@@ -382,7 +402,7 @@ impl IloqSim {
 
     /// Kills every session (the next call gets 401 "Invalid session id").
     pub fn expire_sessions(&self) {
-        self.ctx.lock().sessions.clear();
+        routes::control::expire_sessions(&self.ctx);
     }
 
     /// Kills every session after `n` more session-checked requests: the
@@ -424,32 +444,13 @@ impl IloqSim {
     /// an Ordered key becomes Programmed (its programmed accesses are now the
     /// planned ones). Answers whether anything was programmed.
     pub fn program_key(&self, key: KeyId) -> bool {
-        let mut st = self.ctx.lock();
-        let Some(k) = st.keys.get_mut(&key.as_uuid()) else {
-            return false;
-        };
-        if !matches!(k.prog, 1 | 2 | 7) {
-            return false;
-        }
-        k.prog = 3;
-        k.is_programmed = true;
-        k.programmed = k.planned.clone();
-        if k.is_phone() {
-            k.phone_options = (k.phone_options & !1) | 2;
-        }
-        true
+        routes::control::program_key(&self.ctx, key.as_uuid())
     }
 
     /// The S50 app registered the phone key (it becomes Programmed). Answers
     /// whether it did (a phone key that was ordered).
     pub fn register_phone(&self, key: KeyId) -> bool {
-        let phone = self
-            .ctx
-            .lock()
-            .keys
-            .get(&key.as_uuid())
-            .is_some_and(|k| k.is_phone());
-        phone && self.program_key(key)
+        routes::control::register_phone(&self.ctx, key.as_uuid())
     }
 
     /// iLOQ's key scheduler (set up in Manager, not through the API) renews
@@ -522,13 +523,11 @@ impl IloqSim {
 
     /// The invites sent so far (order and ReRegister of phone keys), oldest first.
     pub fn invites(&self) -> Vec<SentInvite> {
-        self.ctx
-            .lock()
-            .invites
+        routes::control::invites(&self.ctx)
             .iter()
             .map(|i| SentInvite {
                 key: KeyId::new(i.key),
-                channel: i.channel,
+                channel: i.channel.as_str(),
                 address: i.address.clone(),
             })
             .collect()
@@ -536,9 +535,7 @@ impl IloqSim {
 
     /// The webhook deliveries made so far, oldest first.
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
-        self.ctx
-            .lock()
-            .deliveries
+        routes::control::deliveries(&self.ctx)
             .iter()
             .map(|d| WebhookDelivery {
                 subscription_id: d.subscription_id.clone(),
@@ -555,7 +552,7 @@ impl IloqSim {
     /// is down, every delivery is kept as a payload not sent successfully
     /// (state 3), which `Webhooks/Subscriptions/PendingPayloads` reports.
     pub fn set_webhook_listener_down(&self, down: bool) {
-        self.ctx.lock().webhook_listener_down = down;
+        routes::control::set_webhook_listener_down(&self.ctx, down);
     }
 
     /// Number of live sessions.
@@ -581,21 +578,13 @@ impl IloqSim {
         going: DateTime<Utc>,
         granted: bool,
     ) -> DeviceLogId {
-        let now = self.clock().now();
-        let id = Uuid::new_v4();
-        let log = SimLog {
-            id,
-            lock: lock.as_uuid(),
-            key: key.map(|k| k.as_uuid()),
-            type_mask: if granted { 2052 } else { 2049 },
+        DeviceLogId::new(routes::control::record_access(
+            &self.ctx,
+            lock.as_uuid(),
+            key.map(|k| k.as_uuid()),
             going,
-            timestamp: now,
-        };
-        let mut st = self.ctx.lock();
-        let data = log.data_json(st.lock_group);
-        st.logs.push(log);
-        st.emit(now, "device_log_arrived", data);
-        DeviceLogId::new(id)
+            granted,
+        ))
     }
 
     /// `count` granted accesses at `lock`, one every `every` from `from`,

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use uuid::Uuid;
@@ -78,7 +79,7 @@ pub(crate) fn text(value: &Value, field: &str) -> Option<String> {
 }
 
 /// A session handed out by `CreateSession`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimSession {
     /// The locking system `SetLockgroup` selected, if any yet.
     pub lock_group: Option<Uuid>,
@@ -87,7 +88,7 @@ pub(crate) struct SimSession {
 }
 
 /// A person, with every field of iLOQ's `Person` model.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct SimPerson {
     pub id: Uuid,
     pub first_name: Option<String>,
@@ -184,7 +185,7 @@ impl SimPerson {
 }
 
 /// One weekly period of a time-limit slot (`KeyTimeLimitData`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimPeriod {
     pub week_days: i64,
     pub start_ms: i64,
@@ -192,7 +193,7 @@ pub(crate) struct SimPeriod {
 }
 
 /// A key's time-limit slot (`KeyTimeLimitSlot`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimSlot {
     pub slot_no: i64,
     pub limit_date: Option<String>,
@@ -253,7 +254,7 @@ impl SimSlot {
 }
 
 /// A key's renewal schedule (`KeyScheduler`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimScheduler {
     /// As sent (iLOQ's date-time text).
     pub renew_end: Option<String>,
@@ -284,7 +285,7 @@ impl SimScheduler {
 }
 
 /// A key: an S5 key, an S50 fob or a phone key.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimKey {
     pub id: Uuid,
     /// The holder; change it only through [`State::set_key_person`] (indexed).
@@ -475,13 +476,13 @@ impl SimKey {
         if self.phone_options & 8 != 0 {
             SimInvite {
                 key: self.id,
-                channel: "email",
+                channel: InviteChannel::Email,
                 address: self.email.clone().unwrap_or_default(),
             }
         } else {
             SimInvite {
                 key: self.id,
-                channel: "sms",
+                channel: InviteChannel::Sms,
                 address: self.phone.clone().unwrap_or_default(),
             }
         }
@@ -489,7 +490,7 @@ impl SimKey {
 }
 
 /// A security access ("access right").
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimAccess {
     pub id: Uuid,
     pub name: String,
@@ -538,7 +539,7 @@ impl SimAccess {
 }
 
 /// A zone.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimZone {
     pub id: Uuid,
     pub name: String,
@@ -588,7 +589,7 @@ pub(crate) const LOCK_OPTIONS: [&str; 7] = [
 
 /// A lock, with its security accesses (and their relay masks), time profiles
 /// and options.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimLock {
     pub id: Uuid,
     pub zone: Uuid,
@@ -603,6 +604,7 @@ pub(crate) struct SimLock {
     pub physical_state: i64,
     pub ext: i64,
     /// [`LOCK_TEXTS`] that are set.
+    #[serde(deserialize_with = "lock_texts")]
     pub texts: BTreeMap<&'static str, String>,
     pub default_program_station: Option<Uuid>,
     /// `HwVersion`, `SwVersion`, `MechVersion`, `DataVersion`.
@@ -610,6 +612,7 @@ pub(crate) struct SimLock {
     pub clock_installed: bool,
     pub clock_installed_utc: Option<String>,
     /// [`LOCK_OPTIONS`] that are on.
+    #[serde(deserialize_with = "lock_options")]
     pub options: BTreeSet<&'static str>,
     /// Security access → `RelayMask`.
     pub accesses: BTreeMap<Uuid, Option<i64>>,
@@ -713,7 +716,7 @@ impl SimLock {
 }
 
 /// One weekly period of a time profile (`TimeLimitData`), times in ms from midnight.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimTitleData {
     pub id: Uuid,
     pub week_days: i64,
@@ -748,7 +751,7 @@ pub(crate) fn parse_timespan(text: &str) -> Option<i64> {
 }
 
 /// A time profile (`TimeLimitTitle`) and its periods.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimTitle {
     pub id: Uuid,
     pub name: String,
@@ -795,7 +798,7 @@ impl SimTitle {
 }
 
 /// A person role (read only through the API; persons are linked in Manager).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimPersonRole {
     pub id: Uuid,
     pub name: String,
@@ -814,7 +817,7 @@ impl SimPersonRole {
 }
 
 /// A security role, "code access group".
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimSecurityRole {
     pub id: Uuid,
     pub name: Option<String>,
@@ -876,7 +879,7 @@ impl SimSecurityRole {
 }
 
 /// A key tag (`FNKeyTag`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimKeyTag {
     pub id: Uuid,
     /// The key; change it only through [`State::insert_key_tag`] (indexed).
@@ -911,7 +914,7 @@ impl SimKeyTag {
 }
 
 /// A lock log entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimLog {
     pub id: Uuid,
     pub lock: Uuid,
@@ -954,7 +957,7 @@ pub(crate) fn parse_local(s: &str) -> Option<NaiveDateTime> {
 }
 
 /// A calendar (`CalendarDataTitle`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimCalendar {
     pub id: Uuid,
     pub name: Option<String>,
@@ -989,7 +992,7 @@ impl SimCalendar {
 }
 
 /// What kind of calendar entry a [`SimCalendarData`] is, with its own fields.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) enum SimCalendarKind {
     /// `CalendarDataEntry`.
     Entry,
@@ -1024,7 +1027,7 @@ impl SimCalendarKind {
 }
 
 /// A calendar entry of any kind, with the security roles linked to it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimCalendarData {
     pub id: Uuid,
     pub calendar: Uuid,
@@ -1117,7 +1120,7 @@ impl SimCalendarData {
 }
 
 /// A network module (`NetworkModule`; iLOQ's `FProgKey_ID`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimNetworkModule {
     pub id: Uuid,
     pub description: String,
@@ -1171,7 +1174,7 @@ impl SimNetworkModule {
 }
 
 /// A device behind a network module (`NetworkModuleDevice`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimNmDevice {
     pub id: Uuid,
     pub module: Uuid,
@@ -1197,7 +1200,7 @@ impl SimNmDevice {
 }
 
 /// A relay of a network module device (`NetworkModuleDeviceRelay`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimNmRelay {
     pub id: Uuid,
     pub device: Uuid,
@@ -1245,7 +1248,7 @@ pub(crate) fn webhook_event_id(name: &str) -> Option<Uuid> {
 }
 
 /// A webhook subscription (`AddSubscriptionParam` as sent, plus what iLOQ adds).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimSubscription {
     pub id: Uuid,
     pub event_id: Uuid,
@@ -1274,7 +1277,7 @@ impl SimSubscription {
 
 /// One payload of a subscription (a delivery): state 2 sent **\[I\]**, 3 not
 /// sent successfully (the listener is down) **\[V\]** "state = 3 or 4".
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimPayload {
     pub id: Uuid,
     pub subscription: Uuid,
@@ -1298,26 +1301,94 @@ impl SimPayload {
 }
 
 /// A webhook delivery made (recorded, not sent).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimDelivery {
     pub subscription_id: String,
     pub event_name: String,
     pub counter: u64,
     pub signature: String,
+    /// The JSON body, shown in a state dump as its text.
+    #[serde(with = "body_text")]
     pub body: Vec<u8>,
     pub sign_key: String,
 }
 
 /// A phone-key invite "sent".
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SimInvite {
     pub key: Uuid,
-    pub channel: &'static str,
+    pub channel: InviteChannel,
     pub address: String,
 }
 
+/// How an invite was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum InviteChannel {
+    /// By SMS to the key's phone number.
+    Sms,
+    /// By e-mail (OptionMask bit 8, UseEmail).
+    Email,
+}
+
+impl InviteChannel {
+    /// `sms` or `email`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sms => "sms",
+            Self::Email => "email",
+        }
+    }
+}
+
+/// Reads a lock's texts back from a dump: every name must be one of [`LOCK_TEXTS`].
+fn lock_texts<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<&'static str, String>, D::Error> {
+    BTreeMap::<String, String>::deserialize(d)?
+        .into_iter()
+        .map(|(k, v)| Ok((known::<D>(&LOCK_TEXTS, &k, "lock text")?, v)))
+        .collect()
+}
+
+/// Reads a lock's options back from a dump: every name must be one of [`LOCK_OPTIONS`].
+fn lock_options<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<&'static str>, D::Error> {
+    BTreeSet::<String>::deserialize(d)?
+        .iter()
+        .map(|o| known::<D>(&LOCK_OPTIONS, o, "lock option"))
+        .collect()
+}
+
+/// The entry of `names` equal to `name`, or an error naming `what`.
+fn known<'de, D: Deserializer<'de>>(
+    names: &[&'static str],
+    name: &str,
+    what: &str,
+) -> Result<&'static str, D::Error> {
+    names
+        .iter()
+        .find(|n| **n == name)
+        .copied()
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown {what} {name:?}")))
+}
+
+/// A delivery body (JSON, so UTF-8) as text in a dump.
+mod body_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(body: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&String::from_utf8_lossy(body))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        Ok(String::deserialize(d)?.into_bytes())
+    }
+}
+
 /// The whole simulated customer: sessions, the locking system and its data.
-#[derive(Debug, Clone)]
+///
+/// Serialised whole for the control API's state dump, sessions included (a
+/// restored dump keeps clients logged in); the lookup indexes are skipped and
+/// rebuilt by [`State::reindex`] after a load.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct State {
     pub session_ttl: Duration,
     /// Kill every session after this many more session-checked calls.
@@ -1329,10 +1400,14 @@ pub(crate) struct State {
     pub lock_group: Uuid,
     pub lock_group_options: u32,
     pub persons: BTreeMap<Uuid, SimPerson>,
+    #[serde(skip)]
     by_external_id: HashMap<String, BTreeSet<Uuid>>,
     pub keys: BTreeMap<Uuid, SimKey>,
+    #[serde(skip)]
     keys_by_person: HashMap<Uuid, BTreeSet<Uuid>>,
+    #[serde(skip)]
     keys_by_rom: HashMap<String, BTreeSet<Uuid>>,
+    #[serde(skip)]
     phone_owner: HashMap<String, Uuid>,
     pub accesses: BTreeMap<Uuid, SimAccess>,
     pub zones: Vec<SimZone>,
@@ -1342,6 +1417,7 @@ pub(crate) struct State {
     pub security_roles: BTreeMap<Uuid, SimSecurityRole>,
     /// Change only through [`State::insert_key_tag`] and [`State::remove_key_tag`].
     pub key_tags: BTreeMap<Uuid, SimKeyTag>,
+    #[serde(skip)]
     key_tags_by_key: HashMap<Uuid, BTreeSet<Uuid>>,
     pub logs: Vec<SimLog>,
     pub subscriptions: Vec<SimSubscription>,
@@ -1357,10 +1433,13 @@ pub(crate) struct State {
     pub calendars: BTreeMap<Uuid, SimCalendar>,
     pub calendar_datas: BTreeMap<Uuid, SimCalendarData>,
     /// Recurring entries by `Re_ID` (what exceptions name).
+    #[serde(skip)]
     recurrences: HashMap<Uuid, Uuid>,
     /// Calendar entries by linked security role.
+    #[serde(skip)]
     datas_by_role: HashMap<Uuid, BTreeSet<Uuid>>,
     /// Calendars by the relay they drive.
+    #[serde(skip)]
     calendars_by_relay: HashMap<Uuid, BTreeSet<Uuid>>,
     pub network_modules: BTreeMap<Uuid, SimNetworkModule>,
     pub nm_devices: BTreeMap<Uuid, SimNmDevice>,
@@ -1381,6 +1460,56 @@ const FIRST_NAMES: [&str; 8] = [
 ];
 
 impl State {
+    /// Rebuilds the lookup indexes (skipped in a dump) from the data: persons
+    /// by external id, keys by holder, ROM id and phone number, tags by key,
+    /// calendar entries by `Re_ID` and role, calendars by relay.
+    pub fn reindex(&mut self) {
+        self.by_external_id.clear();
+        for p in self.persons.values() {
+            if let Some(ext) = &p.external_id {
+                self.by_external_id
+                    .entry(ext.clone())
+                    .or_default()
+                    .insert(p.id);
+            }
+        }
+        self.keys_by_person.clear();
+        self.keys_by_rom.clear();
+        self.phone_owner.clear();
+        for k in self.keys.values() {
+            if let Some(p) = k.person {
+                self.keys_by_person.entry(p).or_default().insert(k.id);
+            }
+            self.keys_by_rom
+                .entry(k.rom_id.clone())
+                .or_default()
+                .insert(k.id);
+            if let Some(phone) = &k.phone {
+                self.phone_owner.insert(phone.clone(), k.id);
+            }
+        }
+        self.key_tags_by_key.clear();
+        for t in self.key_tags.values() {
+            self.key_tags_by_key.entry(t.key).or_default().insert(t.id);
+        }
+        self.recurrences.clear();
+        self.datas_by_role.clear();
+        for d in self.calendar_datas.values() {
+            if let SimCalendarKind::Recurring { re_id, .. } = &d.kind {
+                self.recurrences.insert(*re_id, d.id);
+            }
+            for role in &d.roles {
+                self.datas_by_role.entry(*role).or_default().insert(d.id);
+            }
+        }
+        self.calendars_by_relay.clear();
+        for c in self.calendars.values() {
+            for r in &c.relays {
+                self.calendars_by_relay.entry(*r).or_default().insert(c.id);
+            }
+        }
+    }
+
     /// The seeded locking system: one lock group, zones, three security
     /// accesses, S5 keys, fobs, a programmed key, locks, two persons, a time
     /// profile, and `persons` generated persons.
@@ -2101,6 +2230,27 @@ mod tests {
             pool: "iloqwspool1".into(),
             lock_group_options: SEED_OPTIONS,
         })
+    }
+
+    #[test]
+    fn a_dump_reads_back_with_the_indexes_it_was_built_with() {
+        let st = seeded(5);
+        let mut back: State = serde_json::from_value(serde_json::to_value(&st).unwrap()).unwrap();
+        assert!(back.by_external_id.is_empty(), "indexes are not dumped");
+        back.reindex();
+        assert_eq!(back.by_external_id, st.by_external_id);
+        assert_eq!(back.keys_by_person, st.keys_by_person);
+        assert_eq!(back.keys_by_rom, st.keys_by_rom);
+        assert_eq!(back.phone_owner, st.phone_owner);
+        assert_eq!(back.key_tags_by_key, st.key_tags_by_key);
+        assert_eq!(back.recurrences, st.recurrences);
+        assert_eq!(back.datas_by_role, st.datas_by_role);
+        assert_eq!(back.calendars_by_relay, st.calendars_by_relay);
+        assert!(!st.by_external_id.is_empty() && !st.calendars_by_relay.is_empty());
+        assert_eq!(
+            serde_json::to_value(&back).unwrap(),
+            serde_json::to_value(&st).unwrap()
+        );
     }
 
     #[test]

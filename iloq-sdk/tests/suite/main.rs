@@ -18,6 +18,7 @@ mod scale;
 mod scenarios;
 mod secret_hygiene;
 mod session;
+mod sim_control;
 mod sim_faults;
 mod sim_wire;
 mod unknown_ids;

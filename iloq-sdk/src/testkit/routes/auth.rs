@@ -7,8 +7,9 @@ use uuid::Uuid;
 use super::super::state::{SimSession, text};
 use super::{Ctx, body, check_pool, invalid, ok, session_id, uuid_field, void};
 
-/// `POST Url/GetUrl`: the pool URL **with a trailing slash** (`{uri}/iloqwspool1/`),
-/// or `""` when the knob says so. `CustomerCode` is 2 to 50 characters **\[V\]** ENK.
+/// `POST Url/GetUrl`: the pool URL **with a trailing slash** (`{uri}/iloqwspool1/`,
+/// `{uri}` being `http://` and the request's `Host`, or the server's own
+/// address without one), or `""` when the knob says so. `CustomerCode` is 2 to 50 characters **\[V\]** ENK.
 pub(super) fn get_url(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     let code = text(&body(req), "CustomerCode").unwrap_or_default();
     if !(2..=50).contains(&code.len()) {
@@ -18,8 +19,23 @@ pub(super) fn get_url(ctx: &Ctx, req: &SimRequest<'_>) -> SimResult {
     if st.get_url_empty {
         return ok(json!(""));
     }
-    let base = ctx.base.get().cloned().unwrap_or_default();
+    let base = request_base(req)
+        .or_else(|| ctx.base.get().cloned())
+        .unwrap_or_default();
     ok(json!(format!("{base}/{}/", st.pool)))
+}
+
+/// `http://{Host}` from the request's `Host` header, when it names a host
+/// (and port): the address the caller reached the simulator at, which is the
+/// one to answer when the simulator listens on `0.0.0.0` or behind a port
+/// mapping. `None` without a usable header.
+fn request_base(req: &SimRequest<'_>) -> Option<String> {
+    let host = req.header("host")?.trim();
+    let usable = !host.is_empty()
+        && !host
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '/' | '\\' | '@' | '?' | '#'));
+    usable.then(|| format!("http://{host}"))
 }
 
 /// `POST CreateSession` (on the pool): `{"Result": 0, "SessionID"}`, or
