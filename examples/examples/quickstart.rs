@@ -5,8 +5,10 @@
 //! With no configuration every vendor runs on its built-in simulator (in process,
 //! on loopback). Set a vendor's environment variables to tour the real system
 //! instead, each vendor independently (see `docs/recipes.md`):
-//! `EASYSECURE_BASE_URL`…, `ILOQ_BASE_URL`…, `ALLTHENTICATE_BASE_URL`…,
-//! `EF45_BASE_URL`. Against a real system the tour only reads, unless
+//! `EASYSECURE_BASE_URL`… (and `EASYSECURE_SOAP_URL` with
+//! `EASYSECURE_SECURITY_KEY` for the SOAP webservice), `ILOQ_BASE_URL`…,
+//! `ALLTHENTICATE_BASE_URL`…, `EF45_BASE_URL`. `access-sim --env-file sim.env`
+//! writes all of them for its simulators. Against a real system the tour only reads, unless
 //! `QUICKSTART_WRITE=1` (then it creates a person `QS-…`, issues a card or key,
 //! moves a door and, on an EF-45, asks you to stand in front of the device).
 //!
@@ -149,6 +151,42 @@ async fn easysecure(v: &vendors::EasySecure, write: bool) -> Res<()> {
         }
     }
     print_events(&new_events(admin, cursor).await?);
+    easysecure_soap(v).await
+}
+
+/// The same company through ESWS, EasySecure's SOAP webservice, which has its
+/// own security key instead of a login: the simulator's, or the one at
+/// `EASYSECURE_SOAP_URL` with `EASYSECURE_SECURITY_KEY`.
+async fn easysecure_soap(v: &vendors::EasySecure) -> Res<()> {
+    use easysecure_sdk::soap::SoapClient;
+
+    let soap = match (&v.sim, vendors::env("EASYSECURE_SOAP_URL")) {
+        (Some(sim), _) => sim.soap_client(),
+        (None, Some(url)) => {
+            let key = vendors::env("EASYSECURE_SECURITY_KEY")
+                .ok_or("EASYSECURE_SECURITY_KEY must be set with EASYSECURE_SOAP_URL")?;
+            SoapClient::builder(access_core::SecretString::from(key))
+                .base_url(url)
+                .build()?
+        }
+        (None, None) => {
+            step(
+                "soap",
+                "skipped (set EASYSECURE_SOAP_URL and EASYSECURE_SECURITY_KEY)",
+            );
+            return Ok(());
+        }
+    };
+    let users = soap.users().all().await?;
+    let groups = soap.groups().list().await?;
+    step(
+        "soap",
+        format!(
+            "ESWS sees {} users in {} groups (getUsers, getGroups)",
+            users.len(),
+            groups.len()
+        ),
+    );
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //!
 //! | vendor | set these to use the real system |
 //! |---|---|
-//! | EasySecure | `EASYSECURE_BASE_URL`, `EASYSECURE_COMPANY`, `EASYSECURE_EMAIL`, `EASYSECURE_PASSWORD` |
+//! | EasySecure | `EASYSECURE_BASE_URL`, `EASYSECURE_COMPANY`, `EASYSECURE_EMAIL`, `EASYSECURE_PASSWORD`; the quickstart's SOAP step also `EASYSECURE_SOAP_URL`, `EASYSECURE_SECURITY_KEY` |
 //! | iLOQ | `ILOQ_BASE_URL`, `ILOQ_CUSTOMER_CODE`, `ILOQ_USERNAME`, `ILOQ_PASSWORD`, optional `ILOQ_LOCK_GROUP` |
 //! | Allthenticate | `ALLTHENTICATE_BASE_URL`, `ALLTHENTICATE_API_KEY`, optional `ALLTHENTICATE_GROUPS` (`Name=id;Name=id`) |
 //! | EF-45 | `EF45_BASE_URL` (e.g. `http://192.168.0.100:9980/1.0`) |
