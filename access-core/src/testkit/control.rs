@@ -24,7 +24,7 @@
 //! other requests are left alone), `"code"` and `"message"` (the vendor's
 //! error code and text), or instead `"body"` (this exact body with the
 //! status), `"malformed"` (200 with this body) or `"hang": true` (no answer in
-//! time). It is the shared [`Faults`](super::Faults) mechanism, so the
+//! time). It is the shared [`Faults`] mechanism, so the
 //! simulator renders it as its own failures.
 //!
 //! A vendor adds its knobs ([`Control::knob`]: press a key to the programmer,
@@ -153,6 +153,49 @@ impl<C> Control<C> {
             })
             .collect()
     }
+}
+
+/// Calls a simulator's control API over plain HTTP, as a program outside the
+/// Rust process does (for tests): `method` on `{control_url}/{path}` (the
+/// root itself for an empty `path`) with `body` as JSON. Answers the status
+/// and the JSON answer (`null` when the answer is not JSON).
+///
+/// # Panics
+///
+/// When the simulator does not answer at all (a test failure).
+pub async fn call(
+    control_url: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let url = if path.is_empty() {
+        control_url.to_string()
+    } else {
+        format!(
+            "{}/{}",
+            control_url.trim_end_matches('/'),
+            path.trim_start_matches('/')
+        )
+    };
+    let method = reqwest::Method::from_bytes(method.as_bytes())
+        .unwrap_or_else(|e| panic!("not an HTTP method {method:?}: {e}"));
+    let mut request = reqwest::Client::new().request(method, &url);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    let answer = request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("the simulator at {url} does not answer: {e}"));
+    let status = answer.status().as_u16();
+    let bytes = answer.bytes().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 /// A control failure: `{"error": message}` with its status.

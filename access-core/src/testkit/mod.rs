@@ -686,6 +686,12 @@ impl SimServer {
         self.server.address()
     }
 
+    /// The root of the control API (`http://127.0.0.1:41234/_sim`), at the
+    /// server's root whatever the vendor's base path.
+    pub fn control_url(&self) -> String {
+        format!("{}{}", self.server.uri(), control::CONTROL_PREFIX)
+    }
+
     /// The simulator's clock.
     pub fn clock(&self) -> &SimClock {
         &self.plane.clock
@@ -840,6 +846,12 @@ macro_rules! sim_facade {
             /// The address the simulator listens on.
             pub fn address(&self) -> &::std::net::SocketAddr {
                 self.server.address()
+            }
+
+            /// The root of the simulator's control API
+            /// (`http://127.0.0.1:41234/_sim`; `access_core::testkit::control`).
+            pub fn control_url(&self) -> ::std::string::String {
+                self.server.control_url()
             }
 
             /// The simulator's whole state as JSON (what `GET /_sim/state`

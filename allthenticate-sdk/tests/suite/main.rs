@@ -13,5 +13,6 @@ mod routes;
 mod scale;
 mod scenarios;
 mod secret_hygiene;
+mod sim_control;
 mod sim_faults;
 mod sim_wire;

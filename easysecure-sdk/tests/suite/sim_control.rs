@@ -5,28 +5,11 @@
 //! REST simulator's state sees what REST writes.
 #![cfg(feature = "testkit")]
 
+use access_core::testkit::control::call;
 use easysecure_sdk::WsAltUserId;
 use easysecure_sdk::testkit::{EasySecureSim, SimConfig};
 use easysecure_sdk::users::{SyncUserToFirebase, UserUpsert};
 use serde_json::{Value, json};
-
-async fn call(base: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let http = reqwest::Client::new();
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut req = http.request(method, format!("{base}/_sim/{path}"));
-    if let Some(body) = body {
-        req = req
-            .header("content-type", "application/json")
-            .body(body.to_string());
-    }
-    let resp = req.send().await.unwrap();
-    let status = resp.status().as_u16();
-    let bytes = resp.bytes().await.unwrap();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
 
 fn ws(s: &str) -> WsAltUserId {
     WsAltUserId::new(s).unwrap()
@@ -35,7 +18,7 @@ fn ws(s: &str) -> WsAltUserId {
 #[tokio::test]
 async fn the_index_names_the_simulator_and_lists_its_knobs() {
     let sim = EasySecureSim::start().await;
-    let (status, index) = call(&sim.uri(), "GET", "", None).await;
+    let (status, index) = call(&sim.control_url(), "GET", "", None).await;
     assert_eq!(status, 200);
     assert_eq!(index["simulator"], "easysecure");
     let knobs: Vec<&str> = index["knobs"]
@@ -61,7 +44,7 @@ async fn a_badge_writes_the_log_the_sdk_reads() {
     let sim = EasySecureSim::start().await;
     let admin = sim.client().await;
     let (status, badge) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         "badge",
         Some(json!({ "user": "EMP-001", "terminal": EasySecureSim::TIME_CLOCK, "key": "IN" })),
@@ -73,7 +56,7 @@ async fn a_badge_writes_the_log_the_sdk_reads() {
     assert_eq!(admin.logs().id_range().await.unwrap().max_id, Some(scan));
     // An unknown user is refused at the terminal, and still logged.
     let (_, unknown) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         "badge",
         Some(json!({ "user": "NOBODY", "terminal": EasySecureSim::ENTRANCE })),
@@ -82,7 +65,13 @@ async fn a_badge_writes_the_log_the_sdk_reads() {
     assert_eq!(unknown["scanID"].as_i64(), Some(scan + 1));
     assert_eq!(unknown["success"], false);
     assert_eq!(unknown["logText"], "Identify Fail");
-    let (status, refused) = call(&sim.uri(), "POST", "badge", Some(json!({ "user": "X" }))).await;
+    let (status, refused) = call(
+        &sim.control_url(),
+        "POST",
+        "badge",
+        Some(json!({ "user": "X" })),
+    )
+    .await;
     assert_eq!(status, 400, "{refused}");
     assert!(refused["error"].is_string());
 }
@@ -93,7 +82,7 @@ async fn expiring_the_tokens_makes_the_client_renew() {
     let admin = sim.client().await;
     admin.groups().list().await.unwrap();
     assert_eq!(sim.count("POST", "/admins/refreshToken"), 0);
-    let (status, expired) = call(&sim.uri(), "POST", "tokens/expire", None).await;
+    let (status, expired) = call(&sim.control_url(), "POST", "tokens/expire", None).await;
     assert_eq!(status, 200);
     assert_eq!(expired["expired"], 1);
     admin.groups().list().await.unwrap();
@@ -105,13 +94,13 @@ async fn the_reset_token_knob_answers_the_mailed_token() {
     use easysecure_sdk::Client;
     use easysecure_sdk::auth::User;
     let sim = EasySecureSim::start().await;
-    let (_, none) = call(&sim.uri(), "GET", "reset-token", None).await;
+    let (_, none) = call(&sim.control_url(), "GET", "reset-token", None).await;
     assert_eq!(none["token"], Value::Null);
     let b = || Client::builder().base_url(sim.uri());
     b().request_password_reset::<User>(EasySecureSim::COMPANY, EasySecureSim::USER_EMAIL)
         .await
         .unwrap();
-    let (status, token) = call(&sim.uri(), "GET", "reset-token", None).await;
+    let (status, token) = call(&sim.control_url(), "GET", "reset-token", None).await;
     assert_eq!(status, 200);
     let token = token["token"].as_str().unwrap().to_string();
     assert_eq!(sim.last_reset_token().as_deref(), Some(token.as_str()));
@@ -132,7 +121,7 @@ async fn self_service_off_refuses_the_app_user_and_on_lets_them() {
     let sim = EasySecureSim::start().await;
     let user = sim.user_client().await;
     let (status, answer) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "PUT",
         "users/EMP-001/self-service",
         Some(json!({ "allowed": false })),
@@ -150,7 +139,7 @@ async fn self_service_off_refuses_the_app_user_and_on_lets_them() {
         .unwrap_err();
     assert_eq!(err.status(), Some(403));
     call(
-        &sim.uri(),
+        &sim.control_url(),
         "PUT",
         "users/EMP-001/self-service",
         Some(json!({ "allowed": true })),
@@ -159,7 +148,7 @@ async fn self_service_off_refuses_the_app_user_and_on_lets_them() {
     user.profile().set_license_plate("AB-12-CD").await.unwrap();
     assert_eq!(sim.user(&ws("EMP-001")).unwrap().license_plate, "AB-12-CD");
     let (status, _) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "PUT",
         "users/NOBODY/self-service",
         Some(json!({ "allowed": true })),
@@ -173,7 +162,7 @@ async fn removing_the_ws_alt_label_breaks_the_label_functions() {
     let sim = EasySecureSim::start().await;
     let admin = sim.client().await;
     let (status, _) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "PUT",
         "ws-alt-label",
         Some(json!({ "present": false })),
@@ -187,7 +176,7 @@ async fn removing_the_ws_alt_label_breaks_the_label_functions() {
         .unwrap_err();
     assert_eq!(err.status(), Some(500));
     call(
-        &sim.uri(),
+        &sim.control_url(),
         "PUT",
         "ws-alt-label",
         Some(json!({ "present": true })),
@@ -204,7 +193,7 @@ async fn removing_the_ws_alt_label_breaks_the_label_functions() {
 async fn the_seed_names_what_a_client_logs_in_with() {
     use easysecure_sdk::Client;
     let sim = EasySecureSim::start().await;
-    let (status, seed) = call(&sim.uri(), "GET", "seed", None).await;
+    let (status, seed) = call(&sim.control_url(), "GET", "seed", None).await;
     assert_eq!(status, 200);
     assert_eq!(seed, sim.seed());
     assert_eq!(seed["company"], EasySecureSim::COMPANY);
@@ -241,21 +230,21 @@ async fn reset_restores_the_seed() {
     let sim = EasySecureSim::start().await;
     let before = sim.log_count();
     call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         "badge",
         Some(json!({ "user": "EMP-001", "terminal": EasySecureSim::ENTRANCE })),
     )
     .await;
     call(
-        &sim.uri(),
+        &sim.control_url(),
         "PUT",
         "users/EMP-001/self-service",
         Some(json!({ "allowed": false })),
     )
     .await;
     assert_eq!(sim.log_count(), before + 1);
-    let (status, _) = call(&sim.uri(), "POST", "reset", None).await;
+    let (status, _) = call(&sim.control_url(), "POST", "reset", None).await;
     assert_eq!(status, 200);
     assert_eq!(sim.log_count(), before);
     let user = sim.user_client().await;
@@ -274,7 +263,7 @@ async fn a_dump_restored_into_a_fresh_simulator_answers_alike() {
     let scan = sim
         .present(&ws("EMP-001"), EasySecureSim::TIME_CLOCK, "IN")
         .unwrap();
-    let (status, dump) = call(&sim.uri(), "GET", "state", None).await;
+    let (status, dump) = call(&sim.control_url(), "GET", "state", None).await;
     assert_eq!(status, 200);
     assert!(dump["companies"][EasySecureSim::COMPANY]["users"]["NEW-1"].is_object());
     assert_eq!(dump["id_tokens"].as_object().map(|t| t.len()), Some(1));
@@ -289,7 +278,7 @@ async fn a_dump_restored_into_a_fresh_simulator_answers_alike() {
             .unwrap()
             .is_none()
     );
-    let (status, restored) = call(&fresh.uri(), "PUT", "state", Some(dump.clone())).await;
+    let (status, restored) = call(&fresh.control_url(), "PUT", "state", Some(dump.clone())).await;
     assert_eq!(status, 200, "{restored}");
     // The restored state keeps tokens: the dump's admin session is there, and
     // the fresh admin's own session is gone, so its client logs in again.
@@ -320,7 +309,7 @@ async fn a_dump_restored_into_a_fresh_simulator_answers_alike() {
 async fn a_corrupt_dump_is_refused_and_leaves_the_state_alone() {
     let sim = EasySecureSim::start().await;
     sim.present(&ws("EMP-002"), EasySecureSim::ENTRANCE, "");
-    let (_, before) = call(&sim.uri(), "GET", "state", None).await;
+    let (_, before) = call(&sim.control_url(), "GET", "state", None).await;
     let mut misfiled = before.clone();
     misfiled["companies"][EasySecureSim::COMPANY]["users"]["EMP-001"]["ws_alt_user_id"] =
         json!("EMP-999");
@@ -328,7 +317,8 @@ async fn a_corrupt_dump_is_refused_and_leaves_the_state_alone() {
     twin["companies"][EasySecureSim::COMPANY]["users"]["EMP-002"]["user_id"] =
         before["companies"][EasySecureSim::COMPANY]["users"]["EMP-001"]["user_id"].clone();
     for corrupt in [json!({ "companies": 5 }), json!([1, 2]), misfiled, twin] {
-        let (status, refused) = call(&sim.uri(), "PUT", "state", Some(corrupt.clone())).await;
+        let (status, refused) =
+            call(&sim.control_url(), "PUT", "state", Some(corrupt.clone())).await;
         assert_eq!(status, 400, "{corrupt}: {refused}");
         assert!(
             refused["error"]
@@ -337,7 +327,7 @@ async fn a_corrupt_dump_is_refused_and_leaves_the_state_alone() {
                 .starts_with("state refused"),
             "{refused}"
         );
-        let (_, after) = call(&sim.uri(), "GET", "state", None).await;
+        let (_, after) = call(&sim.control_url(), "GET", "state", None).await;
         assert_eq!(after, before);
     }
     sim.client().await.groups().list().await.unwrap();
@@ -349,7 +339,7 @@ async fn a_chosen_listener_is_served_on() {
     let address = listener.local_addr().unwrap();
     let sim = EasySecureSim::start_with(SimConfig::default().listener(listener)).await;
     assert_eq!(*sim.address(), address);
-    let (status, _) = call(&format!("http://{address}"), "GET", "seed", None).await;
+    let (status, _) = call(&format!("http://{address}/_sim"), "GET", "seed", None).await;
     assert_eq!(status, 200);
 }
 
@@ -364,7 +354,7 @@ mod soap {
         let sim = EasySecureSim::start().await;
         let soap = sim.soap_server(None).await;
         assert_ne!(soap.uri(), sim.uri());
-        let (_, index) = call(&soap.uri(), "GET", "", None).await;
+        let (_, index) = call(&soap.control_url(), "GET", "", None).await;
         assert_eq!(index["simulator"], "easysecure-soap");
         // Written over REST, read over SOAP.
         let admin = sim.client().await;
@@ -383,7 +373,7 @@ mod soap {
         assert_eq!(soap.user(&ws("REST-1")).unwrap().last_name, "Rest");
         // A badge on the SOAP server's control is in the REST logs.
         let (_, badge) = call(
-            &soap.uri(),
+            &soap.control_url(),
             "POST",
             "badge",
             Some(json!({ "user": "EMP-001", "terminal": EasySecureSim::ENTRANCE })),
@@ -393,10 +383,10 @@ mod soap {
         assert_eq!(admin.logs().id_range().await.unwrap().max_id, Some(scan));
         assert_eq!(soap.last_scan_id(), Some(scan));
         // The SOAP server's seed is the shared one, and so is its reset.
-        let (_, seed) = call(&soap.uri(), "GET", "seed", None).await;
+        let (_, seed) = call(&soap.control_url(), "GET", "seed", None).await;
         assert_eq!(seed, sim.seed());
-        let (_, rest_state) = call(&sim.uri(), "GET", "state", None).await;
-        let (_, soap_state) = call(&soap.uri(), "GET", "state", None).await;
+        let (_, rest_state) = call(&sim.control_url(), "GET", "state", None).await;
+        let (_, soap_state) = call(&soap.control_url(), "GET", "state", None).await;
         assert_eq!(rest_state, soap_state);
         soap.reset();
         assert!(sim.user(&ws("REST-1")).is_none());
@@ -406,9 +396,9 @@ mod soap {
     #[tokio::test]
     async fn a_standalone_soap_simulator_has_the_knobs_and_its_branch_company() {
         let sim = EasySecureSoapSim::start().await;
-        let (_, index) = call(&sim.uri(), "GET", "", None).await;
+        let (_, index) = call(&sim.control_url(), "GET", "", None).await;
         assert_eq!(index["simulator"], "easysecure-soap");
-        let (_, seed) = call(&sim.uri(), "GET", "seed", None).await;
+        let (_, seed) = call(&sim.control_url(), "GET", "seed", None).await;
         assert_eq!(seed["soap_key"], EasySecureSoapSim::SECURITY_KEY);
         assert_eq!(seed["admin"]["email"], EasySecureSoapSim::ADMIN_USERNAME);
         let branch = seed["companies"]
@@ -420,7 +410,7 @@ mod soap {
         assert_eq!(branch["soap_keys"][0]["key"], EasySecureSoapSim::BRANCH_KEY);
         assert_eq!(branch["soap_keys"][0]["kind"], "Branches");
         let (_, badge) = call(
-            &sim.uri(),
+            &sim.control_url(),
             "POST",
             "badge",
             Some(json!({ "user": "EMP-001", "terminal": EasySecureSoapSim::TIME_CLOCK, "key": "IN" })),
@@ -432,13 +422,13 @@ mod soap {
         assert_eq!(logs[0].scan_id, Some(scan));
         // A dump, QR codes included, restores into a fresh stand-alone one.
         sim.client().qr_codes().set(ws("EMP-002")).await.unwrap();
-        let (_, dump) = call(&sim.uri(), "GET", "state", None).await;
+        let (_, dump) = call(&sim.control_url(), "GET", "state", None).await;
         let fresh = EasySecureSoapSim::start().await;
-        let (status, _) = call(&fresh.uri(), "PUT", "state", Some(dump)).await;
+        let (status, _) = call(&fresh.control_url(), "PUT", "state", Some(dump)).await;
         assert_eq!(status, 200);
         assert!(fresh.user(&ws("EMP-002")).unwrap().has_qr);
         assert_eq!(fresh.last_scan_id(), Some(scan));
-        let (status, _) = call(&sim.uri(), "POST", "reset", None).await;
+        let (status, _) = call(&sim.control_url(), "POST", "reset", None).await;
         assert_eq!(status, 200);
         assert!(!sim.user(&ws("EMP-002")).unwrap().has_qr);
     }

@@ -5,32 +5,10 @@
 //! leaves the state alone.
 #![cfg(feature = "testkit")]
 
+use access_core::testkit::control::call;
 use ef45_sdk::UserUuid;
 use ef45_sdk::testkit::{BASE_PATH, Ef45Sim, FIRST_LOG_ID, SEED_USERS, SimConfig};
 use serde_json::{Value, json};
-
-/// The server root: the control API is beside `/1.0`, not under it.
-fn root(sim: &Ef45Sim) -> String {
-    format!("http://{}", sim.address())
-}
-
-async fn call(sim: &Ef45Sim, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let http = reqwest::Client::new();
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut req = http.request(method, format!("{}/_sim/{path}", root(sim)));
-    if let Some(body) = body {
-        req = req
-            .header("content-type", "application/json")
-            .body(body.to_string());
-    }
-    let resp = req.send().await.unwrap();
-    let status = resp.status().as_u16();
-    let bytes = resp.bytes().await.unwrap();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
 
 fn uuid(s: &str) -> UserUuid {
     UserUuid::new(s).unwrap()
@@ -40,7 +18,7 @@ fn uuid(s: &str) -> UserUuid {
 async fn the_index_names_the_simulator_and_lists_its_knobs() {
     let sim = Ef45Sim::start().await;
     assert!(sim.uri().ends_with(BASE_PATH));
-    let (status, index) = call(&sim, "GET", "", None).await;
+    let (status, index) = call(&sim.control_url(), "GET", "", None).await;
     assert_eq!(status, 200, "{index}");
     assert_eq!(index["simulator"], "ef45");
     let knobs: Vec<&str> = index["knobs"]
@@ -68,7 +46,13 @@ async fn presenting_a_user_reaches_the_match_data_the_log_and_the_door() {
     assert!(c.recognition().match_data().await.unwrap().items.is_empty());
     let logs_before = sim.log_len();
 
-    let (status, answer) = call(&sim, "POST", "present", Some(json!({"user_uuid": "111"}))).await;
+    let (status, answer) = call(
+        &sim.control_url(),
+        "POST",
+        "present",
+        Some(json!({"user_uuid": "111"})),
+    )
+    .await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(
         answer,
@@ -98,14 +82,26 @@ async fn presenting_a_user_reaches_the_match_data_the_log_and_the_door() {
 async fn presenting_a_user_who_is_not_enrolled_is_404_and_changes_nothing() {
     let sim = Ef45Sim::start().await;
     let logs_before = sim.log_len();
-    let (status, answer) = call(&sim, "POST", "present", Some(json!({"user_uuid": "999"}))).await;
+    let (status, answer) = call(
+        &sim.control_url(),
+        "POST",
+        "present",
+        Some(json!({"user_uuid": "999"})),
+    )
+    .await;
     assert_eq!(status, 404);
     assert!(
         answer["error"].as_str().unwrap().contains("999"),
         "{answer}"
     );
     assert_eq!(sim.log_len(), logs_before);
-    let (status, answer) = call(&sim, "POST", "present", Some(json!({"user": "111"}))).await;
+    let (status, answer) = call(
+        &sim.control_url(),
+        "POST",
+        "present",
+        Some(json!({"user": "111"})),
+    )
+    .await;
     assert_eq!(status, 400, "{answer}");
     assert!(answer["error"].is_string());
     assert_eq!(sim.log_len(), logs_before);
@@ -115,7 +111,7 @@ async fn presenting_a_user_who_is_not_enrolled_is_404_and_changes_nothing() {
 async fn an_unknown_person_is_denied_in_the_log_without_a_match() {
     let sim = Ef45Sim::start().await;
     let c = sim.client();
-    let (status, answer) = call(&sim, "POST", "present-unknown", None).await;
+    let (status, answer) = call(&sim.control_url(), "POST", "present-unknown", None).await;
     assert_eq!(status, 200);
     assert_eq!(answer, json!({"allowed": false}));
     assert!(c.recognition().match_data().await.unwrap().items.is_empty());
@@ -137,14 +133,26 @@ async fn an_unknown_person_is_denied_in_the_log_without_a_match() {
 #[tokio::test]
 async fn an_anti_passback_violation_denies_the_next_recognition() {
     let sim = Ef45Sim::start().await;
-    let (status, answer) = call(&sim, "POST", "users/1/apb-violation", None).await;
+    let (status, answer) = call(&sim.control_url(), "POST", "users/1/apb-violation", None).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer, json!({"user_uuid": "1", "violation": true}));
     assert!(sim.apb_violation(&uuid("1")));
-    let (_, answer) = call(&sim, "POST", "present", Some(json!({"user_uuid": "1"}))).await;
+    let (_, answer) = call(
+        &sim.control_url(),
+        "POST",
+        "present",
+        Some(json!({"user_uuid": "1"})),
+    )
+    .await;
     assert_eq!(answer["allowed"], false);
     assert_eq!(answer["door"], "closed");
-    let (status, _) = call(&sim, "POST", "users/nobody/apb-violation", None).await;
+    let (status, _) = call(
+        &sim.control_url(),
+        "POST",
+        "users/nobody/apb-violation",
+        None,
+    )
+    .await;
     assert_eq!(status, 404);
 }
 
@@ -152,7 +160,13 @@ async fn an_anti_passback_violation_denies_the_next_recognition() {
 async fn the_door_knob_sets_what_the_sdk_reads() {
     let sim = Ef45Sim::start().await;
     let c = sim.client();
-    let (status, answer) = call(&sim, "PUT", "door", Some(json!({"status": "forced"}))).await;
+    let (status, answer) = call(
+        &sim.control_url(),
+        "PUT",
+        "door",
+        Some(json!({"status": "forced"})),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(answer, json!({"door": "forced"}));
     assert_eq!(
@@ -172,7 +186,7 @@ async fn another_client_taking_the_lock_makes_the_sdk_take_it_back() {
     let c = sim.client();
     c.camera().settings().await.unwrap();
     let before = c.lock_uid().await.unwrap().expose_secret().to_string();
-    let (status, answer) = call(&sim, "POST", "take-over", None).await;
+    let (status, answer) = call(&sim.control_url(), "POST", "take-over", None).await;
     assert_eq!(status, 200);
     assert_eq!(answer, json!({"locked": true}));
     assert_eq!(sim.count("PUT", "/1.0/lock"), 0);
@@ -188,7 +202,7 @@ async fn another_client_taking_the_lock_makes_the_sdk_take_it_back() {
 #[tokio::test]
 async fn the_seed_describes_the_started_device() {
     let sim = Ef45Sim::start_with(SimConfig::default().users(2)).await;
-    let (status, seed) = call(&sim, "GET", "seed", None).await;
+    let (status, seed) = call(&sim.control_url(), "GET", "seed", None).await;
     assert_eq!(status, 200);
     assert_eq!(seed["base_path"], BASE_PATH);
     assert_eq!(seed["app_version"], sim.version());
@@ -199,8 +213,14 @@ async fn the_seed_describes_the_started_device() {
     assert_eq!(park["card"], "65 D8 A1 BD");
     assert_eq!(seed["log_ids"][0], FIRST_LOG_ID);
     // The seed is the started device, not the current one.
-    call(&sim, "POST", "present", Some(json!({"user_uuid": "1"}))).await;
-    let (_, again) = call(&sim, "GET", "seed", None).await;
+    call(
+        &sim.control_url(),
+        "POST",
+        "present",
+        Some(json!({"user_uuid": "1"})),
+    )
+    .await;
+    let (_, again) = call(&sim.control_url(), "GET", "seed", None).await;
     assert_eq!(again, seed);
 }
 
@@ -209,9 +229,15 @@ async fn reset_goes_back_to_the_seeded_device() {
     let sim = Ef45Sim::start().await;
     let c = sim.client();
     c.users().delete(&uuid("2")).await.unwrap();
-    call(&sim, "POST", "present", Some(json!({"user_uuid": "111"}))).await;
+    call(
+        &sim.control_url(),
+        "POST",
+        "present",
+        Some(json!({"user_uuid": "111"})),
+    )
+    .await;
     assert_eq!(sim.user_count(), 2);
-    let (status, _) = call(&sim, "POST", "reset", None).await;
+    let (status, _) = call(&sim.control_url(), "POST", "reset", None).await;
     assert_eq!(status, 200);
     assert_eq!(sim.user_count(), SEED_USERS.len());
     assert_eq!(sim.log_len(), 3);
@@ -234,9 +260,15 @@ async fn a_dump_restored_into_a_fresh_simulator_answers_alike() {
     let sim = Ef45Sim::start().await;
     let c = sim.client();
     c.users().delete(&uuid("2")).await.unwrap();
-    call(&sim, "POST", "present", Some(json!({"user_uuid": "111"}))).await;
-    call(&sim, "POST", "users/1/apb-violation", None).await;
-    let (status, dump) = call(&sim, "GET", "state", None).await;
+    call(
+        &sim.control_url(),
+        "POST",
+        "present",
+        Some(json!({"user_uuid": "111"})),
+    )
+    .await;
+    call(&sim.control_url(), "POST", "users/1/apb-violation", None).await;
+    let (status, dump) = call(&sim.control_url(), "GET", "state", None).await;
     assert_eq!(status, 200);
     // Readable: the people, their cards, the logs and settings by name.
     assert_eq!(dump["subjects"]["111"]["last_name"], "Park");
@@ -245,9 +277,9 @@ async fn a_dump_restored_into_a_fresh_simulator_answers_alike() {
     assert_eq!(dump["config_values"]["UseManualCommand"]["type"], "bool");
 
     let fresh = Ef45Sim::start().await;
-    let (status, answer) = call(&fresh, "PUT", "state", Some(dump.clone())).await;
+    let (status, answer) = call(&fresh.control_url(), "PUT", "state", Some(dump.clone())).await;
     assert_eq!(status, 200, "{answer}");
-    let (_, again) = call(&fresh, "GET", "state", None).await;
+    let (_, again) = call(&fresh.control_url(), "GET", "state", None).await;
     assert_eq!(again, dump);
 
     let f = fresh.client();
@@ -301,19 +333,19 @@ async fn a_dump_restored_into_a_fresh_simulator_answers_alike() {
 #[tokio::test]
 async fn a_corrupt_dump_is_refused_and_leaves_the_state_alone() {
     let sim = Ef45Sim::start().await;
-    let (_, before) = call(&sim, "GET", "state", None).await;
+    let (_, before) = call(&sim.control_url(), "GET", "state", None).await;
     let mut corrupt = before.clone();
     corrupt["subjects"] = json!("not a table");
-    let (status, answer) = call(&sim, "PUT", "state", Some(corrupt)).await;
+    let (status, answer) = call(&sim.control_url(), "PUT", "state", Some(corrupt)).await;
     assert_eq!(status, 400, "{answer}");
     assert!(answer["error"].is_string());
     let mut bad_image = before.clone();
     bad_image["images"] = json!({"lefteye.bmp": "***"});
-    let (status, _) = call(&sim, "PUT", "state", Some(bad_image)).await;
+    let (status, _) = call(&sim.control_url(), "PUT", "state", Some(bad_image)).await;
     assert_eq!(status, 400);
-    let (status, _) = call(&sim, "PUT", "state", Some(json!([1, 2, 3]))).await;
+    let (status, _) = call(&sim.control_url(), "PUT", "state", Some(json!([1, 2, 3]))).await;
     assert_eq!(status, 400);
-    let (_, after) = call(&sim, "GET", "state", None).await;
+    let (_, after) = call(&sim.control_url(), "GET", "state", None).await;
     assert_eq!(after, before);
     assert_eq!(sim.user_count(), SEED_USERS.len());
 }

@@ -8,6 +8,7 @@
 use access_core::SecretString;
 use access_core::clock::Clock;
 use access_core::model::PhoneNumber;
+use access_core::testkit::control::call;
 use chrono::{Duration, Utc};
 use iloq_sdk::flows::*;
 use iloq_sdk::keys::ProgrammingState;
@@ -16,24 +17,6 @@ use iloq_sdk::testkit::{IloqSim, SimConfig};
 use iloq_sdk::webhooks::verify_signature;
 use iloq_sdk::*;
 use serde_json::{Value, json};
-
-async fn call(base: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let http = reqwest::Client::new();
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut req = http.request(method, format!("{base}/_sim/{path}"));
-    if let Some(body) = body {
-        req = req
-            .header("content-type", "application/json")
-            .body(body.to_string());
-    }
-    let resp = req.send().await.unwrap();
-    let status = resp.status().as_u16();
-    let bytes = resp.bytes().await.unwrap();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
 
 async fn new_person(client: &Client, code: &str) -> PersonId {
     client
@@ -65,7 +48,7 @@ async fn logs_around(client: &Client, at: chrono::DateTime<Utc>) -> Vec<(String,
 #[tokio::test]
 async fn the_index_names_the_simulator_and_lists_its_knobs() {
     let sim = IloqSim::start().await;
-    let (status, index) = call(&sim.uri(), "GET", "", None).await;
+    let (status, index) = call(&sim.control_url(), "GET", "", None).await;
     assert_eq!(status, 200);
     assert_eq!(index["simulator"], "iloq");
     let knobs: Vec<&str> = index["knobs"]
@@ -98,7 +81,7 @@ async fn a_key_used_at_a_lock_writes_the_log_the_sdk_reads() {
         .to_rfc3339();
     let path = format!("locks/{lock}/access");
     let (status, answer) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         &path,
         Some(json!({ "key": key.to_string(), "granted": true, "at": at })),
@@ -113,7 +96,7 @@ async fn a_key_used_at_a_lock_writes_the_log_the_sdk_reads() {
 
     // No key, refused, at the default time (now).
     let (status, answer) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         &path,
         Some(json!({ "key": null, "granted": false })),
@@ -125,7 +108,7 @@ async fn a_key_used_at_a_lock_writes_the_log_the_sdk_reads() {
 
     let unknown = "6a1e0d00-0000-4000-8000-000000000000";
     let (status, err) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         &format!("locks/{unknown}/access"),
         Some(json!({ "key": null })),
@@ -133,12 +116,24 @@ async fn a_key_used_at_a_lock_writes_the_log_the_sdk_reads() {
     .await;
     assert_eq!(status, 404, "{err}");
     assert!(err["error"].is_string());
-    let (status, _) = call(&sim.uri(), "POST", &path, Some(json!({ "key": unknown }))).await;
+    let (status, _) = call(
+        &sim.control_url(),
+        "POST",
+        &path,
+        Some(json!({ "key": unknown })),
+    )
+    .await;
     assert_eq!(status, 404);
-    let (status, _) = call(&sim.uri(), "POST", &path, Some(json!({ "colour": 1 }))).await;
+    let (status, _) = call(
+        &sim.control_url(),
+        "POST",
+        &path,
+        Some(json!({ "colour": 1 })),
+    )
+    .await;
     assert_eq!(status, 400);
     let (status, _) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         "locks/not-a-guid/access",
         Some(json!({})),
@@ -158,7 +153,13 @@ async fn the_programming_knob_programs_an_ordered_key_only() {
         .await
         .unwrap();
     assert_eq!(op.stage(), Some("Ordered"));
-    let (status, answer) = call(&sim.uri(), "POST", &format!("keys/{key}/program"), None).await;
+    let (status, answer) = call(
+        &sim.control_url(),
+        "POST",
+        &format!("keys/{key}/program"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["programmed"], true);
     assert_eq!(answer["ProgrammingState"], 3);
@@ -169,7 +170,7 @@ async fn the_programming_knob_programs_an_ordered_key_only() {
     // A key in planning is not programmed; an unknown key is a 404.
     let planning = sim.seed().s5_keys[0];
     let (_, answer) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         &format!("keys/{planning}/program"),
         None,
@@ -181,7 +182,7 @@ async fn the_programming_knob_programs_an_ordered_key_only() {
         answer["ProgrammingState"].as_i64()
     );
     let (status, _) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         "keys/6a1e0d00-0000-4000-8000-000000000000/program",
         None,
@@ -194,7 +195,7 @@ async fn the_programming_knob_programs_an_ordered_key_only() {
 async fn an_invite_is_listed_and_the_app_registers_the_phone_key() {
     let sim = IloqSim::start().await;
     let c = sim.client();
-    let (_, none) = call(&sim.uri(), "GET", "invites", None).await;
+    let (_, none) = call(&sim.control_url(), "GET", "invites", None).await;
     assert_eq!(none, json!([]));
     let person = new_person(&c, "E-1").await;
     let phone = PhoneNumber::new("+31612345678").unwrap();
@@ -202,7 +203,7 @@ async fn an_invite_is_listed_and_the_app_registers_the_phone_key() {
         .send_mobile_key(person, Invite::Sms(phone), &[sim.seed().api_access])
         .await
         .unwrap();
-    let (status, invites) = call(&sim.uri(), "GET", "invites", None).await;
+    let (status, invites) = call(&sim.control_url(), "GET", "invites", None).await;
     assert_eq!(status, 200);
     let key = sim.invites()[0].key;
     assert_eq!(
@@ -212,7 +213,7 @@ async fn an_invite_is_listed_and_the_app_registers_the_phone_key() {
     // Not a phone key: nothing registers.
     let fob = sim.seed().fobs[0];
     let (_, answer) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         &format!("keys/{fob}/register-phone"),
         None,
@@ -220,7 +221,7 @@ async fn an_invite_is_listed_and_the_app_registers_the_phone_key() {
     .await;
     assert_eq!(answer["registered"], false);
     let (status, answer) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         &format!("keys/{key}/register-phone"),
         None,
@@ -241,7 +242,7 @@ async fn expiring_the_sessions_makes_the_client_log_in_again() {
     let key = sim.seed().s5_keys[0];
     c.keys().get(key).await.unwrap();
     assert_eq!(sim.live_sessions(), 1);
-    let (status, answer) = call(&sim.uri(), "POST", "sessions/expire", None).await;
+    let (status, answer) = call(&sim.control_url(), "POST", "sessions/expire", None).await;
     assert_eq!(status, 200);
     assert_eq!(answer, json!({ "expired": 1 }));
     assert_eq!(sim.live_sessions(), 0);
@@ -261,13 +262,13 @@ async fn deliveries_are_listed_signed_and_the_listener_goes_down() {
         .unwrap();
     let lock = sim.seed().locks[1];
     let (_, log) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         &format!("locks/{lock}/access"),
         Some(json!({ "key": null })),
     )
     .await;
-    let (status, list) = call(&sim.uri(), "GET", "webhook-deliveries", None).await;
+    let (status, list) = call(&sim.control_url(), "GET", "webhook-deliveries", None).await;
     assert_eq!(status, 200);
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 1);
@@ -287,7 +288,7 @@ async fn deliveries_are_listed_signed_and_the_listener_goes_down() {
     );
 
     let (status, answer) = call(
-        &sim.uri(),
+        &sim.control_url(),
         "PUT",
         "webhook-listener",
         Some(json!({ "down": true })),
@@ -295,7 +296,7 @@ async fn deliveries_are_listed_signed_and_the_listener_goes_down() {
     .await;
     assert_eq!((status, answer), (200, json!({ "down": true })));
     call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         &format!("locks/{lock}/access"),
         Some(json!({ "key": null })),
@@ -305,14 +306,20 @@ async fn deliveries_are_listed_signed_and_the_listener_goes_down() {
         c.webhooks().pending().await.unwrap().subscription_ids,
         vec![sub.id]
     );
-    let (status, _) = call(&sim.uri(), "PUT", "webhook-listener", Some(json!({}))).await;
+    let (status, _) = call(
+        &sim.control_url(),
+        "PUT",
+        "webhook-listener",
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(status, 400);
 }
 
 #[tokio::test]
 async fn the_seed_names_the_ids_and_what_a_client_logs_in_with() {
     let sim = IloqSim::start().await;
-    let (status, seed) = call(&sim.uri(), "GET", "seed", None).await;
+    let (status, seed) = call(&sim.control_url(), "GET", "seed", None).await;
     assert_eq!(status, 200);
     let s = sim.seed();
     assert_eq!(seed["pool"], "iloqwspool1");
@@ -340,14 +347,14 @@ async fn reset_restores_the_seed() {
     let c = sim.client();
     let lock = sim.seed().locks[0];
     call(
-        &sim.uri(),
+        &sim.control_url(),
         "POST",
         &format!("locks/{lock}/access"),
         Some(json!({ "key": null })),
     )
     .await;
     assert_eq!(logs_around(&c, sim.clock().now()).await.len(), 1);
-    let (status, _) = call(&sim.uri(), "POST", "reset", None).await;
+    let (status, _) = call(&sim.control_url(), "POST", "reset", None).await;
     assert_eq!(status, 200);
     assert_eq!(sim.live_sessions(), 0);
     // The client sets its session up again and finds no log.
@@ -372,7 +379,7 @@ async fn a_dump_restored_into_a_fresh_simulator_answers_alike() {
         .unwrap();
     let at = a.clock().now();
     a.record_access(a.seed().locks[2], Some(a.seed().programmed_key), at, true);
-    let (status, dump) = call(&a.uri(), "GET", "state", None).await;
+    let (status, dump) = call(&a.control_url(), "GET", "state", None).await;
     assert_eq!(status, 200);
     assert!(dump["persons"].is_object(), "readable: {dump}");
     assert!(
@@ -386,10 +393,10 @@ async fn a_dump_restored_into_a_fresh_simulator_answers_alike() {
     );
 
     let b = IloqSim::start_with(SimConfig::default().clock(a.clock().clone())).await;
-    let (status, answer) = call(&b.uri(), "PUT", "state", Some(dump.clone())).await;
+    let (status, answer) = call(&b.control_url(), "PUT", "state", Some(dump.clone())).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(b.live_sessions(), 1);
-    let (_, again) = call(&b.uri(), "GET", "state", None).await;
+    let (_, again) = call(&b.control_url(), "GET", "state", None).await;
     assert_eq!(again, dump);
     let cb = b.client();
     // The indexes were rebuilt: lookups by external id and by holder work.
@@ -451,7 +458,7 @@ async fn a_corrupt_dump_is_refused_and_leaves_the_state_alone() {
     let sim = IloqSim::start().await;
     let c = sim.client();
     new_person(&c, "C-1").await;
-    let (_, before) = call(&sim.uri(), "GET", "state", None).await;
+    let (_, before) = call(&sim.control_url(), "GET", "state", None).await;
     let mut unknown_option = before.clone();
     let lock = sim.seed().locks[0].to_string();
     unknown_option["locks"][&lock]["options"] = json!(["NoSuchOption"]);
@@ -466,11 +473,11 @@ async fn a_corrupt_dump_is_refused_and_leaves_the_state_alone() {
         unknown_text,
         bad_channel,
     ] {
-        let (status, answer) = call(&sim.uri(), "PUT", "state", Some(corrupt)).await;
+        let (status, answer) = call(&sim.control_url(), "PUT", "state", Some(corrupt)).await;
         assert_eq!(status, 400, "{answer}");
         assert!(answer["error"].is_string());
     }
-    let (_, after) = call(&sim.uri(), "GET", "state", None).await;
+    let (_, after) = call(&sim.control_url(), "GET", "state", None).await;
     assert_eq!(after, before);
     assert_eq!(
         c.persons()
