@@ -653,3 +653,69 @@ impl Server {
         self.save()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("access-sim-unit-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_write_replaces_the_file_whole_and_leaves_no_temporary_file() {
+        let dir = scratch("replace");
+        let file = dir.join("state.json");
+        std::fs::write(&file, b"old").unwrap();
+        write_atomically(&file, b"new contents").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"new contents");
+        assert_eq!(names(&dir), ["state.json"]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_write_that_cannot_finish_leaves_the_old_file_and_no_temporary_file() {
+        let dir = scratch("refused");
+        // The target is a directory: the rename over it fails after the
+        // temporary file was written.
+        let target = dir.join("state.json");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("keep"), b"kept").unwrap();
+        assert!(write_atomically(&target, b"new").is_err());
+        assert_eq!(std::fs::read(target.join("keep")).unwrap(), b"kept");
+        assert_eq!(names(&dir), ["state.json"]);
+        // A directory that does not exist: nothing is written anywhere.
+        assert!(write_atomically(&dir.join("missing/state.json"), b"new").is_err());
+        assert_eq!(names(&dir), ["state.json"]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_base_url_takes_the_advertised_host_and_keeps_its_path() {
+        assert_eq!(
+            advertised("http://0.0.0.0:8404/1.0", "sim", 8404),
+            "http://sim:8404/1.0"
+        );
+        assert_eq!(
+            advertised("http://127.0.0.1:8400", "127.0.0.1", 8400),
+            "http://127.0.0.1:8400"
+        );
+        assert_eq!(
+            advertised("http://[::]:8402", "::1", 8402),
+            "http://[::1]:8402"
+        );
+    }
+}

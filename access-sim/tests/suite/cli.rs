@@ -207,3 +207,26 @@ async fn the_request_log_shows_each_call_and_no_credential() {
         assert!(!log.contains(secret), "the log shows a credential:\n{log}");
     }
 }
+
+#[tokio::test]
+async fn bound_to_every_address_it_writes_the_advertised_host_into_each_base_url() {
+    let sim = Sim::start(&["--bind", "0.0.0.0", "--advertise", "localhost"], &[]);
+    for (key, name) in SIMULATORS {
+        assert!(
+            sim.url(key).starts_with("http://localhost:"),
+            "{key}: {}",
+            sim.url(key)
+        );
+        let (status, index) = get_json(&sim.control(key)).await;
+        assert_eq!((status, index["simulator"].as_str()), (200, Some(name)));
+    }
+    // iLOQ answers the pool on the host the caller used.
+    let (status, pool) = send_json(
+        "POST",
+        &format!("{}/api/v2/Url/GetUrl", sim.url("iloq")),
+        json!({ "CustomerCode": "DEMO-ILOQ" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(pool, json!(format!("{}/iloqwspool1/", sim.url("iloq"))));
+}
