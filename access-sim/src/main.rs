@@ -121,25 +121,45 @@ fn init_logging(quiet: bool) -> Result<(), String> {
         .map_err(|e| format!("cannot set up logging: {e}"))
 }
 
-async fn shutdown_signal() -> &'static str {
+/// SIGINT and SIGTERM, listened for from the start: a signal that arrives
+/// while the server starts, or right after its banner, stops it cleanly too.
+struct Stop {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => tokio::select! {
-                _ = tokio::signal::ctrl_c() => "SIGINT",
-                _ = term.recv() => "SIGTERM",
-            },
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                "SIGINT"
-            }
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Stop {
+    fn listen() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-        "Ctrl-C"
+
+    /// Waits for the first signal; answers its name.
+    async fn signalled(&mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => "SIGINT",
+                _ = self.terminate.recv() => "SIGTERM",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
     }
 }
 
@@ -150,6 +170,13 @@ async fn main() -> ExitCode {
         eprintln!("access-sim: {e}");
         return ExitCode::from(2);
     }
+    let mut stop = match Stop::listen() {
+        Ok(stop) => stop,
+        Err(e) => {
+            eprintln!("access-sim: cannot listen for signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut options = Options::default()
         .bind(*matches.get_one::<IpAddr>("bind").expect("has a default"))
         .port(*matches.get_one::<u16>("port").expect("has a default"));
@@ -185,7 +212,7 @@ async fn main() -> ExitCode {
     if server.loaded_state() {
         tracing::info!(target: "access_sim", "state loaded from the state file");
     }
-    let signal = shutdown_signal().await;
+    let signal = stop.signalled().await;
     tracing::info!(target: "access_sim", "{signal}: stopping");
     match server.shutdown() {
         Ok(Some(path)) => {
