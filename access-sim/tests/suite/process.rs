@@ -28,6 +28,7 @@ pub struct Sim {
     /// The banner: base URLs, control URLs, seeded credentials.
     pub banner: Value,
     stderr: Arc<Mutex<String>>,
+    stderr_reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Sim {
@@ -56,7 +57,7 @@ impl Sim {
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("the access-sim binary runs");
         let stderr = Arc::new(Mutex::new(String::new()));
-        {
+        let stderr_reader = {
             let mut pipe = child.stderr.take().expect("stderr is piped");
             let sink = stderr.clone();
             std::thread::spawn(move || {
@@ -69,8 +70,8 @@ impl Sim {
                         .unwrap()
                         .push_str(&String::from_utf8_lossy(&buf[..n]));
                 }
-            });
-        }
+            })
+        };
         let stdout = child.stdout.take().expect("stdout is piped");
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -88,14 +89,17 @@ impl Sim {
                     child,
                     banner,
                     stderr,
+                    stderr_reader: Some(stderr_reader),
                 })
             }
             _ => {
                 let status = wait_for(&mut child, Duration::from_secs(10));
                 if status.is_none() {
                     let _ = child.kill();
+                    let _ = child.wait();
                 }
-                std::thread::sleep(Duration::from_millis(100));
+                // The process is gone: its stderr ends, and the reader with it.
+                let _ = stderr_reader.join();
                 let err = stderr.lock().unwrap().clone();
                 Err((status, err))
             }
@@ -133,7 +137,10 @@ impl Sim {
         assert!(sent.success(), "kill -{signal} {pid}");
         let status = wait_for(&mut self.child, Duration::from_secs(30))
             .unwrap_or_else(|| panic!("access-sim did not stop within 30 s of SIG{signal}"));
-        std::thread::sleep(Duration::from_millis(100));
+        // The process is gone: its stderr ends, and the reader with it.
+        if let Some(reader) = self.stderr_reader.take() {
+            let _ = reader.join();
+        }
         (status, self.stderr())
     }
 }
