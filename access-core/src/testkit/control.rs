@@ -31,7 +31,7 @@
 //! present a face) and its state ([`Control::state`]) beside these. Control
 //! requests are not recorded, not counted and never meet an injected fault.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -55,8 +55,24 @@ const MAX_ADVANCE_SECS: f64 = 100.0 * 365.25 * 86_400.0;
 /// How many recent requests `GET /_sim/requests` lists.
 const RECENT: usize = 100;
 
+/// Writes a vendor's state as JSON.
+type DumpFn<C> = Box<dyn Fn(&C) -> Value + Send + Sync>;
+
 /// Takes a vendor's state back from its dump, or says why it cannot.
-pub type Restore<C> = fn(&C, Value) -> Result<(), String>;
+type RestoreFn<C> = Box<dyn Fn(&C, Value) -> Result<(), String> + Send + Sync>;
+
+/// A simulator's own state, kept whole as JSON by the control API
+/// (`GET`/`PUT /_sim/state`) and the `access-sim` state file through
+/// [`Control::state_of`]: serde writes it and reads it back, and
+/// [`after_load`](Self::after_load) rebuilds what the dump leaves out.
+pub trait Dumpable: serde::Serialize + serde::de::DeserializeOwned + 'static {
+    /// Called on a state just read from a dump, before it replaces the
+    /// simulator's: rebuilds the lookup indexes the dump skips and checks the
+    /// data agree. An error refuses the dump (the state stays as it was).
+    fn after_load(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+}
 
 /// What writes the server's state file: answers the path written, or why not.
 pub type SaveHook = Arc<dyn Fn() -> Result<String, String> + Send + Sync>;
@@ -87,8 +103,8 @@ pub type SaveHook = Arc<dyn Fn() -> Result<String, String> + Send + Sync>;
 pub struct Control<C> {
     knobs: Router<C>,
     reset: Option<fn(&C)>,
-    dump: Option<fn(&C) -> Value>,
-    restore: Option<Restore<C>>,
+    dump: Option<DumpFn<C>>,
+    restore: Option<RestoreFn<C>>,
 }
 
 impl<C> std::fmt::Debug for Control<C> {
@@ -135,11 +151,35 @@ impl<C> Control<C> {
     /// The vendor's state as JSON (`GET /_sim/state`, the state file) and how
     /// to take it back (`PUT /_sim/state`, loading the state file): `restore`
     /// refuses a value it cannot read, naming what is wrong, and then leaves
-    /// the state as it was.
-    pub fn state(mut self, dump: fn(&C) -> Value, restore: Restore<C>) -> Self {
-        self.dump = Some(dump);
-        self.restore = Some(restore);
+    /// the state as it was. [`state_of`](Self::state_of) writes both for a
+    /// state behind a lock.
+    pub fn state(
+        mut self,
+        dump: impl Fn(&C) -> Value + Send + Sync + 'static,
+        restore: impl Fn(&C, Value) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Self {
+        self.dump = Some(Box::new(dump));
+        self.restore = Some(Box::new(restore));
         self
+    }
+
+    /// The vendor's whole state `S`, reached through `lock`, kept as JSON:
+    /// the dump is `S` as serde writes it; a restore reads an `S`, runs
+    /// [`Dumpable::after_load`] and only then swaps it in, so a dump that
+    /// does not read or does not agree leaves the state as it was.
+    pub fn state_of<S: Dumpable>(self, lock: for<'a> fn(&'a C) -> MutexGuard<'a, S>) -> Self
+    where
+        C: 'static,
+    {
+        self.state(
+            move |ctx| serde_json::to_value(&*lock(ctx)).unwrap_or(Value::Null),
+            move |ctx, dump| {
+                let mut state: S = serde_json::from_value(dump).map_err(|e| e.to_string())?;
+                state.after_load()?;
+                *lock(ctx) = state;
+                Ok(())
+            },
+        )
     }
 
     /// The knobs, as `METHOD /_sim/pattern`.
@@ -162,7 +202,7 @@ impl<C> Control<C> {
 ///
 /// # Panics
 ///
-/// When the simulator does not answer at all (a test failure).
+/// When the simulator does not answer within 30 s (a test failure).
 pub async fn call(
     control_url: &str,
     method: &str,
@@ -180,7 +220,10 @@ pub async fn call(
     };
     let method = reqwest::Method::from_bytes(method.as_bytes())
         .unwrap_or_else(|e| panic!("not an HTTP method {method:?}: {e}"));
-    let mut request = reqwest::Client::new().request(method, &url);
+    // A test must fail, not hang, on a simulator that never answers.
+    let mut request = reqwest::Client::new()
+        .request(method, &url)
+        .timeout(Duration::from_secs(30));
     if let Some(body) = body {
         request = request
             .header("content-type", "application/json")
@@ -231,11 +274,12 @@ impl<C: Send + Sync + 'static> VendorControl for Bound<C> {
         }
     }
     fn dump(&self) -> Option<Value> {
-        self.control.dump.map(|dump| dump(&self.ctx))
+        self.control.dump.as_ref().map(|dump| dump(&self.ctx))
     }
     fn restore(&self, state: Value) -> Option<Result<(), String>> {
         self.control
             .restore
+            .as_ref()
             .map(|restore| restore(&self.ctx, state))
     }
 }
@@ -366,6 +410,12 @@ fn ok(value: Value) -> SimAnswer {
 }
 
 impl Plane {
+    /// Forgets the recorded traffic and every pending fault.
+    pub(crate) fn forget(&self) {
+        self.faults.clear();
+        self.recorder.clear();
+    }
+
     fn now(&self) -> Value {
         json!({ "now": self.clock.now().to_rfc3339(), "running": self.clock.is_running() })
     }
@@ -419,8 +469,7 @@ impl Plane {
                 if let Some(v) = &self.vendor {
                     v.reset();
                 }
-                self.faults.clear();
-                self.recorder.clear();
+                self.forget();
                 Ok(ok(json!({ "reset": true })))
             }
             ("GET", "/state") => self

@@ -659,16 +659,6 @@ impl SimServer {
         }
     }
 
-    /// Serves `router` over `ctx` on a free loopback port, on `clock`, with
-    /// only the shared control routes.
-    pub async fn serve<C: Send + Sync + 'static>(
-        ctx: Arc<C>,
-        router: Router<C>,
-        clock: SimClock,
-    ) -> Self {
-        Self::builder("simulator", ctx, router, clock).serve().await
-    }
-
     /// The same server with `base_path` (e.g. the EF-45's `/1.0`) at the end
     /// of [`uri`](Self::uri): the base a client of the vendor is given.
     pub fn with_base_path(mut self, base_path: &str) -> Self {
@@ -756,8 +746,7 @@ impl SimServer {
     /// Forgets the recorded traffic and every pending fault (the vendor's
     /// `reset` also restores its seeded state).
     pub fn reset(&self) {
-        self.plane.faults.clear();
-        self.plane.recorder.clear();
+        self.plane.forget();
     }
 
     /// The vendor's state as JSON (what `GET /_sim/state` answers), if the

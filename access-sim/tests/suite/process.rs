@@ -6,6 +6,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use access_core::testkit::control::call;
 use serde_json::Value;
 
 /// The binary under test.
@@ -173,22 +174,12 @@ pub fn http() -> reqwest::Client {
 
 /// `GET url` as JSON, with its status.
 pub async fn get_json(url: &str) -> (u16, Value) {
-    let r = http().get(url).send().await.expect("the server answers");
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    call(url, "GET", "", None).await
 }
 
 /// `method url` with a JSON body, as JSON, with its status.
 pub async fn send_json(method: &str, url: &str, body: Value) -> (u16, Value) {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
-    let r = http()
-        .request(method, url)
-        .json(&body)
-        .send()
-        .await
-        .expect("the server answers");
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    call(url, method, "", Some(body)).await
 }
 
 /// The lines `NAME='value'` of an env file, read the way `sh` reads them.

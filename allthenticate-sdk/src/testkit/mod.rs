@@ -410,13 +410,7 @@ impl AllthenticateSim {
     /// door refuses `/setlockstatus` and is skipped by `/masslock`). Answers
     /// whether the resource exists.
     pub fn set_online(&self, id: ResourceId, online: bool) -> bool {
-        match self.api.state().resource_mut(id.as_i64()) {
-            Some(r) => {
-                r.online = online;
-                true
-            }
-            None => false,
-        }
+        routes::control::set_online(&self.api, id.as_i64(), online)
     }
 
     /// A member or guest by address (compared without case).

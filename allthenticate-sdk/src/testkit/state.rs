@@ -219,6 +219,9 @@ pub(crate) fn generated_email(i: usize) -> String {
     format!("user{i:05}@generated.acme.example")
 }
 
+/// Kept whole by the control API and the state file (no derived index to rebuild).
+impl access_core::testkit::control::Dumpable for State {}
+
 impl State {
     fn empty() -> Self {
         Self {

@@ -913,6 +913,16 @@ pub(crate) struct SimState {
     pub(crate) esws: EswsState,
 }
 
+/// Kept whole by the control API and the state file: companies with their
+/// users, groups, terminals, logs and syncs, the issued tokens, and (feature
+/// `soap`) ESWS's keys, QR codes and autoSync tokens. After a load the indexes
+/// are rebuilt and a state whose data contradict each other is refused.
+impl access_core::testkit::control::Dumpable for SimState {
+    fn after_load(&mut self) -> Result<(), String> {
+        self.reindex()
+    }
+}
+
 impl SimState {
     /// The company with exactly this name (case-sensitive, as EasySecure).
     pub(crate) fn company(&self, name: &str) -> Option<&Company> {

@@ -661,6 +661,15 @@ pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
+/// Kept whole by the control API and the state file; the card and iris
+/// indexes are rebuilt after a load.
+impl access_core::testkit::control::Dumpable for State {
+    fn after_load(&mut self) -> Result<(), String> {
+        self.reindex();
+        Ok(())
+    }
+}
+
 impl State {
     /// The device as `config` seeds it, its logs stamped `now`.
     pub(crate) fn seeded(config: &SimConfig, now: DateTime<Utc>) -> Self {

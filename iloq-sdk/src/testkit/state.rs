@@ -1459,6 +1459,15 @@ const FIRST_NAMES: [&str; 8] = [
     "Ada", "Alan", "Barbara", "Edsger", "Frances", "Grace", "Donald", "Margaret",
 ];
 
+/// Kept whole by the control API and the state file, sessions included; the
+/// lookup indexes are rebuilt after a load.
+impl access_core::testkit::control::Dumpable for State {
+    fn after_load(&mut self) -> Result<(), String> {
+        self.reindex();
+        Ok(())
+    }
+}
+
 impl State {
     /// Rebuilds the lookup indexes (skipped in a dump) from the data: persons
     /// by external id, keys by holder, ROM id and phone number, tags by key,

@@ -21,9 +21,9 @@ pub(crate) fn control() -> Control<SimApi> {
     Control::new()
         .knob("GET", "magic-links", magic_links)
         .knob("POST", "doors/{resource_id}/magic-link", present_link)
-        .knob("PUT", "doors/{resource_id}/online", set_online)
+        .knob("PUT", "doors/{resource_id}/online", online)
         .reset(SimApi::restore)
-        .state(SimApi::dump, SimApi::load)
+        .state_of(SimApi::state)
 }
 
 fn magic_links(api: &SimApi, _: &SimRequest<'_>) -> SimResult {
@@ -69,16 +69,27 @@ struct Online {
     online: bool,
 }
 
-fn set_online(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
-    let door: i64 = req.param("resource_id")?;
-    let body: Online = req.json()?;
+/// The door's controller goes offline or comes back (an offline door refuses
+/// `/setlockstatus` and is skipped by `/masslock`). Answers whether the
+/// resource exists.
+pub(crate) fn set_online(api: &SimApi, door: i64, online: bool) -> bool {
     match api.state().resource_mut(door) {
         Some(r) => {
-            r.online = body.online;
-            Ok(SimAnswer::json(
-                &json!({ "resource_id": door, "online": r.online }),
-            ))
+            r.online = online;
+            true
         }
-        None => Err(SimError::not_found(format!("no resource {door}"))),
+        None => false,
+    }
+}
+
+fn online(api: &SimApi, req: &SimRequest<'_>) -> SimResult {
+    let door: i64 = req.param("resource_id")?;
+    let body: Online = req.json()?;
+    if set_online(api, door, body.online) {
+        Ok(SimAnswer::json(
+            &json!({ "resource_id": door, "online": body.online }),
+        ))
+    } else {
+        Err(SimError::not_found(format!("no resource {door}")))
     }
 }

@@ -55,19 +55,6 @@ impl SimApi {
     pub(crate) fn restore(&self) {
         *self.state.lock().unwrap_or_else(|e| e.into_inner()) = self.seed.clone();
     }
-
-    /// The whole state as JSON (the control API's dump and the state file).
-    pub(crate) fn dump(&self) -> Value {
-        serde_json::to_value(&*self.state()).unwrap_or(Value::Null)
-    }
-
-    /// Replaces the state with a [`dump`](Self::dump); a value that does not
-    /// read leaves the state as it was.
-    pub(crate) fn load(&self, dump: Value) -> Result<(), String> {
-        let state: State = serde_json::from_value(dump).map_err(|e| e.to_string())?;
-        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = state;
-        Ok(())
-    }
 }
 
 /// Every route of the simulator.

@@ -44,7 +44,7 @@ pub(crate) fn control() -> Control<Sim> {
         .knob("PUT", "ws-alt-label", ws_alt_label)
         .knob("GET", "seed", seed)
         .reset(Sim::restore_seed)
-        .state(Sim::dump, Sim::load)
+        .state_of(Sim::lock)
 }
 
 /// The seeded company, which every knob acts on.

@@ -77,24 +77,6 @@ impl Sim {
         &self.seed
     }
 
-    /// The whole state as JSON (the control API's dump and the state file):
-    /// companies with their users, groups, terminals, logs and syncs, the
-    /// issued tokens, and (feature `soap`) ESWS's keys, QR codes and autoSync
-    /// tokens.
-    pub(crate) fn dump(&self) -> serde_json::Value {
-        serde_json::to_value(&*self.lock()).unwrap_or(serde_json::Value::Null)
-    }
-
-    /// Replaces the state with a [`dump`](Self::dump), rebuilding the
-    /// indexes; a value that does not read, or whose data contradict each
-    /// other, leaves the state as it was.
-    pub(crate) fn load(&self, dump: serde_json::Value) -> Result<(), String> {
-        let mut state: SimState = serde_json::from_value(dump).map_err(|e| e.to_string())?;
-        state.reindex()?;
-        *self.lock() = state;
-        Ok(())
-    }
-
     /// The clock.
     pub(crate) fn clock(&self) -> &SimClock {
         &self.clock

@@ -49,7 +49,7 @@ pub(crate) fn control() -> Control<Device> {
         .knob("PUT", "door", door_knob)
         .knob("GET", "seed", seed_knob)
         .reset(Device::restore)
-        .state(Device::dump, Device::load)
+        .state_of(Device::lock)
 }
 
 /// A person at the device ([`State::present`]); answers whether access was

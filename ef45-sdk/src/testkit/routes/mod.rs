@@ -54,20 +54,6 @@ impl Device {
         *self.lock() = self.seed.clone();
     }
 
-    /// The whole state as JSON (the control API's dump and the state file).
-    pub(crate) fn dump(&self) -> Value {
-        serde_json::to_value(&*self.lock()).unwrap_or(Value::Null)
-    }
-
-    /// Replaces the state with a [`dump`](Self::dump), its indexes rebuilt;
-    /// a value that does not read leaves the state as it was.
-    pub(crate) fn load(&self, dump: Value) -> Result<(), String> {
-        let mut state: State = serde_json::from_value(dump).map_err(|e| e.to_string())?;
-        state.reindex();
-        *self.lock() = state;
-        Ok(())
-    }
-
     /// The state, locked.
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())

@@ -53,7 +53,7 @@ pub(crate) fn control() -> Control<Ctx> {
         .knob("PUT", "webhook-listener", listener)
         .knob("GET", "seed", seed)
         .reset(Ctx::reset)
-        .state(Ctx::dump, Ctx::load)
+        .state_of(Ctx::lock)
 }
 
 // --- the knobs' logic, which the facade calls too ---------------------------

@@ -87,21 +87,6 @@ impl Ctx {
         *self.lock() = self.seeded.clone();
     }
 
-    /// The whole state as JSON (the control API's dump and the state file),
-    /// sessions included; the lookup indexes are left out.
-    pub(crate) fn dump(&self) -> Value {
-        serde_json::to_value(&*self.lock()).unwrap_or(Value::Null)
-    }
-
-    /// Replaces the state with a [`dump`](Self::dump), its indexes rebuilt; a
-    /// value that does not read leaves the state as it was.
-    pub(crate) fn load(&self, dump: Value) -> Result<(), String> {
-        let mut state: State = serde_json::from_value(dump).map_err(|e| e.to_string())?;
-        state.reindex();
-        *self.lock() = state;
-        Ok(())
-    }
-
     fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
